@@ -1,0 +1,174 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gi18n-lib.h>
+
+#ifdef G_OS_UNIX
+# include <netdb.h>
+#else
+# include <ws2tcpip.h>
+#endif
+
+#include "scope-errors.h"
+
+/* Errors are shown the way a student reads them: what went wrong in words
+ * first, then the symbolic name to look up in a manual page. The words here
+ * cover what sockets and lookups run into; anything else falls back to the C
+ * library's own message. */
+
+typedef struct
+{
+  int         code;
+  const char *name;
+  const char *meaning;  /* N_() marked, translated on use; NULL: strerror */
+} ScopeErrorEntry;
+
+#define ENTRY(sym, meaning) { sym, #sym, meaning }
+
+static const ScopeErrorEntry errno_table[] = {
+  ENTRY (EPERM, N_("The operation is not permitted")),
+  ENTRY (ENOENT, N_("No such file or directory")),
+  ENTRY (EINTR, N_("The call was interrupted by a signal")),
+  ENTRY (EBADF, N_("The socket or file descriptor is not valid")),
+  ENTRY (EAGAIN, N_("Nothing is ready yet; a non-blocking call would have to wait")),
+#if defined(EWOULDBLOCK) && EWOULDBLOCK != EAGAIN
+  ENTRY (EWOULDBLOCK, N_("Nothing is ready yet; a non-blocking call would have to wait")),
+#endif
+  ENTRY (ENOMEM, N_("Out of memory")),
+  ENTRY (EACCES, N_("Permission denied: ports below 1024 need administrator rights on most systems")),
+  ENTRY (EFAULT, N_("A bad memory address was passed to the system")),
+  ENTRY (EINVAL, N_("An argument is not valid for this call")),
+  ENTRY (EMFILE, N_("This process has too many open files or sockets")),
+  ENTRY (ENFILE, N_("The system has too many open files or sockets")),
+  ENTRY (ENOSPC, N_("No space left on the device")),
+  ENTRY (EPIPE, N_("The peer has closed the connection; nothing more can be sent")),
+#ifdef G_OS_UNIX
+  ENTRY (ENOTSOCK, N_("That descriptor is not a socket")),
+  ENTRY (EDESTADDRREQ, N_("A destination address is needed")),
+  ENTRY (EMSGSIZE, N_("The message is too long for one datagram")),
+  ENTRY (EPROTOTYPE, N_("The protocol does not fit this kind of socket")),
+  ENTRY (ENOPROTOOPT, N_("This protocol does not have that option")),
+  ENTRY (EPROTONOSUPPORT, N_("That protocol is not supported")),
+  ENTRY (EOPNOTSUPP, N_("That operation is not supported on this socket")),
+  ENTRY (EAFNOSUPPORT, N_("That address family is not supported here")),
+  ENTRY (EADDRINUSE, N_("The address is already in use: another socket is bound to that port")),
+  ENTRY (EADDRNOTAVAIL, N_("That address is not available on this machine")),
+  ENTRY (ENETDOWN, N_("The network is down")),
+  ENTRY (ENETUNREACH, N_("The network is unreachable: there is no route to it")),
+  ENTRY (ECONNABORTED, N_("The connection was aborted on this machine")),
+  ENTRY (ECONNRESET, N_("The connection was reset by the peer")),
+  ENTRY (ENOBUFS, N_("No buffer space is available")),
+  ENTRY (EISCONN, N_("The socket is already connected")),
+  ENTRY (ENOTCONN, N_("The socket is not connected")),
+  ENTRY (ETIMEDOUT, N_("The connection timed out: the peer did not answer")),
+  ENTRY (ECONNREFUSED, N_("The connection was refused: nothing is listening on that port")),
+  ENTRY (EHOSTDOWN, N_("The host is down")),
+  ENTRY (EHOSTUNREACH, N_("The host is unreachable: there is no route to it")),
+  ENTRY (EALREADY, N_("An operation is already in progress on this socket")),
+  ENTRY (EINPROGRESS, N_("The connection is still being set up")),
+#endif
+};
+
+static const ScopeErrorEntry gai_table[] = {
+#ifdef EAI_ADDRFAMILY
+  ENTRY (EAI_ADDRFAMILY, N_("The name has no address of the requested family")),
+#endif
+  ENTRY (EAI_AGAIN, N_("Temporary failure in name resolution: try again later")),
+  ENTRY (EAI_BADFLAGS, N_("The combination of flags is not valid")),
+  ENTRY (EAI_FAIL, N_("The name server failed permanently")),
+  ENTRY (EAI_FAMILY, N_("That address family is not supported")),
+  ENTRY (EAI_MEMORY, N_("Out of memory")),
+#ifdef EAI_NODATA
+  ENTRY (EAI_NODATA, N_("The name exists but has no address")),
+#endif
+  ENTRY (EAI_NONAME, N_("The name or service is not known")),
+  ENTRY (EAI_SERVICE, N_("The service is not known for this socket type")),
+  ENTRY (EAI_SOCKTYPE, N_("That socket type is not supported")),
+#ifdef EAI_SYSTEM
+  ENTRY (EAI_SYSTEM, N_("A system error occurred; see errno")),
+#endif
+#ifdef EAI_OVERFLOW
+  ENTRY (EAI_OVERFLOW, N_("The buffer for the answer was too small")),
+#endif
+};
+
+#undef ENTRY
+
+static const ScopeErrorEntry *
+find_entry (const ScopeErrorEntry *table,
+            gsize                  n_entries,
+            int                    code)
+{
+  for (gsize i = 0; i < n_entries; i++)
+    if (table[i].code == code)
+      return &table[i];
+  return NULL;
+}
+
+/**
+ * scope_errno_name:
+ * @errnum: an errno value
+ *
+ * Returns: (nullable): the symbolic name, such as "ECONNREFUSED", or %NULL
+ * when this build does not know one.
+ */
+const char *
+scope_errno_name (int errnum)
+{
+  const ScopeErrorEntry *entry = find_entry (errno_table, G_N_ELEMENTS (errno_table), errnum);
+
+  return entry ? entry->name : NULL;
+}
+
+/**
+ * scope_errno_describe:
+ * @errnum: an errno value
+ *
+ * Returns: (transfer full): the meaning in words, then the symbolic name,
+ * for example "The connection was refused: nothing is listening on that
+ * port (ECONNREFUSED)".
+ */
+char *
+scope_errno_describe (int errnum)
+{
+  const ScopeErrorEntry *entry = find_entry (errno_table, G_N_ELEMENTS (errno_table), errnum);
+
+  if (entry != NULL)
+    return g_strdup_printf ("%s (%s)", _(entry->meaning), entry->name);
+
+  /* Translators: %s is the C library's message, %d the errno number */
+  return g_strdup_printf (_("%s (errno %d)"), g_strerror (errnum), errnum);
+}
+
+/**
+ * scope_gai_error_name:
+ * @code: a getaddrinfo() or getnameinfo() return code
+ *
+ * Returns: (nullable): the symbolic name, such as "EAI_NONAME".
+ */
+const char *
+scope_gai_error_name (int code)
+{
+  const ScopeErrorEntry *entry = find_entry (gai_table, G_N_ELEMENTS (gai_table), code);
+
+  return entry ? entry->name : NULL;
+}
+
+/**
+ * scope_gai_error_describe:
+ * @code: a getaddrinfo() or getnameinfo() return code
+ *
+ * Returns: (transfer full): the meaning in words, then the EAI name.
+ */
+char *
+scope_gai_error_describe (int code)
+{
+  const ScopeErrorEntry *entry = find_entry (gai_table, G_N_ELEMENTS (gai_table), code);
+
+  if (entry != NULL)
+    return g_strdup_printf ("%s (%s)", _(entry->meaning), entry->name);
+
+  /* Translators: %s is the resolver's own message, %d its return code */
+  return g_strdup_printf (_("%s (code %d)"), gai_strerror (code), code);
+}

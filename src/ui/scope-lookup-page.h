@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+#define SCOPE_TYPE_LOOKUP_PAGE (scope_lookup_page_get_type ())
+
+G_DECLARE_FINAL_TYPE (ScopeLookupPage, scope_lookup_page, SCOPE, LOOKUP_PAGE, AdwBin)
+
+G_END_DECLS

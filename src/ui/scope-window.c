@@ -1,0 +1,144 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "scope-lookup-page.h"
+#include "scope-ports-page.h"
+#include "scope-sockets-page.h"
+#include "scope-window.h"
+
+struct _ScopeWindow
+{
+  AdwApplicationWindow parent_instance;
+
+  /* Template widgets */
+  AdwViewStack *stack;
+
+  /* Owned */
+  GSettings *settings;
+};
+
+G_DEFINE_FINAL_TYPE (ScopeWindow, scope_window, ADW_TYPE_APPLICATION_WINDOW)
+
+/* The names of the pages, as the stack, the `page` window action, the
+ * `--page` option and the `last-page` key know them. */
+static const char * const page_names[] = { "lookup", "ports", "sockets" };
+
+gboolean
+scope_window_is_page_name (const char *page)
+{
+  if (page == NULL)
+    return FALSE;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (page_names); i++)
+    if (g_str_equal (page, page_names[i]))
+      return TRUE;
+
+  return FALSE;
+}
+
+static gboolean
+scope_window_close_request (GtkWindow *window)
+{
+  ScopeWindow *self = SCOPE_WINDOW (window);
+  int width, height;
+
+  /* The size is saved once, on close, rather than bound, which would write
+   * settings on every frame of a resize. */
+  gtk_window_get_default_size (window, &width, &height);
+  g_settings_delay (self->settings);
+  g_settings_set_int (self->settings, "window-width", width);
+  g_settings_set_int (self->settings, "window-height", height);
+  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+  g_settings_apply (self->settings);
+
+  return GTK_WINDOW_CLASS (scope_window_parent_class)->close_request (window);
+}
+
+static void
+scope_window_dispose (GObject *object)
+{
+  gtk_widget_dispose_template (GTK_WIDGET (object), SCOPE_TYPE_WINDOW);
+
+  G_OBJECT_CLASS (scope_window_parent_class)->dispose (object);
+}
+
+static void
+scope_window_finalize (GObject *object)
+{
+  ScopeWindow *self = SCOPE_WINDOW (object);
+
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (scope_window_parent_class)->finalize (object);
+}
+
+static void
+scope_window_class_init (ScopeWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = scope_window_dispose;
+  object_class->finalize = scope_window_finalize;
+  window_class->close_request = scope_window_close_request;
+
+  g_type_ensure (SCOPE_TYPE_LOOKUP_PAGE);
+  g_type_ensure (SCOPE_TYPE_PORTS_PAGE);
+  g_type_ensure (SCOPE_TYPE_SOCKETS_PAGE);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/scope-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, ScopeWindow, stack);
+}
+
+static void
+scope_window_init (ScopeWindow *self)
+{
+  g_autoptr(GPropertyAction) page_action = NULL;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->settings = g_settings_new (APP_ID);
+
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  /* The schema limits last-page to the names above, so the stack never
+   * hears of a page it does not have. */
+  g_settings_bind (self->settings, "last-page", self->stack, "visible-child-name",
+                   G_SETTINGS_BIND_DEFAULT);
+
+  page_action = g_property_action_new ("page", self->stack, "visible-child-name");
+  g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (page_action));
+}
+
+ScopeWindow *
+scope_window_new (ScopeApplication *application)
+{
+  g_return_val_if_fail (SCOPE_IS_APPLICATION (application), NULL);
+
+  return g_object_new (SCOPE_TYPE_WINDOW, "application", application, NULL);
+}
+
+const char *
+scope_window_get_page (ScopeWindow *self)
+{
+  g_return_val_if_fail (SCOPE_IS_WINDOW (self), NULL);
+
+  return adw_view_stack_get_visible_child_name (self->stack);
+}
+
+void
+scope_window_set_page (ScopeWindow *self,
+                       const char  *page)
+{
+  g_return_if_fail (SCOPE_IS_WINDOW (self));
+  g_return_if_fail (scope_window_is_page_name (page));
+
+  adw_view_stack_set_visible_child_name (self->stack, page);
+}

@@ -1,0 +1,299 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Drive the real sockscope binary the way a screen-reader user would: find
+controls in the accessibility tree (AT-SPI) by role and accessible name,
+activate them, type, read labels; and take screenshots of what is on the
+screen.
+
+Runs with Debian's /usr/bin/python3 (python3-pyatspi) inside an X display and
+a D-Bus session with the accessibility bus started (build-aux/test does
+that). Keys go through the X server's XTEST extension (xdotool), as a
+keyboard's would."""
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+from taplib import SkipCase, Tap  # noqa: E402,F401 - re-exported for the tests
+
+try:
+    import pyatspi
+except ImportError:  # reported as a skip by skip_unless_usable()
+    pyatspi = None
+
+BUILD = os.environ.get("MESON_BUILD_ROOT", "")
+APP_ID = "io.github.sockscope.Sockscope"
+DEFAULT_TIMEOUT = 10.0
+
+
+def skip_unless_usable():
+    """Print a TAP plan that skips everything, and exit, when this machine
+    cannot run end-to-end tests; say why."""
+    reason = None
+    if pyatspi is None:
+        reason = "python3-pyatspi is not importable by " + sys.executable
+    elif not os.environ.get("DISPLAY"):
+        reason = "no X display (run through ./build-aux/test, which starts Xvfb)"
+    elif not os.environ.get("DBUS_SESSION_BUS_ADDRESS"):
+        reason = "no D-Bus session bus"
+    elif not shutil.which("xdotool"):
+        reason = "xdotool is not installed"
+    if reason:
+        print(f"1..0 # SKIP {reason}")
+        sys.exit(0)
+
+
+def wait_for(predicate, timeout=DEFAULT_TIMEOUT, what="a condition"):
+    """Poll predicate until it returns something truthy; return that."""
+    deadline = time.monotonic() + timeout
+    last_error = None
+    while time.monotonic() < deadline:
+        try:
+            value = predicate()
+            if value:
+                return value
+        except Exception as error:  # the tree changes under us; try again
+            last_error = error
+        time.sleep(0.05)
+    raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}"
+                         + (f" (last error: {last_error})" if last_error else ""))
+
+
+def on_screen(acc):
+    """True when the widget has a size on screen. GTK 4.8 reports every
+    widget of a window as 'visible', even the pages of a stack that are not
+    shown; a zero-sized extent is what tells them apart."""
+    try:
+        ext = acc.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
+    except NotImplementedError:
+        return True
+    return ext.width > 0 and ext.height > 0
+
+
+def states(acc):
+    return {pyatspi.stateToString(s) for s in acc.getState().getStates()}
+
+
+class App:
+    """One run of the app, in a private configuration directory so that what
+    it remembers (window size, last page) persists across restarts of the
+    same App object and nowhere else."""
+
+    def __init__(self, config_dir=None, dark=False, high_contrast=False):
+        self._own_config = config_dir is None
+        self.config_dir = config_dir or tempfile.mkdtemp(prefix="sockscope-e2e-")
+        self.dark = dark
+        self.high_contrast = high_contrast
+        self.process = None
+        self.accessible = None
+        self.log_path = os.path.join(self.config_dir, "app.log")
+
+    # -- life cycle ---------------------------------------------------------
+
+    def environment(self):
+        env = dict(os.environ)
+        for key in ("G_DEBUG", "GTK_A11Y", "NO_AT_BRIDGE", "GSETTINGS_BACKEND"):
+            env.pop(key, None)
+        env["GSETTINGS_SCHEMA_DIR"] = os.path.join(BUILD, "data")
+        env["GSETTINGS_BACKEND"] = "keyfile"
+        env["XDG_CONFIG_HOME"] = self.config_dir
+        env["LANGUAGE"] = "en"
+        env["LC_ALL"] = "C.UTF-8"
+        env["ADW_DEBUG_COLOR_SCHEME"] = "prefer-dark" if self.dark else "prefer-light"
+        env["ADW_DEBUG_HIGH_CONTRAST"] = "1" if self.high_contrast else "0"
+        # GNOME's own font and title-bar buttons, as a GNOME session sets
+        # them, for screenshots that look like the desktop the app is made for.
+        gtk_dir = os.path.join(self.config_dir, "gtk-4.0")
+        os.makedirs(gtk_dir, exist_ok=True)
+        with open(os.path.join(gtk_dir, "settings.ini"), "w", encoding="utf-8") as f:
+            f.write("[Settings]\ngtk-font-name=Cantarell 11\n"
+                    "gtk-decoration-layout=appmenu:close\n")
+        return env
+
+    def start(self, *args):
+        binary = os.path.join(BUILD, "src", "sockscope")
+        self.log = open(self.log_path, "ab")
+        self.process = subprocess.Popen([binary, *args], env=self.environment(),
+                                        stdout=self.log, stderr=subprocess.STDOUT)
+        self.accessible = wait_for(self._find_application, what="sockscope on the a11y bus")
+        wait_for(lambda: self.window(), what="the main window")
+        self.focus()
+        return self
+
+    def _find_application(self):
+        desktop = pyatspi.Registry.getDesktop(0)
+        for app in desktop:
+            try:
+                if app is not None and app.get_process_id() == self.process.pid:
+                    return app
+            except Exception:
+                continue
+        if self.process.poll() is not None:
+            raise AssertionError(f"sockscope exited with {self.process.returncode}: "
+                                 + self.output())
+        return None
+
+    def output(self):
+        self.log.flush()
+        with open(self.log_path, encoding="utf-8", errors="replace") as f:
+            return f.read()
+
+    def wait_exit(self, timeout=DEFAULT_TIMEOUT):
+        try:
+            return self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            raise AssertionError(f"sockscope still running after {timeout:.0f} s") from None
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        if getattr(self, "log", None):
+            self.log.close()
+
+    def cleanup(self):
+        self.stop()
+        if self._own_config:
+            shutil.rmtree(self.config_dir, ignore_errors=True)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.cleanup()
+
+    # -- finding things -----------------------------------------------------
+
+    def windows(self):
+        return [w for w in self.accessible if w is not None]
+
+    def window(self, name="Sockscope"):
+        for w in self.windows():
+            if w.name == name and "showing" in states(w):
+                return w
+        return None
+
+    def find_all(self, role=None, name=None, root=None, visible_only=True):
+        """Every accessible under root (default: every window of the app)
+        with that role name (e.g. 'push button') and accessible name."""
+        found = []
+        stack = [root] if root is not None else self.windows()
+        while stack:
+            acc = stack.pop()
+            try:
+                matches = ((role is None or acc.getRoleName() == role)
+                           and (name is None or acc.name == name))
+                if matches and (not visible_only or on_screen(acc)):
+                    found.append(acc)
+                stack.extend(c for c in acc if c is not None)
+            except Exception:
+                continue
+        return found
+
+    def find(self, role=None, name=None, root=None, timeout=DEFAULT_TIMEOUT):
+        """The one accessible on screen with that role and name, waiting
+        for it to appear."""
+        def one():
+            hits = self.find_all(role, name, root)
+            return hits[0] if hits else None
+        return wait_for(one, timeout, what=f"{role or 'anything'} named {name!r} on screen")
+
+    def is_shown(self, role, name, root=None):
+        return bool(self.find_all(role, name, root))
+
+    # -- acting -------------------------------------------------------------
+
+    def activate(self, acc, action="click"):
+        """Run the widget's own accessible action, as a screen reader does."""
+        iface = acc.queryAction()
+        names = [iface.getName(i) for i in range(iface.nActions)]
+        assert action in names, f"{acc.getRoleName()} {acc.name!r} has actions {names}"
+        iface.doAction(names.index(action))
+
+    def click(self, role, name, root=None, action="click"):
+        """Activate the control with that role and name. A composite widget
+        (a menu button, say) may show as two nested accessibles of one name;
+        the one that carries the action is the control."""
+        def actionable():
+            for acc in self.find_all(role, name, root):
+                try:
+                    iface = acc.queryAction()
+                except NotImplementedError:
+                    continue
+                if action in [iface.getName(i) for i in range(iface.nActions)]:
+                    return acc
+            return None
+        acc = wait_for(actionable, what=f"{role} named {name!r} that can {action}")
+        self.activate(acc, action)
+        return acc
+
+    def x_window(self, title="Sockscope"):
+        """The X window id of the app's window with that title."""
+        result = wait_for(lambda: subprocess.run(
+            ["xdotool", "search", "--onlyvisible", "--pid", str(self.process.pid),
+             "--name", f"^{title}$"], capture_output=True, text=True).stdout.split(),
+            what=f"the X window {title!r}")
+        return result[-1]
+
+    def focus(self, title="Sockscope"):
+        subprocess.run(["xdotool", "windowfocus", "--sync", self.x_window(title)], check=True,
+                       capture_output=True)
+
+    def keys(self, *combos, window="Sockscope"):
+        """Press key combinations, e.g. keys('ctrl+2'), in the window with
+        that title, as a keyboard would."""
+        self.focus(window)
+        subprocess.run(["xdotool", "key", "--clearmodifiers", *combos], check=True)
+
+    def type_text(self, text, window="Sockscope"):
+        self.focus(window)
+        subprocess.run(["xdotool", "type", "--delay", "20", text], check=True)
+
+    def x_geometry(self, title="Sockscope"):
+        """The size of the X window, which is the window plus the frame GTK
+        draws around it where no compositor draws one."""
+        out = subprocess.run(["xdotool", "getwindowgeometry", "--shell", self.x_window(title)],
+                             capture_output=True, text=True, check=True).stdout
+        geometry = dict(line.split("=", 1) for line in out.split())
+        return int(geometry["WIDTH"]), int(geometry["HEIGHT"])
+
+    def window_size(self):
+        """The main window's size as GTK and the user see it (what the app
+        saves and restores), from its accessible's extents."""
+        ext = self.window().queryComponent().getExtents(pyatspi.WINDOW_COORDS)
+        return ext.width, ext.height
+
+    def resize(self, width, height):
+        """Resize the main window to width × height, as a window manager
+        would; waits until the window has that size."""
+        frame_w, frame_h = (x - w for x, w in zip(self.x_geometry(), self.window_size()))
+        subprocess.run(["xdotool", "windowsize", "--sync", self.x_window(),
+                        str(width + frame_w), str(height + frame_h)], check=True,
+                       capture_output=True)
+        wait_for(lambda: self.window_size() == (width, height),
+                 what=f"a {width}×{height} window (now {self.window_size()})")
+
+    # -- reading ------------------------------------------------------------
+
+    def selected_tab(self):
+        tabs = [t for t in self.find_all("page tab") if "selected" in states(t)]
+        return tabs[0].name if tabs else None
+
+    def screenshot(self, path):
+        """The main window as the screen shows it, to a PNG file; without the
+        frame GTK draws around it where no compositor draws a shadow."""
+        os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+        time.sleep(0.5)  # let transitions and the last frame finish
+        (x_w, x_h), (w, h) = self.x_geometry(), self.window_size()
+        crop = f"{w}x{h}+{(x_w - w) // 2}+{(x_h - h) // 2}"
+        subprocess.run(["import", "-window", self.x_window(), "-crop", crop, "+repage", path],
+                       check=True)
+        return path

@@ -1,0 +1,37 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""A few lines of TAP for the Python tests that meson runs with protocol 'tap'."""
+
+import sys
+import traceback
+
+
+class Tap:
+    def __init__(self):
+        self.cases = []
+
+    def case(self, fn):
+        """Register fn as one test case, named after the function."""
+        self.cases.append(fn)
+        return fn
+
+    def run(self):
+        print(f"1..{len(self.cases)}", flush=True)
+        failed = 0
+        for number, fn in enumerate(self.cases, 1):
+            name = fn.__name__.removeprefix("test_").replace("_", " ")
+            try:
+                fn()
+            except SkipCase as skip:
+                print(f"ok {number} {name} # SKIP {skip}", flush=True)
+            except Exception:  # noqa: BLE001 - any failure is reported as "not ok"
+                failed += 1
+                print(f"not ok {number} {name}", flush=True)
+                for line in traceback.format_exc().splitlines():
+                    print(f"# {line}", flush=True)
+            else:
+                print(f"ok {number} {name}", flush=True)
+        sys.exit(1 if failed else 0)
+
+
+class SkipCase(Exception):
+    """Raise to skip a case, with the reason as its message."""

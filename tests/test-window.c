@@ -1,0 +1,137 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "scope-application.h"
+#include "scope-lookup-page.h"
+#include "scope-ports-page.h"
+#include "scope-preferences-window.h"
+#include "scope-sockets-page.h"
+#include "scope-window.h"
+
+/* The version fence of meson.build: these must hold in every file we
+ * compile, or newer API could slip in unnoticed. */
+static void
+test_version_fence (void)
+{
+  g_assert_cmpuint (GLIB_VERSION_MIN_REQUIRED, ==, GLIB_VERSION_2_74);
+  g_assert_cmpuint (GLIB_VERSION_MAX_ALLOWED, ==, GLIB_VERSION_2_74);
+  g_assert_cmpuint (GDK_VERSION_MIN_REQUIRED, ==, GDK_VERSION_4_8);
+  g_assert_cmpuint (GDK_VERSION_MAX_ALLOWED, ==, GDK_VERSION_4_8);
+  g_assert_cmpuint (ADW_VERSION_MIN_REQUIRED, ==, ADW_VERSION_1_2);
+  g_assert_cmpuint (ADW_VERSION_MAX_ALLOWED, ==, ADW_VERSION_1_2);
+}
+
+static void
+test_pages_finalize (void)
+{
+  GType types[] = { SCOPE_TYPE_LOOKUP_PAGE, SCOPE_TYPE_PORTS_PAGE, SCOPE_TYPE_SOCKETS_PAGE };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (types); i++)
+    {
+      GtkWidget *page = g_object_ref_sink (g_object_new (types[i], NULL));
+
+      g_assert_true (ADW_IS_BIN (page));
+      g_assert_nonnull (adw_bin_get_child (ADW_BIN (page)));
+      g_assert_finalize_object (page);
+    }
+}
+
+static void
+test_window_pages (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  ScopeWindow *window;
+
+  g_settings_set_string (settings, "last-page", "ports");
+  window = g_object_new (SCOPE_TYPE_WINDOW, NULL);
+
+  /* Opens on the page the settings remember. */
+  g_assert_cmpstr (scope_window_get_page (window), ==, "ports");
+
+  /* Each page through the same action Ctrl+1/2/3 and the menu use, and the
+   * choice is remembered. */
+  g_action_group_activate_action (G_ACTION_GROUP (window), "page",
+                                  g_variant_new_string ("sockets"));
+  g_assert_cmpstr (scope_window_get_page (window), ==, "sockets");
+  g_assert_cmpstr (g_settings_get_string (settings, "last-page"), ==, "sockets");
+
+  scope_window_set_page (window, "lookup");
+  g_assert_cmpstr (scope_window_get_page (window), ==, "lookup");
+  g_assert_cmpstr (g_settings_get_string (settings, "last-page"), ==, "lookup");
+
+  g_assert_true (scope_window_is_page_name ("ports"));
+  g_assert_false (scope_window_is_page_name ("Ports"));
+  g_assert_false (scope_window_is_page_name (""));
+  g_assert_false (scope_window_is_page_name (NULL));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_window_size_saved_on_close (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  ScopeWindow *window;
+  int width, height;
+
+  g_settings_set_int (settings, "window-width", 640);
+  g_settings_set_int (settings, "window-height", 480);
+  window = g_object_ref (g_object_new (SCOPE_TYPE_WINDOW, NULL));
+
+  gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+  g_assert_cmpint (width, ==, 640);
+  g_assert_cmpint (height, ==, 480);
+
+  /* A window that was never shown is destroyed without a close request:
+   * show it, as a user would see it, before closing it. */
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_window_set_default_size (GTK_WINDOW (window), 800, 555);
+  while (!gtk_widget_get_mapped (GTK_WIDGET (window)))
+    g_main_context_iteration (NULL, TRUE);
+  gtk_window_close (GTK_WINDOW (window));
+
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 800);
+  g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 555);
+  g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
+
+  g_assert_finalize_object (window);
+}
+
+static void
+test_preferences_style (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  ScopePreferencesWindow *prefs;
+  AdwComboRow *row;
+
+  g_settings_set_string (settings, "color-scheme", "dark");
+  prefs = g_object_ref_sink (scope_preferences_window_new (settings));
+  row = ADW_COMBO_ROW (gtk_widget_get_template_child (GTK_WIDGET (prefs),
+                                                      SCOPE_TYPE_PREFERENCES_WINDOW,
+                                                      "style_row"));
+  g_assert_cmpuint (adw_combo_row_get_selected (row), ==, 2);
+
+  adw_combo_row_set_selected (row, 1);
+  g_assert_cmpstr (g_settings_get_string (settings, "color-scheme"), ==, "light");
+  adw_combo_row_set_selected (row, 0);
+  g_assert_cmpstr (g_settings_get_string (settings, "color-scheme"), ==, "default");
+
+  gtk_window_destroy (GTK_WINDOW (prefs));
+  g_assert_finalize_object (prefs);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add_func ("/build/version-fence", test_version_fence);
+  g_test_add_func ("/window/pages-finalize", test_pages_finalize);
+  g_test_add_func ("/window/pages", test_window_pages);
+  g_test_add_func ("/window/size-saved-on-close", test_window_size_saved_on_close);
+  g_test_add_func ("/preferences/style", test_preferences_style);
+
+  return g_test_run ();
+}
