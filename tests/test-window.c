@@ -43,7 +43,7 @@ test_window_pages (void)
   ScopeWindow *window;
 
   g_settings_set_string (settings, "last-page", "ports");
-  window = g_object_new (SCOPE_TYPE_WINDOW, NULL);
+  window = g_object_ref (g_object_new (SCOPE_TYPE_WINDOW, NULL));
 
   /* Opens on the page the settings remember. */
   g_assert_cmpstr (scope_window_get_page (window), ==, "ports");
@@ -65,6 +65,7 @@ test_window_pages (void)
   g_assert_false (scope_window_is_page_name (NULL));
 
   gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
 }
 
 static void

@@ -62,6 +62,18 @@ def test_dark_style():
 
 
 @tap.case
+def test_high_contrast():
+    with App(high_contrast=True) as app:
+        app.start()
+        shoot(app, "Lookup", "lookup-hc.png")
+    light = os.path.join(OUT, "lookup-light.png")
+    result = subprocess.run(["compare", "-metric", "AE", light, os.path.join(OUT, "lookup-hc.png"),
+                             "null:"], capture_output=True, text=True)
+    changed = int(float(result.stderr.split()[0]))
+    assert changed > 1000, f"high contrast changed only {changed} pixels of the light style"
+
+
+@tap.case
 def test_narrow_window():
     with App(dark=False) as app:
         app.start()
