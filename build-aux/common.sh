@@ -8,39 +8,45 @@ SOCKSCOPE_BUILD="$SOCKSCOPE_ROOT/build"
 say() { printf '%s\n' "$*" >&2; }
 die() { say "$(basename "$0"): $*"; exit 1; }
 
-# Run a command as root: directly when we are root, through sudo otherwise.
+# Run a command as root: directly when we are root, through sudo otherwise
+# (can_install_as_root has said which, or that neither is possible).
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then
     "$@"
-  elif command -v sudo >/dev/null 2>&1; then
-    sudo "$@"
   else
-    die "cannot install packages: not root and no sudo. Install these yourself: ${*: -1}"
+    sudo "$@"
   fi
+}
+
+can_install_as_root() {
+  [ "$(id -u)" -eq 0 ] || command -v sudo >/dev/null 2>&1 \
+    || die "cannot install packages: not root and no sudo. Install these yourself: $*"
 }
 
 # The packages each platform needs, by what they are for. The apt branch is
 # verified on Debian 12; the dnf, pacman and Homebrew branches are written
 # from those distributions' package names and not verified.
+# librsvg2-common is the SVG loader that draws every icon of the app; Debian
+# only recommends it, and recommendations are not installed here.
 packages_apt_build="meson ninja-build pkg-config gcc libc6-dev libglib2.0-dev libglib2.0-dev-bin
   libglib2.0-bin libgtk-4-dev libadwaita-1-dev gettext desktop-file-utils appstream
-  dconf-gsettings-backend adwaita-icon-theme fonts-cantarell python3"
+  dconf-gsettings-backend adwaita-icon-theme librsvg2-common fonts-cantarell python3"
 packages_apt_test="xvfb xauth dbus dbus-x11 at-spi2-core python3-pyatspi gir1.2-atspi-2.0
   python3-gi imagemagick x11-utils xdotool"
 
 packages_dnf_build="meson ninja-build pkgconf-pkg-config gcc glib2-devel gtk4-devel
-  libadwaita-devel gettext desktop-file-utils appstream dconf adwaita-icon-theme
+  libadwaita-devel gettext desktop-file-utils appstream dconf adwaita-icon-theme librsvg2
   abattis-cantarell-fonts python3"
 packages_dnf_test="xorg-x11-server-Xvfb xorg-x11-xauth dbus-daemon dbus-x11 at-spi2-core
-  python3-pyatspi python3-gobject ImageMagick xorg-x11-utils xdotool"
+  python3-pyatspi python3-gobject ImageMagick xev xdotool"
 
 packages_pacman_build="meson ninja pkgconf gcc glib2 gtk4 libadwaita gettext
-  desktop-file-utils appstream dconf adwaita-icon-theme cantarell-fonts python"
+  desktop-file-utils appstream dconf adwaita-icon-theme librsvg cantarell-fonts python"
 packages_pacman_test="xorg-server-xvfb xorg-xauth dbus at-spi2-core python-atspi
-  python-gobject imagemagick xorg-xwininfo xdotool"
+  python-gobject imagemagick xorg-xev xdotool"
 
 packages_brew_build="meson ninja pkg-config glib gtk4 libadwaita gettext desktop-file-utils
-  appstream adwaita-icon-theme python3"
+  appstream adwaita-icon-theme librsvg python3"
 packages_brew_test="dbus at-spi2-core pygobject3 imagemagick"
 
 detect_package_manager() {
@@ -72,9 +78,9 @@ install_dependencies() {
   local purpose=$1 pm wanted missing=() pkg
   pm=$(detect_package_manager)
 
-  wanted="$(eval echo "\$packages_${pm}_build")"
+  wanted="$(eval echo "\${packages_${pm}_build:-}")"
   if [ "$purpose" = test ]; then
-    wanted="$wanted $(eval echo "\$packages_${pm}_test")"
+    wanted="$wanted $(eval echo "\${packages_${pm}_test:-}")"
   fi
 
   case "$pm" in
@@ -83,6 +89,7 @@ install_dependencies() {
         dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'ok installed' || missing+=("$pkg")
       done
       if [ ${#missing[@]} -gt 0 ]; then
+        can_install_as_root "${missing[*]}"
         say "Installing with apt: ${missing[*]}"
         as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q >/dev/null
         as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
@@ -92,6 +99,7 @@ install_dependencies() {
     dnf) # not verified
       for pkg in $wanted; do rpm -q "$pkg" >/dev/null 2>&1 || missing+=("$pkg"); done
       if [ ${#missing[@]} -gt 0 ]; then
+        can_install_as_root "${missing[*]}"
         say "Installing with dnf (not verified): ${missing[*]}"
         as_root dnf install -y "${missing[@]}" || die "dnf install failed for: ${missing[*]}"
       fi
@@ -99,6 +107,7 @@ install_dependencies() {
     pacman) # not verified
       for pkg in $wanted; do pacman -Q "$pkg" >/dev/null 2>&1 || missing+=("$pkg"); done
       if [ ${#missing[@]} -gt 0 ]; then
+        can_install_as_root "${missing[*]}"
         say "Installing with pacman (not verified): ${missing[*]}"
         as_root pacman -S --needed --noconfirm "${missing[@]}" \
           || die "pacman -S failed for: ${missing[*]}"
@@ -131,8 +140,9 @@ configure_and_build() {
   elif [ "$werror" = true ]; then
     meson configure "$SOCKSCOPE_BUILD" -Dwerror=true >/dev/null || die "meson configure failed"
   fi
-  meson compile -C "$SOCKSCOPE_BUILD" >/dev/null || meson compile -C "$SOCKSCOPE_BUILD" \
-    || die "the build failed"
+  # Quiet when it works; when it fails, once more to show why.
+  meson compile -C "$SOCKSCOPE_BUILD" >/dev/null \
+    || meson compile -C "$SOCKSCOPE_BUILD" || die "the build failed"
 }
 
 # What the app needs to run from the build tree, without installing.

@@ -60,7 +60,8 @@ main (int   argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
-  context = g_option_context_new (_("COMMAND [ARGUMENTS…] — network diagnostics for lectures and labs"));
+  context = g_option_context_new (_("COMMAND [ARGUMENTS…] — network diagnostics for lectures "
+                                    "and labs"));
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   summary = build_summary ();

@@ -36,7 +36,8 @@ static const ScopeErrorEntry errno_table[] = {
   ENTRY (EWOULDBLOCK, N_("Nothing is ready yet; a non-blocking call would have to wait")),
 #endif
   ENTRY (ENOMEM, N_("Out of memory")),
-  ENTRY (EACCES, N_("Permission denied: ports below 1024 need administrator rights on most systems")),
+  ENTRY (EACCES, N_("Permission denied: ports below 1024 need administrator rights on most "
+                    "systems")),
   ENTRY (EFAULT, N_("A bad memory address was passed to the system")),
   ENTRY (EINVAL, N_("An argument is not valid for this call")),
   ENTRY (EMFILE, N_("This process has too many open files or sockets")),

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
-#include <gio/gio.h>
+#include <glib/gi18n-lib.h>
 
 #include "scope-version.h"
 
@@ -17,7 +17,9 @@ scope_version_string (void)
 char *
 scope_version_describe (void)
 {
-  return g_strdup_printf ("%s %s (GLib %u.%u.%u, built with %d.%d.%d)",
+  /* Translators: the app's name and version, then the GLib version it runs
+   * with and the one it was built with */
+  return g_strdup_printf (_("%s %s (GLib %u.%u.%u, built with %d.%d.%d)"),
                           PACKAGE_NAME, PACKAGE_VERSION,
                           glib_major_version, glib_minor_version, glib_micro_version,
                           GLIB_MAJOR_VERSION, GLIB_MINOR_VERSION, GLIB_MICRO_VERSION);

@@ -81,9 +81,11 @@ show_page_activated (GSimpleAction *action,
   const char *page = g_variant_get_string (parameter, NULL);
   ScopeWindow *window;
 
+  /* Anyone on the session bus can call this action: a bad name is their
+   * mistake, not ours, so say so quietly and carry on. */
   if (!scope_window_is_page_name (page))
     {
-      g_warning ("show-page: unknown page “%s”", page);
+      g_message ("show-page: there is no page “%s”", page);
       return;
     }
 
@@ -127,7 +129,7 @@ about_activated (GSimpleAction *action,
                  gpointer       user_data)
 {
   ScopeApplication *self = user_data;
-  static const char *developers[] = { "The Sockscope developers", NULL };
+  const char *developers[] = { _("The Sockscope developers"), NULL };
   ScopeWindow *window = scope_application_ensure_window (self);
   GtkWidget *about;
 
@@ -142,7 +144,7 @@ about_activated (GSimpleAction *action,
                         "comments", _("See how names, ports and sockets work: look up names and "
                                       "services, browse ports and addresses, and watch every "
                                       "send and receive of a socket on a timeline."),
-                        "copyright", "© 2026 The Sockscope developers",
+                        "copyright", _("© 2026 The Sockscope developers"),
                         "license-type", GTK_LICENSE_GPL_3_0,
                         "developers", developers,
                         /* Translators: your names, one per line */
@@ -250,12 +252,4 @@ scope_application_new (void)
                        "flags", G_APPLICATION_DEFAULT_FLAGS,
                        "resource-base-path", RESOURCE_BASE,
                        NULL);
-}
-
-GSettings *
-scope_application_get_settings (ScopeApplication *self)
-{
-  g_return_val_if_fail (SCOPE_IS_APPLICATION (self), NULL);
-
-  return self->settings;
 }

@@ -9,7 +9,6 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (ScopeApplication, scope_application, SCOPE, APPLICATION, AdwApplication)
 
-ScopeApplication *scope_application_new          (void);
-GSettings        *scope_application_get_settings (ScopeApplication *self);
+ScopeApplication *scope_application_new (void);
 
 G_END_DECLS

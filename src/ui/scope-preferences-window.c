@@ -65,6 +65,7 @@ scope_preferences_window_constructed (GObject *object)
 
   G_OBJECT_CLASS (scope_preferences_window_parent_class)->constructed (object);
 
+  g_assert (G_IS_SETTINGS (self->settings));
   g_settings_bind_with_mapping (self->settings, "color-scheme",
                                 self->style_row, "selected",
                                 G_SETTINGS_BIND_DEFAULT,
@@ -113,19 +114,12 @@ scope_preferences_window_get_property (GObject    *object,
 static void
 scope_preferences_window_dispose (GObject *object)
 {
-  gtk_widget_dispose_template (GTK_WIDGET (object), SCOPE_TYPE_PREFERENCES_WINDOW);
-
-  G_OBJECT_CLASS (scope_preferences_window_parent_class)->dispose (object);
-}
-
-static void
-scope_preferences_window_finalize (GObject *object)
-{
   ScopePreferencesWindow *self = SCOPE_PREFERENCES_WINDOW (object);
 
+  gtk_widget_dispose_template (GTK_WIDGET (object), SCOPE_TYPE_PREFERENCES_WINDOW);
   g_clear_object (&self->settings);
 
-  G_OBJECT_CLASS (scope_preferences_window_parent_class)->finalize (object);
+  G_OBJECT_CLASS (scope_preferences_window_parent_class)->dispose (object);
 }
 
 static void
@@ -136,7 +130,6 @@ scope_preferences_window_class_init (ScopePreferencesWindowClass *klass)
 
   object_class->constructed = scope_preferences_window_constructed;
   object_class->dispose = scope_preferences_window_dispose;
-  object_class->finalize = scope_preferences_window_finalize;
   object_class->get_property = scope_preferences_window_get_property;
   object_class->set_property = scope_preferences_window_set_property;
 

@@ -59,19 +59,12 @@ scope_window_close_request (GtkWindow *window)
 static void
 scope_window_dispose (GObject *object)
 {
-  gtk_widget_dispose_template (GTK_WIDGET (object), SCOPE_TYPE_WINDOW);
-
-  G_OBJECT_CLASS (scope_window_parent_class)->dispose (object);
-}
-
-static void
-scope_window_finalize (GObject *object)
-{
   ScopeWindow *self = SCOPE_WINDOW (object);
 
+  gtk_widget_dispose_template (GTK_WIDGET (object), SCOPE_TYPE_WINDOW);
   g_clear_object (&self->settings);
 
-  G_OBJECT_CLASS (scope_window_parent_class)->finalize (object);
+  G_OBJECT_CLASS (scope_window_parent_class)->dispose (object);
 }
 
 static void
@@ -82,7 +75,6 @@ scope_window_class_init (ScopeWindowClass *klass)
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->dispose = scope_window_dispose;
-  object_class->finalize = scope_window_finalize;
   window_class->close_request = scope_window_close_request;
 
   g_type_ensure (SCOPE_TYPE_LOOKUP_PAGE);
@@ -111,7 +103,7 @@ scope_window_init (ScopeWindow *self)
   /* The schema limits last-page to the names above, so the stack never
    * hears of a page it does not have. */
   g_settings_bind (self->settings, "last-page", self->stack, "visible-child-name",
-                   G_SETTINGS_BIND_DEFAULT);
+                   G_SETTINGS_BIND_DEFAULT | G_SETTINGS_BIND_NO_SENSITIVITY);
 
   page_action = g_property_action_new ("page", self->stack, "visible-child-name");
   g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (page_action));

@@ -32,7 +32,9 @@ DEFAULT_TIMEOUT = 10.0
 
 def skip_unless_usable():
     """Print a TAP plan that skips everything, and exit, when this machine
-    cannot run end-to-end tests; say why."""
+    cannot run end-to-end tests; say why. Where build-aux/test has set
+    SOCKSCOPE_REQUIRE_E2E, the same reason is a failure: there the harness
+    was installed, and a skip would hide that it broke."""
     reason = None
     if pyatspi is None:
         reason = "python3-pyatspi is not importable by " + sys.executable
@@ -42,6 +44,9 @@ def skip_unless_usable():
         reason = "no D-Bus session bus"
     elif not shutil.which("xdotool"):
         reason = "xdotool is not installed"
+    if reason and os.environ.get("SOCKSCOPE_REQUIRE_E2E"):
+        print(f"1..1\nnot ok 1 end-to-end tests cannot run: {reason}")
+        sys.exit(1)
     if reason:
         print(f"1..0 # SKIP {reason}")
         sys.exit(0)
@@ -96,8 +101,10 @@ class App:
 
     def environment(self):
         env = dict(os.environ)
-        for key in ("G_DEBUG", "GTK_A11Y", "NO_AT_BRIDGE", "GSETTINGS_BACKEND"):
+        for key in ("G_DEBUG", "GTK_A11Y", "NO_AT_BRIDGE", "GSETTINGS_BACKEND",
+                    "WAYLAND_DISPLAY"):
             env.pop(key, None)
+        env["GDK_BACKEND"] = "x11"  # xdotool and import speak X11
         env["GSETTINGS_SCHEMA_DIR"] = os.path.join(BUILD, "data")
         env["GSETTINGS_BACKEND"] = "keyfile"
         env["XDG_CONFIG_HOME"] = self.config_dir
@@ -116,6 +123,8 @@ class App:
 
     def start(self, *args):
         binary = os.path.join(BUILD, "src", "sockscope")
+        if getattr(self, "log", None):
+            self.log.close()
         self.log = open(self.log_path, "ab")
         self.process = subprocess.Popen([binary, *args], env=self.environment(),
                                         stdout=self.log, stderr=subprocess.STDOUT)
@@ -159,6 +168,13 @@ class App:
         if getattr(self, "log", None):
             self.log.close()
 
+    def warnings(self):
+        """The warnings and criticals the app logged in all its runs."""
+        if not os.path.exists(self.log_path):
+            return []
+        with open(self.log_path, encoding="utf-8", errors="replace") as f:
+            return [ln for ln in f if "-WARNING **" in ln or "-CRITICAL **" in ln]
+
     def cleanup(self):
         self.stop()
         if self._own_config:
@@ -167,8 +183,16 @@ class App:
     def __enter__(self):
         return self
 
-    def __exit__(self, *exc):
-        self.cleanup()
+    def __exit__(self, exc_type, *exc):
+        self.stop()
+        try:
+            # The app's own warnings fail the test that caused them, unless
+            # the test failed already for a reason of its own.
+            if exc_type is None:
+                warnings = self.warnings()
+                assert not warnings, "sockscope warned:\n" + "".join(warnings)
+        finally:
+            self.cleanup()
 
     # -- finding things -----------------------------------------------------
 
