@@ -17,15 +17,17 @@ struct _ScopeApplication
 
 G_DEFINE_FINAL_TYPE (ScopeApplication, scope_application, ADW_TYPE_APPLICATION)
 
+/* The main window, made when there is none. The application's list also
+ * holds the windows it owns beside it (the shortcuts window, say), most
+ * recently focused first. */
 static ScopeWindow *
 scope_application_ensure_window (ScopeApplication *self)
 {
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (SCOPE_IS_WINDOW (l->data))
+      return l->data;
 
-  if (window == NULL)
-    window = GTK_WINDOW (scope_window_new (self));
-
-  return SCOPE_WINDOW (window);
+  return scope_window_new (self);
 }
 
 static void
