@@ -29,25 +29,29 @@ can_install_as_root() {
 # librsvg2-common is the SVG loader that draws every icon of the app; Debian
 # only recommends it, and recommendations are not installed here.
 packages_apt_build="meson ninja-build pkg-config gcc libc6-dev libglib2.0-dev libglib2.0-dev-bin
-  libglib2.0-bin libgtk-4-dev libadwaita-1-dev gettext desktop-file-utils appstream
+  libglib2.0-bin libgtk-4-dev libadwaita-1-dev libjson-glib-dev gettext desktop-file-utils appstream
   dconf-gsettings-backend adwaita-icon-theme librsvg2-common fonts-cantarell python3"
 packages_apt_test="xvfb xauth dbus dbus-x11 at-spi2-core python3-pyatspi gir1.2-atspi-2.0
-  python3-gi imagemagick x11-utils xdotool"
+  python3-gi imagemagick x11-utils xdotool socat ncat netcat-openbsd curl
+  clang libclang-rt-dev llvm"
 
 packages_dnf_build="meson ninja-build pkgconf-pkg-config gcc glib2-devel gtk4-devel
-  libadwaita-devel gettext desktop-file-utils appstream dconf adwaita-icon-theme librsvg2
+  libadwaita-devel json-glib-devel gettext desktop-file-utils appstream dconf adwaita-icon-theme librsvg2
   abattis-cantarell-fonts python3"
 packages_dnf_test="xorg-x11-server-Xvfb xorg-x11-xauth dbus-daemon dbus-x11 at-spi2-core
-  python3-pyatspi python3-gobject ImageMagick xev xdotool"
+  python3-pyatspi python3-gobject ImageMagick xev xdotool socat nmap-ncat netcat curl
+  clang compiler-rt llvm"
 
-packages_pacman_build="meson ninja pkgconf gcc glib2 gtk4 libadwaita gettext
+packages_pacman_build="meson ninja pkgconf gcc glib2 gtk4 libadwaita json-glib gettext
   desktop-file-utils appstream dconf adwaita-icon-theme librsvg cantarell-fonts python"
 packages_pacman_test="xorg-server-xvfb xorg-xauth dbus at-spi2-core python-atspi
-  python-gobject imagemagick xorg-xev xdotool"
+  python-gobject imagemagick xorg-xev xdotool socat nmap openbsd-netcat curl
+  clang compiler-rt llvm"
 
-packages_brew_build="meson ninja pkg-config glib gtk4 libadwaita gettext desktop-file-utils
+packages_brew_build="meson ninja pkg-config glib gtk4 libadwaita json-glib gettext
+  desktop-file-utils
   appstream adwaita-icon-theme librsvg python3"
-packages_brew_test="dbus at-spi2-core pygobject3 imagemagick"
+packages_brew_test="dbus at-spi2-core pygobject3 imagemagick socat nmap netcat curl llvm"
 
 detect_package_manager() {
   if [ "$(uname -s)" = Darwin ]; then

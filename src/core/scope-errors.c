@@ -173,3 +173,86 @@ scope_gai_error_describe (int code)
   /* Translators: %s is the resolver's own message, %d its return code */
   return g_strdup_printf (_("%s (code %d)"), gai_strerror (code), code);
 }
+
+/* GIO folds errno into fewer GIOErrorEnum codes (EADDRNOTAVAIL becomes
+ * G_IO_ERROR_FAILED, say), but keeps the C library's message at the end of
+ * its own: "Error binding to address 127.0.0.1:80: Permission denied". That
+ * message names the errno exactly; the code is the fallback. */
+static const struct { int code; int errnum; } gio_codes[] = {
+  { G_IO_ERROR_PERMISSION_DENIED, EACCES },
+  { G_IO_ERROR_NOT_FOUND, ENOENT },
+  { G_IO_ERROR_WOULD_BLOCK, EAGAIN },
+  { G_IO_ERROR_BROKEN_PIPE, EPIPE },
+#ifdef G_OS_UNIX
+  { G_IO_ERROR_ADDRESS_IN_USE, EADDRINUSE },
+  { G_IO_ERROR_CONNECTION_REFUSED, ECONNREFUSED },
+  { G_IO_ERROR_TIMED_OUT, ETIMEDOUT },
+  { G_IO_ERROR_HOST_UNREACHABLE, EHOSTUNREACH },
+  { G_IO_ERROR_NETWORK_UNREACHABLE, ENETUNREACH },
+  { G_IO_ERROR_CONNECTION_CLOSED, ECONNRESET },
+  { G_IO_ERROR_MESSAGE_TOO_LARGE, EMSGSIZE },
+  { G_IO_ERROR_NOT_CONNECTED, ENOTCONN },
+#endif
+};
+
+/**
+ * scope_error_get_errno:
+ * @error: an error from a GIO socket call
+ *
+ * Returns: the errno behind it, or 0 when it has none
+ */
+int
+scope_error_get_errno (const GError *error)
+{
+  g_return_val_if_fail (error != NULL, 0);
+
+  if (error->domain != G_IO_ERROR)
+    return 0;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (errno_table); i++)
+    if (error->message != NULL
+        && g_str_has_suffix (error->message, g_strerror (errno_table[i].code)))
+      return errno_table[i].code;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (gio_codes); i++)
+    if (gio_codes[i].code == error->code)
+      return gio_codes[i].errnum;
+
+  return 0;
+}
+
+/**
+ * scope_error_describe:
+ * @error: an error from a socket call or a name lookup
+ *
+ * Returns: (transfer full): what went wrong in words, then the errno or EAI
+ * name: "The connection was refused: nothing is listening on that port
+ * (ECONNREFUSED)". Errors of other kinds keep their own message.
+ */
+char *
+scope_error_describe (const GError *error)
+{
+  int errnum;
+
+  g_return_val_if_fail (error != NULL, NULL);
+
+  if (error->domain == G_RESOLVER_ERROR)
+    {
+      switch (error->code)
+        {
+        case G_RESOLVER_ERROR_NOT_FOUND:
+          return scope_gai_error_describe (EAI_NONAME);
+        case G_RESOLVER_ERROR_TEMPORARY_FAILURE:
+          return scope_gai_error_describe (EAI_AGAIN);
+        case G_RESOLVER_ERROR_INTERNAL:
+        default:
+          return scope_gai_error_describe (EAI_FAIL);
+        }
+    }
+
+  errnum = scope_error_get_errno (error);
+  if (errnum != 0 && scope_errno_name (errnum) != NULL)
+    return scope_errno_describe (errnum);
+
+  return g_strdup (error->message);
+}

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
@@ -9,5 +9,7 @@ const char *scope_errno_name       (int errnum);
 char       *scope_errno_describe   (int errnum);
 const char *scope_gai_error_name   (int code);
 char       *scope_gai_error_describe (int code);
+int         scope_error_get_errno    (const GError *error);
+char       *scope_error_describe     (const GError *error);
 
 G_END_DECLS

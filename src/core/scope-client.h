@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "scope-recorder.h"
+
+G_BEGIN_DECLS
+
+#define SCOPE_CLIENT_DEFAULT_READ_BUFFER 4096
+
+#define SCOPE_TYPE_CLIENT (scope_client_get_type ())
+
+G_DECLARE_FINAL_TYPE (ScopeClient, scope_client, SCOPE, CLIENT, GObject)
+
+ScopeClient *scope_client_new                 (ScopeRecorder        *recorder);
+
+void         scope_client_connect_async       (ScopeClient          *self,
+                                               ScopeProtocol         protocol,
+                                               const char           *host_or_path,
+                                               guint16               port,
+                                               GCancellable         *cancellable,
+                                               GAsyncReadyCallback   callback,
+                                               gpointer              user_data);
+gboolean     scope_client_connect_finish      (ScopeClient          *self,
+                                               GAsyncResult         *result,
+                                               GError              **error);
+
+void         scope_client_send                (ScopeClient          *self,
+                                               GBytes               *payload,
+                                               gsize                 chunk_size,
+                                               guint                 delay_ms);
+gboolean     scope_client_shutdown_write      (ScopeClient          *self,
+                                               GError              **error);
+void         scope_client_close               (ScopeClient          *self);
+
+gboolean     scope_client_get_connected       (ScopeClient          *self);
+const char  *scope_client_get_local_address   (ScopeClient          *self);
+const char  *scope_client_get_remote_address  (ScopeClient          *self);
+guint        scope_client_get_socket_id       (ScopeClient          *self);
+gsize        scope_client_get_pending_bytes   (ScopeClient          *self);
+
+G_END_DECLS

@@ -1,0 +1,127 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  SCOPE_EVENT_LISTEN,
+  SCOPE_EVENT_ACCEPT,
+  SCOPE_EVENT_CONNECT,
+  SCOPE_EVENT_READABLE,
+  SCOPE_EVENT_SEND,
+  SCOPE_EVENT_RECV,
+  SCOPE_EVENT_SENDTO,
+  SCOPE_EVENT_RECVFROM,
+  SCOPE_EVENT_SHUTDOWN,
+  SCOPE_EVENT_CLOSE,
+  SCOPE_EVENT_ERROR,
+  SCOPE_EVENT_REFUSED,   /* accepted and closed at once: the connection cap */
+  SCOPE_EVENT_N_KINDS
+} ScopeEventKind;
+
+typedef enum
+{
+  SCOPE_PROTOCOL_TCP,
+  SCOPE_PROTOCOL_UDP,
+  SCOPE_PROTOCOL_UNIX,
+} ScopeProtocol;
+
+typedef enum
+{
+  SCOPE_SOCKET_CLIENT,
+  SCOPE_SOCKET_LISTENER,
+  SCOPE_SOCKET_CONNECTION,   /* accepted by a listener */
+  SCOPE_SOCKET_DATAGRAM,     /* a bound UDP server socket */
+} ScopeSocketRole;
+
+/* One socket the recorder has seen. Addresses are strings as a user reads
+ * them: "127.0.0.1:50000", "[::1]:50000", a Unix path. */
+typedef struct
+{
+  guint           id;
+  ScopeSocketRole role;
+  ScopeProtocol   protocol;
+  guint           parent_id;     /* the listener of a connection, or 0 */
+  guint           peer_id;       /* the other end, when both ends are ours, or 0 */
+  char           *label;         /* "echo", "client", … */
+  char           *local_address;
+  char           *peer_address;  /* NULL for listeners and UDP servers */
+  gint64          opened_us;
+  gint64          closed_us;     /* -1 while open */
+} ScopeSocketInfo;
+
+#define SCOPE_TYPE_RECORDER (scope_recorder_get_type ())
+
+G_DECLARE_FINAL_TYPE (ScopeRecorder, scope_recorder, SCOPE, RECORDER, GObject)
+
+#define SCOPE_RECORDER_DEFAULT_PAYLOAD_CAP ((guint64) 64 * 1024 * 1024)
+#define SCOPE_RECORDER_MAX_PAYLOAD_CAP     ((guint64) G_MAXUINT32)
+
+ScopeRecorder         *scope_recorder_new                 (void);
+
+guint64                scope_recorder_get_payload_cap     (ScopeRecorder   *self);
+void                   scope_recorder_set_payload_cap     (ScopeRecorder   *self,
+                                                           guint64          cap);
+void                   scope_recorder_set_autoflush       (ScopeRecorder   *self,
+                                                           gboolean         autoflush);
+void                   scope_recorder_flush               (ScopeRecorder   *self);
+
+guint                  scope_recorder_add_socket          (ScopeRecorder   *self,
+                                                           ScopeSocketRole  role,
+                                                           ScopeProtocol    protocol,
+                                                           const char      *label,
+                                                           GSocketAddress  *local,
+                                                           GSocketAddress  *peer,
+                                                           guint            parent_id);
+const ScopeSocketInfo *scope_recorder_get_socket          (ScopeRecorder   *self,
+                                                           guint            socket_id);
+guint                  scope_recorder_get_n_sockets       (ScopeRecorder   *self);
+
+void                   scope_recorder_append              (ScopeRecorder   *self,
+                                                           guint            socket_id,
+                                                           ScopeEventKind   kind,
+                                                           const guint8    *data,
+                                                           gsize            size);
+void                   scope_recorder_append_datagram     (ScopeRecorder   *self,
+                                                           guint            socket_id,
+                                                           ScopeEventKind   kind,
+                                                           GSocketAddress  *peer,
+                                                           const guint8    *data,
+                                                           gsize            size);
+void                   scope_recorder_append_accept       (ScopeRecorder   *self,
+                                                           guint            listener_id,
+                                                           guint            connection_id);
+void                   scope_recorder_append_error        (ScopeRecorder   *self,
+                                                           guint            socket_id,
+                                                           const GError    *error);
+
+guint64                scope_recorder_get_n_events        (ScopeRecorder   *self);
+guint64                scope_recorder_get_stored_bytes    (ScopeRecorder   *self);
+guint64                scope_recorder_get_truncated_bytes (ScopeRecorder   *self);
+guint64                scope_recorder_get_truncated_events (ScopeRecorder  *self);
+
+const char            *scope_event_kind_to_string         (ScopeEventKind  kind);
+char                  *scope_socket_address_to_string     (GSocketAddress *address);
+
+/* One event, as the GListModel hands it out: made on demand from the packed
+ * record, so a million events cost a million records, not objects. */
+#define SCOPE_TYPE_EVENT (scope_event_get_type ())
+
+G_DECLARE_FINAL_TYPE (ScopeEvent, scope_event, SCOPE, EVENT, GObject)
+
+guint64         scope_event_get_index          (ScopeEvent *self);
+ScopeEventKind  scope_event_get_kind           (ScopeEvent *self);
+gint64          scope_event_get_time_us        (ScopeEvent *self);
+guint           scope_event_get_socket_id      (ScopeEvent *self);
+gsize           scope_event_get_size           (ScopeEvent *self);
+guint64         scope_event_get_stream_offset  (ScopeEvent *self);
+gboolean        scope_event_get_truncated      (ScopeEvent *self);
+guint           scope_event_get_other_socket   (ScopeEvent *self);
+const char     *scope_event_get_peer_address   (ScopeEvent *self);
+GBytes         *scope_event_dup_bytes          (ScopeEvent *self);
+char           *scope_event_dup_message        (ScopeEvent *self);
+
+G_END_DECLS

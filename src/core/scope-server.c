@@ -1,0 +1,1311 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <errno.h>
+#include <math.h>
+#include <string.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+
+#ifdef G_OS_UNIX
+# include <gio/gunixsocketaddress.h>
+# include <netinet/in.h>
+#endif
+
+#include "scope-errors.h"
+#include "scope-server.h"
+
+/* The one-click servers. Everything runs on the main loop: one source per
+ * socket, non-blocking calls, and a budget per dispatch so that a busy
+ * connection cannot starve the others or the painting of the window. Every
+ * call that touches a socket is recorded. */
+
+#define READ_CALLS_PER_DISPATCH   16
+#define READ_BYTES_PER_DISPATCH   (256 * 1024)
+#define ACCEPTS_PER_DISPATCH      32
+#define DATAGRAMS_PER_DISPATCH    64
+#define OUTPUT_HIGH_WATER         (256 * 1024)  /* stop reading a peer that does not read */
+#define MAX_DATAGRAM              65536
+#define MAX_REQUEST               8192          /* sum tokens, HTTP requests */
+
+typedef struct _Connection Connection;
+
+/* What each kind of server does with a connection. */
+typedef struct
+{
+  void (*accepted) (Connection *conn);
+  void (*received) (Connection *conn, const guint8 *data, gsize size);
+  void (*ended)    (Connection *conn);   /* the peer shut down writing */
+} ConnectionHandler;
+
+struct _Connection
+{
+  ScopeServer  *server;      /* not owned: the server owns its connections */
+  GSocket      *socket;
+  GSource      *source;
+  GIOCondition  watching;
+  guint         id;          /* in the recorder */
+  guint8       *buffer;
+  gsize         buffer_size;
+  GByteArray   *output;
+  gsize         output_start;
+  GString      *input;       /* sum tokens, HTTP request */
+  char         *first_number;
+  guint         peer_ended : 1;
+  guint         close_when_sent : 1;
+  guint         closed : 1;
+};
+
+typedef struct
+{
+  ScopeServer *server;
+  GSocket     *socket;
+  GSource     *source;
+  guint        id;
+} Listener;
+
+struct _ScopeServer
+{
+  GObject parent_instance;
+
+  ScopeServerKind  kind;
+  ScopeRecorder   *recorder;
+
+  /* Options */
+  char     *bind_address;
+  gboolean  ipv6_only;
+  guint     port;
+  char     *unix_path;
+  int       backlog;
+  guint     read_buffer_size;
+  gboolean  pause_accepting;
+  gboolean  pause_reading;
+  guint     max_connections;
+  char     *message;
+
+  /* State */
+  GPtrArray *listeners;     /* Listener* */
+  GPtrArray *connections;   /* Connection* */
+  guint16    bound_port;
+  gboolean   running;
+  gboolean   unlink_on_stop;
+};
+
+G_DEFINE_FINAL_TYPE (ScopeServer, scope_server, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_KIND,
+  PROP_RECORDER,
+  PROP_BIND_ADDRESS,
+  PROP_IPV6_ONLY,
+  PROP_PORT,
+  PROP_UNIX_PATH,
+  PROP_BACKLOG,
+  PROP_READ_BUFFER_SIZE,
+  PROP_PAUSE_ACCEPTING,
+  PROP_PAUSE_READING,
+  PROP_MAX_CONNECTIONS,
+  PROP_MESSAGE,
+  PROP_RUNNING,
+  PROP_BOUND_PORT,
+  PROP_N_CONNECTIONS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static const struct
+{
+  const char    *name;
+  const char    *title;
+  ScopeProtocol  protocol;
+} kinds[] = {
+  [SCOPE_SERVER_TCP_ECHO] = { "tcp-echo", N_("TCP echo"), SCOPE_PROTOCOL_TCP },
+  [SCOPE_SERVER_UDP_ECHO] = { "udp-echo", N_("UDP echo"), SCOPE_PROTOCOL_UDP },
+  [SCOPE_SERVER_UDP_UPPER] = { "udp-upper", N_("UDP upper-case"), SCOPE_PROTOCOL_UDP },
+  [SCOPE_SERVER_TCP_SUM] = { "tcp-sum", N_("TCP sum"), SCOPE_PROTOCOL_TCP },
+  [SCOPE_SERVER_TCP_MESSAGE] = { "tcp-message", N_("TCP message"), SCOPE_PROTOCOL_TCP },
+  [SCOPE_SERVER_HTTP] = { "http", N_("Tiny HTTP"), SCOPE_PROTOCOL_TCP },
+  [SCOPE_SERVER_UNIX_ECHO] = { "unix-echo", N_("Unix echo"), SCOPE_PROTOCOL_UNIX },
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (kinds) == SCOPE_SERVER_N_KINDS);
+
+const char *
+scope_server_kind_to_string (ScopeServerKind kind)
+{
+  g_return_val_if_fail (kind < SCOPE_SERVER_N_KINDS, NULL);
+
+  return kinds[kind].name;
+}
+
+gboolean
+scope_server_kind_from_string (const char      *name,
+                               ScopeServerKind *kind)
+{
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  for (guint i = 0; i < SCOPE_SERVER_N_KINDS; i++)
+    if (g_str_equal (name, kinds[i].name))
+      {
+        if (kind != NULL)
+          *kind = i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+const char *
+scope_server_kind_get_title (ScopeServerKind kind)
+{
+  g_return_val_if_fail (kind < SCOPE_SERVER_N_KINDS, NULL);
+
+  return _(kinds[kind].title);
+}
+
+ScopeProtocol
+scope_server_kind_get_protocol (ScopeServerKind kind)
+{
+  g_return_val_if_fail (kind < SCOPE_SERVER_N_KINDS, SCOPE_PROTOCOL_TCP);
+
+  return kinds[kind].protocol;
+}
+
+/* ---- connections -------------------------------------------------------- */
+
+static const ConnectionHandler *handler_for (ScopeServerKind kind);
+
+static void
+connection_free (Connection *conn)
+{
+  if (conn->source != NULL)
+    {
+      g_source_destroy (conn->source);
+      g_source_unref (conn->source);
+    }
+  g_clear_object (&conn->socket);
+  g_free (conn->buffer);
+  g_byte_array_unref (conn->output);
+  if (conn->input != NULL)
+    g_string_free (conn->input, TRUE);
+  g_free (conn->first_number);
+  g_free (conn);
+}
+
+/* Closes the connection and frees it: the caller must not touch it after. */
+static void
+connection_close (Connection *conn)
+{
+  ScopeServer *self = conn->server;
+
+  if (conn->closed)
+    return;
+  conn->closed = TRUE;
+
+  g_socket_close (conn->socket, NULL);
+  scope_recorder_append (self->recorder, conn->id, SCOPE_EVENT_CLOSE, NULL, 0);
+  g_ptr_array_remove (self->connections, conn);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_CONNECTIONS]);
+}
+
+static void
+connection_fail (Connection   *conn,
+                 const GError *error)
+{
+  scope_recorder_append_error (conn->server->recorder, conn->id, error);
+  connection_close (conn);
+}
+
+static gsize
+connection_pending (Connection *conn)
+{
+  return conn->output->len - conn->output_start;
+}
+
+static void
+connection_queue (Connection   *conn,
+                  const guint8 *data,
+                  gsize         size)
+{
+  /* Reclaim what was sent before growing. */
+  if (conn->output_start > 0 && conn->output_start >= conn->output->len / 2)
+    {
+      g_byte_array_remove_range (conn->output, 0, conn->output_start);
+      conn->output_start = 0;
+    }
+  g_byte_array_append (conn->output, data, size);
+}
+
+static void
+connection_queue_string (Connection *conn,
+                         const char *text)
+{
+  connection_queue (conn, (const guint8 *) text, strlen (text));
+}
+
+/* Sends what is queued until the socket would block; closes the connection
+ * when it was to close once all is sent. Returns FALSE when it is closed. */
+static gboolean
+connection_flush (Connection *conn)
+{
+  while (connection_pending (conn) > 0)
+    {
+      g_autoptr(GError) error = NULL;
+      const guint8 *data = conn->output->data + conn->output_start;
+      gssize sent = g_socket_send (conn->socket, (const char *) data,
+                                   connection_pending (conn), NULL, &error);
+
+      if (sent < 0)
+        {
+          if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+            return TRUE;
+          connection_fail (conn, error);
+          return FALSE;
+        }
+      scope_recorder_append (conn->server->recorder, conn->id, SCOPE_EVENT_SEND, data, sent);
+      conn->output_start += sent;
+    }
+
+  if (conn->close_when_sent)
+    {
+      connection_close (conn);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean connection_dispatch (GSocket      *socket,
+                                     GIOCondition  condition,
+                                     gpointer      user_data);
+
+/* A GSocket source watches a fixed condition: when what the connection
+ * waits for changes (reading paused, output blocked), it gets a new one. A
+ * peer that does not read makes us stop reading it, so its queue stays
+ * bounded. */
+static void
+connection_update_source (Connection *conn)
+{
+  ScopeServer *self = conn->server;
+  GIOCondition wanted = 0;
+
+  if (!conn->peer_ended && !conn->close_when_sent && !self->pause_reading
+      && connection_pending (conn) < OUTPUT_HIGH_WATER)
+    wanted |= G_IO_IN;
+  if (connection_pending (conn) > 0)
+    wanted |= G_IO_OUT;
+
+  if (conn->source != NULL && wanted == conn->watching)
+    return;
+
+  if (conn->source != NULL)
+    {
+      g_source_destroy (conn->source);
+      g_clear_pointer (&conn->source, g_source_unref);
+    }
+  conn->watching = wanted;
+  if (wanted == 0)
+    return;
+
+  conn->source = g_socket_create_source (conn->socket, wanted, NULL);
+  g_source_set_callback (conn->source, G_SOURCE_FUNC (connection_dispatch), conn, NULL);
+  g_source_attach (conn->source, NULL);
+}
+
+static gboolean
+connection_dispatch (GSocket      *socket,
+                     GIOCondition  condition,
+                     gpointer      user_data)
+{
+  Connection *conn = user_data;
+  ScopeServer *self = conn->server;
+  const ConnectionHandler *handler = handler_for (self->kind);
+  GSource *dispatching = g_main_current_source ();
+  gsize total = 0;
+
+  if ((condition & G_IO_OUT) && !connection_flush (conn))
+    return G_SOURCE_REMOVE;
+
+  if ((condition & (G_IO_IN | G_IO_HUP | G_IO_ERR)) && (conn->watching & G_IO_IN))
+    {
+      /* S19: when the socket became readable, then each recv it allowed. */
+      scope_recorder_append (self->recorder, conn->id, SCOPE_EVENT_READABLE, NULL, 0);
+
+      for (guint calls = 0;
+           calls < READ_CALLS_PER_DISPATCH && total < READ_BYTES_PER_DISPATCH
+           && !conn->peer_ended && !conn->close_when_sent && !self->pause_reading
+           && connection_pending (conn) < OUTPUT_HIGH_WATER;
+           calls++)
+        {
+          g_autoptr(GError) error = NULL;
+          gssize n = g_socket_receive (conn->socket, (char *) conn->buffer, conn->buffer_size,
+                                       NULL, &error);
+
+          if (n < 0)
+            {
+              if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+                break;
+              connection_fail (conn, error);
+              return G_SOURCE_REMOVE;
+            }
+
+          /* A zero-byte read is the peer's shutdown(SHUT_WR) or close: the
+           * end of what it sends (S15), recorded like any other receive. */
+          scope_recorder_append (self->recorder, conn->id, SCOPE_EVENT_RECV, conn->buffer, n);
+          if (n == 0)
+            {
+              conn->peer_ended = TRUE;
+              break;
+            }
+          total += n;
+          handler->received (conn, conn->buffer, n);
+          if (!connection_flush (conn))
+            return G_SOURCE_REMOVE;
+        }
+    }
+
+  if (conn->peer_ended && !conn->close_when_sent)
+    {
+      handler->ended (conn);
+      conn->close_when_sent = TRUE;
+      if (!connection_flush (conn))
+        return G_SOURCE_REMOVE;
+    }
+
+  connection_update_source (conn);
+  return conn->source == dispatching ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+}
+
+/* ---- what each kind does ------------------------------------------------ */
+
+static void
+nothing_accepted (Connection *conn)
+{
+}
+
+static void
+nothing_ended (Connection *conn)
+{
+}
+
+static void
+echo_received (Connection   *conn,
+               const guint8 *data,
+               gsize         size)
+{
+  connection_queue (conn, data, size);
+}
+
+/* Sum: numbers separated by white space; every second one completes a sum.
+ * A token is complete when white space follows it, or when the peer ends. */
+static void
+sum_token (Connection *conn,
+           const char *token)
+{
+  g_autofree char *answer = NULL;
+  gint64 a, b, sum;
+  double x, y;
+  char *end;
+
+  if (strlen (token) > 64)
+    {
+      connection_queue_string (conn, "error: a number of more than 64 characters\n");
+      g_clear_pointer (&conn->first_number, g_free);
+      return;
+    }
+
+  x = g_ascii_strtod (token, &end);
+  if (end == token || *end != '\0' || !isfinite (x))
+    {
+      /* The reply is for programs as much as for people: ASCII, one line,
+       * the bad token shown as the peer sent it, minus control bytes. */
+      g_autofree char *shown = g_strescape (token, NULL);
+
+      answer = g_strdup_printf ("error: \"%s\" is not a number\n", shown);
+      connection_queue_string (conn, answer);
+      g_clear_pointer (&conn->first_number, g_free);
+      return;
+    }
+
+  if (conn->first_number == NULL)
+    {
+      conn->first_number = g_strdup (token);
+      return;
+    }
+
+  if (g_ascii_string_to_signed (conn->first_number, 10, G_MININT64, G_MAXINT64, &a, NULL)
+      && g_ascii_string_to_signed (token, 10, G_MININT64, G_MAXINT64, &b, NULL)
+      && !__builtin_add_overflow (a, b, &sum))
+    answer = g_strdup_printf ("%" G_GINT64_FORMAT "\n", sum);
+  else
+    {
+      char number[G_ASCII_DTOSTR_BUF_SIZE];
+
+      y = g_ascii_strtod (conn->first_number, NULL);
+      answer = g_strdup_printf ("%s\n", g_ascii_formatd (number, sizeof number, "%.15g", x + y));
+    }
+  connection_queue_string (conn, answer);
+  g_clear_pointer (&conn->first_number, g_free);
+}
+
+static void
+sum_take_tokens (Connection *conn,
+                 gboolean    at_end)
+{
+  GString *input = conn->input;
+  gsize start = 0;
+
+  for (gsize i = 0; i <= input->len; i++)
+    {
+      gboolean space = i < input->len && g_ascii_isspace (input->str[i]);
+
+      if (!space && !(i == input->len && at_end))
+        continue;
+      if (i > start)
+        {
+          g_autofree char *token = g_strndup (input->str + start, i - start);
+
+          sum_token (conn, token);
+        }
+      start = i + 1;
+    }
+  g_string_erase (input, 0, MIN (start, input->len));
+
+  /* A token that never ends is not a number either. */
+  if (input->len > MAX_REQUEST)
+    {
+      connection_queue_string (conn, "error: a number of more than 64 characters\n");
+      g_string_truncate (input, 0);
+      g_clear_pointer (&conn->first_number, g_free);
+    }
+}
+
+static void
+sum_received (Connection   *conn,
+              const guint8 *data,
+              gsize         size)
+{
+  g_string_append_len (conn->input, (const char *) data, size);
+  sum_take_tokens (conn, FALSE);
+}
+
+static void
+sum_ended (Connection *conn)
+{
+  sum_take_tokens (conn, TRUE);
+  if (conn->first_number != NULL)
+    connection_queue_string (conn, "error: a second number is missing\n");
+}
+
+static void
+message_accepted (Connection *conn)
+{
+  connection_queue_string (conn, conn->server->message);
+  conn->close_when_sent = TRUE;
+}
+
+static const char http_page[] =
+  "<!DOCTYPE html>\n"
+  "<html lang=\"en\">\n"
+  "<head><meta charset=\"utf-8\"><title>Sockscope</title></head>\n"
+  "<body>\n"
+  "<h1>Hello from Sockscope</h1>\n"
+  "<p>This page came from the tiny HTTP server of Sockscope, over a socket you can watch.</p>\n"
+  "</body>\n"
+  "</html>\n";
+
+static void
+http_respond (Connection *conn,
+              const char *status,
+              const char *extra_headers,
+              const char *content_type,
+              const char *body,
+              gboolean    head_only)
+{
+  g_autofree char *head = g_strdup_printf ("HTTP/1.1 %s\r\n"
+                                           "Server: Sockscope/" PACKAGE_VERSION "\r\n"
+                                           "Content-Type: %s; charset=utf-8\r\n"
+                                           "Content-Length: %" G_GSIZE_FORMAT "\r\n"
+                                           "%s"
+                                           "Connection: close\r\n"
+                                           "\r\n",
+                                           status, content_type, strlen (body),
+                                           extra_headers);
+
+  connection_queue_string (conn, head);
+  if (!head_only)
+    connection_queue_string (conn, body);
+  conn->close_when_sent = TRUE;
+}
+
+static void
+http_answer (Connection *conn)
+{
+  g_auto(GStrv) request_line = NULL;
+  const char *line_end = strchr (conn->input->str, '\n');
+  g_autofree char *line = g_strndup (conn->input->str, line_end - conn->input->str);
+  gboolean head;
+
+  g_strchomp (line);
+  request_line = g_strsplit (line, " ", -1);
+  if (g_strv_length (request_line) != 3 || request_line[0][0] == '\0'
+      || request_line[1][0] == '\0' || !g_str_has_prefix (request_line[2], "HTTP/1."))
+    {
+      http_respond (conn, "400 Bad Request", "", "text/plain",
+                    "Bad request: expected \"METHOD /path HTTP/1.1\"\n", FALSE);
+      return;
+    }
+
+  head = g_str_equal (request_line[0], "HEAD");
+  if (g_str_equal (request_line[0], "GET") || head)
+    http_respond (conn, "200 OK", "", "text/html", http_page, head);
+  else
+    http_respond (conn, "405 Method Not Allowed", "Allow: GET, HEAD\r\n", "text/plain",
+                  "Method not allowed: this server answers GET and HEAD\n", FALSE);
+}
+
+static void
+http_received (Connection   *conn,
+               const guint8 *data,
+               gsize         size)
+{
+  if (conn->close_when_sent)
+    return;  /* answered already; the rest is ignored */
+
+  g_string_append_len (conn->input, (const char *) data, size);
+  if (strstr (conn->input->str, "\r\n\r\n") != NULL || strstr (conn->input->str, "\n\n") != NULL)
+    http_answer (conn);
+  else if (conn->input->len > MAX_REQUEST)
+    http_respond (conn, "431 Request Header Fields Too Large", "", "text/plain",
+                  "The request is larger than this tiny server reads\n", FALSE);
+}
+
+static void
+http_ended (Connection *conn)
+{
+  if (!conn->close_when_sent)
+    {
+      if (strchr (conn->input->str, '\n') != NULL)
+        http_answer (conn);
+      else
+        http_respond (conn, "400 Bad Request", "", "text/plain",
+                      "Bad request: it ended before its first line did\n", FALSE);
+    }
+}
+
+static const ConnectionHandler handlers[] = {
+  [SCOPE_SERVER_TCP_ECHO] = { nothing_accepted, echo_received, nothing_ended },
+  [SCOPE_SERVER_TCP_SUM] = { nothing_accepted, sum_received, sum_ended },
+  [SCOPE_SERVER_TCP_MESSAGE] = { message_accepted, echo_received, nothing_ended },
+  [SCOPE_SERVER_HTTP] = { nothing_accepted, http_received, http_ended },
+  [SCOPE_SERVER_UNIX_ECHO] = { nothing_accepted, echo_received, nothing_ended },
+};
+
+static const ConnectionHandler *
+handler_for (ScopeServerKind kind)
+{
+  g_assert (kind < G_N_ELEMENTS (handlers) && handlers[kind].received != NULL);
+
+  return &handlers[kind];
+}
+
+/* ---- listening ---------------------------------------------------------- */
+
+static void listener_update_source (Listener *listener);
+
+static void
+listener_free (Listener *listener)
+{
+  if (listener->source != NULL)
+    {
+      g_source_destroy (listener->source);
+      g_source_unref (listener->source);
+    }
+  g_clear_object (&listener->socket);
+  g_free (listener);
+}
+
+static void
+accept_one (Listener *listener,
+            GSocket  *socket)
+{
+  ScopeServer *self = listener->server;
+  g_autoptr(GSocketAddress) local = g_socket_get_local_address (socket, NULL);
+  g_autoptr(GSocketAddress) peer = g_socket_get_remote_address (socket, NULL);
+  Connection *conn;
+
+  g_socket_set_blocking (socket, FALSE);
+
+  if (self->connections->len >= self->max_connections)
+    {
+      /* Over the cap: the connection is taken off the queue and closed at
+       * once, and that is an event on the listener too. */
+      guint id = scope_recorder_add_socket (self->recorder, SCOPE_SOCKET_CONNECTION,
+                                            kinds[self->kind].protocol,
+                                            kinds[self->kind].name, local, peer, listener->id);
+
+      scope_recorder_append (self->recorder, listener->id, SCOPE_EVENT_REFUSED, NULL, 0);
+      g_socket_close (socket, NULL);
+      scope_recorder_append (self->recorder, id, SCOPE_EVENT_CLOSE, NULL, 0);
+      return;
+    }
+
+  conn = g_new0 (Connection, 1);
+  conn->server = self;
+  conn->socket = g_object_ref (socket);
+  conn->buffer_size = self->read_buffer_size;
+  conn->buffer = g_malloc (conn->buffer_size);
+  conn->output = g_byte_array_new ();
+  if (self->kind == SCOPE_SERVER_TCP_SUM || self->kind == SCOPE_SERVER_HTTP)
+    conn->input = g_string_new (NULL);
+  conn->id = scope_recorder_add_socket (self->recorder, SCOPE_SOCKET_CONNECTION,
+                                        kinds[self->kind].protocol, kinds[self->kind].name,
+                                        local, peer, listener->id);
+  scope_recorder_append_accept (self->recorder, listener->id, conn->id);
+  g_ptr_array_add (self->connections, conn);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_CONNECTIONS]);
+
+  handler_for (self->kind)->accepted (conn);
+  if (connection_flush (conn))
+    connection_update_source (conn);
+}
+
+static gboolean
+listener_accept (GSocket      *socket,
+                 GIOCondition  condition,
+                 gpointer      user_data)
+{
+  Listener *listener = user_data;
+
+  for (guint i = 0; i < ACCEPTS_PER_DISPATCH && !listener->server->pause_accepting; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GSocket) accepted = g_socket_accept (listener->socket, NULL, &error);
+
+      if (accepted == NULL)
+        {
+          if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+            scope_recorder_append_error (listener->server->recorder, listener->id, error);
+          break;
+        }
+      accept_one (listener, accepted);
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+datagram_dispatch (GSocket      *socket,
+                   GIOCondition  condition,
+                   gpointer      user_data)
+{
+  Listener *listener = user_data;
+  ScopeServer *self = listener->server;
+  guint8 buffer[MAX_DATAGRAM];
+
+  scope_recorder_append (self->recorder, listener->id, SCOPE_EVENT_READABLE, NULL, 0);
+  for (guint i = 0; i < DATAGRAMS_PER_DISPATCH && !self->pause_reading; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GSocketAddress) peer = NULL;
+      gssize n = g_socket_receive_from (socket, &peer, (char *) buffer, sizeof buffer, NULL,
+                                        &error);
+      gssize sent;
+
+      if (n < 0)
+        {
+          if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+            scope_recorder_append_error (self->recorder, listener->id, error);
+          break;
+        }
+      scope_recorder_append_datagram (self->recorder, listener->id, SCOPE_EVENT_RECVFROM, peer,
+                                      buffer, n);
+      if (self->kind == SCOPE_SERVER_UDP_UPPER)
+        for (gssize j = 0; j < n; j++)
+          buffer[j] = g_ascii_toupper (buffer[j]);
+
+      sent = g_socket_send_to (socket, peer, (const char *) buffer, n, NULL, &error);
+      if (sent < 0)
+        scope_recorder_append_error (self->recorder, listener->id, error);
+      else
+        scope_recorder_append_datagram (self->recorder, listener->id, SCOPE_EVENT_SENDTO, peer,
+                                        buffer, sent);
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+listener_update_source (Listener *listener)
+{
+  ScopeServer *self = listener->server;
+  gboolean datagram = kinds[self->kind].protocol == SCOPE_PROTOCOL_UDP;
+  gboolean wanted = datagram ? !self->pause_reading : !self->pause_accepting;
+
+  if (wanted == (listener->source != NULL))
+    return;
+
+  if (!wanted)
+    {
+      g_source_destroy (listener->source);
+      g_clear_pointer (&listener->source, g_source_unref);
+      return;
+    }
+
+  listener->source = g_socket_create_source (listener->socket, G_IO_IN, NULL);
+  g_source_set_callback (listener->source,
+                         datagram ? G_SOURCE_FUNC (datagram_dispatch)
+                                  : G_SOURCE_FUNC (listener_accept),
+                         listener, NULL);
+  g_source_attach (listener->source, NULL);
+}
+
+/* The addresses to bind, from the bind-address option. */
+static GPtrArray *
+bind_addresses (ScopeServer  *self,
+                GError      **error)
+{
+  g_autoptr(GPtrArray) addresses = g_ptr_array_new_with_free_func (g_object_unref);
+  const char *bind = self->bind_address;
+
+  if (kinds[self->kind].protocol == SCOPE_PROTOCOL_UNIX)
+    {
+#ifdef G_OS_UNIX
+      if (self->unix_path == NULL || self->unix_path[0] == '\0')
+        {
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                               _("A Unix-domain server needs a path to listen on"));
+          return NULL;
+        }
+      g_ptr_array_add (addresses, g_unix_socket_address_new (self->unix_path));
+      return g_steal_pointer (&addresses);
+#else
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                           _("This platform has no Unix-domain sockets"));
+      return NULL;
+#endif
+    }
+
+  if (g_strcmp0 (bind, "loopback") == 0)
+    {
+      g_ptr_array_add (addresses, g_inet_socket_address_new_from_string ("127.0.0.1", self->port));
+      g_ptr_array_add (addresses, g_inet_socket_address_new_from_string ("::1", self->port));
+    }
+  else
+    {
+      GSocketAddress *address = NULL;
+
+      if (bind != NULL && strchr (bind, '%') == NULL)
+        address = g_inet_socket_address_new_from_string (bind, self->port);
+      if (address == NULL)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                       _("“%s” is not an address to listen on: use 127.0.0.1, ::1, loopback "
+                         "(both), 0.0.0.0 or :: (all interfaces), or another address of this "
+                         "machine"), bind ? bind : "");
+          return NULL;
+        }
+      g_ptr_array_add (addresses, address);
+    }
+  return g_steal_pointer (&addresses);
+}
+
+#ifdef G_OS_UNIX
+/* A socket file left by a server that did not stop cleanly: nobody answers
+ * on it, so it may be replaced. Anything else at the path is kept. */
+static gboolean
+unix_path_is_stale (const char *path)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketAddress) address = g_unix_socket_address_new (path);
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GError) error = NULL;
+  GStatBuf st;
+
+  if (g_lstat (path, &st) != 0 || !S_ISSOCK (st.st_mode))
+    return FALSE;
+  connection = g_socket_client_connect (client, G_SOCKET_CONNECTABLE (address), NULL, &error);
+  return connection == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED);
+}
+#endif
+
+static gboolean
+listen_on (ScopeServer     *self,
+           GSocketAddress  *address,
+           GError         **error)
+{
+  ScopeProtocol protocol = kinds[self->kind].protocol;
+  GSocketType type = protocol == SCOPE_PROTOCOL_UDP ? G_SOCKET_TYPE_DATAGRAM
+                                                    : G_SOCKET_TYPE_STREAM;
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GSocketAddress) local = NULL;
+  g_autofree char *shown = scope_socket_address_to_string (address);
+  g_autoptr(GError) local_error = NULL;
+  Listener *listener;
+
+  socket = g_socket_new (g_socket_address_get_family (address), type,
+                         G_SOCKET_PROTOCOL_DEFAULT, &local_error);
+  if (socket == NULL)
+    goto failed;
+  g_socket_set_blocking (socket, FALSE);
+  g_socket_set_listen_backlog (socket, self->backlog);
+
+#if defined(G_OS_UNIX) && defined(IPV6_V6ONLY)
+  /* GLib makes IPv6 sockets dual-stack; "::" with ipv6-only is IPv6 alone. */
+  if (g_socket_address_get_family (address) == G_SOCKET_FAMILY_IPV6
+      && !g_socket_set_option (socket, IPPROTO_IPV6, IPV6_V6ONLY, self->ipv6_only,
+                               &local_error))
+    goto failed;
+#endif
+
+  /* SO_REUSEADDR for TCP only, as servers do: a port in TIME_WAIT can be
+   * reused, a port someone listens on cannot. For UDP GLib would also set
+   * SO_REUSEPORT, and two servers would share a port without a word. */
+  if (!g_socket_bind (socket, address, type == G_SOCKET_TYPE_STREAM, &local_error))
+    {
+#ifdef G_OS_UNIX
+      if (protocol == SCOPE_PROTOCOL_UNIX
+          && g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE)
+          && unix_path_is_stale (self->unix_path))
+        {
+          g_clear_error (&local_error);
+          g_unlink (self->unix_path);
+          if (g_socket_bind (socket, address, FALSE, &local_error))
+            goto bound;
+        }
+#endif
+      goto failed;
+    }
+
+#ifdef G_OS_UNIX
+bound:
+#endif
+  if (type == G_SOCKET_TYPE_STREAM && !g_socket_listen (socket, &local_error))
+    goto failed;
+
+  local = g_socket_get_local_address (socket, &local_error);
+  if (local == NULL)
+    goto failed;
+  if (G_IS_INET_SOCKET_ADDRESS (local))
+    self->bound_port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local));
+  if (protocol == SCOPE_PROTOCOL_UNIX)
+    self->unlink_on_stop = TRUE;
+
+  listener = g_new0 (Listener, 1);
+  listener->server = self;
+  listener->socket = g_steal_pointer (&socket);
+  listener->id = scope_recorder_add_socket (self->recorder,
+                                            type == G_SOCKET_TYPE_STREAM ? SCOPE_SOCKET_LISTENER
+                                                                         : SCOPE_SOCKET_DATAGRAM,
+                                            protocol, kinds[self->kind].name, local, NULL, 0);
+  if (type == G_SOCKET_TYPE_STREAM)
+    scope_recorder_append (self->recorder, listener->id, SCOPE_EVENT_LISTEN, NULL, 0);
+  g_ptr_array_add (self->listeners, listener);
+  listener_update_source (listener);
+  return TRUE;
+
+failed:
+  {
+    g_autofree char *words = scope_error_describe (local_error);
+
+    g_set_error (error, local_error->domain, local_error->code,
+                 /* Translators: the first %s is an address such as
+                  * 127.0.0.1:80, the second what went wrong, in words, then
+                  * the errno name */
+                 _("Could not listen on %s: %s"), shown, words);
+    return FALSE;
+  }
+}
+
+/**
+ * scope_server_start:
+ *
+ * Binds and listens on every address of the bind-address option, with the
+ * same port on each (the one the OS chose on the first, for port 0).
+ */
+gboolean
+scope_server_start (ScopeServer  *self,
+                    GError      **error)
+{
+  g_autoptr(GPtrArray) addresses = NULL;
+  gboolean loopback_both;
+
+  g_return_val_if_fail (SCOPE_IS_SERVER (self), FALSE);
+  g_return_val_if_fail (!self->running, FALSE);
+
+  addresses = bind_addresses (self, error);
+  if (addresses == NULL)
+    return FALSE;
+  loopback_both = g_strcmp0 (self->bind_address, "loopback") == 0
+                  && kinds[self->kind].protocol != SCOPE_PROTOCOL_UNIX;
+
+  for (guint i = 0; i < addresses->len; i++)
+    {
+      GSocketAddress *address = g_ptr_array_index (addresses, i);
+      g_autoptr(GSocketAddress) same_port = NULL;
+      g_autoptr(GError) local_error = NULL;
+
+      if (i > 0 && G_IS_INET_SOCKET_ADDRESS (address))
+        {
+          GInetAddress *ip = g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (address));
+
+          same_port = g_inet_socket_address_new (ip, self->bound_port);
+          address = same_port;
+        }
+
+      if (!listen_on (self, address, &local_error))
+        {
+          /* "loopback" on a machine without IPv6 is 127.0.0.1 alone. */
+          if (loopback_both && i > 0
+              && (scope_error_get_errno (local_error) == EADDRNOTAVAIL
+                  || scope_error_get_errno (local_error) == EAFNOSUPPORT))
+            continue;
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          scope_server_stop (self);
+          return FALSE;
+        }
+    }
+
+  self->running = TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BOUND_PORT]);
+  return TRUE;
+}
+
+/**
+ * scope_server_stop:
+ *
+ * Closes every connection and listening socket; each close is recorded.
+ */
+void
+scope_server_stop (ScopeServer *self)
+{
+  gboolean was_running;
+
+  g_return_if_fail (SCOPE_IS_SERVER (self));
+
+  was_running = self->running || self->listeners->len > 0;
+  while (self->connections->len > 0)
+    connection_close (g_ptr_array_index (self->connections, self->connections->len - 1));
+  for (guint i = 0; i < self->listeners->len; i++)
+    {
+      Listener *listener = g_ptr_array_index (self->listeners, i);
+
+      g_socket_close (listener->socket, NULL);
+      scope_recorder_append (self->recorder, listener->id, SCOPE_EVENT_CLOSE, NULL, 0);
+    }
+  g_ptr_array_set_size (self->listeners, 0);
+  if (self->unlink_on_stop && self->unix_path != NULL)
+    g_unlink (self->unix_path);
+  self->unlink_on_stop = FALSE;
+
+  if (was_running)
+    {
+      self->running = FALSE;
+      self->bound_port = 0;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BOUND_PORT]);
+    }
+}
+
+/* ---- the object --------------------------------------------------------- */
+
+static void
+set_pause (ScopeServer *self,
+           gboolean    *flag,
+           gboolean     value,
+           GParamSpec  *pspec)
+{
+  value = !!value;
+  if (*flag == value)
+    return;
+  *flag = value;
+
+  for (guint i = 0; i < self->listeners->len; i++)
+    listener_update_source (g_ptr_array_index (self->listeners, i));
+  for (guint i = 0; i < self->connections->len; i++)
+    connection_update_source (g_ptr_array_index (self->connections, i));
+  g_object_notify_by_pspec (G_OBJECT (self), pspec);
+}
+
+static void
+scope_server_dispose (GObject *object)
+{
+  ScopeServer *self = SCOPE_SERVER (object);
+
+  if (self->listeners != NULL)
+    scope_server_stop (self);
+
+  G_OBJECT_CLASS (scope_server_parent_class)->dispose (object);
+}
+
+static void
+scope_server_finalize (GObject *object)
+{
+  ScopeServer *self = SCOPE_SERVER (object);
+
+  g_ptr_array_unref (self->connections);
+  g_ptr_array_unref (self->listeners);
+  g_clear_object (&self->recorder);
+  g_free (self->bind_address);
+  g_free (self->unix_path);
+  g_free (self->message);
+
+  G_OBJECT_CLASS (scope_server_parent_class)->finalize (object);
+}
+
+static void
+scope_server_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  ScopeServer *self = SCOPE_SERVER (object);
+
+  switch (prop_id)
+    {
+    case PROP_KIND:
+      g_value_set_uint (value, self->kind);
+      break;
+    case PROP_RECORDER:
+      g_value_set_object (value, self->recorder);
+      break;
+    case PROP_BIND_ADDRESS:
+      g_value_set_string (value, self->bind_address);
+      break;
+    case PROP_IPV6_ONLY:
+      g_value_set_boolean (value, self->ipv6_only);
+      break;
+    case PROP_PORT:
+      g_value_set_uint (value, self->port);
+      break;
+    case PROP_UNIX_PATH:
+      g_value_set_string (value, self->unix_path);
+      break;
+    case PROP_BACKLOG:
+      g_value_set_int (value, self->backlog);
+      break;
+    case PROP_READ_BUFFER_SIZE:
+      g_value_set_uint (value, self->read_buffer_size);
+      break;
+    case PROP_PAUSE_ACCEPTING:
+      g_value_set_boolean (value, self->pause_accepting);
+      break;
+    case PROP_PAUSE_READING:
+      g_value_set_boolean (value, self->pause_reading);
+      break;
+    case PROP_MAX_CONNECTIONS:
+      g_value_set_uint (value, self->max_connections);
+      break;
+    case PROP_MESSAGE:
+      g_value_set_string (value, self->message);
+      break;
+    case PROP_RUNNING:
+      g_value_set_boolean (value, self->running);
+      break;
+    case PROP_BOUND_PORT:
+      g_value_set_uint (value, self->bound_port);
+      break;
+    case PROP_N_CONNECTIONS:
+      g_value_set_uint (value, self->connections->len);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+scope_server_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  ScopeServer *self = SCOPE_SERVER (object);
+
+  switch (prop_id)
+    {
+    case PROP_KIND:
+      self->kind = g_value_get_uint (value);
+      break;
+    case PROP_RECORDER:
+      self->recorder = g_value_dup_object (value);
+      break;
+    case PROP_BIND_ADDRESS:
+      g_free (self->bind_address);
+      self->bind_address = g_value_dup_string (value);
+      break;
+    case PROP_IPV6_ONLY:
+      self->ipv6_only = g_value_get_boolean (value);
+      break;
+    case PROP_PORT:
+      self->port = g_value_get_uint (value);
+      break;
+    case PROP_UNIX_PATH:
+      g_free (self->unix_path);
+      self->unix_path = g_value_dup_string (value);
+      break;
+    case PROP_BACKLOG:
+      self->backlog = g_value_get_int (value);
+      break;
+    case PROP_READ_BUFFER_SIZE:
+      self->read_buffer_size = g_value_get_uint (value);
+      break;
+    case PROP_PAUSE_ACCEPTING:
+      set_pause (self, &self->pause_accepting, g_value_get_boolean (value), pspec);
+      break;
+    case PROP_PAUSE_READING:
+      set_pause (self, &self->pause_reading, g_value_get_boolean (value), pspec);
+      break;
+    case PROP_MAX_CONNECTIONS:
+      self->max_connections = g_value_get_uint (value);
+      break;
+    case PROP_MESSAGE:
+      g_free (self->message);
+      self->message = g_value_dup_string (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+scope_server_constructed (GObject *object)
+{
+  ScopeServer *self = SCOPE_SERVER (object);
+
+  G_OBJECT_CLASS (scope_server_parent_class)->constructed (object);
+
+  if (self->recorder == NULL)
+    self->recorder = scope_recorder_new ();
+}
+
+static void
+scope_server_class_init (ScopeServerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags rw = G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
+  GParamFlags ro = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
+
+  object_class->constructed = scope_server_constructed;
+  object_class->dispose = scope_server_dispose;
+  object_class->finalize = scope_server_finalize;
+  object_class->get_property = scope_server_get_property;
+  object_class->set_property = scope_server_set_property;
+
+  properties[PROP_KIND] =
+    g_param_spec_uint ("kind", NULL, NULL, 0, SCOPE_SERVER_N_KINDS - 1, 0,
+                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_RECORDER] =
+    g_param_spec_object ("recorder", NULL, NULL, SCOPE_TYPE_RECORDER,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /* Loopback unless the user asks for more: nothing here listens on a
+   * network that others can reach by default. */
+  properties[PROP_BIND_ADDRESS] =
+    g_param_spec_string ("bind-address", NULL, NULL, "127.0.0.1", rw | G_PARAM_CONSTRUCT);
+  properties[PROP_IPV6_ONLY] =
+    g_param_spec_boolean ("ipv6-only", NULL, NULL, FALSE, rw);
+  properties[PROP_PORT] =
+    g_param_spec_uint ("port", NULL, NULL, 0, G_MAXUINT16, 0, rw);
+  properties[PROP_UNIX_PATH] =
+    g_param_spec_string ("unix-path", NULL, NULL, NULL, rw);
+  properties[PROP_BACKLOG] =
+    g_param_spec_int ("backlog", NULL, NULL, 0, 4096, SCOPE_SERVER_DEFAULT_BACKLOG,
+                      rw | G_PARAM_CONSTRUCT);
+  properties[PROP_READ_BUFFER_SIZE] =
+    g_param_spec_uint ("read-buffer-size", NULL, NULL, 1, SCOPE_SERVER_MAX_READ_BUFFER,
+                       SCOPE_SERVER_DEFAULT_READ_BUFFER, rw | G_PARAM_CONSTRUCT);
+  properties[PROP_PAUSE_ACCEPTING] =
+    g_param_spec_boolean ("pause-accepting", NULL, NULL, FALSE, rw);
+  properties[PROP_PAUSE_READING] =
+    g_param_spec_boolean ("pause-reading", NULL, NULL, FALSE, rw);
+  properties[PROP_MAX_CONNECTIONS] =
+    g_param_spec_uint ("max-connections", NULL, NULL, 1, 100000,
+                       SCOPE_SERVER_DEFAULT_MAX_CONNECTIONS, rw | G_PARAM_CONSTRUCT);
+  properties[PROP_MESSAGE] =
+    g_param_spec_string ("message", NULL, NULL, "Hello from Sockscope\n",
+                         rw | G_PARAM_CONSTRUCT);
+  properties[PROP_RUNNING] =
+    g_param_spec_boolean ("running", NULL, NULL, FALSE, ro);
+  properties[PROP_BOUND_PORT] =
+    g_param_spec_uint ("bound-port", NULL, NULL, 0, G_MAXUINT16, 0, ro);
+  properties[PROP_N_CONNECTIONS] =
+    g_param_spec_uint ("n-connections", NULL, NULL, 0, G_MAXUINT, 0, ro);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+scope_server_init (ScopeServer *self)
+{
+  self->listeners = g_ptr_array_new_with_free_func ((GDestroyNotify) listener_free);
+  self->connections = g_ptr_array_new_with_free_func ((GDestroyNotify) connection_free);
+}
+
+/**
+ * scope_server_new:
+ * @recorder: (nullable): where its events go; a new recorder when %NULL
+ */
+ScopeServer *
+scope_server_new (ScopeServerKind  kind,
+                  ScopeRecorder   *recorder)
+{
+  g_return_val_if_fail (kind < SCOPE_SERVER_N_KINDS, NULL);
+
+  return g_object_new (SCOPE_TYPE_SERVER, "kind", kind, "recorder", recorder, NULL);
+}
+
+gboolean
+scope_server_get_running (ScopeServer *self)
+{
+  g_return_val_if_fail (SCOPE_IS_SERVER (self), FALSE);
+
+  return self->running;
+}
+
+ScopeServerKind
+scope_server_get_kind (ScopeServer *self)
+{
+  g_return_val_if_fail (SCOPE_IS_SERVER (self), 0);
+
+  return self->kind;
+}
+
+guint16
+scope_server_get_bound_port (ScopeServer *self)
+{
+  g_return_val_if_fail (SCOPE_IS_SERVER (self), 0);
+
+  return self->bound_port;
+}
+
+/**
+ * scope_server_dup_listening_addresses:
+ *
+ * Returns: (transfer full): the addresses it listens on, as a user reads
+ * them: "127.0.0.1:50000", "[::1]:50000", a path
+ */
+char **
+scope_server_dup_listening_addresses (ScopeServer *self)
+{
+  GStrvBuilder *builder;
+  char **result;
+
+  g_return_val_if_fail (SCOPE_IS_SERVER (self), NULL);
+
+  builder = g_strv_builder_new ();
+  for (guint i = 0; i < self->listeners->len; i++)
+    {
+      Listener *listener = g_ptr_array_index (self->listeners, i);
+
+      g_strv_builder_add (builder,
+                          scope_recorder_get_socket (self->recorder, listener->id)->local_address);
+    }
+  result = g_strv_builder_end (builder);
+  g_strv_builder_unref (builder);
+  return result;
+}
+
+guint
+scope_server_get_n_connections (ScopeServer *self)
+{
+  g_return_val_if_fail (SCOPE_IS_SERVER (self), 0);
+
+  return self->connections->len;
+}

@@ -1,0 +1,319 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <string.h>
+
+#include "scope-recorder.h"
+
+static GSocketAddress *
+inet (const char *ip,
+      guint16     port)
+{
+  return g_inet_socket_address_new_from_string (ip, port);
+}
+
+typedef struct
+{
+  guint calls;
+  guint position;
+  guint added;
+} ItemsChanged;
+
+static void
+on_items_changed (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  gpointer    user_data)
+{
+  ItemsChanged *seen = user_data;
+
+  g_assert_cmpuint (removed, ==, 0);
+  seen->calls++;
+  seen->position = position;
+  seen->added = added;
+}
+
+static void
+test_socket_table_and_addresses (void)
+{
+  g_autoptr(ScopeRecorder) recorder = scope_recorder_new ();
+  g_autoptr(GSocketAddress) v4 = inet ("127.0.0.1", 50000);
+  g_autoptr(GSocketAddress) v6 = inet ("::1", 50001);
+  guint a = scope_recorder_add_socket (recorder, SCOPE_SOCKET_LISTENER, SCOPE_PROTOCOL_TCP,
+                                       "echo", v4, NULL, 0);
+  guint b = scope_recorder_add_socket (recorder, SCOPE_SOCKET_LISTENER, SCOPE_PROTOCOL_TCP,
+                                       "echo", v6, NULL, 0);
+  const ScopeSocketInfo *info;
+
+  g_assert_cmpuint (a, ==, 1);
+  g_assert_cmpuint (b, ==, 2);
+  g_assert_cmpuint (scope_recorder_get_n_sockets (recorder), ==, 2);
+  info = scope_recorder_get_socket (recorder, b);
+  g_assert_cmpstr (info->local_address, ==, "[::1]:50001");
+  g_assert_null (info->peer_address);
+  g_assert_cmpstr (scope_recorder_get_socket (recorder, a)->local_address, ==, "127.0.0.1:50000");
+  g_assert_null (scope_recorder_get_socket (recorder, 3));
+  g_assert_null (scope_recorder_get_socket (recorder, 0));
+}
+
+/* The S14 picture: two sends on the client, one receive on the server that
+ * holds both, and the offsets that tie them together. */
+static void
+test_stream_offsets_and_linked_ends (void)
+{
+  g_autoptr(ScopeRecorder) recorder = scope_recorder_new ();
+  g_autoptr(GSocketAddress) server = inet ("127.0.0.1", 50000);
+  g_autoptr(GSocketAddress) client = inet ("127.0.0.1", 53122);
+  guint listener, conn, cli;
+  g_autoptr(ScopeEvent) recv = NULL;
+  g_autoptr(ScopeEvent) second_send = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+
+  listener = scope_recorder_add_socket (recorder, SCOPE_SOCKET_LISTENER, SCOPE_PROTOCOL_TCP,
+                                        "echo", server, NULL, 0);
+  cli = scope_recorder_add_socket (recorder, SCOPE_SOCKET_CLIENT, SCOPE_PROTOCOL_TCP,
+                                   "client", client, server, 0);
+  conn = scope_recorder_add_socket (recorder, SCOPE_SOCKET_CONNECTION, SCOPE_PROTOCOL_TCP,
+                                    "echo", server, client, listener);
+  g_assert_cmpuint (scope_recorder_get_socket (recorder, cli)->peer_id, ==, conn);
+  g_assert_cmpuint (scope_recorder_get_socket (recorder, conn)->peer_id, ==, cli);
+  g_assert_cmpuint (scope_recorder_get_socket (recorder, conn)->parent_id, ==, listener);
+
+  scope_recorder_append_accept (recorder, listener, conn);
+  scope_recorder_append (recorder, cli, SCOPE_EVENT_SEND, (const guint8 *) "Hi!", 3);
+  scope_recorder_append (recorder, cli, SCOPE_EVENT_SEND,
+                         (const guint8 *) "Hope you're well", 16);
+  scope_recorder_append (recorder, conn, SCOPE_EVENT_RECV,
+                         (const guint8 *) "Hi!Hope you're well", 19);
+  scope_recorder_flush (recorder);
+
+  second_send = g_list_model_get_item (G_LIST_MODEL (recorder), 2);
+  g_assert_cmpint (scope_event_get_kind (second_send), ==, SCOPE_EVENT_SEND);
+  g_assert_cmpuint (scope_event_get_stream_offset (second_send), ==, 3);
+  g_assert_cmpuint (scope_event_get_size (second_send), ==, 16);
+
+  recv = g_list_model_get_item (G_LIST_MODEL (recorder), 3);
+  g_assert_cmpuint (scope_event_get_stream_offset (recv), ==, 0);
+  g_assert_cmpuint (scope_event_get_size (recv), ==, 19);
+  g_assert_cmpstr (scope_event_get_peer_address (recv), ==, "127.0.0.1:53122");
+  bytes = scope_event_dup_bytes (recv);
+  g_assert_cmpmem (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
+                   "Hi!Hope you're well", 19);
+
+  {
+    g_autoptr(ScopeEvent) accept = g_list_model_get_item (G_LIST_MODEL (recorder), 0);
+
+    g_assert_cmpint (scope_event_get_kind (accept), ==, SCOPE_EVENT_ACCEPT);
+    g_assert_cmpuint (scope_event_get_other_socket (accept), ==, conn);
+  }
+}
+
+static void
+test_flush_batches_items_changed (void)
+{
+  g_autoptr(ScopeRecorder) recorder = scope_recorder_new ();
+  g_autoptr(GSocketAddress) local = inet ("127.0.0.1", 7);
+  ItemsChanged seen = { 0 };
+  guint id;
+
+  scope_recorder_set_autoflush (recorder, FALSE);
+  g_signal_connect (recorder, "items-changed", G_CALLBACK (on_items_changed), &seen);
+  id = scope_recorder_add_socket (recorder, SCOPE_SOCKET_DATAGRAM, SCOPE_PROTOCOL_UDP, "upper",
+                                  local, NULL, 0);
+
+  for (guint i = 0; i < 10000; i++)
+    scope_recorder_append (recorder, id, SCOPE_EVENT_RECV, (const guint8 *) "x", 1);
+
+  /* Nothing reaches the listeners until the flush, and then in one go. */
+  g_assert_cmpuint (seen.calls, ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (recorder)), ==, 0);
+  g_assert_cmpuint (scope_recorder_get_n_events (recorder), ==, 10000);
+  scope_recorder_flush (recorder);
+  g_assert_cmpuint (seen.calls, ==, 1);
+  g_assert_cmpuint (seen.position, ==, 0);
+  g_assert_cmpuint (seen.added, ==, 10000);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (recorder)), ==, 10000);
+  g_assert_null (g_list_model_get_item (G_LIST_MODEL (recorder), 10000));
+
+  scope_recorder_flush (recorder);
+  g_assert_cmpuint (seen.calls, ==, 1);
+}
+
+static void
+test_autoflush_from_idle (void)
+{
+  g_autoptr(ScopeRecorder) recorder = scope_recorder_new ();
+  g_autoptr(GSocketAddress) local = inet ("127.0.0.1", 7);
+  ItemsChanged seen = { 0 };
+  guint id;
+
+  g_signal_connect (recorder, "items-changed", G_CALLBACK (on_items_changed), &seen);
+  id = scope_recorder_add_socket (recorder, SCOPE_SOCKET_DATAGRAM, SCOPE_PROTOCOL_UDP, "echo",
+                                  local, NULL, 0);
+  scope_recorder_append (recorder, id, SCOPE_EVENT_LISTEN, NULL, 0);
+  scope_recorder_append (recorder, id, SCOPE_EVENT_CLOSE, NULL, 0);
+  g_assert_cmpuint (seen.calls, ==, 0);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpuint (seen.calls, ==, 1);
+  g_assert_cmpuint (seen.added, ==, 2);
+}
+
+static void
+test_payload_cap_truncates_and_counts (void)
+{
+  g_autoptr(ScopeRecorder) recorder = scope_recorder_new ();
+  g_autoptr(GSocketAddress) local = inet ("::1", 9);
+  g_autoptr(ScopeEvent) kept = NULL;
+  g_autoptr(ScopeEvent) dropped = NULL;
+  g_autoptr(GBytes) kept_bytes = NULL;
+  guint8 block[600];
+  guint id;
+
+  memset (block, 'a', sizeof block);
+  scope_recorder_set_payload_cap (recorder, 1000);
+  id = scope_recorder_add_socket (recorder, SCOPE_SOCKET_CLIENT, SCOPE_PROTOCOL_TCP, "client",
+                                  local, local, 0);
+  scope_recorder_append (recorder, id, SCOPE_EVENT_SEND, block, sizeof block);
+  scope_recorder_append (recorder, id, SCOPE_EVENT_SEND, block, sizeof block);
+  scope_recorder_flush (recorder);
+
+  g_assert_cmpuint (scope_recorder_get_stored_bytes (recorder), ==, 600);
+  g_assert_cmpuint (scope_recorder_get_truncated_bytes (recorder), ==, 600);
+  g_assert_cmpuint (scope_recorder_get_truncated_events (recorder), ==, 1);
+
+  kept = g_list_model_get_item (G_LIST_MODEL (recorder), 0);
+  dropped = g_list_model_get_item (G_LIST_MODEL (recorder), 1);
+  g_assert_false (scope_event_get_truncated (kept));
+  g_assert_true (scope_event_get_truncated (dropped));
+  kept_bytes = scope_event_dup_bytes (kept);
+  g_assert_cmpuint (g_bytes_get_size (kept_bytes), ==, 600);
+  g_assert_null (scope_event_dup_bytes (dropped));
+  /* The count and the offsets go on for truncated bytes. */
+  g_assert_cmpuint (scope_event_get_size (dropped), ==, 600);
+  g_assert_cmpuint (scope_event_get_stream_offset (dropped), ==, 600);
+}
+
+/* Payloads that cross the arena's 1 MiB chunks come back whole. */
+static void
+test_payload_across_arena_chunks (void)
+{
+  g_autoptr(ScopeRecorder) recorder = scope_recorder_new ();
+  g_autoptr(GSocketAddress) local = inet ("127.0.0.1", 9);
+  gsize size = 700 * 1024;
+  g_autofree guint8 *data = g_malloc (size);
+  guint id;
+
+  for (gsize i = 0; i < size; i++)
+    data[i] = (guint8) (i * 31 + 7);
+  id = scope_recorder_add_socket (recorder, SCOPE_SOCKET_CLIENT, SCOPE_PROTOCOL_TCP, "client",
+                                  local, local, 0);
+  for (guint i = 0; i < 3; i++)
+    scope_recorder_append (recorder, id, SCOPE_EVENT_RECV, data, size);
+  scope_recorder_flush (recorder);
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(ScopeEvent) event = g_list_model_get_item (G_LIST_MODEL (recorder), i);
+      g_autoptr(GBytes) bytes = scope_event_dup_bytes (event);
+
+      g_assert_cmpmem (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), data, size);
+    }
+}
+
+static void
+test_datagram_peers_and_errors (void)
+{
+  g_autoptr(ScopeRecorder) recorder = scope_recorder_new ();
+  g_autoptr(GSocketAddress) local = inet ("127.0.0.1", 50001);
+  g_autoptr(GSocketAddress) peer_a = inet ("127.0.0.1", 40000);
+  g_autoptr(GSocketAddress) peer_b = inet ("127.0.0.2", 40001);
+  g_autoptr(GError) error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED,
+                                                 "Connection refused");
+  guint id = scope_recorder_add_socket (recorder, SCOPE_SOCKET_DATAGRAM, SCOPE_PROTOCOL_UDP,
+                                        "upper", local, NULL, 0);
+  g_autoptr(ScopeEvent) first = NULL;
+  g_autoptr(ScopeEvent) second = NULL;
+  g_autoptr(ScopeEvent) third = NULL;
+  g_autoptr(ScopeEvent) failure = NULL;
+  g_autofree char *message = NULL;
+
+  scope_recorder_append_datagram (recorder, id, SCOPE_EVENT_RECVFROM, peer_a,
+                                  (const guint8 *) "hi", 2);
+  scope_recorder_append_datagram (recorder, id, SCOPE_EVENT_SENDTO, peer_b,
+                                  (const guint8 *) "HI", 2);
+  scope_recorder_append_datagram (recorder, id, SCOPE_EVENT_RECVFROM, peer_a,
+                                  (const guint8 *) "yo", 2);
+  scope_recorder_append_error (recorder, id, error);
+  scope_recorder_flush (recorder);
+
+  first = g_list_model_get_item (G_LIST_MODEL (recorder), 0);
+  second = g_list_model_get_item (G_LIST_MODEL (recorder), 1);
+  third = g_list_model_get_item (G_LIST_MODEL (recorder), 2);
+  failure = g_list_model_get_item (G_LIST_MODEL (recorder), 3);
+  g_assert_cmpstr (scope_event_get_peer_address (first), ==, "127.0.0.1:40000");
+  g_assert_cmpstr (scope_event_get_peer_address (second), ==, "127.0.0.2:40001");
+  g_assert_cmpstr (scope_event_get_peer_address (third), ==, "127.0.0.1:40000");
+  g_assert_cmpuint (scope_event_get_stream_offset (third), ==, 2);
+  g_assert_cmpint (scope_event_get_kind (failure), ==, SCOPE_EVENT_ERROR);
+  message = scope_event_dup_message (failure);
+  g_assert_cmpstr (message, ==, "Connection refused");
+  g_assert_cmpuint (scope_event_get_size (failure), ==, 0);
+  g_assert_null (scope_event_dup_bytes (failure));
+}
+
+static void
+test_event_times_are_monotonic (void)
+{
+  g_autoptr(ScopeRecorder) recorder = scope_recorder_new ();
+  g_autoptr(GSocketAddress) local = inet ("127.0.0.1", 9);
+  guint id = scope_recorder_add_socket (recorder, SCOPE_SOCKET_CLIENT, SCOPE_PROTOCOL_TCP,
+                                        "client", local, local, 0);
+  gint64 last = -1;
+
+  for (guint i = 0; i < 100; i++)
+    {
+      scope_recorder_append (recorder, id, SCOPE_EVENT_READABLE, NULL, 0);
+      if (i == 50)
+        g_usleep (2000);
+    }
+  scope_recorder_flush (recorder);
+  for (guint i = 0; i < 100; i++)
+    {
+      g_autoptr(ScopeEvent) event = g_list_model_get_item (G_LIST_MODEL (recorder), i);
+      gint64 t = scope_event_get_time_us (event);
+
+      g_assert_cmpint (t, >=, last);
+      if (i == 51)
+        g_assert_cmpint (t - last, >=, 2000);
+      last = t;
+    }
+}
+
+static void
+test_kind_names (void)
+{
+  g_assert_cmpstr (scope_event_kind_to_string (SCOPE_EVENT_RECVFROM), ==, "recvfrom");
+  g_assert_cmpstr (scope_event_kind_to_string (SCOPE_EVENT_SHUTDOWN), ==, "shutdown");
+  g_assert_cmpstr (scope_event_kind_to_string (SCOPE_EVENT_REFUSED), ==, "refused");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/recorder/sockets", test_socket_table_and_addresses);
+  g_test_add_func ("/recorder/stream-offsets", test_stream_offsets_and_linked_ends);
+  g_test_add_func ("/recorder/flush", test_flush_batches_items_changed);
+  g_test_add_func ("/recorder/autoflush", test_autoflush_from_idle);
+  g_test_add_func ("/recorder/payload-cap", test_payload_cap_truncates_and_counts);
+  g_test_add_func ("/recorder/arena-chunks", test_payload_across_arena_chunks);
+  g_test_add_func ("/recorder/datagrams-and-errors", test_datagram_peers_and_errors);
+  g_test_add_func ("/recorder/times", test_event_times_are_monotonic);
+  g_test_add_func ("/recorder/kind-names", test_kind_names);
+
+  return g_test_run ();
+}
