@@ -4,6 +4,8 @@
 #include <locale.h>
 #include <glib/gi18n.h>
 
+#include "cli-send.h"
+#include "cli-serve.h"
 #include "scope-version.h"
 
 /* sockscope-cli: the same core as the app, for a machine with no display.
@@ -20,6 +22,9 @@ typedef struct
 } ScopeCliEntry;
 
 static const ScopeCliEntry commands[] = {
+  { "serve", N_("Run a server: tcp-echo, udp-echo, udp-upper, tcp-sum, tcp-message, http, "
+                "unix-echo"), cli_serve },
+  { "send", N_("Send to a server and print what comes back"), cli_send },
   { NULL, NULL, NULL },
 };
 
@@ -27,17 +32,11 @@ static char *
 build_summary (void)
 {
   GString *summary = g_string_new (_("Commands:"));
-  gboolean any = FALSE;
 
   for (gsize i = 0; commands[i].name != NULL; i++)
-    {
-      g_string_append_printf (summary, "\n  %-12s %s", commands[i].name, _(commands[i].summary));
-      any = TRUE;
-    }
-  if (!any)
-    g_string_append_printf (summary, "\n  %s",
-                            _("None yet: lookups, services, servers and clients arrive with the "
-                              "pages of the app."));
+    g_string_append_printf (summary, "\n  %-8s %s", commands[i].name, _(commands[i].summary));
+  g_string_append_printf (summary, "\n\n%s",
+                          _("“sockscope-cli COMMAND --help” tells more of each."));
   return g_string_free (summary, FALSE);
 }
 

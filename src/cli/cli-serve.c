@@ -1,0 +1,170 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <stdio.h>
+#include <glib/gi18n.h>
+#include <glib-unix.h>
+
+#include "cli-common.h"
+#include "cli-events.h"
+#include "cli-serve.h"
+#include "scope-payload.h"
+#include "scope-server.h"
+
+/* sockscope-cli serve KIND: the app's servers on a machine with no display
+ * (S21). Loopback unless --bind says otherwise; runs until SIGINT or
+ * SIGTERM, then closes every socket and exits 0. */
+
+static gboolean
+on_signal (gpointer user_data)
+{
+  g_main_loop_quit (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+static char *
+kind_list (void)
+{
+  GString *list = g_string_new (NULL);
+
+  for (guint i = 0; i < SCOPE_SERVER_N_KINDS; i++)
+    g_string_append_printf (list, "%s%s", i ? ", " : "", scope_server_kind_to_string (i));
+  return g_string_free (list, FALSE);
+}
+
+int
+cli_serve (int    argc,
+           char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ScopeRecorder) recorder = NULL;
+  g_autoptr(ScopeServer) server = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autofree char *kinds = kind_list ();
+  g_autofree char *summary = NULL;
+  g_autofree char *bind = NULL;
+  g_autofree char *port_text = NULL;
+  g_autofree char *backlog_text = NULL;
+  g_autofree char *buffer_text = NULL;
+  g_autofree char *max_text = NULL;
+  g_autofree char *message = NULL;
+  g_autofree char *path = NULL;
+  g_auto(GStrv) addresses = NULL;
+  gboolean ipv6_only = FALSE;
+  gboolean events = FALSE;
+  ScopeServerKind kind;
+  guint64 port = 0, backlog = SCOPE_SERVER_DEFAULT_BACKLOG;
+  guint64 read_buffer = SCOPE_SERVER_DEFAULT_READ_BUFFER;
+  guint64 max_connections = SCOPE_SERVER_DEFAULT_MAX_CONNECTIONS;
+  FILE *info;
+  const GOptionEntry entries[] = {
+    { "bind", 'b', 0, G_OPTION_ARG_STRING, &bind,
+      N_("Listen on ADDRESS: 127.0.0.1 (the default), ::1, loopback (both), or 0.0.0.0 or :: "
+         "for all interfaces"), N_("ADDRESS") },
+    { "port", 'p', 0, G_OPTION_ARG_STRING, &port_text,
+      N_("Listen on port N; 0, the default, lets the system choose"), N_("N") },
+    { "ipv6-only", 0, 0, G_OPTION_ARG_NONE, &ipv6_only,
+      N_("With an IPv6 address, do not accept IPv4 too"), NULL },
+    { "path", 0, 0, G_OPTION_ARG_FILENAME, &path,
+      N_("The path of a unix-echo server"), N_("PATH") },
+    { "backlog", 0, 0, G_OPTION_ARG_STRING, &backlog_text,
+      N_("How many connections may wait to be accepted (default 5)"), N_("N") },
+    { "read-buffer", 0, 0, G_OPTION_ARG_STRING, &buffer_text,
+      N_("Read at most N bytes per recv (default 4096)"), N_("N") },
+    { "max-connections", 0, 0, G_OPTION_ARG_STRING, &max_text,
+      N_("Close connections past N at once (default 64)"), N_("N") },
+    { "message", 0, 0, G_OPTION_ARG_STRING, &message,
+      N_("What a tcp-message server sends, with escapes such as \\n"), N_("TEXT") },
+    { "events", 'e', 0, G_OPTION_ARG_NONE, &events,
+      N_("Print every socket event as a line of JSON"), NULL },
+    { NULL }
+  };
+
+  context = g_option_context_new (_("KIND — run one of the servers"));
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  /* Translators: %s is the list of server kinds */
+  summary = g_strdup_printf (_("Kinds: %s"), kinds);
+  g_option_context_set_summary (context, summary);
+
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return cli_fail ("serve", error->message) + 1;
+
+  if (argc != 2)
+    {
+      /* Translators: %s is the list of server kinds */
+      g_autofree char *text = g_strdup_printf (_("name one kind of server: %s"), kinds);
+
+      return cli_fail ("serve", text) + 1;
+    }
+  if (!scope_server_kind_from_string (argv[1], &kind))
+    {
+      g_autofree char *text = g_strdup_printf (_("“%s” is not a kind of server: use one of %s"),
+                                               argv[1], kinds);
+
+      return cli_fail ("serve", text) + 1;
+    }
+
+  if ((port_text && !cli_parse_number (port_text, "--port", 0, G_MAXUINT16, &port, &error))
+      || (backlog_text && !cli_parse_number (backlog_text, "--backlog", 0, 4096, &backlog,
+                                             &error))
+      || (buffer_text && !cli_parse_number (buffer_text, "--read-buffer", 1,
+                                            SCOPE_SERVER_MAX_READ_BUFFER, &read_buffer, &error))
+      || (max_text && !cli_parse_number (max_text, "--max-connections", 1, 100000,
+                                         &max_connections, &error)))
+    return cli_fail ("serve", error->message) + 1;
+
+  recorder = scope_recorder_new ();
+  server = scope_server_new (kind, recorder);
+  g_object_set (server,
+                "port", (guint) port,
+                "ipv6-only", ipv6_only,
+                "backlog", (int) backlog,
+                "read-buffer-size", (guint) read_buffer,
+                "max-connections", (guint) max_connections,
+                "unix-path", path,
+                NULL);
+  if (bind != NULL)
+    g_object_set (server, "bind-address", bind, NULL);
+  if (message != NULL)
+    {
+      gsize column = 0;
+      g_autoptr(GBytes) bytes = scope_payload_parse (message, -1, SCOPE_PAYLOAD_TEXT, &column,
+                                                     &error);
+      g_autofree char *text = NULL;
+
+      if (bytes == NULL)
+        return cli_fail ("serve", error->message) + 1;
+      text = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+      g_object_set (server, "message", text, NULL);
+    }
+
+  if (events)
+    cli_events_follow (recorder, stdout);
+
+  /* Signals are ours before anyone can know we listen. */
+  loop = g_main_loop_new (NULL, FALSE);
+  g_unix_signal_add (SIGINT, on_signal, loop);
+  g_unix_signal_add (SIGTERM, on_signal, loop);
+
+  if (!scope_server_start (server, &error))
+    return cli_fail ("serve", error->message);
+
+  /* With --events, standard output is JSON alone; the rest goes to stderr. */
+  info = events ? stderr : stdout;
+  addresses = scope_server_dup_listening_addresses (server);
+  for (guint i = 0; addresses[i] != NULL; i++)
+    /* Translators: an address, then the kind of server, e.g. "TCP echo" */
+    fprintf (info, _("Listening on %s (%s)\n"), addresses[i], scope_server_kind_get_title (kind));
+  if (bind != NULL && (g_str_equal (bind, "0.0.0.0") || g_str_equal (bind, "::")))
+    fprintf (stderr, "%s\n", _("Warning: this server listens on all interfaces; other machines "
+                               "on your networks can reach it."));
+  fflush (info);
+
+  g_main_loop_run (loop);
+
+  scope_server_stop (server);
+  scope_recorder_flush (recorder);
+  return 0;
+}

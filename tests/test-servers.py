@@ -1,0 +1,459 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The servers of `sockscope-cli serve` against peers no one here wrote:
+socat, ncat, nc (OpenBSD), curl and Python's socket module; and the client
+of `sockscope-cli send` against a socat server. Loopback only; every byte is
+checked exactly."""
+
+import json
+import os
+import random
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(__file__))
+from taplib import SkipCase, Tap  # noqa: E402
+
+CLI = sys.argv[1]
+tap = Tap()
+ENV = dict(os.environ, LC_ALL="C.UTF-8", LANGUAGE="")
+TIMEOUT = 20
+
+
+def need(tool):
+    if shutil.which(tool) is None:
+        if os.environ.get("SOCKSCOPE_REQUIRE_E2E"):
+            raise AssertionError(f"{tool} is not installed")
+        raise SkipCase(f"{tool} is not installed")
+
+
+class Server:
+    """A `sockscope-cli serve` process; its events, when asked for."""
+
+    def __init__(self, kind, *args, events=True):
+        argv = [CLI, "serve", kind, *args] + (["--events"] if events else [])
+        self.events_path = tempfile.mktemp(prefix="sockscope-events-")
+        self.out = open(self.events_path, "w+")
+        self.process = subprocess.Popen(argv, stdout=self.out, stderr=subprocess.PIPE,
+                                        text=True, env=ENV)
+        line = self.process.stderr.readline() if events else ""
+        if not line:
+            self.process.wait(timeout=TIMEOUT)
+            raise AssertionError(f"serve {kind} did not start: {self.process.stderr.read()}")
+        match = re.match(r"Listening on (\S+) \(", line)
+        assert match, line
+        self.address = match.group(1)
+        self.port = int(self.address.rsplit(":", 1)[1]) if ":" in self.address else None
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+        code = self.process.wait(timeout=TIMEOUT)
+        self.out.close()
+        return code
+
+    def events(self):
+        """The events written so far (the server flushes each batch)."""
+        with open(self.events_path, encoding="utf-8") as f:
+            text = f.read()
+        # A line still being written is not an event yet.
+        return [json.loads(line) for line in text.splitlines(keepends=True)
+                if line.endswith("\n")]
+
+    def wait_events(self, predicate, what):
+        deadline = time.monotonic() + TIMEOUT
+        while time.monotonic() < deadline:
+            events = self.events()
+            if predicate(events):
+                return events
+            time.sleep(0.02)
+        raise AssertionError(f"timed out waiting for {what}: {self.events()[-5:]}")
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        code = self.stop()
+        os.unlink(self.events_path)
+        assert code == 0, f"serve exited with {code}"
+
+
+def run(argv, data=b"", timeout=TIMEOUT):
+    result = subprocess.run(argv, input=data, capture_output=True, timeout=timeout, env=ENV)
+    return result
+
+
+def payload(n, seed):
+    rng = random.Random(seed)
+    return bytes(rng.getrandbits(8) for _ in range(n))
+
+
+def tcp_exchange(port, data, family=socket.AF_INET, host="127.0.0.1", shut=True):
+    with socket.socket(family, socket.SOCK_STREAM) as s:
+        s.settimeout(TIMEOUT)
+        s.connect((host, port))
+        s.sendall(data)
+        if shut:
+            s.shutdown(socket.SHUT_WR)
+        chunks = []
+        while True:
+            chunk = s.recv(65536)
+            if not chunk:
+                return b"".join(chunks)
+            chunks.append(chunk)
+
+
+# ---- echo -----------------------------------------------------------------
+
+@tap.case
+def test_tcp_echo_with_socat():
+    need("socat")
+    data = payload(200_000, 1)
+    with Server("tcp-echo") as server:
+        result = run(["socat", "-t", "5", "-", f"TCP:127.0.0.1:{server.port}"], data)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout == data, f"{len(result.stdout)} bytes back of {len(data)}"
+
+
+@tap.case
+def test_tcp_echo_with_ncat():
+    need("ncat")
+    data = payload(50_000, 2)
+    with Server("tcp-echo") as server:
+        result = run(["ncat", "127.0.0.1", str(server.port)], data)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout == data
+
+
+@tap.case
+def test_tcp_echo_with_openbsd_nc():
+    need("nc.openbsd")
+    data = b"over netcat\n" * 1000
+    with Server("tcp-echo") as server:
+        result = run(["nc.openbsd", "-N", "127.0.0.1", str(server.port)], data)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout == data
+
+
+@tap.case
+def test_tcp_echo_ipv6_and_loopback_both():
+    with Server("tcp-echo", "--bind", "loopback") as server:
+        assert tcp_exchange(server.port, b"v4\n") == b"v4\n"
+        assert tcp_exchange(server.port, b"v6\n", socket.AF_INET6, "::1") == b"v6\n"
+        events = server.wait_events(lambda ev: sum(e["kind"] == "listen" for e in ev) == 2,
+                                    "two listen events")
+        listens = [e for e in events if e["kind"] == "listen"]
+        assert {e["local"] for e in listens} == {f"127.0.0.1:{server.port}",
+                                                 f"[::1]:{server.port}"}, listens
+
+
+@tap.case
+def test_sixteen_byte_reads_show_the_accumulator():
+    message = b"A longer message than sixteen bytes, read sixteen at a time.\n"
+    with Server("tcp-echo", "--read-buffer", "16") as server:
+        assert tcp_exchange(server.port, message) == message
+        events = server.wait_events(lambda ev: any(e["kind"] == "close" and e["socket"] == 2
+                                                   for e in ev), "the connection to close")
+        recvs = [e for e in events if e["kind"] == "recv" and e["socket"] == 2]
+        sizes = [e["size"] for e in recvs]
+        assert all(size <= 16 for size in sizes), sizes
+        assert sizes[-1] == 0, "the last recv is the zero-byte end of stream"
+        assert sum(sizes) == len(message)
+        # Each recv's offset is where its bytes lie in the stream.
+        offsets = [e["offset"] for e in recvs]
+        assert offsets == [sum(sizes[:i]) for i in range(len(sizes))], offsets
+
+
+@tap.case
+def test_exact_multiple_of_buffer_then_shutdown():
+    """S15: 8192 bytes with a 4096-byte buffer, then shutdown(SHUT_WR): the
+    server knows the message ended from the zero-byte read alone."""
+    data = payload(8192, 3)
+    with Server("tcp-echo", "--read-buffer", "4096") as server:
+        assert tcp_exchange(server.port, data) == data
+        events = server.wait_events(lambda ev: any(e["kind"] == "recv" and e["size"] == 0
+                                                   for e in ev), "the zero-byte read")
+        sizes = [e["size"] for e in events if e["kind"] == "recv"]
+        assert sum(sizes) == 8192 and sizes[-1] == 0, sizes
+
+
+@tap.case
+def test_udp_echo_with_socat():
+    need("socat")
+    with Server("udp-echo") as server:
+        result = run(["socat", "-t", "1", "-", f"UDP:127.0.0.1:{server.port}"], b"hello udp\n")
+        assert result.returncode == 0, result.stderr
+        assert result.stdout == b"hello udp\n", result.stdout
+
+
+@tap.case
+def test_udp_upper_with_python_and_nc():
+    with Server("udp-upper") as server:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            s.settimeout(TIMEOUT)
+            s.sendto(b"hope you're well", ("127.0.0.1", server.port))
+            data, peer = s.recvfrom(65536)
+            assert data == b"HOPE YOU'RE WELL", data
+            assert peer == ("127.0.0.1", server.port)
+            # Two datagrams stay two: UDP keeps message boundaries (S14).
+            s.sendto(b"hi!", ("127.0.0.1", server.port))
+            s.sendto(b"again", ("127.0.0.1", server.port))
+            assert s.recvfrom(65536)[0] == b"HI!"
+            assert s.recvfrom(65536)[0] == b"AGAIN"
+            local = s.getsockname()
+        events = server.wait_events(lambda ev: sum(e["kind"] == "sendto" for e in ev) == 3,
+                                    "three answers")
+        received = [e for e in events if e["kind"] == "recvfrom"]
+        assert [e["data"] for e in received] == ["hope you're well", "hi!", "again"]
+        assert all(e["peer"] == f"127.0.0.1:{local[1]}" for e in received), received
+    need("nc.openbsd")
+    with Server("udp-upper") as server:
+        result = run(["nc.openbsd", "-u", "-w", "1", "127.0.0.1", str(server.port)], b"quiet\n")
+        assert result.stdout == b"QUIET\n", result.stdout
+
+
+# ---- sum, message, http ---------------------------------------------------
+
+@tap.case
+def test_sum_server():
+    with Server("tcp-sum") as server:
+        assert tcp_exchange(server.port, b"3 4\n") == b"7\n"
+        assert tcp_exchange(server.port, b"10\n20\n-5 5\n") == b"30\n0\n"
+        assert tcp_exchange(server.port, b"1.5 2.25\n") == b"3.75\n"
+        assert tcp_exchange(server.port, b"9223372036854775807 1\n") == b"9.22337203685478e+18\n"
+        assert tcp_exchange(server.port, b"abc 5 6\n") == b'error: "abc" is not a number\n11\n'
+        assert tcp_exchange(server.port, b"42") == b"error: a second number is missing\n"
+        # Numbers split across two sends still add up.
+        with socket.create_connection(("127.0.0.1", server.port), timeout=TIMEOUT) as s:
+            s.sendall(b"12")
+            time.sleep(0.1)
+            s.sendall(b"3 7\n")
+            assert s.recv(100) == b"130\n"
+
+
+@tap.case
+def test_message_server():
+    with Server("tcp-message") as server:
+        assert tcp_exchange(server.port, b"", shut=False) == b"Hello from Sockscope\n"
+    with Server("tcp-message", "--message", r"Bye\x21\n") as server:
+        assert tcp_exchange(server.port, b"", shut=False) == b"Bye!\n"
+
+
+@tap.case
+def test_http_server_with_curl():
+    need("curl")
+    with Server("http") as server:
+        url = f"http://127.0.0.1:{server.port}/index.html"
+        result = run(["curl", "-s", "-i", "--max-time", "10", url])
+        assert result.returncode == 0, result.stderr
+        head, body = result.stdout.split(b"\r\n\r\n", 1)
+        assert head.startswith(b"HTTP/1.1 200 OK"), head
+        length = int(re.search(rb"Content-Length: (\d+)", head).group(1))
+        assert length == len(body) and b"Hello from Sockscope" in body, (length, len(body))
+
+        result = run(["curl", "-s", "-i", "-X", "POST", "--data", "x=1", "--max-time", "10", url])
+        assert result.stdout.startswith(b"HTTP/1.1 405 Method Not Allowed"), result.stdout
+        assert b"Allow: GET, HEAD" in result.stdout
+
+        result = run(["curl", "-s", "-I", "--max-time", "10", url])
+        assert result.stdout.startswith(b"HTTP/1.1 200 OK"), result.stdout
+        assert result.stdout.endswith(b"\r\n\r\n"), "HEAD has no body"
+
+    with Server("http") as server:
+        answer = tcp_exchange(server.port, b"NONSENSE\r\n\r\n")
+        assert answer.startswith(b"HTTP/1.1 400 Bad Request"), answer
+        answer = tcp_exchange(server.port, b"GET / HTTP/1.0\r\n\r\n")
+        assert answer.startswith(b"HTTP/1.1 200 OK"), answer
+
+
+@tap.case
+def test_unix_echo():
+    need("socat")
+    directory = tempfile.mkdtemp(prefix="sockscope-unix-")
+    path = os.path.join(directory, "echo.sock")
+    try:
+        # A socket file left behind by a server that died is replaced.
+        stale = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        stale.bind(path)
+        stale.close()
+        with Server("unix-echo", "--path", path) as server:
+            assert server.address == path
+            result = run(["socat", "-t", "5", "-", f"UNIX-CONNECT:{path}"], b"over a path\n")
+            assert result.stdout == b"over a path\n", result
+            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
+                s.connect(path)
+                s.sendall(b"python too")
+                s.shutdown(socket.SHUT_WR)
+                assert s.recv(100) == b"python too"
+        assert not os.path.exists(path), "the socket file is removed on stop"
+    finally:
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+# ---- limits and errors ----------------------------------------------------
+
+@tap.case
+def test_connection_cap():
+    with Server("tcp-echo", "--max-connections", "1") as server:
+        first = socket.create_connection(("127.0.0.1", server.port), timeout=TIMEOUT)
+        server.wait_events(lambda ev: any(e["kind"] == "accept" for e in ev), "the first accept")
+        second = socket.create_connection(("127.0.0.1", server.port), timeout=TIMEOUT)
+        assert second.recv(10) == b"", "the connection past the cap is closed at once"
+        first.sendall(b"still here")
+        assert first.recv(100) == b"still here"
+        first.close()
+        second.close()
+        server.wait_events(lambda ev: any(e["kind"] == "refused" for e in ev), "a refused event")
+
+
+@tap.case
+def test_port_in_use_is_explained():
+    with Server("tcp-echo") as server:
+        result = run([CLI, "serve", "tcp-echo", "--port", str(server.port)])
+        assert result.returncode == 1, result
+        message = result.stderr.decode()
+        assert f"Could not listen on 127.0.0.1:{server.port}: The address is already in use" \
+            in message and message.rstrip().endswith("(EADDRINUSE)"), message
+
+
+@tap.case
+def test_udp_port_in_use_is_explained():
+    with Server("udp-echo") as server:
+        result = run([CLI, "serve", "udp-upper", "--port", str(server.port)])
+        assert result.returncode == 1 and b"(EADDRINUSE)" in result.stderr, result
+
+
+@tap.case
+def test_privileged_port():
+    if os.geteuid() == 0:
+        raise SkipCase("running as root, who may listen on port 80")
+    result = run([CLI, "serve", "tcp-echo", "--port", "80"])
+    assert result.returncode == 1 and b"(EACCES)" in result.stderr, result
+
+
+@tap.case
+def test_bad_options_are_explained():
+    cases = [
+        (["serve", "tcp-echo", "--port", "70000"], "--port: “70000” is not a number from 0 to 65535"),
+        (["serve", "tcp-echo", "--port", "-1"], "--port: “-1” is not a number from 0 to 65535"),
+        (["serve", "tcp-echo", "--port", "abc"], "--port: “abc” is not a number from 0 to 65535"),
+        (["serve", "tcp-echho"], "“tcp-echho” is not a kind of server"),
+        (["serve", "tcp-echo", "--bind", "localhost"], "“localhost” is not an address to listen on"),
+        (["serve", "tcp-echo", "--bind", "300.1.1.1"], "“300.1.1.1” is not an address to listen on"),
+        (["serve", "unix-echo"], "A Unix-domain server needs a path to listen on"),
+        (["send", "127.0.0.1", "0"], "PORT: “0” is not a number from 1 to 65535"),
+        (["send", "127.0.0.1", "7", r"a\q"], "Unknown escape"),
+        (["send", "127.0.0.1", "7", "--hex", "4g"], "column 2"),
+        (["send", "127.0.0.1"], "give a HOST, a PORT and at most one PAYLOAD"),
+    ]
+    for argv, expected in cases:
+        result = run([CLI, *argv])
+        message = result.stderr.decode()
+        assert result.returncode in (1, 2), (argv, result)
+        assert expected in message, (argv, message)
+
+
+@tap.case
+def test_refused_is_explained():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]  # bound, not listening: nothing answers
+        result = run([CLI, "send", "127.0.0.1", str(port), "hi"])
+    assert result.returncode == 1, result
+    message = result.stderr.decode()
+    assert f"Could not connect to 127.0.0.1:{port}: The connection was refused" in message
+    assert message.rstrip().endswith("(ECONNREFUSED)"), message
+
+
+# ---- the client against socat ---------------------------------------------
+
+def free_port(kind=socket.SOCK_STREAM):
+    with socket.socket(socket.AF_INET, kind) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_listening(port):
+    deadline = time.monotonic() + TIMEOUT
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.05)
+    raise AssertionError("socat did not listen")
+
+
+@tap.case
+def test_client_against_socat_tcp():
+    need("socat")
+    port = free_port()
+    peer = subprocess.Popen(["socat", f"TCP-LISTEN:{port},bind=127.0.0.1,reuseaddr,fork", "PIPE"])
+    try:
+        wait_listening(port)
+        result = run([CLI, "send", "127.0.0.1", str(port), r"Hi!\r\n\x00\xff", "--shutdown"])
+        assert result.returncode == 0, result
+        assert result.stdout == b"Hi!\r\n\x00\xff", result.stdout
+        assert re.match(rf"Connected to 127\.0\.0\.1:{port} from 127\.0\.0\.1:\d+",
+                        result.stderr.decode()), result.stderr
+
+        # Chunks of 4 with a pause between them: four sends, recorded.
+        result = run([CLI, "send", "127.0.0.1", str(port), "0123456789abcdef",
+                      "--chunk", "4", "--delay", "30", "--shutdown", "--events"])
+        assert result.returncode == 0, result
+        events = [json.loads(line) for line in result.stdout.decode().splitlines()]
+        sends = [e for e in events if e["kind"] == "send"]
+        assert [e["data"] for e in sends] == ["0123", "4567", "89ab", "cdef"], sends
+        assert [e["offset"] for e in sends] == [0, 4, 8, 12]
+        gaps = [b["time_us"] - a["time_us"] for a, b in zip(sends, sends[1:])]
+        assert all(gap >= 25_000 for gap in gaps), gaps
+        kinds = [e["kind"] for e in events]
+        assert kinds[0] == "connect" and "shutdown" in kinds and kinds[-1] == "close", kinds
+        received = b"".join(e.get("data", "").encode() for e in events if e["kind"] == "recv")
+        assert received == b"0123456789abcdef", received
+    finally:
+        peer.terminate()
+        peer.wait()
+
+
+@tap.case
+def test_client_against_socat_udp():
+    need("socat")
+    port = free_port(socket.SOCK_DGRAM)
+    peer = subprocess.Popen(["socat", f"UDP-RECVFROM:{port},bind=127.0.0.1,fork", "PIPE"])
+    try:
+        time.sleep(0.3)
+        result = run([CLI, "send", "127.0.0.1", str(port), "--udp", "datagram", "--events",
+                      "--timeout", "2000"])
+        assert result.returncode == 0, result
+        events = [json.loads(line) for line in result.stdout.decode().splitlines()]
+        sent = [e for e in events if e["kind"] == "sendto"]
+        got = [e for e in events if e["kind"] == "recvfrom"]
+        assert len(sent) == 1 and sent[0]["peer"] == f"127.0.0.1:{port}", sent
+        assert [e["data"] for e in got] == ["datagram"], events
+        # The client bound port 0: the port the OS chose is its local address (S13).
+        local_port = int(sent[0]["local"].rsplit(":", 1)[1])
+        assert local_port != 0 and local_port != port, sent[0]
+    finally:
+        peer.terminate()
+        peer.wait()
+
+
+@tap.case
+def test_sigint_stops_cleanly():
+    server = Server("tcp-echo", events=True)
+    server.process.send_signal(signal.SIGINT)
+    assert server.process.wait(timeout=TIMEOUT) == 0
+    kinds = [e["kind"] for e in server.events()]
+    assert kinds == ["listen", "close"], kinds
+    server.out.close()
+    os.unlink(server.events_path)
+
+
+tap.run()
