@@ -2,6 +2,9 @@
 #include "config.h"
 
 #include "scope-application.h"
+#include "scope-client-panel.h"
+#include "scope-event-list.h"
+#include "scope-server-row.h"
 #include "scope-lookup-page.h"
 #include "scope-ports-page.h"
 #include "scope-preferences-window.h"
@@ -56,6 +59,29 @@ test_icons_load (void)
     }
 }
 
+/* The parts of the Sockets page, each made and dropped alone. */
+static void
+test_socket_widgets_finalize (void)
+{
+  g_autoptr(ScopeRecorder) recorder = scope_recorder_new ();
+
+  for (guint kind = 0; kind < SCOPE_SERVER_N_KINDS; kind++)
+    g_assert_finalize_object (g_object_ref_sink (scope_server_row_new (kind, recorder)));
+
+  {
+    GtkWidget *panel = g_object_ref_sink (g_object_new (SCOPE_TYPE_CLIENT_PANEL, NULL));
+
+    scope_client_panel_set_recorder (SCOPE_CLIENT_PANEL (panel), recorder);
+    g_assert_finalize_object (panel);
+  }
+  {
+    GtkWidget *list = g_object_ref_sink (g_object_new (SCOPE_TYPE_EVENT_LIST, NULL));
+
+    scope_event_list_set_recorder (SCOPE_EVENT_LIST (list), recorder);
+    g_assert_finalize_object (list);
+  }
+}
+
 static void
 test_pages_finalize (void)
 {
@@ -69,6 +95,47 @@ test_pages_finalize (void)
       g_assert_nonnull (adw_bin_get_child (ADW_BIN (page)));
       g_assert_finalize_object (page);
     }
+}
+
+/* What `--start-server` does, and what it says to a typo; the servers
+ * stop and every widget goes when the page does. */
+static void
+test_sockets_page_start_server (void)
+{
+  GtkWidget *page = g_object_ref_sink (g_object_new (SCOPE_TYPE_SOCKETS_PAGE, NULL));
+  ScopeRecorder *recorder = scope_sockets_page_get_recorder (SCOPE_SOCKETS_PAGE (page));
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (scope_sockets_page_start_server (SCOPE_SOCKETS_PAGE (page), "tcp-echo:0",
+                                                  &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (scope_recorder_get_n_sockets (recorder), ==, 1);
+  g_assert_cmpstr (scope_recorder_get_socket (recorder, 1)->label, ==, "tcp-echo");
+
+  g_assert_false (scope_sockets_page_start_server (SCOPE_SOCKETS_PAGE (page), "tcp-echho",
+                                                   &error));
+  g_assert_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE);
+  g_clear_error (&error);
+  g_assert_false (scope_sockets_page_start_server (SCOPE_SOCKETS_PAGE (page), "udp-echo:70000",
+                                                   &error));
+  g_assert_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE);
+
+  /* The recorder's cap follows the preference. */
+  {
+    g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+
+    g_assert_cmpuint (scope_recorder_get_payload_cap (recorder), ==,
+                      (guint64) g_settings_get_uint (settings, "payload-cap-mib") << 20);
+    g_settings_set_uint (settings, "payload-cap-mib", 3);
+    g_assert_cmpuint (scope_recorder_get_payload_cap (recorder), ==, 3 << 20);
+    g_settings_reset (settings, "payload-cap-mib");
+  }
+
+  g_object_ref (recorder);
+  g_assert_finalize_object (page);
+  /* The listener was closed when the page went. */
+  g_assert_cmpuint (scope_recorder_get_n_events (recorder), ==, 2);
+  g_object_unref (recorder);
 }
 
 static void
@@ -152,6 +219,15 @@ test_preferences_style (void)
   adw_combo_row_set_selected (row, 0);
   assert_setting (settings, "color-scheme", "default");
 
+  {
+    GtkSpinButton *cap = GTK_SPIN_BUTTON (gtk_widget_get_template_child (
+        GTK_WIDGET (prefs), SCOPE_TYPE_PREFERENCES_WINDOW, "payload_cap_spin"));
+
+    gtk_spin_button_set_value (cap, 128);
+    g_assert_cmpuint (g_settings_get_uint (settings, "payload-cap-mib"), ==, 128);
+    g_settings_reset (settings, "payload-cap-mib");
+  }
+
   gtk_window_destroy (GTK_WINDOW (prefs));
   g_assert_finalize_object (prefs);
 }
@@ -173,8 +249,10 @@ main (int   argc,
 
   g_test_add_func ("/build/version-fence", test_version_fence);
   g_test_add_func ("/window/icons-load", test_icons_load);
+  g_test_add_func ("/window/socket-widgets-finalize", test_socket_widgets_finalize);
   g_test_add_func ("/window/pages-finalize", test_pages_finalize);
   g_test_add_func ("/window/pages", test_window_pages);
+  g_test_add_func ("/sockets-page/start-server", test_sockets_page_start_server);
   g_test_add_func ("/window/size-saved-on-close", test_window_size_saved_on_close);
   g_test_add_func ("/preferences/style", test_preferences_style);
 

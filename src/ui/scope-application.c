@@ -45,6 +45,7 @@ scope_application_handle_local_options (GApplication *app,
                                         GVariantDict *options)
 {
   g_autoptr(GError) error = NULL;
+  g_autofree const char **servers = NULL;
   const char *page = NULL;
 
   if (g_variant_dict_contains (options, "version"))
@@ -53,10 +54,11 @@ scope_application_handle_local_options (GApplication *app,
       return 0;
     }
 
-  if (!g_variant_dict_lookup (options, "page", "&s", &page))
+  g_variant_dict_lookup (options, "start-server", "^a&s", &servers);
+  if (!g_variant_dict_lookup (options, "page", "&s", &page) && servers == NULL)
     return -1;
 
-  if (!scope_window_is_page_name (page))
+  if (page != NULL && !scope_window_is_page_name (page))
     {
       /* Translators: %s is the page name the user typed; lookup, ports and
        * sockets are the literal values of --page: do not translate them */
@@ -70,8 +72,32 @@ scope_application_handle_local_options (GApplication *app,
       return 1;
     }
 
-  g_action_group_activate_action (G_ACTION_GROUP (app), "show-page", g_variant_new_string (page));
+  if (page != NULL)
+    g_action_group_activate_action (G_ACTION_GROUP (app), "show-page",
+                                    g_variant_new_string (page));
+  for (guint i = 0; servers != NULL && servers[i] != NULL; i++)
+    g_action_group_activate_action (G_ACTION_GROUP (app), "start-server",
+                                    g_variant_new_string (servers[i]));
   return -1;
+}
+
+/* `--start-server=tcp-echo:50000`, for a lecturer's launcher: what the
+ * server's switch does. A failure shows on the server's row, and on the
+ * terminal of the primary instance. */
+static void
+start_server_activated (GSimpleAction *action,
+                        GVariant      *parameter,
+                        gpointer       user_data)
+{
+  ScopeApplication *self = user_data;
+  g_autoptr(GError) error = NULL;
+  ScopeWindow *window = scope_application_ensure_window (self);
+
+  gtk_window_present (GTK_WINDOW (window));
+  if (!scope_window_start_server (window, g_variant_get_string (parameter, NULL), &error))
+    /* Translators: the server as given, then what went wrong */
+    g_printerr (_("Could not start the server “%s”: %s\n"),
+                g_variant_get_string (parameter, NULL), error->message);
 }
 
 static void
@@ -160,6 +186,7 @@ about_activated (GSimpleAction *action,
 
 static const GActionEntry app_actions[] = {
   { "show-page", show_page_activated, "s" },
+  { "start-server", start_server_activated, "s" },
   { "preferences", preferences_activated },
   { "about", about_activated },
   { "quit", quit_activated },
@@ -238,6 +265,10 @@ scope_application_init (ScopeApplication *self)
     { "page", 0, 0, G_OPTION_ARG_STRING, NULL,
       /* Translators: lookup, ports and sockets are literal values: do not translate them */
       N_("Open on this page: lookup, ports or sockets"), N_("PAGE") },
+    { "start-server", 0, 0, G_OPTION_ARG_STRING_ARRAY, NULL,
+      /* Translators: KIND and PORT are placeholders; the kinds are literal */
+      N_("Start a server of the Sockets page: tcp-echo, udp-echo, udp-upper, tcp-sum, "
+         "tcp-message, http or unix-echo, with :PORT if wanted"), N_("KIND[:PORT]") },
     { "version", 0, 0, G_OPTION_ARG_NONE, NULL,
       N_("Show the version and exit"), NULL },
     { NULL }

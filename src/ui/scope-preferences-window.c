@@ -8,7 +8,8 @@ struct _ScopePreferencesWindow
   AdwPreferencesWindow parent_instance;
 
   /* Template widgets */
-  AdwComboRow *style_row;
+  AdwComboRow   *style_row;
+  GtkSpinButton *payload_cap_spin;
 
   /* Owned */
   GSettings *settings;
@@ -71,6 +72,9 @@ scope_preferences_window_constructed (GObject *object)
                                 G_SETTINGS_BIND_DEFAULT,
                                 color_scheme_to_row, row_to_color_scheme,
                                 NULL, NULL);
+  g_settings_bind (self->settings, "payload-cap-mib",
+                   gtk_spin_button_get_adjustment (self->payload_cap_spin), "value",
+                   G_SETTINGS_BIND_DEFAULT);
 }
 
 static void
@@ -142,6 +146,7 @@ scope_preferences_window_class_init (ScopePreferencesWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/scope-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, ScopePreferencesWindow, style_row);
+  gtk_widget_class_bind_template_child (widget_class, ScopePreferencesWindow, payload_cap_spin);
 }
 
 static void

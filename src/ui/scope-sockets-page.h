@@ -3,10 +3,17 @@
 
 #include <adwaita.h>
 
+#include "scope-recorder.h"
+
 G_BEGIN_DECLS
 
 #define SCOPE_TYPE_SOCKETS_PAGE (scope_sockets_page_get_type ())
 
 G_DECLARE_FINAL_TYPE (ScopeSocketsPage, scope_sockets_page, SCOPE, SOCKETS_PAGE, AdwBin)
+
+ScopeRecorder *scope_sockets_page_get_recorder  (ScopeSocketsPage  *self);
+gboolean       scope_sockets_page_start_server  (ScopeSocketsPage  *self,
+                                                 const char        *spec,
+                                                 GError           **error);
 
 G_END_DECLS

@@ -13,7 +13,8 @@ struct _ScopeWindow
   AdwApplicationWindow parent_instance;
 
   /* Template widgets */
-  AdwViewStack *stack;
+  AdwViewStack     *stack;
+  ScopeSocketsPage *sockets_page;
 
   /* Owned */
   GSettings *settings;
@@ -83,6 +84,7 @@ scope_window_class_init (ScopeWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/scope-window.ui");
   gtk_widget_class_bind_template_child (widget_class, ScopeWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, ScopeWindow, sockets_page);
 }
 
 static void
@@ -133,4 +135,20 @@ scope_window_set_page (ScopeWindow *self,
   g_return_if_fail (scope_window_is_page_name (page));
 
   adw_view_stack_set_visible_child_name (self->stack, page);
+}
+
+/**
+ * scope_window_start_server:
+ * @spec: KIND or KIND:PORT, e.g. "tcp-echo:50000"
+ *
+ * Starts a server of the Sockets page, as `--start-server` asks.
+ */
+gboolean
+scope_window_start_server (ScopeWindow  *self,
+                           const char   *spec,
+                           GError      **error)
+{
+  g_return_val_if_fail (SCOPE_IS_WINDOW (self), FALSE);
+
+  return scope_sockets_page_start_server (self->sockets_page, spec, error);
 }

@@ -16,5 +16,8 @@ const char  *scope_window_get_page      (ScopeWindow      *self);
 void         scope_window_set_page      (ScopeWindow      *self,
                                          const char       *page);
 gboolean     scope_window_is_page_name  (const char       *page);
+gboolean     scope_window_start_server  (ScopeWindow      *self,
+                                         const char       *spec,
+                                         GError          **error);
 
 G_END_DECLS

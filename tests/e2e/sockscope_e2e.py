@@ -281,6 +281,36 @@ class App:
         self.focus(window)
         subprocess.run(["xdotool", "type", "--delay", "20", text], check=True)
 
+    def scroll_into_view(self, acc):
+        """Scroll with the mouse wheel over the widget's column until the
+        widget is inside the window, as a user would: GTK 4.8 gives
+        scroll bars no AT-SPI value to set."""
+        window = self.x_window()
+        for _ in range(40):
+            ext = acc.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
+            width, height = self.window_size()
+            if ext.y >= 0 and ext.y + ext.height <= height:
+                return
+            button = "5" if ext.y + ext.height > height else "4"
+            x = min(max(ext.x + ext.width // 2, 1), width - 1)
+            subprocess.run(["xdotool", "mousemove", "--window", window, str(x), str(height // 2),
+                            "click", "--repeat", "3", button], check=True)
+            time.sleep(0.1)
+        raise AssertionError(f"could not scroll {acc.getRoleName()} {acc.name!r} into view")
+
+    def click_at(self, acc):
+        """Click the middle of a widget with the pointer, for widgets whose
+        accessible has no action (a text view to type into, say)."""
+        self.scroll_into_view(acc)
+        ext = acc.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
+        (x_w, x_h), (w, h) = self.x_geometry(), self.window_size()
+        x = (x_w - w) // 2 + ext.x + ext.width // 2
+        y = (x_h - h) // 2 + ext.y + ext.height // 2
+        window = self.x_window()
+        self.focus()
+        subprocess.run(["xdotool", "mousemove", "--window", window, str(x), str(y),
+                        "click", "1"], check=True)
+
     def x_geometry(self, title="Sockscope"):
         """The size of the X window, which is the window plus the frame GTK
         draws around it where no compositor draws one."""
@@ -308,7 +338,10 @@ class App:
     # -- reading ------------------------------------------------------------
 
     def selected_tab(self):
-        tabs = [t for t in self.find_all("page tab") if "selected" in states(t)]
+        """The page the window's view switcher shows (not the tabs of a
+        stack switcher inside a page)."""
+        tabs = [t for t in self.find_all("page tab") if "selected" in states(t)
+                and t.parent is not None and t.parent.name == "AdwViewSwitcher"]
         return tabs[0].name if tabs else None
 
     def screenshot(self, path):

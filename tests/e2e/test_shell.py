@@ -19,12 +19,12 @@ tap = Tap()
 PAGE_TITLES = {
     "Lookup": "Names and Services",
     "Ports": "Ports and Addresses",
-    "Sockets": "Live Sockets",
+    "Sockets": "Servers",
 }
 
 
 def shows_page(app, tab):
-    return app.is_shown("label", PAGE_TITLES[tab]) and app.selected_tab() == tab
+    return app.is_shown(None, PAGE_TITLES[tab]) and app.selected_tab() == tab
 
 
 @tap.case
@@ -171,10 +171,12 @@ def test_narrow_window_moves_switcher_to_bottom():
         width, height = app.window_size()
         app.resize(360, 640)
         # The switcher now sits in a bar along the bottom edge of the window.
-        tabs = wait_for(lambda: app.find_all("page tab", "Sockets"), what="a switcher")
-        ext = tabs[0].queryComponent().getExtents(1)  # window coordinates
-        assert ext.y > 640 / 2, f"the switcher is at y={ext.y}, not at the bottom"
-        app.activate(tabs[0])
+        # GTK 4.8 keeps the last extents of widgets it hides: of the tabs
+        # named Sockets, the one that counts is the one on screen now.
+        bottom = wait_for(lambda: [t for t in app.find_all("page tab", "Sockets")
+                                   if t.queryComponent().getExtents(1).y > 640 / 2],
+                          what="a switcher at the bottom")
+        app.activate(bottom[0])
         wait_for(lambda: shows_page(app, "Sockets"), what="the Sockets page, narrow")
         app.resize(width, height)
 

@@ -1,0 +1,335 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "scope-client.h"
+#include "scope-client-panel.h"
+#include "scope-payload.h"
+
+/* The client of the Sockets page: where to connect, what to send and how
+ * (one write or chunks with a delay), shutdown and close, and what came
+ * back. Errors are shown in words with their errno or EAI name, and stay
+ * until the next action. */
+
+struct _ScopeClientPanel
+{
+  AdwBin parent_instance;
+
+  /* Template widgets */
+  AdwComboRow   *protocol_row;
+  AdwEntryRow   *host_row;
+  AdwActionRow  *port_row;
+  GtkSpinButton *port_spin;
+  AdwActionRow  *status_row;
+  GtkButton     *connect_button;
+  GtkTextView   *payload_view;
+  AdwComboRow   *format_row;
+  GtkSpinButton *chunk_spin;
+  GtkSpinButton *delay_spin;
+  GtkSpinButton *buffer_spin;
+  GtkButton     *send_button;
+  GtkButton     *shutdown_button;
+  GtkButton     *close_button;
+  GtkLabel      *error_label;
+  GtkLabel      *received_label;
+  GString       *received;
+
+  /* Owned */
+  ScopeClient   *client;
+  GCancellable  *cancellable;
+  gboolean       connecting;
+};
+
+G_DEFINE_FINAL_TYPE (ScopeClientPanel, scope_client_panel, ADW_TYPE_BIN)
+
+static ScopeProtocol
+selected_protocol (ScopeClientPanel *self)
+{
+  switch (adw_combo_row_get_selected (self->protocol_row))
+    {
+    case 1:
+      return SCOPE_PROTOCOL_UDP;
+    case 2:
+      return SCOPE_PROTOCOL_UNIX;
+    default:
+      return SCOPE_PROTOCOL_TCP;
+    }
+}
+
+static void
+show_error (ScopeClientPanel *self,
+            const char       *message)
+{
+  gtk_label_set_text (self->error_label, message ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
+}
+
+static void
+update_state (ScopeClientPanel *self)
+{
+  gboolean connected = self->client && scope_client_get_connected (self->client);
+  gboolean stream = selected_protocol (self) != SCOPE_PROTOCOL_UDP;
+  g_autofree char *status = NULL;
+
+  if (self->connecting)
+    status = g_strdup (_("Connecting…"));
+  else if (connected)
+    /* Translators: the address connected to, then the client's own */
+    status = g_strdup_printf (_("Connected to %s from %s"),
+                              scope_client_get_remote_address (self->client),
+                              scope_client_get_local_address (self->client));
+  else
+    status = g_strdup (_("Not connected"));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->status_row), status);
+
+  gtk_label_set_text_with_mnemonic (GTK_LABEL (gtk_button_get_child (self->connect_button)),
+                                    connected ? _("_Disconnect") : _("_Connect"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->connect_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  connected ? _("Disconnect") : _("Connect"), -1);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->connect_button), !self->connecting);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->send_button), connected);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->shutdown_button), connected && stream);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->close_button), connected);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->protocol_row), !connected && !self->connecting);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->host_row), !connected && !self->connecting);
+  gtk_widget_set_visible (GTK_WIDGET (self->port_row),
+                          selected_protocol (self) != SCOPE_PROTOCOL_UNIX);
+}
+
+static void
+on_received (ScopeClientPanel *self,
+             GBytes           *bytes)
+{
+  gsize size;
+  const guint8 *data = g_bytes_get_data (bytes, &size);
+  g_autofree char *text = scope_payload_render_text (data, size);
+
+  /* A label, not a text view: GTK 4.8 lets screen readers read a label's
+   * text. The last 64 KiB are kept in sight; the event list has all. */
+  g_string_append (self->received, text);
+  if (self->received->len > 65536)
+    g_string_erase (self->received, 0, self->received->len - 65536);
+  gtk_label_set_text (self->received_label, self->received->str);
+}
+
+static void
+on_failed (ScopeClientPanel *self,
+           const GError     *error)
+{
+  show_error (self, error->message);
+  update_state (self);
+}
+
+static void
+on_peer_closed (ScopeClientPanel *self)
+{
+  show_error (self, NULL);
+  /* The zero-byte read: the peer will send nothing more (S15). */
+  adw_action_row_set_subtitle (self->status_row, _("The peer has finished sending"));
+}
+
+static void
+connected_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  ScopeClientPanel *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!scope_client_connect_finish (SCOPE_CLIENT (object), result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      show_error (self, error->message);
+    }
+  self->connecting = FALSE;
+  update_state (self);
+}
+
+static void
+connect_clicked (ScopeClientPanel *self)
+{
+  const char *target = gtk_editable_get_text (GTK_EDITABLE (self->host_row));
+  g_autofree char *trimmed = g_strstrip (g_strdup (target));
+
+  show_error (self, NULL);
+  adw_action_row_set_subtitle (self->status_row, NULL);
+
+  if (scope_client_get_connected (self->client))
+    {
+      scope_client_close (self->client);
+      update_state (self);
+      return;
+    }
+
+  if (trimmed[0] == '\0')
+    {
+      show_error (self, selected_protocol (self) == SCOPE_PROTOCOL_UNIX
+                          ? _("Type the path of a Unix-domain socket")
+                          : _("Type a host name or an address, such as 127.0.0.1"));
+      return;
+    }
+
+  g_object_set (self->client,
+                "read-buffer-size", (guint) gtk_spin_button_get_value_as_int (self->buffer_spin),
+                NULL);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  self->connecting = TRUE;
+  update_state (self);
+  scope_client_connect_async (self->client, selected_protocol (self), trimmed,
+                              (guint16) gtk_spin_button_get_value_as_int (self->port_spin),
+                              self->cancellable, connected_cb, self);
+}
+
+static void
+send_clicked (ScopeClientPanel *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->payload_view);
+  ScopePayloadFormat format = adw_combo_row_get_selected (self->format_row) == 1
+                              ? SCOPE_PAYLOAD_HEX : SCOPE_PAYLOAD_TEXT;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) payload = NULL;
+  g_autofree char *text = NULL;
+  GtkTextIter start, end;
+  gsize column = 0;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  payload = scope_payload_parse (text, -1, format, &column, &error);
+  if (payload == NULL)
+    {
+      show_error (self, error->message);
+      return;
+    }
+
+  show_error (self, NULL);
+  g_object_set (self->client,
+                "read-buffer-size", (guint) gtk_spin_button_get_value_as_int (self->buffer_spin),
+                NULL);
+  scope_client_send (self->client, payload,
+                     (gsize) gtk_spin_button_get_value_as_int (self->chunk_spin),
+                     (guint) gtk_spin_button_get_value_as_int (self->delay_spin));
+}
+
+static void
+shutdown_clicked (ScopeClientPanel *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!scope_client_shutdown_write (self->client, &error))
+    show_error (self, error->message);
+  else
+    gtk_widget_set_sensitive (GTK_WIDGET (self->shutdown_button), FALSE);
+}
+
+static void
+close_clicked (ScopeClientPanel *self)
+{
+  scope_client_close (self->client);
+  update_state (self);
+}
+
+void
+scope_client_panel_set_recorder (ScopeClientPanel *self,
+                                 ScopeRecorder    *recorder)
+{
+  g_return_if_fail (SCOPE_IS_CLIENT_PANEL (self));
+  g_return_if_fail (self->client == NULL);
+
+  self->client = scope_client_new (recorder);
+  g_signal_connect_object (self->client, "received", G_CALLBACK (on_received), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->client, "failed", G_CALLBACK (on_failed), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->client, "peer-closed", G_CALLBACK (on_peer_closed), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->client, "notify::connected", G_CALLBACK (update_state), self,
+                           G_CONNECT_SWAPPED);
+  update_state (self);
+}
+
+/**
+ * scope_client_panel_set_target:
+ *
+ * Points the client at a server, e.g. one the user just started, unless it
+ * is connected.
+ */
+void
+scope_client_panel_set_target (ScopeClientPanel *self,
+                               ScopeProtocol     protocol,
+                               const char       *host_or_path,
+                               guint16           port)
+{
+  g_return_if_fail (SCOPE_IS_CLIENT_PANEL (self));
+
+  if (self->client != NULL && (scope_client_get_connected (self->client) || self->connecting))
+    return;
+  adw_combo_row_set_selected (self->protocol_row, protocol == SCOPE_PROTOCOL_UDP ? 1
+                                                  : protocol == SCOPE_PROTOCOL_UNIX ? 2 : 0);
+  gtk_editable_set_text (GTK_EDITABLE (self->host_row), host_or_path);
+  if (port != 0)
+    gtk_spin_button_set_value (self->port_spin, port);
+}
+
+static void
+scope_client_panel_dispose (GObject *object)
+{
+  ScopeClientPanel *self = SCOPE_CLIENT_PANEL (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  if (self->client != NULL)
+    scope_client_close (self->client);
+  g_clear_object (&self->client);
+  gtk_widget_dispose_template (GTK_WIDGET (object), SCOPE_TYPE_CLIENT_PANEL);
+  if (self->received != NULL)
+    g_string_free (g_steal_pointer (&self->received), TRUE);
+
+  G_OBJECT_CLASS (scope_client_panel_parent_class)->dispose (object);
+}
+
+static void
+scope_client_panel_class_init (ScopeClientPanelClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = scope_client_panel_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_BASE "/scope-client-panel.ui");
+  gtk_widget_class_bind_template_child (widget_class, ScopeClientPanel, protocol_row);
+  gtk_widget_class_bind_template_child (widget_class, ScopeClientPanel, host_row);
+  gtk_widget_class_bind_template_child (widget_class, ScopeClientPanel, port_row);
+  gtk_widget_class_bind_template_child (widget_class, ScopeClientPanel, port_spin);
+  gtk_widget_class_bind_template_child (widget_class, ScopeClientPanel, status_row);
+  gtk_widget_class_bind_template_child (widget_class, ScopeClientPanel, connect_button);
+  gtk_widget_class_bind_template_child (widget_class, ScopeClientPanel, payload_view);
+  gtk_widget_class_bind_template_child (widget_class, ScopeClientPanel, format_row);
+  gtk_widget_class_bind_template_child (widget_class, ScopeClientPanel, chunk_spin);
+  gtk_widget_class_bind_template_child (widget_class, ScopeClientPanel, delay_spin);
+  gtk_widget_class_bind_template_child (widget_class, ScopeClientPanel, buffer_spin);
+  gtk_widget_class_bind_template_child (widget_class, ScopeClientPanel, send_button);
+  gtk_widget_class_bind_template_child (widget_class, ScopeClientPanel, shutdown_button);
+  gtk_widget_class_bind_template_child (widget_class, ScopeClientPanel, close_button);
+  gtk_widget_class_bind_template_child (widget_class, ScopeClientPanel, error_label);
+  gtk_widget_class_bind_template_child (widget_class, ScopeClientPanel, received_label);
+  gtk_widget_class_bind_template_callback (widget_class, connect_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, send_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, shutdown_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, close_clicked);
+}
+
+static void
+scope_client_panel_init (ScopeClientPanel *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->received = g_string_new (NULL);
+
+  g_signal_connect_object (self->protocol_row, "notify::selected", G_CALLBACK (update_state),
+                           self, G_CONNECT_SWAPPED);
+}

@@ -1,0 +1,347 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "scope-event-list.h"
+#include "scope-payload.h"
+
+/* The live list of socket events: one row per event, made only for the
+ * rows on screen; a filter by socket; the selected event's bytes as text
+ * and as a hex dump; and the recorder's counts, always in sight. */
+
+#define PREVIEW_BYTES 48
+
+typedef enum
+{
+  COLUMN_TIME,
+  COLUMN_SOCKET,
+  COLUMN_KIND,
+  COLUMN_SIZE,
+  COLUMN_DATA,
+} Column;
+
+struct _ScopeEventList
+{
+  AdwBin parent_instance;
+
+  /* Template widgets */
+  GtkDropDown          *socket_dropdown;
+  GtkToggleButton      *follow_button;
+  GtkLabel             *status_label;
+  GtkScrolledWindow    *scroller;
+  GtkColumnView        *column_view;
+  GtkColumnViewColumn  *time_column;
+  GtkColumnViewColumn  *socket_column;
+  GtkColumnViewColumn  *kind_column;
+  GtkColumnViewColumn  *size_column;
+  GtkColumnViewColumn  *data_column;
+  GtkTextView          *text_view;
+  GtkTextView          *hex_view;
+
+  /* Owned */
+  ScopeRecorder      *recorder;
+  GtkStringList      *socket_names;
+  GtkCustomFilter    *filter;
+  GtkFilterListModel *filtered;
+  GtkSingleSelection *selection;
+  guint               follow_source;
+};
+
+G_DEFINE_FINAL_TYPE (ScopeEventList, scope_event_list, ADW_TYPE_BIN)
+
+static char *
+describe_socket (const ScopeSocketInfo *info)
+{
+  switch (info->role)
+    {
+    case SCOPE_SOCKET_CLIENT:
+      /* Translators: a socket id, then the address it talks to */
+      return g_strdup_printf (_("#%u client → %s"), info->id,
+                              info->peer_address ? info->peer_address : "?");
+    case SCOPE_SOCKET_CONNECTION:
+      /* Translators: a socket id, a server kind, then the peer's address */
+      return g_strdup_printf (_("#%u %s ← %s"), info->id, info->label,
+                              info->peer_address ? info->peer_address : "?");
+    case SCOPE_SOCKET_LISTENER:
+    case SCOPE_SOCKET_DATAGRAM:
+    default:
+      /* Translators: a socket id, a server kind, then its own address */
+      return g_strdup_printf (_("#%u %s %s"), info->id, info->label,
+                              info->local_address ? info->local_address : "?");
+    }
+}
+
+static char *
+event_preview (ScopeEvent *event)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *message = scope_event_dup_message (event);
+  g_autofree char *text = NULL;
+  gsize size;
+  const guint8 *data;
+
+  if (message != NULL)
+    return g_steal_pointer (&message);
+  if (scope_event_get_truncated (event))
+    return g_strdup (_("(not kept: past the payload cap)"));
+  bytes = scope_event_dup_bytes (event);
+  if (bytes == NULL)
+    return g_strdup ("");
+  data = g_bytes_get_data (bytes, &size);
+  text = scope_payload_render_text (data, MIN (size, PREVIEW_BYTES));
+  return size > PREVIEW_BYTES ? g_strconcat (text, "…", NULL) : g_steal_pointer (&text);
+}
+
+static void
+setup_cell (GtkSignalListItemFactory *factory,
+            GtkListItem              *item,
+            gpointer                  user_data)
+{
+  Column column = GPOINTER_TO_UINT (user_data);
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), column == COLUMN_TIME || column == COLUMN_SIZE);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
+  if (column != COLUMN_KIND)
+    gtk_widget_add_css_class (label, "scope-mono");
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+bind_cell (GtkSignalListItemFactory *factory,
+           GtkListItem              *item,
+           gpointer                  user_data)
+{
+  ScopeEventList *self = g_object_get_data (G_OBJECT (factory), "event-list");
+  Column column = GPOINTER_TO_UINT (user_data);
+  ScopeEvent *event = gtk_list_item_get_item (item);
+  GtkLabel *label = GTK_LABEL (gtk_list_item_get_child (item));
+  g_autofree char *text = NULL;
+
+  switch (column)
+    {
+    case COLUMN_TIME:
+      text = g_strdup_printf ("%.3f", scope_event_get_time_us (event) / 1000.0);
+      break;
+    case COLUMN_SOCKET:
+      text = describe_socket (scope_recorder_get_socket (self->recorder,
+                                                         scope_event_get_socket_id (event)));
+      break;
+    case COLUMN_KIND:
+      text = g_strdup (scope_event_kind_to_string (scope_event_get_kind (event)));
+      break;
+    case COLUMN_SIZE:
+      text = g_strdup_printf ("%" G_GSIZE_FORMAT, scope_event_get_size (event));
+      break;
+    case COLUMN_DATA:
+    default:
+      text = event_preview (event);
+      break;
+    }
+  gtk_label_set_text (label, text);
+}
+
+static void
+set_column_factory (ScopeEventList      *self,
+                    GtkColumnViewColumn *column,
+                    Column               which)
+{
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+  g_object_set_data (G_OBJECT (factory), "event-list", self);
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_cell), GUINT_TO_POINTER (which));
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_cell), GUINT_TO_POINTER (which));
+  gtk_column_view_column_set_factory (column, factory);
+}
+
+static void
+update_status (ScopeEventList *self)
+{
+  g_autofree char *kept = g_format_size (scope_recorder_get_stored_bytes (self->recorder));
+  g_autofree char *past = g_format_size (scope_recorder_get_truncated_bytes (self->recorder));
+  guint64 n = scope_recorder_get_n_events (self->recorder);
+  g_autofree char *count = g_strdup_printf ("%" G_GUINT64_FORMAT, n);
+  g_autofree char *text = NULL;
+
+  /* ngettext counts in unsigned long; past that, the plural form is right
+   * for any language that matters here. */
+  /* Translators: a number of events, bytes kept, bytes not kept */
+  text = g_strdup_printf (ngettext ("%s event · %s kept · %s past the cap",
+                                    "%s events · %s kept · %s past the cap",
+                                    (unsigned long) MIN (n, G_MAXULONG)),
+                          count, kept, past);
+  gtk_label_set_text (self->status_label, text);
+}
+
+static void
+update_socket_names (ScopeEventList *self)
+{
+  guint have = g_list_model_get_n_items (G_LIST_MODEL (self->socket_names));
+  guint n = scope_recorder_get_n_sockets (self->recorder);
+
+  for (guint id = have; id <= n; id++)
+    {
+      g_autofree char *name = NULL;
+
+      if (id == 0)
+        name = g_strdup (_("All sockets"));
+      else
+        name = describe_socket (scope_recorder_get_socket (self->recorder, id));
+      gtk_string_list_append (self->socket_names, name);
+    }
+}
+
+static gboolean
+filter_event (gpointer item,
+              gpointer user_data)
+{
+  ScopeEventList *self = user_data;
+  guint wanted = gtk_drop_down_get_selected (self->socket_dropdown);
+
+  return wanted == 0 || wanted == GTK_INVALID_LIST_POSITION
+         || scope_event_get_socket_id (item) == wanted;
+}
+
+static void
+on_socket_selected (ScopeEventList *self)
+{
+  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+}
+
+static gboolean
+follow_idle (gpointer user_data)
+{
+  ScopeEventList *self = user_data;
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
+
+  self->follow_source = 0;
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment)
+                                        - gtk_adjustment_get_page_size (adjustment));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_items_changed (ScopeEventList *self)
+{
+  /* After the list has laid out its new rows. */
+  if (gtk_toggle_button_get_active (self->follow_button) && self->follow_source == 0)
+    self->follow_source = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, follow_idle, self, NULL);
+}
+
+static void
+show_selected (ScopeEventList *self)
+{
+  ScopeEvent *event = gtk_single_selection_get_selected_item (self->selection);
+  g_autofree char *text = NULL;
+  g_autofree char *hex = NULL;
+
+  if (event != NULL)
+    {
+      g_autoptr(GBytes) bytes = scope_event_dup_bytes (event);
+      g_autofree char *message = scope_event_dup_message (event);
+
+      if (message != NULL)
+        text = g_steal_pointer (&message);
+      else if (scope_event_get_truncated (event))
+        text = g_strdup (_("These bytes were counted, not kept: the recorder had reached its "
+                           "payload cap. Raise the cap in Preferences to keep more."));
+      else if (bytes != NULL)
+        {
+          gsize size;
+          const guint8 *data = g_bytes_get_data (bytes, &size);
+
+          text = scope_payload_render_text (data, size);
+          hex = scope_payload_render_hex_dump (data, size,
+                                               scope_event_get_stream_offset (event));
+        }
+    }
+
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->text_view), text ? text : "", -1);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->hex_view), hex ? hex : "", -1);
+}
+
+void
+scope_event_list_set_recorder (ScopeEventList *self,
+                               ScopeRecorder  *recorder)
+{
+  g_return_if_fail (SCOPE_IS_EVENT_LIST (self));
+  g_return_if_fail (SCOPE_IS_RECORDER (recorder));
+  g_return_if_fail (self->recorder == NULL);
+
+  self->recorder = g_object_ref (recorder);
+  gtk_filter_list_model_set_model (self->filtered, G_LIST_MODEL (recorder));
+  g_signal_connect_object (recorder, "notify::n-events", G_CALLBACK (update_status), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (recorder, "notify::n-sockets", G_CALLBACK (update_socket_names), self,
+                           G_CONNECT_SWAPPED);
+  update_status (self);
+  update_socket_names (self);
+}
+
+static void
+scope_event_list_dispose (GObject *object)
+{
+  ScopeEventList *self = SCOPE_EVENT_LIST (object);
+
+  g_clear_handle_id (&self->follow_source, g_source_remove);
+  gtk_widget_dispose_template (GTK_WIDGET (object), SCOPE_TYPE_EVENT_LIST);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->socket_names);
+  g_clear_object (&self->recorder);
+
+  G_OBJECT_CLASS (scope_event_list_parent_class)->dispose (object);
+}
+
+static void
+scope_event_list_class_init (ScopeEventListClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = scope_event_list_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_BASE "/scope-event-list.ui");
+  gtk_widget_class_bind_template_child (widget_class, ScopeEventList, socket_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, ScopeEventList, follow_button);
+  gtk_widget_class_bind_template_child (widget_class, ScopeEventList, status_label);
+  gtk_widget_class_bind_template_child (widget_class, ScopeEventList, scroller);
+  gtk_widget_class_bind_template_child (widget_class, ScopeEventList, column_view);
+  gtk_widget_class_bind_template_child (widget_class, ScopeEventList, time_column);
+  gtk_widget_class_bind_template_child (widget_class, ScopeEventList, socket_column);
+  gtk_widget_class_bind_template_child (widget_class, ScopeEventList, kind_column);
+  gtk_widget_class_bind_template_child (widget_class, ScopeEventList, size_column);
+  gtk_widget_class_bind_template_child (widget_class, ScopeEventList, data_column);
+  gtk_widget_class_bind_template_child (widget_class, ScopeEventList, text_view);
+  gtk_widget_class_bind_template_child (widget_class, ScopeEventList, hex_view);
+}
+
+static void
+scope_event_list_init (ScopeEventList *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->socket_names = gtk_string_list_new (NULL);
+  gtk_drop_down_set_model (self->socket_dropdown, G_LIST_MODEL (self->socket_names));
+  g_signal_connect_object (self->socket_dropdown, "notify::selected",
+                           G_CALLBACK (on_socket_selected), self, G_CONNECT_SWAPPED);
+
+  self->filter = gtk_custom_filter_new (filter_event, self, NULL);
+  self->filtered = gtk_filter_list_model_new (NULL, GTK_FILTER (self->filter));
+  self->selection = gtk_single_selection_new (G_LIST_MODEL (self->filtered));
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
+  g_signal_connect_object (self->selection, "notify::selected-item", G_CALLBACK (show_selected),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->filtered, "items-changed", G_CALLBACK (on_items_changed), self,
+                           G_CONNECT_SWAPPED);
+
+  set_column_factory (self, self->time_column, COLUMN_TIME);
+  set_column_factory (self, self->socket_column, COLUMN_SOCKET);
+  set_column_factory (self, self->kind_column, COLUMN_KIND);
+  set_column_factory (self, self->size_column, COLUMN_SIZE);
+  set_column_factory (self, self->data_column, COLUMN_DATA);
+}

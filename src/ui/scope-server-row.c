@@ -1,0 +1,400 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n.h>
+
+#include "scope-payload.h"
+#include "scope-server-row.h"
+
+/* One kind of server: a switch that starts and stops it, and its options
+ * below. Options that need a restart are locked while it runs; the two
+ * pause switches act at once. */
+
+struct _ScopeServerRow
+{
+  AdwExpanderRow parent_instance;
+
+  /* Template widgets */
+  GtkSwitch     *run_switch;
+  AdwComboRow   *bind_row;
+  AdwActionRow  *port_row;
+  AdwEntryRow   *path_row;
+  AdwEntryRow   *message_row;
+  AdwActionRow  *backlog_row;
+  AdwActionRow  *buffer_row;
+  AdwActionRow  *max_row;
+  AdwActionRow  *pause_accepting_row;
+  AdwActionRow  *pause_reading_row;
+  GtkSpinButton *port_spin;
+  GtkSpinButton *backlog_spin;
+  GtkSpinButton *buffer_spin;
+  GtkSpinButton *max_spin;
+  GtkSwitch     *pause_accepting_switch;
+  GtkSwitch     *pause_reading_switch;
+
+  /* Owned */
+  ScopeServer   *server;
+  ScopeRecorder *recorder;
+  ScopeServerKind kind;
+  char          *error_text;
+};
+
+enum {
+  PROP_0,
+  PROP_KIND,
+  PROP_RECORDER,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (ScopeServerRow, scope_server_row, ADW_TYPE_EXPANDER_ROW)
+
+/* The rows of the bind combo, as the server's bind-address names them. */
+static const char * const bind_addresses[] = { "127.0.0.1", "::1", "loopback", "::" };
+
+static void
+update_subtitle (ScopeServerRow *self)
+{
+  g_autofree char *text = NULL;
+
+  if (scope_server_get_running (self->server))
+    {
+      g_auto(GStrv) addresses = scope_server_dup_listening_addresses (self->server);
+      g_autofree char *joined = g_strjoinv (", ", addresses);
+      guint n = scope_server_get_n_connections (self->server);
+
+      if (scope_server_kind_get_protocol (self->kind) == SCOPE_PROTOCOL_UDP)
+        /* Translators: %s is one or more addresses, e.g. 127.0.0.1:50000 */
+        text = g_strdup_printf (_("Listening on %s"), joined);
+      else
+        /* Translators: %s is one or more addresses, %u a number of connections */
+        text = g_strdup_printf (ngettext ("Listening on %s · %u connection",
+                                          "Listening on %s · %u connections", n), joined, n);
+    }
+  else if (self->error_text != NULL)
+    text = g_strdup (self->error_text);
+  else
+    text = g_strdup (_("Stopped"));
+
+  adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (self), text);
+}
+
+static gboolean run_switch_state_set (ScopeServerRow *self,
+                                      gboolean        state,
+                                      GtkSwitch      *sw);
+
+static void
+update_sensitivity (ScopeServerRow *self)
+{
+  gboolean stopped = !scope_server_get_running (self->server);
+  GtkWidget *restart_rows[] = {
+    GTK_WIDGET (self->bind_row), GTK_WIDGET (self->port_row), GTK_WIDGET (self->path_row),
+    GTK_WIDGET (self->message_row), GTK_WIDGET (self->backlog_row),
+    GTK_WIDGET (self->buffer_row), GTK_WIDGET (self->max_row),
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (restart_rows); i++)
+    gtk_widget_set_sensitive (restart_rows[i], stopped);
+}
+
+static void
+on_server_changed (ScopeServerRow *self)
+{
+  gboolean running = scope_server_get_running (self->server);
+
+  g_signal_handlers_block_by_func (self->run_switch, run_switch_state_set, self);
+  gtk_switch_set_active (self->run_switch, running);
+  gtk_switch_set_state (self->run_switch, running);
+  g_signal_handlers_unblock_by_func (self->run_switch, run_switch_state_set, self);
+  update_sensitivity (self);
+  update_subtitle (self);
+}
+
+static void
+on_bind_selected (ScopeServerRow *self)
+{
+  guint selected = adw_combo_row_get_selected (self->bind_row);
+
+  /* Exposure is a choice the user makes knowingly. */
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->bind_row),
+                               selected == 3 ? _("Other machines on your networks can connect")
+                                             : _("Only this machine can connect"));
+}
+
+static gboolean
+start_server (ScopeServerRow  *self,
+              GError         **error)
+{
+  guint selected = adw_combo_row_get_selected (self->bind_row);
+
+  if (selected < G_N_ELEMENTS (bind_addresses))
+    g_object_set (self->server, "bind-address", bind_addresses[selected], NULL);
+  if (self->kind == SCOPE_SERVER_UNIX_ECHO)
+    g_object_set (self->server,
+                  "unix-path", gtk_editable_get_text (GTK_EDITABLE (self->path_row)),
+                  NULL);
+  if (self->kind == SCOPE_SERVER_TCP_MESSAGE)
+    {
+      const char *text = gtk_editable_get_text (GTK_EDITABLE (self->message_row));
+      g_autoptr(GBytes) bytes = scope_payload_parse (text, -1, SCOPE_PAYLOAD_TEXT, NULL, error);
+      g_autofree char *message = NULL;
+
+      if (bytes == NULL)
+        return FALSE;
+      message = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+      g_object_set (self->server, "message", message, NULL);
+    }
+
+  return scope_server_start (self->server, error);
+}
+
+static gboolean
+run_switch_state_set (ScopeServerRow *self,
+                      gboolean        state,
+                      GtkSwitch      *sw)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_clear_pointer (&self->error_text, g_free);
+  if (!state)
+    scope_server_stop (self->server);
+  else if (!start_server (self, &error))
+    {
+      self->error_text = g_strdup (error->message);
+      on_server_changed (self);
+      return TRUE;
+    }
+  on_server_changed (self);
+  return TRUE;
+}
+
+/**
+ * scope_server_row_start:
+ * @port: the port to listen on; 0 lets the system choose
+ *
+ * Starts the server as its switch would, for `--start-server`.
+ */
+gboolean
+scope_server_row_start (ScopeServerRow  *self,
+                        guint16          port,
+                        GError         **error)
+{
+  g_return_val_if_fail (SCOPE_IS_SERVER_ROW (self), FALSE);
+
+  if (scope_server_get_running (self->server))
+    scope_server_stop (self->server);
+  gtk_spin_button_set_value (self->port_spin, port);
+  g_clear_pointer (&self->error_text, g_free);
+  if (!start_server (self, error))
+    {
+      self->error_text = g_strdup ((*error)->message);
+      on_server_changed (self);
+      return FALSE;
+    }
+  on_server_changed (self);
+  return TRUE;
+}
+
+static void
+bind_number (ScopeServerRow *self,
+             GtkSpinButton  *spin,
+             const char     *property)
+{
+  g_object_bind_property (self->server, property, gtk_spin_button_get_adjustment (spin), "value",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+}
+
+static void
+scope_server_row_constructed (GObject *object)
+{
+  ScopeServerRow *self = SCOPE_SERVER_ROW (object);
+  ScopeProtocol protocol = scope_server_kind_get_protocol (self->kind);
+  g_autofree char *switch_label = NULL;
+
+  G_OBJECT_CLASS (scope_server_row_parent_class)->constructed (object);
+
+  self->server = scope_server_new (self->kind, self->recorder);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self),
+                                 scope_server_kind_get_title (self->kind));
+  /* Translators: %s is a kind of server, e.g. "TCP echo" */
+  switch_label = g_strdup_printf (_("Run %s"), scope_server_kind_get_title (self->kind));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->run_switch),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, switch_label, -1);
+
+  bind_number (self, self->port_spin, "port");
+  bind_number (self, self->backlog_spin, "backlog");
+  bind_number (self, self->buffer_spin, "read-buffer-size");
+  bind_number (self, self->max_spin, "max-connections");
+  g_object_bind_property (self->server, "pause-accepting", self->pause_accepting_switch,
+                          "active", G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->server, "pause-reading", self->pause_reading_switch, "active",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+
+  if (protocol == SCOPE_PROTOCOL_UDP)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->backlog_row), FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->max_row), FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->pause_accepting_row), FALSE);
+      /* A datagram is read whole, whatever the buffer. */
+      gtk_widget_set_visible (GTK_WIDGET (self->buffer_row), FALSE);
+    }
+  if (protocol == SCOPE_PROTOCOL_UNIX)
+    {
+      g_autofree char *path = g_build_filename (g_get_user_runtime_dir (),
+                                                "sockscope-echo.sock", NULL);
+
+      gtk_widget_set_visible (GTK_WIDGET (self->bind_row), FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->port_row), FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->path_row), TRUE);
+      gtk_editable_set_text (GTK_EDITABLE (self->path_row), path);
+    }
+  if (self->kind == SCOPE_SERVER_TCP_MESSAGE)
+    {
+      g_autofree char *message = NULL;
+      g_autofree char *shown = NULL;
+
+      g_object_get (self->server, "message", &message, NULL);
+      shown = scope_payload_render_text ((const guint8 *) message, strlen (message));
+      gtk_widget_set_visible (GTK_WIDGET (self->message_row), TRUE);
+      gtk_editable_set_text (GTK_EDITABLE (self->message_row), shown);
+    }
+
+  g_signal_connect_object (self->server, "notify::running", G_CALLBACK (on_server_changed), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->server, "notify::n-connections", G_CALLBACK (update_subtitle),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->bind_row, "notify::selected", G_CALLBACK (on_bind_selected),
+                           self, G_CONNECT_SWAPPED);
+  on_bind_selected (self);
+  on_server_changed (self);
+}
+
+static void
+scope_server_row_dispose (GObject *object)
+{
+  ScopeServerRow *self = SCOPE_SERVER_ROW (object);
+
+  if (self->server != NULL)
+    scope_server_stop (self->server);
+  gtk_widget_dispose_template (GTK_WIDGET (object), SCOPE_TYPE_SERVER_ROW);
+  g_clear_object (&self->server);
+  g_clear_object (&self->recorder);
+
+  G_OBJECT_CLASS (scope_server_row_parent_class)->dispose (object);
+}
+
+static void
+scope_server_row_finalize (GObject *object)
+{
+  ScopeServerRow *self = SCOPE_SERVER_ROW (object);
+
+  g_free (self->error_text);
+
+  G_OBJECT_CLASS (scope_server_row_parent_class)->finalize (object);
+}
+
+static void
+scope_server_row_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  ScopeServerRow *self = SCOPE_SERVER_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_KIND:
+      self->kind = g_value_get_uint (value);
+      break;
+    case PROP_RECORDER:
+      self->recorder = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+scope_server_row_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  ScopeServerRow *self = SCOPE_SERVER_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_KIND:
+      g_value_set_uint (value, self->kind);
+      break;
+    case PROP_RECORDER:
+      g_value_set_object (value, self->recorder);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+scope_server_row_class_init (ScopeServerRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = scope_server_row_constructed;
+  object_class->dispose = scope_server_row_dispose;
+  object_class->finalize = scope_server_row_finalize;
+  object_class->get_property = scope_server_row_get_property;
+  object_class->set_property = scope_server_row_set_property;
+
+  properties[PROP_KIND] =
+    g_param_spec_uint ("kind", NULL, NULL, 0, SCOPE_SERVER_N_KINDS - 1, 0,
+                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_RECORDER] =
+    g_param_spec_object ("recorder", NULL, NULL, SCOPE_TYPE_RECORDER,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_BASE "/scope-server-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, ScopeServerRow, run_switch);
+  gtk_widget_class_bind_template_child (widget_class, ScopeServerRow, bind_row);
+  gtk_widget_class_bind_template_child (widget_class, ScopeServerRow, port_row);
+  gtk_widget_class_bind_template_child (widget_class, ScopeServerRow, path_row);
+  gtk_widget_class_bind_template_child (widget_class, ScopeServerRow, message_row);
+  gtk_widget_class_bind_template_child (widget_class, ScopeServerRow, backlog_row);
+  gtk_widget_class_bind_template_child (widget_class, ScopeServerRow, buffer_row);
+  gtk_widget_class_bind_template_child (widget_class, ScopeServerRow, max_row);
+  gtk_widget_class_bind_template_child (widget_class, ScopeServerRow, pause_accepting_row);
+  gtk_widget_class_bind_template_child (widget_class, ScopeServerRow, pause_reading_row);
+  gtk_widget_class_bind_template_child (widget_class, ScopeServerRow, port_spin);
+  gtk_widget_class_bind_template_child (widget_class, ScopeServerRow, backlog_spin);
+  gtk_widget_class_bind_template_child (widget_class, ScopeServerRow, buffer_spin);
+  gtk_widget_class_bind_template_child (widget_class, ScopeServerRow, max_spin);
+  gtk_widget_class_bind_template_child (widget_class, ScopeServerRow, pause_accepting_switch);
+  gtk_widget_class_bind_template_child (widget_class, ScopeServerRow, pause_reading_switch);
+  gtk_widget_class_bind_template_callback (widget_class, run_switch_state_set);
+}
+
+static void
+scope_server_row_init (ScopeServerRow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+ScopeServerRow *
+scope_server_row_new (ScopeServerKind  kind,
+                      ScopeRecorder   *recorder)
+{
+  return g_object_new (SCOPE_TYPE_SERVER_ROW, "kind", kind, "recorder", recorder, NULL);
+}
+
+ScopeServer *
+scope_server_row_get_server (ScopeServerRow *self)
+{
+  g_return_val_if_fail (SCOPE_IS_SERVER_ROW (self), NULL);
+
+  return self->server;
+}

@@ -1,0 +1,111 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The Sockets page as a lecturer uses it (S11): start the echo server with
+its switch, connect the client, type a message, send it, and see the echo
+come back and every send and receive in the event list."""
+
+import os
+import re
+import socket
+import sys
+
+sys.path.insert(0, os.path.dirname(__file__))
+from sockscope_e2e import App, Tap, skip_unless_usable, wait_for  # noqa: E402
+
+skip_unless_usable()
+tap = Tap()
+SHOTS = os.environ.get("SOCKSCOPE_SCREENSHOT_DIR") or os.path.join(
+    os.environ["MESON_BUILD_ROOT"], "screenshots")
+
+
+def listening_label(app, title):
+    """The subtitle of a server's row once it listens: its address."""
+    def find():
+        for label in app.find_all("label"):
+            match = re.match(r"Listening on 127\.0\.0\.1:(\d+)", label.name or "")
+            if match:
+                return int(match.group(1))
+        return None
+    return wait_for(find, what=f"{title} to listen")
+
+
+@tap.case
+def test_echo_lab_by_clicking():
+    with App() as app:
+        app.start("--page=sockets")
+        app.click("check box", "Run TCP echo", action="toggle")
+        port = listening_label(app, "TCP echo")
+
+        # The client now points at the server that was started.
+        app.click("push button", "Connect")
+        wait_for(lambda: any(re.match(rf"Connected to 127\.0\.0\.1:{port} from 127\.0\.0\.1:\d+",
+                                      label.name or "")
+                             for label in app.find_all("list item") + app.find_all("label")),
+                 what="the client to connect")
+
+        app.click_at(app.find("text", "Payload"))
+        app.type_text("Hello, echo!")
+        app.click("push button", "Send")
+
+        # The echo, in the Received label (which the event list also shows).
+        wait_for(lambda: [label for label in app.find_all("label", "Hello, echo!")
+                          if label.description == "Received bytes"],
+                 what="the echo in Received")
+
+        # The event list shows the calls, with the bytes as sent.
+        for call in ("listen", "accept", "connect", "send", "recv"):
+            app.find("label", call)
+        wait_for(lambda: len(app.find_all("label", "Hello, echo!")) >= 4,
+                 what="the four transfers of the message in the list")
+        app.screenshot(os.path.join(SHOTS, "sockets-echo.png"))
+
+        # A real peer no one here wrote sees the same server.
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+            s.sendall(b"from python")
+            assert s.recv(100) == b"from python"
+
+        app.click("check box", "Run TCP echo", action="toggle")
+        wait_for(lambda: app.find_all("label", "Stopped"), what="the server to stop")
+
+
+@tap.case
+def test_start_server_option():
+    with App() as app:
+        app.start("--page=sockets", "--start-server=udp-upper:0")
+        port = listening_label(app, "UDP upper-case")
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            s.settimeout(10)
+            s.sendto(b"shout", ("127.0.0.1", port))
+            assert s.recvfrom(100)[0] == b"SHOUT"
+
+
+@tap.case
+def test_bad_payload_is_explained():
+    with App() as app:
+        app.start("--page=sockets")
+        app.click("check box", "Run TCP echo", action="toggle")
+        listening_label(app, "TCP echo")
+        app.click("push button", "Connect")
+        wait_for(lambda: app.find_all("push button", "Disconnect"), what="the client to connect")
+        app.click_at(app.find("text", "Payload"))
+        app.type_text("ab\\q")
+        app.click("push button", "Send")
+        app.find("label", "Unknown escape “\\q” at column 3: use \\r, \\n, \\t, \\\\, \\0 or \\xHH")
+
+
+@tap.case
+def test_refused_is_explained():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]  # bound, not listening
+        with App() as app:
+            app.start("--page=sockets")
+            spin = app.find("spin button", "Port")
+            spin.queryValue().currentValue = port
+            app.click("push button", "Connect")
+            wait_for(lambda: [label for label in app.find_all("label")
+                              if (label.name or "").endswith("(ECONNREFUSED)")],
+                     what="the refusal, explained")
+
+
+tap.run()
