@@ -33,7 +33,7 @@ packages_apt_build="meson ninja-build pkg-config gcc libc6-dev libglib2.0-dev li
   dconf-gsettings-backend adwaita-icon-theme librsvg2-common fonts-cantarell python3"
 packages_apt_test="xvfb xauth dbus dbus-x11 at-spi2-core python3-pyatspi gir1.2-atspi-2.0
   python3-gi imagemagick x11-utils xdotool socat ncat netcat-openbsd curl
-  clang libclang-rt-dev llvm"
+  clang libclang-rt-dev llvm dnsmasq-base iproute2"
 
 packages_dnf_build="meson ninja-build pkgconf-pkg-config gcc glib2-devel gtk4-devel
   libadwaita-devel json-glib-devel gettext desktop-file-utils appstream dconf adwaita-icon-theme librsvg2

@@ -291,6 +291,73 @@ test_event_times_are_monotonic (void)
     }
 }
 
+typedef struct
+{
+  ScopeRecorder *recorder;
+  guint          pending;
+} PendingSeen;
+
+static void
+flush_on_pending (ScopeRecorder *recorder,
+                  PendingSeen   *seen)
+{
+  seen->pending++;
+  scope_recorder_flush (recorder);
+}
+
+/* A listener that flushes as soon as it hears of an event gets the event
+ * whole: offsets, accepted socket and datagram peer already in it. */
+static void
+test_pending_hands_out_complete_events (void)
+{
+  g_autoptr(ScopeRecorder) recorder = scope_recorder_new ();
+  g_autoptr(GSocketAddress) local = inet ("127.0.0.1", 50000);
+  g_autoptr(GSocketAddress) peer = inet ("127.0.0.1", 40000);
+  PendingSeen seen = { recorder, 0 };
+  guint listener, conn;
+
+  scope_recorder_set_autoflush (recorder, FALSE);
+  g_signal_connect (recorder, "pending", G_CALLBACK (flush_on_pending), &seen);
+  listener = scope_recorder_add_socket (recorder, SCOPE_SOCKET_LISTENER, SCOPE_PROTOCOL_TCP,
+                                        "echo", local, NULL, 0);
+  conn = scope_recorder_add_socket (recorder, SCOPE_SOCKET_CONNECTION, SCOPE_PROTOCOL_TCP,
+                                    "echo", local, peer, listener);
+  scope_recorder_append_accept (recorder, listener, conn);
+  scope_recorder_append (recorder, conn, SCOPE_EVENT_SEND, (const guint8 *) "abc", 3);
+  scope_recorder_append (recorder, conn, SCOPE_EVENT_SEND, (const guint8 *) "de", 2);
+  scope_recorder_append_datagram (recorder, listener, SCOPE_EVENT_RECVFROM, peer,
+                                  (const guint8 *) "x", 1);
+
+  g_assert_cmpuint (seen.pending, ==, 4);
+  {
+    g_autoptr(ScopeEvent) accept = g_list_model_get_item (G_LIST_MODEL (recorder), 0);
+    g_autoptr(ScopeEvent) second = g_list_model_get_item (G_LIST_MODEL (recorder), 2);
+    g_autoptr(ScopeEvent) datagram = g_list_model_get_item (G_LIST_MODEL (recorder), 3);
+
+    g_assert_cmpuint (scope_event_get_other_socket (accept), ==, conn);
+    g_assert_cmpuint (scope_event_get_stream_offset (second), ==, 3);
+    g_assert_cmpstr (scope_event_get_peer_address (datagram), ==, "127.0.0.1:40000");
+  }
+}
+
+/* Events waiting when autoflush is switched are not left behind. */
+static void
+test_autoflush_switch_keeps_waiting_events (void)
+{
+  g_autoptr(ScopeRecorder) recorder = scope_recorder_new ();
+  g_autoptr(GSocketAddress) local = inet ("127.0.0.1", 7);
+  guint id;
+
+  scope_recorder_set_autoflush (recorder, FALSE);
+  id = scope_recorder_add_socket (recorder, SCOPE_SOCKET_DATAGRAM, SCOPE_PROTOCOL_UDP, "echo",
+                                  local, NULL, 0);
+  scope_recorder_append (recorder, id, SCOPE_EVENT_READABLE, NULL, 0);
+  scope_recorder_set_autoflush (recorder, TRUE);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (recorder)), ==, 1);
+}
+
 static void
 test_kind_names (void)
 {
@@ -314,6 +381,8 @@ main (int   argc,
   g_test_add_func ("/recorder/datagrams-and-errors", test_datagram_peers_and_errors);
   g_test_add_func ("/recorder/times", test_event_times_are_monotonic);
   g_test_add_func ("/recorder/kind-names", test_kind_names);
+  g_test_add_func ("/recorder/pending", test_pending_hands_out_complete_events);
+  g_test_add_func ("/recorder/autoflush-switch", test_autoflush_switch_keeps_waiting_events);
 
   return g_test_run ();
 }

@@ -181,6 +181,7 @@ def test_exact_multiple_of_buffer_then_shutdown():
                                                    for e in ev), "the zero-byte read")
         sizes = [e["size"] for e in events if e["kind"] == "recv"]
         assert sum(sizes) == 8192 and sizes[-1] == 0, sizes
+        assert all(size == 4096 for size in sizes[:-1]), sizes
 
 
 @tap.case
@@ -226,7 +227,16 @@ def test_sum_server():
         assert tcp_exchange(server.port, b"3 4\n") == b"7\n"
         assert tcp_exchange(server.port, b"10\n20\n-5 5\n") == b"30\n0\n"
         assert tcp_exchange(server.port, b"1.5 2.25\n") == b"3.75\n"
-        assert tcp_exchange(server.port, b"9223372036854775807 1\n") == b"9.22337203685478e+18\n"
+        # Exact past 64 bits; too large for any number is said so.
+        assert tcp_exchange(server.port, b"9223372036854775807 9223372036854775807\n") \
+            == b"18446744073709551614\n"
+        assert tcp_exchange(server.port, b"1e308 1e308\n") \
+            == b"error: the sum is too large for a number\n"
+        assert tcp_exchange(server.port, b"1\x002 3 4\n") \
+            == b"error: a number with a NUL byte in it\n7\n"
+        # An overlong number is one error, and the next numbers count again.
+        assert tcp_exchange(server.port, b"1" * 12290 + b" 2 3\n") \
+            == b"error: a number of more than 64 characters\n5\n"
         assert tcp_exchange(server.port, b"abc 5 6\n") == b'error: "abc" is not a number\n11\n'
         assert tcp_exchange(server.port, b"42") == b"error: a second number is missing\n"
         # Numbers split across two sends still add up.
@@ -369,6 +379,70 @@ def test_refused_is_explained():
     message = result.stderr.decode()
     assert f"Could not connect to 127.0.0.1:{port}: The connection was refused" in message
     assert message.rstrip().endswith("(ECONNREFUSED)"), message
+
+
+# ---- errors only a network of our own can show ----------------------------
+
+NETNS_SETUP = """
+set -u
+ip link set lo up
+# Packets for this documentation network go to lo, where nobody answers:
+# connecting there times out, and nothing leaves the namespace.
+ip route add 198.51.100.0/24 dev lo
+dir=$(mktemp -d)
+printf 'nameserver 127.0.0.1\\n' > "$dir/resolv.conf"
+mount --bind "$dir/resolv.conf" /etc/resolv.conf
+# A DNS server of our own that knows no name under .invalid.
+dnsmasq --no-resolv --no-hosts --listen-address=127.0.0.1 --bind-interfaces \\
+  --port=53 --address=/invalid/ --pid-file="$dir/pid"
+"$@"
+status=$?
+kill "$(cat "$dir/pid")"
+exit $status
+"""
+
+
+def in_namespace(*argv):
+    """Runs argv in a network and mount namespace of its own, with only lo
+    and a dnsmasq on it; skips, saying why, where that is not allowed."""
+    if os.geteuid() != 0:
+        raise SkipCase("network namespaces need root here")
+    for tool in ("unshare", "ip", "dnsmasq"):
+        need(tool)
+    probe = run(["unshare", "--net", "--mount", "true"])
+    if probe.returncode != 0:
+        raise SkipCase("unshare --net --mount is not allowed: " + probe.stderr.decode().strip())
+    return run(["unshare", "--net", "--mount", "sh", "-c", NETNS_SETUP, "sh", *argv])
+
+
+@tap.case
+def test_host_not_found_is_explained():
+    result = in_namespace(CLI, "send", "nosuch.invalid", "7", "hi")
+    assert result.returncode == 1, result
+    message = result.stderr.decode()
+    assert ("Could not look up “nosuch.invalid”: The name or service is not known "
+            "(EAI_NONAME)") in message, message
+
+
+@tap.case
+def test_unreachable_is_explained():
+    result = in_namespace(CLI, "send", "192.0.2.1", "7", "hi")
+    assert result.returncode == 1, result
+    message = result.stderr.decode()
+    assert ("Could not connect to 192.0.2.1:7: The network is unreachable: there is no route "
+            "to it (ENETUNREACH)") in message, message
+
+
+@tap.case
+def test_timed_out_is_explained():
+    start = time.monotonic()
+    result = in_namespace(CLI, "send", "198.51.100.2", "7", "hi", "--connect-timeout", "1500")
+    elapsed = time.monotonic() - start
+    assert result.returncode == 1, result
+    message = result.stderr.decode()
+    assert ("Could not connect to 198.51.100.2:7: The connection timed out: the peer did not "
+            "answer (ETIMEDOUT)") in message, message
+    assert 1.4 < elapsed < 10, elapsed
 
 
 # ---- the client against socat ---------------------------------------------

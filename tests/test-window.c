@@ -82,6 +82,39 @@ test_socket_widgets_finalize (void)
   }
 }
 
+/* The bind choices of a server row, as the server sees them; the exposed
+ * ones are named as such before anything listens. */
+static void
+test_server_row_bind_choices (void)
+{
+  g_autoptr(ScopeRecorder) recorder = scope_recorder_new ();
+  ScopeServerRow *row = g_object_ref_sink (scope_server_row_new (SCOPE_SERVER_TCP_ECHO,
+                                                                 recorder));
+  ScopeServer *server = scope_server_row_get_server (row);
+  AdwComboRow *bind = ADW_COMBO_ROW (gtk_widget_get_template_child (GTK_WIDGET (row),
+                                                                    SCOPE_TYPE_SERVER_ROW,
+                                                                    "bind_row"));
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) addresses = NULL;
+
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (bind)), ==,
+                   "Only this machine can connect");
+  adw_combo_row_set_selected (bind, 3);
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (bind)), ==,
+                   "Other machines on your networks can connect");
+
+  adw_combo_row_set_selected (bind, 2);
+  g_assert_true (scope_server_row_start (row, 0, &error));
+  g_assert_no_error (error);
+  addresses = scope_server_dup_listening_addresses (server);
+  g_assert_true (g_str_has_prefix (addresses[0], "127.0.0.1:"));
+  if (addresses[1] != NULL)  /* where the machine has IPv6 */
+    g_assert_true (g_str_has_prefix (addresses[1], "[::1]:"));
+  g_assert_cmpstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (row)), !=, "Stopped");
+
+  g_assert_finalize_object (row);
+}
+
 static void
 test_pages_finalize (void)
 {
@@ -250,6 +283,7 @@ main (int   argc,
   g_test_add_func ("/build/version-fence", test_version_fence);
   g_test_add_func ("/window/icons-load", test_icons_load);
   g_test_add_func ("/window/socket-widgets-finalize", test_socket_widgets_finalize);
+  g_test_add_func ("/window/server-row-bind", test_server_row_bind_choices);
   g_test_add_func ("/window/pages-finalize", test_pages_finalize);
   g_test_add_func ("/window/pages", test_window_pages);
   g_test_add_func ("/sockets-page/start-server", test_sockets_page_start_server);

@@ -125,10 +125,11 @@ cli_send (int    argc,
   g_autofree char *delay_text = NULL;
   g_autofree char *buffer_text = NULL;
   g_autofree char *timeout_text = NULL;
+  g_autofree char *connect_timeout_text = NULL;
   g_autofree char *file = NULL;
   gboolean udp = FALSE, unix_socket = FALSE, hex = FALSE, shutdown = FALSE, events = FALSE;
   guint64 port = 0, chunk = 0, delay = 0, read_buffer = SCOPE_CLIENT_DEFAULT_READ_BUFFER;
-  guint64 timeout = 1000;
+  guint64 timeout = 1000, connect_timeout = 10000;
   ScopeProtocol protocol;
   const char *target;
   const char *text = NULL;
@@ -151,6 +152,8 @@ cli_send (int    argc,
       N_("Receive at most N bytes per recv (default 4096)"), N_("N") },
     { "timeout", 't', 0, G_OPTION_ARG_STRING, &timeout_text,
       N_("Stop after MS milliseconds without an answer (default 1000)"), N_("MS") },
+    { "connect-timeout", 0, 0, G_OPTION_ARG_STRING, &connect_timeout_text,
+      N_("Give up connecting after MS milliseconds (default 10000)"), N_("MS") },
     { "events", 'e', 0, G_OPTION_ARG_NONE, &events,
       N_("Print every socket event as a line of JSON instead of the answer"), NULL },
     { NULL }
@@ -177,7 +180,9 @@ cli_send (int    argc,
       || (buffer_text && !cli_parse_number (buffer_text, "--read-buffer", 1, 1024 * 1024,
                                             &read_buffer, &error))
       || (timeout_text && !cli_parse_number (timeout_text, "--timeout", 1, 3600000, &timeout,
-                                             &error)))
+                                             &error))
+      || (connect_timeout_text && !cli_parse_number (connect_timeout_text, "--connect-timeout",
+                                                     1, 3600000, &connect_timeout, &error)))
     return cli_fail ("send", error->message) + 1;
   if (udp && unix_socket)
     return cli_fail ("send", _("--udp and --unix do not go together")) + 1;
@@ -215,6 +220,7 @@ cli_send (int    argc,
   g_object_set (client,
                 "read-buffer-size", (guint) read_buffer,
                 "receive-timeout", (guint) timeout,
+                "connect-timeout", (guint) connect_timeout,
                 NULL);
 
   loop = g_main_loop_new (NULL, FALSE);

@@ -153,11 +153,13 @@ receive_timed_out (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* The wait for an answer starts once everything queued is sent. */
 static void
 restart_receive_timer (ScopeClient *self)
 {
   g_clear_handle_id (&self->receive_timer, g_source_remove);
-  if (self->receive_timeout_ms > 0 && self->connected && !self->peer_ended)
+  if (self->receive_timeout_ms > 0 && self->connected && !self->peer_ended
+      && g_queue_is_empty (&self->chunks))
     self->receive_timer = g_timeout_add (self->receive_timeout_ms, receive_timed_out, self);
 }
 
@@ -323,6 +325,8 @@ update_source (ScopeClient *self)
   if (wanted == 0)
     return;
   self->source = g_socket_create_source (self->socket, wanted, NULL);
+  /* Below GTK's painting, so a busy socket cannot freeze the window. */
+  g_source_set_priority (self->source, G_PRIORITY_DEFAULT_IDLE);
   g_source_set_callback (self->source, G_SOURCE_FUNC (dispatch), self, NULL);
   g_source_attach (self->source, NULL);
 }
@@ -583,8 +587,12 @@ scope_client_connect_async (ScopeClient         *self,
       return;
     }
 
-  g_resolver_lookup_by_name_async (g_resolver_get_default (), host_or_path, cancellable,
-                                   resolved, g_object_ref (self));
+  {
+    g_autoptr(GResolver) resolver = g_resolver_get_default ();
+
+    g_resolver_lookup_by_name_async (resolver, host_or_path, cancellable, resolved,
+                                     g_object_ref (self));
+  }
 }
 
 gboolean
@@ -631,6 +639,7 @@ scope_client_send (ScopeClient *self,
       if (size == 0)
         break;
     }
+  g_clear_handle_id (&self->receive_timer, g_source_remove);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PENDING_BYTES]);
   update_source (self);
 }

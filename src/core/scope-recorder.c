@@ -279,6 +279,19 @@ flush_idle (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* Called once a record is complete, offsets and all. The first event of a
+ * batch says so, once: a display then asks for a frame and flushes in it. */
+static void
+announce (ScopeRecorder *self)
+{
+  if (self->n_events - 1 != self->n_flushed)
+    return;
+  if (self->autoflush && self->flush_source == 0)
+    self->flush_source = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, flush_idle, self, NULL);
+  else if (!self->autoflush)
+    g_signal_emit (self, signals[PENDING], 0);
+}
+
 static ScopeEventRecord *
 append_record (ScopeRecorder  *self,
                guint           socket_id,
@@ -305,16 +318,6 @@ append_record (ScopeRecorder  *self,
   record->stream_offset = 0;
   record->payload_offset = payload_offset;
   record->aux = 0;
-
-  /* The first event of a batch says so, once: a display then asks for a
-   * frame and flushes in it. */
-  if (self->n_events - 1 == self->n_flushed)
-    {
-      if (self->autoflush && self->flush_source == 0)
-        self->flush_source = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, flush_idle, self, NULL);
-      else if (!self->autoflush)
-        g_signal_emit (self, signals[PENDING], 0);
-    }
 
   return record;
 }
@@ -494,6 +497,14 @@ scope_recorder_set_autoflush (ScopeRecorder *self,
   self->autoflush = !!autoflush;
   if (!self->autoflush)
     g_clear_handle_id (&self->flush_source, g_source_remove);
+  /* Events already waiting are not left behind. */
+  if (self->n_events > self->n_flushed)
+    {
+      if (self->autoflush && self->flush_source == 0)
+        self->flush_source = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, flush_idle, self, NULL);
+      else if (!self->autoflush)
+        g_signal_emit (self, signals[PENDING], 0);
+    }
 }
 
 /**
@@ -618,6 +629,12 @@ scope_recorder_get_n_sockets (ScopeRecorder *self)
   return self->sockets->len;
 }
 
+static ScopeEventRecord *append_counted (ScopeRecorder  *self,
+                                         guint           socket_id,
+                                         ScopeEventKind  kind,
+                                         const guint8   *data,
+                                         gsize           size);
+
 /**
  * scope_recorder_append:
  * @data: (nullable): the bytes sent or received, for send and recv
@@ -632,15 +649,26 @@ scope_recorder_append (ScopeRecorder  *self,
                        const guint8   *data,
                        gsize           size)
 {
-  ScopeEventRecord *record;
-  StreamCounters *counters;
-
   g_return_if_fail (SCOPE_IS_RECORDER (self));
   g_return_if_fail (kind < SCOPE_EVENT_N_KINDS);
 
+  if (append_counted (self, socket_id, kind, data, size) != NULL)
+    announce (self);
+}
+
+static ScopeEventRecord *
+append_counted (ScopeRecorder  *self,
+                guint           socket_id,
+                ScopeEventKind  kind,
+                const guint8   *data,
+                gsize           size)
+{
+  ScopeEventRecord *record;
+  StreamCounters *counters;
+
   record = append_record (self, socket_id, kind, data, size);
   if (record == NULL)
-    return;
+    return NULL;
 
   counters = &g_array_index (self->counters, StreamCounters, socket_id - 1);
   if (kind == SCOPE_EVENT_SEND || kind == SCOPE_EVENT_SENDTO)
@@ -666,6 +694,7 @@ scope_recorder_append (ScopeRecorder  *self,
             g_hash_table_remove (self->open_ends, key);
         }
     }
+  return record;
 }
 
 static guint32
@@ -706,9 +735,11 @@ scope_recorder_append_datagram (ScopeRecorder  *self,
   g_return_if_fail (SCOPE_IS_RECORDER (self));
   g_return_if_fail (kind == SCOPE_EVENT_SENDTO || kind == SCOPE_EVENT_RECVFROM);
 
-  scope_recorder_append (self, socket_id, kind, data, size);
-  record = record_at (self, self->n_events - 1);
+  record = append_counted (self, socket_id, kind, data, size);
+  if (record == NULL)
+    return;
   record->aux = intern_address (self, peer);
+  announce (self);
 }
 
 void
@@ -716,10 +747,15 @@ scope_recorder_append_accept (ScopeRecorder *self,
                               guint          listener_id,
                               guint          connection_id)
 {
+  ScopeEventRecord *record;
+
   g_return_if_fail (SCOPE_IS_RECORDER (self));
 
-  scope_recorder_append (self, listener_id, SCOPE_EVENT_ACCEPT, NULL, 0);
-  record_at (self, self->n_events - 1)->aux = connection_id;
+  record = append_counted (self, listener_id, SCOPE_EVENT_ACCEPT, NULL, 0);
+  if (record == NULL)
+    return;
+  record->aux = connection_id;
+  announce (self);
 }
 
 /**
@@ -742,8 +778,10 @@ scope_recorder_append_error (ScopeRecorder *self,
   message = error->message ? error->message : "";
   record = append_record (self, socket_id, SCOPE_EVENT_ERROR,
                           (const guint8 *) message, strlen (message));
-  if (record != NULL)
-    record->aux = error->domain == G_IO_ERROR ? (guint32) error->code : G_IO_ERROR_FAILED;
+  if (record == NULL)
+    return;
+  record->aux = error->domain == G_IO_ERROR ? (guint32) error->code : G_IO_ERROR_FAILED;
+  announce (self);
 }
 
 guint64

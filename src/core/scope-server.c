@@ -53,6 +53,7 @@ struct _Connection
   char         *first_number;
   guint         peer_ended : 1;
   guint         close_when_sent : 1;
+  guint         discarding : 1;     /* the rest of an overlong sum token */
   guint         closed : 1;
 };
 
@@ -308,6 +309,9 @@ connection_update_source (Connection *conn)
     return;
 
   conn->source = g_socket_create_source (conn->socket, wanted, NULL);
+  /* Below GTK's painting (GDK_PRIORITY_REDRAW), so a busy connection
+   * cannot freeze the window: the budget per dispatch is not enough alone. */
+  g_source_set_priority (conn->source, G_PRIORITY_DEFAULT_IDLE);
   g_source_set_callback (conn->source, G_SOURCE_FUNC (connection_dispatch), conn, NULL);
   g_source_attach (conn->source, NULL);
 }
@@ -398,21 +402,52 @@ echo_received (Connection   *conn,
 
 /* Sum: numbers separated by white space; every second one completes a sum.
  * A token is complete when white space follows it, or when the peer ends. */
+/* An exact sum of two 64-bit integers, as text: no overflow, no rounding. */
+static char *
+format_exact_sum (gint64 a,
+                  gint64 b)
+{
+  __int128 sum = (__int128) a + b;
+  unsigned __int128 magnitude = sum < 0 ? -(unsigned __int128) sum : (unsigned __int128) sum;
+  char digits[48];
+  int i = sizeof digits - 1;
+
+  digits[i] = '\0';
+  do
+    {
+      digits[--i] = (char) ('0' + (int) (magnitude % 10));
+      magnitude /= 10;
+    }
+  while (magnitude > 0);
+  if (sum < 0)
+    digits[--i] = '-';
+  return g_strdup_printf ("%s\n", digits + i);
+}
+
 static void
 sum_token (Connection *conn,
-           const char *token)
+           const char *data,
+           gsize       length)
 {
+  g_autofree char *token = NULL;
   g_autofree char *answer = NULL;
-  gint64 a, b, sum;
+  gint64 a, b;
   double x, y;
   char *end;
 
-  if (strlen (token) > 64)
+  if (length > 64)
     {
       connection_queue_string (conn, "error: a number of more than 64 characters\n");
       g_clear_pointer (&conn->first_number, g_free);
       return;
     }
+  if (memchr (data, '\0', length) != NULL)
+    {
+      connection_queue_string (conn, "error: a number with a NUL byte in it\n");
+      g_clear_pointer (&conn->first_number, g_free);
+      return;
+    }
+  token = g_strndup (data, length);
 
   x = g_ascii_strtod (token, &end);
   if (end == token || *end != '\0' || !isfinite (x))
@@ -434,15 +469,18 @@ sum_token (Connection *conn,
     }
 
   if (g_ascii_string_to_signed (conn->first_number, 10, G_MININT64, G_MAXINT64, &a, NULL)
-      && g_ascii_string_to_signed (token, 10, G_MININT64, G_MAXINT64, &b, NULL)
-      && !__builtin_add_overflow (a, b, &sum))
-    answer = g_strdup_printf ("%" G_GINT64_FORMAT "\n", sum);
+      && g_ascii_string_to_signed (token, 10, G_MININT64, G_MAXINT64, &b, NULL))
+    answer = format_exact_sum (a, b);
   else
     {
       char number[G_ASCII_DTOSTR_BUF_SIZE];
 
       y = g_ascii_strtod (conn->first_number, NULL);
-      answer = g_strdup_printf ("%s\n", g_ascii_formatd (number, sizeof number, "%.15g", x + y));
+      if (!isfinite (x + y))
+        answer = g_strdup ("error: the sum is too large for a number\n");
+      else
+        answer = g_strdup_printf ("%s\n",
+                                  g_ascii_formatd (number, sizeof number, "%.17g", x + y));
     }
   connection_queue_string (conn, answer);
   g_clear_pointer (&conn->first_number, g_free);
@@ -461,22 +499,23 @@ sum_take_tokens (Connection *conn,
 
       if (!space && !(i == input->len && at_end))
         continue;
-      if (i > start)
-        {
-          g_autofree char *token = g_strndup (input->str + start, i - start);
-
-          sum_token (conn, token);
-        }
+      if (conn->discarding)
+        conn->discarding = FALSE;  /* the end of an overlong token */
+      else if (i > start)
+        sum_token (conn, input->str + start, i - start);
       start = i + 1;
     }
   g_string_erase (input, 0, MIN (start, input->len));
 
-  /* A token that never ends is not a number either. */
+  /* A token that never ends is not a number either: say so once, then
+   * drop the rest of it up to the next white space. */
   if (input->len > MAX_REQUEST)
     {
-      connection_queue_string (conn, "error: a number of more than 64 characters\n");
+      if (!conn->discarding)
+        connection_queue_string (conn, "error: a number of more than 64 characters\n");
       g_string_truncate (input, 0);
       g_clear_pointer (&conn->first_number, g_free);
+      conn->discarding = TRUE;
     }
 }
 
@@ -751,6 +790,7 @@ listener_update_source (Listener *listener)
     }
 
   listener->source = g_socket_create_source (listener->socket, G_IO_IN, NULL);
+  g_source_set_priority (listener->source, G_PRIORITY_DEFAULT_IDLE);
   g_source_set_callback (listener->source,
                          datagram ? G_SOURCE_FUNC (datagram_dispatch)
                                   : G_SOURCE_FUNC (listener_accept),

@@ -28,7 +28,9 @@ struct _ScopeClientPanel
   GtkSpinButton *chunk_spin;
   GtkSpinButton *delay_spin;
   GtkSpinButton *buffer_spin;
+  GtkSpinButton *timeout_spin;
   GtkButton     *send_button;
+  GtkButton     *send_file_button;
   GtkButton     *shutdown_button;
   GtkButton     *close_button;
   GtkLabel      *error_label;
@@ -90,6 +92,7 @@ update_state (ScopeClientPanel *self)
                                   connected ? _("Disconnect") : _("Connect"), -1);
   gtk_widget_set_sensitive (GTK_WIDGET (self->connect_button), !self->connecting);
   gtk_widget_set_sensitive (GTK_WIDGET (self->send_button), connected);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->send_file_button), connected);
   gtk_widget_set_sensitive (GTK_WIDGET (self->shutdown_button), connected && stream);
   gtk_widget_set_sensitive (GTK_WIDGET (self->close_button), connected);
   gtk_widget_set_sensitive (GTK_WIDGET (self->protocol_row), !connected && !self->connecting);
@@ -110,7 +113,13 @@ on_received (ScopeClientPanel *self,
    * text. The last 64 KiB are kept in sight; the event list has all. */
   g_string_append (self->received, text);
   if (self->received->len > 65536)
-    g_string_erase (self->received, 0, self->received->len - 65536);
+    {
+      /* Cut at a character's start, never inside one. */
+      const char *cut = g_utf8_find_next_char (self->received->str + self->received->len - 65536
+                                               - 1, NULL);
+
+      g_string_erase (self->received, 0, cut - self->received->str);
+    }
   gtk_label_set_text (self->received_label, self->received->str);
 }
 
@@ -120,6 +129,18 @@ on_failed (ScopeClientPanel *self,
 {
   show_error (self, error->message);
   update_state (self);
+}
+
+static void
+on_receive_timed_out (ScopeClientPanel *self)
+{
+  g_autofree char *text = NULL;
+  guint ms = (guint) gtk_spin_button_get_value_as_int (self->timeout_spin);
+
+  /* Translators: %u is a number of milliseconds */
+  text = g_strdup_printf (ngettext ("No answer within %u millisecond",
+                                    "No answer within %u milliseconds", ms), ms);
+  adw_action_row_set_subtitle (self->status_row, text);
 }
 
 static void
@@ -149,6 +170,16 @@ connected_cb (GObject      *object,
 }
 
 static void
+apply_options (ScopeClientPanel *self)
+{
+  g_object_set (self->client,
+                "read-buffer-size", (guint) gtk_spin_button_get_value_as_int (self->buffer_spin),
+                "receive-timeout", (guint) gtk_spin_button_get_value_as_int (self->timeout_spin),
+                NULL);
+  adw_action_row_set_subtitle (self->status_row, NULL);
+}
+
+static void
 connect_clicked (ScopeClientPanel *self)
 {
   const char *target = gtk_editable_get_text (GTK_EDITABLE (self->host_row));
@@ -172,9 +203,7 @@ connect_clicked (ScopeClientPanel *self)
       return;
     }
 
-  g_object_set (self->client,
-                "read-buffer-size", (guint) gtk_spin_button_get_value_as_int (self->buffer_spin),
-                NULL);
+  apply_options (self);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
@@ -183,6 +212,56 @@ connect_clicked (ScopeClientPanel *self)
   scope_client_connect_async (self->client, selected_protocol (self), trimmed,
                               (guint16) gtk_spin_button_get_value_as_int (self->port_spin),
                               self->cancellable, connected_cb, self);
+}
+
+static void
+send_payload (ScopeClientPanel *self,
+              GBytes           *payload)
+{
+  show_error (self, NULL);
+  apply_options (self);
+  scope_client_send (self->client, payload,
+                     (gsize) gtk_spin_button_get_value_as_int (self->chunk_spin),
+                     (guint) gtk_spin_button_get_value_as_int (self->delay_spin));
+}
+
+static void
+file_chosen (GtkNativeDialog  *dialog,
+             int               response,
+             ScopeClientPanel *self)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) contents = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+  g_object_unref (dialog);
+  if (file == NULL || !scope_client_get_connected (self->client))
+    return;
+
+  /* A local file, read at once: what a lecture sends is small. */
+  contents = g_file_load_bytes (file, NULL, NULL, &error);
+  if (contents == NULL)
+    {
+      show_error (self, error->message);
+      return;
+    }
+  send_payload (self, contents);
+}
+
+static void
+send_file_clicked (ScopeClientPanel *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkFileChooserNative *dialog;
+
+  dialog = gtk_file_chooser_native_new (_("Send a File"),
+                                        GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                        GTK_FILE_CHOOSER_ACTION_OPEN, _("_Send"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (file_chosen), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
 
 static void
@@ -206,13 +285,7 @@ send_clicked (ScopeClientPanel *self)
       return;
     }
 
-  show_error (self, NULL);
-  g_object_set (self->client,
-                "read-buffer-size", (guint) gtk_spin_button_get_value_as_int (self->buffer_spin),
-                NULL);
-  scope_client_send (self->client, payload,
-                     (gsize) gtk_spin_button_get_value_as_int (self->chunk_spin),
-                     (guint) gtk_spin_button_get_value_as_int (self->delay_spin));
+  send_payload (self, payload);
 }
 
 static void
@@ -247,6 +320,8 @@ scope_client_panel_set_recorder (ScopeClientPanel *self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->client, "peer-closed", G_CALLBACK (on_peer_closed), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->client, "receive-timed-out", G_CALLBACK (on_receive_timed_out),
+                           self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->client, "notify::connected", G_CALLBACK (update_state), self,
                            G_CONNECT_SWAPPED);
   update_state (self);
@@ -313,13 +388,16 @@ scope_client_panel_class_init (ScopeClientPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ScopeClientPanel, chunk_spin);
   gtk_widget_class_bind_template_child (widget_class, ScopeClientPanel, delay_spin);
   gtk_widget_class_bind_template_child (widget_class, ScopeClientPanel, buffer_spin);
+  gtk_widget_class_bind_template_child (widget_class, ScopeClientPanel, timeout_spin);
   gtk_widget_class_bind_template_child (widget_class, ScopeClientPanel, send_button);
+  gtk_widget_class_bind_template_child (widget_class, ScopeClientPanel, send_file_button);
   gtk_widget_class_bind_template_child (widget_class, ScopeClientPanel, shutdown_button);
   gtk_widget_class_bind_template_child (widget_class, ScopeClientPanel, close_button);
   gtk_widget_class_bind_template_child (widget_class, ScopeClientPanel, error_label);
   gtk_widget_class_bind_template_child (widget_class, ScopeClientPanel, received_label);
   gtk_widget_class_bind_template_callback (widget_class, connect_clicked);
   gtk_widget_class_bind_template_callback (widget_class, send_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, send_file_clicked);
   gtk_widget_class_bind_template_callback (widget_class, shutdown_clicked);
   gtk_widget_class_bind_template_callback (widget_class, close_clicked);
 }

@@ -51,8 +51,22 @@ static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (ScopeServerRow, scope_server_row, ADW_TYPE_EXPANDER_ROW)
 
-/* The rows of the bind combo, as the server's bind-address names them. */
-static const char * const bind_addresses[] = { "127.0.0.1", "::1", "loopback", "::" };
+/* The rows of the bind combo, as the server's bind-address and ipv6-only
+ * name them. The first three are this machine alone. */
+static const struct
+{
+  const char *address;
+  gboolean    ipv6_only;
+} bind_choices[] = {
+  { "127.0.0.1", FALSE },
+  { "::1", FALSE },
+  { "loopback", FALSE },
+  { "::", FALSE },        /* dual-stack: IPv4 and IPv6 */
+  { "0.0.0.0", FALSE },
+  { "::", TRUE },
+};
+
+#define FIRST_EXPOSED_CHOICE 3
 
 static void
 update_subtitle (ScopeServerRow *self)
@@ -119,8 +133,9 @@ on_bind_selected (ScopeServerRow *self)
 
   /* Exposure is a choice the user makes knowingly. */
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self->bind_row),
-                               selected == 3 ? _("Other machines on your networks can connect")
-                                             : _("Only this machine can connect"));
+                               selected >= FIRST_EXPOSED_CHOICE
+                               ? _("Other machines on your networks can connect")
+                               : _("Only this machine can connect"));
 }
 
 static gboolean
@@ -129,8 +144,11 @@ start_server (ScopeServerRow  *self,
 {
   guint selected = adw_combo_row_get_selected (self->bind_row);
 
-  if (selected < G_N_ELEMENTS (bind_addresses))
-    g_object_set (self->server, "bind-address", bind_addresses[selected], NULL);
+  if (selected < G_N_ELEMENTS (bind_choices))
+    g_object_set (self->server,
+                  "bind-address", bind_choices[selected].address,
+                  "ipv6-only", bind_choices[selected].ipv6_only,
+                  NULL);
   if (self->kind == SCOPE_SERVER_UNIX_ECHO)
     g_object_set (self->server,
                   "unix-path", gtk_editable_get_text (GTK_EDITABLE (self->path_row)),

@@ -25,6 +25,7 @@ struct _ScopeSocketsPage
   /* Owned */
   ScopeRecorder  *recorder;
   GSettings      *settings;
+  guint           flush_idle;
   ScopeServerRow *rows[SCOPE_SERVER_N_KINDS];
   guint           flush_tick;
 };
@@ -51,12 +52,25 @@ flush_in_frame (GtkWidget     *widget,
   return G_SOURCE_REMOVE;
 }
 
+static gboolean
+flush_when_idle (gpointer user_data)
+{
+  ScopeSocketsPage *self = user_data;
+
+  self->flush_idle = 0;
+  scope_recorder_flush (self->recorder);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_events_pending (ScopeSocketsPage *self)
 {
-  /* A page that is not shown has no frames: flush at once, then. */
+  /* A page that is not shown has no frames: flush when the loop is idle. */
   if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
-    scope_recorder_flush (self->recorder);
+    {
+      if (self->flush_idle == 0)
+        self->flush_idle = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, flush_when_idle, self, NULL);
+    }
   else if (self->flush_tick == 0)
     self->flush_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), flush_in_frame, NULL,
                                                      NULL);
@@ -81,10 +95,13 @@ on_server_running (ScopeSocketsPage *self,
   else
     {
       g_autofree char *bind = NULL;
+      gboolean ipv6_only = FALSE;
+      gboolean ipv6;
 
-      g_object_get (server, "bind-address", &bind, NULL);
+      g_object_get (server, "bind-address", &bind, "ipv6-only", &ipv6_only, NULL);
+      ipv6 = g_strcmp0 (bind, "::1") == 0 || (g_strcmp0 (bind, "::") == 0 && ipv6_only);
       scope_client_panel_set_target (self->client_panel, scope_server_kind_get_protocol (kind),
-                                     g_strcmp0 (bind, "::1") == 0 ? "::1" : "127.0.0.1",
+                                     ipv6 ? "::1" : "127.0.0.1",
                                      scope_server_get_bound_port (server));
     }
 }
@@ -155,6 +172,7 @@ scope_sockets_page_dispose (GObject *object)
   if (self->flush_tick != 0)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->flush_tick);
   self->flush_tick = 0;
+  g_clear_handle_id (&self->flush_idle, g_source_remove);
   /* The servers record their closes as the rows go, after this. */
   if (self->recorder != NULL)
     g_signal_handlers_disconnect_by_data (self->recorder, self);

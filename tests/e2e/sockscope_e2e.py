@@ -123,11 +123,25 @@ class App:
 
     def start(self, *args):
         binary = os.path.join(BUILD, "src", "sockscope")
-        if getattr(self, "log", None):
-            self.log.close()
-        self.log = open(self.log_path, "ab")
-        self.process = subprocess.Popen([binary, *args], env=self.environment(),
-                                        stdout=self.log, stderr=subprocess.STDOUT)
+        for attempt in range(3):
+            if getattr(self, "log", None):
+                self.log.close()
+            # A fresh log per attempt: only the last one is the app's.
+            self.log = open(self.log_path, "wb" if attempt else "ab")
+            self.process = subprocess.Popen([binary, *args], env=self.environment(),
+                                            stdout=self.log, stderr=subprocess.STDOUT)
+            # Now and then Xvfb refuses a client at once ("cannot open
+            # display"), with nothing in its own log; that is the display's
+            # fault, not the app's, so it is said and tried again.
+            try:
+                self.process.wait(timeout=0.3)
+            except subprocess.TimeoutExpired:
+                break
+            if "cannot open display" not in self.output():
+                break
+            print(f"# retrying: Xvfb refused sockscope's connection: {self.output().strip()}",
+                  flush=True)
+            time.sleep(0.5)
         self.accessible = wait_for(self._find_application, what="sockscope on the a11y bus")
         wait_for(lambda: self.window(), what="the main window")
         self.focus()
