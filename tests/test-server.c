@@ -287,6 +287,67 @@ test_stop_records_closes (void)
 }
 
 static void
+on_failed_flag (ScopeClient  *client,
+                const GError *error,
+                gboolean     *failed)
+{
+  *failed = TRUE;
+}
+
+static void
+on_peer_closed_flag (ScopeClient *client,
+                     gboolean    *closed)
+{
+  *closed = TRUE;
+}
+
+/* Shut Down Writing while delayed chunks are queued: the shutdown waits
+ * for the last chunk, and the echo server sends everything back. */
+static void
+test_shutdown_after_queued_chunks (void)
+{
+  g_autoptr(ScopeRecorder) recorder = scope_recorder_new ();
+  g_autoptr(ScopeServer) server = scope_server_new (SCOPE_SERVER_TCP_ECHO, recorder);
+  g_autoptr(ScopeClient) client = scope_client_new (recorder);
+  g_autoptr(GByteArray) echoed = g_byte_array_new ();
+  g_autoptr(GBytes) payload = g_bytes_new_static ("abcdef", 6);
+  g_autoptr(GError) error = NULL;
+  gboolean failed = FALSE, closed = FALSE;
+
+  g_assert_true (scope_server_start (server, &error));
+  connect_client (client, SCOPE_PROTOCOL_TCP, scope_server_get_bound_port (server));
+  g_signal_connect (client, "received", G_CALLBACK (on_received), echoed);
+  g_signal_connect (client, "failed", G_CALLBACK (on_failed_flag), &failed);
+  g_signal_connect (client, "peer-closed", G_CALLBACK (on_peer_closed_flag), &closed);
+
+  scope_client_send (client, payload, 2, 30);
+  g_assert_true (scope_client_shutdown_write (client, &error));
+  g_assert_no_error (error);
+  run_until (is_true, &closed);
+
+  g_assert_false (failed);
+  g_assert_cmpmem (echoed->data, echoed->len, "abcdef", 6);
+}
+
+/* "loopback" with port 0 listens on the same port on both addresses. */
+static void
+test_loopback_both_same_port (void)
+{
+  g_autoptr(ScopeServer) server = scope_server_new (SCOPE_SERVER_UDP_ECHO, NULL);
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) addresses = NULL;
+  g_autofree char *port = NULL;
+
+  g_object_set (server, "bind-address", "loopback", NULL);
+  g_assert_true (scope_server_start (server, &error));
+  g_assert_no_error (error);
+  addresses = scope_server_dup_listening_addresses (server);
+  port = g_strdup_printf (":%u", scope_server_get_bound_port (server));
+  for (guint i = 0; addresses[i] != NULL; i++)
+    g_assert_true (g_str_has_suffix (addresses[i], port));
+}
+
+static void
 test_kind_names (void)
 {
   ScopeServerKind kind;
@@ -313,6 +374,8 @@ main (int   argc,
   g_test_add_func ("/server/pause-accepting", test_pause_accepting);
   g_test_add_func ("/server/stop", test_stop_records_closes);
   g_test_add_func ("/server/kinds", test_kind_names);
+  g_test_add_func ("/server/shutdown-after-queued-chunks", test_shutdown_after_queued_chunks);
+  g_test_add_func ("/server/loopback-both", test_loopback_both_same_port);
 
   return g_test_run ();
 }

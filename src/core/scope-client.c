@@ -49,6 +49,7 @@ struct _ScopeClient
   guint           delay_timer;
 
   GQueue          chunks;      /* Chunk* */
+  gboolean        shutdown_pending;  /* once the queue is sent */
   gboolean        peer_ended;
   gboolean        connected;
 
@@ -85,7 +86,9 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-static void update_source (ScopeClient *self);
+static void     update_source (ScopeClient  *self);
+static gboolean shut_down     (ScopeClient  *self,
+                               GError      **error);
 static void connect_next  (ScopeClient *self);
 
 static void
@@ -125,6 +128,7 @@ drop_socket (ScopeClient *self)
   g_clear_handle_id (&self->receive_timer, g_source_remove);
   g_clear_handle_id (&self->delay_timer, g_source_remove);
   g_queue_clear_full (&self->chunks, chunk_free);
+  self->shutdown_pending = FALSE;
   if (self->socket != NULL)
     g_socket_close (self->socket, NULL);
   g_clear_object (&self->socket);
@@ -228,6 +232,19 @@ send_queued (ScopeClient *self)
         {
           chunk_free (g_queue_pop_head (&self->chunks));
           restart_receive_timer (self);
+        }
+    }
+
+  /* Shut Down Writing pressed while chunks were still queued: now. */
+  if (self->shutdown_pending)
+    {
+      g_autoptr(GError) error = NULL;
+
+      self->shutdown_pending = FALSE;
+      if (!shut_down (self, &error))
+        {
+          g_signal_emit (self, signals[FAILED], 0, error);
+          return TRUE;
         }
     }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PENDING_BYTES]);
@@ -654,8 +671,6 @@ gboolean
 scope_client_shutdown_write (ScopeClient  *self,
                              GError      **error)
 {
-  g_autoptr(GError) local_error = NULL;
-
   g_return_val_if_fail (SCOPE_IS_CLIENT (self), FALSE);
 
   if (!self->connected || self->protocol == SCOPE_PROTOCOL_UDP)
@@ -664,6 +679,21 @@ scope_client_shutdown_write (ScopeClient  *self,
                            _("Only a connected TCP or Unix stream socket can shut down writing"));
       return FALSE;
     }
+
+  /* What is queued goes first: the shutdown follows the last chunk. */
+  if (!g_queue_is_empty (&self->chunks))
+    {
+      self->shutdown_pending = TRUE;
+      return TRUE;
+    }
+  return shut_down (self, error);
+}
+
+static gboolean
+shut_down (ScopeClient  *self,
+           GError      **error)
+{
+  g_autoptr(GError) local_error = NULL;
 
   if (!g_socket_shutdown (self->socket, FALSE, TRUE, &local_error))
     {

@@ -967,6 +967,7 @@ scope_server_start (ScopeServer  *self,
 {
   g_autoptr(GPtrArray) addresses = NULL;
   gboolean loopback_both;
+  guint attempts;
 
   g_return_val_if_fail (SCOPE_IS_SERVER (self), FALSE);
   g_return_val_if_fail (!self->running, FALSE);
@@ -976,6 +977,7 @@ scope_server_start (ScopeServer  *self,
     return FALSE;
   loopback_both = g_strcmp0 (self->bind_address, "loopback") == 0
                   && kinds[self->kind].protocol != SCOPE_PROTOCOL_UNIX;
+  attempts = 0;
 
   for (guint i = 0; i < addresses->len; i++)
     {
@@ -993,6 +995,17 @@ scope_server_start (ScopeServer  *self,
 
       if (!listen_on (self, address, &local_error))
         {
+          /* Port 0 on both loopback addresses: the port the OS chose for
+           * 127.0.0.1 may be taken on ::1. Any port was asked for, so try
+           * again from the start, a few times. */
+          if (i > 0 && self->port == 0 && attempts < 8
+              && g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE))
+            {
+              scope_server_stop (self);
+              attempts++;
+              i = (guint) -1;
+              continue;
+            }
           /* "loopback" on a machine without IPv6 is 127.0.0.1 alone. */
           if (loopback_both && i > 0
               && (scope_error_get_errno (local_error) == EADDRNOTAVAIL

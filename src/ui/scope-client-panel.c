@@ -296,7 +296,12 @@ shutdown_clicked (ScopeClientPanel *self)
   if (!scope_client_shutdown_write (self->client, &error))
     show_error (self, error->message);
   else
-    gtk_widget_set_sensitive (GTK_WIDGET (self->shutdown_button), FALSE);
+    {
+      /* Nothing more may be written: only reading and closing are left. */
+      gtk_widget_set_sensitive (GTK_WIDGET (self->shutdown_button), FALSE);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->send_button), FALSE);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->send_file_button), FALSE);
+    }
 }
 
 static void
