@@ -82,6 +82,43 @@ test_socket_widgets_finalize (void)
   }
 }
 
+/* The socket filter of the event list: all events, then one socket's. */
+static void
+test_event_list_filter (void)
+{
+  g_autoptr(ScopeRecorder) recorder = scope_recorder_new ();
+  g_autoptr(GSocketAddress) local = g_inet_socket_address_new_from_string ("127.0.0.1", 7);
+  GtkWidget *list = g_object_ref_sink (g_object_new (SCOPE_TYPE_EVENT_LIST, NULL));
+  GtkDropDown *dropdown = GTK_DROP_DOWN (gtk_widget_get_template_child (list,
+                                                                        SCOPE_TYPE_EVENT_LIST,
+                                                                        "socket_dropdown"));
+  GtkColumnView *view = GTK_COLUMN_VIEW (gtk_widget_get_template_child (list,
+                                                                        SCOPE_TYPE_EVENT_LIST,
+                                                                        "column_view"));
+  GListModel *shown = G_LIST_MODEL (gtk_column_view_get_model (view));
+  guint a, b;
+
+  scope_event_list_set_recorder (SCOPE_EVENT_LIST (list), recorder);
+  a = scope_recorder_add_socket (recorder, SCOPE_SOCKET_DATAGRAM, SCOPE_PROTOCOL_UDP, "echo",
+                                 local, NULL, 0);
+  b = scope_recorder_add_socket (recorder, SCOPE_SOCKET_DATAGRAM, SCOPE_PROTOCOL_UDP, "upper",
+                                 local, NULL, 0);
+  for (guint i = 0; i < 3000; i++)
+    scope_recorder_append (recorder, i % 3 ? a : b, SCOPE_EVENT_READABLE, NULL, 0);
+  scope_recorder_flush (recorder);
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 3000);
+
+  /* Entry 0 is "All sockets"; the others are the sockets by id. */
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (dropdown)), ==, 3);
+  gtk_drop_down_set_selected (dropdown, b);
+  while (g_list_model_get_n_items (shown) != 1000)
+    g_main_context_iteration (NULL, TRUE);
+  gtk_drop_down_set_selected (dropdown, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 3000);
+
+  g_assert_finalize_object (list);
+}
+
 /* The bind choices of a server row, as the server sees them; the exposed
  * ones are named as such before anything listens. */
 static void
@@ -284,6 +321,7 @@ main (int   argc,
   g_test_add_func ("/window/icons-load", test_icons_load);
   g_test_add_func ("/window/socket-widgets-finalize", test_socket_widgets_finalize);
   g_test_add_func ("/window/server-row-bind", test_server_row_bind_choices);
+  g_test_add_func ("/window/event-list-filter", test_event_list_filter);
   g_test_add_func ("/window/pages-finalize", test_pages_finalize);
   g_test_add_func ("/window/pages", test_window_pages);
   g_test_add_func ("/sockets-page/start-server", test_sockets_page_start_server);

@@ -89,7 +89,7 @@ struct _ScopeServer
   GPtrArray *connections;   /* Connection* */
   guint16    bound_port;
   gboolean   running;
-  gboolean   unlink_on_stop;
+  char      *bound_path;    /* the Unix path we made, to remove on stop */
 };
 
 G_DEFINE_FINAL_TYPE (ScopeServer, scope_server, G_TYPE_OBJECT)
@@ -927,7 +927,10 @@ bound:
   if (G_IS_INET_SOCKET_ADDRESS (local))
     self->bound_port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local));
   if (protocol == SCOPE_PROTOCOL_UNIX)
-    self->unlink_on_stop = TRUE;
+    {
+      g_free (self->bound_path);
+      self->bound_path = g_strdup (self->unix_path);
+    }
 
   listener = g_new0 (Listener, 1);
   listener->server = self;
@@ -1046,9 +1049,18 @@ scope_server_stop (ScopeServer *self)
       scope_recorder_append (self->recorder, listener->id, SCOPE_EVENT_CLOSE, NULL, 0);
     }
   g_ptr_array_set_size (self->listeners, 0);
-  if (self->unlink_on_stop && self->unix_path != NULL)
-    g_unlink (self->unix_path);
-  self->unlink_on_stop = FALSE;
+  /* The path bound, not whatever unix-path says now; and only while it is
+   * still a socket. */
+  if (self->bound_path != NULL)
+    {
+#ifdef G_OS_UNIX
+      GStatBuf st;
+
+      if (g_lstat (self->bound_path, &st) == 0 && S_ISSOCK (st.st_mode))
+        g_unlink (self->bound_path);
+#endif
+      g_clear_pointer (&self->bound_path, g_free);
+    }
 
   if (was_running)
     {
@@ -1100,6 +1112,7 @@ scope_server_finalize (GObject *object)
   g_clear_object (&self->recorder);
   g_free (self->bind_address);
   g_free (self->unix_path);
+  g_free (self->bound_path);
   g_free (self->message);
 
   G_OBJECT_CLASS (scope_server_parent_class)->finalize (object);
@@ -1172,51 +1185,65 @@ scope_server_set_property (GObject      *object,
                            GParamSpec   *pspec)
 {
   ScopeServer *self = SCOPE_SERVER (object);
+  gboolean changed = TRUE;
 
   switch (prop_id)
     {
     case PROP_KIND:
       self->kind = g_value_get_uint (value);
-      break;
+      return;
     case PROP_RECORDER:
       self->recorder = g_value_dup_object (value);
-      break;
+      return;
     case PROP_BIND_ADDRESS:
+      changed = g_strcmp0 (self->bind_address, g_value_get_string (value)) != 0;
       g_free (self->bind_address);
       self->bind_address = g_value_dup_string (value);
       break;
     case PROP_IPV6_ONLY:
+      changed = self->ipv6_only != g_value_get_boolean (value);
       self->ipv6_only = g_value_get_boolean (value);
       break;
     case PROP_PORT:
+      changed = self->port != g_value_get_uint (value);
       self->port = g_value_get_uint (value);
       break;
     case PROP_UNIX_PATH:
+      changed = g_strcmp0 (self->unix_path, g_value_get_string (value)) != 0;
       g_free (self->unix_path);
       self->unix_path = g_value_dup_string (value);
       break;
     case PROP_BACKLOG:
+      changed = self->backlog != g_value_get_int (value);
       self->backlog = g_value_get_int (value);
       break;
     case PROP_READ_BUFFER_SIZE:
+      changed = self->read_buffer_size != g_value_get_uint (value);
       self->read_buffer_size = g_value_get_uint (value);
       break;
     case PROP_PAUSE_ACCEPTING:
       set_pause (self, &self->pause_accepting, g_value_get_boolean (value), pspec);
-      break;
+      return;
     case PROP_PAUSE_READING:
       set_pause (self, &self->pause_reading, g_value_get_boolean (value), pspec);
-      break;
+      return;
     case PROP_MAX_CONNECTIONS:
+      changed = self->max_connections != g_value_get_uint (value);
       self->max_connections = g_value_get_uint (value);
       break;
     case PROP_MESSAGE:
+      changed = g_strcmp0 (self->message, g_value_get_string (value)) != 0;
       g_free (self->message);
-      self->message = g_value_dup_string (value);
+      /* Never NULL: it is queued as it is on every accept. */
+      self->message = g_strdup (g_value_get_string (value) ? g_value_get_string (value) : "");
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      return;
     }
+
+  if (changed)
+    g_object_notify_by_pspec (object, pspec);
 }
 
 static void

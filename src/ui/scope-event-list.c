@@ -42,7 +42,7 @@ struct _ScopeEventList
   /* Owned */
   ScopeRecorder      *recorder;
   GtkStringList      *socket_names;
-  GtkCustomFilter    *filter;
+  GtkCustomFilter    *filter;     /* owned: in the model only while one socket is chosen */
   GtkFilterListModel *filtered;
   GtkSingleSelection *selection;
   guint               follow_source;
@@ -204,10 +204,20 @@ filter_event (gpointer item,
          || scope_event_get_socket_id (item) == wanted;
 }
 
+/* All sockets: no filter at all, so a million events cost nothing to show.
+ * One socket: filtered a slice per frame, never freezing the window. */
 static void
 on_socket_selected (ScopeEventList *self)
 {
-  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  guint wanted = gtk_drop_down_get_selected (self->socket_dropdown);
+
+  if (wanted == 0 || wanted == GTK_INVALID_LIST_POSITION)
+    gtk_filter_list_model_set_filter (self->filtered, NULL);
+  else
+    {
+      gtk_filter_list_model_set_filter (self->filtered, GTK_FILTER (self->filter));
+      gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+    }
 }
 
 static gboolean
@@ -288,6 +298,7 @@ scope_event_list_dispose (GObject *object)
   g_clear_handle_id (&self->follow_source, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (object), SCOPE_TYPE_EVENT_LIST);
   g_clear_object (&self->selection);
+  g_clear_object (&self->filter);
   g_clear_object (&self->socket_names);
   g_clear_object (&self->recorder);
 
@@ -329,7 +340,8 @@ scope_event_list_init (ScopeEventList *self)
                            G_CALLBACK (on_socket_selected), self, G_CONNECT_SWAPPED);
 
   self->filter = gtk_custom_filter_new (filter_event, self, NULL);
-  self->filtered = gtk_filter_list_model_new (NULL, GTK_FILTER (self->filter));
+  self->filtered = gtk_filter_list_model_new (NULL, NULL);
+  gtk_filter_list_model_set_incremental (self->filtered, TRUE);
   self->selection = gtk_single_selection_new (G_LIST_MODEL (self->filtered));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
