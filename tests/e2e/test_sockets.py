@@ -94,6 +94,20 @@ def test_bad_payload_is_explained():
 
 
 @tap.case
+def test_narrow_window_shows_controls_and_events_in_turn():
+    with App() as app:
+        app.start("--page=sockets")
+        app.resize(360, 640)
+        app.find("list", "Servers")
+        # GTK 4.8 keeps the extents of what it hides, so what is not shown
+        # cannot be told from here; what is shown, and the way there, can.
+        app.click("push button", "Events")
+        app.find("tree table", "Socket events")
+        app.click("push button", "Servers and Client")
+        app.find("check box", "Run TCP echo")
+
+
+@tap.case
 def test_refused_is_explained():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
