@@ -366,6 +366,68 @@ test_kind_names (void)
   g_assert_cmpstr (scope_event_kind_to_string (SCOPE_EVENT_REFUSED), ==, "refused");
 }
 
+static gint64
+fake_clock (gpointer user_data)
+{
+  return *(gint64 *) user_data;
+}
+
+/* The plain-data face: a set clock, every field, payloads, peers, errors. */
+static void
+test_records_and_set_clock (void)
+{
+  g_autoptr(ScopeRecorder) recorder = scope_recorder_new ();
+  g_autoptr(GSocketAddress) peer = g_inet_socket_address_new_from_string ("127.0.0.1", 40000);
+  g_autoptr(GError) error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED,
+                                                 "Connection refused");
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *message = NULL;
+  gint64 now = 5000000;
+  ScopeRecord record;
+  guint udp;
+
+  scope_recorder_set_clock (recorder, fake_clock, &now);
+  now += 250;
+  udp = scope_recorder_add_socket (recorder, SCOPE_SOCKET_DATAGRAM, SCOPE_PROTOCOL_UDP, "udp",
+                                   NULL, NULL, 0);
+  g_assert_cmpint (scope_recorder_get_socket (recorder, udp)->opened_us, ==, 250);
+  now += 1000;
+  scope_recorder_append_datagram (recorder, udp, SCOPE_EVENT_RECVFROM, peer,
+                                  (const guint8 *) "hello", 5);
+  now += 1000;
+  scope_recorder_append_error (recorder, udp, error);
+  g_assert_cmpint (scope_recorder_get_now_us (recorder), ==, 2250);
+
+  g_assert_true (scope_recorder_get_record (recorder, 0, &record));
+  g_assert_cmpuint (record.index, ==, 0);
+  g_assert_cmpint (record.time_us, ==, 1250);
+  g_assert_cmpint (record.kind, ==, SCOPE_EVENT_RECVFROM);
+  g_assert_cmpuint (record.socket_id, ==, udp);
+  g_assert_cmpuint (record.size, ==, 5);
+  g_assert_cmpuint (record.stream_offset, ==, 0);
+  g_assert_true (record.has_payload);
+  g_assert_false (record.truncated);
+  g_assert_cmpstr (scope_recorder_get_record_peer (recorder, 0), ==, "127.0.0.1:40000");
+  bytes = scope_recorder_dup_payload (recorder, 0);
+  g_assert_cmpmem (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), "hello", 5);
+  g_assert_null (scope_recorder_dup_error_message (recorder, 0));
+
+  g_assert_true (scope_recorder_get_record (recorder, 1, &record));
+  g_assert_cmpint (record.kind, ==, SCOPE_EVENT_ERROR);
+  g_assert_cmpint (record.time_us, ==, 2250);
+  g_assert_cmpuint (record.size, ==, 0);
+  g_assert_cmpuint (record.aux, ==, G_IO_ERROR_CONNECTION_REFUSED);
+  g_assert_false (record.has_payload);
+  g_assert_null (scope_recorder_dup_payload (recorder, 1));
+  message = scope_recorder_dup_error_message (recorder, 1);
+  g_assert_cmpstr (message, ==, "Connection refused");
+
+  g_assert_false (scope_recorder_get_record (recorder, 2, &record));
+  g_assert_cmpint (scope_recorder_get_time_us (recorder, 1), ==, 2250);
+  g_assert_cmpint (scope_recorder_get_time_us (recorder, 2), ==, -1);
+  g_assert_cmpint (scope_recorder_get_start_real_time (recorder), >, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -383,6 +445,7 @@ main (int   argc,
   g_test_add_func ("/recorder/kind-names", test_kind_names);
   g_test_add_func ("/recorder/pending", test_pending_hands_out_complete_events);
   g_test_add_func ("/recorder/autoflush-switch", test_autoflush_switch_keeps_waiting_events);
+  g_test_add_func ("/recorder/records", test_records_and_set_clock);
 
   return g_test_run ();
 }

@@ -45,6 +45,9 @@ struct _ScopeRecorder
   GObject parent_instance;
 
   gint64     start_us;
+  gint64     start_real_us;
+  ScopeClockFunc clock_func;
+  gpointer   clock_data;
   GPtrArray *record_chunks;   /* ScopeEventRecord[RECORDS_PER_CHUNK] each */
   guint64    n_events;
   guint64    n_flushed;
@@ -198,6 +201,12 @@ record_at (ScopeRecorder *self,
   return &chunk[index % RECORDS_PER_CHUNK];
 }
 
+static gint64
+clock_now (ScopeRecorder *self)
+{
+  return self->clock_func ? self->clock_func (self->clock_data) : g_get_monotonic_time ();
+}
+
 static ScopeEventRecord *
 record_new (ScopeRecorder *self)
 {
@@ -312,7 +321,7 @@ append_record (ScopeRecorder  *self,
     flags |= RECORD_TRUNCATED;
 
   record = record_new (self);
-  record->time_kind = ((guint64) (g_get_monotonic_time () - self->start_us) << 8) | flags | kind;
+  record->time_kind = ((guint64) MAX (clock_now (self) - self->start_us, 0) << 8) | flags | kind;
   record->socket_id = socket_id;
   record->size = (guint32) size;
   record->stream_offset = 0;
@@ -436,6 +445,7 @@ static void
 scope_recorder_init (ScopeRecorder *self)
 {
   self->start_us = g_get_monotonic_time ();
+  self->start_real_us = g_get_real_time ();
   self->record_chunks = g_ptr_array_new_with_free_func (g_free);
   self->arena_chunks = g_ptr_array_new_with_free_func (g_free);
   self->payload_cap = SCOPE_RECORDER_DEFAULT_PAYLOAD_CAP;
@@ -577,7 +587,7 @@ scope_recorder_add_socket (ScopeRecorder   *self,
   info->label = g_strdup (label);
   info->local_address = scope_socket_address_to_string (local);
   info->peer_address = scope_socket_address_to_string (peer);
-  info->opened_us = g_get_monotonic_time () - self->start_us;
+  info->opened_us = MAX (clock_now (self) - self->start_us, 0);
   info->closed_us = -1;
   g_ptr_array_add (self->sockets, info);
   g_array_append_val (self->counters, zero);
@@ -816,6 +826,182 @@ scope_recorder_get_truncated_events (ScopeRecorder *self)
   return self->truncated_events;
 }
 
+/**
+ * scope_recorder_set_clock:
+ * @func: (nullable): returns the time in µs on a clock of its own, or %NULL
+ *   for the monotonic clock
+ *
+ * Events are stamped from @func from now on; the session starts at its
+ * present reading. Tests and benchmarks use it to make sessions of a known
+ * shape.
+ */
+void
+scope_recorder_set_clock (ScopeRecorder  *self,
+                          ScopeClockFunc  func,
+                          gpointer        user_data)
+{
+  g_return_if_fail (SCOPE_IS_RECORDER (self));
+  g_return_if_fail (self->n_events == 0);
+
+  self->clock_func = func;
+  self->clock_data = user_data;
+  self->start_us = clock_now (self);
+}
+
+/**
+ * scope_recorder_get_now_us:
+ *
+ * Returns: the time now, in µs since the session started
+ */
+gint64
+scope_recorder_get_now_us (ScopeRecorder *self)
+{
+  g_return_val_if_fail (SCOPE_IS_RECORDER (self), 0);
+
+  return clock_now (self) - self->start_us;
+}
+
+/**
+ * scope_recorder_get_start_real_time:
+ *
+ * Returns: the wall-clock time the session started, in µs since 1970
+ */
+gint64
+scope_recorder_get_start_real_time (ScopeRecorder *self)
+{
+  g_return_val_if_fail (SCOPE_IS_RECORDER (self), 0);
+
+  return self->start_real_us;
+}
+
+static void
+record_unpack (const ScopeEventRecord *packed,
+               guint64                 index,
+               ScopeRecord            *record)
+{
+  record->index = index;
+  record->time_us = (gint64) (packed->time_kind >> 8);
+  record->kind = packed->time_kind & RECORD_KIND_MASK;
+  record->socket_id = packed->socket_id;
+  record->size = record->kind == SCOPE_EVENT_ERROR ? 0 : packed->size;
+  record->stream_offset = packed->stream_offset;
+  record->aux = packed->aux;
+  record->truncated = (packed->time_kind & RECORD_TRUNCATED) != 0;
+  record->has_payload = (packed->time_kind & RECORD_HAS_PAYLOAD) != 0
+                        && record->kind != SCOPE_EVENT_ERROR;
+}
+
+/**
+ * scope_recorder_get_record:
+ * @index: of an event appended, flushed or not
+ *
+ * Returns: whether there is such an event
+ */
+gboolean
+scope_recorder_get_record (ScopeRecorder *self,
+                           guint64        index,
+                           ScopeRecord   *record)
+{
+  g_return_val_if_fail (SCOPE_IS_RECORDER (self), FALSE);
+  g_return_val_if_fail (record != NULL, FALSE);
+
+  if (index >= self->n_events)
+    return FALSE;
+  record_unpack (record_at (self, index), index, record);
+  return TRUE;
+}
+
+/**
+ * scope_recorder_get_time_us:
+ *
+ * Returns: when an event happened, in µs since the session started; events
+ * come in time order. -1 past the last.
+ */
+gint64
+scope_recorder_get_time_us (ScopeRecorder *self,
+                            guint64        index)
+{
+  g_return_val_if_fail (SCOPE_IS_RECORDER (self), -1);
+
+  if (index >= self->n_events)
+    return -1;
+  return (gint64) (record_at (self, index)->time_kind >> 8);
+}
+
+/**
+ * scope_recorder_dup_payload:
+ *
+ * Returns: (nullable) (transfer full): an event's bytes, or %NULL when it
+ * had none or they were past the payload cap
+ */
+GBytes *
+scope_recorder_dup_payload (ScopeRecorder *self,
+                            guint64        index)
+{
+  const ScopeEventRecord *packed;
+
+  g_return_val_if_fail (SCOPE_IS_RECORDER (self), NULL);
+
+  if (index >= self->n_events)
+    return NULL;
+  packed = record_at (self, index);
+  if (!(packed->time_kind & RECORD_HAS_PAYLOAD)
+      || (packed->time_kind & RECORD_KIND_MASK) == SCOPE_EVENT_ERROR)
+    return NULL;
+  return arena_copy (self, packed->payload_offset, packed->size);
+}
+
+/**
+ * scope_recorder_dup_error_message:
+ *
+ * Returns: (nullable) (transfer full): for an error event, what went wrong
+ */
+char *
+scope_recorder_dup_error_message (ScopeRecorder *self,
+                                  guint64        index)
+{
+  const ScopeEventRecord *packed;
+  g_autoptr(GBytes) bytes = NULL;
+
+  g_return_val_if_fail (SCOPE_IS_RECORDER (self), NULL);
+
+  if (index >= self->n_events)
+    return NULL;
+  packed = record_at (self, index);
+  if ((packed->time_kind & RECORD_KIND_MASK) != SCOPE_EVENT_ERROR
+      || !(packed->time_kind & RECORD_HAS_PAYLOAD))
+    return NULL;
+  bytes = arena_copy (self, packed->payload_offset, packed->size);
+  return g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+}
+
+/**
+ * scope_recorder_get_record_peer:
+ *
+ * Returns: (nullable): whom a datagram went to or came from; for an event
+ * of a connected socket, its peer
+ */
+const char *
+scope_recorder_get_record_peer (ScopeRecorder *self,
+                                guint64        index)
+{
+  const ScopeEventRecord *packed;
+  ScopeEventKind kind;
+  const ScopeSocketInfo *info;
+
+  g_return_val_if_fail (SCOPE_IS_RECORDER (self), NULL);
+
+  if (index >= self->n_events)
+    return NULL;
+  packed = record_at (self, index);
+  kind = packed->time_kind & RECORD_KIND_MASK;
+  if ((kind == SCOPE_EVENT_SENDTO || kind == SCOPE_EVENT_RECVFROM) && packed->aux != 0)
+    return g_ptr_array_index (self->addresses, packed->aux - 1);
+
+  info = scope_recorder_get_socket (self, packed->socket_id);
+  return info ? info->peer_address : NULL;
+}
+
 /* ScopeEvent: a view of one record, made when asked for. */
 
 struct _ScopeEvent
@@ -976,17 +1162,9 @@ scope_event_get_other_socket (ScopeEvent *self)
 const char *
 scope_event_get_peer_address (ScopeEvent *self)
 {
-  ScopeEventKind kind;
-  const ScopeSocketInfo *info;
-
   g_return_val_if_fail (SCOPE_IS_EVENT (self), NULL);
 
-  kind = scope_event_get_kind (self);
-  if ((kind == SCOPE_EVENT_SENDTO || kind == SCOPE_EVENT_RECVFROM) && self->record.aux != 0)
-    return g_ptr_array_index (self->recorder->addresses, self->record.aux - 1);
-
-  info = scope_recorder_get_socket (self->recorder, self->record.socket_id);
-  return info ? info->peer_address : NULL;
+  return scope_recorder_get_record_peer (self->recorder, self->index);
 }
 
 /**
@@ -1000,10 +1178,7 @@ scope_event_dup_bytes (ScopeEvent *self)
 {
   g_return_val_if_fail (SCOPE_IS_EVENT (self), NULL);
 
-  if (!(self->record.time_kind & RECORD_HAS_PAYLOAD)
-      || scope_event_get_kind (self) == SCOPE_EVENT_ERROR)
-    return NULL;
-  return arena_copy (self->recorder, self->record.payload_offset, self->record.size);
+  return scope_recorder_dup_payload (self->recorder, self->index);
 }
 
 /**
@@ -1014,13 +1189,7 @@ scope_event_dup_bytes (ScopeEvent *self)
 char *
 scope_event_dup_message (ScopeEvent *self)
 {
-  g_autoptr(GBytes) bytes = NULL;
-
   g_return_val_if_fail (SCOPE_IS_EVENT (self), NULL);
 
-  if (scope_event_get_kind (self) != SCOPE_EVENT_ERROR
-      || !(self->record.time_kind & RECORD_HAS_PAYLOAD))
-    return NULL;
-  bytes = arena_copy (self->recorder, self->record.payload_offset, self->record.size);
-  return g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  return scope_recorder_dup_error_message (self->recorder, self->index);
 }

@@ -103,6 +103,41 @@ guint64                scope_recorder_get_stored_bytes    (ScopeRecorder   *self
 guint64                scope_recorder_get_truncated_bytes (ScopeRecorder   *self);
 guint64                scope_recorder_get_truncated_events (ScopeRecorder  *self);
 
+/* One event as plain data, for readers that walk many of them (the
+ * timeline, the exports) without making an object per event. */
+typedef struct
+{
+  guint64         index;
+  gint64          time_us;        /* since the recorder was made, monotonic */
+  ScopeEventKind  kind;
+  guint           socket_id;
+  guint32         size;           /* bytes sent or received; 0 for an error */
+  guint64         stream_offset;  /* of the first byte, per socket and direction */
+  guint32         aux;            /* accept: the new socket; error: GIOErrorEnum */
+  guint           truncated : 1;  /* the bytes were past the payload cap */
+  guint           has_payload : 1;
+} ScopeRecord;
+
+gboolean               scope_recorder_get_record          (ScopeRecorder   *self,
+                                                           guint64          index,
+                                                           ScopeRecord     *record);
+gint64                 scope_recorder_get_time_us         (ScopeRecorder   *self,
+                                                           guint64          index);
+GBytes                *scope_recorder_dup_payload         (ScopeRecorder   *self,
+                                                           guint64          index);
+char                  *scope_recorder_dup_error_message   (ScopeRecorder   *self,
+                                                           guint64          index);
+const char            *scope_recorder_get_record_peer     (ScopeRecorder   *self,
+                                                           guint64          index);
+gint64                 scope_recorder_get_start_real_time (ScopeRecorder   *self);
+gint64                 scope_recorder_get_now_us          (ScopeRecorder   *self);
+
+/* Tests and benchmarks set the clock, to make sessions of known shape. */
+typedef gint64 (*ScopeClockFunc) (gpointer user_data);
+void                   scope_recorder_set_clock           (ScopeRecorder   *self,
+                                                           ScopeClockFunc   func,
+                                                           gpointer         user_data);
+
 const char            *scope_event_kind_to_string         (ScopeEventKind  kind);
 char                  *scope_socket_address_to_string     (GSocketAddress *address);
 
