@@ -33,25 +33,25 @@ packages_apt_build="meson ninja-build pkg-config gcc libc6-dev libglib2.0-dev li
   dconf-gsettings-backend adwaita-icon-theme librsvg2-common fonts-cantarell python3"
 packages_apt_test="xvfb xauth dbus dbus-x11 at-spi2-core python3-pyatspi gir1.2-atspi-2.0
   python3-gi imagemagick x11-utils xdotool socat ncat netcat-openbsd curl
-  clang libclang-rt-dev llvm dnsmasq-base iproute2"
+  clang libclang-rt-dev llvm dnsmasq-base iproute2 tshark"
 
 packages_dnf_build="meson ninja-build pkgconf-pkg-config gcc glib2-devel gtk4-devel
   libadwaita-devel json-glib-devel gettext desktop-file-utils appstream dconf adwaita-icon-theme librsvg2
   abattis-cantarell-fonts python3"
 packages_dnf_test="xorg-x11-server-Xvfb xorg-x11-xauth dbus-daemon dbus-x11 at-spi2-core
   python3-pyatspi python3-gobject ImageMagick xev xdotool socat nmap-ncat netcat curl
-  clang compiler-rt llvm"
+  clang compiler-rt llvm wireshark-cli"
 
 packages_pacman_build="meson ninja pkgconf gcc glib2 gtk4 libadwaita json-glib gettext
   desktop-file-utils appstream dconf adwaita-icon-theme librsvg cantarell-fonts python"
 packages_pacman_test="xorg-server-xvfb xorg-xauth dbus at-spi2-core python-atspi
   python-gobject imagemagick xorg-xev xdotool socat nmap openbsd-netcat curl
-  clang compiler-rt llvm"
+  clang compiler-rt llvm wireshark-cli"
 
 packages_brew_build="meson ninja pkg-config glib gtk4 libadwaita json-glib gettext
   desktop-file-utils
   appstream adwaita-icon-theme librsvg python3"
-packages_brew_test="dbus at-spi2-core pygobject3 imagemagick socat nmap netcat curl llvm"
+packages_brew_test="dbus at-spi2-core pygobject3 imagemagick socat nmap netcat curl llvm wireshark"
 
 detect_package_manager() {
   if [ "$(uname -s)" = Darwin ]; then
@@ -96,6 +96,9 @@ install_dependencies() {
         can_install_as_root "${missing[*]}"
         say "Installing with apt: ${missing[*]}"
         as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q >/dev/null
+        # tshark asks whether ordinary users may capture; the tests only read files.
+        echo "wireshark-common wireshark-common/install-setuid boolean false" \
+          | as_root debconf-set-selections 2>/dev/null || true
         as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
           "${missing[@]}" >/dev/null || die "apt-get install failed for: ${missing[*]}"
       fi
