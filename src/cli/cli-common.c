@@ -45,3 +45,75 @@ cli_fail (const char *command,
   g_printerr (_("sockscope-cli %s: %s\n"), command, message);
   return 1;
 }
+
+/**
+ * cli_parse_record_path:
+ *
+ * Checks --record FILE before anything runs: its extension names the
+ * format, and its folder exists, so a session is not lost at exit to a
+ * typing mistake.
+ */
+gboolean
+cli_parse_record_path (const char         *path,
+                       ScopeExportFormat  *format,
+                       GError            **error)
+{
+  g_autofree char *folder = NULL;
+
+  if (!scope_export_format_from_path (path, format))
+    {
+      /* Translators: "--record: “session.txt” does not end in …"; the first
+       * %s is the option's name and the extensions are not to be translated */
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("%s: “%s” does not end in .pcapng, .csv or .json"), "--record", path);
+      return FALSE;
+    }
+
+  folder = g_path_get_dirname (path);
+  if (!g_file_test (folder, G_FILE_TEST_IS_DIR))
+    {
+      g_autofree char *shown = g_filename_display_name (folder);
+
+      /* Translators: the first %s is the option's name, the second a folder */
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("%s: the folder “%s” does not exist"), "--record", shown);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * cli_write_record:
+ *
+ * Writes the session at exit and says so on standard error, with what the
+ * payload cap kept out, if anything.
+ *
+ * Returns: 0, or 1 when the file could not be written
+ */
+int
+cli_write_record (ScopeRecorder     *recorder,
+                  const char        *command,
+                  const char        *path,
+                  ScopeExportFormat  format)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *shown = g_filename_display_name (path);
+  g_autofree char *count = NULL;
+  guint64 n_events = scope_recorder_get_n_events (recorder);
+
+  if (!scope_export_to_file (recorder, path, format, &error))
+    return cli_fail (command, error->message);
+
+  count = g_strdup_printf ("%" G_GUINT64_FORMAT, n_events);
+  /* Translators: the first %s is a number of events, the second a file name */
+  g_printerr (g_dngettext (GETTEXT_PACKAGE, "Wrote %s event to “%s”\n",
+                           "Wrote %s events to “%s”\n", (gulong) MIN (n_events, G_MAXULONG)),
+              count, shown);
+  if (scope_recorder_get_truncated_events (recorder) > 0)
+    {
+      g_autofree char *truncation = scope_export_describe_truncation (recorder);
+
+      g_printerr ("%s\n", truncation);
+    }
+  return 0;
+}

@@ -3,6 +3,8 @@
 
 #include <glib.h>
 
+#include "scope-export.h"
+
 G_BEGIN_DECLS
 
 gboolean cli_parse_number (const char  *text,
@@ -13,5 +15,13 @@ gboolean cli_parse_number (const char  *text,
                            GError     **error);
 int      cli_fail         (const char  *command,
                            const char  *message);
+
+gboolean cli_parse_record_path (const char         *path,
+                                ScopeExportFormat  *format,
+                                GError            **error);
+int      cli_write_record      (ScopeRecorder      *recorder,
+                                const char         *command,
+                                const char         *path,
+                                ScopeExportFormat   format);
 
 G_END_DECLS

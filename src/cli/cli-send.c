@@ -14,7 +14,7 @@
 /* sockscope-cli send HOST PORT [PAYLOAD]: the app's client at a terminal.
  * Connects, sends (in chunks if asked), optionally shuts down writing, and
  * prints what comes back until the peer closes or stays silent for the
- * timeout. */
+ * timeout; with --record, writes the session's events at the end. */
 
 typedef struct
 {
@@ -127,10 +127,12 @@ cli_send (int    argc,
   g_autofree char *timeout_text = NULL;
   g_autofree char *connect_timeout_text = NULL;
   g_autofree char *file = NULL;
+  g_autofree char *record_path = NULL;
   gboolean udp = FALSE, unix_socket = FALSE, hex = FALSE, shutdown = FALSE, events = FALSE;
   guint64 port = 0, chunk = 0, delay = 0, read_buffer = SCOPE_CLIENT_DEFAULT_READ_BUFFER;
   guint64 timeout = 1000, connect_timeout = 10000;
   ScopeProtocol protocol;
+  ScopeExportFormat record_format = SCOPE_EXPORT_PCAPNG;
   const char *target;
   const char *text = NULL;
   SendRun run = { 0 };
@@ -156,6 +158,9 @@ cli_send (int    argc,
       N_("Give up connecting after MS milliseconds (default 10000)"), N_("MS") },
     { "events", 'e', 0, G_OPTION_ARG_NONE, &events,
       N_("Print every socket event as a line of JSON instead of the answer"), NULL },
+    { "record", 'r', 0, G_OPTION_ARG_FILENAME, &record_path,
+      N_("At exit, write every socket event to FILE: .pcapng for Wireshark, .csv or .json"),
+      N_("FILE") },
     { NULL }
   };
 
@@ -182,7 +187,8 @@ cli_send (int    argc,
       || (timeout_text && !cli_parse_number (timeout_text, "--timeout", 1, 3600000, &timeout,
                                              &error))
       || (connect_timeout_text && !cli_parse_number (connect_timeout_text, "--connect-timeout",
-                                                     1, 3600000, &connect_timeout, &error)))
+                                                     1, 3600000, &connect_timeout, &error))
+      || (record_path && !cli_parse_record_path (record_path, &record_format, &error)))
     return cli_fail ("send", error->message) + 1;
   if (udp && unix_socket)
     return cli_fail ("send", _("--udp and --unix do not go together")) + 1;
@@ -249,5 +255,10 @@ cli_send (int    argc,
   g_source_remove (sigint);
   g_source_remove (sigterm);
   scope_recorder_flush (recorder);
+  /* Even a failed connection is worth its recording: the refused attempt
+   * is in it. A failure to write it is a failure of the run. */
+  if (record_path != NULL && cli_write_record (recorder, "send", record_path, record_format) != 0
+      && run.status == 0)
+    run.status = 1;
   return run.status;
 }

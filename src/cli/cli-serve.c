@@ -13,7 +13,8 @@
 
 /* sockscope-cli serve KIND: the app's servers on a machine with no display
  * (S21). Loopback unless --bind says otherwise; runs until SIGINT or
- * SIGTERM, then closes every socket and exits 0. */
+ * SIGTERM, then closes every socket, writes the session with --record, and
+ * exits 0 (1 when the recording could not be written). */
 
 static gboolean
 on_signal (gpointer user_data)
@@ -50,10 +51,13 @@ cli_serve (int    argc,
   g_autofree char *max_text = NULL;
   g_autofree char *message = NULL;
   g_autofree char *path = NULL;
+  g_autofree char *record_path = NULL;
   g_auto(GStrv) addresses = NULL;
   gboolean ipv6_only = FALSE;
   gboolean events = FALSE;
   ScopeServerKind kind;
+  ScopeExportFormat record_format = SCOPE_EXPORT_PCAPNG;
+  int status;
   guint64 port = 0, backlog = SCOPE_SERVER_DEFAULT_BACKLOG;
   guint64 read_buffer = SCOPE_SERVER_DEFAULT_READ_BUFFER;
   guint64 max_connections = SCOPE_SERVER_DEFAULT_MAX_CONNECTIONS;
@@ -78,6 +82,9 @@ cli_serve (int    argc,
       N_("What a tcp-message server sends, with escapes such as \\n"), N_("TEXT") },
     { "events", 'e', 0, G_OPTION_ARG_NONE, &events,
       N_("Print every socket event as a line of JSON"), NULL },
+    { "record", 'r', 0, G_OPTION_ARG_FILENAME, &record_path,
+      N_("At exit, write every socket event to FILE: .pcapng for Wireshark, .csv or .json"),
+      N_("FILE") },
     { NULL }
   };
 
@@ -112,7 +119,8 @@ cli_serve (int    argc,
       || (buffer_text && !cli_parse_number (buffer_text, "--read-buffer", 1,
                                             SCOPE_SERVER_MAX_READ_BUFFER, &read_buffer, &error))
       || (max_text && !cli_parse_number (max_text, "--max-connections", 1, 100000,
-                                         &max_connections, &error)))
+                                         &max_connections, &error))
+      || (record_path && !cli_parse_record_path (record_path, &record_format, &error)))
     return cli_fail ("serve", error->message) + 1;
 
   recorder = scope_recorder_new ();
@@ -166,5 +174,8 @@ cli_serve (int    argc,
 
   scope_server_stop (server);
   scope_recorder_flush (recorder);
-  return 0;
+  status = 0;
+  if (record_path != NULL)
+    status = cli_write_record (recorder, "serve", record_path, record_format);
+  return status;
 }
