@@ -75,6 +75,25 @@ append_hex (GString      *out,
     }
 }
 
+/* A number as text without printf's parsing: a million events have ten
+ * million of them. */
+static void
+append_uint64 (GString *out,
+               guint64  value)
+{
+  char digits[20];
+  guint n = 0;
+
+  do
+    {
+      digits[n++] = (char) ('0' + value % 10);
+      value /= 10;
+    }
+  while (value != 0);
+  while (n > 0)
+    g_string_append_c (out, digits[--n]);
+}
+
 /* Strings from outside (a Unix path, a peer's bytes) need not be UTF-8;
  * every format here is. */
 static char *
@@ -1226,31 +1245,45 @@ export_pcapng (ScopeRecorder *recorder,
 /* RFC 4180: a field with a comma, a quote or a line break is quoted, its
  * quotes doubled. */
 static void
+csv_field_len (GString    *out,
+               const char *text,
+               gsize       size,
+               gboolean    last)
+{
+  gboolean quote = FALSE;
+
+  for (gsize i = 0; i < size && !quote; i++)
+    quote = text[i] == ',' || text[i] == '"' || text[i] == '\r' || text[i] == '\n';
+  if (quote)
+    {
+      g_string_append_c (out, '"');
+      for (gsize i = 0; i < size; i++)
+        {
+          if (text[i] == '"')
+            g_string_append_c (out, '"');
+          g_string_append_c (out, text[i]);
+        }
+      g_string_append_c (out, '"');
+    }
+  else
+    g_string_append_len (out, text, size);
+  g_string_append (out, last ? "\r\n" : ",");
+}
+
+static void
 csv_field (GString    *out,
            const char *text,
            gboolean    last)
 {
-  if (text != NULL && text[strcspn (text, ",\"\r\n")] != '\0')
-    {
-      g_string_append_c (out, '"');
-      for (const char *p = text; *p; p++)
-        {
-          if (*p == '"')
-            g_string_append_c (out, '"');
-          g_string_append_c (out, *p);
-        }
-      g_string_append_c (out, '"');
-    }
-  else if (text != NULL)
-    g_string_append (out, text);
-  g_string_append (out, last ? "\r\n" : ",");
+  csv_field_len (out, text ? text : "", text ? strlen (text) : 0, last);
 }
 
 static void
 csv_number (GString *out,
             guint64  value)
 {
-  g_string_append_printf (out, "%" G_GUINT64_FORMAT ",", value);
+  append_uint64 (out, value);
+  g_string_append_c (out, ',');
 }
 
 typedef struct
@@ -1291,6 +1324,19 @@ socket_texts_new (ScopeRecorder *recorder)
   return texts;
 }
 
+/* The text as it is when it is valid UTF-8, which it nearly always is;
+ * otherwise a valid copy in @fixed. */
+static const char *
+valid_utf8 (const char  *text,
+            char       **fixed)
+{
+  g_clear_pointer (fixed, g_free);
+  if (text == NULL || g_utf8_validate (text, -1, NULL))
+    return text;
+  *fixed = g_utf8_make_valid (text, -1);
+  return *fixed;
+}
+
 static gboolean
 export_csv (ScopeRecorder *recorder,
             Sink          *sink,
@@ -1312,11 +1358,12 @@ export_csv (ScopeRecorder *recorder,
       const ScopeSocketInfo *info;
       g_autoptr(GBytes) bytes = NULL;
       g_autofree char *message = NULL;
-      g_autofree char *peer = NULL;
+      g_autofree char *fixed_peer = NULL;
+      const char *peer;
 
       scope_recorder_get_record (recorder, i, &record);
       info = scope_recorder_get_socket (recorder, record.socket_id);
-      peer = dup_valid_utf8 (scope_recorder_get_record_peer (recorder, i));
+      peer = valid_utf8 (scope_recorder_get_record_peer (recorder, i), &fixed_peer);
 
       csv_number (out, record.index);
       csv_number (out, (guint64) record.time_us);
@@ -1336,16 +1383,11 @@ export_csv (ScopeRecorder *recorder,
       csv_field (out, record.truncated ? "true" : "false", FALSE);
       if (record.kind == SCOPE_EVENT_ERROR)
         {
-          message = scope_recorder_dup_error_message (recorder, i);
-          if (message != NULL && !g_utf8_validate (message, -1, NULL))
-            {
-              char *valid = g_utf8_make_valid (message, -1);
+          g_autofree char *fixed = NULL;
 
-              g_free (message);
-              message = valid;
-            }
+          message = scope_recorder_dup_error_message (recorder, i);
           csv_field (out, error_code_to_string (record.aux), FALSE);
-          csv_field (out, message, FALSE);
+          csv_field (out, valid_utf8 (message, &fixed), FALSE);
         }
       else
         {
@@ -1363,11 +1405,7 @@ export_csv (ScopeRecorder *recorder,
           append_hex (out, data, size);
           g_string_append_c (out, ',');
           if (payload_is_text (data, size))
-            {
-              g_autofree char *text = g_strndup ((const char *) data, size);
-
-              csv_field (out, text, TRUE);
-            }
+            csv_field_len (out, (const char *) data, size, TRUE);
           else
             csv_field (out, NULL, TRUE);
         }
@@ -1395,6 +1433,18 @@ json_string (GString    *out,
   for (gsize i = 0; i < size; i++)
     {
       guchar c = (guchar) text[i];
+      gsize run = i;
+
+      /* Plain bytes go in runs. */
+      while (run < size && (guchar) text[run] >= 0x20 && text[run] != '"' && text[run] != '\\'
+             && text[run] != 0x7f)
+        run++;
+      if (run > i)
+        {
+          g_string_append_len (out, text + i, run - i);
+          i = run - 1;
+          continue;
+        }
 
       switch (c)
         {
@@ -1428,7 +1478,9 @@ json_member_string (GString    *out,
                     const char *name,
                     const char *text)
 {
-  g_string_append_printf (out, ",\"%s\":", name);
+  g_string_append (out, ",\"");
+  g_string_append (out, name);
+  g_string_append (out, "\":");
   json_string (out, text, strlen (text));
 }
 
@@ -1437,13 +1489,16 @@ json_member_number (GString    *out,
                     const char *name,
                     guint64     value)
 {
-  g_string_append_printf (out, ",\"%s\":%" G_GUINT64_FORMAT, name, value);
+  g_string_append (out, ",\"");
+  g_string_append (out, name);
+  g_string_append (out, "\":");
+  append_uint64 (out, value);
 }
 
 static void
-json_builder_add_text (JsonBuilder *builder,
-                       const char  *name,
-                       const char  *text)
+builder_add_text (JsonBuilder *builder,
+                  const char  *name,
+                  const char  *text)
 {
   g_autofree char *valid = dup_valid_utf8 (text);
 
@@ -1455,9 +1510,9 @@ json_builder_add_text (JsonBuilder *builder,
 }
 
 static void
-json_builder_add_int (JsonBuilder *builder,
-                      const char  *name,
-                      gint64       value)
+builder_add_int (JsonBuilder *builder,
+                 const char  *name,
+                 gint64       value)
 {
   json_builder_set_member_name (builder, name);
   json_builder_add_int_value (builder, value);
@@ -1485,23 +1540,23 @@ json_write_header (ScopeRecorder *recorder,
   g_autofree char *truncation = describe_truncation_english (recorder);
 
   json_builder_begin_object (builder);
-  json_builder_add_text (builder, "format", "sockscope-session");
-  json_builder_add_int (builder, "version", 1);
-  json_builder_add_text (builder, "app", app);
-  json_builder_add_text (builder, "app_version", scope_version_string ());
-  json_builder_add_text (builder, "start_time", started);
-  json_builder_add_int (builder, "start_time_us", scope_recorder_get_start_real_time (recorder));
-  json_builder_add_int (builder, "n_events", (gint64) n_events);
-  json_builder_add_int (builder, "n_sockets", scope_recorder_get_n_sockets (recorder));
-  json_builder_add_int (builder, "payload_cap",
+  builder_add_text (builder, "format", "sockscope-session");
+  builder_add_int (builder, "version", 1);
+  builder_add_text (builder, "app", app);
+  builder_add_text (builder, "app_version", scope_version_string ());
+  builder_add_text (builder, "start_time", started);
+  builder_add_int (builder, "start_time_us", scope_recorder_get_start_real_time (recorder));
+  builder_add_int (builder, "n_events", (gint64) n_events);
+  builder_add_int (builder, "n_sockets", scope_recorder_get_n_sockets (recorder));
+  builder_add_int (builder, "payload_cap",
                         (gint64) scope_recorder_get_payload_cap (recorder));
-  json_builder_add_int (builder, "stored_bytes",
+  builder_add_int (builder, "stored_bytes",
                         (gint64) scope_recorder_get_stored_bytes (recorder));
-  json_builder_add_int (builder, "truncated_events",
+  builder_add_int (builder, "truncated_events",
                         (gint64) scope_recorder_get_truncated_events (recorder));
-  json_builder_add_int (builder, "truncated_bytes",
+  builder_add_int (builder, "truncated_bytes",
                         (gint64) scope_recorder_get_truncated_bytes (recorder));
-  json_builder_add_text (builder, "truncation", truncation);
+  builder_add_text (builder, "truncation", truncation);
   json_builder_end_object (builder);
 
   g_string_append (out, "{\"header\":");
@@ -1515,12 +1570,12 @@ json_write_socket (GString               *out,
   g_autoptr(JsonBuilder) builder = json_builder_new ();
 
   json_builder_begin_object (builder);
-  json_builder_add_int (builder, "id", info->id);
-  json_builder_add_text (builder, "role", role_to_string (info->role));
-  json_builder_add_text (builder, "protocol", protocol_to_string (info->protocol));
-  json_builder_add_text (builder, "label", info->label);
-  json_builder_add_text (builder, "local", info->local_address);
-  json_builder_add_text (builder, "peer", info->peer_address);
+  builder_add_int (builder, "id", info->id);
+  builder_add_text (builder, "role", role_to_string (info->role));
+  builder_add_text (builder, "protocol", protocol_to_string (info->protocol));
+  builder_add_text (builder, "label", info->label);
+  builder_add_text (builder, "local", info->local_address);
+  builder_add_text (builder, "peer", info->peer_address);
   json_builder_set_member_name (builder, "parent");
   if (info->parent_id != 0)
     json_builder_add_int_value (builder, info->parent_id);
@@ -1531,7 +1586,7 @@ json_write_socket (GString               *out,
     json_builder_add_int_value (builder, info->peer_id);
   else
     json_builder_add_null_value (builder);
-  json_builder_add_int (builder, "opened_us", info->opened_us);
+  builder_add_int (builder, "opened_us", info->opened_us);
   json_builder_set_member_name (builder, "closed_us");
   if (info->closed_us >= 0)
     json_builder_add_int_value (builder, info->closed_us);
@@ -1569,8 +1624,8 @@ export_json (ScopeRecorder *recorder,
       const char *peer = scope_recorder_get_record_peer (recorder, i);
 
       scope_recorder_get_record (recorder, i, &record);
-      g_string_append_printf (out, "%s{\"index\":%" G_GUINT64_FORMAT, i > 0 ? ",\n" : "\n",
-                              record.index);
+      g_string_append (out, i > 0 ? ",\n{\"index\":" : "\n{\"index\":");
+      append_uint64 (out, record.index);
       json_member_number (out, "time_us", (guint64) record.time_us);
       json_member_number (out, "socket", record.socket_id);
       json_member_string (out, "kind", scope_event_kind_to_string (record.kind));
@@ -1579,9 +1634,9 @@ export_json (ScopeRecorder *recorder,
       g_string_append_printf (out, ",\"truncated\":%s", record.truncated ? "true" : "false");
       if (peer != NULL)
         {
-          g_autofree char *valid = dup_valid_utf8 (peer);
+          g_autofree char *fixed = NULL;
 
-          json_member_string (out, "peer", valid);
+          json_member_string (out, "peer", valid_utf8 (peer, &fixed));
         }
       if (record.kind == SCOPE_EVENT_ACCEPT)
         json_member_number (out, "accepted", record.aux);
@@ -1592,9 +1647,9 @@ export_json (ScopeRecorder *recorder,
           json_member_string (out, "error_code", error_code_to_string (record.aux));
           if (message != NULL)
             {
-              g_autofree char *valid = dup_valid_utf8 (message);
+              g_autofree char *fixed = NULL;
 
-              json_member_string (out, "message", valid);
+              json_member_string (out, "message", valid_utf8 (message, &fixed));
             }
         }
       if (record.has_payload)
