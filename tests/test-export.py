@@ -41,6 +41,23 @@ def need_tshark():
         raise SkipCase("tshark is not installed")
 
 
+# tshark gets a profile of its own that dissects nothing above TCP and UDP:
+# the payloads are whatever a test sent, on whatever port the system chose,
+# and a dissector that guesses them to be some protocol and finds them
+# malformed would fail the test for the bytes, not for our packets.
+PROFILE = tempfile.TemporaryDirectory(prefix="sockscope-tshark-")
+TSHARK_ENV = dict(ENV, WIRESHARK_CONFIG_DIR=PROFILE.name)
+KEEP = {"frame", "raw", "ip", "ipv6", "tcp", "udp", "data", "pkt_comment", "icmp", "icmpv6"}
+if TSHARK is not None:
+    listed = subprocess.run([TSHARK, "-G", "protocols"], capture_output=True, text=True,
+                            timeout=120, env=ENV).stdout
+    with open(os.path.join(PROFILE.name, "disabled_protos"), "w", encoding="utf-8") as f:
+        for line in listed.splitlines():
+            name = line.split("\t")[2] if line.count("\t") >= 2 else ""
+            if name and name not in KEEP and not name.startswith("_ws."):
+                print(name, file=f)
+
+
 class Server:
     """A `sockscope-cli serve … --record PATH` process."""
 
@@ -99,7 +116,7 @@ def tcp_exchange(port, pieces, family=socket.AF_INET, host="127.0.0.1"):
 
 def tshark(path, *args):
     result = subprocess.run([TSHARK, "-r", path, *CHECKSUMS, *args], capture_output=True,
-                            text=True, timeout=120)
+                            text=True, timeout=120, env=TSHARK_ENV)
     assert result.returncode == 0, result.stderr
     return result.stdout
 
