@@ -620,6 +620,55 @@ test_pcapng_blocks_and_streams (void)
                    "(segment 1 of 2)");
 }
 
+/* Both ends ours, but the recorder could not tie them: the server's end
+ * sent and closed before the client's end was recorded (tcp-message on a
+ * busy loop), and the client is IPv4 while the server end, accepted on a
+ * dual-stack socket, sees IPv4-mapped addresses. Still one connection. */
+static void
+test_pcapng_ties_ends_the_recorder_could_not (void)
+{
+  gint64 now = 0;
+  g_autoptr(ScopeRecorder) recorder = scope_recorder_new ();
+  g_autoptr(GSocketAddress) any = inet ("::", 50000);
+  g_autoptr(GSocketAddress) server = inet ("::ffff:127.0.0.1", 50000);
+  g_autoptr(GSocketAddress) client = inet ("::ffff:127.0.0.1", 53122);
+  g_autoptr(GSocketAddress) server4 = inet ("127.0.0.1", 50000);
+  g_autoptr(GSocketAddress) client4 = inet ("127.0.0.1", 53122);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GArray) blocks = NULL;
+  g_autoptr(GArray) packets = NULL;
+  g_autoptr(GHashTable) streams = NULL;
+  guint listener, conn, cli;
+
+  scope_recorder_set_clock (recorder, fake_clock, &now);
+  listener = scope_recorder_add_socket (recorder, SCOPE_SOCKET_LISTENER, SCOPE_PROTOCOL_TCP,
+                                        "tcp-message", any, NULL, 0);
+  conn = scope_recorder_add_socket (recorder, SCOPE_SOCKET_CONNECTION, SCOPE_PROTOCOL_TCP,
+                                    "tcp-message", server, client, listener);
+  scope_recorder_append_accept (recorder, listener, conn);
+  append_text (recorder, conn, SCOPE_EVENT_SEND, "Hello\n");
+  append_text (recorder, conn, SCOPE_EVENT_CLOSE, NULL);
+  cli = scope_recorder_add_socket (recorder, SCOPE_SOCKET_CLIENT, SCOPE_PROTOCOL_TCP, "client",
+                                   client4, server4, 0);
+  g_assert_cmpuint (scope_recorder_get_socket (recorder, cli)->peer_id, ==, 0);
+  append_text (recorder, cli, SCOPE_EVENT_CONNECT, NULL);
+  append_text (recorder, cli, SCOPE_EVENT_RECV, "Hello\n");
+  append_text (recorder, cli, SCOPE_EVENT_RECV, "");
+  append_text (recorder, cli, SCOPE_EVENT_CLOSE, NULL);
+
+  bytes = export_to_bytes (recorder, SCOPE_EXPORT_PCAPNG);
+  blocks = parse_blocks (bytes);
+  packets = parse_packets (blocks);
+  /* Handshake 3, the message and its ACK 2, each FIN and its ACK 2 + 2;
+   * the client's reads add nothing. */
+  g_assert_cmpuint (packets->len, ==, 9);
+  streams = reassemble (packets);
+  g_assert_cmpuint (g_hash_table_size (streams), ==, 2);
+  assert_stream (streams, "127.0.0.1:50000>127.0.0.1:53122", "Hello\n", TRUE);
+  assert_stream (streams, "127.0.0.1:53122>127.0.0.1:50000", "", TRUE);
+  g_assert_cmpstr (g_array_index (packets, Packet, 0).comment, ==, "tcp-message accept: SYN");
+}
+
 /* ---- CSV, read back ------------------------------------------------------ */
 
 /* RFC 4180: fields split at commas, records at CRLF, quoted fields may hold
@@ -1453,6 +1502,7 @@ main (int   argc,
   g_test_add_func ("/export/format-from-path", test_format_from_path);
   g_test_add_func ("/export/truncation-sentence", test_truncation_sentence);
   g_test_add_func ("/export/pcapng", test_pcapng_blocks_and_streams);
+  g_test_add_func ("/export/pcapng/ends-tied-here", test_pcapng_ties_ends_the_recorder_could_not);
   g_test_add_func ("/export/csv", test_csv_quoting_and_round_trip);
   g_test_add_func ("/export/json", test_json_round_trip);
   g_test_add_func ("/export/empty", test_empty_session);

@@ -869,8 +869,9 @@ initial_sequence (guint id,
 
 /* Finds every TCP connection of the session and which of our sockets are
  * its ends. The recorder ties the two ends of a connection when both are
- * ours; here they are also tied when their addresses only match once read
- * as IP addresses (an IPv4 client of a dual-stack server). */
+ * ours and both open; here they are also tied when their addresses only
+ * match once read as IP addresses (an IPv4 client of a dual-stack server),
+ * or when one end closed before the other was recorded. */
 static void
 pcap_find_conversations (PcapExport *px)
 {
@@ -918,10 +919,11 @@ pcap_find_conversations (PcapExport *px)
           guint o = GPOINTER_TO_UINT (other);
           const ScopeSocketInfo *other_info = scope_recorder_get_socket (px->recorder, o);
 
-          /* The same addresses may come back later for another connection:
-           * two ends are one connection only when they were open together. */
-          if (other_info->role != info->role
-              && (other_info->closed_us < 0 || other_info->closed_us >= info->opened_us))
+          /* No test of lifetimes: a server end may have sent, and closed,
+           * before the client's end was even recorded (tcp-message). A later
+           * connection with the same addresses pairs with a later end: each
+           * end pairs once, the earliest first. */
+          if (other_info->role != info->role)
             {
               partner[id] = o;
               partner[o] = id;
