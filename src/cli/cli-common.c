@@ -62,10 +62,12 @@ cli_parse_record_path (const char         *path,
 
   if (!scope_export_format_from_path (path, format))
     {
+      g_autofree char *shown = g_filename_display_name (path);
+
       /* Translators: "--record: “session.txt” does not end in …"; the first
        * %s is the option's name and the extensions are not to be translated */
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   _("%s: “%s” does not end in .pcapng, .csv or .json"), "--record", path);
+                   _("%s: “%s” does not end in .pcapng, .csv or .json"), "--record", shown);
       return FALSE;
     }
 
