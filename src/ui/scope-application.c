@@ -219,6 +219,7 @@ scope_application_startup (GApplication *app)
     { "win.page('lookup')", { "<Control>1", NULL } },
     { "win.page('ports')", { "<Control>2", NULL } },
     { "win.page('sockets')", { "<Control>3", NULL } },
+    { "win.projector", { "F5", NULL } },
   };
 
   G_APPLICATION_CLASS (scope_application_parent_class)->startup (app);

@@ -35,6 +35,8 @@ struct _ScopeClientPanel
   GtkButton     *close_button;
   GtkLabel      *error_label;
   GtkLabel      *received_label;
+  GtkWidget     *options_group;
+  GtkWidget     *received_group;
   GString       *received;
 
   /* Owned */
@@ -355,6 +357,26 @@ scope_client_panel_set_target (ScopeClientPanel *self,
     gtk_spin_button_set_value (self->port_spin, port);
 }
 
+/**
+ * scope_client_panel_set_compact:
+ *
+ * Only what a lecture needs in sight: the connection's state, the payload
+ * and the buttons that send it.
+ */
+void
+scope_client_panel_set_compact (ScopeClientPanel *self,
+                                gboolean          compact)
+{
+  g_return_if_fail (SCOPE_IS_CLIENT_PANEL (self));
+
+  gtk_widget_set_visible (GTK_WIDGET (self->protocol_row), !compact);
+  gtk_widget_set_visible (GTK_WIDGET (self->host_row), !compact);
+  gtk_widget_set_visible (GTK_WIDGET (self->port_row), !compact);
+  gtk_widget_set_visible (GTK_WIDGET (self->send_file_button), !compact);
+  gtk_widget_set_visible (self->options_group, !compact);
+  gtk_widget_set_visible (self->received_group, !compact);
+}
+
 static void
 scope_client_panel_dispose (GObject *object)
 {
@@ -382,6 +404,8 @@ scope_client_panel_class_init (ScopeClientPanelClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/scope-client-panel.ui");
+  gtk_widget_class_bind_template_child (widget_class, ScopeClientPanel, options_group);
+  gtk_widget_class_bind_template_child (widget_class, ScopeClientPanel, received_group);
   gtk_widget_class_bind_template_child (widget_class, ScopeClientPanel, protocol_row);
   gtk_widget_class_bind_template_child (widget_class, ScopeClientPanel, host_row);
   gtk_widget_class_bind_template_child (widget_class, ScopeClientPanel, port_row);

@@ -36,8 +36,6 @@ struct _ScopeEventList
   GtkColumnViewColumn  *kind_column;
   GtkColumnViewColumn  *size_column;
   GtkColumnViewColumn  *data_column;
-  GtkTextView          *text_view;
-  GtkTextView          *hex_view;
 
   /* Owned */
   ScopeRecorder      *recorder;
@@ -49,6 +47,14 @@ struct _ScopeEventList
 };
 
 G_DEFINE_FINAL_TYPE (ScopeEventList, scope_event_list, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_SELECTED,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 static char *
 describe_socket (const ScopeSocketInfo *info)
@@ -241,35 +247,61 @@ on_items_changed (ScopeEventList *self)
 }
 
 static void
-show_selected (ScopeEventList *self)
+on_selection_changed (ScopeEventList *self)
 {
-  ScopeEvent *event = gtk_single_selection_get_selected_item (self->selection);
-  g_autofree char *text = NULL;
-  g_autofree char *hex = NULL;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED]);
+}
 
-  if (event != NULL)
+/**
+ * scope_event_list_get_selected:
+ *
+ * Returns: the index in the recorder of the selected event, or -1
+ */
+gint64
+scope_event_list_get_selected (ScopeEventList *self)
+{
+  ScopeEvent *event;
+
+  g_return_val_if_fail (SCOPE_IS_EVENT_LIST (self), -1);
+
+  event = gtk_single_selection_get_selected_item (self->selection);
+  return event ? (gint64) scope_event_get_index (event) : -1;
+}
+
+/**
+ * scope_event_list_set_selected:
+ * @index: an event's index in the recorder, or -1 for none
+ *
+ * Selects the event and scrolls to it, when the list shows it: an event
+ * of another socket than the one chosen is not in the list.
+ */
+void
+scope_event_list_set_selected (ScopeEventList *self,
+                               gint64          index)
+{
+  guint position = GTK_INVALID_LIST_POSITION;
+  guint wanted;
+
+  g_return_if_fail (SCOPE_IS_EVENT_LIST (self));
+
+  if (index == scope_event_list_get_selected (self))
+    return;
+  wanted = gtk_drop_down_get_selected (self->socket_dropdown);
+  if (index >= 0 && index < G_MAXUINT && (wanted == 0 || wanted == GTK_INVALID_LIST_POSITION)
+      && (guint) index < g_list_model_get_n_items (G_LIST_MODEL (self->filtered)))
+    position = (guint) index;
+  gtk_single_selection_set_selected (self->selection, position);
+  if (position != GTK_INVALID_LIST_POSITION)
     {
-      g_autoptr(GBytes) bytes = scope_event_dup_bytes (event);
-      g_autofree char *message = scope_event_dup_message (event);
+      GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
+      guint n = g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
+      double upper = gtk_adjustment_get_upper (adjustment);
 
-      if (message != NULL)
-        text = g_steal_pointer (&message);
-      else if (scope_event_get_truncated (event))
-        text = g_strdup (_("These bytes were counted, not kept: the recorder had reached its "
-                           "payload cap. Raise the cap in Preferences to keep more."));
-      else if (bytes != NULL)
-        {
-          gsize size;
-          const guint8 *data = g_bytes_get_data (bytes, &size);
-
-          text = scope_payload_render_text (data, size);
-          hex = scope_payload_render_hex_dump (data, size,
-                                               scope_event_get_stream_offset (event));
-        }
+      /* Rows are of one height: the row's share of the list's height. */
+      gtk_toggle_button_set_active (self->follow_button, FALSE);
+      gtk_adjustment_set_value (adjustment, upper * position / MAX (n, 1)
+                                            - gtk_adjustment_get_page_size (adjustment) / 2);
     }
-
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->text_view), text ? text : "", -1);
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->hex_view), hex ? hex : "", -1);
 }
 
 void
@@ -306,12 +338,34 @@ scope_event_list_dispose (GObject *object)
 }
 
 static void
+scope_event_list_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_SELECTED:
+      g_value_set_int64 (value, scope_event_list_get_selected (SCOPE_EVENT_LIST (object)));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 scope_event_list_class_init (ScopeEventListClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = scope_event_list_dispose;
+  object_class->get_property = scope_event_list_get_property;
+
+  properties[PROP_SELECTED] =
+    g_param_spec_int64 ("selected", NULL, NULL, -1, G_MAXINT64, -1,
+                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/scope-event-list.ui");
@@ -325,8 +379,6 @@ scope_event_list_class_init (ScopeEventListClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ScopeEventList, kind_column);
   gtk_widget_class_bind_template_child (widget_class, ScopeEventList, size_column);
   gtk_widget_class_bind_template_child (widget_class, ScopeEventList, data_column);
-  gtk_widget_class_bind_template_child (widget_class, ScopeEventList, text_view);
-  gtk_widget_class_bind_template_child (widget_class, ScopeEventList, hex_view);
 }
 
 static void
@@ -346,7 +398,7 @@ scope_event_list_init (ScopeEventList *self)
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
-  g_signal_connect_object (self->selection, "notify::selected-item", G_CALLBACK (show_selected),
+  g_signal_connect_object (self->selection, "notify::selected-item", G_CALLBACK (on_selection_changed),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->filtered, "items-changed", G_CALLBACK (on_items_changed), self,
                            G_CONNECT_SWAPPED);

@@ -11,7 +11,10 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (ScopeEventList, scope_event_list, SCOPE, EVENT_LIST, AdwBin)
 
-void scope_event_list_set_recorder (ScopeEventList *self,
-                                    ScopeRecorder  *recorder);
+void   scope_event_list_set_recorder (ScopeEventList *self,
+                                      ScopeRecorder  *recorder);
+gint64 scope_event_list_get_selected (ScopeEventList *self);
+void   scope_event_list_set_selected (ScopeEventList *self,
+                                      gint64          index);
 
 G_END_DECLS

@@ -4,13 +4,17 @@
 #include <glib/gi18n.h>
 
 #include "scope-client-panel.h"
+#include "scope-event-inspector.h"
 #include "scope-event-list.h"
+#include "scope-export.h"
 #include "scope-server-row.h"
 #include "scope-sockets-page.h"
+#include "scope-timeline.h"
 
-/* The Sockets page: the one-click servers and the client on the left, the
- * live list of every socket event on the right, all sharing one recorder.
- * The list hears of new events once per frame, however many arrive. */
+/* The Sockets page: the one-click servers and the client on the left; on
+ * the right every socket event, on the timeline or in a list, and the
+ * selected one's bytes beside them; all sharing one recorder. The views
+ * hear of new events once per frame, however many arrive. */
 
 struct _ScopeSocketsPage
 {
@@ -18,9 +22,18 @@ struct _ScopeSocketsPage
 
   /* Template widgets. The leaflet, the bin's own child, is not one of them:
    * disposing the template would unparent it behind AdwBin's back. */
+  AdwLeaflet          *leaflet;
   AdwPreferencesGroup *servers_group;
   ScopeClientPanel    *client_panel;
+  GtkWidget           *view_bar;
+  GtkWidget           *timeline_tools;
+  GtkToggleButton     *timeline_follow_button;
+  GtkStack            *view_stack;
+  GtkPaned            *events_paned;
+  ScopeTimeline       *timeline;
   ScopeEventList      *event_list;
+  ScopeEventInspector *inspector;
+  GtkWidget           *leave_projector_button;
 
   /* Owned */
   ScopeRecorder  *recorder;
@@ -28,6 +41,8 @@ struct _ScopeSocketsPage
   guint           flush_idle;
   ScopeServerRow *rows[SCOPE_SERVER_N_KINDS];
   guint           flush_tick;
+  gboolean        projector;
+  GtkNativeDialog *export_dialog;
 };
 
 G_DEFINE_FINAL_TYPE (ScopeSocketsPage, scope_sockets_page, ADW_TYPE_BIN)
@@ -145,15 +160,220 @@ scope_sockets_page_start_server (ScopeSocketsPage  *self,
 static void
 show_events_clicked (ScopeSocketsPage *self)
 {
-  adw_leaflet_set_visible_child_name (ADW_LEAFLET (adw_bin_get_child (ADW_BIN (self))),
-                                      "events");
+  adw_leaflet_set_visible_child_name (self->leaflet, "events");
 }
 
 static void
 show_controls_clicked (ScopeSocketsPage *self)
 {
-  adw_leaflet_set_visible_child_name (ADW_LEAFLET (adw_bin_get_child (ADW_BIN (self))),
-                                      "controls");
+  adw_leaflet_set_visible_child_name (self->leaflet, "controls");
+}
+
+static void
+zoom_in_clicked (ScopeSocketsPage *self)
+{
+  scope_timeline_zoom (self->timeline, 2, gtk_widget_get_width (GTK_WIDGET (self->timeline)) / 2.0);
+}
+
+static void
+zoom_out_clicked (ScopeSocketsPage *self)
+{
+  scope_timeline_zoom (self->timeline, 0.5,
+                       gtk_widget_get_width (GTK_WIDGET (self->timeline)) / 2.0);
+}
+
+static void
+zoom_fit_clicked (ScopeSocketsPage *self)
+{
+  scope_timeline_zoom_to_fit (self->timeline);
+}
+
+/* One selection for both views, and the inspector shows it. */
+static void
+show_in_inspector (ScopeSocketsPage *self,
+                   gint64            index)
+{
+  g_autofree char *description = NULL;
+
+  if (index >= 0)
+    description = scope_timeline_describe_event (self->timeline, (guint64) index);
+  scope_event_inspector_show (self->inspector, self->recorder, index, description);
+}
+
+static void
+on_timeline_selected (ScopeSocketsPage *self)
+{
+  gint64 index = scope_timeline_get_selected (self->timeline);
+
+  show_in_inspector (self, index);
+  scope_event_list_set_selected (self->event_list, index);
+}
+
+static void
+on_list_selected (ScopeSocketsPage *self)
+{
+  gint64 index = scope_event_list_get_selected (self->event_list);
+
+  show_in_inspector (self, index);
+  if (index >= 0)
+    scope_timeline_set_selected (self->timeline, index);
+}
+
+static void
+on_view_changed (ScopeSocketsPage *self)
+{
+  gtk_widget_set_visible (self->timeline_tools,
+                          g_strcmp0 (gtk_stack_get_visible_child_name (self->view_stack),
+                                     "timeline") == 0);
+}
+
+/* Narrow: the inspector goes under the events rather than beside them. */
+static void
+on_folded (ScopeSocketsPage *self)
+{
+  gboolean folded = adw_leaflet_get_folded (self->leaflet);
+
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (self->events_paned),
+                                  folded ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL);
+}
+
+static void
+toast (ScopeSocketsPage *self,
+       const char       *text)
+{
+  AdwToast *toast = adw_toast_new (text);
+
+  adw_toast_set_timeout (toast, 6);
+  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (adw_bin_get_child (ADW_BIN (self))), toast);
+}
+
+static void
+report_export_error (ScopeSocketsPage *self,
+                     const GError     *error)
+{
+  GtkWidget *dialog;
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                   _("The Session Was Not Exported"), error->message);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/**
+ * scope_sockets_page_export:
+ * @path: where to write; the extension says what: .pcapng, .csv, .json,
+ *   .png or .svg
+ *
+ * Exports the session's events, or the timeline as an image.
+ */
+gboolean
+scope_sockets_page_export (ScopeSocketsPage  *self,
+                           const char        *path,
+                           GError           **error)
+{
+  ScopeExportFormat format;
+
+  g_return_val_if_fail (SCOPE_IS_SOCKETS_PAGE (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  scope_recorder_flush (self->recorder);
+  if (scope_export_format_from_path (path, &format))
+    return scope_export_to_file (self->recorder, path, format, error);
+  return scope_timeline_save_image (self->timeline, path, error);
+}
+
+static void
+on_export_response (GtkNativeDialog  *dialog,
+                    int               response,
+                    ScopeSocketsPage *self)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *truncation = NULL;
+  g_autofree char *message = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+  g_clear_object (&self->export_dialog);
+  if (file == NULL)
+    return;
+
+  path = g_file_get_path (file);
+  name = g_file_get_basename (file);
+  if (path == NULL)
+    {
+      g_set_error (&error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   _("“%s” is not a local file: choose a folder on this computer"), name);
+      report_export_error (self, error);
+      return;
+    }
+  if (!scope_sockets_page_export (self, path, &error))
+    {
+      report_export_error (self, error);
+      return;
+    }
+  truncation = scope_export_describe_truncation (self->recorder);
+  /* Translators: a file name, then a sentence on what was past the payload cap */
+  message = g_strdup_printf (_("Saved “%s”. %s"), name, truncation);
+  toast (self, message);
+}
+
+static void
+export_activated (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  ScopeSocketsPage *self = SCOPE_SOCKETS_PAGE (widget);
+  const char *format = g_variant_get_string (parameter, NULL);
+  g_autofree char *name = g_strdup_printf ("sockscope-session.%s", format);
+  GtkFileChooserNative *chooser;
+
+  if (self->export_dialog != NULL)
+    return;
+  chooser = gtk_file_chooser_native_new (_("Export the Session"),
+                                         GTK_WINDOW (gtk_widget_get_root (widget)),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), NULL);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect_object (chooser, "response", G_CALLBACK (on_export_response), self, 0);
+  self->export_dialog = GTK_NATIVE_DIALOG (chooser);
+  gtk_native_dialog_show (self->export_dialog);
+}
+
+ScopeTimeline *
+scope_sockets_page_get_timeline (ScopeSocketsPage *self)
+{
+  g_return_val_if_fail (SCOPE_IS_SOCKETS_PAGE (self), NULL);
+
+  return self->timeline;
+}
+
+/**
+ * scope_sockets_page_set_projector:
+ *
+ * For the back of a lecture hall: the timeline, the inspector and the
+ * client's send box, large, and nothing else.
+ */
+void
+scope_sockets_page_set_projector (ScopeSocketsPage *self,
+                                  gboolean          projector)
+{
+  g_return_if_fail (SCOPE_IS_SOCKETS_PAGE (self));
+
+  self->projector = !!projector;
+  gtk_widget_set_visible (GTK_WIDGET (self->servers_group), !projector);
+  gtk_widget_set_visible (self->view_bar, !projector);
+  gtk_widget_set_visible (self->leave_projector_button, projector);
+  scope_client_panel_set_compact (self->client_panel, projector);
+  if (projector)
+    gtk_stack_set_visible_child_name (self->view_stack, "timeline");
+  scope_timeline_set_projector (self->timeline, projector);
+  if (projector)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "projector");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "projector");
 }
 
 ScopeRecorder *
@@ -173,6 +393,9 @@ scope_sockets_page_dispose (GObject *object)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->flush_tick);
   self->flush_tick = 0;
   g_clear_handle_id (&self->flush_idle, g_source_remove);
+  if (self->export_dialog != NULL)
+    gtk_native_dialog_destroy (self->export_dialog);
+  g_clear_object (&self->export_dialog);
   /* The servers record their closes as the rows go, after this. */
   if (self->recorder != NULL)
     g_signal_handlers_disconnect_by_data (self->recorder, self);
@@ -193,14 +416,30 @@ scope_sockets_page_class_init (ScopeSocketsPageClass *klass)
 
   g_type_ensure (SCOPE_TYPE_CLIENT_PANEL);
   g_type_ensure (SCOPE_TYPE_EVENT_LIST);
+  g_type_ensure (SCOPE_TYPE_EVENT_INSPECTOR);
+  g_type_ensure (SCOPE_TYPE_TIMELINE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/scope-sockets-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, leaflet);
   gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, servers_group);
   gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, client_panel);
+  gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, view_bar);
+  gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, timeline_tools);
+  gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, timeline_follow_button);
+  gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, events_paned);
+  gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, timeline);
   gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, event_list);
+  gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, inspector);
+  gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, leave_projector_button);
   gtk_widget_class_bind_template_callback (widget_class, show_events_clicked);
   gtk_widget_class_bind_template_callback (widget_class, show_controls_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, zoom_in_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, zoom_out_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, zoom_fit_clicked);
+
+  gtk_widget_class_install_action (widget_class, "sockets.export", "s", export_activated);
 }
 
 static void
@@ -231,4 +470,19 @@ scope_sockets_page_init (ScopeSocketsPage *self)
 
   scope_client_panel_set_recorder (self->client_panel, self->recorder);
   scope_event_list_set_recorder (self->event_list, self->recorder);
+  scope_timeline_set_recorder (self->timeline, self->recorder);
+  scope_event_inspector_show (self->inspector, self->recorder, -1, NULL);
+
+  g_object_bind_property (self->timeline, "follow", self->timeline_follow_button, "active",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_signal_connect_object (self->timeline, "notify::selected",
+                           G_CALLBACK (on_timeline_selected), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->event_list, "notify::selected",
+                           G_CALLBACK (on_list_selected), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->view_stack, "notify::visible-child-name",
+                           G_CALLBACK (on_view_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->leaflet, "notify::folded",
+                           G_CALLBACK (on_folded), self, G_CONNECT_SWAPPED);
+  on_view_changed (self);
+  on_folded (self);
 }

@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "scope-recorder.h"
+#include "scope-timeline.h"
 
 G_BEGIN_DECLS
 
@@ -14,6 +15,12 @@ G_DECLARE_FINAL_TYPE (ScopeSocketsPage, scope_sockets_page, SCOPE, SOCKETS_PAGE,
 ScopeRecorder *scope_sockets_page_get_recorder  (ScopeSocketsPage  *self);
 gboolean       scope_sockets_page_start_server  (ScopeSocketsPage  *self,
                                                  const char        *spec,
+                                                 GError           **error);
+ScopeTimeline *scope_sockets_page_get_timeline  (ScopeSocketsPage  *self);
+void           scope_sockets_page_set_projector (ScopeSocketsPage  *self,
+                                                 gboolean           projector);
+gboolean       scope_sockets_page_export        (ScopeSocketsPage  *self,
+                                                 const char        *path,
                                                  GError           **error);
 
 G_END_DECLS

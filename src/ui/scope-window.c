@@ -13,8 +13,10 @@ struct _ScopeWindow
   AdwApplicationWindow parent_instance;
 
   /* Template widgets */
-  AdwViewStack     *stack;
-  ScopeSocketsPage *sockets_page;
+  AdwHeaderBar        *header_bar;
+  AdwViewStack        *stack;
+  AdwViewSwitcherBar  *switcher_bar;
+  ScopeSocketsPage    *sockets_page;
 
   /* Owned */
   GSettings *settings;
@@ -57,6 +59,42 @@ scope_window_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (scope_window_parent_class)->close_request (window);
 }
 
+/* Projector mode: full screen, the Sockets page, and only what the back of
+ * the hall must read. */
+static void
+projector_changed (GSimpleAction *action,
+                   GVariant      *state,
+                   gpointer       user_data)
+{
+  ScopeWindow *self = SCOPE_WINDOW (user_data);
+  gboolean on = g_variant_get_boolean (state);
+
+  g_simple_action_set_state (action, state);
+  if (on)
+    adw_view_stack_set_visible_child_name (self->stack, "sockets");
+  gtk_widget_set_visible (GTK_WIDGET (self->header_bar), !on);
+  gtk_widget_set_visible (GTK_WIDGET (self->switcher_bar), !on);
+  scope_sockets_page_set_projector (self->sockets_page, on);
+  if (on)
+    {
+      gtk_window_fullscreen (GTK_WINDOW (self));
+      gtk_widget_grab_focus (GTK_WIDGET (scope_sockets_page_get_timeline (self->sockets_page)));
+    }
+  else
+    gtk_window_unfullscreen (GTK_WINDOW (self));
+}
+
+static void
+projector_activated (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  g_autoptr(GVariant) state = g_action_get_state (G_ACTION (action));
+
+  g_action_change_state (G_ACTION (action),
+                         g_variant_new_boolean (!g_variant_get_boolean (state)));
+}
+
 static void
 scope_window_dispose (GObject *object)
 {
@@ -83,9 +121,16 @@ scope_window_class_init (ScopeWindowClass *klass)
   g_type_ensure (SCOPE_TYPE_SOCKETS_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/scope-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, ScopeWindow, header_bar);
   gtk_widget_class_bind_template_child (widget_class, ScopeWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, ScopeWindow, switcher_bar);
   gtk_widget_class_bind_template_child (widget_class, ScopeWindow, sockets_page);
 }
+
+static const GActionEntry entries[] = {
+  { .name = "projector", .activate = projector_activated, .state = "false",
+    .change_state = projector_changed },
+};
 
 static void
 scope_window_init (ScopeWindow *self)
@@ -109,6 +154,8 @@ scope_window_init (ScopeWindow *self)
 
   page_action = g_property_action_new ("page", self->stack, "visible-child-name");
   g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (page_action));
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
 }
 
 ScopeWindow *

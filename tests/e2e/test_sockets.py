@@ -53,6 +53,7 @@ def test_echo_lab_by_clicking():
                  what="the echo in Received")
 
         # The event list shows the calls, with the bytes as sent.
+        app.click("page tab", "List")
         for call in ("listen", "accept", "connect", "send", "recv"):
             app.find("label", call)
         wait_for(lambda: len(app.find_all("label", "Hello, echo!")) >= 4,

@@ -1,0 +1,203 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The timeline as a lecturer shows it (S14, S22, S23): two sends that the
+server, reading a moment later, takes in one receive; walked with the
+keyboard as a screen reader user would, each event read from the
+accessibility tree; projector mode; and the session exported from the
+page's menu and read back by tshark. Screenshots in light and dark."""
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(__file__))
+from sockscope_e2e import App, Tap, on_screen, skip_unless_usable, wait_for  # noqa: E402
+
+skip_unless_usable()
+tap = Tap()
+SHOTS = os.environ.get("SOCKSCOPE_SCREENSHOT_DIR") or os.path.join(
+    os.environ["MESON_BUILD_ROOT"], "screenshots")
+TIMELINE = "Timeline of socket events"
+
+
+def listening_port(app):
+    def find():
+        for label in app.find_all("label"):
+            match = re.match(r"Listening on 127\.0\.0\.1:(\d+)", label.name or "")
+            if match:
+                return int(match.group(1))
+        return None
+    return wait_for(find, what="the TCP echo server to listen")
+
+
+def toggle_option(app, name):
+    """A switch in a server's options, which may be below the fold."""
+    acc = wait_for(lambda: [a for a in app.find_all("check box", name, visible_only=False)
+                            if on_screen(a)], what=f"the {name} switch")[0]
+    app.scroll_into_view(acc)
+    app.activate(acc, "toggle")
+
+
+def send_text(app, text):
+    app.click_at(app.find("text", "Payload"))
+    app.keys("ctrl+a", "BackSpace")
+    app.type_text(text)
+    app.click("push button", "Send")
+
+
+def s14_session(app):
+    """The server pauses reading; the client sends "Hi!" and "Hope you're
+    well" as two sends; the server reads again and gets both in one recv."""
+    app.start("--page=sockets")
+    app.resize(1200, 720)
+    app.click("check box", "Run TCP echo", action="toggle")
+    port = listening_port(app)
+    app.click_at(app.find("list item", "TCP echo"))   # open the server's options
+    toggle_option(app, "Pause Reading")
+    app.click("push button", "Connect")
+    wait_for(lambda: any(re.match(rf"Connected to 127\.0\.0\.1:{port}", label.name or "")
+                         for label in app.find_all("label")),
+             what="the client to connect")
+    send_text(app, "Hi!")
+    send_text(app, "Hope you're well")
+    time.sleep(0.3)
+    toggle_option(app, "Pause Reading")
+    wait_for(lambda: [label for label in app.find_all("label", "Hi!Hope you're well")
+                      if label.description == "Received bytes"],
+             what="the echo of both sends in Received")
+    # Close the options again, so the screenshot shows the timeline's story.
+    app.click_at(app.find("list item", "TCP echo"))
+    return port
+
+
+def timeline(app):
+    return app.find("image", TIMELINE)
+
+
+def walk_events(app):
+    """Every event the keyboard reaches: Home, then along each lane with
+    Left and Right, and from lane to lane with Down. Returns what the
+    timeline told the accessibility tree for each."""
+    widget = timeline(app)
+    app.click_at(widget)
+    seen = []
+
+    def read():
+        text = timeline(app).description
+        if text and text not in seen:
+            seen.append(text)
+
+    app.keys("Home")
+    time.sleep(0.2)
+    read()
+    for _lane in range(4):
+        for key in ["Left"] * 8 + ["Right"] * 14:
+            app.keys(key)
+            time.sleep(0.05)
+            read()
+        app.keys("Down")
+        time.sleep(0.1)
+        read()
+    return seen
+
+
+@tap.case
+def test_s14_stream_is_not_a_message():
+    with App() as app:
+        s14_session(app)
+        app.screenshot(os.path.join(SHOTS, "timeline-light.png"))
+        events = walk_events(app)
+        text = "\n".join(events)
+
+        # The two sends of the client, each received whole in one call...
+        assert re.search(r"^send of 3 bytes at .* on client 127\.0\.0\.1:\d+ → "
+                         r"127\.0\.0\.1:\d+: “Hi!”\. Received in 1 call$", text, re.M), text
+        assert re.search(r"^send of 16 bytes at .* on client .*: “Hope you're well”\. "
+                         r"Received in 1 call$", text, re.M), text
+        # ...and the one receive of the server that took both.
+        assert re.search(r"^recv of 19 bytes at .* on tcp-echo :\d+ ← 127\.0\.0\.1:\d+: "
+                         r"“Hi!Hope you're well”\. Sent by 2 calls$", text, re.M), text
+        # The echo goes back as one send and arrives in one receive.
+        assert re.search(r"^recv of 19 bytes at .* on client .*Sent by 1 call$", text, re.M), text
+        # Lifecycle events are reachable too.
+        for call in ("listen", "accept", "connect"):
+            assert re.search(rf"^{call} at ", text, re.M), text
+
+        # The inspector beside the timeline shows the selected event.
+        app.keys("End")
+        wait_for(lambda: app.find_all("label", None) and any(
+            (label.description or "") == "The selected event"
+            and (label.name or "").startswith(timeline(app).description[:20])
+            for label in app.find_all("label")), what="the inspector to follow the selection")
+
+        # Escape clears the selection, and the tree says so.
+        app.keys("Escape")
+        wait_for(lambda: timeline(app).description.startswith("No event selected"),
+                 what="the selection to clear")
+
+
+@tap.case
+def test_projector_mode_and_export():
+    out = tempfile.mkdtemp(prefix="sockscope-export-")
+    try:
+        with App() as app:
+            s14_session(app)
+            app.keys("F5")
+            wait_for(lambda: app.is_shown("push button", "Leave Projector Mode"),
+                     what="projector mode")
+            # Only the timeline, the inspector and the send box remain.
+            assert not app.is_shown("check box", "Run TCP echo")
+            assert not app.is_shown("page tab", "Lookup")
+            assert app.is_shown("push button", "Send")
+            assert app.is_shown("image", TIMELINE)
+            app.click_at(timeline(app))
+            app.keys("End")
+            time.sleep(0.3)
+            app.screenshot(os.path.join(SHOTS, "timeline-projector-light.png"))
+            app.click("push button", "Leave Projector Mode")
+            wait_for(lambda: app.is_shown("check box", "Run TCP echo"), what="normal mode")
+
+            # Export the session as pcapng from the page's menu.
+            if shutil.which("tshark") is None:
+                return
+            path = os.path.join(out, "s14.pcapng")
+            app.click("push button", "Export the session")
+            app.click("menu item", "Packets for Wireshark (.pcapng)…")
+            app.find("text", None)  # the chooser's name entry
+            wait_for(lambda: app.windows() and any(w.name == "Export the Session"
+                                                   for w in app.windows()),
+                     what="the export dialog")
+            app.keys("ctrl+a", window="Export the Session")
+            app.type_text(path, window="Export the Session")
+            app.keys("Return", window="Export the Session")
+            wait_for(lambda: os.path.exists(path), what="the exported file")
+            time.sleep(0.5)
+            follow = subprocess.run(["tshark", "-r", path, "-qz", "follow,tcp,raw,0"],
+                                    capture_output=True, text=True, check=True).stdout
+            data = "".join(line.strip() for line in follow.splitlines()
+                           if re.fullmatch(r"\s*[0-9a-f]+", line))
+            assert bytes.fromhex(data) == b"Hi!Hope you're well" * 2, follow
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
+
+
+@tap.case
+def test_dark_screenshots():
+    with App(dark=True) as app:
+        s14_session(app)
+        app.click_at(timeline(app))
+        app.keys("End")
+        app.screenshot(os.path.join(SHOTS, "timeline-dark.png"))
+        app.keys("F5")
+        wait_for(lambda: app.is_shown("push button", "Leave Projector Mode"),
+                 what="projector mode")
+        app.click_at(timeline(app))
+        app.keys("End")
+        app.screenshot(os.path.join(SHOTS, "timeline-projector-dark.png"))
+
+
+tap.run()
