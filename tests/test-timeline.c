@@ -1,0 +1,486 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gstdio.h>
+
+#include <adwaita.h>
+
+#include "scope-timeline.h"
+
+/* The timeline on a synthetic session of a known shape: lanes, the bands
+ * of S14's merged receive and S11's split one, UDP's one arrow per
+ * datagram, zoom about the pointer, selection and its words, images. */
+
+typedef struct
+{
+  gint64         now;
+  ScopeRecorder *recorder;
+  GtkWidget     *window;
+  ScopeTimeline *timeline;
+  guint          listener, client, connection, udp_server, udp_client;
+} Fixture;
+
+static gint64
+fake_clock (gpointer user_data)
+{
+  return ((Fixture *) user_data)->now;
+}
+
+static GSocketAddress *
+inet (const char *ip,
+      guint16     port)
+{
+  return g_inet_socket_address_new_from_string (ip, port);
+}
+
+static void
+at (Fixture *f,
+    gint64   time_us)
+{
+  f->now = time_us;
+}
+
+static void
+append (Fixture        *f,
+        gint64          time_us,
+        guint           socket,
+        ScopeEventKind  kind,
+        const char     *data)
+{
+  at (f, time_us);
+  scope_recorder_append (f->recorder, socket, kind, (const guint8 *) data,
+                         data ? strlen (data) : 0);
+}
+
+static void
+datagram (Fixture        *f,
+          gint64          time_us,
+          guint           socket,
+          ScopeEventKind  kind,
+          guint16         peer_port,
+          const char     *data)
+{
+  g_autoptr(GSocketAddress) peer = inet ("127.0.0.1", peer_port);
+
+  at (f, time_us);
+  scope_recorder_append_datagram (f->recorder, socket, kind, peer, (const guint8 *) data,
+                                  strlen (data));
+}
+
+/* Events, by index:
+ *  0 listen  1 connect  2 accept  3 send "Hi!"  4 send "Hope you're well"
+ *  5 recv of both (19)  6 send of 40  7, 8, 9 recv of 16, 16 and 8
+ * 10 shutdown  11 recv 0  12 close  13 close
+ * 14 sendto "a"  15 recvfrom "a"  16 sendto "A"  17 recvfrom "A" */
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GSocketAddress) server_address = inet ("127.0.0.1", 50000);
+  g_autoptr(GSocketAddress) client_address = inet ("127.0.0.1", 53122);
+  g_autoptr(GSocketAddress) udp_server_address = inet ("127.0.0.1", 50001);
+  g_autoptr(GSocketAddress) udp_client_address = inet ("127.0.0.1", 40000);
+  const char *forty = "0123456789abcdefghijklmnopqrstuvwxyzABCD";
+
+  f->now = 0;
+  f->recorder = scope_recorder_new ();
+  scope_recorder_set_clock (f->recorder, fake_clock, f);
+
+  at (f, 100);
+  f->listener = scope_recorder_add_socket (f->recorder, SCOPE_SOCKET_LISTENER, SCOPE_PROTOCOL_TCP,
+                                           "tcp-echo", server_address, NULL, 0);
+  append (f, 100, f->listener, SCOPE_EVENT_LISTEN, NULL);
+  at (f, 1000);
+  f->client = scope_recorder_add_socket (f->recorder, SCOPE_SOCKET_CLIENT, SCOPE_PROTOCOL_TCP,
+                                         "client", client_address, server_address, 0);
+  append (f, 1000, f->client, SCOPE_EVENT_CONNECT, NULL);
+  at (f, 1100);
+  f->connection = scope_recorder_add_socket (f->recorder, SCOPE_SOCKET_CONNECTION,
+                                             SCOPE_PROTOCOL_TCP, "tcp-echo", server_address,
+                                             client_address, f->listener);
+  scope_recorder_append_accept (f->recorder, f->listener, f->connection);
+
+  append (f, 2000, f->client, SCOPE_EVENT_SEND, "Hi!");
+  append (f, 3000, f->client, SCOPE_EVENT_SEND, "Hope you're well");
+  append (f, 4000, f->connection, SCOPE_EVENT_RECV, "Hi!Hope you're well");
+  append (f, 5000, f->connection, SCOPE_EVENT_SEND, forty);
+  append (f, 6000, f->client, SCOPE_EVENT_RECV, "0123456789abcdef");
+  append (f, 6100, f->client, SCOPE_EVENT_RECV, "ghijklmnopqrstuv");
+  append (f, 6200, f->client, SCOPE_EVENT_RECV, "wxyzABCD");
+  append (f, 7000, f->client, SCOPE_EVENT_SHUTDOWN, NULL);
+  append (f, 7100, f->connection, SCOPE_EVENT_RECV, NULL);
+  append (f, 7200, f->connection, SCOPE_EVENT_CLOSE, NULL);
+  append (f, 7300, f->client, SCOPE_EVENT_CLOSE, NULL);
+
+  at (f, 7500);
+  f->udp_server = scope_recorder_add_socket (f->recorder, SCOPE_SOCKET_DATAGRAM,
+                                             SCOPE_PROTOCOL_UDP, "udp-upper", udp_server_address,
+                                             NULL, 0);
+  f->udp_client = scope_recorder_add_socket (f->recorder, SCOPE_SOCKET_CLIENT, SCOPE_PROTOCOL_UDP,
+                                             "client", udp_client_address, udp_server_address, 0);
+  datagram (f, 8000, f->udp_client, SCOPE_EVENT_SENDTO, 50001, "a");
+  datagram (f, 8100, f->udp_server, SCOPE_EVENT_RECVFROM, 40000, "a");
+  datagram (f, 8200, f->udp_server, SCOPE_EVENT_SENDTO, 40000, "A");
+  datagram (f, 8300, f->udp_client, SCOPE_EVENT_RECVFROM, 50001, "A");
+  scope_recorder_flush (f->recorder);
+
+  f->window = g_object_ref (gtk_window_new ());
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 800, 480);
+  f->timeline = SCOPE_TIMELINE (scope_timeline_new ());
+  gtk_window_set_child (GTK_WINDOW (f->window), GTK_WIDGET (f->timeline));
+  scope_timeline_set_recorder (f->timeline, f->recorder);
+  gtk_window_present (GTK_WINDOW (f->window));
+  while (gtk_widget_get_width (GTK_WIDGET (f->timeline)) == 0)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  g_assert_finalize_object (f->window);
+  g_assert_finalize_object (f->recorder);
+}
+
+static void
+test_lanes (Fixture       *f,
+            gconstpointer  data)
+{
+  const char *labels[] = {
+    "tcp-echo listening on 127.0.0.1:50000",
+    "tcp-echo :50000 ← 127.0.0.1:53122",
+    "client 127.0.0.1:53122 → 127.0.0.1:50000",
+    "udp-upper 127.0.0.1:50001 (UDP)",
+    "client 127.0.0.1:40000 (UDP) → 127.0.0.1:50001",
+  };
+  guint sockets[] = { f->listener, f->connection, f->client, f->udp_server, f->udp_client };
+  double previous = -1;
+
+  /* A listener's connection sits under it, before the sockets made later. */
+  g_assert_cmpuint (scope_timeline_get_n_lanes (f->timeline), ==, G_N_ELEMENTS (labels));
+  for (guint row = 0; row < G_N_ELEMENTS (labels); row++)
+    {
+      g_autofree char *label = scope_timeline_dup_lane_label (f->timeline, row);
+      graphene_rect_t area;
+
+      g_assert_cmpstr (label, ==, labels[row]);
+      g_assert_cmpuint (scope_timeline_get_lane_socket (f->timeline, row), ==, sockets[row]);
+      g_assert_true (scope_timeline_get_lane_area (f->timeline, row, &area));
+      g_assert_cmpfloat (area.origin.y, >, previous);
+      previous = area.origin.y + area.size.height - 1;
+    }
+  g_assert_false (scope_timeline_get_lane_area (f->timeline, G_N_ELEMENTS (labels), NULL));
+}
+
+static void
+assert_near (double a,
+             double b)
+{
+  g_assert_cmpfloat_with_epsilon (a, b, 0.01);
+}
+
+/* S14: two sends, one receive. Each band leaves a whole send bar and lands
+ * on its share of the receive's bar, in stream order. */
+static void
+test_links_merged (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GArray) links = scope_timeline_get_links (f->timeline, 5);
+  ScopeTimelineLink *first, *second;
+  graphene_rect_t recv, send;
+
+  g_assert_cmpuint (links->len, ==, 2);
+  first = &g_array_index (links, ScopeTimelineLink, 0);
+  second = &g_array_index (links, ScopeTimelineLink, 1);
+  g_assert_cmpuint (first->send_index, ==, 3);
+  g_assert_cmpuint (second->send_index, ==, 4);
+  g_assert_cmpuint (first->recv_index, ==, 5);
+  g_assert_cmpuint (first->stream_offset, ==, 0);
+  g_assert_cmpuint (first->size, ==, 3);
+  g_assert_cmpuint (second->stream_offset, ==, 3);
+  g_assert_cmpuint (second->size, ==, 16);
+
+  g_assert_true (scope_timeline_get_event_bounds (f->timeline, 5, &recv));
+  assert_near (first->recv_top.y, recv.origin.y);
+  assert_near (first->recv_bottom.y, recv.origin.y + recv.size.height * 3 / 19);
+  assert_near (second->recv_top.y, first->recv_bottom.y);
+  assert_near (second->recv_bottom.y, recv.origin.y + recv.size.height);
+  assert_near (first->recv_top.x, recv.origin.x);
+
+  g_assert_true (scope_timeline_get_event_bounds (f->timeline, 3, &send));
+  assert_near (first->send_top.y, send.origin.y);
+  assert_near (first->send_bottom.y, send.origin.y + send.size.height);
+  assert_near (first->send_top.x, send.origin.x + send.size.width);
+  /* Sends go up from the lane's middle, receives down: the bars are on
+   * different lanes here, the connection's above the client's. */
+  g_assert_cmpfloat (recv.origin.y, <, send.origin.y);
+
+  /* From the send's side, the same band. */
+  g_clear_pointer (&links, g_array_unref);
+  links = scope_timeline_get_links (f->timeline, 4);
+  g_assert_cmpuint (links->len, ==, 1);
+  g_assert_cmpuint (g_array_index (links, ScopeTimelineLink, 0).recv_index, ==, 5);
+  g_assert_cmpuint (g_array_index (links, ScopeTimelineLink, 0).stream_offset, ==, 3);
+}
+
+/* S11: one send of 40 bytes taken by receives of 16, 16 and 8. */
+static void
+test_links_split (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GArray) links = scope_timeline_get_links (f->timeline, 6);
+  graphene_rect_t send;
+  const guint sizes[] = { 16, 16, 8 };
+  guint64 offset = 0;
+
+  g_assert_true (scope_timeline_get_event_bounds (f->timeline, 6, &send));
+  g_assert_cmpuint (links->len, ==, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      ScopeTimelineLink *link = &g_array_index (links, ScopeTimelineLink, i);
+      graphene_rect_t recv;
+
+      g_assert_cmpuint (link->send_index, ==, 6);
+      g_assert_cmpuint (link->recv_index, ==, 7 + i);
+      g_assert_cmpuint (link->stream_offset, ==, offset);
+      g_assert_cmpuint (link->size, ==, sizes[i]);
+      assert_near (link->send_top.y, send.origin.y + send.size.height * offset / 40);
+      offset += sizes[i];
+      assert_near (link->send_bottom.y, send.origin.y + send.size.height * offset / 40);
+
+      g_assert_true (scope_timeline_get_event_bounds (f->timeline, 7 + i, &recv));
+      assert_near (link->recv_top.y, recv.origin.y);
+      assert_near (link->recv_bottom.y, recv.origin.y + recv.size.height);
+    }
+
+  /* Lifecycle events and the zero-byte receive have no bands. */
+  for (guint64 index = 10; index <= 13; index++)
+    {
+      g_autoptr(GArray) none = scope_timeline_get_links (f->timeline, index);
+
+      g_assert_cmpuint (none->len, ==, 0);
+    }
+}
+
+static void
+test_links_udp (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GArray) request = scope_timeline_get_links (f->timeline, 14);
+  g_autoptr(GArray) reply = scope_timeline_get_links (f->timeline, 17);
+
+  g_assert_cmpuint (request->len, ==, 1);
+  g_assert_cmpuint (g_array_index (request, ScopeTimelineLink, 0).recv_index, ==, 15);
+  g_assert_cmpuint (g_array_index (request, ScopeTimelineLink, 0).size, ==, 1);
+  g_assert_cmpuint (reply->len, ==, 1);
+  g_assert_cmpuint (g_array_index (reply, ScopeTimelineLink, 0).send_index, ==, 16);
+}
+
+static void
+test_zoom_keeps_pointer_time (Fixture       *f,
+                              gconstpointer  data)
+{
+  double before, scale;
+
+  scope_timeline_set_view (f->timeline, 20000, 10);
+  g_assert_false (scope_timeline_get_follow (f->timeline));
+  assert_near (scope_timeline_get_scale (f->timeline), 10);
+  before = scope_timeline_x_to_time (f->timeline, 300);
+
+  scope_timeline_zoom (f->timeline, 2, 300);
+  assert_near (scope_timeline_get_scale (f->timeline), 5);
+  assert_near (scope_timeline_x_to_time (f->timeline, 300), before);
+  assert_near (scope_timeline_time_to_x (f->timeline, before), 300);
+
+  scope_timeline_zoom (f->timeline, 0.25, 300);
+  assert_near (scope_timeline_get_scale (f->timeline), 20);
+  assert_near (scope_timeline_x_to_time (f->timeline, 300), before);
+
+  /* Zooming out near the start keeps the session's start at the left. */
+  scope_timeline_set_view (f->timeline, 100, 1);
+  scope_timeline_zoom (f->timeline, 0.1, 300);
+  assert_near (scope_timeline_get_start_time (f->timeline), 0);
+
+  /* Fit: the whole session in the width, following again. */
+  scope_timeline_zoom_to_fit (f->timeline);
+  g_assert_true (scope_timeline_get_follow (f->timeline));
+  assert_near (scope_timeline_get_start_time (f->timeline), 0);
+  scale = scope_timeline_get_scale (f->timeline);
+  g_assert_cmpfloat (scope_timeline_time_to_x (f->timeline, 8300), <=,
+                     gtk_widget_get_width (GTK_WIDGET (f->timeline)));
+  g_assert_cmpfloat (scope_timeline_time_to_x (f->timeline, 8300), >,
+                     gtk_widget_get_width (GTK_WIDGET (f->timeline)) * 0.8);
+  g_assert_cmpfloat (scale, >, 0);
+}
+
+static void
+count_call (guint *calls)
+{
+  (*calls)++;
+}
+
+static void
+test_selection (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autofree char *text = NULL;
+  graphene_rect_t bounds;
+  guint notified = 0;
+
+  g_signal_connect_swapped (f->timeline, "notify::selected", G_CALLBACK (count_call),
+                            &notified);
+
+  g_assert_cmpint (scope_timeline_get_selected (f->timeline), ==, -1);
+  scope_timeline_set_selected (f->timeline, 5);
+  g_assert_cmpint (scope_timeline_get_selected (f->timeline), ==, 5);
+  g_assert_cmpuint (notified, ==, 1);
+  scope_timeline_set_selected (f->timeline, 5);
+  g_assert_cmpuint (notified, ==, 1);
+
+  text = scope_timeline_describe_event (f->timeline, 5);
+  g_assert_true (g_str_has_prefix (text, "recv of 19 bytes at 4.000 ms on tcp-echo :50000 ← "
+                                         "127.0.0.1:53122: “Hi!Hope you're well”"));
+  g_assert_true (g_str_has_suffix (text, "Sent by 2 calls"));
+  g_clear_pointer (&text, g_free);
+  text = scope_timeline_describe_event (f->timeline, 0);
+  g_assert_cmpstr (text, ==, "listen at 100 µs on tcp-echo listening on 127.0.0.1:50000");
+
+  /* A click on a bar picks its event; far from any, nothing. */
+  scope_timeline_zoom_to_fit (f->timeline);
+  g_assert_true (scope_timeline_get_event_bounds (f->timeline, 6, &bounds));
+  g_assert_cmpint (scope_timeline_pick (f->timeline, bounds.origin.x + bounds.size.width / 2,
+                                        bounds.origin.y + bounds.size.height / 2), ==, 6);
+  g_assert_cmpint (scope_timeline_pick (f->timeline, 1, 1), ==, -1);
+
+  /* Out of range is no selection. */
+  scope_timeline_set_selected (f->timeline, 999);
+  g_assert_cmpint (scope_timeline_get_selected (f->timeline), ==, -1);
+}
+
+/* Selecting an event off screen brings it into view. */
+static void
+test_selection_scrolls (Fixture       *f,
+                        gconstpointer  data)
+{
+  double x;
+
+  scope_timeline_set_view (f->timeline, 0, 0.5);
+  x = scope_timeline_time_to_x (f->timeline, 8300);
+  g_assert_cmpfloat (x, >, gtk_widget_get_width (GTK_WIDGET (f->timeline)));
+  scope_timeline_set_selected (f->timeline, 17);
+  x = scope_timeline_time_to_x (f->timeline, 8300);
+  g_assert_cmpfloat (x, >, 0);
+  g_assert_cmpfloat (x, <, gtk_widget_get_width (GTK_WIDGET (f->timeline)));
+}
+
+static void
+test_images (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("sockscope-timeline-XXXXXX", NULL);
+  g_autofree char *png = g_build_filename (dir, "t.png", NULL);
+  g_autofree char *svg = g_build_filename (dir, "t.svg", NULL);
+  g_autofree char *txt = g_build_filename (dir, "t.txt", NULL);
+  g_autofree char *missing = g_build_filename (dir, "none", "t.png", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize length;
+
+  g_assert_true (scope_timeline_save_image (f->timeline, png, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (png, &contents, &length, NULL));
+  g_assert_cmpuint (length, >, 1000);
+  g_assert_cmpmem (contents, 4, "\x89PNG", 4);
+  g_clear_pointer (&contents, g_free);
+
+  g_assert_true (scope_timeline_save_image (f->timeline, svg, &error));
+  g_assert_true (g_file_get_contents (svg, &contents, &length, NULL));
+  g_assert_nonnull (strstr (contents, "<svg"));
+
+  g_assert_false (scope_timeline_save_image (f->timeline, txt, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  g_assert_false (scope_timeline_save_image (f->timeline, missing, &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "t.png"));
+
+  g_unlink (png);
+  g_unlink (svg);
+  g_rmdir (dir);
+}
+
+/* Many events in a few pixels: one bar per column, and the drawing is
+ * still made of what the screen holds. */
+static void
+test_dense_lanes (Fixture       *f,
+                  gconstpointer  data)
+{
+  GskRenderNode *node;
+  graphene_rect_t bounds;
+
+  for (guint i = 0; i < 50000; i++)
+    {
+      append (f, 10000 + i * 2, f->udp_client, SCOPE_EVENT_SENDTO, "x");
+    }
+  scope_recorder_flush (f->recorder);
+  scope_timeline_zoom_to_fit (f->timeline);
+  node = scope_timeline_render (f->timeline, 800, 480);
+  g_assert_nonnull (node);
+  gsk_render_node_get_bounds (node, &bounds);
+  assert_near (bounds.size.width, 800);
+  gsk_render_node_unref (node);
+
+  /* Earlier bands still hold. */
+  {
+    g_autoptr(GArray) links = scope_timeline_get_links (f->timeline, 5);
+
+    g_assert_cmpuint (links->len, ==, 2);
+  }
+}
+
+static void
+test_projector (Fixture       *f,
+                gconstpointer  data)
+{
+  graphene_rect_t normal, large;
+
+  g_assert_true (scope_timeline_get_lane_area (f->timeline, 0, &normal));
+  scope_timeline_set_projector (f->timeline, TRUE);
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (f->timeline), "projector"));
+  g_assert_true (scope_timeline_get_lane_area (f->timeline, 0, &large));
+  g_assert_cmpfloat (large.size.height, >, normal.size.height * 1.4);
+  scope_timeline_set_projector (f->timeline, FALSE);
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (f->timeline), "projector"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
+    {
+      g_print ("1..0 # SKIP no display to open windows on\n");
+      return 0;
+    }
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+#define ADD(path, fn) \
+  g_test_add ("/timeline/" path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
+  ADD ("lanes", test_lanes);
+  ADD ("links-merged", test_links_merged);
+  ADD ("links-split", test_links_split);
+  ADD ("links-udp", test_links_udp);
+  ADD ("zoom", test_zoom_keeps_pointer_time);
+  ADD ("selection", test_selection);
+  ADD ("selection-scrolls", test_selection_scrolls);
+  ADD ("images", test_images);
+  ADD ("dense", test_dense_lanes);
+  ADD ("projector", test_projector);
+#undef ADD
+
+  return g_test_run ();
+}
