@@ -227,14 +227,16 @@ on_view_changed (ScopeSocketsPage *self)
                                      "timeline") == 0);
 }
 
-/* Narrow: the inspector goes under the events rather than beside them. */
+/* Narrow: the inspector goes under the events rather than beside them, and
+ * the tools under the switch between timeline and list. */
 static void
 on_folded (ScopeSocketsPage *self)
 {
-  gboolean folded = adw_leaflet_get_folded (self->leaflet);
+  GtkOrientation orientation = adw_leaflet_get_folded (self->leaflet)
+                               ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL;
 
-  gtk_orientable_set_orientation (GTK_ORIENTABLE (self->events_paned),
-                                  folded ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL);
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (self->events_paned), orientation);
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (self->view_bar), orientation);
 }
 
 static void

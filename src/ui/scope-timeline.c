@@ -1362,6 +1362,14 @@ draw_timeline (ScopeTimeline *self,
   if (self->recorder == NULL)
     return;
 
+  if (self->rows->len == 0)
+    {
+      GdkRGBA dim = with_alpha (p.fg, 0.6);
+
+      append_text (self, snapshot, _("No socket events yet: start a server, or connect the "
+                                     "client."), &dim, m.pad, m.axis_height + m.pad, FALSE);
+    }
+
   if (self->selected != NOT_SELECTED)
     selected_links = scope_timeline_get_links (self, (guint64) self->selected);
 

@@ -74,6 +74,21 @@ def s14_session(app):
     return port
 
 
+def check_shot(path, dark):
+    """The shot is the window, in the style asked for, with a drawing in it."""
+    out = subprocess.run(["convert", path, "-format", "%w %h %k %[fx:mean]", "info:"],
+                         capture_output=True, text=True, check=True).stdout.split()
+    width, height, colours, mean = int(out[0]), int(out[1]), int(out[2]), float(out[3])
+    assert (width, height) == (1200, 720), (width, height)
+    assert colours > 200, colours
+    assert (mean < 0.4) if dark else (mean > 0.6), mean
+
+
+def shoot(app, name, dark=False):
+    path = app.screenshot(os.path.join(SHOTS, name))
+    check_shot(path, dark)
+
+
 def timeline(app):
     return app.find("image", TIMELINE)
 
@@ -109,7 +124,7 @@ def walk_events(app):
 def test_s14_stream_is_not_a_message():
     with App() as app:
         s14_session(app)
-        app.screenshot(os.path.join(SHOTS, "timeline-light.png"))
+        shoot(app, "timeline-light.png")
         events = walk_events(app)
         text = "\n".join(events)
 
@@ -157,7 +172,7 @@ def test_projector_mode_and_export():
             app.click_at(timeline(app))
             app.keys("End")
             time.sleep(0.3)
-            app.screenshot(os.path.join(SHOTS, "timeline-projector-light.png"))
+            shoot(app, "timeline-projector-light.png")
             app.click("push button", "Leave Projector Mode")
             wait_for(lambda: app.is_shown("check box", "Run TCP echo"), what="normal mode")
 
@@ -191,13 +206,13 @@ def test_dark_screenshots():
         s14_session(app)
         app.click_at(timeline(app))
         app.keys("End")
-        app.screenshot(os.path.join(SHOTS, "timeline-dark.png"))
+        shoot(app, "timeline-dark.png", dark=True)
         app.keys("F5")
         wait_for(lambda: app.is_shown("push button", "Leave Projector Mode"),
                  what="projector mode")
         app.click_at(timeline(app))
         app.keys("End")
-        app.screenshot(os.path.join(SHOTS, "timeline-projector-dark.png"))
+        shoot(app, "timeline-projector-dark.png", dark=True)
 
 
 tap.run()
