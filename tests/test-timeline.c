@@ -440,6 +440,48 @@ test_dense_lanes (Fixture       *f,
   }
 }
 
+static guint
+count_text_nodes (GskRenderNode *node)
+{
+  guint n = 0;
+
+  switch (gsk_render_node_get_node_type (node))
+    {
+    case GSK_TEXT_NODE:
+      return 1;
+    case GSK_CONTAINER_NODE:
+      for (guint i = 0; i < gsk_container_node_get_n_children (node); i++)
+        n += count_text_nodes (gsk_container_node_get_child (node, i));
+      return n;
+    case GSK_CLIP_NODE:
+      return count_text_nodes (gsk_clip_node_get_child (node));
+    case GSK_TRANSFORM_NODE:
+      return count_text_nodes (gsk_transform_node_get_child (node));
+    default:
+      return 0;
+    }
+}
+
+/* An image of a session whose bytes were not all kept says so. */
+static void
+test_image_states_truncation (Fixture       *f,
+                              gconstpointer  data)
+{
+  GskRenderNode *node = scope_timeline_render (f->timeline, 800, 480);
+  guint before = count_text_nodes (node);
+
+  gsk_render_node_unref (node);
+  scope_recorder_set_payload_cap (f->recorder, 0);
+  append (f, 9000, f->udp_client, SCOPE_EVENT_SENDTO, "past the cap");
+  scope_recorder_flush (f->recorder);
+  g_assert_cmpuint (scope_recorder_get_truncated_events (f->recorder), ==, 1);
+  node = scope_timeline_render (f->timeline, 800, 480);
+  /* The new bar's byte count, and the note. */
+  g_assert_cmpuint (count_text_nodes (node), ==, before + 2);
+  gsk_render_node_unref (node);
+  g_assert_cmpuint (before, >, 0);
+}
+
 static void
 test_projector (Fixture       *f,
                 gconstpointer  data)
@@ -480,6 +522,7 @@ main (int   argc,
   ADD ("images", test_images);
   ADD ("dense", test_dense_lanes);
   ADD ("projector", test_projector);
+  ADD ("image-truncation", test_image_states_truncation);
 #undef ADD
 
   return g_test_run ();

@@ -20,8 +20,8 @@ struct _ScopeSocketsPage
 {
   AdwBin parent_instance;
 
-  /* Template widgets. The leaflet, the bin's own child, is not one of them:
-   * disposing the template would unparent it behind AdwBin's back. */
+  /* Template widgets. The toast overlay, the bin's own child, is not one of
+   * them: disposing the template would unparent it behind AdwBin's back. */
   AdwLeaflet          *leaflet;
   AdwPreferencesGroup *servers_group;
   ScopeClientPanel    *client_panel;
@@ -41,7 +41,6 @@ struct _ScopeSocketsPage
   guint           flush_idle;
   ScopeServerRow *rows[SCOPE_SERVER_N_KINDS];
   guint           flush_tick;
-  gboolean        projector;
   GtkNativeDialog *export_dialog;
 };
 
@@ -364,7 +363,6 @@ scope_sockets_page_set_projector (ScopeSocketsPage *self,
 {
   g_return_if_fail (SCOPE_IS_SOCKETS_PAGE (self));
 
-  self->projector = !!projector;
   gtk_widget_set_visible (GTK_WIDGET (self->servers_group), !projector);
   gtk_widget_set_visible (self->view_bar, !projector);
   gtk_widget_set_visible (self->leave_projector_button, projector);

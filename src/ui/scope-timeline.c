@@ -10,6 +10,7 @@
 # include <cairo-svg.h>
 #endif
 
+#include "scope-export.h"
 #include "scope-payload.h"
 #include "scope-timeline.h"
 
@@ -1435,6 +1436,14 @@ scope_timeline_render (ScopeTimeline *self,
   snapshot = gtk_snapshot_new ();
   append_rect (snapshot, &p.bg, 0, 0, width, height);
   draw_timeline (self, snapshot, width, height);
+  /* An image taken away says what it lacks, as every export does: the
+   * faint bars are events whose bytes were not kept. */
+  if (self->recorder != NULL && scope_recorder_get_truncated_events (self->recorder) > 0)
+    {
+      g_autofree char *note = scope_export_describe_truncation (self->recorder);
+
+      append_text (self, snapshot, note, &p.error, get_metrics (self).pad, height - 24, FALSE);
+    }
   return gtk_snapshot_free_to_node (snapshot);
 }
 

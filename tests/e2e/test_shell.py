@@ -67,7 +67,8 @@ def test_keyboard_shortcuts_window():
         app.keys("ctrl+question")
         shortcuts = app.find("frame", "Keyboard Shortcuts")
         for title in ("Lookup", "Ports", "Sockets", "Preferences", "Keyboard shortcuts",
-                      "Close the window", "Quit"):
+                      "Close the window", "Quit", "Projector mode", "Zoom in",
+                      "Previous or next event of the socket"):
             app.find("label", title, root=shortcuts)
         app.keys("Escape", window="Keyboard Shortcuts")
         wait_for(lambda: not app.find_all("frame", "Keyboard Shortcuts"),
