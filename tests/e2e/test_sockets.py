@@ -103,6 +103,8 @@ def test_narrow_window_shows_controls_and_events_in_turn():
         # GTK 4.8 keeps the extents of what it hides, so what is not shown
         # cannot be told from here; what is shown, and the way there, can.
         app.click("push button", "Events")
+        app.find("image", "Timeline of socket events")
+        app.click("page tab", "List")
         app.find("tree table", "Socket events")
         app.click("push button", "Servers and Client")
         app.find("check box", "Run TCP echo")

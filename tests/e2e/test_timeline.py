@@ -94,29 +94,24 @@ def timeline(app):
 
 
 def walk_events(app):
-    """Every event the keyboard reaches: Home, then along each lane with
-    Left and Right, and from lane to lane with Down. Returns what the
-    timeline told the accessibility tree for each."""
-    widget = timeline(app)
-    app.click_at(widget)
+    """Every event the keyboard reaches: Home (the listener's first), along
+    each lane with Left and Right, and from lane to lane with Down. Returns
+    what the timeline told the accessibility tree for each."""
+    app.click_at(timeline(app))
     seen = []
 
-    def read():
-        text = timeline(app).description
-        if text and text not in seen:
-            seen.append(text)
-
-    app.keys("Home")
-    time.sleep(0.2)
-    read()
-    for _lane in range(4):
-        for key in ["Left"] * 8 + ["Right"] * 14:
+    def press(*keys):
+        for key in keys:
             app.keys(key)
             time.sleep(0.05)
-            read()
-        app.keys("Down")
-        time.sleep(0.1)
-        read()
+            text = timeline(app).description
+            if text and text not in seen:
+                seen.append(text)
+
+    # The listener: listen, accept. The connection: its receive, the echo,
+    # the end. The client: connect, two sends, the echo's receive.
+    press("Home", *["Right"] * 2, "Down", *["Left"] * 4, *["Right"] * 4,
+          "Down", *["Left"] * 5, *["Right"] * 5)
     return seen
 
 
