@@ -953,6 +953,18 @@ append_text (ScopeTimeline *self,
   g_object_unref (layout);
 }
 
+static double
+text_width (ScopeTimeline *self,
+            const char    *text)
+{
+  PangoLayout *layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
+  int w = 0;
+
+  pango_layout_get_pixel_size (layout, &w, NULL);
+  g_object_unref (layout);
+  return w;
+}
+
 /* A round step of time that leaves room for a label between ticks. */
 static double
 tick_step (double us_per_px,
@@ -1013,7 +1025,9 @@ draw_axis (ScopeTimeline *self,
       g_autofree char *label = format_tick (t, step);
 
       append_rect (snapshot, &p->grid, x, m->axis_height - 6, m->line_width, height);
-      append_text (self, snapshot, label, &p->fg, x + 4, 2, FALSE);
+      /* A label that would be cut at the right edge ("2" of "20 s") misleads; leave it out. */
+      if (x + 4 + text_width (self, label) <= width)
+        append_text (self, snapshot, label, &p->fg, x + 4, 2, FALSE);
     }
 }
 
