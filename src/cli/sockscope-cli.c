@@ -4,6 +4,7 @@
 #include <locale.h>
 #include <glib/gi18n.h>
 
+#include "cli-lookup.h"
 #include "cli-send.h"
 #include "cli-serve.h"
 #include "scope-version.h"
@@ -25,6 +26,7 @@ static const ScopeCliEntry commands[] = {
   { "serve", N_("Run a server: tcp-echo, udp-echo, udp-upper, tcp-sum, tcp-message, http, "
                 "unix-echo"), cli_serve },
   { "send", N_("Send to a server and print what comes back"), cli_send },
+  { "lookup", N_("Look up names, addresses, services and DNS records"), cli_lookup },
   { NULL, NULL, NULL },
 };
 

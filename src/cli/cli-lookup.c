@@ -1,0 +1,507 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <glib/gi18n.h>
+#include <glib-unix.h>
+#include <json-glib/json-glib.h>
+
+#include "cli-common.h"
+#include "cli-lookup.h"
+#include "scope-resolver.h"
+
+/* sockscope-cli lookup KIND …: the Lookup page's questions at a terminal.
+ * The answer is the page's, as a table or, with --json, as JSON. Exit
+ * status: 0 answered, 1 the lookup failed (message on stderr), 2 the
+ * question itself was wrong, 130 interrupted. */
+
+#define DEFAULT_TIMEOUT_MS 5000
+
+typedef struct
+{
+  ScopeLookupKind  kind;
+  const char      *name;
+  const char      *parameters;  /* what follows the kind, for --help */
+  const char      *summary;
+  int              min_args;
+  int              max_args;
+} LookupForm;
+
+static const LookupForm forms[] = {
+  { SCOPE_LOOKUP_ADDRINFO, "addrinfo", N_("HOST [SERVICE]"),
+    N_("Addresses and socket types for a host and service, as getaddrinfo() gives them"), 1, 2 },
+  { SCOPE_LOOKUP_HOST, "host", N_("NAME"),
+    N_("Canonical name, aliases and addresses, as gethostbyname_ex() gives them"), 1, 1 },
+  { SCOPE_LOOKUP_REVERSE, "reverse", N_("ADDRESS|NAME"),
+    N_("The names of an address: getnameinfo(), gethostbyaddr(), GResolver, getfqdn()"), 1, 1 },
+  { SCOPE_LOOKUP_SERVICE, "service", N_("NAME|PORT"),
+    N_("A service's port or a port's service, from the services database"), 1, 1 },
+  { SCOPE_LOOKUP_RECORDS, "records", N_("NAME"),
+    N_("DNS records: MX, TXT, SRV, NS and SOA"), 1, 1 },
+  { SCOPE_LOOKUP_ME, "me", "",
+    N_("This machine's names and the addresses of its interfaces"), 0, 0 },
+};
+
+typedef struct
+{
+  const char *name;
+  int         value;
+} LookupChoice;
+
+static const LookupChoice family_choices[] = {
+  { "any", AF_UNSPEC }, { "ipv4", AF_INET }, { "ipv6", AF_INET6 }, { NULL, 0 },
+};
+
+static const LookupChoice socktype_choices[] = {
+  { "any", 0 }, { "stream", SOCK_STREAM }, { "dgram", SOCK_DGRAM }, { NULL, 0 },
+};
+
+static const LookupChoice protocol_choices[] = {
+  { "any", 0 }, { "tcp", IPPROTO_TCP }, { "udp", IPPROTO_UDP }, { NULL, 0 },
+};
+
+static const LookupChoice service_proto_choices[] = {
+  { "both", SCOPE_SERVICE_PROTO_BOTH },
+  { "tcp", SCOPE_SERVICE_PROTO_TCP },
+  { "udp", SCOPE_SERVICE_PROTO_UDP },
+  { NULL, 0 },
+};
+
+static const LookupChoice records_choices[] = {
+  { "all", SCOPE_RECORDS_ALL },
+  { "mx", SCOPE_RECORDS_MX },
+  { "txt", SCOPE_RECORDS_TXT },
+  { "srv", SCOPE_RECORDS_SRV },
+  { "ns", SCOPE_RECORDS_NS },
+  { "soa", SCOPE_RECORDS_SOA },
+  { NULL, 0 },
+};
+
+/* The AI_* flags this C library has; the rest are left out of the list. */
+static const LookupChoice flag_choices[] = {
+  { "canonname", AI_CANONNAME },
+  { "passive", AI_PASSIVE },
+  { "numerichost", AI_NUMERICHOST },
+#ifdef AI_NUMERICSERV
+  { "numericserv", AI_NUMERICSERV },
+#endif
+#ifdef AI_ADDRCONFIG
+  { "addrconfig", AI_ADDRCONFIG },
+#endif
+#ifdef AI_V4MAPPED
+  { "v4mapped", AI_V4MAPPED },
+#endif
+#ifdef AI_ALL
+  { "all", AI_ALL },
+#endif
+  { NULL, 0 },
+};
+
+typedef struct
+{
+  GMainLoop         *loop;
+  GCancellable      *cancellable;
+  ScopeLookupResult *result;
+  GError            *error;
+  gboolean           interrupted;
+} LookupRun;
+
+static char *
+choice_list (const LookupChoice *choices)
+{
+  GString *list = g_string_new (NULL);
+
+  for (guint i = 0; choices[i].name != NULL; i++)
+    g_string_append_printf (list, "%s%s", i ? ", " : "", choices[i].name);
+  return g_string_free (list, FALSE);
+}
+
+static char *
+form_list (void)
+{
+  GString *list = g_string_new (NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (forms); i++)
+    g_string_append_printf (list, "%s%s", i ? ", " : "", forms[i].name);
+  return g_string_free (list, FALSE);
+}
+
+static gboolean
+find_choice (const LookupChoice *choices,
+             const char         *text,
+             int                *value)
+{
+  for (guint i = 0; choices[i].name != NULL; i++)
+    if (g_ascii_strcasecmp (choices[i].name, text) == 0)
+      {
+        *value = choices[i].value;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static void
+set_choice_error (GError             **error,
+                  const char          *option,
+                  const char          *text,
+                  const LookupChoice  *choices)
+{
+  g_autofree char *list = choice_list (choices);
+
+  /* Translators: "--family: “ipv5” is not one of any, ipv4, ipv6"; the
+   * option's name and the choices are not to be translated */
+  g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+               _("%s: “%s” is not one of %s"), option, text, list);
+}
+
+/* A missing option keeps *value as it is. */
+static gboolean
+parse_choice (const char          *option,
+              const char          *text,
+              const LookupChoice  *choices,
+              int                 *value,
+              GError             **error)
+{
+  if (text == NULL)
+    return TRUE;
+  if (find_choice (choices, text, value))
+    return TRUE;
+  set_choice_error (error, option, text, choices);
+  return FALSE;
+}
+
+/* "canonname,addrconfig": names separated by commas, each with or without
+ * its AI_ prefix, in any case. */
+static gboolean
+parse_flags (const char  *text,
+             int         *flags,
+             GError     **error)
+{
+  g_auto(GStrv) names = NULL;
+
+  if (text == NULL)
+    return TRUE;
+  names = g_strsplit (text, ",", -1);
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      const char *name = g_strstrip (names[i]);
+      int flag;
+
+      if (*name == '\0')
+        continue;
+      if (g_ascii_strncasecmp (name, "AI_", 3) == 0)
+        name += 3;
+      if (!find_choice (flag_choices, name, &flag))
+        {
+          set_choice_error (error, "--flags", names[i], flag_choices);
+          return FALSE;
+        }
+      *flags |= flag;
+    }
+  return TRUE;
+}
+
+static const LookupForm *
+find_form (const char *name)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (forms); i++)
+    if (g_str_equal (forms[i].name, name))
+      return &forms[i];
+  return NULL;
+}
+
+static char *
+forms_description (void)
+{
+  GString *text = g_string_new (_("Kinds of lookup:"));
+
+  for (guint i = 0; i < G_N_ELEMENTS (forms); i++)
+    g_string_append_printf (text, "\n  %-9s %s", forms[i].name, _(forms[i].summary));
+  g_string_append_printf (text, "\n\n%s",
+                          _("“sockscope-cli lookup KIND --help” tells more of each."));
+  return g_string_free (text, FALSE);
+}
+
+/* `sockscope-cli lookup` alone, with --help, or with an option first. */
+static int
+no_form (int    argc,
+         char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *description = forms_description ();
+  g_autofree char *kinds = form_list ();
+  g_autofree char *message = NULL;
+
+  context = g_option_context_new (_("KIND [ARGUMENTS…] — look up names, addresses, services "
+                                    "and DNS records"));
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_set_description (context, description);
+  g_option_context_set_ignore_unknown_options (context, TRUE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return cli_fail ("lookup", error->message) + 1;
+
+  if (argc >= 2)
+    /* Translators: the first %s is what the user typed, the second a list of kinds */
+    message = g_strdup_printf (_("“%s” is not a kind of lookup: use one of %s"), argv[1], kinds);
+  else
+    /* Translators: %s is a list of kinds of lookup */
+    message = g_strdup_printf (_("name a kind of lookup first: %s"), kinds);
+  return cli_fail ("lookup", message) + 1;
+}
+
+/* GOption leaves the "--" that ends the options among the arguments; it
+ * is there so that "-1" can be a service, not an argument of its own. */
+static void
+drop_separator (int   *argc,
+                char **argv)
+{
+  for (int i = 1; i < *argc; i++)
+    if (g_str_equal (argv[i], "--"))
+      {
+        memmove (&argv[i], &argv[i + 1], (*argc - i) * sizeof (char *));
+        (*argc)--;
+        return;
+      }
+}
+
+static void
+on_lookup_done (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  LookupRun *run = user_data;
+
+  run->result = scope_resolver_lookup_finish (result, &run->error);
+  g_main_loop_quit (run->loop);
+}
+
+static gboolean
+on_signal (gpointer user_data)
+{
+  LookupRun *run = user_data;
+
+  /* A worker stuck in the C library is not waited for. */
+  run->interrupted = TRUE;
+  g_cancellable_cancel (run->cancellable);
+  g_main_loop_quit (run->loop);
+  return G_SOURCE_CONTINUE;
+}
+
+static int
+print_result (ScopeLookupResult *result,
+              gboolean           json)
+{
+  if (json)
+    {
+      g_autoptr(JsonNode) node = scope_lookup_result_to_json (result);
+      g_autoptr(JsonGenerator) generator = json_generator_new ();
+      g_autofree char *text = NULL;
+
+      json_generator_set_pretty (generator, TRUE);
+      json_generator_set_root (generator, node);
+      text = json_generator_to_data (generator, NULL);
+      /* JSON is UTF-8 whatever the locale: written as it is. */
+      fputs (text, stdout);
+      fputc ('\n', stdout);
+    }
+  else
+    {
+      g_autofree char *text = scope_lookup_result_to_text (result);
+
+      g_print ("%s%s", text, g_str_has_suffix (text, "\n") ? "" : "\n");
+    }
+  return fflush (stdout) == 0 ? 0 : 1;
+}
+
+int
+cli_lookup (int    argc,
+            char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ScopeLookupRequest) request = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autoptr(GCancellable) cancellable = NULL;
+  g_autoptr(ScopeLookupResult) result = NULL;
+  g_autofree char *parameters = NULL;
+  g_autofree char *family_help = NULL;
+  g_autofree char *socktype_help = NULL;
+  g_autofree char *protocol_help = NULL;
+  g_autofree char *flags_help = NULL;
+  g_autofree char *flag_names = choice_list (flag_choices);
+  g_autofree char *timeout_text = NULL;
+  g_autofree char *family_text = NULL;
+  g_autofree char *socktype_text = NULL;
+  g_autofree char *protocol_text = NULL;
+  g_autofree char *flags_text = NULL;
+  g_autofree char *service_proto_text = NULL;
+  g_autofree char *records_text = NULL;
+  gboolean json = FALSE, namereqd = FALSE, numerichost = FALSE;
+  const LookupForm *form;
+  LookupRun run = { 0 };
+  guint64 timeout = DEFAULT_TIMEOUT_MS;
+  guint sigint, sigterm;
+  const GOptionEntry common_entries[] = {
+    { "json", 'j', 0, G_OPTION_ARG_NONE, &json,
+      N_("Print the answer as JSON"), NULL },
+    { "timeout", 't', 0, G_OPTION_ARG_STRING, &timeout_text,
+      N_("Give up after MS milliseconds (default 5000)"), N_("MS") },
+    { NULL }
+  };
+  const GOptionEntry addrinfo_entries[] = {
+    { "family", 0, 0, G_OPTION_ARG_STRING, &family_text,
+      N_("Address family: any (the default), ipv4 or ipv6"), N_("FAMILY") },
+    { "type", 0, 0, G_OPTION_ARG_STRING, &socktype_text,
+      N_("Socket type: any (the default), stream or dgram"), N_("TYPE") },
+    { "proto", 0, 0, G_OPTION_ARG_STRING, &protocol_text,
+      N_("Protocol: any (the default), tcp or udp"), N_("PROTO") },
+    { "flags", 0, 0, G_OPTION_ARG_STRING, &flags_text, NULL, N_("FLAG,…") },
+    { NULL }
+  };
+  const GOptionEntry host_entries[] = {
+    { "family", 0, 0, G_OPTION_ARG_STRING, &family_text,
+      N_("Address family: any (the default), ipv4 or ipv6"), N_("FAMILY") },
+    { NULL }
+  };
+  const GOptionEntry reverse_entries[] = {
+    { "namereqd", 0, 0, G_OPTION_ARG_NONE, &namereqd,
+      N_("getnameinfo() with NI_NAMEREQD: fail when the address has no name"), NULL },
+    { "numerichost", 0, 0, G_OPTION_ARG_NONE, &numerichost,
+      N_("getnameinfo() with NI_NUMERICHOST: the address as text, no lookup"), NULL },
+    { NULL }
+  };
+  const GOptionEntry service_entries[] = {
+    { "proto", 0, 0, G_OPTION_ARG_STRING, &service_proto_text,
+      N_("Transport: both (the default), tcp or udp"), N_("PROTO") },
+    { NULL }
+  };
+  const GOptionEntry records_entries[] = {
+    { "type", 0, 0, G_OPTION_ARG_STRING, &records_text,
+      N_("Records: all (the default), mx, txt, srv, ns or soa"), N_("TYPE") },
+    { NULL }
+  };
+  GOptionEntry flags_entries[G_N_ELEMENTS (addrinfo_entries)];
+  int family = AF_UNSPEC, socktype = 0, protocol = 0, ai_flags = 0;
+  int service_proto = SCOPE_SERVICE_PROTO_BOTH, records = SCOPE_RECORDS_ALL;
+
+  if (argc < 2 || argv[1][0] == '-')
+    return no_form (argc, argv);
+  form = find_form (argv[1]);
+  if (form == NULL)
+    return no_form (argc, argv);
+
+  /* From here on, the kind is the program's first word. */
+  argc--;
+  argv++;
+
+  /* Translators: the kind of lookup, what it takes and what it does, e.g.
+   * "lookup addrinfo HOST [SERVICE] — Addresses …"; "lookup" is the command name */
+  parameters = g_strdup_printf (_("lookup %s %s — %s"), form->name, _(form->parameters),
+                                _(form->summary));
+  context = g_option_context_new (parameters);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, common_entries, GETTEXT_PACKAGE);
+  switch (form->kind)
+    {
+    case SCOPE_LOOKUP_ADDRINFO:
+      /* The list of flags is this platform's: built at run time. */
+      memcpy (flags_entries, addrinfo_entries, sizeof flags_entries);
+      /* Translators: %s is a list of flag names, not to be translated */
+      flags_help = g_strdup_printf (_("getaddrinfo() flags, separated by commas: %s"),
+                                    flag_names);
+      flags_entries[3].description = flags_help;
+      g_option_context_add_main_entries (context, flags_entries, GETTEXT_PACKAGE);
+      break;
+    case SCOPE_LOOKUP_HOST:
+      g_option_context_add_main_entries (context, host_entries, GETTEXT_PACKAGE);
+      break;
+    case SCOPE_LOOKUP_REVERSE:
+      g_option_context_add_main_entries (context, reverse_entries, GETTEXT_PACKAGE);
+      break;
+    case SCOPE_LOOKUP_SERVICE:
+      g_option_context_add_main_entries (context, service_entries, GETTEXT_PACKAGE);
+      break;
+    case SCOPE_LOOKUP_RECORDS:
+      g_option_context_add_main_entries (context, records_entries, GETTEXT_PACKAGE);
+      break;
+    case SCOPE_LOOKUP_ME:
+    default:
+      break;
+    }
+
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return cli_fail ("lookup", error->message) + 1;
+  drop_separator (&argc, argv);
+  if (argc - 1 < form->min_args || argc - 1 > form->max_args)
+    {
+      g_autofree char *message = NULL;
+
+      if (form->max_args == 0)
+        /* Translators: %s is a kind of lookup, e.g. "me" */
+        message = g_strdup_printf (_("“%s” takes no arguments"), form->name);
+      else
+        /* Translators: the kind of lookup, then what it takes: "give addrinfo HOST [SERVICE]" */
+        message = g_strdup_printf (_("give %s %s"), form->name, _(form->parameters));
+      return cli_fail ("lookup", message) + 1;
+    }
+  if ((timeout_text != NULL
+       && !cli_parse_number (timeout_text, "--timeout", 1, 3600000, &timeout, &error))
+      || !parse_choice ("--family", family_text, family_choices, &family, &error)
+      || !parse_choice ("--type", socktype_text, socktype_choices, &socktype, &error)
+      || !parse_choice ("--proto", protocol_text, protocol_choices, &protocol, &error)
+      || !parse_flags (flags_text, &ai_flags, &error)
+      || !parse_choice ("--proto", service_proto_text, service_proto_choices, &service_proto,
+                        &error)
+      || !parse_choice ("--type", records_text, records_choices, &records, &error))
+    return cli_fail ("lookup", error->message) + 1;
+
+  request = scope_lookup_request_new (form->kind, argc > 1 ? argv[1] : "");
+  if (form->kind == SCOPE_LOOKUP_ADDRINFO && argc > 2)
+    request->service = g_strdup (argv[2]);
+  request->family = family;
+  request->socktype = socktype;
+  request->protocol = protocol;
+  request->ai_flags = ai_flags;
+  request->ni_flags = (namereqd ? NI_NAMEREQD : 0) | (numerichost ? NI_NUMERICHOST : 0);
+  request->proto = service_proto;
+  request->records = records;
+  if (!scope_lookup_request_validate (request, &error))
+    return cli_fail ("lookup", error->message) + 1;
+
+  loop = g_main_loop_new (NULL, FALSE);
+  cancellable = g_cancellable_new ();
+  run.loop = loop;
+  run.cancellable = cancellable;
+  sigint = g_unix_signal_add (SIGINT, on_signal, &run);
+  sigterm = g_unix_signal_add (SIGTERM, on_signal, &run);
+
+  /* The resolver's own timeout: it answers even while getaddrinfo() is
+   * still blocked in its worker thread. */
+  scope_resolver_lookup_async (request, (guint) timeout, cancellable, on_lookup_done, &run);
+  g_main_loop_run (loop);
+
+  g_source_remove (sigint);
+  g_source_remove (sigterm);
+
+  if (run.interrupted)
+    {
+      g_clear_error (&run.error);
+      g_clear_pointer (&run.result, scope_lookup_result_unref);
+      return 130;
+    }
+
+  result = g_steal_pointer (&run.result);
+  if (result == NULL)
+    {
+      g_assert (run.error != NULL);
+      cli_fail ("lookup", run.error->message);
+      g_clear_error (&run.error);
+      return 1;
+    }
+  return print_result (result, json);
+}
