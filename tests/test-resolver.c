@@ -48,7 +48,8 @@ test_bad_input (void)
 
   expect_invalid (SCOPE_LOOKUP_HOST, "", NULL, "empty");
   expect_invalid (SCOPE_LOOKUP_ADDRINFO, "", "", "Both the host and the service are empty");
-  expect_invalid (SCOPE_LOOKUP_HOST, long_name, NULL, "264 characters long; DNS allows at most 253");
+  expect_invalid (SCOPE_LOOKUP_HOST, long_name, NULL,
+                  "264 characters long; DNS allows at most 253");
   expect_invalid (SCOPE_LOOKUP_HOST, label_name, NULL, "is 64 characters long");
   expect_invalid (SCOPE_LOOKUP_HOST, "bad name", NULL, "contains a space");
   expect_invalid (SCOPE_LOOKUP_HOST, "bad!name", NULL, "contains “!”");
@@ -214,7 +215,12 @@ test_addrinfo_failure (void)
 static void
 test_service (void)
 {
-  struct { const char *query; ScopeServiceProto proto; const char *name, *port, *protocol; } cases[] = {
+  struct
+  {
+    const char *query;
+    ScopeServiceProto proto;
+    const char *name, *port, *protocol;
+  } cases[] = {
     { "ssh", SCOPE_SERVICE_PROTO_TCP, "ssh", "22", "tcp" },
     { "80", SCOPE_SERVICE_PROTO_TCP, "http", "80", "tcp" },
     { "domain", SCOPE_SERVICE_PROTO_UDP, "domain", "53", "udp" },

@@ -253,7 +253,8 @@ scope_platform_service (const char *name,
   struct servent *shared;
 
   g_mutex_lock (&lock);
-  shared = name != NULL ? getservbyname (name, proto) : getservbyport (htons ((guint16) port), proto);
+  shared = name != NULL ? getservbyname (name, proto)
+                        : getservbyport (htons ((guint16) port), proto);
   if (shared != NULL)
     {
       s = *shared;

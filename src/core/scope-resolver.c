@@ -1254,6 +1254,9 @@ static char *
 constant_text (const char *name,
                int         value)
 {
+  if (value == 0 && g_strcmp0 (name, "0") == 0)
+    /* Translators: a socket type or protocol of 0, the default for the other parts */
+    return g_strdup (_("0 (the default)"));
   if (name == NULL)
     return g_strdup_printf ("%d", value);
   return g_strdup_printf ("%s (%d)", name, value);
@@ -1367,10 +1370,10 @@ lookup_addrinfo (ScopeLookupResult *result,
                            "family, socket type, protocol, canonical name and socket address, "
                            "ready for socket() and connect(). A name gives a stream row (TCP) "
                            "and a datagram row (UDP) for each address unless a socket type or "
-                           "protocol is chosen. An IPv6 socket address also holds a flow label "
-                           "and a scope id, the interface of a link-local address "
-                           "(fe80::1%eth0). The numbers are this platform’s; other systems "
-                           "may differ."),
+                           "protocol is chosen; a port number adds a raw row. An IPv6 socket "
+                           "address also holds a flow label and a scope id, the interface of a "
+                           "link-local address (fe80::1%eth0). The numbers are this "
+                           "platform’s; other systems may differ."),
                          "family", "family_value", "socktype", "socktype_value", "protocol",
                          "protocol_value", "canonname", "address", "port", "flowinfo",
                          "scope_id", "sockaddr", NULL);
