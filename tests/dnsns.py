@@ -63,6 +63,8 @@ ZONE = {
         "mail1.sockscope.test": (["192.0.2.25"], []),
         "mail2.sockscope.test": (["192.0.2.26"], []),
         "ns1.sockscope.test": (["192.0.2.53"], []),
+        # bücher.sockscope.test, as DNS spells it (IDNA)
+        "xn--bcher-kva.sockscope.test": (["192.0.2.40"], []),
     },
     # alias -> target: alias2 -> alias1 -> www
     "cnames": {
@@ -261,8 +263,10 @@ class DnsNamespace:
                    "--pid-file=", "--user=root", "--log-queries",
                    f"--log-facility={self.log_path}",
                    # Names in the zone that are not there: "does not exist",
-                   # not the "refused" of a server with nowhere to ask.
-                   f"--local=/{DOMAIN}/", "--local=/2.0.192.in-addr.arpa/",
+                   # not the "refused" of a server with nowhere to ask; and
+                   # localhost, as any name server should (RFC 6761).
+                   f"--local=/{DOMAIN}/", "--local=/localhost/",
+                   "--local=/2.0.192.in-addr.arpa/",
                    "--local=/8.b.d.0.1.0.0.2.ip6.arpa/",
                    *dnsmasq_zone_args(ZONE, self.extra_hosts)]
         config_path = os.path.join(self.tmp, "config.json")
