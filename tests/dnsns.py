@@ -23,6 +23,7 @@ As a script: `dnsns.py [--silent] [--hosts N] -- COMMAND…` runs one command
 inside and exits with its status.
 """
 
+import atexit
 import json
 import os
 import select
@@ -192,13 +193,17 @@ def _inside(config_path):
 
         threading.Thread(target=swallow, daemon=True).start()
     else:
+        # --no-daemon copies every log line to stderr: into a file, as a
+        # pipe nobody reads would fill and stop dnsmasq after 300 lookups.
+        errors = open(config["stderr"], "w+b")
         server = subprocess.Popen([DNSMASQ, *config["dnsmasq"]], stdin=subprocess.DEVNULL,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                  stdout=subprocess.DEVNULL, stderr=errors,
                                   preexec_fn=_die_with_parent)
         deadline = time.monotonic() + READY_TIMEOUT
         while True:
             if server.poll() is not None:
-                raise SystemExit("dnsns: dnsmasq exited: " + server.stderr.read().decode())
+                errors.seek(0)
+                raise SystemExit("dnsns: dnsmasq exited: " + errors.read().decode()[-2000:])
             try:
                 if _query("www.sockscope.test") == (0, 1):
                     break
@@ -233,6 +238,7 @@ class DnsNamespace:
         self.silent = silent
         self.extra_hosts = list(extra_hosts)
         self.process = None
+        self.errors = None
         self.tmp = None
 
     # -- life -----------------------------------------------------------
@@ -245,6 +251,7 @@ class DnsNamespace:
             raise Unavailable(reason)
 
         self.tmp = tempfile.mkdtemp(prefix="sockscope-dnsns-")
+        atexit.register(self.stop)
         resolv = "nameserver 127.0.0.1\n"
         if self.silent:
             # glibc's own retries must not end the wait before ours does.
@@ -271,20 +278,24 @@ class DnsNamespace:
                    *dnsmasq_zone_args(ZONE, self.extra_hosts)]
         config_path = os.path.join(self.tmp, "config.json")
         with open(config_path, "w", encoding="utf-8") as f:
-            json.dump({"silent": self.silent, "mounts": mounts, "dnsmasq": dnsmasq}, f)
+            json.dump({"silent": self.silent, "mounts": mounts, "dnsmasq": dnsmasq,
+                       "stderr": os.path.join(self.tmp, "dnsmasq.stderr")}, f)
 
+        self.errors = open(os.path.join(self.tmp, "inside.stderr"), "w+")
         self.process = subprocess.Popen(
             ["unshare", "--net", "--mount", "--uts", "--", sys.executable,
              os.path.abspath(__file__), "--inside", config_path],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.errors, text=True)
         ready, _, _ = select.select([self.process.stdout], [], [], READY_TIMEOUT)
         line = self.process.stdout.readline() if ready else ""
         if line.strip() != "ready":
             self.process.kill()
-            _, err = self.process.communicate(timeout=10)
+            self.process.wait(timeout=10)
+            self.errors.seek(0)
+            err = self.errors.read().strip()[-2000:] or "no answer"
+            self.process.stdout.close()
             self.process = None
             self.stop()
-            err = err.strip() or "no answer"
             if "unshare failed" in err or "Operation not permitted" in err:
                 raise Unavailable(f"cannot make a private network here: {err}")
             raise RuntimeError(f"the DNS namespace did not start: {err}")
@@ -299,8 +310,10 @@ class DnsNamespace:
                 self.process.kill()
                 self.process.wait()
             self.process.stdout.close()
-            self.process.stderr.close()
             self.process = None
+        if getattr(self, "errors", None) is not None:
+            self.errors.close()
+            self.errors = None
         if self.tmp is not None:
             shutil.rmtree(self.tmp, ignore_errors=True)
             self.tmp = None
@@ -363,6 +376,8 @@ def main(argv):
     if not argv[1:]:
         print("usage: dnsns.py [--silent] [--hosts N] -- COMMAND…", file=sys.stderr)
         return 2
+    # A SIGTERM (from timeout(1), say) still takes the namespace down.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     try:
         with DnsNamespace(silent=silent, extra_hosts=numbered_hosts(extra)) as ns:
             return subprocess.run(ns.command(argv[1:])).returncode
