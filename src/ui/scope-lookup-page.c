@@ -384,8 +384,6 @@ code_block_new (ScopeLookupPage *self,
   gtk_widget_set_margin_top (label, 12);
   gtk_widget_set_margin_bottom (label, 12);
   gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_CHAR);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (label),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, what, -1);
   gtk_frame_set_child (GTK_FRAME (frame), label);
   gtk_box_append (GTK_BOX (box), frame);
   return box;

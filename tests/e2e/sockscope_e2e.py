@@ -88,8 +88,9 @@ class App:
     it remembers (window size, last page) persists across restarts of the
     same App object and nowhere else."""
 
-    def __init__(self, config_dir=None, dark=False, high_contrast=False):
+    def __init__(self, config_dir=None, dark=False, high_contrast=False, prefix=()):
         self._own_config = config_dir is None
+        self.prefix = list(prefix)  # a command the app runs under, e.g. unshare
         self.config_dir = config_dir or tempfile.mkdtemp(prefix="sockscope-e2e-")
         self.dark = dark
         self.high_contrast = high_contrast
@@ -128,7 +129,7 @@ class App:
                 self.log.close()
             # A fresh log per attempt: only the last one is the app's.
             self.log = open(self.log_path, "wb" if attempt else "ab")
-            self.process = subprocess.Popen([binary, *args], env=self.environment(),
+            self.process = subprocess.Popen([*self.prefix, binary, *args], env=self.environment(),
                                             stdout=self.log, stderr=subprocess.STDOUT)
             # Now and then Xvfb refuses a client at once ("cannot open
             # display"), with nothing in its own log; that is the display's
