@@ -270,11 +270,10 @@ class DnsNamespace:
                    "--pid-file=", "--user=root", "--log-queries",
                    f"--log-facility={self.log_path}",
                    # Names in the zone that are not there: "does not exist",
-                   # not the "refused" of a server with nowhere to ask; and
-                   # localhost, as any name server should (RFC 6761).
-                   f"--local=/{DOMAIN}/", "--local=/localhost/",
-                   "--local=/2.0.192.in-addr.arpa/",
-                   "--local=/8.b.d.0.1.0.0.2.ip6.arpa/",
+                   # not the "refused" of a server with nowhere to ask; so
+                   # for localhost (RFC 6761) and for addresses with no PTR.
+                   f"--local=/{DOMAIN}/", "--local=/localhost/", "--local=/in-addr.arpa/",
+                   "--local=/ip6.arpa/",
                    *dnsmasq_zone_args(ZONE, self.extra_hosts)]
         config_path = os.path.join(self.tmp, "config.json")
         with open(config_path, "w", encoding="utf-8") as f:
