@@ -17,7 +17,8 @@ query and never answers, for the timeout tests.
 
     with DnsNamespace() as ns:
         ns.run(["getent", "hosts", "www.sockscope.test"])
-        ns.python("import json, socket; print(json.dumps(socket.gethostbyname('www.sockscope.test')))")
+        ns.python("import json, socket; "
+                  "print(json.dumps(socket.gethostbyname('www.sockscope.test')))")
 
 As a script: `dnsns.py [--silent] [--hosts N] -- COMMAND…` runs one command
 inside and exits with its status.
