@@ -67,13 +67,16 @@ test_bad_input (void)
   expect_invalid (SCOPE_LOOKUP_SERVICE, "http\n", NULL, "control character U+000A");
   expect_invalid (SCOPE_LOOKUP_ADDRINFO, "localhost", "65536", "Port 65536 is out of range");
   expect_invalid (SCOPE_LOOKUP_RECORDS, "192.0.2.1", NULL, "choose Reverse");
+  expect_invalid (SCOPE_LOOKUP_HOST, "999.1.1.1", NULL, "not a valid IPv4 address");
+  expect_invalid (SCOPE_LOOKUP_SERVICE, "+22", NULL, "does not begin with a letter or a digit");
+  expect_invalid (SCOPE_LOOKUP_SERVICE, "-http", NULL, "does not begin with a letter or a digit");
 }
 
 static void
 test_good_input (void)
 {
-  const char *hosts[] = { "localhost", "127.0.0.1", "::1", "fe80::1%lo", "bücher.example",
-                          "_http._tcp.sockscope.test", "example.", NULL };
+  const char *hosts[] = { "localhost", "127.0.0.1", "127.1", "::1", "fe80::1%lo",
+                          "bücher.example", "_http._tcp.sockscope.test", "example.", NULL };
 
   for (guint i = 0; hosts[i] != NULL; i++)
     {
@@ -192,7 +195,7 @@ test_addrinfo_literal_v6_scope (void)
   g_assert_cmpstr (scope_lookup_section_get_cell (s, 0, "address"), ==, "fe80::1%lo");
   g_assert_cmpstr (scope_lookup_section_get_cell (s, 0, "scope_id"), ==, "1");
   g_assert_cmpstr (scope_lookup_section_get_cell (s, 0, "sockaddr"), ==,
-                   "('fe80::1%lo', 8080, 0, 1)");
+                   "('fe80::1', 8080, 0, 1)");
   notes = scope_lookup_result_get_notes (result);
   g_assert_nonnull (notes[0]);
   g_assert_nonnull (strstr (notes[0], "literal address"));

@@ -1,4 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+/* glibc hides EAI_NODATA and EAI_ADDRFAMILY without it. */
+#define _GNU_SOURCE
 #include "config.h"
 
 #include <errno.h>

@@ -365,8 +365,21 @@ static gboolean
 check_host (const char *host,
             GError    **error)
 {
+  struct in_addr v4;
+
   if (literal_family (host) != AF_UNSPEC)
     return TRUE;
+  /* Digits and dots are an IPv4 address, in any form inet_aton() reads
+   * ("127.1" too), or a mistake: no name server has "999.1.1.1". */
+  if (host[0] != '\0' && strspn (host, "0123456789.") == strlen (host))
+    {
+      g_autofree char *shown = ellipsize (host, 40);
+
+      if (inet_aton (host, &v4) != 0)
+        return TRUE;
+      return invalid (error, _("“%s” is not a valid IPv4 address: it has four numbers from 0 "
+                               "to 255, such as 192.0.2.1"), shown);
+    }
   if (strchr (host, '%') != NULL || strchr (host, ':') != NULL)
     {
       g_autofree char *shown = ellipsize (host, 40);
@@ -384,7 +397,7 @@ static gboolean
 check_service (const char *service,
                GError    **error)
 {
-  const char *digits = service[0] == '-' || service[0] == '+' ? service + 1 : service;
+  const char *digits = service[0] == '-' ? service + 1 : service;
 
   if (!check_text (service, error))
     return FALSE;
@@ -407,6 +420,13 @@ check_service (const char *service,
   if (strlen (service) > 64)
     return invalid (error, _("The service name is too long: names in the services database "
                              "are short words such as “http”"));
+  if (!g_ascii_isalnum (service[0]))
+    {
+      g_autofree char *shown = ellipsize (service, 20);
+
+      return invalid (error, _("“%s” does not begin with a letter or a digit, as service names "
+                               "and port numbers do"), shown);
+    }
   for (const char *p = service; *p != '\0'; p = g_utf8_next_char (p))
     {
       gunichar c = g_utf8_get_char (p);
@@ -573,6 +593,8 @@ scope_lookup_request_to_python (const ScopeLookupRequest *request)
             if ((request->proto == SCOPE_SERVICE_PROTO_TCP && i == 1)
                 || (request->proto == SCOPE_SERVICE_PROTO_UDP && i == 0))
               continue;
+            if (i == 0 || request->proto == SCOPE_SERVICE_PROTO_UDP)
+              g_string_append (out, "# raises OSError when the database has no such entry\n");
             if (numeric)
               g_string_append_printf (out, "socket.getservbyport(%s, '%s')\n", query, protos[i]);
             else
@@ -754,7 +776,8 @@ scope_lookup_request_to_c (const ScopeLookupRequest *request)
 
 typedef struct
 {
-  GStrv  cells;
+  char **cells;     /* one per column, each may be NULL */
+  guint  n_cells;
   char  *title;
   char  *detail;
   char  *copy;
@@ -794,7 +817,9 @@ row_free (gpointer data)
 {
   Row *row = data;
 
-  g_strfreev (row->cells);
+  for (guint i = 0; i < row->n_cells; i++)
+    g_free (row->cells[i]);
+  g_free (row->cells);
   g_free (row->title);
   g_free (row->detail);
   g_free (row->copy);
@@ -905,6 +930,7 @@ add_row (ScopeLookupSection *section,
   va_list args;
 
   row->cells = g_new0 (char *, section->n_columns + 1);
+  row->n_cells = section->n_columns;
   va_start (args, copy);
   for (guint i = 0; i < section->n_columns; i++)
     row->cells[i] = g_strdup (empty_to_null (va_arg (args, const char *)));
@@ -1400,7 +1426,11 @@ lookup_addrinfo (ScopeLookupResult *result,
 
           flowinfo = g_strdup_printf ("%u", ntohl (sin6->sin6_flowinfo));
           scope_id = g_strdup_printf ("%u", sin6->sin6_scope_id);
-          sockaddr = g_strdup_printf ("('%s', %s, %s, %s)", address, port, flowinfo, scope_id);
+          char plain[INET6_ADDRSTRLEN] = "";
+
+          /* Python's tuple gives the scope as its fourth part only. */
+          inet_ntop (AF_INET6, &sin6->sin6_addr, plain, sizeof plain);
+          sockaddr = g_strdup_printf ("('%s', %s, %s, %s)", plain, port, flowinfo, scope_id);
           title = g_strdup_printf ("[%s]:%s", address, port);
         }
       else
@@ -1910,22 +1940,13 @@ lookup_records (ScopeLookupResult *result,
   g_autoptr(GError) first_error = NULL;
   struct addrinfo hints = { 0 }, *res = NULL;
   ScopeLookupSection *section;
-  gboolean any_rows = FALSE;
   int rc;
 
   for (ScopeRecordsType t = SCOPE_RECORDS_MX; t <= SCOPE_RECORDS_SOA; t++)
     if (request->records == SCOPE_RECORDS_ALL || request->records == t)
       add_records (result, resolver, name, t, cancellable, &first_error);
-  for (guint i = 0; i < result->sections->len; i++)
-    any_rows |= ((ScopeLookupSection *) g_ptr_array_index (result->sections, i))->rows->len > 0;
-  /* A name server that cannot be reached fails the whole question. */
-  if (!any_rows && first_error != NULL)
-    {
-      g_autofree char *text = scope_error_describe (first_error);
-
-      g_set_error_literal (error, first_error->domain, first_error->code, text);
-      return FALSE;
-    }
+  /* A record type that failed says why in its own section: the others, and
+   * the system resolver's answer (the hosts file, say), still stand. */
 
   section = add_section (result, "system", _("The system resolver’s answer"),
                          _("What getaddrinfo() answers for the same name. The system resolver "
