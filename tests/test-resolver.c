@@ -215,6 +215,20 @@ test_addrinfo_failure (void)
   g_assert_nonnull (strstr (error->message, "(EAI_NONAME)"));
 }
 
+/* A failed lookup of an internationalized name says which form was asked. */
+static void
+test_idn_failure_names_ascii_form (void)
+{
+  g_autoptr(ScopeLookupRequest) request = scope_lookup_request_new (SCOPE_LOOKUP_ADDRINFO,
+                                                                    "bücher.example");
+  g_autoptr(GError) error = NULL;
+
+  request->ai_flags = AI_NUMERICHOST;   /* refused at once, without DNS */
+  g_assert_null (run (request, &error));
+  g_assert_error (error, SCOPE_GAI_ERROR, EAI_NONAME);
+  g_assert_true (g_str_has_prefix (error->message, "Looked up as “xn--bcher-kva.example”: "));
+}
+
 static void
 test_service (void)
 {
@@ -387,6 +401,7 @@ main (int   argc,
   g_test_add_func ("/resolver/addrinfo-one-transport", test_addrinfo_one_transport);
   g_test_add_func ("/resolver/addrinfo-literal-v6-scope", test_addrinfo_literal_v6_scope);
   g_test_add_func ("/resolver/addrinfo-failure", test_addrinfo_failure);
+  g_test_add_func ("/resolver/idn-failure", test_idn_failure_names_ascii_form);
   g_test_add_func ("/resolver/service", test_service);
   g_test_add_func ("/resolver/host-localhost", test_host_localhost);
   g_test_add_func ("/resolver/reverse-loopback", test_reverse_loopback);

@@ -2101,7 +2101,18 @@ scope_resolver_lookup (const ScopeLookupRequest *request,
       g_return_val_if_reached (NULL);
     }
   if (!ok)
-    return NULL;
+    {
+      /* The failure of an internationalized name names the form asked. */
+      if (error != NULL && *error != NULL && g_hostname_is_non_ascii (request->query))
+        {
+          g_autofree char *ascii = g_hostname_to_ascii (request->query);
+
+          if (ascii != NULL)
+            /* Translators: %s is a name in its ASCII (IDNA) form */
+            g_prefix_error (error, _("Looked up as “%s”: "), ascii);
+        }
+      return NULL;
+    }
   result->elapsed_us = g_get_monotonic_time () - start;
   return g_steal_pointer (&result);
 }

@@ -7,6 +7,7 @@ out at the preference's timeout while the window keeps working, and Cancel
 stops a lookup at once."""
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -14,6 +15,8 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(__file__))
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+import dnsns  # noqa: E402
 from sockscope_e2e import App, SkipCase, Tap, skip_unless_usable, wait_for  # noqa: E402
 
 skip_unless_usable()
@@ -214,6 +217,115 @@ def test_silent_name_server_times_out_and_cancel_stops():
         history = app.find_all("list", "This session’s lookups", visible_only=False)[0]
         assert [row.name for row in history if row is not None] == [
             "Addresses of silent.sockscope.test for 8080", "Addresses of silent.sockscope.test"]
+
+
+class LabNameServer:
+    """dnsmasq serving the test zone of tests/dnsns.py on 127.0.0.77, and a
+    resolv.conf and hosts file that the app alone sees, through a private
+    mount namespace: the app's world is the lab's, traffic stays on
+    loopback, and the machine's own files are untouched."""
+
+    ADDRESS = "127.0.0.77"
+
+    def __enter__(self):
+        self.dir = tempfile.TemporaryDirectory()
+        self.resolv = os.path.join(self.dir.name, "resolv.conf")
+        self.hosts = os.path.join(self.dir.name, "hosts")
+        with open(self.resolv, "w", encoding="utf-8") as f:
+            f.write(f"nameserver {self.ADDRESS}\n")
+        with open(self.hosts, "w", encoding="utf-8") as f:
+            f.write(dnsns.HOSTS_FILE)
+        log = os.path.join(self.dir.name, "dnsmasq.log")
+        self.server = subprocess.Popen(
+            [dnsns.DNSMASQ, "--conf-file=/dev/null", "--no-daemon", "--no-resolv", "--no-hosts",
+             f"--listen-address={self.ADDRESS}", "--bind-interfaces", "--port=53",
+             "--pid-file=", "--user=root", f"--log-facility={log}",
+             f"--local=/{dnsns.DOMAIN}/", "--local=/in-addr.arpa/",
+             *dnsns.dnsmasq_zone_args()],
+            # Not a pipe: one nobody reads fills, and dnsmasq stops answering.
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+            stderr=open(os.path.join(self.dir.name, "dnsmasq.stderr"), "wb"))
+
+        def answers():
+            if self.server.poll() is not None:
+                with open(os.path.join(self.dir.name, "dnsmasq.stderr"), encoding="utf-8",
+                          errors="replace") as f:
+                    raise AssertionError("dnsmasq exited: " + f.read())
+            probe = subprocess.run(["dig", "+short", "+time=1", "+tries=1", f"@{self.ADDRESS}",
+                                    "www.sockscope.test"], capture_output=True, text=True) \
+                if shutil.which("dig") else None
+            if probe is None:
+                with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+                    try:
+                        s.connect((self.ADDRESS, 53))
+                        return True
+                    except OSError:
+                        return False
+            return "192.0.2.10" in probe.stdout
+        wait_for(answers, what="dnsmasq to answer")
+        time.sleep(0.3)
+        return self
+
+    def prefix(self):
+        return ["unshare", "--mount", "sh", "-c",
+                'mount --bind "$0" /etc/resolv.conf && mount --bind "$1" /etc/hosts '
+                '&& shift && exec "$@"', self.resolv, self.hosts]
+
+    def __exit__(self, *exc):
+        self.server.terminate()
+        self.server.wait(timeout=10)
+        self.dir.cleanup()
+
+
+@tap.case
+def test_lab_zone_records_aliases_and_idn():
+    reason = namespaces_allowed()
+    if reason:
+        raise SkipCase(reason)
+    if not os.path.exists(dnsns.DNSMASQ):
+        raise SkipCase(f"{dnsns.DNSMASQ} is not installed (Debian: dnsmasq-base)")
+    with LabNameServer() as lab, App(prefix=lab.prefix()) as app:
+        app.start("--page=lookup")
+        app.resize(1200, 760)
+
+        # S2: the canonical name after the alias chain, the aliases, the address.
+        choose_kind(app, "Host Details")
+        fill(app, "Host Name", "alias2.sockscope.test")
+        app.keys("Return")
+        wait_for(lambda: labels(app, lambda n: n == "www.sockscope.test"),
+                 what="the canonical name of alias2")
+        assert labels(app, lambda n: n == "alias1.sockscope.test"), "alias1 is not an alias"
+        assert labels(app, lambda n: n == "192.0.2.10"), "no address"
+
+        # IDN: the name in both forms, and its address.
+        choose_kind(app, "Addresses")
+        # Typed as a keyboard without ü does: GTK's Ctrl+Shift+U code entry.
+        fill(app, "Host Name or Address", "b")
+        app.keys("ctrl+shift+u", "f", "c", "space")
+        app.type_text("cher.sockscope.test")
+        app.keys("Return")
+        wait_for(lambda: labels(app, lambda n: "“xn--bcher-kva.sockscope.test”" in n
+                                and "internationalized" in n), what="the IDN note")
+        wait_for(lambda: labels(app, lambda n: n.startswith("192.0.2.40:")),
+                 what="the address of bücher")
+
+        # S5: records, and what the hosts file adds that DNS does not know.
+        choose_kind(app, "DNS Records")
+        fill(app, "Domain Name", "sockscope.test")
+        app.keys("Return")
+        wait_for(lambda: labels(app, lambda n: n == "mail1.sockscope.test"), what="the MX records")
+        assert labels(app, lambda n: n == "preference 10"), "no preference"
+        assert labels(app, lambda n: n == "v=spf1 -all"), "no TXT record"
+        assert labels(app, lambda n: n == "ns1.sockscope.test"), "no NS or SOA record"
+        assert labels(app, lambda n: n.startswith("administrator hostmaster.sockscope.test")), \
+            "no SOA record"
+        app.screenshot(os.path.join(SHOTS, "lookup-records.png"))
+
+        fill(app, "Domain Name", "hostsonly.sockscope.test")
+        app.keys("Return")
+        wait_for(lambda: labels(app, lambda n: n == "from the hosts file, which DNS does not read"),
+                 what="the address only the hosts file knows")
+        assert labels(app, lambda n: n.startswith("No MX records for")), "MX not explained"
 
 
 if __name__ == "__main__":
