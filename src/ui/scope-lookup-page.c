@@ -728,6 +728,9 @@ scope_lookup_page_dispose (GObject *object)
   g_clear_handle_id (&self->spinner_id, g_source_remove);
   g_clear_pointer (&self->shown, scope_lookup_result_unref);
   g_clear_object (&self->settings);
+  /* The bin's child is a template child: GTK 4.8's dispose_template unparents
+   * it behind AdwBin's back, and AdwBin then unparents it a second time. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (object), SCOPE_TYPE_LOOKUP_PAGE);
 
   G_OBJECT_CLASS (scope_lookup_page_parent_class)->dispose (object);

@@ -17,7 +17,7 @@ skip_unless_usable()
 tap = Tap()
 
 PAGE_TITLES = {
-    "Lookup": "Names and Services",
+    "Lookup": "Question",
     "Ports": "Ports and Addresses",
     "Sockets": "Servers",
 }
