@@ -380,3 +380,179 @@ scope_platform_hosts_file (void)
   return "/etc/hosts";
 #endif
 }
+
+#if defined(G_OS_UNIX) && !defined(HAVE_GETSERVENT_R)
+/* getservent() walks one database shared by the whole process. */
+G_LOCK_DEFINE_STATIC (servent);
+#endif
+
+gboolean
+scope_platform_services_foreach (ScopePlatformServiceFunc func,
+                                 gpointer                 user_data,
+                                 char                   **source)
+{
+#ifdef G_OS_UNIX
+#ifdef HAVE_GETSERVENT_R
+  struct servent s, *entry = NULL;
+  g_autofree char *buf = g_malloc (4096);
+
+  setservent (0);
+  while (getservent_r (&s, buf, 4096, &entry) == 0 && entry != NULL)
+    func (entry->s_name, ntohs ((guint16) entry->s_port), entry->s_proto,
+          (const char * const *) entry->s_aliases, user_data);
+  endservent ();
+#else
+  struct servent *entry;
+
+  G_LOCK (servent);
+  setservent (0);
+  while ((entry = getservent ()) != NULL)
+    func (entry->s_name, ntohs ((guint16) entry->s_port), entry->s_proto,
+          (const char * const *) entry->s_aliases, user_data);
+  endservent ();
+  G_UNLOCK (servent);
+#endif
+  if (source != NULL)
+    /* Translators: where the services database was read from */
+    *source = g_strdup (_("The system's services database (getservent), usually "
+                          "/etc/services"));
+  return TRUE;
+#else
+  return FALSE;
+#endif
+}
+
+#ifdef __linux__
+/* One line of numbers from a file under /proc/sys. */
+static gboolean
+read_proc_numbers (const char *path,
+                   guint       n,
+                   guint      *values)
+{
+  g_autofree char *text = NULL;
+  g_auto(GStrv) words = NULL;
+  guint found = 0;
+
+  if (!g_file_get_contents (path, &text, NULL, NULL))
+    return FALSE;
+  words = g_strsplit_set (g_strstrip (text), " \t", -1);
+  for (guint i = 0; words[i] != NULL && found < n; i++)
+    {
+      guint64 value;
+
+      if (words[i][0] == '\0')
+        continue;
+      if (!g_ascii_string_to_unsigned (words[i], 10, 0, 65535, &value, NULL))
+        return FALSE;
+      values[found++] = (guint) value;
+    }
+  return found == n;
+}
+#endif
+
+gboolean
+scope_platform_ephemeral_range (guint  *first,
+                                guint  *last,
+                                char  **source)
+{
+#ifdef __linux__
+  static const char path[] = "/proc/sys/net/ipv4/ip_local_port_range";
+  guint values[2];
+
+  if (read_proc_numbers (path, 2, values) && values[0] <= values[1])
+    {
+      *first = values[0];
+      *last = values[1];
+      *source = g_strdup (path);
+      return TRUE;
+    }
+#endif
+  return FALSE;
+}
+
+gboolean
+scope_platform_unprivileged_port_start (guint  *port,
+                                        char  **source)
+{
+#ifdef __linux__
+  static const char path[] = "/proc/sys/net/ipv4/ip_unprivileged_port_start";
+
+  if (read_proc_numbers (path, 1, port))
+    {
+      *source = g_strdup (path);
+      return TRUE;
+    }
+#endif
+  return FALSE;
+}
+
+char *
+scope_platform_socket_table (const char  *protocol,
+                             GError     **error)
+{
+#ifdef __linux__
+  g_autofree char *path = g_build_filename ("/proc/net", protocol, NULL);
+  g_autoptr(GError) local_error = NULL;
+  char *text = NULL;
+
+  if (!g_file_get_contents (path, &text, NULL, &local_error))
+    {
+      /* Translators: the first %s is a file, the second why it could not be read */
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Could not read %s: %s"), path,
+                   local_error->message);
+      return NULL;
+    }
+  return text;
+#else
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                       _("This system does not list its sockets the way Linux does in "
+                         "/proc/net"));
+  return NULL;
+#endif
+}
+
+GHashTable *
+scope_platform_socket_owners (void)
+{
+  GHashTable *owners = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+#ifdef __linux__
+  g_autoptr(GDir) proc = g_dir_open ("/proc", 0, NULL);
+  const char *pid;
+
+  while (proc != NULL && (pid = g_dir_read_name (proc)) != NULL)
+    {
+      g_autofree char *fd_path = NULL;
+      g_autofree char *comm_path = NULL;
+      g_autofree char *comm = NULL;
+      g_autoptr(GDir) fds = NULL;
+      const char *fd;
+
+      if (strspn (pid, "0123456789") != strlen (pid))
+        continue;
+      fd_path = g_build_filename ("/proc", pid, "fd", NULL);
+      fds = g_dir_open (fd_path, 0, NULL);
+      if (fds == NULL)
+        continue;   /* another user's process, or gone */
+      comm_path = g_build_filename ("/proc", pid, "comm", NULL);
+      if (!g_file_get_contents (comm_path, &comm, NULL, NULL))
+        continue;
+      g_strstrip (comm);
+      while ((fd = g_dir_read_name (fds)) != NULL)
+        {
+          g_autofree char *link_path = g_build_filename (fd_path, fd, NULL);
+          g_autofree char *target = g_file_read_link (link_path, NULL);
+
+          if (target != NULL && g_str_has_prefix (target, "socket:[")
+              && g_str_has_suffix (target, "]"))
+            {
+              char *inode = g_strndup (target + 8, strlen (target) - 9);
+
+              /* Translators: a process: its name, then its process id */
+              g_hash_table_replace (owners, inode,
+                                    g_strdup_printf (_("%s (pid %s)"), comm, pid));
+            }
+        }
+    }
+#endif
+  return owners;
+}

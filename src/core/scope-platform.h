@@ -55,4 +55,37 @@ GPtrArray  *scope_platform_interfaces     (GError        **error);
 /* Where the system resolver's host table lives: /etc/hosts on Unix. */
 const char *scope_platform_hosts_file     (void);
 
+/* Every entry of the services database, through getservent(); FALSE where
+ * this system has no such database. @source says where it was read. */
+typedef void (*ScopePlatformServiceFunc) (const char         *name,
+                                          guint               port,
+                                          const char         *protocol,
+                                          const char * const *aliases,
+                                          gpointer            user_data);
+
+gboolean    scope_platform_services_foreach (ScopePlatformServiceFunc func,
+                                             gpointer                 user_data,
+                                             char                   **source);
+
+/* The ports a client socket is given when it binds none, as this system
+ * says (Linux: /proc/sys/net/ipv4/ip_local_port_range); FALSE where it
+ * cannot say. */
+gboolean    scope_platform_ephemeral_range  (guint   *first,
+                                             guint   *last,
+                                             char   **source);
+/* The lowest port a program without privileges may listen on (Linux:
+ * /proc/sys/net/ipv4/ip_unprivileged_port_start); FALSE where the system
+ * cannot say. */
+gboolean    scope_platform_unprivileged_port_start (guint  *port,
+                                                    char  **source);
+
+/* The kernel's table of sockets of one kind ("tcp", "tcp6", "udp",
+ * "udp6"), as Linux writes it in /proc/net; NULL with
+ * G_IO_ERROR_NOT_SUPPORTED on other systems. */
+char       *scope_platform_socket_table     (const char *protocol,
+                                             GError    **error);
+/* Socket inode (as a string) → "name (pid N)", for the processes whose
+ * descriptors this user may read. */
+GHashTable *scope_platform_socket_owners    (void);
+
 G_END_DECLS

@@ -499,6 +499,21 @@ scope_lookup_request_validate (const ScopeLookupRequest *request,
     }
 }
 
+/**
+ * scope_resolver_validate_host:
+ *
+ * Checks a host name or literal address as the lookups do, for other
+ * places that take one (the Ports page's connect check).
+ */
+gboolean
+scope_resolver_validate_host (const char  *host,
+                              GError     **error)
+{
+  if (host == NULL || host[0] == '\0')
+    return invalid (error, _("The name is empty: type a host name or an address"));
+  return check_host (host, error);
+}
+
 /* ------------------------------------------------------------------------ */
 /* Equivalent code                                                          */
 

@@ -79,6 +79,8 @@ gboolean            scope_lookup_request_validate (const ScopeLookupRequest *req
                                                    GError                  **error);
 char               *scope_lookup_request_to_python (const ScopeLookupRequest *request);
 char               *scope_lookup_request_to_c     (const ScopeLookupRequest *request);
+gboolean            scope_resolver_validate_host  (const char               *host,
+                                                   GError                  **error);
 const char         *scope_lookup_kind_to_string   (ScopeLookupKind           kind);
 gboolean            scope_lookup_kind_from_string (const char               *name,
                                                    ScopeLookupKind          *kind);
