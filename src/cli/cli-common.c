@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <stdio.h>
 #include <glib/gi18n.h>
 
 #include "cli-common.h"
@@ -118,4 +119,55 @@ cli_write_record (ScopeRecorder     *recorder,
       g_printerr ("%s\n", truncation);
     }
   return 0;
+}
+
+void
+cli_print_table (const char * const *headers,
+                 GPtrArray          *rows)
+{
+  guint n_columns = g_strv_length ((char **) headers);
+  g_autofree guint *widths = g_new0 (guint, n_columns);
+  g_autoptr(GString) line = g_string_new (NULL);
+
+  for (guint k = 0; k < n_columns; k++)
+    widths[k] = g_utf8_strlen (headers[k], -1);
+  for (guint r = 0; r < rows->len; r++)
+    {
+      char **cells = g_ptr_array_index (rows, r);
+
+      for (guint k = 0; k < n_columns; k++)
+        if (cells[k] != NULL)
+          widths[k] = MAX (widths[k], (guint) g_utf8_strlen (cells[k], -1));
+    }
+  for (gint r = -1; r < (gint) rows->len; r++)
+    {
+      const char * const *cells = r < 0 ? headers : g_ptr_array_index (rows, r);
+
+      g_string_truncate (line, 0);
+      for (guint k = 0; k < n_columns; k++)
+        {
+          const char *cell = cells[k] != NULL ? cells[k] : "-";
+
+          g_string_append_printf (line, "%s%s%*s", k > 0 ? "  " : "", cell,
+                                  (int) (widths[k] - g_utf8_strlen (cell, -1)), "");
+        }
+      while (line->len > 0 && line->str[line->len - 1] == ' ')
+        g_string_truncate (line, line->len - 1);
+      g_print ("%s\n", line->str);
+    }
+}
+
+int
+cli_print_json (JsonNode *node)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autofree char *text = NULL;
+
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_root (generator, node);
+  text = json_generator_to_data (generator, NULL);
+  /* JSON is UTF-8 whatever the locale: written as it is. */
+  fputs (text, stdout);
+  fputc ('\n', stdout);
+  return fflush (stdout) == 0 ? 0 : 1;
 }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <glib.h>
+#include <json-glib/json-glib.h>
 
 #include "scope-export.h"
 
@@ -23,5 +24,12 @@ int      cli_write_record      (ScopeRecorder      *recorder,
                                 const char         *command,
                                 const char         *path,
                                 ScopeExportFormat   format);
+
+/* A table for a terminal: the headers, then each row (a GStrv of as many
+ * cells, NULL for none) in aligned columns. */
+void     cli_print_table       (const char * const *headers,
+                                GPtrArray          *rows);
+/* Pretty-printed JSON on standard output; 0, or 1 when it cannot be written. */
+int      cli_print_json        (JsonNode           *node);
 
 G_END_DECLS

@@ -299,15 +299,8 @@ print_result (ScopeLookupResult *result,
   if (json)
     {
       g_autoptr(JsonNode) node = scope_lookup_result_to_json (result);
-      g_autoptr(JsonGenerator) generator = json_generator_new ();
-      g_autofree char *text = NULL;
 
-      json_generator_set_pretty (generator, TRUE);
-      json_generator_set_root (generator, node);
-      text = json_generator_to_data (generator, NULL);
-      /* JSON is UTF-8 whatever the locale: written as it is. */
-      fputs (text, stdout);
-      fputc ('\n', stdout);
+      return cli_print_json (node);
     }
   else
     {

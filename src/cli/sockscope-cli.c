@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "cli-lookup.h"
+#include "cli-ports.h"
 #include "cli-send.h"
 #include "cli-serve.h"
 #include "scope-version.h"
@@ -27,6 +28,12 @@ static const ScopeCliEntry commands[] = {
                 "unix-echo"), cli_serve },
   { "send", N_("Send to a server and print what comes back"), cli_send },
   { "lookup", N_("Look up names, addresses, services and DNS records"), cli_lookup },
+  { "services", N_("The services database, with each port's class"), cli_services },
+  { "constants", N_("The socket constants of this platform, with their values"),
+    cli_constants },
+  { "address", N_("An address byte by byte: packed, as a number, its kind"), cli_address },
+  { "port", N_("A port: its class, whether it is free, what listens; --check a host"),
+    cli_port },
   { NULL, NULL, NULL },
 };
 
@@ -36,7 +43,7 @@ build_summary (void)
   GString *summary = g_string_new (_("Commands:"));
 
   for (gsize i = 0; commands[i].name != NULL; i++)
-    g_string_append_printf (summary, "\n  %-8s %s", commands[i].name, _(commands[i].summary));
+    g_string_append_printf (summary, "\n  %-10s %s", commands[i].name, _(commands[i].summary));
   g_string_append_printf (summary, "\n\n%s",
                           _("“sockscope-cli COMMAND --help” tells more of each."));
   return g_string_free (summary, FALSE);
