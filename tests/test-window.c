@@ -167,6 +167,42 @@ test_pages_finalize (void)
     }
 }
 
+/* The services table filters as a user types and shows the detail of the
+ * row picked; the page goes with all it started. */
+static void
+test_ports_page_search (void)
+{
+  GtkWidget *page = g_object_ref_sink (g_object_new (SCOPE_TYPE_PORTS_PAGE, NULL));
+  ScopePortsPage *ports = SCOPE_PORTS_PAGE (page);
+  GtkSelectionModel *selection = scope_ports_page_get_selection (ports);
+  ScopeServiceCatalogue *catalogue;
+  guint total;
+
+  while (scope_ports_page_get_catalogue (ports) == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  catalogue = scope_ports_page_get_catalogue (ports);
+  total = g_list_model_get_n_items (G_LIST_MODEL (catalogue));
+  g_assert_cmpuint (total, >, 100);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (selection)), ==, total);
+  g_assert_null (scope_ports_page_get_shown_service (ports));
+
+  scope_ports_page_search (ports, "ssh");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (selection)), ==, 1);
+  gtk_selection_model_select_item (selection, 0, TRUE);
+  g_assert_cmpstr (scope_service_get_name (scope_ports_page_get_shown_service (ports)), ==,
+                   "ssh");
+  g_assert_cmpuint (scope_service_get_port (scope_ports_page_get_shown_service (ports)), ==, 22);
+
+  /* A number finds the port exactly: 53 is domain over TCP and UDP. */
+  scope_ports_page_search (ports, "53");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (selection)), ==, 2);
+  scope_ports_page_search (ports, "no such service");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (selection)), ==, 0);
+  g_assert_null (scope_ports_page_get_shown_service (ports));
+
+  g_assert_finalize_object (page);
+}
+
 /* What `--start-server` does, and what it says to a typo; the servers
  * stop and every widget goes when the page does. */
 static void
@@ -324,6 +360,7 @@ main (int   argc,
   g_test_add_func ("/window/event-list-filter", test_event_list_filter);
   g_test_add_func ("/window/pages-finalize", test_pages_finalize);
   g_test_add_func ("/window/pages", test_window_pages);
+  g_test_add_func ("/ports-page/search", test_ports_page_search);
   g_test_add_func ("/sockets-page/start-server", test_sockets_page_start_server);
   g_test_add_func ("/window/size-saved-on-close", test_window_size_saved_on_close);
   g_test_add_func ("/preferences/style", test_preferences_style);

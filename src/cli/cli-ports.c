@@ -204,19 +204,13 @@ has_prefix_casefold (const char *name,
 static char *
 default_socket_text (const ScopeDefaultSocket *info)
 {
-  const ScopeSocketConstant *protocol = NULL;
-  guint n;
-  const ScopeSocketConstant *all = scope_socket_constants (&n);
-
-  for (guint i = 0; i < n && info->kernel_protocol >= 0; i++)
-    if (g_str_has_prefix (all[i].name, "IPPROTO_") && all[i].value == info->kernel_protocol
-        && all[i].value != 0)
-      protocol = &all[i];
-  if (protocol != NULL)
+  if (info->kernel_protocol > 0)
     /* Translators: the constant the kernel chose, then its number */
     return g_strdup_printf (_("A plain socket() — Python's socket.socket() — is AF_INET, "
                               "SOCK_STREAM and protocol 0, which lets the system choose: it "
-                              "chose %s (%d)."), protocol->name, info->kernel_protocol);
+                              "chose %s (%d)."),
+                            scope_socket_constant_name_for ("IPPROTO_", info->kernel_protocol),
+                            info->kernel_protocol);
   return g_strdup (_("A plain socket() — Python's socket.socket() — is AF_INET, SOCK_STREAM and "
                      "protocol 0, which lets the system choose the protocol of the type: "
                      "TCP."));

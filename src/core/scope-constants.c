@@ -430,6 +430,16 @@ scope_socket_constant_find (const char *name)
   return NULL;
 }
 
+const char *
+scope_socket_constant_name_for (const char *prefix,
+                                gint64      value)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (constants); i++)
+    if (constants[i].value == value && g_str_has_prefix (constants[i].name, prefix))
+      return constants[i].name;
+  return "?";
+}
+
 static gboolean
 contains_casefold (const char *haystack,
                    const char *needle)

@@ -275,12 +275,21 @@ class App:
         return acc
 
     def x_window(self, title="Sockscope"):
-        """The X window id of the app's window with that title."""
+        """The X window id of the app's window with that title: the largest,
+        for a tooltip under the pointer is a window of the same title."""
         result = wait_for(lambda: subprocess.run(
             ["xdotool", "search", "--onlyvisible", "--pid", str(self.process.pid),
              "--name", f"^{title}$"], capture_output=True, text=True).stdout.split(),
             what=f"the X window {title!r}")
-        return result[-1]
+        if len(result) == 1:
+            return result[0]
+
+        def area(window):
+            out = subprocess.run(["xdotool", "getwindowgeometry", "--shell", window],
+                                 capture_output=True, text=True).stdout
+            geometry = dict(line.split("=", 1) for line in out.split())
+            return int(geometry.get("WIDTH", 0)) * int(geometry.get("HEIGHT", 0))
+        return max(result, key=area)
 
     def focus(self, title="Sockscope"):
         subprocess.run(["xdotool", "windowfocus", "--sync", self.x_window(title)], check=True,
@@ -318,7 +327,11 @@ class App:
         accessible has no action (a text view to type into, say)."""
         self.scroll_into_view(acc)
         ext = acc.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
-        (x_w, x_h), (w, h) = self.x_geometry(), self.window_size()
+        # Just after a resize, the X window may still have its old size.
+        (x_w, x_h), (w, h) = wait_for(
+            lambda: (lambda g, s: (g, s) if g[0] >= s[0] and g[1] >= s[1] else None)(
+                self.x_geometry(), self.window_size()),
+            what="the X window to take the window's size")
         x = (x_w - w) // 2 + ext.x + ext.width // 2
         y = (x_h - h) // 2 + ext.y + ext.height // 2
         window = self.x_window()

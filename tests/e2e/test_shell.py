@@ -18,7 +18,7 @@ tap = Tap()
 
 PAGE_TITLES = {
     "Lookup": "Question",
-    "Ports": "Ports and Addresses",
+    "Ports": "Search services",
     "Sockets": "Servers",
 }
 
