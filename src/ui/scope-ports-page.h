@@ -12,6 +12,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (ScopePortsPage, scope_ports_page, SCOPE, PORTS_PAGE, AdwBin)
 
 ScopeServiceCatalogue *scope_ports_page_get_catalogue     (ScopePortsPage *self);
+void                   scope_ports_page_set_catalogue     (ScopePortsPage        *self,
+                                                           ScopeServiceCatalogue *catalogue);
 void                   scope_ports_page_search            (ScopePortsPage *self,
                                                            const char     *query);
 ScopeService          *scope_ports_page_get_shown_service (ScopePortsPage *self);
