@@ -81,7 +81,7 @@ cli_services (int    argc,
     { "class", 0, 0, G_OPTION_ARG_STRING, &class_text,
       N_("Only ports of this class: well-known, registered or dynamic"), N_("CLASS") },
     { "builtin", 0, 0, G_OPTION_ARG_NONE, &builtin,
-      N_("Read Sockscope's own copy of netbase's services file, not the system's"), NULL },
+      N_("Read Sockscope’s own copy of netbase’s services file, not the system’s"), NULL },
     { "json", 'j', 0, G_OPTION_ARG_NONE, &json, N_("Print the entries as JSON"), NULL },
     { NULL }
   };
@@ -160,8 +160,11 @@ cli_services (int    argc,
     }
 
   {
-    const char *headers[] = { _("NAME"), _("PORT"), _("PROTOCOL"), _("CLASS"), _("ALIASES"),
-                              NULL };
+    /* Translators: the column headers of a table in a terminal, in capitals */
+    const char *headers[] = {
+      C_("column", "NAME"), C_("column", "PORT"), C_("column", "PROTOCOL"), C_("column", "CLASS"),
+      C_("column", "ALIASES"), NULL,
+    };
     g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
 
     /* Translators: where the database was read, then how many entries it has */
@@ -206,12 +209,12 @@ default_socket_text (const ScopeDefaultSocket *info)
 {
   if (info->kernel_protocol > 0)
     /* Translators: the constant the kernel chose, then its number */
-    return g_strdup_printf (_("A plain socket() — Python's socket.socket() — is AF_INET, "
+    return g_strdup_printf (_("A plain socket() — Python’s socket.socket() — is AF_INET, "
                               "SOCK_STREAM and protocol 0, which lets the system choose: it "
                               "chose %s (%d)."),
                             scope_socket_constant_name_for ("IPPROTO_", info->kernel_protocol),
                             info->kernel_protocol);
-  return g_strdup (_("A plain socket() — Python's socket.socket() — is AF_INET, SOCK_STREAM and "
+  return g_strdup (_("A plain socket() — Python’s socket.socket() — is AF_INET, SOCK_STREAM and "
                      "protocol 0, which lets the system choose the protocol of the type: "
                      "TCP."));
 }
@@ -296,7 +299,10 @@ cli_constants (int    argc,
 
   for (guint g = 0; g < n_groups; g++)
     {
-      const char *headers[] = { _("NAME"), _("VALUE"), _("MEANING"), NULL };
+      /* Translators: the column headers of a table in a terminal, in capitals */
+      const char *headers[] = {
+        C_("column", "NAME"), C_("column", "VALUE"), C_("column", "MEANING"), NULL,
+      };
       g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
 
       for (guint i = 0; i < n_constants; i++)
@@ -417,10 +423,14 @@ cli_address (int    argc,
 
   family = g_strdup_printf ("%s (%d)", info.family == AF_INET ? "AF_INET" : "AF_INET6",
                             info.family);
-  kind = g_strdup_printf ("%s: %s", scope_address_kind_get_title (info.kind),
+  /* Translators: the kind of an address, then what that kind means */
+  kind = g_strdup_printf (_("%s: %s"), scope_address_kind_get_title (info.kind),
                           scope_address_kind_explain (info.kind));
   {
-    const char *headers[] = { _("WHAT"), _("VALUE"), NULL };
+    /* Translators: the column headers of a table in a terminal, in capitals */
+    const char *headers[] = {
+      C_("column", "WHAT"), C_("column", "VALUE"), NULL,
+    };
     g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
 
 #define ROW(what, value) \
@@ -451,7 +461,7 @@ cli_address (int    argc,
     if (info.multicast_scope != NULL)
       ROW (_("Multicast scope"), info.multicast_scope);
     if (info.mapped != NULL)
-      ROW (_("IPv4 inside"), info.mapped);
+      ROW (_("IPv4 address inside"), info.mapped);
     ROW (_("Reverse name"), info.reverse_name);
 #undef ROW
     cli_print_table (headers, rows);
@@ -570,7 +580,10 @@ run_check (const char *host,
     }
 
   {
-    const char *headers[] = { _("PORT"), _("STATE"), _("TIME"), _("WHY"), NULL };
+    /* Translators: the column headers of a table in a terminal, in capitals */
+    const char *headers[] = {
+      C_("column", "PORT"), C_("column", "STATE"), C_("column", "TIME"), C_("column", "WHY"), NULL,
+    };
     g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
 
     for (guint i = 0; i < results->len; i++)
@@ -587,7 +600,8 @@ run_check (const char *host,
         g_ptr_array_add (rows, cells);
       }
     /* Translators: a host, the address it was checked at, then how many
-     * ports were open, refused and filtered */
+     * ports were open, refused, filtered and failed; the counts may be any
+     * number, so a form such as "open: %u" reads best where plurals differ */
     g_print (_("%s (%s): %u open, %u refused, %u filtered, %u failed\n"), host,
              scope_connect_check_get_address (check), counts[SCOPE_CONNECT_OPEN],
              counts[SCOPE_CONNECT_REFUSED], counts[SCOPE_CONNECT_FILTERED],
@@ -760,7 +774,7 @@ print_port (guint        port,
              unprivileged.first, unprivileged.source);
   if (in_ephemeral)
     /* Translators: the ephemeral range, then where it was read */
-    g_print (_("In this system's ephemeral range %u–%u (%s): it may be given to a client "
+    g_print (_("In the ephemeral range %u–%u (%s): it may be given to a client "
                "socket.\n"), ephemeral.first, ephemeral.last, ephemeral.source);
   if (tcp && tcp_service != NULL)
     /* Translators: the service name, the port, then the protocol */
@@ -771,7 +785,11 @@ print_port (guint        port,
              "udp");
 
   {
-    const char *headers[] = { _("PROTOCOL"), _("ADDRESS"), _("BIND"), _("WHY"), NULL };
+    /* Translators: the column headers of a table in a terminal, in capitals */
+    const char *headers[] = {
+      C_("column", "PROTOCOL"), C_("column", "ADDRESS"), C_("column", "BIND"), C_("column", "WHY"),
+      NULL,
+    };
     g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
     GArray *sets[] = { tcp_probes, udp_probes };
 
@@ -796,7 +814,11 @@ print_port (guint        port,
     g_print ("  %s\n", listening_error->message);
   else
     {
-      const char *headers[] = { _("PROTOCOL"), _("ADDRESS"), _("STATE"), _("PROCESS"), NULL };
+      /* Translators: the column headers of a table in a terminal, in capitals */
+      const char *headers[] = {
+        C_("column", "PROTOCOL"), C_("column", "ADDRESS"), C_("column", "STATE"),
+        C_("column", "PROCESS"), NULL,
+      };
       g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
 
       for (guint i = 0; i < listening->len; i++)

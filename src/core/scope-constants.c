@@ -51,11 +51,11 @@ static const ScopeConstantGroup groups[N_GROUPS] = {
                  N_("Options of the socket layer, set with setsockopt(s, SOL_SOCKET, option, "
                     "value).") },
   [GROUP_AI] = { "AI_", N_("getaddrinfo() flags"),
-                 N_("The ai_flags of getaddrinfo()'s hints, or together with |.") },
+                 N_("The ai_flags of getaddrinfo()’s hints, combined with |.") },
   [GROUP_NI] = { "NI_", N_("getnameinfo() flags"),
-                 N_("The flags of getnameinfo(), or together with |.") },
+                 N_("The flags of getnameinfo(), combined with |.") },
   [GROUP_MSG] = { "MSG_", N_("send() and recv() flags"),
-                  N_("The last argument of send(), recv() and their kin, or together with |.") },
+                  N_("The last argument of send(), recv() and their kin, combined with |.") },
   [GROUP_SHUT] = { "SHUT_", N_("shutdown() directions"),
                    N_("The second argument of shutdown(): which way of the connection ends.") },
 };
@@ -161,7 +161,7 @@ static const ScopeSocketConstant constants[] = {
 #endif
 #ifdef SOCK_CLOEXEC
   K (SOCK_CLOEXEC, GROUP_SOCK,
-     N_("Added to the type: the socket is closed when the program runs another one (Linux)")),
+     N_("Added to the type: the socket is closed when the process calls exec() (Linux)")),
 #endif
 #ifdef IPPROTO_IP
   K (IPPROTO_IP, GROUP_IPPROTO, N_("0: the protocol the socket type implies")),
@@ -392,7 +392,7 @@ static const ScopeSocketConstant constants[] = {
 #endif
 #ifdef MSG_CMSG_CLOEXEC
   K (MSG_CMSG_CLOEXEC, GROUP_MSG,
-     N_("Descriptors received over a Unix socket are closed when the program runs another one "
+     N_("Descriptors received over a Unix socket are closed when the process calls exec() "
         "(Linux)")),
 #endif
 #ifdef SHUT_RD

@@ -414,7 +414,7 @@ scope_platform_services_foreach (ScopePlatformServiceFunc func,
 #endif
   if (source != NULL)
     /* Translators: where the services database was read from */
-    *source = g_strdup (_("The system's services database (getservent), usually "
+    *source = g_strdup (_("The system’s services database (getservent), usually "
                           "/etc/services"));
   return TRUE;
 #else
@@ -546,10 +546,10 @@ scope_platform_socket_owners (void)
               && g_str_has_suffix (target, "]"))
             {
               char *inode = g_strndup (target + 8, strlen (target) - 9);
-
               /* Translators: a process: its name, then its process id */
-              g_hash_table_replace (owners, inode,
-                                    g_strdup_printf (_("%s (pid %s)"), comm, pid));
+              char *owner = g_strdup_printf (_("%s (pid %s)"), comm, pid);
+
+              g_hash_table_replace (owners, inode, owner);
             }
         }
     }

@@ -273,8 +273,9 @@ scope_listening_sockets (guint    port,
                          GError **error)
 {
   static const char *protocols[] = { "tcp", "tcp6", "udp", "udp6" };
-  g_autoptr(GPtrArray) all = g_ptr_array_new_with_free_func ((GDestroyNotify) scope_socket_entry_free);
-  g_autoptr(GPtrArray) kept = g_ptr_array_new_with_free_func ((GDestroyNotify) scope_socket_entry_free);
+  GDestroyNotify entry_free = (GDestroyNotify) scope_socket_entry_free;
+  g_autoptr(GPtrArray) all = g_ptr_array_new_with_free_func (entry_free);
+  g_autoptr(GPtrArray) kept = g_ptr_array_new_with_free_func (entry_free);
   g_autoptr(GHashTable) owners = NULL;
 
   for (guint i = 0; i < G_N_ELEMENTS (protocols); i++)
@@ -649,8 +650,8 @@ resolved (GObject      *object,
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         finish_run (self, g_steal_pointer (&error));
       else
-        /* Translators: the first %s is a host, the second why it has no address */
         finish_run (self, g_error_new (G_RESOLVER_ERROR, error->code,
+                                       /* Translators: a host, then why it has no address */
                                        _("Could not find the address of %s: %s"), self->host,
                                        why));
       return;

@@ -652,9 +652,8 @@ scope_service_catalogue_new_builtin (void)
 {
   return scope_service_catalogue_new_from_text (scope_builtin_services_text,
                                                 scope_builtin_services_length,
-                                                _("Sockscope's own copy of netbase's services "
-                                                  "file: this system has no services "
-                                                  "database"));
+                                                _("Sockscope’s own copy of netbase’s services "
+                                                  "file"));
 }
 
 ScopeServiceCatalogue *
@@ -672,7 +671,11 @@ scope_service_catalogue_new_system (void)
   if (!scope_platform_services_foreach (add_service, self, &source))
     {
       g_object_unref (self);
-      return scope_service_catalogue_new_builtin ();
+      self = scope_service_catalogue_new_builtin ();
+      g_free (self->source);
+      self->source = g_strdup (_("Sockscope’s own copy of netbase’s services file: this "
+                                 "system has no services database"));
+      return self;
     }
   self->source = g_steal_pointer (&source);
   return self;

@@ -744,6 +744,7 @@ build_services_view (ScopePortsPage *self)
                                                         "aliases-text");
   GtkColumnViewColumn *port_column;
   GtkSortListModel *sorted;
+  GtkSorter *sorter;
 
   add_column (self, _("Name"), G_CALLBACK (cell_setup), G_CALLBACK (name_cell_bind), FALSE,
               GTK_SORTER (gtk_string_sorter_new (name)), TRUE);
@@ -759,8 +760,9 @@ build_services_view (ScopePortsPage *self)
 
   self->filter = gtk_custom_filter_new (service_visible, self, NULL);
   self->filter_model = gtk_filter_list_model_new (NULL, g_object_ref (GTK_FILTER (self->filter)));
+  sorter = gtk_column_view_get_sorter (self->services_view);
   sorted = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->filter_model)),
-                                    g_object_ref (gtk_column_view_get_sorter (self->services_view)));
+                                    g_object_ref (sorter));
   self->selection = gtk_single_selection_new (G_LIST_MODEL (sorted));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);

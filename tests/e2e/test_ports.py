@@ -70,7 +70,7 @@ def search_and_pick(app, query, name):
 def test_search_ssh_pick_it_see_port_22_and_its_class():
     with App() as app:
         app.start("--page=ports")
-        wait_for(lambda: has_label(app, f"{N_SERVICES} entries. The system's services database "
+        wait_for(lambda: has_label(app, f"{N_SERVICES} entries. The system’s services database "
                                         "(getservent), usually /etc/services"),
                  what="the catalogue read, with its source")
         app.resize(1100, 760)
