@@ -218,6 +218,15 @@ def test_inspector_against_ipaddress_and_inet_pton():
     assert kinds == {"192.0.2.1": "documentation", "2001:db8::1": "documentation",
                      "10.1.2.3": "private", "fd12:3456::1": "private",
                      "100.64.0.1": "shared"}, kinds
+    # Where Python lumps ranges together or lags the IANA registries, the
+    # registries decide.
+    for text, kind in (("64:ff9b::c000:201", "global"), ("2001::1", "reserved"),
+                       ("192.0.0.9", "global"), ("192.0.0.100", "reserved"),
+                       ("3fff::1", "documentation"), ("2001:2::1", "benchmarking"),
+                       ("198.18.0.1", "benchmarking"), ("fec0::1", "reserved"),
+                       ("100::1", "reserved"), ("255.255.255.255", "broadcast")):
+        assert cli_json("address", text)["kind"] == kind, (text, kind)
+    assert cli_json("address", "ff03::1")["multicast_scope"] == "a realm"
     mapped = cli_json("address", "::ffff:192.0.2.1")
     assert mapped["mapped"] == str(ipaddress.ip_address("::ffff:192.0.2.1").ipv4_mapped)
     assert cli_json("address", "ff02::1")["multicast_scope"] == "the local link"
@@ -235,6 +244,9 @@ def test_inspector_socket_addresses_and_scope():
     assert scoped["packed"] == socket.inet_pton(socket.AF_INET6, "fe80::1").hex(" ")
     numeric = cli_json("address", "[fe80::1%7]:22")
     assert (numeric["scope_id"], numeric["port"]) == (7, 22), numeric
+    unknown = cli_json("address", "fe80::1%nosuch0")
+    assert (unknown["scope_known"], unknown["scope_id"]) == (False, 0), unknown
+    assert "nosuch0 (no such interface here)" in cli("address", "fe80::1%nosuch0").stdout
 
 
 @tap.case
@@ -267,6 +279,8 @@ def test_inspector_bad_input_is_explained():
         "1.2.3.4\x07": "a space or a control character",
         "ßtraße": "contains letters no address holds",
         "[2001:db8::1]x": "has text after “]”",
+        "fe80::1%x');print('x": "names an interface no system has",
+        "fe80::1%averyveryverylongname": "names an interface no system has",
     }
     for text, words in cases.items():
         result = cli("address", "--", text, check=False)
@@ -330,7 +344,7 @@ def test_port_status_with_socat_listening_tcp_ipv4():
                                       "state": "LISTEN", "uid": os.getuid(),
                                       "process": f"socat (pid {socat.proc.pid})"}], data
         text = cli("port", str(port), "--proto", "tcp").stdout
-        assert "in use: another socket holds it" in text and "socat (pid" in text, text
+        assert "In use: another socket holds it" in text and "socat (pid" in text, text
 
 
 @tap.case
@@ -363,6 +377,39 @@ def test_port_status_with_socat_bound_udp_both_families():
         # TCP is another namespace of ports: still free.
         assert set(bind_states(data, "tcp").values()) == {"free"}, data
         assert [(e["protocol"], e["address"]) for e in data["listening"]] == [("udp6", "::1")]
+
+
+@tap.case
+def test_a_udp_socket_connected_still_holds_its_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        s.bind(("127.0.0.1", 0))
+        s.connect(("127.0.0.1", 9))
+        port = s.getsockname()[1]
+        data = cli_json("port", str(port), "--proto", "udp")
+    assert [(e["protocol"], e["state"]) for e in data["listening"]] == \
+        [("udp", "ESTABLISHED")], data
+    assert bind_states(data, "udp")["127.0.0.1"] == "in-use", data
+
+
+@tap.case
+def test_a_process_name_cannot_write_to_the_terminal():
+    # Any program may call itself anything; the name is shown, not obeyed.
+    code = ("import ctypes, socket, sys, time\n"
+            "ctypes.CDLL(None).prctl(15, b'\\x1b]0;owned\\x07x\\xff', 0, 0, 0)\n"
+            "s = socket.socket(); s.bind(('127.0.0.1', 0)); s.listen(1)\n"
+            "print(s.getsockname()[1], flush=True); time.sleep(30)\n")
+    child = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    try:
+        port = int(child.stdout.readline())
+        text = cli("port", str(port), "--proto", "tcp")
+        assert "\x1b" not in text.stdout and "\x07" not in text.stdout, repr(text.stdout)
+        assert f"?]0;owned?x\ufffd (pid {child.pid})" in text.stdout, text.stdout
+        data = json.loads(cli("port", str(port), "--proto", "tcp", "--json").stdout)
+        assert data["listening"][0]["process"] == f"?]0;owned?x\ufffd (pid {child.pid})"
+    finally:
+        child.kill()
+        child.wait()
+        child.stdout.close()
 
 
 @tap.case
@@ -413,7 +460,7 @@ def test_connect_check_one_listener_among_closed_ports():
         else:
             # Another test's listener may sit in the range; nothing else answers.
             assert state in ("refused", "open"), states
-    assert data["address"] == "127.0.0.1"
+    assert data["addresses"] == ["127.0.0.1"]
     assert all(r["elapsed_us"] > 0 for r in data["results"])
 
 
@@ -427,6 +474,24 @@ def test_connect_check_ipv6_and_by_name():
         assert [(r["port"], r["state"]) for r in data["results"]] == [(port, "open")], data
     text = cli("port", str(port), "--check", "::1").stdout
     assert "0 open, 1 refused" in text, text
+
+
+@tap.case
+def test_connect_check_of_a_name_tries_each_of_its_addresses():
+    # localhost is 127.0.0.1 and ::1; a server on one of them only is open
+    # there and refused on the other, and the check says which is which.
+    expected = {a[4][0] for a in socket.getaddrinfo("localhost", None, type=socket.SOCK_STREAM)}
+    if len(expected) < 2:
+        raise SkipCase(f"localhost has only {expected} here")
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(4)
+        port = listener.getsockname()[1]
+        data = cli_json("port", str(port), "--check", "localhost")
+    assert set(data["addresses"]) == expected, data
+    states = {r["address"]: r["state"] for r in data["results"]}
+    assert states.pop("127.0.0.1") == "open", data
+    assert set(states.values()) == {"refused"}, data
 
 
 @tap.case
@@ -517,6 +582,10 @@ def test_bad_ports_are_explained():
         (("port", "22", "--check", "127.0.0.1", "--timeout", "0"),
          "--timeout: “0” is not a number from 1 to 600000"),
         (("port", "22", "--check", "127.0.0.1", "--proto", "udp"), "UDP has no connection"),
+        (("port", "0"), "Port 0 is not a port to ask about"),
+        (("port", "0-10", "--check", "127.0.0.1"), "Port 0 is not a port to ask about"),
+        (("port", "22", "--check", "127.0.0.1", "--concurrency", "65"),
+         "--concurrency: “65” is not a number from 1 to 64"),
         (("services", "--class", "secret"), "--class: “secret” is not one of"),
         (("services", "a", "b"), "give at most one QUERY"),
         (("address",), "give one ADDRESS"),

@@ -167,6 +167,23 @@ test_pages_finalize (void)
     }
 }
 
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_descendant (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 /* The services table filters as a user types and shows the detail of the
  * row picked; the page goes with all it started. */
 static void
@@ -200,7 +217,28 @@ test_ports_page_search (void)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (selection)), ==, 0);
   g_assert_null (scope_ports_page_get_shown_service (ports));
 
-  g_assert_finalize_object (page);
+  /* The table's columns go with the page. */
+  {
+    GtkWidget *view;
+    gpointer columns[8] = { NULL };
+    GListModel *list;
+    guint n;
+
+    view = find_descendant (page, GTK_TYPE_COLUMN_VIEW);
+    g_assert_nonnull (view);
+    list = gtk_column_view_get_columns (GTK_COLUMN_VIEW (view));
+    n = g_list_model_get_n_items (list);
+    g_assert_cmpuint (n, ==, 5);
+    for (guint i = 0; i < n; i++)
+      {
+        columns[i] = g_list_model_get_item (list, i);
+        g_object_add_weak_pointer (columns[i], &columns[i]);
+        g_object_unref (columns[i]);
+      }
+    g_assert_finalize_object (page);
+    for (guint i = 0; i < n; i++)
+      g_assert_null (columns[i]);
+  }
 }
 
 /* What `--start-server` does, and what it says to a typo; the servers

@@ -22,8 +22,6 @@
  * and port. Each prints a table, or JSON with --json. Exit status: 0
  * answered, 1 the system could not say, 2 bad input. */
 
-#define DEFAULT_CHECK_TIMEOUT_MS 1000
-#define DEFAULT_CHECK_CONCURRENCY 32
 
 static int
 usage_error (const char *command,
@@ -389,6 +387,8 @@ cli_address (int    argc,
         json_builder_add_null_value (builder);
       json_builder_set_member_name (builder, "scope_id");
       json_builder_add_int_value (builder, info.scope_id);
+      json_builder_set_member_name (builder, "scope_known");
+      json_builder_add_boolean_value (builder, info.scope_known);
       json_builder_set_member_name (builder, "port");
       if (info.port >= 0)
         json_builder_add_int_value (builder, info.port);
@@ -445,7 +445,11 @@ cli_address (int    argc,
     ROW (_("Family"), family);
     if (info.scope != NULL)
       {
-        g_autofree char *scope = g_strdup_printf ("%s (%u)", info.scope, info.scope_id);
+        g_autofree char *scope = info.scope_known
+                                 ? g_strdup_printf ("%s (%u)", info.scope, info.scope_id)
+                                 /* Translators: an interface name this machine does not have */
+                                 : g_strdup_printf (_("%s (no such interface here)"),
+                                                    info.scope);
 
         ROW (_("Scope"), scope);
       }
@@ -551,8 +555,15 @@ run_check (const char *host,
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "host");
       json_builder_add_string_value (builder, host);
-      json_builder_set_member_name (builder, "address");
-      json_builder_add_string_value (builder, scope_connect_check_get_address (check));
+      json_builder_set_member_name (builder, "addresses");
+      json_builder_begin_array (builder);
+      {
+        g_auto(GStrv) addresses = g_strsplit (scope_connect_check_get_address (check), ", ", -1);
+
+        for (guint i = 0; addresses[i] != NULL; i++)
+          json_builder_add_string_value (builder, addresses[i]);
+      }
+      json_builder_end_array (builder);
       json_builder_set_member_name (builder, "results");
       json_builder_begin_array (builder);
       for (guint i = 0; i < results->len; i++)
@@ -562,6 +573,8 @@ run_check (const char *host,
           json_builder_begin_object (builder);
           json_builder_set_member_name (builder, "port");
           json_builder_add_int_value (builder, r->port);
+          json_builder_set_member_name (builder, "address");
+          json_builder_add_string_value (builder, r->address);
           json_builder_set_member_name (builder, "state");
           json_builder_add_string_value (builder, scope_connect_state_to_string (r->state));
           json_builder_set_member_name (builder, "elapsed_us");
@@ -582,21 +595,23 @@ run_check (const char *host,
   {
     /* Translators: the column headers of a table in a terminal, in capitals */
     const char *headers[] = {
-      C_("column", "PORT"), C_("column", "STATE"), C_("column", "TIME"), C_("column", "WHY"), NULL,
+      C_("column", "PORT"), C_("column", "ADDRESS"), C_("column", "STATE"), C_("column", "TIME"),
+      C_("column", "WHY"), NULL,
     };
     g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
 
     for (guint i = 0; i < results->len; i++)
       {
         ScopeConnectResult *r = &g_array_index (results, ScopeConnectResult, i);
-        char **cells = g_new0 (char *, 5);
+        char **cells = g_new0 (char *, 6);
 
         counts[r->state]++;
         cells[0] = g_strdup_printf ("%u", r->port);
-        cells[1] = g_strdup (scope_connect_state_to_string (r->state));
+        cells[1] = g_strdup (r->address);
+        cells[2] = g_strdup (scope_connect_state_to_string (r->state));
         /* Translators: a duration in milliseconds */
-        cells[2] = g_strdup_printf (_("%.1f ms"), r->elapsed_us / 1000.0);
-        cells[3] = g_strdup (r->message);
+        cells[3] = g_strdup_printf (_("%.1f ms"), r->elapsed_us / 1000.0);
+        cells[4] = g_strdup (r->message);
         g_ptr_array_add (rows, cells);
       }
     /* Translators: a host, the address it was checked at, then how many
@@ -609,25 +624,6 @@ run_check (const char *host,
     cli_print_table (headers, rows);
   }
   return 0;
-}
-
-static const char *
-bind_state_words (ScopeBindState state)
-{
-  switch (state)
-    {
-    case SCOPE_BIND_FREE:
-      return _("free: a server could listen here");
-    case SCOPE_BIND_IN_USE:
-      return _("in use: another socket holds it");
-    case SCOPE_BIND_DENIED:
-      return _("needs administrator rights");
-    case SCOPE_BIND_UNAVAILABLE:
-      return _("not available on this machine");
-    case SCOPE_BIND_FAILED:
-    default:
-      return _("could not tell");
-    }
 }
 
 static void
@@ -664,7 +660,7 @@ print_port (guint        port,
   g_autoptr(GArray) tcp_probes = tcp ? scope_port_probe_bind (port, FALSE) : NULL;
   g_autoptr(GArray) udp_probes = udp ? scope_port_probe_bind (port, TRUE) : NULL;
   g_autoptr(GError) listening_error = NULL;
-  g_autoptr(GPtrArray) listening = scope_listening_sockets (port, &listening_error);
+  g_autoptr(GPtrArray) listening = scope_listening_sockets (port, NULL, &listening_error);
   g_auto(ScopePortRange) ephemeral = { 0 };
   g_auto(ScopePortRange) unprivileged = { 0 };
   ScopePortClass port_class = scope_port_class_of (port);
@@ -753,10 +749,15 @@ print_port (guint        port,
           json_builder_end_array (builder);
         }
       else
+        json_builder_add_null_value (builder);
+      json_builder_set_member_name (builder, "listening_error");
+      if (listening == NULL)
         json_builder_add_string_value (builder, listening_error->message);
+      else
+        json_builder_add_null_value (builder);
       json_builder_end_object (builder);
       root = json_builder_get_root (builder);
-      return cli_print_json (root);
+      return cli_print_json (root) | (listening == NULL);
     }
 
   {
@@ -801,7 +802,7 @@ print_port (guint        port,
 
           cells[0] = g_strdup (s == 0 ? "tcp" : "udp");
           cells[1] = g_strdup (probe->address);
-          cells[2] = g_strdup (bind_state_words (probe->state));
+          cells[2] = g_strdup (scope_bind_state_get_title (probe->state));
           cells[3] = g_strdup (probe->message);
           g_ptr_array_add (rows, cells);
         }
@@ -811,7 +812,10 @@ print_port (guint        port,
 
   g_print ("\n%s\n", _("Sockets of this machine on it:"));
   if (listening == NULL)
-    g_print ("  %s\n", listening_error->message);
+    {
+      g_print ("  %s\n", listening_error->message);
+      return 1;
+    }
   else
     {
       /* Translators: the column headers of a table in a terminal, in capitals */
@@ -854,18 +858,19 @@ cli_port (int    argc,
   g_autofree char *timeout_text = NULL;
   g_autofree char *concurrency_text = NULL;
   gboolean json = FALSE;
-  guint64 timeout = DEFAULT_CHECK_TIMEOUT_MS, concurrency = DEFAULT_CHECK_CONCURRENCY;
+  guint64 timeout = SCOPE_CONNECT_CHECK_TIMEOUT_MS, concurrency = 0;
   guint first, last;
   const GOptionEntry entries[] = {
     { "proto", 0, 0, G_OPTION_ARG_STRING, &proto,
       N_("tcp, udp or both (the default)"), N_("PROTO") },
     { "check", 'c', 0, G_OPTION_ARG_STRING, &host,
-      N_("Connect to PORT on HOST and close at once: open, refused or filtered. PORT may be "
-         "a range such as 20-25, of at most 1024 ports"), N_("HOST") },
+      N_("Connect to PORT on each address of HOST and close at once: open, refused, filtered "
+         "or failed. PORT may be a range such as 20-25, of at most 1024 ports"), N_("HOST") },
     { "timeout", 't', 0, G_OPTION_ARG_STRING, &timeout_text,
       N_("With --check: wait MS milliseconds for each port (default 1000)"), N_("MS") },
     { "concurrency", 0, 0, G_OPTION_ARG_STRING, &concurrency_text,
-      N_("With --check: how many ports at once (default 32)"), N_("N") },
+      N_("With --check: how many connects at once, at most 64 (default 32 on this machine’s "
+         "loopback, 8 to another host)"), N_("N") },
     { "json", 'j', 0, G_OPTION_ARG_NONE, &json, N_("Print the answer as JSON"), NULL },
     { NULL }
   };
@@ -889,7 +894,8 @@ cli_port (int    argc,
   if ((timeout_text != NULL
        && !cli_parse_number (timeout_text, "--timeout", 1, 600000, &timeout, &error))
       || (concurrency_text != NULL
-          && !cli_parse_number (concurrency_text, "--concurrency", 1, 256, &concurrency,
+          && !cli_parse_number (concurrency_text, "--concurrency", 1,
+                                SCOPE_CONNECT_CHECK_MAX_CONCURRENCY, &concurrency,
                                 &error)))
     return usage_error ("port", error->message);
 
@@ -899,14 +905,15 @@ cli_port (int    argc,
         return usage_error ("port", _("--check connects with TCP: UDP has no connection to "
                                       "tell an open port from a closed one"));
       if (!scope_port_range_parse (argv[1], SCOPE_CONNECT_CHECK_MAX_PORTS, &first, &last,
-                                   &error))
+                                   &error)
+          || !scope_port_require_nonzero (first, &error))
         return usage_error ("port", error->message);
       if (!scope_resolver_validate_host (host, &error))
         return usage_error ("port", error->message);
       return run_check (host, first, last, (guint) timeout, (guint) concurrency, json);
     }
 
-  if (!scope_port_parse (argv[1], &first, &error))
+  if (!scope_port_parse (argv[1], &first, &error) || !scope_port_require_nonzero (first, &error))
     return usage_error ("port", error->message);
   return print_port (first, proto == NULL || !g_str_equal (proto, "udp"),
                      proto == NULL || !g_str_equal (proto, "tcp"), json);

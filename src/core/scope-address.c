@@ -57,7 +57,7 @@ static const struct
        "the address's scope.") },
   [SCOPE_ADDRESS_DOCUMENTATION] = {
     "documentation", N_("Documentation"),
-    N_("Set aside for examples in books and manuals (RFC 5737, RFC 3849): it belongs to no "
+    N_("Set aside for examples in books and manuals (RFC 5737, RFC 3849, RFC 9637): it belongs to no "
        "one and is never routed.") },
   [SCOPE_ADDRESS_BENCHMARKING] = {
     "benchmarking", N_("Benchmarking"),
@@ -263,8 +263,11 @@ classify_v4 (const guint8            *b,
                          : N_("the internet");
       return SCOPE_ADDRESS_MULTICAST;
     }
-  /* "This network" 0/8, IETF protocol assignments 192.0.0/24 and the old
+  /* "This network" 0/8, IETF protocol assignments 192.0.0/24 (but for the
+   * two anycast services in it that are reachable, .9 and .10) and the old
    * class E 240/4. */
+  if (a == 0xc0000009 || a == 0xc000000a)
+    return SCOPE_ADDRESS_GLOBAL;
   if (in_v4 (a, 0x00000000, 8) || in_v4 (a, 0xc0000000, 24) || in_v4 (a, 0xf0000000, 4))
     return SCOPE_ADDRESS_RESERVED;
   return SCOPE_ADDRESS_GLOBAL;
@@ -298,7 +301,10 @@ classify_v6 (const guint8  *b,
   static const guint8 unique_local[16] = { 0xfc };
   static const guint8 multicast[16] = { 0xff };
   static const guint8 documentation[16] = { 0x20, 0x01, 0x0d, 0xb8 };
+  static const guint8 documentation_2024[16] = { 0x3f, 0xff };
   static const guint8 benchmarking[16] = { 0x20, 0x01, 0x00, 0x02 };
+  static const guint8 ietf_protocols[16] = { 0x20, 0x01 };
+  static const guint8 nat64[16] = { 0x00, 0x64, 0xff, 0x9b };
   static const guint8 global_unicast[16] = { 0x20 };
 
   if (memcmp (b, zero, 16) == 0)
@@ -321,6 +327,9 @@ classify_v6 (const guint8  *b,
         case 0x2:
           *multicast_scope = N_("the local link");
           break;
+        case 0x3:
+          *multicast_scope = N_("a realm");
+          break;
         case 0x4:
           *multicast_scope = N_("an administrative area");
           break;
@@ -339,13 +348,18 @@ classify_v6 (const guint8  *b,
         }
       return SCOPE_ADDRESS_MULTICAST;
     }
-  if (in_v6 (b, documentation, 32))
+  if (in_v6 (b, documentation, 32) || in_v6 (b, documentation_2024, 20))
     return SCOPE_ADDRESS_DOCUMENTATION;
   if (in_v6 (b, benchmarking, 48))
     return SCOPE_ADDRESS_BENCHMARKING;
-  /* Old site-local addresses, and everything outside 2000::/3, the only
-   * part of the IPv6 space given out for global unicast. */
-  if (in_v6 (b, site_local, 10) || !in_v6 (b, global_unicast, 3))
+  /* IPv4 reached through a NAT64 gateway (RFC 6052): global. */
+  if (in_v6 (b, nat64, 96))
+    return SCOPE_ADDRESS_GLOBAL;
+  /* IETF protocol assignments 2001::/23, old site-local addresses, and
+   * everything outside 2000::/3, the only part of the IPv6 space given out
+   * for global unicast. */
+  if (in_v6 (b, ietf_protocols, 23) || in_v6 (b, site_local, 10)
+      || !in_v6 (b, global_unicast, 3))
     return SCOPE_ADDRESS_RESERVED;
   return SCOPE_ADDRESS_GLOBAL;
 }
@@ -474,6 +488,15 @@ scope_address_inspect (const char       *text,
         return invalid (error, _("“%s” ends in “%%” with no interface after it: write "
                                  "fe80::1%%eth0"), shown);
       info->scope = g_strdup (percent + 1);
+      /* An interface name or index, as the kernel names them. */
+      if (strlen (info->scope) > 15
+          || strspn (info->scope, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                  "0123456789_.-") != strlen (info->scope))
+        {
+          scope_address_info_clear (info);
+          return invalid (error, _("“%s” names an interface no system has: after “%%” comes "
+                                   "an interface name such as eth0, or its number"), shown);
+        }
     }
 
   info->input = g_strdup (trimmed);
@@ -522,6 +545,7 @@ scope_address_inspect (const char       *text,
       else
         info->scope_id = if_nametoindex (info->scope);
 #endif
+      info->scope_known = info->scope_id != 0;
     }
 
   inet_ntop (info->family, info->bytes, buffer, sizeof buffer);

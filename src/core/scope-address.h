@@ -17,7 +17,8 @@ typedef enum
   SCOPE_ADDRESS_SHARED,         /* 100.64.0.0/10, carrier-grade NAT */
   SCOPE_ADDRESS_LINK_LOCAL,     /* 169.254.0.0/16, fe80::/10 */
   SCOPE_ADDRESS_MULTICAST,      /* 224.0.0.0/4, ff00::/8 */
-  SCOPE_ADDRESS_DOCUMENTATION,  /* 192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24, 2001:db8::/32 */
+  SCOPE_ADDRESS_DOCUMENTATION,  /* 192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24,
+                                 * 2001:db8::/32, 3fff::/20 */
   SCOPE_ADDRESS_BENCHMARKING,   /* 198.18.0.0/15 */
   SCOPE_ADDRESS_BROADCAST,      /* 255.255.255.255 */
   SCOPE_ADDRESS_RESERVED,       /* 240.0.0.0/4, 0.0.0.0/8 */
@@ -47,6 +48,7 @@ typedef struct
   char            *text;            /* inet_ntop()'s form */
   char            *scope;           /* what followed "%", or NULL */
   guint32          scope_id;        /* the interface index it names, 0 if none */
+  gboolean         scope_known;     /* an interface of this machine */
   int              port;            /* from "host:port" or "[v6]:port", else -1 */
   gboolean         aton_only;       /* read by inet_aton() only, as "127.1" */
   ScopeAddressKind kind;

@@ -381,8 +381,9 @@ scope_platform_hosts_file (void)
 #endif
 }
 
-#if defined(G_OS_UNIX) && !defined(HAVE_GETSERVENT_R)
-/* getservent() walks one database shared by the whole process. */
+#ifdef G_OS_UNIX
+/* getservent() and getservent_r() walk one position in the database,
+ * shared by the whole process: one walk at a time. */
 G_LOCK_DEFINE_STATIC (servent);
 #endif
 
@@ -394,13 +395,30 @@ scope_platform_services_foreach (ScopePlatformServiceFunc func,
 #ifdef G_OS_UNIX
 #ifdef HAVE_GETSERVENT_R
   struct servent s, *entry = NULL;
-  g_autofree char *buf = g_malloc (4096);
+  gsize size = 4096;
+  g_autofree char *buf = g_malloc (size);
+  int status;
 
+  G_LOCK (servent);
   setservent (0);
-  while (getservent_r (&s, buf, 4096, &entry) == 0 && entry != NULL)
-    func (entry->s_name, ntohs ((guint16) entry->s_port), entry->s_proto,
-          (const char * const *) entry->s_aliases, user_data);
+  for (;;)
+    {
+      status = getservent_r (&s, buf, size, &entry);
+      if (status == ERANGE && size < 1024 * 1024)
+        {
+          /* An entry longer than the buffer: the same entry again, in a
+           * bigger one. */
+          size *= 4;
+          buf = g_realloc (buf, size);
+          continue;
+        }
+      if (status != 0 || entry == NULL)
+        break;
+      func (entry->s_name, ntohs ((guint16) entry->s_port), entry->s_proto,
+            (const char * const *) entry->s_aliases, user_data);
+    }
   endservent ();
+  G_UNLOCK (servent);
 #else
   struct servent *entry;
 
@@ -512,14 +530,15 @@ scope_platform_socket_table (const char  *protocol,
 }
 
 GHashTable *
-scope_platform_socket_owners (void)
+scope_platform_socket_owners (GCancellable *cancellable)
 {
   GHashTable *owners = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 #ifdef __linux__
   g_autoptr(GDir) proc = g_dir_open ("/proc", 0, NULL);
   const char *pid;
 
-  while (proc != NULL && (pid = g_dir_read_name (proc)) != NULL)
+  while (proc != NULL && (pid = g_dir_read_name (proc)) != NULL
+         && !g_cancellable_is_cancelled (cancellable))
     {
       g_autofree char *fd_path = NULL;
       g_autofree char *comm_path = NULL;
@@ -537,6 +556,24 @@ scope_platform_socket_owners (void)
       if (!g_file_get_contents (comm_path, &comm, NULL, NULL))
         continue;
       g_strstrip (comm);
+      /* Any program may name itself anything: shown as text, never as
+       * escape sequences for a terminal. */
+      {
+        g_autofree char *valid = g_utf8_make_valid (comm, -1);
+        GString *shown = g_string_new (NULL);
+
+        for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
+          {
+            gunichar c = g_utf8_get_char (p);
+
+            if (g_unichar_iscntrl (c))
+              g_string_append_c (shown, '?');
+            else
+              g_string_append_unichar (shown, c);
+          }
+        g_free (comm);
+        comm = g_string_free (shown, FALSE);
+      }
       while ((fd = g_dir_read_name (fds)) != NULL)
         {
           g_autofree char *link_path = g_build_filename (fd_path, fd, NULL);

@@ -85,7 +85,8 @@ gboolean    scope_platform_unprivileged_port_start (guint  *port,
 char       *scope_platform_socket_table     (const char *protocol,
                                              GError    **error);
 /* Socket inode (as a string) → "name (pid N)", for the processes whose
- * descriptors this user may read. */
-GHashTable *scope_platform_socket_owners    (void);
+ * descriptors this user may read; the name made safe to show. Walks all of
+ * /proc: a cancel stops it where it is. */
+GHashTable *scope_platform_socket_owners    (GCancellable *cancellable);
 
 G_END_DECLS

@@ -42,6 +42,25 @@ scope_bind_state_to_string (ScopeBindState state)
   return bind_states[state];
 }
 
+const char *
+scope_bind_state_get_title (ScopeBindState state)
+{
+  switch (state)
+    {
+    case SCOPE_BIND_FREE:
+      return _("Free: a server could listen here");
+    case SCOPE_BIND_IN_USE:
+      return _("In use: another socket holds it");
+    case SCOPE_BIND_DENIED:
+      return _("Needs administrator rights");
+    case SCOPE_BIND_UNAVAILABLE:
+      return _("Not available on this machine");
+    case SCOPE_BIND_FAILED:
+    default:
+      return _("Could not tell");
+    }
+}
+
 static void
 bind_probe_clear (gpointer data)
 {
@@ -269,8 +288,9 @@ compare_entries (gconstpointer a,
 }
 
 GPtrArray *
-scope_listening_sockets (guint    port,
-                         GError **error)
+scope_listening_sockets (guint         port,
+                         GCancellable *cancellable,
+                         GError      **error)
 {
   static const char *protocols[] = { "tcp", "tcp6", "udp", "udp6" };
   GDestroyNotify entry_free = (GDestroyNotify) scope_socket_entry_free;
@@ -294,17 +314,32 @@ scope_listening_sockets (guint    port,
       scope_socket_table_parse (text, strlen (text), protocols[i], all);
     }
 
-  owners = scope_platform_socket_owners ();
   for (guint i = 0; i < all->len; i++)
     {
       ScopeSocketEntry *entry = g_ptr_array_index (all, i);
       gboolean tcp = entry->protocol[0] == 't';
+      gboolean keep;
 
-      if ((tcp && strcmp (entry->state, "LISTEN") != 0) || (port != 0 && entry->local_port != port))
+      if (port == SCOPE_ALL_PORTS)
+        keep = strcmp (entry->state, tcp ? "LISTEN" : "UNCONN") == 0;
+      else
+        keep = entry->local_port == port && (!tcp || strcmp (entry->state, "LISTEN") == 0);
+      if (!keep)
         continue;
-      entry->process = g_strdup (g_hash_table_lookup (owners, entry->inode));
       g_ptr_array_add (kept, g_ptr_array_steal_index_fast (all, i));
       i--;
+    }
+  if (kept->len == 0)
+    return g_steal_pointer (&kept);
+
+  owners = scope_platform_socket_owners (cancellable);
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+  for (guint i = 0; i < kept->len; i++)
+    {
+      ScopeSocketEntry *entry = g_ptr_array_index (kept, i);
+
+      entry->process = g_strdup (g_hash_table_lookup (owners, entry->inode));
     }
   g_ptr_array_sort (kept, compare_entries);
   return g_steal_pointer (&kept);
@@ -317,7 +352,8 @@ listening_thread (GTask        *task,
                   GCancellable *cancellable)
 {
   GError *error = NULL;
-  GPtrArray *entries = scope_listening_sockets (GPOINTER_TO_UINT (task_data), &error);
+  GPtrArray *entries = scope_listening_sockets (GPOINTER_TO_UINT (task_data), cancellable,
+                                                &error);
 
   if (entries == NULL)
     g_task_return_error (task, error);
@@ -386,17 +422,21 @@ struct _ScopeConnectCheck
   guint           first;
   guint           last;
   guint           timeout_ms;
-  guint           concurrency;
+  guint           concurrency;   /* 0: by the addresses, once resolved */
 
-  GInetAddress   *address;
-  char           *address_text;
+  GPtrArray      *addresses;     /* of GInetAddress, as resolved */
+  GStrv           address_texts; /* the same as text, for the results */
+  char           *address_text;  /* all of them, for a summary */
   GSocketClient  *client;
   GArray         *results;       /* of ScopeConnectResult */
   GTask          *task;          /* the run in progress */
-  guint           next_port;
+  guint           next_attempt;  /* ports × addresses, port by port */
+  guint           n_attempts;
   guint           in_flight;
   gboolean        started;
 };
+
+G_DEFINE_QUARK (scope-connect-check-error-quark, scope_connect_check_error)
 
 G_DEFINE_FINAL_TYPE (ScopeConnectCheck, scope_connect_check, G_TYPE_OBJECT)
 
@@ -421,7 +461,8 @@ scope_connect_check_finalize (GObject *object)
   ScopeConnectCheck *self = SCOPE_CONNECT_CHECK (object);
 
   g_free (self->host);
-  g_clear_object (&self->address);
+  g_clear_pointer (&self->addresses, g_ptr_array_unref);
+  g_strfreev (self->address_texts);
   g_free (self->address_text);
   g_clear_object (&self->client);
   g_array_unref (self->results);
@@ -451,6 +492,12 @@ scope_connect_check_init (ScopeConnectCheck *self)
   g_array_set_clear_func (self->results, connect_result_clear);
 }
 
+/**
+ * scope_connect_check_new:
+ * @concurrency: how many connects at once, or 0 to let the check choose:
+ *   SCOPE_CONNECT_CHECK_LOOPBACK_CONCURRENCY on loopback, and
+ *   SCOPE_CONNECT_CHECK_REMOTE_CONCURRENCY for another host
+ */
 ScopeConnectCheck *
 scope_connect_check_new (const char *host,
                          guint       first,
@@ -469,7 +516,7 @@ scope_connect_check_new (const char *host,
   self->first = first;
   self->last = last;
   self->timeout_ms = MAX (timeout_ms, 1);
-  self->concurrency = CLAMP (concurrency, 1, 256);
+  self->concurrency = MIN (concurrency, SCOPE_CONNECT_CHECK_MAX_CONCURRENCY);
   return self;
 }
 
@@ -489,6 +536,14 @@ scope_connect_check_get_address (ScopeConnectCheck *self)
   return self->address_text;
 }
 
+guint
+scope_connect_check_get_n_addresses (ScopeConnectCheck *self)
+{
+  g_return_val_if_fail (SCOPE_IS_CONNECT_CHECK (self), 0);
+
+  return self->addresses != NULL ? self->addresses->len : 0;
+}
+
 GArray *
 scope_connect_check_get_results (ScopeConnectCheck *self)
 {
@@ -501,6 +556,7 @@ typedef struct
 {
   ScopeConnectCheck *self;
   guint              port;
+  guint              address;
   gint64             started;
   GCancellable      *cancellable;
   gulong             outer_handler;
@@ -512,12 +568,20 @@ static void start_attempts (ScopeConnectCheck *self);
 
 static gint
 compare_results (gconstpointer a,
-                 gconstpointer b)
+                 gconstpointer b,
+                 gpointer      user_data)
 {
+  ScopeConnectCheck *self = user_data;
   const ScopeConnectResult *x = a;
   const ScopeConnectResult *y = b;
 
-  return x->port < y->port ? -1 : x->port > y->port;
+  if (x->port != y->port)
+    return x->port < y->port ? -1 : 1;
+  /* Addresses in the order the resolver gave them. */
+  for (guint i = 0; self->address_texts[i] != NULL; i++)
+    if (x->address == self->address_texts[i] || y->address == self->address_texts[i])
+      return x->address == y->address ? 0 : x->address == self->address_texts[i] ? -1 : 1;
+  return 0;
 }
 
 static void
@@ -526,7 +590,8 @@ finish_run (ScopeConnectCheck *self,
 {
   g_autoptr(GTask) task = g_steal_pointer (&self->task);
 
-  g_array_sort (self->results, compare_results);
+  if (self->address_texts != NULL)
+    g_array_sort_with_data (self->results, compare_results, self);
   if (error != NULL)
     g_task_return_error (task, error);
   else
@@ -556,7 +621,9 @@ attempt_done (GObject      *object,
     g_socket_client_connect_finish (G_SOCKET_CLIENT (object), res, &error);
   GCancellable *outer = g_task_get_cancellable (self->task);
   ScopeConnectResult result = { .port = attempt->port };
+  gboolean known = TRUE;
 
+  result.address = self->address_texts[attempt->address];
   result.elapsed_us = g_get_monotonic_time () - attempt->started;
   g_clear_handle_id (&attempt->timeout_id, g_source_remove);
   g_cancellable_disconnect (outer, attempt->outer_handler);
@@ -567,21 +634,20 @@ attempt_done (GObject      *object,
       result.state = SCOPE_CONNECT_OPEN;
       g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
     }
-  else if (attempt->timed_out)
+  else if (g_cancellable_is_cancelled (outer))
+    known = FALSE;   /* stopped from outside: no answer to give */
+  else if (attempt->timed_out
+           || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
     result.state = SCOPE_CONNECT_FILTERED;
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
     result.state = SCOPE_CONNECT_REFUSED;
-  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
-    result.state = SCOPE_CONNECT_FILTERED;
-  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  else
     {
       result.state = SCOPE_CONNECT_FAILED;
       result.message = scope_error_describe (error);
     }
-  else
-    result.port = G_MAXUINT;   /* cancelled from outside: no answer to give */
 
-  if (result.port != G_MAXUINT)
+  if (known)
     {
       g_array_append_val (self->results, result);
       g_signal_emit (self, signals[SIGNAL_PORT_CHECKED], 0,
@@ -611,15 +677,18 @@ cancel_attempt (GCancellable *outer,
 static void
 start_attempts (ScopeConnectCheck *self)
 {
-  while (self->in_flight < self->concurrency && self->next_port <= self->last)
+  while (self->in_flight < self->concurrency && self->next_attempt < self->n_attempts)
     {
       Attempt *attempt = g_new0 (Attempt, 1);
-      g_autoptr(GSocketAddress) target = g_inet_socket_address_new (self->address,
-                                                                    self->next_port);
       GCancellable *outer = g_task_get_cancellable (self->task);
+      g_autoptr(GSocketAddress) target = NULL;
 
       attempt->self = g_object_ref (self);
-      attempt->port = self->next_port++;
+      attempt->port = self->first + self->next_attempt / self->addresses->len;
+      attempt->address = self->next_attempt % self->addresses->len;
+      self->next_attempt++;
+      target = g_inet_socket_address_new (g_ptr_array_index (self->addresses, attempt->address),
+                                          attempt->port);
       attempt->started = g_get_monotonic_time ();
       attempt->cancellable = g_cancellable_new ();
       attempt->timeout_id = g_timeout_add (self->timeout_ms, attempt_timed_out, attempt);
@@ -642,32 +711,57 @@ resolved (GObject      *object,
   g_autoptr(ScopeConnectCheck) self = user_data;
   g_autoptr(GError) error = NULL;
   GList *addresses = g_resolver_lookup_by_name_finish (G_RESOLVER (object), res, &error);
+  g_autoptr(GStrvBuilder) texts = g_strv_builder_new ();
+  gboolean all_loopback = TRUE;
 
   if (addresses == NULL)
     {
-      g_autofree char *why = scope_error_describe (error);
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_autofree char *why = scope_error_describe (error);
 
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        finish_run (self, g_steal_pointer (&error));
-      else
-        finish_run (self, g_error_new (G_RESOLVER_ERROR, error->code,
-                                       /* Translators: a host, then why it has no address */
-                                       _("Could not find the address of %s: %s"), self->host,
-                                       why));
+          g_clear_error (&error);
+          g_set_error (&error, SCOPE_CONNECT_CHECK_ERROR, SCOPE_CONNECT_CHECK_ERROR_NO_ADDRESS,
+                       /* Translators: a host, then why it has no address */
+                       _("Could not find the address of %s: %s"), self->host, why);
+        }
+      finish_run (self, g_steal_pointer (&error));
       return;
     }
-  self->address = g_object_ref (addresses->data);
-  self->address_text = g_inet_address_to_string (self->address);
+
+  /* Every address the name has, as a client trying them would meet them,
+   * up to a few: localhost is ::1 and 127.0.0.1, and they may differ. */
+  self->addresses = g_ptr_array_new_with_free_func (g_object_unref);
+  for (GList *l = addresses; l != NULL && self->addresses->len < SCOPE_CONNECT_CHECK_MAX_ADDRESSES;
+       l = l->next)
+    {
+      g_autofree char *text = g_inet_address_to_string (l->data);
+      gboolean seen = FALSE;
+
+      for (guint i = 0; i < self->addresses->len && !seen; i++)
+        seen = g_inet_address_equal (g_ptr_array_index (self->addresses, i), l->data);
+      if (seen)
+        continue;
+      g_ptr_array_add (self->addresses, g_object_ref (l->data));
+      g_strv_builder_add (texts, text);
+      all_loopback = all_loopback && g_inet_address_get_is_loopback (l->data);
+    }
   g_resolver_free_addresses (addresses);
+  self->address_texts = g_strv_builder_end (texts);
+  self->address_text = g_strjoinv (", ", self->address_texts);
+  self->n_attempts = (self->last - self->first + 1) * self->addresses->len;
+  if (self->concurrency == 0)
+    self->concurrency = all_loopback ? SCOPE_CONNECT_CHECK_LOOPBACK_CONCURRENCY
+                                     : SCOPE_CONNECT_CHECK_REMOTE_CONCURRENCY;
   start_attempts (self);
 }
 
 /**
  * scope_connect_check_run_async:
  *
- * Resolves the host, then connects to each port and closes at once. A
- * cancel stops the attempts in flight; the run then fails with
- * G_IO_ERROR_CANCELLED, keeping the results it has.
+ * Resolves the host, then connects to each port of each of its addresses
+ * and closes at once. A cancel stops the attempts in flight; the run then
+ * fails with G_IO_ERROR_CANCELLED, keeping the results it has.
  */
 void
 scope_connect_check_run_async (ScopeConnectCheck  *self,
@@ -681,7 +775,6 @@ scope_connect_check_run_async (ScopeConnectCheck  *self,
   g_return_if_fail (!self->started);
 
   self->started = TRUE;
-  self->next_port = self->first;
   self->task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (self->task, scope_connect_check_run_async);
   self->client = g_socket_client_new ();

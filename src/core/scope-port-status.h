@@ -18,6 +18,8 @@ typedef enum
 } ScopeBindState;
 
 const char *scope_bind_state_to_string (ScopeBindState state);
+/* In words: "Free: a server could listen here" */
+const char *scope_bind_state_get_title (ScopeBindState state);
 
 typedef struct
 {
@@ -57,11 +59,15 @@ guint       scope_socket_table_parse   (const char *text,
                                         const char *protocol,
                                         GPtrArray  *entries);
 
-/* (element-type ScopeSocketEntry): the listening TCP sockets and the bound,
- * unconnected UDP sockets of this machine, with their processes where this
- * user may see them; @port 0 for all ports, else only that one. Blocks:
- * see _async. */
+#define SCOPE_ALL_PORTS G_MAXUINT
+
+/* (element-type ScopeSocketEntry): with SCOPE_ALL_PORTS, the listening TCP
+ * sockets and the bound, unconnected UDP sockets of this machine (what
+ * `ss -lntu` lists); for one port, what holds it: its TCP listeners and
+ * every UDP socket bound to it. Each with its process where this user may
+ * see it. Blocks: see _async. */
 GPtrArray  *scope_listening_sockets    (guint          port,
+                                        GCancellable  *cancellable,
                                         GError       **error);
 void        scope_listening_sockets_async  (guint                port,
                                             GCancellable        *cancellable,
@@ -86,20 +92,37 @@ const char *scope_connect_state_get_title (ScopeConnectState state);
 typedef struct
 {
   guint             port;
+  const char       *address;   /* which of the host's addresses */
   ScopeConnectState state;
   gint64            elapsed_us;
   char             *message;   /* for FAILED: in words, then the errno name */
 } ScopeConnectResult;
 
 #define SCOPE_CONNECT_CHECK_MAX_PORTS 1024
+#define SCOPE_CONNECT_CHECK_MAX_ADDRESSES 4
+#define SCOPE_CONNECT_CHECK_TIMEOUT_MS 1000
+/* A few at a time, politely: more on this machine's own loopback. */
+#define SCOPE_CONNECT_CHECK_LOOPBACK_CONCURRENCY 32
+#define SCOPE_CONNECT_CHECK_REMOTE_CONCURRENCY 8
+#define SCOPE_CONNECT_CHECK_MAX_CONCURRENCY 64
+
+#define SCOPE_CONNECT_CHECK_ERROR (scope_connect_check_error_quark ())
+
+typedef enum
+{
+  SCOPE_CONNECT_CHECK_ERROR_NO_ADDRESS,   /* the host's name gave no address */
+} ScopeConnectCheckError;
+
+GQuark scope_connect_check_error_quark (void);
 
 #define SCOPE_TYPE_CONNECT_CHECK (scope_connect_check_get_type ())
 
 G_DECLARE_FINAL_TYPE (ScopeConnectCheck, scope_connect_check, SCOPE, CONNECT_CHECK, GObject)
 
-/* Checks @first to @last on @host (a name or an address), @concurrency at a
- * time, giving each @timeout_ms. "port-checked" is emitted for each port as
- * it is known, in the order they finish. */
+/* Checks @first to @last on each address of @host (a name or an address,
+ * at most SCOPE_CONNECT_CHECK_MAX_ADDRESSES of them), @concurrency at a
+ * time (0 chooses), giving each @timeout_ms. "port-checked" is emitted for
+ * each port of each address as it is known, in the order they finish. */
 ScopeConnectCheck *scope_connect_check_new      (const char          *host,
                                                  guint                first,
                                                  guint                last,
@@ -113,9 +136,12 @@ gboolean           scope_connect_check_run_finish (ScopeConnectCheck *self,
                                                    GAsyncResult      *result,
                                                    GError           **error);
 const char        *scope_connect_check_get_host    (ScopeConnectCheck *self);
-/* (nullable): the address the host was resolved to and checked at */
+/* (nullable): the addresses the host was resolved to and checked at,
+ * joined by ", " */
 const char        *scope_connect_check_get_address (ScopeConnectCheck *self);
-/* (element-type ScopeConnectResult): sorted by port once the run is done */
+guint              scope_connect_check_get_n_addresses (ScopeConnectCheck *self);
+/* (element-type ScopeConnectResult): sorted by port, then address, once
+ * the run is done */
 GArray            *scope_connect_check_get_results (ScopeConnectCheck *self);
 
 G_END_DECLS

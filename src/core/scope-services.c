@@ -215,6 +215,16 @@ scope_port_parse (const char  *text,
   return TRUE;
 }
 
+gboolean
+scope_port_require_nonzero (guint    port,
+                            GError **error)
+{
+  if (port != 0)
+    return TRUE;
+  return invalid (error, _("Port 0 is not a port to ask about: bind() to port 0 asks the "
+                           "system for any free port, and nothing listens on it"));
+}
+
 /**
  * scope_port_range_parse:
  *

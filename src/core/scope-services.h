@@ -50,6 +50,10 @@ void            scope_ports_unprivileged_range (ScopePortRange *range);
 gboolean        scope_port_parse              (const char     *text,
                                                guint          *port,
                                                GError        **error);
+/* Port 0 is no port to ask about: binding it asks the system for any free
+ * port, and nothing can be connected to on it. */
+gboolean        scope_port_require_nonzero    (guint           port,
+                                               GError        **error);
 /* "22" or "20-25", at most @max_count ports. */
 gboolean        scope_port_range_parse        (const char     *text,
                                                guint           max_count,

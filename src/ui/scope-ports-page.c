@@ -20,8 +20,9 @@
  * an address and a number byte by byte. The core answers; the page only
  * turns answers into rows. */
 
-#define CHECK_TIMEOUT_MS 1000
-#define CHECK_CONCURRENCY 32
+/* The detail reads the kernel's tables, which walks /proc, once the
+ * selection has rested this long: not for every row passed with ↓. */
+#define DETAIL_SOCKETS_DELAY_MS 200
 /* A small range shows every port; a big one only those that are not
  * refused, which are counted. */
 #define CHECK_SHOW_ALL 32
@@ -85,7 +86,7 @@ struct _ScopePortsPage
   GCancellable          *check_cancellable;
   ScopeConnectCheck     *check;
   gint64                 check_started;
-  guint                  check_total;
+  guint                  check_ports;
   guint                  check_counts[SCOPE_CONNECT_FAILED + 1];
   char                  *last_query;     /* what the filter last showed */
   guint                  last_protocol;
@@ -254,25 +255,6 @@ error_box_show (GtkWidget  *box,
 /* ------------------------------------------------------------------------ */
 /* A port's status: bind probes now, then the sockets on it from a thread   */
 
-static const char *
-bind_state_title (ScopeBindState state)
-{
-  switch (state)
-    {
-    case SCOPE_BIND_FREE:
-      return _("Free: a server could listen here");
-    case SCOPE_BIND_IN_USE:
-      return _("In use: another socket holds it");
-    case SCOPE_BIND_DENIED:
-      return _("Needs administrator rights");
-    case SCOPE_BIND_UNAVAILABLE:
-      return _("Not available on this machine");
-    case SCOPE_BIND_FAILED:
-    default:
-      return _("Could not tell");
-    }
-}
-
 static char *
 socket_entry_detail (const ScopeSocketEntry *entry)
 {
@@ -308,6 +290,7 @@ typedef struct
   GWeakRef        self;
   GtkListBox     *list;
   GCancellable   *cancellable;
+  guint           port;
   gboolean        tcp;
   gboolean        udp;
 } SocketsRequest;
@@ -356,16 +339,30 @@ port_sockets_loaded (GObject      *object,
   sockets_request_free (request);
 }
 
-/* Fills @list with the bind probes of @port and, once the kernel's tables
- * are read, the sockets that hold it; a later call replaces an earlier
- * one whose tables are still being read. */
+static gboolean
+start_sockets_request (gpointer user_data)
+{
+  SocketsRequest *request = user_data;
+
+  if (g_cancellable_is_cancelled (request->cancellable))
+    sockets_request_free (request);
+  else
+    scope_listening_sockets_async (request->port, request->cancellable, port_sockets_loaded,
+                                   request);
+  return G_SOURCE_REMOVE;
+}
+
+/* Fills @list with the bind probes of @port and, @delay_ms later, once the
+ * kernel's tables are read, the sockets that hold it; a later call replaces
+ * an earlier one whose tables are not read yet. */
 static void
 show_port_status (ScopePortsPage  *self,
                   GtkListBox      *list,
                   GCancellable   **slot,
                   guint            port,
                   gboolean         tcp,
-                  gboolean         udp)
+                  gboolean         udp,
+                  guint            delay_ms)
 {
   SocketsRequest *request;
 
@@ -389,9 +386,9 @@ show_port_status (ScopePortsPage  *self,
                                                     probe->address);
           g_autofree char *subtitle = probe->message != NULL
                                       ? g_strdup_printf ("%s. %s",
-                                                         bind_state_title (probe->state),
+                                                         scope_bind_state_get_title (probe->state),
                                                          probe->message)
-                                      : g_strdup (bind_state_title (probe->state));
+                                      : g_strdup (scope_bind_state_get_title (probe->state));
           GtkWidget *row = fact_row_new (title, subtitle);
 
           add_row (list, row);
@@ -402,9 +399,13 @@ show_port_status (ScopePortsPage  *self,
   g_weak_ref_init (&request->self, self);
   request->list = list;
   request->cancellable = g_object_ref (*slot);
+  request->port = port;
   request->tcp = tcp;
   request->udp = udp;
-  scope_listening_sockets_async (port, *slot, port_sockets_loaded, request);
+  if (delay_ms == 0)
+    start_sockets_request (request);
+  else
+    g_timeout_add (delay_ms, start_sockets_request, request);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -416,18 +417,15 @@ service_visible (gpointer item,
 {
   ScopePortsPage *self = user_data;
   ScopeService *service = item;
-  guint protocol = gtk_drop_down_get_selected (self->protocol_dropdown);
-  guint port_class = gtk_drop_down_get_selected (self->class_dropdown);
-  const char *query = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
-  g_autofree char *trimmed = g_strstrip (g_strdup (query));
 
-  if (protocol == 1 && g_strcmp0 (scope_service_get_protocol (service), "tcp") != 0)
+  /* What on_filter_changed took from the search and the drop-downs. */
+  if (self->last_protocol == 1 && g_strcmp0 (scope_service_get_protocol (service), "tcp") != 0)
     return FALSE;
-  if (protocol == 2 && g_strcmp0 (scope_service_get_protocol (service), "udp") != 0)
+  if (self->last_protocol == 2 && g_strcmp0 (scope_service_get_protocol (service), "udp") != 0)
     return FALSE;
-  if (port_class > 0 && scope_service_get_port_class (service) != port_class - 1)
+  if (self->last_class > 0 && scope_service_get_port_class (service) != self->last_class - 1)
     return FALSE;
-  return scope_service_matches (service, trimmed);
+  return scope_service_matches (service, self->last_query);
 }
 
 static void
@@ -557,7 +555,8 @@ show_service (ScopePortsPage *self,
   if (aliases[0] != '\0')
     add_row (self->class_list, fact_row_new (aliases, _("Other names of the service")));
 
-  show_port_status (self, self->local_list, &self->detail_cancellable, port, !udp, udp);
+  show_port_status (self, self->local_list, &self->detail_cancellable, port, !udp, udp,
+                    DETAIL_SOCKETS_DELAY_MS);
 
   clear_list (self->connect_list);
   shell = udp ? g_strdup_printf ("nc -u 127.0.0.1 %u", port)
@@ -730,6 +729,8 @@ add_column (ScopePortsPage *self,
   gtk_column_view_column_set_resizable (column, TRUE);
   gtk_column_view_append_column (self->services_view, column);
   g_clear_object (&sorter);
+  /* The view holds the column; ours goes. */
+  g_object_unref (column);
   return column;
 }
 
@@ -806,7 +807,8 @@ on_status_check (ScopePortsPage *self)
   guint port;
 
   if (!scope_port_parse (gtk_editable_get_text (GTK_EDITABLE (self->status_port_row)), &port,
-                         &error))
+                         &error)
+      || !scope_port_require_nonzero (port, &error))
     {
       g_cancellable_cancel (self->status_cancellable);
       clear_list (self->status_list);
@@ -815,7 +817,7 @@ on_status_check (ScopePortsPage *self)
       return;
     }
   error_box_show (self->status_error, NULL);
-  show_port_status (self, self->status_list, &self->status_cancellable, port, !udp, udp);
+  show_port_status (self, self->status_list, &self->status_cancellable, port, !udp, udp, 0);
 }
 
 static void
@@ -829,10 +831,18 @@ static void
 set_checking (ScopePortsPage *self,
               gboolean        checking)
 {
+  /* Keyboard focus goes from the button that goes away to the one that
+   * comes: Check to Cancel, and back. */
+  GtkWidget *leaving = checking ? self->check_button : self->check_cancel_button;
+  GtkWidget *coming = checking ? self->check_cancel_button : self->check_button;
+  gboolean had_focus = gtk_widget_has_focus (leaving);
+
   gtk_widget_set_visible (GTK_WIDGET (self->check_spinner), checking);
   gtk_spinner_set_spinning (self->check_spinner, checking);
   gtk_widget_set_visible (self->check_cancel_button, checking);
   gtk_widget_set_sensitive (self->check_button, !checking);
+  if (had_focus)
+    gtk_widget_grab_focus (coming);
 }
 
 static void
@@ -858,7 +868,10 @@ update_check_summary (ScopePortsPage *self,
                             (g_get_monotonic_time () - self->check_started) / 1e6);
   else
     /* Translators: ports checked so far, of how many, then the counts */
-    text = g_strdup_printf (_("%u of %u checked: %s"), checked, self->check_total, counts);
+    text = g_strdup_printf (_("%u of %u checked: %s"), checked,
+                            self->check_ports
+                            * MAX (scope_connect_check_get_n_addresses (self->check), 1),
+                            counts);
   gtk_label_set_text (self->check_summary, text);
 }
 
@@ -869,9 +882,11 @@ on_port_checked (ScopeConnectCheck  *check,
 {
   self->check_counts[result->state]++;
   update_check_summary (self, FALSE);
-  if (self->check_total <= CHECK_SHOW_ALL || result->state != SCOPE_CONNECT_REFUSED)
+  if (check != self->check)
+    return;
+  if (self->check_ports <= CHECK_SHOW_ALL || result->state != SCOPE_CONNECT_REFUSED)
     {
-      char port[8];
+      g_autofree char *port = NULL;
       /* Translators: a connect check's result, then how long it took in ms */
       g_autofree char *detail = g_strdup_printf (_("%s, in %.1f ms"),
                                                  scope_connect_state_get_title (result->state),
@@ -881,7 +896,11 @@ on_port_checked (ScopeConnectCheck  *check,
                               : g_strdup (detail);
       GtkWidget *row;
 
-      g_snprintf (port, sizeof port, "%u", result->port);
+      /* With several addresses (localhost is ::1 and 127.0.0.1), which. */
+      port = scope_connect_check_get_n_addresses (check) > 1
+             /* Translators: a port, then the address it was checked at */
+             ? g_strdup_printf (_("%u on %s"), result->port, result->address)
+             : g_strdup_printf ("%u", result->port);
       row = fact_row_new (port, full);
       gtk_widget_add_css_class (row, "scope-result-row");
       gtk_widget_add_css_class (row, scope_connect_state_to_string (result->state));
@@ -929,6 +948,8 @@ on_check_clicked (ScopePortsPage *self)
   if (self->check_cancellable != NULL)
     g_cancellable_cancel (self->check_cancellable);
   g_clear_object (&self->check_cancellable);
+  if (self->check != NULL)
+    g_signal_handlers_disconnect_by_data (self->check, self);
   g_clear_object (&self->check);
   clear_list (self->check_list);
   gtk_widget_set_visible (GTK_WIDGET (self->check_list), FALSE);
@@ -936,7 +957,8 @@ on_check_clicked (ScopePortsPage *self)
   set_checking (self, FALSE);
   if (!scope_resolver_validate_host (host, &error)
       || !scope_port_range_parse (gtk_editable_get_text (GTK_EDITABLE (self->check_ports_row)),
-                                  SCOPE_CONNECT_CHECK_MAX_PORTS, &first, &last, &error))
+                                  SCOPE_CONNECT_CHECK_MAX_PORTS, &first, &last, &error)
+      || !scope_port_require_nonzero (first, &error))
     {
       error_box_show (self->check_error, error->message);
       return;
@@ -944,9 +966,9 @@ on_check_clicked (ScopePortsPage *self)
   error_box_show (self->check_error, NULL);
 
   memset (self->check_counts, 0, sizeof self->check_counts);
-  self->check_total = last - first + 1;
+  self->check_ports = last - first + 1;
   self->check_started = g_get_monotonic_time ();
-  self->check = scope_connect_check_new (host, first, last, CHECK_TIMEOUT_MS, CHECK_CONCURRENCY);
+  self->check = scope_connect_check_new (host, first, last, SCOPE_CONNECT_CHECK_TIMEOUT_MS, 0);
   self->check_cancellable = g_cancellable_new ();
   g_signal_connect_object (self->check, "port-checked", G_CALLBACK (on_port_checked), self, 0);
   set_checking (self, TRUE);
@@ -993,7 +1015,7 @@ load_listening (ScopePortsPage *self)
   g_clear_object (&self->listening_cancellable);
   self->listening_cancellable = g_cancellable_new ();
   self->listening_loaded = TRUE;
-  scope_listening_sockets_async (0, self->listening_cancellable, listening_loaded,
+  scope_listening_sockets_async (SCOPE_ALL_PORTS, self->listening_cancellable, listening_loaded,
                                  weak_page (self));
 }
 
@@ -1163,7 +1185,10 @@ on_inspect_address (ScopePortsPage *self)
   add_row (self->address_list, fact_row_new (family, _("Family")));
   if (info.scope != NULL)
     {
-      g_autofree char *scope = g_strdup_printf ("%s (%u)", info.scope, info.scope_id);
+      g_autofree char *scope = info.scope_known
+                               ? g_strdup_printf ("%s (%u)", info.scope, info.scope_id)
+                               /* Translators: an interface name this machine does not have */
+                               : g_strdup_printf (_("%s (no such interface here)"), info.scope);
 
       add_row (self->address_list,
                fact_row_new (scope, _("Scope: the interface a link-local address belongs to, "
@@ -1285,10 +1310,15 @@ scope_ports_page_dispose (GObject *object)
   g_clear_object (&self->status_cancellable);
   g_clear_object (&self->listening_cancellable);
   g_clear_object (&self->check_cancellable);
+  if (self->check != NULL)
+    g_signal_handlers_disconnect_by_data (self->check, self);
   g_clear_object (&self->check);
   g_clear_object (&self->shown);
   if (self->services_view != NULL)
     gtk_column_view_set_model (self->services_view, NULL);
+  /* Whoever still holds the models must not call into a page that is gone. */
+  if (self->filter != NULL)
+    gtk_custom_filter_set_filter_func (self->filter, NULL, NULL, NULL);
   g_clear_object (&self->selection);
   g_clear_object (&self->filter_model);
   g_clear_object (&self->filter);
