@@ -195,6 +195,9 @@ test_ports_page_search (void)
   ScopeServiceCatalogue *catalogue;
   guint total;
 
+  /* Nothing is read until the page is shown or searched. */
+  g_assert_null (scope_ports_page_get_catalogue (ports));
+  scope_ports_page_search (ports, "");
   while (scope_ports_page_get_catalogue (ports) == NULL)
     g_main_context_iteration (NULL, TRUE);
   catalogue = scope_ports_page_get_catalogue (ports);

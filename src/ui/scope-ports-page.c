@@ -95,6 +95,7 @@ struct _ScopePortsPage
   GPtrArray             *constant_rows;  /* rows, each with its constant as data */
   GPtrArray             *constant_groups;
   gboolean               listening_loaded;
+  gboolean               catalogue_requested;
 };
 
 G_DEFINE_FINAL_TYPE (ScopePortsPage, scope_ports_page, ADW_TYPE_BIN)
@@ -1025,15 +1026,6 @@ on_refresh_listening_clicked (ScopePortsPage *self)
   load_listening (self);
 }
 
-static void
-on_section_changed (ScopePortsPage *self)
-{
-  const char *name = gtk_stack_get_visible_child_name (self->section_stack);
-
-  /* Read /proc only when someone looks. */
-  if (g_strcmp0 (name, "status") == 0 && !self->listening_loaded)
-    load_listening (self);
-}
 
 /* ------------------------------------------------------------------------ */
 /* Constants                                                                */
@@ -1156,6 +1148,19 @@ on_constants_search_changed (ScopePortsPage *self)
         any = gtk_widget_get_visible (row);
       gtk_widget_set_visible (group, any);
     }
+}
+
+static void
+on_section_changed (ScopePortsPage *self)
+{
+  const char *name = gtk_stack_get_visible_child_name (self->section_stack);
+
+  /* Read /proc, and make the hundred rows of constants, only when someone
+   * looks. */
+  if (g_strcmp0 (name, "status") == 0 && !self->listening_loaded)
+    load_listening (self);
+  if (g_strcmp0 (name, "constants") == 0 && self->constant_rows->len == 0)
+    build_constants (self);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1294,6 +1299,24 @@ on_byte_order_changed (ScopePortsPage *self)
 
 /* ------------------------------------------------------------------------ */
 
+/* The database is read, and its table made, when someone first looks:
+ * not at start-up, and not for a screen reader walking the other pages. */
+static void
+ensure_catalogue (ScopePortsPage *self)
+{
+  if (self->catalogue_requested)
+    return;
+  self->catalogue_requested = TRUE;
+  scope_service_catalogue_load_async (self->cancellable, catalogue_loaded, weak_page (self));
+}
+
+static void
+scope_ports_page_map (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (scope_ports_page_parent_class)->map (widget);
+  ensure_catalogue (SCOPE_PORTS_PAGE (widget));
+}
+
 static void
 scope_ports_page_dispose (GObject *object)
 {
@@ -1350,6 +1373,7 @@ scope_ports_page_class_init (ScopePortsPageClass *klass)
 
   object_class->dispose = scope_ports_page_dispose;
   object_class->finalize = scope_ports_page_finalize;
+  widget_class->map = scope_ports_page_map;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/scope-ports-page.ui");
@@ -1436,17 +1460,17 @@ scope_ports_page_init (ScopePortsPage *self)
                            G_BYTE_ORDER == G_LITTLE_ENDIAN ? "little-endian" : "big-endian");
   adw_preferences_group_set_description (self->byte_order_group, order);
   on_byte_order_changed (self);
-  build_constants (self);
 
   g_signal_connect_object (self->section_stack, "notify::visible-child",
                            G_CALLBACK (on_section_changed), self, G_CONNECT_SWAPPED);
-  scope_service_catalogue_load_async (self->cancellable, catalogue_loaded, weak_page (self));
 }
+
 
 /**
  * scope_ports_page_get_catalogue:
  *
- * Returns: (nullable) (transfer none): the services database, once read
+ * Returns: (nullable) (transfer none): the services database, once read:
+ *   the page reads it when it is first shown, or searched
  */
 ScopeServiceCatalogue *
 scope_ports_page_get_catalogue (ScopePortsPage *self)
@@ -1469,6 +1493,7 @@ scope_ports_page_set_catalogue (ScopePortsPage        *self,
   g_return_if_fail (SCOPE_IS_PORTS_PAGE (self));
   g_return_if_fail (SCOPE_IS_SERVICE_CATALOGUE (catalogue));
 
+  self->catalogue_requested = TRUE;
   g_set_object (&self->catalogue, catalogue);
   gtk_filter_list_model_set_model (self->filter_model, G_LIST_MODEL (self->catalogue));
   update_count (self);
@@ -1485,6 +1510,7 @@ scope_ports_page_search (ScopePortsPage *self,
 {
   g_return_if_fail (SCOPE_IS_PORTS_PAGE (self));
 
+  ensure_catalogue (self);
   gtk_stack_set_visible_child_name (self->section_stack, "services");
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), query);
   on_filter_changed (self);
