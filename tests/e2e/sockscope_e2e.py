@@ -275,21 +275,22 @@ class App:
         return acc
 
     def x_window(self, title="Sockscope"):
-        """The X window id of the app's window with that title: the largest,
-        for a tooltip under the pointer is a window of the same title."""
+        """The X window id of the app's window with that title: the newest
+        that is not a tooltip, for a tooltip under the pointer is a small
+        window of the same title."""
         result = wait_for(lambda: subprocess.run(
             ["xdotool", "search", "--onlyvisible", "--pid", str(self.process.pid),
              "--name", f"^{title}$"], capture_output=True, text=True).stdout.split(),
             what=f"the X window {title!r}")
-        if len(result) == 1:
-            return result[0]
 
-        def area(window):
+        def small(window):
             out = subprocess.run(["xdotool", "getwindowgeometry", "--shell", window],
                                  capture_output=True, text=True).stdout
             geometry = dict(line.split("=", 1) for line in out.split())
-            return int(geometry.get("WIDTH", 0)) * int(geometry.get("HEIGHT", 0))
-        return max(result, key=area)
+            return int(geometry.get("WIDTH", 0)) < 150 or int(geometry.get("HEIGHT", 0)) < 80
+        if len(result) > 1:
+            result = [w for w in result if not small(w)] or result
+        return result[-1]
 
     def focus(self, title="Sockscope"):
         subprocess.run(["xdotool", "windowfocus", "--sync", self.x_window(title)], check=True,

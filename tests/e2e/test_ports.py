@@ -134,7 +134,7 @@ def test_start_a_server_from_a_free_port():
 def test_port_status_and_connect_check():
     with App() as app:
         app.start("--page=ports")
-        app.resize(1100, 900)
+        app.resize(1100, 760)
         open_tab(app, "Status")
         wait_for(lambda: has_label(app, "Listening Sockets"), what="the Status tab")
         with socket.socket() as listener:
@@ -191,7 +191,7 @@ def test_constants_filtered():
 def test_address_and_byte_order():
     with App() as app:
         app.start("--page=ports")
-        app.resize(1000, 900)
+        app.resize(1000, 760)
         open_tab(app, "Addresses")
         wait_for(lambda: has_label(app, "htons(8080) = 36895 (0x901f)"),
                  what="8080 in network order")
