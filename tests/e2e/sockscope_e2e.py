@@ -228,9 +228,14 @@ class App:
         while stack:
             acc = stack.pop()
             try:
-                matches = ((role is None or acc.getRoleName() == role)
-                           and (name is None or acc.name == name))
-                if matches and (not visible_only or on_screen(acc)):
+                shown = not visible_only or on_screen(acc)
+                # What was never on screen (a page not shown yet) holds
+                # nothing on screen: not walked, which keeps a search of a
+                # big tree quick.
+                if not shown:
+                    continue
+                if ((role is None or acc.getRoleName() == role)
+                        and (name is None or acc.name == name)):
                     found.append(acc)
                 stack.extend(c for c in acc if c is not None)
             except Exception:
