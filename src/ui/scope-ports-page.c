@@ -34,6 +34,7 @@ struct _ScopePortsPage
   /* Template widgets */
   AdwToastOverlay       *toast_overlay;
   GtkStack              *section_stack;
+  GtkDropDown           *section_dropdown;
   AdwLeaflet            *services_leaflet;
   GtkWidget             *services_list_box;
   GtkSearchEntry        *search_entry;
@@ -863,10 +864,18 @@ update_check_summary (ScopePortsPage *self,
                             self->check_counts[SCOPE_CONNECT_FILTERED],
                             self->check_counts[SCOPE_CONNECT_FAILED]);
   if (done)
-    /* Translators: the counts of each state, the address, then a duration */
-    text = g_strdup_printf (_("%s at %s, in %.1f s"), counts,
-                            scope_connect_check_get_address (self->check),
-                            (g_get_monotonic_time () - self->check_started) / 1e6);
+    {
+      double seconds = (g_get_monotonic_time () - self->check_started) / 1e6;
+
+      if (seconds < 1)
+        /* Translators: the counts of each state, the address, then a duration */
+        text = g_strdup_printf (_("%s at %s, in %.0f ms"), counts,
+                                scope_connect_check_get_address (self->check), seconds * 1000);
+      else
+        /* Translators: the counts of each state, the address, then a duration */
+        text = g_strdup_printf (_("%s at %s, in %.1f s"), counts,
+                                scope_connect_check_get_address (self->check), seconds);
+    }
   else
     /* Translators: ports checked so far, of how many, then the counts */
     text = g_strdup_printf (_("%u of %u checked: %s"), checked,
@@ -1150,10 +1159,29 @@ on_constants_search_changed (ScopePortsPage *self)
     }
 }
 
+/* The narrow window's list of the parts follows the stack, and leads it. */
+static void
+on_section_dropdown_changed (ScopePortsPage *self)
+{
+  guint selected = gtk_drop_down_get_selected (self->section_dropdown);
+  g_autoptr(GtkSelectionModel) pages = gtk_stack_get_pages (self->section_stack);
+
+  if (selected != GTK_INVALID_LIST_POSITION
+      && !gtk_selection_model_is_selected (pages, selected))
+    gtk_selection_model_select_item (pages, selected, TRUE);
+}
+
 static void
 on_section_changed (ScopePortsPage *self)
 {
   const char *name = gtk_stack_get_visible_child_name (self->section_stack);
+  g_autoptr(GtkSelectionModel) pages = gtk_stack_get_pages (self->section_stack);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (pages));
+
+  for (guint i = 0; i < n; i++)
+    if (gtk_selection_model_is_selected (pages, i)
+        && gtk_drop_down_get_selected (self->section_dropdown) != i)
+      gtk_drop_down_set_selected (self->section_dropdown, i);
 
   /* Read /proc, and make the hundred rows of constants, only when someone
    * looks. */
@@ -1379,6 +1407,7 @@ scope_ports_page_class_init (ScopePortsPageClass *klass)
                                                RESOURCE_BASE "/scope-ports-page.ui");
   gtk_widget_class_bind_template_child (widget_class, ScopePortsPage, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, ScopePortsPage, section_stack);
+  gtk_widget_class_bind_template_child (widget_class, ScopePortsPage, section_dropdown);
   gtk_widget_class_bind_template_child (widget_class, ScopePortsPage, services_leaflet);
   gtk_widget_class_bind_template_child (widget_class, ScopePortsPage, services_list_box);
   gtk_widget_class_bind_template_child (widget_class, ScopePortsPage, search_entry);
@@ -1415,6 +1444,7 @@ scope_ports_page_class_init (ScopePortsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ScopePortsPage, width_row);
   gtk_widget_class_bind_template_child (widget_class, ScopePortsPage, byte_order_list);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_section_dropdown_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_search_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_service_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_detail_back_clicked);
@@ -1441,6 +1471,14 @@ scope_ports_page_init (ScopePortsPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   build_services_view (self);
+  {
+    g_autoptr(GtkSelectionModel) pages = gtk_stack_get_pages (self->section_stack);
+
+    gtk_drop_down_set_expression (self->section_dropdown,
+                                  gtk_property_expression_new (GTK_TYPE_STACK_PAGE, NULL,
+                                                               "title"));
+    gtk_drop_down_set_model (self->section_dropdown, G_LIST_MODEL (pages));
+  }
   gtk_search_entry_set_key_capture_widget (self->search_entry, self->services_list_box);
 
   self->status_error = error_box_new ();

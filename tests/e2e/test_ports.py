@@ -230,6 +230,11 @@ def test_narrow_page_goes_to_the_detail_and_back():
         app.click("push button", "All Services")
         search_and_pick(app, "ssh", "ssh")
         wait_for(lambda: has_label(app, "22/tcp"), what="the detail of ssh, from the table")
+        # The four parts do not fit side by side: a list picks one.
+        app.click_at(app.find("combo box", "Part of the page"))
+        time.sleep(0.5)
+        app.keys("Down", "Down", "Down", "Return")
+        wait_for(lambda: has_label(app, "Address Inspector"), what="the Addresses part, narrow")
 
 
 tap.run()
