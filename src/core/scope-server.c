@@ -2,7 +2,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <math.h>
 #include <string.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
@@ -13,6 +12,7 @@
 #endif
 
 #include "scope-errors.h"
+#include "scope-protocols.h"
 #include "scope-server.h"
 
 /* The one-click servers. Everything runs on the main loop: one source per
@@ -26,7 +26,6 @@
 #define DATAGRAMS_PER_DISPATCH    64
 #define OUTPUT_HIGH_WATER         (256 * 1024)  /* stop reading a peer that does not read */
 #define MAX_DATAGRAM              65536
-#define MAX_REQUEST               8192          /* sum tokens, HTTP requests */
 
 typedef struct _Connection Connection;
 
@@ -49,11 +48,10 @@ struct _Connection
   gsize         buffer_size;
   GByteArray   *output;
   gsize         output_start;
-  GString      *input;       /* sum tokens, HTTP request */
-  char         *first_number;
+  ScopeSumParser  *sum;
+  ScopeHttpParser *http;
   guint         peer_ended : 1;
   guint         close_when_sent : 1;
-  guint         discarding : 1;     /* the rest of an overlong sum token */
   guint         closed : 1;
 };
 
@@ -188,9 +186,8 @@ connection_free (Connection *conn)
   g_clear_object (&conn->socket);
   g_free (conn->buffer);
   g_byte_array_unref (conn->output);
-  if (conn->input != NULL)
-    g_string_free (conn->input, TRUE);
-  g_free (conn->first_number);
+  scope_sum_parser_free (conn->sum);
+  scope_http_parser_free (conn->http);
   g_free (conn);
 }
 
@@ -400,123 +397,14 @@ echo_received (Connection   *conn,
   connection_queue (conn, data, size);
 }
 
-/* Sum: numbers separated by white space; every second one completes a sum.
- * A token is complete when white space follows it, or when the peer ends. */
-/* An exact sum of two 64-bit integers, as text: no overflow, no rounding. */
-static char *
-format_exact_sum (gint64 a,
-                  gint64 b)
-{
-  __int128 sum = (__int128) a + b;
-  unsigned __int128 magnitude = sum < 0 ? -(unsigned __int128) sum : (unsigned __int128) sum;
-  char digits[48];
-  int i = sizeof digits - 1;
-
-  digits[i] = '\0';
-  do
-    {
-      digits[--i] = (char) ('0' + (int) (magnitude % 10));
-      magnitude /= 10;
-    }
-  while (magnitude > 0);
-  if (sum < 0)
-    digits[--i] = '-';
-  return g_strdup_printf ("%s\n", digits + i);
-}
-
+/* Sum and HTTP: the protocols are in scope-protocols.c; here, what they
+ * answer is queued, and HTTP closes once it has answered. */
 static void
-sum_token (Connection *conn,
-           const char *data,
-           gsize       length)
+queue_answers (Connection *conn,
+               GString    *out)
 {
-  g_autofree char *token = NULL;
-  g_autofree char *answer = NULL;
-  gint64 a, b;
-  double x, y;
-  char *end;
-
-  if (length > 64)
-    {
-      connection_queue_string (conn, "error: a number of more than 64 characters\n");
-      g_clear_pointer (&conn->first_number, g_free);
-      return;
-    }
-  if (memchr (data, '\0', length) != NULL)
-    {
-      connection_queue_string (conn, "error: a number with a NUL byte in it\n");
-      g_clear_pointer (&conn->first_number, g_free);
-      return;
-    }
-  token = g_strndup (data, length);
-
-  x = g_ascii_strtod (token, &end);
-  if (end == token || *end != '\0' || !isfinite (x))
-    {
-      /* The reply is for programs as much as for people: ASCII, one line,
-       * the bad token shown as the peer sent it, minus control bytes. */
-      g_autofree char *shown = g_strescape (token, NULL);
-
-      answer = g_strdup_printf ("error: \"%s\" is not a number\n", shown);
-      connection_queue_string (conn, answer);
-      g_clear_pointer (&conn->first_number, g_free);
-      return;
-    }
-
-  if (conn->first_number == NULL)
-    {
-      conn->first_number = g_strdup (token);
-      return;
-    }
-
-  if (g_ascii_string_to_signed (conn->first_number, 10, G_MININT64, G_MAXINT64, &a, NULL)
-      && g_ascii_string_to_signed (token, 10, G_MININT64, G_MAXINT64, &b, NULL))
-    answer = format_exact_sum (a, b);
-  else
-    {
-      char number[G_ASCII_DTOSTR_BUF_SIZE];
-
-      y = g_ascii_strtod (conn->first_number, NULL);
-      if (!isfinite (x + y))
-        answer = g_strdup ("error: the sum is too large for a number\n");
-      else
-        answer = g_strdup_printf ("%s\n",
-                                  g_ascii_formatd (number, sizeof number, "%.17g", x + y));
-    }
-  connection_queue_string (conn, answer);
-  g_clear_pointer (&conn->first_number, g_free);
-}
-
-static void
-sum_take_tokens (Connection *conn,
-                 gboolean    at_end)
-{
-  GString *input = conn->input;
-  gsize start = 0;
-
-  for (gsize i = 0; i <= input->len; i++)
-    {
-      gboolean space = i < input->len && g_ascii_isspace (input->str[i]);
-
-      if (!space && !(i == input->len && at_end))
-        continue;
-      if (conn->discarding)
-        conn->discarding = FALSE;  /* the end of an overlong token */
-      else if (i > start)
-        sum_token (conn, input->str + start, i - start);
-      start = i + 1;
-    }
-  g_string_erase (input, 0, MIN (start, input->len));
-
-  /* A token that never ends is not a number either: say so once, then
-   * drop the rest of it up to the next white space. */
-  if (input->len > MAX_REQUEST)
-    {
-      if (!conn->discarding)
-        connection_queue_string (conn, "error: a number of more than 64 characters\n");
-      g_string_truncate (input, 0);
-      g_clear_pointer (&conn->first_number, g_free);
-      conn->discarding = TRUE;
-    }
+  if (out->len > 0)
+    connection_queue (conn, (const guint8 *) out->str, out->len);
 }
 
 static void
@@ -524,16 +412,19 @@ sum_received (Connection   *conn,
               const guint8 *data,
               gsize         size)
 {
-  g_string_append_len (conn->input, (const char *) data, size);
-  sum_take_tokens (conn, FALSE);
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  scope_sum_parser_feed (conn->sum, data, size, out);
+  queue_answers (conn, out);
 }
 
 static void
 sum_ended (Connection *conn)
 {
-  sum_take_tokens (conn, TRUE);
-  if (conn->first_number != NULL)
-    connection_queue_string (conn, "error: a second number is missing\n");
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  scope_sum_parser_end (conn->sum, out);
+  queue_answers (conn, out);
 }
 
 static void
@@ -543,93 +434,32 @@ message_accepted (Connection *conn)
   conn->close_when_sent = TRUE;
 }
 
-static const char http_page[] =
-  "<!DOCTYPE html>\n"
-  "<html lang=\"en\">\n"
-  "<head><meta charset=\"utf-8\"><title>Sockscope</title></head>\n"
-  "<body>\n"
-  "<h1>Hello from Sockscope</h1>\n"
-  "<p>This page came from the tiny HTTP server of Sockscope, over a socket you can watch.</p>\n"
-  "</body>\n"
-  "</html>\n";
-
-static void
-http_respond (Connection *conn,
-              const char *status,
-              const char *extra_headers,
-              const char *content_type,
-              const char *body,
-              gboolean    head_only)
-{
-  g_autofree char *head = g_strdup_printf ("HTTP/1.1 %s\r\n"
-                                           "Server: Sockscope/" PACKAGE_VERSION "\r\n"
-                                           "Content-Type: %s; charset=utf-8\r\n"
-                                           "Content-Length: %" G_GSIZE_FORMAT "\r\n"
-                                           "%s"
-                                           "Connection: close\r\n"
-                                           "\r\n",
-                                           status, content_type, strlen (body),
-                                           extra_headers);
-
-  connection_queue_string (conn, head);
-  if (!head_only)
-    connection_queue_string (conn, body);
-  conn->close_when_sent = TRUE;
-}
-
-static void
-http_answer (Connection *conn)
-{
-  g_auto(GStrv) request_line = NULL;
-  const char *line_end = strchr (conn->input->str, '\n');
-  g_autofree char *line = g_strndup (conn->input->str, line_end - conn->input->str);
-  gboolean head;
-
-  g_strchomp (line);
-  request_line = g_strsplit (line, " ", -1);
-  if (g_strv_length (request_line) != 3 || request_line[0][0] == '\0'
-      || request_line[1][0] == '\0' || !g_str_has_prefix (request_line[2], "HTTP/1."))
-    {
-      http_respond (conn, "400 Bad Request", "", "text/plain",
-                    "Bad request: expected \"METHOD /path HTTP/1.1\"\n", FALSE);
-      return;
-    }
-
-  head = g_str_equal (request_line[0], "HEAD");
-  if (g_str_equal (request_line[0], "GET") || head)
-    http_respond (conn, "200 OK", "", "text/html", http_page, head);
-  else
-    http_respond (conn, "405 Method Not Allowed", "Allow: GET, HEAD\r\n", "text/plain",
-                  "Method not allowed: this server answers GET and HEAD\n", FALSE);
-}
-
 static void
 http_received (Connection   *conn,
                const guint8 *data,
                gsize         size)
 {
+  g_autoptr(GString) out = g_string_new (NULL);
+
   if (conn->close_when_sent)
     return;  /* answered already; the rest is ignored */
-
-  g_string_append_len (conn->input, (const char *) data, size);
-  if (strstr (conn->input->str, "\r\n\r\n") != NULL || strstr (conn->input->str, "\n\n") != NULL)
-    http_answer (conn);
-  else if (conn->input->len > MAX_REQUEST)
-    http_respond (conn, "431 Request Header Fields Too Large", "", "text/plain",
-                  "The request is larger than this tiny server reads\n", FALSE);
+  if (scope_http_parser_feed (conn->http, data, size, out))
+    {
+      queue_answers (conn, out);
+      conn->close_when_sent = TRUE;
+    }
 }
 
 static void
 http_ended (Connection *conn)
 {
-  if (!conn->close_when_sent)
-    {
-      if (strchr (conn->input->str, '\n') != NULL)
-        http_answer (conn);
-      else
-        http_respond (conn, "400 Bad Request", "", "text/plain",
-                      "Bad request: it ended before its first line did\n", FALSE);
-    }
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  if (conn->close_when_sent)
+    return;
+  scope_http_parser_end (conn->http, out);
+  queue_answers (conn, out);
+  conn->close_when_sent = TRUE;
 }
 
 static const ConnectionHandler handlers[] = {
@@ -695,8 +525,10 @@ accept_one (Listener *listener,
   conn->buffer_size = self->read_buffer_size;
   conn->buffer = g_malloc (conn->buffer_size);
   conn->output = g_byte_array_new ();
-  if (self->kind == SCOPE_SERVER_TCP_SUM || self->kind == SCOPE_SERVER_HTTP)
-    conn->input = g_string_new (NULL);
+  if (self->kind == SCOPE_SERVER_TCP_SUM)
+    conn->sum = scope_sum_parser_new ();
+  if (self->kind == SCOPE_SERVER_HTTP)
+    conn->http = scope_http_parser_new ();
   conn->id = scope_recorder_add_socket (self->recorder, SCOPE_SOCKET_CONNECTION,
                                         kinds[self->kind].protocol, kinds[self->kind].name,
                                         local, peer, listener->id);

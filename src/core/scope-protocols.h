@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* The little protocols of the one-click servers, apart from their sockets:
+ * what a request is and what is answered. The servers feed them what they
+ * read; the fuzzers feed them anything at all. */
+
+#define SCOPE_PROTOCOL_MAX_REQUEST 8192   /* a sum token's run, an HTTP request */
+
+/* TCP sum: numbers separated by white space; every second one completes a
+ * sum, answered as one line ("42\n", or "error: …\n"). */
+typedef struct _ScopeSumParser ScopeSumParser;
+
+ScopeSumParser *scope_sum_parser_new  (void);
+void            scope_sum_parser_free (ScopeSumParser *parser);
+/* Appends the answers of what @data completes to @out. */
+void            scope_sum_parser_feed (ScopeSumParser *parser,
+                                       const guint8   *data,
+                                       gsize           size,
+                                       GString        *out);
+/* The peer shut down writing: the last token ends, and a lone number is
+ * answered with an error. */
+void            scope_sum_parser_end  (ScopeSumParser *parser,
+                                       GString        *out);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ScopeSumParser, scope_sum_parser_free)
+
+/* Tiny HTTP: one request, one answer (200 for GET and HEAD, 405 for other
+ * methods, 400 for what is not HTTP, 431 for what is too long), then the
+ * connection closes. */
+typedef struct _ScopeHttpParser ScopeHttpParser;
+
+ScopeHttpParser *scope_http_parser_new  (void);
+void             scope_http_parser_free (ScopeHttpParser *parser);
+/* Appends the answer to @out once the request is complete. Returns TRUE
+ * once it has answered: the rest of what the peer sends is ignored. */
+gboolean         scope_http_parser_feed (ScopeHttpParser *parser,
+                                         const guint8    *data,
+                                         gsize            size,
+                                         GString         *out);
+gboolean         scope_http_parser_end  (ScopeHttpParser *parser,
+                                         GString         *out);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ScopeHttpParser, scope_http_parser_free)
+
+G_END_DECLS
