@@ -15,6 +15,7 @@
 #endif
 
 #include "scope-address.h"
+#include "scope-errors.h"
 #include "scope-services.h"
 
 /* What an address is, byte by byte: the packed form inet_pton() makes, the
@@ -139,17 +140,6 @@ invalid (GError    **error,
   return FALSE;
 }
 
-static char *
-shorten (const char *text)
-{
-  if (g_utf8_strlen (text, -1) <= 48)
-    return g_strdup (text);
-  {
-    g_autofree char *start = g_utf8_substring (text, 0, 48);
-
-    return g_strconcat (start, "…", NULL);
-  }
-}
 
 char *
 scope_bytes_to_hex (const guint8 *bytes,
@@ -453,7 +443,7 @@ scope_address_inspect (const char       *text,
   if (!g_utf8_validate (text, -1, NULL))
     return invalid (error, _("The text is not valid UTF-8"));
   trimmed = g_strstrip (g_strdup (text));
-  shown = shorten (trimmed);
+  shown = scope_input_for_message (trimmed, 48);
   if (trimmed[0] == '\0')
     return invalid (error, _("The address is empty: type an IPv4 address such as 192.0.2.1 or "
                              "an IPv6 address such as 2001:db8::1"));
@@ -591,7 +581,7 @@ scope_byte_order_convert (const char     *text,
   memset (result, 0, sizeof *result);
   if (!g_utf8_validate (trimmed, -1, NULL))
     return invalid (error, _("The text is not valid UTF-8"));
-  shown = shorten (trimmed);
+  shown = scope_input_for_message (trimmed, 48);
   if (trimmed[0] == '\0')
     return invalid (error, _("The number is empty: type one such as 8080 or 0x1f90"));
   if (g_str_has_prefix (trimmed, "0x") || g_str_has_prefix (trimmed, "0X"))

@@ -258,3 +258,28 @@ scope_error_describe (const GError *error)
 
   return g_strdup (error->message);
 }
+
+char *
+scope_input_for_message (const char *text,
+                         gsize       max)
+{
+  g_autofree char *valid = g_utf8_make_valid (text != NULL ? text : "", -1);
+  GString *shown = g_string_new (NULL);
+  gsize n = 0;
+
+  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p), n++)
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (n == max)
+        {
+          g_string_append (shown, "…");
+          break;
+        }
+      if (g_unichar_iscntrl (c))
+        g_string_append_c (shown, '?');
+      else
+        g_string_append_unichar (shown, c);
+    }
+  return g_string_free (shown, FALSE);
+}

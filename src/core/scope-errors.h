@@ -11,5 +11,9 @@ const char *scope_gai_error_name   (int code);
 char       *scope_gai_error_describe (int code);
 int         scope_error_get_errno    (const GError *error);
 char       *scope_error_describe     (const GError *error);
+/* What a user typed, fit to quote in a message: valid UTF-8, a control
+ * character shown as "?", at most @max characters and "…". */
+char       *scope_input_for_message  (const char   *text,
+                                      gsize         max);
 
 G_END_DECLS

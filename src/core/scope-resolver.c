@@ -382,10 +382,12 @@ check_host (const char *host,
     }
   if (strchr (host, '%') != NULL || strchr (host, ':') != NULL)
     {
-      g_autofree char *shown = ellipsize (host, 40);
+      g_autofree char *shown = NULL;
 
+      /* UTF-8 first: what is not cannot be measured to be shortened. */
       if (!check_text (host, error))
         return FALSE;
+      shown = ellipsize (host, 40);
       return invalid (error, _("“%s” is not a valid IPv4 or IPv6 address"), shown);
     }
   return check_host_name (host, error);

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "scope-errors.h"
 #include "scope-platform.h"
 #include "scope-services.h"
 
@@ -171,19 +172,6 @@ invalid (GError    **error,
   return FALSE;
 }
 
-static char *
-shorten (const char *text)
-{
-  if (!g_utf8_validate (text, -1, NULL))
-    return g_utf8_make_valid (text, MIN (strlen (text), 20));
-  if (g_utf8_strlen (text, -1) <= 20)
-    return g_strdup (text);
-  {
-    g_autofree char *start = g_utf8_substring (text, 0, 20);
-
-    return g_strconcat (start, "…", NULL);
-  }
-}
 
 /**
  * scope_port_parse:
@@ -197,7 +185,7 @@ scope_port_parse (const char  *text,
                   GError     **error)
 {
   g_autofree char *trimmed = g_strstrip (g_strdup (text != NULL ? text : ""));
-  g_autofree char *shown = shorten (trimmed);
+  g_autofree char *shown = scope_input_for_message (trimmed, 20);
   guint64 value = 0;
 
   if (trimmed[0] == '\0')
@@ -242,6 +230,8 @@ scope_port_range_parse (const char  *text,
   const char *dash = NULL;
   guint low, high;
 
+  if (!g_utf8_validate (trimmed, -1, NULL))
+    return invalid (error, _("The text is not valid UTF-8"));
   /* A dash after the first character joins two ports; one at the start is
    * a minus sign, which scope_port_parse explains. */
   for (const char *p = trimmed + (trimmed[0] != '\0' ? 1 : 0); *p != '\0';
