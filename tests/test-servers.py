@@ -415,6 +415,50 @@ def in_namespace(*argv):
     return run(["unshare", "--net", "--mount", "sh", "-c", NETNS_SETUP, "sh", *argv])
 
 
+EXPOSED_SETUP = r"""
+set -e
+ip link set lo up
+# A machine of the test's own with one network: documentation addresses on
+# one end of a veth pair, nothing on the other but its link-local one.
+ip link add sc0 type veth peer name sc1
+ip link set sc0 up
+ip link set sc1 up
+ip addr add 192.0.2.7/24 dev sc0
+ip addr add 2001:db8::7/64 dev sc0 nodad
+set +e
+for bind in 0.0.0.0 :: ::6; do
+  case $bind in
+    ::6) timeout --preserve-status -s INT 1 "$1" serve tcp-echo --bind :: --ipv6-only --port 0 ;;
+    *) timeout --preserve-status -s INT 1 "$1" serve tcp-echo --bind "$bind" --port 0 ;;
+  esac
+  echo "exit $?"
+done
+timeout --preserve-status -s INT 1 "$1" serve tcp-echo --port 0
+echo "exit $?"
+"""
+
+
+@tap.case
+def test_all_interfaces_names_the_addresses_it_opens():
+    if os.geteuid() != 0 or not shutil.which("ip"):
+        raise SkipCase("needs root and ip for a network namespace of the test's own")
+    probe = run(["unshare", "--net", "sh", "-c", "ip link add t0 type veth peer name t1"])
+    if probe.returncode != 0:
+        raise SkipCase("no veth pair in a new network namespace: "
+                       + probe.stderr.decode().strip())
+    result = run(["unshare", "--net", "sh", "-c", EXPOSED_SETUP, "sh", CLI])
+    lines = result.stderr.decode().splitlines()
+    warnings = [line for line in lines if line.startswith("Warning: ")]
+    assert len(warnings) == 3, result
+    v4, dual, v6 = warnings
+    assert "other machines on your networks can connect, at 192.0.2.7." in v4, v4
+    assert "2001:db8::7" in dual and "192.0.2.7" in dual and "%sc1" in dual, dual
+    assert "2001:db8::7" in v6 and "192.0.2.7" not in v6, v6
+    for warning in warnings:
+        assert "127.0.0.1" not in warning and "::1," not in warning, warning
+    assert result.stdout.decode().count("exit 0") == 4, result
+
+
 @tap.case
 def test_host_not_found_is_explained():
     result = in_namespace(CLI, "send", "nosuch.invalid", "7", "hi")

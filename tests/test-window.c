@@ -137,8 +137,8 @@ test_server_row_bind_choices (void)
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (bind)), ==,
                    "Only this machine can connect");
   adw_combo_row_set_selected (bind, 3);
-  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (bind)), ==,
-                   "Other machines on your networks can connect");
+  g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (ADW_ACTION_ROW (bind)),
+                                   "Listening on all interfaces: "));
 
   adw_combo_row_set_selected (bind, 2);
   g_assert_true (scope_server_row_start (row, 0, &error));

@@ -52,6 +52,7 @@ cli_serve (int    argc,
   g_autofree char *message = NULL;
   g_autofree char *path = NULL;
   g_autofree char *record_path = NULL;
+  g_autofree char *exposure = NULL;
   g_auto(GStrv) addresses = NULL;
   gboolean ipv6_only = FALSE;
   gboolean events = FALSE;
@@ -165,9 +166,10 @@ cli_serve (int    argc,
   for (guint i = 0; addresses[i] != NULL; i++)
     /* Translators: an address, then the kind of server, e.g. "TCP echo" */
     fprintf (info, _("Listening on %s (%s)\n"), addresses[i], scope_server_kind_get_title (kind));
-  if (bind != NULL && (g_str_equal (bind, "0.0.0.0") || g_str_equal (bind, "::")))
-    fprintf (stderr, "%s\n", _("Warning: this server listens on all interfaces; other machines "
-                               "on your networks can reach it."));
+  exposure = bind != NULL ? scope_server_describe_exposure (bind, ipv6_only) : NULL;
+  if (exposure != NULL)
+    /* Translators: %s says what listening on all interfaces opens, and to whom */
+    fprintf (stderr, _("Warning: %s.\n"), exposure);
   fflush (info);
 
   g_main_loop_run (loop);

@@ -12,6 +12,7 @@
 #endif
 
 #include "scope-errors.h"
+#include "scope-platform.h"
 #include "scope-protocols.h"
 #include "scope-server.h"
 
@@ -1220,4 +1221,53 @@ scope_server_get_n_connections (ScopeServer *self)
   g_return_val_if_fail (SCOPE_IS_SERVER (self), 0);
 
   return self->connections->len;
+}
+
+/**
+ * scope_server_describe_exposure:
+ *
+ * Names what listening on all interfaces opens, address by address, as
+ * this machine has them now: the choice is made knowingly.
+ */
+char *
+scope_server_describe_exposure (const char *bind_address,
+                                gboolean    ipv6_only)
+{
+  g_autoptr(GPtrArray) interfaces = NULL;
+  g_autoptr(GString) reachable = g_string_new (NULL);
+  gboolean want_v4, want_v6;
+
+  if (g_strcmp0 (bind_address, "0.0.0.0") == 0)
+    want_v4 = TRUE, want_v6 = FALSE;
+  else if (g_strcmp0 (bind_address, "::") == 0)
+    want_v4 = !ipv6_only, want_v6 = TRUE;
+  else
+    return NULL;
+
+  interfaces = scope_platform_interfaces (NULL);
+  for (guint i = 0; interfaces != NULL && i < interfaces->len; i++)
+    {
+      ScopeInterfaceAddress *a = g_ptr_array_index (interfaces, i);
+      g_autoptr(GInetAddress) address = NULL;
+      g_autofree char *plain = g_strdup (a->address);
+      char *percent;
+
+      if (a->address == NULL || (a->family == G_SOCKET_FAMILY_IPV4 && !want_v4)
+          || (a->family == G_SOCKET_FAMILY_IPV6 && !want_v6))
+        continue;
+      if ((percent = strchr (plain, '%')) != NULL)
+        *percent = '\0';
+      address = g_inet_address_new_from_string (plain);
+      if (address == NULL || g_inet_address_get_is_loopback (address))
+        continue;
+      g_string_append_printf (reachable, "%s%s", reachable->len > 0 ? ", " : "", a->address);
+    }
+
+  if (reachable->len == 0)
+    return g_strdup (_("Listening on all interfaces: no other machine can reach it now, for "
+                       "this machine has no address but loopback; it will be reachable at "
+                       "any address the machine gets"));
+  /* Translators: %s is a list of this machine's addresses */
+  return g_strdup_printf (_("Listening on all interfaces: other machines on your networks can "
+                            "connect, at %s"), reachable->str);
 }

@@ -39,6 +39,11 @@ gboolean         scope_server_get_running           (ScopeServer      *self);
 ScopeServerKind  scope_server_get_kind              (ScopeServer      *self);
 guint16          scope_server_get_bound_port        (ScopeServer      *self);
 char           **scope_server_dup_listening_addresses (ScopeServer    *self);
+/* (nullable): for a bind address that other machines can reach ("::",
+ * "0.0.0.0"), a warning that names the addresses of this machine they
+ * would reach it at; NULL for loopback. */
+char            *scope_server_describe_exposure     (const char       *bind_address,
+                                                     gboolean          ipv6_only);
 guint            scope_server_get_n_connections     (ScopeServer      *self);
 
 const char      *scope_server_kind_to_string        (ScopeServerKind   kind);

@@ -130,12 +130,14 @@ static void
 on_bind_selected (ScopeServerRow *self)
 {
   guint selected = adw_combo_row_get_selected (self->bind_row);
+  g_autofree char *exposure = NULL;
 
-  /* Exposure is a choice the user makes knowingly. */
+  /* Exposure is a choice the user makes knowingly: naming the addresses. */
+  if (selected >= FIRST_EXPOSED_CHOICE && selected < G_N_ELEMENTS (bind_choices))
+    exposure = scope_server_describe_exposure (bind_choices[selected].address,
+                                               bind_choices[selected].ipv6_only);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self->bind_row),
-                               selected >= FIRST_EXPOSED_CHOICE
-                               ? _("Other machines on your networks can connect")
-                               : _("Only this machine can connect"));
+                               exposure != NULL ? exposure : _("Only this machine can connect"));
 }
 
 static gboolean
