@@ -356,7 +356,7 @@ def test_bad_options_are_explained():
         (["serve", "tcp-echho"], "“tcp-echho” is not a kind of server"),
         (["serve", "tcp-echo", "--bind", "localhost"], "“localhost” is not an address to listen on"),
         (["serve", "tcp-echo", "--bind", "300.1.1.1"], "“300.1.1.1” is not an address to listen on"),
-        (["serve", "unix-echo"], "A Unix-domain server needs a path to listen on"),
+        (["serve", "unix-echo"], "unix-echo listens on a path: give it with --path"),
         (["send", "127.0.0.1", "0"], "PORT: “0” is not a number from 1 to 65535"),
         (["send", "127.0.0.1", "7", r"a\q"], "Unknown escape"),
         (["send", "127.0.0.1", "7", "--hex", "4g"], "column 2"),

@@ -9,6 +9,7 @@
 #include "cli-events.h"
 #include "cli-send.h"
 #include "scope-client.h"
+#include "scope-resolver.h"
 #include "scope-payload.h"
 
 /* sockscope-cli send HOST PORT [PAYLOAD]: the app's client at a terminal.
@@ -217,6 +218,12 @@ cli_send (int    argc,
       if (payload == NULL)
         return cli_fail ("send", error->message) + 1;
     }
+
+  if (udp && !scope_client_check_datagrams (g_bytes_get_size (payload), chunk, &error))
+    return cli_fail ("send", error->message) + 1;
+  /* A host no name server could know is refused before anything is asked. */
+  if (!unix_socket && !scope_resolver_validate_host (target, &error))
+    return cli_fail ("send", error->message) + 1;
 
   protocol = unix_socket ? SCOPE_PROTOCOL_UNIX : udp ? SCOPE_PROTOCOL_UDP : SCOPE_PROTOCOL_TCP;
   recorder = scope_recorder_new ();

@@ -123,6 +123,8 @@ cli_serve (int    argc,
                                          &max_connections, &error))
       || (record_path && !cli_parse_record_path (record_path, &record_format, &error)))
     return cli_fail ("serve", error->message) + 1;
+  if (kind == SCOPE_SERVER_UNIX_ECHO && (path == NULL || path[0] == '\0'))
+    return cli_fail ("serve", _("unix-echo listens on a path: give it with --path")) + 1;
 
   recorder = scope_recorder_new ();
   server = scope_server_new (kind, recorder);
@@ -158,7 +160,9 @@ cli_serve (int    argc,
   g_unix_signal_add (SIGTERM, on_signal, loop);
 
   if (!scope_server_start (server, &error))
-    return cli_fail ("serve", error->message);
+    /* An address that is no address is the user's to mend: a usage error. */
+    return cli_fail ("serve", error->message)
+           + g_error_matches (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
 
   /* With --events, standard output is JSON alone; the rest goes to stderr. */
   info = events ? stderr : stdout;

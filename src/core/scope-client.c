@@ -924,3 +924,20 @@ scope_client_new (ScopeRecorder *recorder)
 {
   return g_object_new (SCOPE_TYPE_CLIENT, "recorder", recorder, NULL);
 }
+
+gboolean
+scope_client_check_datagrams (gsize    size,
+                              gsize    chunk_size,
+                              GError **error)
+{
+  gsize largest = chunk_size > 0 ? MIN (chunk_size, size) : size;
+
+  if (largest <= SCOPE_UDP_MAX_PAYLOAD)
+    return TRUE;
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
+               /* Translators: a number of bytes, then the most a datagram holds */
+               _("A datagram of %" G_GSIZE_FORMAT " bytes is too long: one UDP datagram holds "
+                 "at most %d bytes. Send it in chunks of at most %d (EMSGSIZE)"),
+               largest, SCOPE_UDP_MAX_PAYLOAD, SCOPE_UDP_MAX_PAYLOAD);
+  return FALSE;
+}

@@ -8,6 +8,16 @@
 G_BEGIN_DECLS
 
 #define SCOPE_CLIENT_DEFAULT_READ_BUFFER 4096
+/* The most one UDP datagram carries over IPv4: 65,535 less the IP and UDP
+ * headers. */
+#define SCOPE_UDP_MAX_PAYLOAD 65507
+
+/* Whether @size bytes, sent in chunks of @chunk_size (0: all at once), fit
+ * UDP's datagrams; the error says by how much they do not, before anything
+ * is sent. */
+gboolean     scope_client_check_datagrams     (gsize                 size,
+                                               gsize                 chunk_size,
+                                               GError              **error);
 
 #define SCOPE_TYPE_CLIENT (scope_client_get_type ())
 

@@ -220,10 +220,18 @@ static void
 send_payload (ScopeClientPanel *self,
               GBytes           *payload)
 {
+  g_autoptr(GError) error = NULL;
+  gsize chunk = (gsize) gtk_spin_button_get_value_as_int (self->chunk_spin);
+
+  if (selected_protocol (self) == SCOPE_PROTOCOL_UDP
+      && !scope_client_check_datagrams (g_bytes_get_size (payload), chunk, &error))
+    {
+      show_error (self, error->message);
+      return;
+    }
   show_error (self, NULL);
   apply_options (self);
-  scope_client_send (self->client, payload,
-                     (gsize) gtk_spin_button_get_value_as_int (self->chunk_spin),
+  scope_client_send (self->client, payload, chunk,
                      (guint) gtk_spin_button_get_value_as_int (self->delay_spin));
 }
 
