@@ -931,13 +931,15 @@ scope_client_check_datagrams (gsize    size,
                               GError **error)
 {
   gsize largest = chunk_size > 0 ? MIN (chunk_size, size) : size;
+  g_autofree char *bytes = NULL;
 
   if (largest <= SCOPE_UDP_MAX_PAYLOAD)
     return TRUE;
+  bytes = g_strdup_printf ("%" G_GSIZE_FORMAT, largest);
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
-               /* Translators: a number of bytes, then the most a datagram holds */
-               _("A datagram of %" G_GSIZE_FORMAT " bytes is too long: one UDP datagram holds "
-                 "at most %d bytes. Send it in chunks of at most %d (EMSGSIZE)"),
-               largest, SCOPE_UDP_MAX_PAYLOAD, SCOPE_UDP_MAX_PAYLOAD);
+               /* Translators: a number of bytes, then the most a datagram holds, twice */
+               _("A datagram of %s bytes is too long: one UDP datagram holds at most %d bytes. "
+                 "Send it in chunks of at most %d (EMSGSIZE)"),
+               bytes, SCOPE_UDP_MAX_PAYLOAD, SCOPE_UDP_MAX_PAYLOAD);
   return FALSE;
 }
