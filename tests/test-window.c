@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <string.h>
+
 #include "scope-application.h"
 #include "scope-client-panel.h"
 #include "scope-event-list.h"
@@ -285,6 +287,70 @@ test_sockets_page_start_server (void)
   g_object_unref (recorder);
 }
 
+/* The idle timeout of the Preferences reaches the page's servers: a peer
+ * that connects and says nothing is closed after it, with the reason on
+ * the timeline. */
+static void
+test_sockets_page_idle_timeout (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  GtkWidget *page = g_object_ref_sink (g_object_new (SCOPE_TYPE_SOCKETS_PAGE, NULL));
+  ScopeRecorder *recorder = scope_sockets_page_get_recorder (SCOPE_SOCKETS_PAGE (page));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) connection = NULL;
+  const char *address;
+  gint64 deadline;
+  gboolean closed = FALSE;
+  guint64 port;
+
+  g_settings_set_uint (settings, "idle-timeout", 1);
+  g_assert_true (scope_sockets_page_start_server (SCOPE_SOCKETS_PAGE (page), "tcp-echo:0",
+                                                  &error));
+  g_assert_no_error (error);
+  address = scope_recorder_get_socket (recorder, 1)->local_address;
+  g_assert_true (g_ascii_string_to_unsigned (strrchr (address, ':') + 1, 10, 1, 65535, &port,
+                                             NULL));
+  connection = g_socket_client_connect_to_host (client, "127.0.0.1", (guint16) port, NULL,
+                                                &error);
+  g_assert_no_error (error);
+
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (!closed && g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (10000);
+      closed = scope_recorder_get_n_sockets (recorder) == 2
+               && scope_recorder_get_socket (recorder, 2)->closed_us >= 0;
+    }
+  g_assert_true (closed);
+  scope_recorder_flush (recorder);
+  {
+    guint n = g_list_model_get_n_items (G_LIST_MODEL (recorder));
+    gboolean said = FALSE;
+
+    for (guint i = 0; i < n; i++)
+      {
+        g_autoptr(ScopeEvent) event = g_list_model_get_item (G_LIST_MODEL (recorder), i);
+        g_autofree char *message = NULL;
+
+        if (scope_event_get_kind (event) != SCOPE_EVENT_ERROR)
+          continue;
+        message = scope_event_dup_message (event);
+        said = said || (g_str_has_prefix (message, "Idle for 1 s")
+                        && strstr (message, "(ETIMEDOUT)") != NULL);
+      }
+    g_assert_true (said);
+  }
+  g_settings_reset (settings, "idle-timeout");
+
+  g_object_ref (recorder);
+  g_assert_finalize_object (page);
+  /* The listener was closed when the page went. */
+  g_assert_cmpint (scope_recorder_get_socket (recorder, 1)->closed_us, >=, 0);
+  g_object_unref (recorder);
+}
+
 static void
 test_window_pages (void)
 {
@@ -374,6 +440,15 @@ test_preferences_style (void)
     g_assert_cmpuint (g_settings_get_uint (settings, "payload-cap-mib"), ==, 128);
     g_settings_reset (settings, "payload-cap-mib");
   }
+  {
+    GtkSpinButton *idle = GTK_SPIN_BUTTON (gtk_widget_get_template_child (
+        GTK_WIDGET (prefs), SCOPE_TYPE_PREFERENCES_WINDOW, "idle_timeout_spin"));
+
+    g_assert_cmpint (gtk_spin_button_get_value_as_int (idle), ==, 0);
+    gtk_spin_button_set_value (idle, 30);
+    g_assert_cmpuint (g_settings_get_uint (settings, "idle-timeout"), ==, 30);
+    g_settings_reset (settings, "idle-timeout");
+  }
 
   gtk_window_destroy (GTK_WINDOW (prefs));
   g_assert_finalize_object (prefs);
@@ -403,6 +478,7 @@ main (int   argc,
   g_test_add_func ("/window/pages", test_window_pages);
   g_test_add_func ("/ports-page/search", test_ports_page_search);
   g_test_add_func ("/sockets-page/start-server", test_sockets_page_start_server);
+  g_test_add_func ("/sockets-page/idle-timeout", test_sockets_page_idle_timeout);
   g_test_add_func ("/window/size-saved-on-close", test_window_size_saved_on_close);
   g_test_add_func ("/preferences/style", test_preferences_style);
 

@@ -49,6 +49,7 @@ cli_serve (int    argc,
   g_autofree char *backlog_text = NULL;
   g_autofree char *buffer_text = NULL;
   g_autofree char *max_text = NULL;
+  g_autofree char *idle_text = NULL;
   g_autofree char *message = NULL;
   g_autofree char *path = NULL;
   g_autofree char *record_path = NULL;
@@ -62,6 +63,7 @@ cli_serve (int    argc,
   guint64 port = 0, backlog = SCOPE_SERVER_DEFAULT_BACKLOG;
   guint64 read_buffer = SCOPE_SERVER_DEFAULT_READ_BUFFER;
   guint64 max_connections = SCOPE_SERVER_DEFAULT_MAX_CONNECTIONS;
+  guint64 idle_timeout = 0;
   FILE *info;
   const GOptionEntry entries[] = {
     { "bind", 'b', 0, G_OPTION_ARG_STRING, &bind,
@@ -77,6 +79,9 @@ cli_serve (int    argc,
       N_("How many connections may wait to be accepted (default 5)"), N_("N") },
     { "read-buffer", 0, 0, G_OPTION_ARG_STRING, &buffer_text,
       N_("Read at most N bytes per recv (default 4096)"), N_("N") },
+    { "idle-timeout", 0, 0, G_OPTION_ARG_STRING, &idle_text,
+      N_("Close a connection after S seconds with nothing sent either way (default 0: never)"),
+      N_("S") },
     { "max-connections", 0, 0, G_OPTION_ARG_STRING, &max_text,
       N_("Close connections past N at once (default 64)"), N_("N") },
     { "message", 0, 0, G_OPTION_ARG_STRING, &message,
@@ -121,6 +126,8 @@ cli_serve (int    argc,
                                             SCOPE_SERVER_MAX_READ_BUFFER, &read_buffer, &error))
       || (max_text && !cli_parse_number (max_text, "--max-connections", 1, 100000,
                                          &max_connections, &error))
+      || (idle_text && !cli_parse_number (idle_text, "--idle-timeout", 0,
+                                          SCOPE_SERVER_MAX_IDLE_TIMEOUT, &idle_timeout, &error))
       || (record_path && !cli_parse_record_path (record_path, &record_format, &error)))
     return cli_fail ("serve", error->message) + 1;
   if (kind == SCOPE_SERVER_UNIX_ECHO && (path == NULL || path[0] == '\0'))
@@ -134,6 +141,7 @@ cli_serve (int    argc,
                 "backlog", (int) backlog,
                 "read-buffer-size", (guint) read_buffer,
                 "max-connections", (guint) max_connections,
+                "idle-timeout", (guint) idle_timeout,
                 "unix-path", path,
                 NULL);
   if (bind != NULL)

@@ -9,6 +9,7 @@
 #endif
 
 #include "scope-recorder.h"
+#include "scope-errors.h"
 
 /* Every socket action becomes one packed record of 32 bytes in chunked
  * arrays that never move once written; its bytes go to a capped arena. The
@@ -780,12 +781,21 @@ scope_recorder_append_error (ScopeRecorder *self,
                              const GError  *error)
 {
   ScopeEventRecord *record;
+  g_autofree char *described = NULL;
   const char *message;
+  int errnum;
 
   g_return_if_fail (SCOPE_IS_RECORDER (self));
   g_return_if_fail (error != NULL);
 
-  message = error->message ? error->message : "";
+  /* GIO's own messages end with strerror() ("Error accepting connection:
+   * Too many open files"); those are put in words with the errno name, as
+   * everywhere else. Messages of our own (an idle timeout) stay as written. */
+  errnum = scope_error_get_errno (error);
+  if (errnum != 0 && error->message != NULL
+      && g_str_has_suffix (error->message, g_strerror (errnum)))
+    described = scope_error_describe (error);
+  message = described != NULL ? described : error->message ? error->message : "";
   record = append_record (self, socket_id, SCOPE_EVENT_ERROR,
                           (const guint8 *) message, strlen (message));
   if (record == NULL)

@@ -25,6 +25,7 @@
 #define READ_BYTES_PER_DISPATCH   (256 * 1024)
 #define ACCEPTS_PER_DISPATCH      32
 #define DATAGRAMS_PER_DISPATCH    64
+#define ACCEPT_BACKOFF_MS         250           /* after EMFILE and the like */
 #define OUTPUT_HIGH_WATER         (256 * 1024)  /* stop reading a peer that does not read */
 #define MAX_DATAGRAM              65536
 
@@ -51,6 +52,8 @@ struct _Connection
   gsize         output_start;
   ScopeSumParser  *sum;
   ScopeHttpParser *http;
+  gint64        last_activity;   /* monotonic µs of the last byte each way */
+  guint         idle_id;
   guint         peer_ended : 1;
   guint         close_when_sent : 1;
   guint         closed : 1;
@@ -62,6 +65,8 @@ typedef struct
   GSocket     *socket;
   GSource     *source;
   guint        id;
+  guint        backoff_id;   /* out of descriptors: accepting again later */
+  gboolean     failing;      /* said so already, until an accept works */
 } Listener;
 
 struct _ScopeServer
@@ -81,6 +86,7 @@ struct _ScopeServer
   gboolean  pause_accepting;
   gboolean  pause_reading;
   guint     max_connections;
+  guint     idle_timeout;   /* seconds; 0: never */
   char     *message;
 
   /* State */
@@ -106,6 +112,7 @@ enum {
   PROP_PAUSE_ACCEPTING,
   PROP_PAUSE_READING,
   PROP_MAX_CONNECTIONS,
+  PROP_IDLE_TIMEOUT,
   PROP_MESSAGE,
   PROP_RUNNING,
   PROP_BOUND_PORT,
@@ -179,6 +186,7 @@ static const ConnectionHandler *handler_for (ScopeServerKind kind);
 static void
 connection_free (Connection *conn)
 {
+  g_clear_handle_id (&conn->idle_id, g_source_remove);
   if (conn->source != NULL)
     {
       g_source_destroy (conn->source);
@@ -264,6 +272,7 @@ connection_flush (Connection *conn)
         }
       scope_recorder_append (conn->server->recorder, conn->id, SCOPE_EVENT_SEND, data, sent);
       conn->output_start += sent;
+      conn->last_activity = g_get_monotonic_time ();
     }
 
   if (conn->close_when_sent)
@@ -354,6 +363,7 @@ connection_dispatch (GSocket      *socket,
           /* A zero-byte read is the peer's shutdown(SHUT_WR) or close: the
            * end of what it sends (S15), recorded like any other receive. */
           scope_recorder_append (self->recorder, conn->id, SCOPE_EVENT_RECV, conn->buffer, n);
+          conn->last_activity = g_get_monotonic_time ();
           if (n == 0)
             {
               conn->peer_ended = TRUE;
@@ -486,6 +496,7 @@ static void listener_update_source (Listener *listener);
 static void
 listener_free (Listener *listener)
 {
+  g_clear_handle_id (&listener->backoff_id, g_source_remove);
   if (listener->source != NULL)
     {
       g_source_destroy (listener->source);
@@ -493,6 +504,51 @@ listener_free (Listener *listener)
     }
   g_clear_object (&listener->socket);
   g_free (listener);
+}
+
+/* Nothing in either direction for the server's idle timeout: the
+ * connection is closed, and the timeline says why. A peer that never reads
+ * and never sends, or one that went away without a word, holds nothing for
+ * long. */
+static gboolean
+connection_idle_check (gpointer user_data)
+{
+  Connection *conn = user_data;
+  ScopeServer *self = conn->server;
+  gint64 timeout_us = (gint64) self->idle_timeout * G_USEC_PER_SEC;
+  gint64 idle_us = g_get_monotonic_time () - conn->last_activity;
+
+  if (self->idle_timeout == 0)
+    {
+      conn->idle_id = 0;
+      return G_SOURCE_REMOVE;
+    }
+  if (idle_us < timeout_us)
+    {
+      /* Not yet: look again when it could be. */
+      conn->idle_id = g_timeout_add ((guint) ((timeout_us - idle_us) / 1000) + 1,
+                                     connection_idle_check, conn);
+      return G_SOURCE_REMOVE;
+    }
+  conn->idle_id = 0;
+  {
+    g_autoptr(GError) error = g_error_new (G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                                           /* Translators: %u is a number of seconds */
+                                           _("Idle for %u s, the server’s limit: the connection "
+                                             "is closed (ETIMEDOUT)"), self->idle_timeout);
+
+    connection_fail (conn, error);
+  }
+  return G_SOURCE_REMOVE;
+}
+
+static void
+connection_watch_idle (Connection *conn)
+{
+  g_clear_handle_id (&conn->idle_id, g_source_remove);
+  if (conn->server->idle_timeout > 0)
+    conn->idle_id = g_timeout_add_seconds (conn->server->idle_timeout, connection_idle_check,
+                                           conn);
 }
 
 static void
@@ -534,12 +590,24 @@ accept_one (Listener *listener,
                                         kinds[self->kind].protocol, kinds[self->kind].name,
                                         local, peer, listener->id);
   scope_recorder_append_accept (self->recorder, listener->id, conn->id);
+  conn->last_activity = g_get_monotonic_time ();
+  connection_watch_idle (conn);
   g_ptr_array_add (self->connections, conn);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_CONNECTIONS]);
 
   handler_for (self->kind)->accepted (conn);
   if (connection_flush (conn))
     connection_update_source (conn);
+}
+
+static gboolean
+listener_backoff_done (gpointer user_data)
+{
+  Listener *listener = user_data;
+
+  listener->backoff_id = 0;
+  listener_update_source (listener);
+  return G_SOURCE_REMOVE;
 }
 
 static gboolean
@@ -553,14 +621,31 @@ listener_accept (GSocket      *socket,
     {
       g_autoptr(GError) error = NULL;
       g_autoptr(GSocket) accepted = g_socket_accept (listener->socket, NULL, &error);
+      int errnum;
 
-      if (accepted == NULL)
+      if (accepted != NULL)
         {
-          if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
-            scope_recorder_append_error (listener->server->recorder, listener->id, error);
-          break;
+          listener->failing = FALSE;
+          accept_one (listener, accepted);
+          continue;
         }
-      accept_one (listener, accepted);
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+        break;
+      if (!listener->failing)
+        scope_recorder_append_error (listener->server->recorder, listener->id, error);
+      listener->failing = TRUE;
+      /* Out of descriptors or memory, the connection stays in the queue
+       * and the socket stays readable: watching it now would spin. Wait a
+       * little and try again; the timeline has it once, not every try. */
+      errnum = scope_error_get_errno (error);
+      if (errnum == EMFILE || errnum == ENFILE || errnum == ENOBUFS || errnum == ENOMEM)
+        {
+          listener->backoff_id = g_timeout_add (ACCEPT_BACKOFF_MS, listener_backoff_done,
+                                                listener);
+          listener_update_source (listener);
+          return G_SOURCE_REMOVE;
+        }
+      break;
     }
   return G_SOURCE_CONTINUE;
 }
@@ -610,7 +695,8 @@ listener_update_source (Listener *listener)
 {
   ScopeServer *self = listener->server;
   gboolean datagram = kinds[self->kind].protocol == SCOPE_PROTOCOL_UDP;
-  gboolean wanted = datagram ? !self->pause_reading : !self->pause_accepting;
+  gboolean wanted = (datagram ? !self->pause_reading : !self->pause_accepting)
+                    && listener->backoff_id == 0;
 
   if (wanted == (listener->source != NULL))
     return;
@@ -994,6 +1080,9 @@ scope_server_get_property (GObject    *object,
     case PROP_MAX_CONNECTIONS:
       g_value_set_uint (value, self->max_connections);
       break;
+    case PROP_IDLE_TIMEOUT:
+      g_value_set_uint (value, self->idle_timeout);
+      break;
     case PROP_MESSAGE:
       g_value_set_string (value, self->message);
       break;
@@ -1064,6 +1153,13 @@ scope_server_set_property (GObject      *object,
       changed = self->max_connections != g_value_get_uint (value);
       self->max_connections = g_value_get_uint (value);
       break;
+    case PROP_IDLE_TIMEOUT:
+      changed = self->idle_timeout != g_value_get_uint (value);
+      self->idle_timeout = g_value_get_uint (value);
+      /* It applies to the connections there are, from now. */
+      for (guint i = 0; changed && i < self->connections->len; i++)
+        connection_watch_idle (g_ptr_array_index (self->connections, i));
+      break;
     case PROP_MESSAGE:
       changed = g_strcmp0 (self->message, g_value_get_string (value)) != 0;
       g_free (self->message);
@@ -1132,6 +1228,15 @@ scope_server_class_init (ScopeServerClass *klass)
   properties[PROP_MAX_CONNECTIONS] =
     g_param_spec_uint ("max-connections", NULL, NULL, 1, 100000,
                        SCOPE_SERVER_DEFAULT_MAX_CONNECTIONS, rw | G_PARAM_CONSTRUCT);
+  /**
+   * ScopeServer:idle-timeout:
+   *
+   * Seconds a connection may pass with nothing sent either way before it
+   * is closed; 0 for never.
+   */
+  properties[PROP_IDLE_TIMEOUT] =
+    g_param_spec_uint ("idle-timeout", NULL, NULL, 0, SCOPE_SERVER_MAX_IDLE_TIMEOUT, 0,
+                       rw | G_PARAM_CONSTRUCT);
   properties[PROP_MESSAGE] =
     g_param_spec_string ("message", NULL, NULL, "Hello from Sockscope\n",
                          rw | G_PARAM_CONSTRUCT);

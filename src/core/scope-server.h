@@ -22,6 +22,7 @@ typedef enum
 #define SCOPE_SERVER_DEFAULT_BACKLOG          5
 #define SCOPE_SERVER_DEFAULT_READ_BUFFER      4096
 #define SCOPE_SERVER_DEFAULT_MAX_CONNECTIONS  64
+#define SCOPE_SERVER_MAX_IDLE_TIMEOUT         86400
 #define SCOPE_SERVER_MAX_READ_BUFFER          (1024 * 1024)
 
 #define SCOPE_TYPE_SERVER (scope_server_get_type ())

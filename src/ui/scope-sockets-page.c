@@ -54,6 +54,18 @@ apply_payload_cap (ScopeSocketsPage *self)
   scope_recorder_set_payload_cap (self->recorder, (guint64) mib * 1024 * 1024);
 }
 
+/* The preference holds for every server of the page, running or not. */
+static void
+apply_idle_timeout (ScopeSocketsPage *self)
+{
+  guint seconds = g_settings_get_uint (self->settings, "idle-timeout");
+
+  for (guint kind = 0; kind < SCOPE_SERVER_N_KINDS; kind++)
+    if (self->rows[kind] != NULL)
+      g_object_set (scope_server_row_get_server (self->rows[kind]), "idle-timeout", seconds,
+                    NULL);
+}
+
 static gboolean
 flush_in_frame (GtkWidget     *widget,
                 GdkFrameClock *clock,
@@ -467,6 +479,9 @@ scope_sockets_page_init (ScopeSocketsPage *self)
       g_signal_connect_object (scope_server_row_get_server (self->rows[kind]), "notify::running",
                                G_CALLBACK (on_server_running), self, G_CONNECT_SWAPPED);
     }
+  g_signal_connect_object (self->settings, "changed::idle-timeout",
+                           G_CALLBACK (apply_idle_timeout), self, G_CONNECT_SWAPPED);
+  apply_idle_timeout (self);
 
   scope_client_panel_set_recorder (self->client_panel, self->recorder);
   scope_event_list_set_recorder (self->event_list, self->recorder);
