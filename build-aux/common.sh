@@ -152,6 +152,22 @@ configure_and_build() {
     || meson compile -C "$SOCKSCOPE_BUILD" || die "the build failed"
 }
 
+# The second build, with AddressSanitizer, UndefinedBehaviorSanitizer and
+# LeakSanitizer (gcc's runtimes), that build-aux/test runs the unit, widget
+# and end-to-end suites in again; tests/sanitizers/ has its suppressions.
+SOCKSCOPE_SANITIZE_BUILD="$SOCKSCOPE_ROOT/build-sanitize"
+configure_and_build_sanitized() {
+  if [ ! -f "$SOCKSCOPE_SANITIZE_BUILD/build.ninja" ]; then
+    meson setup "$SOCKSCOPE_SANITIZE_BUILD" "$SOCKSCOPE_ROOT" -Dwerror=true \
+      -Db_sanitize=address,undefined -Db_lundef=false >/dev/null \
+      || meson setup --wipe "$SOCKSCOPE_SANITIZE_BUILD" "$SOCKSCOPE_ROOT" -Dwerror=true \
+        -Db_sanitize=address,undefined -Db_lundef=false \
+      || die "meson setup of the sanitized build failed"
+  fi
+  meson compile -C "$SOCKSCOPE_SANITIZE_BUILD" >/dev/null \
+    || meson compile -C "$SOCKSCOPE_SANITIZE_BUILD" || die "the sanitized build failed"
+}
+
 # What the app needs to run from the build tree, without installing.
 uninstalled_environment() {
   export GSETTINGS_SCHEMA_DIR="$SOCKSCOPE_BUILD/data${GSETTINGS_SCHEMA_DIR:+:$GSETTINGS_SCHEMA_DIR}"

@@ -27,6 +27,9 @@ from taplib import Tap  # noqa: E402
 
 CLI = os.path.abspath(sys.argv[1])
 ENV = dict(os.environ, LC_ALL="C.UTF-8", LANGUAGE="")
+# Under AddressSanitizer memory holds a quarantine and shadow of its own:
+# the bounds on RSS are for the build users run.
+SANITIZED = os.environ.get("SOCKSCOPE_SANITIZE", "none") != "none"
 tap = Tap()
 
 
@@ -299,7 +302,7 @@ def test_a_thousand_clients_at_once_every_byte_intact():
         rss_after = server.rss_kib()
         server.settle(baseline, timeout=30)
         # The recorder keeps at most its payload cap (64 MiB) of bytes.
-        assert rss_after - rss_before < 200 * 1024, (rss_before, rss_after)
+        assert SANITIZED or rss_after - rss_before < 200 * 1024, (rss_before, rss_after)
         print(f"# 1,000 clients for {seconds:.0f} s: {total / 1048576:.1f} MiB echoed "
               f"intact; server RSS {rss_before / 1024:.1f} → {rss_after / 1024:.1f} MiB",
               flush=True)
@@ -324,7 +327,7 @@ def test_a_udp_flood_at_the_upper_case_server():
             while answer != b"AFTER THE FLOOD":
                 answer, _ = s.recvfrom(100)
         rss_after = server.rss_kib()
-        assert rss_after - rss_before < 100 * 1024, (rss_before, rss_after)
+        assert SANITIZED or rss_after - rss_before < 100 * 1024, (rss_before, rss_after)
         print(f"# 50,000 datagrams: server RSS {rss_before / 1024:.1f} → "
               f"{rss_after / 1024:.1f} MiB", flush=True)
 
