@@ -1,5 +1,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""A few lines of TAP for the Python tests that meson runs with protocol 'tap'."""
+"""A few lines of TAP for the Python tests that meson runs with protocol 'tap'.
+
+TAP_ONLY=words runs only the cases whose names contain them, e.g.
+TAP_ONLY="udp flood" python3 tests/test-faults.py build/src/cli/sockscope-cli"""
 
 import os
 import sys

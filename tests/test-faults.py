@@ -9,10 +9,8 @@ datagrams. Each time the server survives, says what happened as an event,
 and gives back what it held: its descriptors return to where they were."""
 
 import asyncio
-import hashlib
 import json
 import os
-import random
 import resource
 import signal
 import socket
@@ -23,6 +21,7 @@ import threading
 import time
 
 sys.path.insert(0, os.path.dirname(__file__))
+from loadclients import many_clients, raise_descriptor_limit  # noqa: E402
 from taplib import Tap  # noqa: E402
 
 CLI = os.path.abspath(sys.argv[1])
@@ -260,39 +259,12 @@ def test_ten_thousand_connect_and_close_cycles():
               f"{server.descriptors()} descriptors, {baseline} before", flush=True)
 
 
-async def checksummed_client(port, seconds, rng_seed):
-    rng = random.Random(rng_seed)
-    reader, writer = await asyncio.open_connection("127.0.0.1", port)
-    sent, received = hashlib.sha256(), hashlib.sha256()
-    n_sent = n_received = 0
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        data = rng.randbytes(rng.randint(1, 16384))
-        writer.write(data)
-        sent.update(data)
-        n_sent += len(data)
-        await writer.drain()
-        while n_received < n_sent:
-            chunk = await reader.read(65536)
-            assert chunk, "the server closed the connection"
-            received.update(chunk)
-            n_received += len(chunk)
-    writer.close()
-    await writer.wait_closed()
-    return n_sent, sent.digest() == received.digest()
-
-
-async def many_clients(port, n, seconds):
-    return await asyncio.gather(*(checksummed_client(port, seconds, i) for i in range(n)))
-
-
 @tap.case
 def test_a_thousand_clients_at_once_every_byte_intact():
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 4096), hard))
+    nofile = raise_descriptor_limit()
     seconds = float(os.environ.get("SOCKSCOPE_LOAD_SECONDS", "10"))
     with Server("tcp-echo", "--max-connections", "2000", "--backlog", "1024",
-                nofile=min(hard, 4096)) as server:
+                nofile=nofile) as server:
         baseline = server.descriptors()
         rss_before = server.rss_kib()
         results = asyncio.run(many_clients(server.port, 1000, seconds))

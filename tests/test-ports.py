@@ -12,6 +12,7 @@ bad input. Loopback only."""
 import ipaddress
 import json
 import os
+import random
 import shutil
 import signal
 import socket
@@ -43,6 +44,26 @@ def free_port(kind=socket.SOCK_STREAM, family=socket.AF_INET):
     with socket.socket(family, kind) as s:
         s.bind(("::1" if family == socket.AF_INET6 else "127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def port_free_for_both():
+    """A port below the ephemeral range that neither TCP nor UDP holds: other
+    tests, running at the same time, bind port 0 and connect from the
+    ephemeral range, so they cannot take it between now and the check."""
+    rng = random.Random()
+    for _ in range(200):
+        port = rng.randint(20000, 32000)
+        try:
+            for family, host in ((socket.AF_INET, "0.0.0.0"), (socket.AF_INET6, "::")):
+                for kind in (socket.SOCK_STREAM, socket.SOCK_DGRAM):
+                    with socket.socket(family, kind) as s:
+                        if family == socket.AF_INET6:
+                            s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+                        s.bind((host, port))
+        except OSError:
+            continue
+        return port
+    raise AssertionError("no port from 20000 to 32000 is free for TCP and UDP")
 
 
 def getent_services():
@@ -369,7 +390,7 @@ def test_port_status_with_socat_bound_udp_both_families():
         assert "tcp" not in data["bind"]
         assert [(e["protocol"], e["address"], e["state"]) for e in data["listening"]] == \
             [("udp", "127.0.0.1", "UNCONN")], data
-    port = free_port(socket.SOCK_DGRAM, socket.AF_INET6)
+    port = port_free_for_both()
     with Socat(f"UDP6-RECV:{port},bind=[::1]") as socat:
         socat.wait_bound(port, "udp6")
         data = cli_json("port", str(port))

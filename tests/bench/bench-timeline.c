@@ -9,6 +9,11 @@
  *     timeline follows live, for some seconds: the frame clock's frame
  *     times (the work from update to after-paint) and intervals, p50, p99
  *     and max, against a frame of 1/60 s.
+ *   bench-timeline load PYTHON LOADCLIENTS — the real Sockets page in a
+ *     window, its TCP echo server on loopback, and 1,000 clients of
+ *     tests/loadclients.py sending checksummed chunks at it for some
+ *     seconds: the page's frame times while it records and draws all that,
+ *     against the same page idle and redrawn every frame.
  *
  * Needs a display (build-aux/test gives it Xvfb). */
 #include "config.h"
@@ -17,6 +22,8 @@
 #include <math.h>
 #include <adwaita.h>
 
+#include "scope-server-row.h"
+#include "scope-sockets-page.h"
 #include "scope-timeline.h"
 
 #define WIDTH  1600
@@ -347,6 +354,160 @@ bench_live (void)
   return 0;
 }
 
+typedef struct
+{
+  Live         live;
+  GSubprocess *clients;   /* NULL for the idle reference */
+  char        *report;
+} Load;
+
+/* The server row of @kind in the page, found in the widget tree. */
+static ScopeServer *
+find_server (GtkWidget       *widget,
+             ScopeServerKind  kind)
+{
+  if (SCOPE_IS_SERVER_ROW (widget)
+      && scope_server_get_kind (scope_server_row_get_server (SCOPE_SERVER_ROW (widget))) == kind)
+    return scope_server_row_get_server (SCOPE_SERVER_ROW (widget));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      ScopeServer *found = find_server (child, kind);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+load_tick (GtkWidget     *widget,
+           GdkFrameClock *clock,
+           gpointer       user_data)
+{
+  Load *load = user_data;
+  gint64 now = g_get_monotonic_time ();
+
+  if (load->live.started == 0)
+    load->live.started = now;
+  if (load->clients == NULL)
+    {
+      gtk_widget_queue_draw (widget);   /* the reference: frames, no sockets */
+      if (now - load->live.started > load->live.seconds * 1e6)
+        {
+          g_main_loop_quit (load->live.loop);
+          return G_SOURCE_REMOVE;
+        }
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+on_clients_done (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Load *load = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result, &load->report, NULL,
+                                             &error))
+    g_printerr ("bench-timeline load: the clients failed: %s\n", error->message);
+  g_main_loop_quit (load->live.loop);
+}
+
+static void
+run_load (Load        *load,
+          const char  *python,
+          const char  *script,
+          guint        n_clients,
+          double       seconds)
+{
+  GtkWidget *window = gtk_window_new ();
+  ScopeSocketsPage *page = g_object_new (SCOPE_TYPE_SOCKETS_PAGE, NULL);
+  ScopeServer *server;
+  g_autoptr(GError) error = NULL;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (page));
+  gtk_window_present (GTK_WINDOW (window));
+  while (!gtk_widget_get_mapped (GTK_WIDGET (page)))
+    g_main_context_iteration (NULL, TRUE);
+
+  load->live.seconds = seconds;
+  load->live.work = g_array_new (FALSE, FALSE, sizeof (double));
+  load->live.intervals = g_array_new (FALSE, FALSE, sizeof (double));
+  load->live.loop = g_main_loop_new (NULL, FALSE);
+  load->live.timeline = scope_sockets_page_get_timeline (page);
+  scope_timeline_set_follow (load->live.timeline, TRUE);
+
+  if (python != NULL)
+    {
+      g_autofree char *port = NULL;
+      g_autofree char *clients = g_strdup_printf ("%u", n_clients);
+      g_autofree char *duration = g_strdup_printf ("%.1f", seconds);
+
+      server = find_server (GTK_WIDGET (page), SCOPE_SERVER_TCP_ECHO);
+      g_assert (server != NULL);
+      /* A thousand at once is past the lecture's defaults of 5 waiting
+       * and 64 open: a real server's numbers. */
+      g_object_set (server, "backlog", 1024, "max-connections", 2000, NULL);
+      if (!scope_sockets_page_start_server (page, "tcp-echo:0", &error))
+        g_error ("%s", error->message);
+      port = g_strdup_printf ("%u", scope_server_get_bound_port (server));
+      load->clients = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, python, script,
+                                        port, clients, duration, NULL);
+      if (load->clients == NULL)
+        g_error ("%s", error->message);
+      g_subprocess_communicate_utf8_async (load->clients, NULL, NULL, on_clients_done, load);
+    }
+
+  /* The window's clock: every widget in it paints in its frames. */
+  load->live.clock = gtk_widget_get_frame_clock (window);
+  g_signal_connect (load->live.clock, "update", G_CALLBACK (on_update), &load->live);
+  g_signal_connect (load->live.clock, "after-paint", G_CALLBACK (on_after_paint), &load->live);
+  gtk_widget_add_tick_callback (GTK_WIDGET (page), load_tick, load, NULL);
+  g_main_loop_run (load->live.loop);
+  g_signal_handlers_disconnect_by_data (load->live.clock, &load->live);
+
+  if (load->clients != NULL)
+    g_print ("  %" G_GUINT64_FORMAT " events recorded, the timeline %s; the clients said: %s",
+             scope_recorder_get_n_events (scope_sockets_page_get_recorder (page)),
+             gtk_widget_get_mapped (GTK_WIDGET (load->live.timeline)) ? "on screen" : "hidden",
+             load->report ? load->report : "nothing\n");
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_clear_object (&load->clients);
+  g_main_loop_unref (load->live.loop);
+}
+
+static int
+bench_load (const char *python,
+            const char *script)
+{
+  const char *seconds = g_getenv ("SOCKSCOPE_BENCH_SECONDS");
+  double duration = seconds ? g_ascii_strtod (seconds, NULL) : 10;
+  Load idle = { 0 };
+  Load load = { 0 };
+
+  g_print ("sockets page under load: 1000 TCP clients at its echo server for %.0f s, "
+           "in a 1280×800 window, the timeline following\n", duration);
+  run_load (&load, python, script, 1000, duration);
+  print_times ("frame time (update to after-paint)", load.live.work);
+  print_times ("frame interval", load.live.intervals);
+  run_load (&idle, NULL, NULL, 0, duration / 2);
+  g_print ("reference: the same page idle, redrawn every frame, for %.0f s\n", duration / 2);
+  print_times ("frame time (update to after-paint)", idle.live.work);
+  print_times ("frame interval", idle.live.intervals);
+  g_print ("  p99 frame interval, under load / idle = %.2f\n",
+           percentile (load.live.intervals, 0.99) / percentile (idle.live.intervals, 0.99));
+  g_array_unref (load.live.work);
+  g_array_unref (load.live.intervals);
+  g_array_unref (idle.live.work);
+  g_array_unref (idle.live.intervals);
+  g_free (load.report);
+  return load.report != NULL && strstr (load.report, "\"intact\": true") != NULL ? 0 : 1;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -356,5 +517,7 @@ main (int   argc,
 
   if (argc > 1 && g_str_equal (argv[1], "live"))
     return bench_live ();
+  if (argc > 3 && g_str_equal (argv[1], "load"))
+    return bench_load (argv[2], argv[3]);
   return bench_snapshot ();
 }
