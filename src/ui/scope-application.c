@@ -2,6 +2,10 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#ifdef G_OS_UNIX
+# include <signal.h>
+# include <glib-unix.h>
+#endif
 
 #include "scope-application.h"
 #include "scope-preferences-window.h"
@@ -13,6 +17,7 @@ struct _ScopeApplication
 
   /* Owned */
   GSettings *settings;
+  guint      signal_ids[2];   /* SIGTERM and SIGINT */
 };
 
 G_DEFINE_FINAL_TYPE (ScopeApplication, scope_application, ADW_TYPE_APPLICATION)
@@ -208,6 +213,18 @@ apply_color_scheme (ScopeApplication *self)
       adw_style_manager_set_color_scheme (manager, schemes[i].scheme);
 }
 
+#ifdef G_OS_UNIX
+/* SIGTERM (a session that ends, `kill`) and SIGINT (Ctrl+C in the terminal
+ * it was started from) end the app as Ctrl+Q does: each window saves its
+ * state and the servers close their sockets. */
+static gboolean
+on_terminate (gpointer user_data)
+{
+  g_action_group_activate_action (G_ACTION_GROUP (user_data), "quit", NULL);
+  return G_SOURCE_CONTINUE;
+}
+#endif
+
 static void
 scope_application_startup (GApplication *app)
 {
@@ -234,6 +251,10 @@ scope_application_startup (GApplication *app)
   g_signal_connect_object (self->settings, "changed::color-scheme",
                            G_CALLBACK (apply_color_scheme), self, G_CONNECT_SWAPPED);
   apply_color_scheme (self);
+#ifdef G_OS_UNIX
+  self->signal_ids[0] = g_unix_signal_add (SIGTERM, on_terminate, self);
+  self->signal_ids[1] = g_unix_signal_add (SIGINT, on_terminate, self);
+#endif
 }
 
 static void
@@ -242,6 +263,8 @@ scope_application_dispose (GObject *object)
   ScopeApplication *self = SCOPE_APPLICATION (object);
 
   g_clear_object (&self->settings);
+  for (gsize i = 0; i < G_N_ELEMENTS (self->signal_ids); i++)
+    g_clear_handle_id (&self->signal_ids[i], g_source_remove);
 
   G_OBJECT_CLASS (scope_application_parent_class)->dispose (object);
 }

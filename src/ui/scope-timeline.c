@@ -1390,8 +1390,9 @@ draw_timeline (ScopeTimeline *self,
 
   gtk_snapshot_push_clip (snapshot, &painter.area);
   draw_links (&painter, width, height);
-  /* Bands under the bars: the cairo layer first, then everything else. */
-  painter.cr = NULL;
+  /* Bands under the bars: the cairo layer of the links ends here, and the
+   * lanes draw above it. Its context holds the node's recording surface. */
+  g_clear_pointer (&painter.cr, cairo_destroy);
   for (guint row = 0; row < self->rows->len; row++)
     {
       double top = row_top (self, row);
@@ -1400,9 +1401,7 @@ draw_timeline (ScopeTimeline *self,
         continue;
       draw_lane (&painter, g_ptr_array_index (self->rows, row), width, selected_links);
     }
-  if (painter.cr != NULL)
-    cairo_destroy (painter.cr);
-  painter.cr = NULL;
+  g_clear_pointer (&painter.cr, cairo_destroy);
 
   for (guint row = 0; row < self->rows->len; row++)
     {

@@ -26,6 +26,7 @@ except ImportError:  # reported as a skip by skip_unless_usable()
     pyatspi = None
 
 BUILD = os.environ.get("MESON_BUILD_ROOT", "")
+SANITIZED = os.environ.get("SOCKSCOPE_SANITIZE", "none") not in ("", "none")
 APP_ID = "io.github.sockscope.Sockscope"
 DEFAULT_TIMEOUT = 10.0
 
@@ -173,15 +174,31 @@ class App:
             raise AssertionError(f"sockscope still running after {timeout:.0f} s") from None
 
     def stop(self):
+        """SIGTERM, which the app takes as Ctrl+Q; in the sanitized build
+        LeakSanitizer then looks at what is left, and any report of the
+        sanitizers in the app's log, from this run or an earlier one of the
+        test, fails it."""
         if self.process and self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
             try:
-                self.process.wait(timeout=5)
+                self.process.wait(timeout=30 if SANITIZED else 5)
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
         if getattr(self, "log", None):
             self.log.close()
+        reports = self.sanitizer_reports()
+        if reports:
+            raise AssertionError("the sanitizers reported:\n" + reports)
+
+    def sanitizer_reports(self):
+        if not os.path.exists(self.log_path):
+            return ""
+        with open(self.log_path, encoding="utf-8", errors="replace") as f:
+            text = f.read()
+        marks = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:")
+        starts = [text.find(m) for m in marks if m in text]
+        return text[min(starts):][:20000] if starts else ""
 
     def warnings(self):
         """The warnings and criticals the app logged in all its runs."""

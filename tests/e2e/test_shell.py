@@ -5,6 +5,7 @@ the primary menu, About, the command line and D-Bus actions, and what the
 app remembers between runs."""
 
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -101,6 +102,20 @@ def test_ctrl_w_closes_window_and_quits():
         app.start()
         app.keys("ctrl+w")
         assert app.wait_exit() == 0, app.output()
+
+
+@tap.case
+def test_sigterm_ends_it_as_ctrl_q_does():
+    # A session that ends, or `kill`: the window closes, saving its size as
+    # it does when closed, and the exit is clean.
+    with App() as app:
+        app.start()
+        app.resize(840, 620)
+        app.process.send_signal(signal.SIGTERM)
+        assert app.wait_exit() == 0, app.output()
+        app.start()
+        size = wait_for(lambda: app.window_size(), what="the window size")
+        assert size == (840, 620), size
 
 
 @tap.case
