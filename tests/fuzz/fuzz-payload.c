@@ -15,22 +15,7 @@
 #include <string.h>
 
 #include "scope-payload.h"
-
-int LLVMFuzzerTestOneInput (const guint8 *data,
-                            size_t        size);
-
-/* A failed check must stop the fuzzer with a report, also in builds with
- * G_DISABLE_ASSERT, so this is not g_assert. */
-#define CHECK(cond)                                                                     \
-  G_STMT_START                                                                          \
-  {                                                                                     \
-    if (G_UNLIKELY (!(cond)))                                                           \
-      {                                                                                 \
-        g_printerr ("%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);            \
-        abort ();                                                                       \
-      }                                                                                 \
-  }                                                                                     \
-  G_STMT_END
+#include "fuzz-check.h"
 
 /* Clean: valid UTF-8 that a label shows on one line, every character
  * printable, no control or format character, no line or paragraph

@@ -14,20 +14,7 @@
 #include <string.h>
 
 #include "scope-protocols.h"
-
-int LLVMFuzzerTestOneInput (const guint8 *data,
-                            size_t        size);
-
-#define CHECK(cond)                                                                     \
-  G_STMT_START                                                                          \
-  {                                                                                     \
-    if (G_UNLIKELY (!(cond)))                                                           \
-      {                                                                                 \
-        g_printerr ("%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);            \
-        abort ();                                                                       \
-      }                                                                                 \
-  }                                                                                     \
-  G_STMT_END
+#include "fuzz-check.h"
 
 static GString *
 sum (const guint8 *data,
