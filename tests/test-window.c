@@ -379,8 +379,24 @@ test_window_pages (void)
   g_assert_false (scope_window_is_page_name (""));
   g_assert_false (scope_window_is_page_name (NULL));
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  g_assert_finalize_object (window);
+  /* The page stack goes with its window, and another window's page change
+   * reaches nothing of it. */
+  {
+    gpointer stack = gtk_widget_get_template_child (GTK_WIDGET (window), SCOPE_TYPE_WINDOW,
+                                                    "stack");
+    ScopeWindow *other;
+
+    g_object_add_weak_pointer (stack, &stack);
+    gtk_window_destroy (GTK_WINDOW (window));
+    g_assert_finalize_object (window);
+    g_assert_null (stack);
+
+    other = g_object_ref (g_object_new (SCOPE_TYPE_WINDOW, NULL));
+    scope_window_set_page (other, "sockets");
+    assert_setting (settings, "last-page", "sockets");
+    gtk_window_destroy (GTK_WINDOW (other));
+    g_assert_finalize_object (other);
+  }
 }
 
 static void

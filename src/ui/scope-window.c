@@ -100,6 +100,12 @@ scope_window_dispose (GObject *object)
 {
   ScopeWindow *self = SCOPE_WINDOW (object);
 
+  /* The page action holds the stack, and the binding writes to it on any
+   * change of the setting: both go first, or another window's page
+   * change reaches a stack whose window is gone. */
+  g_action_map_remove_action (G_ACTION_MAP (self), "page");
+  if (self->stack != NULL)
+    g_settings_unbind (self->stack, "visible-child-name");
   gtk_widget_dispose_template (GTK_WIDGET (object), SCOPE_TYPE_WINDOW);
   g_clear_object (&self->settings);
 
