@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""A few lines of TAP for the Python tests that meson runs with protocol 'tap'.
+"""A few lines of TAP for the Python tests that meson runs with protocol 'tap', and
+recv_all(), which the socket tests share.
 
 TAP_ONLY=words runs only the cases whose names contain them, e.g.
 TAP_ONLY="udp flood" python3 tests/test-faults.py build/src/cli/sockscope-cli"""
@@ -43,3 +44,13 @@ class Tap:
 
 class SkipCase(Exception):
     """Raise to skip a case, with the reason as its message."""
+
+
+def recv_all(sock):
+    """Everything a stream socket receives until the peer closes it."""
+    chunks = []
+    while True:
+        data = sock.recv(65536)
+        if not data:
+            return b"".join(chunks)
+        chunks.append(data)

@@ -22,7 +22,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(__file__))
 from loadclients import many_clients, raise_descriptor_limit  # noqa: E402
-from taplib import Tap  # noqa: E402
+from taplib import Tap, recv_all  # noqa: E402
 
 CLI = os.path.abspath(sys.argv[1])
 ENV = dict(os.environ, LC_ALL="C.UTF-8", LANGUAGE="")
@@ -108,15 +108,6 @@ class Server:
         assert self.proc.wait(timeout=15) == 0, self.proc.stderr.read()
         self.proc.stdout.close()
         self.proc.stderr.close()
-
-
-def recv_all(s):
-    chunks = []
-    while True:
-        data = s.recv(65536)
-        if not data:
-            return b"".join(chunks)
-        chunks.append(data)
 
 
 def of(kind):

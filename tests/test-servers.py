@@ -18,7 +18,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(__file__))
-from taplib import SkipCase, Tap  # noqa: E402
+from taplib import SkipCase, Tap, recv_all  # noqa: E402
 
 CLI = sys.argv[1]
 tap = Tap()
@@ -101,12 +101,7 @@ def tcp_exchange(port, data, family=socket.AF_INET, host="127.0.0.1", shut=True)
         s.sendall(data)
         if shut:
             s.shutdown(socket.SHUT_WR)
-        chunks = []
-        while True:
-            chunk = s.recv(65536)
-            if not chunk:
-                return b"".join(chunks)
-            chunks.append(chunk)
+        return recv_all(s)
 
 
 # ---- echo -----------------------------------------------------------------
