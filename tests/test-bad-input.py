@@ -67,6 +67,8 @@ CASES = [
     (["serve", "tcp-message", "--message", "\\q"], 2, "Unknown escape “\\q”"),
     (["serve", "unix-echo"], 2, "unix-echo listens on a path: give it with --path"),
     (["serve", "unix-echo", "--path", "/nonexistent-folder/echo.sock"], 1, ""),
+    (["serve", "unix-echo", "--path", "/tmp/" + "p" * 200], 1,
+     "The path is 205 bytes long; the path of a Unix-domain socket holds at most"),
     (["serve", "tcp-echo", "--record", "session.txt"], 2, "does not end in .pcapng, .csv or .json"),
     (["serve", "tcp-echo", "--record", "/nonexistent-folder/s.json"], 2, "does not exist"),
     # send
@@ -94,6 +96,7 @@ CASES = [
     (["send", "999.1.1.1", "7", "hi"], 2, "is not a valid IPv4 address"),
     (["send", "bad host", "7", "hi"], 2, "a space"),
     (["send", "127.0.0.1", "7", "--record", "x.doc"], 2, "does not end in .pcapng, .csv or .json"),
+    (["send", "--unix", "/tmp/" + "p" * 200, "hi"], 1, "(ENAMETOOLONG)"),
     # lookup
     (["lookup"], 2, "name a kind of lookup first"),
     (["lookup", "whois", "x"], 2, "“whois” is not a kind of lookup"),

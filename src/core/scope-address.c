@@ -9,6 +9,7 @@
 # include <net/if.h>
 # include <netinet/in.h>
 # include <sys/socket.h>
+# include <sys/un.h>
 #else
 # include <winsock2.h>
 # include <ws2tcpip.h>
@@ -628,5 +629,33 @@ scope_byte_order_convert (const char     *text,
       memcpy (result->host_bytes, &v, 4);
       memcpy (result->network_bytes, &be, 4);
     }
+  return TRUE;
+}
+
+/**
+ * scope_unix_path_validate:
+ * @path: the path of a Unix-domain socket
+ *
+ * Whether @path fits in a Unix-domain socket address. A longer one would
+ * be cut short where the address is made, and the socket made at, or
+ * connected to, another path than the one the user typed.
+ */
+gboolean
+scope_unix_path_validate (const char  *path,
+                          GError     **error)
+{
+#ifdef G_OS_UNIX
+  gsize max = sizeof (((struct sockaddr_un *) NULL)->sun_path) - 1;
+  gsize length = strlen (path);
+
+  if (length > max)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FILENAME_TOO_LONG,
+                   /* Translators: %zu are numbers of bytes; ENAMETOOLONG stays as it is */
+                   _("The path is %zu bytes long; the path of a Unix-domain socket holds at "
+                     "most %zu (ENAMETOOLONG)"), length, max);
+      return FALSE;
+    }
+#endif
   return TRUE;
 }

@@ -9,8 +9,10 @@
 # include <gio/gunixsocketaddress.h>
 #endif
 
+#include "scope-address.h"
 #include "scope-client.h"
 #include "scope-errors.h"
+#include "scope-resolver.h"
 
 /* The built-in client: TCP, UDP or a Unix path, on the main loop like the
  * servers. It sends a payload in one write or in chunks with a delay
@@ -585,6 +587,14 @@ scope_client_connect_async (ScopeClient         *self,
   if (protocol == SCOPE_PROTOCOL_UNIX)
     {
 #ifdef G_OS_UNIX
+      GError *error = NULL;
+
+      if (!scope_unix_path_validate (host_or_path, &error))
+        {
+          g_task_return_error (self->connect_task, error);
+          g_clear_object (&self->connect_task);
+          return;
+        }
       self->candidates = g_list_append (NULL, g_unix_socket_address_new (host_or_path));
       connect_next (self);
 #else
@@ -603,6 +613,18 @@ scope_client_connect_async (ScopeClient         *self,
       connect_next (self);
       return;
     }
+
+  /* A name no name server could hold is answered here, and never asked. */
+  {
+    GError *error = NULL;
+
+    if (!scope_resolver_validate_host (host_or_path, &error))
+      {
+        g_task_return_error (self->connect_task, error);
+        g_clear_object (&self->connect_task);
+        return;
+      }
+  }
 
   {
     g_autoptr(GResolver) resolver = g_resolver_get_default ();

@@ -326,7 +326,9 @@ check_host_name (const char *name,
                             "digits, hyphens and dots"), shown, what);
         }
     }
-  ascii = g_hostname_to_ascii (name);
+  /* An ASCII name is measured as it is: GLib's IDNA refuses a long one
+   * without saying that the length is what is wrong. */
+  ascii = g_str_is_ascii (name) ? g_strdup (name) : g_hostname_to_ascii (name);
   if (ascii == NULL)
     {
       g_autofree char *shown = ellipsize (name, 40);

@@ -11,6 +11,7 @@
 # include <netinet/in.h>
 #endif
 
+#include "scope-address.h"
 #include "scope-errors.h"
 #include "scope-platform.h"
 #include "scope-protocols.h"
@@ -734,6 +735,8 @@ bind_addresses (ScopeServer  *self,
                                _("A Unix-domain server needs a path to listen on"));
           return NULL;
         }
+      if (!scope_unix_path_validate (self->unix_path, error))
+        return NULL;
       g_ptr_array_add (addresses, g_unix_socket_address_new (self->unix_path));
       return g_steal_pointer (&addresses);
 #else
