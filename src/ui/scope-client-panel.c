@@ -33,6 +33,7 @@ struct _ScopeClientPanel
   GtkButton     *send_file_button;
   GtkButton     *shutdown_button;
   GtkButton     *close_button;
+  GtkWidget     *error_box;
   GtkLabel      *error_label;
   GtkLabel      *received_label;
   GtkWidget     *options_group;
@@ -66,7 +67,7 @@ show_error (ScopeClientPanel *self,
             const char       *message)
 {
   gtk_label_set_text (self->error_label, message ? message : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
+  gtk_widget_set_visible (self->error_box, message != NULL);
 }
 
 static void
@@ -214,6 +215,15 @@ connect_clicked (ScopeClientPanel *self)
   scope_client_connect_async (self->client, selected_protocol (self), trimmed,
                               (guint16) gtk_spin_button_get_value_as_int (self->port_spin),
                               self->cancellable, connected_cb, self);
+}
+
+/* Enter in the host field connects, as the button would; it never
+ * disconnects. */
+static void
+host_activated (ScopeClientPanel *self)
+{
+  if (!self->connecting && !scope_client_get_connected (self->client))
+    connect_clicked (self);
 }
 
 static void
@@ -430,9 +440,11 @@ scope_client_panel_class_init (ScopeClientPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ScopeClientPanel, send_file_button);
   gtk_widget_class_bind_template_child (widget_class, ScopeClientPanel, shutdown_button);
   gtk_widget_class_bind_template_child (widget_class, ScopeClientPanel, close_button);
+  gtk_widget_class_bind_template_child (widget_class, ScopeClientPanel, error_box);
   gtk_widget_class_bind_template_child (widget_class, ScopeClientPanel, error_label);
   gtk_widget_class_bind_template_child (widget_class, ScopeClientPanel, received_label);
   gtk_widget_class_bind_template_callback (widget_class, connect_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, host_activated);
   gtk_widget_class_bind_template_callback (widget_class, send_clicked);
   gtk_widget_class_bind_template_callback (widget_class, send_file_clicked);
   gtk_widget_class_bind_template_callback (widget_class, shutdown_clicked);

@@ -8,6 +8,7 @@
 
 #include "scope-address.h"
 #include "scope-constants.h"
+#include "scope-errors.h"
 #include "scope-port-status.h"
 #include "scope-ports-page.h"
 #include "scope-resolver.h"
@@ -63,6 +64,7 @@ struct _ScopePortsPage
   GtkListBox            *listening_list;
   GtkSearchEntry        *constants_search;
   GtkBox                *constants_box;
+  GtkLabel              *constants_empty;
   GtkBox                *addresses_box;
   AdwEntryRow           *address_row;
   GtkListBox            *address_list;
@@ -75,6 +77,7 @@ struct _ScopePortsPage
   GtkWidget             *status_error;
   GtkWidget             *check_error;
   GtkWidget             *address_error;
+  GtkWidget             *byte_order_error;
   ScopeServiceCatalogue *catalogue;
   GtkFilterListModel    *filter_model;
   GtkCustomFilter       *filter;
@@ -1138,6 +1141,7 @@ on_constants_search_changed (ScopePortsPage *self)
 {
   g_autofree char *query = g_strstrip (g_strdup (gtk_editable_get_text (
                                                    GTK_EDITABLE (self->constants_search))));
+  gboolean matched = FALSE;
 
   for (guint i = 0; i < self->constant_rows->len; i++)
     {
@@ -1156,7 +1160,21 @@ on_constants_search_changed (ScopePortsPage *self)
            row = gtk_widget_get_next_sibling (row))
         any = gtk_widget_get_visible (row);
       gtk_widget_set_visible (group, any);
+      matched = matched || any;
     }
+
+  /* A search that hides every constant says so, rather than leave a page
+   * that looks as if nothing had been read. */
+  if (!matched && self->constant_groups->len > 0)
+    {
+      g_autofree char *shown = scope_input_for_message (query, 60);
+      /* Translators: %s is what was searched for */
+      g_autofree char *text = g_strdup_printf (_("No constant matches “%s”"), shown);
+
+      gtk_label_set_text (self->constants_empty, text);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->constants_empty),
+                          !matched && self->constant_groups->len > 0);
 }
 
 /* The narrow window's list of the parts follows the stack, and leads it. */
@@ -1285,14 +1303,12 @@ on_byte_order_changed (ScopePortsPage *self)
   if (!scope_byte_order_convert (gtk_editable_get_text (GTK_EDITABLE (self->number_row)), width,
                                  &order, &error))
     {
-      GtkWidget *row = fact_row_new (error->message, NULL);
-
-      gtk_widget_add_css_class (row, "error");
-      gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      error->message, -1);
-      add_row (self->byte_order_list, row);
+      error_box_show (self->byte_order_error, error->message);
+      gtk_widget_set_visible (GTK_WIDGET (self->byte_order_list), FALSE);
       return;
     }
+  error_box_show (self->byte_order_error, NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->byte_order_list), TRUE);
 
   {
     g_autofree char *host = bytes_text (order.host_bytes, width);
@@ -1436,6 +1452,7 @@ scope_ports_page_class_init (ScopePortsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ScopePortsPage, listening_list);
   gtk_widget_class_bind_template_child (widget_class, ScopePortsPage, constants_search);
   gtk_widget_class_bind_template_child (widget_class, ScopePortsPage, constants_box);
+  gtk_widget_class_bind_template_child (widget_class, ScopePortsPage, constants_empty);
   gtk_widget_class_bind_template_child (widget_class, ScopePortsPage, addresses_box);
   gtk_widget_class_bind_template_child (widget_class, ScopePortsPage, address_row);
   gtk_widget_class_bind_template_child (widget_class, ScopePortsPage, address_list);
@@ -1490,6 +1507,9 @@ scope_ports_page_init (ScopePortsPage *self)
   self->address_error = error_box_new ();
   gtk_box_insert_child_after (self->addresses_box, self->address_error,
                               gtk_widget_get_first_child (GTK_WIDGET (self->addresses_box)));
+  self->byte_order_error = error_box_new ();
+  gtk_box_insert_child_after (self->addresses_box, self->byte_order_error,
+                              GTK_WIDGET (self->byte_order_group));
 
   /* Translators: %s is "little-endian" or "big-endian", as the C world writes it */
   order = g_strdup_printf (_("htons() and htonl() put a number’s bytes in network order, "
