@@ -84,6 +84,7 @@ struct _ScopeTimeline
 
   ScopeRecorder *recorder;
   guint64        n_indexed;
+  guint          measured_rows;   /* the lanes the last measure counted */
   GPtrArray     *lanes;        /* Lane*, by socket id - 1 */
   GPtrArray     *rows;         /* Lane*, in screen order; borrowed */
   GHashTable    *flows;        /* port << 16 | port → Flow* */
@@ -363,7 +364,13 @@ scope_timeline_update (ScopeTimeline *self)
 
   apply_follow (self);
   configure_adjustments (self);
-  gtk_widget_queue_resize (GTK_WIDGET (self));
+  /* The height asked for follows the lanes alone: new events on the lanes
+   * there are only need drawing, not a new layout of the whole page,
+   * which under load would be most of each frame. */
+  if (self->rows->len != self->measured_rows)
+    gtk_widget_queue_resize (GTK_WIDGET (self));
+  else
+    gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 static void
@@ -2173,6 +2180,7 @@ scope_timeline_measure (GtkWidget      *widget,
     {
       *minimum = (int) (m.axis_height + m.lane_height);
       *natural = (int) (m.axis_height + MAX (self->rows->len, 2) * m.lane_height);
+      self->measured_rows = self->rows->len;
     }
 }
 

@@ -217,11 +217,14 @@ typedef struct
   GdkFrameClock *clock;
   gint64         started;
   gint64         frame_start;
+  gint64         layout_end;
+  gint64         paint_end;
   gint64         last_after_paint;
   double         rate;
   double         seconds;
   GArray        *work;       /* ms from update to after-paint */
   GArray        *intervals;  /* ms between after-paints */
+  GArray        *phases[2];  /* ms of update and layout, then of paint */
   GMainLoop     *loop;
 } Live;
 
@@ -263,6 +266,22 @@ on_update (GdkFrameClock *clock,
   live->frame_start = g_get_monotonic_time ();
 }
 
+/* GTK's own handlers of a phase were connected when the window was
+ * realized, before these: each of these marks the end of its phase. */
+static void
+on_layout (GdkFrameClock *clock,
+           Live          *live)
+{
+  live->layout_end = g_get_monotonic_time ();
+}
+
+static void
+on_paint (GdkFrameClock *clock,
+          Live          *live)
+{
+  live->paint_end = g_get_monotonic_time ();
+}
+
 static void
 on_after_paint (GdkFrameClock *clock,
                 Live          *live)
@@ -273,6 +292,16 @@ on_after_paint (GdkFrameClock *clock,
   if (live->started == 0 || live->frame_start == 0)
     return;
   g_array_append_val (live->work, work);
+  /* Where the frame went, in frames that laid out and painted. */
+  if (live->phases[0] != NULL && live->layout_end >= live->frame_start
+      && live->paint_end >= live->layout_end)
+    {
+      double update = (live->layout_end - live->frame_start) / 1000.0;
+      double paint = (live->paint_end - live->layout_end) / 1000.0;
+
+      g_array_append_val (live->phases[0], update);
+      g_array_append_val (live->phases[1], paint);
+    }
   if (live->last_after_paint != 0)
     {
       double interval = (now - live->last_after_paint) / 1000.0;
@@ -437,6 +466,8 @@ run_load (Load        *load,
   load->live.seconds = seconds;
   load->live.work = g_array_new (FALSE, FALSE, sizeof (double));
   load->live.intervals = g_array_new (FALSE, FALSE, sizeof (double));
+  for (guint i = 0; i < G_N_ELEMENTS (load->live.phases); i++)
+    load->live.phases[i] = g_array_new (FALSE, FALSE, sizeof (double));
   load->live.loop = g_main_loop_new (NULL, FALSE);
   load->live.timeline = scope_sockets_page_get_timeline (page);
   scope_timeline_set_follow (load->live.timeline, TRUE);
@@ -465,6 +496,8 @@ run_load (Load        *load,
   /* The window's clock: every widget in it paints in its frames. */
   load->live.clock = gtk_widget_get_frame_clock (window);
   g_signal_connect (load->live.clock, "update", G_CALLBACK (on_update), &load->live);
+  g_signal_connect (load->live.clock, "layout", G_CALLBACK (on_layout), &load->live);
+  g_signal_connect (load->live.clock, "paint", G_CALLBACK (on_paint), &load->live);
   g_signal_connect (load->live.clock, "after-paint", G_CALLBACK (on_after_paint), &load->live);
   gtk_widget_add_tick_callback (GTK_WIDGET (page), load_tick, load, NULL);
   g_main_loop_run (load->live.loop);
@@ -494,6 +527,9 @@ bench_load (const char *python,
   run_load (&load, python, script, 1000, duration);
   print_times ("frame time (update to after-paint)", load.live.work);
   print_times ("frame interval", load.live.intervals);
+  print_times ("  of those, update and layout (the recorder's flush, the timeline's new "
+               "events, allocation)", load.live.phases[0]);
+  print_times ("  of those, paint (snapshot and render)", load.live.phases[1]);
   run_load (&idle, NULL, NULL, 0, duration / 2);
   g_print ("reference: the same page idle, redrawn every frame, for %.0f s\n", duration / 2);
   print_times ("frame time (update to after-paint)", idle.live.work);
@@ -504,6 +540,11 @@ bench_load (const char *python,
   g_array_unref (load.live.intervals);
   g_array_unref (idle.live.work);
   g_array_unref (idle.live.intervals);
+  for (guint i = 0; i < G_N_ELEMENTS (load.live.phases); i++)
+    {
+      g_array_unref (load.live.phases[i]);
+      g_array_unref (idle.live.phases[i]);
+    }
   g_free (load.report);
   return load.report != NULL && strstr (load.report, "\"intact\": true") != NULL ? 0 : 1;
 }
