@@ -29,6 +29,7 @@
 #include "scope-ports-page.h"
 #include "scope-preferences-window.h"
 #include "scope-sockets-page.h"
+#include "widget-search.h"
 
 typedef struct
 {
@@ -415,24 +416,6 @@ find_named (GtkWidget  *scope,
 }
 
 static GtkWidget *
-find_of_type (GtkWidget *widget,
-              GType      type)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
-        return child;
-      found = find_of_type (child, type);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWidget *
 find_field (GtkWidget  *root,
             const char *path)
 {
@@ -451,7 +434,7 @@ find_field (GtkWidget  *root,
   /* An action row is named for the spin button it holds. */
   if (ADW_IS_ACTION_ROW (widget) && !ADW_IS_COMBO_ROW (widget))
     {
-      GtkWidget *spin = find_of_type (widget, GTK_TYPE_SPIN_BUTTON);
+      GtkWidget *spin = widget_find_of_type (widget, GTK_TYPE_SPIN_BUTTON);
 
       if (spin != NULL)
         return spin;
@@ -521,7 +504,7 @@ press (GtkWidget *widget)
 static void
 press_enter (GtkWidget *field)
 {
-  GtkWidget *text = GTK_IS_TEXT (field) ? field : find_of_type (field, GTK_TYPE_TEXT);
+  GtkWidget *text = GTK_IS_TEXT (field) ? field : widget_find_of_type (field, GTK_TYPE_TEXT);
 
   g_assert_nonnull (text);
   g_assert_true (gtk_widget_is_sensitive (text));
@@ -669,7 +652,7 @@ snapshot (GtkWidget  *root,
 
         g_string_append_printf (out, "setting %s=%s\n", keys[i], shown);
       }
-  if ((page = find_of_type (root, SCOPE_TYPE_SOCKETS_PAGE)) != NULL)
+  if ((page = widget_find_of_type (root, SCOPE_TYPE_SOCKETS_PAGE)) != NULL)
     {
       ScopeRecorder *recorder = scope_sockets_page_get_recorder (SCOPE_SOCKETS_PAGE (page));
 
@@ -678,7 +661,7 @@ snapshot (GtkWidget  *root,
                               scope_recorder_get_n_sockets (recorder),
                               scope_recorder_get_n_events (recorder));
     }
-  if ((page = find_of_type (root, SCOPE_TYPE_LOOKUP_PAGE)) != NULL)
+  if ((page = widget_find_of_type (root, SCOPE_TYPE_LOOKUP_PAGE)) != NULL)
     {
       GtkWidget *history = template_child (page, "history_list");
       guint n = 0;
@@ -771,7 +754,7 @@ static void
 assert_tried (GtkWidget  *root,
               const char *words)
 {
-  GtkWidget *page = find_of_type (root, SCOPE_TYPE_SOCKETS_PAGE);
+  GtkWidget *page = widget_find_of_type (root, SCOPE_TYPE_SOCKETS_PAGE);
   ScopeRecorder *recorder = scope_sockets_page_get_recorder (SCOPE_SOCKETS_PAGE (page));
   gboolean found = FALSE;
 

@@ -12,6 +12,7 @@
 #include "scope-preferences-window.h"
 #include "scope-sockets-page.h"
 #include "scope-window.h"
+#include "widget-search.h"
 
 /* The version fence of meson.build: these must hold in every file we
  * compile, or newer API could slip in unnoticed. */
@@ -169,23 +170,6 @@ test_pages_finalize (void)
     }
 }
 
-static GtkWidget *
-find_descendant (GtkWidget *widget,
-                 GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_descendant (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 /* The services table filters as a user types and shows the detail of the
  * row picked; the page goes with all it started. */
 static void
@@ -229,7 +213,7 @@ test_ports_page_search (void)
     GListModel *list;
     guint n;
 
-    view = find_descendant (page, GTK_TYPE_COLUMN_VIEW);
+    view = widget_find_of_type (page, GTK_TYPE_COLUMN_VIEW);
     g_assert_nonnull (view);
     list = gtk_column_view_get_columns (GTK_COLUMN_VIEW (view));
     n = g_list_model_get_n_items (list);

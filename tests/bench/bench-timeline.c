@@ -25,6 +25,7 @@
 #include "scope-server-row.h"
 #include "scope-sockets-page.h"
 #include "scope-timeline.h"
+#include "../widget-search.h"
 
 #define WIDTH  1600
 #define HEIGHT 400
@@ -391,22 +392,22 @@ typedef struct
 } Load;
 
 /* The server row of @kind in the page, found in the widget tree. */
+static gboolean
+is_server_row_of (GtkWidget     *widget,
+                  gconstpointer  kind)
+{
+  return SCOPE_IS_SERVER_ROW (widget)
+         && scope_server_get_kind (scope_server_row_get_server (SCOPE_SERVER_ROW (widget)))
+            == (ScopeServerKind) GPOINTER_TO_UINT (kind);
+}
+
 static ScopeServer *
 find_server (GtkWidget       *widget,
              ScopeServerKind  kind)
 {
-  if (SCOPE_IS_SERVER_ROW (widget)
-      && scope_server_get_kind (scope_server_row_get_server (SCOPE_SERVER_ROW (widget))) == kind)
-    return scope_server_row_get_server (SCOPE_SERVER_ROW (widget));
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      ScopeServer *found = find_server (child, kind);
+  GtkWidget *row = widget_search (widget, is_server_row_of, GUINT_TO_POINTER (kind));
 
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return row != NULL ? scope_server_row_get_server (SCOPE_SERVER_ROW (row)) : NULL;
 }
 
 static gboolean

@@ -28,7 +28,9 @@ except ImportError:  # reported as a skip by skip_unless_usable()
 BUILD = os.environ.get("MESON_BUILD_ROOT", "")
 SANITIZED = os.environ.get("SOCKSCOPE_SANITIZE", "none") not in ("", "none")
 APP_ID = "io.github.sockscope.Sockscope"
-DEFAULT_TIMEOUT = 10.0
+# SOCKSCOPE_E2E_TIMEOUT=120 for an app slowed down on purpose, e.g. by
+# ASAN_OPTIONS=fast_unwind_on_malloc=0 to see whole stacks of its leaks.
+DEFAULT_TIMEOUT = float(os.environ.get("SOCKSCOPE_E2E_TIMEOUT", "10"))
 
 
 def skip_unless_usable():
