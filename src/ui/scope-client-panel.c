@@ -44,6 +44,7 @@ struct _ScopeClientPanel
   ScopeClient   *client;
   GCancellable  *cancellable;
   gboolean       connecting;
+  guint          reveal_tick;
 };
 
 G_DEFINE_FINAL_TYPE (ScopeClientPanel, scope_client_panel, ADW_TYPE_BIN)
@@ -62,12 +63,45 @@ selected_protocol (ScopeClientPanel *self)
     }
 }
 
+/* Once laid out, the message is scrolled into sight: the panel sits
+ * under the servers, and the field Enter was pressed in can be the last
+ * thing on screen. */
+static gboolean
+reveal_error (GtkWidget     *widget,
+              GdkFrameClock *clock,
+              gpointer       user_data)
+{
+  ScopeClientPanel *self = SCOPE_CLIENT_PANEL (widget);
+  GtkWidget *scrolled = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+  GtkWidget *content = scrolled ? gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled))
+                                : NULL;
+  graphene_rect_t bounds;
+
+  /* Shown in this frame's update, it has its place after the layout. */
+  if (gtk_widget_get_visible (self->error_box) && gtk_widget_get_height (self->error_box) == 0)
+    return G_SOURCE_CONTINUE;
+  self->reveal_tick = 0;
+  if (content != NULL && gtk_widget_get_visible (self->error_box)
+      && gtk_widget_compute_bounds (self->error_box, content, &bounds))
+    {
+      GtkAdjustment *adjustment =
+        gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+      double top = bounds.origin.y + gtk_adjustment_get_value (adjustment);
+
+      gtk_adjustment_clamp_page (adjustment, top, top + bounds.size.height);
+    }
+  return G_SOURCE_REMOVE;
+}
+
 static void
 show_error (ScopeClientPanel *self,
             const char       *message)
 {
   gtk_label_set_text (self->error_label, message ? message : "");
   gtk_widget_set_visible (self->error_box, message != NULL);
+  if (message != NULL && self->reveal_tick == 0)
+    self->reveal_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), reveal_error, NULL,
+                                                      NULL);
 }
 
 static void
@@ -99,7 +133,9 @@ update_state (ScopeClientPanel *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->shutdown_button), connected && stream);
   gtk_widget_set_sensitive (GTK_WIDGET (self->close_button), connected);
   gtk_widget_set_sensitive (GTK_WIDGET (self->protocol_row), !connected && !self->connecting);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->host_row), !connected && !self->connecting);
+  /* Read-only rather than insensitive: Enter may have connected from it,
+   * and a focused text made insensitive loses its focus without knowing. */
+  gtk_editable_set_editable (GTK_EDITABLE (self->host_row), !connected && !self->connecting);
   gtk_widget_set_visible (GTK_WIDGET (self->port_row),
                           selected_protocol (self) != SCOPE_PROTOCOL_UNIX);
 }
@@ -400,6 +436,9 @@ scope_client_panel_dispose (GObject *object)
 {
   ScopeClientPanel *self = SCOPE_CLIENT_PANEL (object);
 
+  if (self->reveal_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->reveal_tick);
+  self->reveal_tick = 0;
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   if (self->client != NULL)
