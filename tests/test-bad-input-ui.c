@@ -2,7 +2,7 @@
 /* Every input field of every page, given what a user gets wrong: empty,
  * huge, control characters, numbers out of range, malformed addresses, a
  * privileged port, ports in use, a peer that is not there, a datagram over
- * 65,507 bytes. Each row of the table is typed into the real window's
+ * 65,507 bytes. Each row of the table is typed into the real page's
  * field, found by the title the user reads, and sent with Enter or the
  * button beside it; the page must then say what went wrong in an alert (a
  * server in its row's subtitle), and nothing else may change: every other

@@ -91,9 +91,6 @@ gboolean    scope_byte_order_convert     (const char     *text,
 /* A path short enough for a Unix-domain socket's address. */
 gboolean    scope_unix_path_validate     (const char     *path,
                                           GError        **error);
-/* A path short enough for a Unix-domain socket's address. */
-gboolean    scope_unix_path_validate     (const char     *path,
-                                          GError        **error);
 char       *scope_bytes_to_hex           (const guint8   *bytes,
                                           gsize           n_bytes);
 
