@@ -218,13 +218,17 @@ def test_out_of_descriptors_the_server_waits_and_recovers():
             with server.lock:
                 return len([e for e in server.events if "(EMFILE)" in e.get("message", "")])
 
+        said_before = n_errors()
         before = server.cpu_seconds()
         time.sleep(2)
         spent = server.cpu_seconds() - before
         # Waiting, not spinning on a socket that stays readable; and said
-        # once, not at each of the tries (one every 250 ms).
+        # once for a run of failures, not at each of the tries (one every
+        # 250 ms, eight in these 2 s). A descriptor the process frees for a
+        # moment (seen under AddressSanitizer) lets one accept through and
+        # ends the run, so the next run may be said once more.
         assert spent < 0.5, f"{spent:.2f} s of CPU in 2 s"
-        assert n_errors() == 1, n_errors()
+        assert n_errors() - said_before <= 1, (said_before, n_errors())
         for c in clients:
             c.close()
         deadline = time.monotonic() + 15
