@@ -143,12 +143,11 @@ class App:
                                             stdout=self.log, stderr=subprocess.STDOUT)
             # Now and then Xvfb refuses a client at once ("cannot open
             # display"), with nothing in its own log; that is the display's
-            # fault, not the app's, so it is said and tried again.
-            try:
-                self.process.wait(timeout=0.3)
-            except subprocess.TimeoutExpired:
-                break
-            if "cannot open display" not in self.output():
+            # fault, not the app's, so it is said and tried again. The app
+            # is up as soon as it is on the accessibility bus.
+            wait_for(lambda: self.process.poll() is not None or self._on_bus(),
+                     what="sockscope on the a11y bus, or gone")
+            if self.process.poll() is None or "cannot open display" not in self.output():
                 break
             print(f"# retrying: Xvfb refused sockscope's connection: {self.output().strip()}",
                   flush=True)
@@ -158,7 +157,7 @@ class App:
         self.focus()
         return self
 
-    def _find_application(self):
+    def _on_bus(self):
         desktop = pyatspi.Registry.getDesktop(0)
         for app in desktop:
             try:
@@ -166,6 +165,12 @@ class App:
                     return app
             except Exception:
                 continue
+        return None
+
+    def _find_application(self):
+        app = self._on_bus()
+        if app is not None:
+            return app
         if self.process.poll() is not None:
             raise AssertionError(f"sockscope exited with {self.process.returncode}: "
                                  + self.output())
