@@ -277,9 +277,15 @@ struct _ScopeService
 
   char       *name;
   GStrv       aliases;
-  const char *protocol;   /* interned */
+  const char *protocol;   /* one of known_protocols, or owned */
   guint16     port;
+  guint       owns_protocol : 1;
 };
+
+/* The protocols services files name, shared by every entry. Any other is
+ * the entry's own: interned, each new word a file (or a fuzzer) brought
+ * would stay in GLib's quark table for good. */
+static const char *const known_protocols[] = { "tcp", "udp", "sctp", "dccp", "ddp" };
 
 G_DEFINE_FINAL_TYPE (ScopeService, scope_service, G_TYPE_OBJECT)
 
@@ -304,6 +310,8 @@ scope_service_finalize (GObject *object)
 
   g_free (self->name);
   g_strfreev (self->aliases);
+  if (self->owns_protocol)
+    g_free ((char *) self->protocol);
 
   G_OBJECT_CLASS (scope_service_parent_class)->finalize (object);
 }
@@ -382,7 +390,14 @@ service_new (const char         *name,
 
   self->name = g_strdup (name);
   self->port = (guint16) port;
-  self->protocol = g_intern_string (protocol);
+  for (gsize i = 0; i < G_N_ELEMENTS (known_protocols) && self->protocol == NULL; i++)
+    if (strcmp (protocol, known_protocols[i]) == 0)
+      self->protocol = known_protocols[i];
+  if (self->protocol == NULL)
+    {
+      self->protocol = g_strdup (protocol);
+      self->owns_protocol = TRUE;
+    }
   self->aliases = g_strdupv ((char **) aliases);
   if (self->aliases == NULL)
     self->aliases = g_new0 (char *, 1);
