@@ -16,15 +16,11 @@
  * SIGTERM, then closes every socket, writes the session with --record, and
  * exits 0 (1 when the recording could not be written). */
 
-/* The handler stays: removed, it would give SIGINT back its default, and
- * the second one that `timeout` and a shell's process group send (or an
- * impatient Ctrl+C) would kill the server while it closes and writes its
- * recording. */
 static gboolean
 on_signal (gpointer user_data)
 {
   g_main_loop_quit (user_data);
-  return G_SOURCE_CONTINUE;
+  return G_SOURCE_REMOVE;
 }
 
 static char *
