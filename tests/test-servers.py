@@ -423,12 +423,12 @@ ip addr add 2001:db8::7/64 dev sc0 nodad
 set +e
 for bind in 0.0.0.0 :: ::6; do
   case $bind in
-    ::6) timeout --preserve-status -s INT 1 "$1" serve tcp-echo --bind :: --ipv6-only --port 0 ;;
-    *) timeout --preserve-status -s INT 1 "$1" serve tcp-echo --bind "$bind" --port 0 ;;
+    ::6) timeout --foreground --preserve-status -s INT 1 "$1" serve tcp-echo --bind :: --ipv6-only --port 0 ;;
+    *) timeout --foreground --preserve-status -s INT 1 "$1" serve tcp-echo --bind "$bind" --port 0 ;;
   esac
   echo "exit $?"
 done
-timeout --preserve-status -s INT 1 "$1" serve tcp-echo --port 0
+timeout --foreground --preserve-status -s INT 1 "$1" serve tcp-echo --port 0
 echo "exit $?"
 """
 
