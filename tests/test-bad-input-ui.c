@@ -335,18 +335,10 @@ without_mnemonic (const char *text)
 }
 
 static gboolean
-button_says (GtkWidget  *widget,
-             const char *name)
+label_says (GtkWidget     *widget,
+            gconstpointer  name)
 {
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      if (GTK_IS_LABEL (child) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (child)), name) == 0)
-        return TRUE;
-      if (button_says (child, name))
-        return TRUE;
-    }
-  return FALSE;
+  return GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), name) == 0;
 }
 
 static gboolean
@@ -364,14 +356,14 @@ is_named (GtkWidget  *widget,
   else if (GTK_IS_SEARCH_ENTRY (widget))
     g_object_get (widget, "placeholder-text", &title, NULL);
   else if (GTK_IS_BUTTON (widget) && !GTK_IS_TOGGLE_BUTTON (widget))
-    return button_says (widget, name);
+    return widget_search (widget, label_says, name) != NULL;
   return g_strcmp0 (title, name) == 0;
 }
 
 /* "#name": a widget of one of our templates, by its id there. */
-static GtkWidget *
-template_child (GtkWidget  *widget,
-                const char *id)
+static GObject *
+own_template_child (GtkWidget  *widget,
+                    const char *id)
 {
   if (g_str_has_prefix (G_OBJECT_TYPE_NAME (widget), "Scope"))
     for (GType type = G_OBJECT_TYPE (widget); type != GTK_TYPE_WIDGET && type != 0;
@@ -380,17 +372,25 @@ template_child (GtkWidget  *widget,
         GObject *child = gtk_widget_get_template_child (widget, type, id);
 
         if (child != NULL)
-          return GTK_WIDGET (child);
+          return child;
       }
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = template_child (child, id);
-
-      if (found != NULL)
-        return found;
-    }
   return NULL;
+}
+
+static gboolean
+has_template_child (GtkWidget     *widget,
+                    gconstpointer  id)
+{
+  return own_template_child (widget, id) != NULL;
+}
+
+static GtkWidget *
+template_child (GtkWidget  *widget,
+                const char *id)
+{
+  GtkWidget *owner = widget_search (widget, has_template_child, id);
+
+  return owner != NULL ? GTK_WIDGET (own_template_child (owner, id)) : NULL;
 }
 
 static GtkWidget *
