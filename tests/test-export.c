@@ -1495,6 +1495,245 @@ test_live_udp (gconstpointer data)
   g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
 
+/* ---- the stop, and what a spreadsheet would run -------------------------- */
+
+/* A session that reached its event limit: two exchanges kept, then the
+ * recording stopped, then three events dropped. */
+static ScopeRecorder *
+make_stopped_session (gint64 *now)
+{
+  ScopeRecorder *recorder = scope_recorder_new ();
+  g_autoptr(GSocketAddress) server = inet ("127.0.0.1", 50000);
+  g_autoptr(GSocketAddress) client = inet ("127.0.0.1", 53122);
+  guint listener, conn;
+
+  scope_recorder_set_clock (recorder, fake_clock, now);
+  scope_recorder_set_event_limit (recorder, SCOPE_RECORDER_MIN_EVENT_LIMIT);
+  listener = scope_recorder_add_socket (recorder, SCOPE_SOCKET_LISTENER, SCOPE_PROTOCOL_TCP,
+                                        "echo", server, NULL, 0);
+  append_text (recorder, listener, SCOPE_EVENT_LISTEN, NULL);
+  conn = scope_recorder_add_socket (recorder, SCOPE_SOCKET_CONNECTION, SCOPE_PROTOCOL_TCP,
+                                    "echo", server, client, listener);
+  scope_recorder_append_accept (recorder, listener, conn);
+  for (guint i = 2; i < SCOPE_RECORDER_MIN_EVENT_LIMIT + 3; i++)
+    append_text (recorder, conn, i % 2 ? SCOPE_EVENT_SEND : SCOPE_EVENT_RECV, "ab");
+  g_assert_cmpint (scope_recorder_get_state (recorder), ==,
+                   SCOPE_RECORDER_STOPPED_AT_EVENT_LIMIT);
+  g_assert_cmpuint (scope_recorder_get_dropped_events (recorder), ==, 3);
+  return recorder;
+}
+
+/* Recording stopped at a limit: every export says when and why, and what
+ * was dropped, in the place each format has for it. */
+static void
+test_stop_is_said_in_every_export (void)
+{
+  gint64 now = 0;
+  g_autoptr(ScopeRecorder) recorder = make_stopped_session (&now);
+  g_autoptr(GBytes) pcapng = export_to_bytes (recorder, SCOPE_EXPORT_PCAPNG);
+  g_autoptr(GBytes) csv = export_to_bytes (recorder, SCOPE_EXPORT_CSV);
+  g_autoptr(GBytes) json = export_to_bytes (recorder, SCOPE_EXPORT_JSON);
+  g_autoptr(GArray) blocks = parse_blocks (pcapng);
+  g_autoptr(GPtrArray) comments = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *sentence = scope_export_describe_stop_english (recorder);
+  g_autofree char *words = scope_export_describe_stop (recorder);
+  g_autofree char *expected = NULL;
+  g_autofree char *expected_words = NULL;
+  g_autofree char *stopped_text = NULL;
+  gint64 stopped;
+  Block *shb = &g_array_index (blocks, Block, 0);
+  JsonObject *header;
+  GPtrArray *last;
+  gsize size;
+  const char *text;
+
+  stopped = scope_recorder_get_stopped_us (recorder);
+  g_assert_cmpint (stopped, >, 0);
+  expected = g_strdup_printf ("Recording stopped at %d.%06d s: the session reached its limit "
+                              "of 1000 events. 3 events (6 bytes) after it were counted, not "
+                              "kept.", (int) (stopped / 1000000), (int) (stopped % 1000000));
+  g_assert_cmpstr (sentence, ==, expected);
+  expected_words = g_strdup_printf ("Recording stopped at %.3f s: the session holds its limit "
+                                    "of 1000 events. 3 events since were counted, not kept.",
+                                    stopped / 1e6);
+  g_assert_cmpstr (words, ==, expected_words);
+  stopped_text = g_strdup_printf ("%" G_GINT64_FORMAT, stopped);
+
+  comments = parse_options (shb->body + 16, shb->size - 16, 1);
+  g_assert_true (g_ptr_array_find_with_equal_func (comments, sentence, g_str_equal, NULL));
+
+  text = g_bytes_get_data (csv, &size);
+  rows = parse_csv (text, size);
+  g_assert_cmpuint (rows->len, ==, 1 + 1000 + 1);
+  last = rows->pdata[rows->len - 1];
+  g_assert_cmpuint (last->len, ==, 17);
+  g_assert_cmpstr (cell (rows, rows->len - 1, "index"), ==, "1000");
+  g_assert_cmpstr (cell (rows, rows->len - 1, "time_us"), ==, stopped_text);
+  g_assert_cmpstr (cell (rows, rows->len - 1, "kind"), ==, "stopped");
+  g_assert_cmpstr (cell (rows, rows->len - 1, "error_message"), ==, sentence);
+
+  g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (json, NULL),
+                                             g_bytes_get_size (json), NULL));
+  header = json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)),
+                                          "header");
+  g_assert_cmpstr (json_object_get_string_member (header, "recording"), ==, "stopped");
+  g_assert_cmpint (json_object_get_int_member (header, "stopped_us"), ==, stopped);
+  g_assert_cmpint (json_object_get_int_member (header, "dropped_events"), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (header, "dropped_bytes"), ==, 6);
+  g_assert_cmpint (json_object_get_int_member (header, "event_limit"), ==, 1000);
+  g_assert_cmpstr (json_object_get_string_member (header, "stop"), ==, sentence);
+
+  /* A session that did not stop says that too, and has no such row. */
+  {
+    gint64 later = 0;
+    g_autoptr(ScopeRecorder) whole = make_session (&later);
+    g_autoptr(GBytes) whole_csv = export_to_bytes (whole, SCOPE_EXPORT_CSV);
+    g_autofree char *none = scope_export_describe_stop (whole);
+
+    g_assert_null (none);
+    g_assert_null (g_strstr_len (g_bytes_get_data (whole_csv, NULL),
+                                 g_bytes_get_size (whole_csv), ",stopped,"));
+  }
+}
+
+/* OWASP's rule on CSV injection: a field a spreadsheet would run as a
+ * formula starts with an apostrophe, quoted; the hex keeps the bytes. */
+static void
+test_csv_formulas_are_neutralised (void)
+{
+  static const char * const formulas[] = {
+    "=HYPERLINK(\"http://192.0.2.1/\",\"click\")", "+1+1", "-2+3", "@SUM(A1:A9)",
+    "\t=1", "\r=1",
+  };
+  g_autoptr(ScopeRecorder) recorder = scope_recorder_new ();
+  g_autoptr(GSocketAddress) local = inet ("127.0.0.1", 50000);
+  g_autoptr(GSocketAddress) peer = inet ("127.0.0.1", 40000);
+  g_autoptr(GBytes) csv = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  const char *text;
+  gsize size;
+  guint id;
+
+  id = scope_recorder_add_socket (recorder, SCOPE_SOCKET_CLIENT, SCOPE_PROTOCOL_TCP,
+                                  "=cmd|' /C calc'!A0", local, peer, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (formulas); i++)
+    append_text (recorder, id, SCOPE_EVENT_RECV, formulas[i]);
+  append_text (recorder, id, SCOPE_EVENT_RECV, "plain = text");
+  csv = export_to_bytes (recorder, SCOPE_EXPORT_CSV);
+  text = g_bytes_get_data (csv, &size);
+  rows = parse_csv (text, size);
+
+  for (guint i = 0; i < G_N_ELEMENTS (formulas); i++)
+    {
+      g_autofree char *expected = g_strconcat ("'", formulas[i], NULL);
+      g_autofree char *hex = NULL;
+      GString *h = g_string_new (NULL);
+
+      for (const char *c = formulas[i]; *c; c++)
+        g_string_append_printf (h, "%02x", (guint8) *c);
+      hex = g_string_free (h, FALSE);
+      g_assert_cmpstr (cell (rows, i + 1, "text"), ==, expected);
+      g_assert_cmpstr (cell (rows, i + 1, "bytes_hex"), ==, hex);
+      g_assert_cmpstr (cell (rows, i + 1, "label"), ==, "'=cmd|' /C calc'!A0");
+    }
+  g_assert_cmpstr (cell (rows, G_N_ELEMENTS (formulas) + 1, "text"), ==, "plain = text");
+  /* Every formula-like field is quoted, so no cell starts with = + - @. */
+  for (gsize i = 0; i + 1 < size; i++)
+    if (text[i] == ',' || text[i] == '\n')
+      g_assert_null (strchr ("=+-@", text[i + 1]));
+}
+
+typedef struct
+{
+  guint   calls;
+  guint64 done;
+  guint64 total;
+} Progress;
+
+static void
+on_progress (guint64  done,
+             guint64  total,
+             gpointer user_data)
+{
+  Progress *progress = user_data;
+
+  g_assert_cmpuint (done, >=, progress->done);
+  g_assert_cmpuint (done, <=, total);
+  progress->calls++;
+  progress->done = done;
+  progress->total = total;
+}
+
+/* A long write says how far it is; a file is written through a temporary
+ * file beside it, which is gone once it is renamed. */
+static void
+test_file_progress_and_no_temporary_left (void)
+{
+  g_autoptr(ScopeRecorder) recorder = scope_recorder_new ();
+  g_autoptr(GSocketAddress) local = inet ("127.0.0.1", 50000);
+  g_autoptr(GSocketAddress) peer = inet ("127.0.0.1", 40000);
+  g_autofree char *dir = g_dir_make_tmp ("sockscope-export-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "big.json", NULL);
+  g_autofree guint8 *bytes = g_malloc0 (4096);
+  g_autoptr(GError) error = NULL;
+  ScopeExportFile *file;
+  Progress progress = { 0 };
+  guint id;
+
+  id = scope_recorder_add_socket (recorder, SCOPE_SOCKET_CLIENT, SCOPE_PROTOCOL_TCP, "client",
+                                  local, peer, 0);
+  for (guint i = 0; i < 2000; i++)
+    scope_recorder_append (recorder, id, SCOPE_EVENT_SEND, bytes, 4096);
+
+  file = scope_export_file_open (path, SCOPE_EXPORT_JSON, &error);
+  g_assert_no_error (error);
+  /* The temporary file is there from the start, beside the target. */
+  g_assert_cmpuint (count_entries (dir), ==, 1);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_true (scope_export_file_commit (file, recorder, on_progress, &progress, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (progress.calls, >, 10);
+  g_assert_cmpuint (progress.total, ==, 2000);
+  g_assert_cmpuint (progress.done, ==, 2000);
+  g_assert_cmpuint (count_entries (dir), ==, 1);
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+
+  /* Abandoned: the target as it was, nothing else. */
+  file = scope_export_file_open (path, SCOPE_EXPORT_CSV, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_entries (dir), ==, 2);
+  scope_export_file_abandon (file);
+  g_assert_cmpuint (count_entries (dir), ==, 1);
+
+  g_assert_cmpint (g_unlink (path), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
+/* A path that is a folder is refused when the export is asked for. */
+static void
+test_file_onto_a_folder (void)
+{
+  gint64 now = 0;
+  g_autoptr(ScopeRecorder) recorder = make_session (&now);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("sockscope-export-XXXXXX", NULL);
+  g_autofree char *expected = g_strdup_printf ("Could not write “%s”: “%s” is a folder: name a "
+                                               "file in it, ending in .pcapng, .csv or .json "
+                                               "(EISDIR)",
+                                               strrchr (dir, '/') + 1, dir);
+
+  g_assert_null (scope_export_file_open (dir, SCOPE_EXPORT_PCAPNG, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY);
+  g_assert_cmpstr (error->message, ==, expected);
+  g_clear_error (&error);
+  g_assert_false (scope_export_to_file (recorder, dir, SCOPE_EXPORT_CSV, &error));
+  g_assert_cmpstr (error->message, ==, expected);
+  g_assert_cmpuint (count_entries (dir), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1513,6 +1752,10 @@ main (int   argc,
   g_test_add_func ("/export/file/missing-folder", test_file_in_missing_folder);
   g_test_add_func ("/export/file/replaced", test_file_written_and_replaced);
   g_test_add_func ("/export/file/failed-write", test_failed_write_leaves_no_half_file);
+  g_test_add_func ("/export/file/progress", test_file_progress_and_no_temporary_left);
+  g_test_add_func ("/export/file/folder", test_file_onto_a_folder);
+  g_test_add_func ("/export/stop", test_stop_is_said_in_every_export);
+  g_test_add_func ("/export/csv/formulas", test_csv_formulas_are_neutralised);
   g_test_add_data_func ("/export/live/tcp-ipv4", "127.0.0.1", test_live_tcp);
   g_test_add_data_func ("/export/live/tcp-ipv6", "::1", test_live_tcp);
   g_test_add_data_func ("/export/live/udp-ipv4", "127.0.0.1", test_live_udp);

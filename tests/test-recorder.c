@@ -2,6 +2,9 @@
 #include "config.h"
 
 #include <string.h>
+#ifdef __GLIBC__
+# include <malloc.h>
+#endif
 
 #include "scope-recorder.h"
 
@@ -432,6 +435,317 @@ test_records_and_set_clock (void)
   g_assert_cmpint (scope_recorder_get_start_real_time (recorder), >, 0);
 }
 
+/* ---- bounds --------------------------------------------------------------- */
+
+/* The heap in use, where the C library says (glibc); -1 elsewhere, and
+ * under the sanitizers, whose allocator keeps a quarantine of its own. */
+static gssize
+heap_in_use (void)
+{
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 33))
+  if (g_strcmp0 (g_getenv ("SOCKSCOPE_SANITIZE"), "none") != 0
+      && g_getenv ("SOCKSCOPE_SANITIZE") != NULL)
+    return -1;
+  return (gssize) mallinfo2 ().uordblks;
+#else
+  return -1;
+#endif
+}
+
+/* One TCP connection's life as a server records it: accepted, a request
+ * read, an answer sent, the peer's end read, closed. */
+static void
+one_connection (ScopeRecorder *recorder,
+                guint          listener,
+                guint          n)
+{
+  g_autoptr(GSocketAddress) local = inet ("127.0.0.1", 50000);
+  g_autoptr(GSocketAddress) peer = inet ("127.0.0.1", 1024 + n % 60000);
+  guint conn = scope_recorder_add_socket (recorder, SCOPE_SOCKET_CONNECTION, SCOPE_PROTOCOL_TCP,
+                                          "tcp-echo", local, peer, listener);
+
+  scope_recorder_append_accept (recorder, listener, conn);
+  scope_recorder_append (recorder, conn, SCOPE_EVENT_RECV, (const guint8 *) "0123456789abcdef",
+                         16);
+  scope_recorder_append (recorder, conn, SCOPE_EVENT_SEND, (const guint8 *) "0123456789abcdef",
+                         16);
+  scope_recorder_append (recorder, conn, SCOPE_EVENT_RECV, NULL, 0);
+  scope_recorder_append (recorder, conn, SCOPE_EVENT_CLOSE, NULL, 0);
+}
+
+static guint
+add_listener (ScopeRecorder *recorder)
+{
+  g_autoptr(GSocketAddress) local = inet ("127.0.0.1", 50000);
+  guint listener = scope_recorder_add_socket (recorder, SCOPE_SOCKET_LISTENER,
+                                              SCOPE_PROTOCOL_TCP, "tcp-echo", local, NULL, 0);
+
+  scope_recorder_append (recorder, listener, SCOPE_EVENT_LISTEN, NULL, 0);
+  return listener;
+}
+
+/* Keeping all, the event limit stops the recording for good: what comes
+ * after is counted, with its bytes, and the session says when. */
+static void
+test_event_limit_stops_recording (void)
+{
+  g_autoptr(ScopeRecorder) recorder = scope_recorder_new ();
+  gint64 now = 0;
+  guint listener;
+
+  scope_recorder_set_clock (recorder, fake_clock, &now);
+  scope_recorder_set_event_limit (recorder, 1000);
+  g_assert_cmpuint (scope_recorder_get_event_limit (recorder), ==, 1000);
+  listener = add_listener (recorder);
+  for (guint i = 0; i < 400; i++)
+    {
+      now += 10;
+      one_connection (recorder, listener, i);
+    }
+  scope_recorder_flush (recorder);
+
+  g_assert_cmpuint (scope_recorder_get_n_events (recorder), ==, 1000);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (recorder)), ==, 1000);
+  g_assert_cmpint (scope_recorder_get_state (recorder), ==,
+                   SCOPE_RECORDER_STOPPED_AT_EVENT_LIMIT);
+  /* 1 listen + 5 a connection: the 200th connection's accept is the last
+   * one kept (1 + 199 × 5 + 4 = 1000); its close is the first dropped. */
+  g_assert_cmpint (scope_recorder_get_stopped_us (recorder), ==, 2000);
+  g_assert_cmpuint (scope_recorder_get_dropped_events (recorder), ==, 1 + 400 * 5 - 1000);
+  g_assert_cmpuint (scope_recorder_get_dropped_bytes (recorder), ==, 200 * 32);
+  /* Lowering or raising the limit does not start it again. */
+  scope_recorder_set_event_limit (recorder, 5000);
+  one_connection (recorder, listener, 401);
+  g_assert_cmpuint (scope_recorder_get_n_events (recorder), ==, 1000);
+  g_assert_cmpuint (scope_recorder_get_dropped_events (recorder), ==, 1006);
+  /* Sockets past the stop get ids, but are not kept. */
+  g_assert_cmpuint (scope_recorder_get_n_sockets (recorder), ==, 201);
+  g_assert_null (scope_recorder_get_socket (recorder, 202));
+}
+
+static void
+test_socket_and_peer_limits_stop_recording (void)
+{
+  g_autoptr(ScopeRecorder) sockets = scope_recorder_new ();
+  g_autoptr(ScopeRecorder) peers = scope_recorder_new ();
+  guint listener, udp;
+
+  scope_recorder_set_store_limits (sockets, 10, 10);
+  listener = add_listener (sockets);
+  for (guint i = 0; i < 20; i++)
+    one_connection (sockets, listener, i);
+  g_assert_cmpint (scope_recorder_get_state (sockets), ==,
+                   SCOPE_RECORDER_STOPPED_AT_SOCKET_LIMIT);
+  g_assert_cmpuint (scope_recorder_get_n_sockets (sockets), ==, 10);
+  g_assert_cmpuint (scope_recorder_get_n_events (sockets), ==, 1 + 9 * 5);
+  g_assert_cmpuint (scope_recorder_get_dropped_events (sockets), ==, 11 * 5);
+
+  /* A datagram is kept with whom it came from, or not at all. */
+  scope_recorder_set_store_limits (peers, 10, 3);
+  udp = scope_recorder_add_socket (peers, SCOPE_SOCKET_DATAGRAM, SCOPE_PROTOCOL_UDP, "udp-echo",
+                                   NULL, NULL, 0);
+  for (guint i = 0; i < 6; i++)
+    {
+      g_autoptr(GSocketAddress) from = inet ("192.0.2.1", 1024 + i % 4);
+
+      scope_recorder_append_datagram (peers, udp, SCOPE_EVENT_RECVFROM, from,
+                                      (const guint8 *) "x", 1);
+    }
+  g_assert_cmpint (scope_recorder_get_state (peers), ==, SCOPE_RECORDER_STOPPED_AT_PEER_LIMIT);
+  g_assert_cmpuint (scope_recorder_get_n_events (peers), ==, 3);
+  g_assert_cmpuint (scope_recorder_get_dropped_events (peers), ==, 3);
+  for (guint i = 0; i < 3; i++)
+    g_assert_nonnull (scope_recorder_get_record_peer (peers, i));
+}
+
+/* Past its limits a recorder that keeps all stops growing: ten times the
+ * traffic after the stop costs nothing more. */
+static void
+test_memory_stops_growing_at_the_limits (void)
+{
+  g_autoptr(ScopeRecorder) recorder = scope_recorder_new ();
+  gssize at_limit, later;
+  guint listener, udp;
+
+  if (heap_in_use () < 0)
+    {
+      g_test_skip ("the heap in use is not known here (no glibc mallinfo2, or sanitizers)");
+      return;
+    }
+  scope_recorder_set_event_limit (recorder, 20000);
+  scope_recorder_set_payload_cap (recorder, 64 * 1024);
+  listener = add_listener (recorder);
+  udp = scope_recorder_add_socket (recorder, SCOPE_SOCKET_DATAGRAM, SCOPE_PROTOCOL_UDP, "udp",
+                                   NULL, NULL, 0);
+  for (guint i = 0; i < 5000; i++)
+    one_connection (recorder, listener, i);
+  scope_recorder_flush (recorder);
+  g_assert_cmpint (scope_recorder_get_state (recorder), !=, SCOPE_RECORDER_RECORDING);
+  at_limit = heap_in_use ();
+
+  for (guint i = 0; i < 50000; i++)
+    {
+      g_autoptr(GSocketAddress) from = inet ("192.0.2.7", 1024 + i);
+
+      one_connection (recorder, listener, i);
+      scope_recorder_append_datagram (recorder, udp, SCOPE_EVENT_RECVFROM, from,
+                                      (const guint8 *) "x", 1);
+      if (i % 100 == 0)
+        scope_recorder_flush (recorder);
+    }
+  scope_recorder_flush (recorder);
+  later = heap_in_use ();
+  g_test_message ("heap at the limit %" G_GSSIZE_FORMAT " B, after ten times more %" G_GSSIZE_FORMAT
+                  " B", at_limit, later);
+  g_assert_cmpint (later - at_limit, <, 16 * 1024);
+}
+
+typedef struct
+{
+  guint64 added;
+  guint64 removed;
+  guint64 last_index;
+  guint64 last_offset;
+} Heard;
+
+static void
+on_heard (GListModel *model,
+          guint       position,
+          guint       removed,
+          guint       added,
+          Heard      *heard)
+{
+  heard->removed += removed;
+  heard->added += added;
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(ScopeEvent) event = g_list_model_get_item (model, i);
+      const ScopeSocketInfo *info = scope_recorder_get_socket (SCOPE_RECORDER (model),
+                                                               scope_event_get_socket_id (event));
+
+      /* What a listener hears is whole: its socket is still known. */
+      g_assert_nonnull (info);
+      g_assert_cmpuint (scope_event_get_index (event), ==, heard->last_index);
+      heard->last_index++;
+      heard->last_offset = scope_event_get_stream_offset (event);
+    }
+}
+
+/* Keeping until flushed (--events alone), each flush hands the events out
+ * once, then forgets them with the sockets closed: a server printing its
+ * events for months holds only what is open. */
+static void
+test_keep_until_flushed_forgets (void)
+{
+  g_autoptr(ScopeRecorder) recorder =
+    scope_recorder_new_with_retention (SCOPE_RECORDER_KEEP_UNTIL_FLUSHED);
+  Heard heard = { 0 };
+  ScopeRecord record;
+  gssize early = -1, later;
+  guint listener;
+
+  g_signal_connect (recorder, "items-changed", G_CALLBACK (on_heard), &heard);
+  listener = add_listener (recorder);
+  for (guint i = 0; i < 100000; i++)
+    {
+      one_connection (recorder, listener, i);
+      if (i % 50 == 49)
+        scope_recorder_flush (recorder);
+      if (i == 9999)
+        early = heap_in_use ();
+    }
+  scope_recorder_flush (recorder);
+  later = heap_in_use ();
+
+  g_assert_cmpuint (heard.added, ==, 1 + 100000 * 5);
+  g_assert_cmpuint (heard.removed, ==, heard.added);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (recorder)), ==, 0);
+  g_assert_cmpuint (scope_recorder_get_n_events (recorder), ==, 1 + 100000 * 5);
+  g_assert_false (scope_recorder_get_record (recorder, 0, &record));
+  /* The listener is open, every connection closed and forgotten. */
+  g_assert_nonnull (scope_recorder_get_socket (recorder, listener));
+  g_assert_null (scope_recorder_get_socket (recorder, listener + 1));
+  g_assert_null (scope_recorder_get_socket (recorder, listener + 100000));
+  g_assert_cmpuint (scope_recorder_get_dropped_events (recorder), ==, 0);
+  if (early >= 0)
+    {
+      g_test_message ("heap after 10,000 connections %" G_GSSIZE_FORMAT " B, after 100,000 %"
+                      G_GSSIZE_FORMAT " B", early, later);
+      g_assert_cmpint (later - early, <, 16 * 1024);
+    }
+}
+
+/* A batch past the event limit loses its tail, counted; the next batch is
+ * kept again, and its offsets still say where its bytes lie. */
+static void
+test_keep_until_flushed_drops_an_overlong_batch (void)
+{
+  g_autoptr(ScopeRecorder) recorder =
+    scope_recorder_new_with_retention (SCOPE_RECORDER_KEEP_UNTIL_FLUSHED);
+  g_autoptr(GSocketAddress) local = inet ("127.0.0.1", 50000);
+  g_autoptr(GSocketAddress) peer = inet ("127.0.0.1", 40000);
+  Heard heard = { 0 };
+  guint conn;
+
+  g_signal_connect (recorder, "items-changed", G_CALLBACK (on_heard), &heard);
+  scope_recorder_set_event_limit (recorder, 1000);
+  conn = scope_recorder_add_socket (recorder, SCOPE_SOCKET_CLIENT, SCOPE_PROTOCOL_TCP, "client",
+                                    local, peer, 0);
+  for (guint i = 0; i < 1500; i++)
+    scope_recorder_append (recorder, conn, SCOPE_EVENT_SEND, (const guint8 *) "ab", 2);
+  scope_recorder_flush (recorder);
+  g_assert_cmpuint (heard.added, ==, 1000);
+  g_assert_cmpuint (scope_recorder_get_dropped_events (recorder), ==, 500);
+  g_assert_cmpint (scope_recorder_get_state (recorder), ==, SCOPE_RECORDER_RECORDING);
+
+  scope_recorder_append (recorder, conn, SCOPE_EVENT_SEND, (const guint8 *) "cd", 2);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (recorder)), ==, 0);
+  scope_recorder_flush (recorder);
+  g_assert_cmpuint (heard.added, ==, 1001);
+  g_assert_cmpuint (heard.last_index, ==, 1001);
+  /* 1,500 sends of 2 bytes went before it, kept or not. */
+  g_assert_cmpuint (heard.last_offset, ==, 3000);
+}
+
+/* Neither --record nor --events: no event is made, and a socket is known
+ * only while it is open. */
+static void
+test_keep_nothing (void)
+{
+  g_autoptr(ScopeRecorder) recorder =
+    scope_recorder_new_with_retention (SCOPE_RECORDER_KEEP_NOTHING);
+  g_autoptr(GError) error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, "bad");
+  g_autoptr(GSocketAddress) from = inet ("192.0.2.1", 4000);
+  gssize early = -1, later;
+  guint listener, udp;
+
+  listener = add_listener (recorder);
+  udp = scope_recorder_add_socket (recorder, SCOPE_SOCKET_DATAGRAM, SCOPE_PROTOCOL_UDP, "udp",
+                                   NULL, NULL, 0);
+  for (guint i = 0; i < 50000; i++)
+    {
+      one_connection (recorder, listener, i);
+      scope_recorder_append_datagram (recorder, udp, SCOPE_EVENT_RECVFROM, from,
+                                      (const guint8 *) "x", 1);
+      if (i == 4999)
+        early = heap_in_use ();
+    }
+  scope_recorder_append_error (recorder, udp, error);
+  scope_recorder_flush (recorder);
+  later = heap_in_use ();
+
+  g_assert_cmpuint (scope_recorder_get_n_events (recorder), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (recorder)), ==, 0);
+  g_assert_cmpuint (scope_recorder_get_dropped_events (recorder), ==, 0);
+  g_assert_cmpstr (scope_recorder_get_socket (recorder, listener)->local_address, ==,
+                   "127.0.0.1:50000");
+  g_assert_null (scope_recorder_get_socket (recorder, udp + 1));
+  scope_recorder_append (recorder, udp, SCOPE_EVENT_CLOSE, NULL, 0);
+  g_assert_null (scope_recorder_get_socket (recorder, udp));
+  if (early >= 0)
+    g_assert_cmpint (later - early, <, 16 * 1024);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -450,6 +764,14 @@ main (int   argc,
   g_test_add_func ("/recorder/pending", test_pending_hands_out_complete_events);
   g_test_add_func ("/recorder/autoflush-switch", test_autoflush_switch_keeps_waiting_events);
   g_test_add_func ("/recorder/records", test_records_and_set_clock);
+  g_test_add_func ("/recorder/bounds/event-limit", test_event_limit_stops_recording);
+  g_test_add_func ("/recorder/bounds/socket-and-peer-limits",
+                   test_socket_and_peer_limits_stop_recording);
+  g_test_add_func ("/recorder/bounds/memory-stops-growing", test_memory_stops_growing_at_the_limits);
+  g_test_add_func ("/recorder/bounds/keep-until-flushed", test_keep_until_flushed_forgets);
+  g_test_add_func ("/recorder/bounds/overlong-batch",
+                   test_keep_until_flushed_drops_an_overlong_batch);
+  g_test_add_func ("/recorder/bounds/keep-nothing", test_keep_nothing);
 
   return g_test_run ();
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 #include <glib/gstdio.h>
 
@@ -482,6 +483,79 @@ test_image_states_truncation (Fixture       *f,
   g_assert_cmpuint (before, >, 0);
 }
 
+/* The thin, tall, red nodes of a drawing: the stop line. */
+static void
+find_tall_lines (GskRenderNode *node,
+                 double         min_height,
+                 GArray        *found)
+{
+  switch (gsk_render_node_get_node_type (node))
+    {
+    case GSK_COLOR_NODE:
+      {
+        graphene_rect_t bounds;
+
+        const GdkRGBA *color = gsk_color_node_get_color (node);
+
+        gsk_render_node_get_bounds (node, &bounds);
+        if (bounds.size.width <= 4 && bounds.size.height >= min_height
+            && color->red > 0.6 && color->green < 0.3 && color->blue < 0.3)
+          g_array_append_val (found, bounds);
+      }
+      return;
+    case GSK_CONTAINER_NODE:
+      for (guint i = 0; i < gsk_container_node_get_n_children (node); i++)
+        find_tall_lines (gsk_container_node_get_child (node, i), min_height, found);
+      return;
+    case GSK_CLIP_NODE:
+      find_tall_lines (gsk_clip_node_get_child (node), min_height, found);
+      return;
+    case GSK_TRANSFORM_NODE:
+      find_tall_lines (gsk_transform_node_get_child (node), min_height, found);
+      return;
+    default:
+      return;
+    }
+}
+
+/* Recording stopped at the event limit: a line across the lanes where it
+ * did, labelled, and the view reaches it. */
+static void
+test_stop_mark (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GArray) lines = g_array_new (FALSE, FALSE, sizeof (graphene_rect_t));
+  g_autoptr(GArray) before = g_array_new (FALSE, FALSE, sizeof (graphene_rect_t));
+  GskRenderNode *node;
+  double x;
+
+  scope_timeline_zoom_to_fit (f->timeline);
+  node = scope_timeline_render (f->timeline, 800, 480);
+  find_tall_lines (node, 200, before);
+  gsk_render_node_unref (node);
+  g_assert_cmpuint (before->len, ==, 0);
+
+  scope_recorder_set_event_limit (f->recorder, 1000);
+  for (guint i = 0; i < 1000; i++)
+    append (f, 10000 + i * 10, f->udp_client, SCOPE_EVENT_SENDTO, "x");
+  scope_recorder_flush (f->recorder);
+  g_assert_cmpint (scope_recorder_get_state (f->recorder), ==,
+                   SCOPE_RECORDER_STOPPED_AT_EVENT_LIMIT);
+  g_assert_cmpint (scope_recorder_get_stopped_us (f->recorder), ==, 10000 + 982 * 10);
+
+  scope_timeline_zoom_to_fit (f->timeline);
+  node = scope_timeline_render (f->timeline, 800, 480);
+  find_tall_lines (node, 200, lines);
+  gsk_render_node_unref (node);
+
+  /* One red line across the lanes, where recording stopped. */
+  g_assert_cmpuint (lines->len, ==, 1);
+  x = scope_timeline_time_to_x (f->timeline, scope_recorder_get_stopped_us (f->recorder));
+  g_assert_cmpfloat (x, >, 0);
+  g_assert_cmpfloat (x, <, 800);
+  g_assert_cmpfloat (fabs (g_array_index (lines, graphene_rect_t, 0).origin.x - x), <, 1);
+}
+
 static void
 test_projector (Fixture       *f,
                 gconstpointer  data)
@@ -518,6 +592,7 @@ main (int   argc,
   ADD ("links-udp", test_links_udp);
   ADD ("zoom", test_zoom_keeps_pointer_time);
   ADD ("selection", test_selection);
+  ADD ("stop-mark", test_stop_mark);
   ADD ("selection-scrolls", test_selection_scrolls);
   ADD ("images", test_images);
   ADD ("dense", test_dense_lanes);

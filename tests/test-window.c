@@ -454,6 +454,65 @@ test_preferences_style (void)
   g_assert_finalize_object (prefs);
 }
 
+static gboolean
+is_alert_label (GtkWidget     *widget,
+                gconstpointer  data)
+{
+  return GTK_IS_LABEL (widget)
+         && gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (widget))
+            == GTK_ACCESSIBLE_ROLE_ALERT
+         && gtk_widget_get_visible (widget);
+}
+
+/* The event limit of the Preferences reaches the page's recorder; at the
+ * limit, the page says above the events, in an alert, that recording
+ * stopped, and counts what it drops. */
+static void
+test_sockets_page_stop_note (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *page = g_object_new (SCOPE_TYPE_SOCKETS_PAGE, NULL);
+  ScopeRecorder *recorder = scope_sockets_page_get_recorder (SCOPE_SOCKETS_PAGE (page));
+  g_autoptr(GSocketAddress) local = g_inet_socket_address_new_from_string ("127.0.0.1", 50000);
+  GtkWidget *alert;
+  const char *text;
+  guint id;
+
+  gtk_window_set_child (GTK_WINDOW (window), page);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_cmpuint (scope_recorder_get_event_limit (recorder), ==,
+                    g_settings_get_uint (settings, "event-limit"));
+  g_settings_set_uint (settings, "event-limit", 1000);
+  g_assert_cmpuint (scope_recorder_get_event_limit (recorder), ==, 1000);
+  g_assert_null (widget_search (page, is_alert_label, NULL));
+
+  id = scope_recorder_add_socket (recorder, SCOPE_SOCKET_DATAGRAM, SCOPE_PROTOCOL_UDP,
+                                  "udp-echo", local, NULL, 0);
+  for (guint i = 0; i < 1010; i++)
+    scope_recorder_append (recorder, id, SCOPE_EVENT_READABLE, NULL, 0);
+  scope_recorder_flush (recorder);
+
+  alert = widget_search (page, is_alert_label, NULL);
+  g_assert_nonnull (alert);
+  text = gtk_label_get_text (GTK_LABEL (alert));
+  g_assert_true (g_str_has_prefix (text, "Recording stopped at "));
+  g_assert_nonnull (strstr (text, "the session holds its limit of 1000 events. 10 events since "
+                                  "were counted, not kept. The limits are in Preferences."));
+  /* Wrapped, not cut: the whole sentence is on screen. */
+  g_assert_true (gtk_label_get_wrap (GTK_LABEL (alert)));
+  g_assert_cmpint (gtk_label_get_ellipsize (GTK_LABEL (alert)), ==, PANGO_ELLIPSIZE_NONE);
+
+  /* What is dropped later is counted there too. */
+  scope_recorder_append (recorder, id, SCOPE_EVENT_READABLE, NULL, 0);
+  scope_recorder_flush (recorder);
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (alert)), "11 events since"));
+
+  g_settings_reset (settings, "event-limit");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -479,6 +538,7 @@ main (int   argc,
   g_test_add_func ("/ports-page/search", test_ports_page_search);
   g_test_add_func ("/sockets-page/start-server", test_sockets_page_start_server);
   g_test_add_func ("/sockets-page/idle-timeout", test_sockets_page_idle_timeout);
+  g_test_add_func ("/sockets-page/stop-note", test_sockets_page_stop_note);
   g_test_add_func ("/window/size-saved-on-close", test_window_size_saved_on_close);
   g_test_add_func ("/preferences/style", test_preferences_style);
 

@@ -2,7 +2,9 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <unistd.h>
 #include <glib/gi18n.h>
+#include <glib-unix.h>
 
 #include "cli-common.h"
 
@@ -47,21 +49,25 @@ cli_fail (const char *command,
   return 1;
 }
 
-/**
- * cli_parse_record_path:
- *
- * Checks --record FILE before anything runs: its extension names the
- * format, and its folder exists, so a session is not lost at exit to a
- * typing mistake.
- */
-gboolean
-cli_parse_record_path (const char         *path,
-                       ScopeExportFormat  *format,
-                       GError            **error)
+ScopeRecorder *
+cli_recorder_new (gboolean record,
+                  gboolean events)
 {
-  g_autofree char *folder = NULL;
+  if (record)
+    return scope_recorder_new ();
+  return scope_recorder_new_with_retention (events ? SCOPE_RECORDER_KEEP_UNTIL_FLUSHED
+                                                   : SCOPE_RECORDER_KEEP_NOTHING);
+}
 
-  if (!scope_export_format_from_path (path, format))
+ScopeExportFile *
+cli_open_record (const char  *path,
+                 GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  ScopeExportFormat format;
+  ScopeExportFile *file;
+
+  if (!scope_export_format_from_path (path, &format))
     {
       g_autofree char *shown = g_filename_display_name (path);
 
@@ -69,42 +75,66 @@ cli_parse_record_path (const char         *path,
        * %s is the option's name and the extensions are not to be translated */
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                    _("%s: “%s” does not end in .pcapng, .csv or .json"), "--record", shown);
-      return FALSE;
+      return NULL;
     }
 
-  folder = g_path_get_dirname (path);
-  if (!g_file_test (folder, G_FILE_TEST_IS_DIR))
+  file = scope_export_file_open (path, format, &local_error);
+  if (file == NULL)
     {
-      g_autofree char *shown = g_filename_display_name (folder);
-
-      /* Translators: the first %s is the option's name, the second a folder */
-      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   _("%s: the folder “%s” does not exist"), "--record", shown);
-      return FALSE;
+      /* Translators: the first %s is the option's name, the second what went wrong */
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, _("%s: %s"), "--record",
+                   local_error->message);
+      return NULL;
     }
-  return TRUE;
+  return file;
 }
 
-/**
- * cli_write_record:
- *
- * Writes the session at exit and says so on standard error, with what the
- * payload cap kept out, if anything.
- *
- * Returns: 0, or 1 when the file could not be written
- */
+typedef struct
+{
+  const char *name;
+  gint64      started;
+  gint64      shown;
+  gboolean    terminal;
+} WriteProgress;
+
+/* A long write says how far it is, and that Ctrl+C waits for it. */
+static void
+show_progress (guint64  done,
+               guint64  total,
+               gpointer user_data)
+{
+  WriteProgress *progress = user_data;
+  gint64 now = g_get_monotonic_time ();
+  guint percent;
+
+  if (now - progress->started < G_USEC_PER_SEC / 2
+      || now - progress->shown < (progress->terminal ? G_USEC_PER_SEC / 4 : 2 * G_USEC_PER_SEC))
+    return;
+  progress->shown = now;
+  percent = total > 0 ? (guint) (MIN (done, total) * 100 / total) : 100;
+  /* Translators: a file name, then how much of it is written, e.g. "40 %";
+   * Ctrl+C is the key that stops the program */
+  g_printerr (_("%sWriting “%s”: %u %%; Ctrl+C waits until it is complete%s"),
+              progress->terminal ? "\r" : "", progress->name, percent,
+              progress->terminal ? "\033[K" : "\n");
+}
+
 int
-cli_write_record (ScopeRecorder     *recorder,
-                  const char        *command,
-                  const char        *path,
-                  ScopeExportFormat  format)
+cli_write_record (ScopeRecorder   *recorder,
+                  const char      *command,
+                  ScopeExportFile *file)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *shown = g_filename_display_name (path);
+  g_autofree char *shown = g_filename_display_name (scope_export_file_get_path (file));
   g_autofree char *count = NULL;
   guint64 n_events = scope_recorder_get_n_events (recorder);
+  WriteProgress progress = { shown, g_get_monotonic_time (), 0, isatty (STDERR_FILENO) };
+  gboolean ok;
 
-  if (!scope_export_to_file (recorder, path, format, &error))
+  ok = scope_export_file_commit (file, recorder, show_progress, &progress, &error);
+  if (progress.shown != 0 && progress.terminal)
+    g_printerr ("\r\033[K");
+  if (!ok)
     return cli_fail (command, error->message);
 
   count = g_strdup_printf ("%" G_GUINT64_FORMAT, n_events);
@@ -118,7 +148,40 @@ cli_write_record (ScopeRecorder     *recorder,
 
       g_printerr ("%s\n", truncation);
     }
+  {
+    g_autofree char *stop = scope_export_describe_stop (recorder);
+
+    if (stop != NULL)
+      g_printerr ("%s\n", stop);
+  }
   return 0;
+}
+
+static gboolean
+on_signal (gpointer user_data)
+{
+  CliSignals *signals = user_data;
+
+  signals->received++;
+  g_main_loop_quit (signals->loop);
+  return G_SOURCE_CONTINUE;
+}
+
+void
+cli_signals_watch (CliSignals *signals,
+                   GMainLoop  *loop)
+{
+  signals->loop = loop;
+  signals->received = 0;
+  signals->sources[0] = g_unix_signal_add (SIGINT, on_signal, signals);
+  signals->sources[1] = g_unix_signal_add (SIGTERM, on_signal, signals);
+}
+
+void
+cli_signals_unwatch (CliSignals *signals)
+{
+  g_clear_handle_id (&signals->sources[0], g_source_remove);
+  g_clear_handle_id (&signals->sources[1], g_source_remove);
 }
 
 void

@@ -17,13 +17,36 @@ gboolean cli_parse_number (const char  *text,
 int      cli_fail         (const char  *command,
                            const char  *message);
 
-gboolean cli_parse_record_path (const char         *path,
-                                ScopeExportFormat  *format,
-                                GError            **error);
+/* A recorder that keeps what the options ask for: everything (within its
+ * limits) for --record, events until printed for --events alone, nothing
+ * otherwise. */
+ScopeRecorder *cli_recorder_new (gboolean            record,
+                                 gboolean            events);
+
+/* --record FILE: its extension names the format, and the file it will be
+ * written through is made at once, so that a folder that cannot be
+ * written to, or a path that is a folder, is said before anything runs. */
+ScopeExportFile *cli_open_record (const char         *path,
+                                  GError            **error);
+/* Writes the session at exit through @file (freed), with progress on
+ * standard error when it takes a while, and says what it wrote. Returns
+ * 0, or 1 when it could not be written. */
 int      cli_write_record      (ScopeRecorder      *recorder,
                                 const char         *command,
-                                const char         *path,
-                                ScopeExportFormat   format);
+                                ScopeExportFile    *file);
+
+/* SIGINT and SIGTERM quit @loop, and stay caught until unwatched: a second
+ * Ctrl+C while a session is written waits for the file to be complete. */
+typedef struct
+{
+  GMainLoop *loop;
+  guint      sources[2];
+  guint      received;
+} CliSignals;
+
+void     cli_signals_watch     (CliSignals         *signals,
+                                GMainLoop          *loop);
+void     cli_signals_unwatch   (CliSignals         *signals);
 
 /* A table for a terminal: the headers, then each row (a GStrv of as many
  * cells, NULL for none) in aligned columns. */

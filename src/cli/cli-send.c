@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <unistd.h>
 #include <glib/gi18n.h>
 #include <glib-unix.h>
 
@@ -133,7 +134,8 @@ cli_send (int    argc,
   guint64 port = 0, chunk = 0, delay = 0, read_buffer = SCOPE_CLIENT_DEFAULT_READ_BUFFER;
   guint64 timeout = 1000, connect_timeout = 10000;
   ScopeProtocol protocol;
-  ScopeExportFormat record_format = SCOPE_EXPORT_PCAPNG;
+  ScopeExportFile *record_file = NULL;
+  CliEvents *follow = NULL;
   const char *target;
   const char *text = NULL;
   SendRun run = { 0 };
@@ -188,8 +190,7 @@ cli_send (int    argc,
       || (timeout_text && !cli_parse_number (timeout_text, "--timeout", 1, 3600000, &timeout,
                                              &error))
       || (connect_timeout_text && !cli_parse_number (connect_timeout_text, "--connect-timeout",
-                                                     1, 3600000, &connect_timeout, &error))
-      || (record_path && !cli_parse_record_path (record_path, &record_format, &error)))
+                                                     1, 3600000, &connect_timeout, &error)))
     return cli_fail ("send", error->message) + 1;
   if (udp && unix_socket)
     return cli_fail ("send", _("--udp and --unix do not go together")) + 1;
@@ -226,9 +227,13 @@ cli_send (int    argc,
     return cli_fail ("send", error->message) + 1;
 
   protocol = unix_socket ? SCOPE_PROTOCOL_UNIX : udp ? SCOPE_PROTOCOL_UDP : SCOPE_PROTOCOL_TCP;
-  recorder = scope_recorder_new ();
+  /* The file is made now, so that a folder that cannot be written is said
+   * before anything is sent. */
+  if (record_path != NULL && (record_file = cli_open_record (record_path, &error)) == NULL)
+    return cli_fail ("send", error->message) + 1;
+  recorder = cli_recorder_new (record_path != NULL, events);
   if (events)
-    cli_events_follow (recorder, stdout);
+    follow = cli_events_follow (recorder, STDOUT_FILENO, CLI_EVENTS_QUEUE_BYTES);
   client = scope_client_new (recorder);
   g_object_set (client,
                 "read-buffer-size", (guint) read_buffer,
@@ -264,7 +269,9 @@ cli_send (int    argc,
   scope_recorder_flush (recorder);
   /* Even a failed connection is worth its recording: the refused attempt
    * is in it. A failure to write it is a failure of the run. */
-  if (record_path != NULL && cli_write_record (recorder, "send", record_path, record_format) != 0
+  if (follow != NULL)
+    cli_events_finish (follow, 2000);
+  if (record_file != NULL && cli_write_record (recorder, "send", record_file) != 0
       && run.status == 0)
     run.status = 1;
   return run.status;

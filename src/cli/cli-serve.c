@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <unistd.h>
 #include <glib/gi18n.h>
 #include <glib-unix.h>
 
@@ -14,13 +15,22 @@
 /* sockscope-cli serve KIND: the app's servers on a machine with no display
  * (S21). Loopback unless --bind says otherwise; runs until SIGINT or
  * SIGTERM, then closes every socket, writes the session with --record, and
- * exits 0 (1 when the recording could not be written). */
+ * exits 0 (1 when the recording could not be written). It keeps only what
+ * it is asked to: the session for --record, each event until printed for
+ * --events, and otherwise nothing, so it can run for months. */
 
-static gboolean
-on_signal (gpointer user_data)
+/* Said once, when it happens: what is recorded from now on is counted. */
+static void
+on_recorder_state (ScopeRecorder *recorder,
+                   GParamSpec    *pspec,
+                   gpointer       user_data)
 {
-  g_main_loop_quit (user_data);
-  return G_SOURCE_REMOVE;
+  g_autofree char *stop = NULL;
+
+  if (scope_recorder_get_state (recorder) == SCOPE_RECORDER_RECORDING)
+    return;
+  stop = scope_export_describe_stop (recorder);
+  cli_fail ("serve", stop);
 }
 
 static char *
@@ -42,6 +52,9 @@ cli_serve (int    argc,
   g_autoptr(ScopeRecorder) recorder = NULL;
   g_autoptr(ScopeServer) server = NULL;
   g_autoptr(GMainLoop) loop = NULL;
+  ScopeExportFile *record_file = NULL;
+  CliEvents *follow = NULL;
+  CliSignals signals = { 0 };
   g_autofree char *kinds = kind_list ();
   g_autofree char *summary = NULL;
   g_autofree char *bind = NULL;
@@ -50,6 +63,7 @@ cli_serve (int    argc,
   g_autofree char *buffer_text = NULL;
   g_autofree char *max_text = NULL;
   g_autofree char *idle_text = NULL;
+  g_autofree char *max_events_text = NULL;
   g_autofree char *message = NULL;
   g_autofree char *path = NULL;
   g_autofree char *record_path = NULL;
@@ -58,12 +72,12 @@ cli_serve (int    argc,
   gboolean ipv6_only = FALSE;
   gboolean events = FALSE;
   ScopeServerKind kind;
-  ScopeExportFormat record_format = SCOPE_EXPORT_PCAPNG;
   int status;
   guint64 port = 0, backlog = SCOPE_SERVER_DEFAULT_BACKLOG;
   guint64 read_buffer = SCOPE_SERVER_DEFAULT_READ_BUFFER;
   guint64 max_connections = SCOPE_SERVER_DEFAULT_MAX_CONNECTIONS;
   guint64 idle_timeout = 0;
+  guint64 max_events = SCOPE_RECORDER_DEFAULT_EVENT_LIMIT;
   FILE *info;
   const GOptionEntry entries[] = {
     { "bind", 'b', 0, G_OPTION_ARG_STRING, &bind,
@@ -91,6 +105,9 @@ cli_serve (int    argc,
     { "record", 'r', 0, G_OPTION_ARG_FILENAME, &record_path,
       N_("At exit, write every socket event to FILE: .pcapng for Wireshark, .csv or .json"),
       N_("FILE") },
+    { "max-events", 0, 0, G_OPTION_ARG_STRING, &max_events_text,
+      N_("With --record, keep at most N events (default 1000000); past them recording stops "
+         "and the rest is counted"), N_("N") },
     { NULL }
   };
 
@@ -128,12 +145,21 @@ cli_serve (int    argc,
                                          &max_connections, &error))
       || (idle_text && !cli_parse_number (idle_text, "--idle-timeout", 0,
                                           SCOPE_SERVER_MAX_IDLE_TIMEOUT, &idle_timeout, &error))
-      || (record_path && !cli_parse_record_path (record_path, &record_format, &error)))
+      || (max_events_text && !cli_parse_number (max_events_text, "--max-events",
+                                                SCOPE_RECORDER_MIN_EVENT_LIMIT,
+                                                SCOPE_RECORDER_MAX_EVENT_LIMIT, &max_events,
+                                                &error)))
     return cli_fail ("serve", error->message) + 1;
   if (kind == SCOPE_SERVER_UNIX_ECHO && (path == NULL || path[0] == '\0'))
     return cli_fail ("serve", _("unix-echo listens on a path: give it with --path")) + 1;
+  /* The file is made now: a session is not recorded for an hour to be lost
+   * at exit to a folder that cannot be written. */
+  if (record_path != NULL && (record_file = cli_open_record (record_path, &error)) == NULL)
+    return cli_fail ("serve", error->message) + 1;
 
-  recorder = scope_recorder_new ();
+  recorder = cli_recorder_new (record_path != NULL, events);
+  scope_recorder_set_event_limit (recorder, max_events);
+  g_signal_connect (recorder, "notify::state", G_CALLBACK (on_recorder_state), NULL);
   server = scope_server_new (kind, recorder);
   g_object_set (server,
                 "port", (guint) port,
@@ -154,23 +180,29 @@ cli_serve (int    argc,
       g_autofree char *text = NULL;
 
       if (bytes == NULL)
-        return cli_fail ("serve", error->message) + 1;
+        {
+          scope_export_file_abandon (record_file);
+          return cli_fail ("serve", error->message) + 1;
+        }
       text = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
       g_object_set (server, "message", text, NULL);
     }
 
-  if (events)
-    cli_events_follow (recorder, stdout);
-
-  /* Signals are ours before anyone can know we listen. */
+  /* Signals are ours before anyone can know we listen, and until the end:
+   * a second Ctrl+C while the session is written waits for it. */
   loop = g_main_loop_new (NULL, FALSE);
-  g_unix_signal_add (SIGINT, on_signal, loop);
-  g_unix_signal_add (SIGTERM, on_signal, loop);
+  cli_signals_watch (&signals, loop);
 
   if (!scope_server_start (server, &error))
-    /* An address that is no address is the user's to mend: a usage error. */
-    return cli_fail ("serve", error->message)
-           + g_error_matches (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+    {
+      cli_signals_unwatch (&signals);
+      scope_export_file_abandon (record_file);
+      /* An address that is no address is the user's to mend: a usage error. */
+      return cli_fail ("serve", error->message)
+             + g_error_matches (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+    }
+  if (events)
+    follow = cli_events_follow (recorder, STDOUT_FILENO, CLI_EVENTS_QUEUE_BYTES);
 
   /* With --events, standard output is JSON alone; the rest goes to stderr. */
   info = events ? stderr : stdout;
@@ -189,7 +221,12 @@ cli_serve (int    argc,
   scope_server_stop (server);
   scope_recorder_flush (recorder);
   status = 0;
-  if (record_path != NULL)
-    status = cli_write_record (recorder, "serve", record_path, record_format);
+  /* What is queued for a reader gets two seconds; a reader that stopped
+   * reading does not keep the server from ending. */
+  if (follow != NULL)
+    cli_events_finish (follow, 2000);
+  if (record_file != NULL)
+    status = cli_write_record (recorder, "serve", record_file);
+  cli_signals_unwatch (&signals);
   return status;
 }

@@ -45,6 +45,20 @@ static const ScopeErrorEntry errno_table[] = {
   ENTRY (EMFILE, N_("This process has too many open files or sockets")),
   ENTRY (ENFILE, N_("The system has too many open files or sockets")),
   ENTRY (ENOSPC, N_("No space left on the device")),
+  ENTRY (EEXIST, N_("Something already exists at that path")),
+  ENTRY (ENOTDIR, N_("A part of the path is not a folder")),
+  ENTRY (EISDIR, N_("That path is a folder")),
+  ENTRY (EFBIG, N_("The file would be larger than this system allows")),
+#ifdef EROFS
+  ENTRY (EROFS, N_("The file system is read-only")),
+#endif
+#ifdef ELOOP
+  ENTRY (ELOOP, N_("Too many symbolic links in the path")),
+#endif
+  ENTRY (ENAMETOOLONG, N_("The name or path is too long")),
+#ifdef ENXIO
+  ENTRY (ENXIO, N_("No such device or address")),
+#endif
   ENTRY (EPIPE, N_("The peer has closed the connection; nothing more can be sent")),
 #ifdef G_OS_UNIX
   ENTRY (ENOTSOCK, N_("That descriptor is not a socket")),

@@ -1,10 +1,19 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <string.h>
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#ifdef G_OS_UNIX
+# include <unistd.h>
+# include <gio/gunixoutputstream.h>
+#endif
+
+#include "scope-errors.h"
 #include "scope-export.h"
 #include "scope-version.h"
 
@@ -32,9 +41,13 @@
 
 typedef struct
 {
-  GOutputStream *out;
-  GCancellable  *cancellable;
-  GString       *buffer;
+  GOutputStream       *out;
+  GCancellable        *cancellable;
+  GString             *buffer;
+  ScopeExportProgress  progress;
+  gpointer             progress_data;
+  guint64              done;    /* events written */
+  guint64              total;
 } Sink;
 
 static gboolean
@@ -47,15 +60,27 @@ sink_flush (Sink    *sink,
                                   sink->cancellable, error))
     return FALSE;
   g_string_truncate (sink->buffer, 0);
+  if (sink->progress != NULL)
+    sink->progress (sink->done, sink->total, sink->progress_data);
   return TRUE;
 }
 
-/* Called between events: the buffer goes out when it is big enough. */
+/* Called between sockets or events: the buffer goes out when it is big
+ * enough. */
 static gboolean
 sink_maybe_flush (Sink    *sink,
                   GError **error)
 {
   return sink->buffer->len < SINK_FLUSH_SIZE || sink_flush (sink, error);
+}
+
+/* Called after each event. */
+static gboolean
+sink_event_done (Sink    *sink,
+                 GError **error)
+{
+  sink->done++;
+  return sink_maybe_flush (sink, error);
 }
 
 static const char hex_digits[] = "0123456789abcdef";
@@ -262,6 +287,142 @@ scope_export_describe_truncation (ScopeRecorder *recorder)
                                        "counted, not kept.",
                                        plural_count (events)),
                           events_text, bytes_words, cap);
+}
+
+/* ---- the stop sentence ------------------------------------------------- */
+
+static const char *
+stop_limit_english (ScopeRecorder *recorder,
+                    guint64       *limit)
+{
+  switch (scope_recorder_get_state (recorder))
+    {
+    case SCOPE_RECORDER_STOPPED_AT_EVENT_LIMIT:
+      *limit = scope_recorder_get_event_limit (recorder);
+      return "events";
+    case SCOPE_RECORDER_STOPPED_AT_SOCKET_LIMIT:
+      *limit = scope_recorder_get_socket_limit (recorder);
+      return "sockets";
+    case SCOPE_RECORDER_STOPPED_AT_PEER_LIMIT:
+      *limit = scope_recorder_get_peer_limit (recorder);
+      return "datagram peers";
+    case SCOPE_RECORDER_RECORDING:
+    default:
+      *limit = 0;
+      return NULL;
+    }
+}
+
+/**
+ * scope_export_describe_stop_english:
+ *
+ * Returns: (transfer full): for the files, in English: "Recording stopped at
+ * 12.345678 s: the session reached its limit of 1000000 events. 42 events
+ * (1234 bytes) after it were counted, not kept.", or "Recording did not
+ * stop: nothing was dropped."
+ */
+char *
+scope_export_describe_stop_english (ScopeRecorder *recorder)
+{
+  guint64 limit, events, bytes;
+  const char *what;
+  gint64 at;
+
+  g_return_val_if_fail (SCOPE_IS_RECORDER (recorder), NULL);
+
+  what = stop_limit_english (recorder, &limit);
+  events = scope_recorder_get_dropped_events (recorder);
+  bytes = scope_recorder_get_dropped_bytes (recorder);
+  if (what == NULL)
+    {
+      if (events == 0)
+        return g_strdup ("Recording did not stop: nothing was dropped.");
+      return g_strdup_printf ("%" G_GUINT64_FORMAT " %s (%" G_GUINT64_FORMAT " %s) past the "
+                              "recorder's limits %s counted, not kept.",
+                              events, events == 1 ? "event" : "events",
+                              bytes, bytes == 1 ? "byte" : "bytes",
+                              events == 1 ? "was" : "were");
+    }
+  at = scope_recorder_get_stopped_us (recorder);
+  return g_strdup_printf ("Recording stopped at %" G_GINT64_FORMAT ".%06" G_GINT64_FORMAT " s: "
+                          "the session reached its limit of %" G_GUINT64_FORMAT " %s. "
+                          "%" G_GUINT64_FORMAT " %s (%" G_GUINT64_FORMAT " %s) after it %s "
+                          "counted, not kept.",
+                          at / G_USEC_PER_SEC, at % G_USEC_PER_SEC, limit, what,
+                          events, events == 1 ? "event" : "events",
+                          bytes, bytes == 1 ? "byte" : "bytes",
+                          events == 1 ? "was" : "were");
+}
+
+/**
+ * scope_export_describe_stop:
+ *
+ * Returns: (transfer full) (nullable): in the user's language, why and
+ * when recording stopped and what was dropped since; %NULL while the
+ * recorder records and has dropped nothing
+ */
+char *
+scope_export_describe_stop (ScopeRecorder *recorder)
+{
+  guint64 limit, events;
+  g_autofree char *events_text = NULL;
+  g_autofree char *limit_text = NULL;
+  g_autofree char *at_text = NULL;
+  g_autofree char *dropped = NULL;
+  g_autofree char *reason = NULL;
+  gint64 at;
+
+  g_return_val_if_fail (SCOPE_IS_RECORDER (recorder), NULL);
+
+  stop_limit_english (recorder, &limit);
+  events = scope_recorder_get_dropped_events (recorder);
+  if (scope_recorder_get_state (recorder) == SCOPE_RECORDER_RECORDING && events == 0)
+    return NULL;
+
+  events_text = g_strdup_printf ("%" G_GUINT64_FORMAT, events);
+  /* Translators: %s is a number of events */
+  dropped = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                          "%s event since was counted, not kept.",
+                                          "%s events since were counted, not kept.",
+                                          plural_count (events)), events_text);
+  limit_text = g_strdup_printf ("%" G_GUINT64_FORMAT, limit);
+  switch (scope_recorder_get_state (recorder))
+    {
+    case SCOPE_RECORDER_STOPPED_AT_EVENT_LIMIT:
+      /* Translators: %s is a number of events */
+      reason = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                             "the session holds its limit of %s event",
+                                             "the session holds its limit of %s events",
+                                             plural_count (limit)), limit_text);
+      break;
+    case SCOPE_RECORDER_STOPPED_AT_SOCKET_LIMIT:
+      /* Translators: %s is a number of sockets */
+      reason = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                             "the session holds its limit of %s socket",
+                                             "the session holds its limit of %s sockets",
+                                             plural_count (limit)), limit_text);
+      break;
+    case SCOPE_RECORDER_STOPPED_AT_PEER_LIMIT:
+      /* Translators: %s is a number of addresses that datagrams came from or
+       * went to */
+      reason = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                             "the session holds its limit of %s datagram peer",
+                                             "the session holds its limit of %s datagram peers",
+                                             plural_count (limit)), limit_text);
+      break;
+    case SCOPE_RECORDER_RECORDING:
+    default:
+      /* Translators: %s says how many events were counted, not kept */
+      return g_strdup_printf (_("Some events came past the recorder’s limits: %s"), dropped);
+    }
+
+  at = scope_recorder_get_stopped_us (recorder);
+  at_text = g_strdup_printf ("%.3f", at / (double) G_USEC_PER_SEC);
+  /* Translators: the first %s is a time in seconds since the session
+   * started ("12.345"), the second why recording stopped ("the session
+   * holds its limit of 1000000 events"), the third how many events were
+   * dropped since */
+  return g_strdup_printf (_("Recording stopped at %s s: %s. %s"), at_text, reason, dropped);
 }
 
 /* ---- file names --------------------------------------------------------- */
@@ -1160,6 +1321,13 @@ pcap_write_header (PcapExport *px,
   put_u32le (out, 0xffffffff);
   put_option (out, start, 1, summary->str);
   put_option (out, start, 1, truncation);
+  if (scope_recorder_get_state (px->recorder) != SCOPE_RECORDER_RECORDING
+      || scope_recorder_get_dropped_events (px->recorder) > 0)
+    {
+      g_autofree char *stop = scope_export_describe_stop_english (px->recorder);
+
+      put_option (out, start, 1, stop);
+    }
   if (n_unix > 0 || n_other > 0)
     {
       g_autoptr(GString) left_out = g_string_new ("Not packets, so in the CSV and JSON exports "
@@ -1236,7 +1404,7 @@ export_pcapng (ScopeRecorder *recorder,
                && (record.kind == SCOPE_EVENT_SENDTO || record.kind == SCOPE_EVENT_RECVFROM))
         pcap_udp (&px, info, &record, base->str);
 
-      if (!sink_maybe_flush (sink, error))
+      if (!sink_event_done (sink, error))
         return FALSE;
     }
   return TRUE;
@@ -1244,21 +1412,35 @@ export_pcapng (ScopeRecorder *recorder,
 
 /* ---- CSV ---------------------------------------------------------------- */
 
+/* Whether a spreadsheet would take a field for a formula (OWASP's rule on
+ * CSV injection): what a peer sent, "=HYPERLINK(…)", must stay text. */
+static gboolean
+csv_looks_like_formula (const char *text,
+                        gsize       size)
+{
+  return size > 0 && text[0] != '\0' && strchr ("=+-@\t\r", text[0]) != NULL;
+}
+
 /* RFC 4180: a field with a comma, a quote or a line break is quoted, its
- * quotes doubled. */
+ * quotes doubled. One a spreadsheet would run as a formula is quoted too,
+ * and starts with an apostrophe, which spreadsheets read as "this is
+ * text"; the bytes_hex column keeps the exact bytes. */
 static void
 csv_field_len (GString    *out,
                const char *text,
                gsize       size,
                gboolean    last)
 {
-  gboolean quote = FALSE;
+  gboolean formula = csv_looks_like_formula (text, size);
+  gboolean quote = formula;
 
   for (gsize i = 0; i < size && !quote; i++)
     quote = text[i] == ',' || text[i] == '"' || text[i] == '\r' || text[i] == '\n';
   if (quote)
     {
       g_string_append_c (out, '"');
+      if (formula)
+        g_string_append_c (out, '\'');
       for (gsize i = 0; i < size; i++)
         {
           if (text[i] == '"')
@@ -1414,6 +1596,29 @@ export_csv (ScopeRecorder *recorder,
       else
         g_string_append (out, ",\r\n");
 
+      ok = sink_event_done (sink, error);
+    }
+
+  /* A spreadsheet has no header to say it in: the stop is the last row. */
+  if (ok && (scope_recorder_get_state (recorder) != SCOPE_RECORDER_RECORDING
+             || scope_recorder_get_dropped_events (recorder) > 0))
+    {
+      g_autofree char *stop = scope_export_describe_stop_english (recorder);
+      gint64 at = scope_recorder_get_stopped_us (recorder);
+
+      csv_number (out, n_events);
+      if (at >= 0)
+        csv_number (out, (guint64) at);
+      else
+        csv_field (out, NULL, FALSE);
+      for (guint k = 0; k < 6; k++)
+        csv_field (out, NULL, FALSE);
+      csv_field (out, "stopped", FALSE);
+      for (guint k = 0; k < 5; k++)
+        csv_field (out, NULL, FALSE);
+      csv_field (out, stop, FALSE);
+      csv_field (out, NULL, FALSE);
+      csv_field (out, NULL, TRUE);
       ok = sink_maybe_flush (sink, error);
     }
 
@@ -1540,6 +1745,7 @@ json_write_header (ScopeRecorder *recorder,
   g_autofree char *app = g_strdup_printf ("Sockscope %s", scope_version_string ());
   g_autofree char *started = format_iso8601 (scope_recorder_get_start_real_time (recorder));
   g_autofree char *truncation = describe_truncation_english (recorder);
+  g_autofree char *stop = scope_export_describe_stop_english (recorder);
 
   json_builder_begin_object (builder);
   builder_add_text (builder, "format", "sockscope-session");
@@ -1559,6 +1765,21 @@ json_write_header (ScopeRecorder *recorder,
   builder_add_int (builder, "truncated_bytes",
                         (gint64) scope_recorder_get_truncated_bytes (recorder));
   builder_add_text (builder, "truncation", truncation);
+  builder_add_int (builder, "event_limit", (gint64) scope_recorder_get_event_limit (recorder));
+  builder_add_int (builder, "socket_limit", scope_recorder_get_socket_limit (recorder));
+  builder_add_int (builder, "peer_limit", scope_recorder_get_peer_limit (recorder));
+  builder_add_text (builder, "recording",
+                    scope_recorder_get_state (recorder) == SCOPE_RECORDER_RECORDING
+                    ? "complete" : "stopped");
+  json_builder_set_member_name (builder, "stopped_us");
+  if (scope_recorder_get_stopped_us (recorder) >= 0)
+    json_builder_add_int_value (builder, scope_recorder_get_stopped_us (recorder));
+  else
+    json_builder_add_null_value (builder);
+  builder_add_int (builder, "dropped_events",
+                   (gint64) scope_recorder_get_dropped_events (recorder));
+  builder_add_int (builder, "dropped_bytes", (gint64) scope_recorder_get_dropped_bytes (recorder));
+  builder_add_text (builder, "stop", stop);
   json_builder_end_object (builder);
 
   g_string_append (out, "{\"header\":");
@@ -1671,7 +1892,7 @@ export_json (ScopeRecorder *recorder,
         }
       g_string_append_c (out, '}');
 
-      if (!sink_maybe_flush (sink, error))
+      if (!sink_event_done (sink, error))
         return FALSE;
     }
   g_string_append (out, "\n]}\n");
@@ -1681,22 +1902,25 @@ export_json (ScopeRecorder *recorder,
 /* ---- writing ------------------------------------------------------------ */
 
 /**
- * scope_export_write:
+ * scope_export_write_full:
  * @out: where to write; left open
+ * @progress: (nullable): told of the events written now and then
  *
  * Writes every event appended so far, in @format.
  *
  * Returns: whether all was written; @error says why not
  */
 gboolean
-scope_export_write (ScopeRecorder      *recorder,
-                    ScopeExportFormat   format,
-                    GOutputStream      *out,
-                    GCancellable       *cancellable,
-                    GError            **error)
+scope_export_write_full (ScopeRecorder        *recorder,
+                         ScopeExportFormat     format,
+                         GOutputStream        *out,
+                         ScopeExportProgress   progress,
+                         gpointer              progress_data,
+                         GCancellable         *cancellable,
+                         GError              **error)
 {
   g_autoptr(GString) buffer = g_string_sized_new (SINK_FLUSH_SIZE + 4096);
-  Sink sink = { out, cancellable, buffer };
+  Sink sink = { out, cancellable, buffer, progress, progress_data, 0, 0 };
   gboolean ok = FALSE;
 
   g_return_val_if_fail (SCOPE_IS_RECORDER (recorder), FALSE);
@@ -1704,6 +1928,7 @@ scope_export_write (ScopeRecorder      *recorder,
   g_return_val_if_fail (format < G_N_ELEMENTS (extensions), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
+  sink.total = scope_recorder_get_n_events (recorder);
   switch (format)
     {
     case SCOPE_EXPORT_PCAPNG:
@@ -1722,12 +1947,244 @@ scope_export_write (ScopeRecorder      *recorder,
   return ok && sink_flush (&sink, error) && g_output_stream_flush (out, cancellable, error);
 }
 
+gboolean
+scope_export_write (ScopeRecorder      *recorder,
+                    ScopeExportFormat   format,
+                    GOutputStream      *out,
+                    GCancellable       *cancellable,
+                    GError            **error)
+{
+  return scope_export_write_full (recorder, format, out, NULL, NULL, cancellable, error);
+}
+
+/* A file being written: a temporary file beside the target, made when the
+ * export is asked for, so that a folder that cannot be written to is said
+ * at once, not when the session ends; renamed over the target once
+ * complete and on disk, so that the target is never half a file. */
+struct _ScopeExportFile
+{
+  char              *path;
+  char              *temp_path;
+  ScopeExportFormat  format;
+  int                fd;
+};
+
+/* What went wrong with a session file, in words, then the errno name:
+ * "Could not write “session.pcapng”: the folder “/mnt/cd” is on a
+ * read-only file system (EROFS)". */
+static void
+set_file_error (GError     **error,
+                int          errnum,
+                const char  *path)
+{
+  g_autofree char *name = g_filename_display_basename (path);
+  g_autofree char *folder_path = g_path_get_dirname (path);
+  g_autofree char *folder = g_filename_display_name (folder_path);
+  g_autofree char *whole = g_filename_display_name (path);
+  g_autofree char *why = NULL;
+  const char *errno_name = scope_errno_name (errnum);
+
+  switch (errnum)
+    {
+    case EISDIR:
+      /* Translators: %s is a folder's path */
+      why = g_strdup_printf (_("“%s” is a folder: name a file in it, ending in .pcapng, .csv "
+                               "or .json"), whole);
+      break;
+    case ENOENT:
+    case ENOTDIR:
+      /* Translators: %s is a folder's path */
+      why = g_strdup_printf (_("the folder “%s” does not exist"), folder);
+      break;
+    case EACCES:
+    case EPERM:
+      /* Translators: %s is a folder's path */
+      why = g_strdup_printf (_("you may not create files in the folder “%s”"), folder);
+      break;
+#ifdef EROFS
+    case EROFS:
+      /* Translators: %s is a folder's path */
+      why = g_strdup_printf (_("the folder “%s” is on a read-only file system"), folder);
+      break;
+#endif
+    case ENOSPC:
+      /* Translators: %s is a folder's path */
+      why = g_strdup_printf (_("there is no space left on the disk of “%s”"), folder);
+      break;
+#ifdef EFBIG
+    case EFBIG:
+      why = g_strdup (_("the file would be larger than this system allows"));
+      break;
+#endif
+    default:
+      why = g_strdup (g_strerror (errnum));
+      break;
+    }
+  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errnum),
+               /* Translators: the first %s is a file name, the second what went
+                * wrong, in words, the third the errno name (EROFS) */
+               _("Could not write “%s”: %s (%s)"), name, why,
+               errno_name != NULL ? errno_name : "errno");
+}
+
+/**
+ * scope_export_file_open:
+ *
+ * Makes the temporary file the session will be written to beside @path,
+ * and checks that @path can be replaced by it.
+ *
+ * Returns: (transfer full) (nullable): the file, or %NULL with @error in
+ * words for the user
+ */
+ScopeExportFile *
+scope_export_file_open (const char         *path,
+                        ScopeExportFormat   format,
+                        GError            **error)
+{
+  g_autofree char *folder = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *template = NULL;
+  ScopeExportFile *file;
+  GStatBuf st;
+  int fd;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (g_stat (path, &st) == 0 && S_ISDIR (st.st_mode))
+    {
+      set_file_error (error, EISDIR, path);
+      return NULL;
+    }
+
+  folder = g_path_get_dirname (path);
+  base = g_path_get_basename (path);
+  template = g_strdup_printf ("%s%c.%s.XXXXXX", folder, G_DIR_SEPARATOR, base);
+  fd = g_mkstemp_full (template, O_RDWR, 0666);
+  if (fd < 0)
+    {
+      set_file_error (error, errno, path);
+      return NULL;
+    }
+
+  file = g_new0 (ScopeExportFile, 1);
+  file->path = g_strdup (path);
+  file->temp_path = g_steal_pointer (&template);
+  file->format = format;
+  file->fd = fd;
+  return file;
+}
+
+/**
+ * scope_export_file_abandon:
+ *
+ * Removes the temporary file and frees @file; the target is left as it
+ * was.
+ */
+void
+scope_export_file_abandon (ScopeExportFile *file)
+{
+  if (file == NULL)
+    return;
+  if (file->fd >= 0)
+    g_close (file->fd, NULL);
+  g_unlink (file->temp_path);
+  g_free (file->path);
+  g_free (file->temp_path);
+  g_free (file);
+}
+
+const char *
+scope_export_file_get_path (ScopeExportFile *file)
+{
+  g_return_val_if_fail (file != NULL, NULL);
+
+  return file->path;
+}
+
+/**
+ * scope_export_file_commit:
+ * @progress: (nullable): told of the events written now and then
+ *
+ * Writes the session to the temporary file, makes sure it is on disk, and
+ * renames it over the target. Frees @file, whatever happens; on failure
+ * the temporary file is removed and the target left as it was.
+ *
+ * Returns: whether the target now holds the session; @error says why not,
+ * in words for the user
+ */
+gboolean
+scope_export_file_commit (ScopeExportFile      *file,
+                          ScopeRecorder        *recorder,
+                          ScopeExportProgress   progress,
+                          gpointer              progress_data,
+                          GError              **error)
+{
+  g_autoptr(GOutputStream) stream = NULL;
+  g_autoptr(GError) local_error = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (file != NULL, FALSE);
+  g_return_val_if_fail (SCOPE_IS_RECORDER (recorder), FALSE);
+
+#ifdef G_OS_UNIX
+  stream = g_unix_output_stream_new (file->fd, FALSE);
+#else
+  {
+    g_autoptr(GFile) temp = g_file_new_for_path (file->temp_path);
+
+    g_close (file->fd, NULL);
+    file->fd = -1;
+    stream = G_OUTPUT_STREAM (g_file_replace (temp, NULL, FALSE, G_FILE_CREATE_NONE, NULL,
+                                              &local_error));
+  }
+#endif
+  ok = stream != NULL
+       && scope_export_write_full (recorder, file->format, stream, progress, progress_data,
+                                   NULL, &local_error)
+       && g_output_stream_close (stream, NULL, &local_error);
+#ifdef G_OS_UNIX
+  if (ok && fsync (file->fd) != 0)
+    {
+      set_file_error (error, errno, file->path);
+      scope_export_file_abandon (file);
+      return FALSE;
+    }
+#endif
+  if (ok && file->fd >= 0)
+    {
+      ok = g_close (file->fd, &local_error);
+      file->fd = -1;
+    }
+  if (ok && g_rename (file->temp_path, file->path) != 0)
+    {
+      set_file_error (error, errno, file->path);
+      scope_export_file_abandon (file);
+      return FALSE;
+    }
+
+  if (!ok)
+    {
+      g_autofree char *name = g_filename_display_basename (file->path);
+
+      /* Translators: the first %s is a file name, the second what went wrong */
+      g_set_error (error, local_error->domain, local_error->code, _("Could not write “%s”: %s"),
+                   name, local_error->message);
+      scope_export_file_abandon (file);
+      return FALSE;
+    }
+  g_free (file->path);
+  g_free (file->temp_path);
+  g_free (file);
+  return TRUE;
+}
+
 /**
  * scope_export_to_file:
  *
- * Writes the session to @path through a temporary file that replaces it
- * only once complete; when anything fails, an existing file is left as it
- * was and a new one is removed.
+ * Writes the session to @path through a temporary file beside it that
+ * replaces it only once complete; when anything fails, an existing file is
+ * left as it was.
  *
  * Returns: whether the file was written; @error says why not, in words for
  * the user
@@ -1738,39 +2195,12 @@ scope_export_to_file (ScopeRecorder      *recorder,
                       ScopeExportFormat   format,
                       GError            **error)
 {
-  g_autoptr(GFile) file = NULL;
-  g_autoptr(GFileOutputStream) stream = NULL;
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *name = NULL;
-  gboolean existed;
+  ScopeExportFile *file;
 
   g_return_val_if_fail (SCOPE_IS_RECORDER (recorder), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  file = g_file_new_for_path (path);
-  /* GIO writes a file that exists to a temporary one and renames it over
-   * at close; a new file it writes in place, and a failure must remove it. */
-  existed = g_file_query_exists (file, NULL);
-  stream = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_NONE, NULL, &local_error);
-  if (stream != NULL
-      && (!scope_export_write (recorder, format, G_OUTPUT_STREAM (stream), NULL, &local_error)
-          || !g_output_stream_close (G_OUTPUT_STREAM (stream), NULL, &local_error)))
-    {
-      g_autoptr(GCancellable) abandon = g_cancellable_new ();
-
-      /* Closing with a cancelled cancellable drops the temporary file. */
-      g_cancellable_cancel (abandon);
-      g_output_stream_close (G_OUTPUT_STREAM (stream), abandon, NULL);
-      if (!existed)
-        g_file_delete (file, NULL, NULL);
-    }
-  if (local_error == NULL)
-    return TRUE;
-
-  name = g_filename_display_basename (path);
-  /* Translators: the first %s is a file name, the second what went wrong */
-  g_set_error (error, local_error->domain, local_error->code, _("Could not write “%s”: %s"),
-               name, local_error->message);
-  return FALSE;
+  file = scope_export_file_open (path, format, error);
+  return file != NULL && scope_export_file_commit (file, recorder, NULL, NULL, error);
 }

@@ -21,6 +21,11 @@ gboolean    scope_export_format_from_path     (const char         *path,
 /* ".pcapng", ".csv", ".json": for a file chooser's filter or a default name. */
 const char *scope_export_format_get_extension (ScopeExportFormat   format);
 
+/* Told now and then how many of the @total events are written. */
+typedef void (*ScopeExportProgress) (guint64  done,
+                                     guint64  total,
+                                     gpointer user_data);
+
 /* Writes every event appended so far. Call it on the thread the recorder
  * lives on: the recorder is not locked. */
 gboolean    scope_export_write                (ScopeRecorder      *recorder,
@@ -28,8 +33,34 @@ gboolean    scope_export_write                (ScopeRecorder      *recorder,
                                                GOutputStream      *out,
                                                GCancellable       *cancellable,
                                                GError            **error);
-/* Writes to a file atomically (g_file_replace), so a failed export leaves
- * no half file. */
+gboolean    scope_export_write_full           (ScopeRecorder      *recorder,
+                                               ScopeExportFormat   format,
+                                               GOutputStream      *out,
+                                               ScopeExportProgress progress,
+                                               gpointer            progress_data,
+                                               GCancellable       *cancellable,
+                                               GError            **error);
+
+/* A session file in the making: a temporary file beside the target, made
+ * at once (so a folder that cannot be written is said before a session is
+ * recorded), renamed over the target once complete and on disk. */
+typedef struct _ScopeExportFile ScopeExportFile;
+
+ScopeExportFile *scope_export_file_open       (const char         *path,
+                                               ScopeExportFormat   format,
+                                               GError            **error);
+const char *scope_export_file_get_path        (ScopeExportFile    *file);
+/* Writes, syncs and renames; frees @file whatever happens. */
+gboolean    scope_export_file_commit          (ScopeExportFile    *file,
+                                               ScopeRecorder      *recorder,
+                                               ScopeExportProgress progress,
+                                               gpointer            progress_data,
+                                               GError            **error);
+/* Removes the temporary file, leaves the target as it was, frees @file. */
+void        scope_export_file_abandon         (ScopeExportFile    *file);
+
+/* Writes to a file through a temporary file beside it, renamed over it
+ * once complete, so a failed export leaves no half file. */
 gboolean    scope_export_to_file              (ScopeRecorder      *recorder,
                                                const char         *path,
                                                ScopeExportFormat   format,
@@ -37,5 +68,9 @@ gboolean    scope_export_to_file              (ScopeRecorder      *recorder,
 /* One sentence for the user: "Nothing was truncated." or "N events (M bytes)
  * were past the payload cap of X MiB: counted, not kept." Translated. */
 char       *scope_export_describe_truncation  (ScopeRecorder      *recorder);
+/* Why and when recording stopped, and what was dropped since, for the
+ * user (NULL when it records and dropped nothing), and for the files. */
+char       *scope_export_describe_stop        (ScopeRecorder      *recorder);
+char       *scope_export_describe_stop_english (ScopeRecorder     *recorder);
 
 G_END_DECLS

@@ -14,7 +14,14 @@
 /* Every socket action becomes one packed record of 32 bytes in chunked
  * arrays that never move once written; its bytes go to a capped arena. The
  * GListModel face makes an item object only when someone asks for one, and
- * tells its listeners of new events in batches (flush), not one by one. */
+ * tells its listeners of new events in batches (flush), not one by one.
+ *
+ * Every store is bounded: the events, the sockets and the datagram peers by
+ * a limit each, the bytes by the payload cap. A recorder that keeps all
+ * stops recording at a limit, for good, and counts what it drops, so that
+ * a session is never a lie about what it holds. One that keeps events only
+ * until they are flushed forgets them then, and the sockets closed by
+ * then: a server printing its events runs for months in the same memory. */
 
 typedef struct
 {
@@ -35,23 +42,38 @@ G_STATIC_ASSERT (SCOPE_EVENT_N_KINDS <= 16);
 #define RECORDS_PER_CHUNK    4096
 #define ARENA_CHUNK_SIZE     (1024 * 1024)
 
+/* A socket and where its streams stand. */
 typedef struct
 {
-  guint64 sent;
-  guint64 received;
-} StreamCounters;
+  ScopeSocketInfo info;
+  guint64         sent;
+  guint64         received;
+} SocketEntry;
 
 struct _ScopeRecorder
 {
   GObject parent_instance;
 
+  ScopeRecorderRetention retention;
   gint64     start_us;
   gint64     start_real_us;
   ScopeClockFunc clock_func;
   gpointer   clock_data;
   GPtrArray *record_chunks;   /* ScopeEventRecord[RECORDS_PER_CHUNK] each */
+  guint64    chunk_base;      /* the index of the first record of the first chunk */
+  guint64    base_index;      /* the first event still kept */
   guint64    n_events;
   guint64    n_flushed;
+  ScopeEventRecord *spare_chunk;  /* a forgotten chunk, kept for the next */
+
+  /* The bounds, and what came past them */
+  guint64            event_limit;
+  guint              socket_limit;
+  guint              peer_limit;
+  ScopeRecorderState state;
+  gint64             stopped_us;
+  guint64            dropped_events;
+  guint64            dropped_bytes;
 
   GPtrArray *arena_chunks;    /* guint8[ARENA_CHUNK_SIZE] each */
   guint64    payload_cap;
@@ -59,14 +81,21 @@ struct _ScopeRecorder
   guint64    truncated_bytes;
   guint64    truncated_events;
 
-  GPtrArray  *sockets;        /* ScopeSocketInfo*, index id - 1 */
-  GArray     *counters;       /* StreamCounters, index id - 1 */
+  /* Keeping all: every socket, SocketEntry*, index id - 1. Otherwise the
+   * sockets still open, or closed since the last flush: id → SocketEntry*. */
+  GPtrArray  *sockets;
+  GHashTable *live_sockets;
+  GArray     *closed_ids;     /* keeping until flushed: to forget at the next flush */
+  guint       last_id;
   GHashTable *open_ends;      /* "local peer" → ScopeSocketInfo*, TCP only */
   GPtrArray  *addresses;      /* interned datagram peers */
   GHashTable *address_index;  /* string → index + 1 */
 
   guint      flush_source;
   guint      autoflush : 1;
+  guint      pending : 1;     /* something the listeners have not heard of */
+  guint64    flushed_dropped;
+  ScopeRecorderState flushed_state;
 };
 
 static void scope_recorder_list_model_init (GListModelInterface *iface);
@@ -82,6 +111,9 @@ enum {
   PROP_TRUNCATED_BYTES,
   PROP_PAYLOAD_CAP,
   PROP_N_SOCKETS,
+  PROP_EVENT_LIMIT,
+  PROP_STATE,
+  PROP_DROPPED_EVENTS,
   N_PROPS
 };
 
@@ -183,23 +215,45 @@ scope_socket_address_to_string (GSocketAddress *address)
 }
 
 static void
-socket_info_free (gpointer data)
+socket_entry_free (gpointer data)
 {
-  ScopeSocketInfo *info = data;
+  SocketEntry *entry = data;
 
-  g_free (info->label);
-  g_free (info->local_address);
-  g_free (info->peer_address);
-  g_free (info);
+  g_free (entry->info.label);
+  g_free (entry->info.local_address);
+  g_free (entry->info.peer_address);
+  g_free (entry);
 }
 
+static SocketEntry *
+socket_lookup (ScopeRecorder *self,
+               guint          socket_id)
+{
+  if (self->retention == SCOPE_RECORDER_KEEP_ALL)
+    {
+      if (socket_id == 0 || socket_id > self->sockets->len)
+        return NULL;
+      return g_ptr_array_index (self->sockets, socket_id - 1);
+    }
+  return g_hash_table_lookup (self->live_sockets, GUINT_TO_POINTER (socket_id));
+}
+
+/* Only for an index from base_index to n_events. */
 static ScopeEventRecord *
 record_at (ScopeRecorder *self,
            guint64        index)
 {
-  ScopeEventRecord *chunk = g_ptr_array_index (self->record_chunks, index / RECORDS_PER_CHUNK);
+  guint64 slot = index - self->chunk_base;
+  ScopeEventRecord *chunk = g_ptr_array_index (self->record_chunks, slot / RECORDS_PER_CHUNK);
 
-  return &chunk[index % RECORDS_PER_CHUNK];
+  return &chunk[slot % RECORDS_PER_CHUNK];
+}
+
+static gboolean
+is_kept (ScopeRecorder *self,
+         guint64        index)
+{
+  return index >= self->base_index && index < self->n_events;
 }
 
 static gint64
@@ -211,10 +265,60 @@ clock_now (ScopeRecorder *self)
 static ScopeEventRecord *
 record_new (ScopeRecorder *self)
 {
-  if (self->n_events % RECORDS_PER_CHUNK == 0)
-    g_ptr_array_add (self->record_chunks, g_new (ScopeEventRecord, RECORDS_PER_CHUNK));
+  if ((self->n_events - self->chunk_base) % RECORDS_PER_CHUNK == 0)
+    {
+      ScopeEventRecord *chunk = g_steal_pointer (&self->spare_chunk);
+
+      g_ptr_array_add (self->record_chunks,
+                       chunk ? chunk : g_new (ScopeEventRecord, RECORDS_PER_CHUNK));
+    }
 
   return record_at (self, self->n_events++);
+}
+
+/* Keeping all, a limit reached stops the recording for good: a session
+ * with a hole in the middle would tell a story that did not happen. */
+static void
+stop_recording (ScopeRecorder      *self,
+                ScopeRecorderState  why)
+{
+  if (self->state != SCOPE_RECORDER_RECORDING)
+    return;
+  self->state = why;
+  self->stopped_us = MAX (clock_now (self) - self->start_us, 0);
+}
+
+static void
+count_dropped (ScopeRecorder *self,
+               gsize          size)
+{
+  self->dropped_events++;
+  self->dropped_bytes += size;
+}
+
+/* Whether one more event may be kept; when not, it is counted. */
+static gboolean
+may_keep_event (ScopeRecorder *self,
+                gsize          size)
+{
+  if (self->retention == SCOPE_RECORDER_KEEP_NOTHING)
+    return FALSE;
+  if (self->state == SCOPE_RECORDER_RECORDING
+      && self->n_events - self->base_index >= self->event_limit)
+    {
+      /* Keeping until flushed, a batch larger than the limit loses its
+       * tail, counted; the next batch is kept again. */
+      if (self->retention == SCOPE_RECORDER_KEEP_ALL)
+        stop_recording (self, SCOPE_RECORDER_STOPPED_AT_EVENT_LIMIT);
+      count_dropped (self, size);
+      return FALSE;
+    }
+  if (self->state != SCOPE_RECORDER_RECORDING)
+    {
+      count_dropped (self, size);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /* Copies bytes into the arena, or counts them as truncated past the cap:
@@ -289,13 +393,15 @@ flush_idle (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* Called once a record is complete, offsets and all. The first event of a
- * batch says so, once: a display then asks for a frame and flushes in it. */
+/* Called once a record is complete, offsets and all, or an event was
+ * dropped. The first of a batch says so, once: a display then asks for a
+ * frame and flushes in it. */
 static void
 announce (ScopeRecorder *self)
 {
-  if (self->n_events - 1 != self->n_flushed)
+  if (self->pending)
     return;
+  self->pending = TRUE;
   if (self->autoflush && self->flush_source == 0)
     self->flush_source = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, flush_idle, self, NULL);
   else if (!self->autoflush)
@@ -313,8 +419,8 @@ append_record (ScopeRecorder  *self,
   guint64 flags = 0;
   guint32 payload_offset = 0;
 
-  g_return_val_if_fail (socket_id >= 1 && socket_id <= self->sockets->len, NULL);
-  g_return_val_if_fail (size <= G_MAXUINT32, NULL);
+  if (!may_keep_event (self, size))
+    return NULL;
 
   if (arena_store (self, data, size, kind == SCOPE_EVENT_ERROR, &payload_offset))
     flags |= RECORD_HAS_PAYLOAD;
@@ -339,10 +445,12 @@ scope_recorder_finalize (GObject *object)
 
   g_clear_handle_id (&self->flush_source, g_source_remove);
   g_ptr_array_unref (self->record_chunks);
+  g_free (self->spare_chunk);
   g_ptr_array_unref (self->arena_chunks);
-  g_ptr_array_unref (self->sockets);
-  g_array_unref (self->counters);
   g_hash_table_unref (self->open_ends);
+  g_ptr_array_unref (self->sockets);
+  g_hash_table_unref (self->live_sockets);
+  g_array_unref (self->closed_ids);
   g_ptr_array_unref (self->addresses);
   g_hash_table_unref (self->address_index);
 
@@ -376,7 +484,19 @@ scope_recorder_get_property (GObject    *object,
       break;
 
     case PROP_N_SOCKETS:
-      g_value_set_uint (value, self->sockets->len);
+      g_value_set_uint (value, scope_recorder_get_n_sockets (self));
+      break;
+
+    case PROP_EVENT_LIMIT:
+      g_value_set_uint64 (value, self->event_limit);
+      break;
+
+    case PROP_STATE:
+      g_value_set_uint (value, self->state);
+      break;
+
+    case PROP_DROPPED_EVENTS:
+      g_value_set_uint64 (value, self->dropped_events);
       break;
 
     default:
@@ -396,6 +516,10 @@ scope_recorder_set_property (GObject      *object,
     {
     case PROP_PAYLOAD_CAP:
       scope_recorder_set_payload_cap (self, g_value_get_uint64 (value));
+      break;
+
+    case PROP_EVENT_LIMIT:
+      scope_recorder_set_event_limit (self, g_value_get_uint64 (value));
       break;
 
     default:
@@ -429,6 +553,18 @@ scope_recorder_class_init (ScopeRecorderClass *klass)
   properties[PROP_N_SOCKETS] =
     g_param_spec_uint ("n-sockets", NULL, NULL, 0, G_MAXUINT, 0,
                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_EVENT_LIMIT] =
+    g_param_spec_uint64 ("event-limit", NULL, NULL, SCOPE_RECORDER_MIN_EVENT_LIMIT,
+                         SCOPE_RECORDER_MAX_EVENT_LIMIT, SCOPE_RECORDER_DEFAULT_EVENT_LIMIT,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /* A ScopeRecorderState; with the dropped events, notified on flush. */
+  properties[PROP_STATE] =
+    g_param_spec_uint ("state", NULL, NULL, 0, SCOPE_RECORDER_STOPPED_AT_PEER_LIMIT,
+                       SCOPE_RECORDER_RECORDING,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_DROPPED_EVENTS] =
+    g_param_spec_uint64 ("dropped-events", NULL, NULL, 0, G_MAXUINT64, 0,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -450,18 +586,146 @@ scope_recorder_init (ScopeRecorder *self)
   self->record_chunks = g_ptr_array_new_with_free_func (g_free);
   self->arena_chunks = g_ptr_array_new_with_free_func (g_free);
   self->payload_cap = SCOPE_RECORDER_DEFAULT_PAYLOAD_CAP;
-  self->sockets = g_ptr_array_new_with_free_func (socket_info_free);
-  self->counters = g_array_new (FALSE, TRUE, sizeof (StreamCounters));
+  self->sockets = g_ptr_array_new_with_free_func (socket_entry_free);
+  self->live_sockets = g_hash_table_new_full (NULL, NULL, NULL, socket_entry_free);
+  self->closed_ids = g_array_new (FALSE, FALSE, sizeof (guint));
+  self->event_limit = SCOPE_RECORDER_DEFAULT_EVENT_LIMIT;
+  self->socket_limit = SCOPE_RECORDER_DEFAULT_SOCKET_LIMIT;
+  self->peer_limit = SCOPE_RECORDER_DEFAULT_PEER_LIMIT;
+  self->stopped_us = -1;
   self->open_ends = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->addresses = g_ptr_array_new_with_free_func (g_free);
   self->address_index = g_hash_table_new (g_str_hash, g_str_equal);
   self->autoflush = TRUE;
 }
 
+/**
+ * scope_recorder_new:
+ *
+ * Returns: a recorder that keeps everything, within its limits
+ */
 ScopeRecorder *
 scope_recorder_new (void)
 {
   return g_object_new (SCOPE_TYPE_RECORDER, NULL);
+}
+
+ScopeRecorder *
+scope_recorder_new_with_retention (ScopeRecorderRetention retention)
+{
+  ScopeRecorder *self;
+
+  g_return_val_if_fail (retention <= SCOPE_RECORDER_KEEP_NOTHING, NULL);
+
+  self = g_object_new (SCOPE_TYPE_RECORDER, NULL);
+  self->retention = retention;
+  return self;
+}
+
+ScopeRecorderRetention
+scope_recorder_get_retention (ScopeRecorder *self)
+{
+  g_return_val_if_fail (SCOPE_IS_RECORDER (self), SCOPE_RECORDER_KEEP_ALL);
+
+  return self->retention;
+}
+
+guint64
+scope_recorder_get_event_limit (ScopeRecorder *self)
+{
+  g_return_val_if_fail (SCOPE_IS_RECORDER (self), 0);
+
+  return self->event_limit;
+}
+
+/**
+ * scope_recorder_set_event_limit:
+ * @limit: how many events to keep, from %SCOPE_RECORDER_MIN_EVENT_LIMIT to
+ *   %SCOPE_RECORDER_MAX_EVENT_LIMIT
+ *
+ * Keeping all, recording stops at the limit. A limit below what is kept
+ * keeps what is kept, and stops at the next event; a higher one does not
+ * start a stopped recording again.
+ */
+void
+scope_recorder_set_event_limit (ScopeRecorder *self,
+                                guint64        limit)
+{
+  g_return_if_fail (SCOPE_IS_RECORDER (self));
+
+  limit = CLAMP (limit, SCOPE_RECORDER_MIN_EVENT_LIMIT, SCOPE_RECORDER_MAX_EVENT_LIMIT);
+  if (limit == self->event_limit)
+    return;
+  self->event_limit = limit;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EVENT_LIMIT]);
+}
+
+guint
+scope_recorder_get_socket_limit (ScopeRecorder *self)
+{
+  g_return_val_if_fail (SCOPE_IS_RECORDER (self), 0);
+
+  return self->socket_limit;
+}
+
+guint
+scope_recorder_get_peer_limit (ScopeRecorder *self)
+{
+  g_return_val_if_fail (SCOPE_IS_RECORDER (self), 0);
+
+  return self->peer_limit;
+}
+
+/**
+ * scope_recorder_set_store_limits:
+ * @sockets: how many sockets to keep (or, not keeping all, to hold open)
+ * @peers: how many datagram peers to keep
+ *
+ * The defaults suit everyone; tests and benchmarks lower them to reach
+ * them quickly.
+ */
+void
+scope_recorder_set_store_limits (ScopeRecorder *self,
+                                 guint          sockets,
+                                 guint          peers)
+{
+  g_return_if_fail (SCOPE_IS_RECORDER (self));
+  g_return_if_fail (sockets > 0 && peers > 0);
+
+  self->socket_limit = sockets;
+  self->peer_limit = peers;
+}
+
+ScopeRecorderState
+scope_recorder_get_state (ScopeRecorder *self)
+{
+  g_return_val_if_fail (SCOPE_IS_RECORDER (self), SCOPE_RECORDER_RECORDING);
+
+  return self->state;
+}
+
+gint64
+scope_recorder_get_stopped_us (ScopeRecorder *self)
+{
+  g_return_val_if_fail (SCOPE_IS_RECORDER (self), -1);
+
+  return self->stopped_us;
+}
+
+guint64
+scope_recorder_get_dropped_events (ScopeRecorder *self)
+{
+  g_return_val_if_fail (SCOPE_IS_RECORDER (self), 0);
+
+  return self->dropped_events;
+}
+
+guint64
+scope_recorder_get_dropped_bytes (ScopeRecorder *self)
+{
+  g_return_val_if_fail (SCOPE_IS_RECORDER (self), 0);
+
+  return self->dropped_bytes;
 }
 
 guint64
@@ -509,7 +773,7 @@ scope_recorder_set_autoflush (ScopeRecorder *self,
   if (!self->autoflush)
     g_clear_handle_id (&self->flush_source, g_source_remove);
   /* Events already waiting are not left behind. */
-  if (self->n_events > self->n_flushed)
+  if (self->pending)
     {
       if (self->autoflush && self->flush_source == 0)
         self->flush_source = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, flush_idle, self, NULL);
@@ -517,6 +781,8 @@ scope_recorder_set_autoflush (ScopeRecorder *self,
         g_signal_emit (self, signals[PENDING], 0);
     }
 }
+
+static void forget_flushed (ScopeRecorder *self);
 
 /**
  * scope_recorder_flush:
@@ -533,23 +799,71 @@ scope_recorder_flush (ScopeRecorder *self)
   g_return_if_fail (SCOPE_IS_RECORDER (self));
 
   g_clear_handle_id (&self->flush_source, g_source_remove);
+  self->pending = FALSE;
+  if (self->dropped_events != self->flushed_dropped)
+    {
+      self->flushed_dropped = self->dropped_events;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DROPPED_EVENTS]);
+    }
+  if (self->state != self->flushed_state)
+    {
+      self->flushed_state = self->state;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+    }
+
   added = self->n_events - self->n_flushed;
   if (added == 0)
     return;
 
-  /* GListModel counts in guint; a session past four billion events stops
-   * growing the list, while the counts go on. */
-  old = self->n_flushed;
-  if (old >= G_MAXUINT)
-    return;
-  added = MIN (added, (guint64) G_MAXUINT - old);
-  self->n_flushed = old + added;
+  /* The list holds at most the event limit, well within a guint. */
+  old = self->n_flushed - self->base_index;
+  g_assert (old + added <= G_MAXUINT);
+  self->n_flushed += added;
 
   g_list_model_items_changed (G_LIST_MODEL (self), (guint) old, 0, (guint) added);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_EVENTS]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORED_BYTES]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRUNCATED_BYTES]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_SOCKETS]);
+  forget_flushed (self);
+}
+
+/* Keeping until flushed: once everything kept has been heard of, it goes,
+ * and with it the payload, the datagram peers and the sockets closed. The
+ * stores start again from nothing; one chunk of each is kept for reuse. */
+static void
+forget_flushed (ScopeRecorder *self)
+{
+  guint64 removed;
+
+  /* A listener that appended while it heard: the rest waits for the next
+   * flush, with what it needs. */
+  if (self->retention != SCOPE_RECORDER_KEEP_UNTIL_FLUSHED || self->n_flushed != self->n_events)
+    return;
+
+  removed = self->n_flushed - self->base_index;
+  if (self->record_chunks->len > 0)
+    {
+      if (self->spare_chunk == NULL)
+        self->spare_chunk = g_ptr_array_steal_index (self->record_chunks, 0);
+      g_ptr_array_set_size (self->record_chunks, 0);
+    }
+  self->chunk_base = self->base_index = self->n_events;
+
+  if (self->arena_chunks->len > 1)
+    g_ptr_array_set_size (self->arena_chunks, 1);
+  self->stored_bytes = 0;
+
+  g_hash_table_remove_all (self->address_index);
+  g_ptr_array_set_size (self->addresses, 0);
+
+  for (guint i = 0; i < self->closed_ids->len; i++)
+    g_hash_table_remove (self->live_sockets,
+                         GUINT_TO_POINTER (g_array_index (self->closed_ids, guint, i)));
+  g_array_set_size (self->closed_ids, 0);
+
+  if (removed > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, (guint) removed, 0);
 }
 
 static char *
@@ -563,7 +877,9 @@ end_key (const char *local,
  * scope_recorder_add_socket:
  * @parent_id: the listener that accepted a connection, or 0
  *
- * Returns: the new socket's id, from 1 up.
+ * Returns: the new socket's id, from 1 up. Past the socket limit the id
+ * is still new, but the socket is not kept, and its events are counted,
+ * not kept.
  */
 guint
 scope_recorder_add_socket (ScopeRecorder   *self,
@@ -574,14 +890,33 @@ scope_recorder_add_socket (ScopeRecorder   *self,
                            GSocketAddress  *peer,
                            guint            parent_id)
 {
+  SocketEntry *entry;
   ScopeSocketInfo *info;
-  StreamCounters zero = { 0, 0 };
+  guint id;
 
   g_return_val_if_fail (SCOPE_IS_RECORDER (self), 0);
-  g_return_val_if_fail (parent_id <= self->sockets->len, 0);
+  g_return_val_if_fail (parent_id <= self->last_id, 0);
 
-  info = g_new0 (ScopeSocketInfo, 1);
-  info->id = self->sockets->len + 1;
+  id = ++self->last_id;
+  if (self->retention == SCOPE_RECORDER_KEEP_ALL)
+    {
+      if (self->state != SCOPE_RECORDER_RECORDING)
+        return id;
+      if (self->sockets->len >= self->socket_limit)
+        {
+          stop_recording (self, SCOPE_RECORDER_STOPPED_AT_SOCKET_LIMIT);
+          announce (self);
+          return id;
+        }
+      /* Kept sockets are 1 to n, with no gap: a stop is for good. */
+      g_assert (id == self->sockets->len + 1);
+    }
+  else if (g_hash_table_size (self->live_sockets) >= self->socket_limit)
+    return id;
+
+  entry = g_new0 (SocketEntry, 1);
+  info = &entry->info;
+  info->id = id;
   info->role = role;
   info->protocol = protocol;
   info->parent_id = parent_id;
@@ -590,8 +925,10 @@ scope_recorder_add_socket (ScopeRecorder   *self,
   info->peer_address = scope_socket_address_to_string (peer);
   info->opened_us = MAX (clock_now (self) - self->start_us, 0);
   info->closed_us = -1;
-  g_ptr_array_add (self->sockets, info);
-  g_array_append_val (self->counters, zero);
+  if (self->retention == SCOPE_RECORDER_KEEP_ALL)
+    g_ptr_array_add (self->sockets, entry);
+  else
+    g_hash_table_insert (self->live_sockets, GUINT_TO_POINTER (id), entry);
 
   /* Both ends of a TCP connection on this machine are ours when our client
    * talks to our server: tie them, so a send on one end can be matched to
@@ -619,17 +956,19 @@ scope_recorder_add_socket (ScopeRecorder   *self,
 /**
  * scope_recorder_get_socket:
  *
- * Returns: (nullable) (transfer none): what the recorder knows of a socket
+ * Returns: (nullable) (transfer none): what the recorder knows of a socket;
+ * %NULL for one it does not keep
  */
 const ScopeSocketInfo *
 scope_recorder_get_socket (ScopeRecorder *self,
                            guint          socket_id)
 {
+  SocketEntry *entry;
+
   g_return_val_if_fail (SCOPE_IS_RECORDER (self), NULL);
 
-  if (socket_id == 0 || socket_id > self->sockets->len)
-    return NULL;
-  return g_ptr_array_index (self->sockets, socket_id - 1);
+  entry = socket_lookup (self, socket_id);
+  return entry ? &entry->info : NULL;
 }
 
 guint
@@ -637,14 +976,107 @@ scope_recorder_get_n_sockets (ScopeRecorder *self)
 {
   g_return_val_if_fail (SCOPE_IS_RECORDER (self), 0);
 
-  return self->sockets->len;
+  return self->retention == SCOPE_RECORDER_KEEP_ALL ? self->sockets->len : self->last_id;
 }
 
-static ScopeEventRecord *append_counted (ScopeRecorder  *self,
-                                         guint           socket_id,
-                                         ScopeEventKind  kind,
-                                         const guint8   *data,
-                                         gsize           size);
+/* A socket's close: it leaves the table of ends waiting for their other
+ * end, and, when events are not all kept, the recorder's memory: at once
+ * when nothing is kept, at the next flush when its close is to be heard. */
+static void
+socket_closed (ScopeRecorder *self,
+               SocketEntry   *entry,
+               gint64         time_us)
+{
+  ScopeSocketInfo *info = &entry->info;
+
+  if (info->closed_us >= 0)
+    return;
+  info->closed_us = time_us;
+  if (info->local_address && info->peer_address && info->peer_id == 0)
+    {
+      g_autofree char *key = end_key (info->local_address, info->peer_address);
+
+      if (g_hash_table_lookup (self->open_ends, key) == info)
+        g_hash_table_remove (self->open_ends, key);
+    }
+
+  switch (self->retention)
+    {
+    case SCOPE_RECORDER_KEEP_ALL:
+      break;
+    case SCOPE_RECORDER_KEEP_UNTIL_FLUSHED:
+      g_array_append_val (self->closed_ids, info->id);
+      break;
+    case SCOPE_RECORDER_KEEP_NOTHING:
+    default:
+      g_hash_table_remove (self->live_sockets, GUINT_TO_POINTER (info->id));
+      break;
+    }
+}
+
+/* Appends one event of a socket, and moves its stream positions on, kept
+ * or not, so that the offsets of the events kept stay true. @drop: the
+ * event cannot be kept whatever the limits say (its peer could not be).
+ * Returns the record, or %NULL when the event is not kept. */
+static ScopeEventRecord *
+append_counted (ScopeRecorder  *self,
+                guint           socket_id,
+                ScopeEventKind  kind,
+                const guint8   *data,
+                gsize           size,
+                gboolean        drop)
+{
+  ScopeEventRecord *record = NULL;
+  SocketEntry *entry;
+  guint64 offset = 0;
+
+  g_return_val_if_fail (socket_id >= 1 && socket_id <= self->last_id, NULL);
+  g_return_val_if_fail (size <= G_MAXUINT32, NULL);
+
+  entry = socket_lookup (self, socket_id);
+  if (entry == NULL)
+    {
+      /* A socket past a limit: what it does is counted. */
+      if (self->retention != SCOPE_RECORDER_KEEP_NOTHING)
+        {
+          count_dropped (self, size);
+          announce (self);
+        }
+      return NULL;
+    }
+
+  if (kind == SCOPE_EVENT_SEND || kind == SCOPE_EVENT_SENDTO)
+    {
+      offset = entry->sent;
+      entry->sent += size;
+    }
+  else if (kind == SCOPE_EVENT_RECV || kind == SCOPE_EVENT_RECVFROM)
+    {
+      offset = entry->received;
+      entry->received += size;
+    }
+
+  if (drop)
+    {
+      count_dropped (self, size);
+      announce (self);
+    }
+  else
+    {
+      guint64 dropped = self->dropped_events;
+
+      record = append_record (self, socket_id, kind, data, size);
+      if (record != NULL)
+        record->stream_offset = offset;
+      else if (self->dropped_events != dropped)
+        announce (self);
+    }
+
+  if (kind == SCOPE_EVENT_CLOSE)
+    socket_closed (self, entry, record != NULL ? (gint64) (record->time_kind >> 8)
+                                               : MAX (clock_now (self) - self->start_us, 0));
+  return record;
+}
 
 /**
  * scope_recorder_append:
@@ -663,52 +1095,13 @@ scope_recorder_append (ScopeRecorder  *self,
   g_return_if_fail (SCOPE_IS_RECORDER (self));
   g_return_if_fail (kind < SCOPE_EVENT_N_KINDS);
 
-  if (append_counted (self, socket_id, kind, data, size) != NULL)
+  if (append_counted (self, socket_id, kind, data, size, FALSE) != NULL)
     announce (self);
 }
 
-static ScopeEventRecord *
-append_counted (ScopeRecorder  *self,
-                guint           socket_id,
-                ScopeEventKind  kind,
-                const guint8   *data,
-                gsize           size)
-{
-  ScopeEventRecord *record;
-  StreamCounters *counters;
-
-  record = append_record (self, socket_id, kind, data, size);
-  if (record == NULL)
-    return NULL;
-
-  counters = &g_array_index (self->counters, StreamCounters, socket_id - 1);
-  if (kind == SCOPE_EVENT_SEND || kind == SCOPE_EVENT_SENDTO)
-    {
-      record->stream_offset = counters->sent;
-      counters->sent += size;
-    }
-  else if (kind == SCOPE_EVENT_RECV || kind == SCOPE_EVENT_RECVFROM)
-    {
-      record->stream_offset = counters->received;
-      counters->received += size;
-    }
-  else if (kind == SCOPE_EVENT_CLOSE)
-    {
-      ScopeSocketInfo *info = g_ptr_array_index (self->sockets, socket_id - 1);
-
-      info->closed_us = (gint64) (record->time_kind >> 8);
-      if (info->local_address && info->peer_address && info->peer_id == 0)
-        {
-          g_autofree char *key = end_key (info->local_address, info->peer_address);
-
-          if (g_hash_table_lookup (self->open_ends, key) == info)
-            g_hash_table_remove (self->open_ends, key);
-        }
-    }
-  return record;
-}
-
-static guint32
+/* The index + 1 of a datagram peer's address in the table, 0 for none, or
+ * -1 when the table is full. */
+static gint64
 intern_address (ScopeRecorder  *self,
                 GSocketAddress *address)
 {
@@ -720,8 +1113,10 @@ intern_address (ScopeRecorder  *self,
   index = g_hash_table_lookup (self->address_index, text);
   if (index != NULL)
     return GPOINTER_TO_UINT (index);
+  if (self->addresses->len >= self->peer_limit)
+    return -1;
 
-  g_ptr_array_add (self->addresses, g_strdup (text));
+  g_ptr_array_add (self->addresses, g_steal_pointer (&text));
   g_hash_table_insert (self->address_index, g_ptr_array_index (self->addresses,
                                                                self->addresses->len - 1),
                        GUINT_TO_POINTER (self->addresses->len));
@@ -742,14 +1137,23 @@ scope_recorder_append_datagram (ScopeRecorder  *self,
                                 gsize           size)
 {
   ScopeEventRecord *record;
+  gint64 peer_index = 0;
 
   g_return_if_fail (SCOPE_IS_RECORDER (self));
   g_return_if_fail (kind == SCOPE_EVENT_SENDTO || kind == SCOPE_EVENT_RECVFROM);
 
-  record = append_counted (self, socket_id, kind, data, size);
+  /* Whom a datagram came from is part of it: past the peer limit it is not
+   * kept at all, rather than kept without its sender. */
+  if (self->retention != SCOPE_RECORDER_KEEP_NOTHING && self->state == SCOPE_RECORDER_RECORDING)
+    {
+      peer_index = intern_address (self, peer);
+      if (peer_index < 0 && self->retention == SCOPE_RECORDER_KEEP_ALL)
+        stop_recording (self, SCOPE_RECORDER_STOPPED_AT_PEER_LIMIT);
+    }
+  record = append_counted (self, socket_id, kind, data, size, peer_index < 0);
   if (record == NULL)
     return;
-  record->aux = intern_address (self, peer);
+  record->aux = (guint32) peer_index;
   announce (self);
 }
 
@@ -762,7 +1166,7 @@ scope_recorder_append_accept (ScopeRecorder *self,
 
   g_return_if_fail (SCOPE_IS_RECORDER (self));
 
-  record = append_counted (self, listener_id, SCOPE_EVENT_ACCEPT, NULL, 0);
+  record = append_counted (self, listener_id, SCOPE_EVENT_ACCEPT, NULL, 0, FALSE);
   if (record == NULL)
     return;
   record->aux = connection_id;
@@ -788,6 +1192,9 @@ scope_recorder_append_error (ScopeRecorder *self,
   g_return_if_fail (SCOPE_IS_RECORDER (self));
   g_return_if_fail (error != NULL);
 
+  if (self->retention == SCOPE_RECORDER_KEEP_NOTHING)
+    return;
+
   /* GIO's own messages end with strerror() ("Error accepting connection:
    * Too many open files"); those are put in words with the errno name, as
    * everywhere else. Messages of our own (an idle timeout) stay as written. */
@@ -796,8 +1203,8 @@ scope_recorder_append_error (ScopeRecorder *self,
       && g_str_has_suffix (error->message, g_strerror (errnum)))
     described = scope_error_describe (error);
   message = described != NULL ? described : error->message ? error->message : "";
-  record = append_record (self, socket_id, SCOPE_EVENT_ERROR,
-                          (const guint8 *) message, strlen (message));
+  record = append_counted (self, socket_id, SCOPE_EVENT_ERROR, (const guint8 *) message,
+                           MIN (strlen (message), G_MAXUINT32), FALSE);
   if (record == NULL)
     return;
   record->aux = error->domain == G_IO_ERROR ? (guint32) error->code : G_IO_ERROR_FAILED;
@@ -915,7 +1322,7 @@ scope_recorder_get_record (ScopeRecorder *self,
   g_return_val_if_fail (SCOPE_IS_RECORDER (self), FALSE);
   g_return_val_if_fail (record != NULL, FALSE);
 
-  if (index >= self->n_events)
+  if (!is_kept (self, index))
     return FALSE;
   record_unpack (record_at (self, index), index, record);
   return TRUE;
@@ -933,7 +1340,7 @@ scope_recorder_get_time_us (ScopeRecorder *self,
 {
   g_return_val_if_fail (SCOPE_IS_RECORDER (self), -1);
 
-  if (index >= self->n_events)
+  if (!is_kept (self, index))
     return -1;
   return (gint64) (record_at (self, index)->time_kind >> 8);
 }
@@ -952,7 +1359,7 @@ scope_recorder_dup_payload (ScopeRecorder *self,
 
   g_return_val_if_fail (SCOPE_IS_RECORDER (self), NULL);
 
-  if (index >= self->n_events)
+  if (!is_kept (self, index))
     return NULL;
   packed = record_at (self, index);
   if (!(packed->time_kind & RECORD_HAS_PAYLOAD)
@@ -975,7 +1382,7 @@ scope_recorder_dup_error_message (ScopeRecorder *self,
 
   g_return_val_if_fail (SCOPE_IS_RECORDER (self), NULL);
 
-  if (index >= self->n_events)
+  if (!is_kept (self, index))
     return NULL;
   packed = record_at (self, index);
   if ((packed->time_kind & RECORD_KIND_MASK) != SCOPE_EVENT_ERROR
@@ -1001,7 +1408,7 @@ scope_recorder_get_record_peer (ScopeRecorder *self,
 
   g_return_val_if_fail (SCOPE_IS_RECORDER (self), NULL);
 
-  if (index >= self->n_events)
+  if (!is_kept (self, index))
     return NULL;
   packed = record_at (self, index);
   kind = packed->time_kind & RECORD_KIND_MASK;
@@ -1055,7 +1462,9 @@ scope_recorder_get_item_type (GListModel *model)
 static guint
 scope_recorder_get_n_items (GListModel *model)
 {
-  return (guint) SCOPE_RECORDER (model)->n_flushed;
+  ScopeRecorder *self = SCOPE_RECORDER (model);
+
+  return (guint) (self->n_flushed - self->base_index);
 }
 
 static gpointer
@@ -1065,13 +1474,13 @@ scope_recorder_get_item (GListModel *model,
   ScopeRecorder *self = SCOPE_RECORDER (model);
   ScopeEvent *event;
 
-  if (position >= self->n_flushed)
+  if (position >= self->n_flushed - self->base_index)
     return NULL;
 
   event = g_object_new (SCOPE_TYPE_EVENT, NULL);
   event->recorder = g_object_ref (self);
-  event->index = position;
-  event->record = *record_at (self, position);
+  event->index = self->base_index + position;
+  event->record = *record_at (self, event->index);
   return event;
 }
 

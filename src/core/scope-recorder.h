@@ -60,7 +60,60 @@ G_DECLARE_FINAL_TYPE (ScopeRecorder, scope_recorder, SCOPE, RECORDER, GObject)
 #define SCOPE_RECORDER_DEFAULT_PAYLOAD_CAP ((guint64) 64 * 1024 * 1024)
 #define SCOPE_RECORDER_MAX_PAYLOAD_CAP     ((guint64) G_MAXUINT32)
 
+/* Every store has a bound. Events are 32 bytes each; a socket's record
+ * costs about 250 bytes, a datagram peer's about 100: with the defaults a
+ * session holds at most about 32 MB of events, 16 MB of sockets, 7 MB of
+ * peers and its payload cap. */
+#define SCOPE_RECORDER_DEFAULT_EVENT_LIMIT  ((guint64) 1000000)
+#define SCOPE_RECORDER_MIN_EVENT_LIMIT      ((guint64) 1000)
+#define SCOPE_RECORDER_MAX_EVENT_LIMIT      ((guint64) 20000000)
+#define SCOPE_RECORDER_DEFAULT_SOCKET_LIMIT 65536u
+#define SCOPE_RECORDER_DEFAULT_PEER_LIMIT   65536u
+
+/* What a recorder keeps of what it is told. */
+typedef enum
+{
+  /* Everything, up to its limits; at a limit recording stops for good,
+   * and what comes after is counted, not kept (the app, --record). */
+  SCOPE_RECORDER_KEEP_ALL,
+  /* Each event until its listeners have heard of it (a flush), then it is
+   * forgotten, with the sockets closed by then (--events alone). */
+  SCOPE_RECORDER_KEEP_UNTIL_FLUSHED,
+  /* No event at all: only the open sockets, for their names (neither
+   * --record nor --events). */
+  SCOPE_RECORDER_KEEP_NOTHING,
+} ScopeRecorderRetention;
+
+/* Whether a %SCOPE_RECORDER_KEEP_ALL recorder still records, and if not,
+ * which limit stopped it. */
+typedef enum
+{
+  SCOPE_RECORDER_RECORDING,
+  SCOPE_RECORDER_STOPPED_AT_EVENT_LIMIT,
+  SCOPE_RECORDER_STOPPED_AT_SOCKET_LIMIT,
+  SCOPE_RECORDER_STOPPED_AT_PEER_LIMIT,
+} ScopeRecorderState;
+
 ScopeRecorder         *scope_recorder_new                 (void);
+ScopeRecorder         *scope_recorder_new_with_retention  (ScopeRecorderRetention retention);
+ScopeRecorderRetention scope_recorder_get_retention       (ScopeRecorder   *self);
+
+guint64                scope_recorder_get_event_limit     (ScopeRecorder   *self);
+void                   scope_recorder_set_event_limit     (ScopeRecorder   *self,
+                                                           guint64          limit);
+guint                  scope_recorder_get_socket_limit    (ScopeRecorder   *self);
+guint                  scope_recorder_get_peer_limit      (ScopeRecorder   *self);
+/* Tests and benchmarks lower the bounds to reach them quickly. */
+void                   scope_recorder_set_store_limits    (ScopeRecorder   *self,
+                                                           guint            sockets,
+                                                           guint            peers);
+ScopeRecorderState     scope_recorder_get_state           (ScopeRecorder   *self);
+/* When recording stopped, in µs since the session started; -1 while it
+ * records. */
+gint64                 scope_recorder_get_stopped_us      (ScopeRecorder   *self);
+/* Events (and their bytes) that came past a limit: counted, not kept. */
+guint64                scope_recorder_get_dropped_events  (ScopeRecorder   *self);
+guint64                scope_recorder_get_dropped_bytes   (ScopeRecorder   *self);
 
 guint64                scope_recorder_get_payload_cap     (ScopeRecorder   *self);
 void                   scope_recorder_set_payload_cap     (ScopeRecorder   *self,
@@ -78,6 +131,9 @@ guint                  scope_recorder_add_socket          (ScopeRecorder   *self
                                                            guint            parent_id);
 const ScopeSocketInfo *scope_recorder_get_socket          (ScopeRecorder   *self,
                                                            guint            socket_id);
+/* With %SCOPE_RECORDER_KEEP_ALL, every id from 1 to this has its socket;
+ * with the other retentions it is the highest id given, and the sockets
+ * forgotten since have none. */
 guint                  scope_recorder_get_n_sockets       (ScopeRecorder   *self);
 
 void                   scope_recorder_append              (ScopeRecorder   *self,
@@ -98,6 +154,7 @@ void                   scope_recorder_append_error        (ScopeRecorder   *self
                                                            guint            socket_id,
                                                            const GError    *error);
 
+/* Every event kept so far, forgotten ones included; not those dropped. */
 guint64                scope_recorder_get_n_events        (ScopeRecorder   *self);
 guint64                scope_recorder_get_stored_bytes    (ScopeRecorder   *self);
 guint64                scope_recorder_get_truncated_bytes (ScopeRecorder   *self);

@@ -10,6 +10,7 @@ struct _ScopePreferencesWindow
   /* Template widgets */
   AdwComboRow   *style_row;
   GtkSpinButton *payload_cap_spin;
+  GtkSpinButton *event_limit_spin;
   GtkSpinButton *idle_timeout_spin;
   GtkSpinButton *lookup_timeout_spin;
 
@@ -76,6 +77,9 @@ scope_preferences_window_constructed (GObject *object)
                                 NULL, NULL);
   g_settings_bind (self->settings, "payload-cap-mib",
                    gtk_spin_button_get_adjustment (self->payload_cap_spin), "value",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "event-limit",
+                   gtk_spin_button_get_adjustment (self->event_limit_spin), "value",
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "idle-timeout",
                    gtk_spin_button_get_adjustment (self->idle_timeout_spin), "value",
@@ -155,6 +159,7 @@ scope_preferences_window_class_init (ScopePreferencesWindowClass *klass)
                                                RESOURCE_BASE "/scope-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, ScopePreferencesWindow, style_row);
   gtk_widget_class_bind_template_child (widget_class, ScopePreferencesWindow, payload_cap_spin);
+  gtk_widget_class_bind_template_child (widget_class, ScopePreferencesWindow, event_limit_spin);
   gtk_widget_class_bind_template_child (widget_class, ScopePreferencesWindow, idle_timeout_spin);
   gtk_widget_class_bind_template_child (widget_class, ScopePreferencesWindow, lookup_timeout_spin);
 }

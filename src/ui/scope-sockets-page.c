@@ -34,6 +34,7 @@ struct _ScopeSocketsPage
   ScopeEventList      *event_list;
   ScopeEventInspector *inspector;
   GtkWidget           *leave_projector_button;
+  GtkLabel            *stop_label;
 
   /* Owned */
   ScopeRecorder  *recorder;
@@ -52,6 +53,31 @@ apply_payload_cap (ScopeSocketsPage *self)
   guint mib = g_settings_get_uint (self->settings, "payload-cap-mib");
 
   scope_recorder_set_payload_cap (self->recorder, (guint64) mib * 1024 * 1024);
+}
+
+static void
+apply_event_limit (ScopeSocketsPage *self)
+{
+  scope_recorder_set_event_limit (self->recorder,
+                                  g_settings_get_uint (self->settings, "event-limit"));
+}
+
+/* Past a limit the recorder stops, and the page says so above the events,
+ * with what was dropped since, as long as the session lasts. */
+static void
+update_stop_note (ScopeSocketsPage *self)
+{
+  g_autofree char *stop = scope_export_describe_stop (self->recorder);
+
+  if (stop != NULL)
+    {
+      /* Translators: %s says when and why recording stopped, and what was
+       * dropped since */
+      g_autofree char *text = g_strdup_printf (_("%s The limits are in Preferences."), stop);
+
+      gtk_label_set_text (self->stop_label, text);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->stop_label), stop != NULL);
 }
 
 /* The preference holds for every server of the page, running or not. */
@@ -444,6 +470,7 @@ scope_sockets_page_class_init (ScopeSocketsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, timeline);
   gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, event_list);
   gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, inspector);
+  gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, stop_label);
   gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, leave_projector_button);
   gtk_widget_class_bind_template_callback (widget_class, show_events_clicked);
   gtk_widget_class_bind_template_callback (widget_class, show_controls_clicked);
@@ -467,6 +494,13 @@ scope_sockets_page_init (ScopeSocketsPage *self)
   g_signal_connect_object (self->settings, "changed::payload-cap-mib",
                            G_CALLBACK (apply_payload_cap), self, G_CONNECT_SWAPPED);
   apply_payload_cap (self);
+  g_signal_connect_object (self->settings, "changed::event-limit",
+                           G_CALLBACK (apply_event_limit), self, G_CONNECT_SWAPPED);
+  apply_event_limit (self);
+  g_signal_connect_object (self->recorder, "notify::state", G_CALLBACK (update_stop_note), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->recorder, "notify::dropped-events",
+                           G_CALLBACK (update_stop_note), self, G_CONNECT_SWAPPED);
 
   for (guint kind = 0; kind < SCOPE_SERVER_N_KINDS; kind++)
     {

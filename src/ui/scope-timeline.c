@@ -379,6 +379,24 @@ on_items_changed (ScopeTimeline *self)
   scope_timeline_update (self);
 }
 
+static void update_accessible (ScopeTimeline *self);
+
+/* Recording stopped at a limit: the mark is part of the session, and the
+ * view reaches it. */
+static void
+on_recorder_state (ScopeTimeline *self)
+{
+  gint64 stopped = scope_recorder_get_stopped_us (self->recorder);
+
+  if (stopped < 0)
+    return;
+  self->end_us = MAX (self->end_us, stopped);
+  apply_follow (self);
+  configure_adjustments (self);
+  update_accessible (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
 /* Searches */
 
 static gint64
@@ -862,8 +880,14 @@ update_accessible (ScopeTimeline *self)
   if (self->selected != NOT_SELECTED)
     description = scope_timeline_describe_event (self, (guint64) self->selected);
   if (description == NULL)
-    description = g_strdup (_("No event selected. Arrow keys move between events; plus, minus "
-                              "and 0 zoom."));
+    {
+      g_autofree char *stop = self->recorder ? scope_export_describe_stop (self->recorder) : NULL;
+
+      /* Translators: the first %s says why recording stopped, if it did */
+      description = g_strdup_printf (_("%s%sNo event selected. Arrow keys move between events; "
+                                       "plus, minus and 0 zoom."),
+                                     stop ? stop : "", stop ? " " : "");
+    }
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
                                   -1);
@@ -1368,6 +1392,34 @@ draw_links (Painter *painter,
     }
 }
 
+/* Where recording stopped at a limit: a line across every lane, and what
+ * it means above them. Nothing after it is on the timeline, and the
+ * timeline says so rather than looking like a quiet session. */
+static void
+draw_stop_mark (ScopeTimeline *self,
+                GtkSnapshot   *snapshot,
+                const Metrics *m,
+                const Palette *p,
+                double         width,
+                double         height)
+{
+  gint64 stopped = scope_recorder_get_stopped_us (self->recorder);
+  const char *label = _("Recording stopped");
+  double x, label_width;
+
+  if (stopped < 0)
+    return;
+  x = scope_timeline_time_to_x (self, stopped);
+  if (x < -m->line_width || x > width)
+    return;
+  append_rect (snapshot, &p->error, x, m->axis_height, MAX (2, m->line_width * 2),
+               height - m->axis_height);
+  label_width = text_width (self, label);
+  append_text (self, snapshot, label, &p->error,
+               x + 6 + label_width <= width ? x + 6 : MAX (0, x - 6 - label_width),
+               m->axis_height + 2, TRUE);
+}
+
 static void
 draw_timeline (ScopeTimeline *self,
                GtkSnapshot   *snapshot,
@@ -1409,6 +1461,7 @@ draw_timeline (ScopeTimeline *self,
       draw_lane (&painter, g_ptr_array_index (self->rows, row), width, selected_links);
     }
   g_clear_pointer (&painter.cr, cairo_destroy);
+  draw_stop_mark (self, snapshot, &m, &p, width, height);
 
   for (guint row = 0; row < self->rows->len; row++)
     {
@@ -2144,8 +2197,10 @@ scope_timeline_set_recorder (ScopeTimeline *self,
   self->recorder = g_object_ref (recorder);
   g_signal_connect_object (recorder, "items-changed", G_CALLBACK (on_items_changed), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (recorder, "notify::state", G_CALLBACK (on_recorder_state), self,
+                           G_CONNECT_SWAPPED);
   scope_timeline_update (self);
-  update_accessible (self);
+  on_recorder_state (self);
 }
 
 ScopeRecorder *
