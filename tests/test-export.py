@@ -217,6 +217,75 @@ def test_write_failure_at_exit_fails_the_run():
         assert not os.path.exists(folder)
 
 
+@tap.case
+def test_read_only_folder_is_refused_before_serving():
+    """--record into a read-only folder was accepted at start, and the
+    whole session lost at exit: now the file is made at start."""
+    if os.geteuid() != 0 or not shutil.which("unshare"):
+        raise SkipCase("needs root and unshare to mount a read-only folder of the test's own")
+    with Workdir() as work:
+        folder = os.path.join(work, "ro")
+        os.mkdir(folder)
+        script = ('mount -t tmpfs -o ro none "$1" && shift && exec "$@"')
+        result = subprocess.run(
+            ["unshare", "--mount", "sh", "-c", script, "sh", folder,
+             CLI, "serve", "tcp-echo", "--record", os.path.join(folder, "session.pcapng")],
+            capture_output=True, text=True, timeout=TIMEOUT, env=ENV)
+        if "unshare failed" in result.stderr or "mount:" in result.stderr:
+            raise SkipCase("no mount namespace here: " + result.stderr.strip())
+        assert result.returncode == 2, result
+        assert (f"sockscope-cli serve: --record: Could not write “session.pcapng”: the folder "
+                f"“{folder}” is on a read-only file system (EROFS)") in result.stderr, result
+        assert "Listening" not in result.stdout, result.stdout
+
+
+@tap.case
+def test_a_folder_as_the_record_path_is_refused_before_serving():
+    with Workdir() as work:
+        folder = os.path.join(work, "trace.pcapng")
+        os.mkdir(folder)
+        for argv in (["serve", "tcp-echo", "--record", folder],
+                     ["send", "127.0.0.1", "9", "x", "--record", folder]):
+            result = subprocess.run([CLI, *argv], capture_output=True, text=True,
+                                    timeout=TIMEOUT, env=ENV)
+            assert result.returncode == 2, result
+            assert (f"--record: Could not write “trace.pcapng”: “{folder}” is a folder: name a "
+                    "file in it, ending in .pcapng, .csv or .json (EISDIR)") in result.stderr, \
+                result.stderr
+            assert os.listdir(folder) == [], os.listdir(folder)
+            assert os.listdir(work) == ["trace.pcapng"], os.listdir(work)
+
+
+@tap.case
+def test_second_ctrl_c_waits_for_the_session_to_be_written():
+    """A second Ctrl+C while the session was written at exit left half a
+    file; now the write finishes, and the file is whole."""
+    with Workdir() as work:
+        path = os.path.join(work, "session.json")
+        server = Server("tcp-echo", path)
+        # A session whose write takes a while: many small echoes.
+        with socket.create_connection(("127.0.0.1", server.port), timeout=TIMEOUT) as s:
+            for _ in range(200):
+                s.sendall(b"0123456789" * 100)
+                got = 0
+                while got < 1000:
+                    got += len(s.recv(65536))
+        for _ in range(3000):
+            assert tcp_exchange(server.port, [b"ping"]) == b"ping"
+        server.process.send_signal(signal.SIGINT)
+        for _ in range(10):
+            time.sleep(0.02)
+            server.process.send_signal(signal.SIGINT)
+        _, err = server.process.communicate(timeout=TIMEOUT)
+        err = err.decode()
+        assert server.process.returncode == 0, (server.process.returncode, err)
+        assert re.search(r"Wrote \d+ events to “[^”]*/session.json”", err), err
+        with open(path, encoding="utf-8") as f:
+            session = json.load(f)
+        assert len(session["events"]) == session["header"]["n_events"] > 15000
+        assert os.listdir(work) == ["session.json"], os.listdir(work)
+
+
 # ---- pcapng --------------------------------------------------------------
 
 def check_tcp_pcapng(family, host):

@@ -54,7 +54,8 @@ cli_serve (int    argc,
   g_autoptr(GMainLoop) loop = NULL;
   ScopeExportFile *record_file = NULL;
   CliEvents *follow = NULL;
-  CliSignals signals = { 0 };
+  /* Static: its handlers stay until the process ends (see below). */
+  static CliSignals signals;
   g_autofree char *kinds = kind_list ();
   g_autofree char *summary = NULL;
   g_autofree char *bind = NULL;
@@ -227,6 +228,8 @@ cli_serve (int    argc,
     cli_events_finish (follow, 2000);
   if (record_file != NULL)
     status = cli_write_record (recorder, "serve", record_file);
-  cli_signals_unwatch (&signals);
+  /* The handlers are not removed: that would give SIGINT its default
+   * back, and a Ctrl+C pressed once more as the server ends (or the one a
+   * shell sends its process group) would turn a clean exit into 130. */
   return status;
 }
