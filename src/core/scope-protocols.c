@@ -342,6 +342,7 @@ scope_sum_parser_end (ScopeSumParser *parser,
 struct _ScopeHttpParser
 {
   GString *input;
+  gsize    searched;   /* the head's end does not begin before this, less 3 bytes */
   gboolean answered;
 };
 
@@ -453,6 +454,7 @@ scope_http_parser_feed (ScopeHttpParser *parser,
                         GString         *out)
 {
   const char *crlf, *lf;
+  gsize from;
 
   g_return_val_if_fail (parser != NULL, TRUE);
 
@@ -460,9 +462,14 @@ scope_http_parser_feed (ScopeHttpParser *parser,
     return TRUE;   /* answered already; the rest is ignored */
 
   g_string_append_len (parser->input, (const char *) data, size);
-  /* The head ends at a blank line, CRLF or not, whichever comes first. */
-  crlf = find_bytes (parser->input->str, parser->input->len, "\r\n\r\n");
-  lf = find_bytes (parser->input->str, parser->input->len, "\n\n");
+  /* The head ends at a blank line, CRLF or not, whichever comes first.
+   * Only what is new is searched, and the three bytes before it, which may
+   * begin the blank line: a peer that sends a byte at a time makes no
+   * more work than one that sends its request whole. */
+  from = parser->searched >= 3 ? parser->searched - 3 : 0;
+  crlf = find_bytes (parser->input->str + from, parser->input->len - from, "\r\n\r\n");
+  lf = find_bytes (parser->input->str + from, parser->input->len - from, "\n\n");
+  parser->searched = parser->input->len;
   if (crlf != NULL && (lf == NULL || crlf < lf))
     answer (parser, out, crlf - parser->input->str + 4);
   else if (lf != NULL)
