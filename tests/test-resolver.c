@@ -4,6 +4,7 @@
 #include <netdb.h>
 #include <sys/socket.h>
 
+#include "scope-payload.h"
 #include "scope-resolver.h"
 
 /* The resolver's checks and answers on what every machine has: loopback,
@@ -389,6 +390,47 @@ test_async_cancel_and_invalid (void)
   g_clear_error (&error);
 }
 
+/* What a name server or a file sends, made harmless to show: escaped,
+ * never cut, and (for text) parsed back to the same bytes. */
+static void
+test_show_untrusted_text (void)
+{
+  static const guint8 txt[] = "a\x1b]0;pwned\x07" "b\0after\x1f\xff\\end";
+  static const struct
+  {
+    const char *name;
+    const char *shown;
+  } names[] = {
+    { "www.example.test", "www.example.test" },
+    { "odd\x1b]0;pwned\x07name.test", "odd\\x1b]0;pwned\\x07name.test" },
+    { "al\x1b[2Jias", "al\\x1b[2Jias" },
+    /* A right-to-left override, and a C1 control: not shown as they are. */
+    { "txt\xe2\x80\xaegnp.exe", "txt\\xe2\\x80\\xaegnp.exe" },
+    { "c1\xc2\x9b" "31m", "c1\\xc2\\x9b31m" },
+    { "bad\xff.test", "bad\\xff.test" },
+    /* DNS's own notation, as the resolver writes an odd byte: kept. */
+    { "ev\\027]0\\;pwned\\007il.test", "ev\\027]0\\;pwned\\007il.test" },
+    { "b\xc3\xbc" "cher.test", "b\xc3\xbc" "cher.test" },
+    { "", "" },
+  };
+  g_autofree char *shown = scope_resolver_show_text (txt, sizeof txt - 1);
+  g_autoptr(GBytes) back = NULL;
+
+  g_assert_cmpstr (shown, ==, "a\\x1b]0;pwned\\x07b\\0after\\x1f\\xff\\\\end");
+  /* The Send box's own parser gives back every byte, after the NUL too. */
+  back = scope_payload_parse (shown, -1, SCOPE_PAYLOAD_TEXT, NULL, NULL);
+  g_assert_nonnull (back);
+  g_assert_cmpmem (g_bytes_get_data (back, NULL), g_bytes_get_size (back), txt, sizeof txt - 1);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *name = scope_resolver_show_name (names[i].name);
+
+      g_assert_cmpstr (name, ==, names[i].shown);
+    }
+  g_assert_null (scope_resolver_show_name (NULL));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -408,6 +450,7 @@ main (int   argc,
   g_test_add_func ("/resolver/me", test_me);
   g_test_add_func ("/resolver/code", test_code);
   g_test_add_func ("/resolver/async-cancel-and-invalid", test_async_cancel_and_invalid);
+  g_test_add_func ("/resolver/show-untrusted-text", test_show_untrusted_text);
 
   return g_test_run ();
 }
