@@ -21,8 +21,9 @@ import time
 
 sys.path.insert(0, os.path.dirname(__file__))
 from dnsns import (HOSTNAME, HOSTS_ONLY, ODD_HOSTS_ADDRESS, ODD_HOSTS_NAMES,  # noqa: E402
-                   ODD_HOSTS_SHOWN, ODD_NAME, ODD_NAME_SHOWN, ODD_PTR_ADDRESS, ODD_SERVICES,
-                   ODD_TXT, ODD_TXT_SHOWN, ZONE, DnsNamespace, Unavailable)
+                   ODD_HOSTS_SHOWN, ODD_NAME, ODD_NAME_SHOWN, ODD_PTR_ADDRESS, ODD_SERVICE_PORT,
+                   ODD_SERVICE_SHOWN, ODD_SERVICES, ODD_TXT, ODD_TXT_SHOWN, ZONE, DnsNamespace,
+                   Unavailable)
 from taplib import SkipCase, Tap  # noqa: E402
 
 CLI = os.path.abspath(sys.argv[1])
@@ -773,6 +774,31 @@ def test_names_from_a_name_server_and_the_hosts_file_are_shown_escaped():
     # getnameinfo() gives the address; whatever it does, nothing gets out raw.
     text, doc = harmless_both_ways("reverse", ODD_PTR_ADDRESS)
     assert rows_of(doc, "getnameinfo") == [{"host": ODD_PTR_ADDRESS}], doc
+
+
+@tap.case
+def test_words_of_the_services_file_are_shown_escaped():
+    need_namespace()
+    name, aliases = ODD_SERVICE_SHOWN
+    text, doc = harmless_both_ways("service", str(ODD_SERVICE_PORT))
+    assert rows_of(doc, "services") == [{"name": name, "port": ODD_SERVICE_PORT,
+                                         "protocol": "tcp", "aliases": aliases}], doc
+    assert name in text and aliases in text, text
+    # The Ports commands read the same database through getservent().
+    result = raw_lookup("services", str(ODD_SERVICE_PORT))
+    assert result.returncode == 0, result
+    text = assert_harmless(result.stdout, "services")
+    assert name in text and aliases in text, text
+    result = raw_lookup("services", str(ODD_SERVICE_PORT), "--json")
+    (entry,) = json.loads(assert_harmless(result.stdout, "services --json"))["services"]
+    assert (entry["name"], " ".join(entry["aliases"])) == (name, aliases), entry
+    result = raw_lookup("port", str(ODD_SERVICE_PORT))
+    assert f"Services database: {name} ({ODD_SERVICE_PORT}/tcp)" in \
+        assert_harmless(result.stdout, "port"), result.stdout
+    result = raw_lookup("port", str(ODD_SERVICE_PORT), "--json")
+    doc = json.loads(assert_harmless(result.stdout, "port --json"))
+    assert doc["services"]["tcp"] == name, doc["services"]
+    assert_harmless(raw_lookup("services").stdout, "services")
 
 
 # ---- the code an answer offers --------------------------------------------
