@@ -8,7 +8,11 @@ DnsNamespace starts a process in fresh network, mount and UTS namespaces
 nsswitch.conf are bind-mounted over the machine's, the host name is
 sockscope-lab, and a real dnsmasq on 127.0.0.1:53 serves the test zone
 under sockscope.test, made of documentation addresses (192.0.2.0/24,
-2001:db8::/32) only. Commands run inside through `nsenter`; nothing can
+2001:db8::/32) only. Part of the zone and of the hosts file is hostile on
+purpose (odd.sockscope.test, ODD_*): text and names with terminal escape
+sequences, BEL, NUL and bytes that are not UTF-8, as a name server or a
+file may send them. With services_extra, lines are added to a copy of the
+machine's services file, mounted the same way. Commands run inside through `nsenter`; nothing can
 reach past loopback, and the machine's own files are never touched (the
 bind mounts exist only in the private mount namespace).
 

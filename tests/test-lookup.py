@@ -3,10 +3,12 @@
 """`sockscope-cli lookup` against a real name server: dnsmasq in a private
 network (tests/dnsns.py) serving the test zone under sockscope.test. Every
 kind of lookup is checked against the zone and against what Python's socket
-module answers to the same question in the same namespace; then a name
-server that never answers (the timeout), and bad input (exit status 2 and a
-message that says what is wrong). Root only: elsewhere the whole test is
-skipped with the reason."""
+module answers to the same question in the same namespace; what a hostile
+name server, hosts file or services file sends (escape sequences, BEL, a
+NUL, bytes that are not UTF-8) shown escaped and whole, in the tables and
+the JSON; then a name server that never answers (the timeout), and bad
+input (exit status 2 and a message that says what is wrong). Root only:
+elsewhere the whole test is skipped with the reason."""
 
 import ipaddress
 import json
