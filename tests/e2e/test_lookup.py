@@ -4,7 +4,8 @@
 name and a service, press Enter, read the tuples and their explanation,
 copy the code; bad input explained; a name server that never answers times
 out at the preference's timeout while the window keeps working, and Cancel
-stops a lookup at once."""
+stops a lookup at once; what a hostile name server or hosts file sends
+(escape sequences, BEL, a NUL) shown escaped and whole."""
 
 import os
 import shutil
