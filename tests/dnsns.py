@@ -8,7 +8,11 @@ DnsNamespace starts a process in fresh network, mount and UTS namespaces
 nsswitch.conf are bind-mounted over the machine's, the host name is
 sockscope-lab, and a real dnsmasq on 127.0.0.1:53 serves the test zone
 under sockscope.test, made of documentation addresses (192.0.2.0/24,
-2001:db8::/32) only. Commands run inside through `nsenter`; nothing can
+2001:db8::/32) only. Part of the zone and of the hosts file is hostile on
+purpose (odd.sockscope.test, ODD_*): text and names with terminal escape
+sequences, BEL, NUL and bytes that are not UTF-8, as a name server or a
+file may send them. With services_extra, lines are added to a copy of the
+machine's services file, mounted the same way. Commands run inside through `nsenter`; nothing can
 reach past loopback, and the machine's own files are never touched (the
 bind mounts exist only in the private mount namespace).
 
@@ -86,7 +90,71 @@ ZONE = {
              2024050101, 7200, 900, 1209600, 300)],
     # A PTR with no forward record behind it.
     "ptr": [("192.0.2.77", "printer.sockscope.test")],
+    # Records as raw data (name, type, RDATA), for what dnsmasq's own
+    # options refuse: text and names with bytes no one should print.
+    "raw": [],
 }
+
+# ---- what a hostile name server sends ------------------------------------
+# odd.sockscope.test holds records with terminal escape sequences (a window
+# title, a colour, clearing the screen), BEL, a NUL with text after it, a
+# unit separator, a byte that is not UTF-8 and a backslash. The tests check
+# that they come out escaped, whole, and never raw.
+
+ODD_NAME = "odd.sockscope.test"
+# Each TXT record: its strings, as the name server sends them.
+ODD_TXT = [
+    [b"a\x1b]0;pwned\x07b\x00after the NUL\x1f\xff\\end"],
+    [b"v=spf1 ", b"\x1b[2J\x1b[31mred"],
+]
+# The same, as Sockscope shows them: the escapes of its Send box.
+ODD_TXT_SHOWN = [
+    "a\\x1b]0;pwned\\x07b\\0after the NUL\\x1f\\xff\\\\end",
+    "v=spf1 \\x1b[2J\\x1b[31mred",
+]
+# A name with ESC and BEL in a label, for MX, SRV, NS, SOA and a PTR (of
+# 192.0.2.66). The resolver gives it in DNS's own notation, \027 and \007.
+ODD_LABELS = [b"ev\x1b]0;pwned\x07il", b"sockscope", b"test"]
+ODD_NAME_SHOWN = "ev\\027]0\\;pwned\\007il.sockscope.test"
+ODD_PTR_ADDRESS = "192.0.2.66"
+
+
+def _wire_labels(labels):
+    return b"".join(bytes([len(label)]) + label for label in labels) + b"\0"
+
+
+def _odd_records():
+    odd = _wire_labels(ODD_LABELS)
+    records = [(ODD_NAME, 16, b"".join(bytes([len(t)]) + t for t in strings))
+               for strings in ODD_TXT]
+    records += [(ODD_NAME, 15, struct.pack(">H", 5) + odd),
+                (ODD_NAME, 33, struct.pack(">HHH", 1, 2, 3) + odd),
+                (ODD_NAME, 2, odd),
+                (ODD_NAME, 6, odd + odd + struct.pack(">5I", 1, 2, 3, 4, 5))]
+    reverse = ".".join(reversed(ODD_PTR_ADDRESS.split("."))) + ".in-addr.arpa"
+    records.append((reverse, 12, odd))
+    return records
+
+
+ZONE["raw"] = _odd_records()
+
+# Names in the hosts file with ESC, BEL and a right-to-left override in
+# them, which the C library passes on as they are (dnsmasq refuses such a
+# CNAME, and the C library such a PTR from DNS; the hosts file is where a
+# canonical name, an alias and a reverse name can hold them).
+ODD_HOSTS_ADDRESS = "192.0.2.98"
+ODD_HOSTS_NAMES = ["odd\x1b]0;pwned\x07name.sockscope.test", "hostsodd.sockscope.test",
+                   "al\x1b[2Jias", "txt\u202egnp.exe"]
+ODD_HOSTS_SHOWN = ["odd\\x1b]0;pwned\\x07name.sockscope.test", "hostsodd.sockscope.test",
+                   "al\\x1b[2Jias", "txt\\xe2\\x80\\xaegnp.exe"]
+
+# Lines added to the machine's services file where a test asks for them:
+# names with ESC, BEL and a right-to-left override, on a port no one uses.
+ODD_SERVICE_PORT = 61111
+ODD_SERVICES = f"""\
+ev\x1b]0;pwned\x07il\t{ODD_SERVICE_PORT}/tcp\tal\x1b[2Jias txt\u202egnp
+"""
+ODD_SERVICE_SHOWN = ("ev\\x1b]0;pwned\\x07il", "al\\x1b[2Jias txt\\xe2\\x80\\xaegnp")
 
 # The hosts file inside: localhost, the namespace's own name, and one name
 # that DNS does not know, so a lookup can show where an answer came from.
@@ -95,6 +163,7 @@ HOSTS_FILE = f"""\
 ::1\tlocalhost ip6-localhost ip6-loopback
 127.0.1.1\t{HOSTNAME}.{DOMAIN} {HOSTNAME}
 192.0.2.99\thostsonly.{DOMAIN}
+{ODD_HOSTS_ADDRESS}\t{" ".join(ODD_HOSTS_NAMES)}
 """
 HOSTS_ONLY = {"hostsonly.sockscope.test": "192.0.2.99"}
 
@@ -138,6 +207,8 @@ def dnsmasq_zone_args(zone=ZONE, extra_hosts=()):
     for address, name in zone["ptr"]:
         reverse = ".".join(reversed(address.split("."))) + ".in-addr.arpa"
         args.append(f"--ptr-record={reverse},{name}")
+    for name, rrtype, data in zone.get("raw", []):
+        args.append(f"--dns-rr={name},{rrtype},{data.hex()}")
     return args
 
 
@@ -235,9 +306,12 @@ def _available():
 class DnsNamespace:
     """A private network with dnsmasq serving ZONE (or a silent server)."""
 
-    def __init__(self, silent=False, extra_hosts=()):
+    def __init__(self, silent=False, extra_hosts=(), services_extra=None):
+        """services_extra: lines added to the machine's services file
+        inside (bind-mounted over /etc/services like the others)."""
         self.silent = silent
         self.extra_hosts = list(extra_hosts)
+        self.services_extra = services_extra
         self.process = None
         self.errors = None
         self.tmp = None
@@ -258,10 +332,18 @@ class DnsNamespace:
             # glibc's own retries must not end the wait before ours does.
             resolv += "options timeout:30 attempts:1\n"
         mounts = []
-        for target, text in (("/etc/resolv.conf", resolv), ("/etc/hosts", HOSTS_FILE),
-                             ("/etc/nsswitch.conf", NSSWITCH)):
+        files = [("/etc/resolv.conf", resolv), ("/etc/hosts", HOSTS_FILE),
+                 ("/etc/nsswitch.conf", NSSWITCH)]
+        if self.services_extra is not None:
+            try:
+                with open("/etc/services", encoding="utf-8", errors="surrogateescape") as f:
+                    services = f.read()
+            except OSError:
+                services = ""
+            files.append(("/etc/services", services + self.services_extra))
+        for target, text in files:
             source = os.path.join(self.tmp, os.path.basename(target))
-            with open(source, "w", encoding="ascii") as f:
+            with open(source, "w", encoding="utf-8", errors="surrogateescape") as f:
                 f.write(text)
             mounts.append((source, target))
 

@@ -3,10 +3,12 @@
 """`sockscope-cli lookup` against a real name server: dnsmasq in a private
 network (tests/dnsns.py) serving the test zone under sockscope.test. Every
 kind of lookup is checked against the zone and against what Python's socket
-module answers to the same question in the same namespace; then a name
-server that never answers (the timeout), and bad input (exit status 2 and a
-message that says what is wrong). Root only: elsewhere the whole test is
-skipped with the reason."""
+module answers to the same question in the same namespace; what a hostile
+name server, hosts file or services file sends (escape sequences, BEL, a
+NUL, bytes that are not UTF-8) shown escaped and whole, in the tables and
+the JSON; then a name server that never answers (the timeout), and bad
+input (exit status 2 and a message that says what is wrong). Root only:
+elsewhere the whole test is skipped with the reason."""
 
 import ipaddress
 import json
@@ -20,7 +22,10 @@ import textwrap
 import time
 
 sys.path.insert(0, os.path.dirname(__file__))
-from dnsns import HOSTNAME, HOSTS_ONLY, ZONE, DnsNamespace, Unavailable  # noqa: E402
+from dnsns import (HOSTNAME, HOSTS_ONLY, ODD_HOSTS_ADDRESS, ODD_HOSTS_NAMES,  # noqa: E402
+                   ODD_HOSTS_SHOWN, ODD_NAME, ODD_NAME_SHOWN, ODD_PTR_ADDRESS, ODD_SERVICE_PORT,
+                   ODD_SERVICE_SHOWN, ODD_SERVICES, ODD_TXT, ODD_TXT_SHOWN, ZONE, DnsNamespace,
+                   Unavailable)
 from taplib import SkipCase, Tap  # noqa: E402
 
 CLI = os.path.abspath(sys.argv[1])
@@ -651,6 +656,153 @@ def test_me():
         assert "loopback" in row["flags"] and "up" in row["flags"], row
 
 
+# ---- what name servers and files send -------------------------------------
+# A name server (or the hosts file, or the services file) may send any byte:
+# terminal escape sequences that set the window title, colour or clear the
+# screen, BEL, NUL with text after it, bytes that are not UTF-8. Every one
+# must come out escaped and whole: in the table, which goes to a terminal,
+# and in the JSON, which must stay JSON.
+
+def assert_harmless(data, what):
+    """Output a terminal may show as it is: UTF-8 with no control character
+    but newlines (no ESC, BEL, NUL, DEL, C1 control) and no right-to-left
+    override, which would turn the rest of the line around."""
+    text = data.decode("utf-8")  # raises on a byte that is not UTF-8
+    for c in text:
+        code = ord(c)
+        assert c == "\n" or not (code < 0x20 or 0x7f <= code < 0xa0), \
+            f"{what}: U+{code:04X} in the output:\n{text!r}"
+        assert c not in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069", \
+            f"{what}: a direction override U+{code:04X} in the output:\n{text!r}"
+    return text
+
+
+def unescape(shown):
+    """Sockscope's text escapes (those of the Send box) back to bytes."""
+    out, i = bytearray(), 0
+    while i < len(shown):
+        if shown[i] != "\\":
+            out += shown[i].encode("utf-8")
+            i += 1
+            continue
+        letter = shown[i + 1]
+        if letter == "x":
+            out.append(int(shown[i + 2:i + 4], 16))
+            i += 4
+            continue
+        out += {"0": b"\0", "n": b"\n", "r": b"\r", "t": b"\t", "\\": b"\\"}[letter]
+        i += 2
+    return bytes(out)
+
+
+def raw_lookup(*args, ns=None):
+    """`sockscope-cli ARGS` inside the namespace, its output as bytes."""
+    result = subprocess.run((ns or NS).command([CLI, *args]), capture_output=True, timeout=60,
+                            env=ENV)
+    return result
+
+
+def harmless_both_ways(*args):
+    """The table and the JSON of one lookup, each checked harmless; the
+    JSON decoded."""
+    table = raw_lookup("lookup", *args)
+    assert table.returncode == 0, (args, table)
+    text = assert_harmless(table.stdout, " ".join(args))
+    json_run = raw_lookup("lookup", *args, "--json")
+    assert json_run.returncode == 0, (args, json_run)
+    # Still JSON: json.loads() takes no raw control character in a string,
+    # nor a byte that is not UTF-8.
+    doc = json.loads(assert_harmless(json_run.stdout, " ".join(args) + " --json"))
+    check_contract(doc)
+    return text, doc
+
+
+def rows_of(doc, section_id):
+    (section,) = [s for s in doc["sections"] if s["id"] == section_id]
+    assert section["error"] is None, section
+    return section["rows"]
+
+
+@tap.case
+def test_txt_records_with_escapes_and_a_nul_are_shown_whole_and_escaped():
+    need_namespace()
+    text, doc = harmless_both_ways("records", ODD_NAME, "--type", "txt")
+    shown = sorted(r["text"] for r in rows_of(doc, "txt"))
+    assert shown == sorted(ODD_TXT_SHOWN), shown
+    # Nothing lost: the escapes give back every byte the name server sent,
+    # the text after the NUL too.
+    assert sorted(unescape(s) for s in shown) == sorted(b"".join(t) for t in ODD_TXT)
+    for line in ODD_TXT_SHOWN:
+        assert line in text, (line, text)
+    assert "after the NUL" in text, text
+    # The C code says why GResolver's call would not show the same.
+    assert "NUL" in doc["code"]["c"] and "res_nquery" in doc["code"]["c"], doc["code"]["c"]
+
+
+@tap.case
+def test_names_from_a_name_server_and_the_hosts_file_are_shown_escaped():
+    need_namespace()
+    odd_canonical, odd_alias_owner, odd_alias, odd_rtl = ODD_HOSTS_SHOWN
+    # MX, SRV, NS and SOA names with ESC and BEL: DNS's own notation.
+    text, doc = harmless_both_ways("records", ODD_NAME)
+    assert [r["exchange"] for r in rows_of(doc, "mx")] == [ODD_NAME_SHOWN]
+    assert [r["target"] for r in rows_of(doc, "srv")] == [ODD_NAME_SHOWN]
+    assert [r["nameserver"] for r in rows_of(doc, "ns")] == [ODD_NAME_SHOWN]
+    (soa,) = rows_of(doc, "soa")
+    assert soa["mname"] == soa["rname"] == ODD_NAME_SHOWN, soa
+    assert sorted(r["text"] for r in rows_of(doc, "txt")) == sorted(ODD_TXT_SHOWN)
+
+    # A canonical name and aliases from the hosts file: gethostbyname_r()
+    # and getaddrinfo() pass them on as they are.
+    text, doc = harmless_both_ways("host", "hostsodd.sockscope.test")
+    assert rows_of(doc, "canonical") == [{"name": odd_canonical}]
+    assert [r["name"] for r in rows_of(doc, "aliases")] == [odd_alias_owner, odd_alias, odd_rtl]
+    assert unescape(odd_canonical) == ODD_HOSTS_NAMES[0].encode()
+    text, doc = harmless_both_ways("addrinfo", "hostsodd.sockscope.test", "--flags", "canonname")
+    assert rows_of(doc, "addrinfo")[0]["canonname"] == odd_canonical
+    assert odd_canonical in text, text
+
+    # The names of an address, four ways.
+    text, doc = harmless_both_ways("reverse", ODD_HOSTS_ADDRESS)
+    assert rows_of(doc, "getnameinfo") == [{"host": odd_canonical}]
+    assert rows_of(doc, "gethostbyaddr") == (
+        [{"role": "name", "value": odd_canonical}]
+        + [{"role": "alias", "value": a} for a in (odd_alias_owner, odd_alias, odd_rtl)]
+        + [{"role": "address", "value": ODD_HOSTS_ADDRESS}])
+    assert rows_of(doc, "gresolver") == [{"name": odd_canonical}]
+    assert rows_of(doc, "fqdn") == [{"name": odd_canonical}]
+
+    # A PTR with ESC in it from DNS: the C library refuses the name, so
+    # getnameinfo() gives the address; whatever it does, nothing gets out raw.
+    text, doc = harmless_both_ways("reverse", ODD_PTR_ADDRESS)
+    assert rows_of(doc, "getnameinfo") == [{"host": ODD_PTR_ADDRESS}], doc
+
+
+@tap.case
+def test_words_of_the_services_file_are_shown_escaped():
+    need_namespace()
+    name, aliases = ODD_SERVICE_SHOWN
+    text, doc = harmless_both_ways("service", str(ODD_SERVICE_PORT))
+    assert rows_of(doc, "services") == [{"name": name, "port": ODD_SERVICE_PORT,
+                                         "protocol": "tcp", "aliases": aliases}], doc
+    assert name in text and aliases in text, text
+    # The Ports commands read the same database through getservent().
+    result = raw_lookup("services", str(ODD_SERVICE_PORT))
+    assert result.returncode == 0, result
+    text = assert_harmless(result.stdout, "services")
+    assert name in text and aliases in text, text
+    result = raw_lookup("services", str(ODD_SERVICE_PORT), "--json")
+    (entry,) = json.loads(assert_harmless(result.stdout, "services --json"))["services"]
+    assert (entry["name"], " ".join(entry["aliases"])) == (name, aliases), entry
+    result = raw_lookup("port", str(ODD_SERVICE_PORT))
+    assert f"Services database: {name} ({ODD_SERVICE_PORT}/tcp)" in \
+        assert_harmless(result.stdout, "port"), result.stdout
+    result = raw_lookup("port", str(ODD_SERVICE_PORT), "--json")
+    doc = json.loads(assert_harmless(result.stdout, "port --json"))
+    assert doc["services"]["tcp"] == name, doc["services"]
+    assert_harmless(raw_lookup("services").stdout, "services")
+
+
 # ---- the code an answer offers --------------------------------------------
 
 @tap.case
@@ -819,7 +971,7 @@ def test_text_output_and_help():
 def main():
     global NS, SILENT
     try:
-        NS = DnsNamespace().start()
+        NS = DnsNamespace(services_extra=ODD_SERVICES).start()
     except Unavailable as reason:
         if os.environ.get("SOCKSCOPE_REQUIRE_E2E"):
             print(f"Bail out! {reason}", flush=True)

@@ -25,58 +25,183 @@ sum_answers (const char *input,
 
 static void
 assert_sum (const char *input,
+            gsize       length,
             const char *expected)
 {
-  /* Whole, then a byte at a time: TCP may cut the stream anywhere. */
-  gsize length = strlen (input);
-
-  gsize chunks[] = { 1, 2, 7, MAX (length, 1) };
+  /* Whole, then in pieces down to a byte at a time: TCP may cut the stream
+   * anywhere, and the answers must not change. */
+  gsize chunks[] = { 1, 2, 3, 7, 64, MAX (length, 1) };
 
   for (gsize i = 0; i < G_N_ELEMENTS (chunks); i++)
     {
       g_autofree char *answers = sum_answers (input, length, chunks[i], TRUE);
 
+      if (g_strcmp0 (answers, expected) != 0)
+        g_test_message ("fed %" G_GSIZE_FORMAT " bytes at a time", chunks[i]);
       g_assert_cmpstr (answers, ==, expected);
     }
 }
 
+#define EXPECTED "error: expected two integers, e.g. 17 25"
+#define NOT_ONE " is not one: an integer is digits, with + or - before them or not\n"
+
+static const struct
+{
+  const char *input;
+  const char *expected;
+} sum_cases[] = {
+  { "17 25\n", "42\n" },
+  /* Exact at any length: no rounding to a double, no 64-bit limit. */
+  { "12345678901234567890 1\n", "12345678901234567891\n" },
+  { "9223372036854775807 9223372036854775807\n", "18446744073709551614\n" },
+  { "-9223372036854775808 -1\n", "-9223372036854775809\n" },
+  { "99999999999999999999 1\n", "100000000000000000000\n" },
+  { "-1 -99999999999999999999\n", "-100000000000000000000\n" },
+  { "100000000000000000000 -1\n", "99999999999999999999\n" },
+  { "1 -100000000000000000000\n", "-99999999999999999999\n" },
+  { "-5 3\n", "-2\n" },
+  { "5 -3\n", "2\n" },
+  { "-5 -3\n", "-8\n" },
+  { "+5 -5\n", "0\n" },
+  { "-0 0\n", "0\n" },
+  { "-7 7\n", "0\n" },
+  { "007 -0001\n", "6\n" },
+  { "0 0\n", "0\n" },
+  /* White space around and between the numbers, and CR LF. */
+  { "  7\t8  \r\n", "15\n" },
+  { "3 4\r\n", "7\n" },
+  { "1\r2\n", "3\n" },
+  { "\v1 \f 2\n", "3\n" },
+  /* One answer a line, in order. */
+  { "1 2\n3 4\n-1 1\n", "3\n7\n0\n" },
+  /* A bad line is forgotten whole: its leftover number does not pair with
+   * the next line's (it did when the sum read a stream of numbers). */
+  { "abc 1\n5 6\n", EXPECTED ", but \"abc\"" NOT_ONE "11\n" },
+  { "1 abc\n5 6\n", EXPECTED ", but \"abc\"" NOT_ONE "11\n" },
+  { "5\n6 7\n", EXPECTED ", but the line has 1 word: \"5\"\n13\n" },
+  { "1 2 3\n4 5\n", EXPECTED ", but the line has 3 words: \"1 2 3\"\n9\n" },
+  { "  1   2  3  \n", EXPECTED ", but the line has 3 words: \"1   2  3\"\n" },
+  { "\n", EXPECTED ", but the line is empty\n" },
+  { " \t \r\n", EXPECTED ", but the line is empty\n" },
+  { "\n\n2 2\n", EXPECTED ", but the line is empty\n" EXPECTED ", but the line is empty\n4\n" },
+  /* What Python's int() takes and the sum does not, and what neither does. */
+  { "1.5 2\n", EXPECTED ", but \"1.5\"" NOT_ONE },
+  { "1e3 2\n", EXPECTED ", but \"1e3\"" NOT_ONE },
+  { "1_000 1\n", EXPECTED ", but \"1_000\"" NOT_ONE },
+  { "0x10 1\n", EXPECTED ", but \"0x10\"" NOT_ONE },
+  { "- 5\n", EXPECTED ", but \"-\"" NOT_ONE },
+  { "5 +\n", EXPECTED ", but \"+\"" NOT_ONE },
+  { "--5 1\n", EXPECTED ", but \"--5\"" NOT_ONE },
+  { "5- 1\n", EXPECTED ", but \"5-\"" NOT_ONE },
+  { "nan 1\n", EXPECTED ", but \"nan\"" NOT_ONE },
+  { "\xd9\xa3 1\n", EXPECTED ", but \"\\xd9\\xa3\"" NOT_ONE },    /* ARABIC-INDIC DIGIT THREE */
+  /* The bad text shown escaped, never raw, and clipped. */
+  { "\x1b[31m 1\n", EXPECTED ", but \"\\x1b[31m\"" NOT_ONE },
+  { "\x1b]0;pwned\x07\n", EXPECTED ", but the line has 1 word: \"\\x1b]0;pwned\\x07\"\n" },
+  { "caf\xc3\xa9 1\n", EXPECTED ", but \"caf\\xc3\\xa9\"" NOT_ONE },
+  { "a\\b 1\n", EXPECTED ", but \"a\\\\b\"" NOT_ONE },
+  { "\xff\xfe 1\n", EXPECTED ", but \"\\xff\\xfe\"" NOT_ONE },
+  { "1 2 \x7f\n", EXPECTED ", but the line has 3 words: \"1 2 \\x7f\"\n" },
+  { "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx 1\n",
+    EXPECTED ", but \"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"..." NOT_ONE },
+  /* The last line needs no newline when the peer ends. */
+  { "3 4", "7\n" },
+  { "3 4\r", "7\n" },
+  { "1 2\n3", "3\n" EXPECTED ", but the line has 1 word: \"3\"\n" },
+  { "", "" },
+};
+
 static void
 test_sum (void)
 {
-  assert_sum ("2 3\n", "5\n");
-  assert_sum ("1 2 3 4", "3\n7\n");
-  assert_sum ("9223372036854775807 9223372036854775807\n", "18446744073709551614\n");
-  assert_sum ("-9223372036854775808 -1\n", "-9223372036854775809\n");
-  assert_sum ("0.1 0.2\n", "0.30000000000000004\n");
-  assert_sum ("1e308 1e308\n", "error: the sum is too large for a number\n");
-  /* A bad token drops the sum it was in; the next two make the next one. */
-  assert_sum ("two 3 4\n", "error: \"two\" is not a number\n7\n");
-  assert_sum ("1 nan 2 2\n", "error: \"nan\" is not a number\n4\n");
-  assert_sum ("\x1b[31m\n", "error: \"\\033[31m\" is not a number\n");
-  assert_sum ("5\n", "error: a second number is missing\n");
-  assert_sum ("", "");
+  for (gsize i = 0; i < G_N_ELEMENTS (sum_cases); i++)
+    {
+      g_test_message ("case %" G_GSIZE_FORMAT, i);
+      assert_sum (sum_cases[i].input, strlen (sum_cases[i].input), sum_cases[i].expected);
+    }
 }
 
 static void
-test_sum_odd_bytes (void)
+test_sum_waits_for_the_line (void)
 {
-  static const char nul[] = "1\0002 3 4\n";
-  g_autofree char *long_token = g_strnfill (65, '1');
-  g_autofree char *endless = g_strnfill (SCOPE_PROTOCOL_MAX_REQUEST + 10, '7');
-  g_autofree char *answers = sum_answers (nul, sizeof nul - 1, 2, TRUE);
-  g_autofree char *too_long = NULL;
-  g_autofree char *never_ends = NULL;
-  g_autofree char *after = NULL;
+  /* Nothing is answered before the line ends, and the line may come in
+   * any number of pieces. */
+  g_autoptr(ScopeSumParser) parser = scope_sum_parser_new ();
+  g_autoptr(GString) out = g_string_new (NULL);
 
-  g_assert_cmpstr (answers, ==, "error: a number with a NUL byte in it\n7\n");
-  too_long = g_strconcat (long_token, " 1 2\n", NULL);
-  assert_sum (too_long, "error: a number of more than 64 characters\n3\n");
+  scope_sum_parser_feed (parser, (const guint8 *) "12", 2, out);
+  scope_sum_parser_feed (parser, (const guint8 *) "3 7", 3, out);
+  g_assert_cmpstr (out->str, ==, "");
+  scope_sum_parser_feed (parser, (const guint8 *) "\r", 1, out);
+  g_assert_cmpstr (out->str, ==, "");
+  scope_sum_parser_feed (parser, (const guint8 *) "\n4", 2, out);
+  g_assert_cmpstr (out->str, ==, "130\n");
+  scope_sum_parser_end (parser, out);
+  g_assert_cmpstr (out->str, ==, "130\n" EXPECTED ", but the line has 1 word: \"4\"\n");
+  /* Ended: nothing is left over to answer twice. */
+  scope_sum_parser_end (parser, out);
+  g_assert_cmpstr (out->str, ==, "130\n" EXPECTED ", but the line has 1 word: \"4\"\n");
+}
 
-  /* A token that never ends is refused once, the rest of it dropped up to
-   * the next white space, and then the sums go on. */
-  after = g_strconcat (endless, " 4 5\n", NULL);
-  never_ends = sum_answers (after, strlen (after), 1000, TRUE);
-  g_assert_cmpstr (never_ends, ==, "error: a number of more than 64 characters\n9\n");
+static void
+test_sum_nul (void)
+{
+  static const char nul[] = "1\0002 3\n4 5\n";
+  static const char lone_nul[] = "\0\n";
+
+  assert_sum (nul, sizeof nul - 1, EXPECTED ", but \"1\\02\"" NOT_ONE "9\n");
+  assert_sum (lone_nul, sizeof lone_nul - 1, EXPECTED ", but the line has 1 word: \"\\0\"\n");
+}
+
+static void
+test_sum_long_numbers (void)
+{
+  /* 99…9 (5,000 nines) + 1 = 10…0, and -1 + 10…0 = 99…9 the other way. */
+  g_autofree char *nines = g_strnfill (5000, '9');
+  g_autofree char *zeros = g_strnfill (5000, '0');
+  g_autofree char *input = g_strconcat (nines, " 1\n-1 1", zeros, "\n-1", zeros, " 1\n", NULL);
+  g_autofree char *expected = g_strconcat ("1", zeros, "\n", nines, "\n-", nines, "\n", NULL);
+  /* Two numbers of 8,000 digits: the line's bound leaves room for them.
+   * 88…8 + 88…8 = 177…76. */
+  g_autofree char *eights = g_strnfill (8000, '8');
+  g_autofree char *sevens = g_strnfill (7999, '7');
+  g_autofree char *two_long = g_strconcat (eights, " ", eights, "\n", NULL);
+  g_autofree char *sum_of_two = g_strconcat ("1", sevens, "6\n", NULL);
+
+  assert_sum (input, strlen (input), expected);
+  assert_sum (two_long, strlen (two_long), sum_of_two);
+}
+
+static void
+test_sum_line_bound (void)
+{
+  const gsize max = SCOPE_SUM_MAX_LINE;
+  g_autofree char *too_long = g_strdup_printf (EXPECTED ", but the line is longer than %"
+                                               G_GSIZE_FORMAT " bytes\n", max);
+  /* "1…12 1" is exactly as long as the bound allows, with LF or CR LF. */
+  g_autofree char *ones = g_strnfill (max - 3, '1');
+  g_autofree char *at_bound = g_strconcat (ones, "2 1\n", NULL);
+  g_autofree char *at_bound_crlf = g_strconcat (ones, "2 1\r\n", NULL);
+  g_autofree char *sum_at_bound = g_strconcat (ones, "3\n", NULL);
+  /* One byte more is refused, and the next line counts again. */
+  g_autofree char *past_bound = g_strconcat (ones, "2 11\n5 6\n", NULL);
+  g_autofree char *expected_past = g_strconcat (too_long, "11\n", NULL);
+  /* A line that does not end: refused once, the rest dropped up to its
+   * newline however it comes, and then the sums go on. */
+  g_autofree char *endless = g_strnfill (10 * max, '7');
+  g_autofree char *after_endless = g_strconcat (endless, "\n4 5\n", NULL);
+  g_autofree char *expected_endless = g_strconcat (too_long, "9\n", NULL);
+  g_autofree char *unfinished = NULL;
+
+  g_assert_cmpuint (strlen (at_bound), ==, max + 1);
+  assert_sum (at_bound, strlen (at_bound), sum_at_bound);
+  assert_sum (at_bound_crlf, strlen (at_bound_crlf), sum_at_bound);
+  assert_sum (past_bound, strlen (past_bound), expected_past);
+  assert_sum (after_endless, strlen (after_endless), expected_endless);
+
+  /* Still going when the peer ends: refused once, not twice. */
+  unfinished = sum_answers (endless, strlen (endless), 1000, TRUE);
+  g_assert_cmpstr (unfinished, ==, too_long);
 }
 
 static char *
@@ -157,7 +282,10 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/protocols/sum", test_sum);
-  g_test_add_func ("/protocols/sum-odd-bytes", test_sum_odd_bytes);
+  g_test_add_func ("/protocols/sum-waits-for-the-line", test_sum_waits_for_the_line);
+  g_test_add_func ("/protocols/sum-nul", test_sum_nul);
+  g_test_add_func ("/protocols/sum-long-numbers", test_sum_long_numbers);
+  g_test_add_func ("/protocols/sum-line-bound", test_sum_line_bound);
   g_test_add_func ("/protocols/http", test_http);
   return g_test_run ();
 }

@@ -218,28 +218,105 @@ def test_udp_upper_with_python_and_nc():
 
 @tap.case
 def test_sum_server():
-    with Server("tcp-sum") as server:
-        assert tcp_exchange(server.port, b"3 4\n") == b"7\n"
-        assert tcp_exchange(server.port, b"10\n20\n-5 5\n") == b"30\n0\n"
-        assert tcp_exchange(server.port, b"1.5 2.25\n") == b"3.75\n"
-        # Exact past 64 bits; too large for any number is said so.
-        assert tcp_exchange(server.port, b"9223372036854775807 9223372036854775807\n") \
-            == b"18446744073709551614\n"
-        assert tcp_exchange(server.port, b"1e308 1e308\n") \
-            == b"error: the sum is too large for a number\n"
-        assert tcp_exchange(server.port, b"1\x002 3 4\n") \
-            == b"error: a number with a NUL byte in it\n7\n"
-        # An overlong number is one error, and the next numbers count again.
-        assert tcp_exchange(server.port, b"1" * 12290 + b" 2 3\n") \
-            == b"error: a number of more than 64 characters\n5\n"
-        assert tcp_exchange(server.port, b"abc 5 6\n") == b'error: "abc" is not a number\n11\n'
-        assert tcp_exchange(server.port, b"42") == b"error: a second number is missing\n"
-        # Numbers split across two sends still add up.
-        with socket.create_connection(("127.0.0.1", server.port), timeout=TIMEOUT) as s:
-            s.sendall(b"12")
-            time.sleep(0.1)
-            s.sendall(b"3 7\n")
-            assert s.recv(100) == b"130\n"
+    """Two integers on a line, e.g. 17 25: their exact sum as Python's int
+    makes it, whatever their length; any other line one "error: …" line,
+    and the next line starts afresh."""
+    import threading  # only this case reads while it sends
+
+    error = b"error: expected two integers, e.g. 17 25, but "
+    not_one = b" is not one: an integer is digits, with + or - before them or not\n"
+    # Python 3.11 refuses to print an int of more than 4300 digits unless told.
+    max_digits = getattr(sys, "get_int_max_str_digits", lambda: 0)()
+    getattr(sys, "set_int_max_str_digits", lambda n: None)(0)
+
+    def exchange(port, pieces):
+        """Sends the pieces one by one (TCP_NODELAY: each its own segment)
+        while reading, then shuts down writing; every byte answered."""
+        with socket.create_connection(("127.0.0.1", port), timeout=TIMEOUT) as s:
+            s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            received = []
+            reader = threading.Thread(target=lambda: received.append(recv_all(s)))
+            reader.start()
+            for piece in pieces:
+                s.sendall(piece)
+            s.shutdown(socket.SHUT_WR)
+            reader.join(TIMEOUT)
+            assert not reader.is_alive(), "the server did not answer to the end"
+            return received[0]
+
+    try:
+        with Server("tcp-sum") as server:
+            assert tcp_exchange(server.port, b"17 25\n") == b"42\n"
+            # The README's promise: exact, where a double would round.
+            assert tcp_exchange(server.port, b"12345678901234567890 1\n") \
+                == b"12345678901234567891\n"
+            assert tcp_exchange(server.port, b"-5 3\r\n") == b"-2\n"
+            assert tcp_exchange(server.port, b"  +5\t-0005 \r\n") == b"0\n"
+            # The last line needs no newline when the peer ends.
+            assert tcp_exchange(server.port, b"3 4") == b"7\n"
+
+            # Random integers of up to 600 digits, written with signs, leading
+            # zeros, tabs and CR LF, against Python's int: one connection, sent
+            # in pieces cut anywhere.
+            rng = random.Random(2024)
+            lines, expected = [], []
+            for _ in range(300):
+                a, b = (rng.choice((-1, 1)) * rng.randrange(10 ** rng.randint(1, 600))
+                        for _ in range(2))
+                words = []
+                for n in (a, b):
+                    text = str(abs(n)).zfill(rng.choice((0, 0, 0, len(str(abs(n))) + 3)))
+                    sign = "-" if n < 0 else rng.choice(("", "", "+"))
+                    words.append(sign + text)
+                space = rng.choice((" ", "  ", "\t", " \t "))
+                end = rng.choice(("\n", "\r\n"))
+                lines.append(f"{rng.choice(('', ' '))}{words[0]}{space}{words[1]}{end}")
+                expected.append(f"{a + b}\n")
+            data = "".join(lines).encode("ascii")
+            pieces, i = [], 0
+            while i < len(data):
+                n = rng.choice((1, 2, 7, 100, 1500, 9000))
+                pieces.append(data[i:i + n])
+                i += n
+            assert exchange(server.port, pieces).decode("ascii") == "".join(expected)
+
+            # A 5,000-digit number plus 1, and two of 8,000 digits (the line's
+            # bound, 16384 bytes, leaves room for them).
+            big = 10 ** 5000 - 1
+            assert tcp_exchange(server.port, f"{big} 1\n".encode()) \
+                == f"{big + 1}\n".encode()
+            x, y = (rng.randrange(10 ** 7999, 10 ** 8000) for _ in range(2))
+            assert tcp_exchange(server.port, f"{x} -{y}\n".encode()) == f"{x - y}\n".encode()
+
+            # A bad line gets one error line and is forgotten whole: the
+            # leftover 1 of "abc 1" does not pair with the next line's 5.
+            assert tcp_exchange(server.port, b"abc 1\n5 6\n") == error + b'"abc"' + not_one \
+                + b"11\n"
+            for bad, why in ((b"1.5 2", b'"1.5"' + not_one),
+                             (b"1_000 1", b'"1_000"' + not_one),
+                             (b"- 5", b'"-"' + not_one),
+                             (b"1 2 3", b'the line has 3 words: "1 2 3"\n'),
+                             (b"42", b'the line has 1 word: "42"\n'),
+                             (b"", b"the line is empty\n")):
+                assert tcp_exchange(server.port, bad + b"\n2 2\n") == error + why + b"4\n", bad
+            # The bad text is shown escaped, never raw, and clipped.
+            answer = tcp_exchange(server.port, b"\x1b]0;pwned\x07 1\n1\x002 3\n" + b"x" * 100
+                                  + b" 1\n")
+            assert answer == (error + b'"\\x1b]0;pwned\\x07"' + not_one
+                              + error + b'"1\\02"' + not_one
+                              + error + b'"' + b"x" * 40 + b'"...' + not_one), answer
+            assert all(0x20 <= c < 0x7f or c == 0x0a for c in answer), answer
+
+            # Too long a line: one error, the rest of it dropped up to its
+            # newline (however it comes), and the next line counts again.
+            for line in (b"1" * 20000 + b" 1\n", b"7" * 300_000 + b"\n"):
+                assert exchange(server.port, [line[:5000], line[5000:], b"2 2\n"]) \
+                    == error + b"the line is longer than 16384 bytes\n4\n"
+
+            # Cut anywhere, even inside the CR LF.
+            assert exchange(server.port, [b"12", b"3 7\r", b"\n4", b" 5"]) == b"130\n9\n"
+    finally:
+        getattr(sys, "set_int_max_str_digits", lambda n: None)(max_digits)
 
 
 @tap.case

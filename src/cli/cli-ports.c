@@ -20,7 +20,23 @@
 
 /* The Ports page at a terminal: sockscope-cli services, constants, address
  * and port. Each prints a table, or JSON with --json. Exit status: 0
- * answered, 1 the system could not say, 2 bad input. */
+ * answered, 1 the system could not say, 2 bad input.
+ *
+ * Words from files others write (the services file, a process's name)
+ * are shown through scope_resolver_show_name(), in the table and in the
+ * JSON alike: no control character or byte that is not UTF-8 reaches the
+ * terminal or breaks the JSON: the system's services database comes
+ * through getservent(), which passes on whatever bytes the file holds. */
+
+/* Adds @text to @builder as a JSON string, shown safely. */
+static void
+add_shown_string (JsonBuilder *builder,
+                  const char  *text)
+{
+  g_autofree char *shown = scope_resolver_show_name (text);
+
+  json_builder_add_string_value (builder, shown);
+}
 
 
 static int
@@ -122,7 +138,7 @@ cli_services (int    argc,
 
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "source");
-      json_builder_add_string_value (builder, scope_service_catalogue_get_source (catalogue));
+      add_shown_string (builder, scope_service_catalogue_get_source (catalogue));
       json_builder_set_member_name (builder, "total");
       json_builder_add_int_value (builder, n);
       json_builder_set_member_name (builder, "skipped");
@@ -136,15 +152,15 @@ cli_services (int    argc,
 
           json_builder_begin_object (builder);
           json_builder_set_member_name (builder, "name");
-          json_builder_add_string_value (builder, scope_service_get_name (service));
+          add_shown_string (builder, scope_service_get_name (service));
           json_builder_set_member_name (builder, "port");
           json_builder_add_int_value (builder, scope_service_get_port (service));
           json_builder_set_member_name (builder, "protocol");
-          json_builder_add_string_value (builder, scope_service_get_protocol (service));
+          add_shown_string (builder, scope_service_get_protocol (service));
           json_builder_set_member_name (builder, "aliases");
           json_builder_begin_array (builder);
           for (guint a = 0; aliases[a] != NULL; a++)
-            json_builder_add_string_value (builder, aliases[a]);
+            add_shown_string (builder, aliases[a]);
           json_builder_end_array (builder);
           json_builder_set_member_name (builder, "class");
           json_builder_add_string_value (builder, scope_port_class_to_string (
@@ -165,21 +181,23 @@ cli_services (int    argc,
     };
     g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
 
+    g_autofree char *source = scope_resolver_show_name (
+                                scope_service_catalogue_get_source (catalogue));
+
     /* Translators: where the database was read, then how many entries it has */
-    g_print (g_dngettext (GETTEXT_PACKAGE, "%s: %u entry\n", "%s: %u entries\n", n),
-             scope_service_catalogue_get_source (catalogue), n);
+    g_print (g_dngettext (GETTEXT_PACKAGE, "%s: %u entry\n", "%s: %u entries\n", n), source, n);
     for (guint i = 0; i < matches->len; i++)
       {
         ScopeService *service = g_ptr_array_index (matches, i);
         char **cells = g_new0 (char *, 6);
 
-        cells[0] = g_strdup (scope_service_get_name (service));
+        g_autofree char *aliases = scope_service_dup_aliases_text (service);
+
+        cells[0] = scope_resolver_show_name (scope_service_get_name (service));
         cells[1] = g_strdup_printf ("%u", scope_service_get_port (service));
-        cells[2] = g_strdup (scope_service_get_protocol (service));
+        cells[2] = scope_resolver_show_name (scope_service_get_protocol (service));
         cells[3] = g_strdup (scope_port_class_to_string (scope_service_get_port_class (service)));
-        cells[4] = scope_service_dup_aliases_text (service);
-        if (cells[4][0] == '\0')
-          g_clear_pointer (&cells[4], g_free);
+        cells[4] = aliases[0] != '\0' ? scope_resolver_show_name (aliases) : NULL;
         g_ptr_array_add (rows, cells);
       }
     if (rows->len == 0)
@@ -696,12 +714,12 @@ print_port (guint        port,
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "tcp");
       if (tcp_service != NULL)
-        json_builder_add_string_value (builder, scope_service_get_name (tcp_service));
+        add_shown_string (builder, scope_service_get_name (tcp_service));
       else
         json_builder_add_null_value (builder);
       json_builder_set_member_name (builder, "udp");
       if (udp_service != NULL)
-        json_builder_add_string_value (builder, scope_service_get_name (udp_service));
+        add_shown_string (builder, scope_service_get_name (udp_service));
       else
         json_builder_add_null_value (builder);
       json_builder_end_object (builder);
@@ -741,7 +759,7 @@ print_port (guint        port,
               json_builder_add_int_value (builder, entry->uid);
               json_builder_set_member_name (builder, "process");
               if (entry->process != NULL)
-                json_builder_add_string_value (builder, entry->process);
+                add_shown_string (builder, entry->process);
               else
                 json_builder_add_null_value (builder);
               json_builder_end_object (builder);
@@ -778,12 +796,18 @@ print_port (guint        port,
     g_print (_("In the ephemeral range %u–%u (%s): it may be given to a client "
                "socket.\n"), ephemeral.first, ephemeral.last, ephemeral.source);
   if (tcp && tcp_service != NULL)
-    /* Translators: the service name, the port, then the protocol */
-    g_print (_("Services database: %s (%u/%s)\n"), scope_service_get_name (tcp_service), port,
-             "tcp");
+    {
+      g_autofree char *name = scope_resolver_show_name (scope_service_get_name (tcp_service));
+
+      /* Translators: the service name, the port, then the protocol */
+      g_print (_("Services database: %s (%u/%s)\n"), name, port, "tcp");
+    }
   if (udp && udp_service != NULL)
-    g_print (_("Services database: %s (%u/%s)\n"), scope_service_get_name (udp_service), port,
-             "udp");
+    {
+      g_autofree char *name = scope_resolver_show_name (scope_service_get_name (udp_service));
+
+      g_print (_("Services database: %s (%u/%s)\n"), name, port, "udp");
+    }
 
   {
     /* Translators: the column headers of a table in a terminal, in capitals */
@@ -836,7 +860,7 @@ print_port (guint        port,
           cells[0] = g_strdup (entry->protocol);
           cells[1] = g_strdup (entry->local_address);
           cells[2] = g_strdup (entry->state);
-          cells[3] = g_strdup (entry->process);
+          cells[3] = scope_resolver_show_name (entry->process);
           g_ptr_array_add (rows, cells);
         }
       if (rows->len == 0)

@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
-#include <math.h>
 #include <string.h>
 
 #include "scope-protocols.h"
@@ -12,22 +11,23 @@
 /* ------------------------------------------------------------------------ */
 /* Sum                                                                      */
 
-#define MAX_NUMBER 64
+/* What every error line begins with: what the server expected. */
+#define SUM_EXPECTED "error: expected two integers, e.g. 17 25"
+/* How much of a bad line an error shows: enough to recognize it. */
+#define SUM_SHOWN_BYTES 40
 
 struct _ScopeSumParser
 {
-  GString *input;
-  char    *first_number;
-  gboolean discarding;    /* the rest of an overlong token */
+  char    *line;        /* the line so far, without its newline */
+  gsize    length;
+  gsize    allocated;   /* at most SCOPE_SUM_MAX_LINE + 1: room for the CR of a CR LF */
+  gboolean discarding;  /* in a line too long to read, until its newline */
 };
 
 ScopeSumParser *
 scope_sum_parser_new (void)
 {
-  ScopeSumParser *parser = g_new0 (ScopeSumParser, 1);
-
-  parser->input = g_string_new (NULL);
-  return parser;
+  return g_new0 (ScopeSumParser, 1);
 }
 
 void
@@ -35,126 +35,258 @@ scope_sum_parser_free (ScopeSumParser *parser)
 {
   if (parser == NULL)
     return;
-  g_string_free (parser->input, TRUE);
-  g_free (parser->first_number);
+  g_free (parser->line);
   g_free (parser);
 }
 
-/* An exact sum of two 64-bit integers, as text: no overflow, no rounding. */
-static void
-append_exact_sum (GString *out,
-                  gint64   a,
-                  gint64   b)
+/* White space as C's isspace() knows it in any locale: space, \t, \n,
+ * \v, \f and \r (GLib's g_ascii_isspace() leaves out \v). */
+static inline gboolean
+is_blank (char c)
 {
-  __int128 sum = (__int128) a + b;
-  unsigned __int128 magnitude = sum < 0 ? -(unsigned __int128) sum : (unsigned __int128) sum;
-  char digits[48];
-  int i = sizeof digits - 1;
+  return c == ' ' || (c >= '\t' && c <= '\r');
+}
 
-  digits[i] = '\0';
-  do
+/* The peer's bytes in an answer: printable ASCII as it is, everything else
+ * as the escapes of the Send box (\\, \0, \t, \r, \xHH), so no byte of the
+ * request reaches the peer's terminal raw. The answers stay ASCII, for
+ * programs: bytes past 0x7f are escaped too. Clipped to SUM_SHOWN_BYTES. */
+static void
+append_shown (GString    *out,
+              const char *text,
+              gsize       length)
+{
+  static const char hex[] = "0123456789abcdef";
+
+  g_string_append_c (out, '"');
+  for (gsize i = 0; i < MIN (length, SUM_SHOWN_BYTES); i++)
     {
-      digits[--i] = (char) ('0' + (int) (magnitude % 10));
-      magnitude /= 10;
+      guint8 b = (guint8) text[i];
+
+      switch (b)
+        {
+        case '\\':
+          g_string_append (out, "\\\\");
+          break;
+        case '\0':
+          g_string_append (out, "\\0");
+          break;
+        case '\t':
+          g_string_append (out, "\\t");
+          break;
+        case '\r':
+          g_string_append (out, "\\r");
+          break;
+        default:
+          if (b >= 0x20 && b < 0x7f)
+            g_string_append_c (out, (char) b);
+          else
+            {
+              g_string_append (out, "\\x");
+              g_string_append_c (out, hex[b >> 4]);
+              g_string_append_c (out, hex[b & 0xf]);
+            }
+        }
     }
-  while (magnitude > 0);
-  if (sum < 0)
-    digits[--i] = '-';
-  g_string_append_printf (out, "%s\n", digits + i);
+  g_string_append_c (out, '"');
+  if (length > SUM_SHOWN_BYTES)
+    g_string_append (out, "...");
+}
+
+/* An integer as Python's int() reads one in base 10, less its separators:
+ * an optional sign, then ASCII digits. "1_000" is refused: an underscore
+ * is how Python source groups digits, not how other programs write them,
+ * and the sum is for any client. Sets the sign and the digits without
+ * their leading zeros ("0" for zero, which has no sign). */
+static gboolean
+parse_integer (const char  *word,
+               gsize        length,
+               gboolean    *negative,
+               const char **digits,
+               gsize       *n_digits)
+{
+  gsize i = 0;
+
+  *negative = FALSE;
+  if (length > 0 && (word[0] == '+' || word[0] == '-'))
+    {
+      *negative = word[0] == '-';
+      i = 1;
+    }
+  if (i == length)
+    return FALSE;   /* no digits: "", "+", "-" */
+  for (gsize k = i; k < length; k++)
+    if (!g_ascii_isdigit (word[k]))
+      return FALSE;
+  while (i + 1 < length && word[i] == '0')
+    i++;
+  *digits = word + i;
+  *n_digits = length - i;
+  if (*n_digits == 1 && **digits == '0')
+    *negative = FALSE;
+  return TRUE;
+}
+
+static int
+compare_magnitudes (const char *a,
+                    gsize       a_length,
+                    const char *b,
+                    gsize       b_length)
+{
+  if (a_length != b_length)
+    return a_length < b_length ? -1 : 1;
+  return memcmp (a, b, a_length);
+}
+
+/* The exact sum of two integers, as schoolchildren do it, digit by digit
+ * from the right: as long as the numbers are, and in time that grows with
+ * their length only. */
+static void
+append_sum (GString    *out,
+            gboolean    a_negative,
+            const char *a,
+            gsize       a_length,
+            gboolean    b_negative,
+            const char *b,
+            gsize       b_length)
+{
+  gsize size = MAX (a_length, b_length) + 1;
+  g_autofree char *digits = g_malloc (size);
+  gboolean negative;
+  gsize start;
+  int carry = 0;
+
+  if (a_negative != b_negative && compare_magnitudes (a, a_length, b, b_length) < 0)
+    {
+      /* |a| < |b|: b - a, with b's sign. */
+      const char *t = a;
+      gsize t_length = a_length;
+      gboolean t_negative = a_negative;
+
+      a = b, a_length = b_length, a_negative = b_negative;
+      b = t, b_length = t_length, b_negative = t_negative;
+    }
+  negative = a_negative;
+
+  for (gsize i = 0; i < size; i++)
+    {
+      int x = i < a_length ? a[a_length - 1 - i] - '0' : 0;
+      int y = i < b_length ? b[b_length - 1 - i] - '0' : 0;
+      int d = a_negative == b_negative ? x + y + carry : x - y - carry;
+
+      carry = d >= 10 || d < 0;
+      digits[size - 1 - i] = (char) ('0' + (d + 10) % 10);
+    }
+
+  for (start = 0; start + 1 < size && digits[start] == '0'; start++)
+    ;
+  if (negative && !(size - start == 1 && digits[start] == '0'))
+    g_string_append_c (out, '-');
+  g_string_append_len (out, digits + start, size - start);
+  g_string_append_c (out, '\n');
+}
+
+/* The answer to one line, without its line end. */
+static void
+sum_line (const char *line,
+          gsize       length,
+          GString    *out)
+{
+  const char *words[3];
+  gsize lengths[3];
+  guint n_words = 0;
+  gsize i = 0;
+  gsize first, last;
+  gboolean negative[2];
+  const char *digits[2];
+  gsize n_digits[2];
+
+  /* White space around the numbers and between them, as Python's split(). */
+  while (i < length)
+    {
+      gsize start;
+
+      while (i < length && is_blank (line[i]))
+        i++;
+      if (i == length)
+        break;
+      start = i;
+      while (i < length && !is_blank (line[i]))
+        i++;
+      if (n_words < G_N_ELEMENTS (words))
+        {
+          words[n_words] = line + start;
+          lengths[n_words] = i - start;
+        }
+      n_words++;
+    }
+
+  if (n_words == 0)
+    {
+      g_string_append (out, SUM_EXPECTED ", but the line is empty\n");
+      return;
+    }
+  if (n_words != 2)
+    {
+      /* The line as sent, less the white space around it. */
+      first = words[0] - line;
+      for (last = length; last > first && is_blank (line[last - 1]); last--)
+        ;
+      g_string_append_printf (out, SUM_EXPECTED ", but the line has %u %s: ", n_words,
+                              n_words == 1 ? "word" : "words");
+      append_shown (out, line + first, last - first);
+      g_string_append_c (out, '\n');
+      return;
+    }
+  for (guint w = 0; w < 2; w++)
+    if (!parse_integer (words[w], lengths[w], &negative[w], &digits[w], &n_digits[w]))
+      {
+        g_string_append (out, SUM_EXPECTED ", but ");
+        append_shown (out, words[w], lengths[w]);
+        g_string_append (out, " is not one: an integer is digits, with + or - before them "
+                              "or not\n");
+        return;
+      }
+  append_sum (out, negative[0], digits[0], n_digits[0], negative[1], digits[1], n_digits[1]);
 }
 
 static void
-sum_token (ScopeSumParser *parser,
-           const char     *data,
-           gsize           length,
-           GString        *out)
+sum_line_ended (ScopeSumParser *parser,
+                GString        *out)
 {
-  g_autofree char *token = NULL;
-  gint64 a, b;
-  double x, y;
-  char *end;
+  gsize length = parser->length;
 
-  if (length > MAX_NUMBER)
-    {
-      g_string_append (out, "error: a number of more than 64 characters\n");
-      g_clear_pointer (&parser->first_number, g_free);
-      return;
-    }
-  if (memchr (data, '\0', length) != NULL)
-    {
-      g_string_append (out, "error: a number with a NUL byte in it\n");
-      g_clear_pointer (&parser->first_number, g_free);
-      return;
-    }
-  token = g_strndup (data, length);
-
-  x = g_ascii_strtod (token, &end);
-  if (end == token || *end != '\0' || !isfinite (x))
-    {
-      /* The bad token shown as the peer sent it, minus control bytes. */
-      g_autofree char *shown = g_strescape (token, NULL);
-
-      g_string_append_printf (out, "error: \"%s\" is not a number\n", shown);
-      g_clear_pointer (&parser->first_number, g_free);
-      return;
-    }
-
-  if (parser->first_number == NULL)
-    {
-      parser->first_number = g_steal_pointer (&token);
-      return;
-    }
-
-  if (g_ascii_string_to_signed (parser->first_number, 10, G_MININT64, G_MAXINT64, &a, NULL)
-      && g_ascii_string_to_signed (token, 10, G_MININT64, G_MAXINT64, &b, NULL))
-    append_exact_sum (out, a, b);
+  if (length > 0 && parser->line[length - 1] == '\r')
+    length--;   /* CR LF */
+  if (length > SCOPE_SUM_MAX_LINE)
+    g_string_append_printf (out, SUM_EXPECTED ", but the line is longer than %d bytes\n",
+                            SCOPE_SUM_MAX_LINE);
   else
-    {
-      char number[G_ASCII_DTOSTR_BUF_SIZE];
-
-      y = g_ascii_strtod (parser->first_number, NULL);
-      if (!isfinite (x + y))
-        g_string_append (out, "error: the sum is too large for a number\n");
-      else
-        g_string_append_printf (out, "%s\n",
-                                g_ascii_formatd (number, sizeof number, "%.17g", x + y));
-    }
-  g_clear_pointer (&parser->first_number, g_free);
+    sum_line (parser->line, length, out);
+  parser->length = 0;
 }
 
-/* A token is complete when white space follows it, or when the peer ends. */
-static void
-sum_take_tokens (ScopeSumParser *parser,
-                 gboolean        at_end,
-                 GString        *out)
+/* Keeps @size more bytes of the line, as long as the line may grow. */
+static gboolean
+sum_keep (ScopeSumParser *parser,
+          const guint8   *data,
+          gsize           size)
 {
-  GString *input = parser->input;
-  gsize start = 0;
+  const gsize limit = SCOPE_SUM_MAX_LINE + 1;
 
-  for (gsize i = 0; i <= input->len; i++)
+  if (size == 0)
+    return TRUE;   /* an empty line has nothing to keep, and no buffer yet */
+  if (size > limit - parser->length)
+    return FALSE;
+  if (parser->length + size > parser->allocated)
     {
-      gboolean space = i < input->len && g_ascii_isspace (input->str[i]);
-
-      if (!space && !(i == input->len && at_end))
-        continue;
-      if (parser->discarding)
-        parser->discarding = FALSE;  /* the end of an overlong token */
-      else if (i > start)
-        sum_token (parser, input->str + start, i - start, out);
-      start = i + 1;
+      parser->allocated = MIN (limit, MAX (MAX (parser->allocated * 2, 64),
+                                           parser->length + size));
+      parser->line = g_realloc (parser->line, parser->allocated);
     }
-  g_string_erase (input, 0, MIN (start, input->len));
-
-  /* A token that never ends is not a number either: say so once, then
-   * drop the rest of it up to the next white space. */
-  if (input->len > SCOPE_PROTOCOL_MAX_REQUEST)
-    {
-      if (!parser->discarding)
-        g_string_append (out, "error: a number of more than 64 characters\n");
-      g_string_truncate (input, 0);
-      g_clear_pointer (&parser->first_number, g_free);
-      parser->discarding = TRUE;
-    }
+  memcpy (parser->line + parser->length, data, size);
+  parser->length += size;
+  return TRUE;
 }
 
 void
@@ -164,9 +296,31 @@ scope_sum_parser_feed (ScopeSumParser *parser,
                        GString        *out)
 {
   g_return_if_fail (parser != NULL);
+  g_return_if_fail (data != NULL || size == 0);
 
-  g_string_append_len (parser->input, (const char *) data, size);
-  sum_take_tokens (parser, FALSE, out);
+  while (size > 0)
+    {
+      const guint8 *newline = memchr (data, '\n', size);
+      gsize part = newline != NULL ? (gsize) (newline - data) : size;
+
+      if (!parser->discarding && !sum_keep (parser, data, part))
+        {
+          /* Too long to be two numbers of any use: refused now, once, and
+           * the rest of it dropped as it comes. */
+          g_string_append_printf (out, SUM_EXPECTED ", but the line is longer than %d bytes\n",
+                                  SCOPE_SUM_MAX_LINE);
+          parser->length = 0;
+          parser->discarding = TRUE;
+        }
+      if (newline == NULL)
+        return;
+      if (parser->discarding)
+        parser->discarding = FALSE;
+      else
+        sum_line_ended (parser, out);
+      data = newline + 1;
+      size -= part + 1;
+    }
 }
 
 void
@@ -175,12 +329,11 @@ scope_sum_parser_end (ScopeSumParser *parser,
 {
   g_return_if_fail (parser != NULL);
 
-  sum_take_tokens (parser, TRUE, out);
-  if (parser->first_number != NULL)
-    {
-      g_string_append (out, "error: a second number is missing\n");
-      g_clear_pointer (&parser->first_number, g_free);
-    }
+  /* A last line without its newline is a line all the same. */
+  if (!parser->discarding && parser->length > 0)
+    sum_line_ended (parser, out);
+  parser->discarding = FALSE;
+  parser->length = 0;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -189,6 +342,7 @@ scope_sum_parser_end (ScopeSumParser *parser,
 struct _ScopeHttpParser
 {
   GString *input;
+  gsize    searched;   /* the head's end does not begin before this, less 3 bytes */
   gboolean answered;
 };
 
@@ -300,6 +454,7 @@ scope_http_parser_feed (ScopeHttpParser *parser,
                         GString         *out)
 {
   const char *crlf, *lf;
+  gsize from;
 
   g_return_val_if_fail (parser != NULL, TRUE);
 
@@ -307,9 +462,14 @@ scope_http_parser_feed (ScopeHttpParser *parser,
     return TRUE;   /* answered already; the rest is ignored */
 
   g_string_append_len (parser->input, (const char *) data, size);
-  /* The head ends at a blank line, CRLF or not, whichever comes first. */
-  crlf = find_bytes (parser->input->str, parser->input->len, "\r\n\r\n");
-  lf = find_bytes (parser->input->str, parser->input->len, "\n\n");
+  /* The head ends at a blank line, CRLF or not, whichever comes first.
+   * Only what is new is searched, and the three bytes before it, which may
+   * begin the blank line: a peer that sends a byte at a time makes no
+   * more work than one that sends its request whole. */
+  from = parser->searched >= 3 ? parser->searched - 3 : 0;
+  crlf = find_bytes (parser->input->str + from, parser->input->len - from, "\r\n\r\n");
+  lf = find_bytes (parser->input->str + from, parser->input->len - from, "\n\n");
+  parser->searched = parser->input->len;
   if (crlf != NULL && (lf == NULL || crlf < lf))
     answer (parser, out, crlf - parser->input->str + 4);
   else if (lf != NULL)

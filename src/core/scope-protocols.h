@@ -9,21 +9,28 @@ G_BEGIN_DECLS
  * what a request is and what is answered. The servers feed them what they
  * read; the fuzzers feed them anything at all. */
 
-#define SCOPE_PROTOCOL_MAX_REQUEST 8192   /* a sum token's run, an HTTP request */
+#define SCOPE_PROTOCOL_MAX_REQUEST 8192   /* an HTTP request's head */
 
-/* TCP sum: numbers separated by white space; every second one completes a
- * sum, answered as one line ("42\n", or "error: …\n"). */
+/* TCP sum: a line of two integers of any length ("17 25\n", "-5 3\r\n")
+ * is answered with their exact sum ("42\n"); any other line with one line
+ * "error: …" that says what was expected. Every line is answered on its
+ * own: a bad one is forgotten whole. A line may be up to
+ * SCOPE_SUM_MAX_LINE bytes long without its end (LF or CR LF), which is
+ * also the most the parser ever holds; a longer one is refused once and
+ * dropped up to its newline. */
+#define SCOPE_SUM_MAX_LINE 16384          /* two numbers of 8,000 digits and more */
+
 typedef struct _ScopeSumParser ScopeSumParser;
 
 ScopeSumParser *scope_sum_parser_new  (void);
 void            scope_sum_parser_free (ScopeSumParser *parser);
-/* Appends the answers of what @data completes to @out. */
+/* Appends the answers of the lines @data completes to @out. */
 void            scope_sum_parser_feed (ScopeSumParser *parser,
                                        const guint8   *data,
                                        gsize           size,
                                        GString        *out);
-/* The peer shut down writing: the last token ends, and a lone number is
- * answered with an error. */
+/* The peer shut down writing: a last line without its newline is
+ * answered too. */
 void            scope_sum_parser_end  (ScopeSumParser *parser,
                                        GString        *out);
 

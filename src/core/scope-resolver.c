@@ -6,8 +6,10 @@
 
 #ifdef G_OS_UNIX
 #include <arpa/inet.h>
+#include <arpa/nameser.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <resolv.h>
 #include <sys/socket.h>
 #endif
 
@@ -768,6 +770,10 @@ scope_lookup_request_to_c (const ScopeLookupRequest *request)
                                       types[i]);
             }
         g_string_append (out, "/* each element is a GVariant; see GResolverRecordType */\n");
+        if (request->records == SCOPE_RECORDS_ALL || request->records == SCOPE_RECORDS_TXT)
+          g_string_append (out, "/* GLib cuts a TXT string at its first NUL byte: "
+                                "res_nquery ()\n   from <resolv.h> gives the record whole, "
+                                "as Sockscope reads it */\n");
       }
       break;
 
@@ -1324,18 +1330,165 @@ ascii_name (ScopeLookupResult *result,
   return g_strdup (name);
 }
 
-/* A name the resolver returned, with its Unicode form beside an ACE one. */
-static char *
-show_name (const char *name)
+/* ------------------------------------------------------------------------ */
+/* Text from outside                                                        */
+
+/* The rules of scope_payload_render_text(), the escapes of the Send box:
+ * written out here rather than called, because tests/fuzz/run-fuzz builds
+ * this file into two fuzzers without scope-payload.c. test-resolver checks
+ * that both give the same text for every one and two bytes, every three
+ * and four-byte sequence of UTF-8's shape and random buffers. */
+static gboolean
+shown_as_is (gunichar c)
 {
+  if (c < 0x80)
+    return c >= 0x20 && c < 0x7f;
+  switch (g_unichar_type (c))
+    {
+    case G_UNICODE_LINE_SEPARATOR:
+    case G_UNICODE_PARAGRAPH_SEPARATOR:
+      return FALSE;   /* printable to GLib, but they break the line */
+    default:
+      return g_unichar_isprint (c);
+    }
+}
+
+/**
+ * scope_resolver_show_text:
+ * @data: (array length=length): bytes from a name server or a file
+ * @length: how many
+ *
+ * Returns: (transfer full): @data as scope_payload_render_text() shows
+ * it: readable text as it is; NUL, CR, LF, tab and backslash as \0, \r,
+ * \n, \t and \\; every other control character, every character that is
+ * not printable (a right-to-left override, a line separator) and every
+ * byte that is not UTF-8 as \xHH, a byte at a time. Valid UTF-8 on one
+ * line, all of @data; parsed as %SCOPE_PAYLOAD_TEXT it gives @data back.
+ */
+char *
+scope_resolver_show_text (const guint8 *data,
+                          gsize         length)
+{
+  static const char hex[] = "0123456789abcdef";
+  GString *shown;
+  gsize i = 0;
+
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+
+  shown = g_string_sized_new (length + 1);
+  while (i < length)
+    {
+      guint8 b = data[i];
+      const char *end = NULL;
+
+      switch (b)
+        {
+        case '\0':
+          g_string_append (shown, "\\0");
+          i++;
+          continue;
+        case '\t':
+          g_string_append (shown, "\\t");
+          i++;
+          continue;
+        case '\n':
+          g_string_append (shown, "\\n");
+          i++;
+          continue;
+        case '\r':
+          g_string_append (shown, "\\r");
+          i++;
+          continue;
+        case '\\':
+          g_string_append (shown, "\\\\");
+          i++;
+          continue;
+        default:
+          break;
+        }
+      /* A character is at most four bytes: validating more would make a
+       * long text quadratic. */
+      if (b >= 0x80)
+        g_utf8_validate_len ((const char *) data + i, MIN (length - i, 4), &end);
+      if (b >= 0x20 && b < 0x7f)
+        {
+          g_string_append_c (shown, (char) b);
+          i++;
+        }
+      else if (end != NULL && end > (const char *) data + i
+               && shown_as_is (g_utf8_get_char ((const char *) data + i)))
+        {
+          gsize n = g_utf8_skip[b];
+
+          g_string_append_len (shown, (const char *) data + i, n);
+          i += n;
+        }
+      else
+        {
+          /* One byte at a time: the next one may start a character. */
+          g_string_append_c (shown, '\\');
+          g_string_append_c (shown, 'x');
+          g_string_append_c (shown, hex[b >> 4]);
+          g_string_append_c (shown, hex[b & 0xf]);
+          i++;
+        }
+    }
+  return g_string_free (shown, FALSE);
+}
+
+/**
+ * scope_resolver_show_name:
+ * @name: (nullable): a name as the C library or GResolver gave it
+ *
+ * Returns: (transfer full) (nullable): @name with its control characters
+ * and the bytes that are not UTF-8 escaped as scope_resolver_show_text()
+ * escapes them, but its backslashes as they are: a DNS name that holds an
+ * odd byte comes from the resolver already written as DNS writes it
+ * (\027 for ESC, \. for a dot inside a label), which a second backslash
+ * would only blur.
+ */
+char *
+scope_resolver_show_name (const char *name)
+{
+  g_auto(GStrv) parts = NULL;
+  GString *shown;
+
+  if (name == NULL)
+    return NULL;
+  parts = g_strsplit (name, "\\", -1);
+  shown = g_string_new (NULL);
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      g_autofree char *part = scope_resolver_show_text ((const guint8 *) parts[i],
+                                                        strlen (parts[i]));
+
+      if (i > 0)
+        g_string_append_c (shown, '\\');
+      g_string_append (shown, part);
+    }
+  return g_string_free (shown, FALSE);
+}
+
+/* A name the resolver returned, made safe to show, with its Unicode form
+ * beside an ACE one: both are shown escaped, since a name server chooses
+ * what "xn--" decodes to as much as the name itself. */
+static char *
+show_name_and_unicode (const char *name)
+{
+  g_autofree char *shown = scope_resolver_show_name (name);
+
   if (name != NULL && g_hostname_is_ascii_encoded (name))
     {
       g_autofree char *unicode = g_hostname_to_unicode (name);
 
       if (unicode != NULL && g_strcmp0 (unicode, name) != 0)
-        return g_strdup_printf ("%s (%s)", name, unicode);
+        {
+          g_autofree char *shown_unicode = scope_resolver_show_name (unicode);
+
+          return g_strdup_printf ("%s (%s)", shown, shown_unicode);
+        }
     }
-  return g_strdup (name);
+  return g_steal_pointer (&shown);
 }
 
 static void
@@ -1436,6 +1589,9 @@ lookup_addrinfo (ScopeLookupResult *result,
       g_autofree char *socktype_text = constant_text (socktype, ai->ai_socktype);
       g_autofree char *protocol_text = constant_text (protocol, ai->ai_protocol);
       g_autofree char *detail = NULL, *copy = NULL;
+      /* The end of the alias chain, as a name server (or the hosts file)
+       * wrote it. */
+      g_autofree char *canonname = scope_resolver_show_name (ai->ai_canonname);
 
       getnameinfo (ai->ai_addr, ai->ai_addrlen, address, sizeof address, port, sizeof port,
                    NI_NUMERICHOST | NI_NUMERICSERV);
@@ -1457,22 +1613,22 @@ lookup_addrinfo (ScopeLookupResult *result,
           sockaddr = g_strdup_printf ("('%s', %s)", address, port);
           title = g_strdup_printf ("%s:%s", address, port);
         }
-      if (ai->ai_canonname != NULL)
+      if (canonname != NULL)
         /* Translators: the list of a tuple's parts, then its canonical name */
         detail = g_strdup_printf (_("%s · %s · %s · canonical name %s"), family_text,
-                                  socktype_text, protocol_text, ai->ai_canonname);
+                                  socktype_text, protocol_text, canonname);
       else
         detail = g_strdup_printf ("%s · %s · %s", family_text, socktype_text, protocol_text);
       /* What Python prints for the same tuple. */
       copy = g_strdup_printf ("(<AddressFamily.%s: %d>, <SocketKind.%s: %d>, %d, '%s', %s)",
                               family ? family : "?", ai->ai_family,
                               socktype ? socktype : "?", ai->ai_socktype, ai->ai_protocol,
-                              ai->ai_canonname ? ai->ai_canonname : "", sockaddr);
+                              canonname != NULL ? canonname : "", sockaddr);
       add_row (section, title, detail, copy,
                family ? family : family_value, family_value,
                socktype ? socktype : socktype_value, socktype_value,
                protocol ? protocol : protocol_value, protocol_value,
-               ai->ai_canonname, address, port, flowinfo, scope_id, sockaddr);
+               canonname, address, port, flowinfo, scope_id, sockaddr);
     }
   freeaddrinfo (res);
   return TRUE;
@@ -1498,6 +1654,7 @@ lookup_host (ScopeLookupResult *result,
   g_autofree char *name = ascii_name (result, request->query);
   g_auto(ScopeHostEntry) entry = { 0 };
   g_autofree char *canonical = NULL;
+  g_autofree char *cell = NULL;
   ScopeLookupSection *section;
 
   note_literal (result, name);
@@ -1516,8 +1673,9 @@ lookup_host (ScopeLookupResult *result,
                          _("The host’s own name, reached after following every alias (CNAME "
                            "record) on the way."),
                          "name", NULL);
-  canonical = show_name (entry.canonical);
-  add_row (section, canonical, NULL, entry.canonical, entry.canonical);
+  canonical = show_name_and_unicode (entry.canonical);
+  cell = scope_resolver_show_name (entry.canonical);
+  add_row (section, canonical, NULL, cell, cell);
 
   section = add_section (result, "aliases", _("Aliases"),
                          _("Other names that lead to the canonical name, such as the CNAMEs "
@@ -1526,9 +1684,10 @@ lookup_host (ScopeLookupResult *result,
   set_empty_text (section, _("No aliases: the name is the canonical name itself."));
   for (guint i = 0; entry.aliases[i] != NULL; i++)
     {
-      g_autofree char *shown = show_name (entry.aliases[i]);
+      g_autofree char *shown = show_name_and_unicode (entry.aliases[i]);
+      g_autofree char *alias = scope_resolver_show_name (entry.aliases[i]);
 
-      add_row (section, shown, NULL, entry.aliases[i], entry.aliases[i]);
+      add_row (section, shown, NULL, alias, alias);
     }
 
   section = add_section (result, "addresses", _("Addresses"),
@@ -1564,7 +1723,7 @@ resolve_first (const char *host,
 
 /* What Python's socket.getfqdn() picks: the first of the host's name and
  * aliases that holds a dot, else its name; @fallback when the reverse
- * lookup fails. */
+ * lookup fails. Made safe to show, as it may come from a name server. */
 static char *
 fqdn_of (GInetAddress *address,
          const char   *fallback)
@@ -1572,13 +1731,13 @@ fqdn_of (GInetAddress *address,
   g_auto(ScopeHostEntry) entry = { 0 };
 
   if (address == NULL || !scope_platform_host_by_address (address, &entry, NULL))
-    return g_strdup (fallback);
+    return scope_resolver_show_name (fallback);
   if (strchr (entry.canonical, '.') != NULL)
-    return g_strdup (entry.canonical);
+    return scope_resolver_show_name (entry.canonical);
   for (guint i = 0; entry.aliases[i] != NULL; i++)
     if (strchr (entry.aliases[i], '.') != NULL)
-      return g_strdup (entry.aliases[i]);
-  return g_strdup (entry.canonical);
+      return scope_resolver_show_name (entry.aliases[i]);
+  return scope_resolver_show_name (entry.canonical);
 }
 
 static void
@@ -1631,9 +1790,10 @@ lookup_reverse (ScopeLookupResult *result,
                     name, sizeof name, NULL, 0, request->ni_flags);
   if (rc == 0)
     {
-      g_autofree char *shown = show_name (name);
+      g_autofree char *shown = show_name_and_unicode (name);
+      g_autofree char *host_cell = scope_resolver_show_name (name);
 
-      add_row (section, shown, NULL, name, name);
+      add_row (section, shown, NULL, host_cell, host_cell);
     }
   else
     {
@@ -1649,12 +1809,16 @@ lookup_reverse (ScopeLookupResult *result,
                          "role", "value", NULL);
   if (scope_platform_host_by_address (inet, &entry, &local_error))
     {
-      g_autofree char *shown = show_name (entry.canonical);
+      g_autofree char *shown = show_name_and_unicode (entry.canonical);
+      g_autofree char *canonical = scope_resolver_show_name (entry.canonical);
 
-      add_row (section, shown, _("name"), entry.canonical, "name", entry.canonical);
+      add_row (section, shown, _("name"), canonical, "name", canonical);
       for (guint i = 0; entry.aliases[i] != NULL; i++)
-        add_row (section, entry.aliases[i], _("alias"), entry.aliases[i], "alias",
-                 entry.aliases[i]);
+        {
+          g_autofree char *alias = scope_resolver_show_name (entry.aliases[i]);
+
+          add_row (section, alias, _("alias"), alias, "alias", alias);
+        }
       for (guint i = 0; entry.addresses[i] != NULL; i++)
         add_row (section, entry.addresses[i], _("address"), entry.addresses[i], "address",
                  entry.addresses[i]);
@@ -1670,9 +1834,10 @@ lookup_reverse (ScopeLookupResult *result,
   resolved = g_resolver_lookup_by_address (resolver, inet, cancellable, &local_error);
   if (resolved != NULL)
     {
-      g_autofree char *shown = show_name (resolved);
+      g_autofree char *shown = show_name_and_unicode (resolved);
+      g_autofree char *resolved_cell = scope_resolver_show_name (resolved);
 
-      add_row (section, shown, NULL, resolved, resolved);
+      add_row (section, shown, NULL, resolved_cell, resolved_cell);
     }
   else
     section_error (section, local_error);
@@ -1708,6 +1873,7 @@ lookup_service (ScopeLookupResult *result,
       g_autofree char *name = NULL;
       g_auto(GStrv) aliases = NULL;
       g_autofree char *port_text = NULL, *title = NULL, *alias_text = NULL, *detail = NULL;
+      g_autofree char *shown_name = NULL;
       int port = numeric ? atoi (query) : 0;
 
       if ((request->proto == SCOPE_SERVICE_PROTO_TCP && i == 1)
@@ -1719,13 +1885,20 @@ lookup_service (ScopeLookupResult *result,
           g_ptr_array_add (missing, (gpointer) (i == 0 ? "TCP" : "UDP"));
           continue;
         }
+      /* The services file is the system's, but its words reach a terminal:
+       * shown escaped as everything else from outside. */
+      shown_name = scope_resolver_show_name (name);
       port_text = g_strdup_printf ("%d", port);
-      title = g_strdup_printf ("%s  %d/%s", name, port, protos[i]);
-      alias_text = aliases[0] != NULL ? g_strjoinv (" ", aliases) : NULL;
-      if (alias_text != NULL)
-        /* Translators: %s is a list of other names of a service */
-        detail = g_strdup_printf (_("also known as %s"), alias_text);
-      add_row (section, title, detail, title, name, port_text, protos[i], alias_text);
+      title = g_strdup_printf ("%s  %d/%s", shown_name, port, protos[i]);
+      if (aliases[0] != NULL)
+        {
+          g_autofree char *joined = g_strjoinv (" ", aliases);
+
+          alias_text = scope_resolver_show_name (joined);
+          /* Translators: %s is a list of other names of a service */
+          detail = g_strdup_printf (_("also known as %s"), alias_text);
+        }
+      add_row (section, title, detail, title, shown_name, port_text, protos[i], alias_text);
     }
   if (section->rows->len == 0)
     {
@@ -1769,6 +1942,129 @@ hosts_file_addresses (const char *name)
     }
   return set;
 }
+
+#ifdef G_OS_UNIX
+static guint16
+get16 (const guint8 *p)
+{
+  return (guint16) (p[0] << 8 | p[1]);
+}
+
+static GPtrArray *
+malformed_answer (const char  *name,
+                  GError     **error)
+{
+  g_set_error (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_INTERNAL,
+               "The answer for %s is not a well-formed DNS message", name);
+  return NULL;
+}
+
+/* The TXT records of @name, each its strings joined, as the name server
+ * sent them. GResolver cuts every string at its first NUL byte, and a
+ * record may hold any byte: so the question is asked here with
+ * res_nquery(), as GResolver asks it (resolv.conf, its search list, its
+ * timeouts and retries, TCP for a long answer), and the answer read here.
+ * Errors are GResolver's, with its codes. Returns: (element-type GBytes). */
+static GPtrArray *
+query_txt_records (const char   *name,
+                   GCancellable *cancellable,
+                   GError      **error)
+{
+  /* The largest DNS message there is: no answer is cut short. */
+  const gsize size = G_MAXUINT16 + 1;
+  g_autofree guint8 *answer = NULL;
+  g_autoptr(GPtrArray) records = NULL;
+  struct __res_state state;
+  const guint8 *p, *end;
+  int length, herr, n;
+  guint questions, answers;
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+  memset (&state, 0, sizeof state);
+  if (res_ninit (&state) != 0)
+    {
+      g_set_error (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_INTERNAL,
+                   "The resolver could not read its configuration for %s", name);
+      return NULL;
+    }
+  answer = g_malloc (size);
+  length = res_nquery (&state, name, C_IN, T_TXT, answer, size);
+  herr = h_errno;
+  res_nclose (&state);
+  if (length <= 0)
+    {
+      if (length == 0 || herr == HOST_NOT_FOUND || herr == NO_DATA)
+        g_set_error (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND,
+                     "No TXT record for %s", name);
+      else if (herr == TRY_AGAIN)
+        g_set_error (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_TEMPORARY_FAILURE,
+                     "No answer for %s for now", name);
+      else
+        g_set_error (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_INTERNAL,
+                     "The name server failed for %s", name);
+      return NULL;
+    }
+  if ((gsize) length > size || length < 12)
+    return malformed_answer (name, error);
+
+  /* The header; the question, skipped; then each answer: a name, type,
+   * class, TTL, length, data. Only TXT records of class IN are kept (a
+   * CNAME on the way comes first). */
+  end = answer + length;
+  questions = get16 (answer + 4);
+  answers = get16 (answer + 6);
+  p = answer + 12;
+  for (guint i = 0; i < questions; i++)
+    {
+      n = dn_skipname (p, end);
+      if (n < 0 || end - (p + n) < 4)
+        return malformed_answer (name, error);
+      p += n + 4;
+    }
+  records = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  for (guint i = 0; i < answers; i++)
+    {
+      guint16 type, class, rdlength;
+      const guint8 *rdata;
+      GByteArray *text;
+
+      n = dn_skipname (p, end);
+      if (n < 0 || end - (p + n) < 10)
+        return malformed_answer (name, error);
+      p += n;
+      type = get16 (p);
+      class = get16 (p + 2);
+      rdlength = get16 (p + 8);
+      rdata = p + 10;
+      if (end - rdata < rdlength)
+        return malformed_answer (name, error);
+      p = rdata + rdlength;
+      if (type != T_TXT || class != C_IN)
+        continue;
+
+      /* Strings, each after its length byte. */
+      text = g_byte_array_sized_new (rdlength);
+      for (const guint8 *q = rdata; q < rdata + rdlength; q += 1 + q[0])
+        {
+          if (rdata + rdlength - (q + 1) < q[0])
+            {
+              g_byte_array_unref (text);
+              return malformed_answer (name, error);
+            }
+          g_byte_array_append (text, q + 1, q[0]);
+        }
+      g_ptr_array_add (records, g_byte_array_free_to_bytes (text));
+    }
+  if (records->len == 0)
+    {
+      g_set_error (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND,
+                   "No TXT record for %s", name);
+      return NULL;
+    }
+  return g_steal_pointer (&records);
+}
+#endif
 
 static void
 add_records (ScopeLookupResult *result,
@@ -1837,6 +2133,26 @@ add_records (ScopeLookupResult *result,
   title = g_strdup_printf (_("%s records"), types[type].label);
   section->title = g_steal_pointer (&title);
 
+#ifdef G_OS_UNIX
+  if (type == SCOPE_RECORDS_TXT)
+    {
+      g_autoptr(GPtrArray) texts = query_txt_records (name, cancellable, &error);
+
+      for (guint i = 0; texts != NULL && i < texts->len; i++)
+        {
+          gsize length;
+          const guint8 *bytes = g_bytes_get_data (g_ptr_array_index (texts, i), &length);
+          /* All of it, NUL bytes and escape sequences shown as escapes. */
+          g_autofree char *text = scope_resolver_show_text (bytes, length);
+
+          add_row (section, text, NULL, text, text);
+        }
+      if (texts != NULL)
+        return;
+      records = NULL;
+    }
+  else
+#endif
   records = g_resolver_lookup_records (resolver, name, types[type].record, cancellable, &error);
   if (records == NULL)
     {
@@ -1869,13 +2185,14 @@ add_records (ScopeLookupResult *result,
           {
             guint16 preference;
             const char *exchange;
-            g_autofree char *pref = NULL;
+            g_autofree char *pref = NULL, *shown = NULL;
 
             g_variant_get (v, "(q&s)", &preference, &exchange);
+            shown = scope_resolver_show_name (exchange);
             pref = g_strdup_printf ("%u", preference);
-            line = g_strdup_printf ("%u %s", preference, exchange);
+            line = g_strdup_printf ("%u %s", preference, shown);
             /* Translators: %u is an MX record's preference */
-            add_row (section, exchange, NULL, line, pref, exchange);
+            add_row (section, shown, NULL, line, pref, shown);
             g_free (line);
             line = g_strdup_printf (_("preference %u"), preference);
             g_free (((Row *) g_ptr_array_index (section->rows, section->rows->len - 1))->detail);
@@ -1886,10 +2203,11 @@ add_records (ScopeLookupResult *result,
         case SCOPE_RECORDS_TXT:
           {
             g_autofree const char **strings = NULL;
-            g_autofree char *text = NULL;
+            g_autofree char *joined = NULL, *text = NULL;
 
             g_variant_get (v, "(^a&s)", &strings);
-            text = g_strjoinv ("", (char **) strings);
+            joined = g_strjoinv ("", (char **) strings);
+            text = scope_resolver_show_text ((const guint8 *) joined, strlen (joined));
             add_row (section, text, NULL, text, text);
           }
           break;
@@ -1898,24 +2216,28 @@ add_records (ScopeLookupResult *result,
             guint16 priority, weight, port;
             const char *target;
             g_autofree char *p = NULL, *w = NULL, *po = NULL, *detail = NULL, *head = NULL;
+            g_autofree char *shown = NULL;
 
             g_variant_get (v, "(qqq&s)", &priority, &weight, &port, &target);
+            shown = scope_resolver_show_name (target);
             p = g_strdup_printf ("%u", priority);
             w = g_strdup_printf ("%u", weight);
             po = g_strdup_printf ("%u", port);
-            head = g_strdup_printf ("%s:%u", target, port);
+            head = g_strdup_printf ("%s:%u", shown, port);
             /* Translators: an SRV record's priority and weight */
             detail = g_strdup_printf (_("priority %u, weight %u"), priority, weight);
-            line = g_strdup_printf ("%u %u %u %s", priority, weight, port, target);
-            add_row (section, head, detail, line, p, w, po, target);
+            line = g_strdup_printf ("%u %u %u %s", priority, weight, port, shown);
+            add_row (section, head, detail, line, p, w, po, shown);
           }
           break;
         case SCOPE_RECORDS_NS:
           {
             const char *ns;
+            g_autofree char *shown = NULL;
 
             g_variant_get (v, "(&s)", &ns);
-            add_row (section, ns, NULL, ns, ns);
+            shown = scope_resolver_show_name (ns);
+            add_row (section, shown, NULL, shown, shown);
           }
           break;
         case SCOPE_RECORDS_SOA:
@@ -1923,20 +2245,22 @@ add_records (ScopeLookupResult *result,
             const char *mname, *rname;
             guint32 serial, refresh, retry, expire, minimum;
             g_autofree char *s = NULL, *rf = NULL, *rt = NULL, *ex = NULL, *mi = NULL;
-            g_autofree char *detail = NULL;
+            g_autofree char *detail = NULL, *m = NULL, *r = NULL;
 
             g_variant_get (v, "(&s&suuuuu)", &mname, &rname, &serial, &refresh, &retry, &expire,
                            &minimum);
+            m = scope_resolver_show_name (mname);
+            r = scope_resolver_show_name (rname);
             s = g_strdup_printf ("%u", serial);
             rf = g_strdup_printf ("%u", refresh);
             rt = g_strdup_printf ("%u", retry);
             ex = g_strdup_printf ("%u", expire);
             mi = g_strdup_printf ("%u", minimum);
             /* Translators: an SOA record's administrator mailbox and serial number */
-            detail = g_strdup_printf (_("administrator %s, serial %u"), rname, serial);
-            line = g_strdup_printf ("%s %s %u %u %u %u %u", mname, rname, serial, refresh, retry,
+            detail = g_strdup_printf (_("administrator %s, serial %u"), r, serial);
+            line = g_strdup_printf ("%s %s %u %u %u %u %u", m, r, serial, refresh, retry,
                                     expire, minimum);
-            add_row (section, mname, detail, line, mname, rname, s, rf, rt, ex, mi);
+            add_row (section, m, detail, line, m, r, s, rf, rt, ex, mi);
           }
           break;
         case SCOPE_RECORDS_ALL:
@@ -2008,6 +2332,7 @@ lookup_me (ScopeLookupResult *result,
            GError           **error)
 {
   const char *hostname = g_get_host_name ();
+  g_autofree char *shown_hostname = scope_resolver_show_name (hostname);
   g_autoptr(GSocketAddress) first = NULL;
   g_autoptr(GPtrArray) interfaces = NULL;
   g_autoptr(GError) local_error = NULL;
@@ -2023,7 +2348,7 @@ lookup_me (ScopeLookupResult *result,
                          _("This machine’s host name (gethostname()), and its fully qualified "
                            "name as socket.getfqdn() finds it."),
                          "what", "value", NULL);
-  add_row (section, hostname, _("host name"), hostname, "hostname", hostname);
+  add_row (section, shown_hostname, _("host name"), shown_hostname, "hostname", shown_hostname);
   add_row (section, fqdn, _("fully qualified name"), fqdn, "fqdn", fqdn);
 
   section = add_section (result, "hostname_addresses", _("What the host name resolves to"),
@@ -2067,9 +2392,10 @@ lookup_me (ScopeLookupResult *result,
       ScopeInterfaceAddress *a = g_ptr_array_index (interfaces, i);
       const char *family = a->family == AF_INET6 ? "AF_INET6" : "AF_INET";
       g_autofree char *scope = a->family == AF_INET6 ? g_strdup_printf ("%u", a->scope_id) : NULL;
-      g_autofree char *detail = g_strdup_printf ("%s · %s · %s", a->interface, family, a->flags);
+      g_autofree char *interface = scope_resolver_show_name (a->interface);
+      g_autofree char *detail = g_strdup_printf ("%s · %s · %s", interface, family, a->flags);
 
-      add_row (section, a->address, detail, a->address, a->interface, family, a->address,
+      add_row (section, a->address, detail, a->address, interface, family, a->address,
                a->netmask, scope, a->flags);
     }
   return TRUE;

@@ -128,6 +128,17 @@ const char         *scope_lookup_section_get_row_detail  (ScopeLookupSection *se
 const char         *scope_lookup_section_get_row_copy    (ScopeLookupSection *section,
                                                           guint               row);
 
+/* Text that comes from outside the program, from a name server, the hosts
+ * file or the services file, made harmless to show on a terminal or in a
+ * label: control characters, NUL and bytes that are not UTF-8 become the
+ * escapes of scope_payload_render_text() (\x1b, \0, \n, \xff), and nothing
+ * is cut. _text() escapes a backslash too, so the text parses back to the
+ * same bytes; _name() leaves a backslash alone, as the resolver writes an
+ * odd byte of a DNS name as \DDD (ESC as \027) already. */
+char               *scope_resolver_show_text     (const guint8             *data,
+                                                  gsize                     length);
+char               *scope_resolver_show_name     (const char               *name);
+
 /* Runs the blocking C calls in a worker thread. timeout_ms > 0 gives up
  * after that long with SCOPE_RESOLVER_ERROR_TIMED_OUT (the worker's call
  * finishes on its own; its answer is dropped). */

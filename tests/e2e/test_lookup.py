@@ -4,7 +4,8 @@
 name and a service, press Enter, read the tuples and their explanation,
 copy the code; bad input explained; a name server that never answers times
 out at the preference's timeout while the window keeps working, and Cancel
-stops a lookup at once."""
+stops a lookup at once; what a hostile name server or hosts file sends
+(escape sequences, BEL, a NUL) shown escaped and whole."""
 
 import os
 import shutil
@@ -326,6 +327,56 @@ def test_lab_zone_records_aliases_and_idn():
         wait_for(lambda: labels(app, lambda n: n == "from the hosts file, which DNS does not read"),
                  what="the address only the hosts file knows")
         assert labels(app, lambda n: n.startswith("No MX records for")), "MX not explained"
+
+
+def harmless(text):
+    """No control character (NUL, ESC, BEL, DEL, C1) and no right-to-left
+    override in what a label says."""
+    return not any((ord(c) < 0x20 and c != "\n") or 0x7f <= ord(c) < 0xa0
+                   or c in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+                   for c in text)
+
+
+@tap.case
+def test_what_a_name_server_sends_is_shown_escaped():
+    """TXT records with escape sequences, BEL and a NUL, names with ESC from
+    DNS and from the hosts file: the page shows each escaped, as the
+    command line does, and all of it: nothing raw, nothing cut at the NUL."""
+    reason = namespaces_allowed()
+    if reason:
+        raise SkipCase(reason)
+    if not os.path.exists(dnsns.DNSMASQ):
+        raise SkipCase(f"{dnsns.DNSMASQ} is not installed (Debian: dnsmasq-base)")
+    with LabNameServer() as lab, App(prefix=lab.prefix()) as app:
+        app.start("--page=lookup")
+        app.resize(1200, 760)
+
+        choose_kind(app, "DNS Records")
+        fill(app, "Domain Name", dnsns.ODD_NAME)
+        app.keys("Return")
+        first, second = dnsns.ODD_TXT_SHOWN
+        wait_for(lambda: labels(app, lambda n: n == first), what="the TXT record with a NUL")
+        assert labels(app, lambda n: n == second), "the TXT record of two strings"
+        assert "after the NUL" in first
+        assert labels(app, lambda n: n == dnsns.ODD_NAME_SHOWN), "the MX name in DNS's notation"
+        shown = [acc.name or "" for acc in app.find_all("label")]
+        assert all(harmless(n) for n in shown), [n for n in shown if not harmless(n)]
+        # The copy buttons are named after their rows: harmless too.
+        buttons = [acc.name or "" for acc in app.find_all("push button")]
+        assert f"Copy {first}" in buttons, buttons
+        assert all(harmless(n) for n in buttons), [n for n in buttons if not harmless(n)]
+        app.screenshot(os.path.join(SHOTS, "lookup-odd-records.png"))
+
+        # A canonical name and aliases from the hosts file.
+        choose_kind(app, "Host Details")
+        fill(app, "Host Name", "hostsodd.sockscope.test")
+        app.keys("Return")
+        canonical, _, alias, rtl = dnsns.ODD_HOSTS_SHOWN
+        wait_for(lambda: labels(app, lambda n: n == canonical), what="the escaped canonical name")
+        assert labels(app, lambda n: n == alias) and labels(app, lambda n: n == rtl), \
+            "the escaped aliases"
+        shown = [acc.name or "" for acc in app.find_all("label")]
+        assert all(harmless(n) for n in shown), [n for n in shown if not harmless(n)]
 
 
 if __name__ == "__main__":
