@@ -431,90 +431,6 @@ test_show_untrusted_text (void)
   g_assert_null (scope_resolver_show_name (NULL));
 }
 
-static void
-assert_same_as_render_text (const guint8 *data,
-                            gsize         length)
-{
-  g_autofree char *ours = scope_resolver_show_text (data, length);
-  g_autofree char *payload = scope_payload_render_text (data, length);
-
-  if (g_strcmp0 (ours, payload) != 0)
-    {
-      g_autofree char *hex = scope_payload_render_hex (data, length);
-
-      g_test_message ("for %s", hex);
-    }
-  g_assert_cmpstr (ours, ==, payload);
-}
-
-/* scope_resolver_show_text() follows scope_payload_render_text()'s rules on
- * its own (the fuzzers build the resolver without the payload codec): the
- * two must never differ. Every one and two bytes, every three bytes whose
- * first could begin a character of two or more, the four-byte shapes, and
- * random buffers of the bytes that matter. */
-static void
-test_show_text_is_render_text (void)
-{
-  static const guint8 thirds[] = { 0x00, 0x0a, 0x41, 0x5c, 0x7f, 0x80, 0x8f, 0x90, 0x9f,
-                                   0xa0, 0xbf, 0xc0, 0xe2, 0xf0, 0xff };
-  static const guint8 interesting[] = { 0x00, 0x07, 0x09, 0x0a, 0x0d, 0x1b, 0x1f, 0x20, 0x41,
-                                        0x5c, 0x7e, 0x7f, 0x80, 0x85, 0x9b, 0xa0, 0xad, 0xbf,
-                                        0xc0, 0xc1, 0xc2, 0xcd, 0xdf, 0xe0, 0xe2, 0xed, 0xef,
-                                        0xf0, 0xf3, 0xf4, 0xf5, 0xff };
-  g_autoptr(GRand) rand = g_rand_new_with_seed (20261206);
-  guint8 buf[40];
-
-  for (guint a = 0; a < 256; a++)
-    for (guint b = 0; b < 256; b++)
-      {
-        buf[0] = a;
-        buf[1] = b;
-        assert_same_as_render_text (buf, 1);
-        assert_same_as_render_text (buf, 2);
-      }
-  for (guint a = 0xc0; a < 256; a++)
-    for (guint b = 0; b < 256; b++)
-      for (gsize c = 0; c < G_N_ELEMENTS (thirds); c++)
-        {
-          buf[0] = 'x';
-          buf[1] = a;
-          buf[2] = b;
-          buf[3] = thirds[c];
-          buf[4] = 'y';
-          assert_same_as_render_text (buf, 5);
-        }
-  for (guint a = 0xf0; a < 0xf8; a++)
-    for (guint b = 0x80; b < 0xc0; b++)
-      for (guint c = 0x80; c < 0xc0; c += 0x3f)
-        for (guint d = 0x7f; d < 0xc1; d++)
-          {
-            buf[0] = a;
-            buf[1] = b;
-            buf[2] = c;
-            buf[3] = d;
-            assert_same_as_render_text (buf, 4);
-          }
-  for (guint n = 0; n < 20000; n++)
-    {
-      gsize length = g_rand_int_range (rand, 1, sizeof buf + 1);
-
-      for (gsize i = 0; i < length; i++)
-        buf[i] = g_rand_boolean (rand)
-                 ? interesting[g_rand_int_range (rand, 0, G_N_ELEMENTS (interesting))]
-                 : (guint8) g_rand_int_range (rand, 0, 256);
-      assert_same_as_render_text (buf, length);
-    }
-  /* Text of every script GLib knows, as UTF-8: shown as it is where
-   * printable, the same way by both. */
-  for (gunichar c = 0x80; c < 0x30000; c += 7)
-    {
-      char utf8[8];
-      gint n = g_unichar_to_utf8 (c, utf8);
-
-      assert_same_as_render_text ((const guint8 *) utf8, n);
-    }
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -535,7 +451,6 @@ main (int   argc,
   g_test_add_func ("/resolver/code", test_code);
   g_test_add_func ("/resolver/async-cancel-and-invalid", test_async_cancel_and_invalid);
   g_test_add_func ("/resolver/show-untrusted-text", test_show_untrusted_text);
-  g_test_add_func ("/resolver/show-text-is-render-text", test_show_text_is_render_text);
 
   return g_test_run ();
 }

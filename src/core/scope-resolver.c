@@ -15,6 +15,7 @@
 
 #include "scope-errors.h"
 #include "scope-platform.h"
+#include "scope-payload.h"
 #include "scope-resolver.h"
 
 /* The Lookup page's engine: each question is answered by the blocking C
@@ -1333,107 +1334,25 @@ ascii_name (ScopeLookupResult *result,
 /* ------------------------------------------------------------------------ */
 /* Text from outside                                                        */
 
-/* The rules of scope_payload_render_text(), the escapes of the Send box:
- * written out here rather than called, because tests/fuzz/run-fuzz builds
- * this file into two fuzzers without scope-payload.c. test-resolver checks
- * that both give the same text for every one and two bytes, every three
- * and four-byte sequence of UTF-8's shape and random buffers. */
-static gboolean
-shown_as_is (gunichar c)
-{
-  if (c < 0x80)
-    return c >= 0x20 && c < 0x7f;
-  switch (g_unichar_type (c))
-    {
-    case G_UNICODE_LINE_SEPARATOR:
-    case G_UNICODE_PARAGRAPH_SEPARATOR:
-      return FALSE;   /* printable to GLib, but they break the line */
-    default:
-      return g_unichar_isprint (c);
-    }
-}
-
 /**
  * scope_resolver_show_text:
  * @data: (array length=length): bytes from a name server or a file
  * @length: how many
  *
- * Returns: (transfer full): @data as scope_payload_render_text() shows
- * it: readable text as it is; NUL, CR, LF, tab and backslash as \0, \r,
- * \n, \t and \\; every other control character, every character that is
- * not printable (a right-to-left override, a line separator) and every
- * byte that is not UTF-8 as \xHH, a byte at a time. Valid UTF-8 on one
+ * Returns: (transfer full): @data as the Send box's escapes show it
+ * (scope_payload_render_text()): readable text as it is; NUL, CR, LF, tab
+ * and backslash as \0, \r, \n, \t and \\; every other control character,
+ * every character that is not printable (a right-to-left override, a line
+ * separator) and every byte that is not UTF-8 as \xHH. Valid UTF-8 on one
  * line, all of @data; parsed as %SCOPE_PAYLOAD_TEXT it gives @data back.
  */
 char *
 scope_resolver_show_text (const guint8 *data,
                           gsize         length)
 {
-  static const char hex[] = "0123456789abcdef";
-  GString *shown;
-  gsize i = 0;
-
   g_return_val_if_fail (data != NULL || length == 0, NULL);
 
-  shown = g_string_sized_new (length + 1);
-  while (i < length)
-    {
-      guint8 b = data[i];
-      const char *end = NULL;
-
-      switch (b)
-        {
-        case '\0':
-          g_string_append (shown, "\\0");
-          i++;
-          continue;
-        case '\t':
-          g_string_append (shown, "\\t");
-          i++;
-          continue;
-        case '\n':
-          g_string_append (shown, "\\n");
-          i++;
-          continue;
-        case '\r':
-          g_string_append (shown, "\\r");
-          i++;
-          continue;
-        case '\\':
-          g_string_append (shown, "\\\\");
-          i++;
-          continue;
-        default:
-          break;
-        }
-      /* A character is at most four bytes: validating more would make a
-       * long text quadratic. */
-      if (b >= 0x80)
-        g_utf8_validate_len ((const char *) data + i, MIN (length - i, 4), &end);
-      if (b >= 0x20 && b < 0x7f)
-        {
-          g_string_append_c (shown, (char) b);
-          i++;
-        }
-      else if (end != NULL && end > (const char *) data + i
-               && shown_as_is (g_utf8_get_char ((const char *) data + i)))
-        {
-          gsize n = g_utf8_skip[b];
-
-          g_string_append_len (shown, (const char *) data + i, n);
-          i += n;
-        }
-      else
-        {
-          /* One byte at a time: the next one may start a character. */
-          g_string_append_c (shown, '\\');
-          g_string_append_c (shown, 'x');
-          g_string_append_c (shown, hex[b >> 4]);
-          g_string_append_c (shown, hex[b & 0xf]);
-          i++;
-        }
-    }
-  return g_string_free (shown, FALSE);
+  return scope_payload_render_text (data, length);
 }
 
 /**
