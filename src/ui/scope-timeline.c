@@ -958,14 +958,10 @@ append_rect (GtkSnapshot   *snapshot,
   gtk_snapshot_append_color (snapshot, color, &rect);
 }
 
-static void
-append_text (ScopeTimeline *self,
-             GtkSnapshot   *snapshot,
-             const char    *text,
-             const GdkRGBA *color,
-             double         x,
-             double         y,
-             gboolean       bold)
+static PangoLayout *
+create_layout (ScopeTimeline *self,
+               const char    *text,
+               gboolean       bold)
 {
   PangoLayout *layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
 
@@ -977,6 +973,20 @@ append_text (ScopeTimeline *self,
       pango_layout_set_attributes (layout, attrs);
       pango_attr_list_unref (attrs);
     }
+  return layout;
+}
+
+static void
+append_text (ScopeTimeline *self,
+             GtkSnapshot   *snapshot,
+             const char    *text,
+             const GdkRGBA *color,
+             double         x,
+             double         y,
+             gboolean       bold)
+{
+  PangoLayout *layout = create_layout (self, text, bold);
+
   gtk_snapshot_save (snapshot);
   gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x, y));
   gtk_snapshot_append_layout (snapshot, layout, color);
@@ -984,11 +994,13 @@ append_text (ScopeTimeline *self,
   g_object_unref (layout);
 }
 
+/* As wide as append_text() draws it, bold or not. */
 static double
 text_width (ScopeTimeline *self,
-            const char    *text)
+            const char    *text,
+            gboolean       bold)
 {
-  PangoLayout *layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
+  PangoLayout *layout = create_layout (self, text, bold);
   int w = 0;
 
   pango_layout_get_pixel_size (layout, &w, NULL);
@@ -1057,7 +1069,7 @@ draw_axis (ScopeTimeline *self,
 
       append_rect (snapshot, &p->grid, x, m->axis_height - 6, m->line_width, height);
       /* A label that would be cut at the right edge ("2" of "20 s") misleads; leave it out. */
-      if (x + 4 + text_width (self, label) <= width)
+      if (x + 4 + text_width (self, label, FALSE) <= width)
         append_text (self, snapshot, label, &p->fg, x + 4, 2, FALSE);
     }
 }
@@ -1405,7 +1417,7 @@ draw_stop_mark (ScopeTimeline *self,
 {
   gint64 stopped = scope_recorder_get_stopped_us (self->recorder);
   const char *label = _("Recording stopped");
-  double x, label_width;
+  double x, label_width, label_x, label_y;
 
   if (stopped < 0)
     return;
@@ -1414,10 +1426,19 @@ draw_stop_mark (ScopeTimeline *self,
     return;
   append_rect (snapshot, &p->error, x, m->axis_height, MAX (2, m->line_width * 2),
                height - m->axis_height);
-  label_width = text_width (self, label);
-  append_text (self, snapshot, label, &p->error,
-               x + 6 + label_width <= width ? x + 6 : MAX (0, x - 6 - label_width),
-               m->axis_height + 2, TRUE);
+  label_width = text_width (self, label, TRUE);
+  label_x = x + 6 + label_width <= width ? x + 6 : MAX (0, x - 6 - label_width);
+  label_y = m->axis_height + 2;
+  /* Not over the name of the lane beside it at the top: then at the foot
+   * of the drawing, where lanes rarely reach. */
+  if (self->rows->len > 0 && row_top (self, 0) + m->lane_height > m->axis_height)
+    {
+      g_autofree char *lane = scope_timeline_dup_lane_label (self, 0);
+
+      if (label_x < m->pad + text_width (self, lane, TRUE) + 6)
+        label_y = height - m->pad - m->lane_height / 2;
+    }
+  append_text (self, snapshot, label, &p->error, label_x, label_y, TRUE);
 }
 
 static void
