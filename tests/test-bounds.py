@@ -21,6 +21,7 @@ import threading
 import time
 
 sys.path.insert(0, os.path.dirname(__file__))
+from loadclients import connect_close, for_count, for_seconds, udp_ping_pong  # noqa: E402
 from taplib import Tap, recv_all  # noqa: E402
 
 CLI = os.path.abspath(sys.argv[1])
@@ -66,36 +67,18 @@ class Serve:
         return self.proc.returncode, err.decode()
 
 
-def udp_ping_pong(port, seconds):
-    """One client sending 1-byte datagrams and reading the echoes, as fast
-    as loopback goes, for @seconds."""
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    s.setblocking(False)
-    s.connect(("127.0.0.1", port))
-    end = time.monotonic() + seconds
-    sent = 0
-    while time.monotonic() < end:
-        for _ in range(64):
-            try:
-                s.send(b"x")
-                sent += 1
-            except BlockingIOError:
-                pass
-        try:
-            while True:
-                s.recv(16)
-        except (BlockingIOError, ConnectionRefusedError):
-            pass
-    s.close()
-    return sent
+def udp_for(port, seconds):
+    return udp_ping_pong(port, for_seconds(seconds))
 
 
-def connect_close(port, count):
-    for _ in range(count):
-        with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
-            s.sendall(b"x")
-            s.shutdown(socket.SHUT_WR)
-            assert recv_all(s) == b"x"
+def rss_under_udp(server, rounds, seconds=1.5):
+    """RSS after each of @rounds of 1-byte datagrams, after one to warm up."""
+    udp_for(server.port, seconds)
+    samples = []
+    for _ in range(rounds):
+        udp_for(server.port, seconds)
+        samples.append(server.rss())
+    return samples
 
 
 def assert_flat(samples, slack_kib, what):
@@ -110,11 +93,7 @@ def test_udp_datagrams_without_record_keep_nothing():
     --record grew 5.6 MB → 201 MB in 10 s."""
     server = Serve("udp-echo")
     try:
-        udp_ping_pong(server.port, 1.5)
-        samples = []
-        for _ in range(4):
-            udp_ping_pong(server.port, 1.5)
-            samples.append(server.rss())
+        samples = rss_under_udp(server, 4)
         if not SANITIZED:
             assert_flat(samples, 1024, "udp-echo, nothing asked to be kept")
     finally:
@@ -129,10 +108,9 @@ def test_connect_close_cycles_leave_nothing_behind():
     cycles = 1000 if SANITIZED else 4000
     server = Serve("tcp-echo", "--backlog", "128")
     try:
-        connect_close(server.port, cycles)
+        connect_close(server.port, for_count(cycles))
         before = server.rss()
-        connect_close(server.port, cycles)
-        connect_close(server.port, cycles)
+        connect_close(server.port, for_count(2 * cycles))
         after = server.rss()
         if not SANITIZED:
             # 2 × 4,000 cycles at 448 bytes each would be 3.5 MiB.
@@ -156,11 +134,7 @@ def test_events_alone_forget_what_is_printed():
     reader = threading.Thread(target=read, daemon=True)
     reader.start()
     try:
-        udp_ping_pong(server.port, 1.5)
-        samples = []
-        for _ in range(4):
-            udp_ping_pong(server.port, 1.5)
-            samples.append(server.rss())
+        samples = rss_under_udp(server, 4)
         if not SANITIZED:
             assert_flat(samples, 1536, "udp-echo --events")
     finally:
@@ -220,7 +194,7 @@ def test_lines_dropped_are_said_in_the_stream():
         reader = threading.Thread(target=read, daemon=True)
         reader.start()
         time.sleep(0.5)
-        connect_close(server.port, 3)
+        connect_close(server.port, for_count(3))
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline and not [e for e in out if e["kind"] == "dropped"]:
             time.sleep(0.05)
@@ -242,11 +216,7 @@ def test_record_stops_at_its_limit_and_memory_with_it():
         path = os.path.join(work, "s.json")
         server = Serve("udp-echo", "--record", path, "--max-events", "20000")
         try:
-            udp_ping_pong(server.port, 2)
-            samples = []
-            for _ in range(3):
-                udp_ping_pong(server.port, 1.5)
-                samples.append(server.rss())
+            samples = rss_under_udp(server, 3, seconds=2)
             if not SANITIZED:
                 assert_flat(samples, 1024, "udp-echo --record at its limit")
         finally:

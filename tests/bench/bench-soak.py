@@ -27,6 +27,9 @@ import tempfile
 import threading
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+from loadclients import connect_close, udp_ping_pong  # noqa: E402
+
 CLI = os.path.abspath(sys.argv[1])
 SECONDS = float(os.environ.get("SOCKSCOPE_SOAK_SECONDS", "120"))
 ENV = dict(os.environ, LC_ALL="C.UTF-8", LANGUAGE="")
@@ -55,39 +58,11 @@ def serve(kind, *options, stdout=subprocess.PIPE):
 
 
 def udp_load(port, stop):
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    s.setblocking(False)
-    s.connect(("127.0.0.1", port))
-    n = 0
-    while not stop.is_set():
-        for _ in range(64):
-            try:
-                s.send(b"x")
-                n += 1
-            except BlockingIOError:
-                pass
-        try:
-            while True:
-                s.recv(16)
-        except (BlockingIOError, ConnectionRefusedError):
-            pass
-    s.close()
-    return n
+    return udp_ping_pong(port, lambda: not stop.is_set())
 
 
 def cycle_load(port, stop):
-    n = 0
-    while not stop.is_set():
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=5) as s:
-                s.sendall(b"x")
-                s.shutdown(socket.SHUT_WR)
-                while s.recv(16):
-                    pass
-            n += 1
-        except OSError:
-            time.sleep(0.01)
-    return n
+    return connect_close(port, lambda: not stop.is_set())
 
 
 def endless_sender(stop):
