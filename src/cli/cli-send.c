@@ -103,12 +103,13 @@ for_stderr (const char *text)
   return g_string_free (out, FALSE);
 }
 
-static void
+/* Returns 1, as cli_fail() does. */
+static int
 say_failure (const char *message)
 {
   g_autofree char *safe = for_stderr (message);
 
-  cli_fail ("send", safe);
+  return cli_fail ("send", safe);
 }
 
 static char *
@@ -603,15 +604,15 @@ cli_send (int    argc,
       "or the file shrank while it was sent; 2 for bad input; 3 when --max-receive, --max-send "
       "or --max-time stopped it; 130 on Ctrl+C or SIGTERM."));
   if (!g_option_context_parse (context, &argc, &argv, &error))
-    return cli_fail ("send", error->message) + 1;
+    return say_failure (error->message) + 1;
 
   first_payload_arg = unix_socket ? 2 : 3;
   if (argc < first_payload_arg || argc > first_payload_arg + 1)
-    return cli_fail ("send", unix_socket ? _("give a PATH and at most one PAYLOAD")
+    return say_failure (unix_socket ? _("give a PATH and at most one PAYLOAD")
                                          : _("give a HOST, a PORT and at most one PAYLOAD")) + 1;
   target = argv[1];
   if (!unix_socket && !cli_parse_number (argv[2], "PORT", 1, G_MAXUINT16, &port, &error))
-    return cli_fail ("send", error->message) + 1;
+    return say_failure (error->message) + 1;
   if ((chunk_text && !cli_parse_number (chunk_text, "--chunk", 0, G_MAXUINT32, &chunk,
                                         &error))
       || (delay_text && !cli_parse_number (delay_text, "--delay", 0, 3600000, &delay, &error))
@@ -627,17 +628,17 @@ cli_send (int    argc,
       || (max_time_text && !cli_parse_number (max_time_text, "--max-time", 0, 604800, &max_time,
                                               &error))
       || (record_path && !cli_parse_record_path (record_path, &record_format, &error)))
-    return cli_fail ("send", error->message) + 1;
+    return say_failure (error->message) + 1;
   if (udp && unix_socket)
-    return cli_fail ("send", _("--udp and --unix do not go together")) + 1;
+    return say_failure (_("--udp and --unix do not go together")) + 1;
   if (udp && shutdown)
-    return cli_fail ("send", _("--shutdown is for TCP and Unix streams: a UDP socket has no "
+    return say_failure (_("--shutdown is for TCP and Unix streams: a UDP socket has no "
                                "connection to shut down")) + 1;
 
   if (argc == first_payload_arg + 1)
     text = argv[first_payload_arg];
   if (text != NULL && file != NULL)
-    return cli_fail ("send", _("give a PAYLOAD or --file, not both")) + 1;
+    return say_failure (_("give a PAYLOAD or --file, not both")) + 1;
 
   run.max_receive = max_receive;
   run.max_send = max_send;
@@ -652,7 +653,7 @@ cli_send (int    argc,
       if (status != 0)
         {
           g_clear_object (&run.stream);
-          cli_fail ("send", error->message);
+          say_failure (error->message);
           return status;
         }
     }
@@ -664,7 +665,7 @@ cli_send (int    argc,
                                      hex ? SCOPE_PAYLOAD_HEX : SCOPE_PAYLOAD_TEXT, &column,
                                      &error);
       if (payload == NULL)
-        return cli_fail ("send", error->message) + 1;
+        return say_failure (error->message) + 1;
       if (max_send > 0 && g_bytes_get_size (payload) > max_send)
         {
           g_autofree char *holds = format_bytes (g_bytes_get_size (payload));
@@ -676,17 +677,17 @@ cli_send (int    argc,
           message = g_strdup_printf (_("The payload is %s, more than the %s that --max-send "
                                        "allows. Give a larger limit, or 0 for none"), holds,
                                      limit);
-          return cli_fail ("send", message) + 1;
+          return say_failure (message) + 1;
         }
       if (udp && !scope_client_check_datagrams (g_bytes_get_size (payload), chunk, &error))
-        return cli_fail ("send", error->message) + 1;
+        return say_failure (error->message) + 1;
     }
 
   /* A host no name server could know is refused before anything is asked. */
   if (!unix_socket && !scope_resolver_validate_host (target, &error))
     {
       g_clear_object (&run.stream);
-      return cli_fail ("send", error->message) + 1;
+      return say_failure (error->message) + 1;
     }
 
   protocol = unix_socket ? SCOPE_PROTOCOL_UNIX : udp ? SCOPE_PROTOCOL_UDP : SCOPE_PROTOCOL_TCP;
