@@ -449,8 +449,8 @@ test_device_stops_at_the_bound (Fixture       *f,
 
   choose_file (f, "/dev/zero");
   spin_until (drained_enough, &r, "64 MiB at the peer");
-  wait_for_words (f, "Stopped sending “/dev/zero” after 64.0\u00a0MiB (67108864 bytes): a file sent "
-                     "from here may give at most 64.0\u00a0MiB (67108864 bytes)");
+  wait_for_words (f, "Stopped sending “/dev/zero” after 64.0\u00a0MiB (67108864 bytes): a file "
+                     "sent from here may give at most 64.0\u00a0MiB (67108864 bytes)");
   spin_for_ms (200);
   g_assert_cmpint (g_socket_receive (peer, buffer, sizeof buffer, NULL, NULL), ==, -1);
 }

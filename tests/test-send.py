@@ -297,8 +297,9 @@ def run_on_a_terminal(port):
     so that what it writes is read back byte for byte."""
     master, slave = pty.openpty()
     tty.setraw(slave)
-    process = subprocess.Popen([CLI, "send", "127.0.0.1", str(port), "hi"], stdin=subprocess.DEVNULL,
-                               stdout=slave, stderr=subprocess.PIPE, env=ENV)
+    process = subprocess.Popen([CLI, "send", "127.0.0.1", str(port), "hi"],
+                               stdin=subprocess.DEVNULL, stdout=slave, stderr=subprocess.PIPE,
+                               env=ENV)
     os.close(slave)
     seen = bytearray()
     while True:
@@ -439,7 +440,8 @@ ip link set sc1 up
 "$1" send --udp 198.51.100.9 9 hi --timeout 300 || true
 "$1" send --udp 127.0.0.1 9 hi --timeout 300 || true
 """
-    probe = subprocess.run(["unshare", "--net", "sh", "-c", "ip link add t0 type veth peer name t1"],
+    probe = subprocess.run(["unshare", "--net", "sh", "-c",
+                            "ip link add t0 type veth peer name t1"],
                            capture_output=True, text=True)
     if probe.returncode != 0:
         raise SkipCase("no veth pair in a new network namespace: " + probe.stderr.strip())
