@@ -8,6 +8,7 @@ also checks that nothing else happened: no answer printed, no file written
 by --record, no server left running (each must end at once), and the
 words are clean UTF-8 with no control character. Loopback, or a network namespace of the test's own."""
 
+import atexit
 import os
 import resource
 import shutil
@@ -24,6 +25,7 @@ CLI = os.path.abspath(sys.argv[1])
 ENV = dict(os.environ, LC_ALL="C.UTF-8", LANGUAGE="")
 tap = Tap()
 WORK = tempfile.mkdtemp(prefix="sockscope-bad-input-")
+atexit.register(shutil.rmtree, WORK, ignore_errors=True)
 RECORD = os.path.join(WORK, "session.json")
 HUGE = "9" * 5000
 LONG_NAME = ".".join(["a" * 50] * 6)  # 305 characters

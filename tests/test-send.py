@@ -10,6 +10,7 @@ and takes no third party's datagram for the answer. Peers are Python
 sockets on loopback (tests/sendpeers.py), or in a network namespace of the
 test's own."""
 
+import atexit
 import hashlib
 import json
 import os
@@ -33,6 +34,7 @@ from taplib import SkipCase, Tap  # noqa: E402
 CLI = os.path.abspath(sys.argv[1])
 tap = Tap()
 WORK = tempfile.mkdtemp(prefix="sockscope-send-")
+atexit.register(shutil.rmtree, WORK, ignore_errors=True)
 MIB = 1024 * 1024
 # Resident memory a bounded `send` stays under: the recorder's 64 MiB of
 # payload at most, and the program. Under AddressSanitizer freed blocks
