@@ -215,6 +215,10 @@ static const Case cases[] = {
     "A datagram of 70000 bytes is too long: one UDP datagram holds at most 65507 bytes" },
   { "sockets", { CONNECTED ("UDP", "$HELD_UDP"), { "#options_group › Chunk Size", "65508" } },
     "#payload_view", "$BIG", "#send_button", "A datagram of 65508 bytes is too long" },
+  /* The port closed: the ICMP port unreachable that comes back is said. */
+  { "sockets", { CONNECTED ("UDP", "$CLOSED_UDP") }, "#payload_view", "hi", "#send_button",
+    "with an ICMP error: The connection was refused: nothing is listening on that port "
+    "(ECONNREFUSED)", NULL, TRUE },
   /* Sockets: the servers */
   { "sockets", { { NULL } }, "TCP echo › Port", "$HELD_TCP", "TCP echo › #run_switch",
     "(EADDRINUSE)" },
@@ -315,6 +319,15 @@ expand (const char *value)
     return g_strdup_printf ("%u", bound_port (held_udp));
   if (strcmp (value, "$CLOSED") == 0)
     return g_strdup_printf ("%u", bound_port (closed_tcp));
+  if (strcmp (value, "$CLOSED_UDP") == 0)
+    {
+      /* Bound a moment, then closed: nothing is there to take a datagram. */
+      int fd = loopback_socket (SOCK_DGRAM, FALSE);
+      guint16 port = bound_port (fd);
+
+      close (fd);
+      return g_strdup_printf ("%u", port);
+    }
   if (strcmp (value, "$PRIVILEGED") == 0)
     return g_strdup ("80");
   g_error ("no value is named %s", value);

@@ -8,7 +8,9 @@ also checks that nothing else happened: no answer printed, no file written
 by --record, no server left running (each must end at once), and the
 words are clean UTF-8 with no control character. Loopback, or a network namespace of the test's own."""
 
+import atexit
 import os
+import resource
 import shutil
 import socket
 import subprocess
@@ -16,12 +18,14 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(__file__))
+from sendpeers import SANITIZED, Flood, Script, Trickle, UdpTarget, closed_udp_port  # noqa: E402
 from taplib import SkipCase, Tap  # noqa: E402
 
 CLI = os.path.abspath(sys.argv[1])
 ENV = dict(os.environ, LC_ALL="C.UTF-8", LANGUAGE="")
 tap = Tap()
 WORK = tempfile.mkdtemp(prefix="sockscope-bad-input-")
+atexit.register(shutil.rmtree, WORK, ignore_errors=True)
 RECORD = os.path.join(WORK, "session.json")
 HUGE = "9" * 5000
 LONG_NAME = ".".join(["a" * 50] * 6)  # 305 characters
@@ -42,6 +46,18 @@ UDP_HELD_PORT = UDP_HELD.getsockname()[1]
 BIG_FILE = os.path.join(WORK, "big.bin")
 with open(BIG_FILE, "wb") as f:
     f.write(b"x" * 70000)
+# A listener that never accepts nor reads, with room in its backlog.
+NEVER_READS = socket.socket()
+NEVER_READS.bind(("127.0.0.1", 0))
+NEVER_READS.listen(64)
+NEVER_READS_PORT = NEVER_READS.getsockname()[1]
+CLOSED_UDP_PORT = closed_udp_port()
+SPARSE = os.path.join(WORK, "sparse-1t")
+with open(SPARSE, "wb") as f:
+    f.truncate(1 << 40)
+FIFO = os.path.join(WORK, "fifo")
+os.mkfifo(FIFO)
+ESCAPING_PATH = os.path.join(WORK, "no\x1b]0;pwned\x07such.sock")
 
 # (arguments, exit status, words the message must hold)
 CASES = [
@@ -76,6 +92,9 @@ CASES = [
     (["send", "127.0.0.1"], 2, "give a HOST, a PORT and at most one PAYLOAD"),
     (["send", "127.0.0.1", "70000", "hi"], 2, "PORT: “70000” is not a number from 1 to 65535"),
     (["send", "127.0.0.1", "abc", "hi"], 2, "PORT: “abc” is not a number from 1 to 65535"),
+    (["send", "127.0.0.1", "\x1b[2J", "hi"], 2, "PORT: “\\x1b[2J” is not a number"),
+    (["send", "127.0.0.1", "7", "--chunk", "\x1b]0;pwned\x07"], 2,
+     "--chunk: “\\x1b]0;pwned\\x07” is not a number"),
     (["send", "127.0.0.1", "7", "bad \\q escape"], 2, "Unknown escape “\\q”"),
     (["send", "127.0.0.1", "7", "--hex", "4g"], 2, "“g”"),
     (["send", "127.0.0.1", "7", "--hex", "486"], 2, "hex"),
@@ -84,6 +103,8 @@ CASES = [
     (["send", "127.0.0.1", "7", "--timeout", "0"], 2, "--timeout"),
     (["send", "127.0.0.1", "7", "--read-buffer", "0"], 2, "--read-buffer"),
     (["send", "127.0.0.1", "7", "--udp", "--unix"], 2, "--udp and --unix do not go together"),
+    (["send", "127.0.0.1", "7", "--udp", "--shutdown"], 2,
+     "--shutdown is for TCP and Unix streams: a UDP socket has no connection to shut down"),
     (["send", "127.0.0.1", "7", "hi", "--file", BIG_FILE], 2, "not both"),
     (["send", "127.0.0.1", "7", "--file", "/nonexistent/file"], 1, "/nonexistent/file"),
     (["send", "127.0.0.1", "9", "--udp", "--file", BIG_FILE], 2,
@@ -97,6 +118,32 @@ CASES = [
     (["send", "bad host", "7", "hi"], 2, "a space"),
     (["send", "127.0.0.1", "7", "--record", "x.doc"], 2, "does not end in .pcapng, .csv or .json"),
     (["send", "--unix", "/tmp/" + "p" * 200, "hi"], 1, "(ENAMETOOLONG)"),
+    (["send", "--unix", ESCAPING_PATH, "hi"], 1, "no\\x1b]0;pwned\\x07such.sock"),
+    (["send", "127.0.0.1", "7", "--max-receive", "1x"], 2,
+     "--max-receive: “1x” is not a number of bytes such as 1048576, 64K, 64M or 1G"),
+    (["send", "127.0.0.1", "7", "--max-receive", "-1"], 2, "--max-receive: “-1” is not"),
+    (["send", "127.0.0.1", "7", "--max-send", HUGE], 2, "--max-send: “99999"),
+    (["send", "127.0.0.1", "7", "--max-send", "99999999999G"], 2,
+     "--max-send: “99999999999G” is not a number of bytes"),
+    (["send", "127.0.0.1", "7", "--max-time", "604801"], 2,
+     "--max-time: “604801” is not a number from 0 to 604800"),
+    (["send", "127.0.0.1", "7", "--file", WORK], 1, "It is a folder, not a file (EISDIR)"),
+    (["send", "127.0.0.1", "7", "--file", SPARSE], 2, "that --max-send allows"),
+    (["send", "127.0.0.1", "7", "hello", "--max-send", "4"], 2,
+     "The payload is 5 bytes, more than the 4 bytes that --max-send allows"),
+    (["send", "--udp", "127.0.0.1", str(CLOSED_UDP_PORT), "hi"], 1,
+     "with an ICMP error: The connection was refused: nothing is listening on that port "
+     "(ECONNREFUSED)"),
+    (["send", "--udp", "127.0.0.1", str(UDP_HELD_PORT), "--file", "/dev/zero"], 1,
+     "gives more than 65507 bytes: one UDP datagram holds at most 65507 bytes"),
+    (["send", "127.0.0.1", str(NEVER_READS_PORT), "--file", FIFO, "--max-time", "1"], 3,
+     "Stopped after 1 second, the limit of --max-time"),
+    (["send", "127.0.0.1", str(NEVER_READS_PORT), "--file", "/dev/zero", "--max-send", "64K"], 3,
+     "/dev/zero” after 64.0"),
+    (["send", "127.0.0.1", str(NEVER_READS_PORT), "--file", SPARSE, "--max-send", "0",
+      "--max-time", "1"], 3, "Stopped after 1 second"),
+    (["send", "127.0.0.1", str(NEVER_READS_PORT), "--file", "/proc/self/mem"], 1,
+     "Could not read what was to be sent: Input/output error"),
     # lookup
     (["lookup"], 2, "name a kind of lookup first"),
     (["lookup", "whois", "x"], 2, "“whois” is not a kind of lookup"),
@@ -164,12 +211,35 @@ BYTES_CASES = [
 ]
 
 
+# Peers that misbehave, each started for its row: (peer, arguments after
+# the port, exit status, words). UDP rows send to the target's port.
+PEER_CASES = [
+    (lambda: Flood(), ["hi"], 3, "received, the limit of --max-receive"),
+    (lambda: Flood(), ["hi", "--max-receive", "0", "--max-time", "1"], 3,
+     "Stopped after 1 second, the limit of --max-time"),
+    (lambda: Trickle(), ["hi", "--max-time", "1", "--timeout", "10000"], 3,
+     "Stopped after 1 second"),
+    (lambda: Script([(0.0, b"half an answer")], reset=True), ["hi"], 1,
+     "The connection was reset by the peer (ECONNRESET)"),
+    (lambda: UdpTarget(lambda t: t.third_party(b"not the answer")), ["--udp", "hi"], 0,
+     "Ignored a datagram of 14 bytes from 127.0.0.1:"),
+]
+
+
+def no_more_memory_than_a_gib():
+    # A client that reads what does not end (/dev/zero) must not take this
+    # machine's memory when it regresses. AddressSanitizer maps terabytes.
+    if not SANITIZED:
+        resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+
+
 def run(args):
     if os.path.exists(RECORD):
         os.unlink(RECORD)
     argv = [os.fsencode(CLI), *[a if isinstance(a, bytes) else a.encode() for a in args]]
     try:
-        result = subprocess.run(argv, capture_output=True, timeout=15, env=ENV, cwd=WORK)
+        result = subprocess.run(argv, capture_output=True, timeout=15, env=ENV, cwd=WORK,
+                                preexec_fn=no_more_memory_than_a_gib)
     except subprocess.TimeoutExpired:
         raise AssertionError(f"{args}: still running after 15 s: it took the bad value")
     return result
@@ -205,6 +275,19 @@ def test_each_bad_value_is_explained_and_changes_nothing():
             check(args, status, words)
         except AssertionError as error:
             failures.append(str(error))
+    assert not failures, "\n".join(failures)
+
+
+@tap.case
+def test_hostile_peers_are_explained_and_end():
+    failures = []
+    for make_peer, args, status, words in PEER_CASES:
+        with make_peer() as peer:
+            try:
+                check(["send", *(["--udp"] if "--udp" in args else []), "127.0.0.1",
+                       str(peer.port), *[a for a in args if a != "--udp"]], status, words)
+            except AssertionError as error:
+                failures.append(str(error))
     assert not failures, "\n".join(failures)
 
 

@@ -6,7 +6,16 @@
 #include <glib/gi18n-lib.h>
 
 #ifdef G_OS_UNIX
+# include <fcntl.h>
+# include <sys/stat.h>
+# include <unistd.h>
+# include <gio/gunixinputstream.h>
 # include <gio/gunixsocketaddress.h>
+#endif
+#ifdef __linux__
+# include <netinet/in.h>
+# include <sys/socket.h>
+# include <linux/errqueue.h>
 #endif
 
 #include "scope-address.h"
@@ -17,16 +26,37 @@
 /* The built-in client: TCP, UDP or a Unix path, on the main loop like the
  * servers. It sends a payload in one write or in chunks with a delay
  * between them, reads with a buffer of a chosen size, and records every
- * call. UDP works as the lecture notes do: bind port 0, sendto, recvfrom. */
+ * call. A file is read as the socket takes it, a piece at a time, never
+ * whole. UDP works as the lecture notes do: bind port 0, sendto, recvfrom;
+ * on the address the system routes from rather than the wildcard, with the
+ * ICMP errors that come back reported, and each datagram's source checked:
+ * only the target's are the answer. */
 
 #define READ_CALLS_PER_DISPATCH 16
 #define MAX_DATAGRAM            65536
+/* What a stream payload holds in memory at once, and how much of it one
+ * dispatch sends before the main loop has its turn again. */
+#define STREAM_PIECE            65536
+#define STREAM_PIECES_PER_DISPATCH 16
 
 typedef struct
 {
-  GBytes *bytes;
-  gsize   sent;
-  guint   delay_ms;   /* wait this long before the chunk */
+  GBytes       *bytes;        /* NULL for a stream */
+  gsize         sent;
+  guint         delay_ms;     /* wait this long before the chunk */
+
+  /* A stream, read as the socket takes it: each piece read goes ahead of
+   * it in the queue as a chunk of its own. */
+  GInputStream *stream;
+  GSource      *wait;         /* while the stream has nothing to give yet */
+  GByteArray   *gathered;     /* bytes of the next piece */
+  guint64       max_bytes;    /* 0: to its end */
+  guint64       read;         /* taken from the stream so far */
+  gsize         chunk_size;   /* bytes per write, each a datagram over UDP; 0: one write */
+  guint         chunk_delay_ms;
+  gsize         chunk_queued; /* bytes of the current chunk already queued */
+  gboolean      chunk_begun;  /* a chunk was queued: the next one waits for the delay */
+  gboolean      eof;          /* the stream has given all it had */
 } Chunk;
 
 struct _ScopeClient
@@ -82,6 +112,8 @@ enum {
   PEER_CLOSED,
   FAILED,
   RECEIVE_TIMED_OUT,
+  STRAY_DATAGRAM,
+  STREAM_ENDED,
   N_SIGNALS
 };
 
@@ -98,7 +130,14 @@ chunk_free (gpointer data)
 {
   Chunk *chunk = data;
 
-  g_bytes_unref (chunk->bytes);
+  g_clear_pointer (&chunk->bytes, g_bytes_unref);
+  if (chunk->wait != NULL)
+    {
+      g_source_destroy (chunk->wait);
+      g_source_unref (chunk->wait);
+    }
+  g_clear_object (&chunk->stream);
+  g_clear_pointer (&chunk->gathered, g_byte_array_unref);
   g_free (chunk);
 }
 
@@ -109,11 +148,15 @@ scope_client_get_pending_bytes (ScopeClient *self)
 
   g_return_val_if_fail (SCOPE_IS_CLIENT (self), 0);
 
+  /* A stream's bytes count once read: how many more it holds is unknown. */
   for (GList *l = self->chunks.head; l != NULL; l = l->next)
     {
       Chunk *chunk = l->data;
 
-      pending += g_bytes_get_size (chunk->bytes) - chunk->sent;
+      if (chunk->stream != NULL)
+        pending += chunk->gathered->len;
+      else
+        pending += g_bytes_get_size (chunk->bytes) - chunk->sent;
     }
   return pending;
 }
@@ -137,6 +180,16 @@ drop_socket (ScopeClient *self)
   g_clear_object (&self->remote);
 }
 
+/* Records an error whose message is already in words, says it and closes. */
+static void
+fail_said (ScopeClient  *self,
+           const GError *error)
+{
+  scope_recorder_append_error (self->recorder, self->socket_id, error);
+  g_signal_emit (self, signals[FAILED], 0, error);
+  scope_client_close (self);
+}
+
 static void
 fail (ScopeClient  *self,
       const GError *error)
@@ -147,6 +200,134 @@ fail (ScopeClient  *self,
   scope_recorder_append_error (self->recorder, self->socket_id, error);
   g_signal_emit (self, signals[FAILED], 0, described);
   scope_client_close (self);
+}
+
+/* ---- what ICMP says about our datagrams --------------------------------- */
+
+#if defined(__linux__) && defined(IP_RECVERR) && defined(IPV6_RECVERR)
+
+/* An unconnected UDP socket hears nothing of the ICMP errors its datagrams
+ * cause (a port unreachable, say) unless it asks: with IP_RECVERR the
+ * system keeps them in the socket's error queue. The socket stays
+ * unconnected, so every datagram is still a sendto and a recvfrom. */
+static void
+ask_for_icmp_errors (GSocket *socket)
+{
+  if (g_socket_get_family (socket) == G_SOCKET_FAMILY_IPV6)
+    g_socket_set_option (socket, IPPROTO_IPV6, IPV6_RECVERR, 1, NULL);
+  else
+    g_socket_set_option (socket, IPPROTO_IP, IP_RECVERR, 1, NULL);
+}
+
+static GError *
+describe_icmp_error (const struct sock_extended_err *extended,
+                     const struct sockaddr_storage  *destination,
+                     socklen_t                       destination_length)
+{
+  const struct sockaddr *offender = SO_EE_OFFENDER (extended);
+  g_autoptr(GSocketAddress) to = NULL;
+  g_autofree char *to_shown = NULL;
+  g_autofree char *words = scope_errno_describe ((int) extended->ee_errno);
+  int code = g_io_error_from_errno ((int) extended->ee_errno);
+
+  to = g_socket_address_new_from_native ((gpointer) destination, destination_length);
+  to_shown = to != NULL ? scope_socket_address_to_string (to) : g_strdup ("?");
+  if ((extended->ee_origin == SO_EE_ORIGIN_ICMP || extended->ee_origin == SO_EE_ORIGIN_ICMP6)
+      && (offender->sa_family == AF_INET || offender->sa_family == AF_INET6))
+    {
+      gsize length = offender->sa_family == AF_INET6 ? sizeof (struct sockaddr_in6)
+                                                     : sizeof (struct sockaddr_in);
+      g_autoptr(GSocketAddress) from =
+        g_socket_address_new_from_native ((gpointer) offender, length);
+      g_autofree char *from_shown = NULL;
+
+      if (from != NULL)
+        from_shown = g_inet_address_to_string (
+          g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (from)));
+      if (from_shown != NULL)
+        /* Translators: the host that sent an ICMP error, the address the
+         * datagram went to, then the error in words and its errno name */
+        return g_error_new (G_IO_ERROR, code, _("%s answered the datagram to %s with an ICMP "
+                                                "error: %s"), from_shown, to_shown, words);
+    }
+  /* Translators: the address a datagram went to, then the error in words
+   * and its errno name */
+  return g_error_new (G_IO_ERROR, code, _("The datagram to %s came back with an error: %s"),
+                      to_shown, words);
+}
+
+/* Empties the error queue, whose entries keep poll() saying there is an
+ * error until they are read, and returns what the first one says. */
+static GError *
+take_icmp_error (ScopeClient *self)
+{
+  int fd = g_socket_get_fd (self->socket);
+  GError *error = NULL;
+
+  /* The queue is bounded by the socket's receive buffer; what is left past
+   * this many is read at the next dispatch. */
+  for (guint i = 0; i < 64; i++)
+    {
+      struct sockaddr_storage destination;
+      union { char buffer[512]; struct cmsghdr align; } control;
+      char byte;
+      struct iovec vector = { &byte, sizeof byte };
+      struct msghdr message = { 0 };
+
+      message.msg_name = &destination;
+      message.msg_namelen = sizeof destination;
+      message.msg_iov = &vector;
+      message.msg_iovlen = 1;
+      message.msg_control = control.buffer;
+      message.msg_controllen = sizeof control.buffer;
+      if (recvmsg (fd, &message, MSG_ERRQUEUE | MSG_DONTWAIT) < 0)
+        break;
+      for (struct cmsghdr *cmsg = CMSG_FIRSTHDR (&message); cmsg != NULL && error == NULL;
+           cmsg = CMSG_NXTHDR (&message, cmsg))
+        if ((cmsg->cmsg_level == SOL_IP && cmsg->cmsg_type == IP_RECVERR)
+            || (cmsg->cmsg_level == SOL_IPV6 && cmsg->cmsg_type == IPV6_RECVERR))
+          error = describe_icmp_error ((const struct sock_extended_err *) CMSG_DATA (cmsg),
+                                       &destination, message.msg_namelen);
+    }
+  return error;
+}
+#else
+static void
+ask_for_icmp_errors (GSocket *socket)
+{
+}
+
+static GError *
+take_icmp_error (ScopeClient *self)
+{
+  return NULL;
+}
+#endif
+
+/* A UDP call failed: what ICMP said, where the system kept it, tells more
+ * than the bare errno. */
+static void
+fail_datagram (ScopeClient  *self,
+               const GError *error)
+{
+  g_autoptr(GError) icmp = take_icmp_error (self);
+
+  if (icmp != NULL)
+    fail_said (self, icmp);
+  else
+    fail (self, error);
+}
+
+static gboolean
+same_peer (GSocketAddress *a,
+           GSocketAddress *b)
+{
+  if (!G_IS_INET_SOCKET_ADDRESS (a) || !G_IS_INET_SOCKET_ADDRESS (b))
+    return FALSE;
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (a))
+         == g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (b))
+         && g_inet_address_equal (g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (a)),
+                                  g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (b)));
 }
 
 static gboolean
@@ -182,20 +363,240 @@ delay_done (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* ---- a stream payload ---------------------------------------------------- */
+
+typedef enum
+{
+  STEP_PIECE_QUEUED,
+  STEP_WAITING,
+  STEP_ENDED,
+  STEP_FAILED,
+} StreamStep;
+
+static gboolean
+stream_readable (GObject  *stream,
+                 gpointer  user_data)
+{
+  ScopeClient *self = user_data;
+  Chunk *head = g_queue_peek_head (&self->chunks);
+
+  /* Only the stream at the head of the queue ever waits. */
+  g_assert (head != NULL && head->wait != NULL);
+  g_clear_pointer (&head->wait, g_source_unref);
+  update_source (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+stream_wait (ScopeClient *self,
+             Chunk       *stream)
+{
+  stream->wait = g_pollable_input_stream_create_source (G_POLLABLE_INPUT_STREAM (stream->stream),
+                                                        NULL);
+  g_source_set_priority (stream->wait, G_PRIORITY_DEFAULT_IDLE);
+  g_source_set_callback (stream->wait, G_SOURCE_FUNC (stream_readable), self, NULL);
+  g_source_attach (stream->wait, NULL);
+}
+
+/* The gathered bytes go ahead of the stream as a chunk of their own; the
+ * first piece of each chunk after the first waits for the delay. */
+static void
+stream_queue_piece (ScopeClient *self,
+                    Chunk       *stream)
+{
+  Chunk *piece = g_new0 (Chunk, 1);
+  gsize size = stream->gathered->len;
+
+  piece->bytes = g_byte_array_free_to_bytes (g_steal_pointer (&stream->gathered));
+  stream->gathered = g_byte_array_new ();
+  if (stream->chunk_size > 0)
+    {
+      if (stream->chunk_queued == 0 && stream->chunk_begun)
+        piece->delay_ms = stream->chunk_delay_ms;
+      stream->chunk_queued += size;
+      if (stream->chunk_queued >= stream->chunk_size)
+        stream->chunk_queued = 0;
+    }
+  stream->chunk_begun = TRUE;
+  g_queue_push_head (&self->chunks, piece);
+}
+
+static char *describe_file_errno (int errnum);
+
+/* GIO's message for a failed read ends with strerror(): the errno named
+ * there is put in words, with its name. */
+static char *
+describe_read_error (const GError *error)
+{
+#ifdef G_OS_UNIX
+  static const int errnums[] = { EIO, EISDIR, EACCES, ENXIO, EINVAL, ENOMEM, EFAULT, EBADF };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (errnums); i++)
+    if (error->message != NULL && g_str_has_suffix (error->message, g_strerror (errnums[i])))
+      return describe_file_errno (errnums[i]);
+#endif
+  return scope_error_describe (error);
+}
+
+static void
+stream_failed (ScopeClient  *self,
+               const GError *error)
+{
+  g_autofree char *words = describe_read_error (error);
+  /* Translators: what went wrong, in words, with its errno name */
+  g_autoptr(GError) said = g_error_new (error->domain, error->code,
+                                        _("Could not read what was to be sent: %s"), words);
+
+  fail_said (self, said);
+}
+
+/* Reads the next piece of a stream payload: over UDP one whole datagram
+ * (a chunk, or everything when there are no chunks); over a stream, what
+ * one read gives, or a chunk's bytes up to STREAM_PIECE. Never blocks: a
+ * pipe with nothing in it is waited for with a source of its own. */
+static StreamStep
+stream_fill (ScopeClient *self,
+             Chunk       *stream)
+{
+  GPollableInputStream *pollable = NULL;
+  gboolean udp = self->protocol == SCOPE_PROTOCOL_UDP;
+  gboolean exact = udp || stream->chunk_size > 0;
+  gsize want;
+
+  if (G_IS_POLLABLE_INPUT_STREAM (stream->stream)
+      && g_pollable_input_stream_can_poll (G_POLLABLE_INPUT_STREAM (stream->stream)))
+    pollable = G_POLLABLE_INPUT_STREAM (stream->stream);
+  if (udp)
+    want = stream->chunk_size > 0 ? stream->chunk_size : SCOPE_UDP_MAX_PAYLOAD + 1;
+  else if (stream->chunk_size > 0)
+    want = MIN (stream->chunk_size - stream->chunk_queued, STREAM_PIECE);
+  else
+    want = STREAM_PIECE;
+
+  for (;;)
+    {
+      guint64 left = stream->max_bytes > 0 ? stream->max_bytes - stream->read : G_MAXUINT64;
+      gboolean done = stream->eof || left == 0;
+
+      if (!done && stream->gathered->len < want)
+        {
+          g_autoptr(GError) error = NULL;
+          gsize room = (gsize) MIN ((guint64) (want - stream->gathered->len), left);
+          guint old_length = stream->gathered->len;
+          gssize n;
+
+          /* A FIFO's read gives 0, its end, before any writer came: it is
+           * read only once poll() says so. */
+          if (pollable != NULL && !g_pollable_input_stream_is_readable (pollable))
+            {
+              stream_wait (self, stream);
+              return STEP_WAITING;
+            }
+          g_byte_array_set_size (stream->gathered, old_length + room);
+          if (pollable != NULL)
+            n = g_pollable_input_stream_read_nonblocking (pollable,
+                                                          stream->gathered->data + old_length,
+                                                          room, NULL, &error);
+          else
+            n = g_input_stream_read (stream->stream, stream->gathered->data + old_length, room,
+                                     NULL, &error);
+          g_byte_array_set_size (stream->gathered, old_length + MAX (n, 0));
+          if (n < 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK)
+              && pollable != NULL)
+            {
+              stream_wait (self, stream);
+              return STEP_WAITING;
+            }
+          if (n < 0)
+            {
+              stream_failed (self, error);
+              return STEP_FAILED;
+            }
+          if (n == 0)
+            stream->eof = TRUE;
+          stream->read += n;
+          done = stream->eof || (stream->max_bytes > 0 && stream->read == stream->max_bytes);
+        }
+
+      if (udp && stream->chunk_size == 0 && stream->gathered->len > SCOPE_UDP_MAX_PAYLOAD)
+        {
+          g_autoptr(GError) error =
+            g_error_new (G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
+                         /* Translators: the most a datagram holds, twice */
+                         _("What was to be sent gives more than %d bytes: one UDP datagram "
+                           "holds at most %d bytes. Send it in chunks of at most %d (EMSGSIZE)"),
+                         SCOPE_UDP_MAX_PAYLOAD, SCOPE_UDP_MAX_PAYLOAD, SCOPE_UDP_MAX_PAYLOAD);
+
+          fail_said (self, error);
+          return STEP_FAILED;
+        }
+      if (stream->gathered->len > 0
+          && (stream->gathered->len == want || !exact || done))
+        {
+          stream_queue_piece (self, stream);
+          return STEP_PIECE_QUEUED;
+        }
+      if (done)
+        {
+          /* Nothing at all over UDP is still one datagram, as with a typed
+           * payload. */
+          if (udp && !stream->chunk_begun)
+            {
+              stream_queue_piece (self, stream);
+              return STEP_PIECE_QUEUED;
+            }
+          return STEP_ENDED;
+        }
+    }
+}
+
 /* Sends queued chunks until the socket would block or a chunk must wait
  * for its delay. Returns FALSE when the client closed on an error. */
 static gboolean
 send_queued (ScopeClient *self)
 {
   Chunk *chunk;
+  guint pieces = 0;
 
   while ((chunk = g_queue_peek_head (&self->chunks)) != NULL)
     {
       g_autoptr(GError) error = NULL;
       gsize size;
-      const guint8 *data = g_bytes_get_data (chunk->bytes, &size);
+      const guint8 *data;
       gssize sent;
 
+      if (chunk->stream != NULL)
+        {
+          guint64 read;
+          gboolean cut;
+
+          /* Past the budget, the main loop has its turn; the socket is
+           * still watched and the stream goes on at the next dispatch. */
+          if (chunk->wait != NULL || pieces++ == STREAM_PIECES_PER_DISPATCH)
+            return TRUE;
+          switch (stream_fill (self, chunk))
+            {
+            case STEP_PIECE_QUEUED:
+              continue;
+            case STEP_WAITING:
+              return TRUE;
+            case STEP_FAILED:
+              return FALSE;
+            case STEP_ENDED:
+            default:
+              break;
+            }
+          read = chunk->read;
+          cut = !chunk->eof;
+          chunk_free (g_queue_pop_head (&self->chunks));
+          restart_receive_timer (self);
+          g_signal_emit (self, signals[STREAM_ENDED], 0, read, cut);
+          if (self->socket == NULL)
+            return FALSE;
+          continue;
+        }
+
+      data = g_bytes_get_data (chunk->bytes, &size);
       if (chunk->delay_ms > 0)
         {
           if (self->delay_timer == 0)
@@ -219,7 +620,10 @@ send_queued (ScopeClient *self)
         {
           if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
             return TRUE;
-          fail (self, error);
+          if (self->protocol == SCOPE_PROTOCOL_UDP)
+            fail_datagram (self, error);
+          else
+            fail (self, error);
           return FALSE;
         }
 
@@ -267,6 +671,16 @@ dispatch (GSocket      *socket,
 
   if ((condition & (G_IO_IN | G_IO_HUP | G_IO_ERR)) && (self->watching & G_IO_IN))
     {
+      if (self->protocol == SCOPE_PROTOCOL_UDP && (condition & G_IO_ERR))
+        {
+          g_autoptr(GError) icmp = take_icmp_error (self);
+
+          if (icmp != NULL)
+            {
+              fail_said (self, icmp);
+              goto out;
+            }
+        }
       scope_recorder_append (self->recorder, self->socket_id, SCOPE_EVENT_READABLE, NULL, 0);
       for (guint calls = 0; calls < READ_CALLS_PER_DISPATCH && self->socket != NULL; calls++)
         {
@@ -283,7 +697,11 @@ dispatch (GSocket      *socket,
                                   NULL, &error);
           if (n < 0)
             {
-              if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+              if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+                ;
+              else if (self->protocol == SCOPE_PROTOCOL_UDP)
+                fail_datagram (self, error);
+              else
                 fail (self, error);
               break;
             }
@@ -304,6 +722,16 @@ dispatch (GSocket      *socket,
               break;
             }
           bytes = g_bytes_new (self->buffer, n);
+          /* Anyone may send to our port: only the target's datagrams are
+           * the answer, and another's do not keep the wait for it going. */
+          if (self->protocol == SCOPE_PROTOCOL_UDP && !same_peer (from, self->remote))
+            {
+              g_autofree char *source = from != NULL ? scope_socket_address_to_string (from)
+                                                     : g_strdup ("?");
+
+              g_signal_emit (self, signals[STRAY_DATAGRAM], 0, bytes, source);
+              continue;
+            }
           g_signal_emit (self, signals[RECEIVED], 0, bytes);
           restart_receive_timer (self);
         }
@@ -328,7 +756,9 @@ update_source (ScopeClient *self)
     return;
   if (!self->peer_ended)
     wanted |= G_IO_IN;
-  if (next != NULL && next->delay_ms == 0)
+  if (next != NULL && next->wait != NULL)
+    ;  /* a stream with nothing to give yet: its own source calls again */
+  else if (next != NULL && next->delay_ms == 0)
     wanted |= G_IO_OUT;
   else if (next != NULL && self->delay_timer == 0)
     send_queued (self);  /* starts the delay */
@@ -402,7 +832,12 @@ attempt_failed (ScopeClient *self,
   drop_socket (self);
   g_clear_handle_id (&self->connect_timer, g_source_remove);
 
-  if (self->first_error == NULL)
+  if (self->first_error == NULL && self->protocol == SCOPE_PROTOCOL_UDP)
+    /* Translators: an address, then what went wrong, in words, then the
+     * errno name */
+    self->first_error = g_error_new (error->domain, error->code, _("Could not send to %s: %s"),
+                                     shown, words);
+  else if (self->first_error == NULL)
     /* Translators: an address, then what went wrong, in words, then the
      * errno name */
     self->first_error = g_error_new (error->domain, error->code, _("Could not connect to %s: %s"),
@@ -454,6 +889,35 @@ connect_timed_out (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* The address the system sends from to @target, port 0: a UDP socket
+ * connected to it learns that from the routing table, and sends nothing.
+ * 127.0.0.1 or ::1 for a target on this machine's loopback. */
+static GSocketAddress *
+routed_source (GSocketAddress  *target,
+               GError         **error)
+{
+  g_autoptr(GSocket) probe = NULL;
+  g_autoptr(GSocketAddress) local = NULL;
+  GInetSocketAddress *inet;
+
+  probe = g_socket_new (g_socket_address_get_family (target), G_SOCKET_TYPE_DATAGRAM,
+                        G_SOCKET_PROTOCOL_DEFAULT, error);
+  if (probe == NULL || !g_socket_connect (probe, target, NULL, error))
+    return NULL;
+  local = g_socket_get_local_address (probe, error);
+  if (local == NULL)
+    return NULL;
+  inet = G_INET_SOCKET_ADDRESS (local);
+  if (g_socket_address_get_family (local) != G_SOCKET_FAMILY_IPV6)
+    return g_inet_socket_address_new (g_inet_socket_address_get_address (inet), 0);
+  /* The scope of a link-local address goes with it. */
+  return g_object_new (G_TYPE_INET_SOCKET_ADDRESS,
+                       "address", g_inet_socket_address_get_address (inet),
+                       "port", 0,
+                       "scope-id", g_inet_socket_address_get_scope_id (inet),
+                       NULL);
+}
+
 static void
 connect_next (ScopeClient *self)
 {
@@ -490,16 +954,17 @@ connect_next (ScopeClient *self)
 
   if (self->protocol == SCOPE_PROTOCOL_UDP)
     {
-      /* As the notes do: bind port 0 and let the OS choose (S13). */
-      GSocketFamily family = g_socket_address_get_family (address);
-      g_autoptr(GInetAddress) any = g_inet_address_new_any (family);
-      g_autoptr(GSocketAddress) wildcard = g_inet_socket_address_new (any, 0);
+      /* As the notes do: bind port 0 and let the OS choose (S13); but on
+       * the address the datagrams leave from, so that no other network
+       * can send to the client. */
+      g_autoptr(GSocketAddress) source = routed_source (address, &error);
 
-      if (!g_socket_bind (self->socket, wildcard, FALSE, &error))
+      if (source == NULL || !g_socket_bind (self->socket, source, FALSE, &error))
         {
           attempt_failed (self, error);
           return;
         }
+      ask_for_icmp_errors (self->socket);
       self->remote = g_object_ref (address);
       connected (self);
       return;
@@ -532,8 +997,15 @@ resolved (GObject      *object,
   g_autoptr(ScopeClient) self = user_data;
   g_autoptr(GError) error = NULL;
   GList *addresses = g_resolver_lookup_by_name_finish (G_RESOLVER (object), result, &error);
-  guint16 port = GPOINTER_TO_UINT (g_task_get_task_data (self->connect_task));
+  guint16 port;
 
+  /* Closed while the name was looked up: that has been answered. */
+  if (self->connect_task == NULL)
+    {
+      g_resolver_free_addresses (addresses);
+      return;
+    }
+  port = GPOINTER_TO_UINT (g_task_get_task_data (self->connect_task));
   if (addresses == NULL)
     {
       GTask *task = g_steal_pointer (&self->connect_task);
@@ -684,6 +1156,45 @@ scope_client_send (ScopeClient *self,
 }
 
 /**
+ * scope_client_send_stream:
+ * @stream: what to send, read as the socket takes it; a #GPollableInputStream
+ *   that can poll is never read before it is readable
+ * @max_bytes: read at most this many bytes of it; 0 for all it gives
+ * @chunk_size: writes of this many bytes, each a datagram over UDP; 0 for
+ *   one write (over UDP: everything in one datagram, at most
+ *   %SCOPE_UDP_MAX_PAYLOAD bytes)
+ * @delay_ms: wait this long between two chunks
+ *
+ * Queues a payload that may be large or endless: at most one piece of it
+ * (64 KiB, or a chunk) is in memory at a time. #ScopeClient::stream-ended
+ * says when it is all sent, and whether @max_bytes cut it short.
+ */
+void
+scope_client_send_stream (ScopeClient  *self,
+                          GInputStream *stream,
+                          guint64       max_bytes,
+                          gsize         chunk_size,
+                          guint         delay_ms)
+{
+  Chunk *chunk;
+
+  g_return_if_fail (SCOPE_IS_CLIENT (self));
+  g_return_if_fail (G_IS_INPUT_STREAM (stream));
+  g_return_if_fail (self->connected);
+  g_return_if_fail (self->protocol != SCOPE_PROTOCOL_UDP || chunk_size <= SCOPE_UDP_MAX_PAYLOAD);
+
+  chunk = g_new0 (Chunk, 1);
+  chunk->stream = g_object_ref (stream);
+  chunk->gathered = g_byte_array_new ();
+  chunk->max_bytes = max_bytes;
+  chunk->chunk_size = chunk_size;
+  chunk->chunk_delay_ms = delay_ms;
+  g_queue_push_tail (&self->chunks, chunk);
+  g_clear_handle_id (&self->receive_timer, g_source_remove);
+  update_source (self);
+}
+
+/**
  * scope_client_shutdown_write:
  *
  * shutdown(SHUT_WR): tells the peer that nothing more will come, while the
@@ -729,11 +1240,38 @@ shut_down (ScopeClient  *self,
   return TRUE;
 }
 
+/* Close while connecting: the attempt under way ends, and the connection
+ * is answered as cancelled. */
+static void
+stop_connecting (ScopeClient *self)
+{
+  GTask *task = g_steal_pointer (&self->connect_task);
+
+  drop_socket (self);
+  g_clear_handle_id (&self->connect_timer, g_source_remove);
+  g_list_free_full (g_steal_pointer (&self->candidates), g_object_unref);
+  g_clear_error (&self->first_error);
+  g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "%s",
+                           _("Connecting was stopped"));
+  g_object_unref (task);
+}
+
+/**
+ * scope_client_close:
+ *
+ * Closes the socket; while connecting, stops and answers the connection as
+ * cancelled.
+ */
 void
 scope_client_close (ScopeClient *self)
 {
   g_return_if_fail (SCOPE_IS_CLIENT (self));
 
+  if (self->connect_task != NULL)
+    {
+      stop_connecting (self);
+      return;
+    }
   if (!self->connected)
     return;
 
@@ -929,6 +1467,25 @@ scope_client_class_init (ScopeClientClass *klass)
   signals[RECEIVE_TIMED_OUT] =
     g_signal_new ("receive-timed-out", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
                   NULL, NULL, G_TYPE_NONE, 0);
+  /**
+   * ScopeClient::stray-datagram:
+   * @bytes: the datagram
+   * @source: who sent it, as "address:port"
+   *
+   * A UDP datagram from another address than the target: not the answer.
+   * It is recorded as a recvfrom from @source like every other.
+   */
+  signals[STRAY_DATAGRAM] =
+    g_signal_new ("stray-datagram", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 2, G_TYPE_BYTES, G_TYPE_STRING);
+  /**
+   * ScopeClient::stream-ended:
+   * @bytes: how many bytes the stream gave, all sent
+   * @cut: %TRUE when its maximum stopped it, not its end
+   */
+  signals[STREAM_ENDED] =
+    g_signal_new ("stream-ended", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 2, G_TYPE_UINT64, G_TYPE_BOOLEAN);
 }
 
 static void
@@ -964,4 +1521,102 @@ scope_client_check_datagrams (gsize    size,
                  "Send it in chunks of at most %d (EMSGSIZE)"),
                bytes, SCOPE_UDP_MAX_PAYLOAD, SCOPE_UDP_MAX_PAYLOAD);
   return FALSE;
+}
+
+/* The words for what keeps a file from being read; the errno names a
+ * student may look up, which the socket table of scope-errors.c lacks. */
+static char *
+describe_file_errno (int errnum)
+{
+  switch (errnum)
+    {
+#ifdef G_OS_UNIX
+    case EACCES:
+      return g_strdup_printf ("%s (EACCES)", _("Permission denied: you may not read it"));
+    case EISDIR:
+      return g_strdup_printf ("%s (EISDIR)", _("It is a folder, not a file"));
+    case ENXIO:
+      return g_strdup_printf ("%s (ENXIO)",
+                              _("It is a socket, or a device with nothing behind it"));
+    case ENOTDIR:
+      return g_strdup_printf ("%s (ENOTDIR)", _("A part of the path is not a folder"));
+    case ELOOP:
+      return g_strdup_printf ("%s (ELOOP)", _("The path goes round in symbolic links"));
+    case ENAMETOOLONG:
+      return g_strdup_printf ("%s (ENAMETOOLONG)", _("The path is too long"));
+    case EIO:
+      return g_strdup_printf ("%s (EIO)",
+                              _("Input/output error: the file or its device could not be read"));
+#endif
+    default:
+      return scope_errno_describe (errnum);
+    }
+}
+
+static void
+set_file_error (GError     **error,
+                const char  *path,
+                int          errnum)
+{
+  g_autofree char *display = g_filename_display_name (path);
+  g_autofree char *shown = scope_input_for_message (display, 200);
+  g_autofree char *words = describe_file_errno (errnum);
+
+  /* Translators: a file name, then what went wrong, in words, then the
+   * errno name */
+  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errnum), _("Could not read “%s”: %s"),
+               shown, words);
+}
+
+GInputStream *
+scope_client_open_file (const char  *path,
+                        guint64     *size,
+                        gboolean    *regular,
+                        GError     **error)
+{
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (size != NULL && regular != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+#ifdef G_OS_UNIX
+  {
+    struct stat info;
+    int fd;
+
+    /* Non-blocking: opening a FIFO with no writer would wait for one, and
+     * hold the main loop for as long. */
+    fd = open (path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY, 0);
+    if (fd < 0 || fstat (fd, &info) != 0 || S_ISDIR (info.st_mode))
+      {
+        int errnum = fd < 0 ? errno : S_ISDIR (info.st_mode) ? EISDIR : errno;
+
+        if (fd >= 0)
+          close (fd);
+        set_file_error (error, path, errnum);
+        return NULL;
+      }
+    *regular = S_ISREG (info.st_mode);
+    *size = *regular ? (guint64) info.st_size : 0;
+    return g_unix_input_stream_new (fd, TRUE);
+  }
+#else
+  {
+    g_autoptr(GFile) file = g_file_new_for_path (path);
+    g_autoptr(GFileInfo) info = NULL;
+
+    info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_TYPE ","
+                              G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE, NULL,
+                              error);
+    if (info == NULL)
+      return NULL;
+    if (g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY)
+      {
+        set_file_error (error, path, EISDIR);
+        return NULL;
+      }
+    *regular = g_file_info_get_file_type (info) == G_FILE_TYPE_REGULAR;
+    *size = *regular ? (guint64) g_file_info_get_size (info) : 0;
+    return G_INPUT_STREAM (g_file_read (file, NULL, error));
+  }
+#endif
 }

@@ -11,12 +11,23 @@ G_BEGIN_DECLS
 /* The most one UDP datagram carries over IPv4: 65,535 less the IP and UDP
  * headers. */
 #define SCOPE_UDP_MAX_PAYLOAD 65507
+/* The most bytes a file may give the client unless told otherwise: the
+ * Sockets page's bound, and the default of `send --max-send`. */
+#define SCOPE_CLIENT_DEFAULT_MAX_SEND (G_GUINT64_CONSTANT (64) * 1024 * 1024)
 
 /* Whether @size bytes, sent in chunks of @chunk_size (0: all at once), fit
  * UDP's datagrams; the error says by how much they do not, before anything
  * is sent. */
 gboolean     scope_client_check_datagrams     (gsize                 size,
                                                gsize                 chunk_size,
+                                               GError              **error);
+
+/* Opens a file to send without ever blocking on it (a FIFO with no writer
+ * included): a folder, or what cannot be read, is refused in words with its
+ * errno name. @size is its size when @regular, else 0. */
+GInputStream *scope_client_open_file          (const char           *path,
+                                               guint64              *size,
+                                               gboolean             *regular,
                                                GError              **error);
 
 #define SCOPE_TYPE_CLIENT (scope_client_get_type ())
@@ -38,6 +49,11 @@ gboolean     scope_client_connect_finish      (ScopeClient          *self,
 
 void         scope_client_send                (ScopeClient          *self,
                                                GBytes               *payload,
+                                               gsize                 chunk_size,
+                                               guint                 delay_ms);
+void         scope_client_send_stream         (ScopeClient          *self,
+                                               GInputStream         *stream,
+                                               guint64               max_bytes,
                                                gsize                 chunk_size,
                                                guint                 delay_ms);
 gboolean     scope_client_shutdown_write      (ScopeClient          *self,

@@ -5,12 +5,31 @@
 
 #include "scope-client.h"
 #include "scope-client-panel.h"
+#include "scope-errors.h"
 #include "scope-payload.h"
 
 /* The client of the Sockets page: where to connect, what to send and how
  * (one write or chunks with a delay), shutdown and close, and what came
  * back. Errors are shown in words with their errno or EAI name, and stay
- * until the next action. */
+ * until the next action. A file is sent as the socket takes it, never read
+ * whole: at most SCOPE_CLIENT_DEFAULT_MAX_SEND bytes of it. Over UDP every
+ * datagram received is shown with its source. */
+
+typedef struct
+{
+  char    *name;    /* for messages */
+  guint64  size;
+  gboolean whole;   /* a regular file, sent up to the size it had */
+} FileSend;
+
+static void
+file_send_free (gpointer data)
+{
+  FileSend *send = data;
+
+  g_free (send->name);
+  g_free (send);
+}
 
 struct _ScopeClientPanel
 {
@@ -42,6 +61,7 @@ struct _ScopeClientPanel
 
   /* Owned */
   ScopeClient   *client;
+  GQueue         file_sends;  /* FileSend*, in the order they were queued */
   GCancellable  *cancellable;
   gboolean       connecting;
   guint          reveal_tick;
@@ -114,10 +134,19 @@ update_state (ScopeClientPanel *self)
   if (self->connecting)
     status = g_strdup (_("Connecting…"));
   else if (connected)
-    /* Translators: the address connected to, then the client's own */
-    status = g_strdup_printf (_("Connected to %s from %s"),
-                              scope_client_get_remote_address (self->client),
-                              scope_client_get_local_address (self->client));
+    {
+      if (selected_protocol (self) == SCOPE_PROTOCOL_UDP)
+        /* Translators: the address datagrams go to, then the client's own.
+         * A UDP socket is not connected: each datagram is sent to the address. */
+        status = g_strdup_printf (_("Sending to %s from %s"),
+                                  scope_client_get_remote_address (self->client),
+                                  scope_client_get_local_address (self->client));
+      else
+        /* Translators: the address connected to, then the client's own */
+        status = g_strdup_printf (_("Connected to %s from %s"),
+                                  scope_client_get_remote_address (self->client),
+                                  scope_client_get_local_address (self->client));
+    }
   else
     status = g_strdup (_("Not connected"));
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->status_row), status);
@@ -141,13 +170,9 @@ update_state (ScopeClientPanel *self)
 }
 
 static void
-on_received (ScopeClientPanel *self,
-             GBytes           *bytes)
+show_received (ScopeClientPanel *self,
+               const char       *text)
 {
-  gsize size;
-  const guint8 *data = g_bytes_get_data (bytes, &size);
-  g_autofree char *text = scope_payload_render_text (data, size);
-
   /* A label, not a text view: GTK 4.8 lets screen readers read a label's
    * text. The last 64 KiB are kept in sight; the event list has all. */
   g_string_append (self->received, text);
@@ -160,6 +185,93 @@ on_received (ScopeClientPanel *self,
       g_string_erase (self->received, 0, cut - self->received->str);
     }
   gtk_label_set_text (self->received_label, self->received->str);
+}
+
+static void
+on_received (ScopeClientPanel *self,
+             GBytes           *bytes)
+{
+  gsize size;
+  const guint8 *data = g_bytes_get_data (bytes, &size);
+  g_autofree char *text = scope_payload_render_text (data, size);
+
+  /* A stream's bytes run on; each datagram is a line with its source. */
+  if (selected_protocol (self) == SCOPE_PROTOCOL_UDP)
+    {
+      g_autofree char *line = NULL;
+
+      /* Translators: the address a datagram came from, then its bytes */
+      line = g_strdup_printf (_("From %s: %s\n"), scope_client_get_remote_address (self->client),
+                              text);
+      show_received (self, line);
+    }
+  else
+    show_received (self, text);
+}
+
+/* A datagram from another address than the target: shown, as what it is. */
+static void
+on_stray_datagram (ScopeClientPanel *self,
+                   GBytes           *bytes,
+                   const char       *source)
+{
+  gsize size;
+  const guint8 *data = g_bytes_get_data (bytes, &size);
+  g_autofree char *text = scope_payload_render_text (data, size);
+  g_autofree char *line = NULL;
+
+  /* Translators: the address a datagram came from, the address the client
+   * sends to, then the datagram's bytes */
+  line = g_strdup_printf (_("From %s, not from %s where the payload went: %s\n"), source,
+                          scope_client_get_remote_address (self->client), text);
+  show_received (self, line);
+}
+
+static char *
+format_bytes (guint64 bytes)
+{
+  return g_format_size_full (bytes, G_FORMAT_SIZE_IEC_UNITS | G_FORMAT_SIZE_LONG_FORMAT);
+}
+
+static void
+on_stream_ended (ScopeClientPanel *self,
+                 guint64           bytes,
+                 gboolean          cut)
+{
+  FileSend *send = g_queue_pop_head (&self->file_sends);
+  g_autofree char *sent = format_bytes (bytes);
+
+  g_return_if_fail (send != NULL);
+  if (send->whole && bytes < send->size)
+    {
+      g_autofree char *size = format_bytes (send->size);
+      g_autofree char *message = NULL;
+
+      /* Translators: a file name, then two sizes in bytes */
+      message = g_strdup_printf (_("“%s” shrank while it was sent: only %s of its %s were there "
+                                   "to send"), send->name, sent, size);
+      show_error (self, message);
+    }
+  else if (!send->whole && cut)
+    {
+      g_autofree char *limit = format_bytes (SCOPE_CLIENT_DEFAULT_MAX_SEND);
+      g_autofree char *message = NULL;
+
+      /* Translators: a file name, then a size in bytes, twice */
+      message = g_strdup_printf (_("Stopped sending “%s” after %s: a file sent from here may "
+                                   "give at most %s"), send->name, sent, limit);
+      show_error (self, message);
+    }
+  file_send_free (send);
+}
+
+static void
+on_connected_changed (ScopeClientPanel *self)
+{
+  /* A closed client drops what it had queued, files too. */
+  if (!scope_client_get_connected (self->client))
+    g_queue_clear_full (&self->file_sends, file_send_free);
+  update_state (self);
 }
 
 static void
@@ -281,29 +393,92 @@ send_payload (ScopeClientPanel *self,
                      (guint) gtk_spin_button_get_value_as_int (self->delay_spin));
 }
 
+/* The file chosen is sent as the socket takes it, a piece at a time,
+ * never blocking on it (a FIFO with no writer is waited for). A folder, a
+ * file that cannot be read, or one larger than SCOPE_CLIENT_DEFAULT_MAX_SEND
+ * is refused in words; a device or a FIFO stops there, and says so. */
+static void
+send_file (ScopeClientPanel *self,
+           GFile            *file)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GInputStream) stream = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *display = NULL;
+  gsize chunk = (gsize) gtk_spin_button_get_value_as_int (self->chunk_spin);
+  gboolean udp = selected_protocol (self) == SCOPE_PROTOCOL_UDP;
+  gboolean regular = FALSE;
+  guint64 size = 0;
+  FileSend *send;
+
+  if (!scope_client_get_connected (self->client))
+    return;
+  path = g_file_get_path (file);
+  if (path == NULL)
+    {
+      show_error (self, _("Only a file on this computer can be sent"));
+      return;
+    }
+  stream = scope_client_open_file (path, &size, &regular, &error);
+  if (stream == NULL)
+    {
+      show_error (self, error->message);
+      return;
+    }
+  {
+    g_autofree char *name = g_filename_display_name (path);
+
+    /* A file's name may hold control characters: not into the alert. */
+    display = scope_input_for_message (name, 200);
+  }
+  /* /proc's files say 0 bytes and hold more: those are read as a stream. */
+  regular = regular && size > 0;
+  if (regular && size > SCOPE_CLIENT_DEFAULT_MAX_SEND)
+    {
+      g_autofree char *holds = format_bytes (size);
+      g_autofree char *limit = format_bytes (SCOPE_CLIENT_DEFAULT_MAX_SEND);
+      g_autofree char *message = NULL;
+
+      /* Translators: a file name, then two sizes in bytes */
+      message = g_strdup_printf (_("“%s” holds %s, more than the %s a file sent from here may "
+                                   "hold"), display, holds, limit);
+      show_error (self, message);
+      return;
+    }
+  if (regular && chunk >= size)
+    chunk = 0;
+  if (udp && ((regular && !scope_client_check_datagrams (size, chunk, &error))
+              || (chunk > SCOPE_UDP_MAX_PAYLOAD
+                  && !scope_client_check_datagrams (chunk, chunk, &error))))
+    {
+      show_error (self, error->message);
+      return;
+    }
+
+  show_error (self, NULL);
+  apply_options (self);
+  send = g_new0 (FileSend, 1);
+  send->name = g_steal_pointer (&display);
+  send->size = size;
+  send->whole = regular;
+  g_queue_push_tail (&self->file_sends, send);
+  scope_client_send_stream (self->client, stream,
+                            regular ? size : SCOPE_CLIENT_DEFAULT_MAX_SEND, chunk,
+                            (guint) gtk_spin_button_get_value_as_int (self->delay_spin));
+}
+
 static void
 file_chosen (GtkNativeDialog  *dialog,
              int               response,
              ScopeClientPanel *self)
 {
   g_autoptr(GFile) file = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) contents = NULL;
 
   if (response == GTK_RESPONSE_ACCEPT)
     file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
   g_object_unref (dialog);
-  if (file == NULL || !scope_client_get_connected (self->client))
-    return;
-
-  /* A local file, read at once: what a lecture sends is small. */
-  contents = g_file_load_bytes (file, NULL, NULL, &error);
-  if (contents == NULL)
-    {
-      show_error (self, error->message);
-      return;
-    }
-  send_payload (self, contents);
+  if (file != NULL)
+    send_file (self, file);
 }
 
 static void
@@ -383,8 +558,12 @@ scope_client_panel_set_recorder (ScopeClientPanel *self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->client, "receive-timed-out", G_CALLBACK (on_receive_timed_out),
                            self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->client, "notify::connected", G_CALLBACK (update_state), self,
+  g_signal_connect_object (self->client, "stray-datagram", G_CALLBACK (on_stray_datagram), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->client, "stream-ended", G_CALLBACK (on_stream_ended), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->client, "notify::connected", G_CALLBACK (on_connected_changed),
+                           self, G_CONNECT_SWAPPED);
   update_state (self);
 }
 
@@ -447,6 +626,7 @@ scope_client_panel_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (object), SCOPE_TYPE_CLIENT_PANEL);
   if (self->received != NULL)
     g_string_free (g_steal_pointer (&self->received), TRUE);
+  g_queue_clear_full (&self->file_sends, file_send_free);
 
   G_OBJECT_CLASS (scope_client_panel_parent_class)->dispose (object);
 }
@@ -495,6 +675,7 @@ scope_client_panel_init (ScopeClientPanel *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->received = g_string_new (NULL);
+  g_queue_init (&self->file_sends);
 
   g_signal_connect_object (self->protocol_row, "notify::selected", G_CALLBACK (update_state),
                            self, G_CONNECT_SWAPPED);

@@ -1,0 +1,488 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The Sockets page's client, used as a user does (the buttons, the payload
+ * field, Send File… through its file chooser) against real sockets on
+ * loopback: over UDP it says where it sends from, shows every datagram's
+ * source and keeps a stranger's datagram apart from the answer; a file is
+ * sent as the socket takes it (a FIFO with no writer does not freeze the
+ * window) and within a bound: a file larger than 64 MiB is refused in
+ * words, and a device that never ends stops there, said in words. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <glib/gstdio.h>
+
+#include "scope-client-panel.h"
+#include "scope-sockets-page.h"
+#include "widget-search.h"
+
+#define MIB (1024 * 1024)
+
+typedef struct
+{
+  GtkWidget        *window;
+  ScopeClientPanel *panel;
+  ScopeRecorder    *recorder;
+  char             *folder;
+} Fixture;
+
+static void
+spin_until (gboolean    (*done) (gpointer data),
+            gpointer      data,
+            const char   *what)
+{
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  while (!done (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("timed out waiting for %s", what);
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (1000);
+    }
+}
+
+static void
+spin_for_ms (guint ms)
+{
+  gint64 until = g_get_monotonic_time () + ms * G_TIME_SPAN_MILLISECOND;
+
+  while (g_get_monotonic_time () < until)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (1000);
+}
+
+static GtkWidget *
+child (Fixture    *f,
+       const char *id)
+{
+  GtkWidget *widget = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (f->panel),
+                                                                 SCOPE_TYPE_CLIENT_PANEL, id));
+
+  g_assert_nonnull (widget);
+  return widget;
+}
+
+static const char *
+status (Fixture *f)
+{
+  return adw_preferences_row_get_title (ADW_PREFERENCES_ROW (child (f, "status_row")));
+}
+
+static const char *
+error_text (Fixture *f)
+{
+  return gtk_widget_get_visible (child (f, "error_box"))
+         ? gtk_label_get_text (GTK_LABEL (child (f, "error_label"))) : "";
+}
+
+/* The real Sockets page in a window, as in the app: its client panel sits
+ * in a scrolled column beside the events. */
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  GtkWidget *page = g_object_new (SCOPE_TYPE_SOCKETS_PAGE, NULL);
+
+  f->panel = SCOPE_CLIENT_PANEL (widget_find_of_type (page, SCOPE_TYPE_CLIENT_PANEL));
+  f->recorder = g_object_ref (scope_sockets_page_get_recorder (SCOPE_SOCKETS_PAGE (page)));
+  f->window = g_object_ref (gtk_window_new ());
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1280, 800);
+  gtk_window_set_child (GTK_WINDOW (f->window), page);
+  gtk_window_present (GTK_WINDOW (f->window));
+  while (!gtk_widget_get_mapped (f->window))
+    g_main_context_iteration (NULL, TRUE);
+  f->folder = g_dir_make_tmp ("sockscope-panel-XXXXXX", NULL);
+  g_assert_nonnull (f->folder);
+}
+
+static void
+remove_folder (const char *folder)
+{
+  g_autoptr(GDir) dir = g_dir_open (folder, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (folder, name, NULL);
+
+      g_unlink (path);
+    }
+  g_rmdir (folder);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  g_assert_finalize_object (f->window);
+  g_assert_finalize_object (f->recorder);
+  remove_folder (f->folder);
+  g_free (f->folder);
+}
+
+static GSocket *
+loopback_socket (GSocketType type)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  GSocket *socket = g_socket_new (G_SOCKET_FAMILY_IPV4, type, G_SOCKET_PROTOCOL_DEFAULT, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (g_socket_bind (socket, address, FALSE, &error));
+  if (type == G_SOCKET_TYPE_STREAM)
+    g_assert_true (g_socket_listen (socket, &error));
+  g_assert_no_error (error);
+  g_socket_set_blocking (socket, FALSE);
+  return socket;
+}
+
+static guint16
+port_of (GSocket *socket)
+{
+  g_autoptr(GSocketAddress) address = g_socket_get_local_address (socket, NULL);
+
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (address));
+}
+
+static gboolean
+is_connected (gpointer data)
+{
+  Fixture *f = data;
+
+  return g_str_has_prefix (status (f), "Connected to ") || g_str_has_prefix (status (f),
+                                                                              "Sending to ");
+}
+
+/* Protocol, host and port as the page's own server would set them, then
+ * the Connect button. */
+static void
+connect_to (Fixture       *f,
+            ScopeProtocol  protocol,
+            guint16        port)
+{
+  scope_client_panel_set_target (f->panel, protocol, "127.0.0.1", port);
+  g_signal_emit_by_name (child (f, "connect_button"), "clicked");
+  spin_until (is_connected, f, "the client to connect");
+}
+
+static void
+type_and_send (Fixture    *f,
+               const char *text)
+{
+  GtkTextView *view = GTK_TEXT_VIEW (child (f, "payload_view"));
+
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (view), text, -1);
+  g_signal_emit_by_name (child (f, "send_button"), "clicked");
+}
+
+typedef struct
+{
+  GSocket        *socket;
+  GByteArray     *bytes;
+  GSocketAddress *from;
+  gsize           wanted;
+} Receiving;
+
+static gboolean
+received_enough (gpointer data)
+{
+  Receiving *r = data;
+  guint8 buffer[65536];
+  gssize n;
+
+  do
+    {
+      g_autoptr(GSocketAddress) from = NULL;
+
+      n = g_socket_receive_from (r->socket, &from, (char *) buffer, sizeof buffer, NULL, NULL);
+      if (n > 0)
+        g_byte_array_append (r->bytes, buffer, n);
+      if (n >= 0 && r->from == NULL)
+        r->from = g_steal_pointer (&from);
+    }
+  while (n > 0);
+  return r->bytes->len >= r->wanted;
+}
+
+static gboolean
+label_is (gpointer data)
+{
+  gpointer *pair = data;
+
+  return g_strcmp0 (gtk_label_get_text (GTK_LABEL (pair[0])), pair[1]) == 0;
+}
+
+/* UDP: "Sending to … from 127.0.0.1:…", and each datagram with its source,
+ * a stranger's said as such. */
+static void
+test_udp_sources (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GSocket) target = loopback_socket (G_SOCKET_TYPE_DATAGRAM);
+  g_autoptr(GSocket) stranger = loopback_socket (G_SOCKET_TYPE_DATAGRAM);
+  g_autoptr(GByteArray) got = g_byte_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *expected_status = NULL;
+  g_autofree char *expected = NULL;
+  Receiving r = { target, got, NULL, 2 };
+  guint16 port = port_of (target);
+  guint client_port;
+  gpointer pair[2];
+
+  connect_to (f, SCOPE_PROTOCOL_UDP, port);
+  expected_status = g_strdup_printf ("Sending to 127.0.0.1:%u from 127.0.0.1:", port);
+  g_assert_true (g_str_has_prefix (status (f), expected_status));
+
+  type_and_send (f, "hi");
+  spin_until (received_enough, &r, "the datagram at the target");
+  g_assert_cmpmem (got->data, got->len, "hi", 2);
+  /* The client's port is the one its status names. */
+  client_port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (r.from));
+  {
+    g_autofree char *full = g_strdup_printf ("%s%u", expected_status, client_port);
+
+    g_assert_cmpstr (status (f), ==, full);
+  }
+
+  g_assert_cmpint (g_socket_send_to (stranger, r.from, "stray", 5, NULL, &error), ==, 5);
+  g_assert_cmpint (g_socket_send_to (target, r.from, "answer", 6, NULL, &error), ==, 6);
+  g_assert_no_error (error);
+  expected = g_strdup_printf ("From 127.0.0.1:%u, not from 127.0.0.1:%u where the payload went: "
+                              "stray\nFrom 127.0.0.1:%u: answer\n", port_of (stranger), port,
+                              port);
+  pair[0] = child (f, "received_label");
+  pair[1] = expected;
+  spin_until (label_is, pair, "both datagrams in Received, each with its source");
+  g_clear_object (&r.from);
+}
+
+static GtkWidget *
+file_chooser (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      if (GTK_IS_FILE_CHOOSER_DIALOG (window) && gtk_widget_get_visible (window))
+        return window;
+    }
+  return NULL;
+}
+
+static gboolean
+chooser_shown (gpointer data)
+{
+  return file_chooser () != NULL;
+}
+
+static gboolean
+chooser_holds (gpointer data)
+{
+  GtkWidget *chooser = file_chooser ();
+  g_autoptr(GFile) chosen = NULL;
+
+  if (chooser == NULL)
+    return FALSE;
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  chosen = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  return chosen != NULL && g_file_equal (chosen, data);
+}
+
+static gboolean
+chooser_gone (gpointer data)
+{
+  return file_chooser () == NULL;
+}
+
+/* Send File…, the file picked in the chooser, then its Send button. */
+static void
+choose_file (Fixture    *f,
+             const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  GtkWidget *chooser;
+
+  g_signal_emit_by_name (child (f, "send_file_button"), "clicked");
+  spin_until (chooser_shown, NULL, "the file chooser");
+  chooser = file_chooser ();
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  g_assert_true (gtk_file_chooser_set_file (GTK_FILE_CHOOSER (chooser), file, &error));
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  g_assert_no_error (error);
+  spin_until (chooser_holds, file, "the file to be chosen");
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  spin_until (chooser_gone, NULL, "the file chooser to close");
+}
+
+typedef struct
+{
+  GSocket *listener;
+  GSocket *accepted;
+} Accepting;
+
+static gboolean
+accepted (gpointer data)
+{
+  Accepting *a = data;
+
+  if (a->accepted == NULL)
+    a->accepted = g_socket_accept (a->listener, NULL, NULL);
+  return a->accepted != NULL;
+}
+
+static gboolean
+says (gpointer data)
+{
+  gpointer *pair = data;
+
+  return strstr (error_text (pair[0]), pair[1]) != NULL;
+}
+
+static void
+wait_for_words (Fixture    *f,
+                const char *words)
+{
+  gpointer pair[2] = { f, (gpointer) words };
+
+  spin_until (says, pair, words);
+}
+
+/* A TCP peer of the test's own, accepted. */
+static GSocket *
+connected_peer (Fixture *f,
+                GSocket *listener)
+{
+  Accepting a = { listener, NULL };
+
+  connect_to (f, SCOPE_PROTOCOL_TCP, port_of (listener));
+  spin_until (accepted, &a, "the connection");
+  g_socket_set_blocking (a.accepted, FALSE);
+  return a.accepted;
+}
+
+/* 1 TiB (sparse): refused in words, nothing sent. */
+static void
+test_file_too_large (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GSocket) listener = loopback_socket (G_SOCKET_TYPE_STREAM);
+  g_autoptr(GSocket) peer = connected_peer (f, listener);
+  g_autofree char *path = g_build_filename (f->folder, "huge.img", NULL);
+  g_autofree char *words = NULL;
+  char buffer[16];
+  int fd = open (path, O_CREAT | O_WRONLY, 0644);
+
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (ftruncate (fd, G_GINT64_CONSTANT (1) << 40), ==, 0);
+  close (fd);
+
+  choose_file (f, path);
+  words = g_strdup_printf ("“%s” holds 1.0\u00a0TiB (1099511627776 bytes), more than the "
+                           "64.0\u00a0MiB (67108864 bytes) a file sent from here may hold", path);
+  wait_for_words (f, words);
+  spin_for_ms (200);
+  g_assert_cmpint (g_socket_receive (peer, buffer, sizeof buffer, NULL, NULL), ==, -1);
+}
+
+/* A FIFO with no writer yet: the window goes on (main read it whole, and
+ * waited in open() for a writer with the window frozen); what the writer
+ * writes then arrives. */
+static void
+test_fifo_does_not_freeze (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GSocket) listener = loopback_socket (G_SOCKET_TYPE_STREAM);
+  g_autoptr(GSocket) peer = connected_peer (f, listener);
+  g_autoptr(GByteArray) got = g_byte_array_new ();
+  g_autofree char *path = g_build_filename (f->folder, "fifo", NULL);
+  Receiving r = { peer, got, NULL, 14 };
+  int writer;
+
+  g_assert_cmpint (mkfifo (path, 0600), ==, 0);
+  choose_file (f, path);
+  spin_for_ms (300);
+  g_assert_cmpstr (error_text (f), ==, "");
+
+  writer = open (path, O_WRONLY | O_NONBLOCK);
+  g_assert_cmpint (writer, >=, 0);
+  g_assert_cmpint (write (writer, "through a fifo", 14), ==, 14);
+  close (writer);
+  spin_until (received_enough, &r, "the FIFO's bytes at the peer");
+  g_assert_cmpmem (got->data, got->len, "through a fifo", 14);
+  g_clear_object (&r.from);
+}
+
+static gboolean
+drained_enough (gpointer data)
+{
+  Receiving *r = data;
+  char buffer[65536];
+  gssize n;
+
+  while ((n = g_socket_receive (r->socket, buffer, sizeof buffer, NULL, NULL)) > 0)
+    r->wanted -= MIN ((gsize) n, r->wanted);
+  return r->wanted == 0;
+}
+
+/* /dev/zero: 64 MiB go, then it stops and says so. */
+static void
+test_device_stops_at_the_bound (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autoptr(GSocket) listener = loopback_socket (G_SOCKET_TYPE_STREAM);
+  g_autoptr(GSocket) peer = connected_peer (f, listener);
+  Receiving r = { peer, NULL, NULL, 64 * MIB };
+  char buffer[16];
+
+  choose_file (f, "/dev/zero");
+  spin_until (drained_enough, &r, "64 MiB at the peer");
+  wait_for_words (f, "Stopped sending “/dev/zero” after 64.0\u00a0MiB (67108864 bytes): a file "
+                     "sent from here may give at most 64.0\u00a0MiB (67108864 bytes)");
+  spin_for_ms (200);
+  g_assert_cmpint (g_socket_receive (peer, buffer, sizeof buffer, NULL, NULL), ==, -1);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
+    {
+      g_print ("1..0 # SKIP no display to open windows on\n");
+      return 0;
+    }
+  /* A panel that reads a device whole must fail here, not take the
+   * machine's memory; AddressSanitizer maps terabytes of its own. */
+  if (g_strcmp0 (g_getenv ("SOCKSCOPE_SANITIZE"), "none") == 0)
+    {
+      struct rlimit limit = { (rlim_t) 8 << 30, (rlim_t) 8 << 30 };
+
+      setrlimit (RLIMIT_AS, &limit);
+    }
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add ("/client-panel/udp-sources", Fixture, NULL, fixture_set_up, test_udp_sources,
+              fixture_tear_down);
+  g_test_add ("/client-panel/files/too-large", Fixture, NULL, fixture_set_up,
+              test_file_too_large, fixture_tear_down);
+  g_test_add ("/client-panel/files/fifo-does-not-freeze", Fixture, NULL, fixture_set_up,
+              test_fifo_does_not_freeze, fixture_tear_down);
+  g_test_add ("/client-panel/files/device-stops-at-the-bound", Fixture, NULL, fixture_set_up,
+              test_device_stops_at_the_bound, fixture_tear_down);
+  return g_test_run ();
+}
