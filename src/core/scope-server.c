@@ -96,6 +96,7 @@ typedef enum
   DROP_OWN_SOCKET,        /* where one of our own servers listens */
   DROP_PRIVILEGED_PORT,   /* below 1024: a service's port, not a client's */
   DROP_RATE,              /* over the peer's rate */
+  DROP_NO_PAUSE,          /* answered too long without a pause: a loop */
   DROP_SEND_FAILED,       /* answered, but the answer could not be sent */
   N_DROP_REASONS
 } DropReason;
@@ -114,6 +115,7 @@ typedef struct
 {
   PeerKey    key;
   gint64     last_seen_us;
+  guint      answered;       /* since it last paused for DROP_RUN_QUIET_US */
   double     tokens;
   gint64     refilled_us;
   DropReason reason;
@@ -1076,6 +1078,9 @@ drop_reason_words (DropReason reason)
                "answering one can start an endless loop between two servers");
     case DROP_RATE:
       return _("it sent more than the rate of one peer allows");
+    case DROP_NO_PAUSE:
+      return _("it was answered too long without a pause of a second, as a loop between two "
+               "servers is");
     case DROP_SEND_FAILED:
       return _("the answers could not be sent");
     case DROP_NONE:
@@ -1089,7 +1094,7 @@ drop_reason_words (DropReason reason)
 static GIOErrorEnum
 drop_reason_code (DropReason reason)
 {
-  return reason == DROP_RATE ? G_IO_ERROR_BUSY
+  return reason == DROP_RATE || reason == DROP_NO_PAUSE ? G_IO_ERROR_BUSY
          : reason == DROP_SEND_FAILED ? G_IO_ERROR_FAILED
          : G_IO_ERROR_PERMISSION_DENIED;
 }
@@ -1219,10 +1224,7 @@ listener_peer (Listener      *listener,
           continue;
         }
       if (peer_key_equal (&peer->key, key))
-        {
-          peer->last_seen_us = now;
-          return peer;
-        }
+        return peer;
       if (victim == NULL
           || (peer->dropped == 0 && victim->dropped > 0)
           || ((peer->dropped == 0) == (victim->dropped == 0)
@@ -1244,8 +1246,12 @@ listener_peer (Listener      *listener,
 /* A token bucket: SCOPE_SERVER_DATAGRAM_BURST at once, then
  * SCOPE_SERVER_DATAGRAM_RATE a second. A loop through another program's
  * server (one on another machine, or another copy of this one) is one
- * datagram going round: it runs out of tokens in milliseconds, and once it
- * is not answered the loop has ended. */
+ * datagram going round: on a fast path it runs out of tokens in
+ * milliseconds, and once it is not answered the loop has ended. A slower
+ * path (a round trip of over a millisecond) refills the bucket as fast as
+ * the loop takes from it; but a loop never pauses, and a peer is answered
+ * at most SCOPE_SERVER_DATAGRAM_MAX_WITHOUT_PAUSE datagrams without one,
+ * so every loop ends, whatever its round trip. */
 static gboolean
 peer_take_token (Peer   *peer,
                  gint64  now)
@@ -1307,6 +1313,12 @@ listener_count_drop (Listener       *listener,
                                          "counted, not answered"),
                                        shown, SCOPE_SERVER_DATAGRAM_BURST,
                                        SCOPE_SERVER_DATAGRAM_RATE);
+          else if (reason == DROP_NO_PAUSE)
+            /* Translators: %s is a socket address, %u a number of datagrams */
+            message = g_strdup_printf (_("Not answering %s: it was answered %u datagrams "
+                                         "without a pause of a second, as a loop between two "
+                                         "servers is; it is answered again after one"),
+                                       shown, SCOPE_SERVER_DATAGRAM_MAX_WITHOUT_PAUSE);
           else
             /* Translators: the first %s is a socket address, the second why it
              * is not answered */
@@ -1373,8 +1385,13 @@ datagram_dispatch (GSocket      *socket,
         key.scope_id = g_inet_socket_address_get_scope_id (inet);
       now = g_get_monotonic_time ();
       peer = listener_peer (listener, &key, now);
+      if (now - peer->last_seen_us >= DROP_RUN_QUIET_US)
+        peer->answered = 0;
+      peer->last_seen_us = now;
 
       reason = datagram_source_refused (source, key.port);
+      if (reason == DROP_NONE && peer->answered >= SCOPE_SERVER_DATAGRAM_MAX_WITHOUT_PAUSE)
+        reason = DROP_NO_PAUSE;
       if (reason == DROP_NONE && !peer_take_token (peer, now))
         reason = DROP_RATE;
       if (reason != DROP_NONE)
@@ -1387,6 +1404,7 @@ datagram_dispatch (GSocket      *socket,
         for (gssize j = 0; j < n; j++)
           buffer[j] = g_ascii_toupper (buffer[j]);
 
+      peer->answered++;
       sent = g_socket_send_to (socket, peer_address, (const char *) buffer, n, NULL, &error);
       if (sent < 0)
         listener_count_drop (listener, peer, DROP_SEND_FAILED, peer_address, now, error);

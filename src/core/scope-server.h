@@ -30,9 +30,11 @@ typedef enum
 #define SCOPE_SERVER_DEFAULT_REQUEST_TIMEOUT  20
 #define SCOPE_SERVER_HTTP_IDLE_TIMEOUT        10
 /* The UDP servers answer one peer (address and port) at most this many
- * datagrams at once, then this many a second. */
+ * datagrams at once, then this many a second, and at most this many
+ * without a pause of a second: a loop between two servers never pauses. */
 #define SCOPE_SERVER_DATAGRAM_BURST           256
 #define SCOPE_SERVER_DATAGRAM_RATE            1024
+#define SCOPE_SERVER_DATAGRAM_MAX_WITHOUT_PAUSE 4096
 
 #define SCOPE_TYPE_SERVER (scope_server_get_type ())
 
