@@ -574,14 +574,27 @@ set +e
 cli=$1
 dir=$2
 shift 2
-i=0
+# All at once; each is stopped once it has said where it listens (or has
+# ended by itself), however long a loaded or sanitized start takes.
+n=0
 for bind in "$@"; do
-  ( timeout --foreground --preserve-status -s INT 1 "$cli" serve tcp-echo --bind "$bind" \
-      --port 0 2>"$dir/$i.err" >/dev/null
-    echo $? >"$dir/$i.rc" ) &
+  "$cli" serve tcp-echo --bind "$bind" --port 0 >"$dir/$n.out" 2>"$dir/$n.err" &
+  echo $! >"$dir/$n.pid"
+  n=$((n + 1))
+done
+end=$(($(date +%s) + 90))
+i=0
+while [ $i -lt $n ]; do
+  pid=$(cat "$dir/$i.pid")
+  while ! grep -q "^Listening on" "$dir/$i.out" && kill -0 "$pid" 2>/dev/null \
+      && [ "$(date +%s)" -lt $end ]; do
+    sleep 0.05
+  done
+  kill -INT "$pid" 2>/dev/null
+  wait "$pid"
+  echo $? >"$dir/$i.rc"
   i=$((i + 1))
 done
-wait
 """
 
 
