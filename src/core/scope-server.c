@@ -784,9 +784,9 @@ make_room (ScopeServer *self)
   error = g_error_new (G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED,
                        /* Translators: %u is the number of connections the server
                         * allows, %.1f a number of seconds */
-                       _("Closed to make room for a new connection: the server had its %u "
-                         "open, and this one, the oldest, had been open for %.1f s, where a "
-                         "request and its answer take milliseconds"),
+                       _("Closed to make room for a new connection: the server had its limit "
+                         "of %u connections open, and this one, the oldest, had been open for "
+                         "%.1f s, where a request and its answer take milliseconds"),
                        self->max_connections, age_us / (double) G_USEC_PER_SEC);
   connection_fail (oldest, error);
   return self->connections->len < self->max_connections;
@@ -1552,21 +1552,26 @@ describe_unix_occupant (const char *path,
 
   if (g_lstat (path, &st) != 0)
     return NULL;
-  /* Translators: in all these %s is an errno name such as EADDRINUSE */
   if (S_ISREG (st.st_mode))
+    /* Translators: %s is an errno name such as EADDRINUSE */
     return g_strdup_printf (_("A regular file is at this path; a socket needs a path of its "
                               "own, and the file is left as it is (%s)"), name);
   if (S_ISDIR (st.st_mode))
+    /* Translators: %s is an errno name such as EADDRINUSE */
     return g_strdup_printf (_("A folder is at this path; a socket needs a path of its own, and "
                               "the folder is left as it is (%s)"), name);
   if (S_ISLNK (st.st_mode))
+    /* Translators: %s is an errno name such as EADDRINUSE */
     return g_strdup_printf (_("A symbolic link is at this path; a socket needs a path of its "
                               "own, and the link is left as it is (%s)"), name);
   if (S_ISFIFO (st.st_mode))
+    /* Translators: %s is an errno name such as EADDRINUSE */
     return g_strdup_printf (_("A FIFO (named pipe) is at this path; a socket needs a path of "
                               "its own, and the FIFO is left as it is (%s)"), name);
   if (S_ISSOCK (st.st_mode))
+    /* Translators: %s is an errno name such as EADDRINUSE */
     return g_strdup_printf (_("Another program listens on this path (%s)"), name);
+  /* Translators: %s is an errno name such as EADDRINUSE */
   return g_strdup_printf (_("A device file is at this path; a socket needs a path of its own, "
                             "and the file is left as it is (%s)"), name);
 }
