@@ -1,7 +1,23 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+/* unshare() */
+#define _GNU_SOURCE 1
 #include "config.h"
 
 #include <string.h>
+
+#ifdef __linux__
+# include <errno.h>
+# include <net/if.h>
+# include <netinet/in.h>
+# include <netinet/ip.h>
+# include <netinet/udp.h>
+# include <arpa/inet.h>
+# include <sched.h>
+# include <sys/ioctl.h>
+# include <sys/socket.h>
+# include <sys/wait.h>
+# include <unistd.h>
+#endif
 
 #include "scope-client.h"
 #include "scope-server.h"
@@ -363,6 +379,388 @@ test_kind_names (void)
                    SCOPE_PROTOCOL_UDP);
 }
 
+/* Every spelling of an address that others can reach warns, whatever
+ * GLib's parser took it from; every spelling of loopback does not. */
+static void
+test_exposure_by_parsing (void)
+{
+  static const char all[] = "Listening on all interfaces: ";
+  static const struct
+  {
+    const char *bind;
+    gboolean    ipv6_only;
+    const char *starts;   /* NULL: no warning */
+  } cases[] = {
+    { "0.0.0.0", FALSE, all },
+    { "::", FALSE, all },
+    { "::", TRUE, all },
+    { "::0", FALSE, all },
+    { "0::0", FALSE, all },
+    { "0::", FALSE, all },
+    { "00::", FALSE, all },
+    { "0:0::0:0", FALSE, all },
+    { "0:0:0:0:0:0:0:0", FALSE, all },
+    { "0000:0000:0000:0000:0000:0000:0000:0000", TRUE, all },
+    { "::0.0.0.0", FALSE, all },
+    { "0:0:0:0:0:0:0.0.0.0", FALSE, all },
+    { "::ffff:0.0.0.0", FALSE, all },
+    { "::FFFF:0:0", FALSE, all },
+    { "192.0.2.1", FALSE, "Listening on 192.0.2.1, which is not a loopback address: " },
+    { "::ffff:192.0.2.1", FALSE, "Listening on 192.0.2.1, which is not a loopback address: " },
+    { "10.0.0.7", FALSE, "Listening on 10.0.0.7, which is not a loopback address: " },
+    { "2001:db8::1", FALSE, "Listening on 2001:db8::1, which is not a loopback address: " },
+    { "2001:0DB8:0:0::0001", TRUE, "Listening on 2001:db8::1, which is not a loopback address: " },
+    { "fe80::1", FALSE, "Listening on fe80::1, which is not a loopback address: " },
+    { "127.0.0.1", FALSE, NULL },
+    { "127.0.0.2", FALSE, NULL },
+    { "127.255.255.254", FALSE, NULL },
+    { "::1", FALSE, NULL },
+    { "::1", TRUE, NULL },
+    { "0:0:0:0:0:0:0:1", FALSE, NULL },
+    { "::ffff:127.0.0.1", FALSE, NULL },
+    { "loopback", FALSE, NULL },
+    /* Not addresses: refused when the server starts, and no warning. */
+    { "localhost", FALSE, NULL },
+    { "", FALSE, NULL },
+    { "[::]", FALSE, NULL },
+    { "fe80::1%lo", FALSE, NULL },
+    { NULL, FALSE, NULL },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *warning = scope_server_describe_exposure (cases[i].bind,
+                                                                 cases[i].ipv6_only);
+
+      g_test_message ("%s%s: %s", cases[i].bind, cases[i].ipv6_only ? " (IPv6 only)" : "",
+                      warning ? warning : "(none)");
+      if (cases[i].starts == NULL)
+        g_assert_null (warning);
+      else
+        {
+          g_assert_nonnull (warning);
+          g_assert_true (g_str_has_prefix (warning, cases[i].starts));
+          g_assert_null (strstr (warning, "127.0.0.1"));
+        }
+    }
+}
+
+static void
+test_kind_usage (void)
+{
+  g_assert_cmpstr (scope_server_kind_get_usage (SCOPE_SERVER_TCP_SUM), ==,
+                   "Two integers on a line, e.g. 17 25: answers their exact sum, or an error "
+                   "line");
+  for (guint i = 0; i < SCOPE_SERVER_N_KINDS; i++)
+    {
+      const char *usage = scope_server_kind_get_usage (i);
+
+      g_assert_nonnull (usage);
+      g_assert_cmpuint (strlen (usage), >, 10);
+      g_assert_null (strchr (usage, '\n'));
+    }
+}
+
+typedef struct
+{
+  ScopeRecorder *recorder;
+  const char    *words;
+} Said;
+
+static guint
+count_said (ScopeRecorder *recorder,
+            const char    *words)
+{
+  guint found = 0;
+
+  scope_recorder_flush (recorder);
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (recorder)); i++)
+    {
+      g_autoptr(ScopeEvent) event = g_list_model_get_item (G_LIST_MODEL (recorder), i);
+      g_autofree char *message = NULL;
+
+      if (scope_event_get_kind (event) != SCOPE_EVENT_ERROR)
+        continue;
+      message = scope_event_dup_message (event);
+      found += strstr (message, words) != NULL;
+    }
+  return found;
+}
+
+static gboolean
+is_said (gpointer data)
+{
+  Said *said = data;
+
+  return count_said (said->recorder, said->words) > 0;
+}
+
+static guint
+count_kind (ScopeRecorder  *recorder,
+            guint           socket_id,
+            ScopeEventKind  kind)
+{
+  guint found = 0;
+
+  scope_recorder_flush (recorder);
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (recorder)); i++)
+    {
+      g_autoptr(ScopeEvent) event = g_list_model_get_item (G_LIST_MODEL (recorder), i);
+
+      found += scope_event_get_socket_id (event) == socket_id
+               && scope_event_get_kind (event) == kind;
+    }
+  return found;
+}
+
+static GSocket *
+tcp_peer (guint16 port)
+{
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, port);
+  g_autoptr(GError) error = NULL;
+  GSocket *peer = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                G_SOCKET_PROTOCOL_DEFAULT, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (g_socket_connect (peer, address, NULL, &error));
+  g_assert_no_error (error);
+  g_socket_set_blocking (peer, FALSE);
+  return peer;
+}
+
+/* What the peer has been sent until the server closed it, running the
+ * main loop meanwhile. */
+static GString *
+read_until_closed (GSocket *peer)
+{
+  GString *got = g_string_new (NULL);
+  gint64 deadline = g_get_monotonic_time () + TIMEOUT_US;
+
+  for (;;)
+    {
+      char buffer[4096];
+      g_autoptr(GError) error = NULL;
+      gssize n = g_socket_receive (peer, buffer, sizeof buffer, NULL, &error);
+
+      if (n == 0 || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED))
+        return got;
+      if (n > 0)
+        g_string_append_len (got, buffer, n);
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+/* The whole head of an HTTP request within request-timeout of the
+ * accept, however it trickles; a request in time is answered; and while
+ * the user pauses reading, the server is the one not reading, so no peer
+ * is closed for it. */
+static void
+test_http_request_deadline (void)
+{
+  g_autoptr(ScopeRecorder) recorder = scope_recorder_new ();
+  g_autoptr(ScopeServer) server = scope_server_new (SCOPE_SERVER_HTTP, recorder);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocket) slow = NULL;
+  g_autoptr(GSocket) prompt = NULL;
+  g_autoptr(GSocket) paused = NULL;
+  g_autoptr(GString) answer = NULL;
+  static const char request[] = "GET / HTTP/1.0\r\n\r\n";
+  gint64 started;
+  guint request_timeout;
+
+  g_object_get (server, "request-timeout", &request_timeout, NULL);
+  g_assert_cmpuint (request_timeout, ==, SCOPE_SERVER_DEFAULT_REQUEST_TIMEOUT);
+  g_object_set (server, "request-timeout", 1, NULL);
+  g_assert_true (scope_server_start (server, &error));
+  g_assert_no_error (error);
+
+  /* A byte every 200 ms is never idle, and never done. */
+  slow = tcp_peer (scope_server_get_bound_port (server));
+  started = g_get_monotonic_time ();
+  for (guint i = 0; g_get_monotonic_time () - started < 3 * G_USEC_PER_SEC; i++)
+    {
+      gssize sent = g_socket_send (slow, "GET / HTTP/1.1\r\nX: y" + i % 20, 1, NULL, NULL);
+
+      if (sent < 0)
+        break;
+      spin_for_ms (200);
+      if (count_said (recorder, "No whole request within 1 s") > 0)
+        break;
+    }
+  g_assert_cmpuint (count_said (recorder, "No whole request within 1 s of connecting"), ==, 1);
+  g_assert_cmpint (g_get_monotonic_time () - started, <, 2500 * 1000);
+  answer = read_until_closed (slow);
+  g_assert_cmpuint (answer->len, ==, 0);
+  g_string_free (g_steal_pointer (&answer), TRUE);
+
+  prompt = tcp_peer (scope_server_get_bound_port (server));
+  g_assert_cmpint (g_socket_send (prompt, request, strlen (request), NULL, NULL), ==,
+                   (gssize) strlen (request));
+  answer = read_until_closed (prompt);
+  g_assert_true (g_str_has_prefix (answer->str, "HTTP/1.1 200 OK\r\n"));
+  g_string_free (g_steal_pointer (&answer), TRUE);
+
+  /* Paused past the deadline, and answered once reading again. */
+  g_object_set (server, "pause-reading", TRUE, NULL);
+  paused = tcp_peer (scope_server_get_bound_port (server));
+  g_assert_cmpint (g_socket_send (paused, request, strlen (request), NULL, NULL), ==,
+                   (gssize) strlen (request));
+  spin_for_ms (1600);
+  g_assert_cmpuint (count_said (recorder, "No whole request within 1 s"), ==, 1);
+  g_object_set (server, "pause-reading", FALSE, NULL);
+  answer = read_until_closed (paused);
+  g_assert_true (g_str_has_prefix (answer->str, "HTTP/1.1 200 OK\r\n"));
+}
+
+#ifdef __linux__
+/* A UDP datagram from any source, through a raw socket (root only). */
+static void
+forge_datagram (guint16     source_port,
+                guint16     dest_port,
+                const char *payload)
+{
+  guint8 packet[sizeof (struct iphdr) + sizeof (struct udphdr) + 64];
+  struct iphdr *ip = (struct iphdr *) packet;
+  struct udphdr *udp = (struct udphdr *) (packet + sizeof *ip);
+  gsize length = sizeof *udp + strlen (payload);
+  struct sockaddr_in to = { .sin_family = AF_INET, .sin_addr.s_addr = htonl (INADDR_LOOPBACK) };
+  int fd = socket (AF_INET, SOCK_RAW, IPPROTO_RAW);
+
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpuint (strlen (payload), <=, 64);
+  memset (packet, 0, sizeof packet);
+  ip->version = 4;
+  ip->ihl = 5;
+  ip->ttl = 64;
+  ip->protocol = IPPROTO_UDP;
+  ip->tot_len = htons (sizeof *ip + length);
+  ip->saddr = ip->daddr = htonl (INADDR_LOOPBACK);
+  udp->source = htons (source_port);
+  udp->dest = htons (dest_port);
+  udp->len = htons (length);
+  memcpy (packet + sizeof *ip + sizeof *udp, payload, strlen (payload));
+  g_assert_cmpint (sendto (fd, packet, sizeof *ip + length, 0, (struct sockaddr *) &to,
+                           sizeof to), ==, (ssize_t) (sizeof *ip + length));
+  close (fd);
+}
+
+static void
+udp_exchange (guint16     port,
+              const char *payload,
+              const char *expected)
+{
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) server = g_inet_socket_address_new (loopback, port);
+  g_autoptr(GSocket) client = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM,
+                                            G_SOCKET_PROTOCOL_DEFAULT, NULL);
+  gint64 deadline = g_get_monotonic_time () + TIMEOUT_US;
+  char buffer[64];
+  gssize n;
+
+  g_assert_true (g_socket_bind (client, any, FALSE, NULL));
+  g_socket_set_blocking (client, FALSE);
+  g_assert_cmpint (g_socket_send_to (client, server, payload, strlen (payload), NULL, NULL), ==,
+                   (gssize) strlen (payload));
+  while ((n = g_socket_receive (client, buffer, sizeof buffer, NULL, NULL)) < 0)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  g_assert_cmpmem (buffer, n, expected, strlen (expected));
+}
+
+/* Whether this process may have a network namespace of its own: tried in
+ * a child, which then goes. */
+static gboolean
+can_unshare_network (void)
+{
+  int status = 0;
+  pid_t pid;
+
+  if (geteuid () != 0)
+    return FALSE;
+  pid = fork ();
+  if (pid == 0)
+    _exit (unshare (CLONE_NEWNET) == 0 ? 0 : 1);
+  return pid > 0 && waitpid (pid, &status, 0) == pid && WIFEXITED (status)
+         && WEXITSTATUS (status) == 0;
+}
+
+/* The app runs several servers in one process: a datagram to one whose
+ * source is another is one of our own answers or a forgery, and answering
+ * it would make the two answer each other for ever. Run in a network
+ * namespace of its own, where the forged packet stays. */
+static void
+test_own_servers_do_not_answer_each_other (void)
+{
+  if (!g_test_subprocess ())
+    {
+      if (!can_unshare_network ())
+        {
+          g_test_skip ("forging a datagram needs root, in a network namespace of its own");
+          return;
+        }
+      g_test_trap_subprocess (NULL, 30 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+      g_test_trap_assert_passed ();
+      return;
+    }
+
+  {
+    g_autoptr(ScopeRecorder) recorder = NULL;
+    g_autoptr(ScopeServer) echo = NULL;
+    g_autoptr(ScopeServer) upper = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autofree char *from_upper = NULL;
+    g_autofree char *from_echo = NULL;
+    struct ifreq ifr = { 0 };
+    Said said;
+    int fd;
+
+    g_assert_cmpint (unshare (CLONE_NEWNET), ==, 0);
+    fd = socket (AF_INET, SOCK_DGRAM, 0);
+    g_strlcpy (ifr.ifr_name, "lo", sizeof ifr.ifr_name);
+    g_assert_cmpint (ioctl (fd, SIOCGIFFLAGS, &ifr), ==, 0);
+    ifr.ifr_flags |= IFF_UP;
+    g_assert_cmpint (ioctl (fd, SIOCSIFFLAGS, &ifr), ==, 0);
+    close (fd);
+
+    recorder = scope_recorder_new ();
+    echo = scope_server_new (SCOPE_SERVER_UDP_ECHO, recorder);
+    upper = scope_server_new (SCOPE_SERVER_UDP_UPPER, recorder);
+    g_assert_true (scope_server_start (echo, &error));
+    g_assert_true (scope_server_start (upper, &error));
+    g_assert_no_error (error);
+
+    forge_datagram (scope_server_get_bound_port (upper), scope_server_get_bound_port (echo),
+                    "from upper?");
+    forge_datagram (scope_server_get_bound_port (echo), scope_server_get_bound_port (upper),
+                    "from echo?");
+    from_upper = g_strdup_printf ("Not answering 127.0.0.1:%u: a server of this program "
+                                  "listens there", scope_server_get_bound_port (upper));
+    from_echo = g_strdup_printf ("Not answering 127.0.0.1:%u: a server of this program "
+                                 "listens there", scope_server_get_bound_port (echo));
+    said = (Said) { recorder, from_echo };
+    run_until (is_said, &said);
+    spin_for_ms (500);
+    /* Echo's socket is the recorder's first, upper's its second. */
+    g_assert_cmpuint (count_kind (recorder, 1, SCOPE_EVENT_RECVFROM), ==, 1);
+    g_assert_cmpuint (count_kind (recorder, 1, SCOPE_EVENT_SENDTO), ==, 0);
+    g_assert_cmpuint (count_kind (recorder, 2, SCOPE_EVENT_SENDTO), ==, 0);
+    g_assert_cmpuint (count_said (recorder, from_upper), ==, 1);
+    g_assert_cmpuint (count_said (recorder, from_echo), ==, 1);
+
+    /* A client of either is answered. */
+    udp_exchange (scope_server_get_bound_port (echo), "hi", "hi");
+    udp_exchange (scope_server_get_bound_port (upper), "hi", "HI");
+  }
+}
+#endif
+
 int
 main (int   argc,
       char *argv[])
@@ -376,6 +774,13 @@ main (int   argc,
   g_test_add_func ("/server/kinds", test_kind_names);
   g_test_add_func ("/server/shutdown-after-queued-chunks", test_shutdown_after_queued_chunks);
   g_test_add_func ("/server/loopback-both", test_loopback_both_same_port);
+  g_test_add_func ("/server/exposure-by-parsing", test_exposure_by_parsing);
+  g_test_add_func ("/server/kind-usage", test_kind_usage);
+  g_test_add_func ("/server/http-request-deadline", test_http_request_deadline);
+#ifdef __linux__
+  g_test_add_func ("/server/own-servers-do-not-answer-each-other",
+                   test_own_servers_do_not_answer_each_other);
+#endif
 
   return g_test_run ();
 }

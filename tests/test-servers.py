@@ -12,6 +12,7 @@ import re
 import shutil
 import signal
 import socket
+import stat
 import subprocess
 import sys
 import tempfile
@@ -378,6 +379,95 @@ def test_unix_echo():
         shutil.rmtree(directory, ignore_errors=True)
 
 
+@tap.case
+def test_unix_echo_removes_only_its_own_socket():
+    directory = tempfile.mkdtemp(prefix="sockscope-unix-")
+    path = os.path.join(directory, "echo.sock")
+    try:
+        with Server("unix-echo", "--path", path) as first:
+            # Someone removes its socket file (a clean-up, a user), and a
+            # second server binds the same path.
+            os.unlink(path)
+            with Server("unix-echo", "--path", path) as second:
+                assert second.address == path
+                first.stop()
+                assert os.path.exists(path), "the first server removed the second's socket"
+                with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
+                    s.settimeout(TIMEOUT)
+                    s.connect(path)
+                    s.sendall(b"the second answers")
+                    s.shutdown(socket.SHUT_WR)
+                    assert recv_all(s) == b"the second answers"
+            assert not os.path.exists(path), "the second server removes its own socket"
+    finally:
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+@tap.case
+def test_what_holds_a_unix_path_is_named():
+    directory = tempfile.mkdtemp(prefix="sockscope-unix-")
+    path = os.path.join(directory, "echo.sock")
+    target = os.path.join(directory, "elsewhere")
+    listener = None
+
+    def regular():
+        with open(path, "w") as f:
+            f.write("keep me")
+        return lambda: open(path).read() == "keep me"
+
+    def folder():
+        os.mkdir(path)
+        return lambda: os.path.isdir(path) and not os.path.islink(path)
+
+    def link():
+        os.symlink(target, path)
+        return lambda: os.readlink(path) == target
+
+    def fifo():
+        os.mkfifo(path)
+        return lambda: stat.S_ISFIFO(os.lstat(path).st_mode)
+
+    def live_socket():
+        nonlocal listener
+        listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        listener.bind(path)
+        listener.listen(1)
+
+        def answers():
+            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
+                s.connect(path)
+            return True
+        return answers
+
+    cases = [
+        (regular, "A regular file is at this path"),
+        (folder, "A folder is at this path"),
+        (link, "A symbolic link is at this path"),
+        (fifo, "A FIFO (named pipe) is at this path"),
+        (live_socket, "Another program listens on this path"),
+    ]
+    try:
+        for make, words in cases:
+            intact = make()
+            result = run([CLI, "serve", "unix-echo", "--path", path])
+            message = result.stderr.decode()
+            assert result.returncode == 1, (words, result)
+            assert f"Could not listen on {path}: {words}" in message, (words, message)
+            assert message.rstrip().endswith("(EADDRINUSE)"), message
+            assert intact(), f"{words}: it was changed"
+            if listener is not None:
+                listener.close()
+                listener = None
+            if os.path.isdir(path) and not os.path.islink(path):
+                os.rmdir(path)
+            else:
+                os.unlink(path)
+    finally:
+        if listener is not None:
+            listener.close()
+        shutil.rmtree(directory, ignore_errors=True)
+
+
 # ---- limits and errors ----------------------------------------------------
 
 @tap.case
@@ -529,6 +619,99 @@ def test_all_interfaces_names_the_addresses_it_opens():
     for warning in warnings:
         assert "127.0.0.1" not in warning and "::1," not in warning, warning
     assert result.stdout.decode().count("exit 0") == 4, result
+
+
+# Every spelling GLib's parser takes, of an address others can reach; and
+# of loopback, which they cannot.
+EXPOSED_SPELLINGS = [
+    # all of IPv4
+    ("0.0.0.0", "v4"), ("::ffff:0.0.0.0", "v4"), ("::ffff:0:0", "v4"),
+    ("::FFFF:0000:0000", "v4"),
+    # all of IPv6, and of IPv4 through it
+    ("::", "dual"), ("::0", "dual"), ("0::0", "dual"), ("0::", "dual"), ("00::", "dual"),
+    ("0:0:0:0:0:0:0:0", "dual"), ("0000:0000:0000:0000:0000:0000:0000:0000", "dual"),
+    ("::0.0.0.0", "dual"), ("0:0:0:0:0:0:0.0.0.0", "dual"), ("0:0::0:0", "dual"),
+    # one address of this machine that is not loopback
+    ("192.0.2.7", "one 192.0.2.7"), ("::ffff:192.0.2.7", "one 192.0.2.7"),
+    ("2001:db8::7", "one 2001:db8::7"), ("2001:0DB8:0000::0007", "one 2001:db8::7"),
+    # loopback, in any spelling: no warning
+    ("127.0.0.1", None), ("127.0.0.2", None), ("::1", None), ("0:0:0:0:0:0:0:1", None),
+    ("::ffff:127.0.0.1", None), ("loopback", None),
+]
+
+EXPOSED_SPELLINGS_SETUP = r"""
+set -e
+ip link set lo up
+ip link add sc0 type veth peer name sc1
+ip link set sc0 up
+ip link set sc1 up
+ip addr add 192.0.2.7/24 dev sc0
+ip addr add 2001:db8::7/64 dev sc0 nodad
+set +e
+cli=$1
+dir=$2
+shift 2
+# All at once; each is stopped once it has said where it listens (or has
+# ended by itself), however long a loaded or sanitized start takes.
+n=0
+for bind in "$@"; do
+  "$cli" serve tcp-echo --bind "$bind" --port 0 >"$dir/$n.out" 2>"$dir/$n.err" &
+  echo $! >"$dir/$n.pid"
+  n=$((n + 1))
+done
+end=$(($(date +%s) + 90))
+i=0
+while [ $i -lt $n ]; do
+  pid=$(cat "$dir/$i.pid")
+  while ! grep -q "^Listening on" "$dir/$i.out" && kill -0 "$pid" 2>/dev/null \
+      && [ "$(date +%s)" -lt $end ]; do
+    sleep 0.05
+  done
+  kill -INT "$pid" 2>/dev/null
+  wait "$pid"
+  echo $? >"$dir/$i.rc"
+  i=$((i + 1))
+done
+"""
+
+
+@tap.case
+def test_every_spelling_of_an_exposed_address_warns():
+    if os.geteuid() != 0 or not shutil.which("ip"):
+        raise SkipCase("needs root and ip for a network namespace of the test's own")
+    probe = run(["unshare", "--net", "sh", "-c", "ip link add t0 type veth peer name t1"])
+    if probe.returncode != 0:
+        raise SkipCase("no veth pair in a new network namespace: "
+                       + probe.stderr.decode().strip())
+    directory = tempfile.mkdtemp(prefix="sockscope-exposed-")
+    try:
+        result = run(["unshare", "--net", "sh", "-c", EXPOSED_SPELLINGS_SETUP, "sh", CLI,
+                      directory, *(spelling for spelling, _ in EXPOSED_SPELLINGS)])
+        assert result.returncode == 0, result
+        for i, (spelling, reach) in enumerate(EXPOSED_SPELLINGS):
+            with open(os.path.join(directory, f"{i}.err"), encoding="utf-8") as f:
+                stderr = f.read()
+            with open(os.path.join(directory, f"{i}.rc")) as f:
+                code = int(f.read())
+            assert code == 0, (spelling, code, stderr)
+            warnings = [line for line in stderr.splitlines() if line.startswith("Warning: ")]
+            if reach is None:
+                assert not warnings, (spelling, warnings)
+                continue
+            assert len(warnings) == 1, (spelling, stderr)
+            warning = warnings[0]
+            if reach.startswith("one "):
+                assert warning == (f"Warning: Listening on {reach[4:]}, which is not a loopback "
+                                   "address: other machines on its network can connect."), \
+                    (spelling, warning)
+                continue
+            assert "other machines on your networks can connect, at" in warning, (spelling,
+                                                                                    warning)
+            assert "192.0.2.7" in warning, (spelling, warning)
+            assert ("2001:db8::7" in warning) == (reach == "dual"), (spelling, warning)
+            assert "127.0.0.1" not in warning and "::1," not in warning, (spelling, warning)
+    finally:
+        shutil.rmtree(directory, ignore_errors=True)
 
 
 @tap.case

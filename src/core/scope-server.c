@@ -20,7 +20,15 @@
 /* The one-click servers. Everything runs on the main loop: one source per
  * socket, non-blocking calls, and a budget per dispatch so that a busy
  * connection cannot starve the others or the painting of the window. Every
- * call that touches a socket is recorded. */
+ * call that touches a socket is recorded.
+ *
+ * They are on a lab's network as often as on loopback, so none of them can
+ * be turned against its own machine or others: a connection's queue has a
+ * bound after the handler's answer as well as before the read; the tiny
+ * HTTP server closes requests that do not come and makes room for new ones
+ * when full; the UDP servers do not answer sources no client can have, and
+ * answer each peer at a bounded rate, from a table of peers with a bound;
+ * a Unix server removes its own socket file and nothing else. */
 
 #define READ_CALLS_PER_DISPATCH   16
 #define READ_BYTES_PER_DISPATCH   (256 * 1024)
@@ -28,7 +36,23 @@
 #define DATAGRAMS_PER_DISPATCH    64
 #define ACCEPT_BACKOFF_MS         250           /* after EMFILE and the like */
 #define OUTPUT_HIGH_WATER         (256 * 1024)  /* stop reading a peer that does not read */
+/* What a receive brought is given to the handler this much at a time, so
+ * that one slice's answer at most goes past OUTPUT_HIGH_WATER: the sum
+ * server's answer to a short bad line is some 15 times its size. */
+#define FEED_SLICE                1024
 #define MAX_DATAGRAM              65536
+/* At its cap the HTTP server closes its oldest connection to make room, once
+ * that one has had this long: a request and its answer take milliseconds. */
+#define MAKE_ROOM_MIN_AGE_US      G_USEC_PER_SEC
+/* The peers of a UDP server: a fixed table, whatever the number of sources
+ * (forged ones cost nothing to make), looked up in a few probes. */
+#define PEER_SLOTS                256
+#define PEER_PROBES               8
+/* A run of datagrams not answered ends when its peer has sent none for
+ * this long; at most this many runs a second are said one by one. */
+#define DROP_RUN_QUIET_US         G_USEC_PER_SEC
+#define DROP_NOTICES_PER_SECOND   8
+#define LOCAL_ADDRESSES_TTL_US    G_USEC_PER_SEC
 
 typedef struct _Connection Connection;
 
@@ -49,25 +73,78 @@ struct _Connection
   guint         id;          /* in the recorder */
   guint8       *buffer;
   gsize         buffer_size;
+  gsize         unfed_start; /* what the last receive brought that the handler */
+  gsize         unfed_end;   /* has not had yet, in buffer */
   GByteArray   *output;
   gsize         output_start;
   ScopeSumParser  *sum;
   ScopeHttpParser *http;
+  gint64        accepted_us;
   gint64        last_activity;   /* monotonic µs of the last byte each way */
   guint         idle_id;
+  guint         request_id;      /* HTTP: the deadline of the request's head */
   guint         peer_ended : 1;
   guint         close_when_sent : 1;
   guint         closed : 1;
 };
 
+/* Why a datagram was not answered. */
+typedef enum
+{
+  DROP_NONE,
+  DROP_NOT_A_CLIENT,      /* a multicast, broadcast or unspecified source */
+  DROP_OWN_SOCKET,        /* where one of our own servers listens */
+  DROP_PRIVILEGED_PORT,   /* below 1024: a service's port, not a client's */
+  DROP_RATE,              /* over the peer's rate */
+  DROP_NO_PAUSE,          /* answered too long without a pause: a loop */
+  DROP_SEND_FAILED,       /* answered, but the answer could not be sent */
+  N_DROP_REASONS
+} DropReason;
+
 typedef struct
 {
-  ScopeServer *server;
-  GSocket     *socket;
-  GSource     *source;
-  guint        id;
-  guint        backoff_id;   /* out of descriptors: accepting again later */
-  gboolean     failing;      /* said so already, until an accept works */
+  guint8  family;         /* 4 or 6; 0 for a free slot */
+  guint8  bytes[16];
+  guint16 port;
+  guint32 scope_id;
+} PeerKey;
+
+/* One peer of a UDP server: its token bucket, and the present run of its
+ * datagrams that were not answered. */
+typedef struct
+{
+  PeerKey    key;
+  gint64     last_seen_us;
+  guint      answered;       /* since it last paused for DROP_RUN_QUIET_US */
+  double     tokens;
+  gint64     refilled_us;
+  DropReason reason;
+  guint64    dropped;        /* in the present run; 0: no run */
+  gint64     last_drop_us;
+  gboolean   said;           /* the run is on the timeline; else in the listener's sums */
+} Peer;
+
+typedef struct
+{
+  ScopeServer  *server;
+  GSocket      *socket;
+  GSource      *source;
+  guint         id;
+  guint         backoff_id;   /* out of descriptors: accepting again later */
+  gboolean      failing;      /* said so already, until an accept works */
+  /* Where it listens, our own copy: the recorder need not keep it. */
+  char         *shown;        /* "127.0.0.1:50000", "[::1]:50000", a path */
+  GInetAddress *address;      /* NULL for a Unix path; never IPv4-mapped */
+  guint16       port;
+  gboolean      ipv6_only;
+  /* UDP: who sends to it */
+  Peer         *peers;        /* PEER_SLOTS of them */
+  guint32       peer_seed;    /* so that no sender can choose whom it evicts */
+  guint         sweep_id;
+  gint64        notice_window_us;
+  guint         notices_in_window;
+  guint64       unsaid_datagrams[N_DROP_REASONS];
+  guint         unsaid_sources[N_DROP_REASONS];
 } Listener;
 
 struct _ScopeServer
@@ -87,15 +164,18 @@ struct _ScopeServer
   gboolean  pause_accepting;
   gboolean  pause_reading;
   guint     max_connections;
-  guint     idle_timeout;   /* seconds; 0: never */
+  guint     idle_timeout;      /* seconds; 0: the kind's default */
+  guint     request_timeout;   /* HTTP, seconds; 0: never */
   char     *message;
 
   /* State */
   GPtrArray *listeners;     /* Listener* */
-  GPtrArray *connections;   /* Connection* */
+  GPtrArray *connections;   /* Connection*, oldest first */
   guint16    bound_port;
   gboolean   running;
-  char      *bound_path;    /* the Unix path we made, to remove on stop */
+  char      *bound_path;    /* the Unix socket file we made, to remove on stop… */
+  guint64    bound_device;  /* …while it is still that file */
+  guint64    bound_inode;
 };
 
 G_DEFINE_FINAL_TYPE (ScopeServer, scope_server, G_TYPE_OBJECT)
@@ -114,6 +194,7 @@ enum {
   PROP_PAUSE_READING,
   PROP_MAX_CONNECTIONS,
   PROP_IDLE_TIMEOUT,
+  PROP_REQUEST_TIMEOUT,
   PROP_MESSAGE,
   PROP_RUNNING,
   PROP_BOUND_PORT,
@@ -123,19 +204,43 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* Every datagram socket a server of this process listens on: a datagram
+ * from one of them is forged, or one of our own answers, and answering it
+ * would start a loop. The main loop's alone, as all socket work here. */
+static GPtrArray *datagram_listeners;   /* Listener*, not owned */
+
 static const struct
 {
   const char    *name;
   const char    *title;
+  const char    *usage;
   ScopeProtocol  protocol;
 } kinds[] = {
-  [SCOPE_SERVER_TCP_ECHO] = { "tcp-echo", N_("TCP echo"), SCOPE_PROTOCOL_TCP },
-  [SCOPE_SERVER_UDP_ECHO] = { "udp-echo", N_("UDP echo"), SCOPE_PROTOCOL_UDP },
-  [SCOPE_SERVER_UDP_UPPER] = { "udp-upper", N_("UDP upper-case"), SCOPE_PROTOCOL_UDP },
-  [SCOPE_SERVER_TCP_SUM] = { "tcp-sum", N_("TCP sum"), SCOPE_PROTOCOL_TCP },
-  [SCOPE_SERVER_TCP_MESSAGE] = { "tcp-message", N_("TCP message"), SCOPE_PROTOCOL_TCP },
-  [SCOPE_SERVER_HTTP] = { "http", N_("Tiny HTTP"), SCOPE_PROTOCOL_TCP },
-  [SCOPE_SERVER_UNIX_ECHO] = { "unix-echo", N_("Unix echo"), SCOPE_PROTOCOL_UNIX },
+  [SCOPE_SERVER_TCP_ECHO] = { "tcp-echo", N_("TCP echo"),
+                              N_("Sends back every byte it receives, as it receives it"),
+                              SCOPE_PROTOCOL_TCP },
+  [SCOPE_SERVER_UDP_ECHO] = { "udp-echo", N_("UDP echo"),
+                              N_("Sends each datagram back to the address it came from"),
+                              SCOPE_PROTOCOL_UDP },
+  [SCOPE_SERVER_UDP_UPPER] = { "udp-upper", N_("UDP upper-case"),
+                               N_("Sends each datagram back with its letters in upper case"),
+                               SCOPE_PROTOCOL_UDP },
+  [SCOPE_SERVER_TCP_SUM] = { "tcp-sum", N_("TCP sum"),
+                             N_("Two integers on a line, e.g. 17 25: answers their exact sum, "
+                                "or an error line"),
+                             SCOPE_PROTOCOL_TCP },
+  [SCOPE_SERVER_TCP_MESSAGE] = { "tcp-message", N_("TCP message"),
+                                 N_("Sends its message to each client that connects, then "
+                                    "closes"),
+                                 SCOPE_PROTOCOL_TCP },
+  [SCOPE_SERVER_HTTP] = { "http", N_("Tiny HTTP"),
+                          N_("Answers GET and HEAD with a small page, then closes: try curl "
+                             "or a browser"),
+                          SCOPE_PROTOCOL_TCP },
+  [SCOPE_SERVER_UNIX_ECHO] = { "unix-echo", N_("Unix echo"),
+                               N_("Sends back every byte it receives, on a path instead of a "
+                                  "port"),
+                               SCOPE_PROTOCOL_UNIX },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (kinds) == SCOPE_SERVER_N_KINDS);
@@ -172,6 +277,20 @@ scope_server_kind_get_title (ScopeServerKind kind)
   return _(kinds[kind].title);
 }
 
+/**
+ * scope_server_kind_get_usage:
+ *
+ * Returns: (nullable): what a server of this kind answers, in one line
+ * for its row and `serve --help`, translated
+ */
+const char *
+scope_server_kind_get_usage (ScopeServerKind kind)
+{
+  g_return_val_if_fail (kind < SCOPE_SERVER_N_KINDS, NULL);
+
+  return kinds[kind].usage != NULL ? _(kinds[kind].usage) : NULL;
+}
+
 ScopeProtocol
 scope_server_kind_get_protocol (ScopeServerKind kind)
 {
@@ -188,6 +307,7 @@ static void
 connection_free (Connection *conn)
 {
   g_clear_handle_id (&conn->idle_id, g_source_remove);
+  g_clear_handle_id (&conn->request_id, g_source_remove);
   if (conn->source != NULL)
     {
       g_source_destroy (conn->source);
@@ -229,6 +349,12 @@ static gsize
 connection_pending (Connection *conn)
 {
   return conn->output->len - conn->output_start;
+}
+
+static gboolean
+connection_has_unfed (Connection *conn)
+{
+  return conn->unfed_start < conn->unfed_end;
 }
 
 static void
@@ -284,6 +410,38 @@ connection_flush (Connection *conn)
   return TRUE;
 }
 
+/* Gives the handler what the last receive brought, a slice at a time, while
+ * the queue is under its bound, and sends. An answer larger than what it
+ * answers (the sum server's error line for a short bad line) so grows the
+ * queue at most one slice's answer past OUTPUT_HIGH_WATER, however large
+ * the read buffer; the rest waits in the read buffer, and nothing more is
+ * read, until the peer takes some of the queue. Returns FALSE when the
+ * connection is closed. */
+static gboolean
+connection_feed (Connection *conn)
+{
+  const ConnectionHandler *handler = handler_for (conn->server->kind);
+
+  for (;;)
+    {
+      while (connection_has_unfed (conn) && !conn->close_when_sent
+             && connection_pending (conn) < OUTPUT_HIGH_WATER)
+        {
+          gsize slice = MIN (conn->unfed_end - conn->unfed_start, FEED_SLICE);
+
+          conn->unfed_start += slice;
+          handler->received (conn, conn->buffer + conn->unfed_start - slice, slice);
+        }
+      /* Answered and closing (HTTP): what else came is not read. */
+      if (conn->close_when_sent)
+        conn->unfed_start = conn->unfed_end;
+      if (!connection_flush (conn))
+        return FALSE;
+      if (!connection_has_unfed (conn) || connection_pending (conn) >= OUTPUT_HIGH_WATER)
+        return TRUE;
+    }
+}
+
 static gboolean connection_dispatch (GSocket      *socket,
                                      GIOCondition  condition,
                                      gpointer      user_data);
@@ -299,7 +457,7 @@ connection_update_source (Connection *conn)
   GIOCondition wanted = 0;
 
   if (!conn->peer_ended && !conn->close_when_sent && !self->pause_reading
-      && connection_pending (conn) < OUTPUT_HIGH_WATER)
+      && !connection_has_unfed (conn) && connection_pending (conn) < OUTPUT_HIGH_WATER)
     wanted |= G_IO_IN;
   if (connection_pending (conn) > 0)
     wanted |= G_IO_OUT;
@@ -337,6 +495,9 @@ connection_dispatch (GSocket      *socket,
 
   if ((condition & G_IO_OUT) && !connection_flush (conn))
     return G_SOURCE_REMOVE;
+  /* The peer took some of the queue: the rest of the last receive. */
+  if (connection_has_unfed (conn) && !connection_feed (conn))
+    return G_SOURCE_REMOVE;
 
   if ((condition & (G_IO_IN | G_IO_HUP | G_IO_ERR)) && (conn->watching & G_IO_IN))
     {
@@ -346,7 +507,7 @@ connection_dispatch (GSocket      *socket,
       for (guint calls = 0;
            calls < READ_CALLS_PER_DISPATCH && total < READ_BYTES_PER_DISPATCH
            && !conn->peer_ended && !conn->close_when_sent && !self->pause_reading
-           && connection_pending (conn) < OUTPUT_HIGH_WATER;
+           && !connection_has_unfed (conn) && connection_pending (conn) < OUTPUT_HIGH_WATER;
            calls++)
         {
           g_autoptr(GError) error = NULL;
@@ -371,8 +532,9 @@ connection_dispatch (GSocket      *socket,
               break;
             }
           total += n;
-          handler->received (conn, conn->buffer, n);
-          if (!connection_flush (conn))
+          conn->unfed_start = 0;
+          conn->unfed_end = n;
+          if (!connection_feed (conn))
             return G_SOURCE_REMOVE;
         }
     }
@@ -459,6 +621,7 @@ http_received (Connection   *conn,
     {
       queue_answers (conn, out);
       conn->close_when_sent = TRUE;
+      g_clear_handle_id (&conn->request_id, g_source_remove);
     }
 }
 
@@ -472,6 +635,7 @@ http_ended (Connection *conn)
   scope_http_parser_end (conn->http, out);
   queue_answers (conn, out);
   conn->close_when_sent = TRUE;
+  g_clear_handle_id (&conn->request_id, g_source_remove);
 }
 
 static const ConnectionHandler handlers[] = {
@@ -490,38 +654,41 @@ handler_for (ScopeServerKind kind)
   return &handlers[kind];
 }
 
-/* ---- listening ---------------------------------------------------------- */
+/* ---- idle connections and slow requests ------------------------------- */
 
-static void listener_update_source (Listener *listener);
-
-static void
-listener_free (Listener *listener)
+/* The idle timeout a connection has: the server's, or for the tiny HTTP
+ * server, which answers one request and closes, a default of its own, so
+ * that silent peers cannot hold it when the user chose none. */
+static guint
+connection_idle_timeout (Connection *conn)
 {
-  g_clear_handle_id (&listener->backoff_id, g_source_remove);
-  if (listener->source != NULL)
-    {
-      g_source_destroy (listener->source);
-      g_source_unref (listener->source);
-    }
-  g_clear_object (&listener->socket);
-  g_free (listener);
+  ScopeServer *self = conn->server;
+
+  if (self->idle_timeout == 0 && self->kind == SCOPE_SERVER_HTTP)
+    return SCOPE_SERVER_HTTP_IDLE_TIMEOUT;
+  return self->idle_timeout;
 }
 
-/* Nothing in either direction for the server's idle timeout: the
- * connection is closed, and the timeline says why. A peer that never reads
- * and never sends, or one that went away without a word, holds nothing for
- * long. */
+/* Nothing in either direction for the idle timeout: the connection is
+ * closed, and the timeline says why. A peer that never reads and never
+ * sends, or one that went away without a word, holds nothing for long. */
 static gboolean
 connection_idle_check (gpointer user_data)
 {
   Connection *conn = user_data;
-  ScopeServer *self = conn->server;
-  gint64 timeout_us = (gint64) self->idle_timeout * G_USEC_PER_SEC;
+  guint timeout = connection_idle_timeout (conn);
+  gint64 timeout_us = (gint64) timeout * G_USEC_PER_SEC;
   gint64 idle_us = g_get_monotonic_time () - conn->last_activity;
 
-  if (self->idle_timeout == 0)
+  if (timeout == 0)
     {
       conn->idle_id = 0;
+      return G_SOURCE_REMOVE;
+    }
+  /* Reading paused: the server is the one not reading, not the peer. */
+  if (conn->server->pause_reading)
+    {
+      conn->idle_id = g_timeout_add_seconds (timeout, connection_idle_check, conn);
       return G_SOURCE_REMOVE;
     }
   if (idle_us < timeout_us)
@@ -536,7 +703,7 @@ connection_idle_check (gpointer user_data)
     g_autoptr(GError) error = g_error_new (G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
                                            /* Translators: %u is a number of seconds */
                                            _("Idle for %u s, the server’s limit: the connection "
-                                             "is closed (ETIMEDOUT)"), self->idle_timeout);
+                                             "is closed (ETIMEDOUT)"), timeout);
 
     connection_fail (conn, error);
   }
@@ -546,10 +713,107 @@ connection_idle_check (gpointer user_data)
 static void
 connection_watch_idle (Connection *conn)
 {
+  guint timeout = connection_idle_timeout (conn);
+
   g_clear_handle_id (&conn->idle_id, g_source_remove);
-  if (conn->server->idle_timeout > 0)
-    conn->idle_id = g_timeout_add_seconds (conn->server->idle_timeout, connection_idle_check,
-                                           conn);
+  if (timeout > 0)
+    conn->idle_id = g_timeout_add_seconds (timeout, connection_idle_check, conn);
+}
+
+static gboolean connection_request_late (gpointer user_data);
+
+static void
+connection_watch_request (Connection *conn)
+{
+  ScopeServer *self = conn->server;
+
+  g_clear_handle_id (&conn->request_id, g_source_remove);
+  if (self->kind == SCOPE_SERVER_HTTP && self->request_timeout > 0 && !conn->close_when_sent)
+    conn->request_id = g_timeout_add ((guint) MIN ((guint64) self->request_timeout * 1000,
+                                                   G_MAXUINT),
+                                      connection_request_late, conn);
+}
+
+/* HTTP: the whole head of the request within request-timeout of the
+ * accept, however it trickles in. A byte every few seconds is not idle, and
+ * sixty-four such peers would hold every connection for as long as they
+ * liked. */
+static gboolean
+connection_request_late (gpointer user_data)
+{
+  Connection *conn = user_data;
+  g_autoptr(GError) error = NULL;
+
+  conn->request_id = 0;
+  if (conn->close_when_sent)
+    return G_SOURCE_REMOVE;
+  if (conn->server->pause_reading)
+    {
+      /* The request may be waiting for us: a new deadline on resuming. */
+      connection_watch_request (conn);
+      return G_SOURCE_REMOVE;
+    }
+  error = g_error_new (G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                       /* Translators: %u is a number of seconds */
+                       _("No whole request within %u s of connecting, the server’s limit: the "
+                         "connection is closed (ETIMEDOUT)"), conn->server->request_timeout);
+  connection_fail (conn, error);
+  return G_SOURCE_REMOVE;
+}
+
+/* At the connection cap, the tiny HTTP server closes its oldest connection
+ * to let a new one in, once that one has been open for a second: a request
+ * and its answer take milliseconds, so whoever holds a connection longer is
+ * slow or silent, and must not keep everyone else out until its deadline.
+ * The other servers keep their connections: a quiet echo session is
+ * a student's, and the user's idle timeout is the way to end it. Returns
+ * TRUE when it made room. */
+static gboolean
+make_room (ScopeServer *self)
+{
+  Connection *oldest;
+  gint64 age_us;
+  g_autoptr(GError) error = NULL;
+
+  if (self->kind != SCOPE_SERVER_HTTP || self->connections->len == 0)
+    return FALSE;
+  oldest = g_ptr_array_index (self->connections, 0);
+  age_us = g_get_monotonic_time () - oldest->accepted_us;
+  if (age_us < MAKE_ROOM_MIN_AGE_US)
+    return FALSE;
+  error = g_error_new (G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED,
+                       /* Translators: %u is the number of connections the server
+                        * allows, %.1f a number of seconds */
+                       _("Closed to make room for a new connection: the server had its limit "
+                         "of %u connections open, and this one, the oldest, had been open for "
+                         "%.1f s, where a request and its answer take milliseconds"),
+                       self->max_connections, age_us / (double) G_USEC_PER_SEC);
+  connection_fail (oldest, error);
+  return self->connections->len < self->max_connections;
+}
+
+/* ---- listening ---------------------------------------------------------- */
+
+static void listener_update_source (Listener *listener);
+static void listener_end_drops     (Listener *listener);
+
+static void
+listener_free (Listener *listener)
+{
+  if (datagram_listeners != NULL)
+    g_ptr_array_remove (datagram_listeners, listener);
+  g_clear_handle_id (&listener->backoff_id, g_source_remove);
+  g_clear_handle_id (&listener->sweep_id, g_source_remove);
+  if (listener->source != NULL)
+    {
+      g_source_destroy (listener->source);
+      g_source_unref (listener->source);
+    }
+  g_clear_object (&listener->socket);
+  g_clear_object (&listener->address);
+  g_free (listener->shown);
+  g_free (listener->peers);
+  g_free (listener);
 }
 
 static void
@@ -563,7 +827,7 @@ accept_one (Listener *listener,
 
   g_socket_set_blocking (socket, FALSE);
 
-  if (self->connections->len >= self->max_connections)
+  if (self->connections->len >= self->max_connections && !make_room (self))
     {
       /* Over the cap: the connection is taken off the queue and closed at
        * once, and that is an event on the listener too. */
@@ -591,8 +855,9 @@ accept_one (Listener *listener,
                                         kinds[self->kind].protocol, kinds[self->kind].name,
                                         local, peer, listener->id);
   scope_recorder_append_accept (self->recorder, listener->id, conn->id);
-  conn->last_activity = g_get_monotonic_time ();
+  conn->accepted_us = conn->last_activity = g_get_monotonic_time ();
   connection_watch_idle (conn);
+  connection_watch_request (conn);
   g_ptr_array_add (self->connections, conn);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_CONNECTIONS]);
 
@@ -651,6 +916,431 @@ listener_accept (GSocket      *socket,
   return G_SOURCE_CONTINUE;
 }
 
+/* ---- datagrams: whom not to answer -------------------------------------- */
+
+/* ::ffff:a.b.c.d, as a dual-stack socket names an IPv4 peer, is a.b.c.d. */
+static GInetAddress *
+address_unmapped (GInetAddress *address)
+{
+  static const guint8 mapped_prefix[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
+  const guint8 *bytes = g_inet_address_to_bytes (address);
+
+  if (g_inet_address_get_family (address) == G_SOCKET_FAMILY_IPV6
+      && memcmp (bytes, mapped_prefix, sizeof mapped_prefix) == 0)
+    return g_inet_address_new_from_bytes (bytes + 12, G_SOCKET_FAMILY_IPV4);
+  return g_object_ref (address);
+}
+
+/* Whether a datagram sent to @address would reach this machine: loopback,
+ * or one of its interfaces' addresses (asked of the system at most once a
+ * second, and only for a source on the port of a server bound to all). */
+static gboolean
+address_is_this_machine (GInetAddress *address)
+{
+  static GPtrArray *local;
+  static gint64 local_at;
+  gint64 now = g_get_monotonic_time ();
+
+  if (g_inet_address_get_is_loopback (address) || g_inet_address_get_is_any (address))
+    return TRUE;
+  if (local == NULL || now - local_at > LOCAL_ADDRESSES_TTL_US)
+    {
+      g_autoptr(GPtrArray) interfaces = scope_platform_interfaces (NULL);
+
+      g_clear_pointer (&local, g_ptr_array_unref);
+      local = g_ptr_array_new_with_free_func (g_object_unref);
+      local_at = now;
+      for (guint i = 0; interfaces != NULL && i < interfaces->len; i++)
+        {
+          ScopeInterfaceAddress *a = g_ptr_array_index (interfaces, i);
+          g_autofree char *plain = g_strdup (a->address);
+          char *percent;
+          GInetAddress *parsed;
+
+          if (plain == NULL)
+            continue;
+          if ((percent = strchr (plain, '%')) != NULL)
+            *percent = '\0';
+          if ((parsed = g_inet_address_new_from_string (plain)) != NULL)
+            g_ptr_array_add (local, parsed);
+        }
+    }
+  for (guint i = 0; i < local->len; i++)
+    if (g_inet_address_equal (g_ptr_array_index (local, i), address))
+      return TRUE;
+  return FALSE;
+}
+
+/* Whether one of our own datagram servers listens at @address:@port: an
+ * answer sent there would be answered in turn, for ever. */
+static gboolean
+is_own_datagram_socket (GInetAddress *address,
+                        guint16       port)
+{
+  GSocketFamily family = g_inet_address_get_family (address);
+
+  for (guint i = 0; datagram_listeners != NULL && i < datagram_listeners->len; i++)
+    {
+      Listener *listener = g_ptr_array_index (datagram_listeners, i);
+      GSocketFamily bound_family;
+
+      if (listener->port != port || listener->address == NULL)
+        continue;
+      bound_family = g_inet_address_get_family (listener->address);
+      if (!g_inet_address_get_is_any (listener->address))
+        {
+          if (g_inet_address_equal (listener->address, address))
+            return TRUE;
+          continue;
+        }
+      /* Bound to all: any address of this machine of a family it takes. */
+      if ((bound_family == family
+           || (bound_family == G_SOCKET_FAMILY_IPV6 && !listener->ipv6_only))
+          && address_is_this_machine (address))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static DropReason
+datagram_source_refused (GInetAddress *address,
+                         guint16       port)
+{
+  const guint8 *bytes = g_inet_address_to_bytes (address);
+
+  /* No client sends from these: the source is forged, and an answer to a
+   * multicast one would go to every host of a network. */
+  if (g_inet_address_get_is_any (address) || g_inet_address_get_is_multicast (address)
+      || (g_inet_address_get_family (address) == G_SOCKET_FAMILY_IPV4
+          && memcmp (bytes, "\xff\xff\xff\xff", 4) == 0))
+    return DROP_NOT_A_CLIENT;
+  if (is_own_datagram_socket (address, port))
+    return DROP_OWN_SOCKET;
+  /* Echo (7), chargen (19), daytime, DNS, NTP…: two services that answer
+   * each other never stop; clients send from the ports above. */
+  if (port < 1024)
+    return DROP_PRIVILEGED_PORT;
+  return DROP_NONE;
+}
+
+static guint32
+peer_key_hash (const PeerKey *key,
+               guint32        seed)
+{
+  guint32 hash = 2166136261u ^ seed;
+
+  /* FNV-1a over the fields, not the struct and its padding. */
+  hash = (hash ^ key->family) * 16777619u;
+  for (guint i = 0; i < sizeof key->bytes; i++)
+    hash = (hash ^ key->bytes[i]) * 16777619u;
+  hash = (hash ^ (key->port & 0xff)) * 16777619u;
+  hash = (hash ^ (key->port >> 8)) * 16777619u;
+  for (guint i = 0; i < 4; i++)
+    hash = (hash ^ ((key->scope_id >> (8 * i)) & 0xff)) * 16777619u;
+  return hash;
+}
+
+static gboolean
+peer_key_equal (const PeerKey *a,
+                const PeerKey *b)
+{
+  return a->family == b->family && a->port == b->port && a->scope_id == b->scope_id
+         && memcmp (a->bytes, b->bytes, sizeof a->bytes) == 0;
+}
+
+static char *
+peer_key_to_string (const PeerKey *key)
+{
+  g_autoptr(GInetAddress) address =
+    g_inet_address_new_from_bytes (key->bytes, key->family == 4 ? G_SOCKET_FAMILY_IPV4
+                                                                : G_SOCKET_FAMILY_IPV6);
+  g_autoptr(GSocketAddress) socket_address =
+    key->family == 4 ? g_inet_socket_address_new (address, key->port)
+                     : g_object_new (G_TYPE_INET_SOCKET_ADDRESS, "address", address,
+                                     "port", key->port, "scope-id", key->scope_id, NULL);
+
+  return scope_socket_address_to_string (socket_address);
+}
+
+static const char *
+drop_reason_words (DropReason reason)
+{
+  switch (reason)
+    {
+    case DROP_NOT_A_CLIENT:
+      return _("no client sends from a multicast, broadcast or unspecified address, so the "
+               "source is forged");
+    case DROP_OWN_SOCKET:
+      return _("a server of this program listens there, so the datagram is forged or one of "
+               "our own answers, and answering it would start an endless loop");
+    case DROP_PRIVILEGED_PORT:
+      return _("ports below 1024 are services’ (echo, chargen, DNS), not clients’, and "
+               "answering one can start an endless loop between two servers");
+    case DROP_RATE:
+      return _("it sent more than the rate of one peer allows");
+    case DROP_NO_PAUSE:
+      return _("it was answered too long without a pause of a second, as a loop between two "
+               "servers is");
+    case DROP_SEND_FAILED:
+      return _("the answers could not be sent");
+    case DROP_NONE:
+    case N_DROP_REASONS:
+    default:
+      break;
+    }
+  g_assert_not_reached ();
+}
+
+static GIOErrorEnum
+drop_reason_code (DropReason reason)
+{
+  return reason == DROP_RATE || reason == DROP_NO_PAUSE ? G_IO_ERROR_BUSY
+         : reason == DROP_SEND_FAILED ? G_IO_ERROR_FAILED
+         : G_IO_ERROR_PERMISSION_DENIED;
+}
+
+static void
+listener_say (Listener     *listener,
+              GIOErrorEnum  code,
+              const char   *message)
+{
+  g_autoptr(GError) error = g_error_new_literal (G_IO_ERROR, code, message);
+
+  scope_recorder_append_error (listener->server->recorder, listener->id, error);
+}
+
+/* The end of a run of datagrams not answered: its count, when the run was
+ * said one by one and held more than the one it began with. */
+static void
+peer_end_run (Listener *listener,
+              Peer     *peer)
+{
+  if (peer->said && peer->dropped > 1)
+    {
+      g_autofree char *shown = peer_key_to_string (&peer->key);
+      g_autofree char *count = g_strdup_printf ("%" G_GUINT64_FORMAT, peer->dropped);
+      g_autofree char *message = NULL;
+
+      if (peer->reason == DROP_SEND_FAILED)
+        /* Translators: the first %s is a socket address, the second a number */
+        message = g_strdup_printf (_("%s: %s answers in all could not be sent"), shown, count);
+      else
+        /* Translators: the first %s is a socket address, the second a number,
+         * the third why they were not answered */
+        message = g_strdup_printf (_("%s: %s datagrams in all were not answered: %s"),
+                                   shown, count, drop_reason_words (peer->reason));
+      listener_say (listener, drop_reason_code (peer->reason), message);
+    }
+  peer->dropped = 0;
+  peer->said = FALSE;
+}
+
+/* What was not said one by one, in one sum for each reason. */
+static void
+listener_say_unsaid (Listener *listener)
+{
+  for (guint reason = DROP_NONE + 1; reason < N_DROP_REASONS; reason++)
+    {
+      g_autofree char *count = NULL;
+      g_autofree char *message = NULL;
+      guint sources = listener->unsaid_sources[reason];
+
+      if (listener->unsaid_datagrams[reason] == 0)
+        continue;
+      count = g_strdup_printf ("%" G_GUINT64_FORMAT, listener->unsaid_datagrams[reason]);
+      message = g_strdup_printf (ngettext (
+                                   /* Translators: the first %s is a number of datagrams, %u a
+                                    * number of sources, the last %s why they were not
+                                    * answered */
+                                   "Not answered, and counted rather than said one by one: %s "
+                                   "datagrams from %u source: %s",
+                                   "Not answered, and counted rather than said one by one: %s "
+                                   "datagrams from %u sources: %s", sources),
+                                 count, sources, drop_reason_words (reason));
+      listener_say (listener, drop_reason_code (reason), message);
+      listener->unsaid_datagrams[reason] = 0;
+      listener->unsaid_sources[reason] = 0;
+    }
+}
+
+static gboolean
+listener_sweep (gpointer user_data)
+{
+  Listener *listener = user_data;
+  gint64 now = g_get_monotonic_time ();
+  gboolean open = FALSE;
+
+  for (guint i = 0; i < PEER_SLOTS; i++)
+    {
+      Peer *peer = &listener->peers[i];
+
+      if (peer->key.family == 0 || peer->dropped == 0)
+        continue;
+      if (now - peer->last_drop_us >= DROP_RUN_QUIET_US)
+        peer_end_run (listener, peer);
+      else
+        open = TRUE;
+    }
+  listener_say_unsaid (listener);
+  if (open)
+    return G_SOURCE_CONTINUE;
+  listener->sweep_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
+/* Everything not answered is said before the socket closes. */
+static void
+listener_end_drops (Listener *listener)
+{
+  if (listener->peers == NULL)
+    return;
+  for (guint i = 0; i < PEER_SLOTS; i++)
+    if (listener->peers[i].key.family != 0 && listener->peers[i].dropped > 0)
+      peer_end_run (listener, &listener->peers[i]);
+  listener_say_unsaid (listener);
+  g_clear_handle_id (&listener->sweep_id, g_source_remove);
+}
+
+/* The peer's slot, made when new. The table never grows: a new peer takes
+ * a free slot of its probes, else the one least worth keeping (no run of
+ * drops, and seen longest ago). */
+static Peer *
+listener_peer (Listener      *listener,
+               const PeerKey *key,
+               gint64         now)
+{
+  guint32 hash = peer_key_hash (key, listener->peer_seed);
+  Peer *free_slot = NULL;
+  Peer *victim = NULL;
+  Peer *peer;
+
+  for (guint i = 0; i < PEER_PROBES; i++)
+    {
+      peer = &listener->peers[(hash + i) % PEER_SLOTS];
+      if (peer->key.family == 0)
+        {
+          if (free_slot == NULL)
+            free_slot = peer;
+          continue;
+        }
+      if (peer_key_equal (&peer->key, key))
+        return peer;
+      if (victim == NULL
+          || (peer->dropped == 0 && victim->dropped > 0)
+          || ((peer->dropped == 0) == (victim->dropped == 0)
+              && peer->last_seen_us < victim->last_seen_us))
+        victim = peer;
+    }
+
+  peer = free_slot != NULL ? free_slot : victim;
+  if (peer->key.family != 0 && peer->dropped > 0)
+    peer_end_run (listener, peer);
+  memset (peer, 0, sizeof *peer);
+  peer->key = *key;
+  peer->last_seen_us = now;
+  peer->tokens = SCOPE_SERVER_DATAGRAM_BURST;
+  peer->refilled_us = now;
+  return peer;
+}
+
+/* A token bucket: SCOPE_SERVER_DATAGRAM_BURST at once, then
+ * SCOPE_SERVER_DATAGRAM_RATE a second. A loop through another program's
+ * server (one on another machine, or another copy of this one) is one
+ * datagram going round: on a fast path it runs out of tokens in
+ * milliseconds, and once it is not answered the loop has ended. A slower
+ * path (a round trip of over a millisecond) refills the bucket as fast as
+ * the loop takes from it; but a loop never pauses, and a peer is answered
+ * at most SCOPE_SERVER_DATAGRAM_MAX_WITHOUT_PAUSE datagrams without one,
+ * so every loop ends, whatever its round trip. */
+static gboolean
+peer_take_token (Peer   *peer,
+                 gint64  now)
+{
+  double tokens = peer->tokens
+                  + (now - peer->refilled_us) * (double) SCOPE_SERVER_DATAGRAM_RATE
+                    / G_USEC_PER_SEC;
+
+  peer->tokens = MIN (tokens, (double) SCOPE_SERVER_DATAGRAM_BURST);
+  peer->refilled_us = now;
+  if (peer->tokens < 1.0)
+    return FALSE;
+  peer->tokens -= 1.0;
+  return TRUE;
+}
+
+/* A datagram not answered, or an answer not sent: said once when a run of
+ * them begins (at most DROP_NOTICES_PER_SECOND runs a second, the others
+ * summed), counted after, and the count said when the run ends. */
+static void
+listener_count_drop (Listener       *listener,
+                     Peer           *peer,
+                     DropReason      reason,
+                     GSocketAddress *address,
+                     gint64          now,
+                     const GError   *send_error)
+{
+  if (peer->dropped > 0 && peer->reason != reason)
+    peer_end_run (listener, peer);
+
+  if (peer->dropped == 0)
+    {
+      peer->reason = reason;
+      if (now - listener->notice_window_us >= G_USEC_PER_SEC)
+        {
+          listener->notice_window_us = now;
+          listener->notices_in_window = 0;
+        }
+      peer->said = listener->notices_in_window < DROP_NOTICES_PER_SECOND;
+      if (peer->said)
+        {
+          g_autofree char *shown = scope_socket_address_to_string (address);
+          g_autofree char *message = NULL;
+
+          listener->notices_in_window++;
+          if (reason == DROP_SEND_FAILED)
+            {
+              g_autofree char *words = scope_error_describe (send_error);
+
+              /* Translators: the first %s is a socket address, the second what went
+               * wrong, in words, then the errno name */
+              message = g_strdup_printf (_("Could not answer %s: %s; more answers to it that "
+                                           "fail are counted"), shown, words);
+            }
+          else if (reason == DROP_RATE)
+            /* Translators: %s is a socket address, the %u are numbers of datagrams */
+            message = g_strdup_printf (_("Not answering %s: it sent more than %u datagrams at "
+                                         "once, over %u a second; what it sends past that is "
+                                         "counted, not answered"),
+                                       shown, SCOPE_SERVER_DATAGRAM_BURST,
+                                       SCOPE_SERVER_DATAGRAM_RATE);
+          else if (reason == DROP_NO_PAUSE)
+            /* Translators: %s is a socket address, %u a number of datagrams */
+            message = g_strdup_printf (_("Not answering %s: it was answered %u datagrams "
+                                         "without a pause of a second, as a loop between two "
+                                         "servers is; it is answered again after one"),
+                                       shown, SCOPE_SERVER_DATAGRAM_MAX_WITHOUT_PAUSE);
+          else
+            /* Translators: the first %s is a socket address, the second why it
+             * is not answered */
+            message = g_strdup_printf (_("Not answering %s: %s"), shown,
+                                       drop_reason_words (reason));
+          listener_say (listener,
+                        reason == DROP_SEND_FAILED ? (GIOErrorEnum) send_error->code
+                                                   : drop_reason_code (reason),
+                        message);
+        }
+      else
+        listener->unsaid_sources[reason]++;
+      if (listener->sweep_id == 0)
+        listener->sweep_id = g_timeout_add_full (G_PRIORITY_DEFAULT_IDLE, 1000, listener_sweep,
+                                                 listener, NULL);
+    }
+  peer->dropped++;
+  peer->last_drop_us = now;
+  if (!peer->said)
+    listener->unsaid_datagrams[reason]++;
+}
+
 static gboolean
 datagram_dispatch (GSocket      *socket,
                    GIOCondition  condition,
@@ -664,9 +1354,15 @@ datagram_dispatch (GSocket      *socket,
   for (guint i = 0; i < DATAGRAMS_PER_DISPATCH && !self->pause_reading; i++)
     {
       g_autoptr(GError) error = NULL;
-      g_autoptr(GSocketAddress) peer = NULL;
-      gssize n = g_socket_receive_from (socket, &peer, (char *) buffer, sizeof buffer, NULL,
-                                        &error);
+      g_autoptr(GSocketAddress) peer_address = NULL;
+      g_autoptr(GInetAddress) source = NULL;
+      gssize n = g_socket_receive_from (socket, &peer_address, (char *) buffer, sizeof buffer,
+                                        NULL, &error);
+      GInetSocketAddress *inet;
+      PeerKey key = { 0 };
+      gint64 now;
+      Peer *peer;
+      DropReason reason;
       gssize sent;
 
       if (n < 0)
@@ -675,18 +1371,46 @@ datagram_dispatch (GSocket      *socket,
             scope_recorder_append_error (self->recorder, listener->id, error);
           break;
         }
-      scope_recorder_append_datagram (self->recorder, listener->id, SCOPE_EVENT_RECVFROM, peer,
-                                      buffer, n);
+      scope_recorder_append_datagram (self->recorder, listener->id, SCOPE_EVENT_RECVFROM,
+                                      peer_address, buffer, n);
+      if (!G_IS_INET_SOCKET_ADDRESS (peer_address))
+        continue;
+
+      inet = G_INET_SOCKET_ADDRESS (peer_address);
+      source = address_unmapped (g_inet_socket_address_get_address (inet));
+      key.family = g_inet_address_get_family (source) == G_SOCKET_FAMILY_IPV4 ? 4 : 6;
+      memcpy (key.bytes, g_inet_address_to_bytes (source), g_inet_address_get_native_size (source));
+      key.port = g_inet_socket_address_get_port (inet);
+      if (key.family == 6)
+        key.scope_id = g_inet_socket_address_get_scope_id (inet);
+      now = g_get_monotonic_time ();
+      peer = listener_peer (listener, &key, now);
+      if (now - peer->last_seen_us >= DROP_RUN_QUIET_US)
+        peer->answered = 0;
+      peer->last_seen_us = now;
+
+      reason = datagram_source_refused (source, key.port);
+      if (reason == DROP_NONE && peer->answered >= SCOPE_SERVER_DATAGRAM_MAX_WITHOUT_PAUSE)
+        reason = DROP_NO_PAUSE;
+      if (reason == DROP_NONE && !peer_take_token (peer, now))
+        reason = DROP_RATE;
+      if (reason != DROP_NONE)
+        {
+          listener_count_drop (listener, peer, reason, peer_address, now, NULL);
+          continue;
+        }
+
       if (self->kind == SCOPE_SERVER_UDP_UPPER)
         for (gssize j = 0; j < n; j++)
           buffer[j] = g_ascii_toupper (buffer[j]);
 
-      sent = g_socket_send_to (socket, peer, (const char *) buffer, n, NULL, &error);
+      peer->answered++;
+      sent = g_socket_send_to (socket, peer_address, (const char *) buffer, n, NULL, &error);
       if (sent < 0)
-        scope_recorder_append_error (self->recorder, listener->id, error);
+        listener_count_drop (listener, peer, DROP_SEND_FAILED, peer_address, now, error);
       else
-        scope_recorder_append_datagram (self->recorder, listener->id, SCOPE_EVENT_SENDTO, peer,
-                                        buffer, sent);
+        scope_recorder_append_datagram (self->recorder, listener->id, SCOPE_EVENT_SENDTO,
+                                        peer_address, buffer, sent);
     }
   return G_SOURCE_CONTINUE;
 }
@@ -716,6 +1440,18 @@ listener_update_source (Listener *listener)
                                   : G_SOURCE_FUNC (listener_accept),
                          listener, NULL);
   g_source_attach (listener->source, NULL);
+}
+
+/* The address a bind-address other than "loopback" listens on, parsed as
+ * scope_server_start() binds it (GLib makes ::ffff:a.b.c.d an IPv4
+ * address); NULL when it is none. */
+static GSocketAddress *
+parse_bind_address (const char *bind,
+                    guint16     port)
+{
+  if (bind == NULL || strchr (bind, '%') != NULL)
+    return NULL;
+  return g_inet_socket_address_new_from_string (bind, port);
 }
 
 /* The addresses to bind, from the bind-address option. */
@@ -753,10 +1489,8 @@ bind_addresses (ScopeServer  *self,
     }
   else
     {
-      GSocketAddress *address = NULL;
+      GSocketAddress *address = parse_bind_address (bind, self->port);
 
-      if (bind != NULL && strchr (bind, '%') == NULL)
-        address = g_inet_socket_address_new_from_string (bind, self->port);
       if (address == NULL)
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
@@ -771,21 +1505,75 @@ bind_addresses (ScopeServer  *self,
 }
 
 #ifdef G_OS_UNIX
-/* A socket file left by a server that did not stop cleanly: nobody answers
- * on it, so it may be replaced. Anything else at the path is kept. */
+/* Whether @path is still the very file that @st was. */
 static gboolean
-unix_path_is_stale (const char *path)
+same_file (const char     *path,
+           const GStatBuf *st)
 {
-  g_autoptr(GSocketClient) client = g_socket_client_new ();
-  g_autoptr(GSocketAddress) address = g_unix_socket_address_new (path);
-  g_autoptr(GSocketConnection) connection = NULL;
+  GStatBuf now;
+
+  return g_lstat (path, &now) == 0 && now.st_dev == st->st_dev && now.st_ino == st->st_ino
+         && (now.st_mode & S_IFMT) == (st->st_mode & S_IFMT);
+}
+
+/* A socket file left by a server that did not stop cleanly: nobody answers
+ * on it, so it may be replaced. Anything else at the path is kept. The
+ * connect is non-blocking: a live server whose backlog is full must not
+ * stop our main loop, and it makes the path busy, not stale. */
+static gboolean
+unix_path_is_stale (const char *path,
+                    GStatBuf   *st)
+{
+  g_autoptr(GSocket) probe = NULL;
+  g_autoptr(GSocketAddress) address = NULL;
   g_autoptr(GError) error = NULL;
+
+  if (g_lstat (path, st) != 0 || !S_ISSOCK (st->st_mode))
+    return FALSE;
+  probe = g_socket_new (G_SOCKET_FAMILY_UNIX, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_DEFAULT,
+                        NULL);
+  if (probe == NULL)
+    return FALSE;
+  g_socket_set_blocking (probe, FALSE);
+  address = g_unix_socket_address_new (path);
+  if (g_socket_connect (probe, address, NULL, &error))
+    return FALSE;
+  return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED);
+}
+
+/* What occupies @path, which bind() found taken (@errnum), in words; NULL
+ * when nothing is there now. */
+static char *
+describe_unix_occupant (const char *path,
+                        int         errnum)
+{
+  const char *name = scope_errno_name (errnum) != NULL ? scope_errno_name (errnum) : "EADDRINUSE";
   GStatBuf st;
 
-  if (g_lstat (path, &st) != 0 || !S_ISSOCK (st.st_mode))
-    return FALSE;
-  connection = g_socket_client_connect (client, G_SOCKET_CONNECTABLE (address), NULL, &error);
-  return connection == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED);
+  if (g_lstat (path, &st) != 0)
+    return NULL;
+  if (S_ISREG (st.st_mode))
+    /* Translators: %s is an errno name such as EADDRINUSE */
+    return g_strdup_printf (_("A regular file is at this path; a socket needs a path of its "
+                              "own, and the file is left as it is (%s)"), name);
+  if (S_ISDIR (st.st_mode))
+    /* Translators: %s is an errno name such as EADDRINUSE */
+    return g_strdup_printf (_("A folder is at this path; a socket needs a path of its own, and "
+                              "the folder is left as it is (%s)"), name);
+  if (S_ISLNK (st.st_mode))
+    /* Translators: %s is an errno name such as EADDRINUSE */
+    return g_strdup_printf (_("A symbolic link is at this path; a socket needs a path of its "
+                              "own, and the link is left as it is (%s)"), name);
+  if (S_ISFIFO (st.st_mode))
+    /* Translators: %s is an errno name such as EADDRINUSE */
+    return g_strdup_printf (_("A FIFO (named pipe) is at this path; a socket needs a path of "
+                              "its own, and the FIFO is left as it is (%s)"), name);
+  if (S_ISSOCK (st.st_mode))
+    /* Translators: %s is an errno name such as EADDRINUSE */
+    return g_strdup_printf (_("Another program listens on this path (%s)"), name);
+  /* Translators: %s is an errno name such as EADDRINUSE */
+  return g_strdup_printf (_("A device file is at this path; a socket needs a path of its own, "
+                            "and the file is left as it is (%s)"), name);
 }
 #endif
 
@@ -800,6 +1588,7 @@ listen_on (ScopeServer     *self,
   g_autoptr(GSocket) socket = NULL;
   g_autoptr(GSocketAddress) local = NULL;
   g_autofree char *shown = scope_socket_address_to_string (address);
+  g_autofree char *words = NULL;
   g_autoptr(GError) local_error = NULL;
   Listener *listener;
 
@@ -824,14 +1613,21 @@ listen_on (ScopeServer     *self,
   if (!g_socket_bind (socket, address, type == G_SOCKET_TYPE_STREAM, &local_error))
     {
 #ifdef G_OS_UNIX
+      GStatBuf stale;
+
       if (protocol == SCOPE_PROTOCOL_UNIX
-          && g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE)
-          && unix_path_is_stale (self->unix_path))
+          && g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE))
         {
-          g_clear_error (&local_error);
-          g_unlink (self->unix_path);
-          if (g_socket_bind (socket, address, FALSE, &local_error))
-            goto bound;
+          /* Replaced only while it is the very socket file found stale. */
+          if (unix_path_is_stale (self->unix_path, &stale) && same_file (self->unix_path, &stale))
+            {
+              g_clear_error (&local_error);
+              g_unlink (self->unix_path);
+              if (g_socket_bind (socket, address, FALSE, &local_error))
+                goto bound;
+            }
+          if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE))
+            words = describe_unix_occupant (self->unix_path, EADDRINUSE);
         }
 #endif
       goto failed;
@@ -848,36 +1644,61 @@ bound:
     goto failed;
   if (G_IS_INET_SOCKET_ADDRESS (local))
     self->bound_port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local));
+#ifdef G_OS_UNIX
   if (protocol == SCOPE_PROTOCOL_UNIX)
     {
-      g_free (self->bound_path);
-      self->bound_path = g_strdup (self->unix_path);
+      GStatBuf st;
+
+      /* The file this bind made, to be told from one made at the same
+       * path later, by another server, once ours was removed. */
+      g_clear_pointer (&self->bound_path, g_free);
+      if (g_lstat (self->unix_path, &st) == 0 && S_ISSOCK (st.st_mode))
+        {
+          self->bound_path = g_strdup (self->unix_path);
+          self->bound_device = st.st_dev;
+          self->bound_inode = st.st_ino;
+        }
     }
+#endif
 
   listener = g_new0 (Listener, 1);
   listener->server = self;
   listener->socket = g_steal_pointer (&socket);
+  listener->shown = scope_socket_address_to_string (local);
+  if (G_IS_INET_SOCKET_ADDRESS (local))
+    {
+      listener->address =
+        address_unmapped (g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (local)));
+      listener->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local));
+      listener->ipv6_only = self->ipv6_only;
+    }
   listener->id = scope_recorder_add_socket (self->recorder,
                                             type == G_SOCKET_TYPE_STREAM ? SCOPE_SOCKET_LISTENER
                                                                          : SCOPE_SOCKET_DATAGRAM,
                                             protocol, kinds[self->kind].name, local, NULL, 0);
   if (type == G_SOCKET_TYPE_STREAM)
     scope_recorder_append (self->recorder, listener->id, SCOPE_EVENT_LISTEN, NULL, 0);
+  if (protocol == SCOPE_PROTOCOL_UDP)
+    {
+      listener->peers = g_new0 (Peer, PEER_SLOTS);
+      listener->peer_seed = g_random_int ();
+      if (datagram_listeners == NULL)
+        datagram_listeners = g_ptr_array_new ();
+      g_ptr_array_add (datagram_listeners, listener);
+    }
   g_ptr_array_add (self->listeners, listener);
   listener_update_source (listener);
   return TRUE;
 
 failed:
-  {
-    g_autofree char *words = scope_error_describe (local_error);
-
-    g_set_error (error, local_error->domain, local_error->code,
-                 /* Translators: the first %s is an address such as
-                  * 127.0.0.1:80, the second what went wrong, in words, then
-                  * the errno name */
-                 _("Could not listen on %s: %s"), shown, words);
-    return FALSE;
-  }
+  if (words == NULL)
+    words = scope_error_describe (local_error);
+  g_set_error (error, local_error->domain, local_error->code,
+               /* Translators: the first %s is an address such as
+                * 127.0.0.1:80, the second what went wrong, in words, then
+                * the errno name */
+               _("Could not listen on %s: %s"), shown, words);
+  return FALSE;
 }
 
 /**
@@ -951,7 +1772,8 @@ scope_server_start (ScopeServer  *self,
 /**
  * scope_server_stop:
  *
- * Closes every connection and listening socket; each close is recorded.
+ * Closes every connection and listening socket; each close is recorded,
+ * after what a UDP server did not answer.
  */
 void
 scope_server_stop (ScopeServer *self)
@@ -967,18 +1789,22 @@ scope_server_stop (ScopeServer *self)
     {
       Listener *listener = g_ptr_array_index (self->listeners, i);
 
+      listener_end_drops (listener);
       g_socket_close (listener->socket, NULL);
       scope_recorder_append (self->recorder, listener->id, SCOPE_EVENT_CLOSE, NULL, 0);
     }
   g_ptr_array_set_size (self->listeners, 0);
-  /* The path bound, not whatever unix-path says now; and only while it is
-   * still a socket. */
+  /* The socket file this server made, and only while the path is still
+   * that file: another server may have bound the same path since ours was
+   * removed by someone else, and its socket is not ours to remove. */
   if (self->bound_path != NULL)
     {
 #ifdef G_OS_UNIX
       GStatBuf st;
 
-      if (g_lstat (self->bound_path, &st) == 0 && S_ISSOCK (st.st_mode))
+      if (g_lstat (self->bound_path, &st) == 0 && S_ISSOCK (st.st_mode)
+          && (guint64) st.st_dev == self->bound_device
+          && (guint64) st.st_ino == self->bound_inode)
         g_unlink (self->bound_path);
 #endif
       g_clear_pointer (&self->bound_path, g_free);
@@ -1009,7 +1835,19 @@ set_pause (ScopeServer *self,
   for (guint i = 0; i < self->listeners->len; i++)
     listener_update_source (g_ptr_array_index (self->listeners, i));
   for (guint i = 0; i < self->connections->len; i++)
-    connection_update_source (g_ptr_array_index (self->connections, i));
+    {
+      Connection *conn = g_ptr_array_index (self->connections, i);
+
+      /* Reading again: the peers' deadlines start afresh, for they could
+       * not be read while it was paused. */
+      if (flag == &self->pause_reading && !value)
+        {
+          conn->last_activity = g_get_monotonic_time ();
+          if (conn->request_id != 0)
+            connection_watch_request (conn);
+        }
+      connection_update_source (conn);
+    }
   g_object_notify_by_pspec (G_OBJECT (self), pspec);
 }
 
@@ -1085,6 +1923,9 @@ scope_server_get_property (GObject    *object,
       break;
     case PROP_IDLE_TIMEOUT:
       g_value_set_uint (value, self->idle_timeout);
+      break;
+    case PROP_REQUEST_TIMEOUT:
+      g_value_set_uint (value, self->request_timeout);
       break;
     case PROP_MESSAGE:
       g_value_set_string (value, self->message);
@@ -1163,6 +2004,11 @@ scope_server_set_property (GObject      *object,
       for (guint i = 0; changed && i < self->connections->len; i++)
         connection_watch_idle (g_ptr_array_index (self->connections, i));
       break;
+    case PROP_REQUEST_TIMEOUT:
+      /* From the next accept: a deadline set is kept. */
+      changed = self->request_timeout != g_value_get_uint (value);
+      self->request_timeout = g_value_get_uint (value);
+      break;
     case PROP_MESSAGE:
       changed = g_strcmp0 (self->message, g_value_get_string (value)) != 0;
       g_free (self->message);
@@ -1235,11 +2081,26 @@ scope_server_class_init (ScopeServerClass *klass)
    * ScopeServer:idle-timeout:
    *
    * Seconds a connection may pass with nothing sent either way before it
-   * is closed; 0 for never.
+   * is closed. 0, the default, is the kind's own: never, but for the tiny
+   * HTTP server, which answers one request and closes, and closes a
+   * connection idle for %SCOPE_SERVER_HTTP_IDLE_TIMEOUT (10) seconds, so
+   * that silent peers cannot hold all its connections. Any other value is
+   * the limit, for every kind.
    */
   properties[PROP_IDLE_TIMEOUT] =
     g_param_spec_uint ("idle-timeout", NULL, NULL, 0, SCOPE_SERVER_MAX_IDLE_TIMEOUT, 0,
                        rw | G_PARAM_CONSTRUCT);
+  /**
+   * ScopeServer:request-timeout:
+   *
+   * The tiny HTTP server: seconds from the accept within which the whole
+   * head of the request must have come, however slowly it trickles in,
+   * else the connection is closed; %SCOPE_SERVER_DEFAULT_REQUEST_TIMEOUT
+   * (20) by default, 0 for never. Other kinds do not use it.
+   */
+  properties[PROP_REQUEST_TIMEOUT] =
+    g_param_spec_uint ("request-timeout", NULL, NULL, 0, SCOPE_SERVER_MAX_IDLE_TIMEOUT,
+                       SCOPE_SERVER_DEFAULT_REQUEST_TIMEOUT, rw | G_PARAM_CONSTRUCT);
   properties[PROP_MESSAGE] =
     g_param_spec_string ("message", NULL, NULL, "Hello from Sockscope\n",
                          rw | G_PARAM_CONSTRUCT);
@@ -1312,12 +2173,7 @@ scope_server_dup_listening_addresses (ScopeServer *self)
 
   builder = g_strv_builder_new ();
   for (guint i = 0; i < self->listeners->len; i++)
-    {
-      Listener *listener = g_ptr_array_index (self->listeners, i);
-
-      g_strv_builder_add (builder,
-                          scope_recorder_get_socket (self->recorder, listener->id)->local_address);
-    }
+    g_strv_builder_add (builder, ((Listener *) g_ptr_array_index (self->listeners, i))->shown);
   result = g_strv_builder_end (builder);
   g_strv_builder_unref (builder);
   return result;
@@ -1333,30 +2189,54 @@ scope_server_get_n_connections (ScopeServer *self)
 
 /**
  * scope_server_describe_exposure:
+ * @bind_address: a bind-address as scope_server_start() takes it
+ * @ipv6_only: whether an IPv6 address takes IPv6 alone
  *
- * Names what listening on all interfaces opens, address by address, as
- * this machine has them now: the choice is made knowingly.
+ * Names what listening on @bind_address opens, address by address, as
+ * this machine has them now: the choice is made knowingly. The address is
+ * parsed as the server parses it, so every spelling of an address is the
+ * same address ("::", "0::0", "0:0:0:0:0:0:0:0", "::0.0.0.0";
+ * "::ffff:0.0.0.0", which GLib binds as 0.0.0.0), and any address but a
+ * loopback one is reachable by others: a LAN address of this machine is.
+ *
+ * Returns: (transfer full) (nullable): the warning, or %NULL for loopback,
+ * "loopback" and what is no address
  */
 char *
 scope_server_describe_exposure (const char *bind_address,
                                 gboolean    ipv6_only)
 {
+  g_autoptr(GSocketAddress) parsed = NULL;
+  g_autoptr(GInetAddress) address = NULL;
   g_autoptr(GPtrArray) interfaces = NULL;
   g_autoptr(GString) reachable = g_string_new (NULL);
   gboolean want_v4, want_v6;
 
-  if (g_strcmp0 (bind_address, "0.0.0.0") == 0)
-    want_v4 = TRUE, want_v6 = FALSE;
-  else if (g_strcmp0 (bind_address, "::") == 0)
-    want_v4 = !ipv6_only, want_v6 = TRUE;
-  else
+  if (g_strcmp0 (bind_address, "loopback") == 0)
+    return NULL;
+  parsed = parse_bind_address (bind_address, 0);
+  if (parsed == NULL)
+    return NULL;
+  address = address_unmapped (g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (parsed)));
+  if (g_inet_address_get_is_loopback (address))
     return NULL;
 
+  if (!g_inet_address_get_is_any (address))
+    {
+      g_autofree char *shown = g_inet_address_to_string (address);
+
+      /* Translators: %s is an address of this machine, such as 192.0.2.7 */
+      return g_strdup_printf (_("Listening on %s, which is not a loopback address: other "
+                                "machines on its network can connect"), shown);
+    }
+
+  want_v4 = g_inet_address_get_family (address) == G_SOCKET_FAMILY_IPV4 || !ipv6_only;
+  want_v6 = g_inet_address_get_family (address) == G_SOCKET_FAMILY_IPV6;
   interfaces = scope_platform_interfaces (NULL);
   for (guint i = 0; interfaces != NULL && i < interfaces->len; i++)
     {
       ScopeInterfaceAddress *a = g_ptr_array_index (interfaces, i);
-      g_autoptr(GInetAddress) address = NULL;
+      g_autoptr(GInetAddress) found = NULL;
       g_autofree char *plain = g_strdup (a->address);
       char *percent;
 
@@ -1365,8 +2245,8 @@ scope_server_describe_exposure (const char *bind_address,
         continue;
       if ((percent = strchr (plain, '%')) != NULL)
         *percent = '\0';
-      address = g_inet_address_new_from_string (plain);
-      if (address == NULL || g_inet_address_get_is_loopback (address))
+      found = g_inet_address_new_from_string (plain);
+      if (found == NULL || g_inet_address_get_is_loopback (found))
         continue;
       g_string_append_printf (reachable, "%s%s", reachable->len > 0 ? ", " : "", a->address);
     }

@@ -52,7 +52,8 @@ static GParamSpec *properties[N_PROPS];
 G_DEFINE_FINAL_TYPE (ScopeServerRow, scope_server_row, ADW_TYPE_EXPANDER_ROW)
 
 /* The rows of the bind combo, as the server's bind-address and ipv6-only
- * name them. The first three are this machine alone. */
+ * name them. The first three are this machine alone, which
+ * scope_server_describe_exposure() says for itself. */
 static const struct
 {
   const char *address;
@@ -65,8 +66,6 @@ static const struct
   { "0.0.0.0", FALSE },
   { "::", TRUE },
 };
-
-#define FIRST_EXPOSED_CHOICE 3
 
 static void
 update_subtitle (ScopeServerRow *self)
@@ -132,8 +131,9 @@ on_bind_selected (ScopeServerRow *self)
   guint selected = adw_combo_row_get_selected (self->bind_row);
   g_autofree char *exposure = NULL;
 
-  /* Exposure is a choice the user makes knowingly: naming the addresses. */
-  if (selected >= FIRST_EXPOSED_CHOICE && selected < G_N_ELEMENTS (bind_choices))
+  /* Exposure is a choice the user makes knowingly: naming the addresses.
+   * The core decides what is exposed, from the address, as for the CLI. */
+  if (selected < G_N_ELEMENTS (bind_choices))
     exposure = scope_server_describe_exposure (bind_choices[selected].address,
                                                bind_choices[selected].ipv6_only);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self->bind_row),
@@ -226,6 +226,45 @@ bind_number (ScopeServerRow *self,
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
 }
 
+/* What the server answers, in one line under its title and state.
+ * AdwExpanderRow 1.2 has one subtitle, and the state is in it (a screen
+ * reader and the tests read it there), so the line goes into its header's
+ * box of title and subtitle, wrapped, never ellipsized. Should a later
+ * libadwaita have no such box, the line is the first row inside instead. */
+static void
+add_usage_line (ScopeServerRow *self,
+                const char     *usage)
+{
+  GtkWidget *label = gtk_label_new (usage);
+  GObject *header = gtk_widget_get_template_child (GTK_WIDGET (self), ADW_TYPE_EXPANDER_ROW,
+                                                   "action_row");
+  GObject *title_box = NULL;
+
+  if (ADW_IS_ACTION_ROW (header))
+    title_box = gtk_widget_get_template_child (GTK_WIDGET (header), ADW_TYPE_ACTION_ROW,
+                                               "title_box");
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+  gtk_widget_add_css_class (label, "subtitle");
+  gtk_widget_add_css_class (label, "scope-server-usage");
+
+  if (GTK_IS_BOX (title_box))
+    gtk_box_append (GTK_BOX (title_box), label);
+  else
+    {
+      GtkWidget *row = gtk_list_box_row_new ();
+
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+      gtk_widget_set_margin_start (label, 12);
+      gtk_widget_set_margin_end (label, 12);
+      gtk_widget_set_margin_top (label, 6);
+      gtk_widget_set_margin_bottom (label, 6);
+      gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), label);
+      adw_expander_row_add_row (ADW_EXPANDER_ROW (self), row);
+    }
+}
+
 static void
 scope_server_row_constructed (GObject *object)
 {
@@ -242,6 +281,8 @@ scope_server_row_constructed (GObject *object)
   switch_label = g_strdup_printf (_("Run %s"), scope_server_kind_get_title (self->kind));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->run_switch),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, switch_label, -1);
+  if (scope_server_kind_get_usage (self->kind) != NULL)
+    add_usage_line (self, scope_server_kind_get_usage (self->kind));
 
   bind_number (self, self->port_spin, "port");
   bind_number (self, self->backlog_spin, "backlog");

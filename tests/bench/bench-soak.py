@@ -159,9 +159,9 @@ def main():
         # send: a peer that never stops; send's own limits off for the run.
         stop = threading.Event()
         port = endless_sender(stop)
+        options = os.environ.get("SOCKSCOPE_SOAK_SEND_OPTIONS", "--max-receive 0 --max-time 0")
         proc = subprocess.Popen([CLI, "send", "127.0.0.1", str(port), "hi", "--timeout",
-                                 str(int(SECONDS * 2000)), *os.environ.get(
-                                     "SOCKSCOPE_SOAK_SEND_OPTIONS", "").split()],
+                                 str(int(SECONDS * 2000)), *options.split()],
                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=ENV)
         time.sleep(0.5)
         samples, _ = watch(proc.pid, lambda s: s.wait(), stop)
