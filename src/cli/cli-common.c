@@ -40,12 +40,45 @@ cli_parse_number (const char  *text,
   return TRUE;
 }
 
+/* Text from outside (an address, an error's words) for standard error:
+ * control and format characters, and bytes that are not UTF-8, as escapes,
+ * so that none of them can act on the terminal. */
+char *
+cli_for_terminal (const char *text)
+{
+  GString *out = g_string_new (NULL);
+  const char *p = text ? text : "";
+  const char *end = p + strlen (p);
+
+  while (p < end)
+    {
+      gunichar c = g_utf8_get_char_validated (p, end - p);
+
+      if (c == (gunichar) -1 || c == (gunichar) -2)
+        {
+          g_string_append_printf (out, "\\x%02x", (guint8) *p);
+          p++;
+          continue;
+        }
+      if (g_unichar_iscntrl (c) || g_unichar_type (c) == G_UNICODE_FORMAT)
+        g_string_append_printf (out, c < 0x100 ? "\\x%02x" : "\\u%04x", c);
+      else
+        g_string_append_len (out, p, g_utf8_next_char (p) - p);
+      p = g_utf8_next_char (p);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* Messages quote what users typed and what peers and name servers sent:
+ * none of it may act on the terminal. */
 int
 cli_fail (const char *command,
           const char *message)
 {
+  g_autofree char *safe = cli_for_terminal (message);
+
   /* Translators: the command, then what went wrong */
-  g_printerr (_("sockscope-cli %s: %s\n"), command, message);
+  g_printerr (_("sockscope-cli %s: %s\n"), command, safe);
   return 1;
 }
 

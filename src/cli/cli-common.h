@@ -14,8 +14,13 @@ gboolean cli_parse_number (const char  *text,
                            guint64      max,
                            guint64     *out,
                            GError     **error);
+/* Said on standard error: "sockscope-cli COMMAND: MESSAGE", with every
+ * control character of it escaped. Returns 1. */
 int      cli_fail         (const char  *command,
                            const char  *message);
+/* @text with control and format characters, and bytes that are not UTF-8,
+ * as escapes (\x1b), for a terminal. */
+char    *cli_for_terminal (const char  *text);
 
 /* A recorder that keeps what the options ask for: everything (within its
  * limits) for --record, events until printed for --events alone, nothing

@@ -74,42 +74,11 @@ typedef struct
   guint64      stray_bytes;
 } SendRun;
 
-/* Text from outside (an address, an error's words) for standard error:
- * control and format characters, and bytes that are not UTF-8, as escapes,
- * so that none of them can act on the terminal. */
-static char *
-for_stderr (const char *text)
-{
-  GString *out = g_string_new (NULL);
-  const char *p = text ? text : "";
-  const char *end = p + strlen (p);
-
-  while (p < end)
-    {
-      gunichar c = g_utf8_get_char_validated (p, end - p);
-
-      if (c == (gunichar) -1 || c == (gunichar) -2)
-        {
-          g_string_append_printf (out, "\\x%02x", (guint8) *p);
-          p++;
-          continue;
-        }
-      if (g_unichar_iscntrl (c) || g_unichar_type (c) == G_UNICODE_FORMAT)
-        g_string_append_printf (out, c < 0x100 ? "\\x%02x" : "\\u%04x", c);
-      else
-        g_string_append_len (out, p, g_utf8_next_char (p) - p);
-      p = g_utf8_next_char (p);
-    }
-  return g_string_free (out, FALSE);
-}
-
 /* Returns 1, as cli_fail() does. */
 static int
 say_failure (const char *message)
 {
-  g_autofree char *safe = for_stderr (message);
-
-  return cli_fail ("send", safe);
+  return cli_fail ("send", message);
 }
 
 static char *
@@ -261,7 +230,7 @@ on_received (ScopeClient *client,
 
   if (run->print_data && run->udp)
     {
-      g_autofree char *from = for_stderr (scope_client_get_remote_address (client));
+      g_autofree char *from = cli_for_terminal (scope_client_get_remote_address (client));
       g_autofree char *count = g_strdup_printf ("%" G_GSIZE_FORMAT, size);
 
       /* Translators: a number of bytes, then the address it came from */
@@ -294,8 +263,8 @@ on_stray_datagram (ScopeClient *client,
   run->stray_bytes += size;
   if (run->strays <= STRAYS_SAID)
     {
-      g_autofree char *from = for_stderr (source);
-      g_autofree char *target = for_stderr (scope_client_get_remote_address (client));
+      g_autofree char *from = cli_for_terminal (source);
+      g_autofree char *target = cli_for_terminal (scope_client_get_remote_address (client));
       g_autofree char *count = g_strdup_printf ("%" G_GSIZE_FORMAT, size);
 
       /* Translators: a number of bytes, the address the datagram came
@@ -342,7 +311,7 @@ on_stream_ended (ScopeClient *client,
                  SendRun     *run)
 {
   g_autofree char *display = g_filename_display_name (run->file);
-  g_autofree char *shown = for_stderr (display);
+  g_autofree char *shown = cli_for_terminal (display);
 
   if (run->file_whole && bytes < run->file_size)
     {
@@ -389,8 +358,8 @@ on_connected (GObject      *object,
       return;
     }
 
-  remote = for_stderr (scope_client_get_remote_address (run->client));
-  local = for_stderr (scope_client_get_local_address (run->client));
+  remote = cli_for_terminal (scope_client_get_remote_address (run->client));
+  local = cli_for_terminal (scope_client_get_local_address (run->client));
   if (run->udp)
     /* Translators: the address datagrams go to, then the client's own. A
      * UDP socket is not connected: each datagram is sent to the address. */
@@ -745,7 +714,7 @@ cli_send (int    argc,
     {
       g_autofree char *count = g_strdup_printf ("%" G_GUINT64_FORMAT, run.strays);
       g_autofree char *bytes = format_bytes (run.stray_bytes);
-      g_autofree char *target_shown = for_stderr (scope_client_get_remote_address (client));
+      g_autofree char *target_shown = cli_for_terminal (scope_client_get_remote_address (client));
 
       /* Translators: a number of datagrams, a size in bytes, then an address */
       g_printerr (ngettext ("Ignored %s datagram in all (%s) from other addresses than %s\n",

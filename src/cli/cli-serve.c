@@ -33,6 +33,18 @@ on_recorder_state (ScopeRecorder *recorder,
   cli_fail ("serve", stop);
 }
 
+/* Each kind, and what it answers, for --help. */
+static char *
+kind_summary (void)
+{
+  GString *text = g_string_new (_("Kinds:"));
+
+  for (guint i = 0; i < SCOPE_SERVER_N_KINDS; i++)
+    g_string_append_printf (text, "\n  %-12s %s", scope_server_kind_to_string (i),
+                            scope_server_kind_get_usage (i));
+  return g_string_free (text, FALSE);
+}
+
 static char *
 kind_list (void)
 {
@@ -65,6 +77,7 @@ cli_serve (int    argc,
   g_autofree char *max_text = NULL;
   g_autofree char *idle_text = NULL;
   g_autofree char *max_events_text = NULL;
+  g_autofree char *request_text = NULL;
   g_autofree char *message = NULL;
   g_autofree char *path = NULL;
   g_autofree char *record_path = NULL;
@@ -79,11 +92,13 @@ cli_serve (int    argc,
   guint64 max_connections = SCOPE_SERVER_DEFAULT_MAX_CONNECTIONS;
   guint64 idle_timeout = 0;
   guint64 max_events = SCOPE_RECORDER_DEFAULT_EVENT_LIMIT;
+  guint64 request_timeout = SCOPE_SERVER_DEFAULT_REQUEST_TIMEOUT;
   FILE *info;
   const GOptionEntry entries[] = {
     { "bind", 'b', 0, G_OPTION_ARG_STRING, &bind,
-      N_("Listen on ADDRESS: 127.0.0.1 (the default), ::1, loopback (both), or 0.0.0.0 or :: "
-         "for all interfaces"), N_("ADDRESS") },
+      N_("Listen on ADDRESS: 127.0.0.1 (the default), ::1, loopback (both), 0.0.0.0 or :: for "
+         "all interfaces, or another address of this machine (a warning names what others can "
+         "reach)"), N_("ADDRESS") },
     { "port", 'p', 0, G_OPTION_ARG_STRING, &port_text,
       N_("Listen on port N; 0, the default, lets the system choose"), N_("N") },
     { "ipv6-only", 0, 0, G_OPTION_ARG_NONE, &ipv6_only,
@@ -95,8 +110,11 @@ cli_serve (int    argc,
     { "read-buffer", 0, 0, G_OPTION_ARG_STRING, &buffer_text,
       N_("Read at most N bytes per recv (default 4096)"), N_("N") },
     { "idle-timeout", 0, 0, G_OPTION_ARG_STRING, &idle_text,
-      N_("Close a connection after S seconds with nothing sent either way (default 0: never)"),
-      N_("S") },
+      N_("Close a connection after S seconds with nothing sent either way (default 0: never; "
+         "http then closes after 10 s)"), N_("S") },
+    { "request-timeout", 0, 0, G_OPTION_ARG_STRING, &request_text,
+      N_("http: close a connection whose whole request has not come within S seconds "
+         "(default 20; 0: never)"), N_("S") },
     { "max-connections", 0, 0, G_OPTION_ARG_STRING, &max_text,
       N_("Close connections past N at once (default 64)"), N_("N") },
     { "message", 0, 0, G_OPTION_ARG_STRING, &message,
@@ -115,8 +133,7 @@ cli_serve (int    argc,
   context = g_option_context_new (_("KIND — run one of the servers"));
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  /* Translators: %s is the list of server kinds */
-  summary = g_strdup_printf (_("Kinds: %s"), kinds);
+  summary = kind_summary ();
   g_option_context_set_summary (context, summary);
 
   if (!g_option_context_parse (context, &argc, &argv, &error))
@@ -146,6 +163,9 @@ cli_serve (int    argc,
                                          &max_connections, &error))
       || (idle_text && !cli_parse_number (idle_text, "--idle-timeout", 0,
                                           SCOPE_SERVER_MAX_IDLE_TIMEOUT, &idle_timeout, &error))
+      || (request_text && !cli_parse_number (request_text, "--request-timeout", 0,
+                                             SCOPE_SERVER_MAX_IDLE_TIMEOUT, &request_timeout,
+                                             &error))
       || (max_events_text && !cli_parse_number (max_events_text, "--max-events",
                                                 SCOPE_RECORDER_MIN_EVENT_LIMIT,
                                                 SCOPE_RECORDER_MAX_EVENT_LIMIT, &max_events,
@@ -169,6 +189,7 @@ cli_serve (int    argc,
                 "read-buffer-size", (guint) read_buffer,
                 "max-connections", (guint) max_connections,
                 "idle-timeout", (guint) idle_timeout,
+                "request-timeout", (guint) request_timeout,
                 "unix-path", path,
                 NULL);
   if (bind != NULL)
