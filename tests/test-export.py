@@ -263,15 +263,16 @@ def test_second_ctrl_c_waits_for_the_session_to_be_written():
     with Workdir() as work:
         path = os.path.join(work, "session.json")
         server = Server("tcp-echo", path)
-        # A session whose write takes a while: many small echoes.
+        # A session whose write takes a while (a second or so): echoes one
+        # at a time on one connection, each a few events and 2 kB of bytes
+        # that JSON writes twice, as hex and as text.
         with socket.create_connection(("127.0.0.1", server.port), timeout=TIMEOUT) as s:
-            for _ in range(200):
-                s.sendall(b"0123456789" * 100)
+            s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            for _ in range(6000):
+                s.sendall(b"ping" * 250)
                 got = 0
                 while got < 1000:
                     got += len(s.recv(65536))
-        for _ in range(3000):
-            assert tcp_exchange(server.port, [b"ping"]) == b"ping"
         server.process.send_signal(signal.SIGINT)
         for _ in range(10):
             time.sleep(0.02)
