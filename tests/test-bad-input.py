@@ -57,6 +57,11 @@ with open(SPARSE, "wb") as f:
     f.truncate(1 << 40)
 FIFO = os.path.join(WORK, "fifo")
 os.mkfifo(FIFO)
+# Paths --record cannot write a session to, though they end in .json.
+FOLDER_JSON = os.path.join(WORK, "folder.json")
+os.mkdir(FOLDER_JSON)
+FIFO_JSON = os.path.join(WORK, "fifo.json")
+os.mkfifo(FIFO_JSON)
 ESCAPING_PATH = os.path.join(WORK, "no\x1b]0;pwned\x07such.sock")
 
 # (arguments, exit status, words the message must hold)
@@ -87,6 +92,18 @@ CASES = [
      "The path is 205 bytes long; the path of a Unix-domain socket holds at most"),
     (["serve", "tcp-echo", "--record", "session.txt"], 2, "does not end in .pcapng, .csv or .json"),
     (["serve", "tcp-echo", "--record", "/nonexistent-folder/s.json"], 2, "does not exist"),
+    (["serve", "tcp-echo", "--record", FOLDER_JSON], 2,
+     f"Could not write “folder.json”: “{FOLDER_JSON}” is a folder"),
+    (["serve", "tcp-echo", "--record", FIFO_JSON], 2, "is not a regular file (a device, a FIFO"),
+    (["serve", "tcp-echo", "--record", "/proc/sockscope.pcapng"], 2,
+     "Could not write “sockscope.pcapng”: "),
+    (["serve", "tcp-echo", "--max-events", "5"], 2,
+     "--max-events: “5” is not a number from 1000 to 20000000"),
+    (["serve", "tcp-echo", "--max-events", HUGE], 2, "--max-events: "),
+    (["serve", "tcp-echo", "--max-events", "\x1b[31m"], 2, "--max-events: “\\x1b[31m”"),
+    (["serve", "http", "--request-timeout", "-1"], 2,
+     "--request-timeout: “-1” is not a number from 0 to 86400"),
+    (["serve", "\x1b]0;kind\x07"], 2, "“\\x1b]0;kind\\x07” is not a kind of server"),
     # send
     (["send"], 2, "give a HOST, a PORT and at most one PAYLOAD"),
     (["send", "127.0.0.1"], 2, "give a HOST, a PORT and at most one PAYLOAD"),
@@ -117,6 +134,8 @@ CASES = [
     (["send", "999.1.1.1", "7", "hi"], 2, "is not a valid IPv4 address"),
     (["send", "bad host", "7", "hi"], 2, "a space"),
     (["send", "127.0.0.1", "7", "--record", "x.doc"], 2, "does not end in .pcapng, .csv or .json"),
+    (["send", "127.0.0.1", "7", "hi", "--record", FOLDER_JSON], 2, "is a folder"),
+    (["send", "127.0.0.1", "7", "hi", "--max-events", "0"], 2, "--max-events: “0”"),
     (["send", "--unix", "/tmp/" + "p" * 200, "hi"], 1, "(ENAMETOOLONG)"),
     (["send", "--unix", ESCAPING_PATH, "hi"], 1, "no\\x1b]0;pwned\\x07such.sock"),
     (["send", "127.0.0.1", "7", "--max-receive", "1x"], 2,
@@ -260,6 +279,9 @@ def check(args, status, words):
         assert b"Listening on" not in result.stdout, (args, result.stdout)
         if status == 2:
             assert not os.path.exists(RECORD), (args, "a file was written")
+    # The temporary file a session is written through never stays behind.
+    left = [n for n in os.listdir(WORK) if n.startswith(".")]
+    assert not left, (args, "left behind", left)
 
 
 @tap.case

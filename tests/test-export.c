@@ -5,6 +5,8 @@
 #include <stdarg.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <glib/gstdio.h>
 #include <gio/gunixsocketaddress.h>
 #include <json-glib/json-glib.h>
@@ -1734,6 +1736,46 @@ test_file_onto_a_folder (void)
   g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
 
+/* A symbolic link is written through: the file it names gets the session,
+ * the link stays. A FIFO or a device is not replaced by a file. */
+static void
+test_file_through_a_link_not_onto_a_fifo (void)
+{
+  gint64 now = 0;
+  g_autoptr(ScopeRecorder) recorder = make_session (&now);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("sockscope-export-XXXXXX", NULL);
+  g_autofree char *real = g_build_filename (dir, "real.json", NULL);
+  g_autofree char *link = g_build_filename (dir, "link.json", NULL);
+  g_autofree char *fifo = g_build_filename (dir, "fifo.json", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *target = NULL;
+  GStatBuf st;
+
+  g_assert_true (g_file_set_contents (real, "old", -1, NULL));
+  g_assert_cmpint (symlink ("real.json", link), ==, 0);
+  g_assert_true (scope_export_to_file (recorder, link, SCOPE_EXPORT_JSON, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_lstat (link, &st), ==, 0);
+  g_assert_true (S_ISLNK (st.st_mode));
+  target = g_file_read_link (link, NULL);
+  g_assert_cmpstr (target, ==, "real.json");
+  g_assert_true (g_file_get_contents (real, &contents, NULL, NULL));
+  g_assert_true (g_str_has_prefix (contents, "{\"header\":"));
+
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  g_assert_false (scope_export_to_file (recorder, fifo, SCOPE_EXPORT_CSV, &error));
+  g_assert_nonnull (strstr (error->message, "is not a regular file"));
+  g_assert_cmpint (g_lstat (fifo, &st), ==, 0);
+  g_assert_true (S_ISFIFO (st.st_mode));
+  g_assert_cmpuint (count_entries (dir), ==, 3);
+
+  g_unlink (fifo);
+  g_unlink (link);
+  g_unlink (real);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1754,6 +1796,7 @@ main (int   argc,
   g_test_add_func ("/export/file/failed-write", test_failed_write_leaves_no_half_file);
   g_test_add_func ("/export/file/progress", test_file_progress_and_no_temporary_left);
   g_test_add_func ("/export/file/folder", test_file_onto_a_folder);
+  g_test_add_func ("/export/file/link-and-fifo", test_file_through_a_link_not_onto_a_fifo);
   g_test_add_func ("/export/stop", test_stop_is_said_in_every_export);
   g_test_add_func ("/export/csv/formulas", test_csv_formulas_are_neutralised);
   g_test_add_data_func ("/export/live/tcp-ipv4", "127.0.0.1", test_live_tcp);

@@ -509,11 +509,13 @@ cli_send (int    argc,
   g_autofree char *max_receive_text = NULL;
   g_autofree char *max_send_text = NULL;
   g_autofree char *max_time_text = NULL;
+  g_autofree char *max_events_text = NULL;
   g_autofree char *file = NULL;
   g_autofree char *record_path = NULL;
   gboolean udp = FALSE, unix_socket = FALSE, hex = FALSE, shutdown = FALSE, events = FALSE;
   guint64 port = 0, chunk = 0, delay = 0, read_buffer = SCOPE_CLIENT_DEFAULT_READ_BUFFER;
   guint64 timeout = 1000, connect_timeout = 10000, max_time = DEFAULT_MAX_TIME_S;
+  guint64 max_events = SCOPE_RECORDER_DEFAULT_EVENT_LIMIT;
   guint64 max_receive = DEFAULT_MAX_RECEIVE, max_send = SCOPE_CLIENT_DEFAULT_MAX_SEND;
   ScopeProtocol protocol;
   ScopeExportFile *record_file = NULL;
@@ -555,6 +557,9 @@ cli_send (int    argc,
     { "record", 'r', 0, G_OPTION_ARG_FILENAME, &record_path,
       N_("At exit, write every socket event to FILE: .pcapng for Wireshark, .csv or .json"),
       N_("FILE") },
+    { "max-events", 0, 0, G_OPTION_ARG_STRING, &max_events_text,
+      N_("With --record, keep at most N events (default 1000000); past them recording stops "
+         "and the rest is counted"), N_("N") },
     { NULL }
   };
 
@@ -596,7 +601,11 @@ cli_send (int    argc,
                                            &error))
       || (max_send_text && !parse_size (max_send_text, "--max-send", &max_send, &error))
       || (max_time_text && !cli_parse_number (max_time_text, "--max-time", 0, 604800, &max_time,
-                                              &error)))
+                                              &error))
+      || (max_events_text && !cli_parse_number (max_events_text, "--max-events",
+                                                SCOPE_RECORDER_MIN_EVENT_LIMIT,
+                                                SCOPE_RECORDER_MAX_EVENT_LIMIT, &max_events,
+                                                &error)))
     return say_failure (error->message) + 1;
   if (udp && unix_socket)
     return say_failure (_("--udp and --unix do not go together")) + 1;
@@ -668,6 +677,7 @@ cli_send (int    argc,
       return say_failure (error->message) + 1;
     }
   recorder = cli_recorder_new (record_path != NULL, events);
+  scope_recorder_set_event_limit (recorder, max_events);
   if (events)
     follow = cli_events_follow (recorder, STDOUT_FILENO, CLI_EVENTS_QUEUE_BYTES);
   client = scope_client_new (recorder);

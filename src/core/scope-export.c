@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
@@ -1991,6 +1992,11 @@ set_file_error (GError     **error,
       why = g_strdup_printf (_("“%s” is a folder: name a file in it, ending in .pcapng, .csv "
                                "or .json"), whole);
       break;
+    case EEXIST:
+      /* Translators: %s is a path */
+      why = g_strdup_printf (_("“%s” is not a regular file (a device, a FIFO or a socket), and "
+                               "only a regular file is replaced by a session"), whole);
+      break;
     case ENOENT:
     case ENOTDIR:
       /* Translators: %s is a folder's path */
@@ -2044,6 +2050,7 @@ scope_export_file_open (const char         *path,
   g_autofree char *folder = NULL;
   g_autofree char *base = NULL;
   g_autofree char *template = NULL;
+  g_autofree char *resolved = NULL;
   ScopeExportFile *file;
   GStatBuf st;
   int fd;
@@ -2051,9 +2058,31 @@ scope_export_file_open (const char         *path,
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
+#ifdef G_OS_UNIX
+  /* A symbolic link is written through, not replaced: the rename goes to
+   * the file it names. */
+  if (g_lstat (path, &st) == 0 && S_ISLNK (st.st_mode))
+    {
+      char *real = realpath (path, NULL);
+
+      if (real != NULL)
+        {
+          resolved = g_strdup (real);
+          free (real);
+          path = resolved;
+        }
+    }
+#endif
   if (g_stat (path, &st) == 0 && S_ISDIR (st.st_mode))
     {
       set_file_error (error, EISDIR, path);
+      return NULL;
+    }
+  /* A device or a FIFO would be replaced by the rename, not written to:
+   * as root, /dev/null itself. Only a regular file is replaced. */
+  if (g_stat (path, &st) == 0 && !S_ISREG (st.st_mode))
+    {
+      set_file_error (error, EEXIST, path);
       return NULL;
     }
 
