@@ -338,14 +338,16 @@ cli_events_finish (CliEvents *self,
   if (dropped > 0)
     {
       g_autofree char *count = g_strdup_printf ("%" G_GUINT64_FORMAT, dropped);
+      g_autofree char *text = NULL;
 
-      /* Translators: %s is a number of lines */
-      g_printerr (g_dngettext (GETTEXT_PACKAGE,
-                               "sockscope-cli: %s line of events was dropped: standard output "
-                               "was not read fast enough\n",
-                               "sockscope-cli: %s lines of events were dropped: standard output "
-                               "was not read fast enough\n",
-                               (gulong) MIN (dropped, G_MAXULONG)), count);
+      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           /* Translators: %s is a number of lines */
+                                           "sockscope-cli: %s line of events was dropped: "
+                                           "standard output was not read fast enough\n",
+                                           "sockscope-cli: %s lines of events were dropped: "
+                                           "standard output was not read fast enough\n",
+                                           (gulong) MIN (dropped, G_MAXULONG)), count);
+      g_printerr ("%s", text);
     }
   if (errnum != 0)
     {

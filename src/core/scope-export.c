@@ -381,8 +381,8 @@ scope_export_describe_stop (ScopeRecorder *recorder)
     return NULL;
 
   events_text = g_strdup_printf ("%" G_GUINT64_FORMAT, events);
-  /* Translators: %s is a number of events */
   dropped = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                          /* Translators: %s is a number of events */
                                           "%s event since was counted, not kept.",
                                           "%s events since were counted, not kept.",
                                           plural_count (events)), events_text);
@@ -390,23 +390,23 @@ scope_export_describe_stop (ScopeRecorder *recorder)
   switch (scope_recorder_get_state (recorder))
     {
     case SCOPE_RECORDER_STOPPED_AT_EVENT_LIMIT:
-      /* Translators: %s is a number of events */
       reason = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                             /* Translators: %s is a number of events */
                                              "the session holds its limit of %s event",
                                              "the session holds its limit of %s events",
                                              plural_count (limit)), limit_text);
       break;
     case SCOPE_RECORDER_STOPPED_AT_SOCKET_LIMIT:
-      /* Translators: %s is a number of sockets */
       reason = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                             /* Translators: %s is a number of sockets */
                                              "the session holds its limit of %s socket",
                                              "the session holds its limit of %s sockets",
                                              plural_count (limit)), limit_text);
       break;
     case SCOPE_RECORDER_STOPPED_AT_PEER_LIMIT:
-      /* Translators: %s is a number of addresses that datagrams came from or
-       * went to */
       reason = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                             /* Translators: %s is a number of addresses
+                                              * that datagrams came from or went to */
                                              "the session holds its limit of %s datagram peer",
                                              "the session holds its limit of %s datagram peers",
                                              plural_count (limit)), limit_text);

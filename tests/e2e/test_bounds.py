@@ -11,6 +11,7 @@ Preferences show the limits. Screenshots of each."""
 import os
 import re
 import socket
+import subprocess
 import sys
 import tempfile
 import time
@@ -58,6 +59,17 @@ def assert_whole_on_screen(app, acc, size):
     assert h >= 14 and w >= 300, (w, h)
 
 
+def shoot(app, name, size):
+    """The window as the screen shows it, checked: its size, a drawing in
+    it, and the light style it was asked for."""
+    path = app.screenshot(os.path.join(SHOTS, name))
+    out = subprocess.run(["convert", path, "-format", "%w %h %k %[fx:mean]", "info:"],
+                         capture_output=True, text=True, check=True).stdout.split()
+    assert (int(out[0]), int(out[1])) == size, (out, size)
+    assert int(out[2]) > 200, out
+    assert float(out[3]) > 0.6, out
+
+
 def flood(port, count):
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
         for i in range(count):
@@ -100,7 +112,7 @@ def test_recording_stops_at_the_event_limit_and_says_so():
         # The timeline says it to a screen reader too, before any selection.
         assert app.find("image", TIMELINE).description.startswith("Recording stopped at "), \
             app.find("image", TIMELINE).description
-        app.screenshot(os.path.join(SHOTS, "recording-stopped.png"))
+        shoot(app, "recording-stopped.png", (1280, 800))
 
         app.resize(1920, 1080)
         assert_whole_on_screen(app, wait_for(lambda: stop_alert(app)), (1920, 1080))
@@ -112,7 +124,7 @@ def test_recording_stops_at_the_event_limit_and_says_so():
                                   and on_screen(a)], what="the alert in projector mode")[0]
         size = app.window_size()
         assert_whole_on_screen(app, alert, size)
-        app.screenshot(os.path.join(SHOTS, "recording-stopped-projector.png"))
+        shoot(app, "recording-stopped-projector.png", tuple(size))
         app.keys("F5")
         time.sleep(1)
 
