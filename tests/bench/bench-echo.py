@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Our TCP echo server (sockscope-cli serve tcp-echo, recording on) against
+"""Our TCP echo server (sockscope-cli serve tcp-echo, nothing recorded) against
 socat's (TCP-LISTEN,fork PIPE), with the same Python client, in one run:
 
 - bulk: SOCKSCOPE_BENCH_BYTES (default 1 GiB) in 64 KiB writes, read back
