@@ -12,9 +12,9 @@ Scenarios (SOCKSCOPE_SOAK_SECONDS each, default 120):
 - send against a peer that never stops sending (its default limits off,
   so that it runs the whole time)
 
-For each: RSS at the start, after a third of the time (when every bound
-that can be reached is reached), and at the end; the figure is the growth
-over the last two thirds as a ratio to the RSS at the start (flat: 0.00).
+For each: RSS at the start and at every sixth of the time; the figure is
+the growth over the last two thirds (once every bound that can be reached
+is reached) as a ratio to the RSS at the start (flat: 0.00).
 Loopback only; every run stops by itself."""
 
 import os
@@ -96,15 +96,15 @@ def endless_sender(stop):
 
 
 def watch(pid, load, stop):
-    """Runs @load until SECONDS have passed; returns RSS samples."""
+    """Runs @load until SECONDS have passed; returns RSS samples, taken at
+    the start and at every sixth of the time."""
     result = {}
     worker = threading.Thread(target=lambda: result.update(n=load(stop)), daemon=True)
     started = time.monotonic()
     worker.start()
     samples = [(0.0, rss_kib(pid))]
-    marks = [SECONDS / 3, SECONDS]
-    for mark in marks:
-        while time.monotonic() - started < mark:
+    for sixth in range(1, 7):
+        while time.monotonic() - started < SECONDS * sixth / 6:
             time.sleep(0.2)
         samples.append((time.monotonic() - started, rss_kib(pid)))
     stop.set()
@@ -113,11 +113,12 @@ def watch(pid, load, stop):
 
 
 def report(name, samples, count, unit):
-    (_, start), (_, third), (t, end) = samples
+    start, third, (t, end) = samples[0][1], samples[2][1], samples[-1]
     growth = (end - third) / start
-    print(f"{name:<40} RSS {start / 1024:6.1f} → {third / 1024:6.1f} → {end / 1024:6.1f} MiB"
-          f"  growth after a third ÷ start {growth:+.2f}   {count:,} {unit} in {t:.0f} s",
-          flush=True)
+    series = " ".join(f"{rss / 1024:.1f}" for _, rss in samples)
+    print(f"{name:<40} RSS MiB every {SECONDS / 6:.0f} s: {series}", flush=True)
+    print(f"{'':<40} growth over the last two thirds ÷ RSS at the start {growth:+.2f}; "
+          f"{count:,} {unit} in {t:.0f} s", flush=True)
 
 
 def end(proc):
@@ -130,7 +131,7 @@ def end(proc):
 
 
 def main():
-    print(f"Soak: {SECONDS:.0f} s a scenario; RSS at the start, after a third, at the end",
+    print(f"Soak: {SECONDS:.0f} s a scenario; RSS at the start and every {SECONDS / 6:.0f} s",
           flush=True)
     with tempfile.TemporaryDirectory() as work:
         scenarios = [
