@@ -283,7 +283,8 @@ def test_second_ctrl_c_waits_for_the_session_to_be_written():
         assert re.search(r"Wrote \d+ events to “[^”]*/session.json”", err), err
         with open(path, encoding="utf-8") as f:
             session = json.load(f)
-        assert len(session["events"]) == session["header"]["n_events"] > 15000
+        assert len(session["events"]) == session["header"]["n_events"] > 10000, \
+            (len(session["events"]), session["header"]["n_events"])
         assert os.listdir(work) == ["session.json"], os.listdir(work)
 
 
