@@ -55,11 +55,16 @@ class Serve:
     def rss(self):
         return rss_kib(self.proc.pid)
 
-    def stop(self, timeout=10):
-        """Ctrl+C; returns the exit status and standard error."""
+    def stop(self, timeout=10, stdout_read_elsewhere=False):
+        """Ctrl+C; returns the exit status and standard error. A test whose
+        thread reads standard output says so: two readers would split it."""
         self.proc.send_signal(signal.SIGINT)
         try:
-            _, err = self.proc.communicate(timeout=timeout)
+            if stdout_read_elsewhere:
+                self.proc.wait(timeout=timeout)
+                err = self.proc.stderr.read()
+            else:
+                _, err = self.proc.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
             self.proc.kill()
             self.proc.communicate()
@@ -138,7 +143,7 @@ def test_events_alone_forget_what_is_printed():
         if not SANITIZED:
             assert_flat(samples, 1536, "udp-echo --events")
     finally:
-        code, err = server.stop()
+        code, err = server.stop(stdout_read_elsewhere=True)
         reader.join(timeout=10)
     assert code == 0, err
     events = [json.loads(line) for line in lines]
@@ -146,7 +151,8 @@ def test_events_alone_forget_what_is_printed():
     assert not [e for e in events if e["kind"] == "dropped"], "a reader that reads lost lines"
     # Indices go on across the forgetting: every event once, in order.
     indices = [e["index"] for e in events]
-    assert indices == list(range(indices[0], indices[0] + len(indices)))
+    gaps = [(a, b) for a, b in zip(indices, indices[1:]) if b != a + 1]
+    assert not gaps, gaps[:10]
 
 
 @tap.case
@@ -199,7 +205,7 @@ def test_lines_dropped_are_said_in_the_stream():
         while time.monotonic() < deadline and not [e for e in out if e["kind"] == "dropped"]:
             time.sleep(0.05)
     finally:
-        code, err = server.stop()
+        code, err = server.stop(stdout_read_elsewhere=True)
     assert code == 0, err
     dropped = [e for e in out if e["kind"] == "dropped"]
     assert dropped, "no line says what was dropped"
