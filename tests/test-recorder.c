@@ -513,8 +513,11 @@ test_event_limit_stops_recording (void)
   g_assert_cmpint (scope_recorder_get_stopped_us (recorder), ==, 2000);
   g_assert_cmpuint (scope_recorder_get_dropped_events (recorder), ==, 1 + 400 * 5 - 1000);
   g_assert_cmpuint (scope_recorder_get_dropped_bytes (recorder), ==, 200 * 32);
-  /* Lowering or raising the limit does not start it again. */
+  g_assert_cmpuint (scope_recorder_get_stopped_limit (recorder), ==, 1000);
+  /* Lowering or raising the limit does not start it again, nor change the
+   * limit the session was stopped at. */
   scope_recorder_set_event_limit (recorder, 5000);
+  g_assert_cmpuint (scope_recorder_get_stopped_limit (recorder), ==, 1000);
   one_connection (recorder, listener, 401);
   g_assert_cmpuint (scope_recorder_get_n_events (recorder), ==, 1000);
   g_assert_cmpuint (scope_recorder_get_dropped_events (recorder), ==, 1006);

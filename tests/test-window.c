@@ -455,6 +455,23 @@ test_preferences_style (void)
 }
 
 static gboolean
+label_holds (GtkWidget     *widget,
+             gconstpointer  words)
+{
+  return GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), words);
+}
+
+static void
+settle_layout (GtkWidget *window)
+{
+  gint64 until = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
+
+  while (g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, FALSE);
+  gtk_widget_measure (window, GTK_ORIENTATION_HORIZONTAL, -1, NULL, NULL, NULL, NULL);
+}
+
+static gboolean
 is_alert_label (GtkWidget     *widget,
                 gconstpointer  data)
 {
@@ -475,13 +492,19 @@ test_sockets_page_stop_note (void)
   GtkWidget *page = g_object_new (SCOPE_TYPE_SOCKETS_PAGE, NULL);
   ScopeRecorder *recorder = scope_sockets_page_get_recorder (SCOPE_SOCKETS_PAGE (page));
   g_autoptr(GSocketAddress) local = g_inet_socket_address_new_from_string ("127.0.0.1", 50000);
-  GtkWidget *alert;
+  GtkWidget *alert, *servers;
   const char *text;
+  int servers_width;
   guint id;
 
   gtk_window_set_child (GTK_WINDOW (window), page);
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
   gtk_window_present (GTK_WINDOW (window));
+  servers = widget_search (page, label_holds, "Each listens on this machine only");
+  g_assert_nonnull (servers);
+  settle_layout (window);
+  servers_width = gtk_widget_get_width (servers);
+  g_assert_cmpint (servers_width, >, 0);
   g_assert_cmpuint (scope_recorder_get_event_limit (recorder), ==,
                     g_settings_get_uint (settings, "event-limit"));
   g_settings_set_uint (settings, "event-limit", 1000);
@@ -499,15 +522,25 @@ test_sockets_page_stop_note (void)
   text = gtk_label_get_text (GTK_LABEL (alert));
   g_assert_true (g_str_has_prefix (text, "Recording stopped at "));
   g_assert_nonnull (strstr (text, "the session holds its limit of 1000 events. 10 events since "
-                                  "were counted, not kept. The limits are in Preferences."));
-  /* Wrapped, not cut: the whole sentence is on screen. */
+                                  "were counted, not kept. A new session starts when Sockscope "
+                                  "is started again; the limits are in Preferences."));
+  /* Wrapped, not cut: the whole sentence is on screen; and it takes no
+   * width from the servers and the client beside the events. */
   g_assert_true (gtk_label_get_wrap (GTK_LABEL (alert)));
   g_assert_cmpint (gtk_label_get_ellipsize (GTK_LABEL (alert)), ==, PANGO_ELLIPSIZE_NONE);
+  settle_layout (window);
+  g_assert_cmpint (gtk_widget_get_width (servers), ==, servers_width);
+  /* The list's counts say it too. */
+  g_assert_nonnull (widget_search (page, label_holds, "1000 events · "));
+  g_assert_nonnull (widget_search (page, label_holds, " · 10 events dropped"));
 
-  /* What is dropped later is counted there too. */
+  /* What is dropped later is counted there too, and a limit raised since
+   * does not change the one the session holds. */
+  g_settings_set_uint (settings, "event-limit", 5000);
   scope_recorder_append (recorder, id, SCOPE_EVENT_READABLE, NULL, 0);
   scope_recorder_flush (recorder);
-  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (alert)), "11 events since"));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (alert)),
+                            "its limit of 1000 events. 11 events since"));
 
   g_settings_reset (settings, "event-limit");
   gtk_window_destroy (GTK_WINDOW (window));

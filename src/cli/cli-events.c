@@ -349,14 +349,17 @@ cli_events_finish (CliEvents *self,
                                            (gulong) MIN (dropped, G_MAXULONG)), count);
       g_printerr ("%s", text);
     }
-  if (errnum != 0)
+  if (errnum == EPIPE)
+    g_printerr (_("sockscope-cli: the events could not all be written: the program reading "
+                  "standard output has ended (EPIPE)\n"));
+  else if (errnum != 0)
     {
       g_autofree char *words = scope_errno_describe (errnum);
 
       /* Translators: %s says what went wrong, in words, then the errno name */
       g_printerr (_("sockscope-cli: the events could not be written: %s\n"), words);
     }
-  if (!drained)
+  if (!drained && errnum == 0)
     {
       g_autofree char *count = g_strdup_printf ("%" G_GSIZE_FORMAT, left);
 

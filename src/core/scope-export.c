@@ -296,20 +296,17 @@ static const char *
 stop_limit_english (ScopeRecorder *recorder,
                     guint64       *limit)
 {
+  *limit = scope_recorder_get_stopped_limit (recorder);
   switch (scope_recorder_get_state (recorder))
     {
     case SCOPE_RECORDER_STOPPED_AT_EVENT_LIMIT:
-      *limit = scope_recorder_get_event_limit (recorder);
       return "events";
     case SCOPE_RECORDER_STOPPED_AT_SOCKET_LIMIT:
-      *limit = scope_recorder_get_socket_limit (recorder);
       return "sockets";
     case SCOPE_RECORDER_STOPPED_AT_PEER_LIMIT:
-      *limit = scope_recorder_get_peer_limit (recorder);
       return "datagram peers";
     case SCOPE_RECORDER_RECORDING:
     default:
-      *limit = 0;
       return NULL;
     }
 }
@@ -1999,8 +1996,15 @@ set_file_error (GError     **error,
       break;
     case ENOENT:
     case ENOTDIR:
-      /* Translators: %s is a folder's path */
-      why = g_strdup_printf (_("the folder “%s” does not exist"), folder);
+      if (g_file_test (folder_path, G_FILE_TEST_IS_DIR))
+        /* Translators: %s is a folder's path, e.g. /proc */
+        why = g_strdup_printf (_("no file can be created in the folder “%s”"), folder);
+      else if (g_file_test (folder_path, G_FILE_TEST_EXISTS))
+        /* Translators: %s is a path */
+        why = g_strdup_printf (_("“%s” is a file, not a folder"), folder);
+      else
+        /* Translators: %s is a folder's path */
+        why = g_strdup_printf (_("the folder “%s” does not exist"), folder);
       break;
     case EACCES:
     case EPERM:

@@ -72,6 +72,7 @@ struct _ScopeRecorder
   guint              peer_limit;
   ScopeRecorderState state;
   gint64             stopped_us;
+  guint64            stopped_limit;   /* the limit that stopped it, as it was then */
   guint64            dropped_events;
   guint64            dropped_bytes;
 
@@ -286,6 +287,21 @@ stop_recording (ScopeRecorder      *self,
     return;
   self->state = why;
   self->stopped_us = MAX (clock_now (self) - self->start_us, 0);
+  switch (why)
+    {
+    case SCOPE_RECORDER_STOPPED_AT_EVENT_LIMIT:
+      self->stopped_limit = self->event_limit;
+      break;
+    case SCOPE_RECORDER_STOPPED_AT_SOCKET_LIMIT:
+      self->stopped_limit = self->socket_limit;
+      break;
+    case SCOPE_RECORDER_STOPPED_AT_PEER_LIMIT:
+      self->stopped_limit = self->peer_limit;
+      break;
+    case SCOPE_RECORDER_RECORDING:
+    default:
+      g_assert_not_reached ();
+    }
 }
 
 static void
@@ -710,6 +726,21 @@ scope_recorder_get_stopped_us (ScopeRecorder *self)
   g_return_val_if_fail (SCOPE_IS_RECORDER (self), -1);
 
   return self->stopped_us;
+}
+
+/**
+ * scope_recorder_get_stopped_limit:
+ *
+ * Returns: the limit that stopped the recording, as it was when it did (a
+ * limit changed since does not change what the session holds); 0 while it
+ * records
+ */
+guint64
+scope_recorder_get_stopped_limit (ScopeRecorder *self)
+{
+  g_return_val_if_fail (SCOPE_IS_RECORDER (self), 0);
+
+  return self->stopped_limit;
 }
 
 guint64

@@ -111,6 +111,7 @@ ScopeRecorderState     scope_recorder_get_state           (ScopeRecorder   *self
 /* When recording stopped, in µs since the session started; -1 while it
  * records. */
 gint64                 scope_recorder_get_stopped_us      (ScopeRecorder   *self);
+guint64                scope_recorder_get_stopped_limit   (ScopeRecorder   *self);
 /* Events (and their bytes) that came past a limit: counted, not kept. */
 guint64                scope_recorder_get_dropped_events  (ScopeRecorder   *self);
 guint64                scope_recorder_get_dropped_bytes   (ScopeRecorder   *self);

@@ -168,6 +168,7 @@ update_status (ScopeEventList *self)
   g_autofree char *kept = g_format_size (scope_recorder_get_stored_bytes (self->recorder));
   g_autofree char *past = g_format_size (scope_recorder_get_truncated_bytes (self->recorder));
   guint64 n = scope_recorder_get_n_events (self->recorder);
+  guint64 dropped = scope_recorder_get_dropped_events (self->recorder);
   g_autofree char *count = g_strdup_printf ("%" G_GUINT64_FORMAT, n);
   g_autofree char *text = NULL;
 
@@ -178,6 +179,21 @@ update_status (ScopeEventList *self)
                                     "%s events · %s kept · %s past the cap",
                                     (unsigned long) MIN (n, G_MAXULONG)),
                           count, kept, past);
+  if (dropped > 0)
+    {
+      g_autofree char *dropped_count = g_strdup_printf ("%" G_GUINT64_FORMAT, dropped);
+      g_autofree char *more = g_strdup_printf (ngettext (/* Translators: the counts above,
+                                                          * then a number of events past
+                                                          * the recorder's limits */
+                                                         "%s · %s event dropped",
+                                                         "%s · %s events dropped",
+                                                         (unsigned long) MIN (dropped,
+                                                                              G_MAXULONG)),
+                                               text, dropped_count);
+
+      g_free (text);
+      text = g_steal_pointer (&more);
+    }
   gtk_label_set_text (self->status_label, text);
 }
 
@@ -315,6 +331,8 @@ scope_event_list_set_recorder (ScopeEventList *self,
   self->recorder = g_object_ref (recorder);
   gtk_filter_list_model_set_model (self->filtered, G_LIST_MODEL (recorder));
   g_signal_connect_object (recorder, "notify::n-events", G_CALLBACK (update_status), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (recorder, "notify::dropped-events", G_CALLBACK (update_status), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (recorder, "notify::n-sockets", G_CALLBACK (update_socket_names), self,
                            G_CONNECT_SWAPPED);

@@ -73,7 +73,9 @@ update_stop_note (ScopeSocketsPage *self)
     {
       /* Translators: %s says when and why recording stopped, and what was
        * dropped since */
-      g_autofree char *text = g_strdup_printf (_("%s The limits are in Preferences."), stop);
+      g_autofree char *text = g_strdup_printf (_("%s A new session starts when Sockscope is "
+                                                 "started again; the limits are in "
+                                                 "Preferences."), stop);
 
       gtk_label_set_text (self->stop_label, text);
     }

@@ -25,8 +25,8 @@ SHOTS = os.environ.get("SOCKSCOPE_SCREENSHOT_DIR") or os.path.join(
     os.environ["MESON_BUILD_ROOT"], "screenshots")
 TIMELINE = "Timeline of socket events"
 STOPPED = re.compile(r"^Recording stopped at [0-9.]+ s: the session holds its limit of 1000 "
-                     r"events\. (\d+) events since were counted, not kept\. The limits are in "
-                     r"Preferences\.$")
+                     r"events\. (\d+) events since were counted, not kept\. A new session "
+                     r"starts when Sockscope is started again; the limits are in Preferences\.$")
 
 
 def config_with_event_limit(limit):
