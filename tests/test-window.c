@@ -529,10 +529,19 @@ test_sockets_page_stop_note (void)
   g_assert_true (gtk_label_get_wrap (GTK_LABEL (alert)));
   g_assert_cmpint (gtk_label_get_ellipsize (GTK_LABEL (alert)), ==, PANGO_ELLIPSIZE_NONE);
   settle_layout (window);
-  g_assert_cmpint (gtk_widget_get_width (servers), ==, servers_width);
-  /* The list's counts say it too. */
-  g_assert_nonnull (widget_search (page, label_holds, "1000 events · "));
-  g_assert_nonnull (widget_search (page, label_holds, " · 10 events dropped"));
+  /* A wrapped label's natural width follows where its words break: the
+   * counts may move the column by a character, not by a hundred pixels
+   * as the whole line of counts and the alert's sentence once did. */
+  g_assert_cmpint (ABS (gtk_widget_get_width (servers) - servers_width), <, 16);
+  /* The list's counts say it too, wrapped where they do not fit, not cut. */
+  {
+    GtkWidget *counts = widget_search (page, label_holds, "1000 events · ");
+
+    g_assert_nonnull (counts);
+    g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (counts)), " · 10 events dropped"));
+    g_assert_true (gtk_label_get_wrap (GTK_LABEL (counts)));
+    g_assert_cmpint (gtk_label_get_ellipsize (GTK_LABEL (counts)), ==, PANGO_ELLIPSIZE_NONE);
+  }
 
   /* What is dropped later is counted there too, and a limit raised since
    * does not change the one the session holds. */

@@ -374,11 +374,35 @@ class App:
             if ext.y >= 0 and ext.y + ext.height <= height:
                 return
             button = "5" if ext.y + ext.height > height else "4"
-            x = min(max(ext.x + ext.width // 2, 1), width - 1)
-            subprocess.run(["xdotool", "mousemove", "--window", window, str(x), str(height // 2),
+            x, y = self._wheel_point(ext, width, height)
+            subprocess.run(["xdotool", "mousemove", "--window", window, str(x), str(y),
                             "click", "--repeat", "3", button], check=True)
             time.sleep(0.1)
         raise AssertionError(f"could not scroll {acc.getRoleName()} {acc.name!r} into view")
+
+    # Widgets that take the wheel for themselves: a spin button's value, a
+    # slider's, a text's own scrolling.
+    WHEEL_TAKERS = ("spin button", "slider", "text")
+
+    def _wheel_point(self, ext, width, height):
+        """Where to turn the wheel to scroll the column that holds @ext, in
+        the X window's coordinates: over the column, and not over a widget
+        that takes the wheel itself (a spin button there would change its
+        value instead). GTK 4.8 answers no AT-SPI hit test, so the places
+        of those widgets come from the tree."""
+        (x_w, x_h) = self.x_geometry()
+        dx, dy = (x_w - width) // 2, (x_h - height) // 2
+        takers = []
+        for role in self.WHEEL_TAKERS:
+            for acc in self.find_all(role):
+                e = acc.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
+                takers.append((e.x - 4, e.y - 4, e.x + e.width + 4, e.y + e.height + 4))
+        for y in (height // 2, height // 3, 2 * height // 3, height // 4, 3 * height // 4):
+            for x in (ext.x + ext.width // 2, ext.x - 6, 4):
+                x = min(max(x, 1), width - 1)
+                if not any(x0 <= x <= x1 and y0 <= y <= y1 for x0, y0, x1, y1 in takers):
+                    return dx + x, dy + y
+        return dx + 4, dy + height // 2
 
     def click_at(self, acc):
         """Click the middle of a widget with the pointer, for widgets whose
