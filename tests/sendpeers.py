@@ -19,6 +19,8 @@ import subprocess
 import threading
 import time
 
+from taplib import rss_kib
+
 ENV = dict(os.environ, LC_ALL="C.UTF-8", LANGUAGE="")
 SANITIZED = os.environ.get("SOCKSCOPE_SANITIZE", "none") != "none"
 
@@ -209,17 +211,6 @@ class Result:
     def __repr__(self):
         return (f"exit {self.code} after {self.seconds:.1f} s, peak RSS {self.peak_kib} KiB, "
                 f"{self.out_count} bytes out, stderr {self.err[-600:]!r}")
-
-
-def rss_kib(pid):
-    try:
-        with open(f"/proc/{pid}/status") as f:
-            for line in f:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
 
 
 def run(argv, timeout=30, kill_rss_kib=None, keep_out=16 << 20, stdout=None, env=None):

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """A few lines of TAP for the Python tests that meson runs with protocol 'tap', and
-recv_all(), which the socket tests share.
+recv_all() and rss_kib(), which the socket tests and benchmarks share.
 
 TAP_ONLY=words runs only the cases whose names contain them, e.g.
 TAP_ONLY="udp flood" python3 tests/test-faults.py build/src/cli/sockscope-cli"""
@@ -54,3 +54,15 @@ def recv_all(sock):
         if not data:
             return b"".join(chunks)
         chunks.append(data)
+
+
+def rss_kib(pid):
+    """A process's resident memory in KiB, from /proc; 0 once it is gone."""
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0

@@ -30,6 +30,7 @@
 #include "scope-preferences-window.h"
 #include "scope-sockets-page.h"
 #include "widget-search.h"
+#include "widget-test.h"
 
 typedef struct
 {
@@ -962,14 +963,9 @@ main (int   argc,
 {
   int status;
 
-  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
-    {
-      g_print ("1..0 # SKIP no display to open windows on\n");
-      return 0;
-    }
+  if (!widget_test_init (&argc, &argv))
+    return 0;
 
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
 
   held_tcp = loopback_socket (SOCK_STREAM, TRUE);
   held_udp = loopback_socket (SOCK_DGRAM, FALSE);

@@ -22,7 +22,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(__file__))
 from loadclients import connect_close, for_count, for_seconds, udp_ping_pong  # noqa: E402
-from taplib import Tap, recv_all  # noqa: E402
+from taplib import Tap, recv_all, rss_kib  # noqa: E402
 
 CLI = os.path.abspath(sys.argv[1])
 ENV = dict(os.environ, LC_ALL="C.UTF-8", LANGUAGE="")
@@ -30,14 +30,6 @@ ENV = dict(os.environ, LC_ALL="C.UTF-8", LANGUAGE="")
 # the bounds on RSS are for the build users run.
 SANITIZED = os.environ.get("SOCKSCOPE_SANITIZE", "none") != "none"
 tap = Tap()
-
-
-def rss_kib(pid):
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    return 0
 
 
 class Serve:

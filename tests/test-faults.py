@@ -36,7 +36,7 @@ import traceback
 
 sys.path.insert(0, os.path.dirname(__file__))
 from loadclients import many_clients, raise_descriptor_limit  # noqa: E402
-from taplib import SkipCase, Tap, recv_all  # noqa: E402
+from taplib import SkipCase, Tap, recv_all, rss_kib  # noqa: E402
 
 CLI = os.path.abspath(sys.argv[1])
 ENV = dict(os.environ, LC_ALL="C.UTF-8", LANGUAGE="")
@@ -122,11 +122,7 @@ class Server:
         return len(os.listdir(f"/proc/{self.proc.pid}/fd"))
 
     def rss_kib(self):
-        with open(f"/proc/{self.proc.pid}/status") as f:
-            for line in f:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1])
-        return 0
+        return rss_kib(self.proc.pid)
 
     def cpu_seconds(self):
         with open(f"/proc/{self.proc.pid}/stat") as f:

@@ -6,6 +6,7 @@
 #include "scope-server-row.h"
 #include "scope-window.h"
 #include "widget-search.h"
+#include "widget-test.h"
 
 /* The server rows of the Sockets page, in a window of 1280×800 (a
  * lecture room's projector): each says what its server answers, whole. */
@@ -85,14 +86,9 @@ int
 main (int   argc,
       char *argv[])
 {
-  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
-    {
-      g_print ("1..0 # SKIP no display to open windows on\n");
-      return 0;
-    }
+  if (!widget_test_init (&argc, &argv))
+    return 0;
 
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
 
   g_test_add_func ("/server-row/usage", test_rows_say_their_usage);
 

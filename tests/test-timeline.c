@@ -8,6 +8,7 @@
 #include <adwaita.h>
 
 #include "scope-timeline.h"
+#include "widget-test.h"
 
 /* The timeline on a synthetic session of a known shape: lanes, the bands
  * of S14's merged receive and S11's split one, UDP's one arrow per
@@ -575,14 +576,9 @@ int
 main (int   argc,
       char *argv[])
 {
-  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
-    {
-      g_print ("1..0 # SKIP no display to open windows on\n");
-      return 0;
-    }
+  if (!widget_test_init (&argc, &argv))
+    return 0;
 
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
 
 #define ADD(path, fn) \
   g_test_add ("/timeline/" path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)

@@ -13,6 +13,7 @@
 #include "scope-sockets-page.h"
 #include "scope-window.h"
 #include "widget-search.h"
+#include "widget-test.h"
 
 /* The version fence of meson.build: these must hold in every file we
  * compile, or newer API could slip in unnoticed. */
@@ -559,16 +560,9 @@ int
 main (int   argc,
       char *argv[])
 {
-  /* Without a display (a Flatpak build's sandbox, say) there is no widget
-   * to test: say so in TAP rather than abort in gtk_init(). */
-  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
-    {
-      g_print ("1..0 # SKIP no display to open windows on\n");
-      return 0;
-    }
+  if (!widget_test_init (&argc, &argv))
+    return 0;
 
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
 
   g_test_add_func ("/build/version-fence", test_version_fence);
   g_test_add_func ("/window/icons-load", test_icons_load);

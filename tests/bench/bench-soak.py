@@ -29,21 +29,11 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 from loadclients import connect_close, udp_ping_pong  # noqa: E402
+from taplib import rss_kib  # noqa: E402
 
 CLI = os.path.abspath(sys.argv[1])
 SECONDS = float(os.environ.get("SOCKSCOPE_SOAK_SECONDS", "120"))
 ENV = dict(os.environ, LC_ALL="C.UTF-8", LANGUAGE="")
-
-
-def rss_kib(pid):
-    try:
-        with open(f"/proc/{pid}/status") as f:
-            for line in f:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1])
-    except FileNotFoundError:
-        pass
-    return 0
 
 
 def serve(kind, *options, stdout=subprocess.PIPE):
