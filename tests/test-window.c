@@ -556,6 +556,44 @@ test_sockets_page_stop_note (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The Lookup page keeps the last 100 lookups of a session, answers and
+ * all, the newest first: a lab that runs all day does not grow it. */
+static void
+test_lookup_history_is_bounded (void)
+{
+  GtkWidget *page = g_object_ref_sink (g_object_new (SCOPE_TYPE_LOOKUP_PAGE, NULL));
+  GtkWidget *query = GTK_WIDGET (gtk_widget_get_template_child (page, SCOPE_TYPE_LOOKUP_PAGE,
+                                                                "query_row"));
+  GtkWidget *history = GTK_WIDGET (gtk_widget_get_template_child (page, SCOPE_TYPE_LOOKUP_PAGE,
+                                                                  "history_list"));
+  GtkListBoxRow *first;
+  guint rows = 0;
+
+  g_assert_nonnull (query);
+  g_assert_nonnull (history);
+  for (guint i = 1; i <= 105; i++)
+    {
+      g_autofree char *address = g_strdup_printf ("127.0.0.%u", i);
+
+      /* A literal address is answered without a name server. */
+      gtk_editable_set_text (GTK_EDITABLE (query), address);
+      scope_lookup_page_run (SCOPE_LOOKUP_PAGE (page));
+      while (scope_lookup_page_get_busy (SCOPE_LOOKUP_PAGE (page)))
+        g_main_context_iteration (NULL, TRUE);
+    }
+  for (GtkWidget *row = gtk_widget_get_first_child (history); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    rows += GTK_IS_LIST_BOX_ROW (row);
+  g_assert_cmpuint (rows, ==, 100);
+  first = gtk_list_box_get_row_at_index (GTK_LIST_BOX (history), 0);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (first)), ==,
+                   "Addresses of 127.0.0.105");
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (
+                     gtk_list_box_get_row_at_index (GTK_LIST_BOX (history), 99))), ==,
+                   "Addresses of 127.0.0.6");
+  g_assert_finalize_object (page);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -572,6 +610,7 @@ main (int   argc,
   g_test_add_func ("/window/pages-finalize", test_pages_finalize);
   g_test_add_func ("/window/pages", test_window_pages);
   g_test_add_func ("/ports-page/search", test_ports_page_search);
+  g_test_add_func ("/lookup-page/history-bounded", test_lookup_history_is_bounded);
   g_test_add_func ("/sockets-page/start-server", test_sockets_page_start_server);
   g_test_add_func ("/sockets-page/idle-timeout", test_sockets_page_idle_timeout);
   g_test_add_func ("/sockets-page/stop-note", test_sockets_page_stop_note);

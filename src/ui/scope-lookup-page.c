@@ -87,7 +87,6 @@ struct _ScopeLookupPage
   GSettings            *settings;
   GCancellable         *cancellable;
   ScopeLookupRequest   *running;
-  GPtrArray            *history;     /* of HistoryEntry */
   ScopeLookupResult    *shown;
   guint                 spinner_id;
 };
@@ -101,6 +100,9 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+/* The lookups of a session the page keeps, answers and all: the newest. */
+#define HISTORY_LIMIT 100
 
 static void
 history_entry_free (gpointer data)
@@ -467,11 +469,11 @@ add_history (ScopeLookupPage          *self,
   GtkWidget *row = adw_action_row_new ();
   g_autofree char *title = describe_request (request);
   g_autofree char *subtitle = NULL;
+  GtkListBoxRow *oldest;
 
   entry->request = scope_lookup_request_copy (request);
   entry->result = result != NULL ? scope_lookup_result_ref (result) : NULL;
   entry->error = g_strdup (error);
-  g_ptr_array_add (self->history, entry);
 
   if (result != NULL)
     /* Translators: %.1f is a duration in milliseconds */
@@ -484,10 +486,13 @@ add_history (ScopeLookupPage          *self,
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 2);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-  g_object_set_data (G_OBJECT (row), "history-index",
-                     GUINT_TO_POINTER (self->history->len - 1));
-  /* The newest first. */
+  /* The entry lives as long as its row. */
+  g_object_set_data_full (G_OBJECT (row), "history-entry", entry, history_entry_free);
+  /* The newest first; past the bound, the oldest goes, with its answer. */
   gtk_list_box_prepend (self->history_list, row);
+  oldest = gtk_list_box_get_row_at_index (self->history_list, HISTORY_LIMIT);
+  if (oldest != NULL)
+    gtk_list_box_remove (self->history_list, GTK_WIDGET (oldest));
   gtk_widget_set_visible (self->history_group, TRUE);
 }
 
@@ -495,11 +500,9 @@ static void
 on_history_activated (ScopeLookupPage *self,
                       GtkListBoxRow   *row)
 {
-  guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (row), "history-index"));
-  HistoryEntry *entry;
+  HistoryEntry *entry = g_object_get_data (G_OBJECT (row), "history-entry");
 
-  g_return_if_fail (index < self->history->len);
-  entry = g_ptr_array_index (self->history, index);
+  g_return_if_fail (entry != NULL);
   show_request (self, entry->request);
   if (entry->result != NULL)
     show_result (self, entry->result);
@@ -737,16 +740,6 @@ scope_lookup_page_dispose (GObject *object)
 }
 
 static void
-scope_lookup_page_finalize (GObject *object)
-{
-  ScopeLookupPage *self = SCOPE_LOOKUP_PAGE (object);
-
-  g_ptr_array_unref (self->history);
-
-  G_OBJECT_CLASS (scope_lookup_page_parent_class)->finalize (object);
-}
-
-static void
 scope_lookup_page_class_init (ScopeLookupPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -754,7 +747,6 @@ scope_lookup_page_class_init (ScopeLookupPageClass *klass)
 
   object_class->get_property = scope_lookup_page_get_property;
   object_class->dispose = scope_lookup_page_dispose;
-  object_class->finalize = scope_lookup_page_finalize;
 
   properties[PROP_BUSY] =
     g_param_spec_boolean ("busy", NULL, NULL, FALSE,
@@ -795,7 +787,6 @@ scope_lookup_page_init (ScopeLookupPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->settings = g_settings_new (APP_ID);
-  self->history = g_ptr_array_new_with_free_func (history_entry_free);
   add_flag_rows (self, address_flags, G_N_ELEMENTS (address_flags), self->address_flag_rows,
                  self->address_flag_switches);
   add_flag_rows (self, name_flags, G_N_ELEMENTS (name_flags), self->name_flag_rows,
