@@ -352,6 +352,102 @@ scope_export_describe_stop_english (ScopeRecorder *recorder)
                           events == 1 ? "was" : "were");
 }
 
+/* Why recording stopped, in the user's language: "the session holds its
+ * limit of 1000000 events"; NULL while it records. */
+static char *
+describe_stop_reason (ScopeRecorder *recorder)
+{
+  guint64 limit;
+  g_autofree char *limit_text = NULL;
+
+  stop_limit_english (recorder, &limit);
+  limit_text = g_strdup_printf ("%" G_GUINT64_FORMAT, limit);
+  switch (scope_recorder_get_state (recorder))
+    {
+    case SCOPE_RECORDER_STOPPED_AT_EVENT_LIMIT:
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           /* Translators: %s is a number of events */
+                                           "the session holds its limit of %s event",
+                                           "the session holds its limit of %s events",
+                                           plural_count (limit)), limit_text);
+    case SCOPE_RECORDER_STOPPED_AT_SOCKET_LIMIT:
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           /* Translators: %s is a number of sockets */
+                                           "the session holds its limit of %s socket",
+                                           "the session holds its limit of %s sockets",
+                                           plural_count (limit)), limit_text);
+    case SCOPE_RECORDER_STOPPED_AT_PEER_LIMIT:
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           /* Translators: %s is a number of addresses
+                                            * that datagrams came from or went to */
+                                           "the session holds its limit of %s datagram peer",
+                                           "the session holds its limit of %s datagram peers",
+                                           plural_count (limit)), limit_text);
+    case SCOPE_RECORDER_RECORDING:
+    default:
+      return NULL;
+    }
+}
+
+static char *
+format_stopped_at (ScopeRecorder *recorder)
+{
+  return g_strdup_printf ("%.3f", scope_recorder_get_stopped_us (recorder)
+                                  / (double) G_USEC_PER_SEC);
+}
+
+/**
+ * scope_export_describe_dropped:
+ *
+ * Returns: (transfer full) (nullable): in the user's language, how many
+ * events were dropped since recording stopped (or past a limit): "5120
+ * events since were counted, not kept."; %NULL when none was
+ */
+char *
+scope_export_describe_dropped (ScopeRecorder *recorder)
+{
+  guint64 events;
+  g_autofree char *events_text = NULL;
+
+  g_return_val_if_fail (SCOPE_IS_RECORDER (recorder), NULL);
+
+  events = scope_recorder_get_dropped_events (recorder);
+  if (events == 0)
+    return NULL;
+  events_text = g_strdup_printf ("%" G_GUINT64_FORMAT, events);
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       /* Translators: %s is a number of events */
+                                       "%s event since was counted, not kept.",
+                                       "%s events since were counted, not kept.",
+                                       plural_count (events)), events_text);
+}
+
+/**
+ * scope_export_describe_stop_point:
+ *
+ * Returns: (transfer full) (nullable): in the user's language, when and
+ * why recording stopped, and nothing that changes after: "Recording
+ * stopped at 12.345 s: the session holds its limit of 1000000 events.";
+ * %NULL while it records
+ */
+char *
+scope_export_describe_stop_point (ScopeRecorder *recorder)
+{
+  g_autofree char *reason = NULL;
+  g_autofree char *at_text = NULL;
+
+  g_return_val_if_fail (SCOPE_IS_RECORDER (recorder), NULL);
+
+  reason = describe_stop_reason (recorder);
+  if (reason == NULL)
+    return NULL;
+  at_text = format_stopped_at (recorder);
+  /* Translators: the first %s is a time in seconds since the session
+   * started ("12.345"), the second why recording stopped ("the session
+   * holds its limit of 1000000 events") */
+  return g_strdup_printf (_("Recording stopped at %s s: %s."), at_text, reason);
+}
+
 /**
  * scope_export_describe_stop:
  *
@@ -362,60 +458,23 @@ scope_export_describe_stop_english (ScopeRecorder *recorder)
 char *
 scope_export_describe_stop (ScopeRecorder *recorder)
 {
-  guint64 limit, events;
-  g_autofree char *events_text = NULL;
-  g_autofree char *limit_text = NULL;
-  g_autofree char *at_text = NULL;
   g_autofree char *dropped = NULL;
   g_autofree char *reason = NULL;
-  gint64 at;
+  g_autofree char *at_text = NULL;
 
   g_return_val_if_fail (SCOPE_IS_RECORDER (recorder), NULL);
 
-  stop_limit_english (recorder, &limit);
-  events = scope_recorder_get_dropped_events (recorder);
-  if (scope_recorder_get_state (recorder) == SCOPE_RECORDER_RECORDING && events == 0)
+  reason = describe_stop_reason (recorder);
+  dropped = scope_export_describe_dropped (recorder);
+  if (reason == NULL && dropped == NULL)
     return NULL;
+  if (reason == NULL)
+    /* Translators: %s says how many events were counted, not kept */
+    return g_strdup_printf (_("Some events came past the recorder’s limits: %s"), dropped);
+  if (dropped == NULL)
+    return scope_export_describe_stop_point (recorder);
 
-  events_text = g_strdup_printf ("%" G_GUINT64_FORMAT, events);
-  dropped = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                          /* Translators: %s is a number of events */
-                                          "%s event since was counted, not kept.",
-                                          "%s events since were counted, not kept.",
-                                          plural_count (events)), events_text);
-  limit_text = g_strdup_printf ("%" G_GUINT64_FORMAT, limit);
-  switch (scope_recorder_get_state (recorder))
-    {
-    case SCOPE_RECORDER_STOPPED_AT_EVENT_LIMIT:
-      reason = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                             /* Translators: %s is a number of events */
-                                             "the session holds its limit of %s event",
-                                             "the session holds its limit of %s events",
-                                             plural_count (limit)), limit_text);
-      break;
-    case SCOPE_RECORDER_STOPPED_AT_SOCKET_LIMIT:
-      reason = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                             /* Translators: %s is a number of sockets */
-                                             "the session holds its limit of %s socket",
-                                             "the session holds its limit of %s sockets",
-                                             plural_count (limit)), limit_text);
-      break;
-    case SCOPE_RECORDER_STOPPED_AT_PEER_LIMIT:
-      reason = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                             /* Translators: %s is a number of addresses
-                                              * that datagrams came from or went to */
-                                             "the session holds its limit of %s datagram peer",
-                                             "the session holds its limit of %s datagram peers",
-                                             plural_count (limit)), limit_text);
-      break;
-    case SCOPE_RECORDER_RECORDING:
-    default:
-      /* Translators: %s says how many events were counted, not kept */
-      return g_strdup_printf (_("Some events came past the recorder’s limits: %s"), dropped);
-    }
-
-  at = scope_recorder_get_stopped_us (recorder);
-  at_text = g_strdup_printf ("%.3f", at / (double) G_USEC_PER_SEC);
+  at_text = format_stopped_at (recorder);
   /* Translators: the first %s is a time in seconds since the session
    * started ("12.345"), the second why recording stopped ("the session
    * holds its limit of 1000000 events"), the third how many events were

@@ -71,6 +71,10 @@ char       *scope_export_describe_truncation  (ScopeRecorder      *recorder);
 /* Why and when recording stopped, and what was dropped since, for the
  * user (NULL when it records and dropped nothing), and for the files. */
 char       *scope_export_describe_stop        (ScopeRecorder      *recorder);
+/* The same in two parts: when and why (what does not change after), and
+ * how many events were dropped since (what does). */
+char       *scope_export_describe_stop_point  (ScopeRecorder      *recorder);
+char       *scope_export_describe_dropped     (ScopeRecorder      *recorder);
 char       *scope_export_describe_stop_english (ScopeRecorder     *recorder);
 
 G_END_DECLS

@@ -34,7 +34,9 @@ struct _ScopeSocketsPage
   ScopeEventList      *event_list;
   ScopeEventInspector *inspector;
   GtkWidget           *leave_projector_button;
+  GtkWidget           *stop_note;
   GtkLabel            *stop_label;
+  GtkLabel            *stop_counts_label;
 
   /* Owned */
   ScopeRecorder  *recorder;
@@ -62,24 +64,34 @@ apply_event_limit (ScopeSocketsPage *self)
                                   g_settings_get_uint (self->settings, "event-limit"));
 }
 
-/* Past a limit the recorder stops, and the page says so above the events,
- * with what was dropped since, as long as the session lasts. */
+/* Past a limit the recorder stops, and the page says so above the events
+ * as long as the session lasts: when and why in an alert, said once, and
+ * below it what was dropped since, which changes with every frame of a
+ * flood and is no alert to be read again and again. */
 static void
 update_stop_note (ScopeSocketsPage *self)
 {
-  g_autofree char *stop = scope_export_describe_stop (self->recorder);
+  g_autofree char *stop = scope_export_describe_stop_point (self->recorder);
 
   if (stop != NULL)
     {
-      /* Translators: %s says when and why recording stopped, and what was
-       * dropped since */
+      /* Translators: %s says when and why recording stopped */
       g_autofree char *text = g_strdup_printf (_("%s A new session starts when Sockscope is "
                                                  "started again; the limits are in "
                                                  "Preferences."), stop);
 
       gtk_label_set_text (self->stop_label, text);
     }
-  gtk_widget_set_visible (GTK_WIDGET (self->stop_label), stop != NULL);
+  gtk_widget_set_visible (self->stop_note, stop != NULL);
+}
+
+static void
+update_stop_counts (ScopeSocketsPage *self)
+{
+  g_autofree char *dropped = scope_export_describe_dropped (self->recorder);
+
+  gtk_label_set_text (self->stop_counts_label, dropped != NULL ? dropped : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->stop_counts_label), dropped != NULL);
 }
 
 /* The preference holds for every server of the page, running or not. */
@@ -472,7 +484,9 @@ scope_sockets_page_class_init (ScopeSocketsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, timeline);
   gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, event_list);
   gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, inspector);
+  gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, stop_note);
   gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, stop_label);
+  gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, stop_counts_label);
   gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, leave_projector_button);
   gtk_widget_class_bind_template_callback (widget_class, show_events_clicked);
   gtk_widget_class_bind_template_callback (widget_class, show_controls_clicked);
@@ -502,7 +516,7 @@ scope_sockets_page_init (ScopeSocketsPage *self)
   g_signal_connect_object (self->recorder, "notify::state", G_CALLBACK (update_stop_note), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->recorder, "notify::dropped-events",
-                           G_CALLBACK (update_stop_note), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (update_stop_counts), self, G_CONNECT_SWAPPED);
 
   for (guint kind = 0; kind < SCOPE_SERVER_N_KINDS; kind++)
     {
