@@ -437,9 +437,9 @@ parse_size (const char  *text,
     {
       g_autofree char *shown = scope_input_for_message (text, 40);
 
-      /* Translators: "--max-receive: “1x” is not a number of bytes …"; the
-       * first %s is an option's name, not to be translated */
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   /* Translators: "--max-receive: “1x” is not a number of bytes …"; the
+                    * first %s is an option's name, not to be translated */
                    _("%s: “%s” is not a number of bytes such as 1048576, 64K, 64M or 1G"), what,
                    shown);
       return FALSE;
@@ -473,9 +473,9 @@ open_file (SendRun     *run,
       g_autofree char *holds = format_bytes (size);
       g_autofree char *limit = format_bytes (run->max_send);
 
-      /* Translators: a file name, then two sizes in bytes; --max-send is
-       * an option, not to be translated */
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   /* Translators: a file name, then two sizes in bytes; --max-send is
+                    * an option, not to be translated */
                    _("“%s” holds %s, more than the %s that --max-send allows. Give a larger "
                      "limit, or 0 for none"), shown, holds, limit);
       return EXIT_BAD_INPUT;

@@ -443,8 +443,9 @@ stream_failed (ScopeClient  *self,
                const GError *error)
 {
   g_autofree char *words = describe_read_error (error);
-  /* Translators: what went wrong, in words, with its errno name */
   g_autoptr(GError) said = g_error_new (error->domain, error->code,
+                                        /* Translators: what went wrong, in words,
+                                         * with its errno name */
                                         _("Could not read what was to be sent: %s"), words);
 
   fail_said (self, said);

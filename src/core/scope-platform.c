@@ -39,8 +39,8 @@ set_herror (GError    **error,
   switch (herr)
     {
     case HOST_NOT_FOUND:
-      /* Translators: %s is a host name or address */
       g_set_error (error, SCOPE_RESOLVER_ERROR, SCOPE_RESOLVER_ERROR_NOT_FOUND,
+                   /* Translators: %s is a host name or address */
                    _("“%s” is not known to the system resolver (HOST_NOT_FOUND)"), what);
       break;
     case TRY_AGAIN:
@@ -48,8 +48,8 @@ set_herror (GError    **error,
                    _("Temporary failure in name resolution: try again later (TRY_AGAIN)"));
       break;
     case NO_DATA:
-      /* Translators: %s is a host name */
       g_set_error (error, SCOPE_RESOLVER_ERROR, SCOPE_RESOLVER_ERROR_NOT_FOUND,
+                   /* Translators: %s is a host name */
                    _("“%s” exists but has no address of that family (NO_DATA)"), what);
       break;
     case NO_RECOVERY:
