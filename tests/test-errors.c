@@ -46,6 +46,21 @@ test_gai_errors (void)
   g_assert_true (g_str_has_suffix (unknown, "(code 12345)"));
 }
 
+/* A check of what was typed says what is wrong in one line, and may be
+ * asked only whether it holds. */
+static void
+test_invalid (void)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (scope_error_invalid (&error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                                       "“%s” is %d too long", "abc", 3));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_assert_cmpstr (error->message, ==, "“abc” is 3 too long");
+  g_assert_false (scope_error_invalid (NULL, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "%s",
+                                       "no one asks"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -55,6 +70,7 @@ main (int   argc,
   g_test_add_func ("/errors/errno/names", test_errno_names);
   g_test_add_func ("/errors/errno/describe", test_errno_describe);
   g_test_add_func ("/errors/gai", test_gai_errors);
+  g_test_add_func ("/errors/invalid", test_invalid);
 
   return g_test_run ();
 }

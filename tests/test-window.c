@@ -384,6 +384,53 @@ test_window_pages (void)
   }
 }
 
+static gboolean
+label_begins (GtkWidget     *widget,
+              gconstpointer  prefix)
+{
+  return GTK_IS_LABEL (widget)
+         && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (widget)), prefix);
+}
+
+/* `win.start-server`, as the Ports page's button asks it: a server that
+ * cannot start is said in a toast where the user is; one that starts is
+ * shown running on the Sockets page. */
+static void
+test_window_start_server_action (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  ScopeWindow *window;
+  ScopeSocketsPage *sockets;
+  GtkWidget *toast;
+
+  g_settings_set_string (settings, "last-page", "ports");
+  window = g_object_ref (g_object_new (SCOPE_TYPE_WINDOW, NULL));
+  sockets = SCOPE_SOCKETS_PAGE (gtk_widget_get_template_child (GTK_WIDGET (window),
+                                                               SCOPE_TYPE_WINDOW,
+                                                               "sockets_page"));
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "start-server",
+                                  g_variant_new_string ("udp-echo:70000"));
+  g_assert_cmpstr (scope_window_get_page (window), ==, "ports");
+  toast = widget_search (GTK_WIDGET (window), label_begins, "The server could not start: ");
+  g_assert_nonnull (toast);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (toast)), ==,
+                   "The server could not start: The port “70000” is not a number from 0 to "
+                   "65535");
+  g_assert_cmpuint (scope_recorder_get_n_sockets (scope_sockets_page_get_recorder (sockets)), ==,
+                    0);
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "start-server",
+                                  g_variant_new_string ("tcp-echo:0"));
+  g_assert_cmpstr (scope_window_get_page (window), ==, "sockets");
+  g_assert_cmpuint (scope_recorder_get_n_sockets (scope_sockets_page_get_recorder (sockets)), ==,
+                    1);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
+  g_settings_reset (settings, "last-page");
+}
+
 static void
 test_window_size_saved_on_close (void)
 {
@@ -624,6 +671,7 @@ main (int   argc,
   g_test_add_func ("/sockets-page/idle-timeout", test_sockets_page_idle_timeout);
   g_test_add_func ("/sockets-page/stop-note", test_sockets_page_stop_note);
   g_test_add_func ("/window/size-saved-on-close", test_window_size_saved_on_close);
+  g_test_add_func ("/window/start-server-action", test_window_start_server_action);
   g_test_add_func ("/preferences/style", test_preferences_style);
 
   return g_test_run ();

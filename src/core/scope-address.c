@@ -120,26 +120,9 @@ scope_address_info_clear (ScopeAddressInfo *info)
   g_clear_pointer (&info->python, g_free);
 }
 
-static gboolean
-invalid (GError    **error,
-         const char *format,
-         ...) G_GNUC_PRINTF (2, 3);
-
-static gboolean
-invalid (GError    **error,
-         const char *format,
-         ...)
-{
-  va_list args;
-  char *message;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_set_error_literal (error, SCOPE_ADDRESS_ERROR, SCOPE_ADDRESS_ERROR_INVALID, message);
-  g_free (message);
-  return FALSE;
-}
+/* What is wrong with what was typed, in words. */
+#define invalid(error, ...) \
+  scope_error_invalid (error, SCOPE_ADDRESS_ERROR, SCOPE_ADDRESS_ERROR_INVALID, __VA_ARGS__)
 
 
 char *

@@ -297,3 +297,18 @@ scope_input_for_message (const char *text,
     }
   return g_string_free (shown, FALSE);
 }
+
+gboolean
+scope_error_invalid (GError     **error,
+                     GQuark       domain,
+                     int          code,
+                     const char  *format,
+                     ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  g_propagate_error (error, g_error_new_valist (domain, code, format, args));
+  va_end (args);
+  return FALSE;
+}

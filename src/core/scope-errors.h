@@ -15,5 +15,12 @@ char       *scope_error_describe     (const GError *error);
  * character shown as "?", at most @max characters and "…". */
 char       *scope_input_for_message  (const char   *text,
                                       gsize         max);
+/* Sets @error and returns FALSE: the one line with which a check of what a
+ * user typed says what is wrong with it. */
+gboolean    scope_error_invalid      (GError      **error,
+                                      GQuark        domain,
+                                      int           code,
+                                      const char   *format,
+                                      ...) G_GNUC_PRINTF (4, 5);
 
 G_END_DECLS

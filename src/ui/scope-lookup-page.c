@@ -9,6 +9,7 @@
 #include "scope-errors.h"
 #include "scope-lookup-page.h"
 #include "scope-resolver.h"
+#include "scope-rows.h"
 
 /* The Lookup page: one question (a kind, a name or address, hints), asked of
  * the core resolver in a worker thread; the answer shown as groups of rows,
@@ -60,7 +61,6 @@ struct _ScopeLookupPage
   AdwBin parent_instance;
 
   /* Template widgets */
-  AdwToastOverlay      *toast_overlay;
   AdwComboRow          *kind_row;
   AdwEntryRow          *query_row;
   AdwEntryRow          *service_row;
@@ -267,40 +267,6 @@ describe_request (const ScopeLookupRequest *request)
     }
 }
 
-static void
-copy_text (ScopeLookupPage *self,
-           const char      *text)
-{
-  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), text);
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (_("Copied")));
-}
-
-static void
-on_copy_clicked (GtkButton       *button,
-                 ScopeLookupPage *self)
-{
-  copy_text (self, g_object_get_data (G_OBJECT (button), "copy-text"));
-}
-
-static GtkWidget *
-copy_button_new (ScopeLookupPage *self,
-                 const char      *text,
-                 const char      *what)
-{
-  GtkWidget *button = gtk_button_new_from_icon_name ("edit-copy-symbolic");
-  /* Translators: the accessible name of a copy button; %s is what it copies */
-  g_autofree char *label = g_strdup_printf (_("Copy %s"), what);
-
-  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  gtk_widget_set_tooltip_text (button, _("Copy"));
-  gtk_widget_add_css_class (button, "flat");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
-  g_object_set_data_full (G_OBJECT (button), "copy-text", g_strdup (text), g_free);
-  g_signal_connect_object (button, "clicked", G_CALLBACK (on_copy_clicked), self, 0);
-  return button;
-}
-
 static GtkWidget *
 wrapped_label (const char *text,
                const char *css_class)
@@ -343,21 +309,12 @@ section_group_new (ScopeLookupPage    *self,
 
   for (guint r = 0; r < n; r++)
     {
-      GtkWidget *row = adw_action_row_new ();
       const char *title = scope_lookup_section_get_row_title (section, r);
-      const char *detail = scope_lookup_section_get_row_detail (section, r);
 
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-      adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
-      if (detail != NULL)
-        adw_action_row_set_subtitle (ADW_ACTION_ROW (row), detail);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row),
-                                 copy_button_new (self,
-                                                  scope_lookup_section_get_row_copy (section, r),
-                                                  title));
-      gtk_widget_add_css_class (row, "scope-result-row");
-      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
+                                 scope_rows_copyable_new (
+                                   title, scope_lookup_section_get_row_detail (section, r),
+                                   scope_lookup_section_get_row_copy (section, r), title));
     }
   return group;
 }
@@ -379,7 +336,7 @@ code_block_new (ScopeLookupPage *self,
   gtk_widget_set_hexpand (title, TRUE);
   gtk_widget_add_css_class (title, "heading");
   gtk_box_append (GTK_BOX (header), title);
-  gtk_box_append (GTK_BOX (header), copy_button_new (self, code, what));
+  gtk_box_append (GTK_BOX (header), scope_rows_copy_button_new (code, what));
   gtk_box_append (GTK_BOX (box), header);
   gtk_widget_set_margin_start (label, 12);
   gtk_widget_set_margin_end (label, 12);
@@ -755,7 +712,6 @@ scope_lookup_page_class_init (ScopeLookupPageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/scope-lookup-page.ui");
-  gtk_widget_class_bind_template_child (widget_class, ScopeLookupPage, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, ScopeLookupPage, kind_row);
   gtk_widget_class_bind_template_child (widget_class, ScopeLookupPage, query_row);
   gtk_widget_class_bind_template_child (widget_class, ScopeLookupPage, service_row);

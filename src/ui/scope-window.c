@@ -16,6 +16,7 @@ struct _ScopeWindow
   AdwHeaderBar        *header_bar;
   AdwViewStack        *stack;
   AdwViewSwitcherBar  *switcher_bar;
+  AdwToastOverlay     *toast_overlay;
   ScopeSocketsPage    *sockets_page;
 
   /* Owned */
@@ -95,6 +96,32 @@ projector_activated (GSimpleAction *action,
                          g_variant_new_boolean (!g_variant_get_boolean (state)));
 }
 
+/* `win.start-server` with "KIND:PORT": how another page starts a server of
+ * the Sockets page, which it then shows running; or says why not, and
+ * stays where the user was. */
+static void
+start_server_activated (GSimpleAction *action,
+                        GVariant      *parameter,
+                        gpointer       user_data)
+{
+  ScopeWindow *self = SCOPE_WINDOW (user_data);
+  g_autoptr(GError) error = NULL;
+
+  if (!scope_sockets_page_start_server (self->sockets_page,
+                                        g_variant_get_string (parameter, NULL), &error))
+    {
+      /* Translators: %s says why, in words and then the errno name */
+      g_autofree char *text = g_strdup_printf (_("The server could not start: %s"),
+                                               error->message);
+      AdwToast *toast = adw_toast_new (text);
+
+      adw_toast_set_timeout (toast, 0);
+      adw_toast_overlay_add_toast (self->toast_overlay, toast);
+      return;
+    }
+  adw_view_stack_set_visible_child_name (self->stack, "sockets");
+}
+
 static void
 scope_window_dispose (GObject *object)
 {
@@ -130,12 +157,14 @@ scope_window_class_init (ScopeWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ScopeWindow, header_bar);
   gtk_widget_class_bind_template_child (widget_class, ScopeWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, ScopeWindow, switcher_bar);
+  gtk_widget_class_bind_template_child (widget_class, ScopeWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, ScopeWindow, sockets_page);
 }
 
 static const GActionEntry entries[] = {
   { .name = "projector", .activate = projector_activated, .state = "false",
     .change_state = projector_changed },
+  { .name = "start-server", .activate = start_server_activated, .parameter_type = "s" },
 };
 
 static void
