@@ -217,42 +217,6 @@ cli_signals_unwatch (CliSignals *signals)
   g_clear_handle_id (&signals->sources[1], g_source_remove);
 }
 
-void
-cli_print_table (const char * const *headers,
-                 GPtrArray          *rows)
-{
-  guint n_columns = g_strv_length ((char **) headers);
-  g_autofree guint *widths = g_new0 (guint, n_columns);
-  g_autoptr(GString) line = g_string_new (NULL);
-
-  for (guint k = 0; k < n_columns; k++)
-    widths[k] = g_utf8_strlen (headers[k], -1);
-  for (guint r = 0; r < rows->len; r++)
-    {
-      char **cells = g_ptr_array_index (rows, r);
-
-      for (guint k = 0; k < n_columns; k++)
-        if (cells[k] != NULL)
-          widths[k] = MAX (widths[k], (guint) g_utf8_strlen (cells[k], -1));
-    }
-  for (gint r = -1; r < (gint) rows->len; r++)
-    {
-      const char * const *cells = r < 0 ? headers : g_ptr_array_index (rows, r);
-
-      g_string_truncate (line, 0);
-      for (guint k = 0; k < n_columns; k++)
-        {
-          const char *cell = cells[k] != NULL ? cells[k] : "-";
-
-          g_string_append_printf (line, "%s%s%*s", k > 0 ? "  " : "", cell,
-                                  (int) (widths[k] - g_utf8_strlen (cell, -1)), "");
-        }
-      while (line->len > 0 && line->str[line->len - 1] == ' ')
-        g_string_truncate (line, line->len - 1);
-      g_print ("%s\n", line->str);
-    }
-}
-
 int
 cli_print_json (JsonNode *node)
 {
@@ -266,4 +230,21 @@ cli_print_json (JsonNode *node)
   fputs (text, stdout);
   fputc ('\n', stdout);
   return fflush (stdout) == 0 ? 0 : 1;
+}
+
+int
+cli_print_report (ScopeReport *report,
+                  gboolean     json)
+{
+  g_autofree char *text = NULL;
+
+  if (json)
+    {
+      g_autoptr(JsonNode) root = scope_report_to_json (report);
+
+      return cli_print_json (root);
+    }
+  text = scope_report_to_text (report);
+  g_print ("%s", text);
+  return 0;
 }

@@ -5,6 +5,7 @@
 #include <json-glib/json-glib.h>
 
 #include "scope-export.h"
+#include "scope-report.h"
 
 G_BEGIN_DECLS
 
@@ -53,10 +54,10 @@ void     cli_signals_watch     (CliSignals         *signals,
                                 GMainLoop          *loop);
 void     cli_signals_unwatch   (CliSignals         *signals);
 
-/* A table for a terminal: the headers, then each row (a GStrv of as many
- * cells, NULL for none) in aligned columns. */
-void     cli_print_table       (const char * const *headers,
-                                GPtrArray          *rows);
+/* @report as JSON with --json, else as text for a terminal; 0, or 1 when
+ * it cannot be written. */
+int      cli_print_report      (ScopeReport        *report,
+                                gboolean            json);
 /* Pretty-printed JSON on standard output; 0, or 1 when it cannot be written. */
 int      cli_print_json        (JsonNode           *node);
 

@@ -14,6 +14,7 @@
 #include "cli-ports.h"
 #include "scope-address.h"
 #include "scope-constants.h"
+#include "scope-port-facts.h"
 #include "scope-port-status.h"
 #include "scope-resolver.h"
 #include "scope-services.h"
@@ -27,17 +28,6 @@
  * JSON alike: no control character or byte that is not UTF-8 reaches the
  * terminal or breaks the JSON: the system's services database comes
  * through getservent(), which passes on whatever bytes the file holds. */
-
-/* Adds @text to @builder as a JSON string, shown safely. */
-static void
-add_shown_string (JsonBuilder *builder,
-                  const char  *text)
-{
-  g_autofree char *shown = scope_resolver_show_name (text);
-
-  json_builder_add_string_value (builder, shown);
-}
-
 
 static int
 usage_error (const char *command,
@@ -75,6 +65,82 @@ drop_separator (int   *argc,
 /* ------------------------------------------------------------------------ */
 /* services                                                                 */
 
+static void
+add_service_row (ScopeReportSection *section,
+                 ScopeService       *service)
+{
+  const char * const *aliases = scope_service_get_aliases (service);
+  g_autofree char *aliases_text = scope_service_dup_aliases_text (service);
+  g_autofree char *name = scope_resolver_show_name (scope_service_get_name (service));
+  JsonArray *array = json_array_new ();
+  JsonNode *node = json_node_new (JSON_NODE_ARRAY);
+
+  for (guint a = 0; aliases[a] != NULL; a++)
+    {
+      g_autofree char *alias = scope_resolver_show_name (aliases[a]);
+
+      json_array_add_string_element (array, alias);
+    }
+  json_node_take_array (node, array);
+
+  scope_report_section_add_row (section, name, aliases_text, NULL);
+  scope_report_section_set (section, "name", name);
+  scope_report_section_set_int (section, "port", scope_service_get_port (service));
+  scope_report_section_take (section, "protocol",
+                             scope_resolver_show_name (scope_service_get_protocol (service)));
+  scope_report_section_set_json (section, "aliases", NULL, node);
+  scope_report_section_set (section, "class", scope_port_class_to_string (
+                                                scope_service_get_port_class (service)));
+  scope_report_section_take (section, "aliases_text", aliases_text[0] != '\0'
+                                                      ? scope_resolver_show_name (aliases_text)
+                                                      : NULL);
+}
+
+/* The entries of @catalogue that match: a port number or part of a name,
+ * a protocol, a class. */
+static ScopeReport *
+services_report (ScopeServiceCatalogue *catalogue,
+                 const char            *query,
+                 const char            *proto,
+                 const ScopePortClass  *port_class)
+{
+  ScopeReport *report = scope_report_new (SCOPE_REPORT_STYLE_TABLE);
+  g_autofree char *source = scope_resolver_show_name (
+                              scope_service_catalogue_get_source (catalogue));
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (catalogue));
+  ScopeReportSection *section;
+
+  scope_report_add_string (report, "source", source);
+  scope_report_add_int (report, "total", n);
+  scope_report_add_int (report, "skipped", scope_service_catalogue_get_n_skipped (catalogue));
+  /* Translators: where the database was read, then how many entries it has */
+  scope_report_add_linef (report, g_dngettext (GETTEXT_PACKAGE, "%s: %u entry\n",
+                                               "%s: %u entries\n", n), source, n);
+
+  section = scope_report_add_section (report, "services", NULL);
+  /* Translators: the column headers of a table in a terminal, in capitals */
+  scope_report_section_add_column (section, "name", C_("column", "NAME"), 0);
+  scope_report_section_add_column (section, "port", C_("column", "PORT"), 0);
+  scope_report_section_add_column (section, "protocol", C_("column", "PROTOCOL"), 0);
+  scope_report_section_add_column (section, "aliases", NULL, SCOPE_REPORT_COLUMN_JSON_ONLY);
+  scope_report_section_add_column (section, "class", C_("column", "CLASS"), 0);
+  scope_report_section_add_column (section, "aliases_text", C_("column", "ALIASES"),
+                                   SCOPE_REPORT_COLUMN_TEXT_ONLY);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(ScopeService) service = g_list_model_get_item (G_LIST_MODEL (catalogue), i);
+
+      if (scope_service_matches (service, query)
+          && (proto == NULL || g_ascii_strcasecmp (proto, scope_service_get_protocol (service))
+                               == 0)
+          && (port_class == NULL || scope_service_get_port_class (service) == *port_class))
+        add_service_row (section, service);
+    }
+  if (scope_report_section_get_n_rows (section) == 0)
+    scope_report_add_line (report, _("No entry matches."));
+  return report;
+}
+
 int
 cli_services (int    argc,
               char **argv)
@@ -82,13 +148,11 @@ cli_services (int    argc,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(ScopeServiceCatalogue) catalogue = NULL;
-  g_autoptr(GPtrArray) matches = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(ScopeReport) report = NULL;
   g_autofree char *proto = NULL;
   g_autofree char *class_text = NULL;
   gboolean json = FALSE, builtin = FALSE;
   ScopePortClass port_class = SCOPE_PORT_CLASS_WELL_KNOWN;
-  const char *query;
-  guint n;
   const GOptionEntry entries[] = {
     { "proto", 0, 0, G_OPTION_ARG_STRING, &proto,
       N_("Only entries of this protocol, such as tcp or udp"), N_("PROTO") },
@@ -115,99 +179,12 @@ cli_services (int    argc,
 
       return usage_error ("services", message);
     }
-  query = argc > 1 ? argv[1] : "";
 
   catalogue = builtin ? scope_service_catalogue_new_builtin ()
                       : scope_service_catalogue_new_system ();
-  n = g_list_model_get_n_items (G_LIST_MODEL (catalogue));
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(ScopeService) service = g_list_model_get_item (G_LIST_MODEL (catalogue), i);
-
-      if (scope_service_matches (service, query)
-          && (proto == NULL || g_ascii_strcasecmp (proto, scope_service_get_protocol (service))
-                               == 0)
-          && (class_text == NULL || scope_service_get_port_class (service) == port_class))
-        g_ptr_array_add (matches, g_steal_pointer (&service));
-    }
-
-  if (json)
-    {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
-      g_autoptr(JsonNode) root = NULL;
-
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "source");
-      add_shown_string (builder, scope_service_catalogue_get_source (catalogue));
-      json_builder_set_member_name (builder, "total");
-      json_builder_add_int_value (builder, n);
-      json_builder_set_member_name (builder, "skipped");
-      json_builder_add_int_value (builder, scope_service_catalogue_get_n_skipped (catalogue));
-      json_builder_set_member_name (builder, "services");
-      json_builder_begin_array (builder);
-      for (guint i = 0; i < matches->len; i++)
-        {
-          ScopeService *service = g_ptr_array_index (matches, i);
-          const char * const *aliases = scope_service_get_aliases (service);
-
-          json_builder_begin_object (builder);
-          json_builder_set_member_name (builder, "name");
-          add_shown_string (builder, scope_service_get_name (service));
-          json_builder_set_member_name (builder, "port");
-          json_builder_add_int_value (builder, scope_service_get_port (service));
-          json_builder_set_member_name (builder, "protocol");
-          add_shown_string (builder, scope_service_get_protocol (service));
-          json_builder_set_member_name (builder, "aliases");
-          json_builder_begin_array (builder);
-          for (guint a = 0; aliases[a] != NULL; a++)
-            add_shown_string (builder, aliases[a]);
-          json_builder_end_array (builder);
-          json_builder_set_member_name (builder, "class");
-          json_builder_add_string_value (builder, scope_port_class_to_string (
-                                                    scope_service_get_port_class (service)));
-          json_builder_end_object (builder);
-        }
-      json_builder_end_array (builder);
-      json_builder_end_object (builder);
-      root = json_builder_get_root (builder);
-      return cli_print_json (root);
-    }
-
-  {
-    /* Translators: the column headers of a table in a terminal, in capitals */
-    const char *headers[] = {
-      C_("column", "NAME"), C_("column", "PORT"), C_("column", "PROTOCOL"), C_("column", "CLASS"),
-      C_("column", "ALIASES"), NULL,
-    };
-    g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
-
-    g_autofree char *source = scope_resolver_show_name (
-                                scope_service_catalogue_get_source (catalogue));
-
-    /* Translators: where the database was read, then how many entries it has */
-    g_print (g_dngettext (GETTEXT_PACKAGE, "%s: %u entry\n", "%s: %u entries\n", n), source, n);
-    for (guint i = 0; i < matches->len; i++)
-      {
-        ScopeService *service = g_ptr_array_index (matches, i);
-        char **cells = g_new0 (char *, 6);
-
-        g_autofree char *aliases = scope_service_dup_aliases_text (service);
-
-        cells[0] = scope_resolver_show_name (scope_service_get_name (service));
-        cells[1] = g_strdup_printf ("%u", scope_service_get_port (service));
-        cells[2] = scope_resolver_show_name (scope_service_get_protocol (service));
-        cells[3] = g_strdup (scope_port_class_to_string (scope_service_get_port_class (service)));
-        cells[4] = aliases[0] != '\0' ? scope_resolver_show_name (aliases) : NULL;
-        g_ptr_array_add (rows, cells);
-      }
-    if (rows->len == 0)
-      {
-        g_print ("%s\n", _("No entry matches."));
-        return 0;
-      }
-    cli_print_table (headers, rows);
-  }
-  return 0;
+  report = services_report (catalogue, argc > 1 ? argv[1] : "", proto,
+                            class_text != NULL ? &port_class : NULL);
+  return cli_print_report (report, json);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -235,19 +212,78 @@ default_socket_text (const ScopeDefaultSocket *info)
                      "TCP."));
 }
 
+static JsonNode *
+default_socket_json (const ScopeDefaultSocket *plain)
+{
+  JsonObject *object = json_object_new ();
+  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+
+  json_object_set_int_member (object, "family", plain->family);
+  json_object_set_int_member (object, "type", plain->type);
+  json_object_set_int_member (object, "protocol", plain->protocol);
+  if (plain->kernel_protocol >= 0)
+    json_object_set_int_member (object, "kernel_protocol", plain->kernel_protocol);
+  else
+    json_object_set_null_member (object, "kernel_protocol");
+  json_node_take_object (node, object);
+  return node;
+}
+
+/* A table for each group of constants; the JSON lists them all in one. */
+static ScopeReport *
+constants_report (const char *prefix)
+{
+  ScopeReport *report = scope_report_new (SCOPE_REPORT_STYLE_TABLE);
+  ScopeDefaultSocket plain = { 0 };
+  gboolean have_plain = scope_constants_default_socket (&plain, NULL);
+  guint n_groups, n_constants;
+  const ScopeConstantGroup *groups = scope_constant_groups (&n_groups);
+  const ScopeSocketConstant *constants = scope_socket_constants (&n_constants);
+
+  for (guint g = 0; g < n_groups; g++)
+    {
+      g_autofree char *title = g_strdup_printf ("%s (%s*)", _(groups[g].title),
+                                                groups[g].prefix);
+      ScopeReportSection *section = scope_report_add_section (report, "constants", title);
+
+      /* Translators: the column headers of a table in a terminal, in capitals */
+      scope_report_section_add_column (section, "name", C_("column", "NAME"), 0);
+      scope_report_section_add_column (section, "value", C_("column", "VALUE"), 0);
+      scope_report_section_add_column (section, "group", NULL, SCOPE_REPORT_COLUMN_JSON_ONLY);
+      scope_report_section_add_column (section, "meaning", C_("column", "MEANING"), 0);
+      for (guint i = 0; i < n_constants; i++)
+        {
+          if (constants[i].group != g || !has_prefix_casefold (constants[i].name, prefix))
+            continue;
+          scope_report_section_add_row (section, constants[i].name, _(constants[i].meaning),
+                                        NULL);
+          scope_report_section_set (section, "name", constants[i].name);
+          scope_report_section_set_int (section, "value", constants[i].value);
+          scope_report_section_set (section, "group", groups[g].prefix);
+          scope_report_section_set (section, "meaning", _(constants[i].meaning));
+        }
+    }
+  scope_report_add_member (report, "default_socket",
+                           have_plain ? default_socket_json (&plain) : NULL);
+  if (prefix[0] == '\0' && have_plain)
+    {
+      g_autofree char *text = default_socket_text (&plain);
+
+      scope_report_add_line (report, "");
+      scope_report_add_line (report, text);
+    }
+  return report;
+}
+
 int
 cli_constants (int    argc,
                char **argv)
 {
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(ScopeReport) report = NULL;
   gboolean json = FALSE;
   const char *prefix;
-  const ScopeConstantGroup *groups;
-  const ScopeSocketConstant *constants;
-  ScopeDefaultSocket plain = { 0 };
-  gboolean have_plain;
-  guint n_groups, n_constants, shown = 0;
   const GOptionEntry entries[] = {
     { "json", 'j', 0, G_OPTION_ARG_NONE, &json, N_("Print the constants as JSON"), NULL },
     { NULL }
@@ -261,102 +297,97 @@ cli_constants (int    argc,
   if (argc > 2)
     return usage_error ("constants", _("give at most one PREFIX"));
   prefix = argc > 1 ? argv[1] : "";
-  groups = scope_constant_groups (&n_groups);
-  constants = scope_socket_constants (&n_constants);
-  have_plain = scope_constants_default_socket (&plain, &error);
-
-  if (json)
-    {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
-      g_autoptr(JsonNode) root = NULL;
-
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "constants");
-      json_builder_begin_array (builder);
-      for (guint i = 0; i < n_constants; i++)
-        {
-          if (!has_prefix_casefold (constants[i].name, prefix))
-            continue;
-          json_builder_begin_object (builder);
-          json_builder_set_member_name (builder, "name");
-          json_builder_add_string_value (builder, constants[i].name);
-          json_builder_set_member_name (builder, "value");
-          json_builder_add_int_value (builder, constants[i].value);
-          json_builder_set_member_name (builder, "group");
-          json_builder_add_string_value (builder, groups[constants[i].group].prefix);
-          json_builder_set_member_name (builder, "meaning");
-          json_builder_add_string_value (builder, _(constants[i].meaning));
-          json_builder_end_object (builder);
-        }
-      json_builder_end_array (builder);
-      json_builder_set_member_name (builder, "default_socket");
-      if (have_plain)
-        {
-          json_builder_begin_object (builder);
-          json_builder_set_member_name (builder, "family");
-          json_builder_add_int_value (builder, plain.family);
-          json_builder_set_member_name (builder, "type");
-          json_builder_add_int_value (builder, plain.type);
-          json_builder_set_member_name (builder, "protocol");
-          json_builder_add_int_value (builder, plain.protocol);
-          json_builder_set_member_name (builder, "kernel_protocol");
-          if (plain.kernel_protocol >= 0)
-            json_builder_add_int_value (builder, plain.kernel_protocol);
-          else
-            json_builder_add_null_value (builder);
-          json_builder_end_object (builder);
-        }
-      else
-        json_builder_add_null_value (builder);
-      json_builder_end_object (builder);
-      root = json_builder_get_root (builder);
-      return cli_print_json (root);
-    }
-
-  for (guint g = 0; g < n_groups; g++)
-    {
-      /* Translators: the column headers of a table in a terminal, in capitals */
-      const char *headers[] = {
-        C_("column", "NAME"), C_("column", "VALUE"), C_("column", "MEANING"), NULL,
-      };
-      g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
-
-      for (guint i = 0; i < n_constants; i++)
-        {
-          char **cells;
-
-          if (constants[i].group != g || !has_prefix_casefold (constants[i].name, prefix))
-            continue;
-          cells = g_new0 (char *, 4);
-          cells[0] = g_strdup (constants[i].name);
-          cells[1] = g_strdup_printf ("%" G_GINT64_FORMAT, constants[i].value);
-          cells[2] = g_strdup (_(constants[i].meaning));
-          g_ptr_array_add (rows, cells);
-        }
-      if (rows->len == 0)
-        continue;
-      g_print ("%s%s (%s*)\n", shown > 0 ? "\n" : "", _(groups[g].title), groups[g].prefix);
-      cli_print_table (headers, rows);
-      shown += rows->len;
-    }
-  if (shown == 0)
+  report = constants_report (prefix);
+  if (!json && scope_report_count_rows (report) == 0)
     {
       /* Translators: %s is what the user typed */
       g_autofree char *message = g_strdup_printf (_("no constant begins with “%s”"), prefix);
 
       return usage_error ("constants", message);
     }
-  if (prefix[0] == '\0' && have_plain)
-    {
-      g_autofree char *text = default_socket_text (&plain);
-
-      g_print ("\n%s\n", text);
-    }
-  return 0;
+  return cli_print_report (report, json);
 }
 
 /* ------------------------------------------------------------------------ */
 /* address                                                                  */
+
+static void
+add_address_members (ScopeReport            *report,
+                     const ScopeAddressInfo *info)
+{
+  scope_report_add_string (report, "input", info->input);
+  scope_report_add_string (report, "family", info->family == AF_INET ? "AF_INET" : "AF_INET6");
+  scope_report_add_int (report, "family_value", info->family);
+  scope_report_add_string (report, "address", info->text);
+  scope_report_add_string (report, "scope", info->scope);
+  scope_report_add_int (report, "scope_id", info->scope_id);
+  scope_report_add_boolean (report, "scope_known", info->scope_known);
+  if (info->port >= 0)
+    scope_report_add_int (report, "port", info->port);
+  else
+    scope_report_add_member (report, "port", NULL);
+  scope_report_add_string (report, "packed", info->hex);
+  scope_report_add_string (report, "integer", info->integer);
+  scope_report_add_string (report, "kind", scope_address_kind_to_string (info->kind));
+  scope_report_add_string (report, "multicast_scope", info->multicast_scope);
+  scope_report_add_string (report, "mapped", info->mapped);
+  scope_report_add_boolean (report, "inet_aton_only", info->aton_only);
+  scope_report_add_string (report, "reverse_name", info->reverse_name);
+  scope_report_add_string (report, "python", info->python);
+}
+
+static void
+add_fact (ScopeReportSection *section,
+          const char         *what,
+          const char         *value)
+{
+  scope_report_section_add_row (section, what, value, value);
+  scope_report_section_set (section, "what", what);
+  scope_report_section_set (section, "value", value);
+}
+
+static void
+add_address_table (ScopeReport            *report,
+                   const ScopeAddressInfo *info)
+{
+  ScopeReportSection *section = scope_report_add_section (report, NULL, NULL);
+  g_autofree char *family = g_strdup_printf ("%s (%d)", info->family == AF_INET ? "AF_INET"
+                                                                                 : "AF_INET6",
+                                             info->family);
+  /* Translators: the kind of an address, then what that kind means */
+  g_autofree char *kind = g_strdup_printf (_("%s: %s"), scope_address_kind_get_title (info->kind),
+                                           scope_address_kind_explain (info->kind));
+
+  /* Translators: the column headers of a table in a terminal, in capitals */
+  scope_report_section_add_column (section, "what", C_("column", "WHAT"), 0);
+  scope_report_section_add_column (section, "value", C_("column", "VALUE"), 0);
+  add_fact (section, _("Address"), info->text);
+  add_fact (section, _("Family"), family);
+  if (info->scope != NULL)
+    {
+      g_autofree char *scope = info->scope_known
+                               ? g_strdup_printf ("%s (%u)", info->scope, info->scope_id)
+                               /* Translators: an interface name this machine does not have */
+                               : g_strdup_printf (_("%s (no such interface here)"), info->scope);
+
+      add_fact (section, _("Scope"), scope);
+    }
+  if (info->port >= 0)
+    {
+      g_autofree char *port = g_strdup_printf ("%d", info->port);
+
+      add_fact (section, _("Port"), port);
+    }
+  add_fact (section, info->aton_only ? _("Packed (inet_aton)") : _("Packed (inet_pton)"),
+            info->hex);
+  add_fact (section, _("As a number"), info->integer);
+  add_fact (section, _("Kind"), kind);
+  if (info->multicast_scope != NULL)
+    add_fact (section, _("Multicast scope"), info->multicast_scope);
+  if (info->mapped != NULL)
+    add_fact (section, _("IPv4 address inside"), info->mapped);
+  add_fact (section, _("Reverse name"), info->reverse_name);
+}
 
 int
 cli_address (int    argc,
@@ -364,9 +395,8 @@ cli_address (int    argc,
 {
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(ScopeReport) report = scope_report_new (SCOPE_REPORT_STYLE_TABLE);
   g_auto(ScopeAddressInfo) info = { 0 };
-  g_autofree char *family = NULL;
-  g_autofree char *kind = NULL;
   gboolean json = FALSE;
   const GOptionEntry entries[] = {
     { "json", 'j', 0, G_OPTION_ARG_NONE, &json, N_("Print the answer as JSON"), NULL },
@@ -384,116 +414,15 @@ cli_address (int    argc,
   if (!scope_address_inspect (argv[1], &info, &error))
     return usage_error ("address", error->message);
 
-  if (json)
-    {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
-      g_autoptr(JsonNode) root = NULL;
-
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "input");
-      json_builder_add_string_value (builder, info.input);
-      json_builder_set_member_name (builder, "family");
-      json_builder_add_string_value (builder, info.family == AF_INET ? "AF_INET" : "AF_INET6");
-      json_builder_set_member_name (builder, "family_value");
-      json_builder_add_int_value (builder, info.family);
-      json_builder_set_member_name (builder, "address");
-      json_builder_add_string_value (builder, info.text);
-      json_builder_set_member_name (builder, "scope");
-      if (info.scope != NULL)
-        json_builder_add_string_value (builder, info.scope);
-      else
-        json_builder_add_null_value (builder);
-      json_builder_set_member_name (builder, "scope_id");
-      json_builder_add_int_value (builder, info.scope_id);
-      json_builder_set_member_name (builder, "scope_known");
-      json_builder_add_boolean_value (builder, info.scope_known);
-      json_builder_set_member_name (builder, "port");
-      if (info.port >= 0)
-        json_builder_add_int_value (builder, info.port);
-      else
-        json_builder_add_null_value (builder);
-      json_builder_set_member_name (builder, "packed");
-      json_builder_add_string_value (builder, info.hex);
-      json_builder_set_member_name (builder, "integer");
-      json_builder_add_string_value (builder, info.integer);
-      json_builder_set_member_name (builder, "kind");
-      json_builder_add_string_value (builder, scope_address_kind_to_string (info.kind));
-      json_builder_set_member_name (builder, "multicast_scope");
-      if (info.multicast_scope != NULL)
-        json_builder_add_string_value (builder, info.multicast_scope);
-      else
-        json_builder_add_null_value (builder);
-      json_builder_set_member_name (builder, "mapped");
-      if (info.mapped != NULL)
-        json_builder_add_string_value (builder, info.mapped);
-      else
-        json_builder_add_null_value (builder);
-      json_builder_set_member_name (builder, "inet_aton_only");
-      json_builder_add_boolean_value (builder, info.aton_only);
-      json_builder_set_member_name (builder, "reverse_name");
-      json_builder_add_string_value (builder, info.reverse_name);
-      json_builder_set_member_name (builder, "python");
-      json_builder_add_string_value (builder, info.python);
-      json_builder_end_object (builder);
-      root = json_builder_get_root (builder);
-      return cli_print_json (root);
-    }
-
-  family = g_strdup_printf ("%s (%d)", info.family == AF_INET ? "AF_INET" : "AF_INET6",
-                            info.family);
-  /* Translators: the kind of an address, then what that kind means */
-  kind = g_strdup_printf (_("%s: %s"), scope_address_kind_get_title (info.kind),
-                          scope_address_kind_explain (info.kind));
-  {
-    /* Translators: the column headers of a table in a terminal, in capitals */
-    const char *headers[] = {
-      C_("column", "WHAT"), C_("column", "VALUE"), NULL,
-    };
-    g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
-
-#define ROW(what, value) \
-    G_STMT_START { \
-      char **cells = g_new0 (char *, 3); \
-      cells[0] = g_strdup (what); \
-      cells[1] = g_strdup (value); \
-      g_ptr_array_add (rows, cells); \
-    } G_STMT_END
-
-    ROW (_("Address"), info.text);
-    ROW (_("Family"), family);
-    if (info.scope != NULL)
-      {
-        g_autofree char *scope = info.scope_known
-                                 ? g_strdup_printf ("%s (%u)", info.scope, info.scope_id)
-                                 /* Translators: an interface name this machine does not have */
-                                 : g_strdup_printf (_("%s (no such interface here)"),
-                                                    info.scope);
-
-        ROW (_("Scope"), scope);
-      }
-    if (info.port >= 0)
-      {
-        g_autofree char *port = g_strdup_printf ("%d", info.port);
-
-        ROW (_("Port"), port);
-      }
-    ROW (info.aton_only ? _("Packed (inet_aton)") : _("Packed (inet_pton)"), info.hex);
-    ROW (_("As a number"), info.integer);
-    ROW (_("Kind"), kind);
-    if (info.multicast_scope != NULL)
-      ROW (_("Multicast scope"), info.multicast_scope);
-    if (info.mapped != NULL)
-      ROW (_("IPv4 address inside"), info.mapped);
-    ROW (_("Reverse name"), info.reverse_name);
-#undef ROW
-    cli_print_table (headers, rows);
-  }
+  add_address_members (report, &info);
+  add_address_table (report, &info);
   if (info.aton_only)
     /* Translators: %s is what the user typed, %s the address it means */
-    g_print (_("\n“%s” is an old short form that only inet_aton() reads; inet_pton() wants "
-               "%s.\n"), info.input, info.text);
-  g_print ("\n%s\n", info.python);
-  return 0;
+    scope_report_add_linef (report, _("\n“%s” is an old short form that only inet_aton() reads; "
+                                      "inet_pton() wants %s.\n"), info.input, info.text);
+  scope_report_add_line (report, "");
+  scope_report_add_line (report, info.python);
+  return cli_print_report (report, json);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -528,6 +457,60 @@ on_signal (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+static ScopeReport *
+check_report (ScopeConnectCheck *check,
+              const char        *host)
+{
+  ScopeReport *report = scope_report_new (SCOPE_REPORT_STYLE_TABLE);
+  GArray *results = scope_connect_check_get_results (check);
+  g_auto(GStrv) addresses = g_strsplit (scope_connect_check_get_address (check), ", ", -1);
+  guint counts[SCOPE_CONNECT_FAILED + 1] = { 0 };
+  JsonArray *array = json_array_new ();
+  JsonNode *node = json_node_new (JSON_NODE_ARRAY);
+  ScopeReportSection *section;
+
+  for (guint i = 0; addresses[i] != NULL; i++)
+    json_array_add_string_element (array, addresses[i]);
+  json_node_take_array (node, array);
+  scope_report_add_string (report, "host", host);
+  scope_report_add_member (report, "addresses", node);
+  for (guint i = 0; i < results->len; i++)
+    counts[g_array_index (results, ScopeConnectResult, i).state]++;
+  /* Translators: a host, the address it was checked at, then how many
+   * ports were open, refused, filtered and failed; the counts may be any
+   * number, so a form such as "open: %u" reads best where plurals differ */
+  scope_report_add_linef (report, _("%s (%s): %u open, %u refused, %u filtered, %u failed\n"),
+                          host, scope_connect_check_get_address (check),
+                          counts[SCOPE_CONNECT_OPEN], counts[SCOPE_CONNECT_REFUSED],
+                          counts[SCOPE_CONNECT_FILTERED], counts[SCOPE_CONNECT_FAILED]);
+
+  section = scope_report_add_section (report, "results", NULL);
+  /* Translators: the column headers of a table in a terminal, in capitals */
+  scope_report_section_add_column (section, "port", C_("column", "PORT"), 0);
+  scope_report_section_add_column (section, "address", C_("column", "ADDRESS"), 0);
+  scope_report_section_add_column (section, "state", C_("column", "STATE"), 0);
+  scope_report_section_add_column (section, "elapsed_us", NULL, SCOPE_REPORT_COLUMN_JSON_ONLY);
+  scope_report_section_add_column (section, "time", C_("column", "TIME"),
+                                   SCOPE_REPORT_COLUMN_TEXT_ONLY);
+  scope_report_section_add_column (section, "message", C_("column", "WHY"), 0);
+  for (guint i = 0; i < results->len; i++)
+    {
+      ScopeConnectResult *r = &g_array_index (results, ScopeConnectResult, i);
+      const char *state = scope_connect_state_to_string (r->state);
+
+      scope_report_section_add_row (section, r->address, state, NULL);
+      scope_report_section_set_int (section, "port", r->port);
+      scope_report_section_set (section, "address", r->address);
+      scope_report_section_set (section, "state", state);
+      scope_report_section_set_int (section, "elapsed_us", r->elapsed_us);
+      /* Translators: a duration in milliseconds */
+      scope_report_section_take (section, "time", g_strdup_printf (_("%.1f ms"),
+                                                                   r->elapsed_us / 1000.0));
+      scope_report_section_set (section, "message", r->message);
+    }
+  return report;
+}
+
 static int
 run_check (const char *host,
            guint       first,
@@ -540,10 +523,9 @@ run_check (const char *host,
                                                                 concurrency);
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(ScopeReport) report = NULL;
   CheckRun run = { loop, cancellable, FALSE, NULL };
-  GArray *results;
   guint sigint, sigterm;
-  guint counts[SCOPE_CONNECT_FAILED + 1] = { 0 };
 
   sigint = g_unix_signal_add (SIGINT, on_signal, &run);
   sigterm = g_unix_signal_add (SIGTERM, on_signal, &run);
@@ -563,312 +545,25 @@ run_check (const char *host,
       g_clear_error (&run.error);
       return 1;
     }
-
-  results = scope_connect_check_get_results (check);
-  if (json)
-    {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
-      g_autoptr(JsonNode) root = NULL;
-
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "host");
-      json_builder_add_string_value (builder, host);
-      json_builder_set_member_name (builder, "addresses");
-      json_builder_begin_array (builder);
-      {
-        g_auto(GStrv) addresses = g_strsplit (scope_connect_check_get_address (check), ", ", -1);
-
-        for (guint i = 0; addresses[i] != NULL; i++)
-          json_builder_add_string_value (builder, addresses[i]);
-      }
-      json_builder_end_array (builder);
-      json_builder_set_member_name (builder, "results");
-      json_builder_begin_array (builder);
-      for (guint i = 0; i < results->len; i++)
-        {
-          ScopeConnectResult *r = &g_array_index (results, ScopeConnectResult, i);
-
-          json_builder_begin_object (builder);
-          json_builder_set_member_name (builder, "port");
-          json_builder_add_int_value (builder, r->port);
-          json_builder_set_member_name (builder, "address");
-          json_builder_add_string_value (builder, r->address);
-          json_builder_set_member_name (builder, "state");
-          json_builder_add_string_value (builder, scope_connect_state_to_string (r->state));
-          json_builder_set_member_name (builder, "elapsed_us");
-          json_builder_add_int_value (builder, r->elapsed_us);
-          json_builder_set_member_name (builder, "message");
-          if (r->message != NULL)
-            json_builder_add_string_value (builder, r->message);
-          else
-            json_builder_add_null_value (builder);
-          json_builder_end_object (builder);
-        }
-      json_builder_end_array (builder);
-      json_builder_end_object (builder);
-      root = json_builder_get_root (builder);
-      return cli_print_json (root);
-    }
-
-  {
-    /* Translators: the column headers of a table in a terminal, in capitals */
-    const char *headers[] = {
-      C_("column", "PORT"), C_("column", "ADDRESS"), C_("column", "STATE"), C_("column", "TIME"),
-      C_("column", "WHY"), NULL,
-    };
-    g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
-
-    for (guint i = 0; i < results->len; i++)
-      {
-        ScopeConnectResult *r = &g_array_index (results, ScopeConnectResult, i);
-        char **cells = g_new0 (char *, 6);
-
-        counts[r->state]++;
-        cells[0] = g_strdup_printf ("%u", r->port);
-        cells[1] = g_strdup (r->address);
-        cells[2] = g_strdup (scope_connect_state_to_string (r->state));
-        /* Translators: a duration in milliseconds */
-        cells[3] = g_strdup_printf (_("%.1f ms"), r->elapsed_us / 1000.0);
-        cells[4] = g_strdup (r->message);
-        g_ptr_array_add (rows, cells);
-      }
-    /* Translators: a host, the address it was checked at, then how many
-     * ports were open, refused, filtered and failed; the counts may be any
-     * number, so a form such as "open: %u" reads best where plurals differ */
-    g_print (_("%s (%s): %u open, %u refused, %u filtered, %u failed\n"), host,
-             scope_connect_check_get_address (check), counts[SCOPE_CONNECT_OPEN],
-             counts[SCOPE_CONNECT_REFUSED], counts[SCOPE_CONNECT_FILTERED],
-             counts[SCOPE_CONNECT_FAILED]);
-    cli_print_table (headers, rows);
-  }
-  return 0;
+  report = check_report (check, host);
+  return cli_print_report (report, json);
 }
 
-static void
-add_probes_json (JsonBuilder *builder,
-                 GArray      *probes)
-{
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < probes->len; i++)
-    {
-      ScopeBindProbe *probe = &g_array_index (probes, ScopeBindProbe, i);
-
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "address");
-      json_builder_add_string_value (builder, probe->address);
-      json_builder_set_member_name (builder, "state");
-      json_builder_add_string_value (builder, scope_bind_state_to_string (probe->state));
-      json_builder_set_member_name (builder, "message");
-      if (probe->message != NULL)
-        json_builder_add_string_value (builder, probe->message);
-      else
-        json_builder_add_null_value (builder);
-      json_builder_end_object (builder);
-    }
-  json_builder_end_array (builder);
-}
-
+/* Exit status 1 when the sockets on it could not be read, with everything
+ * else said. */
 static int
-print_port (guint        port,
-            gboolean     tcp,
-            gboolean     udp,
-            gboolean     json)
+print_port (guint    port,
+            gboolean tcp,
+            gboolean udp,
+            gboolean json)
 {
   g_autoptr(ScopeServiceCatalogue) catalogue = scope_service_catalogue_new_system ();
-  g_autoptr(GArray) tcp_probes = tcp ? scope_port_probe_bind (port, FALSE) : NULL;
-  g_autoptr(GArray) udp_probes = udp ? scope_port_probe_bind (port, TRUE) : NULL;
-  g_autoptr(GError) listening_error = NULL;
-  g_autoptr(GPtrArray) listening = scope_listening_sockets (port, NULL, &listening_error);
-  g_auto(ScopePortRange) ephemeral = { 0 };
-  g_auto(ScopePortRange) unprivileged = { 0 };
-  ScopePortClass port_class = scope_port_class_of (port);
-  ScopeService *tcp_service = scope_service_catalogue_find (catalogue, port, "tcp");
-  ScopeService *udp_service = scope_service_catalogue_find (catalogue, port, "udp");
-  gboolean in_ephemeral, privileged;
+  g_autoptr(ScopeReport) facts = scope_port_facts (port,
+                                                   (tcp ? SCOPE_PORT_FACTS_TCP : 0)
+                                                   | (udp ? SCOPE_PORT_FACTS_UDP : 0)
+                                                   | SCOPE_PORT_FACTS_HERE, catalogue);
 
-  scope_ports_ephemeral_range (&ephemeral);
-  scope_ports_unprivileged_range (&unprivileged);
-  in_ephemeral = port >= ephemeral.first && port <= ephemeral.last;
-  privileged = port < unprivileged.first;
-
-  if (json)
-    {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
-      g_autoptr(JsonNode) root = NULL;
-
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "port");
-      json_builder_add_int_value (builder, port);
-      json_builder_set_member_name (builder, "class");
-      json_builder_add_string_value (builder, scope_port_class_to_string (port_class));
-      json_builder_set_member_name (builder, "privileged");
-      json_builder_add_boolean_value (builder, privileged);
-      json_builder_set_member_name (builder, "ephemeral");
-      json_builder_add_boolean_value (builder, in_ephemeral);
-      json_builder_set_member_name (builder, "ephemeral_range");
-      json_builder_begin_array (builder);
-      json_builder_add_int_value (builder, ephemeral.first);
-      json_builder_add_int_value (builder, ephemeral.last);
-      json_builder_end_array (builder);
-      json_builder_set_member_name (builder, "services");
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "tcp");
-      if (tcp_service != NULL)
-        add_shown_string (builder, scope_service_get_name (tcp_service));
-      else
-        json_builder_add_null_value (builder);
-      json_builder_set_member_name (builder, "udp");
-      if (udp_service != NULL)
-        add_shown_string (builder, scope_service_get_name (udp_service));
-      else
-        json_builder_add_null_value (builder);
-      json_builder_end_object (builder);
-      json_builder_set_member_name (builder, "bind");
-      json_builder_begin_object (builder);
-      if (tcp_probes != NULL)
-        {
-          json_builder_set_member_name (builder, "tcp");
-          add_probes_json (builder, tcp_probes);
-        }
-      if (udp_probes != NULL)
-        {
-          json_builder_set_member_name (builder, "udp");
-          add_probes_json (builder, udp_probes);
-        }
-      json_builder_end_object (builder);
-      json_builder_set_member_name (builder, "listening");
-      if (listening != NULL)
-        {
-          json_builder_begin_array (builder);
-          for (guint i = 0; i < listening->len; i++)
-            {
-              ScopeSocketEntry *entry = g_ptr_array_index (listening, i);
-
-              if ((entry->protocol[0] == 't' && !tcp) || (entry->protocol[0] == 'u' && !udp))
-                continue;
-              json_builder_begin_object (builder);
-              json_builder_set_member_name (builder, "protocol");
-              json_builder_add_string_value (builder, entry->protocol);
-              json_builder_set_member_name (builder, "address");
-              json_builder_add_string_value (builder, entry->local_address);
-              json_builder_set_member_name (builder, "port");
-              json_builder_add_int_value (builder, entry->local_port);
-              json_builder_set_member_name (builder, "state");
-              json_builder_add_string_value (builder, entry->state);
-              json_builder_set_member_name (builder, "uid");
-              json_builder_add_int_value (builder, entry->uid);
-              json_builder_set_member_name (builder, "process");
-              if (entry->process != NULL)
-                add_shown_string (builder, entry->process);
-              else
-                json_builder_add_null_value (builder);
-              json_builder_end_object (builder);
-            }
-          json_builder_end_array (builder);
-        }
-      else
-        json_builder_add_null_value (builder);
-      json_builder_set_member_name (builder, "listening_error");
-      if (listening == NULL)
-        json_builder_add_string_value (builder, listening_error->message);
-      else
-        json_builder_add_null_value (builder);
-      json_builder_end_object (builder);
-      root = json_builder_get_root (builder);
-      return cli_print_json (root) | (listening == NULL);
-    }
-
-  {
-    guint first, last;
-
-    scope_port_class_get_bounds (port_class, &first, &last);
-    /* Translators: a port, its class and the class's range, e.g. "Port 22: Well-known (0–1023)" */
-    g_print (_("Port %u: %s (%u–%u)\n"), port, scope_port_class_get_title (port_class), first,
-             last);
-    g_print ("%s\n", scope_port_class_explain (port_class));
-  }
-  if (privileged)
-    /* Translators: the lowest port anyone may listen on, then where that was read */
-    g_print (_("Privileged here: only administrators may listen below %u (%s).\n"),
-             unprivileged.first, unprivileged.source);
-  if (in_ephemeral)
-    /* Translators: the ephemeral range, then where it was read */
-    g_print (_("In the ephemeral range %u–%u (%s): it may be given to a client "
-               "socket.\n"), ephemeral.first, ephemeral.last, ephemeral.source);
-  if (tcp && tcp_service != NULL)
-    {
-      g_autofree char *name = scope_resolver_show_name (scope_service_get_name (tcp_service));
-
-      /* Translators: the service name, the port, then the protocol */
-      g_print (_("Services database: %s (%u/%s)\n"), name, port, "tcp");
-    }
-  if (udp && udp_service != NULL)
-    {
-      g_autofree char *name = scope_resolver_show_name (scope_service_get_name (udp_service));
-
-      g_print (_("Services database: %s (%u/%s)\n"), name, port, "udp");
-    }
-
-  {
-    /* Translators: the column headers of a table in a terminal, in capitals */
-    const char *headers[] = {
-      C_("column", "PROTOCOL"), C_("column", "ADDRESS"), C_("column", "BIND"), C_("column", "WHY"),
-      NULL,
-    };
-    g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
-    GArray *sets[] = { tcp_probes, udp_probes };
-
-    for (guint s = 0; s < G_N_ELEMENTS (sets); s++)
-      for (guint i = 0; sets[s] != NULL && i < sets[s]->len; i++)
-        {
-          ScopeBindProbe *probe = &g_array_index (sets[s], ScopeBindProbe, i);
-          char **cells = g_new0 (char *, 5);
-
-          cells[0] = g_strdup (s == 0 ? "tcp" : "udp");
-          cells[1] = g_strdup (probe->address);
-          cells[2] = g_strdup (scope_bind_state_get_title (probe->state));
-          cells[3] = g_strdup (probe->message);
-          g_ptr_array_add (rows, cells);
-        }
-    g_print ("\n%s\n", _("Trying to bind it here:"));
-    cli_print_table (headers, rows);
-  }
-
-  g_print ("\n%s\n", _("Sockets of this machine on it:"));
-  if (listening == NULL)
-    {
-      g_print ("  %s\n", listening_error->message);
-      return 1;
-    }
-  else
-    {
-      /* Translators: the column headers of a table in a terminal, in capitals */
-      const char *headers[] = {
-        C_("column", "PROTOCOL"), C_("column", "ADDRESS"), C_("column", "STATE"),
-        C_("column", "PROCESS"), NULL,
-      };
-      g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
-
-      for (guint i = 0; i < listening->len; i++)
-        {
-          ScopeSocketEntry *entry = g_ptr_array_index (listening, i);
-          char **cells;
-
-          if ((entry->protocol[0] == 't' && !tcp) || (entry->protocol[0] == 'u' && !udp))
-            continue;
-          cells = g_new0 (char *, 5);
-          cells[0] = g_strdup (entry->protocol);
-          cells[1] = g_strdup (entry->local_address);
-          cells[2] = g_strdup (entry->state);
-          cells[3] = scope_resolver_show_name (entry->process);
-          g_ptr_array_add (rows, cells);
-        }
-      if (rows->len == 0)
-        g_print ("  %s\n", _("None: nothing listens on it."));
-      else
-        cli_print_table (headers, rows);
-    }
-  return 0;
+  return cli_print_report (facts, json) | scope_port_facts_failed (facts);
 }
 
 int
