@@ -4,6 +4,8 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "scope-report.h"
+
 G_BEGIN_DECLS
 
 /* The Lookup page's questions, and the command line's "lookup" subcommands. */
@@ -89,9 +91,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (ScopeLookupRequest, scope_lookup_request_free)
 
 /* An answer: sections of rows, each row a set of named cells (column keys
  * such as "family", "address", "port"), a one-line title and detail for the
- * page, and the text the copy button copies. */
+ * page, and the text the copy button copies. A section is a section of a
+ * report (scope-report.h). */
 typedef struct _ScopeLookupResult ScopeLookupResult;
-typedef struct _ScopeLookupSection ScopeLookupSection;
+typedef ScopeReportSection ScopeLookupSection;
 
 #define SCOPE_TYPE_LOOKUP_RESULT (scope_lookup_result_get_type ())
 
