@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 #include <glib/gi18n.h>
 #include <glib-unix.h>
@@ -80,6 +81,26 @@ cli_fail (const char *command,
   /* Translators: the command, then what went wrong */
   g_printerr (_("sockscope-cli %s: %s\n"), command, safe);
   return 1;
+}
+
+int
+cli_usage_error (const char *command,
+                 const char *message)
+{
+  return cli_fail (command, message) + 1;
+}
+
+void
+cli_drop_separator (int   *argc,
+                    char **argv)
+{
+  for (int i = 1; i < *argc; i++)
+    if (g_str_equal (argv[i], "--"))
+      {
+        memmove (&argv[i], &argv[i + 1], (*argc - i) * sizeof (char *));
+        (*argc)--;
+        return;
+      }
 }
 
 ScopeRecorder *

@@ -19,6 +19,13 @@ gboolean cli_parse_number (const char  *text,
  * control character of it escaped. Returns 1. */
 int      cli_fail         (const char  *command,
                            const char  *message);
+/* The same for a mistake in what was asked: returns 2. */
+int      cli_usage_error  (const char  *command,
+                           const char  *message);
+/* GOption leaves the "--" that ends the options among the arguments, where
+ * it is so that "-1" can be an argument: this takes it out. */
+void     cli_drop_separator (int       *argc,
+                             char     **argv);
 /* @text with control and format characters, and bytes that are not UTF-8,
  * as escapes (\x1b), for a terminal. */
 char    *cli_for_terminal (const char  *text);

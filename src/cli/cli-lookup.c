@@ -12,6 +12,7 @@
 
 #include "cli-common.h"
 #include "cli-lookup.h"
+#include "scope-lookup-choices.h"
 #include "scope-resolver.h"
 
 /* sockscope-cli lookup KIND …: the Lookup page's questions at a terminal.
@@ -48,77 +49,12 @@ static const LookupForm forms[] = {
 
 typedef struct
 {
-  const char *name;
-  int         value;
-} LookupChoice;
-
-static const LookupChoice family_choices[] = {
-  { "any", AF_UNSPEC }, { "ipv4", AF_INET }, { "ipv6", AF_INET6 }, { NULL, 0 },
-};
-
-static const LookupChoice socktype_choices[] = {
-  { "any", 0 }, { "stream", SOCK_STREAM }, { "dgram", SOCK_DGRAM }, { NULL, 0 },
-};
-
-static const LookupChoice protocol_choices[] = {
-  { "any", 0 }, { "tcp", IPPROTO_TCP }, { "udp", IPPROTO_UDP }, { NULL, 0 },
-};
-
-static const LookupChoice service_proto_choices[] = {
-  { "both", SCOPE_SERVICE_PROTO_BOTH },
-  { "tcp", SCOPE_SERVICE_PROTO_TCP },
-  { "udp", SCOPE_SERVICE_PROTO_UDP },
-  { NULL, 0 },
-};
-
-static const LookupChoice records_choices[] = {
-  { "all", SCOPE_RECORDS_ALL },
-  { "mx", SCOPE_RECORDS_MX },
-  { "txt", SCOPE_RECORDS_TXT },
-  { "srv", SCOPE_RECORDS_SRV },
-  { "ns", SCOPE_RECORDS_NS },
-  { "soa", SCOPE_RECORDS_SOA },
-  { NULL, 0 },
-};
-
-/* The AI_* flags this C library has; the rest are left out of the list. */
-static const LookupChoice flag_choices[] = {
-  { "canonname", AI_CANONNAME },
-  { "passive", AI_PASSIVE },
-  { "numerichost", AI_NUMERICHOST },
-#ifdef AI_NUMERICSERV
-  { "numericserv", AI_NUMERICSERV },
-#endif
-#ifdef AI_ADDRCONFIG
-  { "addrconfig", AI_ADDRCONFIG },
-#endif
-#ifdef AI_V4MAPPED
-  { "v4mapped", AI_V4MAPPED },
-#endif
-#ifdef AI_ALL
-  { "all", AI_ALL },
-#endif
-  { NULL, 0 },
-};
-
-typedef struct
-{
   GMainLoop         *loop;
   GCancellable      *cancellable;
   ScopeLookupResult *result;
   GError            *error;
   gboolean           interrupted;
 } LookupRun;
-
-static char *
-choice_list (const LookupChoice *choices)
-{
-  GString *list = g_string_new (NULL);
-
-  for (guint i = 0; choices[i].name != NULL; i++)
-    g_string_append_printf (list, "%s%s", i ? ", " : "", choices[i].name);
-  return g_string_free (list, FALSE);
-}
 
 static char *
 form_list (void)
@@ -130,27 +66,13 @@ form_list (void)
   return g_string_free (list, FALSE);
 }
 
-static gboolean
-find_choice (const LookupChoice *choices,
-             const char         *text,
-             int                *value)
-{
-  for (guint i = 0; choices[i].name != NULL; i++)
-    if (g_ascii_strcasecmp (choices[i].name, text) == 0)
-      {
-        *value = choices[i].value;
-        return TRUE;
-      }
-  return FALSE;
-}
-
 static void
-set_choice_error (GError             **error,
-                  const char          *option,
-                  const char          *text,
-                  const LookupChoice  *choices)
+set_choice_error (GError               **error,
+                  const char            *option,
+                  const char            *text,
+                  ScopeLookupChoiceSet   set)
 {
-  g_autofree char *list = choice_list (choices);
+  g_autofree char *list = scope_lookup_choice_names (set);
 
   /* Translators: "--family: “ipv5” is not one of any, ipv4, ipv6"; the
    * option's name and the choices are not to be translated */
@@ -160,17 +82,23 @@ set_choice_error (GError             **error,
 
 /* A missing option keeps *value as it is. */
 static gboolean
-parse_choice (const char          *option,
-              const char          *text,
-              const LookupChoice  *choices,
-              int                 *value,
-              GError             **error)
+parse_choice (const char            *option,
+              const char            *text,
+              ScopeLookupChoiceSet   set,
+              int                   *value,
+              GError               **error)
 {
+  const ScopeLookupChoice *choice;
+
   if (text == NULL)
     return TRUE;
-  if (find_choice (choices, text, value))
-    return TRUE;
-  set_choice_error (error, option, text, choices);
+  choice = scope_lookup_choice_from_name (set, text);
+  if (choice != NULL)
+    {
+      *value = choice->value;
+      return TRUE;
+    }
+  set_choice_error (error, option, text, set);
   return FALSE;
 }
 
@@ -189,18 +117,19 @@ parse_flags (const char  *text,
   for (guint i = 0; names[i] != NULL; i++)
     {
       const char *name = g_strstrip (names[i]);
-      int flag;
+      const ScopeLookupChoice *flag;
 
       if (*name == '\0')
         continue;
       if (g_ascii_strncasecmp (name, "AI_", 3) == 0)
         name += 3;
-      if (!find_choice (flag_choices, name, &flag))
+      flag = scope_lookup_choice_from_name (SCOPE_LOOKUP_CHOICE_AI_FLAG, name);
+      if (flag == NULL)
         {
-          set_choice_error (error, "--flags", names[i], flag_choices);
+          set_choice_error (error, "--flags", names[i], SCOPE_LOOKUP_CHOICE_AI_FLAG);
           return FALSE;
         }
-      *flags |= flag;
+      *flags |= flag->value;
     }
   return TRUE;
 }
@@ -243,7 +172,7 @@ no_form (int    argc,
   g_option_context_set_description (context, description);
   g_option_context_set_ignore_unknown_options (context, TRUE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
-    return cli_fail ("lookup", error->message) + 1;
+    return cli_usage_error ("lookup", error->message);
 
   if (argc >= 2)
     /* Translators: the first %s is what the user typed, the second a list of kinds */
@@ -251,22 +180,7 @@ no_form (int    argc,
   else
     /* Translators: %s is a list of kinds of lookup */
     message = g_strdup_printf (_("name a kind of lookup first: %s"), kinds);
-  return cli_fail ("lookup", message) + 1;
-}
-
-/* GOption leaves the "--" that ends the options among the arguments; it
- * is there so that "-1" can be a service, not an argument of its own. */
-static void
-drop_separator (int   *argc,
-                char **argv)
-{
-  for (int i = 1; i < *argc; i++)
-    if (g_str_equal (argv[i], "--"))
-      {
-        memmove (&argv[i], &argv[i + 1], (*argc - i) * sizeof (char *));
-        (*argc)--;
-        return;
-      }
+  return cli_usage_error ("lookup", message);
 }
 
 static void
@@ -311,86 +225,82 @@ print_result (ScopeLookupResult *result,
   return fflush (stdout) == 0 ? 0 : 1;
 }
 
-int
-cli_lookup (int    argc,
-            char **argv)
+/* What the options say, kept while the context that parses them lives. */
+typedef struct
 {
-  g_autoptr(GOptionContext) context = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(ScopeLookupRequest) request = NULL;
-  g_autoptr(GMainLoop) loop = NULL;
-  g_autoptr(GCancellable) cancellable = NULL;
-  g_autoptr(ScopeLookupResult) result = NULL;
+  gboolean  json;
+  gboolean  namereqd;
+  gboolean  numerichost;
+  char     *timeout;
+  char     *family;
+  char     *socktype;
+  char     *protocol;
+  char     *flags;
+  char     *service_proto;
+  char     *records;
+  char     *flags_help;
+} LookupOptions;
+
+static void
+lookup_options_clear (LookupOptions *options)
+{
+  g_free (options->timeout);
+  g_free (options->family);
+  g_free (options->socktype);
+  g_free (options->protocol);
+  g_free (options->flags);
+  g_free (options->service_proto);
+  g_free (options->records);
+  g_free (options->flags_help);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LookupOptions, lookup_options_clear)
+
+/* The options of @form's kind beside --json and --timeout. */
+static GOptionContext *
+lookup_context_new (const LookupForm *form,
+                    LookupOptions    *o)
+{
   g_autofree char *parameters = NULL;
-  g_autofree char *family_help = NULL;
-  g_autofree char *socktype_help = NULL;
-  g_autofree char *protocol_help = NULL;
-  g_autofree char *flags_help = NULL;
-  g_autofree char *flag_names = choice_list (flag_choices);
-  g_autofree char *timeout_text = NULL;
-  g_autofree char *family_text = NULL;
-  g_autofree char *socktype_text = NULL;
-  g_autofree char *protocol_text = NULL;
-  g_autofree char *flags_text = NULL;
-  g_autofree char *service_proto_text = NULL;
-  g_autofree char *records_text = NULL;
-  gboolean json = FALSE, namereqd = FALSE, numerichost = FALSE;
-  const LookupForm *form;
-  LookupRun run = { 0 };
-  guint64 timeout = DEFAULT_TIMEOUT_MS;
-  guint sigint, sigterm;
+  GOptionContext *context;
   const GOptionEntry common_entries[] = {
-    { "json", 'j', 0, G_OPTION_ARG_NONE, &json,
+    { "json", 'j', 0, G_OPTION_ARG_NONE, &o->json,
       N_("Print the answer as JSON"), NULL },
-    { "timeout", 't', 0, G_OPTION_ARG_STRING, &timeout_text,
+    { "timeout", 't', 0, G_OPTION_ARG_STRING, &o->timeout,
       N_("Give up after MS milliseconds (default 5000)"), N_("MS") },
     { NULL }
   };
-  const GOptionEntry addrinfo_entries[] = {
-    { "family", 0, 0, G_OPTION_ARG_STRING, &family_text,
+  const GOptionEntry family_entries[] = {
+    { "family", 0, 0, G_OPTION_ARG_STRING, &o->family,
       N_("Address family: any (the default), ipv4 or ipv6"), N_("FAMILY") },
-    { "type", 0, 0, G_OPTION_ARG_STRING, &socktype_text,
-      N_("Socket type: any (the default), stream or dgram"), N_("TYPE") },
-    { "proto", 0, 0, G_OPTION_ARG_STRING, &protocol_text,
-      N_("Protocol: any (the default), tcp or udp"), N_("PROTO") },
-    { "flags", 0, 0, G_OPTION_ARG_STRING, &flags_text, NULL, N_("FLAG,…") },
     { NULL }
   };
-  const GOptionEntry host_entries[] = {
-    { "family", 0, 0, G_OPTION_ARG_STRING, &family_text,
-      N_("Address family: any (the default), ipv4 or ipv6"), N_("FAMILY") },
+  /* The list of flags is this platform's: built at run time. */
+  const GOptionEntry addrinfo_entries[] = {
+    { "type", 0, 0, G_OPTION_ARG_STRING, &o->socktype,
+      N_("Socket type: any (the default), stream or dgram"), N_("TYPE") },
+    { "proto", 0, 0, G_OPTION_ARG_STRING, &o->protocol,
+      N_("Protocol: any (the default), tcp or udp"), N_("PROTO") },
+    { "flags", 0, 0, G_OPTION_ARG_STRING, &o->flags, o->flags_help, N_("FLAG,…") },
     { NULL }
   };
   const GOptionEntry reverse_entries[] = {
-    { "namereqd", 0, 0, G_OPTION_ARG_NONE, &namereqd,
+    { "namereqd", 0, 0, G_OPTION_ARG_NONE, &o->namereqd,
       N_("getnameinfo() with NI_NAMEREQD: fail when the address has no name"), NULL },
-    { "numerichost", 0, 0, G_OPTION_ARG_NONE, &numerichost,
+    { "numerichost", 0, 0, G_OPTION_ARG_NONE, &o->numerichost,
       N_("getnameinfo() with NI_NUMERICHOST: the address as text, no lookup"), NULL },
     { NULL }
   };
   const GOptionEntry service_entries[] = {
-    { "proto", 0, 0, G_OPTION_ARG_STRING, &service_proto_text,
+    { "proto", 0, 0, G_OPTION_ARG_STRING, &o->service_proto,
       N_("Transport: both (the default), tcp or udp"), N_("PROTO") },
     { NULL }
   };
   const GOptionEntry records_entries[] = {
-    { "type", 0, 0, G_OPTION_ARG_STRING, &records_text,
+    { "type", 0, 0, G_OPTION_ARG_STRING, &o->records,
       N_("Records: all (the default), mx, txt, srv, ns or soa"), N_("TYPE") },
     { NULL }
   };
-  GOptionEntry flags_entries[G_N_ELEMENTS (addrinfo_entries)];
-  int family = AF_UNSPEC, socktype = 0, protocol = 0, ai_flags = 0;
-  int service_proto = SCOPE_SERVICE_PROTO_BOTH, records = SCOPE_RECORDS_ALL;
-
-  if (argc < 2 || argv[1][0] == '-')
-    return no_form (argc, argv);
-  form = find_form (argv[1]);
-  if (form == NULL)
-    return no_form (argc, argv);
-
-  /* From here on, the kind is the program's first word. */
-  argc--;
-  argv++;
 
   /* Translators: the kind of lookup, what it takes and what it does, e.g.
    * "lookup addrinfo HOST [SERVICE] — Addresses …"; "lookup" is the command name */
@@ -402,16 +312,11 @@ cli_lookup (int    argc,
   switch (form->kind)
     {
     case SCOPE_LOOKUP_ADDRINFO:
-      /* The list of flags is this platform's: built at run time. */
-      memcpy (flags_entries, addrinfo_entries, sizeof flags_entries);
-      /* Translators: %s is a list of flag names, not to be translated */
-      flags_help = g_strdup_printf (_("getaddrinfo() flags, separated by commas: %s"),
-                                    flag_names);
-      flags_entries[3].description = flags_help;
-      g_option_context_add_main_entries (context, flags_entries, GETTEXT_PACKAGE);
+      g_option_context_add_main_entries (context, family_entries, GETTEXT_PACKAGE);
+      g_option_context_add_main_entries (context, addrinfo_entries, GETTEXT_PACKAGE);
       break;
     case SCOPE_LOOKUP_HOST:
-      g_option_context_add_main_entries (context, host_entries, GETTEXT_PACKAGE);
+      g_option_context_add_main_entries (context, family_entries, GETTEXT_PACKAGE);
       break;
     case SCOPE_LOOKUP_REVERSE:
       g_option_context_add_main_entries (context, reverse_entries, GETTEXT_PACKAGE);
@@ -426,32 +331,29 @@ cli_lookup (int    argc,
     default:
       break;
     }
+  return context;
+}
 
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    return cli_fail ("lookup", error->message) + 1;
-  drop_separator (&argc, argv);
-  if (argc - 1 < form->min_args || argc - 1 > form->max_args)
-    {
-      g_autofree char *message = NULL;
+/* The question the arguments and options ask, checked. */
+static ScopeLookupRequest *
+lookup_request_new (const LookupForm     *form,
+                    const LookupOptions  *o,
+                    int                   argc,
+                    char                **argv,
+                    GError              **error)
+{
+  g_autoptr(ScopeLookupRequest) request = NULL;
+  int family = AF_UNSPEC, socktype = 0, protocol = 0, ai_flags = 0;
+  int service_proto = SCOPE_SERVICE_PROTO_BOTH, records = SCOPE_RECORDS_ALL;
 
-      if (form->max_args == 0)
-        /* Translators: %s is a kind of lookup, e.g. "me" */
-        message = g_strdup_printf (_("“%s” takes no arguments"), form->name);
-      else
-        /* Translators: the kind of lookup, then what it takes: "give addrinfo HOST [SERVICE]" */
-        message = g_strdup_printf (_("give %s %s"), form->name, _(form->parameters));
-      return cli_fail ("lookup", message) + 1;
-    }
-  if ((timeout_text != NULL
-       && !cli_parse_number (timeout_text, "--timeout", 1, 3600000, &timeout, &error))
-      || !parse_choice ("--family", family_text, family_choices, &family, &error)
-      || !parse_choice ("--type", socktype_text, socktype_choices, &socktype, &error)
-      || !parse_choice ("--proto", protocol_text, protocol_choices, &protocol, &error)
-      || !parse_flags (flags_text, &ai_flags, &error)
-      || !parse_choice ("--proto", service_proto_text, service_proto_choices, &service_proto,
-                        &error)
-      || !parse_choice ("--type", records_text, records_choices, &records, &error))
-    return cli_fail ("lookup", error->message) + 1;
+  if (!parse_choice ("--family", o->family, SCOPE_LOOKUP_CHOICE_FAMILY, &family, error)
+      || !parse_choice ("--type", o->socktype, SCOPE_LOOKUP_CHOICE_SOCKTYPE, &socktype, error)
+      || !parse_choice ("--proto", o->protocol, SCOPE_LOOKUP_CHOICE_PROTOCOL, &protocol, error)
+      || !parse_flags (o->flags, &ai_flags, error)
+      || !parse_choice ("--proto", o->service_proto, SCOPE_LOOKUP_CHOICE_SERVICE_PROTO,
+                        &service_proto, error)
+      || !parse_choice ("--type", o->records, SCOPE_LOOKUP_CHOICE_RECORDS, &records, error))
+    return NULL;
 
   request = scope_lookup_request_new (form->kind, argc > 1 ? argv[1] : "");
   if (form->kind == SCOPE_LOOKUP_ADDRINFO && argc > 2)
@@ -460,24 +362,31 @@ cli_lookup (int    argc,
   request->socktype = socktype;
   request->protocol = protocol;
   request->ai_flags = ai_flags;
-  request->ni_flags = (namereqd ? NI_NAMEREQD : 0) | (numerichost ? NI_NUMERICHOST : 0);
+  request->ni_flags = (o->namereqd ? NI_NAMEREQD : 0) | (o->numerichost ? NI_NUMERICHOST : 0);
   request->proto = service_proto;
   request->records = records;
-  if (!scope_lookup_request_validate (request, &error))
-    return cli_fail ("lookup", error->message) + 1;
+  if (!scope_lookup_request_validate (request, error))
+    return NULL;
+  return g_steal_pointer (&request);
+}
 
-  loop = g_main_loop_new (NULL, FALSE);
-  cancellable = g_cancellable_new ();
-  run.loop = loop;
-  run.cancellable = cancellable;
+/* Asks, with the resolver's own timeout: it answers even while
+ * getaddrinfo() is still blocked in its worker thread. */
+static int
+run_lookup (const ScopeLookupRequest *request,
+            guint                     timeout_ms,
+            gboolean                  json)
+{
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(ScopeLookupResult) result = NULL;
+  LookupRun run = { loop, cancellable, NULL, NULL, FALSE };
+  guint sigint, sigterm;
+
   sigint = g_unix_signal_add (SIGINT, on_signal, &run);
   sigterm = g_unix_signal_add (SIGTERM, on_signal, &run);
-
-  /* The resolver's own timeout: it answers even while getaddrinfo() is
-   * still blocked in its worker thread. */
-  scope_resolver_lookup_async (request, (guint) timeout, cancellable, on_lookup_done, &run);
+  scope_resolver_lookup_async (request, timeout_ms, cancellable, on_lookup_done, &run);
   g_main_loop_run (loop);
-
   g_source_remove (sigint);
   g_source_remove (sigterm);
 
@@ -497,4 +406,54 @@ cli_lookup (int    argc,
       return 1;
     }
   return print_result (result, json);
+}
+
+int
+cli_lookup (int    argc,
+            char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ScopeLookupRequest) request = NULL;
+  g_autofree char *flag_names = scope_lookup_choice_names (SCOPE_LOOKUP_CHOICE_AI_FLAG);
+  g_auto(LookupOptions) options = { 0 };
+  const LookupForm *form;
+  guint64 timeout = DEFAULT_TIMEOUT_MS;
+
+  if (argc < 2 || argv[1][0] == '-')
+    return no_form (argc, argv);
+  form = find_form (argv[1]);
+  if (form == NULL)
+    return no_form (argc, argv);
+
+  /* From here on, the kind is the program's first word. */
+  argc--;
+  argv++;
+
+  /* Translators: %s is a list of flag names, not to be translated */
+  options.flags_help = g_strdup_printf (_("getaddrinfo() flags, separated by commas: %s"),
+                                        flag_names);
+  context = lookup_context_new (form, &options);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return cli_usage_error ("lookup", error->message);
+  cli_drop_separator (&argc, argv);
+  if (argc - 1 < form->min_args || argc - 1 > form->max_args)
+    {
+      g_autofree char *message = NULL;
+
+      if (form->max_args == 0)
+        /* Translators: %s is a kind of lookup, e.g. "me" */
+        message = g_strdup_printf (_("“%s” takes no arguments"), form->name);
+      else
+        /* Translators: the kind of lookup, then what it takes: "give addrinfo HOST [SERVICE]" */
+        message = g_strdup_printf (_("give %s %s"), form->name, _(form->parameters));
+      return cli_usage_error ("lookup", message);
+    }
+  if (options.timeout != NULL
+      && !cli_parse_number (options.timeout, "--timeout", 1, 3600000, &timeout, &error))
+    return cli_usage_error ("lookup", error->message);
+  request = lookup_request_new (form, &options, argc, argv, &error);
+  if (request == NULL)
+    return cli_usage_error ("lookup", error->message);
+  return run_lookup (request, (guint) timeout, options.json);
 }

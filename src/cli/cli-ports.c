@@ -29,13 +29,6 @@
  * terminal or breaks the JSON: the system's services database comes
  * through getservent(), which passes on whatever bytes the file holds. */
 
-static int
-usage_error (const char *command,
-             const char *message)
-{
-  return cli_fail (command, message) + 1;
-}
-
 static GOptionContext *
 context_new (const char         *parameters,
              const GOptionEntry *entries)
@@ -45,21 +38,6 @@ context_new (const char         *parameters,
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   return context;
-}
-
-/* GOption leaves the "--" that ends the options among the arguments; it
- * is there so that "-1" can be an argument. */
-static void
-drop_separator (int   *argc,
-                char **argv)
-{
-  for (int i = 1; i < *argc; i++)
-    if (g_str_equal (argv[i], "--"))
-      {
-        memmove (&argv[i], &argv[i + 1], (*argc - i) * sizeof (char *));
-        (*argc)--;
-        return;
-      }
 }
 
 /* ------------------------------------------------------------------------ */
@@ -167,17 +145,17 @@ cli_services (int    argc,
   context = context_new (_("[QUERY] — the services database, with each port's class; QUERY "
                            "is a port number or part of a name or alias"), entries);
   if (!g_option_context_parse (context, &argc, &argv, &error))
-    return usage_error ("services", error->message);
-  drop_separator (&argc, argv);
+    return cli_usage_error ("services", error->message);
+  cli_drop_separator (&argc, argv);
   if (argc > 2)
-    return usage_error ("services", _("give at most one QUERY"));
+    return cli_usage_error ("services", _("give at most one QUERY"));
   if (class_text != NULL && !scope_port_class_from_string (class_text, &port_class))
     {
       /* Translators: the option's name and the classes are not to be translated */
       g_autofree char *message = g_strdup_printf (_("%s: “%s” is not one of %s"), "--class",
                                                   class_text, "well-known, registered, dynamic");
 
-      return usage_error ("services", message);
+      return cli_usage_error ("services", message);
     }
 
   catalogue = builtin ? scope_service_catalogue_new_builtin ()
@@ -292,10 +270,10 @@ cli_constants (int    argc,
   context = context_new (_("[PREFIX] — the socket constants of this platform, such as AF_, "
                            "SOCK_ or SO_, with their values here"), entries);
   if (!g_option_context_parse (context, &argc, &argv, &error))
-    return usage_error ("constants", error->message);
-  drop_separator (&argc, argv);
+    return cli_usage_error ("constants", error->message);
+  cli_drop_separator (&argc, argv);
   if (argc > 2)
-    return usage_error ("constants", _("give at most one PREFIX"));
+    return cli_usage_error ("constants", _("give at most one PREFIX"));
   prefix = argc > 1 ? argv[1] : "";
   report = constants_report (prefix);
   if (!json && scope_report_count_rows (report) == 0)
@@ -303,7 +281,7 @@ cli_constants (int    argc,
       /* Translators: %s is what the user typed */
       g_autofree char *message = g_strdup_printf (_("no constant begins with “%s”"), prefix);
 
-      return usage_error ("constants", message);
+      return cli_usage_error ("constants", message);
     }
   return cli_print_report (report, json);
 }
@@ -407,12 +385,12 @@ cli_address (int    argc,
                            "byte: its packed form, its number, its kind and its reverse name"),
                          entries);
   if (!g_option_context_parse (context, &argc, &argv, &error))
-    return usage_error ("address", error->message);
-  drop_separator (&argc, argv);
+    return cli_usage_error ("address", error->message);
+  cli_drop_separator (&argc, argv);
   if (argc != 2)
-    return usage_error ("address", _("give one ADDRESS, such as 192.0.2.1 or [2001:db8::1]:443"));
+    return cli_usage_error ("address", _("give one ADDRESS, such as 192.0.2.1 or [2001:db8::1]:443"));
   if (!scope_address_inspect (argv[1], &info, &error))
-    return usage_error ("address", error->message);
+    return cli_usage_error ("address", error->message);
 
   add_address_members (report, &info);
   add_address_table (report, &info);
@@ -597,10 +575,10 @@ cli_port (int    argc,
   context = context_new (_("PORT — its class, whether it is free here and what listens on it; "
                            "with --check, what answers on a host"), entries);
   if (!g_option_context_parse (context, &argc, &argv, &error))
-    return usage_error ("port", error->message);
-  drop_separator (&argc, argv);
+    return cli_usage_error ("port", error->message);
+  cli_drop_separator (&argc, argv);
   if (argc != 2)
-    return usage_error ("port", _("give one PORT, such as 22"));
+    return cli_usage_error ("port", _("give one PORT, such as 22"));
   if (proto != NULL && !g_str_equal (proto, "tcp") && !g_str_equal (proto, "udp")
       && !g_str_equal (proto, "both"))
     {
@@ -608,7 +586,7 @@ cli_port (int    argc,
       g_autofree char *message = g_strdup_printf (_("%s: “%s” is not one of %s"), "--proto",
                                                   proto, "tcp, udp, both");
 
-      return usage_error ("port", message);
+      return cli_usage_error ("port", message);
     }
   if ((timeout_text != NULL
        && !cli_parse_number (timeout_text, "--timeout", 1, 600000, &timeout, &error))
@@ -616,24 +594,24 @@ cli_port (int    argc,
           && !cli_parse_number (concurrency_text, "--concurrency", 1,
                                 SCOPE_CONNECT_CHECK_MAX_CONCURRENCY, &concurrency,
                                 &error)))
-    return usage_error ("port", error->message);
+    return cli_usage_error ("port", error->message);
 
   if (host != NULL)
     {
       if (proto != NULL && g_str_equal (proto, "udp"))
-        return usage_error ("port", _("--check connects with TCP: UDP has no connection to "
+        return cli_usage_error ("port", _("--check connects with TCP: UDP has no connection to "
                                       "tell an open port from a closed one"));
       if (!scope_port_range_parse (argv[1], SCOPE_CONNECT_CHECK_MAX_PORTS, &first, &last,
                                    &error)
           || !scope_port_require_nonzero (first, &error))
-        return usage_error ("port", error->message);
+        return cli_usage_error ("port", error->message);
       if (!scope_resolver_validate_host (host, &error))
-        return usage_error ("port", error->message);
+        return cli_usage_error ("port", error->message);
       return run_check (host, first, last, (guint) timeout, (guint) concurrency, json);
     }
 
   if (!scope_port_parse (argv[1], &first, &error) || !scope_port_require_nonzero (first, &error))
-    return usage_error ("port", error->message);
+    return cli_usage_error ("port", error->message);
   return print_port (first, proto == NULL || !g_str_equal (proto, "udp"),
                      proto == NULL || !g_str_equal (proto, "tcp"), json);
 }

@@ -491,73 +491,92 @@ open_file (SendRun     *run,
   return 0;
 }
 
-int
-cli_send (int    argc,
-          char **argv)
+/* What the options say. */
+typedef struct
 {
-  g_autoptr(GOptionContext) context = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(ScopeRecorder) recorder = NULL;
-  g_autoptr(ScopeClient) client = NULL;
-  g_autoptr(GMainLoop) loop = NULL;
-  g_autoptr(GBytes) payload = NULL;
-  g_autofree char *chunk_text = NULL;
-  g_autofree char *delay_text = NULL;
-  g_autofree char *buffer_text = NULL;
-  g_autofree char *timeout_text = NULL;
-  g_autofree char *connect_timeout_text = NULL;
-  g_autofree char *max_receive_text = NULL;
-  g_autofree char *max_send_text = NULL;
-  g_autofree char *max_time_text = NULL;
-  g_autofree char *max_events_text = NULL;
-  g_autofree char *file = NULL;
-  g_autofree char *record_path = NULL;
-  gboolean udp = FALSE, unix_socket = FALSE, hex = FALSE, shutdown = FALSE, events = FALSE;
-  guint64 port = 0, chunk = 0, delay = 0, read_buffer = SCOPE_CLIENT_DEFAULT_READ_BUFFER;
-  guint64 timeout = 1000, connect_timeout = 10000, max_time = DEFAULT_MAX_TIME_S;
-  guint64 max_events = SCOPE_RECORDER_DEFAULT_EVENT_LIMIT;
-  guint64 max_receive = DEFAULT_MAX_RECEIVE, max_send = SCOPE_CLIENT_DEFAULT_MAX_SEND;
-  ScopeProtocol protocol;
-  ScopeExportFile *record_file = NULL;
-  CliEvents *follow = NULL;
-  const char *target;
-  const char *text = NULL;
-  SendRun run = { 0 };
-  guint sigint, sigterm;
-  int first_payload_arg;
+  char    *chunk_text;
+  char    *delay_text;
+  char    *buffer_text;
+  char    *timeout_text;
+  char    *connect_timeout_text;
+  char    *max_receive_text;
+  char    *max_send_text;
+  char    *max_time_text;
+  char    *max_events_text;
+  char    *file;
+  char    *record_path;
+  gboolean udp;
+  gboolean unix_socket;
+  gboolean hex;
+  gboolean shutdown;
+  gboolean events;
+  guint64  port;
+  guint64  chunk;
+  guint64  delay;
+  guint64  read_buffer;
+  guint64  timeout;
+  guint64  connect_timeout;
+  guint64  max_time;
+  guint64  max_events;
+  guint64  max_receive;
+  guint64  max_send;
+} SendOptions;
+
+static void
+send_options_clear (SendOptions *o)
+{
+  g_free (o->chunk_text);
+  g_free (o->delay_text);
+  g_free (o->buffer_text);
+  g_free (o->timeout_text);
+  g_free (o->connect_timeout_text);
+  g_free (o->max_receive_text);
+  g_free (o->max_send_text);
+  g_free (o->max_time_text);
+  g_free (o->max_events_text);
+  g_free (o->file);
+  g_free (o->record_path);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SendOptions, send_options_clear)
+
+static GOptionContext *
+send_context_new (SendOptions *o)
+{
+  GOptionContext *context;
   const GOptionEntry entries[] = {
-    { "udp", 'u', 0, G_OPTION_ARG_NONE, &udp, N_("Send datagrams over UDP"), NULL },
-    { "unix", 0, 0, G_OPTION_ARG_NONE, &unix_socket,
+    { "udp", 'u', 0, G_OPTION_ARG_NONE, &o->udp, N_("Send datagrams over UDP"), NULL },
+    { "unix", 0, 0, G_OPTION_ARG_NONE, &o->unix_socket,
       N_("Connect to the Unix-domain socket at the path HOST; no PORT"), NULL },
-    { "hex", 'x', 0, G_OPTION_ARG_NONE, &hex, N_("The payload is hex: 48 69 0a"), NULL },
-    { "file", 'f', 0, G_OPTION_ARG_FILENAME, &file,
+    { "hex", 'x', 0, G_OPTION_ARG_NONE, &o->hex, N_("The payload is hex: 48 69 0a"), NULL },
+    { "file", 'f', 0, G_OPTION_ARG_FILENAME, &o->file,
       N_("Send the bytes of FILE, read as the socket takes them"), N_("FILE") },
-    { "chunk", 'c', 0, G_OPTION_ARG_STRING, &chunk_text,
+    { "chunk", 'c', 0, G_OPTION_ARG_STRING, &o->chunk_text,
       N_("Send in writes of N bytes (default: one write)"), N_("N") },
-    { "delay", 'd', 0, G_OPTION_ARG_STRING, &delay_text,
+    { "delay", 'd', 0, G_OPTION_ARG_STRING, &o->delay_text,
       N_("Wait MS milliseconds between two writes"), N_("MS") },
-    { "shutdown", 's', 0, G_OPTION_ARG_NONE, &shutdown,
+    { "shutdown", 's', 0, G_OPTION_ARG_NONE, &o->shutdown,
       N_("Shut down writing once everything is sent"), NULL },
-    { "read-buffer", 0, 0, G_OPTION_ARG_STRING, &buffer_text,
+    { "read-buffer", 0, 0, G_OPTION_ARG_STRING, &o->buffer_text,
       N_("Receive at most N bytes per recv (default 4096)"), N_("N") },
-    { "timeout", 't', 0, G_OPTION_ARG_STRING, &timeout_text,
+    { "timeout", 't', 0, G_OPTION_ARG_STRING, &o->timeout_text,
       N_("Stop after MS milliseconds without an answer (default 1000)"), N_("MS") },
-    { "connect-timeout", 0, 0, G_OPTION_ARG_STRING, &connect_timeout_text,
+    { "connect-timeout", 0, 0, G_OPTION_ARG_STRING, &o->connect_timeout_text,
       N_("Give up connecting after MS milliseconds (default 10000)"), N_("MS") },
-    { "max-receive", 0, 0, G_OPTION_ARG_STRING, &max_receive_text,
+    { "max-receive", 0, 0, G_OPTION_ARG_STRING, &o->max_receive_text,
       N_("Stop after receiving N bytes in all (default 64M; K, M, G: KiB, MiB, GiB; 0: no "
          "limit)"), N_("N") },
-    { "max-send", 0, 0, G_OPTION_ARG_STRING, &max_send_text,
+    { "max-send", 0, 0, G_OPTION_ARG_STRING, &o->max_send_text,
       N_("Send at most N bytes: a larger payload or file is refused, a device or FIFO stops "
          "there (default 64M; 0: no limit)"), N_("N") },
-    { "max-time", 0, 0, G_OPTION_ARG_STRING, &max_time_text,
+    { "max-time", 0, 0, G_OPTION_ARG_STRING, &o->max_time_text,
       N_("Stop after S seconds in all (default 60; 0: no limit)"), N_("S") },
-    { "events", 'e', 0, G_OPTION_ARG_NONE, &events,
+    { "events", 'e', 0, G_OPTION_ARG_NONE, &o->events,
       N_("Print every socket event as a line of JSON instead of the answer"), NULL },
-    { "record", 'r', 0, G_OPTION_ARG_FILENAME, &record_path,
+    { "record", 'r', 0, G_OPTION_ARG_FILENAME, &o->record_path,
       N_("At exit, write every socket event to FILE: .pcapng for Wireshark, .csv or .json"),
       N_("FILE") },
-    { "max-events", 0, 0, G_OPTION_ARG_STRING, &max_events_text,
+    { "max-events", 0, 0, G_OPTION_ARG_STRING, &o->max_events_text,
       N_("With --record, keep at most N events (default 1000000); past them recording stops "
          "and the rest is counted"), N_("N") },
     { NULL }
@@ -578,56 +597,200 @@ cli_send (int    argc,
       "connection, a send or a receive failed (over UDP: an ICMP error such as ECONNREFUSED), "
       "or the file shrank while it was sent; 2 for bad input; 3 when --max-receive, --max-send "
       "or --max-time stopped it; 130 on Ctrl+C or SIGTERM."));
+  return context;
+}
+
+static gboolean
+parse_numbers (SendOptions  *o,
+               GError      **error)
+{
+  return !((o->chunk_text && !cli_parse_number (o->chunk_text, "--chunk", 0, G_MAXUINT32,
+                                                &o->chunk, error))
+           || (o->delay_text && !cli_parse_number (o->delay_text, "--delay", 0, 3600000,
+                                                   &o->delay, error))
+           || (o->buffer_text && !cli_parse_number (o->buffer_text, "--read-buffer", 1,
+                                                    1024 * 1024, &o->read_buffer, error))
+           || (o->timeout_text && !cli_parse_number (o->timeout_text, "--timeout", 1, 3600000,
+                                                     &o->timeout, error))
+           || (o->connect_timeout_text
+               && !cli_parse_number (o->connect_timeout_text, "--connect-timeout", 1, 3600000,
+                                     &o->connect_timeout, error))
+           || (o->max_receive_text && !parse_size (o->max_receive_text, "--max-receive",
+                                                   &o->max_receive, error))
+           || (o->max_send_text && !parse_size (o->max_send_text, "--max-send", &o->max_send,
+                                                error))
+           || (o->max_time_text && !cli_parse_number (o->max_time_text, "--max-time", 0, 604800,
+                                                      &o->max_time, error))
+           || (o->max_events_text && !cli_parse_number (o->max_events_text, "--max-events",
+                                                        SCOPE_RECORDER_MIN_EVENT_LIMIT,
+                                                        SCOPE_RECORDER_MAX_EVENT_LIMIT,
+                                                        &o->max_events, error)));
+}
+
+/* The payload from @text (or nothing), within --max-send and, over UDP,
+ * the size of a datagram. Returns NULL with the status of the failure. */
+static GBytes *
+payload_from_text (const SendOptions  *o,
+                   const char         *text,
+                   int                *status)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) payload = NULL;
+  gsize column = 0;
+
+  *status = EXIT_BAD_INPUT;
+  payload = scope_payload_parse (text ? text : "", -1,
+                                 o->hex ? SCOPE_PAYLOAD_HEX : SCOPE_PAYLOAD_TEXT, &column,
+                                 &error);
+  if (payload == NULL)
+    {
+      say_failure (error->message);
+      return NULL;
+    }
+  if (o->max_send > 0 && g_bytes_get_size (payload) > o->max_send)
+    {
+      g_autofree char *holds = format_bytes (g_bytes_get_size (payload));
+      g_autofree char *limit = format_bytes (o->max_send);
+      g_autofree char *message = NULL;
+
+      /* Translators: two sizes in bytes; --max-send is an option, not
+       * to be translated */
+      message = g_strdup_printf (_("The payload is %s, more than the %s that --max-send "
+                                   "allows. Give a larger limit, or 0 for none"), holds,
+                                 limit);
+      say_failure (message);
+      return NULL;
+    }
+  if (o->udp && !scope_client_check_datagrams (g_bytes_get_size (payload), o->chunk, &error))
+    {
+      say_failure (error->message);
+      return NULL;
+    }
+  *status = 0;
+  return g_steal_pointer (&payload);
+}
+
+/* What the options and the arguments ask, checked; 0, or the exit status
+ * of the mistake, said. */
+static int
+check_arguments (SendOptions  *o,
+                 int           argc,
+                 char        **argv,
+                 const char  **text)
+{
+  g_autoptr(GError) error = NULL;
+  int first_payload_arg = o->unix_socket ? 2 : 3;
+
+  if (argc < first_payload_arg || argc > first_payload_arg + 1)
+    return say_failure (o->unix_socket ? _("give a PATH and at most one PAYLOAD")
+                                       : _("give a HOST, a PORT and at most one PAYLOAD")) + 1;
+  if (!o->unix_socket && !cli_parse_number (argv[2], "PORT", 1, G_MAXUINT16, &o->port, &error))
+    return say_failure (error->message) + 1;
+  if (!parse_numbers (o, &error))
+    return say_failure (error->message) + 1;
+  if (o->udp && o->unix_socket)
+    return say_failure (_("--udp and --unix do not go together")) + 1;
+  if (o->udp && o->shutdown)
+    return say_failure (_("--shutdown is for TCP and Unix streams: a UDP socket has no "
+                          "connection to shut down")) + 1;
+
+  *text = argc == first_payload_arg + 1 ? argv[first_payload_arg] : NULL;
+  if (*text != NULL && o->file != NULL)
+    return say_failure (_("give a PAYLOAD or --file, not both")) + 1;
+  return 0;
+}
+
+static ScopeClient *
+send_client_new (const SendOptions *o,
+                 SendRun           *run,
+                 ScopeRecorder     *recorder)
+{
+  ScopeClient *client = scope_client_new (recorder);
+
+  g_object_set (client,
+                "read-buffer-size", (guint) o->read_buffer,
+                "receive-timeout", (guint) o->timeout,
+                "connect-timeout", (guint) o->connect_timeout,
+                NULL);
+  g_signal_connect (client, "received", G_CALLBACK (on_received), run);
+  g_signal_connect (client, "stray-datagram", G_CALLBACK (on_stray_datagram), run);
+  g_signal_connect (client, "peer-closed", G_CALLBACK (on_peer_closed), run);
+  g_signal_connect (client, "failed", G_CALLBACK (on_failed), run);
+  g_signal_connect (client, "receive-timed-out", G_CALLBACK (on_timed_out), run);
+  g_signal_connect (client, "stream-ended", G_CALLBACK (on_stream_ended), run);
+  return client;
+}
+
+/* What is left once the loop ends: the end of the answer on a terminal,
+ * and how many datagrams came from elsewhere. */
+static void
+finish_output (SendRun     *run,
+               ScopeClient *client)
+{
+  if (run->print_data && run->terminal)
+    {
+      write_answer (run, NULL, 0, TRUE);
+      if (!run->at_line_start)
+        write_answer (run, (const guint8 *) "\n", 1, TRUE);
+    }
+  if (run->strays > STRAYS_SAID)
+    {
+      g_autofree char *count = g_strdup_printf ("%" G_GUINT64_FORMAT, run->strays);
+      g_autofree char *bytes = format_bytes (run->stray_bytes);
+      g_autofree char *target_shown = cli_for_terminal (scope_client_get_remote_address (client));
+
+      /* Translators: a number of datagrams, a size in bytes, then an address */
+      g_printerr (ngettext ("Ignored %s datagram in all (%s) from other addresses than %s\n",
+                            "Ignored %s datagrams in all (%s) from other addresses than %s\n",
+                            (gulong) MIN (run->strays, G_MAXULONG)), count, bytes, target_shown);
+    }
+}
+
+int
+cli_send (int    argc,
+          char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ScopeRecorder) recorder = NULL;
+  g_autoptr(ScopeClient) client = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autoptr(GBytes) payload = NULL;
+  g_auto(SendOptions) o = {
+    .read_buffer = SCOPE_CLIENT_DEFAULT_READ_BUFFER,
+    .timeout = 1000,
+    .connect_timeout = 10000,
+    .max_time = DEFAULT_MAX_TIME_S,
+    .max_events = SCOPE_RECORDER_DEFAULT_EVENT_LIMIT,
+    .max_receive = DEFAULT_MAX_RECEIVE,
+    .max_send = SCOPE_CLIENT_DEFAULT_MAX_SEND,
+  };
+  ScopeProtocol protocol;
+  ScopeExportFile *record_file = NULL;
+  CliEvents *follow = NULL;
+  const char *target;
+  const char *text = NULL;
+  SendRun run = { 0 };
+  guint sigint, sigterm;
+  int status;
+
+  context = send_context_new (&o);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return say_failure (error->message) + 1;
-
-  first_payload_arg = unix_socket ? 2 : 3;
-  if (argc < first_payload_arg || argc > first_payload_arg + 1)
-    return say_failure (unix_socket ? _("give a PATH and at most one PAYLOAD")
-                                         : _("give a HOST, a PORT and at most one PAYLOAD")) + 1;
+  status = check_arguments (&o, argc, argv, &text);
+  if (status != 0)
+    return status;
   target = argv[1];
-  if (!unix_socket && !cli_parse_number (argv[2], "PORT", 1, G_MAXUINT16, &port, &error))
-    return say_failure (error->message) + 1;
-  if ((chunk_text && !cli_parse_number (chunk_text, "--chunk", 0, G_MAXUINT32, &chunk,
-                                        &error))
-      || (delay_text && !cli_parse_number (delay_text, "--delay", 0, 3600000, &delay, &error))
-      || (buffer_text && !cli_parse_number (buffer_text, "--read-buffer", 1, 1024 * 1024,
-                                            &read_buffer, &error))
-      || (timeout_text && !cli_parse_number (timeout_text, "--timeout", 1, 3600000, &timeout,
-                                             &error))
-      || (connect_timeout_text && !cli_parse_number (connect_timeout_text, "--connect-timeout",
-                                                     1, 3600000, &connect_timeout, &error))
-      || (max_receive_text && !parse_size (max_receive_text, "--max-receive", &max_receive,
-                                           &error))
-      || (max_send_text && !parse_size (max_send_text, "--max-send", &max_send, &error))
-      || (max_time_text && !cli_parse_number (max_time_text, "--max-time", 0, 604800, &max_time,
-                                              &error))
-      || (max_events_text && !cli_parse_number (max_events_text, "--max-events",
-                                                SCOPE_RECORDER_MIN_EVENT_LIMIT,
-                                                SCOPE_RECORDER_MAX_EVENT_LIMIT, &max_events,
-                                                &error)))
-    return say_failure (error->message) + 1;
-  if (udp && unix_socket)
-    return say_failure (_("--udp and --unix do not go together")) + 1;
-  if (udp && shutdown)
-    return say_failure (_("--shutdown is for TCP and Unix streams: a UDP socket has no "
-                               "connection to shut down")) + 1;
 
-  if (argc == first_payload_arg + 1)
-    text = argv[first_payload_arg];
-  if (text != NULL && file != NULL)
-    return say_failure (_("give a PAYLOAD or --file, not both")) + 1;
-
-  run.max_receive = max_receive;
-  run.max_send = max_send;
-  run.max_time_s = (guint) max_time;
-  run.chunk = (gsize) chunk;
-  run.delay = (guint) delay;
-  run.udp = udp;
-  if (file != NULL)
+  run.max_receive = o.max_receive;
+  run.max_send = o.max_send;
+  run.max_time_s = (guint) o.max_time;
+  run.chunk = (gsize) o.chunk;
+  run.delay = (guint) o.delay;
+  run.udp = o.udp;
+  if (o.file != NULL)
     {
-      int status = open_file (&run, file, udp, &error);
-
+      status = open_file (&run, o.file, o.udp, &error);
       if (status != 0)
         {
           g_clear_object (&run.stream);
@@ -635,102 +798,54 @@ cli_send (int    argc,
           return status;
         }
     }
-  else
-    {
-      gsize column = 0;
-
-      payload = scope_payload_parse (text ? text : "", -1,
-                                     hex ? SCOPE_PAYLOAD_HEX : SCOPE_PAYLOAD_TEXT, &column,
-                                     &error);
-      if (payload == NULL)
-        return say_failure (error->message) + 1;
-      if (max_send > 0 && g_bytes_get_size (payload) > max_send)
-        {
-          g_autofree char *holds = format_bytes (g_bytes_get_size (payload));
-          g_autofree char *limit = format_bytes (max_send);
-          g_autofree char *message = NULL;
-
-          /* Translators: two sizes in bytes; --max-send is an option, not
-           * to be translated */
-          message = g_strdup_printf (_("The payload is %s, more than the %s that --max-send "
-                                       "allows. Give a larger limit, or 0 for none"), holds,
-                                     limit);
-          return say_failure (message) + 1;
-        }
-      if (udp && !scope_client_check_datagrams (g_bytes_get_size (payload), chunk, &error))
-        return say_failure (error->message) + 1;
-    }
+  else if ((payload = payload_from_text (&o, text, &status)) == NULL)
+    return status;
 
   /* A host no name server could know is refused before anything is asked. */
-  if (!unix_socket && !scope_resolver_validate_host (target, &error))
+  if (!o.unix_socket && !scope_resolver_validate_host (target, &error))
     {
       g_clear_object (&run.stream);
       return say_failure (error->message) + 1;
     }
 
-  protocol = unix_socket ? SCOPE_PROTOCOL_UNIX : udp ? SCOPE_PROTOCOL_UDP : SCOPE_PROTOCOL_TCP;
+  protocol = o.unix_socket ? SCOPE_PROTOCOL_UNIX
+                           : o.udp ? SCOPE_PROTOCOL_UDP : SCOPE_PROTOCOL_TCP;
   /* The file is made now, so that a folder that cannot be written is said
    * before anything is sent. */
-  if (record_path != NULL && (record_file = cli_open_record (record_path, &error)) == NULL)
+  if (o.record_path != NULL && (record_file = cli_open_record (o.record_path, &error)) == NULL)
     {
       g_clear_object (&run.stream);
       return say_failure (error->message) + 1;
     }
-  recorder = cli_recorder_new (record_path != NULL, events);
-  scope_recorder_set_event_limit (recorder, max_events);
-  if (events)
+  recorder = cli_recorder_new (o.record_path != NULL, o.events);
+  scope_recorder_set_event_limit (recorder, o.max_events);
+  if (o.events)
     follow = cli_events_follow (recorder, STDOUT_FILENO, CLI_EVENTS_QUEUE_BYTES);
-  client = scope_client_new (recorder);
-  g_object_set (client,
-                "read-buffer-size", (guint) read_buffer,
-                "receive-timeout", (guint) timeout,
-                "connect-timeout", (guint) connect_timeout,
-                NULL);
+  client = send_client_new (&o, &run, recorder);
 
   loop = g_main_loop_new (NULL, FALSE);
   run.loop = loop;
   run.client = client;
   run.payload = payload;
-  run.shutdown = shutdown;
-  run.print_data = !events;
+  run.shutdown = o.shutdown;
+  run.print_data = !o.events;
   run.terminal = isatty (STDOUT_FILENO);
   run.at_line_start = TRUE;
-  g_signal_connect (client, "received", G_CALLBACK (on_received), &run);
-  g_signal_connect (client, "stray-datagram", G_CALLBACK (on_stray_datagram), &run);
-  g_signal_connect (client, "peer-closed", G_CALLBACK (on_peer_closed), &run);
-  g_signal_connect (client, "failed", G_CALLBACK (on_failed), &run);
-  g_signal_connect (client, "receive-timed-out", G_CALLBACK (on_timed_out), &run);
-  g_signal_connect (client, "stream-ended", G_CALLBACK (on_stream_ended), &run);
   sigint = g_unix_signal_add (SIGINT, on_signal, &run);
   sigterm = g_unix_signal_add (SIGTERM, on_signal, &run);
-  if (max_time > 0)
-    run.max_time_timer = g_timeout_add ((guint) max_time * 1000, on_max_time, &run);
+  if (o.max_time > 0)
+    run.max_time_timer = g_timeout_add ((guint) o.max_time * 1000, on_max_time, &run);
 
   run.connecting = TRUE;
-  scope_client_connect_async (client, protocol, target, (guint16) port, NULL, on_connected, &run);
+  scope_client_connect_async (client, protocol, target, (guint16) o.port, NULL, on_connected,
+                              &run);
   g_main_loop_run (loop);
 
   /* Closing stops a connection still being made; its answer comes at once. */
   scope_client_close (client);
   while (run.connecting)
     g_main_context_iteration (NULL, TRUE);
-  if (run.print_data && run.terminal)
-    {
-      write_answer (&run, NULL, 0, TRUE);
-      if (!run.at_line_start)
-        write_answer (&run, (const guint8 *) "\n", 1, TRUE);
-    }
-  if (run.strays > STRAYS_SAID)
-    {
-      g_autofree char *count = g_strdup_printf ("%" G_GUINT64_FORMAT, run.strays);
-      g_autofree char *bytes = format_bytes (run.stray_bytes);
-      g_autofree char *target_shown = cli_for_terminal (scope_client_get_remote_address (client));
-
-      /* Translators: a number of datagrams, a size in bytes, then an address */
-      g_printerr (ngettext ("Ignored %s datagram in all (%s) from other addresses than %s\n",
-                            "Ignored %s datagrams in all (%s) from other addresses than %s\n",
-                            (gulong) MIN (run.strays, G_MAXULONG)), count, bytes, target_shown);
-    }
+  finish_output (&run, client);
 
   g_clear_handle_id (&run.max_time_timer, g_source_remove);
   g_clear_object (&run.stream);

@@ -55,6 +55,179 @@ kind_list (void)
   return g_string_free (list, FALSE);
 }
 
+/* What the options say. */
+typedef struct
+{
+  char    *bind;
+  char    *port_text;
+  char    *backlog_text;
+  char    *buffer_text;
+  char    *max_text;
+  char    *idle_text;
+  char    *max_events_text;
+  char    *request_text;
+  char    *message;
+  char    *path;
+  char    *record_path;
+  gboolean ipv6_only;
+  gboolean events;
+  guint64  port;
+  guint64  backlog;
+  guint64  read_buffer;
+  guint64  max_connections;
+  guint64  idle_timeout;
+  guint64  max_events;
+  guint64  request_timeout;
+} ServeOptions;
+
+static void
+serve_options_clear (ServeOptions *o)
+{
+  g_free (o->bind);
+  g_free (o->port_text);
+  g_free (o->backlog_text);
+  g_free (o->buffer_text);
+  g_free (o->max_text);
+  g_free (o->idle_text);
+  g_free (o->max_events_text);
+  g_free (o->request_text);
+  g_free (o->message);
+  g_free (o->path);
+  g_free (o->record_path);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ServeOptions, serve_options_clear)
+
+static GOptionContext *
+serve_context_new (ServeOptions *o)
+{
+  g_autofree char *summary = kind_summary ();
+  GOptionContext *context;
+  const GOptionEntry entries[] = {
+    { "bind", 'b', 0, G_OPTION_ARG_STRING, &o->bind,
+      N_("Listen on ADDRESS: 127.0.0.1 (the default), ::1, loopback (both), 0.0.0.0 or :: for "
+         "all interfaces, or another address of this machine (a warning names what others can "
+         "reach)"), N_("ADDRESS") },
+    { "port", 'p', 0, G_OPTION_ARG_STRING, &o->port_text,
+      N_("Listen on port N; 0, the default, lets the system choose"), N_("N") },
+    { "ipv6-only", 0, 0, G_OPTION_ARG_NONE, &o->ipv6_only,
+      N_("With an IPv6 address, do not accept IPv4 too"), NULL },
+    { "path", 0, 0, G_OPTION_ARG_FILENAME, &o->path,
+      N_("The path of a unix-echo server"), N_("PATH") },
+    { "backlog", 0, 0, G_OPTION_ARG_STRING, &o->backlog_text,
+      N_("How many connections may wait to be accepted (default 5)"), N_("N") },
+    { "read-buffer", 0, 0, G_OPTION_ARG_STRING, &o->buffer_text,
+      N_("Read at most N bytes per recv (default 4096)"), N_("N") },
+    { "idle-timeout", 0, 0, G_OPTION_ARG_STRING, &o->idle_text,
+      N_("Close a connection after S seconds with nothing sent either way (default 0: never; "
+         "http then closes after 10 s)"), N_("S") },
+    { "request-timeout", 0, 0, G_OPTION_ARG_STRING, &o->request_text,
+      N_("http: close a connection whose whole request has not come within S seconds "
+         "(default 20; 0: never)"), N_("S") },
+    { "max-connections", 0, 0, G_OPTION_ARG_STRING, &o->max_text,
+      N_("Close connections past N at once (default 64)"), N_("N") },
+    { "message", 0, 0, G_OPTION_ARG_STRING, &o->message,
+      N_("What a tcp-message server sends, with escapes such as \\n"), N_("TEXT") },
+    { "events", 'e', 0, G_OPTION_ARG_NONE, &o->events,
+      N_("Print every socket event as a line of JSON"), NULL },
+    { "record", 'r', 0, G_OPTION_ARG_FILENAME, &o->record_path,
+      N_("At exit, write every socket event to FILE: .pcapng for Wireshark, .csv or .json"),
+      N_("FILE") },
+    { "max-events", 0, 0, G_OPTION_ARG_STRING, &o->max_events_text,
+      N_("With --record, keep at most N events (default 1000000); past them recording stops "
+         "and the rest is counted"), N_("N") },
+    { NULL }
+  };
+
+  context = g_option_context_new (_("KIND — run one of the servers"));
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_summary (context, summary);
+  return context;
+}
+
+static gboolean
+parse_numbers (ServeOptions  *o,
+               GError       **error)
+{
+  return !((o->port_text && !cli_parse_number (o->port_text, "--port", 0, G_MAXUINT16, &o->port,
+                                               error))
+           || (o->backlog_text && !cli_parse_number (o->backlog_text, "--backlog", 0, 4096,
+                                                     &o->backlog, error))
+           || (o->buffer_text && !cli_parse_number (o->buffer_text, "--read-buffer", 1,
+                                                    SCOPE_SERVER_MAX_READ_BUFFER,
+                                                    &o->read_buffer, error))
+           || (o->max_text && !cli_parse_number (o->max_text, "--max-connections", 1, 100000,
+                                                 &o->max_connections, error))
+           || (o->idle_text && !cli_parse_number (o->idle_text, "--idle-timeout", 0,
+                                                  SCOPE_SERVER_MAX_IDLE_TIMEOUT,
+                                                  &o->idle_timeout, error))
+           || (o->request_text && !cli_parse_number (o->request_text, "--request-timeout", 0,
+                                                     SCOPE_SERVER_MAX_IDLE_TIMEOUT,
+                                                     &o->request_timeout, error))
+           || (o->max_events_text && !cli_parse_number (o->max_events_text, "--max-events",
+                                                        SCOPE_RECORDER_MIN_EVENT_LIMIT,
+                                                        SCOPE_RECORDER_MAX_EVENT_LIMIT,
+                                                        &o->max_events, error)));
+}
+
+/* The server the options describe; NULL when its --message is not text
+ * the Send box's escapes can read. */
+static ScopeServer *
+serve_server_new (ScopeServerKind      kind,
+                  const ServeOptions  *o,
+                  ScopeRecorder       *recorder,
+                  GError             **error)
+{
+  g_autoptr(ScopeServer) server = scope_server_new (kind, recorder);
+
+  g_object_set (server,
+                "port", (guint) o->port,
+                "ipv6-only", o->ipv6_only,
+                "backlog", (int) o->backlog,
+                "read-buffer-size", (guint) o->read_buffer,
+                "max-connections", (guint) o->max_connections,
+                "idle-timeout", (guint) o->idle_timeout,
+                "request-timeout", (guint) o->request_timeout,
+                "unix-path", o->path,
+                NULL);
+  if (o->bind != NULL)
+    g_object_set (server, "bind-address", o->bind, NULL);
+  if (o->message != NULL)
+    {
+      gsize column = 0;
+      g_autoptr(GBytes) bytes = scope_payload_parse (o->message, -1, SCOPE_PAYLOAD_TEXT,
+                                                     &column, error);
+      g_autofree char *text = NULL;
+
+      if (bytes == NULL)
+        return NULL;
+      text = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+      g_object_set (server, "message", text, NULL);
+    }
+  return g_steal_pointer (&server);
+}
+
+/* With --events, standard output is JSON alone; the rest goes to stderr. */
+static void
+say_listening (ScopeServer        *server,
+               ScopeServerKind     kind,
+               const ServeOptions *o)
+{
+  g_auto(GStrv) addresses = scope_server_dup_listening_addresses (server);
+  g_autofree char *exposure = NULL;
+  FILE *info = o->events ? stderr : stdout;
+
+  for (guint i = 0; addresses[i] != NULL; i++)
+    /* Translators: an address, then the kind of server, e.g. "TCP echo" */
+    fprintf (info, _("Listening on %s (%s)\n"), addresses[i], scope_server_kind_get_title (kind));
+  exposure = o->bind != NULL ? scope_server_describe_exposure (o->bind, o->ipv6_only) : NULL;
+  if (exposure != NULL)
+    /* Translators: %s says what listening on all interfaces opens, and to whom */
+    fprintf (stderr, _("Warning: %s.\n"), exposure);
+  fflush (info);
+}
+
 int
 cli_serve (int    argc,
            char **argv)
@@ -69,145 +242,53 @@ cli_serve (int    argc,
   /* Static: its handlers stay until the process ends (see below). */
   static CliSignals signals;
   g_autofree char *kinds = kind_list ();
-  g_autofree char *summary = NULL;
-  g_autofree char *bind = NULL;
-  g_autofree char *port_text = NULL;
-  g_autofree char *backlog_text = NULL;
-  g_autofree char *buffer_text = NULL;
-  g_autofree char *max_text = NULL;
-  g_autofree char *idle_text = NULL;
-  g_autofree char *max_events_text = NULL;
-  g_autofree char *request_text = NULL;
-  g_autofree char *message = NULL;
-  g_autofree char *path = NULL;
-  g_autofree char *record_path = NULL;
-  g_autofree char *exposure = NULL;
-  g_auto(GStrv) addresses = NULL;
-  gboolean ipv6_only = FALSE;
-  gboolean events = FALSE;
+  g_auto(ServeOptions) o = {
+    .backlog = SCOPE_SERVER_DEFAULT_BACKLOG,
+    .read_buffer = SCOPE_SERVER_DEFAULT_READ_BUFFER,
+    .max_connections = SCOPE_SERVER_DEFAULT_MAX_CONNECTIONS,
+    .max_events = SCOPE_RECORDER_DEFAULT_EVENT_LIMIT,
+    .request_timeout = SCOPE_SERVER_DEFAULT_REQUEST_TIMEOUT,
+  };
   ScopeServerKind kind;
   int status;
-  guint64 port = 0, backlog = SCOPE_SERVER_DEFAULT_BACKLOG;
-  guint64 read_buffer = SCOPE_SERVER_DEFAULT_READ_BUFFER;
-  guint64 max_connections = SCOPE_SERVER_DEFAULT_MAX_CONNECTIONS;
-  guint64 idle_timeout = 0;
-  guint64 max_events = SCOPE_RECORDER_DEFAULT_EVENT_LIMIT;
-  guint64 request_timeout = SCOPE_SERVER_DEFAULT_REQUEST_TIMEOUT;
-  FILE *info;
-  const GOptionEntry entries[] = {
-    { "bind", 'b', 0, G_OPTION_ARG_STRING, &bind,
-      N_("Listen on ADDRESS: 127.0.0.1 (the default), ::1, loopback (both), 0.0.0.0 or :: for "
-         "all interfaces, or another address of this machine (a warning names what others can "
-         "reach)"), N_("ADDRESS") },
-    { "port", 'p', 0, G_OPTION_ARG_STRING, &port_text,
-      N_("Listen on port N; 0, the default, lets the system choose"), N_("N") },
-    { "ipv6-only", 0, 0, G_OPTION_ARG_NONE, &ipv6_only,
-      N_("With an IPv6 address, do not accept IPv4 too"), NULL },
-    { "path", 0, 0, G_OPTION_ARG_FILENAME, &path,
-      N_("The path of a unix-echo server"), N_("PATH") },
-    { "backlog", 0, 0, G_OPTION_ARG_STRING, &backlog_text,
-      N_("How many connections may wait to be accepted (default 5)"), N_("N") },
-    { "read-buffer", 0, 0, G_OPTION_ARG_STRING, &buffer_text,
-      N_("Read at most N bytes per recv (default 4096)"), N_("N") },
-    { "idle-timeout", 0, 0, G_OPTION_ARG_STRING, &idle_text,
-      N_("Close a connection after S seconds with nothing sent either way (default 0: never; "
-         "http then closes after 10 s)"), N_("S") },
-    { "request-timeout", 0, 0, G_OPTION_ARG_STRING, &request_text,
-      N_("http: close a connection whose whole request has not come within S seconds "
-         "(default 20; 0: never)"), N_("S") },
-    { "max-connections", 0, 0, G_OPTION_ARG_STRING, &max_text,
-      N_("Close connections past N at once (default 64)"), N_("N") },
-    { "message", 0, 0, G_OPTION_ARG_STRING, &message,
-      N_("What a tcp-message server sends, with escapes such as \\n"), N_("TEXT") },
-    { "events", 'e', 0, G_OPTION_ARG_NONE, &events,
-      N_("Print every socket event as a line of JSON"), NULL },
-    { "record", 'r', 0, G_OPTION_ARG_FILENAME, &record_path,
-      N_("At exit, write every socket event to FILE: .pcapng for Wireshark, .csv or .json"),
-      N_("FILE") },
-    { "max-events", 0, 0, G_OPTION_ARG_STRING, &max_events_text,
-      N_("With --record, keep at most N events (default 1000000); past them recording stops "
-         "and the rest is counted"), N_("N") },
-    { NULL }
-  };
 
-  context = g_option_context_new (_("KIND — run one of the servers"));
-  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  summary = kind_summary ();
-  g_option_context_set_summary (context, summary);
-
+  context = serve_context_new (&o);
   if (!g_option_context_parse (context, &argc, &argv, &error))
-    return cli_fail ("serve", error->message) + 1;
+    return cli_usage_error ("serve", error->message);
 
   if (argc != 2)
     {
       /* Translators: %s is the list of server kinds */
       g_autofree char *text = g_strdup_printf (_("name one kind of server: %s"), kinds);
 
-      return cli_fail ("serve", text) + 1;
+      return cli_usage_error ("serve", text);
     }
   if (!scope_server_kind_from_string (argv[1], &kind))
     {
       g_autofree char *text = g_strdup_printf (_("“%s” is not a kind of server: use one of %s"),
                                                argv[1], kinds);
 
-      return cli_fail ("serve", text) + 1;
+      return cli_usage_error ("serve", text);
     }
 
-  if ((port_text && !cli_parse_number (port_text, "--port", 0, G_MAXUINT16, &port, &error))
-      || (backlog_text && !cli_parse_number (backlog_text, "--backlog", 0, 4096, &backlog,
-                                             &error))
-      || (buffer_text && !cli_parse_number (buffer_text, "--read-buffer", 1,
-                                            SCOPE_SERVER_MAX_READ_BUFFER, &read_buffer, &error))
-      || (max_text && !cli_parse_number (max_text, "--max-connections", 1, 100000,
-                                         &max_connections, &error))
-      || (idle_text && !cli_parse_number (idle_text, "--idle-timeout", 0,
-                                          SCOPE_SERVER_MAX_IDLE_TIMEOUT, &idle_timeout, &error))
-      || (request_text && !cli_parse_number (request_text, "--request-timeout", 0,
-                                             SCOPE_SERVER_MAX_IDLE_TIMEOUT, &request_timeout,
-                                             &error))
-      || (max_events_text && !cli_parse_number (max_events_text, "--max-events",
-                                                SCOPE_RECORDER_MIN_EVENT_LIMIT,
-                                                SCOPE_RECORDER_MAX_EVENT_LIMIT, &max_events,
-                                                &error)))
-    return cli_fail ("serve", error->message) + 1;
-  if (kind == SCOPE_SERVER_UNIX_ECHO && (path == NULL || path[0] == '\0'))
-    return cli_fail ("serve", _("unix-echo listens on a path: give it with --path")) + 1;
+  if (!parse_numbers (&o, &error))
+    return cli_usage_error ("serve", error->message);
+  if (kind == SCOPE_SERVER_UNIX_ECHO && (o.path == NULL || o.path[0] == '\0'))
+    return cli_usage_error ("serve", _("unix-echo listens on a path: give it with --path"));
   /* The file is made now: a session is not recorded for an hour to be lost
    * at exit to a folder that cannot be written. */
-  if (record_path != NULL && (record_file = cli_open_record (record_path, &error)) == NULL)
-    return cli_fail ("serve", error->message) + 1;
+  if (o.record_path != NULL
+      && (record_file = cli_open_record (o.record_path, &error)) == NULL)
+    return cli_usage_error ("serve", error->message);
 
-  recorder = cli_recorder_new (record_path != NULL, events);
-  scope_recorder_set_event_limit (recorder, max_events);
+  recorder = cli_recorder_new (o.record_path != NULL, o.events);
+  scope_recorder_set_event_limit (recorder, o.max_events);
   g_signal_connect (recorder, "notify::state", G_CALLBACK (on_recorder_state), NULL);
-  server = scope_server_new (kind, recorder);
-  g_object_set (server,
-                "port", (guint) port,
-                "ipv6-only", ipv6_only,
-                "backlog", (int) backlog,
-                "read-buffer-size", (guint) read_buffer,
-                "max-connections", (guint) max_connections,
-                "idle-timeout", (guint) idle_timeout,
-                "request-timeout", (guint) request_timeout,
-                "unix-path", path,
-                NULL);
-  if (bind != NULL)
-    g_object_set (server, "bind-address", bind, NULL);
-  if (message != NULL)
+  server = serve_server_new (kind, &o, recorder, &error);
+  if (server == NULL)
     {
-      gsize column = 0;
-      g_autoptr(GBytes) bytes = scope_payload_parse (message, -1, SCOPE_PAYLOAD_TEXT, &column,
-                                                     &error);
-      g_autofree char *text = NULL;
-
-      if (bytes == NULL)
-        {
-          scope_export_file_abandon (record_file);
-          return cli_fail ("serve", error->message) + 1;
-        }
-      text = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
-      g_object_set (server, "message", text, NULL);
+      scope_export_file_abandon (record_file);
+      return cli_usage_error ("serve", error->message);
     }
 
   /* Signals are ours before anyone can know we listen, and until the end:
@@ -223,20 +304,9 @@ cli_serve (int    argc,
       return cli_fail ("serve", error->message)
              + g_error_matches (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
     }
-  if (events)
+  if (o.events)
     follow = cli_events_follow (recorder, STDOUT_FILENO, CLI_EVENTS_QUEUE_BYTES);
-
-  /* With --events, standard output is JSON alone; the rest goes to stderr. */
-  info = events ? stderr : stdout;
-  addresses = scope_server_dup_listening_addresses (server);
-  for (guint i = 0; addresses[i] != NULL; i++)
-    /* Translators: an address, then the kind of server, e.g. "TCP echo" */
-    fprintf (info, _("Listening on %s (%s)\n"), addresses[i], scope_server_kind_get_title (kind));
-  exposure = bind != NULL ? scope_server_describe_exposure (bind, ipv6_only) : NULL;
-  if (exposure != NULL)
-    /* Translators: %s says what listening on all interfaces opens, and to whom */
-    fprintf (stderr, _("Warning: %s.\n"), exposure);
-  fflush (info);
+  say_listening (server, kind, &o);
 
   g_main_loop_run (loop);
 
