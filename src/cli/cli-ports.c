@@ -388,7 +388,8 @@ cli_address (int    argc,
     return cli_usage_error ("address", error->message);
   cli_drop_separator (&argc, argv);
   if (argc != 2)
-    return cli_usage_error ("address", _("give one ADDRESS, such as 192.0.2.1 or [2001:db8::1]:443"));
+    return cli_usage_error ("address",
+                            _("give one ADDRESS, such as 192.0.2.1 or [2001:db8::1]:443"));
   if (!scope_address_inspect (argv[1], &info, &error))
     return cli_usage_error ("address", error->message);
 
