@@ -2,11 +2,9 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <netdb.h>
-#include <sys/socket.h>
-#include <netinet/in.h>
 
 #include "scope-errors.h"
+#include "scope-lookup-choices.h"
 #include "scope-lookup-page.h"
 #include "scope-resolver.h"
 #include "scope-rows.h"
@@ -18,36 +16,8 @@
 
 #define SPINNER_DELAY_MS 100
 
-typedef struct
-{
-  int         value;
-  const char *name;
-  const char *description;
-} FlagInfo;
-
-static const FlagInfo address_flags[] = {
-  { AI_CANONNAME, "AI_CANONNAME", N_("Also give the canonical name") },
-  { AI_PASSIVE, "AI_PASSIVE",
-    N_("Addresses for a server to bind: the wildcard when there is no host") },
-  { AI_NUMERICHOST, "AI_NUMERICHOST", N_("The host must be a literal address: no name lookup") },
-#ifdef AI_NUMERICSERV
-  { AI_NUMERICSERV, "AI_NUMERICSERV", N_("The service must be a port number") },
-#endif
-#ifdef AI_ADDRCONFIG
-  { AI_ADDRCONFIG, "AI_ADDRCONFIG", N_("Only families this machine has an address of") },
-#endif
-#ifdef AI_V4MAPPED
-  { AI_V4MAPPED, "AI_V4MAPPED", N_("For IPv6 with no IPv6 address, give IPv4-mapped ones") },
-#endif
-#ifdef AI_ALL
-  { AI_ALL, "AI_ALL", N_("With AI_V4MAPPED, give IPv6 and IPv4-mapped addresses both") },
-#endif
-};
-
-static const FlagInfo name_flags[] = {
-  { NI_NAMEREQD, "NI_NAMEREQD", N_("Fail when the address has no name") },
-  { NI_NUMERICHOST, "NI_NUMERICHOST", N_("Give the address as text: look nothing up") },
-};
+/* The most flags of one set in the core's table (AI_* has seven). */
+#define MAX_FLAGS 8
 
 typedef struct
 {
@@ -80,10 +50,14 @@ struct _ScopeLookupPage
   GtkListBox           *history_list;
 
   /* Owned */
-  GtkWidget            *address_flag_rows[G_N_ELEMENTS (address_flags)];
-  GtkSwitch            *address_flag_switches[G_N_ELEMENTS (address_flags)];
-  GtkWidget            *name_flag_rows[G_N_ELEMENTS (name_flags)];
-  GtkSwitch            *name_flag_switches[G_N_ELEMENTS (name_flags)];
+  const ScopeLookupChoice *address_flags;    /* AI_*, from the core's table */
+  guint                 n_address_flags;
+  GtkWidget            *address_flag_rows[MAX_FLAGS];
+  GtkSwitch            *address_flag_switches[MAX_FLAGS];
+  const ScopeLookupChoice *name_flags;       /* NI_* */
+  guint                 n_name_flags;
+  GtkWidget            *name_flag_rows[MAX_FLAGS];
+  GtkSwitch            *name_flag_switches[MAX_FLAGS];
   GSettings            *settings;
   GCancellable         *cancellable;
   ScopeLookupRequest   *running;
@@ -160,9 +134,9 @@ update_inputs (ScopeLookupPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->hints_row), hints);
   gtk_widget_set_visible (GTK_WIDGET (self->socktype_row), kind == SCOPE_LOOKUP_ADDRINFO);
   gtk_widget_set_visible (GTK_WIDGET (self->protocol_row), kind == SCOPE_LOOKUP_ADDRINFO);
-  for (guint i = 0; i < G_N_ELEMENTS (address_flags); i++)
+  for (guint i = 0; i < self->n_address_flags; i++)
     gtk_widget_set_visible (self->address_flag_rows[i], kind == SCOPE_LOOKUP_ADDRINFO);
-  for (guint i = 0; i < G_N_ELEMENTS (name_flags); i++)
+  for (guint i = 0; i < self->n_name_flags; i++)
     gtk_widget_set_visible (self->name_flag_rows[i], kind == SCOPE_LOOKUP_REVERSE);
   adw_expander_row_set_subtitle (self->hints_row,
                                  kind == SCOPE_LOOKUP_ADDRINFO
@@ -171,42 +145,70 @@ update_inputs (ScopeLookupPage *self)
                                                                 : _("Family"));
 }
 
+/* The drop-downs are built from the core's table of lookup choices: a
+ * position is read and set through it, never as a number of its own. */
+static void
+fill_choices (AdwComboRow          *row,
+              ScopeLookupChoiceSet  set)
+{
+  g_autoptr(GtkStringList) list = gtk_string_list_new (NULL);
+  guint n;
+  const ScopeLookupChoice *choices = scope_lookup_choices (set, NULL, &n);
+
+  for (guint i = 0; i < n; i++)
+    gtk_string_list_append (list, _(choices[i].label));
+  adw_combo_row_set_model (row, G_LIST_MODEL (list));
+}
+
+/* The value chosen in @row, or the set's first (its default) when @used
+ * is FALSE or nothing is chosen. */
+static int
+chosen (AdwComboRow          *row,
+        ScopeLookupChoiceSet  set,
+        gboolean              used)
+{
+  return scope_lookup_choice_value (set, used ? adw_combo_row_get_selected (row) : 0);
+}
+
+static void
+choose (AdwComboRow          *row,
+        ScopeLookupChoiceSet  set,
+        int                   value)
+{
+  adw_combo_row_set_selected (row, scope_lookup_choice_position (set, value));
+}
+
 static ScopeLookupRequest *
 build_request (ScopeLookupPage *self)
 {
-  static const int family_values[] = { AF_UNSPEC, AF_INET, AF_INET6 };
-  static const int socktype_values[] = { 0, SOCK_STREAM, SOCK_DGRAM };
-  static const int protocol_values[] = { 0, IPPROTO_TCP, IPPROTO_UDP };
   ScopeLookupKind kind = selected_kind (self);
   ScopeLookupRequest *request =
     scope_lookup_request_new (kind, kind == SCOPE_LOOKUP_ME
                                     ? "" : gtk_editable_get_text (GTK_EDITABLE (self->query_row)));
-  guint family = adw_combo_row_get_selected (self->family_row);
+  gboolean hinted = kind == SCOPE_LOOKUP_ADDRINFO || kind == SCOPE_LOOKUP_HOST
+                    || kind == SCOPE_LOOKUP_REVERSE;
 
-  request->family = family < G_N_ELEMENTS (family_values) ? family_values[family] : AF_UNSPEC;
+  /* A question without a family asks for the table's default: AF_UNSPEC. */
+  request->family = chosen (self->family_row, SCOPE_LOOKUP_CHOICE_FAMILY, hinted);
   if (kind == SCOPE_LOOKUP_ADDRINFO)
     {
-      guint socktype = adw_combo_row_get_selected (self->socktype_row);
-      guint protocol = adw_combo_row_get_selected (self->protocol_row);
       const char *service = gtk_editable_get_text (GTK_EDITABLE (self->service_row));
 
       request->service = service[0] != '\0' ? g_strdup (service) : NULL;
-      request->socktype = socktype < G_N_ELEMENTS (socktype_values) ? socktype_values[socktype] : 0;
-      request->protocol = protocol < G_N_ELEMENTS (protocol_values) ? protocol_values[protocol] : 0;
-      for (guint i = 0; i < G_N_ELEMENTS (address_flags); i++)
+      request->socktype = chosen (self->socktype_row, SCOPE_LOOKUP_CHOICE_SOCKTYPE, TRUE);
+      request->protocol = chosen (self->protocol_row, SCOPE_LOOKUP_CHOICE_PROTOCOL, TRUE);
+      for (guint i = 0; i < self->n_address_flags; i++)
         if (gtk_switch_get_active (self->address_flag_switches[i]))
-          request->ai_flags |= address_flags[i].value;
+          request->ai_flags |= self->address_flags[i].value;
     }
   if (kind == SCOPE_LOOKUP_REVERSE)
-    for (guint i = 0; i < G_N_ELEMENTS (name_flags); i++)
+    for (guint i = 0; i < self->n_name_flags; i++)
       if (gtk_switch_get_active (self->name_flag_switches[i]))
-        request->ni_flags |= name_flags[i].value;
+        request->ni_flags |= self->name_flags[i].value;
   if (kind == SCOPE_LOOKUP_SERVICE)
-    request->proto = (ScopeServiceProto) adw_combo_row_get_selected (self->proto_row);
+    request->proto = chosen (self->proto_row, SCOPE_LOOKUP_CHOICE_SERVICE_PROTO, TRUE);
   if (kind == SCOPE_LOOKUP_RECORDS)
-    request->records = (ScopeRecordsType) adw_combo_row_get_selected (self->records_row);
-  if (kind != SCOPE_LOOKUP_ADDRINFO && kind != SCOPE_LOOKUP_HOST && kind != SCOPE_LOOKUP_REVERSE)
-    request->family = AF_UNSPEC;
+    request->records = chosen (self->records_row, SCOPE_LOOKUP_CHOICE_RECORDS, TRUE);
   return request;
 }
 
@@ -219,22 +221,17 @@ show_request (ScopeLookupPage          *self,
   gtk_editable_set_text (GTK_EDITABLE (self->query_row), request->query);
   gtk_editable_set_text (GTK_EDITABLE (self->service_row),
                          request->service != NULL ? request->service : "");
-  adw_combo_row_set_selected (self->family_row,
-                              request->family == AF_INET ? 1 : request->family == AF_INET6 ? 2 : 0);
-  adw_combo_row_set_selected (self->socktype_row,
-                              request->socktype == SOCK_STREAM ? 1
-                              : request->socktype == SOCK_DGRAM ? 2 : 0);
-  adw_combo_row_set_selected (self->protocol_row,
-                              request->protocol == IPPROTO_TCP ? 1
-                              : request->protocol == IPPROTO_UDP ? 2 : 0);
-  for (guint i = 0; i < G_N_ELEMENTS (address_flags); i++)
+  choose (self->family_row, SCOPE_LOOKUP_CHOICE_FAMILY, request->family);
+  choose (self->socktype_row, SCOPE_LOOKUP_CHOICE_SOCKTYPE, request->socktype);
+  choose (self->protocol_row, SCOPE_LOOKUP_CHOICE_PROTOCOL, request->protocol);
+  for (guint i = 0; i < self->n_address_flags; i++)
     gtk_switch_set_active (self->address_flag_switches[i],
-                           (request->ai_flags & address_flags[i].value) != 0);
-  for (guint i = 0; i < G_N_ELEMENTS (name_flags); i++)
+                           (request->ai_flags & self->address_flags[i].value) != 0);
+  for (guint i = 0; i < self->n_name_flags; i++)
     gtk_switch_set_active (self->name_flag_switches[i],
-                           (request->ni_flags & name_flags[i].value) != 0);
-  adw_combo_row_set_selected (self->proto_row, request->proto);
-  adw_combo_row_set_selected (self->records_row, request->records);
+                           (request->ni_flags & self->name_flags[i].value) != 0);
+  choose (self->proto_row, SCOPE_LOOKUP_CHOICE_SERVICE_PROTO, request->proto);
+  choose (self->records_row, SCOPE_LOOKUP_CHOICE_RECORDS, request->records);
 }
 
 static char *
@@ -636,20 +633,26 @@ cancel_action (GtkWidget  *widget,
   g_cancellable_cancel (self->cancellable);
 }
 
-static void
-add_flag_rows (ScopeLookupPage *self,
-               const FlagInfo  *flags,
-               guint            n,
-               GtkWidget      **rows,
-               GtkSwitch      **switches)
+/* A switch for each flag of @set, titled by its constant. */
+static const ScopeLookupChoice *
+add_flag_rows (ScopeLookupPage      *self,
+               ScopeLookupChoiceSet  set,
+               guint                *n_flags,
+               GtkWidget           **rows,
+               GtkSwitch           **switches)
 {
+  guint n;
+  const ScopeLookupChoice *flags = scope_lookup_choices (set, NULL, &n);
+
+  g_assert (n <= MAX_FLAGS);
+  *n_flags = n;
   for (guint i = 0; i < n; i++)
     {
       GtkWidget *row = adw_action_row_new ();
       GtkWidget *toggle = gtk_switch_new ();
 
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), flags[i].name);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _(flags[i].description));
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), flags[i].constant);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _(flags[i].help));
       gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), toggle);
       adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), toggle);
@@ -657,6 +660,7 @@ add_flag_rows (ScopeLookupPage *self,
       rows[i] = row;
       switches[i] = GTK_SWITCH (toggle);
     }
+  return flags;
 }
 
 static void
@@ -743,10 +747,15 @@ scope_lookup_page_init (ScopeLookupPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->settings = g_settings_new (APP_ID);
-  add_flag_rows (self, address_flags, G_N_ELEMENTS (address_flags), self->address_flag_rows,
-                 self->address_flag_switches);
-  add_flag_rows (self, name_flags, G_N_ELEMENTS (name_flags), self->name_flag_rows,
-                 self->name_flag_switches);
+  fill_choices (self->family_row, SCOPE_LOOKUP_CHOICE_FAMILY);
+  fill_choices (self->socktype_row, SCOPE_LOOKUP_CHOICE_SOCKTYPE);
+  fill_choices (self->protocol_row, SCOPE_LOOKUP_CHOICE_PROTOCOL);
+  fill_choices (self->proto_row, SCOPE_LOOKUP_CHOICE_SERVICE_PROTO);
+  fill_choices (self->records_row, SCOPE_LOOKUP_CHOICE_RECORDS);
+  self->address_flags = add_flag_rows (self, SCOPE_LOOKUP_CHOICE_AI_FLAG, &self->n_address_flags,
+                                       self->address_flag_rows, self->address_flag_switches);
+  self->name_flags = add_flag_rows (self, SCOPE_LOOKUP_CHOICE_NI_FLAG, &self->n_name_flags,
+                                    self->name_flag_rows, self->name_flag_switches);
   g_signal_connect_object (self->kind_row, "notify::selected", G_CALLBACK (update_inputs), self,
                            G_CONNECT_SWAPPED);
   update_inputs (self);
