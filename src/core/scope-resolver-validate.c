@@ -10,6 +10,7 @@
 #endif
 
 #include "scope-errors.h"
+#include "scope-services.h"
 #include "scope-resolver-private.h"
 
 /* Checking a question before anything is asked: names as DNS allows them,
@@ -72,26 +73,9 @@ describe_char (gunichar c)
   }
 }
 
-static gboolean
-invalid (GError    **error,
-         const char *format,
-         ...) G_GNUC_PRINTF (2, 3);
-
-static gboolean
-invalid (GError    **error,
-         const char *format,
-         ...)
-{
-  va_list args;
-  char *message;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_set_error_literal (error, SCOPE_RESOLVER_ERROR, SCOPE_RESOLVER_ERROR_INVALID, message);
-  g_free (message);
-  return FALSE;
-}
+/* Bad input, said in words. */
+#define invalid(error, ...) \
+  scope_error_invalid (error, SCOPE_RESOLVER_ERROR, SCOPE_RESOLVER_ERROR_INVALID, __VA_ARGS__)
 
 /* Text any field may hold: UTF-8, no control characters. */
 static gboolean
@@ -109,19 +93,6 @@ check_text (const char *text,
         return invalid (error, _("The text contains %s, which no name or service can hold"), what);
       }
   return TRUE;
-}
-
-static char *
-ellipsize (const char *text,
-           guint       max)
-{
-  if (g_utf8_strlen (text, -1) <= max)
-    return g_strdup (text);
-  {
-    g_autofree char *start = g_utf8_substring (text, 0, max);
-
-    return g_strconcat (start, "…", NULL);
-  }
 }
 
 /* A host name as DNS allows it: at most 253 characters, labels of 1 to 63
@@ -146,7 +117,7 @@ check_host_name (const char *name,
                                     && c != '_'))
         {
           g_autofree char *what = describe_char (c);
-          g_autofree char *shown = ellipsize (name, 40);
+          g_autofree char *shown = scope_input_for_message (name, 40);
 
           return invalid (error,
                           /* Translators: the first %s is the name, the second a character */
@@ -159,7 +130,7 @@ check_host_name (const char *name,
   ascii = g_str_is_ascii (name) ? g_strdup (name) : g_hostname_to_ascii (name);
   if (ascii == NULL)
     {
-      g_autofree char *shown = ellipsize (name, 40);
+      g_autofree char *shown = scope_input_for_message (name, 40);
 
       return invalid (error, _("“%s” is not a valid internationalized name"), shown);
     }
@@ -176,7 +147,7 @@ check_host_name (const char *name,
   for (guint i = 0; labels[i] != NULL; i++)
     {
       gsize n = strlen (labels[i]);
-      g_autofree char *shown = ellipsize (labels[i], 20);
+      g_autofree char *shown = scope_input_for_message (labels[i], 20);
 
       if (n > MAX_LABEL_LENGTH)
         return invalid (error,
@@ -203,7 +174,7 @@ check_host (const char *host,
    * ("127.1" too), or a mistake: no name server has "999.1.1.1". */
   if (host[0] != '\0' && strspn (host, "0123456789.") == strlen (host))
     {
-      g_autofree char *shown = ellipsize (host, 40);
+      g_autofree char *shown = scope_input_for_message (host, 40);
 
       if (inet_aton (host, &v4) != 0)
         return TRUE;
@@ -217,7 +188,7 @@ check_host (const char *host,
       /* UTF-8 first: what is not cannot be measured to be shortened. */
       if (!check_text (host, error))
         return FALSE;
-      shown = ellipsize (host, 40);
+      shown = scope_input_for_message (host, 40);
       return invalid (error, _("“%s” is not a valid IPv4 or IPv6 address"), shown);
     }
   return check_host_name (host, error);
@@ -236,17 +207,14 @@ check_service (const char *service,
   if (service[0] == '\0')
     return invalid (error, _("The service is empty: type a name such as “http” or a port "
                              "number"));
+  /* A number is read as a port, by the one rule for ports. */
   if (digits[0] != '\0' && strspn (digits, "0123456789") == strlen (digits))
     {
-      guint64 port = 0;
+      g_autoptr(GError) port_error = NULL;
+      guint port;
 
-      if (service[0] == '-' || strlen (digits) > 5
-          || !g_ascii_string_to_unsigned (digits, 10, 0, 65535, &port, NULL))
-        {
-          g_autofree char *shown = ellipsize (service, 20);
-
-          return invalid (error, _("Port %s is out of range: ports go from 0 to 65535"), shown);
-        }
+      if (!scope_port_parse (service, &port, &port_error))
+        return invalid (error, "%s", port_error->message);
       return TRUE;
     }
   if (strlen (service) > 64)
@@ -254,7 +222,7 @@ check_service (const char *service,
                              "are short words such as “http”"));
   if (!g_ascii_isalnum (service[0]))
     {
-      g_autofree char *shown = ellipsize (service, 20);
+      g_autofree char *shown = scope_input_for_message (service, 20);
 
       return invalid (error, _("“%s” does not begin with a letter or a digit, as service names "
                                "and port numbers do"), shown);
@@ -266,7 +234,7 @@ check_service (const char *service,
       if (!(c < 128 && (g_ascii_isalnum (c) || strchr ("-_.+/", c) != NULL)))
         {
           g_autofree char *what = describe_char (c);
-          g_autofree char *shown = ellipsize (service, 20);
+          g_autofree char *shown = scope_input_for_message (service, 20);
 
           return invalid (error,
                           /* Translators: the first %s is the service, the second a character */
