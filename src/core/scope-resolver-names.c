@@ -503,6 +503,38 @@ _scope_lookup_service (ScopeLookupResult *result,
   return TRUE;
 }
 
+/* The addresses getaddrinfo() gives @name for a stream socket, as text;
+ * when it fails, @section says why. */
+GPtrArray *
+_scope_stream_addresses (const char         *name,
+                         ScopeLookupSection *section)
+{
+  GPtrArray *addresses = g_ptr_array_new_with_free_func (g_free);
+  struct addrinfo hints = { 0 }, *res = NULL;
+  int rc;
+
+  hints.ai_socktype = SOCK_STREAM;
+  rc = getaddrinfo (name, NULL, &hints, &res);
+  if (rc != 0)
+    {
+      g_autoptr(GError) gai = NULL;
+
+      _scope_set_gai_error (&gai, rc);
+      _scope_section_error (section, gai);
+    }
+  for (struct addrinfo *ai = res; ai != NULL; ai = ai->ai_next)
+    {
+      char address[NI_MAXHOST];
+
+      if (getnameinfo (ai->ai_addr, ai->ai_addrlen, address, sizeof address, NULL, 0,
+                       NI_NUMERICHOST) == 0)
+        g_ptr_array_add (addresses, g_strdup (address));
+    }
+  if (res != NULL)
+    freeaddrinfo (res);
+  return addresses;
+}
+
 gboolean
 _scope_lookup_me (ScopeLookupResult *result,
                   GError           **error)
@@ -512,10 +544,9 @@ _scope_lookup_me (ScopeLookupResult *result,
   g_autoptr(GSocketAddress) first = NULL;
   g_autoptr(GPtrArray) interfaces = NULL;
   g_autoptr(GError) local_error = NULL;
+  g_autoptr(GPtrArray) addresses = NULL;
   g_autofree char *fqdn = NULL;
-  struct addrinfo hints = { 0 }, *res = NULL;
   ScopeLookupSection *section;
-  int rc;
 
   first = resolve_first (hostname, AF_UNSPEC, NULL);
   fqdn = fqdn_of (first != NULL ? g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (first))
@@ -532,26 +563,14 @@ _scope_lookup_me (ScopeLookupResult *result,
                                 _("The addresses getaddrinfo() gives for the host name: often a "
                                   "loopback address from the hosts file, not an interface’s."),
                                 "address", "family", NULL);
-  hints.ai_socktype = SOCK_STREAM;
-  rc = getaddrinfo (hostname, NULL, &hints, &res);
-  if (rc != 0)
+  addresses = _scope_stream_addresses (hostname, section);
+  for (guint i = 0; i < addresses->len; i++)
     {
-      g_autoptr(GError) gai = NULL;
+      const char *address = g_ptr_array_index (addresses, i);
+      const char *family = _scope_literal_family (address) == AF_INET6 ? "AF_INET6" : "AF_INET";
 
-      _scope_set_gai_error (&gai, rc);
-      _scope_section_error (section, gai);
+      _scope_add_row (section, address, family, address, address, family);
     }
-  for (struct addrinfo *ai = res; ai != NULL; ai = ai->ai_next)
-    {
-      char address[NI_MAXHOST];
-      const char *family = ai->ai_family == AF_INET6 ? "AF_INET6" : "AF_INET";
-
-      if (getnameinfo (ai->ai_addr, ai->ai_addrlen, address, sizeof address, NULL, 0,
-                       NI_NUMERICHOST) == 0)
-        _scope_add_row (section, address, family, address, address, family);
-    }
-  if (res != NULL)
-    freeaddrinfo (res);
 
   section = _scope_add_section (result, "interfaces", _("Interfaces"),
                                 _("Every network interface and its addresses (getifaddrs()). An "

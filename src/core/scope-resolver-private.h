@@ -66,6 +66,10 @@ char               *_scope_ascii_name         (ScopeLookupResult        *result,
                                                const char               *name);
 void                _scope_section_error      (ScopeLookupSection       *section,
                                                const GError             *error);
+/* The addresses getaddrinfo() gives @name for a stream socket, as text;
+ * when it fails, @section says why. */
+GPtrArray          *_scope_stream_addresses   (const char               *name,
+                                               ScopeLookupSection       *section);
 
 /* The lookups, each filling @result; run in a worker thread. */
 gboolean            _scope_lookup_addrinfo    (ScopeLookupResult        *result,

@@ -387,9 +387,8 @@ _scope_lookup_records (ScopeLookupResult *result,
   g_autoptr(GResolver) resolver = g_resolver_get_default ();
   g_autoptr(GHashTable) in_hosts = NULL;
   g_autoptr(GError) first_error = NULL;
-  struct addrinfo hints = { 0 }, *res = NULL;
+  g_autoptr(GPtrArray) addresses = NULL;
   ScopeLookupSection *section;
-  int rc;
 
   for (ScopeRecordsType t = SCOPE_RECORDS_MX; t <= SCOPE_RECORDS_SOA; t++)
     if (request->records == SCOPE_RECORDS_ALL || request->records == t)
@@ -404,32 +403,16 @@ _scope_lookup_records (ScopeLookupResult *result,
                                   "round."),
                                 "address", "source", NULL);
   in_hosts = hosts_file_addresses (name);
-  hints.ai_socktype = SOCK_STREAM;
-  rc = getaddrinfo (name, NULL, &hints, &res);
-  if (rc != 0)
+  addresses = _scope_stream_addresses (name, section);
+  for (guint i = 0; i < addresses->len; i++)
     {
-      g_autoptr(GError) gai = NULL;
+      const char *address = g_ptr_array_index (addresses, i);
+      gboolean from_hosts = g_hash_table_contains (in_hosts, address);
 
-      _scope_set_gai_error (&gai, rc);
-      _scope_section_error (section, gai);
-    }
-  for (struct addrinfo *ai = res; ai != NULL; ai = ai->ai_next)
-    {
-      char address[NI_MAXHOST];
-      gboolean from_hosts;
-      const char *source;
-
-      if (getnameinfo (ai->ai_addr, ai->ai_addrlen, address, sizeof address, NULL, 0,
-                       NI_NUMERICHOST) != 0)
-        continue;
-      from_hosts = g_hash_table_contains (in_hosts, address);
-      source = from_hosts ? "hosts file" : "DNS or another source";
       _scope_add_row (section, address,
                       from_hosts ? _("from the hosts file, which DNS does not read")
-                          : _("from DNS or another source of the system resolver"),
-                      address, address, source);
+                                 : _("from DNS or another source of the system resolver"),
+                      address, address, from_hosts ? "hosts file" : "DNS or another source");
     }
-  if (res != NULL)
-    freeaddrinfo (res);
   return TRUE;
 }
