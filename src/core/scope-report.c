@@ -684,6 +684,13 @@ scope_report_section_add_rows_json (ScopeReportSection *section,
     add_row_json (section, g_ptr_array_index (section->rows, r), -1, builder);
 }
 
+static const char *
+group_of (Row *row,
+          int  k)
+{
+  return row->cells[k].text != NULL ? row->cells[k].text : "";
+}
+
 /* The group's name is the cell's text: a JSON member's name is a string. */
 static void
 add_groups_json (ScopeReportSection *section,
@@ -696,8 +703,7 @@ add_groups_json (ScopeReportSection *section,
 
   for (guint r = 0; r < section->rows->len; r++)
     {
-      Row *row = g_ptr_array_index (section->rows, r);
-      const char *name = row->cells[k].text != NULL ? row->cells[k].text : "";
+      const char *name = group_of (g_ptr_array_index (section->rows, r), k);
 
       if (!g_ptr_array_find_with_equal_func (groups, name, g_str_equal, NULL))
         g_ptr_array_add (groups, (gpointer) name);
@@ -705,14 +711,15 @@ add_groups_json (ScopeReportSection *section,
   json_builder_begin_object (builder);
   for (guint g = 0; g < groups->len; g++)
     {
-      json_builder_set_member_name (builder, g_ptr_array_index (groups, g));
+      const char *name = g_ptr_array_index (groups, g);
+
+      json_builder_set_member_name (builder, name);
       json_builder_begin_array (builder);
       for (guint r = 0; r < section->rows->len; r++)
         {
           Row *row = g_ptr_array_index (section->rows, r);
 
-          if (g_strcmp0 (row->cells[k].text, g_ptr_array_index (groups, g)) == 0
-              || (row->cells[k].text == NULL && *(char *) g_ptr_array_index (groups, g) == '\0'))
+          if (g_str_equal (group_of (row, k), name))
             add_row_json (section, row, k, builder);
         }
       json_builder_end_array (builder);

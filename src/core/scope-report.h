@@ -78,8 +78,9 @@ ScopeReportSection *scope_report_find_section   (ScopeReport *report,
 /* How many rows all its sections have. */
 guint               scope_report_count_rows     (ScopeReport *report);
 
-/* Each item in order: lines, then each section's title and table; a
- * section with no rows shows its empty text, or nothing when it has none. */
+/* Each item in order: a line, or a section's title (after an empty line,
+ * unless it comes first) and its table; a section with no rows shows its
+ * empty text, or nothing at all when it has none. */
 char        *scope_report_to_text           (ScopeReport     *report);
 /* An object: each member and each section with an id in order. */
 JsonNode    *scope_report_to_json           (ScopeReport     *report);
