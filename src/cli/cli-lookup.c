@@ -74,9 +74,9 @@ set_choice_error (GError               **error,
 {
   g_autofree char *list = scope_lookup_choice_names (set);
 
-  /* Translators: "--family: “ipv5” is not one of any, ipv4, ipv6"; the
-   * option's name and the choices are not to be translated */
   g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+               /* Translators: "--family: “ipv5” is not one of any, ipv4, ipv6"; the
+                * option's name and the choices are not to be translated */
                _("%s: “%s” is not one of %s"), option, text, list);
 }
 
