@@ -307,36 +307,42 @@ scope_report_section_add_column (ScopeReportSection     *section,
   g_ptr_array_add (section->keys, column.key);
 }
 
+static void
+replace_text (char       **field,
+              const char  *text)
+{
+  char *copy = g_strdup (text);
+
+  g_free (*field);
+  *field = copy;
+}
+
 void
 scope_report_section_set_explanation (ScopeReportSection *section,
                                       const char         *text)
 {
-  g_free (section->explanation);
-  section->explanation = g_strdup (text);
+  replace_text (&section->explanation, text);
 }
 
 void
 scope_report_section_set_empty_text (ScopeReportSection *section,
                                      const char         *text)
 {
-  g_free (section->empty_text);
-  section->empty_text = g_strdup (text);
+  replace_text (&section->empty_text, text);
 }
 
 void
 scope_report_section_set_error (ScopeReportSection *section,
                                 const char         *message)
 {
-  g_free (section->error);
-  section->error = g_strdup (message);
+  replace_text (&section->error, message);
 }
 
 void
 scope_report_section_set_group_by (ScopeReportSection *section,
                                    const char         *key)
 {
-  g_free (section->group_by);
-  section->group_by = g_strdup (key);
+  replace_text (&section->group_by, key);
 }
 
 guint
