@@ -254,9 +254,13 @@ on_slice_written (GObject      *object,
     write->progress (write->writer->done, write->writer->n_events, write->progress_data);
 
   if (write->writer->finished)
-    g_output_stream_flush_async (write->out, g_task_get_priority (task),
-                                 g_task_get_cancellable (task), on_flushed,
-                                 g_steal_pointer (&task));
+    {
+      GCancellable *cancellable = g_task_get_cancellable (task);
+      int priority = g_task_get_priority (task);
+
+      g_output_stream_flush_async (write->out, priority, cancellable, on_flushed,
+                                   g_steal_pointer (&task));
+    }
   else
     schedule_slice (task);
 }
