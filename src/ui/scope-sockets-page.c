@@ -50,6 +50,7 @@ struct _ScopeSocketsPage
   GtkNativeDialog *export_dialog;
   GCancellable    *export_cancellable;  /* while a session export goes on */
   char            *export_name;
+  char            *export_truncation;   /* as the export began, for the toast at its end */
 };
 
 G_DEFINE_FINAL_TYPE (ScopeSocketsPage, scope_sockets_page, ADW_TYPE_BIN)
@@ -319,9 +320,9 @@ report_export_error (ScopeSocketsPage *self,
 
 static void
 saved_toast (ScopeSocketsPage *self,
-             const char       *name)
+             const char       *name,
+             const char       *truncation)
 {
-  g_autofree char *truncation = scope_export_describe_truncation (self->recorder);
   /* Translators: a file name, then a sentence on what was past the payload cap */
   g_autofree char *message = g_strdup_printf (_("Saved “%s”. %s"), name, truncation);
 
@@ -350,6 +351,7 @@ on_session_exported (GObject      *object,
   g_autoptr(ScopeSocketsPage) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autofree char *name = NULL;
+  g_autofree char *truncation = NULL;
 
   scope_export_file_commit_finish (SCOPE_RECORDER (object), result, &error);
   /* Abandoned meanwhile: there is no one left to tell. */
@@ -357,11 +359,12 @@ on_session_exported (GObject      *object,
     return;
 
   name = g_steal_pointer (&self->export_name);
+  truncation = g_steal_pointer (&self->export_truncation);
   g_clear_object (&self->export_cancellable);
   gtk_widget_set_visible (self->export_bar, FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "sockets.export", TRUE);
   if (error == NULL)
-    saved_toast (self, name);
+    saved_toast (self, name, truncation);
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       /* Translators: a file name; the file the export would have replaced is as it was */
@@ -388,6 +391,7 @@ abandon_export (ScopeSocketsPage *self)
   g_cancellable_cancel (self->export_cancellable);
   g_clear_object (&self->export_cancellable);
   g_clear_pointer (&self->export_name, g_free);
+  g_clear_pointer (&self->export_truncation, g_free);
 }
 
 /**
@@ -418,23 +422,26 @@ scope_sockets_page_export (ScopeSocketsPage  *self,
   /* The export action is off while a session is written. */
   g_return_val_if_fail (self->export_cancellable == NULL, FALSE);
 
+  scope_recorder_flush (self->recorder);
   if (!scope_export_format_from_path (path, &format))
     {
       g_autofree char *name = NULL;
+      g_autofree char *truncation = NULL;
 
       if (!scope_timeline_save_image (self->timeline, path, error))
         return FALSE;
       name = g_filename_display_basename (path);
-      saved_toast (self, name);
+      truncation = scope_export_describe_truncation (self->recorder);
+      saved_toast (self, name, truncation);
       return TRUE;
     }
 
-  scope_recorder_flush (self->recorder);
   file = scope_export_file_open (path, format, error);
   if (file == NULL)
     return FALSE;
   self->export_cancellable = g_cancellable_new ();
   self->export_name = g_filename_display_basename (path);
+  self->export_truncation = scope_export_describe_truncation (self->recorder);
   /* Translators: a file name */
   label = g_strdup_printf (_("Exporting “%s”…"), self->export_name);
   gtk_label_set_text (self->export_label, label);
