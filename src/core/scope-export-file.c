@@ -386,6 +386,7 @@ scope_export_file_commit_async (ScopeExportFile      *file,
 
   g_return_if_fail (file != NULL);
   g_return_if_fail (SCOPE_IS_RECORDER (recorder));
+  g_return_if_fail (scope_recorder_get_retention (recorder) == SCOPE_RECORDER_KEEP_ALL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   task = g_task_new (recorder, cancellable, callback, user_data);

@@ -296,8 +296,9 @@ write_slice (gpointer user_data)
  * scope_export_write_full() does, byte for byte, but in slices on the
  * thread-default main context, each a few milliseconds or one buffer long,
  * so that the frames of the app go on being painted and its input heard.
- * The recorder may go on recording meanwhile: the events appended after
- * this call are not in the export. Cancelled, the export stops at the next
+ * The recorder must keep all it records (%SCOPE_RECORDER_KEEP_ALL); it may
+ * go on recording meanwhile: the events appended after this call are not
+ * in the export. Cancelled, the export stops at the next
  * slice, with %G_IO_ERROR_CANCELLED.
  */
 void
@@ -314,6 +315,9 @@ scope_export_write_async (ScopeRecorder        *recorder,
   WriteData *write;
 
   g_return_if_fail (SCOPE_IS_RECORDER (recorder));
+  /* One that forgets what it has flushed could forget what the slices
+   * have yet to read. */
+  g_return_if_fail (scope_recorder_get_retention (recorder) == SCOPE_RECORDER_KEEP_ALL);
   g_return_if_fail (G_IS_OUTPUT_STREAM (out));
   g_return_if_fail (format < G_N_ELEMENTS (extensions));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));

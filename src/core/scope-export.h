@@ -21,7 +21,9 @@ gboolean    scope_export_format_from_path     (const char         *path,
 /* ".pcapng", ".csv", ".json": for a file chooser's filter or a default name. */
 const char *scope_export_format_get_extension (ScopeExportFormat   format);
 
-/* Told now and then how many of the @total events are written. */
+/* Told now and then how many of the @total events are written, lastly of
+ * all of them: the fraction done is @done / @total (all of it when
+ * @total is 0). */
 typedef void (*ScopeExportProgress) (guint64  done,
                                      guint64  total,
                                      gpointer user_data);
@@ -41,8 +43,9 @@ gboolean    scope_export_write_full           (ScopeRecorder      *recorder,
                                                GCancellable       *cancellable,
                                                GError            **error);
 /* The same bytes, written in slices on the main loop (a few milliseconds
- * or one buffer each), so that the app goes on painting; the recorder may
- * record meanwhile, and what it appends after the call is not written. */
+ * or one buffer each), so that the app goes on painting; the recorder,
+ * which must keep all it records, may record meanwhile, and what it
+ * appends after the call is not written. */
 void        scope_export_write_async          (ScopeRecorder      *recorder,
                                                ScopeExportFormat   format,
                                                GOutputStream      *out,
