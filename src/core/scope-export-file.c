@@ -227,7 +227,8 @@ export_file_fail (ScopeExportFile  *file,
   g_autofree char *name = g_filename_display_basename (file->path);
 
   /* Translators: the first %s is a file name, the second what went wrong */
-  g_set_error (error, why->domain, why->code, _("Could not write “%s”: %s"), name, why->message);
+  g_set_error (error, why->domain, why->code, _("Could not write “%s”: %s"), name,
+               why->message);
   scope_export_file_abandon (file);
   return FALSE;
 }

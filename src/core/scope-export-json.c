@@ -125,7 +125,8 @@ json_write_header (ScopeRecorder *recorder,
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autofree char *app = g_strdup_printf ("Sockscope %s", scope_version_string ());
-  g_autofree char *started = scope_export_format_iso8601 (scope_recorder_get_start_real_time (recorder));
+  gint64 start_us = scope_recorder_get_start_real_time (recorder);
+  g_autofree char *started = scope_export_format_iso8601 (start_us);
   g_autofree char *truncation = scope_export_describe_truncation_english (recorder);
   g_autofree char *stop = scope_export_describe_stop_english (recorder);
 
@@ -135,7 +136,7 @@ json_write_header (ScopeRecorder *recorder,
   builder_add_text (builder, "app", app);
   builder_add_text (builder, "app_version", scope_version_string ());
   builder_add_text (builder, "start_time", started);
-  builder_add_int (builder, "start_time_us", scope_recorder_get_start_real_time (recorder));
+  builder_add_int (builder, "start_time_us", start_us);
   builder_add_int (builder, "n_events", (gint64) n_events);
   builder_add_int (builder, "n_sockets", n_sockets);
   builder_add_int (builder, "payload_cap",

@@ -22,149 +22,6 @@
 #define TCP_PSH 0x08
 #define TCP_ACK 0x10
 
-/* ---- addresses for packets ---------------------------------------------- */
-
-typedef struct
-{
-  guint8  family;     /* 4 or 6; 0 when not an IP address */
-  guint8  ip[16];     /* 4 or 16 bytes, network order */
-  guint16 port;
-} Endpoint;
-
-static gboolean
-endpoint_is_unspecified (const Endpoint *end)
-{
-  static const guint8 zeros[16];
-
-  return memcmp (end->ip, zeros, end->family == 4 ? 4 : 16) == 0;
-}
-
-static gboolean
-endpoint_is_loopback (const Endpoint *end)
-{
-  static const guint8 ipv6_loopback[16] = { [15] = 1 };
-
-  if (end->family == 4)
-    return end->ip[0] == 127;
-  return memcmp (end->ip, ipv6_loopback, 16) == 0;
-}
-
-/* Reads back what scope_socket_address_to_string() wrote: "127.0.0.1:80",
- * "[::1]:80", "[fe80::1%eth0]:80". An IPv4-mapped IPv6 address (a
- * dual-stack socket's IPv4 peer) is the IPv4 address it stands for: on the
- * wire that was an IPv4 packet. */
-static gboolean
-endpoint_parse (const char *text,
-                Endpoint   *end)
-{
-  g_autofree char *host = NULL;
-  g_autoptr(GInetAddress) address = NULL;
-  const char *port_text;
-  guint64 port;
-  const guint8 *bytes;
-
-  memset (end, 0, sizeof *end);
-  if (text == NULL)
-    return FALSE;
-
-  if (text[0] == '[')
-    {
-      const char *close = strstr (text, "]:");
-      char *percent;
-
-      if (close == NULL)
-        return FALSE;
-      host = g_strndup (text + 1, close - text - 1);
-      percent = strchr (host, '%');
-      if (percent != NULL)
-        *percent = '\0';
-      port_text = close + 2;
-    }
-  else
-    {
-      const char *colon = strrchr (text, ':');
-
-      if (colon == NULL)
-        return FALSE;
-      host = g_strndup (text, colon - text);
-      port_text = colon + 1;
-    }
-
-  if (!g_ascii_string_to_unsigned (port_text, 10, 0, G_MAXUINT16, &port, NULL))
-    return FALSE;
-  address = g_inet_address_new_from_string (host);
-  if (address == NULL)
-    return FALSE;
-
-  bytes = g_inet_address_to_bytes (address);
-  end->port = (guint16) port;
-  if (g_inet_address_get_family (address) == G_SOCKET_FAMILY_IPV4)
-    {
-      end->family = 4;
-      memcpy (end->ip, bytes, 4);
-    }
-  else
-    {
-      static const guint8 mapped_prefix[12] = { [10] = 0xff, [11] = 0xff };
-
-      if (memcmp (bytes, mapped_prefix, 12) == 0)
-        {
-          end->family = 4;
-          memcpy (end->ip, bytes + 12, 4);
-        }
-      else
-        {
-          end->family = 6;
-          memcpy (end->ip, bytes, 16);
-        }
-    }
-  return TRUE;
-}
-
-/* A socket bound to 0.0.0.0 or :: sends from whichever address the route
- * gives: to a loopback peer, that peer's own loopback address. Returns
- * FALSE when the two ends cannot be one packet's. */
-static gboolean
-endpoint_complete_pair (Endpoint *ours,
-                        Endpoint *theirs)
-{
-  if (ours->family != theirs->family)
-    {
-      if (!endpoint_is_unspecified (ours))
-        return FALSE;
-      ours->family = theirs->family;
-      memset (ours->ip, 0, sizeof ours->ip);
-    }
-  if (endpoint_is_unspecified (ours) && endpoint_is_loopback (theirs))
-    memcpy (ours->ip, theirs->ip, sizeof ours->ip);
-  return TRUE;
-}
-
-static gboolean
-endpoint_equal (const Endpoint *a,
-                const Endpoint *b)
-{
-  return a->family == b->family && a->port == b->port
-         && memcmp (a->ip, b->ip, a->family == 4 ? 4 : 16) == 0;
-}
-
-/* A key for a hash table: family, address and port, as text. */
-static char *
-endpoint_pair_key (const Endpoint *a,
-                   const Endpoint *b)
-{
-  GString *key = g_string_new (NULL);
-  const Endpoint *ends[] = { a, b };
-
-  for (guint i = 0; i < 2; i++)
-    {
-      g_string_append_printf (key, "%u/", ends[i]->family);
-      scope_export_append_hex (key, ends[i]->ip, ends[i]->family == 4 ? 4 : 16);
-      g_string_append_printf (key, "/%u ", ends[i]->port);
-    }
-  return g_string_free (key, FALSE);
-}
-
 /* ---- pcapng ------------------------------------------------------------- */
 
 /* The file is little-endian; its byte-order magic says so to any reader. */
@@ -242,13 +99,13 @@ put_end_of_options (GString *out)
 
 typedef struct
 {
-  Endpoint end[2];       /* [0] the end it is written from, [1] its peer */
-  guint    socket[2];    /* our socket at each end, or 0 */
-  guint32  isn[2];       /* initial sequence numbers */
-  guint64  sent[2];      /* bytes of each direction written so far */
-  gboolean fin[2];
-  gboolean open;         /* the handshake is written */
-  guint    initiator;    /* the end that sent the SYN */
+  ScopeExportEndpoint end[2];     /* [0] the end it is written from, [1] its peer */
+  guint               socket[2];  /* our socket at each end, or 0 */
+  guint32             isn[2];     /* initial sequence numbers */
+  guint64             sent[2];    /* bytes of each direction written so far */
+  gboolean            fin[2];
+  gboolean            open;       /* the handshake is written */
+  guint               initiator;  /* the end that sent the SYN */
 } TcpConversation;
 
 /* Where the export stands: first it counts what makes no packet, for the
@@ -263,24 +120,24 @@ typedef enum
 
 typedef struct
 {
-  GString           *out;
-  ScopeRecorder     *recorder;
-  gint64             start_real_us;
-  guint              n_sockets;
-  TcpConversation  **conversation;  /* by socket id; NULL when not a TCP end */
-  guint8            *side;          /* by socket id: 0 or 1 in its conversation */
-  Endpoint          *udp_local;     /* by socket id; family 0 when not UDP */
-  GPtrArray         *conversations;
-  GString           *comment;
-  GString           *base;          /* the event a packet comes from, in words */
-  guint16            ip_id;
+  GString              *out;
+  ScopeRecorder        *recorder;
+  gint64                start_real_us;
+  guint                 n_sockets;
+  TcpConversation     **conversation;  /* by socket id; NULL when not a TCP end */
+  guint8               *side;          /* by socket id: 0 or 1 in its conversation */
+  ScopeExportEndpoint  *udp_local;     /* by socket id; family 0 when not UDP */
+  GPtrArray            *conversations;
+  GString              *comment;
+  GString              *base;          /* the event a packet comes from, in words */
+  guint16               ip_id;
 
-  PcapPhase          phase;
-  guint64            next;          /* the event to count or write next */
-  guint64            n_unix;        /* events that make no packet */
-  guint64            n_other;
-  char              *truncation;    /* the header's notes, as the export began */
-  char              *stop;          /* NULL when recording did not stop */
+  PcapPhase             phase;
+  guint64               next;          /* the event to count or write next */
+  guint64               n_unix;        /* events that make no packet */
+  guint64               n_other;
+  char                 *truncation;    /* the header's notes, as the export began */
+  char                 *stop;          /* NULL when recording did not stop */
 } PcapExport;
 
 static guint32
@@ -312,16 +169,16 @@ checksum_finish (guint32 sum)
  * the cap is not in the file: the packet keeps its true length and is cut
  * after the headers, as a capture with a short snapshot length would be. */
 static void
-write_packet (PcapExport     *px,
-              gint64          time_us,
-              const Endpoint *src,
-              const Endpoint *dst,
-              guint8          protocol,
-              guint8         *l4_header,
-              gsize           l4_size,
-              const guint8   *payload,
-              gsize           payload_size,
-              const char     *comment)
+write_packet (PcapExport                *px,
+              gint64                     time_us,
+              const ScopeExportEndpoint *src,
+              const ScopeExportEndpoint *dst,
+              guint8                     protocol,
+              guint8                    *l4_header,
+              gsize                      l4_size,
+              const guint8              *payload,
+              gsize                      payload_size,
+              const char                *comment)
 {
   GString *out = px->out;
   guint8 ip[40] = { 0 };
@@ -427,8 +284,8 @@ write_tcp (PcapExport      *px,
 {
   guint8 header[24] = { 0 };
   gsize size = (flags & TCP_SYN) ? 24 : 20;
-  const Endpoint *src = &conv->end[from];
-  const Endpoint *dst = &conv->end[1 - from];
+  const ScopeExportEndpoint *src = &conv->end[from];
+  const ScopeExportEndpoint *dst = &conv->end[1 - from];
 
   header[0] = (guint8) (src->port >> 8);
   header[1] = (guint8) src->port;
@@ -602,8 +459,8 @@ static void
 pcap_find_conversations (PcapExport *px)
 {
   guint n = px->n_sockets;
-  g_autofree Endpoint *local = g_new0 (Endpoint, n + 1);
-  g_autofree Endpoint *peer = g_new0 (Endpoint, n + 1);
+  g_autofree ScopeExportEndpoint *local = g_new0 (ScopeExportEndpoint, n + 1);
+  g_autofree ScopeExportEndpoint *peer = g_new0 (ScopeExportEndpoint, n + 1);
   g_autofree guint *partner = g_new0 (guint, n + 1);
   g_autoptr(GHashTable) open_ends = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                            NULL);
@@ -614,14 +471,14 @@ pcap_find_conversations (PcapExport *px)
 
       if (info->protocol == SCOPE_PROTOCOL_UDP)
         {
-          endpoint_parse (info->local_address, &px->udp_local[id]);
+          scope_export_endpoint_parse (info->local_address, &px->udp_local[id]);
           continue;
         }
       if (info->protocol != SCOPE_PROTOCOL_TCP
           || (info->role != SCOPE_SOCKET_CLIENT && info->role != SCOPE_SOCKET_CONNECTION)
-          || !endpoint_parse (info->local_address, &local[id])
-          || !endpoint_parse (info->peer_address, &peer[id])
-          || !endpoint_complete_pair (&local[id], &peer[id]))
+          || !scope_export_endpoint_parse (info->local_address, &local[id])
+          || !scope_export_endpoint_parse (info->peer_address, &peer[id])
+          || !scope_export_endpoint_complete_pair (&local[id], &peer[id]))
         {
           local[id].family = 0;
           continue;
@@ -638,7 +495,7 @@ pcap_find_conversations (PcapExport *px)
 
       if (local[id].family == 0 || partner[id] != 0)
         continue;
-      theirs = endpoint_pair_key (&peer[id], &local[id]);
+      theirs = scope_export_endpoint_pair_key (&peer[id], &local[id]);
       other = g_hash_table_lookup (open_ends, theirs);
       if (other != NULL)
         {
@@ -657,7 +514,7 @@ pcap_find_conversations (PcapExport *px)
               continue;
             }
         }
-      mine = endpoint_pair_key (&local[id], &peer[id]);
+      mine = scope_export_endpoint_pair_key (&local[id], &peer[id]);
       g_hash_table_replace (open_ends, g_steal_pointer (&mine), GUINT_TO_POINTER (id));
     }
 
@@ -703,18 +560,19 @@ pcap_find_conversations (PcapExport *px)
  * own sendto is in the file already. A socket bound to a wildcard address
  * matches by port. */
 static gboolean
-pcap_udp_sender_is_ours (PcapExport     *px,
-                         guint           receiver,
-                         const Endpoint *from)
+pcap_udp_sender_is_ours (PcapExport                *px,
+                         guint                      receiver,
+                         const ScopeExportEndpoint *from)
 {
   for (guint id = 1; id <= px->n_sockets; id++)
     {
-      const Endpoint *end = &px->udp_local[id];
+      const ScopeExportEndpoint *end = &px->udp_local[id];
 
       if (id == receiver || end->family == 0 || end->port != from->port)
         continue;
-      if (endpoint_is_unspecified (end) ? (end->family == 6 || from->family == 4)
-                                        : endpoint_equal (end, from))
+      if (scope_export_endpoint_is_unspecified (end)
+          ? (end->family == 6 || from->family == 4)
+          : scope_export_endpoint_equal (end, from))
         return TRUE;
     }
   return FALSE;
@@ -726,19 +584,21 @@ pcap_udp (PcapExport            *px,
           const ScopeRecord     *record,
           const char            *base)
 {
-  Endpoint ours = px->udp_local[record->socket_id];
-  Endpoint theirs;
+  ScopeExportEndpoint ours = px->udp_local[record->socket_id];
+  ScopeExportEndpoint theirs;
   g_autoptr(GBytes) bytes = NULL;
   const guint8 *payload = NULL;
   guint8 header[8] = { 0 };
   gboolean outgoing = record->kind == SCOPE_EVENT_SENDTO;
-  const Endpoint *src = outgoing ? &ours : &theirs;
-  const Endpoint *dst = outgoing ? &theirs : &ours;
+  const ScopeExportEndpoint *src = outgoing ? &ours : &theirs;
+  const ScopeExportEndpoint *dst = outgoing ? &theirs : &ours;
   gsize length = 8 + (gsize) record->size;
 
   if (ours.family == 0
-      || !endpoint_parse (scope_recorder_get_record_peer (px->recorder, record->index), &theirs)
-      || !endpoint_complete_pair (&ours, &theirs))
+      || !scope_export_endpoint_parse (scope_recorder_get_record_peer (px->recorder,
+                                                                       record->index),
+                                       &theirs)
+      || !scope_export_endpoint_complete_pair (&ours, &theirs))
     return;
   if (!outgoing && pcap_udp_sender_is_ours (px, record->socket_id, &theirs))
     return;
@@ -934,7 +794,7 @@ pcapng_begin (ScopeExportWriter *writer)
   px->n_sockets = writer->n_sockets;
   px->conversation = g_new0 (TcpConversation *, px->n_sockets + 1);
   px->side = g_new0 (guint8, px->n_sockets + 1);
-  px->udp_local = g_new0 (Endpoint, px->n_sockets + 1);
+  px->udp_local = g_new0 (ScopeExportEndpoint, px->n_sockets + 1);
   px->conversations = g_ptr_array_new_with_free_func (tcp_conversation_free);
   px->comment = g_string_new (NULL);
   px->base = g_string_new (NULL);
