@@ -2,10 +2,12 @@
 #include "config.h"
 
 #include <string.h>
+#include <glib/gstdio.h>
 
 #include "scope-application.h"
 #include "scope-client-panel.h"
 #include "scope-event-list.h"
+#include "scope-export.h"
 #include "scope-server-row.h"
 #include "scope-lookup-page.h"
 #include "scope-ports-page.h"
@@ -612,6 +614,128 @@ test_sockets_page_stop_note (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static guint
+count_entries (const char *dir)
+{
+  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
+  guint n = 0;
+
+  while (g_dir_read_name (handle) != NULL)
+    n++;
+  return n;
+}
+
+static gboolean
+press_follow (gpointer user_data)
+{
+  GtkWidget *follow = user_data;
+
+  g_signal_emit_by_name (follow, "clicked");
+  g_object_set_data (G_OBJECT (follow), "pressed", GINT_TO_POINTER (TRUE));
+  return G_SOURCE_REMOVE;
+}
+
+/* The page's export of a long session goes on in the background: it
+ * returns at once, shows how far it is with a Cancel, and the page answers
+ * input between its slices. Cancelled, it leaves nothing; let run, it
+ * writes what the export at once writes; the page gone, it stops. */
+static void
+test_sockets_page_export_in_background (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *page = g_object_new (SCOPE_TYPE_SOCKETS_PAGE, NULL);
+  ScopeRecorder *recorder = scope_sockets_page_get_recorder (SCOPE_SOCKETS_PAGE (page));
+  GtkWidget *bar = GTK_WIDGET (gtk_widget_get_template_child (page, SCOPE_TYPE_SOCKETS_PAGE,
+                                                              "export_bar"));
+  GtkProgressBar *progress = GTK_PROGRESS_BAR (
+    gtk_widget_get_template_child (page, SCOPE_TYPE_SOCKETS_PAGE, "export_progress"));
+  GtkWidget *follow = GTK_WIDGET (gtk_widget_get_template_child (page, SCOPE_TYPE_SOCKETS_PAGE,
+                                                                 "timeline_follow_button"));
+  GtkWidget *cancel = widget_find_of_type (bar, GTK_TYPE_BUTTON);
+  g_autoptr(GSocketAddress) local = g_inet_socket_address_new_from_string ("127.0.0.1", 53122);
+  g_autoptr(GSocketAddress) peer = g_inet_socket_address_new_from_string ("127.0.0.1", 50000);
+  g_autofree char *dir = g_dir_make_tmp ("sockscope-export-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "session.csv", NULL);
+  g_autofree char *at_once = g_build_filename (dir, "at-once.csv", NULL);
+  g_autofree char *written = NULL;
+  g_autofree char *expected = NULL;
+  g_autoptr(GError) error = NULL;
+  guint8 message[64];
+  gboolean followed;
+  guint id;
+
+  g_assert_nonnull (cancel);
+  memset (message, 'x', sizeof message);
+  id = scope_recorder_add_socket (recorder, SCOPE_SOCKET_CLIENT, SCOPE_PROTOCOL_TCP, "client",
+                                  local, peer, 0);
+  /* About 14 MB of CSV: more than fifty buffers, so more than fifty
+   * slices, however fast the machine. */
+  for (guint i = 0; i < 50000; i++)
+    scope_recorder_append (recorder, id, SCOPE_EVENT_SEND, message, sizeof message);
+  gtk_window_set_child (GTK_WINDOW (window), page);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  settle_layout (window);
+  g_assert_false (gtk_widget_get_visible (bar));
+
+  /* It returns before anything is written. */
+  g_assert_true (scope_sockets_page_export (SCOPE_SOCKETS_PAGE (page), path, &error));
+  g_assert_no_error (error);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  while (!gtk_widget_get_visible (bar) || gtk_progress_bar_get_fraction (progress) == 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (widget_search (page, label_holds, "Exporting “session.csv”…") != NULL);
+
+  /* A click, as input comes, is handled before the next slice. */
+  g_object_get (scope_sockets_page_get_timeline (SCOPE_SOCKETS_PAGE (page)), "follow", &followed,
+                NULL);
+  g_idle_add_full (G_PRIORITY_DEFAULT, press_follow, follow, NULL);
+  while (g_object_get_data (G_OBJECT (follow), "pressed") == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (gtk_widget_get_visible (bar));
+  g_assert_cmpfloat (gtk_progress_bar_get_fraction (progress), <, 1.0);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  {
+    gboolean now;
+
+    g_object_get (scope_sockets_page_get_timeline (SCOPE_SOCKETS_PAGE (page)), "follow", &now,
+                  NULL);
+    g_assert_cmpint (now, !=, followed);
+  }
+
+  /* Cancelled: no file, no temporary one, and it says so. */
+  g_signal_emit_by_name (cancel, "clicked");
+  while (gtk_widget_get_visible (bar))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (count_entries (dir), ==, 0);
+  g_assert_nonnull (widget_search (window, label_holds,
+                                   "Export cancelled: “session.csv” was not written."));
+
+  /* Let run: what the export at once writes. */
+  g_assert_true (scope_sockets_page_export (SCOPE_SOCKETS_PAGE (page), path, &error));
+  g_assert_no_error (error);
+  while (!g_file_test (path, G_FILE_TEST_EXISTS) || gtk_widget_get_visible (bar))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (scope_export_to_file (recorder, at_once, SCOPE_EXPORT_CSV, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &written, NULL, NULL));
+  g_assert_true (g_file_get_contents (at_once, &expected, NULL, NULL));
+  g_assert_true (strcmp (written, expected) == 0);
+  g_assert_cmpint (g_unlink (at_once), ==, 0);
+  g_assert_cmpint (g_unlink (path), ==, 0);
+
+  /* The window closed half-way: the export stops and leaves nothing, and
+   * the page, which it kept alive, goes then. */
+  g_assert_true (scope_sockets_page_export (SCOPE_SOCKETS_PAGE (page), path, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_entries (dir), ==, 1);
+  g_object_add_weak_pointer (G_OBJECT (page), (gpointer *) &page);
+  gtk_window_destroy (GTK_WINDOW (window));
+  while (count_entries (dir) > 0 || page != NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
 /* The Lookup page keeps the last 100 lookups of a session, answers and
  * all, the newest first: a lab that runs all day does not grow it. */
 static void
@@ -670,6 +794,7 @@ main (int   argc,
   g_test_add_func ("/sockets-page/start-server", test_sockets_page_start_server);
   g_test_add_func ("/sockets-page/idle-timeout", test_sockets_page_idle_timeout);
   g_test_add_func ("/sockets-page/stop-note", test_sockets_page_stop_note);
+  g_test_add_func ("/sockets-page/export-in-background", test_sockets_page_export_in_background);
   g_test_add_func ("/window/size-saved-on-close", test_window_size_saved_on_close);
   g_test_add_func ("/window/start-server-action", test_window_start_server_action);
   g_test_add_func ("/preferences/style", test_preferences_style);

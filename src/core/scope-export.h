@@ -21,13 +21,15 @@ gboolean    scope_export_format_from_path     (const char         *path,
 /* ".pcapng", ".csv", ".json": for a file chooser's filter or a default name. */
 const char *scope_export_format_get_extension (ScopeExportFormat   format);
 
-/* Told now and then how many of the @total events are written. */
+/* Told now and then how many of the @total events are written, lastly of
+ * all of them: the fraction done is @done / @total (all of it when
+ * @total is 0). */
 typedef void (*ScopeExportProgress) (guint64  done,
                                      guint64  total,
                                      gpointer user_data);
 
 /* Writes every event appended so far. Call it on the thread the recorder
- * lives on: the recorder is not locked. */
+ * lives on: the recorder is not locked. It returns when all is written. */
 gboolean    scope_export_write                (ScopeRecorder      *recorder,
                                                ScopeExportFormat   format,
                                                GOutputStream      *out,
@@ -39,6 +41,21 @@ gboolean    scope_export_write_full           (ScopeRecorder      *recorder,
                                                ScopeExportProgress progress,
                                                gpointer            progress_data,
                                                GCancellable       *cancellable,
+                                               GError            **error);
+/* The same bytes, written in slices on the main loop (a few milliseconds
+ * or one buffer each), so that the app goes on painting; the recorder,
+ * which must keep all it records, may record meanwhile, and what it
+ * appends after the call is not written. */
+void        scope_export_write_async          (ScopeRecorder      *recorder,
+                                               ScopeExportFormat   format,
+                                               GOutputStream      *out,
+                                               ScopeExportProgress progress,
+                                               gpointer            progress_data,
+                                               GCancellable       *cancellable,
+                                               GAsyncReadyCallback callback,
+                                               gpointer            user_data);
+gboolean    scope_export_write_finish         (ScopeRecorder      *recorder,
+                                               GAsyncResult       *result,
                                                GError            **error);
 
 /* A session file in the making: a temporary file beside the target, made
@@ -55,6 +72,18 @@ gboolean    scope_export_file_commit          (ScopeExportFile    *file,
                                                ScopeRecorder      *recorder,
                                                ScopeExportProgress progress,
                                                gpointer            progress_data,
+                                               GError            **error);
+/* The same, written in slices on the main loop, synced and renamed in a
+ * thread; cancelled, as abandoned. Frees @file whatever happens. */
+void        scope_export_file_commit_async    (ScopeExportFile    *file,
+                                               ScopeRecorder      *recorder,
+                                               ScopeExportProgress progress,
+                                               gpointer            progress_data,
+                                               GCancellable       *cancellable,
+                                               GAsyncReadyCallback callback,
+                                               gpointer            user_data);
+gboolean    scope_export_file_commit_finish   (ScopeRecorder      *recorder,
+                                               GAsyncResult       *result,
                                                GError            **error);
 /* Removes the temporary file, leaves the target as it was, frees @file. */
 void        scope_export_file_abandon         (ScopeExportFile    *file);

@@ -37,6 +37,9 @@ struct _ScopeSocketsPage
   GtkWidget           *stop_note;
   GtkLabel            *stop_label;
   GtkLabel            *stop_counts_label;
+  GtkWidget           *export_bar;
+  GtkLabel            *export_label;
+  GtkProgressBar      *export_progress;
 
   /* Owned */
   ScopeRecorder  *recorder;
@@ -45,6 +48,9 @@ struct _ScopeSocketsPage
   ScopeServerRow *rows[SCOPE_SERVER_N_KINDS];
   guint           flush_tick;
   GtkNativeDialog *export_dialog;
+  GCancellable    *export_cancellable;  /* while a session export goes on */
+  char            *export_name;
+  char            *export_truncation;   /* as the export began, for the toast at its end */
 };
 
 G_DEFINE_FINAL_TYPE (ScopeSocketsPage, scope_sockets_page, ADW_TYPE_BIN)
@@ -312,27 +318,139 @@ report_export_error (ScopeSocketsPage *self,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+static void
+saved_toast (ScopeSocketsPage *self,
+             const char       *name,
+             const char       *truncation)
+{
+  /* Translators: a file name, then a sentence on what was past the payload cap */
+  g_autofree char *message = g_strdup_printf (_("Saved “%s”. %s"), name, truncation);
+
+  toast (self, message);
+}
+
+/* Only a long export shows how far it is: one written in a single buffer
+ * is done before anyone could read a bar. */
+static void
+on_export_progress (guint64  done,
+                    guint64  total,
+                    gpointer user_data)
+{
+  ScopeSocketsPage *self = user_data;
+
+  if (done < total)
+    gtk_widget_set_visible (self->export_bar, TRUE);
+  gtk_progress_bar_set_fraction (self->export_progress, total > 0 ? (double) done / total : 1.0);
+}
+
+static void
+on_session_exported (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(ScopeSocketsPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *truncation = NULL;
+
+  scope_export_file_commit_finish (SCOPE_RECORDER (object), result, &error);
+  /* Abandoned meanwhile: there is no one left to tell. */
+  if (self->export_cancellable == NULL)
+    return;
+
+  name = g_steal_pointer (&self->export_name);
+  truncation = g_steal_pointer (&self->export_truncation);
+  g_clear_object (&self->export_cancellable);
+  gtk_widget_set_visible (self->export_bar, FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sockets.export", TRUE);
+  if (error == NULL)
+    saved_toast (self, name, truncation);
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      /* Translators: a file name; the file the export would have replaced is as it was */
+      g_autofree char *message = g_strdup_printf (_("Export cancelled: “%s” was not written."),
+                                                  name);
+
+      toast (self, message);
+    }
+  else
+    report_export_error (self, error);
+}
+
+static void
+export_cancel_clicked (ScopeSocketsPage *self)
+{
+  g_cancellable_cancel (self->export_cancellable);
+}
+
+/* A session being written stops, leaves no file behind, and is not said:
+ * the page is leaving its window. */
+static void
+abandon_export (ScopeSocketsPage *self)
+{
+  g_cancellable_cancel (self->export_cancellable);
+  g_clear_object (&self->export_cancellable);
+  g_clear_pointer (&self->export_name, g_free);
+  g_clear_pointer (&self->export_truncation, g_free);
+}
+
 /**
  * scope_sockets_page_export:
  * @path: where to write; the extension says what: .pcapng, .csv, .json,
  *   .png or .svg
  *
- * Exports the session's events, or the timeline as an image.
+ * Exports the session's events, or the timeline as an image. An image is
+ * saved at once; the session goes on being written in the background, a
+ * long one with its progress and a Cancel above the events, while the
+ * page goes on recording and drawing. Either end is said in a toast, a
+ * failure after this returns in a dialog.
+ *
+ * Returns: whether the export was saved or is under way; @error says why
+ * not, in words for the user
  */
 gboolean
 scope_sockets_page_export (ScopeSocketsPage  *self,
                            const char        *path,
                            GError           **error)
 {
+  g_autofree char *label = NULL;
   ScopeExportFormat format;
+  ScopeExportFile *file;
 
   g_return_val_if_fail (SCOPE_IS_SOCKETS_PAGE (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
+  /* The export action is off while a session is written. */
+  g_return_val_if_fail (self->export_cancellable == NULL, FALSE);
 
   scope_recorder_flush (self->recorder);
-  if (scope_export_format_from_path (path, &format))
-    return scope_export_to_file (self->recorder, path, format, error);
-  return scope_timeline_save_image (self->timeline, path, error);
+  if (!scope_export_format_from_path (path, &format))
+    {
+      g_autofree char *name = NULL;
+      g_autofree char *truncation = NULL;
+
+      if (!scope_timeline_save_image (self->timeline, path, error))
+        return FALSE;
+      name = g_filename_display_basename (path);
+      truncation = scope_export_describe_truncation (self->recorder);
+      saved_toast (self, name, truncation);
+      return TRUE;
+    }
+
+  file = scope_export_file_open (path, format, error);
+  if (file == NULL)
+    return FALSE;
+  self->export_cancellable = g_cancellable_new ();
+  self->export_name = g_filename_display_basename (path);
+  self->export_truncation = scope_export_describe_truncation (self->recorder);
+  /* Translators: a file name */
+  label = g_strdup_printf (_("Exporting “%s”…"), self->export_name);
+  gtk_label_set_text (self->export_label, label);
+  gtk_progress_bar_set_fraction (self->export_progress, 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sockets.export", FALSE);
+  scope_export_file_commit_async (file, self->recorder, on_export_progress, self,
+                                  self->export_cancellable, on_session_exported,
+                                  g_object_ref (self));
+  return TRUE;
 }
 
 static void
@@ -343,9 +461,6 @@ on_export_response (GtkNativeDialog  *dialog,
   g_autoptr(GFile) file = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
-  g_autofree char *name = NULL;
-  g_autofree char *truncation = NULL;
-  g_autofree char *message = NULL;
 
   if (response == GTK_RESPONSE_ACCEPT)
     file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
@@ -354,23 +469,17 @@ on_export_response (GtkNativeDialog  *dialog,
     return;
 
   path = g_file_get_path (file);
-  name = g_file_get_basename (file);
   if (path == NULL)
     {
+      g_autofree char *name = g_file_get_basename (file);
+
       g_set_error (&error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
                    _("“%s” is not a local file: choose a folder on this computer"), name);
       report_export_error (self, error);
       return;
     }
   if (!scope_sockets_page_export (self, path, &error))
-    {
-      report_export_error (self, error);
-      return;
-    }
-  truncation = scope_export_describe_truncation (self->recorder);
-  /* Translators: a file name, then a sentence on what was past the payload cap */
-  message = g_strdup_printf (_("Saved “%s”. %s"), name, truncation);
-  toast (self, message);
+    report_export_error (self, error);
 }
 
 static void
@@ -436,6 +545,16 @@ scope_sockets_page_get_recorder (ScopeSocketsPage *self)
   return self->recorder;
 }
 
+/* The export keeps the page alive until it ends: a page whose window
+ * closes would otherwise write on, with no window to say it in, and the
+ * app might quit half-way through. */
+static void
+scope_sockets_page_unroot (GtkWidget *widget)
+{
+  abandon_export (SCOPE_SOCKETS_PAGE (widget));
+  GTK_WIDGET_CLASS (scope_sockets_page_parent_class)->unroot (widget);
+}
+
 static void
 scope_sockets_page_dispose (GObject *object)
 {
@@ -448,6 +567,7 @@ scope_sockets_page_dispose (GObject *object)
   if (self->export_dialog != NULL)
     gtk_native_dialog_destroy (self->export_dialog);
   g_clear_object (&self->export_dialog);
+  abandon_export (self);
   /* The servers record their closes as the rows go, after this. */
   if (self->recorder != NULL)
     g_signal_handlers_disconnect_by_data (self->recorder, self);
@@ -465,6 +585,7 @@ scope_sockets_page_class_init (ScopeSocketsPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = scope_sockets_page_dispose;
+  widget_class->unroot = scope_sockets_page_unroot;
 
   g_type_ensure (SCOPE_TYPE_CLIENT_PANEL);
   g_type_ensure (SCOPE_TYPE_EVENT_LIST);
@@ -488,11 +609,15 @@ scope_sockets_page_class_init (ScopeSocketsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, stop_label);
   gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, stop_counts_label);
   gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, leave_projector_button);
+  gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, export_bar);
+  gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, export_label);
+  gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, export_progress);
   gtk_widget_class_bind_template_callback (widget_class, show_events_clicked);
   gtk_widget_class_bind_template_callback (widget_class, show_controls_clicked);
   gtk_widget_class_bind_template_callback (widget_class, zoom_in_clicked);
   gtk_widget_class_bind_template_callback (widget_class, zoom_out_clicked);
   gtk_widget_class_bind_template_callback (widget_class, zoom_fit_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, export_cancel_clicked);
 
   gtk_widget_class_install_action (widget_class, "sockets.export", "s", export_activated);
 }
