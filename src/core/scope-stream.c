@@ -639,39 +639,36 @@ position_before (ScopeStream *self,
 }
 
 /**
- * scope_stream_get_lane_bytes:
- * @from: a position in the lane
- * @to: a later position, or the lane's count of events
- * @sent: (out) (optional): the bytes its events from @from to before @to sent
- * @received: (out) (optional): and received
+ * scope_stream_get_lane_position:
+ * @position: a position in the lane, or its count of events
+ * @sent: (out) (optional): where the lane's outgoing stream stood before
+ *   that event: the bytes it had sent
+ * @received: (out) (optional): and its incoming stream: the bytes received
  *
- * From the stream positions, by two binary searches: a few pixels of a
- * dense lane cost as little as one event.
+ * From the stream offsets, by binary search: the bytes of any run of a
+ * lane's events, however many, cost two of these.
  */
 void
-scope_stream_get_lane_bytes (ScopeStream *self,
-                             guint        lane,
-                             guint        from,
-                             guint        to,
-                             guint64     *sent,
-                             guint64     *received)
+scope_stream_get_lane_position (ScopeStream *self,
+                                guint        lane,
+                                guint        position,
+                                guint64     *sent,
+                                guint64     *received)
 {
   Lane *found;
-  guint64 first, last;
+  guint64 index;
 
   g_return_if_fail (SCOPE_IS_STREAM (self));
   g_return_if_fail (lane < self->rows->len);
 
   found = lane_at (self, lane);
-  g_return_if_fail (from <= to && to <= found->events->len);
-  first = from < found->events->len ? g_array_index (found->events, guint32, from) : G_MAXUINT64;
-  last = to < found->events->len ? g_array_index (found->events, guint32, to) : G_MAXUINT64;
+  g_return_if_fail (position <= found->events->len);
+  index = position < found->events->len ? g_array_index (found->events, guint32, position)
+                                        : G_MAXUINT64;
   if (sent != NULL)
-    *sent = position_before (self, found->sends, found->sent_end, last)
-            - position_before (self, found->sends, found->sent_end, first);
+    *sent = position_before (self, found->sends, found->sent_end, index);
   if (received != NULL)
-    *received = position_before (self, found->recvs, found->received_end, last)
-                - position_before (self, found->recvs, found->received_end, first);
+    *received = position_before (self, found->recvs, found->received_end, index);
 }
 
 /**

@@ -51,10 +51,9 @@ gboolean       scope_stream_find_lane_event    (ScopeStream   *self,
                                                 guint          lane,
                                                 guint64        index,
                                                 guint         *position);
-void           scope_stream_get_lane_bytes     (ScopeStream   *self,
+void           scope_stream_get_lane_position  (ScopeStream   *self,
                                                 guint          lane,
-                                                guint          from,
-                                                guint          to,
+                                                guint          position,
                                                 guint64       *sent,
                                                 guint64       *received);
 

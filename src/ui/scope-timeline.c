@@ -885,17 +885,25 @@ draw_lane_dense (Painter *painter,
   double step = m->mark_width;
   double mid = row_middle (self, row);
   guint i = lo;
+  guint64 sent_before, received_before;
 
+  /* Each column's bytes: where the lane's streams stand at its end, less
+   * where they stood at its start, the end of the column before. */
+  scope_stream_get_lane_position (self->stream, row, lo, &sent_before, &received_before);
   while (i < hi)
     {
       double x = scope_timeline_time_to_x (self, event_time (self, lane_event (self, row, i)));
       double column = floor (x / step) * step;
       guint j = MIN (hi, lane_find_time (self, row,
                                          scope_timeline_x_to_time (self, column + step)));
-      guint64 sent, received;
+      guint64 sent_after, received_after, sent, received;
 
       j = MAX (j, i + 1);
-      scope_stream_get_lane_bytes (self->stream, row, i, j, &sent, &received);
+      scope_stream_get_lane_position (self->stream, row, j, &sent_after, &received_after);
+      sent = sent_after - sent_before;
+      received = received_after - received_before;
+      sent_before = sent_after;
+      received_before = received_after;
       if (sent > 0)
         {
           double h = bar_height (m, sent);
