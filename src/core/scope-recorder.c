@@ -10,6 +10,7 @@
 
 #include "scope-recorder.h"
 #include "scope-errors.h"
+#include "scope-stream-ends.h"
 
 /* Every socket action becomes one packed record of 32 bytes in chunked
  * arrays that never move once written; its bytes go to a capped arena. The
@@ -88,7 +89,7 @@ struct _ScopeRecorder
   GHashTable *live_sockets;
   GArray     *closed_ids;     /* keeping until flushed: to forget at the next flush */
   guint       last_id;
-  GHashTable *open_ends;      /* "local peer" → ScopeSocketInfo*, TCP only */
+  ScopeStreamEnds *ends;      /* the TCP ends, paired by the stream model's rule */
   GPtrArray  *addresses;      /* interned datagram peers */
   GHashTable *address_index;  /* string → index + 1 */
 
@@ -156,6 +157,28 @@ scope_event_kind_to_string (ScopeEventKind kind)
   g_return_val_if_fail (kind < SCOPE_EVENT_N_KINDS, NULL);
 
   return kind_names[kind];
+}
+
+/**
+ * scope_event_kind_is_send:
+ *
+ * Returns: whether the event put bytes in a stream: a send or a sendto
+ */
+gboolean
+scope_event_kind_is_send (ScopeEventKind kind)
+{
+  return kind == SCOPE_EVENT_SEND || kind == SCOPE_EVENT_SENDTO;
+}
+
+/**
+ * scope_event_kind_is_receive:
+ *
+ * Returns: whether the event took bytes out: a recv or a recvfrom
+ */
+gboolean
+scope_event_kind_is_receive (ScopeEventKind kind)
+{
+  return kind == SCOPE_EVENT_RECV || kind == SCOPE_EVENT_RECVFROM;
 }
 
 /**
@@ -463,7 +486,7 @@ scope_recorder_finalize (GObject *object)
   g_ptr_array_unref (self->record_chunks);
   g_free (self->spare_chunk);
   g_ptr_array_unref (self->arena_chunks);
-  g_hash_table_unref (self->open_ends);
+  scope_stream_ends_free (self->ends);
   g_ptr_array_unref (self->sockets);
   g_hash_table_unref (self->live_sockets);
   g_array_unref (self->closed_ids);
@@ -609,7 +632,7 @@ scope_recorder_init (ScopeRecorder *self)
   self->socket_limit = SCOPE_RECORDER_DEFAULT_SOCKET_LIMIT;
   self->peer_limit = SCOPE_RECORDER_DEFAULT_PEER_LIMIT;
   self->stopped_us = -1;
-  self->open_ends = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->ends = scope_stream_ends_new ();
   self->addresses = g_ptr_array_new_with_free_func (g_free);
   self->address_index = g_hash_table_new (g_str_hash, g_str_equal);
   self->autoflush = TRUE;
@@ -889,19 +912,16 @@ forget_flushed (ScopeRecorder *self)
   g_ptr_array_set_size (self->addresses, 0);
 
   for (guint i = 0; i < self->closed_ids->len; i++)
-    g_hash_table_remove (self->live_sockets,
-                         GUINT_TO_POINTER (g_array_index (self->closed_ids, guint, i)));
+    {
+      guint id = g_array_index (self->closed_ids, guint, i);
+
+      scope_stream_ends_forget (self->ends, id);
+      g_hash_table_remove (self->live_sockets, GUINT_TO_POINTER (id));
+    }
   g_array_set_size (self->closed_ids, 0);
 
   if (removed > 0)
     g_list_model_items_changed (G_LIST_MODEL (self), 0, (guint) removed, 0);
-}
-
-static char *
-end_key (const char *local,
-         const char *peer)
-{
-  return g_strconcat (local, " ", peer, NULL);
 }
 
 /**
@@ -924,6 +944,7 @@ scope_recorder_add_socket (ScopeRecorder   *self,
   SocketEntry *entry;
   ScopeSocketInfo *info;
   guint id;
+  guint other;
 
   g_return_val_if_fail (SCOPE_IS_RECORDER (self), 0);
   g_return_val_if_fail (parent_id <= self->last_id, 0);
@@ -962,23 +983,18 @@ scope_recorder_add_socket (ScopeRecorder   *self,
     g_hash_table_insert (self->live_sockets, GUINT_TO_POINTER (id), entry);
 
   /* Both ends of a TCP connection on this machine are ours when our client
-   * talks to our server: tie them, so a send on one end can be matched to
-   * the receives on the other. */
-  if (protocol == SCOPE_PROTOCOL_TCP && info->local_address && info->peer_address
-      && (role == SCOPE_SOCKET_CLIENT || role == SCOPE_SOCKET_CONNECTION))
+   * talks to our server. The stream model's rule pairs them, as they open
+   * and close here in their true order; those open together are each
+   * other's peer_id. */
+  other = scope_stream_ends_add (self->ends, id, role, protocol, info->local_address,
+                                 info->peer_address);
+  if (other != 0)
     {
-      g_autofree char *other_key = end_key (info->peer_address, info->local_address);
-      ScopeSocketInfo *other = g_hash_table_lookup (self->open_ends, other_key);
+      SocketEntry *other_entry = socket_lookup (self, other);
 
-      if (other != NULL && other->role != role)
-        {
-          other->peer_id = info->id;
-          info->peer_id = other->id;
-          g_hash_table_remove (self->open_ends, other_key);
-        }
-      else
-        g_hash_table_replace (self->open_ends, end_key (info->local_address, info->peer_address),
-                              info);
+      info->peer_id = other;
+      if (other_entry != NULL)
+        other_entry->info.peer_id = id;
     }
 
   return info->id;
@@ -1002,6 +1018,20 @@ scope_recorder_get_socket (ScopeRecorder *self,
   return entry ? &entry->info : NULL;
 }
 
+/**
+ * scope_recorder_get_stream_ends:
+ *
+ * Returns: (transfer none): the ends of the session's TCP connections, as
+ * the stream model's rule paired them while they opened and closed
+ */
+const ScopeStreamEnds *
+scope_recorder_get_stream_ends (ScopeRecorder *self)
+{
+  g_return_val_if_fail (SCOPE_IS_RECORDER (self), NULL);
+
+  return self->ends;
+}
+
 guint
 scope_recorder_get_n_sockets (ScopeRecorder *self)
 {
@@ -1010,9 +1040,9 @@ scope_recorder_get_n_sockets (ScopeRecorder *self)
   return self->retention == SCOPE_RECORDER_KEEP_ALL ? self->sockets->len : self->last_id;
 }
 
-/* A socket's close: it leaves the table of ends waiting for their other
- * end, and, when events are not all kept, the recorder's memory: at once
- * when nothing is kept, at the next flush when its close is to be heard. */
+/* A socket's close: from now on it pairs only late, and, when events are
+ * not all kept, it leaves the recorder's memory: at once when nothing is
+ * kept, at the next flush when its close is to be heard. */
 static void
 socket_closed (ScopeRecorder *self,
                SocketEntry   *entry,
@@ -1023,13 +1053,7 @@ socket_closed (ScopeRecorder *self,
   if (info->closed_us >= 0)
     return;
   info->closed_us = time_us;
-  if (info->local_address && info->peer_address && info->peer_id == 0)
-    {
-      g_autofree char *key = end_key (info->local_address, info->peer_address);
-
-      if (g_hash_table_lookup (self->open_ends, key) == info)
-        g_hash_table_remove (self->open_ends, key);
-    }
+  scope_stream_ends_close (self->ends, info->id);
 
   switch (self->retention)
     {
@@ -1040,6 +1064,7 @@ socket_closed (ScopeRecorder *self,
       break;
     case SCOPE_RECORDER_KEEP_NOTHING:
     default:
+      scope_stream_ends_forget (self->ends, info->id);
       g_hash_table_remove (self->live_sockets, GUINT_TO_POINTER (info->id));
       break;
     }

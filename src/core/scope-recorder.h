@@ -45,13 +45,18 @@ typedef struct
   ScopeSocketRole role;
   ScopeProtocol   protocol;
   guint           parent_id;     /* the listener of a connection, or 0 */
-  guint           peer_id;       /* the other end, when both ends are ours, or 0 */
+  guint           peer_id;       /* the other end, both ours and open together, or 0; the
+                                  * stream model also pairs ends that were not */
   char           *label;         /* "echo", "client", … */
   char           *local_address;
   char           *peer_address;  /* NULL for listeners and UDP servers */
   gint64          opened_us;
   gint64          closed_us;     /* -1 while open */
 } ScopeSocketInfo;
+
+/* The ends of the session's TCP connections and how they pair:
+ * scope-stream-ends.h. */
+typedef struct _ScopeStreamEnds ScopeStreamEnds;
 
 #define SCOPE_TYPE_RECORDER (scope_recorder_get_type ())
 
@@ -132,6 +137,7 @@ guint                  scope_recorder_add_socket          (ScopeRecorder   *self
                                                            guint            parent_id);
 const ScopeSocketInfo *scope_recorder_get_socket          (ScopeRecorder   *self,
                                                            guint            socket_id);
+const ScopeStreamEnds  *scope_recorder_get_stream_ends     (ScopeRecorder   *self);
 /* With %SCOPE_RECORDER_KEEP_ALL, every id from 1 to this has its socket;
  * with the other retentions it is the highest id given, and the sockets
  * forgotten since have none. */
@@ -197,6 +203,8 @@ void                   scope_recorder_set_clock           (ScopeRecorder   *self
                                                            gpointer         user_data);
 
 const char            *scope_event_kind_to_string         (ScopeEventKind  kind);
+gboolean               scope_event_kind_is_send           (ScopeEventKind  kind);
+gboolean               scope_event_kind_is_receive        (ScopeEventKind  kind);
 char                  *scope_socket_address_to_string     (GSocketAddress *address);
 
 /* One event, as the GListModel hands it out: made on demand from the packed

@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "scope-describe.h"
 #include "scope-event-list.h"
 #include "scope-payload.h"
 
@@ -55,28 +56,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-static char *
-describe_socket (const ScopeSocketInfo *info)
-{
-  switch (info->role)
-    {
-    case SCOPE_SOCKET_CLIENT:
-      /* Translators: a socket id, then the address it talks to */
-      return g_strdup_printf (_("#%u client → %s"), info->id,
-                              info->peer_address ? info->peer_address : "?");
-    case SCOPE_SOCKET_CONNECTION:
-      /* Translators: a socket id, a server kind, then the peer's address */
-      return g_strdup_printf (_("#%u %s ← %s"), info->id, info->label,
-                              info->peer_address ? info->peer_address : "?");
-    case SCOPE_SOCKET_LISTENER:
-    case SCOPE_SOCKET_DATAGRAM:
-    default:
-      /* Translators: a socket id, a server kind, then its own address */
-      return g_strdup_printf (_("#%u %s %s"), info->id, info->label,
-                              info->local_address ? info->local_address : "?");
-    }
-}
 
 static char *
 event_preview (ScopeEvent *event)
@@ -132,7 +111,7 @@ bind_cell (GtkSignalListItemFactory *factory,
       text = g_strdup_printf ("%.3f", scope_event_get_time_us (event) / 1000.0);
       break;
     case COLUMN_SOCKET:
-      text = describe_socket (scope_recorder_get_socket (self->recorder,
+      text = scope_describe_socket_short (scope_recorder_get_socket (self->recorder,
                                                          scope_event_get_socket_id (event)));
       break;
     case COLUMN_KIND:
@@ -210,7 +189,7 @@ update_socket_names (ScopeEventList *self)
       if (id == 0)
         name = g_strdup (_("All sockets"));
       else
-        name = describe_socket (scope_recorder_get_socket (self->recorder, id));
+        name = scope_describe_socket_short (scope_recorder_get_socket (self->recorder, id));
       gtk_string_list_append (self->socket_names, name);
     }
 }

@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "scope-client-panel.h"
+#include "scope-describe.h"
 #include "scope-event-inspector.h"
 #include "scope-event-list.h"
 #include "scope-export.h"
@@ -253,7 +254,8 @@ show_in_inspector (ScopeSocketsPage *self,
   g_autofree char *description = NULL;
 
   if (index >= 0)
-    description = scope_timeline_describe_event (self->timeline, (guint64) index);
+    description = scope_describe_event (scope_timeline_get_stream (self->timeline),
+                                        (guint64) index);
   scope_event_inspector_show (self->inspector, self->recorder, index, description);
 }
 

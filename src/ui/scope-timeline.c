@@ -10,8 +10,8 @@
 # include <cairo-svg.h>
 #endif
 
+#include "scope-describe.h"
 #include "scope-export.h"
-#include "scope-payload.h"
 #include "scope-timeline.h"
 
 /* The timeline: one lane per socket, time running left to right, every
@@ -19,37 +19,17 @@
  * the lane's middle, receives down), and bands from the bytes a send put in
  * the stream to the receives that took them out.
  *
- * The snapshot costs what the screen holds, not what the recorder holds:
- * each lane keeps its events' indices in time order with running byte
- * sums, so the events on screen are found by binary search, and where more
- * of them fall on screen than there are places for bars, each few pixels
- * draw one bar for all the events they hold, from two lookups. */
+ * It draws the stream model (scope-stream.c): the lanes, their events and
+ * the links are the model's; this file turns them into pixels. The snapshot
+ * costs what the screen holds, not what the recorder holds: the events on
+ * screen are found by binary search, and where more of them fall on screen
+ * than there are places for bars, each few pixels draw one bar for all the
+ * events they hold, from two lookups. */
 
-#define PREVIEW_BYTES    24
 #define MAX_LINKS_DRAWN  4000
 #define MIN_SCALE        0.01          /* µs per pixel */
 #define MAX_SCALE        1e10
 #define NOT_SELECTED     (-1)
-
-typedef struct
-{
-  guint   socket_id;
-  guint   row;
-  guint   port;       /* the local port, for UDP flows; 0 when none */
-  GArray *events;     /* guint32: this socket's events, in time order */
-  GArray *sent;       /* guint64: bytes sent by events[0 .. i), one longer */
-  GArray *received;   /* guint64: bytes received by events[0 .. i) */
-  GArray *sends;      /* guint32: the send and sendto events */
-  GArray *recvs;      /* guint32: the recv and recvfrom events */
-} Lane;
-
-/* The datagrams from one port to another: the k-th sent is taken to be the
- * k-th received, as on loopback, which neither loses nor reorders. */
-typedef struct
-{
-  GArray *sends;
-  GArray *recvs;
-} Flow;
 
 typedef struct
 {
@@ -83,12 +63,9 @@ struct _ScopeTimeline
   GtkWidget parent_instance;
 
   ScopeRecorder *recorder;
-  guint64        n_indexed;
+  ScopeStream   *stream;
   guint          measured_rows;   /* the lanes the last measure counted */
-  GPtrArray     *lanes;        /* Lane*, by socket id - 1 */
-  GPtrArray     *rows;         /* Lane*, in screen order; borrowed */
-  GHashTable    *flows;        /* port << 16 | port → Flow* */
-  gint64         end_us;       /* the last event's time */
+  gint64         end_us;          /* the last event's time, or where recording stopped */
 
   double         start_us;     /* the time at the left padding */
   double         scale;        /* µs per pixel */
@@ -128,176 +105,45 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* Lanes and flows */
+/* The model */
 
-static Lane *
-lane_new (guint socket_id)
+static guint
+n_lanes (ScopeTimeline *self)
 {
-  Lane *lane = g_new0 (Lane, 1);
-  guint64 zero = 0;
-
-  lane->socket_id = socket_id;
-  lane->events = g_array_new (FALSE, FALSE, sizeof (guint32));
-  lane->sent = g_array_new (FALSE, FALSE, sizeof (guint64));
-  lane->received = g_array_new (FALSE, FALSE, sizeof (guint64));
-  lane->sends = g_array_new (FALSE, FALSE, sizeof (guint32));
-  lane->recvs = g_array_new (FALSE, FALSE, sizeof (guint32));
-  g_array_append_val (lane->sent, zero);
-  g_array_append_val (lane->received, zero);
-  return lane;
+  return self->stream ? scope_stream_get_n_lanes (self->stream) : 0;
 }
 
-static void
-lane_free (gpointer data)
+static guint64
+n_events (ScopeTimeline *self)
 {
-  Lane *lane = data;
-
-  g_array_unref (lane->events);
-  g_array_unref (lane->sent);
-  g_array_unref (lane->received);
-  g_array_unref (lane->sends);
-  g_array_unref (lane->recvs);
-  g_free (lane);
+  return self->stream ? scope_stream_get_n_events (self->stream) : 0;
 }
 
-static void
-flow_free (gpointer data)
+static guint64
+lane_event (ScopeTimeline *self,
+            guint          row,
+            guint          position)
 {
-  Flow *flow = data;
+  return scope_stream_get_lane_event (self->stream, row, position);
+}
 
-  g_array_unref (flow->sends);
-  g_array_unref (flow->recvs);
-  g_free (flow);
+/* The first of a lane's events at or after @time_us. */
+static guint
+lane_find_time (ScopeTimeline *self,
+                guint          row,
+                double         time_us)
+{
+  return scope_stream_find_lane_time (self->stream, row, time_us);
 }
 
 static guint
-address_port (const char *address)
-{
-  const char *colon = address ? strrchr (address, ':') : NULL;
-  guint64 port = 0;
-
-  if (colon == NULL || !g_ascii_string_to_unsigned (colon + 1, 10, 1, G_MAXUINT16, &port, NULL))
-    return 0;
-  return (guint) port;
-}
-
-static Flow *
-flow_get (ScopeTimeline *self,
-          guint          from_port,
-          guint          to_port,
-          gboolean       create)
-{
-  guint key = from_port << 16 | to_port;
-  Flow *flow;
-
-  if (from_port == 0 || to_port == 0)
-    return NULL;
-  flow = g_hash_table_lookup (self->flows, GUINT_TO_POINTER (key));
-  if (flow == NULL && create)
-    {
-      flow = g_new0 (Flow, 1);
-      flow->sends = g_array_new (FALSE, FALSE, sizeof (guint32));
-      flow->recvs = g_array_new (FALSE, FALSE, sizeof (guint32));
-      g_hash_table_insert (self->flows, GUINT_TO_POINTER (key), flow);
-    }
-  return flow;
-}
-
-static const ScopeSocketInfo *
-lane_info (ScopeTimeline *self,
-           const Lane    *lane)
-{
-  return scope_recorder_get_socket (self->recorder, lane->socket_id);
-}
-
-static Lane *
 lane_of_socket (ScopeTimeline *self,
                 guint          socket_id)
 {
-  if (socket_id == 0 || socket_id > self->lanes->len)
-    return NULL;
-  return g_ptr_array_index (self->lanes, socket_id - 1);
-}
+  guint lane = 0;
 
-/* A listener's connections sit under it, in the order they came. */
-static int
-compare_rows (gconstpointer a,
-              gconstpointer b,
-              gpointer      user_data)
-{
-  ScopeTimeline *self = user_data;
-  const ScopeSocketInfo *x = lane_info (self, *(Lane **) a);
-  const ScopeSocketInfo *y = lane_info (self, *(Lane **) b);
-  guint gx = x->parent_id ? x->parent_id : x->id;
-  guint gy = y->parent_id ? y->parent_id : y->id;
-
-  if (gx != gy)
-    return gx < gy ? -1 : 1;
-  return x->id < y->id ? -1 : x->id > y->id;
-}
-
-static void
-add_lanes (ScopeTimeline *self)
-{
-  guint n = scope_recorder_get_n_sockets (self->recorder);
-
-  if (self->lanes->len >= n)
-    return;
-  for (guint id = self->lanes->len + 1; id <= n; id++)
-    {
-      Lane *lane = lane_new (id);
-      const ScopeSocketInfo *info = scope_recorder_get_socket (self->recorder, id);
-
-      lane->port = address_port (info->local_address);
-      g_ptr_array_add (self->lanes, lane);
-      g_ptr_array_add (self->rows, lane);
-      self->end_us = MAX (self->end_us, info->opened_us);
-    }
-  g_ptr_array_sort_with_data (self->rows, compare_rows, self);
-  for (guint row = 0; row < self->rows->len; row++)
-    ((Lane *) g_ptr_array_index (self->rows, row))->row = row;
-}
-
-static void
-index_record (ScopeTimeline     *self,
-              const ScopeRecord *record)
-{
-  Lane *lane = lane_of_socket (self, record->socket_id);
-  guint32 index = (guint32) record->index;
-  guint64 sent = g_array_index (lane->sent, guint64, lane->sent->len - 1);
-  guint64 received = g_array_index (lane->received, guint64, lane->received->len - 1);
-  gboolean datagram = record->kind == SCOPE_EVENT_SENDTO || record->kind == SCOPE_EVENT_RECVFROM;
-
-  g_array_append_val (lane->events, index);
-  switch (record->kind)
-    {
-    case SCOPE_EVENT_SEND:
-    case SCOPE_EVENT_SENDTO:
-      sent += record->size;
-      g_array_append_val (lane->sends, index);
-      break;
-    case SCOPE_EVENT_RECV:
-    case SCOPE_EVENT_RECVFROM:
-      received += record->size;
-      g_array_append_val (lane->recvs, index);
-      break;
-    default:
-      break;
-    }
-  g_array_append_val (lane->sent, sent);
-  g_array_append_val (lane->received, received);
-
-  if (datagram)
-    {
-      guint other = address_port (scope_recorder_get_record_peer (self->recorder, record->index));
-      gboolean sending = record->kind == SCOPE_EVENT_SENDTO;
-      Flow *flow = sending ? flow_get (self, lane->port, other, TRUE)
-                           : flow_get (self, other, lane->port, TRUE);
-
-      if (flow != NULL)
-        g_array_append_val (sending ? flow->sends : flow->recvs, index);
-    }
-  self->end_us = MAX (self->end_us, record->time_us);
+  scope_stream_get_socket_lane (self->stream, socket_id, &lane);
+  return lane;
 }
 
 static Metrics
@@ -337,46 +183,37 @@ apply_follow (ScopeTimeline *self)
     self->start_us = MAX (0, self->end_us - width * self->scale);
 }
 
-/**
- * scope_timeline_update:
- *
- * Takes in the events the recorder has flushed since last time. The
- * recorder's items-changed calls it; so may a test.
- */
-void
-scope_timeline_update (ScopeTimeline *self)
+/* The model took in new sockets or events. */
+static void
+on_stream_updated (ScopeTimeline *self)
 {
-  guint n;
-  ScopeRecord record;
-
-  g_return_if_fail (SCOPE_IS_TIMELINE (self));
-
-  if (self->recorder == NULL)
-    return;
-  add_lanes (self);
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->recorder));
-  if (n == self->n_indexed && self->lanes->len == 0)
-    return;
-  for (guint64 i = self->n_indexed; i < n; i++)
-    if (scope_recorder_get_record (self->recorder, i, &record))
-      index_record (self, &record);
-  self->n_indexed = n;
-
+  self->end_us = MAX (self->end_us, scope_stream_get_end_us (self->stream));
   apply_follow (self);
   configure_adjustments (self);
   /* The height asked for follows the lanes alone: new events on the lanes
    * there are only need drawing, not a new layout of the whole page,
    * which under load would be most of each frame. */
-  if (self->rows->len != self->measured_rows)
+  if (n_lanes (self) != self->measured_rows)
     gtk_widget_queue_resize (GTK_WIDGET (self));
   else
     gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
-static void
-on_items_changed (ScopeTimeline *self)
+/**
+ * scope_timeline_update:
+ *
+ * Takes in the events the recorder has flushed since last time. The
+ * recorder's items-changed does, through the stream model; so may a test.
+ */
+void
+scope_timeline_update (ScopeTimeline *self)
 {
-  scope_timeline_update (self);
+  g_return_if_fail (SCOPE_IS_TIMELINE (self));
+
+  if (self->stream == NULL)
+    return;
+  scope_stream_update (self->stream);
+  on_stream_updated (self);
 }
 
 static void update_accessible (ScopeTimeline *self);
@@ -397,75 +234,11 @@ on_recorder_state (ScopeTimeline *self)
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
-/* Searches */
-
 static gint64
 event_time (ScopeTimeline *self,
-            guint32        index)
+            guint64        index)
 {
   return scope_recorder_get_time_us (self->recorder, index);
-}
-
-/* The first of a lane's events at or after @time_us. */
-static guint
-lane_lower_bound (ScopeTimeline *self,
-                  const Lane    *lane,
-                  double         time_us)
-{
-  guint lo = 0, hi = lane->events->len;
-
-  while (lo < hi)
-    {
-      guint mid = lo + (hi - lo) / 2;
-
-      if ((double) event_time (self, g_array_index (lane->events, guint32, mid)) < time_us)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
-  return lo;
-}
-
-static guint
-array_find (GArray  *array,
-            guint32  index,
-            gboolean *found)
-{
-  guint lo = 0, hi = array->len;
-
-  while (lo < hi)
-    {
-      guint mid = lo + (hi - lo) / 2;
-
-      if (g_array_index (array, guint32, mid) < index)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
-  *found = lo < array->len && g_array_index (array, guint32, lo) == index;
-  return lo;
-}
-
-/* The first stream event of @list whose bytes end after @offset. */
-static guint
-stream_lower_bound (ScopeTimeline *self,
-                    GArray        *list,
-                    guint64        offset)
-{
-  guint lo = 0, hi = list->len;
-  ScopeRecord record;
-
-  while (lo < hi)
-    {
-      guint mid = lo + (hi - lo) / 2;
-
-      scope_recorder_get_record (self->recorder, g_array_index (list, guint32, mid), &record);
-      if (record.stream_offset + record.size <= offset)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
-  return lo;
 }
 
 /* Geometry */
@@ -524,13 +297,13 @@ bar_height (const Metrics *m,
 static gboolean
 is_send (ScopeEventKind kind)
 {
-  return kind == SCOPE_EVENT_SEND || kind == SCOPE_EVENT_SENDTO;
+  return scope_event_kind_is_send (kind);
 }
 
 static gboolean
 is_recv (ScopeEventKind kind)
 {
-  return kind == SCOPE_EVENT_RECV || kind == SCOPE_EVENT_RECVFROM;
+  return scope_event_kind_is_receive (kind);
 }
 
 static void
@@ -539,9 +312,8 @@ record_bounds (ScopeTimeline     *self,
                graphene_rect_t   *bounds)
 {
   Metrics m = get_metrics (self);
-  Lane *lane = lane_of_socket (self, record->socket_id);
   double x = scope_timeline_time_to_x (self, record->time_us);
-  double mid = row_middle (self, lane->row);
+  double mid = row_middle (self, lane_of_socket (self, record->socket_id));
 
   if (is_send (record->kind) && record->size > 0)
     {
@@ -569,108 +341,71 @@ scope_timeline_get_event_bounds (ScopeTimeline   *self,
 
   g_return_val_if_fail (SCOPE_IS_TIMELINE (self), FALSE);
 
-  if (self->recorder == NULL || index >= self->n_indexed
-      || !scope_recorder_get_record (self->recorder, index, &record))
+  if (index >= n_events (self) || !scope_recorder_get_record (self->recorder, index, &record))
     return FALSE;
   record_bounds (self, &record, bounds);
   return TRUE;
 }
 
-static void
-link_add (ScopeTimeline     *self,
-          GArray            *links,
-          const ScopeRecord *send,
-          const ScopeRecord *recv)
+static double
+fraction (guint64 part,
+          guint64 whole,
+          double  otherwise)
 {
-  guint64 first = MAX (send->stream_offset, recv->stream_offset);
-  guint64 end = MIN (send->stream_offset + send->size, recv->stream_offset + recv->size);
-  gboolean datagram = send->kind == SCOPE_EVENT_SENDTO;
-  graphene_rect_t s, r;
-  ScopeTimelineLink link;
-  double f0, f1, g0, g1;
-
-  if (datagram)
-    {
-      /* A datagram is its own stream: it goes whole, or cut short. */
-      first = 0;
-      end = MIN (send->size, recv->size);
-    }
-  else if (end <= first)
-    return;
-
-  record_bounds (self, send, &s);
-  record_bounds (self, recv, &r);
-  f0 = send->size ? (double) (first - (datagram ? 0 : send->stream_offset)) / send->size : 0;
-  f1 = send->size ? (double) (end - (datagram ? 0 : send->stream_offset)) / send->size : 1;
-  g0 = recv->size ? (double) (first - (datagram ? 0 : recv->stream_offset)) / recv->size : 0;
-  g1 = recv->size ? (double) (end - (datagram ? 0 : recv->stream_offset)) / recv->size : 1;
-
-  link.send_index = send->index;
-  link.recv_index = recv->index;
-  link.stream_offset = first;
-  link.size = end - first;
-  link.send_top = GRAPHENE_POINT_INIT (s.origin.x + s.size.width,
-                                       s.origin.y + f0 * s.size.height);
-  link.send_bottom = GRAPHENE_POINT_INIT (s.origin.x + s.size.width,
-                                          s.origin.y + f1 * s.size.height);
-  link.recv_top = GRAPHENE_POINT_INIT (r.origin.x, r.origin.y + g0 * r.size.height);
-  link.recv_bottom = GRAPHENE_POINT_INIT (r.origin.x, r.origin.y + g1 * r.size.height);
-  g_array_append_val (links, link);
+  return whole ? (double) part / whole : otherwise;
 }
 
-/* The links of one send or receive, appended to @links. */
-static void
-collect_links (ScopeTimeline     *self,
-               const ScopeRecord *record,
-               GArray            *links)
+/* A link of the model as a band: from its share of the send's bar to its
+ * share of the receive's. */
+static ScopeTimelineLink
+link_geometry (ScopeTimeline         *self,
+               const ScopeStreamLink *link)
 {
-  Lane *lane = lane_of_socket (self, record->socket_id);
-  const ScopeSocketInfo *info = lane_info (self, lane);
-  ScopeRecord other;
+  ScopeTimelineLink band;
+  ScopeRecord send, recv;
+  graphene_rect_t s, r;
 
-  if (record->kind == SCOPE_EVENT_SEND || record->kind == SCOPE_EVENT_RECV)
+  scope_recorder_get_record (self->recorder, link->send_index, &send);
+  scope_recorder_get_record (self->recorder, link->recv_index, &recv);
+  record_bounds (self, &send, &s);
+  record_bounds (self, &recv, &r);
+
+  band.send_index = link->send_index;
+  band.recv_index = link->recv_index;
+  band.stream_offset = link->stream_offset;
+  band.size = link->size;
+  band.send_top = GRAPHENE_POINT_INIT (s.origin.x + s.size.width,
+                                       s.origin.y + s.size.height
+                                                    * fraction (link->send_start, send.size, 0));
+  band.send_bottom = GRAPHENE_POINT_INIT (s.origin.x + s.size.width,
+                                          s.origin.y + s.size.height
+                                                       * fraction (link->send_start + link->size,
+                                                                   send.size, 1));
+  band.recv_top = GRAPHENE_POINT_INIT (r.origin.x,
+                                       r.origin.y + r.size.height
+                                                    * fraction (link->recv_start, recv.size, 0));
+  band.recv_bottom = GRAPHENE_POINT_INIT (r.origin.x,
+                                          r.origin.y + r.size.height
+                                                       * fraction (link->recv_start + link->size,
+                                                                   recv.size, 1));
+  return band;
+}
+
+/* The bands of one send or receive, appended to @bands. */
+static void
+collect_links (ScopeTimeline *self,
+               guint64        index,
+               GArray        *links,
+               GArray        *bands)
+{
+  g_array_set_size (links, 0);
+  scope_stream_collect_links (self->stream, index, links);
+  for (guint i = 0; i < links->len; i++)
     {
-      Lane *peer = lane_of_socket (self, info->peer_id);
-      GArray *list;
-      guint64 end = record->stream_offset + record->size;
+      ScopeTimelineLink band = link_geometry (self,
+                                              &g_array_index (links, ScopeStreamLink, i));
 
-      if (peer == NULL || record->size == 0)
-        return;
-      list = record->kind == SCOPE_EVENT_SEND ? peer->recvs : peer->sends;
-      for (guint i = stream_lower_bound (self, list, record->stream_offset); i < list->len; i++)
-        {
-          scope_recorder_get_record (self->recorder, g_array_index (list, guint32, i), &other);
-          if (other.stream_offset >= end)
-            break;
-          if (record->kind == SCOPE_EVENT_SEND)
-            link_add (self, links, record, &other);
-          else
-            link_add (self, links, &other, record);
-        }
-    }
-  else if (record->kind == SCOPE_EVENT_SENDTO || record->kind == SCOPE_EVENT_RECVFROM)
-    {
-      guint port = address_port (scope_recorder_get_record_peer (self->recorder, record->index));
-      gboolean sending = record->kind == SCOPE_EVENT_SENDTO;
-      Flow *flow = sending ? flow_get (self, lane->port, port, FALSE)
-                           : flow_get (self, port, lane->port, FALSE);
-      gboolean found;
-      guint k;
-
-      if (flow == NULL)
-        return;
-      k = array_find (sending ? flow->sends : flow->recvs, (guint32) record->index, &found);
-      if (!found || k >= (sending ? flow->recvs : flow->sends)->len)
-        return;
-      scope_recorder_get_record (self->recorder,
-                                 g_array_index (sending ? flow->recvs : flow->sends, guint32, k),
-                                 &other);
-      if (other.index >= self->n_indexed)
-        return;
-      if (sending)
-        link_add (self, links, record, &other);
-      else
-        link_add (self, links, &other, record);
+      g_array_append_val (bands, band);
     }
 }
 
@@ -685,15 +420,14 @@ GArray *
 scope_timeline_get_links (ScopeTimeline *self,
                           guint64        index)
 {
-  GArray *links = g_array_new (FALSE, FALSE, sizeof (ScopeTimelineLink));
-  ScopeRecord record;
+  GArray *bands = g_array_new (FALSE, FALSE, sizeof (ScopeTimelineLink));
+  g_autoptr(GArray) links = g_array_new (FALSE, FALSE, sizeof (ScopeStreamLink));
 
-  g_return_val_if_fail (SCOPE_IS_TIMELINE (self), links);
+  g_return_val_if_fail (SCOPE_IS_TIMELINE (self), bands);
 
-  if (self->recorder != NULL && index < self->n_indexed
-      && scope_recorder_get_record (self->recorder, index, &record))
-    collect_links (self, &record, links);
-  return links;
+  if (self->stream != NULL)
+    collect_links (self, index, links, bands);
+  return bands;
 }
 
 /* Lanes, labels and descriptions */
@@ -703,7 +437,7 @@ scope_timeline_get_n_lanes (ScopeTimeline *self)
 {
   g_return_val_if_fail (SCOPE_IS_TIMELINE (self), 0);
 
-  return self->rows->len;
+  return n_lanes (self);
 }
 
 guint
@@ -711,42 +445,9 @@ scope_timeline_get_lane_socket (ScopeTimeline *self,
                                 guint          row)
 {
   g_return_val_if_fail (SCOPE_IS_TIMELINE (self), 0);
-  g_return_val_if_fail (row < self->rows->len, 0);
+  g_return_val_if_fail (row < n_lanes (self), 0);
 
-  return ((Lane *) g_ptr_array_index (self->rows, row))->socket_id;
-}
-
-static char *
-socket_label (const ScopeSocketInfo *info)
-{
-  const char *local = info->local_address ? info->local_address : "?";
-  const char *peer = info->peer_address ? info->peer_address : "?";
-
-  switch (info->role)
-    {
-    case SCOPE_SOCKET_CLIENT:
-      if (info->protocol == SCOPE_PROTOCOL_UDP)
-        /* Translators: a UDP client socket: its own address; then where it sends */
-        return g_strdup_printf (_("client %s (UDP) → %s"), local, peer);
-      /* Translators: a client socket: its own address, then its server's */
-      return g_strdup_printf (_("client %s → %s"), local, peer);
-    case SCOPE_SOCKET_LISTENER:
-      /* Translators: a server kind, then the address it listens on */
-      return g_strdup_printf (_("%s listening on %s"), info->label, local);
-    case SCOPE_SOCKET_CONNECTION:
-      {
-        guint port = address_port (info->local_address);
-        g_autofree char *at = port ? g_strdup_printf (":%u", port) : g_strdup (local);
-
-        /* Translators: an accepted connection: a server kind, its port
-         * (":50000"), then the client's address */
-        return g_strdup_printf (_("%s %s ← %s"), info->label, at, peer);
-      }
-    case SCOPE_SOCKET_DATAGRAM:
-    default:
-      /* Translators: a UDP server socket: a server kind, then its address */
-      return g_strdup_printf (_("%s %s (UDP)"), info->label, local);
-    }
+  return scope_stream_get_lane_socket (self->stream, row);
 }
 
 char *
@@ -754,9 +455,11 @@ scope_timeline_dup_lane_label (ScopeTimeline *self,
                                guint          row)
 {
   g_return_val_if_fail (SCOPE_IS_TIMELINE (self), NULL);
-  g_return_val_if_fail (row < self->rows->len, NULL);
+  g_return_val_if_fail (row < n_lanes (self), NULL);
 
-  return socket_label (lane_info (self, g_ptr_array_index (self->rows, row)));
+  return scope_describe_socket (scope_recorder_get_socket (self->recorder,
+                                                           scope_timeline_get_lane_socket (self,
+                                                                                           row)));
 }
 
 gboolean
@@ -768,7 +471,7 @@ scope_timeline_get_lane_area (ScopeTimeline   *self,
 
   g_return_val_if_fail (SCOPE_IS_TIMELINE (self), FALSE);
 
-  if (row >= self->rows->len)
+  if (row >= n_lanes (self))
     return FALSE;
   m = get_metrics (self);
   graphene_rect_init (area, 0, row_top (self, row), gtk_widget_get_width (GTK_WIDGET (self)),
@@ -776,100 +479,35 @@ scope_timeline_get_lane_area (ScopeTimeline   *self,
   return TRUE;
 }
 
-static char *
-format_time (double time_us)
-{
-  if (fabs (time_us) >= 1e6)
-    /* Translators: a time in seconds */
-    return g_strdup_printf (_("%.6f s"), time_us / 1e6);
-  if (fabs (time_us) >= 1e3)
-    /* Translators: a time in milliseconds */
-    return g_strdup_printf (_("%.3f ms"), time_us / 1e3);
-  /* Translators: a time in microseconds */
-  return g_strdup_printf (_("%.0f µs"), time_us);
-}
-
-static char *
-preview_bytes (ScopeTimeline *self,
-               guint64        index,
-               gsize          limit)
-{
-  g_autoptr(GBytes) bytes = scope_recorder_dup_payload (self->recorder, index);
-  g_autofree char *text = NULL;
-  const guint8 *data;
-  gsize size;
-
-  if (bytes == NULL)
-    return NULL;
-  data = g_bytes_get_data (bytes, &size);
-  text = scope_payload_render_text (data, MIN (size, limit));
-  return g_strdup_printf ("“%s%s”", text, size > limit ? "…" : "");
-}
-
 /**
  * scope_timeline_describe_event:
  *
- * Returns: (transfer full): one event in words, for a tooltip and for a
- * screen reader: the call, its bytes, when, on which socket, what it is
- * linked to
+ * Returns: (transfer full) (nullable): one event in words, as its tooltip
+ * and a screen reader say it (scope_describe_event())
  */
 char *
 scope_timeline_describe_event (ScopeTimeline *self,
                                guint64        index)
 {
-  g_autofree char *when = NULL;
-  g_autofree char *where = NULL;
-  g_autofree char *preview = NULL;
-  g_autoptr(GArray) links = NULL;
-  GString *text;
-  ScopeRecord record;
-
   g_return_val_if_fail (SCOPE_IS_TIMELINE (self), NULL);
 
-  if (self->recorder == NULL || !scope_recorder_get_record (self->recorder, index, &record))
+  if (self->stream == NULL)
     return NULL;
+  return scope_describe_event (self->stream, index);
+}
 
-  when = format_time (record.time_us);
-  where = socket_label (scope_recorder_get_socket (self->recorder, record.socket_id));
-  text = g_string_new (NULL);
-  if (is_send (record.kind) || is_recv (record.kind))
-    /* Translators: a socket call, its byte count, a time, then a socket;
-     * e.g. "recv of 19 bytes at 1.204 ms on client 127.0.0.1:53122 → …" */
-    g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%s of %u byte at %s on %s",
-                                               "%s of %u bytes at %s on %s", record.size),
-                            scope_event_kind_to_string (record.kind), record.size, when, where);
-  else
-    /* Translators: a socket call or happening, a time, then a socket */
-    g_string_append_printf (text, _("%s at %s on %s"), scope_event_kind_to_string (record.kind),
-                            when, where);
+/**
+ * scope_timeline_get_stream:
+ *
+ * Returns: (transfer none) (nullable): the model it draws, once it has a
+ * recorder
+ */
+ScopeStream *
+scope_timeline_get_stream (ScopeTimeline *self)
+{
+  g_return_val_if_fail (SCOPE_IS_TIMELINE (self), NULL);
 
-  if (record.kind == SCOPE_EVENT_ERROR)
-    {
-      g_autofree char *message = scope_recorder_dup_error_message (self->recorder, index);
-
-      if (message != NULL)
-        g_string_append_printf (text, ": %s", message);
-    }
-  else if (record.truncated)
-    g_string_append_printf (text, ". %s", _("Its bytes are past the payload cap: counted, not kept"));
-  else if ((preview = preview_bytes (self, index, PREVIEW_BYTES)) != NULL)
-    g_string_append_printf (text, ": %s", preview);
-
-  links = scope_timeline_get_links (self, index);
-  if (links->len > 0)
-    {
-      /* Translators: how many events a send or receive is linked to */
-      g_string_append (text, ". ");
-      if (is_send (record.kind))
-        g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "Received in %u call",
-                                                   "Received in %u calls", links->len),
-                                links->len);
-      else
-        g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "Sent by %u call",
-                                                   "Sent by %u calls", links->len),
-                                links->len);
-    }
-  return g_string_free (text, FALSE);
+  return self->stream;
 }
 
 static void
@@ -1237,7 +875,7 @@ draw_bar (Painter           *painter,
  * pixels, as tall as the bytes those pixels sent and received. */
 static void
 draw_lane_dense (Painter *painter,
-                 Lane    *lane,
+                 guint    row,
                  guint    lo,
                  guint    hi,
                  double   width)
@@ -1245,22 +883,27 @@ draw_lane_dense (Painter *painter,
   ScopeTimeline *self = painter->self;
   const Metrics *m = painter->m;
   double step = m->mark_width;
-  double mid = row_middle (self, lane->row);
+  double mid = row_middle (self, row);
   guint i = lo;
+  guint64 sent_before, received_before;
 
+  /* Each column's bytes: where the lane's streams stand at its end, less
+   * where they stood at its start, the end of the column before. */
+  scope_stream_get_lane_position (self->stream, row, lo, &sent_before, &received_before);
   while (i < hi)
     {
-      double x = scope_timeline_time_to_x (self, event_time (self, g_array_index (lane->events,
-                                                                                  guint32, i)));
+      double x = scope_timeline_time_to_x (self, event_time (self, lane_event (self, row, i)));
       double column = floor (x / step) * step;
-      guint j = MIN (hi, lane_lower_bound (self, lane,
-                                           scope_timeline_x_to_time (self, column + step)));
-      guint64 sent, received;
+      guint j = MIN (hi, lane_find_time (self, row,
+                                         scope_timeline_x_to_time (self, column + step)));
+      guint64 sent_after, received_after, sent, received;
 
       j = MAX (j, i + 1);
-      sent = g_array_index (lane->sent, guint64, j) - g_array_index (lane->sent, guint64, i);
-      received = g_array_index (lane->received, guint64, j)
-                 - g_array_index (lane->received, guint64, i);
+      scope_stream_get_lane_position (self->stream, row, j, &sent_after, &received_after);
+      sent = sent_after - sent_before;
+      received = received_after - received_before;
+      sent_before = sent_after;
+      received_before = received_after;
       if (sent > 0)
         {
           double h = bar_height (m, sent);
@@ -1281,24 +924,25 @@ draw_lane_dense (Painter *painter,
 
 static void
 draw_lane (Painter  *painter,
-           Lane     *lane,
+           guint     row,
            double    width,
            GArray   *selected_links)
 {
   ScopeTimeline *self = painter->self;
   const Metrics *m = painter->m;
-  const ScopeSocketInfo *info = lane_info (self, lane);
-  double top = row_top (self, lane->row);
-  double mid = row_middle (self, lane->row);
+  const ScopeSocketInfo *info =
+    scope_recorder_get_socket (self->recorder, scope_stream_get_lane_socket (self->stream, row));
+  double top = row_top (self, row);
+  double mid = row_middle (self, row);
   double x0 = MAX (-10, scope_timeline_time_to_x (self, info->opened_us));
   double x1 = MIN (width + 10, scope_timeline_time_to_x (self, info->closed_us >= 0
                                                                ? info->closed_us
                                                                : self->end_us));
   double margin = (m->mark_width + 4) * self->scale;
-  guint lo = lane_lower_bound (self, lane, scope_timeline_x_to_time (self, 0) - margin);
-  guint hi = lane_lower_bound (self, lane, scope_timeline_x_to_time (self, width) + margin);
+  guint lo = lane_find_time (self, row, scope_timeline_x_to_time (self, 0) - margin);
+  guint hi = lane_find_time (self, row, scope_timeline_x_to_time (self, width) + margin);
 
-  if (lane->row % 2 == 0)
+  if (row % 2 == 0)
     append_rect (painter->snapshot, &painter->p->lane, 0, top, width, m->lane_height);
   if (x1 > x0)
     append_rect (painter->snapshot, &painter->p->grid, x0, mid - m->line_width / 2, x1 - x0,
@@ -1306,7 +950,7 @@ draw_lane (Painter  *painter,
 
   if ((hi - lo) * (m->mark_width + 2) > width)
     {
-      draw_lane_dense (painter, lane, lo, hi, width);
+      draw_lane_dense (painter, row, lo, hi, width);
       return;
     }
 
@@ -1315,8 +959,7 @@ draw_lane (Painter  *painter,
       ScopeRecord record;
       gboolean linked = FALSE;
 
-      scope_recorder_get_record (self->recorder, g_array_index (lane->events, guint32, i),
-                                 &record);
+      scope_recorder_get_record (self->recorder, lane_event (self, row, i), &record);
       for (guint k = 0; selected_links && k < selected_links->len; k++)
         {
           ScopeTimelineLink *link = &g_array_index (selected_links, ScopeTimelineLink, k);
@@ -1364,32 +1007,32 @@ draw_links (Painter *painter,
 {
   ScopeTimeline *self = painter->self;
   const Metrics *m = painter->m;
-  g_autoptr(GArray) links = g_array_new (FALSE, FALSE, sizeof (ScopeTimelineLink));
+  g_autoptr(GArray) links = g_array_new (FALSE, FALSE, sizeof (ScopeStreamLink));
+  g_autoptr(GArray) bands = g_array_new (FALSE, FALSE, sizeof (ScopeTimelineLink));
   double from = scope_timeline_x_to_time (self, -width);
   double to = scope_timeline_x_to_time (self, width + m->mark_width);
 
-  for (guint row = 0; row < self->rows->len; row++)
+  for (guint row = 0; row < n_lanes (self); row++)
     {
-      Lane *lane = g_ptr_array_index (self->rows, row);
-      guint lo = lane_lower_bound (self, lane, from);
-      guint hi = lane_lower_bound (self, lane, to);
+      guint lo = lane_find_time (self, row, from);
+      guint hi = lane_find_time (self, row, to);
 
       /* Dense lanes draw no bands: they would be a smear. */
-      if (lane->sends->len == 0 || (hi - lo) * (m->mark_width + 2) > 2 * width)
+      if (scope_stream_get_lane_n_sends (self->stream, row) == 0
+          || (hi - lo) * (m->mark_width + 2) > 2 * width)
         continue;
       for (guint i = lo; i < hi && painter->n_links < MAX_LINKS_DRAWN; i++)
         {
           ScopeRecord record;
 
-          scope_recorder_get_record (self->recorder, g_array_index (lane->events, guint32, i),
-                                     &record);
+          scope_recorder_get_record (self->recorder, lane_event (self, row, i), &record);
           if (!is_send (record.kind) || record.size == 0)
             continue;
-          g_array_set_size (links, 0);
-          collect_links (self, &record, links);
-          for (guint k = 0; k < links->len; k++)
+          g_array_set_size (bands, 0);
+          collect_links (self, record.index, links, bands);
+          for (guint k = 0; k < bands->len; k++)
             {
-              ScopeTimelineLink *link = &g_array_index (links, ScopeTimelineLink, k);
+              ScopeTimelineLink *link = &g_array_index (bands, ScopeTimelineLink, k);
               gboolean chosen = self->selected != NOT_SELECTED
                                 && ((gint64) link->send_index == self->selected
                                     || (gint64) link->recv_index == self->selected);
@@ -1431,7 +1074,7 @@ draw_stop_mark (ScopeTimeline *self,
   label_y = m->axis_height + 2;
   /* Not over the name of the lane beside it at the top: then at the foot
    * of the drawing, where lanes rarely reach. */
-  if (self->rows->len > 0 && row_top (self, 0) + m->lane_height > m->axis_height)
+  if (n_lanes (self) > 0 && row_top (self, 0) + m->lane_height > m->axis_height)
     {
       g_autofree char *lane = scope_timeline_dup_lane_label (self, 0);
 
@@ -1457,7 +1100,7 @@ draw_timeline (ScopeTimeline *self,
   if (self->recorder == NULL)
     return;
 
-  if (self->rows->len == 0)
+  if (n_lanes (self) == 0)
     {
       GdkRGBA dim = with_alpha (p.fg, 0.6);
 
@@ -1473,18 +1116,18 @@ draw_timeline (ScopeTimeline *self,
   /* Bands under the bars: the cairo layer of the links ends here, and the
    * lanes draw above it. Its context holds the node's recording surface. */
   g_clear_pointer (&painter.cr, cairo_destroy);
-  for (guint row = 0; row < self->rows->len; row++)
+  for (guint row = 0; row < n_lanes (self); row++)
     {
       double top = row_top (self, row);
 
       if (top + m.lane_height < m.axis_height || top > height)
         continue;
-      draw_lane (&painter, g_ptr_array_index (self->rows, row), width, selected_links);
+      draw_lane (&painter, row, width, selected_links);
     }
   g_clear_pointer (&painter.cr, cairo_destroy);
   draw_stop_mark (self, snapshot, &m, &p, width, height);
 
-  for (guint row = 0; row < self->rows->len; row++)
+  for (guint row = 0; row < n_lanes (self); row++)
     {
       double top = row_top (self, row);
       g_autofree char *label = NULL;
@@ -1660,7 +1303,7 @@ configure_adjustments (ScopeTimeline *self)
     }
   if (self->vadjustment != NULL)
     {
-      double lanes = m.axis_height + self->rows->len * m.lane_height;
+      double lanes = m.axis_height + n_lanes (self) * m.lane_height;
       double upper = MAX (lanes, height);
 
       gtk_adjustment_configure (self->vadjustment,
@@ -1814,7 +1457,6 @@ scroll_to_event (ScopeTimeline *self,
   Metrics m = get_metrics (self);
   double width = gtk_widget_get_width (GTK_WIDGET (self));
   double x;
-  Lane *lane;
 
   if (!scope_recorder_get_record (self->recorder, index, &record))
     return;
@@ -1830,10 +1472,10 @@ scroll_to_event (ScopeTimeline *self,
       set_view (self, record.time_us - content_width (self, width) / 2 * self->scale, self->scale);
     }
 
-  lane = lane_of_socket (self, record.socket_id);
   if (self->vadjustment != NULL)
     {
-      double top = row_top (self, lane->row) + vscroll (self) - m.axis_height;
+      double top = row_top (self, lane_of_socket (self, record.socket_id)) + vscroll (self)
+                   - m.axis_height;
       double page = gtk_adjustment_get_page_size (self->vadjustment) - m.axis_height;
       double value = gtk_adjustment_get_value (self->vadjustment);
 
@@ -1865,7 +1507,7 @@ scope_timeline_set_selected (ScopeTimeline *self,
 {
   g_return_if_fail (SCOPE_IS_TIMELINE (self));
 
-  if (index < 0 || (guint64) index >= self->n_indexed)
+  if (index < 0 || (guint64) index >= n_events (self))
     index = NOT_SELECTED;
   if (index == self->selected)
     return;
@@ -1884,7 +1526,7 @@ row_at (ScopeTimeline *self,
   Metrics m = get_metrics (self);
   double offset = y - m.axis_height + vscroll (self);
 
-  if (y < m.axis_height || offset < 0 || offset >= self->rows->len * m.lane_height)
+  if (y < m.axis_height || offset < 0 || offset >= n_lanes (self) * m.lane_height)
     return -1;
   return (int) (offset / m.lane_height);
 }
@@ -1902,7 +1544,6 @@ scope_timeline_pick (ScopeTimeline *self,
 {
   Metrics m;
   int row;
-  Lane *lane;
   double reach;
   guint lo, hi;
   gint64 best = NOT_SELECTED;
@@ -1914,21 +1555,20 @@ scope_timeline_pick (ScopeTimeline *self,
   if (row < 0 || self->recorder == NULL)
     return NOT_SELECTED;
   m = get_metrics (self);
-  lane = g_ptr_array_index (self->rows, row);
   reach = m.mark_width + 4;
-  lo = lane_lower_bound (self, lane, scope_timeline_x_to_time (self, x - reach));
-  hi = lane_lower_bound (self, lane, scope_timeline_x_to_time (self, x + reach));
+  lo = lane_find_time (self, row, scope_timeline_x_to_time (self, x - reach));
+  hi = lane_find_time (self, row, scope_timeline_x_to_time (self, x + reach));
   /* Of many in a few pixels, the ones nearest the middle of the range. */
   if (hi - lo > 64)
     {
-      guint centre = lane_lower_bound (self, lane, scope_timeline_x_to_time (self, x));
+      guint centre = lane_find_time (self, row, scope_timeline_x_to_time (self, x));
 
       lo = MAX (lo, centre > 32 ? centre - 32 : 0);
       hi = MIN (hi, centre + 32);
     }
   for (guint i = lo; i < hi; i++)
     {
-      guint32 index = g_array_index (lane->events, guint32, i);
+      guint64 index = lane_event (self, row, i);
       double distance = fabs (scope_timeline_time_to_x (self, event_time (self, index)) - x);
 
       if (distance < best_distance)
@@ -2092,15 +1732,15 @@ first_visible_event (ScopeTimeline *self)
   gint64 best = NOT_SELECTED;
   double left = scope_timeline_x_to_time (self, 0);
 
-  for (guint row = 0; row < self->rows->len; row++)
+  for (guint row = 0; row < n_lanes (self); row++)
     {
-      Lane *lane = g_ptr_array_index (self->rows, row);
-      guint i = lane_lower_bound (self, lane, left);
+      guint n = scope_stream_get_lane_n_events (self->stream, row);
+      guint i = lane_find_time (self, row, left);
 
-      if (i < lane->events->len)
-        return g_array_index (lane->events, guint32, i);
-      if (lane->events->len > 0 && best == NOT_SELECTED)
-        best = g_array_index (lane->events, guint32, lane->events->len - 1);
+      if (i < n)
+        return lane_event (self, row, i);
+      if (n > 0 && best == NOT_SELECTED)
+        best = lane_event (self, row, n - 1);
     }
   return best;
 }
@@ -2114,9 +1754,8 @@ step_activated (GtkWidget *widget,
   ScopeTimeline *self = SCOPE_TIMELINE (widget);
   int step = g_variant_get_int32 (args);
   ScopeRecord record;
-  Lane *lane;
-  gboolean found;
-  guint i;
+  guint row;
+  guint i = 0;
 
   if (self->selected == NOT_SELECTED)
     {
@@ -2124,12 +1763,12 @@ step_activated (GtkWidget *widget,
       return TRUE;
     }
   scope_recorder_get_record (self->recorder, (guint64) self->selected, &record);
-  lane = lane_of_socket (self, record.socket_id);
-  i = array_find (lane->events, (guint32) record.index, &found);
+  row = lane_of_socket (self, record.socket_id);
+  scope_stream_find_lane_event (self->stream, row, record.index, &i);
   if (step < 0 && i > 0)
-    scope_timeline_set_selected (self, g_array_index (lane->events, guint32, i - 1));
-  else if (step > 0 && i + 1 < lane->events->len)
-    scope_timeline_set_selected (self, g_array_index (lane->events, guint32, i + 1));
+    scope_timeline_set_selected (self, lane_event (self, row, i - 1));
+  else if (step > 0 && i + 1 < scope_stream_get_lane_n_events (self->stream, row))
+    scope_timeline_set_selected (self, lane_event (self, row, i + 1));
   else
     gtk_widget_error_bell (widget);
   return TRUE;
@@ -2152,24 +1791,22 @@ lane_activated (GtkWidget *widget,
       return TRUE;
     }
   scope_recorder_get_record (self->recorder, (guint64) self->selected, &record);
-  row = (int) lane_of_socket (self, record.socket_id)->row;
-  for (row += step; row >= 0 && row < (int) self->rows->len; row += step)
+  row = (int) lane_of_socket (self, record.socket_id);
+  for (row += step; row >= 0 && row < (int) n_lanes (self); row += step)
     {
-      Lane *lane = g_ptr_array_index (self->rows, row);
+      guint n = scope_stream_get_lane_n_events (self->stream, row);
       guint i;
-      guint32 pick;
 
-      if (lane->events->len == 0)
+      if (n == 0)
         continue;
-      i = lane_lower_bound (self, lane, record.time_us);
-      if (i == lane->events->len)
+      i = lane_find_time (self, row, record.time_us);
+      if (i == n)
         i--;
       else if (i > 0
-               && record.time_us - event_time (self, g_array_index (lane->events, guint32, i - 1))
-                  < event_time (self, g_array_index (lane->events, guint32, i)) - record.time_us)
+               && record.time_us - event_time (self, lane_event (self, row, i - 1))
+                  < event_time (self, lane_event (self, row, i)) - record.time_us)
         i--;
-      pick = g_array_index (lane->events, guint32, i);
-      scope_timeline_set_selected (self, pick);
+      scope_timeline_set_selected (self, lane_event (self, row, i));
       return TRUE;
     }
   gtk_widget_error_bell (widget);
@@ -2184,9 +1821,9 @@ ends_activated (GtkWidget *widget,
   ScopeTimeline *self = SCOPE_TIMELINE (widget);
   gboolean last = g_variant_get_boolean (args);
 
-  if (self->n_indexed == 0)
+  if (n_events (self) == 0)
     return TRUE;
-  scope_timeline_set_selected (self, last ? (gint64) self->n_indexed - 1 : 0);
+  scope_timeline_set_selected (self, last ? (gint64) n_events (self) - 1 : 0);
   if (last)
     scope_timeline_set_follow (self, TRUE);
   return TRUE;
@@ -2216,11 +1853,12 @@ scope_timeline_set_recorder (ScopeTimeline *self,
   g_return_if_fail (self->recorder == NULL);
 
   self->recorder = g_object_ref (recorder);
-  g_signal_connect_object (recorder, "items-changed", G_CALLBACK (on_items_changed), self,
+  self->stream = scope_stream_new (recorder);
+  g_signal_connect_object (self->stream, "updated", G_CALLBACK (on_stream_updated), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (recorder, "notify::state", G_CALLBACK (on_recorder_state), self,
                            G_CONNECT_SWAPPED);
-  scope_timeline_update (self);
+  on_stream_updated (self);
   on_recorder_state (self);
 }
 
@@ -2255,8 +1893,8 @@ scope_timeline_measure (GtkWidget      *widget,
   else
     {
       *minimum = (int) (m.axis_height + m.lane_height);
-      *natural = (int) (m.axis_height + MAX (self->rows->len, 2) * m.lane_height);
-      self->measured_rows = self->rows->len;
+      *natural = (int) (m.axis_height + MAX (n_lanes (self), 2) * m.lane_height);
+      self->measured_rows = n_lanes (self);
     }
 }
 
@@ -2386,21 +2024,12 @@ scope_timeline_dispose (GObject *object)
   g_clear_object (&self->vadjustment);
   if (self->recorder != NULL)
     g_signal_handlers_disconnect_by_data (self->recorder, self);
+  if (self->stream != NULL)
+    g_signal_handlers_disconnect_by_data (self->stream, self);
+  g_clear_object (&self->stream);
   g_clear_object (&self->recorder);
 
   G_OBJECT_CLASS (scope_timeline_parent_class)->dispose (object);
-}
-
-static void
-scope_timeline_finalize (GObject *object)
-{
-  ScopeTimeline *self = SCOPE_TIMELINE (object);
-
-  g_ptr_array_unref (self->rows);
-  g_ptr_array_unref (self->lanes);
-  g_hash_table_unref (self->flows);
-
-  G_OBJECT_CLASS (scope_timeline_parent_class)->finalize (object);
 }
 
 static void
@@ -2410,7 +2039,6 @@ scope_timeline_class_init (ScopeTimelineClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = scope_timeline_dispose;
-  object_class->finalize = scope_timeline_finalize;
   object_class->get_property = scope_timeline_get_property;
   object_class->set_property = scope_timeline_set_property;
   widget_class->snapshot = scope_timeline_snapshot;
@@ -2461,9 +2089,6 @@ scope_timeline_init (ScopeTimeline *self)
   GtkEventController *controller;
   GtkGesture *gesture;
 
-  self->lanes = g_ptr_array_new_with_free_func (lane_free);
-  self->rows = g_ptr_array_new ();
-  self->flows = g_hash_table_new_full (NULL, NULL, NULL, flow_free);
   self->scale = 1;
   self->selected = NOT_SELECTED;
   self->follow = TRUE;

@@ -3,7 +3,7 @@
 
 #include <gtk/gtk.h>
 
-#include "scope-recorder.h"
+#include "scope-stream.h"
 
 G_BEGIN_DECLS
 
@@ -30,6 +30,7 @@ GtkWidget     *scope_timeline_new                (void);
 void           scope_timeline_set_recorder       (ScopeTimeline     *self,
                                                   ScopeRecorder     *recorder);
 ScopeRecorder *scope_timeline_get_recorder       (ScopeTimeline     *self);
+ScopeStream   *scope_timeline_get_stream         (ScopeTimeline     *self);
 void           scope_timeline_update             (ScopeTimeline     *self);
 
 gint64         scope_timeline_get_selected       (ScopeTimeline     *self);

@@ -1,0 +1,195 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "scope-describe.h"
+#include "scope-endpoint.h"
+#include "scope-payload.h"
+
+/* The words for what the stream model holds, written once: the timeline's
+ * lane names, tooltips and screen-reader descriptions, the inspector's
+ * summary and the event list's socket column all come from here. */
+
+#define PREVIEW_BYTES 24
+
+/**
+ * scope_describe_socket:
+ *
+ * Returns: (transfer full): a socket as a lane of the timeline names it:
+ * "client 127.0.0.1:53122 → 127.0.0.1:50000"
+ */
+char *
+scope_describe_socket (const ScopeSocketInfo *info)
+{
+  const char *local = info->local_address ? info->local_address : "?";
+  const char *peer = info->peer_address ? info->peer_address : "?";
+
+  switch (info->role)
+    {
+    case SCOPE_SOCKET_CLIENT:
+      if (info->protocol == SCOPE_PROTOCOL_UDP)
+        /* Translators: a UDP client socket: its own address; then where it sends */
+        return g_strdup_printf (_("client %s (UDP) → %s"), local, peer);
+      /* Translators: a client socket: its own address, then its server's */
+      return g_strdup_printf (_("client %s → %s"), local, peer);
+    case SCOPE_SOCKET_LISTENER:
+      /* Translators: a server kind, then the address it listens on */
+      return g_strdup_printf (_("%s listening on %s"), info->label, local);
+    case SCOPE_SOCKET_CONNECTION:
+      {
+        ScopeEndpoint end;
+        g_autofree char *at = NULL;
+
+        if (scope_endpoint_parse (info->local_address, &end) && end.port != 0)
+          at = g_strdup_printf (":%u", end.port);
+        /* Translators: an accepted connection: a server kind, its port
+         * (":50000"), then the client's address */
+        return g_strdup_printf (_("%s %s ← %s"), info->label, at ? at : local, peer);
+      }
+    case SCOPE_SOCKET_DATAGRAM:
+    default:
+      /* Translators: a UDP server socket: a server kind, then its address */
+      return g_strdup_printf (_("%s %s (UDP)"), info->label, local);
+    }
+}
+
+/**
+ * scope_describe_socket_short:
+ *
+ * Returns: (transfer full): a socket as a column of a list names it, by
+ * its number: "#3 client → 127.0.0.1:50000"
+ */
+char *
+scope_describe_socket_short (const ScopeSocketInfo *info)
+{
+  switch (info->role)
+    {
+    case SCOPE_SOCKET_CLIENT:
+      /* Translators: a socket id, then the address it talks to */
+      return g_strdup_printf (_("#%u client → %s"), info->id,
+                              info->peer_address ? info->peer_address : "?");
+    case SCOPE_SOCKET_CONNECTION:
+      /* Translators: a socket id, a server kind, then the peer's address */
+      return g_strdup_printf (_("#%u %s ← %s"), info->id, info->label,
+                              info->peer_address ? info->peer_address : "?");
+    case SCOPE_SOCKET_LISTENER:
+    case SCOPE_SOCKET_DATAGRAM:
+    default:
+      /* Translators: a socket id, a server kind, then its own address */
+      return g_strdup_printf (_("#%u %s %s"), info->id, info->label,
+                              info->local_address ? info->local_address : "?");
+    }
+}
+
+/**
+ * scope_describe_time:
+ *
+ * Returns: (transfer full): a time since the session started, in the unit
+ * that reads best: "100 µs", "4.000 ms", "2.500000 s"
+ */
+char *
+scope_describe_time (double time_us)
+{
+  if (ABS (time_us) >= 1e6)
+    /* Translators: a time in seconds */
+    return g_strdup_printf (_("%.6f s"), time_us / 1e6);
+  if (ABS (time_us) >= 1e3)
+    /* Translators: a time in milliseconds */
+    return g_strdup_printf (_("%.3f ms"), time_us / 1e3);
+  /* Translators: a time in microseconds */
+  return g_strdup_printf (_("%.0f µs"), time_us);
+}
+
+static char *
+preview_bytes (ScopeRecorder *recorder,
+               guint64        index,
+               gsize          limit)
+{
+  g_autoptr(GBytes) bytes = scope_recorder_dup_payload (recorder, index);
+  g_autofree char *text = NULL;
+  const guint8 *data;
+  gsize size;
+
+  if (bytes == NULL)
+    return NULL;
+  data = g_bytes_get_data (bytes, &size);
+  text = scope_payload_render_text (data, MIN (size, limit));
+  return g_strdup_printf ("“%s%s”", text, size > limit ? "…" : "");
+}
+
+/**
+ * scope_describe_event:
+ * @index: an event of @stream's recorder
+ *
+ * Returns: (transfer full) (nullable): one event in words, for a tooltip,
+ * the inspector and a screen reader: the call, its bytes, when, on which
+ * socket, what it is linked to; %NULL when there is no such event
+ */
+char *
+scope_describe_event (ScopeStream *stream,
+                      guint64      index)
+{
+  ScopeRecorder *recorder;
+  g_autofree char *when = NULL;
+  g_autofree char *where = NULL;
+  g_autofree char *preview = NULL;
+  g_autoptr(GArray) links = NULL;
+  GString *text;
+  ScopeRecord record;
+
+  g_return_val_if_fail (SCOPE_IS_STREAM (stream), NULL);
+
+  recorder = scope_stream_get_recorder (stream);
+  if (!scope_recorder_get_record (recorder, index, &record))
+    return NULL;
+
+  when = scope_describe_time (record.time_us);
+  where = scope_describe_socket (scope_recorder_get_socket (recorder, record.socket_id));
+  text = g_string_new (NULL);
+  if (scope_event_kind_is_send (record.kind) || scope_event_kind_is_receive (record.kind))
+    g_string_append_printf (text,
+                            /* Translators: a socket call, its byte count, a time, then a
+                             * socket; e.g. "recv of 19 bytes at 1.204 ms on client
+                             * 127.0.0.1:53122 → …" */
+                            g_dngettext (GETTEXT_PACKAGE, "%s of %u byte at %s on %s",
+                                         "%s of %u bytes at %s on %s", record.size),
+                            scope_event_kind_to_string (record.kind), record.size, when, where);
+  else
+    /* Translators: a socket call or happening, a time, then a socket */
+    g_string_append_printf (text, _("%s at %s on %s"), scope_event_kind_to_string (record.kind),
+                            when, where);
+
+  if (record.kind == SCOPE_EVENT_ERROR)
+    {
+      g_autofree char *message = scope_recorder_dup_error_message (recorder, index);
+
+      if (message != NULL)
+        g_string_append_printf (text, ": %s", message);
+    }
+  else if (record.truncated)
+    g_string_append_printf (text, ". %s",
+                            _("Its bytes are past the payload cap: counted, not kept"));
+  else if ((preview = preview_bytes (recorder, index, PREVIEW_BYTES)) != NULL)
+    g_string_append_printf (text, ": %s", preview);
+
+  links = g_array_new (FALSE, FALSE, sizeof (ScopeStreamLink));
+  scope_stream_collect_links (stream, index, links);
+  if (links->len > 0)
+    {
+      g_string_append (text, ". ");
+      if (scope_event_kind_is_send (record.kind))
+        g_string_append_printf (text,
+                                /* Translators: how many calls took a send's bytes */
+                                g_dngettext (GETTEXT_PACKAGE, "Received in %u call",
+                                             "Received in %u calls", links->len),
+                                links->len);
+      else
+        g_string_append_printf (text,
+                                /* Translators: how many calls gave a receive's bytes */
+                                g_dngettext (GETTEXT_PACKAGE, "Sent by %u call",
+                                             "Sent by %u calls", links->len),
+                                links->len);
+    }
+  return g_string_free (text, FALSE);
+}

@@ -1,0 +1,815 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "scope-endpoint.h"
+#include "scope-stream.h"
+#include "scope-stream-ends.h"
+
+/* One truth about who sent which bytes to whom, between the recorder and
+ * every view: the lanes (one per socket, in the order the timeline draws
+ * them), each with its events in time order, its sends and its receives;
+ * the datagram flows, keyed by the addresses of their ends read as
+ * numbers; and, asked for one event, the links from the bytes a send put
+ * in a stream to the receives that took them out. The two ends of a TCP
+ * connection are paired by the rule of scope-stream-ends.c, which the
+ * recorder applies as sockets open and close.
+ *
+ * It takes in events as the recorder flushes them, a range at a time. It
+ * holds indices, not copies: a few bytes per event, within the recorder's
+ * event limit; the events themselves stay in the recorder. Links are found
+ * when asked for, by binary search on the stream offsets the recorder
+ * gives every send and receive, so they cost nothing to hold. */
+
+typedef struct
+{
+  guint          socket_id;
+  guint          row;
+  ScopeEndpoint  local;          /* for datagram flows; family 0 when not IP */
+  GArray        *events;         /* guint32: this socket's events, in time order */
+  GArray        *sends;          /* guint32: its send and sendto events */
+  GArray        *recvs;          /* guint32: its recv and recvfrom events */
+  guint64        sent_end;       /* the stream offset after its last send */
+  guint64        received_end;   /* and after its last receive */
+} Lane;
+
+/* The datagrams from one address to another: the k-th sent is taken to be
+ * the k-th received, as on loopback, which neither loses nor reorders. */
+typedef struct
+{
+  ScopeEndpoint from;
+  ScopeEndpoint to;
+  GArray       *sends;
+  GArray       *recvs;
+} Flow;
+
+struct _ScopeStream
+{
+  GObject parent_instance;
+
+  ScopeRecorder *recorder;
+  guint64        n_indexed;
+  gint64         end_us;
+  GPtrArray     *lanes;            /* Lane*, by socket id - 1, owned */
+  GPtrArray     *rows;             /* Lane*, in lane order, borrowed */
+  GPtrArray     *flows;            /* Flow*, owned */
+  GHashTable    *flows_by_ports;   /* from port << 16 | to port → GPtrArray of Flow* */
+  GHashTable    *peers;            /* the recorder's peer string → ScopeEndpoint* */
+};
+
+G_DEFINE_FINAL_TYPE (ScopeStream, scope_stream, G_TYPE_OBJECT)
+
+enum {
+  UPDATED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static GArray *
+index_array_new (void)
+{
+  return g_array_new (FALSE, FALSE, sizeof (guint32));
+}
+
+static void
+lane_free (gpointer data)
+{
+  Lane *lane = data;
+
+  g_array_unref (lane->events);
+  g_array_unref (lane->sends);
+  g_array_unref (lane->recvs);
+  g_free (lane);
+}
+
+static void
+flow_free (gpointer data)
+{
+  Flow *flow = data;
+
+  g_array_unref (flow->sends);
+  g_array_unref (flow->recvs);
+  g_free (flow);
+}
+
+static Lane *
+lane_of_socket (ScopeStream *self,
+                guint        socket_id)
+{
+  if (socket_id == 0 || socket_id > self->lanes->len)
+    return NULL;
+  return g_ptr_array_index (self->lanes, socket_id - 1);
+}
+
+static Lane *
+lane_at (ScopeStream *self,
+         guint        lane)
+{
+  g_return_val_if_fail (lane < self->rows->len, NULL);
+
+  return g_ptr_array_index (self->rows, lane);
+}
+
+/* The recorder interns each datagram peer's address and keeps each
+ * socket's: its strings live as long as it, and each is read once. */
+static const ScopeEndpoint *
+peer_endpoint (ScopeStream *self,
+               const char  *text)
+{
+  ScopeEndpoint *end;
+
+  if (text == NULL)
+    return NULL;
+  end = g_hash_table_lookup (self->peers, text);
+  if (end == NULL)
+    {
+      end = g_new (ScopeEndpoint, 1);
+      scope_endpoint_parse (text, end);
+      g_hash_table_insert (self->peers, (gpointer) text, end);
+    }
+  return end->family != 0 ? end : NULL;
+}
+
+/* Of the flows between two ports, the one from @from to @to: the same
+ * addresses, or else addresses a wildcard stands for. */
+static Flow *
+flow_find (GPtrArray           *bucket,
+           const ScopeEndpoint *from,
+           const ScopeEndpoint *to)
+{
+  for (guint i = 0; bucket != NULL && i < bucket->len; i++)
+    {
+      Flow *flow = g_ptr_array_index (bucket, i);
+
+      if (scope_endpoint_equal (&flow->from, from) && scope_endpoint_equal (&flow->to, to))
+        return flow;
+    }
+  for (guint i = 0; bucket != NULL && i < bucket->len; i++)
+    {
+      Flow *flow = g_ptr_array_index (bucket, i);
+
+      if (scope_endpoint_matches (&flow->from, from) && scope_endpoint_matches (&flow->to, to))
+        return flow;
+    }
+  return NULL;
+}
+
+/* The flow a datagram belongs to: from the sender's address to the
+ * receiver's. A socket bound to a wildcard address is whichever address
+ * the other end saw: the route chose it, and only the other end knows. */
+static Flow *
+flow_of_datagram (ScopeStream       *self,
+                  const Lane        *lane,
+                  const ScopeRecord *record,
+                  gboolean           create)
+{
+  const ScopeEndpoint *theirs;
+  gboolean sending = record->kind == SCOPE_EVENT_SENDTO;
+  const ScopeEndpoint *from, *to;
+  GPtrArray *bucket;
+  gpointer key;
+  Flow *flow;
+
+  theirs = peer_endpoint (self, scope_recorder_get_record_peer (self->recorder, record->index));
+  if (theirs == NULL || lane->local.family == 0)
+    return NULL;
+  from = sending ? &lane->local : theirs;
+  to = sending ? theirs : &lane->local;
+  if (from->port == 0 || to->port == 0)
+    return NULL;
+
+  key = GUINT_TO_POINTER ((guint) from->port << 16 | to->port);
+  bucket = g_hash_table_lookup (self->flows_by_ports, key);
+  flow = flow_find (bucket, from, to);
+  if (flow != NULL || !create)
+    return flow;
+
+  flow = g_new0 (Flow, 1);
+  flow->from = *from;
+  flow->to = *to;
+  flow->sends = index_array_new ();
+  flow->recvs = index_array_new ();
+  g_ptr_array_add (self->flows, flow);
+  if (bucket == NULL)
+    {
+      bucket = g_ptr_array_new ();
+      g_hash_table_insert (self->flows_by_ports, key, bucket);
+    }
+  g_ptr_array_add (bucket, flow);
+  return flow;
+}
+
+/* A listener's connections sit under it, in the order they came. */
+static int
+compare_rows (gconstpointer a,
+              gconstpointer b,
+              gpointer      user_data)
+{
+  ScopeStream *self = user_data;
+  const ScopeSocketInfo *x = scope_recorder_get_socket (self->recorder, (*(Lane **) a)->socket_id);
+  const ScopeSocketInfo *y = scope_recorder_get_socket (self->recorder, (*(Lane **) b)->socket_id);
+  guint gx = x->parent_id ? x->parent_id : x->id;
+  guint gy = y->parent_id ? y->parent_id : y->id;
+
+  if (gx != gy)
+    return gx < gy ? -1 : 1;
+  return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* Returns whether there were new sockets. */
+static gboolean
+add_lanes (ScopeStream *self)
+{
+  guint n = scope_recorder_get_n_sockets (self->recorder);
+
+  if (self->lanes->len >= n)
+    return FALSE;
+  for (guint id = self->lanes->len + 1; id <= n; id++)
+    {
+      const ScopeSocketInfo *info = scope_recorder_get_socket (self->recorder, id);
+      Lane *lane = g_new0 (Lane, 1);
+
+      lane->socket_id = id;
+      lane->events = index_array_new ();
+      lane->sends = index_array_new ();
+      lane->recvs = index_array_new ();
+      scope_endpoint_parse (info->local_address, &lane->local);
+      g_ptr_array_add (self->lanes, lane);
+      g_ptr_array_add (self->rows, lane);
+      self->end_us = MAX (self->end_us, info->opened_us);
+    }
+  g_ptr_array_sort_with_data (self->rows, compare_rows, self);
+  for (guint row = 0; row < self->rows->len; row++)
+    ((Lane *) g_ptr_array_index (self->rows, row))->row = row;
+  return TRUE;
+}
+
+static void
+index_record (ScopeStream       *self,
+              const ScopeRecord *record)
+{
+  Lane *lane = lane_of_socket (self, record->socket_id);
+  guint32 index = (guint32) record->index;
+
+  g_array_append_val (lane->events, index);
+  if (scope_event_kind_is_send (record->kind))
+    {
+      g_array_append_val (lane->sends, index);
+      lane->sent_end = record->stream_offset + record->size;
+    }
+  else if (scope_event_kind_is_receive (record->kind))
+    {
+      g_array_append_val (lane->recvs, index);
+      lane->received_end = record->stream_offset + record->size;
+    }
+
+  if (record->kind == SCOPE_EVENT_SENDTO || record->kind == SCOPE_EVENT_RECVFROM)
+    {
+      Flow *flow = flow_of_datagram (self, lane, record, TRUE);
+
+      if (flow != NULL)
+        g_array_append_val (record->kind == SCOPE_EVENT_SENDTO ? flow->sends : flow->recvs,
+                            index);
+    }
+  self->end_us = MAX (self->end_us, record->time_us);
+}
+
+/**
+ * scope_stream_update:
+ *
+ * Takes in the sockets and the events the recorder has flushed since last
+ * time, and says so with ::updated when there were any. The recorder's
+ * items-changed calls it.
+ */
+void
+scope_stream_update (ScopeStream *self)
+{
+  gboolean changed;
+  guint n;
+
+  g_return_if_fail (SCOPE_IS_STREAM (self));
+
+  changed = add_lanes (self);
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->recorder));
+  for (guint64 i = self->n_indexed; i < n; i++)
+    {
+      ScopeRecord record;
+
+      if (scope_recorder_get_record (self->recorder, i, &record))
+        index_record (self, &record);
+    }
+  changed |= n != self->n_indexed;
+  self->n_indexed = n;
+  if (changed)
+    g_signal_emit (self, signals[UPDATED], 0);
+}
+
+static void
+scope_stream_finalize (GObject *object)
+{
+  ScopeStream *self = SCOPE_STREAM (object);
+
+  g_clear_object (&self->recorder);
+  g_ptr_array_unref (self->rows);
+  g_ptr_array_unref (self->lanes);
+  g_hash_table_unref (self->flows_by_ports);
+  g_ptr_array_unref (self->flows);
+  g_hash_table_unref (self->peers);
+
+  G_OBJECT_CLASS (scope_stream_parent_class)->finalize (object);
+}
+
+static void
+scope_stream_class_init (ScopeStreamClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = scope_stream_finalize;
+
+  /**
+   * ScopeStream::updated:
+   *
+   * New sockets or events are in the model: at most once per flush of the
+   * recorder.
+   */
+  signals[UPDATED] =
+    g_signal_new ("updated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+}
+
+static void
+scope_stream_init (ScopeStream *self)
+{
+  self->lanes = g_ptr_array_new_with_free_func (lane_free);
+  self->rows = g_ptr_array_new ();
+  self->flows = g_ptr_array_new_with_free_func (flow_free);
+  self->flows_by_ports = g_hash_table_new_full (NULL, NULL, NULL,
+                                                (GDestroyNotify) g_ptr_array_unref);
+  self->peers = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+}
+
+/**
+ * scope_stream_new:
+ * @recorder: one that keeps all its events
+ *
+ * Returns: (transfer full): the model of @recorder's session, with what it
+ * has flushed so far; it follows the recorder from then on
+ */
+ScopeStream *
+scope_stream_new (ScopeRecorder *recorder)
+{
+  ScopeStream *self;
+
+  g_return_val_if_fail (SCOPE_IS_RECORDER (recorder), NULL);
+  g_return_val_if_fail (scope_recorder_get_retention (recorder) == SCOPE_RECORDER_KEEP_ALL,
+                        NULL);
+
+  self = g_object_new (SCOPE_TYPE_STREAM, NULL);
+  self->recorder = g_object_ref (recorder);
+  g_signal_connect_object (recorder, "items-changed", G_CALLBACK (scope_stream_update), self,
+                           G_CONNECT_SWAPPED);
+  scope_stream_update (self);
+  return self;
+}
+
+ScopeRecorder *
+scope_stream_get_recorder (ScopeStream *self)
+{
+  g_return_val_if_fail (SCOPE_IS_STREAM (self), NULL);
+
+  return self->recorder;
+}
+
+/**
+ * scope_stream_get_n_events:
+ *
+ * Returns: how many of the recorder's events the model holds: those
+ * flushed, from index 0
+ */
+guint64
+scope_stream_get_n_events (ScopeStream *self)
+{
+  g_return_val_if_fail (SCOPE_IS_STREAM (self), 0);
+
+  return self->n_indexed;
+}
+
+/**
+ * scope_stream_get_end_us:
+ *
+ * Returns: the time of the last event or socket, in µs since the session
+ * started
+ */
+gint64
+scope_stream_get_end_us (ScopeStream *self)
+{
+  g_return_val_if_fail (SCOPE_IS_STREAM (self), 0);
+
+  return self->end_us;
+}
+
+/**
+ * scope_stream_get_index_size:
+ *
+ * Returns: the bytes the model's index holds, less its arrays' spare room:
+ * what it costs beside the recorder
+ */
+gsize
+scope_stream_get_index_size (ScopeStream *self)
+{
+  gsize size = 0;
+
+  g_return_val_if_fail (SCOPE_IS_STREAM (self), 0);
+
+  for (guint i = 0; i < self->lanes->len; i++)
+    {
+      Lane *lane = g_ptr_array_index (self->lanes, i);
+
+      size += sizeof *lane + sizeof (guint32) * (lane->events->len + lane->sends->len
+                                                 + lane->recvs->len);
+    }
+  for (guint i = 0; i < self->flows->len; i++)
+    {
+      Flow *flow = g_ptr_array_index (self->flows, i);
+
+      size += sizeof *flow + sizeof (guint32) * (flow->sends->len + flow->recvs->len);
+    }
+  return size + sizeof (ScopeEndpoint) * g_hash_table_size (self->peers);
+}
+
+guint
+scope_stream_get_n_lanes (ScopeStream *self)
+{
+  g_return_val_if_fail (SCOPE_IS_STREAM (self), 0);
+
+  return self->rows->len;
+}
+
+guint
+scope_stream_get_lane_socket (ScopeStream *self,
+                              guint        lane)
+{
+  g_return_val_if_fail (SCOPE_IS_STREAM (self), 0);
+  g_return_val_if_fail (lane < self->rows->len, 0);
+
+  return lane_at (self, lane)->socket_id;
+}
+
+/**
+ * scope_stream_get_socket_lane:
+ * @lane: (out) (optional): the socket's lane
+ *
+ * Returns: whether the model has a lane for @socket_id
+ */
+gboolean
+scope_stream_get_socket_lane (ScopeStream *self,
+                              guint        socket_id,
+                              guint       *lane)
+{
+  Lane *found;
+
+  g_return_val_if_fail (SCOPE_IS_STREAM (self), FALSE);
+
+  found = lane_of_socket (self, socket_id);
+  if (found != NULL && lane != NULL)
+    *lane = found->row;
+  return found != NULL;
+}
+
+guint
+scope_stream_get_lane_n_events (ScopeStream *self,
+                                guint        lane)
+{
+  g_return_val_if_fail (SCOPE_IS_STREAM (self), 0);
+  g_return_val_if_fail (lane < self->rows->len, 0);
+
+  return lane_at (self, lane)->events->len;
+}
+
+guint
+scope_stream_get_lane_n_sends (ScopeStream *self,
+                               guint        lane)
+{
+  g_return_val_if_fail (SCOPE_IS_STREAM (self), 0);
+  g_return_val_if_fail (lane < self->rows->len, 0);
+
+  return lane_at (self, lane)->sends->len;
+}
+
+/**
+ * scope_stream_get_lane_event:
+ * @position: of an event in its lane, from 0
+ *
+ * Returns: that event's index in the recorder
+ */
+guint64
+scope_stream_get_lane_event (ScopeStream *self,
+                             guint        lane,
+                             guint        position)
+{
+  Lane *found;
+
+  g_return_val_if_fail (SCOPE_IS_STREAM (self), 0);
+  g_return_val_if_fail (lane < self->rows->len, 0);
+
+  found = lane_at (self, lane);
+  g_return_val_if_fail (position < found->events->len, 0);
+  return g_array_index (found->events, guint32, position);
+}
+
+/* Whether the event @index comes before what @key says, in an array of
+ * events sorted by it. */
+typedef gboolean (*IsBefore) (ScopeStream   *self,
+                              guint32        index,
+                              gconstpointer  key);
+
+static gboolean
+is_before_time (ScopeStream   *self,
+                guint32        index,
+                gconstpointer  key)
+{
+  return (double) scope_recorder_get_time_us (self->recorder, index) < *(const double *) key;
+}
+
+static gboolean
+is_before_index (ScopeStream   *self,
+                 guint32        index,
+                 gconstpointer  key)
+{
+  return index < *(const guint64 *) key;
+}
+
+/* Its bytes end at or before the stream offset @key. */
+static gboolean
+is_before_offset (ScopeStream   *self,
+                  guint32        index,
+                  gconstpointer  key)
+{
+  ScopeRecord record;
+
+  scope_recorder_get_record (self->recorder, index, &record);
+  return record.stream_offset + record.size <= *(const guint64 *) key;
+}
+
+/* The first event of @list that is not before @key. */
+static guint
+lower_bound (ScopeStream   *self,
+             GArray        *list,
+             IsBefore       is_before,
+             gconstpointer  key)
+{
+  guint lo = 0, hi = list->len;
+
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (is_before (self, g_array_index (list, guint32, mid), key))
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo;
+}
+
+/**
+ * scope_stream_find_lane_time:
+ *
+ * Returns: the position in its lane of the first event at or after
+ * @time_us; the lane's count of events when there is none
+ */
+guint
+scope_stream_find_lane_time (ScopeStream *self,
+                             guint        lane,
+                             double       time_us)
+{
+  g_return_val_if_fail (SCOPE_IS_STREAM (self), 0);
+  g_return_val_if_fail (lane < self->rows->len, 0);
+
+  return lower_bound (self, lane_at (self, lane)->events, is_before_time, &time_us);
+}
+
+static gboolean
+indices_find (ScopeStream *self,
+              GArray      *array,
+              guint64      index,
+              guint       *position)
+{
+  guint at = lower_bound (self, array, is_before_index, &index);
+
+  if (at >= array->len || g_array_index (array, guint32, at) != index)
+    return FALSE;
+  *position = at;
+  return TRUE;
+}
+
+/**
+ * scope_stream_find_lane_event:
+ * @position: (out): where the event is in its lane
+ *
+ * Returns: whether event @index is in the lane
+ */
+gboolean
+scope_stream_find_lane_event (ScopeStream *self,
+                              guint        lane,
+                              guint64      index,
+                              guint       *position)
+{
+  g_return_val_if_fail (SCOPE_IS_STREAM (self), FALSE);
+  g_return_val_if_fail (lane < self->rows->len, FALSE);
+  g_return_val_if_fail (position != NULL, FALSE);
+
+  return indices_find (self, lane_at (self, lane)->events, index, position);
+}
+
+/* The stream position of a lane's direction before event @index: the
+ * offset of its first send (or receive) from there on, which the recorder
+ * counts without a gap. */
+static guint64
+position_before (ScopeStream *self,
+                 GArray      *list,
+                 guint64      end,
+                 guint64      index)
+{
+  guint at = lower_bound (self, list, is_before_index, &index);
+  ScopeRecord record;
+
+  if (at >= list->len)
+    return end;
+  scope_recorder_get_record (self->recorder, g_array_index (list, guint32, at), &record);
+  return record.stream_offset;
+}
+
+/**
+ * scope_stream_get_lane_position:
+ * @position: a position in the lane, or its count of events
+ * @sent: (out) (optional): where the lane's outgoing stream stood before
+ *   that event: the bytes it had sent
+ * @received: (out) (optional): and its incoming stream: the bytes received
+ *
+ * From the stream offsets, by binary search: the bytes of any run of a
+ * lane's events, however many, cost two of these.
+ */
+void
+scope_stream_get_lane_position (ScopeStream *self,
+                                guint        lane,
+                                guint        position,
+                                guint64     *sent,
+                                guint64     *received)
+{
+  Lane *found;
+  guint64 index;
+
+  g_return_if_fail (SCOPE_IS_STREAM (self));
+  g_return_if_fail (lane < self->rows->len);
+
+  found = lane_at (self, lane);
+  g_return_if_fail (position <= found->events->len);
+  index = position < found->events->len ? g_array_index (found->events, guint32, position)
+                                        : G_MAXUINT64;
+  if (sent != NULL)
+    *sent = position_before (self, found->sends, found->sent_end, index);
+  if (received != NULL)
+    *received = position_before (self, found->recvs, found->received_end, index);
+}
+
+/**
+ * scope_stream_get_peer_socket:
+ *
+ * Returns: the socket at the other end of @socket_id's TCP connection, as
+ * the one rule of scope-stream-ends.c paired them, when the model has its
+ * lane; or 0
+ */
+guint
+scope_stream_get_peer_socket (ScopeStream *self,
+                              guint        socket_id)
+{
+  guint peer;
+
+  g_return_val_if_fail (SCOPE_IS_STREAM (self), 0);
+
+  peer = scope_stream_ends_get_peer (scope_recorder_get_stream_ends (self->recorder), socket_id);
+  return lane_of_socket (self, peer) != NULL ? peer : 0;
+}
+
+static void
+link_add (GArray            *links,
+          const ScopeRecord *send,
+          const ScopeRecord *recv)
+{
+  gboolean datagram = send->kind == SCOPE_EVENT_SENDTO;
+  guint64 first = MAX (send->stream_offset, recv->stream_offset);
+  guint64 end = MIN (send->stream_offset + send->size, recv->stream_offset + recv->size);
+  ScopeStreamLink link;
+
+  if (datagram)
+    {
+      /* A datagram is its own stream: it goes whole, or cut short. */
+      first = 0;
+      end = MIN (send->size, recv->size);
+    }
+  else if (end <= first)
+    return;
+
+  link.send_index = send->index;
+  link.recv_index = recv->index;
+  link.stream_offset = first;
+  link.size = end - first;
+  link.send_start = datagram ? 0 : first - send->stream_offset;
+  link.recv_start = datagram ? 0 : first - recv->stream_offset;
+  g_array_append_val (links, link);
+}
+
+/* A send's bytes went to the receives of the other end whose bytes lie at
+ * the same place in the stream; a receive's came from such sends. */
+static void
+collect_stream_links (ScopeStream       *self,
+                      const ScopeRecord *record,
+                      GArray            *links)
+{
+  Lane *peer = lane_of_socket (self, scope_stream_get_peer_socket (self, record->socket_id));
+  guint64 end = record->stream_offset + record->size;
+  GArray *list;
+  ScopeRecord other;
+
+  if (peer == NULL || record->size == 0)
+    return;
+  list = record->kind == SCOPE_EVENT_SEND ? peer->recvs : peer->sends;
+  for (guint i = lower_bound (self, list, is_before_offset, &record->stream_offset);
+       i < list->len; i++)
+    {
+      scope_recorder_get_record (self->recorder, g_array_index (list, guint32, i), &other);
+      if (other.stream_offset >= end)
+        break;
+      if (record->kind == SCOPE_EVENT_SEND)
+        link_add (links, record, &other);
+      else
+        link_add (links, &other, record);
+    }
+}
+
+static void
+collect_datagram_link (ScopeStream       *self,
+                       const ScopeRecord *record,
+                       GArray            *links)
+{
+  Flow *flow = flow_of_datagram (self, lane_of_socket (self, record->socket_id), record, FALSE);
+  gboolean sending = record->kind == SCOPE_EVENT_SENDTO;
+  GArray *mine, *theirs;
+  ScopeRecord other;
+  guint k;
+
+  if (flow == NULL)
+    return;
+  mine = sending ? flow->sends : flow->recvs;
+  theirs = sending ? flow->recvs : flow->sends;
+  if (!indices_find (self, mine, record->index, &k) || k >= theirs->len)
+    return;
+  scope_recorder_get_record (self->recorder, g_array_index (theirs, guint32, k), &other);
+  if (sending)
+    link_add (links, record, &other);
+  else
+    link_add (links, &other, record);
+}
+
+/**
+ * scope_stream_collect_links:
+ * @index: an event the model holds
+ * @links: (element-type ScopeStreamLink): where to append them
+ *
+ * For a send, the receives that took its bytes; for a receive, the sends
+ * that gave them; in stream order. Other events have none.
+ */
+void
+scope_stream_collect_links (ScopeStream *self,
+                            guint64      index,
+                            GArray      *links)
+{
+  ScopeRecord record;
+
+  g_return_if_fail (SCOPE_IS_STREAM (self));
+  g_return_if_fail (links != NULL);
+
+  if (index >= self->n_indexed || !scope_recorder_get_record (self->recorder, index, &record))
+    return;
+  switch (record.kind)
+    {
+    case SCOPE_EVENT_SEND:
+    case SCOPE_EVENT_RECV:
+      collect_stream_links (self, &record, links);
+      break;
+    case SCOPE_EVENT_SENDTO:
+    case SCOPE_EVENT_RECVFROM:
+      collect_datagram_link (self, &record, links);
+      break;
+    case SCOPE_EVENT_LISTEN:
+    case SCOPE_EVENT_ACCEPT:
+    case SCOPE_EVENT_CONNECT:
+    case SCOPE_EVENT_READABLE:
+    case SCOPE_EVENT_SHUTDOWN:
+    case SCOPE_EVENT_CLOSE:
+    case SCOPE_EVENT_ERROR:
+    case SCOPE_EVENT_REFUSED:
+    case SCOPE_EVENT_N_KINDS:
+    default:
+      break;
+    }
+}

@@ -1,0 +1,660 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <string.h>
+
+#include "scope-describe.h"
+#include "scope-stream.h"
+#include "scope-stream-ends.h"
+
+/* The stream model with no display: the lanes, the bytes of each
+ * direction, the links from sends to receives (S14's merge, S11's split,
+ * datagrams), and the one rule that pairs the ends of a connection: both
+ * ends ours or one, dual stack, an end closed before the other opened, a
+ * port reused after that; and a long session within the recorder's limit. */
+
+typedef struct
+{
+  gint64         now;
+  ScopeRecorder *recorder;
+  ScopeStream   *stream;
+} Session;
+
+static gint64
+fake_clock (gpointer user_data)
+{
+  return ((Session *) user_data)->now;
+}
+
+static void
+session_init (Session *s)
+{
+  s->now = 0;
+  s->recorder = scope_recorder_new ();
+  scope_recorder_set_autoflush (s->recorder, FALSE);
+  scope_recorder_set_clock (s->recorder, fake_clock, s);
+  s->stream = scope_stream_new (s->recorder);
+}
+
+static void
+session_clear (Session *s)
+{
+  g_assert_finalize_object (s->stream);
+  g_assert_finalize_object (s->recorder);
+}
+
+static guint
+add (Session         *s,
+     ScopeSocketRole  role,
+     ScopeProtocol    protocol,
+     const char      *label,
+     const char      *local_ip,
+     guint16          local_port,
+     const char      *peer_ip,
+     guint16          peer_port,
+     guint            parent)
+{
+  g_autoptr(GSocketAddress) local = g_inet_socket_address_new_from_string (local_ip, local_port);
+  g_autoptr(GSocketAddress) peer = NULL;
+
+  if (peer_ip != NULL)
+    peer = g_inet_socket_address_new_from_string (peer_ip, peer_port);
+  s->now += 10;
+  return scope_recorder_add_socket (s->recorder, role, protocol, label, local, peer, parent);
+}
+
+static guint64
+event (Session        *s,
+       guint           socket,
+       ScopeEventKind  kind,
+       const char     *data)
+{
+  guint64 index = scope_recorder_get_n_events (s->recorder);
+
+  s->now += 10;
+  scope_recorder_append (s->recorder, socket, kind, (const guint8 *) data,
+                         data ? strlen (data) : 0);
+  return index;
+}
+
+static guint64
+datagram (Session        *s,
+          guint           socket,
+          ScopeEventKind  kind,
+          const char     *peer_ip,
+          guint16         peer_port,
+          const char     *data)
+{
+  g_autoptr(GSocketAddress) peer = g_inet_socket_address_new_from_string (peer_ip, peer_port);
+  guint64 index = scope_recorder_get_n_events (s->recorder);
+
+  s->now += 10;
+  scope_recorder_append_datagram (s->recorder, socket, kind, peer, (const guint8 *) data,
+                                  strlen (data));
+  return index;
+}
+
+static GArray *
+links_of (Session *s,
+          guint64  index)
+{
+  GArray *links = g_array_new (FALSE, FALSE, sizeof (ScopeStreamLink));
+
+  scope_stream_collect_links (s->stream, index, links);
+  return links;
+}
+
+static void
+assert_link (GArray  *links,
+             guint    i,
+             guint64  send,
+             guint64  recv,
+             guint64  offset,
+             guint64  size,
+             guint64  send_start,
+             guint64  recv_start)
+{
+  ScopeStreamLink *link;
+
+  g_assert_cmpuint (i, <, links->len);
+  link = &g_array_index (links, ScopeStreamLink, i);
+  g_assert_cmpuint (link->send_index, ==, send);
+  g_assert_cmpuint (link->recv_index, ==, recv);
+  g_assert_cmpuint (link->stream_offset, ==, offset);
+  g_assert_cmpuint (link->size, ==, size);
+  g_assert_cmpuint (link->send_start, ==, send_start);
+  g_assert_cmpuint (link->recv_start, ==, recv_start);
+}
+
+/* The one link of an event. */
+static void
+assert_only_link (Session *s,
+                  guint64  index,
+                  guint64  send,
+                  guint64  recv,
+                  guint64  offset,
+                  guint64  size,
+                  guint64  send_start,
+                  guint64  recv_start)
+{
+  g_autoptr(GArray) links = links_of (s, index);
+
+  g_assert_cmpuint (links->len, ==, 1);
+  assert_link (links, 0, send, recv, offset, size, send_start, recv_start);
+}
+
+/* A listener on 127.0.0.1:50000, our client at 53122 and the connection
+ * it accepted. */
+static void
+echo_pair (Session *s,
+           guint   *listener,
+           guint   *client,
+           guint   *connection)
+{
+  *listener = add (s, SCOPE_SOCKET_LISTENER, SCOPE_PROTOCOL_TCP, "tcp-echo", "127.0.0.1", 50000,
+                   NULL, 0, 0);
+  event (s, *listener, SCOPE_EVENT_LISTEN, NULL);
+  *client = add (s, SCOPE_SOCKET_CLIENT, SCOPE_PROTOCOL_TCP, "client", "127.0.0.1", 53122,
+                 "127.0.0.1", 50000, 0);
+  event (s, *client, SCOPE_EVENT_CONNECT, NULL);
+  *connection = add (s, SCOPE_SOCKET_CONNECTION, SCOPE_PROTOCOL_TCP, "tcp-echo", "127.0.0.1",
+                     50000, "127.0.0.1", 53122, *listener);
+  scope_recorder_append_accept (s->recorder, *listener, *connection);
+}
+
+/* S14: two sends, one receive that holds both. */
+static void
+test_merge (void)
+{
+  Session s;
+  guint listener, client, connection;
+  guint64 hi, hope, both;
+  g_autoptr(GArray) from_recv = NULL;
+  g_autoptr(GArray) from_send = NULL;
+  g_autofree char *words = NULL;
+
+  session_init (&s);
+  echo_pair (&s, &listener, &client, &connection);
+  hi = event (&s, client, SCOPE_EVENT_SEND, "Hi!");
+  hope = event (&s, client, SCOPE_EVENT_SEND, "Hope you're well");
+  both = event (&s, connection, SCOPE_EVENT_RECV, "Hi!Hope you're well");
+
+  /* Not flushed: not in the model yet. */
+  from_recv = links_of (&s, both);
+  g_assert_cmpuint (from_recv->len, ==, 0);
+  g_clear_pointer (&from_recv, g_array_unref);
+  scope_recorder_flush (s.recorder);
+  g_assert_cmpuint (scope_stream_get_n_events (s.stream), ==, both + 1);
+
+  g_assert_cmpuint (scope_stream_get_peer_socket (s.stream, client), ==, connection);
+  g_assert_cmpuint (scope_stream_get_peer_socket (s.stream, connection), ==, client);
+  g_assert_cmpuint (scope_stream_get_peer_socket (s.stream, listener), ==, 0);
+
+  from_recv = links_of (&s, both);
+  g_assert_cmpuint (from_recv->len, ==, 2);
+  assert_link (from_recv, 0, hi, both, 0, 3, 0, 0);
+  assert_link (from_recv, 1, hope, both, 3, 16, 0, 3);
+
+  from_send = links_of (&s, hope);
+  g_assert_cmpuint (from_send->len, ==, 1);
+  assert_link (from_send, 0, hope, both, 3, 16, 0, 3);
+
+  words = scope_describe_event (s.stream, both);
+  g_assert_cmpstr (words, ==, "recv of 19 bytes at 80 µs on tcp-echo :50000 ← 127.0.0.1:53122: "
+                              "“Hi!Hope you're well”. Sent by 2 calls");
+  g_clear_pointer (&words, g_free);
+  words = scope_describe_event (s.stream, hi);
+  g_assert_true (g_str_has_suffix (words, "“Hi!”. Received in 1 call"));
+
+  session_clear (&s);
+}
+
+/* S11: one send of 40 bytes taken by receives of 16, 16 and 8; and where
+ * each direction of a lane stands before each of its events. */
+static void
+test_split (void)
+{
+  Session s;
+  guint listener, client, connection;
+  guint64 forty, recvs[3];
+  g_autoptr(GArray) links = NULL;
+  guint lane;
+  guint64 sent, received;
+
+  session_init (&s);
+  echo_pair (&s, &listener, &client, &connection);
+  forty = event (&s, connection, SCOPE_EVENT_SEND, "0123456789abcdefghijklmnopqrstuvwxyzABCD");
+  recvs[0] = event (&s, client, SCOPE_EVENT_RECV, "0123456789abcdef");
+  recvs[1] = event (&s, client, SCOPE_EVENT_RECV, "ghijklmnopqrstuv");
+  recvs[2] = event (&s, client, SCOPE_EVENT_RECV, "wxyzABCD");
+  event (&s, client, SCOPE_EVENT_SEND, "thanks");
+  event (&s, client, SCOPE_EVENT_RECV, NULL);
+  event (&s, client, SCOPE_EVENT_CLOSE, NULL);
+  scope_recorder_flush (s.recorder);
+
+  links = links_of (&s, forty);
+  g_assert_cmpuint (links->len, ==, 3);
+  assert_link (links, 0, forty, recvs[0], 0, 16, 0, 0);
+  assert_link (links, 1, forty, recvs[1], 16, 16, 16, 0);
+  assert_link (links, 2, forty, recvs[2], 32, 8, 32, 0);
+
+  /* The client's lane: connect, three receives, a send, the peer's end
+   * (a receive of nothing), close. */
+  g_assert_true (scope_stream_get_socket_lane (s.stream, client, &lane));
+  g_assert_cmpuint (scope_stream_get_lane_n_events (s.stream, lane), ==, 7);
+  g_assert_cmpuint (scope_stream_get_lane_n_sends (s.stream, lane), ==, 1);
+  for (guint i = 0; i <= 7; i++)
+    {
+      static const guint64 sent_before[] = { 0, 0, 0, 0, 0, 6, 6, 6 };
+      static const guint64 received_before[] = { 0, 0, 16, 32, 40, 40, 40, 40 };
+
+      scope_stream_get_lane_position (s.stream, lane, i, &sent, &received);
+      g_assert_cmpuint (sent, ==, sent_before[i]);
+      g_assert_cmpuint (received, ==, received_before[i]);
+    }
+
+  /* Lifecycle events and the zero-byte receive have no links. */
+  for (guint64 i = recvs[2] + 2; i < scope_stream_get_n_events (s.stream); i++)
+    {
+      g_autoptr(GArray) none = links_of (&s, i);
+
+      g_assert_cmpuint (none->len, ==, 0);
+    }
+  session_clear (&s);
+}
+
+/* The lanes: a listener's connections under it, in the order they came,
+ * before the sockets made after it. */
+static void
+test_lanes (void)
+{
+  Session s;
+  guint listener, client, connection, other;
+  guint lane;
+
+  session_init (&s);
+  echo_pair (&s, &listener, &client, &connection);
+  other = add (&s, SCOPE_SOCKET_DATAGRAM, SCOPE_PROTOCOL_UDP, "udp-upper", "127.0.0.1", 50001,
+               NULL, 0, 0);
+  g_assert_cmpuint (scope_stream_get_n_lanes (s.stream), ==, 0);
+  scope_recorder_flush (s.recorder);
+
+  g_assert_cmpuint (scope_stream_get_n_lanes (s.stream), ==, 4);
+  g_assert_cmpuint (scope_stream_get_lane_socket (s.stream, 0), ==, listener);
+  g_assert_cmpuint (scope_stream_get_lane_socket (s.stream, 1), ==, connection);
+  g_assert_cmpuint (scope_stream_get_lane_socket (s.stream, 2), ==, client);
+  g_assert_cmpuint (scope_stream_get_lane_socket (s.stream, 3), ==, other);
+  g_assert_true (scope_stream_get_socket_lane (s.stream, connection, &lane));
+  g_assert_cmpuint (lane, ==, 1);
+  g_assert_false (scope_stream_get_socket_lane (s.stream, other + 1, &lane));
+  g_assert_cmpint (scope_stream_get_end_us (s.stream), ==, s.now);
+  session_clear (&s);
+}
+
+/* Datagrams: the k-th sent from one address to another is the k-th
+ * received there. Two clients on one port of two addresses are two flows;
+ * a wildcard or dual-stack socket is the address its peer saw. */
+static void
+test_udp_flows (void)
+{
+  Session s;
+  guint server, a, b, server6, c, d;
+  guint64 a1, b1, got_b1, got_a1, a2, got_a2, reply, got_reply, c1, got_c1, d1, got_d1;
+  g_autoptr(GArray) links = NULL;
+  g_autofree char *words = NULL;
+
+  session_init (&s);
+  server = add (&s, SCOPE_SOCKET_DATAGRAM, SCOPE_PROTOCOL_UDP, "udp-upper", "0.0.0.0", 50001,
+                NULL, 0, 0);
+  a = add (&s, SCOPE_SOCKET_CLIENT, SCOPE_PROTOCOL_UDP, "client", "127.0.0.1", 40000,
+           "127.0.0.1", 50001, 0);
+  b = add (&s, SCOPE_SOCKET_CLIENT, SCOPE_PROTOCOL_UDP, "client", "127.0.0.2", 40000,
+           "127.0.0.1", 50001, 0);
+  a1 = datagram (&s, a, SCOPE_EVENT_SENDTO, "127.0.0.1", 50001, "a1");
+  b1 = datagram (&s, b, SCOPE_EVENT_SENDTO, "127.0.0.1", 50001, "b1");
+  got_b1 = datagram (&s, server, SCOPE_EVENT_RECVFROM, "127.0.0.2", 40000, "b1");
+  got_a1 = datagram (&s, server, SCOPE_EVENT_RECVFROM, "127.0.0.1", 40000, "a1");
+  a2 = datagram (&s, a, SCOPE_EVENT_SENDTO, "127.0.0.1", 50001, "a2, longer");
+  scope_recorder_flush (s.recorder);
+
+  /* The server has not read a2 yet. */
+  links = links_of (&s, a2);
+  g_assert_cmpuint (links->len, ==, 0);
+  g_clear_pointer (&links, g_array_unref);
+
+  got_a2 = datagram (&s, server, SCOPE_EVENT_RECVFROM, "127.0.0.1", 40000, "a2, lon");
+  reply = datagram (&s, server, SCOPE_EVENT_SENDTO, "127.0.0.1", 40000, "A1");
+  got_reply = datagram (&s, a, SCOPE_EVENT_RECVFROM, "127.0.0.1", 50001, "A1");
+
+  /* A dual-stack server: its IPv4 client is "[::ffff:127.0.0.1]" to it. */
+  server6 = add (&s, SCOPE_SOCKET_DATAGRAM, SCOPE_PROTOCOL_UDP, "udp-echo", "::", 50002,
+                 NULL, 0, 0);
+  c = add (&s, SCOPE_SOCKET_CLIENT, SCOPE_PROTOCOL_UDP, "client", "127.0.0.1", 40003,
+           "127.0.0.1", 50002, 0);
+  c1 = datagram (&s, c, SCOPE_EVENT_SENDTO, "127.0.0.1", 50002, "c1");
+  got_c1 = datagram (&s, server6, SCOPE_EVENT_RECVFROM, "::ffff:127.0.0.1", 40003, "c1");
+  /* A client bound to 0.0.0.0 sends from whichever address the route
+   * gives it: the server saw 127.0.0.1. */
+  d = add (&s, SCOPE_SOCKET_CLIENT, SCOPE_PROTOCOL_UDP, "client", "0.0.0.0", 40004,
+           "127.0.0.1", 50001, 0);
+  d1 = datagram (&s, d, SCOPE_EVENT_SENDTO, "127.0.0.1", 50001, "d1");
+  got_d1 = datagram (&s, server, SCOPE_EVENT_RECVFROM, "127.0.0.1", 40004, "d1");
+  scope_recorder_flush (s.recorder);
+
+  assert_only_link (&s, a1, a1, got_a1, 0, 2, 0, 0);
+  assert_only_link (&s, got_b1, b1, got_b1, 0, 2, 0, 0);
+  /* Cut short: the receive's buffer took 7 of 11 bytes. */
+  assert_only_link (&s, a2, a2, got_a2, 0, 7, 0, 0);
+  assert_only_link (&s, got_reply, reply, got_reply, 0, 2, 0, 0);
+  assert_only_link (&s, c1, c1, got_c1, 0, 2, 0, 0);
+  assert_only_link (&s, got_d1, d1, got_d1, 0, 2, 0, 0);
+
+  words = scope_describe_event (s.stream, c1);
+  g_assert_true (g_str_has_prefix (words, "sendto of 2 bytes at "));
+  g_assert_true (g_str_has_suffix (words, "on client 127.0.0.1:40003 (UDP) → 127.0.0.1:50002: "
+                                          "“c1”. Received in 1 call"));
+  session_clear (&s);
+}
+
+/* Our client to a server that is not ours: one end, no pair, no links,
+ * its bytes all the same. */
+static void
+test_one_end (void)
+{
+  Session s;
+  guint client;
+  guint64 request;
+  g_autoptr(GArray) links = NULL;
+  guint lane;
+  guint64 sent, received;
+
+  session_init (&s);
+  client = add (&s, SCOPE_SOCKET_CLIENT, SCOPE_PROTOCOL_TCP, "client", "192.0.2.7", 41000,
+                "198.51.100.1", 80, 0);
+  event (&s, client, SCOPE_EVENT_CONNECT, NULL);
+  request = event (&s, client, SCOPE_EVENT_SEND, "GET / HTTP/1.0\r\n\r\n");
+  event (&s, client, SCOPE_EVENT_RECV, "HTTP/1.0 200 OK\r\n");
+  scope_recorder_flush (s.recorder);
+
+  g_assert_cmpuint (scope_stream_get_peer_socket (s.stream, client), ==, 0);
+  g_assert_cmpuint (scope_recorder_get_socket (s.recorder, client)->peer_id, ==, 0);
+  links = links_of (&s, request);
+  g_assert_cmpuint (links->len, ==, 0);
+  g_assert_true (scope_stream_get_socket_lane (s.stream, client, &lane));
+  scope_stream_get_lane_position (s.stream, lane, 3, &sent, &received);
+  g_assert_cmpuint (sent, ==, 18);
+  g_assert_cmpuint (received, ==, 17);
+  session_clear (&s);
+}
+
+/* A dual-stack server sees its IPv4 client as ::ffff:127.0.0.1; both ends
+ * open: paired, by the recorder too. */
+static void
+test_dual_stack (void)
+{
+  Session s;
+  guint listener, connection, client;
+  guint64 hello, got;
+
+  session_init (&s);
+  listener = add (&s, SCOPE_SOCKET_LISTENER, SCOPE_PROTOCOL_TCP, "tcp-echo", "::", 50000,
+                  NULL, 0, 0);
+  client = add (&s, SCOPE_SOCKET_CLIENT, SCOPE_PROTOCOL_TCP, "client", "127.0.0.1", 53122,
+                "127.0.0.1", 50000, 0);
+  connection = add (&s, SCOPE_SOCKET_CONNECTION, SCOPE_PROTOCOL_TCP, "tcp-echo",
+                    "::ffff:127.0.0.1", 50000, "::ffff:127.0.0.1", 53122, listener);
+  hello = event (&s, client, SCOPE_EVENT_SEND, "hello");
+  got = event (&s, connection, SCOPE_EVENT_RECV, "hello");
+  scope_recorder_flush (s.recorder);
+
+  g_assert_cmpuint (scope_stream_get_peer_socket (s.stream, client), ==, connection);
+  g_assert_cmpuint (scope_recorder_get_socket (s.recorder, client)->peer_id, ==, connection);
+  g_assert_cmpuint (scope_recorder_get_socket (s.recorder, connection)->peer_id, ==, client);
+  assert_only_link (&s, hello, hello, got, 0, 5, 0, 0);
+  session_clear (&s);
+}
+
+/* tcp-message on a busy loop: the server's end sent and closed before the
+ * client's end was recorded, on a dual-stack socket. Still one connection
+ * (paired late: not the recorder's peer_id, which says both were open). */
+static void
+test_closed_early (void)
+{
+  Session s;
+  guint listener, connection, client;
+  guint64 message, got;
+  ScopeEndpoint local, peer;
+
+  session_init (&s);
+  listener = add (&s, SCOPE_SOCKET_LISTENER, SCOPE_PROTOCOL_TCP, "tcp-message", "::", 50000,
+                  NULL, 0, 0);
+  connection = add (&s, SCOPE_SOCKET_CONNECTION, SCOPE_PROTOCOL_TCP, "tcp-message",
+                    "::ffff:127.0.0.1", 50000, "::ffff:127.0.0.1", 53122, listener);
+  scope_recorder_append_accept (s.recorder, listener, connection);
+  message = event (&s, connection, SCOPE_EVENT_SEND, "Hello\n");
+  event (&s, connection, SCOPE_EVENT_CLOSE, NULL);
+  client = add (&s, SCOPE_SOCKET_CLIENT, SCOPE_PROTOCOL_TCP, "client", "127.0.0.1", 53122,
+                "127.0.0.1", 50000, 0);
+  event (&s, client, SCOPE_EVENT_CONNECT, NULL);
+  got = event (&s, client, SCOPE_EVENT_RECV, "Hello\n");
+  scope_recorder_flush (s.recorder);
+
+  g_assert_cmpuint (scope_recorder_get_socket (s.recorder, client)->peer_id, ==, 0);
+  g_assert_cmpuint (scope_stream_get_peer_socket (s.stream, client), ==, connection);
+  g_assert_cmpuint (scope_stream_get_peer_socket (s.stream, connection), ==, client);
+  assert_only_link (&s, got, message, got, 0, 6, 0, 0);
+
+  /* The addresses as the packets carry them: IPv4 at both ends. */
+  g_assert_true (scope_stream_ends_get_addresses (scope_recorder_get_stream_ends (s.recorder),
+                                                  connection, &local, &peer));
+  g_assert_cmpuint (local.family, ==, 4);
+  g_assert_cmpuint (local.port, ==, 50000);
+  g_assert_cmpuint (peer.family, ==, 4);
+  g_assert_cmpuint (peer.port, ==, 53122);
+  g_assert_false (scope_stream_ends_get_addresses (scope_recorder_get_stream_ends (s.recorder),
+                                                   listener, &local, &peer));
+  session_clear (&s);
+}
+
+/* A connection from a client that is not ours (nc from port 53122) ends;
+ * later our client gets port 53122 and connects to our server. The new
+ * client's end pairs with the new connection, not the old one, whichever
+ * of the two ends the recorder hears of first. */
+static void
+test_port_reused (gconstpointer data)
+{
+  gboolean client_first = GPOINTER_TO_INT (data);
+  Session s;
+  guint listener, old, client, connection;
+  guint64 stale, request, got;
+  g_autoptr(GArray) links = NULL;
+
+  session_init (&s);
+  listener = add (&s, SCOPE_SOCKET_LISTENER, SCOPE_PROTOCOL_TCP, "tcp-echo", "127.0.0.1", 50000,
+                  NULL, 0, 0);
+  old = add (&s, SCOPE_SOCKET_CONNECTION, SCOPE_PROTOCOL_TCP, "tcp-echo", "127.0.0.1", 50000,
+             "127.0.0.1", 53122, listener);
+  stale = event (&s, old, SCOPE_EVENT_SEND, "bye");
+  event (&s, old, SCOPE_EVENT_CLOSE, NULL);
+
+  if (client_first)
+    {
+      client = add (&s, SCOPE_SOCKET_CLIENT, SCOPE_PROTOCOL_TCP, "client", "127.0.0.1", 53122,
+                    "127.0.0.1", 50000, 0);
+      /* For now, the closed end is all there is. */
+      scope_recorder_flush (s.recorder);
+      g_assert_cmpuint (scope_stream_get_peer_socket (s.stream, client), ==, old);
+      connection = add (&s, SCOPE_SOCKET_CONNECTION, SCOPE_PROTOCOL_TCP, "tcp-echo", "127.0.0.1",
+                        50000, "127.0.0.1", 53122, listener);
+    }
+  else
+    {
+      connection = add (&s, SCOPE_SOCKET_CONNECTION, SCOPE_PROTOCOL_TCP, "tcp-echo", "127.0.0.1",
+                        50000, "127.0.0.1", 53122, listener);
+      client = add (&s, SCOPE_SOCKET_CLIENT, SCOPE_PROTOCOL_TCP, "client", "127.0.0.1", 53122,
+                    "127.0.0.1", 50000, 0);
+    }
+  request = event (&s, client, SCOPE_EVENT_SEND, "Hi!");
+  got = event (&s, connection, SCOPE_EVENT_RECV, "Hi!");
+  scope_recorder_flush (s.recorder);
+
+  g_assert_cmpuint (scope_stream_get_peer_socket (s.stream, client), ==, connection);
+  g_assert_cmpuint (scope_stream_get_peer_socket (s.stream, connection), ==, client);
+  g_assert_cmpuint (scope_stream_get_peer_socket (s.stream, old), ==, 0);
+  g_assert_cmpuint (scope_recorder_get_socket (s.recorder, client)->peer_id, ==, connection);
+  g_assert_cmpuint (scope_recorder_get_socket (s.recorder, connection)->peer_id, ==, client);
+  g_assert_cmpuint (scope_recorder_get_socket (s.recorder, old)->peer_id, ==, 0);
+
+  assert_only_link (&s, request, request, got, 0, 3, 0, 0);
+  links = links_of (&s, stale);
+  g_assert_cmpuint (links->len, ==, 0);
+  session_clear (&s);
+}
+
+/* A recorder that forgets what it has told (--events) forgets the ends it
+ * closed: they pair with nothing later. */
+static void
+test_ends_forgotten (void)
+{
+  g_autoptr(ScopeRecorder) recorder =
+    scope_recorder_new_with_retention (SCOPE_RECORDER_KEEP_UNTIL_FLUSHED);
+  g_autoptr(GSocketAddress) server = g_inet_socket_address_new_from_string ("127.0.0.1", 50000);
+  g_autoptr(GSocketAddress) client = g_inet_socket_address_new_from_string ("127.0.0.1", 53122);
+  const ScopeStreamEnds *ends = scope_recorder_get_stream_ends (recorder);
+  ScopeEndpoint local, peer;
+  guint connection, later;
+
+  connection = scope_recorder_add_socket (recorder, SCOPE_SOCKET_CONNECTION, SCOPE_PROTOCOL_TCP,
+                                          "tcp-echo", server, client, 0);
+  g_assert_true (scope_stream_ends_get_addresses (ends, connection, &local, &peer));
+  scope_recorder_append (recorder, connection, SCOPE_EVENT_CLOSE, NULL, 0);
+  scope_recorder_flush (recorder);
+  g_assert_false (scope_stream_ends_get_addresses (ends, connection, &local, &peer));
+
+  later = scope_recorder_add_socket (recorder, SCOPE_SOCKET_CLIENT, SCOPE_PROTOCOL_TCP,
+                                     "client", client, server, 0);
+  g_assert_cmpuint (scope_stream_ends_get_peer (ends, later), ==, 0);
+}
+
+/* 200,000 events, taken in a thousand at a time, against a limit of
+ * 120,000: the links of every receive are right, and the model holds what
+ * the recorder holds and no more once the recorder has stopped. Sends of
+ * 24 bytes, receives of 16: every receive takes from one send or two. */
+#define LONG_LIMIT   120000
+#define LONG_EVENTS  200000
+#define LONG_BATCH   1000
+
+static void
+test_long_session (void)
+{
+  static const char bytes[] = "0123456789abcdefghijklmnopqrstuvwxyz";
+  Session s;
+  guint listener, client, connection;
+  guint64 sent = 0, received = 0;
+  gsize size_at_limit = 0;
+  guint64 n_recvs = 0;
+
+  session_init (&s);
+  scope_recorder_set_event_limit (s.recorder, LONG_LIMIT);
+  echo_pair (&s, &listener, &client, &connection);
+  for (guint64 i = 0; i < LONG_EVENTS; i++)
+    {
+      /* Receive only what was sent. */
+      if (received + 16 <= sent && i % 5 != 0)
+        {
+          scope_recorder_append (s.recorder, connection, SCOPE_EVENT_RECV,
+                                 (const guint8 *) bytes, 16);
+          received += 16;
+        }
+      else
+        {
+          scope_recorder_append (s.recorder, client, SCOPE_EVENT_SEND, (const guint8 *) bytes, 24);
+          sent += 24;
+        }
+      s.now += 3;
+      if (i % LONG_BATCH == LONG_BATCH - 1)
+        {
+          scope_recorder_flush (s.recorder);
+          g_assert_cmpuint (scope_stream_get_n_events (s.stream), ==,
+                            scope_recorder_get_n_events (s.recorder));
+          if (scope_recorder_get_state (s.recorder) != SCOPE_RECORDER_RECORDING)
+            {
+              if (size_at_limit == 0)
+                size_at_limit = scope_stream_get_index_size (s.stream);
+              g_assert_cmpuint (scope_stream_get_index_size (s.stream), ==, size_at_limit);
+            }
+        }
+    }
+  g_assert_cmpint (scope_recorder_get_state (s.recorder), ==,
+                   SCOPE_RECORDER_STOPPED_AT_EVENT_LIMIT);
+  g_assert_cmpuint (scope_stream_get_n_events (s.stream), ==, LONG_LIMIT);
+  g_assert_cmpuint (scope_recorder_get_dropped_events (s.recorder), ==,
+                    LONG_EVENTS + 3 - LONG_LIMIT);
+  /* Each event is in its lane and, but for the first three, in its lane's
+   * sends or receives. */
+  g_assert_cmpuint (size_at_limit, >=, (LONG_LIMIT * 2 - 3) * sizeof (guint32));
+  g_assert_cmpuint (size_at_limit, <=, LONG_LIMIT * 2 * sizeof (guint32) + 4096);
+
+  /* Each receive's links cover its 16 bytes, in order, from the sends
+   * whose bytes lie there; and each link is one of its send's. */
+  for (guint64 index = 0; index < LONG_LIMIT; index++)
+    {
+      g_autoptr(GArray) links = NULL;
+      ScopeRecord record;
+      guint64 at;
+
+      scope_recorder_get_record (s.recorder, index, &record);
+      if (record.kind != SCOPE_EVENT_RECV)
+        continue;
+      n_recvs++;
+      links = links_of (&s, index);
+      g_assert_cmpuint (links->len, >=, 1);
+      g_assert_cmpuint (links->len, <=, 2);
+      at = record.stream_offset;
+      for (guint k = 0; k < links->len; k++)
+        {
+          ScopeStreamLink *link = &g_array_index (links, ScopeStreamLink, k);
+          g_autoptr(GArray) back = links_of (&s, link->send_index);
+          ScopeRecord send;
+          gboolean found = FALSE;
+
+          scope_recorder_get_record (s.recorder, link->send_index, &send);
+          g_assert_cmpint (send.kind, ==, SCOPE_EVENT_SEND);
+          g_assert_cmpuint (link->stream_offset, ==, at);
+          g_assert_cmpuint (send.stream_offset, <=, at);
+          g_assert_cmpuint (at + link->size, <=, send.stream_offset + send.size);
+          g_assert_cmpuint (link->send_start, ==, at - send.stream_offset);
+          g_assert_cmpuint (link->recv_start, ==, at - record.stream_offset);
+          at += link->size;
+          for (guint j = 0; j < back->len; j++)
+            found |= g_array_index (back, ScopeStreamLink, j).recv_index == index;
+          g_assert_true (found);
+        }
+      g_assert_cmpuint (at, ==, record.stream_offset + 16);
+    }
+  g_assert_cmpuint (n_recvs, >, LONG_LIMIT / 3);
+  session_clear (&s);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/stream/merge", test_merge);
+  g_test_add_func ("/stream/split", test_split);
+  g_test_add_func ("/stream/lanes", test_lanes);
+  g_test_add_func ("/stream/udp-flows", test_udp_flows);
+  g_test_add_func ("/stream/one-end", test_one_end);
+  g_test_add_func ("/stream/dual-stack", test_dual_stack);
+  g_test_add_func ("/stream/closed-early", test_closed_early);
+  g_test_add_data_func ("/stream/port-reused/client-first", GINT_TO_POINTER (TRUE),
+                        test_port_reused);
+  g_test_add_data_func ("/stream/port-reused/connection-first", GINT_TO_POINTER (FALSE),
+                        test_port_reused);
+  g_test_add_func ("/stream/ends-forgotten", test_ends_forgotten);
+  g_test_add_func ("/stream/long-session", test_long_session);
+
+  return g_test_run ();
+}
