@@ -13,6 +13,7 @@
 
 #include "scope-client.h"
 #include "scope-export.h"
+#include "scope-stream.h"
 #include "scope-server.h"
 
 /* GIO's "Connection refused" as the recorder keeps it: in words, then the
@@ -673,6 +674,40 @@ test_pcapng_ties_ends_the_recorder_could_not (void)
   assert_stream (streams, "127.0.0.1:50000>127.0.0.1:53122", "Hello\n", TRUE);
   assert_stream (streams, "127.0.0.1:53122>127.0.0.1:50000", "", TRUE);
   g_assert_cmpstr (g_array_index (packets, Packet, 0).comment, ==, "tcp-message accept: SYN");
+
+  /* One rule ties them everywhere: the JSON names each the other's peer,
+   * and the stream model (the timeline's bands) links the client's
+   * receive to the server's send. */
+  {
+    g_autoptr(GBytes) json_bytes = export_to_bytes (recorder, SCOPE_EXPORT_JSON);
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    g_autoptr(GError) error = NULL;
+    g_autoptr(ScopeStream) stream = scope_stream_new (recorder);
+    g_autoptr(GArray) links = g_array_new (FALSE, FALSE, sizeof (ScopeStreamLink));
+    gsize size;
+    const char *text = g_bytes_get_data (json_bytes, &size);
+    JsonArray *sockets;
+    ScopeStreamLink *link;
+
+    g_assert_true (json_parser_load_from_data (parser, text, (gssize) size, &error));
+    g_assert_no_error (error);
+    sockets = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
+                                            "sockets");
+    g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (sockets, cli - 1),
+                                                 "peer_socket"), ==, conn);
+    g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (sockets, conn - 1),
+                                                 "peer_socket"), ==, cli);
+
+    scope_recorder_flush (recorder);
+    scope_stream_update (stream);
+    g_assert_cmpuint (scope_stream_get_peer_socket (stream, cli), ==, conn);
+    /* Events: accept 0, send 1, close 2, connect 3, recv 4. */
+    scope_stream_collect_links (stream, 4, links);
+    g_assert_cmpuint (links->len, ==, 1);
+    link = &g_array_index (links, ScopeStreamLink, 0);
+    g_assert_cmpuint (link->send_index, ==, 1);
+    g_assert_cmpuint (link->size, ==, 6);
+  }
 }
 
 /* ---- CSV, read back ------------------------------------------------------ */

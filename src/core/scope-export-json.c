@@ -5,6 +5,7 @@
 #include <json-glib/json-glib.h>
 
 #include "scope-export-private.h"
+#include "scope-stream-ends.h"
 #include "scope-version.h"
 
 /* The session for a script: a header, the sockets, then the events. */
@@ -283,14 +284,18 @@ static gpointer
 json_begin (ScopeExportWriter *writer)
 {
   JsonExport *json = g_new0 (JsonExport, 1);
+  const ScopeStreamEnds *ends = scope_recorder_get_stream_ends (writer->recorder);
 
   json->peer_id = g_new0 (guint, writer->n_sockets + 1);
   json->closed_us = g_new0 (gint64, writer->n_sockets + 1);
   for (guint id = 1; id <= writer->n_sockets; id++)
     {
       const ScopeSocketInfo *info = scope_recorder_get_socket (writer->recorder, id);
+      /* The other end by the one rule the timeline and the pcapng follow,
+       * also one paired after it closed (scope-stream-ends.c). */
+      guint peer = scope_stream_ends_get_peer (ends, id);
 
-      json->peer_id[id] = info->peer_id <= writer->n_sockets ? info->peer_id : 0;
+      json->peer_id[id] = peer <= writer->n_sockets ? peer : 0;
       json->closed_us[id] = info->closed_us;
     }
   /* The header's counts and notes, as the export began. */

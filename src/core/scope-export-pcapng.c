@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "scope-export-private.h"
+#include "scope-stream-ends.h"
 #include "scope-version.h"
 
 /* The session as packets for Wireshark: every TCP and UDP event becomes
@@ -99,7 +100,7 @@ put_end_of_options (GString *out)
 
 typedef struct
 {
-  ScopeExportEndpoint end[2];     /* [0] the end it is written from, [1] its peer */
+  ScopeEndpoint end[2];     /* [0] the end it is written from, [1] its peer */
   guint               socket[2];  /* our socket at each end, or 0 */
   guint32             isn[2];     /* initial sequence numbers */
   guint64             sent[2];    /* bytes of each direction written so far */
@@ -126,7 +127,7 @@ typedef struct
   guint                 n_sockets;
   TcpConversation     **conversation;  /* by socket id; NULL when not a TCP end */
   guint8               *side;          /* by socket id: 0 or 1 in its conversation */
-  ScopeExportEndpoint  *udp_local;     /* by socket id; family 0 when not UDP */
+  ScopeEndpoint  *udp_local;     /* by socket id; family 0 when not UDP */
   GPtrArray            *conversations;
   GString              *comment;
   GString              *base;          /* the event a packet comes from, in words */
@@ -171,8 +172,8 @@ checksum_finish (guint32 sum)
 static void
 write_packet (PcapExport                *px,
               gint64                     time_us,
-              const ScopeExportEndpoint *src,
-              const ScopeExportEndpoint *dst,
+              const ScopeEndpoint *src,
+              const ScopeEndpoint *dst,
               guint8                     protocol,
               guint8                    *l4_header,
               gsize                      l4_size,
@@ -284,8 +285,8 @@ write_tcp (PcapExport      *px,
 {
   guint8 header[24] = { 0 };
   gsize size = (flags & TCP_SYN) ? 24 : 20;
-  const ScopeExportEndpoint *src = &conv->end[from];
-  const ScopeExportEndpoint *dst = &conv->end[1 - from];
+  const ScopeEndpoint *src = &conv->end[from];
+  const ScopeEndpoint *dst = &conv->end[1 - from];
 
   header[0] = (guint8) (src->port >> 8);
   header[1] = (guint8) src->port;
@@ -458,64 +459,24 @@ initial_sequence (guint id,
 static void
 pcap_find_conversations (PcapExport *px)
 {
+  const ScopeStreamEnds *ends = scope_recorder_get_stream_ends (px->recorder);
   guint n = px->n_sockets;
-  g_autofree ScopeExportEndpoint *local = g_new0 (ScopeExportEndpoint, n + 1);
-  g_autofree ScopeExportEndpoint *peer = g_new0 (ScopeExportEndpoint, n + 1);
+  g_autofree ScopeEndpoint *local = g_new0 (ScopeEndpoint, n + 1);
+  g_autofree ScopeEndpoint *peer = g_new0 (ScopeEndpoint, n + 1);
   g_autofree guint *partner = g_new0 (guint, n + 1);
-  g_autoptr(GHashTable) open_ends = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                                           NULL);
 
+  /* The two ends of a connection are the ones the recorder's one rule
+   * paired (scope-stream-ends.c), the same the timeline draws bands for:
+   * also a server's end that sent and closed before the client's was
+   * recorded, and the ends of a dual-stack connection. */
   for (guint id = 1; id <= n; id++)
     {
       const ScopeSocketInfo *info = scope_recorder_get_socket (px->recorder, id);
 
       if (info->protocol == SCOPE_PROTOCOL_UDP)
-        {
-          scope_export_endpoint_parse (info->local_address, &px->udp_local[id]);
-          continue;
-        }
-      if (info->protocol != SCOPE_PROTOCOL_TCP
-          || (info->role != SCOPE_SOCKET_CLIENT && info->role != SCOPE_SOCKET_CONNECTION)
-          || !scope_export_endpoint_parse (info->local_address, &local[id])
-          || !scope_export_endpoint_parse (info->peer_address, &peer[id])
-          || !scope_export_endpoint_complete_pair (&local[id], &peer[id]))
-        {
-          local[id].family = 0;
-          continue;
-        }
-      partner[id] = info->peer_id;
-    }
-
-  for (guint id = 1; id <= n; id++)
-    {
-      const ScopeSocketInfo *info = scope_recorder_get_socket (px->recorder, id);
-      g_autofree char *mine = NULL;
-      g_autofree char *theirs = NULL;
-      gpointer other;
-
-      if (local[id].family == 0 || partner[id] != 0)
-        continue;
-      theirs = scope_export_endpoint_pair_key (&peer[id], &local[id]);
-      other = g_hash_table_lookup (open_ends, theirs);
-      if (other != NULL)
-        {
-          guint o = GPOINTER_TO_UINT (other);
-          const ScopeSocketInfo *other_info = scope_recorder_get_socket (px->recorder, o);
-
-          /* No test of lifetimes: a server end may have sent, and closed,
-           * before the client's end was even recorded (tcp-message). A later
-           * connection with the same addresses pairs with a later end: each
-           * end pairs once, the earliest first. */
-          if (other_info->role != info->role)
-            {
-              partner[id] = o;
-              partner[o] = id;
-              g_hash_table_remove (open_ends, theirs);
-              continue;
-            }
-        }
-      mine = scope_export_endpoint_pair_key (&local[id], &peer[id]);
-      g_hash_table_replace (open_ends, g_steal_pointer (&mine), GUINT_TO_POINTER (id));
+        scope_endpoint_parse (info->local_address, &px->udp_local[id]);
+      else if (scope_stream_ends_get_addresses (ends, id, &local[id], &peer[id]))
+        partner[id] = scope_stream_ends_get_peer (ends, id);
     }
 
   for (guint id = 1; id <= n; id++)
@@ -562,17 +523,17 @@ pcap_find_conversations (PcapExport *px)
 static gboolean
 pcap_udp_sender_is_ours (PcapExport                *px,
                          guint                      receiver,
-                         const ScopeExportEndpoint *from)
+                         const ScopeEndpoint *from)
 {
   for (guint id = 1; id <= px->n_sockets; id++)
     {
-      const ScopeExportEndpoint *end = &px->udp_local[id];
+      const ScopeEndpoint *end = &px->udp_local[id];
 
       if (id == receiver || end->family == 0 || end->port != from->port)
         continue;
-      if (scope_export_endpoint_is_unspecified (end)
+      if (scope_endpoint_is_unspecified (end)
           ? (end->family == 6 || from->family == 4)
-          : scope_export_endpoint_equal (end, from))
+          : scope_endpoint_equal (end, from))
         return TRUE;
     }
   return FALSE;
@@ -584,21 +545,21 @@ pcap_udp (PcapExport            *px,
           const ScopeRecord     *record,
           const char            *base)
 {
-  ScopeExportEndpoint ours = px->udp_local[record->socket_id];
-  ScopeExportEndpoint theirs;
+  ScopeEndpoint ours = px->udp_local[record->socket_id];
+  ScopeEndpoint theirs;
   g_autoptr(GBytes) bytes = NULL;
   const guint8 *payload = NULL;
   guint8 header[8] = { 0 };
   gboolean outgoing = record->kind == SCOPE_EVENT_SENDTO;
-  const ScopeExportEndpoint *src = outgoing ? &ours : &theirs;
-  const ScopeExportEndpoint *dst = outgoing ? &theirs : &ours;
+  const ScopeEndpoint *src = outgoing ? &ours : &theirs;
+  const ScopeEndpoint *dst = outgoing ? &theirs : &ours;
   gsize length = 8 + (gsize) record->size;
 
   if (ours.family == 0
-      || !scope_export_endpoint_parse (scope_recorder_get_record_peer (px->recorder,
+      || !scope_endpoint_parse (scope_recorder_get_record_peer (px->recorder,
                                                                        record->index),
                                        &theirs)
-      || !scope_export_endpoint_complete_pair (&ours, &theirs))
+      || !scope_endpoint_complete_pair (&ours, &theirs))
     return;
   if (!outgoing && pcap_udp_sender_is_ours (px, record->socket_id, &theirs))
     return;
@@ -794,7 +755,7 @@ pcapng_begin (ScopeExportWriter *writer)
   px->n_sockets = writer->n_sockets;
   px->conversation = g_new0 (TcpConversation *, px->n_sockets + 1);
   px->side = g_new0 (guint8, px->n_sockets + 1);
-  px->udp_local = g_new0 (ScopeExportEndpoint, px->n_sockets + 1);
+  px->udp_local = g_new0 (ScopeEndpoint, px->n_sockets + 1);
   px->conversations = g_ptr_array_new_with_free_func (tcp_conversation_free);
   px->comment = g_string_new (NULL);
   px->base = g_string_new (NULL);

@@ -5,6 +5,7 @@
  * (scope-export-text.c, scope-export-describe.c). */
 #pragma once
 
+#include "scope-endpoint.h"
 #include "scope-export.h"
 
 G_BEGIN_DECLS
@@ -63,24 +64,6 @@ const char *scope_export_role_to_string      (ScopeSocketRole  role);
 const char *scope_export_protocol_to_string  (ScopeProtocol    protocol);
 const char *scope_export_error_code_to_string (guint32         code);
 char       *scope_export_format_iso8601      (gint64           real_us);
-
-/* scope-export-endpoint.c: an IP address and port as a packet has them. */
-typedef struct
-{
-  guint8  family;     /* 4 or 6; 0 when not an IP address */
-  guint8  ip[16];     /* 4 or 16 bytes, network order */
-  guint16 port;
-} ScopeExportEndpoint;
-
-gboolean scope_export_endpoint_parse          (const char                *text,
-                                              ScopeExportEndpoint       *end);
-gboolean scope_export_endpoint_is_unspecified (const ScopeExportEndpoint *end);
-gboolean scope_export_endpoint_complete_pair  (ScopeExportEndpoint       *ours,
-                                              ScopeExportEndpoint       *theirs);
-gboolean scope_export_endpoint_equal          (const ScopeExportEndpoint *a,
-                                              const ScopeExportEndpoint *b);
-char    *scope_export_endpoint_pair_key       (const ScopeExportEndpoint *a,
-                                              const ScopeExportEndpoint *b);
 
 /* scope-export-describe.c: for the files, in English. */
 char       *scope_export_describe_truncation_english (ScopeRecorder *recorder);
