@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "scope-port-facts.h"
 #include "scope-port-rows.h"
 #include "scope-rows.h"
 #include "scope-service-results.h"
@@ -330,47 +331,24 @@ static void
 show_class_facts (ScopeServicesView *self,
                   ScopeService      *service)
 {
-  g_auto(ScopePortRange) ephemeral = { 0 };
-  g_auto(ScopePortRange) unprivileged = { 0 };
-  g_autofree char *class_title = NULL;
+  gboolean udp = g_strcmp0 (scope_service_get_protocol (service), "udp") == 0;
+  /* The class, privileged and ephemeral rows are the port's facts as the
+   * command line's "port" tells them (scope-port-facts.c); without
+   * SCOPE_PORT_FACTS_HERE they only read the two ranges, so this does not
+   * block. */
+  g_autoptr(ScopeReport) facts = scope_port_facts (scope_service_get_port (service),
+                                                   udp ? SCOPE_PORT_FACTS_UDP
+                                                       : SCOPE_PORT_FACTS_TCP,
+                                                   NULL);
+  ScopeReportSection *rows = scope_report_find_section (facts, "facts");
   g_autofree char *aliases = NULL;
-  ScopePortClass port_class = scope_service_get_port_class (service);
-  guint port = scope_service_get_port (service);
-  guint first, last;
-
-  scope_port_class_get_bounds (port_class, &first, &last);
-  scope_ports_ephemeral_range (&ephemeral);
-  scope_ports_unprivileged_range (&unprivileged);
 
   scope_rows_clear (self->class_list);
-  /* Translators: a port class and its range, e.g. "Well-known: 0–1023" */
-  class_title = g_strdup_printf (_("%s: %u–%u"), scope_port_class_get_title (port_class), first,
-                                 last);
-  scope_rows_append (self->class_list,
-                     scope_rows_fact_new (class_title, scope_port_class_explain (port_class)));
-  if (port < unprivileged.first)
-    {
-      /* Translators: the lowest port anyone may listen on */
-      g_autofree char *title = g_strdup_printf (_("Privileged here: only administrators may "
-                                                  "listen below %u"), unprivileged.first);
-      scope_rows_append (self->class_list, scope_rows_fact_new (title, unprivileged.source));
-    }
-  else
+  for (guint i = 0; i < scope_report_section_get_n_rows (rows); i++)
     scope_rows_append (self->class_list,
-                       scope_rows_fact_new (_("Any program may listen on it here"),
-                                            unprivileged.source));
-  if (port >= ephemeral.first && port <= ephemeral.last)
-    {
-      /* Translators: the ephemeral range of this system */
-      g_autofree char *title = g_strdup_printf (_("In the ephemeral range, %u–%u"),
-                                                ephemeral.first, ephemeral.last);
-      g_autofree char *detail = g_strdup_printf ("%s. %s",
-                                                 _("The system may give it to a client socket "
-                                                   "as its own port"),
-                                                 ephemeral.source);
-
-      scope_rows_append (self->class_list, scope_rows_fact_new (title, detail));
-    }
+                       scope_rows_fact_new (scope_report_section_get_row_title (rows, i),
+                                            scope_report_section_get_row_detail (rows, i)));
+  /* Aliases are the service's, not the port's. */
   aliases = scope_service_dup_aliases_text (service);
   if (aliases[0] != '\0')
     scope_rows_append (self->class_list,
