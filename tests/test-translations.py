@@ -55,6 +55,32 @@ def test_extract_template():
     assert count > 20, f"only {count} strings extracted: the extraction is broken"
 
 
+@tap.case
+def test_translator_notes_reach_the_template():
+    # xgettext keeps a comment only when it stands right before the line that
+    # holds the keyword; a note above a g_set_error (…) whose _() is on the
+    # next line never reaches a translator.
+    with open(POT, encoding="utf-8") as f:
+        notes = [ln[3:].strip() for ln in f if ln.startswith("#. ")]
+    extracted = " ".join(re.sub(r"^\*\s?", "", n) for n in notes)
+    extracted = re.sub(r"\s+", " ", extracted)
+    with open(os.path.join(PO, "POTFILES.in"), encoding="utf-8") as f:
+        sources = [ln.strip() for ln in f if ln.strip() and not ln.startswith("#")]
+    lost = []
+    for source in sources:
+        if not source.endswith(".c"):
+            continue
+        with open(os.path.join(ROOT, source), encoding="utf-8") as f:
+            text = f.read()
+        for match in re.finditer(r"/\*\s*(Translators:.*?)\*/", text, re.S):
+            note = re.sub(r"\s*\n\s*\*?\s*", " ", match.group(1))
+            note = re.sub(r"\s+", " ", note).strip()
+            if note[:70] not in extracted:
+                line = text.count("\n", 0, match.start()) + 1
+                lost.append(f"{source}:{line}: {note[:60]}")
+    assert not lost, "notes xgettext does not see:\n" + "\n".join(lost)
+
+
 def language_case(lang):
     def check():
         po = os.path.join(PO, lang + ".po")

@@ -31,9 +31,9 @@ cli_parse_number (const char  *text,
       g_autofree char *low = g_strdup_printf ("%" G_GUINT64_FORMAT, min);
       g_autofree char *high = g_strdup_printf ("%" G_GUINT64_FORMAT, max);
 
-      /* Translators: "--port: “70000” is not a number from 0 to 65535"; the
-       * first %s is an option or argument name, not to be translated */
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   /* Translators: "--port: “70000” is not a number from 0 to 65535"; the
+                    * first %s is an option or argument name, not to be translated */
                    _("%s: “%s” is not a number from %s to %s"), what, text ? text : "", low,
                    high);
       return FALSE;
@@ -125,9 +125,9 @@ cli_open_record (const char  *path,
     {
       g_autofree char *shown = g_filename_display_name (path);
 
-      /* Translators: "--record: “session.txt” does not end in …"; the first
-       * %s is the option's name and the extensions are not to be translated */
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   /* Translators: "--record: “session.txt” does not end in …"; the first
+                    * %s is the option's name and the extensions are not to be translated */
                    _("%s: “%s” does not end in .pcapng, .csv or .json"), "--record", shown);
       return NULL;
     }
