@@ -421,15 +421,6 @@ scope_socket_constants (guint *n_constants)
   return constants;
 }
 
-const ScopeSocketConstant *
-scope_socket_constant_find (const char *name)
-{
-  for (gsize i = 0; i < G_N_ELEMENTS (constants); i++)
-    if (g_strcmp0 (constants[i].name, name) == 0)
-      return &constants[i];
-  return NULL;
-}
-
 const char *
 scope_socket_constant_name_for (const char *prefix,
                                 gint64      value)

@@ -26,8 +26,6 @@ typedef struct
 
 const ScopeConstantGroup  *scope_constant_groups   (guint *n_groups);
 const ScopeSocketConstant *scope_socket_constants  (guint *n_constants);
-/* (nullable): the constant of that name */
-const ScopeSocketConstant *scope_socket_constant_find (const char *name);
 /* The name of the first constant of a group with that value ("IPPROTO_",
  * 6: "IPPROTO_TCP"), or "?" when there is none. */
 const char                *scope_socket_constant_name_for (const char *prefix,

@@ -521,14 +521,6 @@ scope_connect_check_new (const char *host,
 }
 
 const char *
-scope_connect_check_get_host (ScopeConnectCheck *self)
-{
-  g_return_val_if_fail (SCOPE_IS_CONNECT_CHECK (self), NULL);
-
-  return self->host;
-}
-
-const char *
 scope_connect_check_get_address (ScopeConnectCheck *self)
 {
   g_return_val_if_fail (SCOPE_IS_CONNECT_CHECK (self), NULL);

@@ -135,7 +135,6 @@ void               scope_connect_check_run_async (ScopeConnectCheck  *self,
 gboolean           scope_connect_check_run_finish (ScopeConnectCheck *self,
                                                    GAsyncResult      *result,
                                                    GError           **error);
-const char        *scope_connect_check_get_host    (ScopeConnectCheck *self);
 /* (nullable): the addresses the host was resolved to and checked at,
  * joined by ", " */
 const char        *scope_connect_check_get_address (ScopeConnectCheck *self);

@@ -178,12 +178,6 @@ scope_lookup_section_get_empty_text (ScopeLookupSection *section)
   return scope_report_section_get_empty_text (section);
 }
 
-const char * const *
-scope_lookup_section_get_columns (ScopeLookupSection *section)
-{
-  return scope_report_section_get_columns (section);
-}
-
 guint
 scope_lookup_section_get_n_rows (ScopeLookupSection *section)
 {

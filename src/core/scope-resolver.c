@@ -41,19 +41,6 @@ scope_lookup_kind_to_string (ScopeLookupKind kind)
   return kind_names[kind];
 }
 
-gboolean
-scope_lookup_kind_from_string (const char      *name,
-                               ScopeLookupKind *kind)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (kind_names); i++)
-    if (g_strcmp0 (name, kind_names[i]) == 0)
-      {
-        *kind = i;
-        return TRUE;
-      }
-  return FALSE;
-}
-
 ScopeLookupRequest *
 scope_lookup_request_new (ScopeLookupKind  kind,
                           const char      *query)

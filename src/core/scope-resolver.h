@@ -84,8 +84,6 @@ char               *scope_lookup_request_to_c     (const ScopeLookupRequest *req
 gboolean            scope_resolver_validate_host  (const char               *host,
                                                    GError                  **error);
 const char         *scope_lookup_kind_to_string   (ScopeLookupKind           kind);
-gboolean            scope_lookup_kind_from_string (const char               *name,
-                                                   ScopeLookupKind          *kind);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ScopeLookupRequest, scope_lookup_request_free)
 
@@ -119,7 +117,6 @@ const char         *scope_lookup_section_get_title       (ScopeLookupSection *se
 const char         *scope_lookup_section_get_explanation (ScopeLookupSection *section);
 /* Why the section has no rows ("No MX records"), or NULL. */
 const char         *scope_lookup_section_get_empty_text  (ScopeLookupSection *section);
-const char * const *scope_lookup_section_get_columns     (ScopeLookupSection *section);
 guint               scope_lookup_section_get_n_rows      (ScopeLookupSection *section);
 const char         *scope_lookup_section_get_cell        (ScopeLookupSection *section,
                                                           guint               row,
