@@ -103,14 +103,58 @@ cli_drop_separator (int   *argc,
       }
 }
 
-ScopeRecorder *
-cli_recorder_new (gboolean record,
-                  gboolean events)
+void
+cli_record_options_add (GOptionContext   *context,
+                        CliRecordOptions *options,
+                        const char       *events_help)
 {
-  if (record)
-    return scope_recorder_new ();
-  return scope_recorder_new_with_retention (events ? SCOPE_RECORDER_KEEP_UNTIL_FLUSHED
-                                                   : SCOPE_RECORDER_KEEP_NOTHING);
+  const GOptionEntry entries[] = {
+    { "events", 'e', 0, G_OPTION_ARG_NONE, &options->events, events_help, NULL },
+    { "record", 'r', 0, G_OPTION_ARG_FILENAME, &options->record_path,
+      N_("At exit, write every socket event to FILE: .pcapng for Wireshark, .csv or .json"),
+      N_("FILE") },
+    { "max-events", 0, 0, G_OPTION_ARG_STRING, &options->max_events_text,
+      N_("With --record, keep at most N events (default 1000000); past them recording stops "
+         "and the rest is counted"), N_("N") },
+    { NULL }
+  };
+
+  /* GOption copies the entries; they come after the command's own in
+   * --help, where they always were. */
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+}
+
+gboolean
+cli_record_options_parse (CliRecordOptions  *options,
+                          GError           **error)
+{
+  options->max_events = SCOPE_RECORDER_DEFAULT_EVENT_LIMIT;
+  return options->max_events_text == NULL
+         || cli_parse_number (options->max_events_text, "--max-events",
+                              SCOPE_RECORDER_MIN_EVENT_LIMIT, SCOPE_RECORDER_MAX_EVENT_LIMIT,
+                              &options->max_events, error);
+}
+
+void
+cli_record_options_clear (CliRecordOptions *options)
+{
+  g_clear_pointer (&options->record_path, g_free);
+  g_clear_pointer (&options->max_events_text, g_free);
+}
+
+ScopeRecorder *
+cli_recorder_new (const CliRecordOptions *options)
+{
+  ScopeRecorder *recorder;
+
+  if (options->record_path != NULL)
+    recorder = scope_recorder_new ();
+  else
+    recorder = scope_recorder_new_with_retention (options->events
+                                                  ? SCOPE_RECORDER_KEEP_UNTIL_FLUSHED
+                                                  : SCOPE_RECORDER_KEEP_NOTHING);
+  scope_recorder_set_event_limit (recorder, options->max_events);
+  return recorder;
 }
 
 ScopeExportFile *

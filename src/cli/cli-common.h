@@ -30,11 +30,28 @@ void     cli_drop_separator (int       *argc,
  * as escapes (\x1b), for a terminal. */
 char    *cli_for_terminal (const char  *text);
 
-/* A recorder that keeps what the options ask for: everything (within its
- * limits) for --record, events until printed for --events alone, nothing
- * otherwise. */
-ScopeRecorder *cli_recorder_new (gboolean            record,
-                                 gboolean            events);
+/* --events, --record FILE and --max-events N, which serve and send share. */
+typedef struct
+{
+  gboolean  events;
+  char     *record_path;
+  char     *max_events_text;
+  guint64   max_events;
+} CliRecordOptions;
+
+/* Adds the three options, last, to @context's main entries; @events_help
+ * (marked with N_()) says what --events prints for this command. */
+void           cli_record_options_add   (GOptionContext     *context,
+                                         CliRecordOptions   *options,
+                                         const char         *events_help);
+/* Reads --max-events (the default when not given). */
+gboolean       cli_record_options_parse (CliRecordOptions   *options,
+                                         GError            **error);
+void           cli_record_options_clear (CliRecordOptions   *options);
+/* A recorder that keeps what the options ask for: everything (within
+ * --max-events) for --record, events until printed for --events alone,
+ * nothing otherwise. */
+ScopeRecorder *cli_recorder_new         (const CliRecordOptions *options);
 
 /* --record FILE: its extension names the format, and the file it will be
  * written through is made at once, so that a folder that cannot be

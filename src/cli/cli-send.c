@@ -502,14 +502,11 @@ typedef struct
   char    *max_receive_text;
   char    *max_send_text;
   char    *max_time_text;
-  char    *max_events_text;
   char    *file;
-  char    *record_path;
   gboolean udp;
   gboolean unix_socket;
   gboolean hex;
   gboolean shutdown;
-  gboolean events;
   guint64  port;
   guint64  chunk;
   guint64  delay;
@@ -517,9 +514,9 @@ typedef struct
   guint64  timeout;
   guint64  connect_timeout;
   guint64  max_time;
-  guint64  max_events;
   guint64  max_receive;
   guint64  max_send;
+  CliRecordOptions record;
 } SendOptions;
 
 static void
@@ -533,9 +530,8 @@ send_options_clear (SendOptions *o)
   g_free (o->max_receive_text);
   g_free (o->max_send_text);
   g_free (o->max_time_text);
-  g_free (o->max_events_text);
   g_free (o->file);
-  g_free (o->record_path);
+  cli_record_options_clear (&o->record);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SendOptions, send_options_clear)
@@ -571,20 +567,14 @@ send_context_new (SendOptions *o)
          "there (default 64M; 0: no limit)"), N_("N") },
     { "max-time", 0, 0, G_OPTION_ARG_STRING, &o->max_time_text,
       N_("Stop after S seconds in all (default 60; 0: no limit)"), N_("S") },
-    { "events", 'e', 0, G_OPTION_ARG_NONE, &o->events,
-      N_("Print every socket event as a line of JSON instead of the answer"), NULL },
-    { "record", 'r', 0, G_OPTION_ARG_FILENAME, &o->record_path,
-      N_("At exit, write every socket event to FILE: .pcapng for Wireshark, .csv or .json"),
-      N_("FILE") },
-    { "max-events", 0, 0, G_OPTION_ARG_STRING, &o->max_events_text,
-      N_("With --record, keep at most N events (default 1000000); past them recording stops "
-         "and the rest is counted"), N_("N") },
     { NULL }
   };
 
   context = g_option_context_new (_("HOST PORT [PAYLOAD] — send to a server, print the answer"));
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  cli_record_options_add (context, &o->record,
+                          N_("Print every socket event as a line of JSON instead of the answer"));
   g_option_context_set_summary (context, _("PAYLOAD is text with escapes (\\r \\n \\t \\\\ \\0 "
                                            "\\xHH), or hex with --hex."));
   g_option_context_set_description (context,
@@ -621,10 +611,7 @@ parse_numbers (SendOptions  *o,
                                                 error))
            || (o->max_time_text && !cli_parse_number (o->max_time_text, "--max-time", 0, 604800,
                                                       &o->max_time, error))
-           || (o->max_events_text && !cli_parse_number (o->max_events_text, "--max-events",
-                                                        SCOPE_RECORDER_MIN_EVENT_LIMIT,
-                                                        SCOPE_RECORDER_MAX_EVENT_LIMIT,
-                                                        &o->max_events, error)));
+           || !cli_record_options_parse (&o->record, error));
 }
 
 /* The payload from @text (or nothing), within --max-send and, over UDP,
@@ -761,7 +748,6 @@ cli_send (int    argc,
     .timeout = 1000,
     .connect_timeout = 10000,
     .max_time = DEFAULT_MAX_TIME_S,
-    .max_events = SCOPE_RECORDER_DEFAULT_EVENT_LIMIT,
     .max_receive = DEFAULT_MAX_RECEIVE,
     .max_send = SCOPE_CLIENT_DEFAULT_MAX_SEND,
   };
@@ -812,14 +798,14 @@ cli_send (int    argc,
                            : o.udp ? SCOPE_PROTOCOL_UDP : SCOPE_PROTOCOL_TCP;
   /* The file is made now, so that a folder that cannot be written is said
    * before anything is sent. */
-  if (o.record_path != NULL && (record_file = cli_open_record (o.record_path, &error)) == NULL)
+  if (o.record.record_path != NULL
+      && (record_file = cli_open_record (o.record.record_path, &error)) == NULL)
     {
       g_clear_object (&run.stream);
       return say_failure (error->message) + 1;
     }
-  recorder = cli_recorder_new (o.record_path != NULL, o.events);
-  scope_recorder_set_event_limit (recorder, o.max_events);
-  if (o.events)
+  recorder = cli_recorder_new (&o.record);
+  if (o.record.events)
     follow = cli_events_follow (recorder, STDOUT_FILENO, CLI_EVENTS_QUEUE_BYTES);
   client = send_client_new (&o, &run, recorder);
 
@@ -828,7 +814,7 @@ cli_send (int    argc,
   run.client = client;
   run.payload = payload;
   run.shutdown = o.shutdown;
-  run.print_data = !o.events;
+  run.print_data = !o.record.events;
   run.terminal = isatty (STDOUT_FILENO);
   run.at_line_start = TRUE;
   sigint = g_unix_signal_add (SIGINT, on_signal, &run);

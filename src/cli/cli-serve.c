@@ -64,20 +64,17 @@ typedef struct
   char    *buffer_text;
   char    *max_text;
   char    *idle_text;
-  char    *max_events_text;
   char    *request_text;
   char    *message;
   char    *path;
-  char    *record_path;
   gboolean ipv6_only;
-  gboolean events;
   guint64  port;
   guint64  backlog;
   guint64  read_buffer;
   guint64  max_connections;
   guint64  idle_timeout;
-  guint64  max_events;
   guint64  request_timeout;
+  CliRecordOptions record;
 } ServeOptions;
 
 static void
@@ -89,11 +86,10 @@ serve_options_clear (ServeOptions *o)
   g_free (o->buffer_text);
   g_free (o->max_text);
   g_free (o->idle_text);
-  g_free (o->max_events_text);
   g_free (o->request_text);
   g_free (o->message);
   g_free (o->path);
-  g_free (o->record_path);
+  cli_record_options_clear (&o->record);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ServeOptions, serve_options_clear)
@@ -128,20 +124,14 @@ serve_context_new (ServeOptions *o)
       N_("Close connections past N at once (default 64)"), N_("N") },
     { "message", 0, 0, G_OPTION_ARG_STRING, &o->message,
       N_("What a tcp-message server sends, with escapes such as \\n"), N_("TEXT") },
-    { "events", 'e', 0, G_OPTION_ARG_NONE, &o->events,
-      N_("Print every socket event as a line of JSON"), NULL },
-    { "record", 'r', 0, G_OPTION_ARG_FILENAME, &o->record_path,
-      N_("At exit, write every socket event to FILE: .pcapng for Wireshark, .csv or .json"),
-      N_("FILE") },
-    { "max-events", 0, 0, G_OPTION_ARG_STRING, &o->max_events_text,
-      N_("With --record, keep at most N events (default 1000000); past them recording stops "
-         "and the rest is counted"), N_("N") },
     { NULL }
   };
 
   context = g_option_context_new (_("KIND — run one of the servers"));
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  cli_record_options_add (context, &o->record,
+                          N_("Print every socket event as a line of JSON"));
   g_option_context_set_summary (context, summary);
   return context;
 }
@@ -165,10 +155,7 @@ parse_numbers (ServeOptions  *o,
            || (o->request_text && !cli_parse_number (o->request_text, "--request-timeout", 0,
                                                      SCOPE_SERVER_MAX_IDLE_TIMEOUT,
                                                      &o->request_timeout, error))
-           || (o->max_events_text && !cli_parse_number (o->max_events_text, "--max-events",
-                                                        SCOPE_RECORDER_MIN_EVENT_LIMIT,
-                                                        SCOPE_RECORDER_MAX_EVENT_LIMIT,
-                                                        &o->max_events, error)));
+           || !cli_record_options_parse (&o->record, error));
 }
 
 /* The server the options describe; NULL when its --message is not text
@@ -216,7 +203,7 @@ say_listening (ScopeServer        *server,
 {
   g_auto(GStrv) addresses = scope_server_dup_listening_addresses (server);
   g_autofree char *exposure = NULL;
-  FILE *info = o->events ? stderr : stdout;
+  FILE *info = o->record.events ? stderr : stdout;
 
   for (guint i = 0; addresses[i] != NULL; i++)
     /* Translators: an address, then the kind of server, e.g. "TCP echo" */
@@ -246,7 +233,6 @@ cli_serve (int    argc,
     .backlog = SCOPE_SERVER_DEFAULT_BACKLOG,
     .read_buffer = SCOPE_SERVER_DEFAULT_READ_BUFFER,
     .max_connections = SCOPE_SERVER_DEFAULT_MAX_CONNECTIONS,
-    .max_events = SCOPE_RECORDER_DEFAULT_EVENT_LIMIT,
     .request_timeout = SCOPE_SERVER_DEFAULT_REQUEST_TIMEOUT,
   };
   ScopeServerKind kind;
@@ -277,12 +263,11 @@ cli_serve (int    argc,
     return cli_usage_error ("serve", _("unix-echo listens on a path: give it with --path"));
   /* The file is made now: a session is not recorded for an hour to be lost
    * at exit to a folder that cannot be written. */
-  if (o.record_path != NULL
-      && (record_file = cli_open_record (o.record_path, &error)) == NULL)
+  if (o.record.record_path != NULL
+      && (record_file = cli_open_record (o.record.record_path, &error)) == NULL)
     return cli_usage_error ("serve", error->message);
 
-  recorder = cli_recorder_new (o.record_path != NULL, o.events);
-  scope_recorder_set_event_limit (recorder, o.max_events);
+  recorder = cli_recorder_new (&o.record);
   g_signal_connect (recorder, "notify::state", G_CALLBACK (on_recorder_state), NULL);
   server = serve_server_new (kind, &o, recorder, &error);
   if (server == NULL)
@@ -304,7 +289,7 @@ cli_serve (int    argc,
       return cli_fail ("serve", error->message)
              + g_error_matches (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
     }
-  if (o.events)
+  if (o.record.events)
     follow = cli_events_follow (recorder, STDOUT_FILENO, CLI_EVENTS_QUEUE_BYTES);
   say_listening (server, kind, &o);
 
