@@ -171,4 +171,5 @@ configure_and_build_sanitized() {
 # What the app needs to run from the build tree, without installing.
 uninstalled_environment() {
   export GSETTINGS_SCHEMA_DIR="$SOCKSCOPE_BUILD/data${GSETTINGS_SCHEMA_DIR:+:$GSETTINGS_SCHEMA_DIR}"
+  export SOCKSCOPE_DATA_DIR="$SOCKSCOPE_BUILD/data"
 }
