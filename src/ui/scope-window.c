@@ -33,8 +33,9 @@ static const char * const page_names[] = { "lookup", "ports", "sockets" };
 
 /* Each page is made the first time it is shown, not with the window: the
  * window then shows its first frame after making one page of three, and the
- * stack does not measure the other two (start-up took 2.3 times a bare
- * libadwaita window's with all three; tests/bench/RESULTS.md). */
+ * stack does not style and measure the other two. With all three, start-up
+ * took 1.6 to 2.3 times a bare libadwaita window's (the `startup` benchmark;
+ * tests/bench/RESULTS.md has its last figures). */
 static AdwBin *
 page_bin (ScopeWindow *self,
           const char  *page)
@@ -237,12 +238,13 @@ scope_window_init (ScopeWindow *self)
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
 
-  /* The schema limits last-page to the names above, so the stack never
-   * hears of a page it does not have. */
   g_signal_connect_object (self->stack, "notify::visible-child-name",
                            G_CALLBACK (on_visible_page_changed), self, G_CONNECT_SWAPPED);
+  /* The schema limits last-page to the names above, so the stack never
+   * hears of a page it does not have. */
   g_settings_bind (self->settings, "last-page", self->stack, "visible-child-name",
                    G_SETTINGS_BIND_DEFAULT | G_SETTINGS_BIND_NO_SENSITIVITY);
+  /* The stack says nothing when the setting names the page it shows. */
   on_visible_page_changed (self);
 
   page_action = g_property_action_new ("page", self->stack, "visible-child-name");
