@@ -168,7 +168,23 @@ configure_and_build_sanitized() {
     || meson compile -C "$SOCKSCOPE_SANITIZE_BUILD" || die "the sanitized build failed"
 }
 
+# The benchmarks' own build, optimised as users' builds are (the default
+# build is meson's debug, -O0): build-aux/test --benchmark runs them here.
+SOCKSCOPE_BENCH_BUILD="$SOCKSCOPE_ROOT/build-bench"
+configure_and_build_bench() {
+  if [ ! -f "$SOCKSCOPE_BENCH_BUILD/build.ninja" ]; then
+    meson setup "$SOCKSCOPE_BENCH_BUILD" "$SOCKSCOPE_ROOT" --buildtype=debugoptimized \
+      -Dwerror=true >/dev/null \
+      || meson setup --wipe "$SOCKSCOPE_BENCH_BUILD" "$SOCKSCOPE_ROOT" \
+        --buildtype=debugoptimized -Dwerror=true \
+      || die "meson setup of the benchmark build failed"
+  fi
+  meson compile -C "$SOCKSCOPE_BENCH_BUILD" >/dev/null \
+    || meson compile -C "$SOCKSCOPE_BENCH_BUILD" || die "the benchmark build failed"
+}
+
 # What the app needs to run from the build tree, without installing.
 uninstalled_environment() {
   export GSETTINGS_SCHEMA_DIR="$SOCKSCOPE_BUILD/data${GSETTINGS_SCHEMA_DIR:+:$GSETTINGS_SCHEMA_DIR}"
+  export SOCKSCOPE_DATA_DIR="$SOCKSCOPE_BUILD/data"
 }

@@ -66,4 +66,18 @@ def test_module_builds_this_directory():
         assert re.search(r"project\(\s*'sockscope'", f.read()), "meson.build is not Sockscope's"
 
 
+
+@tap.case
+def test_netbase_data_file_ships():
+    # netbase's services file is data the app reads at run time from
+    # /app/share/sockscope/netbase (meson installs it there): no cleanup of
+    # the manifest may take it out, nor move the data folder away.
+    module = manifest["modules"][-1]
+    for pattern in manifest.get("cleanup", []) + module.get("cleanup", []):
+        for path in ("/share/sockscope/netbase/services", "/share/sockscope"):
+            assert not path.startswith(pattern.rstrip("/") + "/") and pattern != path, pattern
+    assert not any(o.startswith("--datadir") or o.startswith("-Ddatadir")
+                   for o in module.get("config-opts", [])), module["config-opts"]
+
+
 tap.run()

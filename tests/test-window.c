@@ -407,13 +407,14 @@ test_window_start_server_action (void)
 
   g_settings_set_string (settings, "last-page", "ports");
   window = g_object_ref (g_object_new (SCOPE_TYPE_WINDOW, NULL));
-  sockets = SCOPE_SOCKETS_PAGE (gtk_widget_get_template_child (GTK_WIDGET (window),
-                                                               SCOPE_TYPE_WINDOW,
-                                                               "sockets_page"));
 
   g_action_group_activate_action (G_ACTION_GROUP (window), "start-server",
                                   g_variant_new_string ("udp-echo:70000"));
   g_assert_cmpstr (scope_window_get_page (window), ==, "ports");
+  /* The Sockets page is made when it is first needed: by the action. */
+  sockets = SCOPE_SOCKETS_PAGE (widget_find_of_type (GTK_WIDGET (window),
+                                                     SCOPE_TYPE_SOCKETS_PAGE));
+  g_assert_nonnull (sockets);
   toast = widget_search (GTK_WIDGET (window), label_begins, "The server could not start: ");
   g_assert_nonnull (toast);
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (toast)), ==,

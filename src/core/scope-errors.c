@@ -197,6 +197,7 @@ scope_gai_error_describe (int code)
 static const struct { int code; int errnum; } gio_codes[] = {
   { G_IO_ERROR_PERMISSION_DENIED, EACCES },
   { G_IO_ERROR_NOT_FOUND, ENOENT },
+  { G_IO_ERROR_IS_DIRECTORY, EISDIR },
   { G_IO_ERROR_WOULD_BLOCK, EAGAIN },
   { G_IO_ERROR_BROKEN_PIPE, EPIPE },
 #ifdef G_OS_UNIX

@@ -10,11 +10,10 @@
 
 /* The services database as a list model, with IANA's port classes and the
  * ranges this system itself uses. The database comes from the C library
- * where there is one; otherwise from netbase's file, compiled in and read
- * by the same parser as any services file. */
-
-extern const char scope_builtin_services_text[];
-extern const size_t scope_builtin_services_length;
+ * where there is one; otherwise from netbase's file, read by the same
+ * parser as any services file. That file is GPL-2.0-only, so it is a
+ * separate work installed beside the app (data/netbase/), never compiled
+ * in. */
 
 G_DEFINE_QUARK (scope-ports-error-quark, scope_ports_error)
 
@@ -662,13 +661,46 @@ scope_service_catalogue_new_from_text (const char *text,
   return self;
 }
 
+/* Where the installed app keeps netbase's file, or SOCKSCOPE_DATA_DIR/netbase
+ * for a build tree: build-aux/run and the tests point it at build/data. */
+static char *
+netbase_services_path (void)
+{
+  const char *dir = g_getenv ("SOCKSCOPE_DATA_DIR");
+
+  return g_build_filename (dir != NULL && dir[0] != '\0' ? dir : PKGDATADIR, "netbase",
+                           "services", NULL);
+}
+
+/* netbase's file, or an empty catalogue whose source says why it could not
+ * be read; a missing data file costs the fallback, never the app. */
+static ScopeServiceCatalogue *
+read_netbase_services (const char *source)
+{
+  g_autofree char *path = netbase_services_path ();
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  gsize length = 0;
+
+  if (!g_file_load_contents (file, NULL, &text, &length, NULL, &error))
+    {
+      g_autofree char *why = scope_error_describe (error);
+      g_autofree char *failure = NULL;
+
+      /* Translators: the file's path, then what went wrong, e.g. "No such
+       * file or directory (ENOENT)" */
+      failure = g_strdup_printf (_("Sockscope’s copy of netbase’s services file, %s, could not "
+                                   "be read: %s"), path, why);
+      return scope_service_catalogue_new_from_text ("", 0, failure);
+    }
+  return scope_service_catalogue_new_from_text (text, length, source);
+}
+
 ScopeServiceCatalogue *
 scope_service_catalogue_new_builtin (void)
 {
-  return scope_service_catalogue_new_from_text (scope_builtin_services_text,
-                                                scope_builtin_services_length,
-                                                _("Sockscope’s own copy of netbase’s services "
-                                                  "file"));
+  return read_netbase_services (_("Sockscope’s own copy of netbase’s services file"));
 }
 
 ScopeServiceCatalogue *
@@ -686,11 +718,8 @@ scope_service_catalogue_new_system (void)
   if (!scope_platform_services_foreach (add_service, self, &source))
     {
       g_object_unref (self);
-      self = scope_service_catalogue_new_builtin ();
-      g_free (self->source);
-      self->source = g_strdup (_("Sockscope’s own copy of netbase’s services file: this "
-                                 "system has no services database"));
-      return self;
+      return read_netbase_services (_("Sockscope’s own copy of netbase’s services file: this "
+                                      "system has no services database"));
     }
   self->source = g_steal_pointer (&source);
   return self;

@@ -100,7 +100,9 @@ G_DECLARE_FINAL_TYPE (ScopeServiceCatalogue, scope_service_catalogue, SCOPE, SER
 ScopeServiceCatalogue *scope_service_catalogue_new_from_text  (const char   *text,
                                                                gsize         length,
                                                                const char   *source);
-/* netbase's file, compiled in. */
+/* netbase's file, as installed beside the app (SOCKSCOPE_DATA_DIR/netbase/
+ * services in a build tree); where it cannot be read, no entries and a
+ * source that says why. */
 ScopeServiceCatalogue *scope_service_catalogue_new_builtin    (void);
 /* The system's database through getservent(), or the built-in file where
  * this platform has none (the source says which). Blocks: see _load_async. */

@@ -17,7 +17,9 @@ struct _ScopeWindow
   AdwViewStack        *stack;
   AdwViewSwitcherBar  *switcher_bar;
   AdwToastOverlay     *toast_overlay;
-  ScopeSocketsPage    *sockets_page;
+  AdwBin              *lookup_bin;
+  AdwBin              *ports_bin;
+  AdwBin              *sockets_bin;
 
   /* Owned */
   GSettings *settings;
@@ -28,6 +30,52 @@ G_DEFINE_FINAL_TYPE (ScopeWindow, scope_window, ADW_TYPE_APPLICATION_WINDOW)
 /* The names of the pages, as the stack, the `page` window action, the
  * `--page` option and the `last-page` key know them. */
 static const char * const page_names[] = { "lookup", "ports", "sockets" };
+
+/* Each page is made the first time it is shown, not with the window: the
+ * window then shows its first frame after making one page of three, and the
+ * stack does not style and measure the other two. With all three, start-up
+ * took 1.6 to 2.3 times a bare libadwaita window's (the `startup` benchmark;
+ * tests/bench/RESULTS.md has its last figures). */
+static AdwBin *
+page_bin (ScopeWindow *self,
+          const char  *page)
+{
+  if (g_strcmp0 (page, "lookup") == 0)
+    return self->lookup_bin;
+  if (g_strcmp0 (page, "ports") == 0)
+    return self->ports_bin;
+  if (g_strcmp0 (page, "sockets") == 0)
+    return self->sockets_bin;
+  return NULL;
+}
+
+static void
+ensure_page (ScopeWindow *self,
+             const char  *page)
+{
+  AdwBin *bin = page_bin (self, page);
+  GType type;
+
+  if (bin == NULL || adw_bin_get_child (bin) != NULL)
+    return;
+  type = g_str_equal (page, "lookup") ? SCOPE_TYPE_LOOKUP_PAGE
+         : g_str_equal (page, "ports") ? SCOPE_TYPE_PORTS_PAGE
+         : SCOPE_TYPE_SOCKETS_PAGE;
+  adw_bin_set_child (bin, g_object_new (type, NULL));
+}
+
+static void
+on_visible_page_changed (ScopeWindow *self)
+{
+  ensure_page (self, adw_view_stack_get_visible_child_name (self->stack));
+}
+
+static ScopeSocketsPage *
+get_sockets_page (ScopeWindow *self)
+{
+  ensure_page (self, "sockets");
+  return SCOPE_SOCKETS_PAGE (adw_bin_get_child (self->sockets_bin));
+}
 
 gboolean
 scope_window_is_page_name (const char *page)
@@ -69,17 +117,18 @@ projector_changed (GSimpleAction *action,
 {
   ScopeWindow *self = SCOPE_WINDOW (user_data);
   gboolean on = g_variant_get_boolean (state);
+  ScopeSocketsPage *sockets_page = get_sockets_page (self);
 
   g_simple_action_set_state (action, state);
   if (on)
     adw_view_stack_set_visible_child_name (self->stack, "sockets");
   gtk_widget_set_visible (GTK_WIDGET (self->header_bar), !on);
   gtk_widget_set_visible (GTK_WIDGET (self->switcher_bar), !on);
-  scope_sockets_page_set_projector (self->sockets_page, on);
+  scope_sockets_page_set_projector (sockets_page, on);
   if (on)
     {
       gtk_window_fullscreen (GTK_WINDOW (self));
-      gtk_widget_grab_focus (GTK_WIDGET (scope_sockets_page_get_timeline (self->sockets_page)));
+      gtk_widget_grab_focus (GTK_WIDGET (scope_sockets_page_get_timeline (sockets_page)));
     }
   else
     gtk_window_unfullscreen (GTK_WINDOW (self));
@@ -107,7 +156,7 @@ start_server_activated (GSimpleAction *action,
   ScopeWindow *self = SCOPE_WINDOW (user_data);
   g_autoptr(GError) error = NULL;
 
-  if (!scope_sockets_page_start_server (self->sockets_page,
+  if (!scope_sockets_page_start_server (get_sockets_page (self),
                                         g_variant_get_string (parameter, NULL), &error))
     {
       /* Translators: %s says why, in words and then the errno name */
@@ -132,7 +181,12 @@ scope_window_dispose (GObject *object)
    * change reaches a stack whose window is gone. */
   g_action_map_remove_action (G_ACTION_MAP (self), "page");
   if (self->stack != NULL)
-    g_settings_unbind (self->stack, "visible-child-name");
+    {
+      g_settings_unbind (self->stack, "visible-child-name");
+      /* Nor may the stack's last notifications make a page for a window
+       * that is going. */
+      g_signal_handlers_disconnect_by_func (self->stack, on_visible_page_changed, self);
+    }
   gtk_widget_dispose_template (GTK_WIDGET (object), SCOPE_TYPE_WINDOW);
   g_clear_object (&self->settings);
 
@@ -158,7 +212,9 @@ scope_window_class_init (ScopeWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ScopeWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, ScopeWindow, switcher_bar);
   gtk_widget_class_bind_template_child (widget_class, ScopeWindow, toast_overlay);
-  gtk_widget_class_bind_template_child (widget_class, ScopeWindow, sockets_page);
+  gtk_widget_class_bind_template_child (widget_class, ScopeWindow, lookup_bin);
+  gtk_widget_class_bind_template_child (widget_class, ScopeWindow, ports_bin);
+  gtk_widget_class_bind_template_child (widget_class, ScopeWindow, sockets_bin);
 }
 
 static const GActionEntry entries[] = {
@@ -182,10 +238,14 @@ scope_window_init (ScopeWindow *self)
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
 
+  g_signal_connect_object (self->stack, "notify::visible-child-name",
+                           G_CALLBACK (on_visible_page_changed), self, G_CONNECT_SWAPPED);
   /* The schema limits last-page to the names above, so the stack never
    * hears of a page it does not have. */
   g_settings_bind (self->settings, "last-page", self->stack, "visible-child-name",
                    G_SETTINGS_BIND_DEFAULT | G_SETTINGS_BIND_NO_SENSITIVITY);
+  /* The stack says nothing when the setting names the page it shows. */
+  on_visible_page_changed (self);
 
   page_action = g_property_action_new ("page", self->stack, "visible-child-name");
   g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (page_action));
@@ -232,5 +292,5 @@ scope_window_start_server (ScopeWindow  *self,
 {
   g_return_val_if_fail (SCOPE_IS_WINDOW (self), FALSE);
 
-  return scope_sockets_page_start_server (self->sockets_page, spec, error);
+  return scope_sockets_page_start_server (get_sockets_page (self), spec, error);
 }

@@ -5,7 +5,10 @@ window (bench-bare-window) measured in the same run on the same display.
 
 Start-up is the time from spawning the process to its window being mapped
 on the X server; memory is the resident set once the window is up. Runs are
-alternated so that a busy machine slows both alike; medians are reported."""
+alternated so that a busy machine slows both alike; medians are reported.
+The processor time each process has used when its window is mapped is
+reported too: on a machine shared with other work it varies far less than
+the time on the clock, which waits for whatever else runs."""
 
 import os
 import queue
@@ -55,6 +58,13 @@ def rss_kib(pid):
     raise RuntimeError("no VmRSS")
 
 
+def cpu_ms(pid):
+    """User and system time the process has used so far."""
+    with open(f"/proc/{pid}/stat", encoding="ascii") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+
+
 def one_run(watcher, argv, env):
     watcher.drain()
     start = time.monotonic()
@@ -65,8 +75,9 @@ def one_run(watcher, argv, env):
             mapped = watcher.next_map(timeout=30)
         except queue.Empty:
             raise RuntimeError(f"{argv[0]} showed no window (exit status {process.poll()})")
+        cpu = cpu_ms(process.pid)
         time.sleep(0.5)  # the first frames, then a steady resident set
-        return mapped - start, rss_kib(process.pid)
+        return mapped - start, rss_kib(process.pid), cpu
     finally:
         process.terminate()
         process.wait(timeout=10)
@@ -88,12 +99,16 @@ def main():
     finally:
         watcher.close()
 
-    t_app = statistics.median(t for t, _ in results["sockscope"])
-    t_ref = statistics.median(t for t, _ in results["reference"])
-    m_app = statistics.median(m for _, m in results["sockscope"])
-    m_ref = statistics.median(m for _, m in results["reference"])
+    t_app = statistics.median(t for t, _, _ in results["sockscope"])
+    t_ref = statistics.median(t for t, _, _ in results["reference"])
+    m_app = statistics.median(m for _, m, _ in results["sockscope"])
+    m_ref = statistics.median(m for _, m, _ in results["reference"])
+    c_app = statistics.median(c for _, _, c in results["sockscope"])
+    c_ref = statistics.median(c for _, _, c in results["reference"])
     print(f"startup: sockscope {t_app * 1000:.0f} ms, bare libadwaita window "
           f"{t_ref * 1000:.0f} ms: ratio {t_app / t_ref:.2f} (median of {RUNS})")
+    print(f"processor time to the window mapped: sockscope {c_app:.0f} ms, bare libadwaita "
+          f"window {c_ref:.0f} ms: ratio {c_app / c_ref:.2f} (median of {RUNS})")
     print(f"memory: sockscope {m_app / 1024:.1f} MiB RSS, bare libadwaita window "
           f"{m_ref / 1024:.1f} MiB: ratio {m_app / m_ref:.2f} (median of {RUNS})")
     return 0

@@ -135,6 +135,7 @@ class App:
             env.pop(key, None)
         env["GDK_BACKEND"] = "x11"  # xdotool and import speak X11
         env["GSETTINGS_SCHEMA_DIR"] = os.path.join(BUILD, "data")
+        env["SOCKSCOPE_DATA_DIR"] = os.path.join(BUILD, "data")
         env["GSETTINGS_BACKEND"] = "keyfile"
         env["XDG_CONFIG_HOME"] = self.config_dir
         env["LANGUAGE"] = "en"
