@@ -150,26 +150,8 @@ scope_ports_unprivileged_range (ScopePortRange *range)
 #endif
 }
 
-static gboolean
-invalid (GError    **error,
-         const char *format,
-         ...) G_GNUC_PRINTF (2, 3);
-
-static gboolean
-invalid (GError    **error,
-         const char *format,
-         ...)
-{
-  va_list args;
-  char *message;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_set_error_literal (error, SCOPE_PORTS_ERROR, SCOPE_PORTS_ERROR_INVALID, message);
-  g_free (message);
-  return FALSE;
-}
+#define invalid(error, ...) \
+  scope_error_invalid (error, SCOPE_PORTS_ERROR, SCOPE_PORTS_ERROR_INVALID, __VA_ARGS__)
 
 
 /**
