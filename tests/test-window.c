@@ -418,8 +418,8 @@ test_window_start_server_action (void)
   toast = widget_search (GTK_WIDGET (window), label_begins, "The server could not start: ");
   g_assert_nonnull (toast);
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (toast)), ==,
-                   "The server could not start: The port “70000” is not a number from 0 to "
-                   "65535");
+                   "The server could not start: Port 70000 is out of range: ports go from 0 "
+                   "to 65535");
   g_assert_cmpuint (scope_recorder_get_n_sockets (scope_sockets_page_get_recorder (sockets)), ==,
                     0);
 

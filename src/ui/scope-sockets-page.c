@@ -9,6 +9,7 @@
 #include "scope-event-list.h"
 #include "scope-export.h"
 #include "scope-server-row.h"
+#include "scope-services.h"
 #include "scope-sockets-page.h"
 #include "scope-timeline.h"
 
@@ -192,8 +193,9 @@ scope_sockets_page_start_server (ScopeSocketsPage  *self,
                                  GError           **error)
 {
   g_auto(GStrv) parts = g_strsplit (spec, ":", 2);
+  g_autoptr(GError) port_error = NULL;
   ScopeServerKind kind;
-  guint64 port = 0;
+  guint port = 0;
 
   g_return_val_if_fail (SCOPE_IS_SOCKETS_PAGE (self), FALSE);
 
@@ -204,11 +206,11 @@ scope_sockets_page_start_server (ScopeSocketsPage  *self,
                      "tcp-sum, tcp-message, http or unix-echo"), parts[0]);
       return FALSE;
     }
-  if (parts[1] != NULL
-      && !g_ascii_string_to_unsigned (parts[1], 10, 0, G_MAXUINT16, &port, NULL))
+  /* The core's one rule for a port, said as a bad option value, which
+   * is what a wrong --start-server is. */
+  if (parts[1] != NULL && !scope_port_parse (parts[1], &port, &port_error))
     {
-      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   _("The port “%s” is not a number from 0 to 65535"), parts[1]);
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, port_error->message);
       return FALSE;
     }
 
