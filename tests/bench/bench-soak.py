@@ -55,8 +55,9 @@ def cycle_load(port, stop):
     return connect_close(port, lambda: not stop.is_set())
 
 
-def endless_sender(stop):
-    """A server that sends to whoever connects until the end of the run."""
+def endless_sender(stop, sent):
+    """A server that sends to whoever connects until the end of the run;
+    sent[0] counts the bytes the kernel took."""
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen(4)
@@ -75,6 +76,7 @@ def endless_sender(stop):
                 while not stop.is_set():
                     try:
                         conn.sendall(chunk)
+                        sent[0] += len(chunk)
                     except socket.timeout:
                         continue
                     except OSError:
@@ -149,7 +151,8 @@ def main():
 
         # send: a peer that never stops; send's own limits off for the run.
         stop = threading.Event()
-        port = endless_sender(stop)
+        sent = [0]
+        port = endless_sender(stop, sent)
         options = os.environ.get("SOCKSCOPE_SOAK_SEND_OPTIONS", "--max-receive 0 --max-time 0")
         proc = subprocess.Popen([CLI, "send", "127.0.0.1", str(port), "hi", "--timeout",
                                  str(int(SECONDS * 2000)), *options.split()],
@@ -158,7 +161,8 @@ def main():
         samples, _ = watch(proc.pid, lambda s: s.wait(), stop)
         still = proc.poll() is None
         end(proc)
-        report("send, from a peer that never stops", samples, 0, "")
+        report("send, from a peer that never stops", samples, sent[0] // (1024 * 1024),
+               "MiB received")
         if not still:
             print("  (send ended by itself before the run was over: its default limit; "
                   "SOCKSCOPE_SOAK_SEND_OPTIONS sets others)", flush=True)
