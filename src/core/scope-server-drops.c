@@ -10,6 +10,7 @@
 /* What a UDP server did not answer, said on its timeline: once when a run
  * of drops begins, a count when it ends, and sums past a rate. */
 
+/* At most this many runs of drops a second are said one by one. */
 #define DROP_NOTICES_PER_SECOND   8
 
 static char *
