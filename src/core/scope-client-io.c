@@ -1,0 +1,152 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "scope-address.h"
+#include "scope-client-private.h"
+
+/* The client's socket source: what it watches, each dispatch (sending what
+ * is queued, reading what came, over a stream or as datagrams), and the
+ * wait for an answer. */
+
+static gboolean
+receive_timed_out (gpointer user_data)
+{
+  ScopeClient *self = user_data;
+
+  self->receive_timer = 0;
+  g_signal_emit (self, _scope_client_signals[RECEIVE_TIMED_OUT], 0);
+  return G_SOURCE_REMOVE;
+}
+
+/* The wait for an answer starts once everything queued is sent. */
+void
+_scope_client_restart_receive_timer (ScopeClient *self)
+{
+  g_clear_handle_id (&self->receive_timer, g_source_remove);
+  if (self->receive_timeout_ms > 0 && self->connected && !self->peer_ended
+      && g_queue_is_empty (&self->chunks))
+    self->receive_timer = g_timeout_add (self->receive_timeout_ms, receive_timed_out, self);
+}
+
+static gboolean
+dispatch (GSocket      *socket,
+          GIOCondition  condition,
+          gpointer      user_data)
+{
+  ScopeClient *self = g_object_ref (user_data);
+  GSource *dispatching = g_main_current_source ();
+  gboolean keep;
+
+  if ((condition & G_IO_OUT) && !_scope_client_send_queued (self))
+    goto out;
+
+  if ((condition & (G_IO_IN | G_IO_HUP | G_IO_ERR)) && (self->watching & G_IO_IN))
+    {
+      if (self->protocol == SCOPE_PROTOCOL_UDP && (condition & G_IO_ERR))
+        {
+          g_autoptr(GError) icmp = _scope_client_take_icmp_error (self);
+
+          if (icmp != NULL)
+            {
+              _scope_client_fail_said (self, icmp);
+              goto out;
+            }
+        }
+      scope_recorder_append (self->recorder, self->socket_id, SCOPE_EVENT_READABLE, NULL, 0);
+      for (guint calls = 0; calls < READ_CALLS_PER_DISPATCH && self->socket != NULL; calls++)
+        {
+          g_autoptr(GError) error = NULL;
+          g_autoptr(GSocketAddress) from = NULL;
+          g_autoptr(GBytes) bytes = NULL;
+          gssize n;
+
+          if (self->protocol == SCOPE_PROTOCOL_UDP)
+            n = g_socket_receive_from (self->socket, &from, (char *) self->buffer,
+                                       MAX (self->read_buffer_size, MAX_DATAGRAM), NULL, &error);
+          else
+            n = g_socket_receive (self->socket, (char *) self->buffer, self->read_buffer_size,
+                                  NULL, &error);
+          if (n < 0)
+            {
+              if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+                ;
+              else if (self->protocol == SCOPE_PROTOCOL_UDP)
+                _scope_client_fail_datagram (self, error);
+              else
+                _scope_client_fail (self, error);
+              break;
+            }
+
+          if (self->protocol == SCOPE_PROTOCOL_UDP)
+            scope_recorder_append_datagram (self->recorder, self->socket_id,
+                                            SCOPE_EVENT_RECVFROM, from, self->buffer, n);
+          else
+            scope_recorder_append (self->recorder, self->socket_id, SCOPE_EVENT_RECV,
+                                   self->buffer, n);
+
+          if (n == 0 && self->protocol != SCOPE_PROTOCOL_UDP)
+            {
+              /* The peer has nothing more to send (S15). */
+              self->peer_ended = TRUE;
+              g_clear_handle_id (&self->receive_timer, g_source_remove);
+              g_signal_emit (self, _scope_client_signals[PEER_CLOSED], 0);
+              break;
+            }
+          bytes = g_bytes_new (self->buffer, n);
+          /* Anyone may send to our port: only the target's datagrams are
+           * the answer, and another's do not keep the wait for it going. */
+          if (self->protocol == SCOPE_PROTOCOL_UDP && !_scope_client_same_peer (from, self->remote))
+            {
+              g_autofree char *source = from != NULL ? scope_socket_address_to_string (from)
+                                                     : g_strdup ("?");
+
+              g_signal_emit (self, _scope_client_signals[STRAY_DATAGRAM], 0, bytes, source);
+              continue;
+            }
+          g_signal_emit (self, _scope_client_signals[RECEIVED], 0, bytes);
+          _scope_client_restart_receive_timer (self);
+        }
+    }
+
+  if (self->socket != NULL)
+    _scope_client_update_source (self);
+
+out:
+  keep = self->source != NULL && self->source == dispatching;
+  g_object_unref (self);
+  return keep ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+}
+
+void
+_scope_client_update_source (ScopeClient *self)
+{
+  GIOCondition wanted = 0;
+  Chunk *next = g_queue_peek_head (&self->chunks);
+
+  if (self->socket == NULL || !self->connected)
+    return;
+  if (!self->peer_ended)
+    wanted |= G_IO_IN;
+  if (next != NULL && next->wait != NULL)
+    ;  /* a stream with nothing to give yet: its own source calls again */
+  else if (next != NULL && next->delay_ms == 0)
+    wanted |= G_IO_OUT;
+  else if (next != NULL && self->delay_timer == 0)
+    _scope_client_send_queued (self);  /* starts the delay */
+
+  if (self->source != NULL && wanted == self->watching)
+    return;
+  if (self->source != NULL)
+    {
+      g_source_destroy (self->source);
+      g_clear_pointer (&self->source, g_source_unref);
+    }
+  self->watching = wanted;
+  if (wanted == 0)
+    return;
+  self->source = g_socket_create_source (self->socket, wanted, NULL);
+  /* Below GTK's painting, so a busy socket cannot freeze the window. */
+  g_source_set_priority (self->source, G_PRIORITY_DEFAULT_IDLE);
+  g_source_set_callback (self->source, G_SOURCE_FUNC (dispatch), self, NULL);
+  g_source_attach (self->source, NULL);
+}
