@@ -3,6 +3,7 @@
 
 #include "scope-address.h"
 #include "scope-client-private.h"
+#include "scope-socket-watch.h"
 
 /* The client's socket source: what it watches, each dispatch (sending what
  * is queued, reading what came, over a stream or as datagrams), and the
@@ -134,19 +135,6 @@ _scope_client_update_source (ScopeClient *self)
   else if (next != NULL && self->delay_timer == 0)
     _scope_client_send_queued (self);  /* starts the delay */
 
-  if (self->source != NULL && wanted == self->watching)
-    return;
-  if (self->source != NULL)
-    {
-      g_source_destroy (self->source);
-      g_clear_pointer (&self->source, g_source_unref);
-    }
-  self->watching = wanted;
-  if (wanted == 0)
-    return;
-  self->source = g_socket_create_source (self->socket, wanted, NULL);
-  /* Below GTK's painting, so a busy socket cannot freeze the window. */
-  g_source_set_priority (self->source, G_PRIORITY_DEFAULT_IDLE);
-  g_source_set_callback (self->source, G_SOURCE_FUNC (dispatch), self, NULL);
-  g_source_attach (self->source, NULL);
+  scope_socket_watch (self->socket, &self->source, &self->watching, wanted,
+                      G_SOURCE_FUNC (dispatch), self);
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "scope-server-private.h"
+#include "scope-socket-watch.h"
 
 /* A connection of a stream server: its read buffer, its queue of what
  * goes out, and the dispatch that moves both within a budget. */
@@ -175,24 +176,8 @@ _scope_server_connection_update_source (Connection *conn)
   if (connection_pending (conn) > 0)
     wanted |= G_IO_OUT;
 
-  if (conn->source != NULL && wanted == conn->watching)
-    return;
-
-  if (conn->source != NULL)
-    {
-      g_source_destroy (conn->source);
-      g_clear_pointer (&conn->source, g_source_unref);
-    }
-  conn->watching = wanted;
-  if (wanted == 0)
-    return;
-
-  conn->source = g_socket_create_source (conn->socket, wanted, NULL);
-  /* Below GTK's painting (GDK_PRIORITY_REDRAW), so a busy connection
-   * cannot freeze the window: the budget per dispatch is not enough alone. */
-  g_source_set_priority (conn->source, G_PRIORITY_DEFAULT_IDLE);
-  g_source_set_callback (conn->source, G_SOURCE_FUNC (connection_dispatch), conn, NULL);
-  g_source_attach (conn->source, NULL);
+  scope_socket_watch (conn->socket, &conn->source, &conn->watching, wanted,
+                      G_SOURCE_FUNC (connection_dispatch), conn);
 }
 
 static gboolean
