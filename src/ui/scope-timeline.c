@@ -596,6 +596,9 @@ scope_timeline_set_projector (ScopeTimeline *self,
     gtk_widget_add_css_class (GTK_WIDGET (self), "projector");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self), "projector");
+  /* Its stronger colours at once, not when the style is next validated:
+   * an image may be taken before that. */
+  scope_timeline_invalidate_palette (self);
   apply_follow (self);
   configure_adjustments (self);
   gtk_widget_queue_resize (GTK_WIDGET (self));
