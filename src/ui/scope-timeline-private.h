@@ -125,7 +125,7 @@ gint64         scope_timeline_lane_event_time        (ScopeTimeline        *self
 double         scope_timeline_content_width          (ScopeTimeline        *self,
                                                       double                width);
 
-/* scope-timeline-palette.c: colours and the painter's primitives */
+/* scope-timeline-palette.c: the colours */
 char          *scope_timeline_color_name             (const char           *role,
                                                       gboolean              dark,
                                                       gboolean              strong);
@@ -133,6 +133,8 @@ const ScopeTimelinePalette *scope_timeline_get_palette (ScopeTimeline      *self
 void           scope_timeline_invalidate_palette     (ScopeTimeline        *self);
 GdkRGBA        scope_timeline_with_alpha             (GdkRGBA               color,
                                                       double                alpha);
+
+/* scope-timeline-painter.c: what the layers paint with */
 void           scope_timeline_painter_rect           (ScopeTimelinePainter *painter,
                                                       const GdkRGBA        *color,
                                                       double                x,

@@ -17,7 +17,10 @@
  * model (time ↔ x, lane ↔ y, zoom, follow, selection) and the order of its
  * layers, each of which snapshots itself in a file of its own
  * (scope-timeline-axis.c, -lanes.c, -links.c, -selection.c, -labels.c,
- * -stop-mark.c), sharing scope-timeline-private.h. The snapshot costs what
+ * -stop-mark.c), sharing scope-timeline-private.h with the marks' one
+ * geometry (-glyphs.c), the colours (-palette.c), what the layers paint
+ * with (-painter.c), the image export (-image.c), the pointer (-input.c)
+ * and the actions and keys (-actions.c). The snapshot costs what
  * the screen holds, not what the recorder holds: the events on screen are
  * found by binary search, and where more of them fall on screen than there
  * are places for bars, each few pixels draw one bar for all the events
