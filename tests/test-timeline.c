@@ -572,6 +572,53 @@ test_projector (Fixture       *f,
   g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (f->timeline), "projector"));
 }
 
+/* Zoom, pan, follow and show all are actions of the "timeline" group, the
+ * same for the keys and for the buttons of the page around it. */
+static void
+test_actions (Fixture       *f,
+              gconstpointer  data)
+{
+  static const char *names[] = {
+    "zoom-in", "zoom-out", "pan-left", "pan-right", "show-all", "follow",
+  };
+  GActionGroup *actions = scope_timeline_get_actions (f->timeline);
+  GtkWidget *widget = GTK_WIDGET (f->timeline);
+  g_autoptr(GVariant) state = NULL;
+  double scale, start;
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    g_assert_true (g_action_group_has_action (actions, names[i]));
+
+  scope_timeline_zoom_to_fit (f->timeline);
+  scale = scope_timeline_get_scale (f->timeline);
+  g_assert_true (gtk_widget_activate_action (widget, "timeline.zoom-in", NULL));
+  g_assert_cmpfloat_with_epsilon (scope_timeline_get_scale (f->timeline), scale / 2, 1e-9);
+  g_assert_true (gtk_widget_activate_action (widget, "timeline.zoom-out", NULL));
+  g_assert_cmpfloat_with_epsilon (scope_timeline_get_scale (f->timeline), scale, 1e-9);
+
+  /* Half a screen on, then back. */
+  scope_timeline_set_view (f->timeline, 2000, 2);
+  start = scope_timeline_get_start_time (f->timeline);
+  g_assert_true (gtk_widget_activate_action (widget, "timeline.pan-right", NULL));
+  g_assert_cmpfloat (scope_timeline_get_start_time (f->timeline), >, start);
+  g_assert_true (gtk_widget_activate_action (widget, "timeline.pan-left", NULL));
+  g_assert_cmpfloat_with_epsilon (scope_timeline_get_start_time (f->timeline), start, 1e-6);
+
+  /* Follow's state is the property's, both ways. */
+  state = g_action_group_get_action_state (actions, "follow");
+  g_assert_false (g_variant_get_boolean (state));
+  g_clear_pointer (&state, g_variant_unref);
+  g_assert_true (gtk_widget_activate_action (widget, "timeline.follow", NULL));
+  g_assert_true (scope_timeline_get_follow (f->timeline));
+  scope_timeline_set_follow (f->timeline, FALSE);
+  state = g_action_group_get_action_state (actions, "follow");
+  g_assert_false (g_variant_get_boolean (state));
+
+  g_assert_true (gtk_widget_activate_action (widget, "timeline.show-all", NULL));
+  g_assert_true (scope_timeline_get_follow (f->timeline));
+  g_assert_cmpfloat_with_epsilon (scope_timeline_get_scale (f->timeline), scale, 1e-9);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -593,6 +640,7 @@ main (int   argc,
   ADD ("images", test_images);
   ADD ("dense", test_dense_lanes);
   ADD ("projector", test_projector);
+  ADD ("actions", test_actions);
   ADD ("image-truncation", test_image_states_truncation);
 #undef ADD
 

@@ -636,6 +636,57 @@ press_follow (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+static gboolean
+names_action (GtkWidget     *widget,
+              gconstpointer  name)
+{
+  return GTK_IS_ACTIONABLE (widget)
+         && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), name) == 0;
+}
+
+/* The buttons above the timeline are its actions: a click zooms, shows
+ * all and follows as the keys do, and the follow button shows the state. */
+static void
+test_sockets_page_timeline_buttons (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *page = g_object_new (SCOPE_TYPE_SOCKETS_PAGE, NULL);
+  ScopeTimeline *timeline = scope_sockets_page_get_timeline (SCOPE_SOCKETS_PAGE (page));
+  GtkWidget *zoom_in, *zoom_out, *show_all, *follow;
+  double scale;
+
+  gtk_window_set_child (GTK_WINDOW (window), page);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  settle_layout (window);
+
+  zoom_in = widget_search (page, names_action, "timeline.zoom-in");
+  zoom_out = widget_search (page, names_action, "timeline.zoom-out");
+  show_all = widget_search (page, names_action, "timeline.show-all");
+  follow = widget_search (page, names_action, "timeline.follow");
+  g_assert_true (GTK_IS_BUTTON (zoom_in) && GTK_IS_BUTTON (zoom_out) && GTK_IS_BUTTON (show_all));
+  g_assert_true (GTK_IS_TOGGLE_BUTTON (follow));
+  g_assert_true (gtk_widget_is_sensitive (zoom_in));
+
+  scale = scope_timeline_get_scale (timeline);
+  g_signal_emit_by_name (zoom_in, "clicked");
+  g_assert_cmpfloat_with_epsilon (scope_timeline_get_scale (timeline), scale / 2, 1e-9);
+  g_signal_emit_by_name (zoom_out, "clicked");
+  g_signal_emit_by_name (zoom_out, "clicked");
+  g_assert_cmpfloat_with_epsilon (scope_timeline_get_scale (timeline), scale * 2, 1e-9);
+
+  scope_timeline_set_follow (timeline, FALSE);
+  g_assert_false (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (follow)));
+  g_signal_emit_by_name (show_all, "clicked");
+  g_assert_true (scope_timeline_get_follow (timeline));
+  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (follow)));
+  g_signal_emit_by_name (follow, "clicked");
+  g_assert_false (scope_timeline_get_follow (timeline));
+  g_assert_false (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (follow)));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* The page's export of a long session goes on in the background: it
  * returns at once, shows how far it is with a Cancel, and the page answers
  * input between its slices. Cancelled, it leaves nothing; let run, it
@@ -796,6 +847,7 @@ main (int   argc,
   g_test_add_func ("/sockets-page/idle-timeout", test_sockets_page_idle_timeout);
   g_test_add_func ("/sockets-page/stop-note", test_sockets_page_stop_note);
   g_test_add_func ("/sockets-page/export-in-background", test_sockets_page_export_in_background);
+  g_test_add_func ("/sockets-page/timeline-buttons", test_sockets_page_timeline_buttons);
   g_test_add_func ("/window/size-saved-on-close", test_window_size_saved_on_close);
   g_test_add_func ("/window/start-server-action", test_window_start_server_action);
   g_test_add_func ("/preferences/style", test_preferences_style);

@@ -229,25 +229,6 @@ show_controls_clicked (ScopeSocketsPage *self)
   adw_leaflet_set_visible_child_name (self->leaflet, "controls");
 }
 
-static void
-zoom_in_clicked (ScopeSocketsPage *self)
-{
-  scope_timeline_zoom (self->timeline, 2, gtk_widget_get_width (GTK_WIDGET (self->timeline)) / 2.0);
-}
-
-static void
-zoom_out_clicked (ScopeSocketsPage *self)
-{
-  scope_timeline_zoom (self->timeline, 0.5,
-                       gtk_widget_get_width (GTK_WIDGET (self->timeline)) / 2.0);
-}
-
-static void
-zoom_fit_clicked (ScopeSocketsPage *self)
-{
-  scope_timeline_zoom_to_fit (self->timeline);
-}
-
 /* One selection for both views, and the inspector shows it. */
 static void
 show_in_inspector (ScopeSocketsPage *self,
@@ -618,9 +599,6 @@ scope_sockets_page_class_init (ScopeSocketsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, export_progress);
   gtk_widget_class_bind_template_callback (widget_class, show_events_clicked);
   gtk_widget_class_bind_template_callback (widget_class, show_controls_clicked);
-  gtk_widget_class_bind_template_callback (widget_class, zoom_in_clicked);
-  gtk_widget_class_bind_template_callback (widget_class, zoom_out_clicked);
-  gtk_widget_class_bind_template_callback (widget_class, zoom_fit_clicked);
   gtk_widget_class_bind_template_callback (widget_class, export_cancel_clicked);
 
   gtk_widget_class_install_action (widget_class, "sockets.export", "s", export_activated);
@@ -667,8 +645,9 @@ scope_sockets_page_init (ScopeSocketsPage *self)
   scope_timeline_set_recorder (self->timeline, self->recorder);
   scope_event_inspector_show (self->inspector, self->recorder, -1, NULL);
 
-  g_object_bind_property (self->timeline, "follow", self->timeline_follow_button, "active",
-                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  /* The buttons above the timeline name its actions: zoom, show all, follow. */
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "timeline",
+                                  scope_timeline_get_actions (self->timeline));
   g_signal_connect_object (self->timeline, "notify::selected",
                            G_CALLBACK (on_timeline_selected), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->event_list, "notify::selected",

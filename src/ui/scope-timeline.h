@@ -32,6 +32,7 @@ void           scope_timeline_set_recorder       (ScopeTimeline     *self,
 ScopeRecorder *scope_timeline_get_recorder       (ScopeTimeline     *self);
 ScopeStream   *scope_timeline_get_stream         (ScopeTimeline     *self);
 void           scope_timeline_update             (ScopeTimeline     *self);
+GActionGroup  *scope_timeline_get_actions        (ScopeTimeline     *self);
 
 gint64         scope_timeline_get_selected       (ScopeTimeline     *self);
 void           scope_timeline_set_selected       (ScopeTimeline     *self,

@@ -26,6 +26,7 @@
 #include "scope-sockets-page.h"
 #include "scope-timeline.h"
 #include "../widget-search.h"
+#include "../widget-test.h"
 
 #define WIDTH  1600
 #define HEIGHT 400
@@ -559,6 +560,7 @@ main (int   argc,
 {
   gtk_init ();
   adw_init ();
+  widget_test_load_style ();
 
   if (argc > 1 && g_str_equal (argv[1], "live"))
     return bench_live ();

@@ -1,0 +1,294 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "scope-timeline-private.h"
+
+/* What the timeline does on request: zoom, pan, follow and show all as
+ * actions of the "timeline" group, for its keys and for the buttons of
+ * the page around it; and the keys that move the selection. Each key
+ * binding sits beside the action it activates.
+ *
+ * The group is a GSimpleActionGroup that the timeline inserts into itself
+ * and hands to its container (scope_timeline_get_actions()): actions
+ * installed on the widget class are seen only by the widget and its
+ * children, and the page's buttons are neither. */
+
+/* Where the keys and buttons zoom about: the selected event, if one is,
+ * else the middle. */
+double
+scope_timeline_keyboard_anchor (ScopeTimeline *self)
+{
+  graphene_rect_t b;
+
+  if (self->selected != SCOPE_TIMELINE_NOT_SELECTED
+      && scope_timeline_get_event_bounds (self, (guint64) self->selected, &b))
+    return b.origin.x + b.size.width / 2;
+  return gtk_widget_get_width (GTK_WIDGET (self)) / 2.0;
+}
+
+static void
+zoom_in (GSimpleAction *action,
+         GVariant      *parameter,
+         gpointer       user_data)
+{
+  ScopeTimeline *self = user_data;
+
+  scope_timeline_zoom (self, 2, scope_timeline_keyboard_anchor (self));
+}
+
+static void
+zoom_out (GSimpleAction *action,
+          GVariant      *parameter,
+          gpointer       user_data)
+{
+  ScopeTimeline *self = user_data;
+
+  scope_timeline_zoom (self, 0.5, scope_timeline_keyboard_anchor (self));
+}
+
+static void
+show_all (GSimpleAction *action,
+          GVariant      *parameter,
+          gpointer       user_data)
+{
+  scope_timeline_zoom_to_fit (SCOPE_TIMELINE (user_data));
+}
+
+/* Half a screen back or on, as the scroll bar would: at the very end, the
+ * view follows again. */
+static void
+pan (ScopeTimeline *self,
+     int            direction)
+{
+  double span = scope_timeline_content_width (self, gtk_widget_get_width (GTK_WIDGET (self)));
+
+  if (self->hadjustment != NULL)
+    gtk_adjustment_set_value (self->hadjustment,
+                              gtk_adjustment_get_value (self->hadjustment) + direction * span / 2);
+  else
+    scope_timeline_set_view (self, self->start_us + direction * span / 2 * self->scale,
+                             self->scale);
+}
+
+static void
+pan_left (GSimpleAction *action,
+          GVariant      *parameter,
+          gpointer       user_data)
+{
+  pan (SCOPE_TIMELINE (user_data), -1);
+}
+
+static void
+pan_right (GSimpleAction *action,
+           GVariant      *parameter,
+           gpointer       user_data)
+{
+  pan (SCOPE_TIMELINE (user_data), 1);
+}
+
+static void
+change_follow (GSimpleAction *action,
+               GVariant      *state,
+               gpointer       user_data)
+{
+  scope_timeline_set_follow (SCOPE_TIMELINE (user_data), g_variant_get_boolean (state));
+}
+
+static const GActionEntry entries[] = {
+  { .name = "zoom-in", .activate = zoom_in },
+  { .name = "zoom-out", .activate = zoom_out },
+  { .name = "pan-left", .activate = pan_left },
+  { .name = "pan-right", .activate = pan_right },
+  { .name = "show-all", .activate = show_all },
+  /* Activated without a parameter, a boolean state toggles. */
+  { .name = "follow", .state = "true", .change_state = change_follow },
+};
+
+static void
+on_follow_changed (ScopeTimeline *self)
+{
+  GAction *follow = g_action_map_lookup_action (G_ACTION_MAP (self->actions), "follow");
+
+  if (follow != NULL)
+    g_simple_action_set_state (G_SIMPLE_ACTION (follow),
+                               g_variant_new_boolean (scope_timeline_get_follow (self)));
+}
+
+void
+scope_timeline_init_actions (ScopeTimeline *self)
+{
+  self->actions = g_simple_action_group_new ();
+  g_action_map_add_action_entries (G_ACTION_MAP (self->actions), entries,
+                                   G_N_ELEMENTS (entries), self);
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "timeline", G_ACTION_GROUP (self->actions));
+  g_signal_connect (self, "notify::follow", G_CALLBACK (on_follow_changed), NULL);
+  on_follow_changed (self);
+}
+
+/* The group may outlive the timeline in its container's hands: emptied,
+ * it calls nothing that is gone. */
+void
+scope_timeline_dispose_actions (ScopeTimeline *self)
+{
+  if (self->actions == NULL)
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (entries); i++)
+    g_action_map_remove_action (G_ACTION_MAP (self->actions), entries[i].name);
+  g_clear_object (&self->actions);
+}
+
+/**
+ * scope_timeline_get_actions:
+ *
+ * Returns: (transfer none): the "timeline" actions (zoom-in, zoom-out,
+ * pan-left, pan-right, show-all, follow), for a container to insert so
+ * that its buttons may name them
+ */
+GActionGroup *
+scope_timeline_get_actions (ScopeTimeline *self)
+{
+  g_return_val_if_fail (SCOPE_IS_TIMELINE (self), NULL);
+
+  return G_ACTION_GROUP (self->actions);
+}
+
+static gint64
+first_visible_event (ScopeTimeline *self)
+{
+  gint64 best = SCOPE_TIMELINE_NOT_SELECTED;
+  double left = scope_timeline_x_to_time (self, 0);
+
+  for (guint row = 0; row < scope_timeline_get_n_lanes (self); row++)
+    {
+      guint n = scope_stream_get_lane_n_events (self->stream, row);
+      guint i = scope_timeline_lane_find_time (self, row, left);
+
+      if (i < n)
+        return scope_timeline_lane_event (self, row, i);
+      if (n > 0 && best == SCOPE_TIMELINE_NOT_SELECTED)
+        best = scope_timeline_lane_event (self, row, n - 1);
+    }
+  return best;
+}
+
+/* Left and Right: the event before or after in the same lane. */
+static gboolean
+step_activated (GtkWidget *widget,
+                GVariant  *args,
+                gpointer   user_data)
+{
+  ScopeTimeline *self = SCOPE_TIMELINE (widget);
+  int step = g_variant_get_int32 (args);
+  ScopeRecord record;
+  guint row;
+  guint i = 0;
+
+  if (self->selected == SCOPE_TIMELINE_NOT_SELECTED)
+    {
+      scope_timeline_set_selected (self, first_visible_event (self));
+      return TRUE;
+    }
+  scope_recorder_get_record (self->recorder, (guint64) self->selected, &record);
+  row = scope_timeline_lane_of_socket (self, record.socket_id);
+  scope_stream_find_lane_event (self->stream, row, record.index, &i);
+  if (step < 0 && i > 0)
+    scope_timeline_set_selected (self, scope_timeline_lane_event (self, row, i - 1));
+  else if (step > 0 && i + 1 < scope_stream_get_lane_n_events (self->stream, row))
+    scope_timeline_set_selected (self, scope_timeline_lane_event (self, row, i + 1));
+  else
+    gtk_widget_error_bell (widget);
+  return TRUE;
+}
+
+/* Up and Down: the nearest event in time in the next lane that has any. */
+static gboolean
+lane_activated (GtkWidget *widget,
+                GVariant  *args,
+                gpointer   user_data)
+{
+  ScopeTimeline *self = SCOPE_TIMELINE (widget);
+  int step = g_variant_get_int32 (args);
+  ScopeRecord record;
+  int row;
+
+  if (self->selected == SCOPE_TIMELINE_NOT_SELECTED)
+    {
+      scope_timeline_set_selected (self, first_visible_event (self));
+      return TRUE;
+    }
+  scope_recorder_get_record (self->recorder, (guint64) self->selected, &record);
+  row = (int) scope_timeline_lane_of_socket (self, record.socket_id);
+  for (row += step; row >= 0 && row < (int) scope_timeline_get_n_lanes (self); row += step)
+    {
+      guint n = scope_stream_get_lane_n_events (self->stream, row);
+      guint i;
+
+      if (n == 0)
+        continue;
+      i = scope_timeline_lane_find_time (self, row, record.time_us);
+      if (i == n)
+        i--;
+      else if (i > 0
+               && record.time_us - scope_timeline_lane_event_time (self, row, i - 1)
+                  < scope_timeline_lane_event_time (self, row, i) - record.time_us)
+        i--;
+      scope_timeline_set_selected (self, scope_timeline_lane_event (self, row, i));
+      return TRUE;
+    }
+  gtk_widget_error_bell (widget);
+  return TRUE;
+}
+
+static gboolean
+ends_activated (GtkWidget *widget,
+                GVariant  *args,
+                gpointer   user_data)
+{
+  ScopeTimeline *self = SCOPE_TIMELINE (widget);
+  gboolean last = g_variant_get_boolean (args);
+
+  if (scope_timeline_n_events (self) == 0)
+    return TRUE;
+  scope_timeline_set_selected (self, last ? (gint64) scope_timeline_n_events (self) - 1 : 0);
+  if (last)
+    scope_timeline_set_follow (self, TRUE);
+  return TRUE;
+}
+
+static gboolean
+unselect_activated (GtkWidget *widget,
+                    GVariant  *args,
+                    gpointer   user_data)
+{
+  ScopeTimeline *self = SCOPE_TIMELINE (widget);
+
+  if (self->selected == SCOPE_TIMELINE_NOT_SELECTED)
+    return FALSE;
+  scope_timeline_set_selected (self, SCOPE_TIMELINE_NOT_SELECTED);
+  return TRUE;
+}
+
+void
+scope_timeline_class_init_actions (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, 0, "timeline.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, 0, "timeline.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Add, 0, "timeline.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, 0, "timeline.zoom-out", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Subtract, 0,
+                                       "timeline.zoom-out", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, 0, "timeline.show-all", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_0, 0, "timeline.show-all", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_SHIFT_MASK,
+                                       "timeline.pan-left", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, GDK_SHIFT_MASK,
+                                       "timeline.pan-right", NULL);
+
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Left, 0, step_activated, "i", -1);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Right, 0, step_activated, "i", 1);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Up, 0, lane_activated, "i", -1);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Down, 0, lane_activated, "i", 1);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Home, 0, ends_activated, "b", FALSE);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_End, 0, ends_activated, "b", TRUE);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Escape, 0, unselect_activated, NULL);
+}

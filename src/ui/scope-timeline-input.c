@@ -1,0 +1,190 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <math.h>
+
+#include "scope-timeline-private.h"
+
+/* The pointer and the fingers: a click picks the event under it, a drag
+ * pans, Ctrl and the wheel or a pinch zoom about the pointer, and the
+ * tooltip says what is under it. The keys are actions
+ * (scope-timeline-actions.c). */
+
+/**
+ * scope_timeline_pick:
+ *
+ * Returns: the event drawn nearest to (@x, @y) in that lane, within a few
+ * pixels, or -1
+ */
+gint64
+scope_timeline_pick (ScopeTimeline *self,
+                     double         x,
+                     double         y)
+{
+  ScopeTimelineMetrics m;
+  int row;
+  double reach;
+  guint lo, hi;
+  gint64 best = SCOPE_TIMELINE_NOT_SELECTED;
+  double best_distance = G_MAXDOUBLE;
+
+  g_return_val_if_fail (SCOPE_IS_TIMELINE (self), SCOPE_TIMELINE_NOT_SELECTED);
+
+  row = scope_timeline_row_at (self, y);
+  if (row < 0 || self->recorder == NULL)
+    return SCOPE_TIMELINE_NOT_SELECTED;
+  m = scope_timeline_get_metrics (self);
+  reach = scope_timeline_mark_reach (&m);
+  lo = scope_timeline_lane_find_time (self, row, scope_timeline_x_to_time (self, x - reach));
+  hi = scope_timeline_lane_find_time (self, row, scope_timeline_x_to_time (self, x + reach));
+  /* Of many in a few pixels, the ones nearest the middle of the range. */
+  if (hi - lo > 64)
+    {
+      guint centre = scope_timeline_lane_find_time (self, row, scope_timeline_x_to_time (self, x));
+
+      lo = MAX (lo, centre > 32 ? centre - 32 : 0);
+      hi = MIN (hi, centre + 32);
+    }
+  for (guint i = lo; i < hi; i++)
+    {
+      double at = scope_timeline_time_to_x (self, scope_timeline_lane_event_time (self, row, i));
+      double distance = fabs (at - x);
+
+      if (distance < best_distance)
+        {
+          best_distance = distance;
+          best = scope_timeline_lane_event (self, row, i);
+        }
+    }
+  return best;
+}
+
+gboolean
+scope_timeline_query_tooltip (GtkWidget  *widget,
+                  int         x,
+                  int         y,
+                  gboolean    keyboard,
+                  GtkTooltip *tooltip)
+{
+  ScopeTimeline *self = SCOPE_TIMELINE (widget);
+  gint64 index = keyboard ? self->selected : scope_timeline_pick (self, x, y);
+  g_autofree char *text = NULL;
+
+  if (index == SCOPE_TIMELINE_NOT_SELECTED)
+    return FALSE;
+  text = scope_timeline_describe_event (self, (guint64) index);
+  gtk_tooltip_set_text (tooltip, text);
+  return text != NULL;
+}
+
+static void
+on_drag_begin (GtkGestureDrag *gesture,
+               double          x,
+               double          y,
+               ScopeTimeline  *self)
+{
+  self->drag_hvalue = self->hadjustment ? gtk_adjustment_get_value (self->hadjustment) : 0;
+  self->drag_vvalue = (self->vadjustment ? gtk_adjustment_get_value (self->vadjustment) : 0);
+}
+
+static void
+on_drag_update (GtkGestureDrag *gesture,
+                double          dx,
+                double          dy,
+                ScopeTimeline  *self)
+{
+  if (fabs (dx) < 4 && fabs (dy) < 4)
+    return;
+  if (self->hadjustment != NULL)
+    gtk_adjustment_set_value (self->hadjustment, self->drag_hvalue - dx);
+  if (self->vadjustment != NULL)
+    gtk_adjustment_set_value (self->vadjustment, self->drag_vvalue - dy);
+}
+
+static void
+on_drag_end (GtkGestureDrag *gesture,
+             double          dx,
+             double          dy,
+             ScopeTimeline  *self)
+{
+  double x, y;
+
+  if (fabs (dx) >= 4 || fabs (dy) >= 4)
+    return;
+  /* Not a drag: a click, which picks an event. */
+  gtk_gesture_drag_get_start_point (gesture, &x, &y);
+  gtk_widget_grab_focus (GTK_WIDGET (self));
+  scope_timeline_set_selected (self, scope_timeline_pick (self, x, y));
+}
+
+static gboolean
+on_scroll (GtkEventControllerScroll *controller,
+           double                    dx,
+           double                    dy,
+           ScopeTimeline            *self)
+{
+  GdkModifierType state =
+    gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (controller));
+
+  if (!(state & GDK_CONTROL_MASK) || dy == 0)
+    return FALSE;
+  scope_timeline_zoom (self, pow (1.25, -dy), self->pointer_x);
+  return TRUE;
+}
+
+static void
+on_motion (GtkEventControllerMotion *controller,
+           double                    x,
+           double                    y,
+           ScopeTimeline            *self)
+{
+  self->pointer_x = x;
+}
+
+static void
+on_zoom_begin (GtkGesture       *gesture,
+               GdkEventSequence *sequence,
+               ScopeTimeline    *self)
+{
+  self->zoom_scale = self->scale;
+}
+
+static void
+on_zoom_scale_changed (GtkGestureZoom *gesture,
+                       double          scale,
+                       ScopeTimeline  *self)
+{
+  double x, y;
+
+  if (scale <= 0 || !gtk_gesture_get_bounding_box_center (GTK_GESTURE (gesture), &x, &y))
+    return;
+  scope_timeline_zoom (self, self->scale / (self->zoom_scale / scale), x);
+}
+
+void
+scope_timeline_init_input (ScopeTimeline *self)
+{
+  GtkEventController *controller;
+  GtkGesture *gesture;
+
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
+
+  gesture = gtk_gesture_drag_new ();
+  g_signal_connect (gesture, "drag-begin", G_CALLBACK (on_drag_begin), self);
+  g_signal_connect (gesture, "drag-update", G_CALLBACK (on_drag_update), self);
+  g_signal_connect (gesture, "drag-end", G_CALLBACK (on_drag_end), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
+
+  gesture = gtk_gesture_zoom_new ();
+  g_signal_connect (gesture, "begin", G_CALLBACK (on_zoom_begin), self);
+  g_signal_connect (gesture, "scale-changed", G_CALLBACK (on_zoom_scale_changed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
+
+  controller = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
+  g_signal_connect (controller, "scroll", G_CALLBACK (on_scroll), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  controller = gtk_event_controller_motion_new ();
+  g_signal_connect (controller, "motion", G_CALLBACK (on_motion), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+}

@@ -1,0 +1,168 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <math.h>
+
+#include "scope-timeline-private.h"
+
+/* Two layers of the lanes: under everything else, each lane's stripe and
+ * the line of the socket's life; above the bands and the selection, the
+ * marks of its events. Where more events fall on screen than there is
+ * room for a mark each, each few pixels draw one bar up and one down for
+ * all the events they hold, from two lookups in the model. */
+
+/* The events of a lane on screen, a mark's reach beyond either edge.
+ * Returns: whether they are too many for a mark each */
+gboolean
+scope_timeline_lane_range (ScopeTimeline *self,
+                           guint          row,
+                           double         width,
+                           guint         *lo,
+                           guint         *hi)
+{
+  ScopeTimelineMetrics m = scope_timeline_get_metrics (self);
+  double margin = scope_timeline_mark_reach (&m) * self->scale;
+
+  *lo = scope_timeline_lane_find_time (self, row, scope_timeline_x_to_time (self, 0) - margin);
+  *hi = scope_timeline_lane_find_time (self, row,
+                                       scope_timeline_x_to_time (self, width) + margin);
+  return (*hi - *lo) * (m.mark_width + 2) > width;
+}
+
+void
+scope_timeline_lanes_snapshot (ScopeTimelinePainter *painter)
+{
+  ScopeTimeline *self = painter->self;
+  const ScopeTimelineMetrics *m = painter->m;
+
+  for (guint row = 0; row < scope_timeline_get_n_lanes (self); row++)
+    {
+      const ScopeSocketInfo *info;
+      double top, mid, x0, x1;
+
+      if (!scope_timeline_row_is_visible (self, row, painter->height))
+        continue;
+      info = scope_recorder_get_socket (self->recorder,
+                                        scope_stream_get_lane_socket (self->stream, row));
+      top = scope_timeline_row_top (self, row);
+      mid = scope_timeline_row_middle (self, row);
+      x0 = MAX (-10, scope_timeline_time_to_x (self, info->opened_us));
+      x1 = MIN (painter->width + 10,
+                scope_timeline_time_to_x (self, info->closed_us >= 0 ? info->closed_us
+                                                                     : self->end_us));
+      if (row % 2 == 0)
+        scope_timeline_painter_rect (painter, &painter->p->lane, 0, top, painter->width,
+                                     m->lane_height);
+      if (x1 > x0)
+        scope_timeline_painter_rect (painter, &painter->p->grid, x0, mid - m->line_width / 2,
+                                     x1 - x0, m->line_width);
+    }
+}
+
+static void
+draw_dense (ScopeTimelinePainter *painter,
+            guint                 row,
+            guint                 lo,
+            guint                 hi)
+{
+  ScopeTimeline *self = painter->self;
+  const ScopeTimelineMetrics *m = painter->m;
+  double step = m->mark_width;
+  double mid = scope_timeline_row_middle (self, row);
+  guint i = lo;
+  guint64 sent_before, received_before;
+
+  /* Each column's bytes: where the lane's streams stand at its end, less
+   * where they stood at its start, the end of the column before. */
+  scope_stream_get_lane_position (self->stream, row, lo, &sent_before, &received_before);
+  while (i < hi)
+    {
+      double x = scope_timeline_time_to_x (self, scope_timeline_lane_event_time (self, row, i));
+      double column = floor (x / step) * step;
+      guint j = MIN (hi, scope_timeline_lane_find_time (self, row,
+                                                        scope_timeline_x_to_time (self,
+                                                                                  column + step)));
+      guint64 sent_after, received_after, sent, received;
+
+      j = MAX (j, i + 1);
+      scope_stream_get_lane_position (self->stream, row, j, &sent_after, &received_after);
+      sent = sent_after - sent_before;
+      received = received_after - received_before;
+      sent_before = sent_after;
+      received_before = received_after;
+      if (sent > 0)
+        {
+          double h = scope_timeline_bar_height (m, sent);
+
+          scope_timeline_painter_rect (painter, &painter->p->send, column, mid - h, step - 1, h);
+        }
+      if (received > 0)
+        scope_timeline_painter_rect (painter, &painter->p->recv, column, mid, step - 1,
+                                     scope_timeline_bar_height (m, received));
+      if (sent == 0 && received == 0)
+        scope_timeline_painter_rect (painter, &painter->p->fg, column, mid - m->mark_width,
+                                     step - 1, 2 * m->mark_width);
+      i = j;
+      if (column > painter->width)
+        break;
+    }
+}
+
+/* A bar, faint when its bytes were not kept; with room to spare, its byte
+ * count beside it. */
+static void
+draw_bar (ScopeTimelinePainter *painter,
+          const ScopeRecord    *record,
+          gboolean              with_count)
+{
+  gboolean send = scope_event_kind_is_send (record->kind);
+  const GdkRGBA *color = send ? &painter->p->send : &painter->p->recv;
+  GdkRGBA faint = scope_timeline_with_alpha (*color, 0.45);
+  graphene_rect_t b;
+
+  scope_timeline_record_bounds (painter->self, record, &b);
+  scope_timeline_painter_rect (painter, record->truncated ? &faint : color,
+                               b.origin.x, b.origin.y, b.size.width, b.size.height);
+  if (with_count)
+    {
+      g_autofree char *count = g_strdup_printf ("%u", record->size);
+
+      scope_timeline_painter_text (painter, count, color, b.origin.x + b.size.width + 3,
+                                   send ? b.origin.y - 4 : b.origin.y + b.size.height - 14,
+                                   FALSE);
+    }
+}
+
+void
+scope_timeline_marks_snapshot (ScopeTimelinePainter *painter)
+{
+  ScopeTimeline *self = painter->self;
+
+  for (guint row = 0; row < scope_timeline_get_n_lanes (self); row++)
+    {
+      double mid = scope_timeline_row_middle (self, row);
+      guint lo, hi;
+
+      if (!scope_timeline_row_is_visible (self, row, painter->height))
+        continue;
+      if (scope_timeline_lane_range (self, row, painter->width, &lo, &hi))
+        {
+          draw_dense (painter, row, lo, hi);
+          continue;
+        }
+      for (guint i = lo; i < hi; i++)
+        {
+          ScopeRecord record;
+
+          scope_recorder_get_record (self->recorder, scope_timeline_lane_event (self, row, i),
+                                     &record);
+          if (scope_timeline_record_is_bar (&record))
+            draw_bar (painter, &record, (hi - lo) * 48 < painter->width);
+          else
+            scope_timeline_draw_glyph (scope_timeline_painter_cairo (painter), painter->m,
+                                       painter->p, record.kind,
+                                       scope_timeline_time_to_x (self, record.time_us), mid);
+        }
+    }
+  scope_timeline_painter_end_cairo (painter);
+}

@@ -1,0 +1,235 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+/* What the timeline's satellite files share: the view's state, its
+ * coordinates (time ↔ x, lane ↔ y), its metrics and colours, and the
+ * layers it is drawn in. Each layer snapshots itself from the stream model
+ * and these coordinates; a new mark or overlay is one layer's change. */
+
+#include <cairo.h>
+#include <adwaita.h>
+
+#include "scope-timeline.h"
+
+G_BEGIN_DECLS
+
+#define SCOPE_TIMELINE_MAX_LINKS_DRAWN  4000
+#define SCOPE_TIMELINE_MIN_SCALE        0.01          /* µs per pixel */
+#define SCOPE_TIMELINE_MAX_SCALE        1e10
+#define SCOPE_TIMELINE_NOT_SELECTED     (-1)
+
+typedef struct
+{
+  double axis_height;
+  double lane_height;
+  double label_height;
+  double half_height;   /* the tallest bar, from the middle of a lane */
+  double min_bar;
+  double mark_width;
+  double pad;
+  double right_pad;     /* room for the newest event's byte count */
+  double tick_spacing;
+  double line_width;
+} ScopeTimelineMetrics;
+
+/* The named colours of the style sheet (style.css), read once per change
+ * of style rather than in every frame. */
+typedef struct
+{
+  GdkRGBA fg;
+  GdkRGBA bg;
+  GdkRGBA send;
+  GdkRGBA recv;
+  GdkRGBA error;
+  GdkRGBA accent;
+  GdkRGBA lane;
+  GdkRGBA grid;
+  GdkRGBA link;
+  GdkRGBA link_selected;
+} ScopeTimelinePalette;
+
+struct _ScopeTimeline
+{
+  GtkWidget parent_instance;
+
+  ScopeRecorder *recorder;
+  ScopeStream   *stream;
+  guint          measured_rows;   /* the lanes the last measure counted */
+  gint64         end_us;          /* the last event's time, or where recording stopped */
+
+  double         start_us;     /* the time at the left padding */
+  double         scale;        /* µs per pixel */
+  gint64         selected;
+  guint          follow : 1;
+  guint          auto_fit : 1;
+  guint          projector : 1;
+  guint          updating_adjustments : 1;
+  guint          palette_valid : 1;
+
+  ScopeTimelinePalette palette;
+  GSimpleActionGroup  *actions;
+
+  GtkAdjustment *hadjustment;
+  GtkAdjustment *vadjustment;
+  guint          hscroll_policy : 1;
+  guint          vscroll_policy : 1;
+
+  double         drag_hvalue;
+  double         drag_vvalue;
+  double         pointer_x;
+  double         zoom_scale;   /* at the start of a pinch */
+};
+
+/* One drawing: GtkSnapshot nodes, and a cairo node opened on demand for
+ * the shapes rectangles cannot make. Each layer closes its cairo node, so
+ * that what the next layer draws lies above it. */
+typedef struct
+{
+  ScopeTimeline              *self;
+  const ScopeTimelineMetrics *m;
+  const ScopeTimelinePalette *p;
+  cairo_t                    *cr;
+  GtkSnapshot                *snapshot;
+  graphene_rect_t             area;
+  double                      width;
+  double                      height;
+  GArray                     *selected_links;   /* of ScopeTimelineLink, or NULL */
+} ScopeTimelinePainter;
+
+/* scope-timeline.c: the view's coordinates and the model */
+ScopeTimelineMetrics scope_timeline_metrics          (gboolean              projector);
+ScopeTimelineMetrics scope_timeline_get_metrics      (ScopeTimeline        *self);
+double         scope_timeline_row_top                (ScopeTimeline        *self,
+                                                      guint                 row);
+double         scope_timeline_row_middle             (ScopeTimeline        *self,
+                                                      guint                 row);
+int            scope_timeline_row_at                 (ScopeTimeline        *self,
+                                                      double                y);
+gboolean       scope_timeline_row_is_visible         (ScopeTimeline        *self,
+                                                      guint                 row,
+                                                      double                height);
+guint          scope_timeline_lane_of_socket         (ScopeTimeline        *self,
+                                                      guint                 socket_id);
+guint          scope_timeline_lane_find_time         (ScopeTimeline        *self,
+                                                      guint                 row,
+                                                      double                time_us);
+guint64        scope_timeline_lane_event             (ScopeTimeline        *self,
+                                                      guint                 row,
+                                                      guint                 position);
+guint64        scope_timeline_n_events               (ScopeTimeline        *self);
+gint64         scope_timeline_event_time             (ScopeTimeline        *self,
+                                                      guint64               index);
+gint64         scope_timeline_lane_event_time        (ScopeTimeline        *self,
+                                                      guint                 row,
+                                                      guint                 position);
+double         scope_timeline_content_width          (ScopeTimeline        *self,
+                                                      double                width);
+
+/* scope-timeline-palette.c: the colours */
+char          *scope_timeline_color_name             (const char           *role,
+                                                      gboolean              dark,
+                                                      gboolean              strong);
+const ScopeTimelinePalette *scope_timeline_get_palette (ScopeTimeline      *self);
+void           scope_timeline_invalidate_palette     (ScopeTimeline        *self);
+GdkRGBA        scope_timeline_with_alpha             (GdkRGBA               color,
+                                                      double                alpha);
+
+/* scope-timeline-painter.c: what the layers paint with */
+void           scope_timeline_painter_rect           (ScopeTimelinePainter *painter,
+                                                      const GdkRGBA        *color,
+                                                      double                x,
+                                                      double                y,
+                                                      double                width,
+                                                      double                height);
+void           scope_timeline_painter_text           (ScopeTimelinePainter *painter,
+                                                      const char           *text,
+                                                      const GdkRGBA        *color,
+                                                      double                x,
+                                                      double                y,
+                                                      gboolean              bold);
+double         scope_timeline_text_width             (ScopeTimeline        *self,
+                                                      const char           *text,
+                                                      gboolean              bold);
+cairo_t       *scope_timeline_painter_cairo          (ScopeTimelinePainter *painter);
+void           scope_timeline_painter_end_cairo      (ScopeTimelinePainter *painter);
+void           scope_timeline_set_source             (cairo_t              *cr,
+                                                      const GdkRGBA        *color,
+                                                      double                alpha);
+
+/* scope-timeline-glyphs.c: the one geometry of every mark */
+double         scope_timeline_bar_height             (const ScopeTimelineMetrics *m,
+                                                      guint64               bytes);
+gboolean       scope_timeline_record_is_bar          (const ScopeRecord    *record);
+void           scope_timeline_mark_bounds            (const ScopeTimelineMetrics *m,
+                                                      const ScopeRecord    *record,
+                                                      double                x,
+                                                      double                mid,
+                                                      graphene_rect_t      *bounds);
+double         scope_timeline_mark_reach             (const ScopeTimelineMetrics *m);
+void           scope_timeline_draw_glyph             (cairo_t              *cr,
+                                                      const ScopeTimelineMetrics *m,
+                                                      const ScopeTimelinePalette *p,
+                                                      ScopeEventKind        kind,
+                                                      double                x,
+                                                      double                mid);
+void           scope_timeline_record_bounds          (ScopeTimeline        *self,
+                                                      const ScopeRecord    *record,
+                                                      graphene_rect_t      *bounds);
+
+/* scope-timeline-axis.c */
+double         scope_timeline_tick_step              (double                us_per_px,
+                                                      double                spacing);
+char          *scope_timeline_format_tick            (double                time_us,
+                                                      double                step);
+void           scope_timeline_axis_snapshot          (ScopeTimelinePainter *painter);
+
+/* scope-timeline-links.c */
+void           scope_timeline_collect_links          (ScopeTimeline        *self,
+                                                      guint64               index,
+                                                      GArray               *links,
+                                                      GArray               *bands);
+void           scope_timeline_links_snapshot         (ScopeTimelinePainter *painter);
+
+/* scope-timeline-lanes.c */
+gboolean       scope_timeline_lane_range             (ScopeTimeline        *self,
+                                                      guint                 row,
+                                                      double                width,
+                                                      guint                *lo,
+                                                      guint                *hi);
+void           scope_timeline_lanes_snapshot         (ScopeTimelinePainter *painter);
+void           scope_timeline_marks_snapshot         (ScopeTimelinePainter *painter);
+
+/* scope-timeline-selection.c */
+void           scope_timeline_selection_snapshot     (ScopeTimelinePainter *painter);
+
+/* scope-timeline-labels.c */
+void           scope_timeline_labels_snapshot        (ScopeTimelinePainter *painter);
+void           scope_timeline_empty_snapshot         (ScopeTimelinePainter *painter);
+
+/* scope-timeline-stop-mark.c */
+double         scope_timeline_place_beside           (double                x,
+                                                      double                label_width,
+                                                      double                width);
+void           scope_timeline_stop_mark_snapshot     (ScopeTimelinePainter *painter);
+
+/* scope-timeline-actions.c: zoom, pan, follow, show all and the keys */
+void           scope_timeline_class_init_actions     (GtkWidgetClass       *widget_class);
+void           scope_timeline_init_actions           (ScopeTimeline        *self);
+void           scope_timeline_dispose_actions        (ScopeTimeline        *self);
+double         scope_timeline_keyboard_anchor        (ScopeTimeline        *self);
+
+/* scope-timeline-input.c: pointer, touch and tooltip */
+void           scope_timeline_init_input             (ScopeTimeline        *self);
+gboolean       scope_timeline_query_tooltip          (GtkWidget            *widget,
+                                                      int                   x,
+                                                      int                   y,
+                                                      gboolean              keyboard,
+                                                      GtkTooltip           *tooltip);
+
+/* scope-timeline.c */
+void           scope_timeline_paint                  (ScopeTimeline        *self,
+                                                      GtkSnapshot          *snapshot,
+                                                      double                width,
+                                                      double                height);
+
+G_END_DECLS
