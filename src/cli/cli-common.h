@@ -40,7 +40,7 @@ typedef struct
 } CliRecordOptions;
 
 /* Adds the three options, last, to @context's main entries; @events_help
- * (marked with N_()) says what --events prints for this command. */
+ * (marked for translation, not translated) says what --events prints for this command. */
 void           cli_record_options_add   (GOptionContext     *context,
                                          CliRecordOptions   *options,
                                          const char         *events_help);
