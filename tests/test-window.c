@@ -826,6 +826,112 @@ test_lookup_history_is_bounded (void)
   g_assert_finalize_object (page);
 }
 
+/* The export bar as a room sees it: at 1280×800 and 1920×1080, normal and
+ * in projector mode, its words, bar and Cancel are on screen whole and
+ * apart, while a long export goes on; each is photographed. */
+static void
+show_export_bar (int         width,
+                 int         height,
+                 gboolean    projector,
+                 const char *shot)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autofree char *dir = g_dir_make_tmp ("sockscope-export-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "lecture-session.csv", NULL);
+  g_autoptr(GSocketAddress) local = g_inet_socket_address_new_from_string ("127.0.0.1", 53122);
+  g_autoptr(GSocketAddress) peer = g_inet_socket_address_new_from_string ("127.0.0.1", 50000);
+  g_autoptr(GError) error = NULL;
+  ScopeWindow *window;
+  ScopeSocketsPage *page;
+  ScopeRecorder *recorder;
+  GtkWidget *bar, *label, *progress, *cancel;
+  guint8 message[64];
+  gint64 first_frame = -1;
+  gint64 painted = 0;
+  guint id;
+
+  g_settings_set_string (settings, "last-page", "sockets");
+  window = g_object_ref (g_object_new (SCOPE_TYPE_WINDOW, NULL));
+  page = SCOPE_SOCKETS_PAGE (widget_find_of_type (GTK_WIDGET (window), SCOPE_TYPE_SOCKETS_PAGE));
+  g_assert_nonnull (page);
+  recorder = scope_sockets_page_get_recorder (page);
+  bar = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (page), SCOPE_TYPE_SOCKETS_PAGE, "export_bar"));
+  label = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (page), SCOPE_TYPE_SOCKETS_PAGE,
+                                         "export_label"));
+  progress = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (page), SCOPE_TYPE_SOCKETS_PAGE,
+                                            "export_progress"));
+  cancel = widget_find_of_type (bar, GTK_TYPE_BUTTON);
+  memset (message, 'x', sizeof message);
+  id = scope_recorder_add_socket (recorder, SCOPE_SOCKET_CLIENT, SCOPE_PROTOCOL_TCP, "client",
+                                  local, peer, 0);
+  /* About 56 MB of CSV, over two hundred slices: far more than the turns
+   * of the loop below, on any machine. */
+  for (guint i = 0; i < 200000; i++)
+    scope_recorder_append (recorder, id, SCOPE_EVENT_SEND, message, sizeof message);
+  g_action_group_change_action_state (G_ACTION_GROUP (window), "projector",
+                                      g_variant_new_boolean (projector));
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  gtk_window_present (GTK_WINDOW (window));
+
+  g_assert_true (scope_sockets_page_export (page, path, &error));
+  g_assert_no_error (error);
+  /* Settled: at the size asked, the bar shown, and two frames painted
+   * since, so what is measured below is what the screen shows. */
+  for (guint turns = 0; painted < 2; turns++)
+    {
+      GdkSurface *surface;
+      gint64 frame;
+
+      if (turns > 100000)
+        g_error ("not settled at %d×%d: %d×%d, drawn %d, fraction %g", width, height,
+                 gtk_widget_get_width (GTK_WIDGET (window)),
+                 gtk_widget_get_height (GTK_WIDGET (window)), gtk_widget_is_drawable (bar),
+                 gtk_progress_bar_get_fraction (GTK_PROGRESS_BAR (progress)));
+      g_main_context_iteration (NULL, FALSE);
+      surface = gtk_native_get_surface (GTK_NATIVE (window));
+      if (surface == NULL || gdk_surface_get_width (surface) != width
+          || gdk_surface_get_height (surface) != height || !gtk_widget_is_drawable (bar)
+          || gtk_progress_bar_get_fraction (GTK_PROGRESS_BAR (progress)) == 0)
+        {
+          g_assert_cmpint (first_frame, <, 0);
+          continue;
+        }
+      frame = gdk_frame_clock_get_frame_counter (gdk_surface_get_frame_clock (surface));
+      if (first_frame < 0)
+        first_frame = frame;
+      painted = frame - first_frame;
+    }
+  g_assert_true (gtk_widget_get_visible (bar));
+  g_assert_cmpfloat (gtk_progress_bar_get_fraction (GTK_PROGRESS_BAR (progress)), <, 1.0);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==, "Exporting “lecture-session.csv”…");
+
+  widget_test_assert_apart (label, progress, GTK_WIDGET (window));
+  widget_test_assert_apart (label, cancel, GTK_WIDGET (window));
+  widget_test_assert_apart (progress, cancel, GTK_WIDGET (window));
+  widget_test_assert_readable (gtk_button_get_child (GTK_BUTTON (cancel)), GTK_WIDGET (window));
+  /* A bar a room can see: not a sliver. */
+  g_assert_cmpint (gtk_widget_get_width (progress), >=, 200);
+  widget_test_screenshot (GTK_WIDGET (window), shot);
+
+  /* Closed half-way: nothing left behind. */
+  g_object_add_weak_pointer (G_OBJECT (page), (gpointer *) &page);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
+  while (count_entries (dir) > 0 || page != NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+  g_settings_reset (settings, "last-page");
+}
+
+static void
+test_sockets_page_export_bar_readable (void)
+{
+  show_export_bar (1280, 800, FALSE, "export-bar-1280.png");
+  show_export_bar (1280, 800, TRUE, "export-bar-1280-projector.png");
+  show_export_bar (1920, 1080, FALSE, "export-bar-1920.png");
+  show_export_bar (1920, 1080, TRUE, "export-bar-1920-projector.png");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -848,6 +954,7 @@ main (int   argc,
   g_test_add_func ("/sockets-page/stop-note", test_sockets_page_stop_note);
   g_test_add_func ("/sockets-page/export-in-background", test_sockets_page_export_in_background);
   g_test_add_func ("/sockets-page/timeline-buttons", test_sockets_page_timeline_buttons);
+  g_test_add_func ("/sockets-page/export-bar-readable", test_sockets_page_export_bar_readable);
   g_test_add_func ("/window/size-saved-on-close", test_window_size_saved_on_close);
   g_test_add_func ("/window/start-server-action", test_window_start_server_action);
   g_test_add_func ("/preferences/style", test_preferences_style);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
 
 /* The app's style sheet, as AdwApplication loads it for the app: the
  * timeline's colours are named there. */
@@ -34,4 +35,81 @@ widget_test_init (int    *argc,
   adw_init ();
   widget_test_load_style ();
   return TRUE;
+}
+
+/* What a user checks with their eyes, asserted: @widget is drawn, lies
+ * inside @window whole, and, a label, shows all its words (no ellipsis). */
+static inline graphene_rect_t
+widget_test_assert_readable (GtkWidget *widget,
+                             GtkWidget *window)
+{
+  graphene_rect_t bounds;
+  int width = gtk_widget_get_width (window);
+  int height = gtk_widget_get_height (window);
+
+  g_assert_true (gtk_widget_is_drawable (widget));
+  g_assert_true (gtk_widget_compute_bounds (widget, window, &bounds));
+  g_assert_cmpfloat (bounds.size.width, >=, 1);
+  g_assert_cmpfloat (bounds.size.height, >=, 1);
+  g_assert_cmpfloat (bounds.origin.x, >=, 0);
+  g_assert_cmpfloat (bounds.origin.y, >=, 0);
+  g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, width);
+  g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=, height);
+  if (GTK_IS_LABEL (widget))
+    {
+      int natural;
+
+      g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (widget))));
+      gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+      if (!gtk_label_get_wrap (GTK_LABEL (widget)))
+        g_assert_cmpfloat (bounds.size.width, >=, natural);
+    }
+  return bounds;
+}
+
+/* Two things on screen that must not be drawn over each other. */
+static inline void
+widget_test_assert_apart (GtkWidget *a,
+                          GtkWidget *b,
+                          GtkWidget *window)
+{
+  graphene_rect_t ra = widget_test_assert_readable (a, window);
+  graphene_rect_t rb = widget_test_assert_readable (b, window);
+
+  g_assert_false (graphene_rect_intersection (&ra, &rb, NULL));
+}
+
+/* The window as GTK draws it, into the test suite's screenshots:
+ * $SOCKSCOPE_SCREENSHOT_DIR, or the build's screenshots/ folder. */
+static inline void
+widget_test_screenshot (GtkWidget  *window,
+                        const char *name)
+{
+  const char *dir = g_getenv ("SOCKSCOPE_SCREENSHOT_DIR");
+  g_autofree char *build_dir = NULL;
+  g_autofree char *path = NULL;
+  /* A window draws nothing into a paintable of its own: its content does. */
+  GtkWidget *content = gtk_widget_get_first_child (window);
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (content);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+
+  if (dir == NULL)
+    {
+      const char *root = g_getenv ("MESON_BUILD_ROOT");
+
+      if (root == NULL)
+        return;
+      dir = build_dir = g_build_filename (root, "screenshots", NULL);
+    }
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  gdk_paintable_snapshot (paintable, snapshot, gtk_widget_get_width (content),
+                          gtk_widget_get_height (content));
+  node = gtk_snapshot_to_node (snapshot);
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                         NULL);
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
 }
