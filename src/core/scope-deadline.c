@@ -18,6 +18,9 @@ deadline_reached (gpointer user_data)
 {
   ScopeDeadline *self = user_data;
 
+  /* The caller cancelled first: the time did not end it. */
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return G_SOURCE_REMOVE;
   self->expired = TRUE;
   g_cancellable_cancel (self->cancellable);
   return G_SOURCE_REMOVE;
