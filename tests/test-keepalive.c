@@ -16,28 +16,8 @@
 #include "scope-port-status-view.h"
 #include "scope-resolver.h"
 #include "scope-services-view.h"
+#include "widget-drive.h"
 #include "widget-test.h"
-
-#define WAIT_US (20 * G_USEC_PER_SEC)
-
-typedef gboolean (*Condition) (gpointer data);
-
-/* Runs the main loop until @condition holds. */
-static void
-wait_until (Condition   condition,
-            gpointer    data,
-            const char *what)
-{
-  gint64 deadline = g_get_monotonic_time () + WAIT_US;
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("waited in vain for %s", what);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
 
 static gboolean
 is_gone (gpointer data)
@@ -52,28 +32,6 @@ only_ours (gpointer data)
   return G_OBJECT (data)->ref_count == 1;
 }
 
-static GtkWidget *
-child (GtkWidget  *widget,
-       GType       type,
-       const char *id)
-{
-  GObject *object = gtk_widget_get_template_child (widget, type, id);
-
-  g_assert_nonnull (object);
-  return GTK_WIDGET (object);
-}
-
-static GtkWidget *
-window_with (GtkWidget *widget)
-{
-  GtkWidget *window = gtk_window_new ();
-
-  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 760);
-  gtk_window_set_child (GTK_WINDOW (window), widget);
-  gtk_window_present (GTK_WINDOW (window));
-  return window;
-}
-
 static guint
 count_children (GtkWidget *widget)
 {
@@ -85,7 +43,6 @@ count_children (GtkWidget *widget)
   return n;
 }
 
-/* The rows of @list titled @title. */
 static gboolean
 label_is (GtkWidget     *widget,
           gconstpointer  text)
@@ -94,6 +51,7 @@ label_is (GtkWidget     *widget,
          && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), text) == 0;
 }
 
+/* How many rows of @list are titled @title. */
 static guint
 rows_titled (GtkWidget  *list,
              const char *title)
