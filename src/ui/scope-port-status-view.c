@@ -327,8 +327,8 @@ scope_port_status_view_map (GtkWidget *widget)
     load_listening (self);
 }
 
-/* What the view waits for stops; a list not read yet is read at the next
- * map. */
+/* What the view waits for stops; the listening sockets are read again at
+ * the next map. */
 static void
 stop_work (ScopePortStatusView *self)
 {
