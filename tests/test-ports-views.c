@@ -12,10 +12,9 @@
 #include "scope-port-status-view.h"
 #include "scope-service-results.h"
 #include "scope-services-view.h"
+#include "widget-drive.h"
 #include "widget-search.h"
 #include "widget-test.h"
-
-#define WAIT_US (10 * G_USEC_PER_SEC)
 
 static const char services_text[] =
   "ssh\t22/tcp\n"
@@ -25,36 +24,6 @@ static const char services_text[] =
   "kerberos\t88/tcp\t\tkerberos5 krb5 kerberos-sec\n"
   "kerberos\t88/udp\t\tkerberos5 krb5 kerberos-sec\n"
   "http-alt\t8080/tcp\twebcache\n";
-
-typedef gboolean (*Condition) (gpointer data);
-
-/* Runs the main loop until @condition holds, as a user waits for it. */
-static void
-wait_until (Condition   condition,
-            gpointer    data,
-            const char *what)
-{
-  gint64 deadline = g_get_monotonic_time () + WAIT_US;
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("waited in vain for %s", what);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
-
-static GtkWidget *
-child (GtkWidget  *view,
-       GType       type,
-       const char *id)
-{
-  GObject *object = gtk_widget_get_template_child (view, type, id);
-
-  g_assert_nonnull (object);
-  return GTK_WIDGET (object);
-}
 
 /* A letter at a time, at the end, as keys type it. */
 static void
@@ -105,17 +74,6 @@ error_text (GtkWidget *box)
   g_assert_cmpint (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (box)), ==,
                    GTK_ACCESSIBLE_ROLE_ALERT);
   return gtk_label_get_text (GTK_LABEL (widget_find_of_type (box, GTK_TYPE_LABEL)));
-}
-
-static GtkWidget *
-window_with (GtkWidget *view)
-{
-  GtkWidget *window = gtk_window_new ();
-
-  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 760);
-  gtk_window_set_child (GTK_WINDOW (window), view);
-  gtk_window_present (GTK_WINDOW (window));
-  return window;
 }
 
 /* ------------------------------------------------------------------------ */

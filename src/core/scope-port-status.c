@@ -13,6 +13,7 @@
 # include <ws2tcpip.h>
 #endif
 
+#include "scope-deadline.h"
 #include "scope-errors.h"
 #include "scope-platform.h"
 #include "scope-port-status.h"
@@ -550,10 +551,7 @@ typedef struct
   guint              port;
   guint              address;
   gint64             started;
-  GCancellable      *cancellable;
-  gulong             outer_handler;
-  guint              timeout_id;
-  gboolean           timed_out;
+  ScopeDeadline     *deadline;
 } Attempt;
 
 static void start_attempts (ScopeConnectCheck *self);
@@ -590,17 +588,6 @@ finish_run (ScopeConnectCheck *self,
     g_task_return_boolean (task, TRUE);
 }
 
-static gboolean
-attempt_timed_out (gpointer user_data)
-{
-  Attempt *attempt = user_data;
-
-  attempt->timeout_id = 0;
-  attempt->timed_out = TRUE;
-  g_cancellable_cancel (attempt->cancellable);
-  return G_SOURCE_REMOVE;
-}
-
 static void
 attempt_done (GObject      *object,
               GAsyncResult *res,
@@ -617,8 +604,6 @@ attempt_done (GObject      *object,
 
   result.address = self->address_texts[attempt->address];
   result.elapsed_us = g_get_monotonic_time () - attempt->started;
-  g_clear_handle_id (&attempt->timeout_id, g_source_remove);
-  g_cancellable_disconnect (outer, attempt->outer_handler);
   self->in_flight--;
 
   if (connection != NULL)
@@ -628,7 +613,7 @@ attempt_done (GObject      *object,
     }
   else if (g_cancellable_is_cancelled (outer))
     known = FALSE;   /* stopped from outside: no answer to give */
-  else if (attempt->timed_out
+  else if (scope_deadline_expired (attempt->deadline)
            || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
     result.state = SCOPE_CONNECT_FILTERED;
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
@@ -645,7 +630,7 @@ attempt_done (GObject      *object,
       g_signal_emit (self, signals[SIGNAL_PORT_CHECKED], 0,
                      &g_array_index (self->results, ScopeConnectResult, self->results->len - 1));
     }
-  g_object_unref (attempt->cancellable);
+  scope_deadline_free (attempt->deadline);
   g_free (attempt);
 
   if (g_cancellable_is_cancelled (outer))
@@ -657,13 +642,6 @@ attempt_done (GObject      *object,
   else
     start_attempts (self);
   g_object_unref (self);
-}
-
-static void
-cancel_attempt (GCancellable *outer,
-                gpointer      user_data)
-{
-  g_cancellable_cancel (G_CANCELLABLE (user_data));
 }
 
 static void
@@ -682,14 +660,11 @@ start_attempts (ScopeConnectCheck *self)
       target = g_inet_socket_address_new (g_ptr_array_index (self->addresses, attempt->address),
                                           attempt->port);
       attempt->started = g_get_monotonic_time ();
-      attempt->cancellable = g_cancellable_new ();
-      attempt->timeout_id = g_timeout_add (self->timeout_ms, attempt_timed_out, attempt);
-      if (outer != NULL)
-        attempt->outer_handler = g_cancellable_connect (outer, G_CALLBACK (cancel_attempt),
-                                                        attempt->cancellable, NULL);
+      attempt->deadline = scope_deadline_new (outer, self->timeout_ms);
       self->in_flight++;
       g_socket_client_connect_async (self->client, G_SOCKET_CONNECTABLE (target),
-                                     attempt->cancellable, attempt_done, attempt);
+                                     scope_deadline_get_cancellable (attempt->deadline),
+                                     attempt_done, attempt);
     }
   if (self->in_flight == 0 && self->task != NULL)
     finish_run (self, NULL);

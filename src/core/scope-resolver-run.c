@@ -4,6 +4,7 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "scope-deadline.h"
 #include "scope-resolver-private.h"
 
 /* Running a question: the lookup it asks for, timed, and the same in a
@@ -76,12 +77,8 @@ scope_resolver_lookup (const ScopeLookupRequest *request,
 typedef struct
 {
   ScopeLookupRequest *request;
-  GCancellable       *inner;        /* what the worker's task watches */
-  GCancellable       *outer;        /* the caller's */
-  gulong              outer_handler;
-  guint               timeout_id;
+  ScopeDeadline      *deadline;     /* the worker's task watches its cancellable */
   guint               timeout_ms;
-  gboolean            timed_out;
 } LookupData;
 
 static void
@@ -89,11 +86,7 @@ lookup_data_free (gpointer data)
 {
   LookupData *d = data;
 
-  g_clear_handle_id (&d->timeout_id, g_source_remove);
-  if (d->outer != NULL && d->outer_handler != 0)
-    g_cancellable_disconnect (d->outer, d->outer_handler);
-  g_clear_object (&d->outer);
-  g_clear_object (&d->inner);
+  g_clear_pointer (&d->deadline, scope_deadline_free);
   scope_lookup_request_free (d->request);
   g_free (d);
 }
@@ -123,15 +116,16 @@ lookup_thread_done (GObject      *object,
   LookupData *d = g_task_get_task_data (task);
   GError *error = NULL;
   ScopeLookupResult *result;
+  gboolean timed_out = scope_deadline_expired (d->deadline);
 
-  g_clear_handle_id (&d->timeout_id, g_source_remove);
+  g_clear_pointer (&d->deadline, scope_deadline_free);
   result = g_task_propagate_pointer (G_TASK (inner_result), &error);
   if (result != NULL)
     {
       g_task_return_pointer (task, result, (GDestroyNotify) scope_lookup_result_unref);
       return;
     }
-  if (d->timed_out)
+  if (timed_out)
     {
       g_clear_error (&error);
       g_set_error (&error, SCOPE_RESOLVER_ERROR, SCOPE_RESOLVER_ERROR_TIMED_OUT,
@@ -140,26 +134,6 @@ lookup_thread_done (GObject      *object,
                      "(timed out)"), d->timeout_ms / 1000.0);
     }
   g_task_return_error (task, error);
-}
-
-static gboolean
-lookup_timed_out (gpointer user_data)
-{
-  LookupData *d = user_data;
-
-  d->timeout_id = 0;
-  d->timed_out = TRUE;
-  g_cancellable_cancel (d->inner);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-outer_cancelled (GCancellable *outer,
-                 gpointer      user_data)
-{
-  GCancellable *inner = user_data;
-
-  g_cancellable_cancel (inner);
 }
 
 /**
@@ -198,26 +172,12 @@ scope_resolver_lookup_async (const ScopeLookupRequest *request,
 
   d = g_new0 (LookupData, 1);
   d->request = scope_lookup_request_copy (request);
-  d->inner = g_cancellable_new ();
+  d->deadline = scope_deadline_new (cancellable, timeout_ms);
   d->timeout_ms = timeout_ms;
   g_task_set_task_data (task, d, lookup_data_free);
-  if (cancellable != NULL)
-    {
-      d->outer = g_object_ref (cancellable);
-      d->outer_handler = g_cancellable_connect (cancellable, G_CALLBACK (outer_cancelled),
-                                                g_object_ref (d->inner), g_object_unref);
-    }
-  if (timeout_ms > 0)
-    {
-      GSource *source = g_timeout_source_new (timeout_ms);
 
-      g_source_set_callback (source, lookup_timed_out, d, NULL);
-      g_source_set_static_name (source, "[sockscope] lookup timeout");
-      d->timeout_id = g_source_attach (source, g_main_context_get_thread_default ());
-      g_source_unref (source);
-    }
-
-  inner = g_task_new (NULL, d->inner, lookup_thread_done, g_steal_pointer (&task));
+  inner = g_task_new (NULL, scope_deadline_get_cancellable (d->deadline), lookup_thread_done,
+                      g_steal_pointer (&task));
   g_task_set_source_tag (inner, lookup_thread);
   g_task_set_task_data (inner, scope_lookup_request_copy (request),
                         (GDestroyNotify) scope_lookup_request_free);

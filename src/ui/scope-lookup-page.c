@@ -494,28 +494,29 @@ show_spinner (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-typedef struct
-{
-  ScopeLookupPage *self;
-  GCancellable    *cancellable;   /* which question this is */
-} Pending;
-
+/* How a page keeps itself alive while the core works, the one rule of
+ * src/ui (as GNOME Text Editor and Console do it): the _async call takes
+ * g_object_ref (self) as its user data and the callback takes the reference
+ * back with g_autoptr, so no callback meets a finalized page. The page
+ * cancels what it waits for in dispose and when a newer request replaces
+ * it; where the work acts on the world (a connect check, an export), also
+ * when it leaves its window (unroot). A callback that finds its work
+ * cancelled (G_IO_ERROR_CANCELLED) returns before it touches a widget: a
+ * Cancel the user asks for is said by the action that cancels. */
 static void
 lookup_done (GObject      *object,
              GAsyncResult *res,
              gpointer      user_data)
 {
-  Pending *pending = user_data;
-  g_autoptr(ScopeLookupPage) self = pending->self;
-  g_autoptr(GCancellable) cancellable = pending->cancellable;
+  g_autoptr(ScopeLookupPage) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(ScopeLookupResult) result = scope_resolver_lookup_finish (res, &error);
   g_autoptr(ScopeLookupRequest) request = NULL;
 
-  g_free (pending);
-  /* A newer question replaced this one, or the page went away. */
-  if (cancellable != self->cancellable || self->running == NULL)
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
+  /* Not cancelled, so not replaced: this is the question in flight. */
+  g_return_if_fail (self->running != NULL);
   request = g_steal_pointer (&self->running);
   g_clear_object (&self->cancellable);
   set_busy (self, FALSE);
@@ -527,13 +528,9 @@ lookup_done (GObject      *object,
     }
   else
     {
-      g_autofree char *text = NULL;
+      /* Translators: %s says what went wrong, in words and then the EAI name */
+      g_autofree char *text = g_strdup_printf (_("The lookup failed. %s"), error->message);
 
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        text = g_strdup (_("Cancelled: the lookup was stopped before an answer came."));
-      else
-        /* Translators: %s says what went wrong, in words and then the EAI name */
-        text = g_strdup_printf (_("The lookup failed. %s"), error->message);
       show_error (self, text);
       add_history (self, request, NULL, text);
     }
@@ -558,7 +555,6 @@ scope_lookup_page_run (ScopeLookupPage *self)
 {
   g_autoptr(ScopeLookupRequest) request = NULL;
   g_autoptr(GError) error = NULL;
-  Pending *pending;
   guint timeout_s;
 
   g_return_if_fail (SCOPE_IS_LOOKUP_PAGE (self));
@@ -578,11 +574,8 @@ scope_lookup_page_run (ScopeLookupPage *self)
   self->cancellable = g_cancellable_new ();
   set_busy (self, TRUE);
   self->spinner_id = g_timeout_add (SPINNER_DELAY_MS, show_spinner, self);
-  pending = g_new0 (Pending, 1);
-  pending->self = g_object_ref (self);
-  pending->cancellable = g_object_ref (self->cancellable);
   scope_resolver_lookup_async (request, timeout_s * 1000, self->cancellable, lookup_done,
-                               pending);
+                               g_object_ref (self));
 }
 
 gboolean
@@ -626,11 +619,17 @@ cancel_action (GtkWidget  *widget,
                GVariant   *parameter)
 {
   ScopeLookupPage *self = SCOPE_LOOKUP_PAGE (widget);
+  g_autoptr(ScopeLookupRequest) request = NULL;
+  const char *text = _("Cancelled: the lookup was stopped before an answer came.");
 
   if (self->running == NULL)
     return;
-  /* lookup_done reports the cancellation: keep the request for it. */
-  g_cancellable_cancel (self->cancellable);
+  /* Said here: lookup_done, cancelled, says nothing. */
+  request = g_steal_pointer (&self->running);
+  cancel_running (self);
+  set_busy (self, FALSE);
+  show_error (self, text);
+  add_history (self, request, NULL, text);
 }
 
 /* A switch for each flag of @set, titled by its constant. */

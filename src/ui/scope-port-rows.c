@@ -38,41 +38,42 @@ scope_port_rows_socket_new (const ScopeSocketEntry *entry)
   return row;
 }
 
-/* The list is held weakly: a list that goes away is not kept for a thread
- * still reading /proc. */
+/* One request for the sockets of a port. It holds the list the way a page
+ * holds itself while the core works (see scope-lookup-page.c): a reference
+ * that the callback lets go of, and the caller's cancellable, which the
+ * caller cancels in its dispose and when a newer request replaces this. */
 typedef struct
 {
-  GWeakRef        list;
-  GCancellable   *cancellable;
-  guint           port;
-  gboolean        tcp;
-  gboolean        udp;
+  GtkListBox   *list;
+  GCancellable *cancellable;
+  guint         port;
+  gboolean      tcp;
+  gboolean      udp;
 } SocketsRequest;
 
 static void
 sockets_request_free (SocketsRequest *request)
 {
-  g_weak_ref_clear (&request->list);
+  g_object_unref (request->list);
   g_object_unref (request->cancellable);
   g_free (request);
 }
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SocketsRequest, sockets_request_free)
 
 static void
 port_sockets_loaded (GObject      *object,
                      GAsyncResult *result,
                      gpointer      user_data)
 {
-  SocketsRequest *request = user_data;
-  g_autoptr(GtkListBox) list = g_weak_ref_get (&request->list);
+  g_autoptr(SocketsRequest) request = user_data;
+  GtkListBox *list = request->list;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) entries = scope_listening_sockets_finish (result, &error);
   guint shown = 0;
 
-  if (list == NULL || g_cancellable_is_cancelled (request->cancellable))
-    {
-      sockets_request_free (request);
-      return;
-    }
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
   if (entries == NULL)
     scope_rows_append (list, scope_rows_fact_new (_("Which sockets hold it is unknown"),
                                                   error->message));
@@ -90,7 +91,6 @@ port_sockets_loaded (GObject      *object,
     scope_rows_append (list, scope_rows_fact_new (_("Nothing listens on it"),
                                                   _("No socket of this machine is bound to "
                                                     "this port")));
-  sockets_request_free (request);
 }
 
 static gboolean
@@ -98,6 +98,8 @@ start_sockets_request (gpointer user_data)
 {
   SocketsRequest *request = user_data;
 
+  /* Cancelled while it waited: the callback says nothing, and no thread is
+   * worth starting for that. */
   if (g_cancellable_is_cancelled (request->cancellable))
     sockets_request_free (request);
   else
@@ -155,7 +157,7 @@ scope_port_rows_show_status (GtkListBox    *list,
     }
 
   request = g_new0 (SocketsRequest, 1);
-  g_weak_ref_init (&request->list, list);
+  request->list = g_object_ref (list);
   request->cancellable = g_object_ref (*slot);
   request->port = port;
   request->tcp = tcp;

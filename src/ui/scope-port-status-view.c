@@ -59,29 +59,6 @@ struct _ScopePortStatusView
 
 G_DEFINE_FINAL_TYPE (ScopePortStatusView, scope_port_status_view, ADW_TYPE_BIN)
 
-/* The view's loads hold it weakly: a view that goes away is not kept for a
- * thread still reading /proc or a connect still waiting. */
-static GWeakRef *
-weak_view (ScopePortStatusView *self)
-{
-  GWeakRef *ref = g_new (GWeakRef, 1);
-
-  g_weak_ref_init (ref, self);
-  return ref;
-}
-
-/* (transfer full) (nullable): the view, if it is still there */
-static ScopePortStatusView *
-weak_view_steal (gpointer data)
-{
-  GWeakRef *ref = data;
-  ScopePortStatusView *self = g_weak_ref_get (ref);
-
-  g_weak_ref_clear (ref);
-  g_free (ref);
-  return self;
-}
-
 /* ------------------------------------------------------------------------ */
 /* Is this port free?                                                       */
 
@@ -206,27 +183,23 @@ on_port_checked (ScopeConnectCheck   *check,
     }
 }
 
+/* The callbacks keep the view alive: see scope-lookup-page.c. */
 static void
 check_done (GObject      *object,
             GAsyncResult *result,
             gpointer      user_data)
 {
-  g_autoptr(ScopePortStatusView) self = weak_view_steal (user_data);
+  g_autoptr(ScopePortStatusView) self = user_data;
   ScopeConnectCheck *check = SCOPE_CONNECT_CHECK (object);
   g_autoptr(GError) error = NULL;
 
   scope_connect_check_run_finish (check, result, &error);
-  if (self == NULL || self->check != check)
-    return;   /* the view is gone, or a newer check replaced this one */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  /* Not cancelled, so not replaced: this is the view's check. */
+  g_return_if_fail (check == self->check);
   set_checking (self, FALSE);
-  if (error != NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      /* Translators: what was known when a check was stopped */
-      g_autofree char *counts = g_strdup_printf (_("Cancelled. %s"),
-                                                 gtk_label_get_text (self->check_summary));
-      gtk_label_set_text (self->check_summary, counts);
-    }
-  else if (error != NULL)
+  if (error != NULL)
     {
       gtk_label_set_text (self->check_summary, "");
       scope_error_box_show (self->check_error, error->message);
@@ -278,13 +251,20 @@ on_check_clicked (ScopePortStatusView *self)
   set_checking (self, TRUE);
   update_check_summary (self, FALSE);
   scope_connect_check_run_async (self->check, self->check_cancellable, check_done,
-                                 weak_view (self));
+                                 g_object_ref (self));
 }
 
 static void
 on_check_cancel_clicked (ScopePortStatusView *self)
 {
-  g_cancellable_cancel (self->check_cancellable);
+  /* Translators: what was known when a check was stopped */
+  g_autofree char *counts = g_strdup_printf (_("Cancelled. %s"),
+                                             gtk_label_get_text (self->check_summary));
+
+  /* Said here: check_done, cancelled, says nothing. */
+  stop_check (self);
+  set_checking (self, FALSE);
+  gtk_label_set_text (self->check_summary, counts);
   gtk_widget_grab_focus (self->check_button);
 }
 
@@ -296,11 +276,11 @@ listening_loaded (GObject      *object,
                   GAsyncResult *result,
                   gpointer      user_data)
 {
-  g_autoptr(ScopePortStatusView) self = weak_view_steal (user_data);
+  g_autoptr(ScopePortStatusView) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) entries = scope_listening_sockets_finish (result, &error);
 
-  if (self == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   scope_rows_clear (self->listening_list);
   if (entries == NULL)
@@ -325,7 +305,7 @@ load_listening (ScopePortStatusView *self)
   self->listening_cancellable = g_cancellable_new ();
   self->listening_loaded = TRUE;
   scope_listening_sockets_async (SCOPE_ALL_PORTS, self->listening_cancellable, listening_loaded,
-                                 weak_view (self));
+                                 g_object_ref (self));
 }
 
 static void
@@ -347,16 +327,34 @@ scope_port_status_view_map (GtkWidget *widget)
     load_listening (self);
 }
 
+/* What the view waits for stops; the listening sockets are read again at
+ * the next map. */
+static void
+stop_work (ScopePortStatusView *self)
+{
+  g_cancellable_cancel (self->status_cancellable);
+  g_cancellable_cancel (self->listening_cancellable);
+  g_clear_object (&self->status_cancellable);
+  g_clear_object (&self->listening_cancellable);
+  self->listening_loaded = FALSE;
+  stop_check (self);
+}
+
+/* A view that leaves its window stops its connect check: the reference the
+ * check's callback holds would otherwise keep it knocking for no one. */
+static void
+scope_port_status_view_unroot (GtkWidget *widget)
+{
+  stop_work (SCOPE_PORT_STATUS_VIEW (widget));
+  GTK_WIDGET_CLASS (scope_port_status_view_parent_class)->unroot (widget);
+}
+
 static void
 scope_port_status_view_dispose (GObject *object)
 {
   ScopePortStatusView *self = SCOPE_PORT_STATUS_VIEW (object);
 
-  g_cancellable_cancel (self->status_cancellable);
-  g_cancellable_cancel (self->listening_cancellable);
-  g_clear_object (&self->status_cancellable);
-  g_clear_object (&self->listening_cancellable);
-  stop_check (self);
+  stop_work (self);
   /* The bin's child is a template child: see scope-lookup-page.c. */
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (object), SCOPE_TYPE_PORT_STATUS_VIEW);
@@ -372,6 +370,7 @@ scope_port_status_view_class_init (ScopePortStatusViewClass *klass)
 
   object_class->dispose = scope_port_status_view_dispose;
   widget_class->map = scope_port_status_view_map;
+  widget_class->unroot = scope_port_status_view_unroot;
 
   g_type_ensure (SCOPE_TYPE_ERROR_BOX);
   gtk_widget_class_set_template_from_resource (widget_class,

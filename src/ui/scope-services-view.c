@@ -302,9 +302,9 @@ catalogue_loaded (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autoptr(ScopeServiceCatalogue) catalogue = scope_service_catalogue_load_finish (result,
                                                                                     &error);
-  ScopeServicesView *self = user_data;
+  /* The callback keeps the view alive: see scope-lookup-page.c. */
+  g_autoptr(ScopeServicesView) self = user_data;
 
-  /* Cancelled when the view went: then it is not there to look at. */
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   if (catalogue == NULL || self->catalogue != NULL)
@@ -539,7 +539,7 @@ scope_services_view_load_catalogue (ScopeServicesView *self)
   if (self->catalogue_requested)
     return;
   self->catalogue_requested = TRUE;
-  scope_service_catalogue_load_async (self->cancellable, catalogue_loaded, self);
+  scope_service_catalogue_load_async (self->cancellable, catalogue_loaded, g_object_ref (self));
 }
 
 /**

@@ -339,7 +339,10 @@ on_session_exported (GObject      *object,
   g_autofree char *truncation = NULL;
 
   scope_export_file_commit_finish (SCOPE_RECORDER (object), result, &error);
-  /* Abandoned meanwhile: there is no one left to tell. */
+  /* The page's rule (see scope-lookup-page.c), with one turn: a file once
+   * renamed is written, whatever a late cancel says, so only the end knows
+   * whether the user's Cancel came in time, and says it here. Abandoned
+   * (unroot, dispose), cancelled or not, there is no one left to tell. */
   if (self->export_cancellable == NULL)
     return;
 
