@@ -345,20 +345,37 @@ scope_report_section_set_group_by (ScopeReportSection *section,
   replace_text (&section->group_by, key);
 }
 
-guint
-scope_report_section_add_row (ScopeReportSection *section,
-                              const char         *title,
-                              const char         *detail,
-                              const char         *copy)
+static guint
+add_row (ScopeReportSection *section,
+         const char         *title,
+         const char         *detail,
+         char               *copy)
 {
   Row *row = g_new0 (Row, 1);
 
   row->cells = g_new0 (Cell, MAX (section->columns->len, 1));
   row->title = g_strdup (title);
   row->detail = g_strdup (detail);
-  row->copy = g_strdup (copy != NULL ? copy : title);
+  row->copy = copy;
   g_ptr_array_add (section->rows, row);
   return section->rows->len - 1;
+}
+
+guint
+scope_report_section_add_row (ScopeReportSection *section,
+                              const char         *title,
+                              const char         *detail,
+                              const char         *copy)
+{
+  return add_row (section, title, detail, g_strdup (copy != NULL ? copy : title));
+}
+
+guint
+scope_report_section_add_fact (ScopeReportSection *section,
+                               const char         *title,
+                               const char         *detail)
+{
+  return add_row (section, title, detail, NULL);
 }
 
 static int
@@ -383,23 +400,35 @@ last_cell (ScopeReportSection *section,
   return &((Row *) g_ptr_array_index (section->rows, section->rows->len - 1))->cells[k];
 }
 
+/* Takes @text and @value; @value NULL lets the JSON follow the text. */
+static void
+take_cell (ScopeReportSection *section,
+           const char         *key,
+           char               *text,
+           JsonNode           *value)
+{
+  Cell *cell = last_cell (section, key);
+
+  if (cell == NULL)
+    {
+      g_free (text);
+      g_clear_pointer (&value, json_node_unref);
+      return;
+    }
+  g_free (cell->text);
+  g_clear_pointer (&cell->json, json_node_unref);
+  cell->text = text;
+  cell->json = value;
+}
+
 void
 scope_report_section_set_json (ScopeReportSection *section,
                                const char         *key,
                                const char         *text,
                                JsonNode           *value)
 {
-  Cell *cell = last_cell (section, key);
-
-  if (cell == NULL)
-    {
-      g_clear_pointer (&value, json_node_unref);
-      return;
-    }
-  g_free (cell->text);
-  g_clear_pointer (&cell->json, json_node_unref);
-  cell->text = g_strdup (text);
-  cell->json = value != NULL ? value : json_node_new (JSON_NODE_NULL);
+  take_cell (section, key, g_strdup (text),
+             value != NULL ? value : json_node_new (JSON_NODE_NULL));
 }
 
 void
@@ -407,16 +436,7 @@ scope_report_section_take (ScopeReportSection *section,
                            const char         *key,
                            char               *text)
 {
-  Cell *cell = last_cell (section, key);
-
-  if (cell == NULL)
-    {
-      g_free (text);
-      return;
-    }
-  g_free (cell->text);
-  g_clear_pointer (&cell->json, json_node_unref);
-  cell->text = text;
+  take_cell (section, key, text, NULL);
 }
 
 void
@@ -500,31 +520,44 @@ scope_report_section_get_cell (ScopeReportSection *section,
   return r != NULL && k >= 0 ? r->cells[k].text : NULL;
 }
 
+typedef enum
+{
+  ROW_TITLE,
+  ROW_DETAIL,
+  ROW_COPY,
+} RowText;
+
+static const char *
+row_text (ScopeReportSection *section,
+          guint               row,
+          RowText             which)
+{
+  Row *r = get_row (section, row);
+
+  if (r == NULL)
+    return NULL;
+  return which == ROW_TITLE ? r->title : which == ROW_DETAIL ? r->detail : r->copy;
+}
+
 const char *
 scope_report_section_get_row_title (ScopeReportSection *section,
                                     guint               row)
 {
-  Row *r = get_row (section, row);
-
-  return r != NULL ? r->title : NULL;
+  return row_text (section, row, ROW_TITLE);
 }
 
 const char *
 scope_report_section_get_row_detail (ScopeReportSection *section,
                                      guint               row)
 {
-  Row *r = get_row (section, row);
-
-  return r != NULL ? r->detail : NULL;
+  return row_text (section, row, ROW_DETAIL);
 }
 
 const char *
 scope_report_section_get_row_copy (ScopeReportSection *section,
                                    guint               row)
 {
-  Row *r = get_row (section, row);
-
-  return r != NULL ? r->copy : NULL;
+  return row_text (section, row, ROW_COPY);
 }
 
 /* ------------------------------------------------------------------------ */

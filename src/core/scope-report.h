@@ -110,6 +110,11 @@ guint        scope_report_section_add_row     (ScopeReportSection *section,
                                                const char         *title,
                                                const char         *detail,
                                                const char         *copy);
+/* Adds a row a page shows as a fact, with nothing to copy; returns its
+ * index. */
+guint        scope_report_section_add_fact    (ScopeReportSection *section,
+                                               const char         *title,
+                                               const char         *detail);
 /* A cell of the last row added: @text as it is, NULL for none ("-" in
  * the text, null in the JSON). */
 void         scope_report_section_set         (ScopeReportSection *section,
@@ -143,6 +148,7 @@ const char         *scope_report_section_get_row_title   (ScopeReportSection *se
                                                           guint               row);
 const char         *scope_report_section_get_row_detail  (ScopeReportSection *section,
                                                           guint               row);
+/* NULL for a row added as a fact. */
 const char         *scope_report_section_get_row_copy    (ScopeReportSection *section,
                                                           guint               row);
 
