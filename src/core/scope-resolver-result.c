@@ -151,68 +151,6 @@ scope_lookup_result_find_section (ScopeLookupResult *result,
   return scope_report_find_section (result->report, id);
 }
 
-/* A section of an answer is a section of a report: these are the names
- * the page has always used. */
-
-const char *
-scope_lookup_section_get_id (ScopeLookupSection *section)
-{
-  return scope_report_section_get_id (section);
-}
-
-const char *
-scope_lookup_section_get_title (ScopeLookupSection *section)
-{
-  return scope_report_section_get_title (section);
-}
-
-const char *
-scope_lookup_section_get_explanation (ScopeLookupSection *section)
-{
-  return scope_report_section_get_explanation (section);
-}
-
-const char *
-scope_lookup_section_get_empty_text (ScopeLookupSection *section)
-{
-  return scope_report_section_get_empty_text (section);
-}
-
-guint
-scope_lookup_section_get_n_rows (ScopeLookupSection *section)
-{
-  return scope_report_section_get_n_rows (section);
-}
-
-const char *
-scope_lookup_section_get_cell (ScopeLookupSection *section,
-                               guint               row,
-                               const char         *column)
-{
-  return scope_report_section_get_cell (section, row, column);
-}
-
-const char *
-scope_lookup_section_get_row_title (ScopeLookupSection *section,
-                                    guint               row)
-{
-  return scope_report_section_get_row_title (section, row);
-}
-
-const char *
-scope_lookup_section_get_row_detail (ScopeLookupSection *section,
-                                     guint               row)
-{
-  return scope_report_section_get_row_detail (section, row);
-}
-
-const char *
-scope_lookup_section_get_row_copy (ScopeLookupSection *section,
-                                   guint               row)
-{
-  return scope_report_section_get_row_copy (section, row);
-}
-
 static void
 add_section_json (JsonBuilder        *builder,
                   ScopeLookupSection *section)
