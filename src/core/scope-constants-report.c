@@ -70,14 +70,14 @@ add_plain_section (ScopeReport              *report,
                                                           _("A Plain socket()"));
   g_autofree char *protocol = NULL;
 
-  scope_report_section_set_explanation (section,
-                                        _("What Python’s socket.socket() makes with no "
-                                          "arguments, asked back from the kernel. The values "
-                                          "are this platform’s own: other systems may "
-                                          "differ."));
+  scope_report_section_set_text (section, SCOPE_REPORT_SECTION_EXPLANATION,
+                                 _("What Python’s socket.socket() makes with no "
+                                   "arguments, asked back from the kernel. The values "
+                                   "are this platform’s own: other systems may "
+                                   "differ."));
   if (error != NULL)
     {
-      scope_report_section_set_error (section, error->message);
+      scope_report_section_set_text (section, SCOPE_REPORT_SECTION_ERROR, error->message);
       return;
     }
   protocol = plain->kernel_protocol >= 0
@@ -103,7 +103,7 @@ add_group (ScopeReport *report,
   g_autofree char *title = g_strdup_printf (_("%s (%s*)"), _(group->title), group->prefix);
   ScopeReportSection *section = scope_report_add_section (report, "constants", title);
 
-  scope_report_section_set_explanation (section, _(group->explanation));
+  scope_report_section_set_text (section, SCOPE_REPORT_SECTION_EXPLANATION, _(group->explanation));
   /* Translators: the column headers of a table in a terminal, in capitals */
   scope_report_section_add_column (section, "name", C_("column", "NAME"), 0);
   scope_report_section_add_column (section, "value", C_("column", "VALUE"), 0);

@@ -145,7 +145,7 @@ add_bind_probes (ScopeReport         *report,
   scope_report_section_add_column (bind, "state", C_("column", "BIND"), 0);
   scope_report_section_add_column (bind, "message", C_("column", "WHY"), 0);
   /* The JSON keeps each protocol's probes apart: "bind": { "tcp": [ … ] }. */
-  scope_report_section_set_group_by (bind, "protocol");
+  scope_report_section_set_text (bind, SCOPE_REPORT_SECTION_GROUP_BY, "protocol");
 
   for (guint udp = 0; udp <= 1; udp++)
     {
@@ -186,11 +186,12 @@ add_listening (ScopeReport         *report,
   scope_report_section_add_column (section, "state", C_("column", "STATE"), 0);
   scope_report_section_add_column (section, "uid", NULL, SCOPE_REPORT_COLUMN_JSON_ONLY);
   scope_report_section_add_column (section, "process", C_("column", "PROCESS"), 0);
-  scope_report_section_set_empty_text (section, _("None: nothing listens on it."));
+  scope_report_section_set_text (section, SCOPE_REPORT_SECTION_EMPTY_TEXT,
+                                 _("None: nothing listens on it."));
 
   if (listening == NULL)
     {
-      scope_report_section_set_error (section, error->message);
+      scope_report_section_set_text (section, SCOPE_REPORT_SECTION_ERROR, error->message);
       scope_report_add_string (report, "listening_error", error->message);
       return;
     }

@@ -36,10 +36,7 @@ struct _ScopeReportSection
   ScopeReportStyle style;
   char            *id;
   char            *title;
-  char            *explanation;
-  char            *empty_text;
-  char            *error;
-  char            *group_by;
+  char            *texts[SCOPE_REPORT_SECTION_N_TEXTS];
   GArray          *columns;   /* of Column */
   GPtrArray       *keys;      /* the columns' keys, NULL-terminated */
   GPtrArray       *rows;      /* of Row */
@@ -110,10 +107,8 @@ section_free (ScopeReportSection *section)
   g_ptr_array_unref (section->keys);
   g_free (section->id);
   g_free (section->title);
-  g_free (section->explanation);
-  g_free (section->empty_text);
-  g_free (section->error);
-  g_free (section->group_by);
+  for (guint t = 0; t < SCOPE_REPORT_SECTION_N_TEXTS; t++)
+    g_free (section->texts[t]);
   g_free (section);
 }
 
@@ -307,42 +302,17 @@ scope_report_section_add_column (ScopeReportSection     *section,
   g_ptr_array_add (section->keys, column.key);
 }
 
-static void
-replace_text (char       **field,
-              const char  *text)
+void
+scope_report_section_set_text (ScopeReportSection     *section,
+                               ScopeReportSectionText  which,
+                               const char             *text)
 {
   char *copy = g_strdup (text);
 
-  g_free (*field);
-  *field = copy;
-}
+  g_return_if_fail (which < SCOPE_REPORT_SECTION_N_TEXTS);
 
-void
-scope_report_section_set_explanation (ScopeReportSection *section,
-                                      const char         *text)
-{
-  replace_text (&section->explanation, text);
-}
-
-void
-scope_report_section_set_empty_text (ScopeReportSection *section,
-                                     const char         *text)
-{
-  replace_text (&section->empty_text, text);
-}
-
-void
-scope_report_section_set_error (ScopeReportSection *section,
-                                const char         *message)
-{
-  replace_text (&section->error, message);
-}
-
-void
-scope_report_section_set_group_by (ScopeReportSection *section,
-                                   const char         *key)
-{
-  replace_text (&section->group_by, key);
+  g_free (section->texts[which]);
+  section->texts[which] = copy;
 }
 
 static guint
@@ -473,19 +443,19 @@ scope_report_section_get_title (ScopeReportSection *section)
 const char *
 scope_report_section_get_explanation (ScopeReportSection *section)
 {
-  return section->explanation;
+  return section->texts[SCOPE_REPORT_SECTION_EXPLANATION];
 }
 
 const char *
 scope_report_section_get_empty_text (ScopeReportSection *section)
 {
-  return section->rows->len == 0 ? section->empty_text : NULL;
+  return section->rows->len == 0 ? section->texts[SCOPE_REPORT_SECTION_EMPTY_TEXT] : NULL;
 }
 
 const char *
 scope_report_section_get_error (ScopeReportSection *section)
 {
-  return section->error;
+  return section->texts[SCOPE_REPORT_SECTION_ERROR];
 }
 
 const char * const *
@@ -643,16 +613,17 @@ void
 scope_report_section_append_text (ScopeReportSection *section,
                                   GString            *out)
 {
-  const char *instead = section->error != NULL ? section->error : section->empty_text;
+  const char *error = section->texts[SCOPE_REPORT_SECTION_ERROR];
+  const char *instead = error != NULL ? error : section->texts[SCOPE_REPORT_SECTION_EMPTY_TEXT];
 
   /* A section without columns holds a page's rows alone. */
   if (section->columns->len == 0)
     return;
-  if (section->error == NULL && section->rows->len == 0 && instead == NULL)
+  if (error == NULL && section->rows->len == 0 && instead == NULL)
     return;
   if (section->title != NULL)
     g_string_append_printf (out, "%s%s\n", out->len > 0 ? "\n" : "", section->title);
-  if (section->error == NULL && section->rows->len > 0)
+  if (error == NULL && section->rows->len > 0)
     append_table (section, out);
   else
     g_string_append_printf (out, "  %s\n", instead);
@@ -735,7 +706,7 @@ static void
 add_groups_json (ScopeReportSection *section,
                  JsonBuilder        *builder)
 {
-  int k = column_index (section, section->group_by);
+  int k = column_index (section, section->texts[SCOPE_REPORT_SECTION_GROUP_BY]);
   g_autoptr(GPtrArray) groups = g_ptr_array_new ();
 
   g_return_if_fail (k >= 0);
@@ -786,9 +757,9 @@ scope_report_to_json (ScopeReport *report)
       if (item->kind != ITEM_SECTION || section->id == NULL || section->columns->len == 0)
         continue;
       json_builder_set_member_name (builder, section->id);
-      if (section->error != NULL)
+      if (section->texts[SCOPE_REPORT_SECTION_ERROR] != NULL)
         json_builder_add_null_value (builder);
-      else if (section->group_by != NULL)
+      else if (section->texts[SCOPE_REPORT_SECTION_GROUP_BY] != NULL)
         add_groups_json (section, builder);
       else
         {

@@ -85,7 +85,7 @@ _scope_add_section (ScopeLookupResult *result,
   va_list args;
   const char *key;
 
-  scope_report_section_set_explanation (section, explanation);
+  scope_report_section_set_text (section, SCOPE_REPORT_SECTION_EXPLANATION, explanation);
   va_start (args, explanation);
   while ((key = va_arg (args, const char *)) != NULL)
     scope_report_section_add_column (section, key, NULL, is_numeric_column (key)
