@@ -138,8 +138,8 @@ test_empty_sections (void)
   g_autofree char *text = NULL;
   g_autofree char *json = NULL;
 
-  scope_report_section_set_empty_text (said, "None here.");
-  scope_report_section_set_error (failed, "Could not read it (EACCES)");
+  scope_report_section_set_text (said, SCOPE_REPORT_SECTION_EMPTY_TEXT, "None here.");
+  scope_report_section_set_text (failed, SCOPE_REPORT_SECTION_ERROR, "Could not read it (EACCES)");
   add_pair (failed, "ignored", "1");
   g_assert_null (scope_report_section_get_empty_text (quiet));
   g_assert_cmpstr (scope_report_section_get_empty_text (said), ==, "None here.");
@@ -178,7 +178,7 @@ test_json_shapes (void)
       scope_report_section_take (grouped, "ms", g_strdup_printf ("%u.0 ms", i));
       scope_report_section_set_int (grouped, "us", i * 1000);
     }
-  scope_report_section_set_group_by (grouped, "proto");
+  scope_report_section_set_text (grouped, SCOPE_REPORT_SECTION_GROUP_BY, "proto");
 
   text = scope_report_to_text (report);
   g_assert_cmpstr (text, ==,

@@ -117,28 +117,28 @@ test_addrinfo_localhost (void)
   result = run (request, &error);
   g_assert_no_error (error);
   s = section (result, "addrinfo");
-  g_assert_cmpuint (scope_lookup_section_get_n_rows (s), >=, 2);
-  for (guint r = 0; r < scope_lookup_section_get_n_rows (s); r++)
+  g_assert_cmpuint (scope_report_section_get_n_rows (s), >=, 2);
+  for (guint r = 0; r < scope_report_section_get_n_rows (s); r++)
     {
-      const char *type = scope_lookup_section_get_cell (s, r, "socktype");
+      const char *type = scope_report_section_get_cell (s, r, "socktype");
 
-      g_assert_cmpstr (scope_lookup_section_get_cell (s, r, "family"), ==, "AF_INET");
-      g_assert_cmpstr (scope_lookup_section_get_cell (s, r, "address"), ==, "127.0.0.1");
-      g_assert_cmpstr (scope_lookup_section_get_cell (s, r, "port"), ==, "80");
-      g_assert_cmpstr (scope_lookup_section_get_cell (s, r, "sockaddr"), ==,
+      g_assert_cmpstr (scope_report_section_get_cell (s, r, "family"), ==, "AF_INET");
+      g_assert_cmpstr (scope_report_section_get_cell (s, r, "address"), ==, "127.0.0.1");
+      g_assert_cmpstr (scope_report_section_get_cell (s, r, "port"), ==, "80");
+      g_assert_cmpstr (scope_report_section_get_cell (s, r, "sockaddr"), ==,
                        "('127.0.0.1', 80)");
       if (g_str_equal (type, "SOCK_STREAM"))
         {
           stream = TRUE;
-          g_assert_cmpstr (scope_lookup_section_get_cell (s, r, "protocol"), ==, "IPPROTO_TCP");
-          g_assert_cmpint (atoi (scope_lookup_section_get_cell (s, r, "socktype_value")), ==,
+          g_assert_cmpstr (scope_report_section_get_cell (s, r, "protocol"), ==, "IPPROTO_TCP");
+          g_assert_cmpint (atoi (scope_report_section_get_cell (s, r, "socktype_value")), ==,
                            SOCK_STREAM);
-          g_assert_cmpstr (scope_lookup_section_get_row_title (s, r), ==, "127.0.0.1:80");
+          g_assert_cmpstr (scope_report_section_get_row_title (s, r), ==, "127.0.0.1:80");
         }
       else if (g_str_equal (type, "SOCK_DGRAM"))
         {
           dgram = TRUE;
-          g_assert_cmpstr (scope_lookup_section_get_cell (s, r, "protocol"), ==, "IPPROTO_UDP");
+          g_assert_cmpstr (scope_report_section_get_cell (s, r, "protocol"), ==, "IPPROTO_UDP");
         }
     }
   g_assert_true (stream && dgram);
@@ -167,8 +167,8 @@ test_addrinfo_one_transport (void)
   result = run (request, &error);
   g_assert_no_error (error);
   s = section (result, "addrinfo");
-  for (guint r = 0; r < scope_lookup_section_get_n_rows (s); r++)
-    g_assert_cmpstr (scope_lookup_section_get_cell (s, r, "socktype"), ==, "SOCK_STREAM");
+  for (guint r = 0; r < scope_report_section_get_n_rows (s); r++)
+    g_assert_cmpstr (scope_report_section_get_cell (s, r, "socktype"), ==, "SOCK_STREAM");
   notes = scope_lookup_result_get_notes (result);
   g_assert_nonnull (notes[0]);
   g_assert_nonnull (strstr (notes[0], "for TCP only"));
@@ -191,11 +191,11 @@ test_addrinfo_literal_v6_scope (void)
   result = run (request, &error);
   g_assert_no_error (error);
   s = section (result, "addrinfo");
-  g_assert_cmpuint (scope_lookup_section_get_n_rows (s), ==, 1);
-  g_assert_cmpstr (scope_lookup_section_get_cell (s, 0, "family"), ==, "AF_INET6");
-  g_assert_cmpstr (scope_lookup_section_get_cell (s, 0, "address"), ==, "fe80::1%lo");
-  g_assert_cmpstr (scope_lookup_section_get_cell (s, 0, "scope_id"), ==, "1");
-  g_assert_cmpstr (scope_lookup_section_get_cell (s, 0, "sockaddr"), ==,
+  g_assert_cmpuint (scope_report_section_get_n_rows (s), ==, 1);
+  g_assert_cmpstr (scope_report_section_get_cell (s, 0, "family"), ==, "AF_INET6");
+  g_assert_cmpstr (scope_report_section_get_cell (s, 0, "address"), ==, "fe80::1%lo");
+  g_assert_cmpstr (scope_report_section_get_cell (s, 0, "scope_id"), ==, "1");
+  g_assert_cmpstr (scope_report_section_get_cell (s, 0, "sockaddr"), ==,
                    "('fe80::1', 8080, 0, 1)");
   notes = scope_lookup_result_get_notes (result);
   g_assert_nonnull (notes[0]);
@@ -256,10 +256,10 @@ test_service (void)
       result = run (request, &error);
       g_assert_no_error (error);
       s = section (result, "services");
-      g_assert_cmpuint (scope_lookup_section_get_n_rows (s), ==, 1);
-      g_assert_cmpstr (scope_lookup_section_get_cell (s, 0, "name"), ==, cases[i].name);
-      g_assert_cmpstr (scope_lookup_section_get_cell (s, 0, "port"), ==, cases[i].port);
-      g_assert_cmpstr (scope_lookup_section_get_cell (s, 0, "protocol"), ==, cases[i].protocol);
+      g_assert_cmpuint (scope_report_section_get_n_rows (s), ==, 1);
+      g_assert_cmpstr (scope_report_section_get_cell (s, 0, "name"), ==, cases[i].name);
+      g_assert_cmpstr (scope_report_section_get_cell (s, 0, "port"), ==, cases[i].port);
+      g_assert_cmpstr (scope_report_section_get_cell (s, 0, "protocol"), ==, cases[i].protocol);
     }
 
   {
@@ -286,9 +286,9 @@ test_host_localhost (void)
   result = run (request, &error);
   g_assert_no_error (error);
   s = section (result, "canonical");
-  g_assert_cmpstr (scope_lookup_section_get_cell (s, 0, "name"), ==, "localhost");
+  g_assert_cmpstr (scope_report_section_get_cell (s, 0, "name"), ==, "localhost");
   s = section (result, "addresses");
-  g_assert_cmpstr (scope_lookup_section_get_cell (s, 0, "address"), ==, "127.0.0.1");
+  g_assert_cmpstr (scope_report_section_get_cell (s, 0, "address"), ==, "127.0.0.1");
 }
 
 static void
@@ -304,10 +304,10 @@ test_reverse_loopback (void)
   result = run (request, &error);
   g_assert_no_error (error);
   s = section (result, "getnameinfo");
-  g_assert_cmpstr (scope_lookup_section_get_cell (s, 0, "host"), ==, "127.0.0.1");
+  g_assert_cmpstr (scope_report_section_get_cell (s, 0, "host"), ==, "127.0.0.1");
   s = section (result, "gethostbyaddr");
-  g_assert_cmpstr (scope_lookup_section_get_cell (s, 0, "role"), ==, "name");
-  g_assert_cmpstr (scope_lookup_section_get_cell (s, 0, "value"), ==, "localhost");
+  g_assert_cmpstr (scope_report_section_get_cell (s, 0, "role"), ==, "name");
+  g_assert_cmpstr (scope_report_section_get_cell (s, 0, "value"), ==, "localhost");
   g_assert_nonnull (section (result, "gresolver"));
   g_assert_nonnull (section (result, "fqdn"));
 }
@@ -324,10 +324,10 @@ test_me (void)
   result = run (request, &error);
   g_assert_no_error (error);
   s = section (result, "names");
-  g_assert_cmpstr (scope_lookup_section_get_cell (s, 0, "value"), ==, g_get_host_name ());
+  g_assert_cmpstr (scope_report_section_get_cell (s, 0, "value"), ==, g_get_host_name ());
   s = section (result, "interfaces");
-  for (guint r = 0; r < scope_lookup_section_get_n_rows (s); r++)
-    loopback |= g_strcmp0 (scope_lookup_section_get_cell (s, r, "address"), "127.0.0.1") == 0;
+  for (guint r = 0; r < scope_report_section_get_n_rows (s); r++)
+    loopback |= g_strcmp0 (scope_report_section_get_cell (s, r, "address"), "127.0.0.1") == 0;
   g_assert_true (loopback);
 }
 

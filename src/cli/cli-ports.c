@@ -1,23 +1,18 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
-#include <string.h>
 #include <glib/gi18n.h>
 #include <glib-unix.h>
 #include <json-glib/json-glib.h>
 
-#ifdef G_OS_UNIX
-# include <sys/socket.h>
-#endif
-
 #include "cli-common.h"
 #include "cli-ports.h"
-#include "scope-address.h"
-#include "scope-constants.h"
+#include "scope-address-report.h"
+#include "scope-constants-report.h"
 #include "scope-port-facts.h"
 #include "scope-port-status.h"
 #include "scope-resolver.h"
-#include "scope-services.h"
+#include "scope-services-report.h"
 
 /* The Ports page at a terminal: sockscope-cli services, constants, address
  * and port. Each prints a table, or JSON with --json. Exit status: 0
@@ -42,82 +37,6 @@ context_new (const char         *parameters,
 
 /* ------------------------------------------------------------------------ */
 /* services                                                                 */
-
-static void
-add_service_row (ScopeReportSection *section,
-                 ScopeService       *service)
-{
-  const char * const *aliases = scope_service_get_aliases (service);
-  g_autofree char *aliases_text = scope_service_dup_aliases_text (service);
-  g_autofree char *name = scope_resolver_show_name (scope_service_get_name (service));
-  JsonArray *array = json_array_new ();
-  JsonNode *node = json_node_new (JSON_NODE_ARRAY);
-
-  for (guint a = 0; aliases[a] != NULL; a++)
-    {
-      g_autofree char *alias = scope_resolver_show_name (aliases[a]);
-
-      json_array_add_string_element (array, alias);
-    }
-  json_node_take_array (node, array);
-
-  scope_report_section_add_row (section, name, aliases_text, NULL);
-  scope_report_section_set (section, "name", name);
-  scope_report_section_set_int (section, "port", scope_service_get_port (service));
-  scope_report_section_take (section, "protocol",
-                             scope_resolver_show_name (scope_service_get_protocol (service)));
-  scope_report_section_set_json (section, "aliases", NULL, node);
-  scope_report_section_set (section, "class", scope_port_class_to_string (
-                                                scope_service_get_port_class (service)));
-  scope_report_section_take (section, "aliases_text", aliases_text[0] != '\0'
-                                                      ? scope_resolver_show_name (aliases_text)
-                                                      : NULL);
-}
-
-/* The entries of @catalogue that match: a port number or part of a name,
- * a protocol, a class. */
-static ScopeReport *
-services_report (ScopeServiceCatalogue *catalogue,
-                 const char            *query,
-                 const char            *proto,
-                 const ScopePortClass  *port_class)
-{
-  ScopeReport *report = scope_report_new (SCOPE_REPORT_STYLE_TABLE);
-  g_autofree char *source = scope_resolver_show_name (
-                              scope_service_catalogue_get_source (catalogue));
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (catalogue));
-  ScopeReportSection *section;
-
-  scope_report_add_string (report, "source", source);
-  scope_report_add_int (report, "total", n);
-  scope_report_add_int (report, "skipped", scope_service_catalogue_get_n_skipped (catalogue));
-  /* Translators: where the database was read, then how many entries it has */
-  scope_report_add_linef (report, g_dngettext (GETTEXT_PACKAGE, "%s: %u entry\n",
-                                               "%s: %u entries\n", n), source, n);
-
-  section = scope_report_add_section (report, "services", NULL);
-  /* Translators: the column headers of a table in a terminal, in capitals */
-  scope_report_section_add_column (section, "name", C_("column", "NAME"), 0);
-  scope_report_section_add_column (section, "port", C_("column", "PORT"), 0);
-  scope_report_section_add_column (section, "protocol", C_("column", "PROTOCOL"), 0);
-  scope_report_section_add_column (section, "aliases", NULL, SCOPE_REPORT_COLUMN_JSON_ONLY);
-  scope_report_section_add_column (section, "class", C_("column", "CLASS"), 0);
-  scope_report_section_add_column (section, "aliases_text", C_("column", "ALIASES"),
-                                   SCOPE_REPORT_COLUMN_TEXT_ONLY);
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(ScopeService) service = g_list_model_get_item (G_LIST_MODEL (catalogue), i);
-
-      if (scope_service_matches (service, query)
-          && (proto == NULL || g_ascii_strcasecmp (proto, scope_service_get_protocol (service))
-                               == 0)
-          && (port_class == NULL || scope_service_get_port_class (service) == *port_class))
-        add_service_row (section, service);
-    }
-  if (scope_report_section_get_n_rows (section) == 0)
-    scope_report_add_line (report, _("No entry matches."));
-  return report;
-}
 
 int
 cli_services (int    argc,
@@ -160,98 +79,13 @@ cli_services (int    argc,
 
   catalogue = builtin ? scope_service_catalogue_new_builtin ()
                       : scope_service_catalogue_new_system ();
-  report = services_report (catalogue, argc > 1 ? argv[1] : "", proto,
-                            class_text != NULL ? &port_class : NULL);
+  report = scope_services_report (catalogue, argc > 1 ? argv[1] : "", proto,
+                                  class_text != NULL ? &port_class : NULL);
   return cli_print_report (report, json);
 }
 
 /* ------------------------------------------------------------------------ */
 /* constants                                                                */
-
-static gboolean
-has_prefix_casefold (const char *name,
-                     const char *prefix)
-{
-  return g_ascii_strncasecmp (name, prefix, strlen (prefix)) == 0;
-}
-
-static char *
-default_socket_text (const ScopeDefaultSocket *info)
-{
-  if (info->kernel_protocol > 0)
-    /* Translators: the constant the kernel chose, then its number */
-    return g_strdup_printf (_("A plain socket() — Python’s socket.socket() — is AF_INET, "
-                              "SOCK_STREAM and protocol 0, which lets the system choose: it "
-                              "chose %s (%d)."),
-                            scope_socket_constant_name_for ("IPPROTO_", info->kernel_protocol),
-                            info->kernel_protocol);
-  return g_strdup (_("A plain socket() — Python’s socket.socket() — is AF_INET, SOCK_STREAM and "
-                     "protocol 0, which lets the system choose the protocol of the type: "
-                     "TCP."));
-}
-
-static JsonNode *
-default_socket_json (const ScopeDefaultSocket *plain)
-{
-  JsonObject *object = json_object_new ();
-  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
-
-  json_object_set_int_member (object, "family", plain->family);
-  json_object_set_int_member (object, "type", plain->type);
-  json_object_set_int_member (object, "protocol", plain->protocol);
-  if (plain->kernel_protocol >= 0)
-    json_object_set_int_member (object, "kernel_protocol", plain->kernel_protocol);
-  else
-    json_object_set_null_member (object, "kernel_protocol");
-  json_node_take_object (node, object);
-  return node;
-}
-
-/* A table for each group of constants; the JSON lists them all in one. */
-static ScopeReport *
-constants_report (const char *prefix)
-{
-  ScopeReport *report = scope_report_new (SCOPE_REPORT_STYLE_TABLE);
-  ScopeDefaultSocket plain = { 0 };
-  gboolean have_plain = scope_constants_default_socket (&plain, NULL);
-  guint n_groups, n_constants;
-  const ScopeConstantGroup *groups = scope_constant_groups (&n_groups);
-  const ScopeSocketConstant *constants = scope_socket_constants (&n_constants);
-
-  for (guint g = 0; g < n_groups; g++)
-    {
-      g_autofree char *title = g_strdup_printf ("%s (%s*)", _(groups[g].title),
-                                                groups[g].prefix);
-      ScopeReportSection *section = scope_report_add_section (report, "constants", title);
-
-      /* Translators: the column headers of a table in a terminal, in capitals */
-      scope_report_section_add_column (section, "name", C_("column", "NAME"), 0);
-      scope_report_section_add_column (section, "value", C_("column", "VALUE"), 0);
-      scope_report_section_add_column (section, "group", NULL, SCOPE_REPORT_COLUMN_JSON_ONLY);
-      scope_report_section_add_column (section, "meaning", C_("column", "MEANING"), 0);
-      for (guint i = 0; i < n_constants; i++)
-        {
-          if (constants[i].group != g || !has_prefix_casefold (constants[i].name, prefix))
-            continue;
-          scope_report_section_add_row (section, constants[i].name, _(constants[i].meaning),
-                                        NULL);
-          scope_report_section_set (section, "name", constants[i].name);
-          scope_report_section_set_int (section, "value", constants[i].value);
-          scope_report_section_set (section, "group", groups[g].prefix);
-          scope_report_section_set (section, "meaning", _(constants[i].meaning));
-        }
-    }
-  scope_report_add_member (report, "default_socket",
-                           have_plain ? default_socket_json (&plain) : NULL);
-  if (prefix[0] == '\0' && have_plain)
-    {
-      g_autofree char *text = default_socket_text (&plain);
-
-      scope_report_add_line (report, "");
-      scope_report_add_line (report, text);
-    }
-  return report;
-}
 
 int
 cli_constants (int    argc,
@@ -275,7 +109,7 @@ cli_constants (int    argc,
   if (argc > 2)
     return cli_usage_error ("constants", _("give at most one PREFIX"));
   prefix = argc > 1 ? argv[1] : "";
-  report = constants_report (prefix);
+  report = scope_constants_report (prefix);
   if (!json && scope_report_count_rows (report) == 0)
     {
       /* Translators: %s is what the user typed */
@@ -289,91 +123,13 @@ cli_constants (int    argc,
 /* ------------------------------------------------------------------------ */
 /* address                                                                  */
 
-static void
-add_address_members (ScopeReport            *report,
-                     const ScopeAddressInfo *info)
-{
-  scope_report_add_string (report, "input", info->input);
-  scope_report_add_string (report, "family", info->family == AF_INET ? "AF_INET" : "AF_INET6");
-  scope_report_add_int (report, "family_value", info->family);
-  scope_report_add_string (report, "address", info->text);
-  scope_report_add_string (report, "scope", info->scope);
-  scope_report_add_int (report, "scope_id", info->scope_id);
-  scope_report_add_boolean (report, "scope_known", info->scope_known);
-  if (info->port >= 0)
-    scope_report_add_int (report, "port", info->port);
-  else
-    scope_report_add_member (report, "port", NULL);
-  scope_report_add_string (report, "packed", info->hex);
-  scope_report_add_string (report, "integer", info->integer);
-  scope_report_add_string (report, "kind", scope_address_kind_to_string (info->kind));
-  scope_report_add_string (report, "multicast_scope", info->multicast_scope);
-  scope_report_add_string (report, "mapped", info->mapped);
-  scope_report_add_boolean (report, "inet_aton_only", info->aton_only);
-  scope_report_add_string (report, "reverse_name", info->reverse_name);
-  scope_report_add_string (report, "python", info->python);
-}
-
-static void
-add_fact (ScopeReportSection *section,
-          const char         *what,
-          const char         *value)
-{
-  scope_report_section_add_row (section, what, value, value);
-  scope_report_section_set (section, "what", what);
-  scope_report_section_set (section, "value", value);
-}
-
-static void
-add_address_table (ScopeReport            *report,
-                   const ScopeAddressInfo *info)
-{
-  ScopeReportSection *section = scope_report_add_section (report, NULL, NULL);
-  g_autofree char *family = g_strdup_printf ("%s (%d)", info->family == AF_INET ? "AF_INET"
-                                                                                 : "AF_INET6",
-                                             info->family);
-  /* Translators: the kind of an address, then what that kind means */
-  g_autofree char *kind = g_strdup_printf (_("%s: %s"), scope_address_kind_get_title (info->kind),
-                                           scope_address_kind_explain (info->kind));
-
-  /* Translators: the column headers of a table in a terminal, in capitals */
-  scope_report_section_add_column (section, "what", C_("column", "WHAT"), 0);
-  scope_report_section_add_column (section, "value", C_("column", "VALUE"), 0);
-  add_fact (section, _("Address"), info->text);
-  add_fact (section, _("Family"), family);
-  if (info->scope != NULL)
-    {
-      g_autofree char *scope = info->scope_known
-                               ? g_strdup_printf ("%s (%u)", info->scope, info->scope_id)
-                               /* Translators: an interface name this machine does not have */
-                               : g_strdup_printf (_("%s (no such interface here)"), info->scope);
-
-      add_fact (section, _("Scope"), scope);
-    }
-  if (info->port >= 0)
-    {
-      g_autofree char *port = g_strdup_printf ("%d", info->port);
-
-      add_fact (section, _("Port"), port);
-    }
-  add_fact (section, info->aton_only ? _("Packed (inet_aton)") : _("Packed (inet_pton)"),
-            info->hex);
-  add_fact (section, _("As a number"), info->integer);
-  add_fact (section, _("Kind"), kind);
-  if (info->multicast_scope != NULL)
-    add_fact (section, _("Multicast scope"), info->multicast_scope);
-  if (info->mapped != NULL)
-    add_fact (section, _("IPv4 address inside"), info->mapped);
-  add_fact (section, _("Reverse name"), info->reverse_name);
-}
-
 int
 cli_address (int    argc,
              char **argv)
 {
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(ScopeReport) report = scope_report_new (SCOPE_REPORT_STYLE_TABLE);
+  g_autoptr(ScopeReport) report = NULL;
   g_auto(ScopeAddressInfo) info = { 0 };
   gboolean json = FALSE;
   const GOptionEntry entries[] = {
@@ -393,14 +149,7 @@ cli_address (int    argc,
   if (!scope_address_inspect (argv[1], &info, &error))
     return cli_usage_error ("address", error->message);
 
-  add_address_members (report, &info);
-  add_address_table (report, &info);
-  if (info.aton_only)
-    /* Translators: %s is what the user typed, %s the address it means */
-    scope_report_add_linef (report, _("\n“%s” is an old short form that only inet_aton() reads; "
-                                      "inet_pton() wants %s.\n"), info.input, info.text);
-  scope_report_add_line (report, "");
-  scope_report_add_line (report, info.python);
+  report = scope_address_report (&info);
   return cli_print_report (report, json);
 }
 

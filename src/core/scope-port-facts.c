@@ -96,7 +96,7 @@ add_ranges (ScopeReport *report,
   /* Translators: a port class and its range, e.g. "Well-known: 0–1023" */
   class_title = g_strdup_printf (_("%s: %u–%u"), scope_port_class_get_title (port_class), first,
                                  last);
-  scope_report_section_add_row (facts, class_title, scope_port_class_explain (port_class), NULL);
+  scope_report_section_add_fact (facts, class_title, scope_port_class_explain (port_class));
 
   if (privileged)
     {
@@ -104,14 +104,14 @@ add_ranges (ScopeReport *report,
       g_autofree char *title = g_strdup_printf (_("Privileged here: only administrators may "
                                                   "listen below %u"), unprivileged.first);
 
-      scope_report_section_add_row (facts, title, unprivileged.source, NULL);
+      scope_report_section_add_fact (facts, title, unprivileged.source);
       /* Translators: the lowest port anyone may listen on, then where that was read */
       scope_report_add_linef (report, _("Privileged here: only administrators may listen below "
                                         "%u (%s).\n"), unprivileged.first, unprivileged.source);
     }
   else
-    scope_report_section_add_row (facts, _("Any program may listen on it here"),
-                                  unprivileged.source, NULL);
+    scope_report_section_add_fact (facts, _("Any program may listen on it here"),
+                                   unprivileged.source);
 
   if (in_ephemeral)
     {
@@ -123,7 +123,7 @@ add_ranges (ScopeReport *report,
                                                    "as its own port"),
                                                  ephemeral.source);
 
-      scope_report_section_add_row (facts, title, detail, NULL);
+      scope_report_section_add_fact (facts, title, detail);
       /* Translators: the ephemeral range, then where it was read */
       scope_report_add_linef (report, _("In the ephemeral range %u–%u (%s): it may be given to "
                                         "a client socket.\n"), ephemeral.first, ephemeral.last,
@@ -145,7 +145,7 @@ add_bind_probes (ScopeReport         *report,
   scope_report_section_add_column (bind, "state", C_("column", "BIND"), 0);
   scope_report_section_add_column (bind, "message", C_("column", "WHY"), 0);
   /* The JSON keeps each protocol's probes apart: "bind": { "tcp": [ … ] }. */
-  scope_report_section_set_group_by (bind, "protocol");
+  scope_report_section_set_text (bind, SCOPE_REPORT_SECTION_GROUP_BY, "protocol");
 
   for (guint udp = 0; udp <= 1; udp++)
     {
@@ -186,11 +186,12 @@ add_listening (ScopeReport         *report,
   scope_report_section_add_column (section, "state", C_("column", "STATE"), 0);
   scope_report_section_add_column (section, "uid", NULL, SCOPE_REPORT_COLUMN_JSON_ONLY);
   scope_report_section_add_column (section, "process", C_("column", "PROCESS"), 0);
-  scope_report_section_set_empty_text (section, _("None: nothing listens on it."));
+  scope_report_section_set_text (section, SCOPE_REPORT_SECTION_EMPTY_TEXT,
+                                 _("None: nothing listens on it."));
 
   if (listening == NULL)
     {
-      scope_report_section_set_error (section, error->message);
+      scope_report_section_set_text (section, SCOPE_REPORT_SECTION_ERROR, error->message);
       scope_report_add_string (report, "listening_error", error->message);
       return;
     }

@@ -36,10 +36,7 @@ struct _ScopeReportSection
   ScopeReportStyle style;
   char            *id;
   char            *title;
-  char            *explanation;
-  char            *empty_text;
-  char            *error;
-  char            *group_by;
+  char            *texts[SCOPE_REPORT_SECTION_N_TEXTS];
   GArray          *columns;   /* of Column */
   GPtrArray       *keys;      /* the columns' keys, NULL-terminated */
   GPtrArray       *rows;      /* of Row */
@@ -110,10 +107,8 @@ section_free (ScopeReportSection *section)
   g_ptr_array_unref (section->keys);
   g_free (section->id);
   g_free (section->title);
-  g_free (section->explanation);
-  g_free (section->empty_text);
-  g_free (section->error);
-  g_free (section->group_by);
+  for (guint t = 0; t < SCOPE_REPORT_SECTION_N_TEXTS; t++)
+    g_free (section->texts[t]);
   g_free (section);
 }
 
@@ -307,42 +302,33 @@ scope_report_section_add_column (ScopeReportSection     *section,
   g_ptr_array_add (section->keys, column.key);
 }
 
-static void
-replace_text (char       **field,
-              const char  *text)
+void
+scope_report_section_set_text (ScopeReportSection     *section,
+                               ScopeReportSectionText  which,
+                               const char             *text)
 {
   char *copy = g_strdup (text);
 
-  g_free (*field);
-  *field = copy;
+  g_return_if_fail (which < SCOPE_REPORT_SECTION_N_TEXTS);
+
+  g_free (section->texts[which]);
+  section->texts[which] = copy;
 }
 
-void
-scope_report_section_set_explanation (ScopeReportSection *section,
-                                      const char         *text)
+static guint
+add_row (ScopeReportSection *section,
+         const char         *title,
+         const char         *detail,
+         char               *copy)
 {
-  replace_text (&section->explanation, text);
-}
+  Row *row = g_new0 (Row, 1);
 
-void
-scope_report_section_set_empty_text (ScopeReportSection *section,
-                                     const char         *text)
-{
-  replace_text (&section->empty_text, text);
-}
-
-void
-scope_report_section_set_error (ScopeReportSection *section,
-                                const char         *message)
-{
-  replace_text (&section->error, message);
-}
-
-void
-scope_report_section_set_group_by (ScopeReportSection *section,
-                                   const char         *key)
-{
-  replace_text (&section->group_by, key);
+  row->cells = g_new0 (Cell, MAX (section->columns->len, 1));
+  row->title = g_strdup (title);
+  row->detail = g_strdup (detail);
+  row->copy = copy;
+  g_ptr_array_add (section->rows, row);
+  return section->rows->len - 1;
 }
 
 guint
@@ -351,14 +337,15 @@ scope_report_section_add_row (ScopeReportSection *section,
                               const char         *detail,
                               const char         *copy)
 {
-  Row *row = g_new0 (Row, 1);
+  return add_row (section, title, detail, g_strdup (copy != NULL ? copy : title));
+}
 
-  row->cells = g_new0 (Cell, MAX (section->columns->len, 1));
-  row->title = g_strdup (title);
-  row->detail = g_strdup (detail);
-  row->copy = g_strdup (copy != NULL ? copy : title);
-  g_ptr_array_add (section->rows, row);
-  return section->rows->len - 1;
+guint
+scope_report_section_add_fact (ScopeReportSection *section,
+                               const char         *title,
+                               const char         *detail)
+{
+  return add_row (section, title, detail, NULL);
 }
 
 static int
@@ -383,23 +370,35 @@ last_cell (ScopeReportSection *section,
   return &((Row *) g_ptr_array_index (section->rows, section->rows->len - 1))->cells[k];
 }
 
+/* Takes @text and @value; @value NULL lets the JSON follow the text. */
+static void
+take_cell (ScopeReportSection *section,
+           const char         *key,
+           char               *text,
+           JsonNode           *value)
+{
+  Cell *cell = last_cell (section, key);
+
+  if (cell == NULL)
+    {
+      g_free (text);
+      g_clear_pointer (&value, json_node_unref);
+      return;
+    }
+  g_free (cell->text);
+  g_clear_pointer (&cell->json, json_node_unref);
+  cell->text = text;
+  cell->json = value;
+}
+
 void
 scope_report_section_set_json (ScopeReportSection *section,
                                const char         *key,
                                const char         *text,
                                JsonNode           *value)
 {
-  Cell *cell = last_cell (section, key);
-
-  if (cell == NULL)
-    {
-      g_clear_pointer (&value, json_node_unref);
-      return;
-    }
-  g_free (cell->text);
-  g_clear_pointer (&cell->json, json_node_unref);
-  cell->text = g_strdup (text);
-  cell->json = value != NULL ? value : json_node_new (JSON_NODE_NULL);
+  take_cell (section, key, g_strdup (text),
+             value != NULL ? value : json_node_new (JSON_NODE_NULL));
 }
 
 void
@@ -407,16 +406,7 @@ scope_report_section_take (ScopeReportSection *section,
                            const char         *key,
                            char               *text)
 {
-  Cell *cell = last_cell (section, key);
-
-  if (cell == NULL)
-    {
-      g_free (text);
-      return;
-    }
-  g_free (cell->text);
-  g_clear_pointer (&cell->json, json_node_unref);
-  cell->text = text;
+  take_cell (section, key, text, NULL);
 }
 
 void
@@ -453,19 +443,19 @@ scope_report_section_get_title (ScopeReportSection *section)
 const char *
 scope_report_section_get_explanation (ScopeReportSection *section)
 {
-  return section->explanation;
+  return section->texts[SCOPE_REPORT_SECTION_EXPLANATION];
 }
 
 const char *
 scope_report_section_get_empty_text (ScopeReportSection *section)
 {
-  return section->rows->len == 0 ? section->empty_text : NULL;
+  return section->rows->len == 0 ? section->texts[SCOPE_REPORT_SECTION_EMPTY_TEXT] : NULL;
 }
 
 const char *
 scope_report_section_get_error (ScopeReportSection *section)
 {
-  return section->error;
+  return section->texts[SCOPE_REPORT_SECTION_ERROR];
 }
 
 const char * const *
@@ -500,31 +490,44 @@ scope_report_section_get_cell (ScopeReportSection *section,
   return r != NULL && k >= 0 ? r->cells[k].text : NULL;
 }
 
+typedef enum
+{
+  ROW_TITLE,
+  ROW_DETAIL,
+  ROW_COPY,
+} RowText;
+
+static const char *
+row_text (ScopeReportSection *section,
+          guint               row,
+          RowText             which)
+{
+  Row *r = get_row (section, row);
+
+  if (r == NULL)
+    return NULL;
+  return which == ROW_TITLE ? r->title : which == ROW_DETAIL ? r->detail : r->copy;
+}
+
 const char *
 scope_report_section_get_row_title (ScopeReportSection *section,
                                     guint               row)
 {
-  Row *r = get_row (section, row);
-
-  return r != NULL ? r->title : NULL;
+  return row_text (section, row, ROW_TITLE);
 }
 
 const char *
 scope_report_section_get_row_detail (ScopeReportSection *section,
                                      guint               row)
 {
-  Row *r = get_row (section, row);
-
-  return r != NULL ? r->detail : NULL;
+  return row_text (section, row, ROW_DETAIL);
 }
 
 const char *
 scope_report_section_get_row_copy (ScopeReportSection *section,
                                    guint               row)
 {
-  Row *r = get_row (section, row);
-
-  return r != NULL ? r->copy : NULL;
+  return row_text (section, row, ROW_COPY);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -610,16 +613,17 @@ void
 scope_report_section_append_text (ScopeReportSection *section,
                                   GString            *out)
 {
-  const char *instead = section->error != NULL ? section->error : section->empty_text;
+  const char *error = section->texts[SCOPE_REPORT_SECTION_ERROR];
+  const char *instead = error != NULL ? error : section->texts[SCOPE_REPORT_SECTION_EMPTY_TEXT];
 
   /* A section without columns holds a page's rows alone. */
   if (section->columns->len == 0)
     return;
-  if (section->error == NULL && section->rows->len == 0 && instead == NULL)
+  if (error == NULL && section->rows->len == 0 && instead == NULL)
     return;
   if (section->title != NULL)
     g_string_append_printf (out, "%s%s\n", out->len > 0 ? "\n" : "", section->title);
-  if (section->error == NULL && section->rows->len > 0)
+  if (error == NULL && section->rows->len > 0)
     append_table (section, out);
   else
     g_string_append_printf (out, "  %s\n", instead);
@@ -702,7 +706,7 @@ static void
 add_groups_json (ScopeReportSection *section,
                  JsonBuilder        *builder)
 {
-  int k = column_index (section, section->group_by);
+  int k = column_index (section, section->texts[SCOPE_REPORT_SECTION_GROUP_BY]);
   g_autoptr(GPtrArray) groups = g_ptr_array_new ();
 
   g_return_if_fail (k >= 0);
@@ -753,9 +757,9 @@ scope_report_to_json (ScopeReport *report)
       if (item->kind != ITEM_SECTION || section->id == NULL || section->columns->len == 0)
         continue;
       json_builder_set_member_name (builder, section->id);
-      if (section->error != NULL)
+      if (section->texts[SCOPE_REPORT_SECTION_ERROR] != NULL)
         json_builder_add_null_value (builder);
-      else if (section->group_by != NULL)
+      else if (section->texts[SCOPE_REPORT_SECTION_GROUP_BY] != NULL)
         add_groups_json (section, builder);
       else
         {

@@ -31,6 +31,24 @@ typedef enum
   SCOPE_REPORT_STYLE_INDENTED,
 } ScopeReportStyle;
 
+/* The words a section may have besides its rows, each set with
+ * scope_report_section_set_text(). */
+typedef enum
+{
+  /* The page's words under the title. */
+  SCOPE_REPORT_SECTION_EXPLANATION,
+  /* What the text says when the section has no rows ("No MX records"). */
+  SCOPE_REPORT_SECTION_EMPTY_TEXT,
+  /* The section could not be known: the text shows this message where the
+   * table would be, the page a row of it, and the JSON member is null. */
+  SCOPE_REPORT_SECTION_ERROR,
+  /* The key of a column: the JSON gives the rows as an object of arrays,
+   * one for each value of that column in the order they first come,
+   * instead of one array. */
+  SCOPE_REPORT_SECTION_GROUP_BY,
+  SCOPE_REPORT_SECTION_N_TEXTS,
+} ScopeReportSectionText;
+
 #define SCOPE_TYPE_REPORT (scope_report_get_type ())
 
 GType        scope_report_get_type          (void) G_GNUC_CONST;
@@ -90,19 +108,9 @@ void         scope_report_section_add_column  (ScopeReportSection     *section,
                                                const char             *key,
                                                const char             *header,
                                                ScopeReportColumnFlags  flags);
-void         scope_report_section_set_explanation (ScopeReportSection *section,
-                                                   const char         *text);
-/* What the text says when the section has no rows ("No MX records"). */
-void         scope_report_section_set_empty_text  (ScopeReportSection *section,
-                                                   const char         *text);
-/* The section could not be known: the text shows @message where the table
- * would be, and the JSON member is null. */
-void         scope_report_section_set_error       (ScopeReportSection *section,
-                                                   const char         *message);
-/* The JSON gives the rows as an object of arrays, one for each value of
- * column @key in the order they first come, instead of one array. */
-void         scope_report_section_set_group_by    (ScopeReportSection *section,
-                                                   const char         *key);
+void         scope_report_section_set_text    (ScopeReportSection     *section,
+                                               ScopeReportSectionText  which,
+                                               const char             *text);
 
 /* Adds a row with no cells and the page's title, detail and copied text
  * (@copy NULL copies @title); returns its index. */
@@ -110,6 +118,11 @@ guint        scope_report_section_add_row     (ScopeReportSection *section,
                                                const char         *title,
                                                const char         *detail,
                                                const char         *copy);
+/* Adds a row a page shows as a fact, with nothing to copy; returns its
+ * index. */
+guint        scope_report_section_add_fact    (ScopeReportSection *section,
+                                               const char         *title,
+                                               const char         *detail);
 /* A cell of the last row added: @text as it is, NULL for none ("-" in
  * the text, null in the JSON). */
 void         scope_report_section_set         (ScopeReportSection *section,
@@ -143,6 +156,7 @@ const char         *scope_report_section_get_row_title   (ScopeReportSection *se
                                                           guint               row);
 const char         *scope_report_section_get_row_detail  (ScopeReportSection *section,
                                                           guint               row);
+/* NULL for a row added as a fact. */
 const char         *scope_report_section_get_row_copy    (ScopeReportSection *section,
                                                           guint               row);
 

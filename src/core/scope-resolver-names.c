@@ -486,7 +486,7 @@ _scope_lookup_service (ScopeLookupResult *result,
         }
       _scope_add_row (section, title, detail, title, shown_name, port_text, protos[i], alias_text);
     }
-  if (scope_lookup_section_get_n_rows (section) == 0)
+  if (scope_report_section_get_n_rows (section) == 0)
     {
       g_set_error (error, SCOPE_RESOLVER_ERROR, SCOPE_RESOLVER_ERROR_NOT_FOUND,
                    numeric

@@ -52,7 +52,7 @@ static inline void
 _scope_set_empty_text (ScopeLookupSection *section,
                        const char         *text)
 {
-  scope_report_section_set_empty_text (section, text);
+  scope_report_section_set_text (section, SCOPE_REPORT_SECTION_EMPTY_TEXT, text);
 }
 
 /* scope-resolver-text.c: a name the resolver returned, shown safely, with

@@ -85,7 +85,7 @@ _scope_add_section (ScopeLookupResult *result,
   va_list args;
   const char *key;
 
-  scope_report_section_set_explanation (section, explanation);
+  scope_report_section_set_text (section, SCOPE_REPORT_SECTION_EXPLANATION, explanation);
   va_start (args, explanation);
   while ((key = va_arg (args, const char *)) != NULL)
     scope_report_section_add_column (section, key, NULL, is_numeric_column (key)
@@ -149,68 +149,6 @@ scope_lookup_result_find_section (ScopeLookupResult *result,
                                   const char        *id)
 {
   return scope_report_find_section (result->report, id);
-}
-
-/* A section of an answer is a section of a report: these are the names
- * the page has always used. */
-
-const char *
-scope_lookup_section_get_id (ScopeLookupSection *section)
-{
-  return scope_report_section_get_id (section);
-}
-
-const char *
-scope_lookup_section_get_title (ScopeLookupSection *section)
-{
-  return scope_report_section_get_title (section);
-}
-
-const char *
-scope_lookup_section_get_explanation (ScopeLookupSection *section)
-{
-  return scope_report_section_get_explanation (section);
-}
-
-const char *
-scope_lookup_section_get_empty_text (ScopeLookupSection *section)
-{
-  return scope_report_section_get_empty_text (section);
-}
-
-guint
-scope_lookup_section_get_n_rows (ScopeLookupSection *section)
-{
-  return scope_report_section_get_n_rows (section);
-}
-
-const char *
-scope_lookup_section_get_cell (ScopeLookupSection *section,
-                               guint               row,
-                               const char         *column)
-{
-  return scope_report_section_get_cell (section, row, column);
-}
-
-const char *
-scope_lookup_section_get_row_title (ScopeLookupSection *section,
-                                    guint               row)
-{
-  return scope_report_section_get_row_title (section, row);
-}
-
-const char *
-scope_lookup_section_get_row_detail (ScopeLookupSection *section,
-                                     guint               row)
-{
-  return scope_report_section_get_row_detail (section, row);
-}
-
-const char *
-scope_lookup_section_get_row_copy (ScopeLookupSection *section,
-                                   guint               row)
-{
-  return scope_report_section_get_row_copy (section, row);
 }
 
 static void

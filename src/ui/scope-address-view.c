@@ -4,8 +4,8 @@
 #include <glib/gi18n.h>
 
 #include "scope-address.h"
+#include "scope-address-report.h"
 #include "scope-address-view.h"
-#include "scope-constants.h"
 #include "scope-error-box.h"
 #include "scope-rows.h"
 
@@ -36,18 +36,11 @@ struct _ScopeAddressView
 G_DEFINE_FINAL_TYPE (ScopeAddressView, scope_address_view, ADW_TYPE_BIN)
 
 static void
-add_row (ScopeAddressView *self,
-         GtkWidget        *row)
-{
-  scope_rows_append (self->address_list, row);
-}
-
-static void
 on_inspect_address (ScopeAddressView *self)
 {
   g_auto(ScopeAddressInfo) info = { 0 };
   g_autoptr(GError) error = NULL;
-  g_autofree char *family = NULL;
+  g_autoptr(ScopeReport) report = NULL;
 
   scope_rows_clear (self->address_list);
   gtk_widget_set_visible (GTK_WIDGET (self->address_list), FALSE);
@@ -59,56 +52,11 @@ on_inspect_address (ScopeAddressView *self)
     }
   scope_error_box_show (self->address_error, NULL);
 
-  family = g_strdup_printf ("%s (%d)", scope_socket_constant_name_for ("AF_", info.family),
-                            info.family);
-  add_row (self, scope_rows_value_new (info.text, _("The address, as inet_ntop() writes it")));
-  add_row (self, scope_rows_fact_new (family, _("Family")));
-  if (info.scope != NULL)
-    {
-      g_autofree char *scope = info.scope_known
-                               ? g_strdup_printf ("%s (%u)", info.scope, info.scope_id)
-                               /* Translators: an interface name this machine does not have */
-                               : g_strdup_printf (_("%s (no such interface here)"), info.scope);
-
-      add_row (self, scope_rows_fact_new (scope, _("Scope: the interface a link-local address "
-                                                   "belongs to, and its index")));
-    }
-  if (info.port >= 0)
-    {
-      char port[8];
-
-      g_snprintf (port, sizeof port, "%d", info.port);
-      add_row (self, scope_rows_fact_new (port, _("Port")));
-    }
-  add_row (self, scope_rows_value_new (info.hex,
-                                       info.aton_only
-                                       ? _("Packed bytes, in network order, as inet_aton() "
-                                           "makes them")
-                                       : _("Packed bytes, in network order, as inet_pton() "
-                                           "makes them")));
-  add_row (self, scope_rows_value_new (info.integer, _("The bytes as one unsigned number")));
-  add_row (self, scope_rows_fact_new (scope_address_kind_get_title (info.kind),
-                                      scope_address_kind_explain (info.kind)));
-  if (info.multicast_scope != NULL)
-    {
-      /* Translators: %s is a multicast scope, such as "the local link" */
-      g_autofree char *reach = g_strdup_printf (_("Reaches %s"), info.multicast_scope);
-
-      add_row (self, scope_rows_fact_new (reach, _("Multicast scope")));
-    }
-  if (info.mapped != NULL)
-    add_row (self, scope_rows_value_new (info.mapped, _("The IPv4 address inside")));
-  if (info.aton_only)
-    {
-      /* Translators: %s is the address inet_pton() would want */
-      g_autofree char *note = g_strdup_printf (_("An old short form that only inet_aton() "
-                                                 "reads; inet_pton() wants %s"), info.text);
-
-      add_row (self, scope_rows_fact_new (info.input, note));
-    }
-  add_row (self, scope_rows_value_new (info.reverse_name,
-                                       _("The name a reverse lookup asks for")));
-  add_row (self, scope_rows_value_new (info.python, _("The same in Python")));
+  /* The command line's "address", row by row: its table, then the note
+   * and the Python line the text prints after it. */
+  report = scope_address_report (&info);
+  for (guint i = 0; i < scope_report_get_n_sections (report); i++)
+    scope_rows_append_section (self->address_list, scope_report_get_section (report, i));
 }
 
 static void

@@ -4,12 +4,14 @@
 #include <glib/gi18n.h>
 
 #include "scope-constants.h"
+#include "scope-constants-report.h"
 #include "scope-constants-view.h"
 #include "scope-errors.h"
 #include "scope-rows.h"
 
 /* The Constants part of the Ports page: what a plain socket() makes here,
- * and the socket constants of this platform, searchable. */
+ * and the socket constants of this platform, searchable; the report the
+ * command line's "constants" prints, as rows. */
 
 struct _ScopeConstantsView
 {
@@ -50,82 +52,81 @@ boxed_list_new (const char *name)
   return list;
 }
 
-static void
-build_default_socket (ScopeConstantsView *self)
+/* A section of the report as a group of the page: its title, its
+ * explanation, and a list named for it. */
+static GtkWidget *
+group_new (ScopeReportSection *section,
+           GtkWidget          *list)
 {
-  ScopeDefaultSocket plain = { 0 };
-  g_autoptr(GError) error = NULL;
   GtkWidget *group = adw_preferences_group_new ();
-  GtkWidget *list = boxed_list_new (_("A plain socket()"));
 
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("A Plain socket()"));
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group),
+                                   scope_report_section_get_title (section));
   adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
-                                         _("What Python’s socket.socket() makes with no "
-                                           "arguments, asked back from the kernel. The values "
-                                           "are this platform’s own: other systems may "
-                                           "differ."));
-  if (scope_constants_default_socket (&plain, &error))
-    {
-      g_autofree char *family = g_strdup_printf ("AF_INET (%d)", plain.family);
-      g_autofree char *type = g_strdup_printf ("SOCK_STREAM (%d)", plain.type);
-      g_autofree char *protocol = plain.kernel_protocol >= 0
-                                  ? g_strdup_printf (_("0, and the system chose %s (%d)"),
-                                                     scope_socket_constant_name_for (
-                                                       "IPPROTO_", plain.kernel_protocol),
-                                                     plain.kernel_protocol)
-                                  : g_strdup ("0");
-
-      gtk_list_box_append (GTK_LIST_BOX (list), scope_rows_value_new (family, _("Family")));
-      gtk_list_box_append (GTK_LIST_BOX (list), scope_rows_value_new (type, _("Type")));
-      gtk_list_box_append (GTK_LIST_BOX (list), scope_rows_value_new (protocol, _("Protocol")));
-    }
-  else
-    gtk_list_box_append (GTK_LIST_BOX (list), scope_rows_fact_new (error->message, NULL));
+                                         scope_report_section_get_explanation (section));
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), list);
+  return group;
+}
+
+/* The search matches a row by its constant, as the core matches them: the
+ * report names the constant, this finds it again. */
+static GHashTable *
+constants_by_name (void)
+{
+  guint n_constants;
+  const ScopeSocketConstant *constants = scope_socket_constants (&n_constants);
+  GHashTable *by_name = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < n_constants; i++)
+    g_hash_table_insert (by_name, (gpointer) constants[i].name, (gpointer) &constants[i]);
+  return by_name;
+}
+
+static void
+add_constants (ScopeConstantsView *self,
+               ScopeReportSection *section,
+               GHashTable         *by_name)
+{
+  GtkWidget *list = boxed_list_new (scope_report_section_get_title (section));
+  GtkWidget *group = group_new (section, list);
+
+  for (guint r = 0; r < scope_report_section_get_n_rows (section); r++)
+    {
+      GtkWidget *row = scope_rows_report_new (section, r);
+
+      gtk_widget_add_css_class (row, "scope-result-row");
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), value_label_new (
+                                   scope_report_section_get_cell (section, r, "value")));
+      g_object_set_data (G_OBJECT (row), "constant", g_hash_table_lookup (
+                           by_name, scope_report_section_get_row_title (section, r)));
+      gtk_list_box_append (GTK_LIST_BOX (list), row);
+      g_ptr_array_add (self->constant_rows, row);
+    }
+  g_object_set_data (G_OBJECT (group), "list", list);
   gtk_box_append (self->constants_box, group);
+  g_ptr_array_add (self->constant_groups, group);
 }
 
 static void
 build_constants (ScopeConstantsView *self)
 {
-  const ScopeConstantGroup *groups;
-  const ScopeSocketConstant *constants;
-  guint n_groups, n_constants;
+  g_autoptr(ScopeReport) report = scope_constants_report ("");
+  g_autoptr(GHashTable) by_name = constants_by_name ();
 
-  groups = scope_constant_groups (&n_groups);
-  constants = scope_socket_constants (&n_constants);
-  build_default_socket (self);
-
-  for (guint g = 0; g < n_groups; g++)
+  for (guint i = 0; i < scope_report_get_n_sections (report); i++)
     {
-      /* Translators: a group of constants, then their prefix: "Address families (AF_*)" */
-      g_autofree char *title = g_strdup_printf (_("%s (%s*)"), _(groups[g].title),
-                                                groups[g].prefix);
-      GtkWidget *group = adw_preferences_group_new ();
-      GtkWidget *list = boxed_list_new (_(groups[g].title));
+      ScopeReportSection *section = scope_report_get_section (report, i);
 
-      adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), title);
-      adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
-                                             _(groups[g].explanation));
-      for (guint i = 0; i < n_constants; i++)
+      if (g_strcmp0 (scope_report_section_get_id (section), "constants") == 0)
+        add_constants (self, section, by_name);
+      else
         {
-          char value[24];
-          GtkWidget *row;
+          /* What a plain socket() makes: always shown, the search leaves it. */
+          GtkWidget *list = boxed_list_new (scope_report_section_get_title (section));
 
-          if (constants[i].group != g)
-            continue;
-          g_snprintf (value, sizeof value, "%" G_GINT64_FORMAT, constants[i].value);
-          row = scope_rows_fact_new (constants[i].name, _(constants[i].meaning));
-          gtk_widget_add_css_class (row, "scope-result-row");
-          adw_action_row_add_suffix (ADW_ACTION_ROW (row), value_label_new (value));
-          g_object_set_data (G_OBJECT (row), "constant", (gpointer) &constants[i]);
-          gtk_list_box_append (GTK_LIST_BOX (list), row);
-          g_ptr_array_add (self->constant_rows, row);
+          scope_rows_append_section (GTK_LIST_BOX (list), section);
+          gtk_box_append (self->constants_box, group_new (section, list));
         }
-      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), list);
-      g_object_set_data (G_OBJECT (group), "list", list);
-      gtk_box_append (self->constants_box, group);
-      g_ptr_array_add (self->constant_groups, group);
     }
 }
 

@@ -102,6 +102,46 @@ scope_rows_append (GtkListBox *list,
   gtk_widget_set_visible (GTK_WIDGET (list), TRUE);
 }
 
+/**
+ * scope_rows_report_new:
+ *
+ * The page's row of @row in @section: a value with a copy button named
+ * for what the row says it is, or a fact when it has nothing to copy.
+ */
+GtkWidget *
+scope_rows_report_new (ScopeReportSection *section,
+                       guint               row)
+{
+  const char *title = scope_report_section_get_row_title (section, row);
+  const char *detail = scope_report_section_get_row_detail (section, row);
+  const char *copy = scope_report_section_get_row_copy (section, row);
+
+  if (copy == NULL)
+    return scope_rows_fact_new (title, detail);
+  return scope_rows_copyable_new (title, detail, copy, detail != NULL ? detail : title);
+}
+
+/**
+ * scope_rows_append_section:
+ *
+ * Appends the rows of @section to @list, or, where it could not be known,
+ * why, or what it says when it has no rows.
+ */
+void
+scope_rows_append_section (GtkListBox         *list,
+                           ScopeReportSection *section)
+{
+  const char *instead = scope_report_section_get_error (section);
+  guint n = scope_report_section_get_n_rows (section);
+
+  if (instead == NULL && n == 0)
+    instead = scope_report_section_get_empty_text (section);
+  if (instead != NULL)
+    scope_rows_append (list, scope_rows_fact_new (instead, NULL));
+  for (guint r = 0; instead == NULL && r < n; r++)
+    scope_rows_append (list, scope_rows_report_new (section, r));
+}
+
 void
 scope_rows_clear (GtkListBox *list)
 {

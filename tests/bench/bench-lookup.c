@@ -61,7 +61,7 @@ on_done (GObject      *source,
       ScopeLookupSection *section = scope_lookup_result_find_section (result, "addrinfo");
 
       /* Every name has one IPv4 address: rows for it, none for IPv6. */
-      if (section == NULL || scope_lookup_section_get_n_rows (section) == 0)
+      if (section == NULL || scope_report_section_get_n_rows (section) == 0)
         round->wrong++;
     }
   g_free (question->name);
