@@ -5,8 +5,8 @@
 
 /* What the timeline does on request: zoom, pan, follow and show all as
  * actions of the "timeline" group, for its keys and for the buttons of
- * the page around it; and the keys that move the selection. Each key
- * binding sits beside the action it activates.
+ * the page around it; and the keys that move the selection. Two tables,
+ * each read by one handler, give every key beside what it does.
  *
  * The group is a GSimpleActionGroup that the timeline inserts into itself
  * and hands to its container (scope_timeline_get_actions()): actions
@@ -232,64 +232,85 @@ step_across_lanes (ScopeTimeline     *self,
   return SCOPE_TIMELINE_NOT_SELECTED;
 }
 
-/* The arrows move the selection (@args: across lanes or along one, and
- * which way); with none, they select the first event in sight. */
+/* The keys that move the selection, each with what it does: @step is the
+ * way along a lane or across lanes, or which end. */
+typedef enum
+{
+  SELECT_ALONG,    /* Left, Right: the event before or after in its lane */
+  SELECT_ACROSS,   /* Up, Down: the nearest in time in the next lane with any */
+  SELECT_END,      /* Home, End: the first or the last event, then following */
+  SELECT_NONE,     /* Escape */
+} SelectHow;
+
+static const struct
+{
+  guint     key;
+  SelectHow how;
+  int       step;
+} selection_keys[] = {
+  { GDK_KEY_Left, SELECT_ALONG, -1 },
+  { GDK_KEY_Right, SELECT_ALONG, 1 },
+  { GDK_KEY_Up, SELECT_ACROSS, -1 },
+  { GDK_KEY_Down, SELECT_ACROSS, 1 },
+  { GDK_KEY_Home, SELECT_END, -1 },
+  { GDK_KEY_End, SELECT_END, 1 },
+  { GDK_KEY_Escape, SELECT_NONE, 0 },
+};
+
+/* @args: the SelectHow and the step of selection_keys. Returns FALSE, so
+ * that the key goes on to the page, only for an Escape with nothing to
+ * clear. */
 static gboolean
-arrow_activated (GtkWidget *widget,
-                 GVariant  *args,
-                 gpointer   user_data)
+selection_key_activated (GtkWidget *widget,
+                         GVariant  *args,
+                         gpointer   user_data)
 {
   ScopeTimeline *self = SCOPE_TIMELINE (widget);
-  gboolean across;
+  guint64 n_events = scope_timeline_n_events (self);
+  int how;
   int step;
   ScopeRecord record;
   guint row;
   gint64 next;
 
-  if (self->selected == SCOPE_TIMELINE_NOT_SELECTED)
+  g_variant_get (args, "(ii)", &how, &step);
+  switch ((SelectHow) how)
     {
-      scope_timeline_set_selected (self, first_visible_event (self));
+    case SELECT_NONE:
+      if (self->selected == SCOPE_TIMELINE_NOT_SELECTED)
+        return FALSE;
+      scope_timeline_set_selected (self, SCOPE_TIMELINE_NOT_SELECTED);
       return TRUE;
+
+    case SELECT_END:
+      if (n_events == 0)
+        return TRUE;
+      scope_timeline_set_selected (self, step > 0 ? (gint64) n_events - 1 : 0);
+      if (step > 0)
+        scope_timeline_set_follow (self, TRUE);
+      return TRUE;
+
+    case SELECT_ALONG:
+    case SELECT_ACROSS:
+      /* From nothing, the arrows start at the first event in sight. */
+      if (self->selected == SCOPE_TIMELINE_NOT_SELECTED)
+        {
+          scope_timeline_set_selected (self, first_visible_event (self));
+          return TRUE;
+        }
+      scope_recorder_get_record (self->recorder, (guint64) self->selected, &record);
+      row = scope_timeline_lane_of_socket (self, record.socket_id);
+      next = how == SELECT_ALONG ? step_in_lane (self, &record, row, step)
+                                 : step_across_lanes (self, &record, row, step);
+      if (next == SCOPE_TIMELINE_NOT_SELECTED)
+        gtk_widget_error_bell (widget);
+      else
+        scope_timeline_set_selected (self, next);
+      return TRUE;
+
+    default:
+      g_return_val_if_reached (FALSE);
     }
-  g_variant_get (args, "(bi)", &across, &step);
-  scope_recorder_get_record (self->recorder, (guint64) self->selected, &record);
-  row = scope_timeline_lane_of_socket (self, record.socket_id);
-  next = across ? step_across_lanes (self, &record, row, step)
-                : step_in_lane (self, &record, row, step);
-  if (next == SCOPE_TIMELINE_NOT_SELECTED)
-    gtk_widget_error_bell (widget);
-  else
-    scope_timeline_set_selected (self, next);
-  return TRUE;
-}
-
-static gboolean
-ends_activated (GtkWidget *widget,
-                GVariant  *args,
-                gpointer   user_data)
-{
-  ScopeTimeline *self = SCOPE_TIMELINE (widget);
-  gboolean last = g_variant_get_boolean (args);
-
-  if (scope_timeline_n_events (self) == 0)
-    return TRUE;
-  scope_timeline_set_selected (self, last ? (gint64) scope_timeline_n_events (self) - 1 : 0);
-  if (last)
-    scope_timeline_set_follow (self, TRUE);
-  return TRUE;
-}
-
-static gboolean
-unselect_activated (GtkWidget *widget,
-                    GVariant  *args,
-                    gpointer   user_data)
-{
-  ScopeTimeline *self = SCOPE_TIMELINE (widget);
-
-  if (self->selected == SCOPE_TIMELINE_NOT_SELECTED)
-    return FALSE;
-  scope_timeline_set_selected (self, SCOPE_TIMELINE_NOT_SELECTED);
-  return TRUE;
 }
 
 void
@@ -304,11 +325,7 @@ scope_timeline_class_init_actions (GtkWidgetClass *widget_class)
                                              action, NULL);
       }
 
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_Left, 0, arrow_activated, "(bi)", FALSE, -1);
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_Right, 0, arrow_activated, "(bi)", FALSE, 1);
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_Up, 0, arrow_activated, "(bi)", TRUE, -1);
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_Down, 0, arrow_activated, "(bi)", TRUE, 1);
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_Home, 0, ends_activated, "b", FALSE);
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_End, 0, ends_activated, "b", TRUE);
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_Escape, 0, unselect_activated, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (selection_keys); i++)
+    gtk_widget_class_add_binding (widget_class, selection_keys[i].key, 0, selection_key_activated,
+                                  "(ii)", selection_keys[i].how, selection_keys[i].step);
 }
