@@ -5,7 +5,7 @@
 #include <glib/gstdio.h>
 #include <gio/gunixsocketaddress.h>
 
-#include "scope-export.h"
+#include "export-test.h"
 
 /* The export in slices on the main loop (scope_export_write_async,
  * scope_export_file_commit_async) against the one at once: the same bytes
@@ -18,22 +18,6 @@
 static const ScopeExportFormat formats[] = {
   SCOPE_EXPORT_PCAPNG, SCOPE_EXPORT_CSV, SCOPE_EXPORT_JSON,
 };
-
-static GSocketAddress *
-inet (const char *ip,
-      guint16     port)
-{
-  return g_inet_socket_address_new_from_string (ip, port);
-}
-
-static gint64
-fake_clock (gpointer data)
-{
-  gint64 *now = data;
-
-  *now += 7;
-  return *now;
-}
 
 typedef struct
 {
@@ -109,19 +93,6 @@ session_init (Session *s,
       if (i % 1000 == 0)
         scope_recorder_append_error (s->recorder, s->lone, refused);
     }
-}
-
-static GBytes *
-export_now (ScopeRecorder     *recorder,
-            ScopeExportFormat  format)
-{
-  g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (scope_export_write (recorder, format, out, NULL, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_output_stream_close (out, NULL, NULL));
-  return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (out));
 }
 
 typedef struct
@@ -249,7 +220,7 @@ test_same_bytes_in_slices (void)
   for (guint f = 0; f < G_N_ELEMENTS (formats); f++)
     {
       const char *what = scope_export_format_get_extension (formats[f]);
-      g_autoptr(GBytes) now = export_now (s.recorder, formats[f]);
+      g_autoptr(GBytes) now = export_to_bytes (s.recorder, formats[f]);
       g_autoptr(GBytes) sliced = NULL;
       Run run = { 0 };
 
@@ -290,7 +261,7 @@ test_records_meanwhile (void)
       session_init (&s, 10000);
       scope_recorder_set_event_limit (s.recorder, scope_recorder_get_n_events (s.recorder)
                                                   + 10);
-      now = export_now (s.recorder, formats[f]);
+      now = export_to_bytes (s.recorder, formats[f]);
 
       run.record_meanwhile = &s;
       scope_export_write_async (s.recorder, formats[f], out, on_progress, &run, NULL, on_done,
@@ -325,17 +296,6 @@ read_file (const char *path)
 
   g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
   return contents;
-}
-
-static guint
-count_entries (const char *dir)
-{
-  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
-  guint n = 0;
-
-  while (g_dir_read_name (handle) != NULL)
-    n++;
-  return n;
 }
 
 /* Through a file: the same bytes as scope_export_to_file(), renamed over
@@ -437,7 +397,7 @@ test_empty (void)
 
   for (guint f = 0; f < G_N_ELEMENTS (formats); f++)
     {
-      g_autoptr(GBytes) now = export_now (recorder, formats[f]);
+      g_autoptr(GBytes) now = export_to_bytes (recorder, formats[f]);
       g_autoptr(GBytes) sliced = NULL;
       Run run = { 0 };
 

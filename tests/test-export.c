@@ -12,7 +12,7 @@
 #include <json-glib/json-glib.h>
 
 #include "scope-client.h"
-#include "scope-export.h"
+#include "export-test.h"
 #include "scope-stream.h"
 #include "scope-server.h"
 
@@ -27,36 +27,6 @@
  * by tshark, when it is installed. */
 
 #define TIMEOUT_US (10 * G_USEC_PER_SEC)
-
-static GSocketAddress *
-inet (const char *ip,
-      guint16     port)
-{
-  return g_inet_socket_address_new_from_string (ip, port);
-}
-
-static gint64
-fake_clock (gpointer data)
-{
-  gint64 *now = data;
-
-  /* Every reading is 100 µs after the last: events of known times. */
-  *now += 100;
-  return *now;
-}
-
-static GBytes *
-export_to_bytes (ScopeRecorder     *recorder,
-                 ScopeExportFormat  format)
-{
-  g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (scope_export_write (recorder, format, out, NULL, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_output_stream_close (out, NULL, NULL));
-  return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (out));
-}
 
 static void
 append_text (ScopeRecorder  *recorder,
@@ -1066,17 +1036,6 @@ test_file_written_and_replaced (void)
                    g_bytes_get_size (expected));
   g_assert_cmpint (g_unlink (path), ==, 0);
   g_assert_cmpint (g_rmdir (dir), ==, 0);
-}
-
-static guint
-count_entries (const char *dir)
-{
-  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
-  guint n = 0;
-
-  while (g_dir_read_name (handle) != NULL)
-    n++;
-  return n;
 }
 
 /* A write that fails half-way (here: the file size limit) leaves no half

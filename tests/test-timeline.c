@@ -619,6 +619,120 @@ test_actions (Fixture       *f,
   g_assert_cmpfloat_with_epsilon (scope_timeline_get_scale (f->timeline), scale, 1e-9);
 }
 
+/* Pressing @keyval with @modifiers: the shortcut the timeline's class binds
+ * to it, run as a key event would run it. */
+static gboolean
+press (Fixture         *f,
+       guint            keyval,
+       GdkModifierType  modifiers)
+{
+  GtkWidget *widget = GTK_WIDGET (f->timeline);
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
+
+          if (GTK_IS_KEYVAL_TRIGGER (trigger)
+              && gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == keyval
+              && gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == modifiers)
+            return gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0, widget,
+                                                 gtk_shortcut_get_arguments (shortcut));
+        }
+    }
+  g_error ("no shortcut for %s", gdk_keyval_name (keyval));
+}
+
+static guint
+socket_of (Fixture *f,
+           gint64   event)
+{
+  ScopeRecord record;
+
+  scope_recorder_get_record (f->recorder, (guint64) event, &record);
+  return record.socket_id;
+}
+
+/* Every key of the timeline, through its binding: the view's moves do what
+ * their actions do, the arrows walk along a lane and across lanes, Home
+ * and End go to the ends, and Escape clears the selection, passing the
+ * key on when there is nothing to clear. */
+static void
+test_keys (Fixture       *f,
+           gconstpointer  data)
+{
+  double scale, start;
+  gint64 first_of_listener;
+
+  scope_timeline_zoom_to_fit (f->timeline);
+  scale = scope_timeline_get_scale (f->timeline);
+  g_assert_true (press (f, GDK_KEY_plus, 0));
+  g_assert_cmpfloat_with_epsilon (scope_timeline_get_scale (f->timeline), scale / 2, 1e-9);
+  g_assert_true (press (f, GDK_KEY_minus, 0));
+  g_assert_cmpfloat_with_epsilon (scope_timeline_get_scale (f->timeline), scale, 1e-9);
+  g_assert_true (press (f, GDK_KEY_equal, 0));
+  g_assert_cmpfloat_with_epsilon (scope_timeline_get_scale (f->timeline), scale / 2, 1e-9);
+  g_assert_true (press (f, GDK_KEY_KP_Subtract, 0));
+  g_assert_cmpfloat_with_epsilon (scope_timeline_get_scale (f->timeline), scale, 1e-9);
+  g_assert_true (press (f, GDK_KEY_KP_Add, 0));
+  g_assert_cmpfloat_with_epsilon (scope_timeline_get_scale (f->timeline), scale / 2, 1e-9);
+  g_assert_true (press (f, GDK_KEY_0, 0));
+  g_assert_cmpfloat_with_epsilon (scope_timeline_get_scale (f->timeline), scale, 1e-9);
+  scope_timeline_set_view (f->timeline, 2000, scale / 2);
+  g_assert_true (press (f, GDK_KEY_KP_0, 0));
+  g_assert_cmpfloat_with_epsilon (scope_timeline_get_scale (f->timeline), scale, 1e-9);
+
+  scope_timeline_set_view (f->timeline, 2000, 2);
+  start = scope_timeline_get_start_time (f->timeline);
+  g_assert_true (press (f, GDK_KEY_Right, GDK_SHIFT_MASK));
+  g_assert_cmpfloat (scope_timeline_get_start_time (f->timeline), >, start);
+  g_assert_true (press (f, GDK_KEY_Left, GDK_SHIFT_MASK));
+  g_assert_cmpfloat_with_epsilon (scope_timeline_get_start_time (f->timeline), start, 1e-6);
+
+  /* From nothing, an arrow selects the first event in sight. */
+  scope_timeline_zoom_to_fit (f->timeline);
+  scope_timeline_set_selected (f->timeline, -1);
+  g_assert_true (press (f, GDK_KEY_Down, 0));
+  g_assert_cmpint (scope_timeline_get_selected (f->timeline), ==, 0);
+
+  /* The listener's lane: its first event, then the next one, and back;
+   * nothing before the first. */
+  g_assert_true (press (f, GDK_KEY_Home, 0));
+  g_assert_cmpint (scope_timeline_get_selected (f->timeline), ==, 0);
+  first_of_listener = scope_timeline_get_selected (f->timeline);
+  g_assert_cmpuint (socket_of (f, first_of_listener), ==, f->listener);
+  g_assert_true (press (f, GDK_KEY_Right, 0));
+  g_assert_cmpint (scope_timeline_get_selected (f->timeline), >, first_of_listener);
+  g_assert_cmpuint (socket_of (f, scope_timeline_get_selected (f->timeline)), ==, f->listener);
+  g_assert_true (press (f, GDK_KEY_Left, 0));
+  g_assert_cmpint (scope_timeline_get_selected (f->timeline), ==, first_of_listener);
+  g_assert_true (press (f, GDK_KEY_Left, 0));
+  g_assert_cmpint (scope_timeline_get_selected (f->timeline), ==, first_of_listener);
+
+  /* Across lanes and back. */
+  g_assert_true (press (f, GDK_KEY_Down, 0));
+  g_assert_cmpuint (socket_of (f, scope_timeline_get_selected (f->timeline)), !=, f->listener);
+  g_assert_true (press (f, GDK_KEY_Up, 0));
+  g_assert_cmpuint (socket_of (f, scope_timeline_get_selected (f->timeline)), ==, f->listener);
+
+  scope_timeline_set_follow (f->timeline, FALSE);
+  g_assert_true (press (f, GDK_KEY_End, 0));
+  g_assert_cmpint (scope_timeline_get_selected (f->timeline), ==,
+                   (gint64) scope_recorder_get_n_events (f->recorder) - 1);
+  g_assert_true (scope_timeline_get_follow (f->timeline));
+
+  g_assert_true (press (f, GDK_KEY_Escape, 0));
+  g_assert_cmpint (scope_timeline_get_selected (f->timeline), ==, -1);
+  g_assert_false (press (f, GDK_KEY_Escape, 0));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -641,6 +755,7 @@ main (int   argc,
   ADD ("dense", test_dense_lanes);
   ADD ("projector", test_projector);
   ADD ("actions", test_actions);
+  ADD ("keys", test_keys);
   ADD ("image-truncation", test_image_states_truncation);
 #undef ADD
 

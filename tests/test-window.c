@@ -7,13 +7,13 @@
 #include "scope-application.h"
 #include "scope-client-panel.h"
 #include "scope-event-list.h"
-#include "scope-export.h"
 #include "scope-server-row.h"
 #include "scope-lookup-page.h"
 #include "scope-ports-page.h"
 #include "scope-preferences-window.h"
 #include "scope-sockets-page.h"
 #include "scope-window.h"
+#include "export-test.h"
 #include "widget-search.h"
 #include "widget-test.h"
 
@@ -613,17 +613,6 @@ test_sockets_page_stop_note (void)
 
   g_settings_reset (settings, "event-limit");
   gtk_window_destroy (GTK_WINDOW (window));
-}
-
-static guint
-count_entries (const char *dir)
-{
-  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
-  guint n = 0;
-
-  while (g_dir_read_name (handle) != NULL)
-    n++;
-  return n;
 }
 
 static gboolean

@@ -123,6 +123,46 @@ find_entry (const ScopeErrorEntry *table,
   return NULL;
 }
 
+/* Both tables are read alike; only what is said of a code that neither
+ * knows differs, and the callers say that. */
+static const char *
+entry_name (const ScopeErrorEntry *table,
+            gsize                  n_entries,
+            int                    code)
+{
+  const ScopeErrorEntry *entry = find_entry (table, n_entries, code);
+
+  return entry ? entry->name : NULL;
+}
+
+/* The meaning in words, then the name; for a code that @table lacks, the
+ * caller's own words: @unknown formatted with what follows it. */
+static char *
+entry_describe (const ScopeErrorEntry *table,
+                gsize                  n_entries,
+                int                    code,
+                const char            *unknown,
+                ...) G_GNUC_PRINTF (4, 5);
+
+static char *
+entry_describe (const ScopeErrorEntry *table,
+                gsize                  n_entries,
+                int                    code,
+                const char            *unknown,
+                ...)
+{
+  const ScopeErrorEntry *entry = find_entry (table, n_entries, code);
+  va_list args;
+  char *text;
+
+  if (entry != NULL)
+    return g_strdup_printf ("%s (%s)", _(entry->meaning), entry->name);
+  va_start (args, unknown);
+  text = g_strdup_vprintf (unknown, args);
+  va_end (args);
+  return text;
+}
+
 /**
  * scope_errno_name:
  * @errnum: an errno value
@@ -133,9 +173,19 @@ find_entry (const ScopeErrorEntry *table,
 const char *
 scope_errno_name (int errnum)
 {
-  const ScopeErrorEntry *entry = find_entry (errno_table, G_N_ELEMENTS (errno_table), errnum);
+  return entry_name (errno_table, G_N_ELEMENTS (errno_table), errnum);
+}
 
-  return entry ? entry->name : NULL;
+/**
+ * scope_gai_error_name:
+ * @code: a getaddrinfo() or getnameinfo() return code
+ *
+ * Returns: (nullable): the symbolic name, such as "EAI_NONAME".
+ */
+const char *
+scope_gai_error_name (int code)
+{
+  return entry_name (gai_table, G_N_ELEMENTS (gai_table), code);
 }
 
 /**
@@ -149,27 +199,9 @@ scope_errno_name (int errnum)
 char *
 scope_errno_describe (int errnum)
 {
-  const ScopeErrorEntry *entry = find_entry (errno_table, G_N_ELEMENTS (errno_table), errnum);
-
-  if (entry != NULL)
-    return g_strdup_printf ("%s (%s)", _(entry->meaning), entry->name);
-
-  /* Translators: %s is the C library's message, %d the errno number */
-  return g_strdup_printf (_("%s (errno %d)"), g_strerror (errnum), errnum);
-}
-
-/**
- * scope_gai_error_name:
- * @code: a getaddrinfo() or getnameinfo() return code
- *
- * Returns: (nullable): the symbolic name, such as "EAI_NONAME".
- */
-const char *
-scope_gai_error_name (int code)
-{
-  const ScopeErrorEntry *entry = find_entry (gai_table, G_N_ELEMENTS (gai_table), code);
-
-  return entry ? entry->name : NULL;
+  return entry_describe (errno_table, G_N_ELEMENTS (errno_table), errnum,
+                         /* Translators: %s is the C library's message, %d the errno number */
+                         _("%s (errno %d)"), g_strerror (errnum), errnum);
 }
 
 /**
@@ -181,13 +213,9 @@ scope_gai_error_name (int code)
 char *
 scope_gai_error_describe (int code)
 {
-  const ScopeErrorEntry *entry = find_entry (gai_table, G_N_ELEMENTS (gai_table), code);
-
-  if (entry != NULL)
-    return g_strdup_printf ("%s (%s)", _(entry->meaning), entry->name);
-
-  /* Translators: %s is the resolver's own message, %d its return code */
-  return g_strdup_printf (_("%s (code %d)"), gai_strerror (code), code);
+  return entry_describe (gai_table, G_N_ELEMENTS (gai_table), code,
+                         /* Translators: %s is the resolver's own message, %d its return code */
+                         _("%s (code %d)"), gai_strerror (code), code);
 }
 
 /* GIO folds errno into fewer GIOErrorEnum codes (EADDRNOTAVAIL becomes

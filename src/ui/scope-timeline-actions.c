@@ -5,8 +5,8 @@
 
 /* What the timeline does on request: zoom, pan, follow and show all as
  * actions of the "timeline" group, for its keys and for the buttons of
- * the page around it; and the keys that move the selection. Each key
- * binding sits beside the action it activates.
+ * the page around it; and the keys that move the selection. Two tables,
+ * each read by one handler, give every key beside what it does.
  *
  * The group is a GSimpleActionGroup that the timeline inserts into itself
  * and hands to its container (scope_timeline_get_actions()): actions
@@ -26,64 +26,76 @@ scope_timeline_keyboard_anchor (ScopeTimeline *self)
   return gtk_widget_get_width (GTK_WIDGET (self)) / 2.0;
 }
 
-static void
-zoom_in (GSimpleAction *action,
-         GVariant      *parameter,
-         gpointer       user_data)
-{
-  ScopeTimeline *self = user_data;
-
-  scope_timeline_zoom (self, 2, scope_timeline_keyboard_anchor (self));
-}
-
-static void
-zoom_out (GSimpleAction *action,
-          GVariant      *parameter,
-          gpointer       user_data)
-{
-  ScopeTimeline *self = user_data;
-
-  scope_timeline_zoom (self, 0.5, scope_timeline_keyboard_anchor (self));
-}
-
-static void
-show_all (GSimpleAction *action,
-          GVariant      *parameter,
-          gpointer       user_data)
-{
-  scope_timeline_zoom_to_fit (SCOPE_TIMELINE (user_data));
-}
-
-/* Half a screen back or on, as the scroll bar would: at the very end, the
- * view follows again. */
+/* @halves half screens back (below 0) or on, as the scroll bar would: at
+ * the very end, the view follows again. */
 static void
 pan (ScopeTimeline *self,
-     int            direction)
+     double         halves)
 {
   double span = scope_timeline_content_width (self, gtk_widget_get_width (GTK_WIDGET (self)));
 
   if (self->hadjustment != NULL)
     gtk_adjustment_set_value (self->hadjustment,
-                              gtk_adjustment_get_value (self->hadjustment) + direction * span / 2);
+                              gtk_adjustment_get_value (self->hadjustment) + halves * span / 2);
   else
-    scope_timeline_set_view (self, self->start_us + direction * span / 2 * self->scale,
+    scope_timeline_set_view (self, self->start_us + halves * span / 2 * self->scale,
                              self->scale);
 }
 
-static void
-pan_left (GSimpleAction *action,
-          GVariant      *parameter,
-          gpointer       user_data)
+/* The moves of the view: one table of what each does and the keys that
+ * ask for it, read by one handler. */
+typedef enum
 {
-  pan (SCOPE_TIMELINE (user_data), -1);
-}
+  MOVE_ZOOM,   /* by a factor, about the keyboard anchor */
+  MOVE_PAN,    /* by half screens */
+  MOVE_FIT,    /* show all */
+} MoveKind;
+
+typedef struct
+{
+  const char      *name;
+  MoveKind         kind;
+  double           amount;      /* the factor, or the half screens */
+  GdkModifierType  modifiers;
+  guint            keys[3];     /* ended by 0 when fewer */
+} Move;
+
+static const Move moves[] = {
+  { "zoom-in", MOVE_ZOOM, 2, 0, { GDK_KEY_plus, GDK_KEY_equal, GDK_KEY_KP_Add } },
+  { "zoom-out", MOVE_ZOOM, 0.5, 0, { GDK_KEY_minus, GDK_KEY_KP_Subtract } },
+  { "pan-left", MOVE_PAN, -1, GDK_SHIFT_MASK, { GDK_KEY_Left } },
+  { "pan-right", MOVE_PAN, 1, GDK_SHIFT_MASK, { GDK_KEY_Right } },
+  { "show-all", MOVE_FIT, 0, 0, { GDK_KEY_0, GDK_KEY_KP_0 } },
+};
 
 static void
-pan_right (GSimpleAction *action,
-           GVariant      *parameter,
-           gpointer       user_data)
+move_activated (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
 {
-  pan (SCOPE_TIMELINE (user_data), 1);
+  ScopeTimeline *self = user_data;
+  const char *name = g_action_get_name (G_ACTION (action));
+  const Move *move = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (moves) && move == NULL; i++)
+    if (g_str_equal (moves[i].name, name))
+      move = &moves[i];
+  g_return_if_fail (move != NULL);
+
+  switch (move->kind)
+    {
+    case MOVE_ZOOM:
+      scope_timeline_zoom (self, move->amount, scope_timeline_keyboard_anchor (self));
+      break;
+    case MOVE_PAN:
+      pan (self, move->amount);
+      break;
+    case MOVE_FIT:
+      scope_timeline_zoom_to_fit (self);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
 }
 
 static void
@@ -94,14 +106,9 @@ change_follow (GSimpleAction *action,
   scope_timeline_set_follow (SCOPE_TIMELINE (user_data), g_variant_get_boolean (state));
 }
 
-static const GActionEntry entries[] = {
-  { .name = "zoom-in", .activate = zoom_in },
-  { .name = "zoom-out", .activate = zoom_out },
-  { .name = "pan-left", .activate = pan_left },
-  { .name = "pan-right", .activate = pan_right },
-  { .name = "show-all", .activate = show_all },
-  /* Activated without a parameter, a boolean state toggles. */
-  { .name = "follow", .state = "true", .change_state = change_follow },
+/* Activated without a parameter, a boolean state toggles. */
+static const GActionEntry follow_entry = {
+  .name = "follow", .state = "true", .change_state = change_follow,
 };
 
 static void
@@ -118,8 +125,14 @@ void
 scope_timeline_init_actions (ScopeTimeline *self)
 {
   self->actions = g_simple_action_group_new ();
-  g_action_map_add_action_entries (G_ACTION_MAP (self->actions), entries,
-                                   G_N_ELEMENTS (entries), self);
+  for (guint i = 0; i < G_N_ELEMENTS (moves); i++)
+    {
+      g_autoptr(GSimpleAction) action = g_simple_action_new (moves[i].name, NULL);
+
+      g_signal_connect (action, "activate", G_CALLBACK (move_activated), self);
+      g_action_map_add_action (G_ACTION_MAP (self->actions), G_ACTION (action));
+    }
+  g_action_map_add_action_entries (G_ACTION_MAP (self->actions), &follow_entry, 1, self);
   gtk_widget_insert_action_group (GTK_WIDGET (self), "timeline", G_ACTION_GROUP (self->actions));
   g_signal_connect (self, "notify::follow", G_CALLBACK (on_follow_changed), NULL);
   on_follow_changed (self);
@@ -132,8 +145,9 @@ scope_timeline_dispose_actions (ScopeTimeline *self)
 {
   if (self->actions == NULL)
     return;
-  for (guint i = 0; i < G_N_ELEMENTS (entries); i++)
-    g_action_map_remove_action (G_ACTION_MAP (self->actions), entries[i].name);
+  for (guint i = 0; i < G_N_ELEMENTS (moves); i++)
+    g_action_map_remove_action (G_ACTION_MAP (self->actions), moves[i].name);
+  g_action_map_remove_action (G_ACTION_MAP (self->actions), follow_entry.name);
   g_clear_object (&self->actions);
 }
 
@@ -171,124 +185,147 @@ first_visible_event (ScopeTimeline *self)
   return best;
 }
 
-/* Left and Right: the event before or after in the same lane. */
-static gboolean
-step_activated (GtkWidget *widget,
-                GVariant  *args,
-                gpointer   user_data)
+/* Left and Right: the event before or after in the same lane, or
+ * %SCOPE_TIMELINE_NOT_SELECTED at its end. */
+static gint64
+step_in_lane (ScopeTimeline     *self,
+              const ScopeRecord *record,
+              guint              row,
+              int                step)
 {
-  ScopeTimeline *self = SCOPE_TIMELINE (widget);
-  int step = g_variant_get_int32 (args);
-  ScopeRecord record;
-  guint row;
   guint i = 0;
 
-  if (self->selected == SCOPE_TIMELINE_NOT_SELECTED)
-    {
-      scope_timeline_set_selected (self, first_visible_event (self));
-      return TRUE;
-    }
-  scope_recorder_get_record (self->recorder, (guint64) self->selected, &record);
-  row = scope_timeline_lane_of_socket (self, record.socket_id);
-  scope_stream_find_lane_event (self->stream, row, record.index, &i);
+  scope_stream_find_lane_event (self->stream, row, record->index, &i);
   if (step < 0 && i > 0)
-    scope_timeline_set_selected (self, scope_timeline_lane_event (self, row, i - 1));
-  else if (step > 0 && i + 1 < scope_stream_get_lane_n_events (self->stream, row))
-    scope_timeline_set_selected (self, scope_timeline_lane_event (self, row, i + 1));
-  else
-    gtk_widget_error_bell (widget);
-  return TRUE;
+    return scope_timeline_lane_event (self, row, i - 1);
+  if (step > 0 && i + 1 < scope_stream_get_lane_n_events (self->stream, row))
+    return scope_timeline_lane_event (self, row, i + 1);
+  return SCOPE_TIMELINE_NOT_SELECTED;
 }
 
-/* Up and Down: the nearest event in time in the next lane that has any. */
-static gboolean
-lane_activated (GtkWidget *widget,
-                GVariant  *args,
-                gpointer   user_data)
+/* Up and Down: the nearest event in time in the next lane that has any, or
+ * %SCOPE_TIMELINE_NOT_SELECTED past the last. */
+static gint64
+step_across_lanes (ScopeTimeline     *self,
+                   const ScopeRecord *record,
+                   guint              lane,
+                   int                step)
 {
-  ScopeTimeline *self = SCOPE_TIMELINE (widget);
-  int step = g_variant_get_int32 (args);
-  ScopeRecord record;
-  int row;
-
-  if (self->selected == SCOPE_TIMELINE_NOT_SELECTED)
-    {
-      scope_timeline_set_selected (self, first_visible_event (self));
-      return TRUE;
-    }
-  scope_recorder_get_record (self->recorder, (guint64) self->selected, &record);
-  row = (int) scope_timeline_lane_of_socket (self, record.socket_id);
-  for (row += step; row >= 0 && row < (int) scope_timeline_get_n_lanes (self); row += step)
+  for (int row = (int) lane + step;
+       row >= 0 && row < (int) scope_timeline_get_n_lanes (self);
+       row += step)
     {
       guint n = scope_stream_get_lane_n_events (self->stream, row);
       guint i;
 
       if (n == 0)
         continue;
-      i = scope_timeline_lane_find_time (self, row, record.time_us);
+      i = scope_timeline_lane_find_time (self, row, record->time_us);
       if (i == n)
         i--;
       else if (i > 0
-               && record.time_us - scope_timeline_lane_event_time (self, row, i - 1)
-                  < scope_timeline_lane_event_time (self, row, i) - record.time_us)
+               && record->time_us - scope_timeline_lane_event_time (self, row, i - 1)
+                  < scope_timeline_lane_event_time (self, row, i) - record->time_us)
         i--;
-      scope_timeline_set_selected (self, scope_timeline_lane_event (self, row, i));
-      return TRUE;
+      return scope_timeline_lane_event (self, row, i);
     }
-  gtk_widget_error_bell (widget);
-  return TRUE;
+  return SCOPE_TIMELINE_NOT_SELECTED;
 }
 
+/* The keys that move the selection, each with what it does: @step is the
+ * way along a lane or across lanes, or which end. */
+typedef enum
+{
+  SELECT_ALONG,    /* Left, Right: the event before or after in its lane */
+  SELECT_ACROSS,   /* Up, Down: the nearest in time in the next lane with any */
+  SELECT_END,      /* Home, End: the first or the last event, then following */
+  SELECT_NONE,     /* Escape */
+} SelectHow;
+
+static const struct
+{
+  guint     key;
+  SelectHow how;
+  int       step;
+} selection_keys[] = {
+  { GDK_KEY_Left, SELECT_ALONG, -1 },
+  { GDK_KEY_Right, SELECT_ALONG, 1 },
+  { GDK_KEY_Up, SELECT_ACROSS, -1 },
+  { GDK_KEY_Down, SELECT_ACROSS, 1 },
+  { GDK_KEY_Home, SELECT_END, -1 },
+  { GDK_KEY_End, SELECT_END, 1 },
+  { GDK_KEY_Escape, SELECT_NONE, 0 },
+};
+
+/* @args: the SelectHow and the step of selection_keys. Returns FALSE, so
+ * that the key goes on to the page, only for an Escape with nothing to
+ * clear. */
 static gboolean
-ends_activated (GtkWidget *widget,
-                GVariant  *args,
-                gpointer   user_data)
+selection_key_activated (GtkWidget *widget,
+                         GVariant  *args,
+                         gpointer   user_data)
 {
   ScopeTimeline *self = SCOPE_TIMELINE (widget);
-  gboolean last = g_variant_get_boolean (args);
+  guint64 n_events = scope_timeline_n_events (self);
+  int how;
+  int step;
+  ScopeRecord record;
+  guint row;
+  gint64 next;
 
-  if (scope_timeline_n_events (self) == 0)
-    return TRUE;
-  scope_timeline_set_selected (self, last ? (gint64) scope_timeline_n_events (self) - 1 : 0);
-  if (last)
-    scope_timeline_set_follow (self, TRUE);
-  return TRUE;
-}
+  g_variant_get (args, "(ii)", &how, &step);
+  switch ((SelectHow) how)
+    {
+    case SELECT_NONE:
+      if (self->selected == SCOPE_TIMELINE_NOT_SELECTED)
+        return FALSE;
+      scope_timeline_set_selected (self, SCOPE_TIMELINE_NOT_SELECTED);
+      return TRUE;
 
-static gboolean
-unselect_activated (GtkWidget *widget,
-                    GVariant  *args,
-                    gpointer   user_data)
-{
-  ScopeTimeline *self = SCOPE_TIMELINE (widget);
+    case SELECT_END:
+      if (n_events == 0)
+        return TRUE;
+      scope_timeline_set_selected (self, step > 0 ? (gint64) n_events - 1 : 0);
+      if (step > 0)
+        scope_timeline_set_follow (self, TRUE);
+      return TRUE;
 
-  if (self->selected == SCOPE_TIMELINE_NOT_SELECTED)
-    return FALSE;
-  scope_timeline_set_selected (self, SCOPE_TIMELINE_NOT_SELECTED);
-  return TRUE;
+    case SELECT_ALONG:
+    case SELECT_ACROSS:
+      /* From nothing, the arrows start at the first event in sight. */
+      if (self->selected == SCOPE_TIMELINE_NOT_SELECTED)
+        {
+          scope_timeline_set_selected (self, first_visible_event (self));
+          return TRUE;
+        }
+      scope_recorder_get_record (self->recorder, (guint64) self->selected, &record);
+      row = scope_timeline_lane_of_socket (self, record.socket_id);
+      next = how == SELECT_ALONG ? step_in_lane (self, &record, row, step)
+                                 : step_across_lanes (self, &record, row, step);
+      if (next == SCOPE_TIMELINE_NOT_SELECTED)
+        gtk_widget_error_bell (widget);
+      else
+        scope_timeline_set_selected (self, next);
+      return TRUE;
+
+    default:
+      g_return_val_if_reached (FALSE);
+    }
 }
 
 void
 scope_timeline_class_init_actions (GtkWidgetClass *widget_class)
 {
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, 0, "timeline.zoom-in", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, 0, "timeline.zoom-in", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Add, 0, "timeline.zoom-in", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, 0, "timeline.zoom-out", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Subtract, 0,
-                                       "timeline.zoom-out", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, 0, "timeline.show-all", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_0, 0, "timeline.show-all", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_SHIFT_MASK,
-                                       "timeline.pan-left", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, GDK_SHIFT_MASK,
-                                       "timeline.pan-right", NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (moves); i++)
+    for (guint k = 0; k < G_N_ELEMENTS (moves[i].keys) && moves[i].keys[k] != 0; k++)
+      {
+        g_autofree char *action = g_strconcat ("timeline.", moves[i].name, NULL);
 
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_Left, 0, step_activated, "i", -1);
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_Right, 0, step_activated, "i", 1);
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_Up, 0, lane_activated, "i", -1);
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_Down, 0, lane_activated, "i", 1);
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_Home, 0, ends_activated, "b", FALSE);
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_End, 0, ends_activated, "b", TRUE);
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_Escape, 0, unselect_activated, NULL);
+        gtk_widget_class_add_binding_action (widget_class, moves[i].keys[k], moves[i].modifiers,
+                                             action, NULL);
+      }
+
+  for (guint i = 0; i < G_N_ELEMENTS (selection_keys); i++)
+    gtk_widget_class_add_binding (widget_class, selection_keys[i].key, 0, selection_key_activated,
+                                  "(ii)", selection_keys[i].how, selection_keys[i].step);
 }
