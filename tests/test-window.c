@@ -915,8 +915,20 @@ show_export_bar (int         width,
 static void
 test_sockets_page_export_bar_readable (void)
 {
+  GListModel *monitors = gdk_display_get_monitors (gdk_display_get_default ());
+  g_autoptr(GdkMonitor) monitor = g_list_model_get_item (monitors, 0);
+  GdkRectangle screen;
+
   show_export_bar (1280, 800, FALSE, "export-bar-1280.png");
   show_export_bar (1280, 800, TRUE, "export-bar-1280-projector.png");
+  /* A window is no larger than the screen it is on. */
+  gdk_monitor_get_geometry (monitor, &screen);
+  if (screen.width < 1920 || screen.height < 1080)
+    {
+      g_test_skip ("the screen is smaller than a projector's 1920×1080 (build-aux/test gives "
+                   "one of 2000×1200)");
+      return;
+    }
   show_export_bar (1920, 1080, FALSE, "export-bar-1920.png");
   show_export_bar (1920, 1080, TRUE, "export-bar-1920-projector.png");
 }

@@ -261,6 +261,9 @@ on_signal (gpointer user_data)
   CliSignals *signals = user_data;
 
   signals->received++;
+  /* A worker stuck in the C library is not waited for. */
+  if (signals->cancellable != NULL)
+    g_cancellable_cancel (signals->cancellable);
   g_main_loop_quit (signals->loop);
   return G_SOURCE_CONTINUE;
 }

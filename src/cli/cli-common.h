@@ -65,13 +65,15 @@ int      cli_write_record      (ScopeRecorder      *recorder,
                                 const char         *command,
                                 ScopeExportFile    *file);
 
-/* SIGINT and SIGTERM quit @loop, and stay caught until unwatched: a second
- * Ctrl+C while a session is written waits for the file to be complete. */
+/* SIGINT and SIGTERM quit @loop and cancel @cancellable if one is set, and
+ * stay caught until unwatched: a second Ctrl+C while a session is written
+ * waits for the file to be complete. */
 typedef struct
 {
-  GMainLoop *loop;
-  guint      sources[2];
-  guint      received;
+  GMainLoop    *loop;
+  GCancellable *cancellable;
+  guint         sources[2];
+  guint         received;
 } CliSignals;
 
 void     cli_signals_watch     (CliSignals         *signals,

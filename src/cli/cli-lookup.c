@@ -50,10 +50,8 @@ static const LookupForm forms[] = {
 typedef struct
 {
   GMainLoop         *loop;
-  GCancellable      *cancellable;
   ScopeLookupResult *result;
   GError            *error;
-  gboolean           interrupted;
 } LookupRun;
 
 static char *
@@ -192,18 +190,6 @@ on_lookup_done (GObject      *source,
 
   run->result = scope_resolver_lookup_finish (result, &run->error);
   g_main_loop_quit (run->loop);
-}
-
-static gboolean
-on_signal (gpointer user_data)
-{
-  LookupRun *run = user_data;
-
-  /* A worker stuck in the C library is not waited for. */
-  run->interrupted = TRUE;
-  g_cancellable_cancel (run->cancellable);
-  g_main_loop_quit (run->loop);
-  return G_SOURCE_CONTINUE;
 }
 
 static int
@@ -380,17 +366,15 @@ run_lookup (const ScopeLookupRequest *request,
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(ScopeLookupResult) result = NULL;
-  LookupRun run = { loop, cancellable, NULL, NULL, FALSE };
-  guint sigint, sigterm;
+  LookupRun run = { loop, NULL, NULL };
+  CliSignals signals = { .cancellable = cancellable };
 
-  sigint = g_unix_signal_add (SIGINT, on_signal, &run);
-  sigterm = g_unix_signal_add (SIGTERM, on_signal, &run);
+  cli_signals_watch (&signals, loop);
   scope_resolver_lookup_async (request, timeout_ms, cancellable, on_lookup_done, &run);
   g_main_loop_run (loop);
-  g_source_remove (sigint);
-  g_source_remove (sigterm);
+  cli_signals_unwatch (&signals);
 
-  if (run.interrupted)
+  if (signals.received > 0)
     {
       g_clear_error (&run.error);
       g_clear_pointer (&run.result, scope_lookup_result_unref);

@@ -159,9 +159,7 @@ cli_address (int    argc,
 typedef struct
 {
   GMainLoop *loop;
-  GCancellable *cancellable;
-  gboolean interrupted;
-  GError *error;
+  GError    *error;
 } CheckRun;
 
 static void
@@ -173,16 +171,6 @@ on_check_done (GObject      *source,
 
   scope_connect_check_run_finish (SCOPE_CONNECT_CHECK (source), result, &run->error);
   g_main_loop_quit (run->loop);
-}
-
-static gboolean
-on_signal (gpointer user_data)
-{
-  CheckRun *run = user_data;
-
-  run->interrupted = TRUE;
-  g_cancellable_cancel (run->cancellable);
-  return G_SOURCE_CONTINUE;
 }
 
 static ScopeReport *
@@ -252,17 +240,15 @@ run_check (const char *host,
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(ScopeReport) report = NULL;
-  CheckRun run = { loop, cancellable, FALSE, NULL };
-  guint sigint, sigterm;
+  CheckRun run = { loop, NULL };
+  CliSignals signals = { .cancellable = cancellable };
 
-  sigint = g_unix_signal_add (SIGINT, on_signal, &run);
-  sigterm = g_unix_signal_add (SIGTERM, on_signal, &run);
+  cli_signals_watch (&signals, loop);
   scope_connect_check_run_async (check, cancellable, on_check_done, &run);
   g_main_loop_run (loop);
-  g_source_remove (sigint);
-  g_source_remove (sigterm);
+  cli_signals_unwatch (&signals);
 
-  if (run.interrupted)
+  if (signals.received > 0)
     {
       g_clear_error (&run.error);
       return 130;

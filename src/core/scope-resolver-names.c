@@ -265,7 +265,8 @@ _scope_lookup_host (ScopeLookupResult *result,
                                 _("Other names that lead to the canonical name, such as the CNAMEs "
                                   "followed to reach it."),
                                 "name", NULL);
-  _scope_set_empty_text (section, _("No aliases: the name is the canonical name itself."));
+  scope_report_section_set_text (section, SCOPE_REPORT_SECTION_EMPTY_TEXT,
+                                 _("No aliases: the name is the canonical name itself."));
   for (guint i = 0; entry.aliases[i] != NULL; i++)
     {
       g_autofree char *shown = _scope_show_name_and_unicode (entry.aliases[i]);
@@ -278,7 +279,7 @@ _scope_lookup_host (ScopeLookupResult *result,
                                 _("Every address of the name, in the order the resolver gave "
                                   "them."),
                                 "address", "family", NULL);
-  _scope_set_empty_text (section, _("No addresses"));
+  scope_report_section_set_text (section, SCOPE_REPORT_SECTION_EMPTY_TEXT, _("No addresses"));
   add_address_rows (section, entry.addresses);
   return TRUE;
 }
@@ -332,7 +333,7 @@ _scope_section_error (ScopeLookupSection *section,
   g_autofree char *text = error->domain == G_RESOLVER_ERROR ? scope_error_describe (error)
                                                            : g_strdup (error->message);
 
-  _scope_set_empty_text (section, text);
+  scope_report_section_set_text (section, SCOPE_REPORT_SECTION_EMPTY_TEXT, text);
 }
 
 gboolean

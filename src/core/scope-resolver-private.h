@@ -47,14 +47,6 @@ void                _scope_add_row            (ScopeLookupSection       *section
                                                const char               *copy,
                                                ...);
 
-/* Why @section has no rows ("No MX records"). */
-static inline void
-_scope_set_empty_text (ScopeLookupSection *section,
-                       const char         *text)
-{
-  scope_report_section_set_text (section, SCOPE_REPORT_SECTION_EMPTY_TEXT, text);
-}
-
 /* scope-resolver-text.c: a name the resolver returned, shown safely, with
  * its Unicode form beside an ACE ("xn--") one. */
 char               *_scope_show_name_and_unicode (const char            *name);

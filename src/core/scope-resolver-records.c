@@ -361,7 +361,7 @@ add_records (ScopeLookupResult *result,
                                                      "(G_RESOLVER_ERROR_NOT_FOUND)"),
                                                    types[type].label, name);
 
-          _scope_set_empty_text (section, text);
+          scope_report_section_set_text (section, SCOPE_REPORT_SECTION_EMPTY_TEXT, text);
         }
       else
         {

@@ -112,18 +112,6 @@ char                     *scope_lookup_result_to_text       (ScopeLookupResult *
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ScopeLookupResult, scope_lookup_result_unref)
 
-/* The page's old names for scope_report_section_*(), kept only while
- * scope-lookup-page.c still calls them: nothing else may; delete these once
- * it calls scope-report.h's own. */
-#define scope_lookup_section_get_id          scope_report_section_get_id
-#define scope_lookup_section_get_title       scope_report_section_get_title
-#define scope_lookup_section_get_explanation scope_report_section_get_explanation
-#define scope_lookup_section_get_empty_text  scope_report_section_get_empty_text
-#define scope_lookup_section_get_n_rows      scope_report_section_get_n_rows
-#define scope_lookup_section_get_row_title   scope_report_section_get_row_title
-#define scope_lookup_section_get_row_detail  scope_report_section_get_row_detail
-#define scope_lookup_section_get_row_copy    scope_report_section_get_row_copy
-
 /* Text that comes from outside the program, from a name server, the hosts
  * file or the services file, made harmless to show on a terminal or in a
  * label: control characters, NUL and bytes that are not UTF-8 become the

@@ -284,14 +284,14 @@ section_group_new (ScopeLookupPage    *self,
                    ScopeLookupSection *section)
 {
   GtkWidget *group = adw_preferences_group_new ();
-  guint n = scope_lookup_section_get_n_rows (section);
-  const char *empty = scope_lookup_section_get_empty_text (section);
+  guint n = scope_report_section_get_n_rows (section);
+  const char *empty = scope_report_section_get_empty_text (section);
 
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group),
-                                   scope_lookup_section_get_title (section));
+                                   scope_report_section_get_title (section));
   adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
-                                         scope_lookup_section_get_explanation (section));
-  gtk_widget_set_name (group, scope_lookup_section_get_id (section));
+                                         scope_report_section_get_explanation (section));
+  gtk_widget_set_name (group, scope_report_section_get_id (section));
 
   if (n == 0)
     {
@@ -306,12 +306,12 @@ section_group_new (ScopeLookupPage    *self,
 
   for (guint r = 0; r < n; r++)
     {
-      const char *title = scope_lookup_section_get_row_title (section, r);
+      const char *title = scope_report_section_get_row_title (section, r);
 
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
                                  scope_rows_copyable_new (
-                                   title, scope_lookup_section_get_row_detail (section, r),
-                                   scope_lookup_section_get_row_copy (section, r), title));
+                                   title, scope_report_section_get_row_detail (section, r),
+                                   scope_report_section_get_row_copy (section, r), title));
     }
   return group;
 }

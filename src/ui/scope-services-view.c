@@ -344,10 +344,7 @@ show_class_facts (ScopeServicesView *self,
   g_autofree char *aliases = NULL;
 
   scope_rows_clear (self->class_list);
-  for (guint i = 0; i < scope_report_section_get_n_rows (rows); i++)
-    scope_rows_append (self->class_list,
-                       scope_rows_fact_new (scope_report_section_get_row_title (rows, i),
-                                            scope_report_section_get_row_detail (rows, i)));
+  scope_rows_append_section (self->class_list, rows);
   /* Aliases are the service's, not the port's. */
   aliases = scope_service_dup_aliases_text (service);
   if (aliases[0] != '\0')
