@@ -38,28 +38,6 @@ scope_event_kind_to_string (ScopeEventKind kind)
   return kind_names[kind];
 }
 
-/**
- * scope_event_kind_is_send:
- *
- * Returns: whether the event put bytes in a stream: a send or a sendto
- */
-gboolean
-scope_event_kind_is_send (ScopeEventKind kind)
-{
-  return kind == SCOPE_EVENT_SEND || kind == SCOPE_EVENT_SENDTO;
-}
-
-/**
- * scope_event_kind_is_receive:
- *
- * Returns: whether the event took bytes out: a recv or a recvfrom
- */
-gboolean
-scope_event_kind_is_receive (ScopeEventKind kind)
-{
-  return kind == SCOPE_EVENT_RECV || kind == SCOPE_EVENT_RECVFROM;
-}
-
 struct _ScopeEvent
 {
   GObject parent_instance;

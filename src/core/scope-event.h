@@ -27,8 +27,23 @@ typedef enum
 } ScopeEventKind;
 
 const char     *scope_event_kind_to_string     (ScopeEventKind  kind);
-gboolean        scope_event_kind_is_send       (ScopeEventKind  kind);
-gboolean        scope_event_kind_is_receive    (ScopeEventKind  kind);
+
+/* Inline: the recorder, the stream model and the timeline ask for every
+ * event. */
+
+/* Whether the event put bytes in a stream: a send or a sendto. */
+static inline gboolean
+scope_event_kind_is_send (ScopeEventKind kind)
+{
+  return kind == SCOPE_EVENT_SEND || kind == SCOPE_EVENT_SENDTO;
+}
+
+/* Whether the event took bytes out: a recv or a recvfrom. */
+static inline gboolean
+scope_event_kind_is_receive (ScopeEventKind kind)
+{
+  return kind == SCOPE_EVENT_RECV || kind == SCOPE_EVENT_RECVFROM;
+}
 
 /* One event, as the GListModel hands it out: made on demand from the packed
  * record, so a million events cost a million records, not objects. */

@@ -7,8 +7,98 @@
 #include "scope-recorder-private.h"
 
 /* The append API: what the servers and the client tell the recorder, one
- * event at a time, each placed in its socket's streams, kept or counted,
- * and announced to the listeners. */
+ * event at a time, each packed into a record with its bytes in the arena,
+ * placed in its socket's streams, kept or counted, and announced to the
+ * listeners. The steps of this path are in one file so that they inline
+ * into one another: it runs for every socket call. */
+
+/* Copies bytes into the arena, or counts them as truncated past the cap:
+ * nothing is dropped silently. An error's few words of message are kept
+ * even past the cap (@beyond_cap), within what the offsets can address.
+ * Returns whether they were stored. */
+static gboolean
+arena_store (ScopeRecorder *self,
+             const guint8  *data,
+             gsize          size,
+             gboolean       beyond_cap,
+             guint32       *offset)
+{
+  guint64 limit = beyond_cap ? SCOPE_RECORDER_MAX_PAYLOAD_CAP : self->payload_cap;
+  gsize done = 0;
+
+  if (size == 0)
+    return FALSE;
+
+  if (self->stored_bytes + size > limit)
+    {
+      self->truncated_bytes += size;
+      self->truncated_events++;
+      return FALSE;
+    }
+
+  *offset = (guint32) self->stored_bytes;
+  while (done < size)
+    {
+      gsize in_chunk = self->stored_bytes % ARENA_CHUNK_SIZE;
+      gsize n = MIN (size - done, ARENA_CHUNK_SIZE - in_chunk);
+      guint8 *chunk;
+
+      if (in_chunk == 0 && self->stored_bytes / ARENA_CHUNK_SIZE == self->arena_chunks->len)
+        g_ptr_array_add (self->arena_chunks, g_malloc (ARENA_CHUNK_SIZE));
+      chunk = g_ptr_array_index (self->arena_chunks, self->stored_bytes / ARENA_CHUNK_SIZE);
+      memcpy (chunk + in_chunk, data + done, n);
+      done += n;
+      self->stored_bytes += n;
+    }
+  return TRUE;
+}
+
+/* A new record at the end, in a new chunk when the last is full. */
+static ScopeEventRecord *
+record_new (ScopeRecorder *self)
+{
+  if ((self->n_events - self->chunk_base) % RECORDS_PER_CHUNK == 0)
+    {
+      ScopeEventRecord *chunk = g_steal_pointer (&self->spare_chunk);
+
+      g_ptr_array_add (self->record_chunks,
+                       chunk ? chunk : g_new (ScopeEventRecord, RECORDS_PER_CHUNK));
+    }
+
+  return record_at (self, self->n_events++);
+}
+
+/* Packs one event, its bytes in the arena, when the limits let it be kept.
+ * Returns the record, its stream offset and aux still 0, or %NULL. */
+static ScopeEventRecord *
+record_append (ScopeRecorder  *self,
+               guint           socket_id,
+               ScopeEventKind  kind,
+               const guint8   *data,
+               gsize           size)
+{
+  ScopeEventRecord *record;
+  guint64 flags = 0;
+  guint32 payload_offset = 0;
+
+  if (!may_keep_event (self, size))
+    return NULL;
+
+  if (arena_store (self, data, size, kind == SCOPE_EVENT_ERROR, &payload_offset))
+    flags |= RECORD_HAS_PAYLOAD;
+  else if (size > 0)
+    flags |= RECORD_TRUNCATED;
+
+  record = record_new (self);
+  record->time_kind = ((guint64) recorder_session_time (self) << 8) | flags | kind;
+  record->socket_id = socket_id;
+  record->size = (guint32) size;
+  record->stream_offset = 0;
+  record->payload_offset = payload_offset;
+  record->aux = 0;
+
+  return record;
+}
 
 /* Appends one event of a socket, and moves its stream positions on, kept
  * or not, so that the offsets of the events kept stay true. @drop: the
@@ -62,7 +152,7 @@ append_event (ScopeRecorder  *self,
     {
       guint64 dropped = self->dropped_events;
 
-      record = _scope_recorder_store_append (self, socket_id, kind, data, size);
+      record = record_append (self, socket_id, kind, data, size);
       if (record != NULL)
         record->stream_offset = offset;
       else if (self->dropped_events != dropped)

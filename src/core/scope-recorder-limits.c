@@ -42,29 +42,22 @@ _scope_recorder_count_dropped (ScopeRecorder *self,
   self->dropped_bytes += size;
 }
 
-/* Whether one more event may be kept; when not, it is counted. */
+/* An event may_keep_event() did not let through: nothing is kept, or the
+ * recording stopped, or the event limit is reached. It is counted (unless
+ * nothing is kept at all), and not kept: returns %FALSE. */
 gboolean
-_scope_recorder_may_keep_event (ScopeRecorder *self,
-                                gsize          size)
+_scope_recorder_refuse_event (ScopeRecorder *self,
+                              gsize          size)
 {
   if (self->retention == SCOPE_RECORDER_KEEP_NOTHING)
     return FALSE;
+  /* At the limit. Keeping until flushed, a batch larger than the limit
+   * loses its tail, counted; the next batch is kept again. */
   if (self->state == SCOPE_RECORDER_RECORDING
-      && self->n_events - self->base_index >= self->event_limit)
-    {
-      /* Keeping until flushed, a batch larger than the limit loses its
-       * tail, counted; the next batch is kept again. */
-      if (self->retention == SCOPE_RECORDER_KEEP_ALL)
-        _scope_recorder_stop_recording (self, SCOPE_RECORDER_STOPPED_AT_EVENT_LIMIT);
-      _scope_recorder_count_dropped (self, size);
-      return FALSE;
-    }
-  if (self->state != SCOPE_RECORDER_RECORDING)
-    {
-      _scope_recorder_count_dropped (self, size);
-      return FALSE;
-    }
-  return TRUE;
+      && self->retention == SCOPE_RECORDER_KEEP_ALL)
+    _scope_recorder_stop_recording (self, SCOPE_RECORDER_STOPPED_AT_EVENT_LIMIT);
+  _scope_recorder_count_dropped (self, size);
+  return FALSE;
 }
 
 guint64

@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* What the recorder's files share: the recorder, its packed records and its
  * socket entries. scope-recorder.c is the object, its properties and its
- * clock; the others are named for their job: -store (the packed records and
- * the payload arena), -limits (the bounds, the stop at one and what is
- * dropped), -sockets (the socket table, the datagram peers, the stream
- * ends), -append (the append API) and -model (the GListModel, the flush and
- * what is forgotten after it). scope-event.c is the item the model hands
- * out.
+ * clock; the others are named for their job: -append (the append API,
+ * which writes the records and the arena), -store (the same read back and
+ * emptied), -limits (the bounds, the stop at one and what is dropped),
+ * -sockets (the socket table, the datagram peers, the stream ends) and
+ * -model (the GListModel, the flush and what is forgotten after it).
+ * scope-event.c is the item the model hands out.
  *
  * Every socket action becomes one packed record of 32 bytes in chunked
  * arrays that never move once written; its bytes go to a capped arena. The
@@ -116,9 +116,45 @@ typedef enum
   N_PROPS
 } ScopeRecorderProp;
 
-/* The few small steps of every append and every read, inline: they were
- * one file's static functions, and the hot path should not pay for the
- * split. */
+/* scope-recorder.c */
+void              _scope_recorder_notify             (ScopeRecorder      *self,
+                                                      ScopeRecorderProp   prop);
+void              _scope_recorder_set_and_notify     (ScopeRecorder      *self,
+                                                      guint64            *field,
+                                                      guint64             value,
+                                                      ScopeRecorderProp   prop);
+void              _scope_recorder_emit_pending       (ScopeRecorder      *self);
+
+/* scope-recorder-store.c */
+void              _scope_recorder_store_forget       (ScopeRecorder      *self);
+
+/* scope-recorder-limits.c */
+gboolean          _scope_recorder_refuse_event       (ScopeRecorder      *self,
+                                                      gsize               size);
+void              _scope_recorder_stop_recording     (ScopeRecorder      *self,
+                                                      ScopeRecorderState  why);
+void              _scope_recorder_count_dropped      (ScopeRecorder      *self,
+                                                      gsize               size);
+
+/* scope-recorder-sockets.c */
+void              _scope_recorder_socket_entry_free  (gpointer            data);
+void              _scope_recorder_socket_closed      (ScopeRecorder      *self,
+                                                      SocketEntry        *entry,
+                                                      gint64              time_us);
+gint64            _scope_recorder_intern_address     (ScopeRecorder      *self,
+                                                      GSocketAddress     *address);
+void              _scope_recorder_sockets_forget     (ScopeRecorder      *self);
+
+/* scope-recorder-model.c */
+void              _scope_recorder_list_model_init    (GListModelInterface *iface);
+void              _scope_recorder_announce           (ScopeRecorder      *self);
+
+/* scope-event.c */
+ScopeEvent       *_scope_event_new                   (ScopeRecorder      *recorder,
+                                                      guint64             index);
+
+/* The small steps of every append and every read, inline, so that the
+ * path that runs for each socket call does not pay for the split. */
 
 static inline gint64
 recorder_clock (ScopeRecorder *self)
@@ -166,6 +202,19 @@ record_time_us (const ScopeEventRecord *packed)
   return (gint64) (packed->time_kind >> 8);
 }
 
+/* Whether one more event may be kept; when not, it is counted. Past the
+ * common case, the limits decide (scope-recorder-limits.c). */
+static inline gboolean
+may_keep_event (ScopeRecorder *self,
+                gsize          size)
+{
+  if (G_LIKELY (self->retention != SCOPE_RECORDER_KEEP_NOTHING
+                && self->state == SCOPE_RECORDER_RECORDING
+                && self->n_events - self->base_index < self->event_limit))
+    return TRUE;
+  return _scope_recorder_refuse_event (self, size);
+}
+
 static inline SocketEntry *
 socket_lookup (ScopeRecorder *self,
                guint          socket_id)
@@ -178,47 +227,5 @@ socket_lookup (ScopeRecorder *self,
     }
   return g_hash_table_lookup (self->live_sockets, GUINT_TO_POINTER (socket_id));
 }
-
-/* scope-recorder.c */
-void              _scope_recorder_notify             (ScopeRecorder      *self,
-                                                      ScopeRecorderProp   prop);
-void              _scope_recorder_set_and_notify     (ScopeRecorder      *self,
-                                                      guint64            *field,
-                                                      guint64             value,
-                                                      ScopeRecorderProp   prop);
-void              _scope_recorder_emit_pending       (ScopeRecorder      *self);
-
-/* scope-recorder-store.c */
-ScopeEventRecord *_scope_recorder_store_append       (ScopeRecorder      *self,
-                                                      guint               socket_id,
-                                                      ScopeEventKind      kind,
-                                                      const guint8       *data,
-                                                      gsize               size);
-void              _scope_recorder_store_forget       (ScopeRecorder      *self);
-
-/* scope-recorder-limits.c */
-gboolean          _scope_recorder_may_keep_event     (ScopeRecorder      *self,
-                                                      gsize               size);
-void              _scope_recorder_stop_recording     (ScopeRecorder      *self,
-                                                      ScopeRecorderState  why);
-void              _scope_recorder_count_dropped      (ScopeRecorder      *self,
-                                                      gsize               size);
-
-/* scope-recorder-sockets.c */
-void              _scope_recorder_socket_entry_free  (gpointer            data);
-void              _scope_recorder_socket_closed      (ScopeRecorder      *self,
-                                                      SocketEntry        *entry,
-                                                      gint64              time_us);
-gint64            _scope_recorder_intern_address     (ScopeRecorder      *self,
-                                                      GSocketAddress     *address);
-void              _scope_recorder_sockets_forget     (ScopeRecorder      *self);
-
-/* scope-recorder-model.c */
-void              _scope_recorder_list_model_init    (GListModelInterface *iface);
-void              _scope_recorder_announce           (ScopeRecorder      *self);
-
-/* scope-event.c */
-ScopeEvent       *_scope_event_new                   (ScopeRecorder      *recorder,
-                                                      guint64             index);
 
 G_END_DECLS

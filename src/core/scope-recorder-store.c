@@ -5,23 +5,11 @@
 
 #include "scope-recorder-private.h"
 
-/* The recorder's store: events packed into 32-byte records in chunks that
- * never move once written, their bytes in a capped arena, and both read
- * back. What it may keep is the limits' say (scope-recorder-limits.c). */
-
-static ScopeEventRecord *
-record_new (ScopeRecorder *self)
-{
-  if ((self->n_events - self->chunk_base) % RECORDS_PER_CHUNK == 0)
-    {
-      ScopeEventRecord *chunk = g_steal_pointer (&self->spare_chunk);
-
-      g_ptr_array_add (self->record_chunks,
-                       chunk ? chunk : g_new (ScopeEventRecord, RECORDS_PER_CHUNK));
-    }
-
-  return record_at (self, self->n_events++);
-}
+/* The recorder's store as it is read and emptied: the packed records read
+ * back, the events' bytes copied out of the arena, its counts and its
+ * payload cap, and both forgotten when events are kept only until flushed.
+ * They are written as events are appended (scope-recorder-append.c), in the
+ * format of scope-recorder-private.h. */
 
 static void
 record_unpack (const ScopeEventRecord *packed,
@@ -38,47 +26,6 @@ record_unpack (const ScopeEventRecord *packed,
   record->truncated = (packed->time_kind & RECORD_TRUNCATED) != 0;
   record->has_payload = (packed->time_kind & RECORD_HAS_PAYLOAD) != 0
                         && record->kind != SCOPE_EVENT_ERROR;
-}
-
-/* Copies bytes into the arena, or counts them as truncated past the cap:
- * nothing is dropped silently. An error's few words of message are kept
- * even past the cap (@beyond_cap), within what the offsets can address.
- * Returns whether they were stored. */
-static gboolean
-arena_store (ScopeRecorder *self,
-             const guint8  *data,
-             gsize          size,
-             gboolean       beyond_cap,
-             guint32       *offset)
-{
-  guint64 limit = beyond_cap ? SCOPE_RECORDER_MAX_PAYLOAD_CAP : self->payload_cap;
-  gsize done = 0;
-
-  if (size == 0)
-    return FALSE;
-
-  if (self->stored_bytes + size > limit)
-    {
-      self->truncated_bytes += size;
-      self->truncated_events++;
-      return FALSE;
-    }
-
-  *offset = (guint32) self->stored_bytes;
-  while (done < size)
-    {
-      gsize in_chunk = self->stored_bytes % ARENA_CHUNK_SIZE;
-      gsize n = MIN (size - done, ARENA_CHUNK_SIZE - in_chunk);
-      guint8 *chunk;
-
-      if (in_chunk == 0 && self->stored_bytes / ARENA_CHUNK_SIZE == self->arena_chunks->len)
-        g_ptr_array_add (self->arena_chunks, g_malloc (ARENA_CHUNK_SIZE));
-      chunk = g_ptr_array_index (self->arena_chunks, self->stored_bytes / ARENA_CHUNK_SIZE);
-      memcpy (chunk + in_chunk, data + done, n);
-      done += n;
-      self->stored_bytes += n;
-    }
-  return TRUE;
 }
 
 static GBytes *
@@ -100,38 +47,6 @@ arena_copy (ScopeRecorder *self,
       done += n;
     }
   return g_bytes_new_take (out, size);
-}
-
-/* Packs one event, its bytes in the arena, when the limits let it be kept.
- * Returns the record, its stream offset and aux still 0, or %NULL. */
-ScopeEventRecord *
-_scope_recorder_store_append (ScopeRecorder  *self,
-                              guint           socket_id,
-                              ScopeEventKind  kind,
-                              const guint8   *data,
-                              gsize           size)
-{
-  ScopeEventRecord *record;
-  guint64 flags = 0;
-  guint32 payload_offset = 0;
-
-  if (!_scope_recorder_may_keep_event (self, size))
-    return NULL;
-
-  if (arena_store (self, data, size, kind == SCOPE_EVENT_ERROR, &payload_offset))
-    flags |= RECORD_HAS_PAYLOAD;
-  else if (size > 0)
-    flags |= RECORD_TRUNCATED;
-
-  record = record_new (self);
-  record->time_kind = ((guint64) recorder_session_time (self) << 8) | flags | kind;
-  record->socket_id = socket_id;
-  record->size = (guint32) size;
-  record->stream_offset = 0;
-  record->payload_offset = payload_offset;
-  record->aux = 0;
-
-  return record;
 }
 
 /* Keeping until flushed, once every event kept has been heard of: the
