@@ -199,6 +199,15 @@ scope_recorder_get_n_sockets (ScopeRecorder *self)
   return self->retention == SCOPE_RECORDER_KEEP_ALL ? self->sockets->len : self->last_id;
 }
 
+/* A socket leaves the recorder's memory, with its end of a connection. */
+static void
+forget_socket (ScopeRecorder *self,
+               guint          id)
+{
+  scope_stream_ends_forget (self->ends, id);
+  g_hash_table_remove (self->live_sockets, GUINT_TO_POINTER (id));
+}
+
 /* A socket's close: from now on it pairs only late, and, when events are
  * not all kept, it leaves the recorder's memory: at once when nothing is
  * kept, at the next flush when its close is to be heard. */
@@ -223,8 +232,7 @@ _scope_recorder_socket_closed (ScopeRecorder *self,
       break;
     case SCOPE_RECORDER_KEEP_NOTHING:
     default:
-      scope_stream_ends_forget (self->ends, info->id);
-      g_hash_table_remove (self->live_sockets, GUINT_TO_POINTER (info->id));
+      forget_socket (self, info->id);
       break;
     }
 }
@@ -262,12 +270,7 @@ _scope_recorder_sockets_forget (ScopeRecorder *self)
   g_ptr_array_set_size (self->addresses, 0);
 
   for (guint i = 0; i < self->closed_ids->len; i++)
-    {
-      guint id = g_array_index (self->closed_ids, guint, i);
-
-      scope_stream_ends_forget (self->ends, id);
-      g_hash_table_remove (self->live_sockets, GUINT_TO_POINTER (id));
-    }
+    forget_socket (self, g_array_index (self->closed_ids, guint, i));
   g_array_set_size (self->closed_ids, 0);
 }
 
