@@ -3,24 +3,9 @@
 
 #include <gio/gio.h>
 
-G_BEGIN_DECLS
+#include "scope-event.h"
 
-typedef enum
-{
-  SCOPE_EVENT_LISTEN,
-  SCOPE_EVENT_ACCEPT,
-  SCOPE_EVENT_CONNECT,
-  SCOPE_EVENT_READABLE,
-  SCOPE_EVENT_SEND,
-  SCOPE_EVENT_RECV,
-  SCOPE_EVENT_SENDTO,
-  SCOPE_EVENT_RECVFROM,
-  SCOPE_EVENT_SHUTDOWN,
-  SCOPE_EVENT_CLOSE,
-  SCOPE_EVENT_ERROR,
-  SCOPE_EVENT_REFUSED,   /* accepted and closed at once: the connection cap */
-  SCOPE_EVENT_N_KINDS
-} ScopeEventKind;
+G_BEGIN_DECLS
 
 typedef enum
 {
@@ -202,27 +187,6 @@ void                   scope_recorder_set_clock           (ScopeRecorder   *self
                                                            ScopeClockFunc   func,
                                                            gpointer         user_data);
 
-const char            *scope_event_kind_to_string         (ScopeEventKind  kind);
-gboolean               scope_event_kind_is_send           (ScopeEventKind  kind);
-gboolean               scope_event_kind_is_receive        (ScopeEventKind  kind);
 char                  *scope_socket_address_to_string     (GSocketAddress *address);
-
-/* One event, as the GListModel hands it out: made on demand from the packed
- * record, so a million events cost a million records, not objects. */
-#define SCOPE_TYPE_EVENT (scope_event_get_type ())
-
-G_DECLARE_FINAL_TYPE (ScopeEvent, scope_event, SCOPE, EVENT, GObject)
-
-guint64         scope_event_get_index          (ScopeEvent *self);
-ScopeEventKind  scope_event_get_kind           (ScopeEvent *self);
-gint64          scope_event_get_time_us        (ScopeEvent *self);
-guint           scope_event_get_socket_id      (ScopeEvent *self);
-gsize           scope_event_get_size           (ScopeEvent *self);
-guint64         scope_event_get_stream_offset  (ScopeEvent *self);
-gboolean        scope_event_get_truncated      (ScopeEvent *self);
-guint           scope_event_get_other_socket   (ScopeEvent *self);
-const char     *scope_event_get_peer_address   (ScopeEvent *self);
-GBytes         *scope_event_dup_bytes          (ScopeEvent *self);
-char           *scope_event_dup_message        (ScopeEvent *self);
 
 G_END_DECLS

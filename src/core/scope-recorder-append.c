@@ -1,0 +1,262 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <string.h>
+
+#include "scope-errors.h"
+#include "scope-recorder-private.h"
+
+/* The append API: what the servers and the client tell the recorder, one
+ * event at a time, each packed into a record with its bytes in the arena,
+ * placed in its socket's streams, kept or counted, and announced to the
+ * listeners. The steps of this path are in one file so that they inline
+ * into one another: it runs for every socket call. */
+
+/* Copies bytes into the arena, or counts them as truncated past the cap:
+ * nothing is dropped silently. An error's few words of message are kept
+ * even past the cap (@beyond_cap), within what the offsets can address.
+ * Returns whether they were stored. */
+static gboolean
+arena_store (ScopeRecorder *self,
+             const guint8  *data,
+             gsize          size,
+             gboolean       beyond_cap,
+             guint32       *offset)
+{
+  guint64 limit = beyond_cap ? SCOPE_RECORDER_MAX_PAYLOAD_CAP : self->payload_cap;
+  gsize done = 0;
+
+  if (size == 0)
+    return FALSE;
+
+  if (self->stored_bytes + size > limit)
+    {
+      self->truncated_bytes += size;
+      self->truncated_events++;
+      return FALSE;
+    }
+
+  *offset = (guint32) self->stored_bytes;
+  while (done < size)
+    {
+      gsize in_chunk = self->stored_bytes % ARENA_CHUNK_SIZE;
+      gsize n = MIN (size - done, ARENA_CHUNK_SIZE - in_chunk);
+      guint8 *chunk;
+
+      if (in_chunk == 0 && self->stored_bytes / ARENA_CHUNK_SIZE == self->arena_chunks->len)
+        g_ptr_array_add (self->arena_chunks, g_malloc (ARENA_CHUNK_SIZE));
+      chunk = g_ptr_array_index (self->arena_chunks, self->stored_bytes / ARENA_CHUNK_SIZE);
+      memcpy (chunk + in_chunk, data + done, n);
+      done += n;
+      self->stored_bytes += n;
+    }
+  return TRUE;
+}
+
+/* A new record at the end, in a new chunk when the last is full. */
+static ScopeEventRecord *
+record_new (ScopeRecorder *self)
+{
+  if ((self->n_events - self->chunk_base) % RECORDS_PER_CHUNK == 0)
+    {
+      ScopeEventRecord *chunk = g_steal_pointer (&self->spare_chunk);
+
+      g_ptr_array_add (self->record_chunks,
+                       chunk ? chunk : g_new (ScopeEventRecord, RECORDS_PER_CHUNK));
+    }
+
+  return record_at (self, self->n_events++);
+}
+
+/* Packs one event, its bytes in the arena, when the limits let it be kept.
+ * Returns the record, its stream offset and aux still 0, or %NULL. */
+static ScopeEventRecord *
+record_append (ScopeRecorder  *self,
+               guint           socket_id,
+               ScopeEventKind  kind,
+               const guint8   *data,
+               gsize           size)
+{
+  ScopeEventRecord *record;
+  guint64 flags = 0;
+  guint32 payload_offset = 0;
+
+  if (!may_keep_event (self, size))
+    return NULL;
+
+  if (arena_store (self, data, size, kind == SCOPE_EVENT_ERROR, &payload_offset))
+    flags |= RECORD_HAS_PAYLOAD;
+  else if (size > 0)
+    flags |= RECORD_TRUNCATED;
+
+  record = record_new (self);
+  record->time_kind = ((guint64) recorder_session_time (self) << 8) | flags | kind;
+  record->socket_id = socket_id;
+  record->size = (guint32) size;
+  record->stream_offset = 0;
+  record->payload_offset = payload_offset;
+  record->aux = 0;
+
+  return record;
+}
+
+/* Appends one event of a socket, and moves its stream positions on, kept
+ * or not, so that the offsets of the events kept stay true. @drop: the
+ * event cannot be kept whatever the limits say (its peer could not be).
+ * An event kept gets its @aux and is announced; one not kept is counted. */
+static void
+append_event (ScopeRecorder  *self,
+              guint           socket_id,
+              ScopeEventKind  kind,
+              const guint8   *data,
+              gsize           size,
+              gboolean        drop,
+              guint32         aux)
+{
+  ScopeEventRecord *record = NULL;
+  SocketEntry *entry;
+  guint64 offset = 0;
+
+  g_return_if_fail (socket_id >= 1 && socket_id <= self->last_id);
+  g_return_if_fail (size <= G_MAXUINT32);
+
+  entry = socket_lookup (self, socket_id);
+  if (entry == NULL)
+    {
+      /* A socket past a limit: what it does is counted. */
+      if (self->retention != SCOPE_RECORDER_KEEP_NOTHING)
+        {
+          _scope_recorder_count_dropped (self, size);
+          _scope_recorder_announce (self);
+        }
+      return;
+    }
+
+  if (scope_event_kind_is_send (kind))
+    {
+      offset = entry->sent;
+      entry->sent += size;
+    }
+  else if (scope_event_kind_is_receive (kind))
+    {
+      offset = entry->received;
+      entry->received += size;
+    }
+
+  if (drop)
+    {
+      _scope_recorder_count_dropped (self, size);
+      _scope_recorder_announce (self);
+    }
+  else
+    {
+      guint64 dropped = self->dropped_events;
+
+      record = record_append (self, socket_id, kind, data, size);
+      if (record != NULL)
+        record->stream_offset = offset;
+      else if (self->dropped_events != dropped)
+        _scope_recorder_announce (self);
+    }
+
+  if (kind == SCOPE_EVENT_CLOSE)
+    _scope_recorder_socket_closed (self, entry, record != NULL ? record_time_us (record)
+                                                               : recorder_session_time (self));
+  if (record == NULL)
+    return;
+  record->aux = aux;
+  _scope_recorder_announce (self);
+}
+
+/**
+ * scope_recorder_append:
+ * @data: (nullable): the bytes sent or received, for send and recv
+ *
+ * Records one event of a socket. Sends and receives advance that socket's
+ * stream offsets, so each event knows where its bytes lie in the stream.
+ */
+void
+scope_recorder_append (ScopeRecorder  *self,
+                       guint           socket_id,
+                       ScopeEventKind  kind,
+                       const guint8   *data,
+                       gsize           size)
+{
+  g_return_if_fail (SCOPE_IS_RECORDER (self));
+  g_return_if_fail (kind < SCOPE_EVENT_N_KINDS);
+
+  append_event (self, socket_id, kind, data, size, FALSE, 0);
+}
+
+/**
+ * scope_recorder_append_datagram:
+ * @kind: %SCOPE_EVENT_SENDTO or %SCOPE_EVENT_RECVFROM
+ * @peer: (nullable): whom the datagram went to or came from
+ */
+void
+scope_recorder_append_datagram (ScopeRecorder  *self,
+                                guint           socket_id,
+                                ScopeEventKind  kind,
+                                GSocketAddress *peer,
+                                const guint8   *data,
+                                gsize           size)
+{
+  gint64 peer_index = 0;
+
+  g_return_if_fail (SCOPE_IS_RECORDER (self));
+  g_return_if_fail (kind == SCOPE_EVENT_SENDTO || kind == SCOPE_EVENT_RECVFROM);
+
+  /* Whom a datagram came from is part of it: past the peer limit it is not
+   * kept at all, rather than kept without its sender. */
+  if (self->retention != SCOPE_RECORDER_KEEP_NOTHING && self->state == SCOPE_RECORDER_RECORDING)
+    {
+      peer_index = _scope_recorder_intern_address (self, peer);
+      if (peer_index < 0 && self->retention == SCOPE_RECORDER_KEEP_ALL)
+        _scope_recorder_stop_recording (self, SCOPE_RECORDER_STOPPED_AT_PEER_LIMIT);
+    }
+  append_event (self, socket_id, kind, data, size, peer_index < 0, (guint32) peer_index);
+}
+
+void
+scope_recorder_append_accept (ScopeRecorder *self,
+                              guint          listener_id,
+                              guint          connection_id)
+{
+  g_return_if_fail (SCOPE_IS_RECORDER (self));
+
+  append_event (self, listener_id, SCOPE_EVENT_ACCEPT, NULL, 0, FALSE, connection_id);
+}
+
+/**
+ * scope_recorder_append_error:
+ *
+ * Records what went wrong on a socket, with its message as the payload and
+ * its #GIOErrorEnum code.
+ */
+void
+scope_recorder_append_error (ScopeRecorder *self,
+                             guint          socket_id,
+                             const GError  *error)
+{
+  g_autofree char *described = NULL;
+  const char *message;
+  int errnum;
+
+  g_return_if_fail (SCOPE_IS_RECORDER (self));
+  g_return_if_fail (error != NULL);
+
+  if (self->retention == SCOPE_RECORDER_KEEP_NOTHING)
+    return;
+
+  /* GIO's own messages end with strerror() ("Error accepting connection:
+   * Too many open files"); those are put in words with the errno name, as
+   * everywhere else. Messages of our own (an idle timeout) stay as written. */
+  errnum = scope_error_get_errno (error);
+  if (errnum != 0 && error->message != NULL
+      && g_str_has_suffix (error->message, g_strerror (errnum)))
+    described = scope_error_describe (error);
+  message = described != NULL ? described : error->message ? error->message : "";
+  append_event (self, socket_id, SCOPE_EVENT_ERROR, (const guint8 *) message,
+                MIN (strlen (message), G_MAXUINT32),
+                FALSE, error->domain == G_IO_ERROR ? (guint32) error->code : G_IO_ERROR_FAILED);
+}
