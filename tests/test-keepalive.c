@@ -11,6 +11,7 @@
 
 #include <string.h>
 
+#include "scope-client-panel.h"
 #include "scope-lookup-page.h"
 #include "scope-port-rows.h"
 #include "scope-port-status-view.h"
@@ -318,6 +319,35 @@ test_port_rows_requests (void)
   g_clear_object (&slot);
 }
 
+/* ------------------------------------------------------------------------ */
+/* The Sockets page's client                                                */
+
+/* The window closed while the client connects: the connection is not
+ * made for nobody, and the panel goes. */
+static void
+test_client_panel_window_closed (void)
+{
+  g_autoptr(GSocket) listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                              G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(ScopeRecorder) recorder = scope_recorder_new ();
+  GtkWidget *panel = g_object_new (SCOPE_TYPE_CLIENT_PANEL, NULL);
+  GtkWidget *window = window_with (panel);
+
+  g_assert_true (g_socket_bind (listener, any, TRUE, NULL));
+  g_assert_true (g_socket_listen (listener, NULL));
+  bound = g_socket_get_local_address (listener, NULL);
+  scope_client_panel_set_recorder (SCOPE_CLIENT_PANEL (panel), recorder);
+  scope_client_panel_set_target (SCOPE_CLIENT_PANEL (panel), SCOPE_PROTOCOL_TCP, "127.0.0.1",
+                                 g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  g_object_add_weak_pointer (G_OBJECT (panel), (gpointer *) &panel);
+  g_signal_emit_by_name (child (panel, SCOPE_TYPE_CLIENT_PANEL, "connect_button"), "clicked");
+  gtk_window_destroy (GTK_WINDOW (window));
+  wait_until (is_gone, &panel, "the panel finalized");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -337,6 +367,7 @@ main (int   argc,
   g_test_add_func ("/keepalive/services-view/detail-window-closed",
                    test_services_view_detail_window_closed);
   g_test_add_func ("/keepalive/port-rows/requests", test_port_rows_requests);
+  g_test_add_func ("/keepalive/client-panel/window-closed", test_client_panel_window_closed);
 
   return g_test_run ();
 }

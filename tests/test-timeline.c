@@ -619,6 +619,37 @@ test_actions (Fixture       *f,
   g_assert_cmpfloat_with_epsilon (scope_timeline_get_scale (f->timeline), scale, 1e-9);
 }
 
+/* A selected event panned out of view: each zoom, in or out, brings it
+ * back on screen rather than about a point off it (a lecturer's report:
+ * "+ and − took the view further from the selection"). */
+static void
+test_zoom_brings_selection_back (Fixture       *f,
+                                 gconstpointer  data)
+{
+  GtkWidget *widget = GTK_WIDGET (f->timeline);
+  const char *zooms[] = { "timeline.zoom-in", "timeline.zoom-out", "timeline.zoom-out" };
+  guint n = scope_recorder_get_n_events (f->recorder);
+  graphene_rect_t bounds;
+  double width = gtk_widget_get_width (widget);
+
+  g_assert_cmpuint (n, >, 2);
+  for (guint z = 0; z < G_N_ELEMENTS (zooms); z++)
+    {
+      scope_timeline_zoom_to_fit (f->timeline);
+      scope_timeline_set_selected (f->timeline, 1);
+      /* Far past it, zoomed in: the event is well off screen. */
+      scope_timeline_set_view (f->timeline,
+                               scope_recorder_get_time_us (f->recorder, n - 1) + 1000, 0.01);
+      g_assert_true (scope_timeline_get_event_bounds (f->timeline, 1, &bounds));
+      g_assert_cmpfloat (bounds.origin.x, <, 0);
+
+      g_assert_true (gtk_widget_activate_action (widget, zooms[z], NULL));
+      g_assert_true (scope_timeline_get_event_bounds (f->timeline, 1, &bounds));
+      g_assert_cmpfloat (bounds.origin.x, >=, 0);
+      g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, width);
+    }
+}
+
 /* Pressing @keyval with @modifiers: the shortcut the timeline's class binds
  * to it, run as a key event would run it. */
 static gboolean
@@ -755,6 +786,7 @@ main (int   argc,
   ADD ("dense", test_dense_lanes);
   ADD ("projector", test_projector);
   ADD ("actions", test_actions);
+  ADD ("zoom-brings-selection-back", test_zoom_brings_selection_back);
   ADD ("keys", test_keys);
   ADD ("image-truncation", test_image_states_truncation);
 #undef ADD

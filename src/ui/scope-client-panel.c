@@ -307,7 +307,8 @@ connected_cb (GObject      *object,
               GAsyncResult *result,
               gpointer      user_data)
 {
-  ScopeClientPanel *self = user_data;
+  /* The rule of scope-lookup-page.c: the panel is kept alive until here. */
+  g_autoptr(ScopeClientPanel) self = user_data;
   g_autoptr(GError) error = NULL;
 
   if (!scope_client_connect_finish (SCOPE_CLIENT (object), result, &error))
@@ -362,7 +363,7 @@ connect_clicked (ScopeClientPanel *self)
   update_state (self);
   scope_client_connect_async (self->client, selected_protocol (self), trimmed,
                               (guint16) gtk_spin_button_get_value_as_int (self->port_spin),
-                              self->cancellable, connected_cb, self);
+                              self->cancellable, connected_cb, g_object_ref (self));
 }
 
 /* Enter in the host field connects, as the button would; it never
@@ -610,6 +611,14 @@ scope_client_panel_set_compact (ScopeClientPanel *self,
   gtk_widget_set_visible (self->received_group, !compact);
 }
 
+/* A connection being made for a window that is gone is not made. */
+static void
+scope_client_panel_unroot (GtkWidget *widget)
+{
+  g_cancellable_cancel (SCOPE_CLIENT_PANEL (widget)->cancellable);
+  GTK_WIDGET_CLASS (scope_client_panel_parent_class)->unroot (widget);
+}
+
 static void
 scope_client_panel_dispose (GObject *object)
 {
@@ -638,6 +647,7 @@ scope_client_panel_class_init (ScopeClientPanelClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = scope_client_panel_dispose;
+  widget_class->unroot = scope_client_panel_unroot;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/scope-client-panel.ui");

@@ -26,20 +26,43 @@ scope_timeline_keyboard_anchor (ScopeTimeline *self)
   return gtk_widget_get_width (GTK_WIDGET (self)) / 2.0;
 }
 
-/* @halves half screens back (below 0) or on, as the scroll bar would: at
- * the very end, the view follows again. */
+/* @dx pixels back (below 0) or on, as the scroll bar would: at the very
+ * end, the view follows again. */
+static void
+scroll_by (ScopeTimeline *self,
+           double         dx)
+{
+  if (self->hadjustment != NULL)
+    gtk_adjustment_set_value (self->hadjustment, gtk_adjustment_get_value (self->hadjustment) + dx);
+  else
+    scope_timeline_set_view (self, self->start_us + dx * self->scale, self->scale);
+}
+
 static void
 pan (ScopeTimeline *self,
      double         halves)
 {
-  double span = scope_timeline_content_width (self, gtk_widget_get_width (GTK_WIDGET (self)));
+  scroll_by (self,
+             halves * scope_timeline_content_width (self,
+                                                    gtk_widget_get_width (GTK_WIDGET (self))) / 2);
+}
 
-  if (self->hadjustment != NULL)
-    gtk_adjustment_set_value (self->hadjustment,
-                              gtk_adjustment_get_value (self->hadjustment) + halves * span / 2);
-  else
-    scope_timeline_set_view (self, self->start_us + halves * span / 2 * self->scale,
-                             self->scale);
+/* About the keyboard anchor. A selected event scrolled out of view comes
+ * to the middle first: zooming about a point off screen would take the
+ * view further from what the user chose to look at, with every press. */
+static void
+zoom (ScopeTimeline *self,
+      double         factor)
+{
+  double width = gtk_widget_get_width (GTK_WIDGET (self));
+  double anchor = scope_timeline_keyboard_anchor (self);
+
+  if (anchor < 0 || anchor > width)
+    {
+      scroll_by (self, anchor - width / 2);
+      anchor = scope_timeline_keyboard_anchor (self);
+    }
+  scope_timeline_zoom (self, factor, anchor);
 }
 
 /* The moves of the view: one table of what each does and the keys that
@@ -85,7 +108,7 @@ move_activated (GSimpleAction *action,
   switch (move->kind)
     {
     case MOVE_ZOOM:
-      scope_timeline_zoom (self, move->amount, scope_timeline_keyboard_anchor (self));
+      zoom (self, move->amount);
       break;
     case MOVE_PAN:
       pan (self, move->amount);
