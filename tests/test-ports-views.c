@@ -50,6 +50,25 @@ press_enter (GtkWidget *field)
   g_signal_emit_by_name (text, "activate");
 }
 
+/* A key pressed in @widget, as its key controllers hear it; whether one
+ * took it. */
+static gboolean
+press_key (GtkWidget *widget,
+           guint      keyval)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+  gboolean handled = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && !handled; i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_KEY (controller))
+        g_signal_emit_by_name (controller, "key-pressed", keyval, 0, 0, &handled);
+    }
+  return handled;
+}
+
 /* The rows of a boxed list, "title | subtitle" a line. */
 static char *
 rows_text (GtkWidget *list)
@@ -145,6 +164,14 @@ start_server (GSimpleAction *action,
   s->started = g_variant_dup_string (parameter, NULL);
 }
 
+static gboolean
+scrolls (gpointer data)
+{
+  GtkAdjustment *adjustment = data;
+
+  return gtk_adjustment_get_upper (adjustment) > gtk_adjustment_get_page_size (adjustment) + 50;
+}
+
 static void
 test_services_view (void)
 {
@@ -155,6 +182,7 @@ test_services_view (void)
   g_autoptr(GSimpleActionGroup) win = g_simple_action_group_new ();
   GtkWidget *window, *search, *table, *detail_title;
   GtkSelectionModel *rows;
+  GtkAdjustment *scroller;
   g_autofree char *names = NULL;
   g_autofree char *facts = NULL;
 
@@ -180,11 +208,21 @@ test_services_view (void)
   g_assert_cmpstr (names, ==, "kerberos/88 kerberos/88");
   g_assert_false (table_shows_www (table));
   g_clear_pointer (&names, g_free);
+  /* A port no service is named for: where its facts are, not a bare 0. */
+  type (search, "50000");
+  wait_for_count (&s, "0 of 7 entries. No service is named for port 50000: Status tells its "
+                      "class, whether it is free here and what holds it");
   type (search, "ht");
   wait_for_count (&s, "2 of 7 entries");
   names = table_names (rows);
   g_assert_cmpstr (names, ==, "http/80 http-alt/8080");
   wait_until (table_shows_www, table, "the alias of http in the table");
+
+  /* Down goes from the search to the results, not to the drop-downs. */
+  gtk_widget_grab_focus (search);
+  g_assert_true (press_key (search, GDK_KEY_Down));
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)), table));
+  gtk_widget_grab_focus (search);
 
   /* Enter picks the first match: its detail. */
   press_enter (search);
@@ -217,6 +255,19 @@ test_services_view (void)
   g_clear_pointer (&names, g_free);
   names = table_names (rows);
   g_assert_cmpstr (names, ==, "domain/53 kerberos/88");
+
+  /* Another service picked reads from its top, wherever the last one was
+   * scrolled to (a student found the new one's name out of sight). */
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 420);
+  gtk_selection_model_select_item (rows, 0, TRUE);
+  scroller = gtk_scrolled_window_get_vadjustment (
+    GTK_SCROLLED_WINDOW (child (s.view, SCOPE_TYPE_SERVICES_VIEW, "detail_scroller")));
+  wait_until (scrolls, scroller, "a detail taller than the window");
+  gtk_adjustment_set_value (scroller, gtk_adjustment_get_upper (scroller));
+  g_assert_cmpfloat (gtk_adjustment_get_value (scroller), >, 0);
+  gtk_selection_model_select_item (rows, 1, TRUE);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (detail_title)), ==, "kerberos");
+  g_assert_cmpfloat (gtk_adjustment_get_value (scroller), ==, 0);
 
   /* The button asks the window for a server on the port, through its action. */
   gtk_selection_model_select_item (rows, 0, TRUE);
@@ -300,6 +351,12 @@ test_port_status_view (void)
   g_assert_null (error_text (status_error));
   wait = (ListWait) { status_list, "TCP on 127.0.0.1 | In use: another socket holds it" };
   g_assert_true (list_has (&wait));
+  /* Above them, the port's class, as for a port of the services database
+   * (this one is the system's pick, so in its ephemeral range). */
+  wait = (ListWait) { status_list, "In the ephemeral range" };
+  g_assert_true (list_has (&wait));
+  wait = (ListWait) { status_list, "Any program may listen on it here" };
+  g_assert_true (list_has (&wait));
   wait = (ListWait) { status_list, address };
   wait_until (list_has, &wait, "the listener that holds the port");
 
@@ -315,6 +372,9 @@ test_port_status_view (void)
   g_assert_cmpstr (error_text (status_error), ==,
                    "Port 70000 is out of range: ports go from 0 to 65535");
   g_assert_false (gtk_widget_get_visible (status_list));
+  /* Edited, the field no longer holds what the error spoke of. */
+  type (port_row, "7000");
+  g_assert_null (error_text (status_error));
 
   /* The connect check of the listener's port and its neighbours. */
   range = g_strdup_printf ("%s-%s", port, port);
@@ -331,6 +391,8 @@ test_port_status_view (void)
   g_assert_true (g_str_has_prefix (error_text (child (view, SCOPE_TYPE_PORT_STATUS_VIEW,
                                                       "check_error")),
                                    "The range 1–5000 holds 5000 ports"));
+  type (child (view, SCOPE_TYPE_PORT_STATUS_VIEW, "check_ports_row"), "1-500");
+  g_assert_null (error_text (child (view, SCOPE_TYPE_PORT_STATUS_VIEW, "check_error")));
 
   gtk_window_destroy (GTK_WINDOW (window));
   while (view != NULL)
@@ -428,6 +490,8 @@ test_address_view (void)
   g_assert_true (g_str_has_prefix (error_text (address_error),
                                    "“999.1.1.1” is not a valid IPv4 address"));
   g_assert_false (gtk_widget_get_visible (address_list));
+  type (address_row, "99.1.1.1");
+  g_assert_null (error_text (address_error));
 
   /* Byte order: 8080 to begin with, then 32 bits, then too big. */
   g_clear_pointer (&rows, g_free);

@@ -35,6 +35,14 @@ struct _ScopeAddressView
 
 G_DEFINE_FINAL_TYPE (ScopeAddressView, scope_address_view, ADW_TYPE_BIN)
 
+/* An error says what was wrong with the text inspected: once that text is
+ * edited, it no longer speaks of what the field holds. */
+static void
+on_address_edited (ScopeAddressView *self)
+{
+  scope_error_box_show (self->address_error, NULL);
+}
+
 static void
 on_inspect_address (ScopeAddressView *self)
 {
@@ -148,6 +156,7 @@ scope_address_view_class_init (ScopeAddressViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ScopeAddressView, byte_order_error);
   gtk_widget_class_bind_template_child (widget_class, ScopeAddressView, byte_order_list);
   gtk_widget_class_bind_template_callback (widget_class, on_inspect_address);
+  gtk_widget_class_bind_template_callback (widget_class, on_address_edited);
   gtk_widget_class_bind_template_callback (widget_class, on_byte_order_changed);
 }
 

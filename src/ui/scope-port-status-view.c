@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "scope-error-box.h"
+#include "scope-port-facts.h"
 #include "scope-port-rows.h"
 #include "scope-port-status.h"
 #include "scope-port-status-view.h"
@@ -62,6 +63,24 @@ G_DEFINE_FINAL_TYPE (ScopePortStatusView, scope_port_status_view, ADW_TYPE_BIN)
 /* ------------------------------------------------------------------------ */
 /* Is this port free?                                                       */
 
+/* Above the bind probes, the port's class, whether it is privileged here
+ * and whether it is in the ephemeral range, as the command line's "port"
+ * says them: a port no service is named for has them too. */
+static void
+show_port_facts (ScopePortStatusView *self,
+                 guint                port,
+                 gboolean             udp)
+{
+  g_autoptr(ScopeReport) facts = scope_port_facts (port,
+                                                   udp ? SCOPE_PORT_FACTS_UDP
+                                                       : SCOPE_PORT_FACTS_TCP,
+                                                   NULL);
+  ScopeReportSection *rows = scope_report_find_section (facts, "facts");
+
+  for (guint i = scope_report_section_get_n_rows (rows); i-- > 0;)
+    gtk_list_box_insert (self->status_list, scope_rows_report_new (rows, i), 0);
+}
+
 static void
 on_status_check (ScopePortStatusView *self)
 {
@@ -82,6 +101,13 @@ on_status_check (ScopePortStatusView *self)
   scope_error_box_show (self->status_error, NULL);
   scope_port_rows_show_status (self->status_list, &self->status_cancellable, port, !udp, udp,
                                0);
+  show_port_facts (self, port, udp);
+}
+
+static void
+on_status_port_edited (ScopePortStatusView *self)
+{
+  scope_error_box_show (self->status_error, NULL);
 }
 
 static void
@@ -217,6 +243,14 @@ stop_check (ScopePortStatusView *self)
   if (self->check != NULL)
     g_signal_handlers_disconnect_by_data (self->check, self);
   g_clear_object (&self->check);
+}
+
+/* An error says what was wrong with the text checked: once that text is
+ * edited, it no longer speaks of what the fields hold. */
+static void
+on_check_input_edited (ScopePortStatusView *self)
+{
+  scope_error_box_show (self->check_error, NULL);
 }
 
 static void
@@ -391,6 +425,8 @@ scope_port_status_view_class_init (ScopePortStatusViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_status_check);
   gtk_widget_class_bind_template_callback (widget_class, on_status_proto_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_check_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_check_input_edited);
+  gtk_widget_class_bind_template_callback (widget_class, on_status_port_edited);
   gtk_widget_class_bind_template_callback (widget_class, on_check_cancel_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_refresh_listening_clicked);
 }

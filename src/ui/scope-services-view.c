@@ -45,6 +45,7 @@ struct _ScopeServicesView
   GtkLabel              *count_label;
   GtkColumnView         *services_view;
   GtkStack              *detail_stack;
+  GtkScrolledWindow     *detail_scroller;
   GtkLabel              *detail_title;
   GtkLabel              *detail_subtitle;
   GtkListBox            *class_list;
@@ -70,7 +71,7 @@ G_DEFINE_FINAL_TYPE (ScopeServicesView, scope_services_view, ADW_TYPE_BIN)
 static void
 update_count (ScopeServicesView *self)
 {
-  guint total, shown;
+  guint total, shown, port;
   g_autofree char *text = NULL;
 
   if (self->catalogue == NULL)
@@ -87,6 +88,18 @@ update_count (ScopeServicesView *self)
     text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u entry", "%u of %u entries",
                                          total),
                             shown, total);
+  /* A port no service is named for still has a class and may be free:
+   * where to see that, rather than an empty table alone. */
+  if (shown == 0
+      && scope_port_parse (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)), &port,
+                           NULL))
+    {
+      g_autofree char *counted = g_steal_pointer (&text);
+
+      /* Translators: the count of entries, then a port number */
+      text = g_strdup_printf (_("%s. No service is named for port %u: Status tells its class, "
+                                "whether it is free here and what holds it"), counted, port);
+    }
   gtk_label_set_text (self->count_label, text);
 }
 
@@ -363,7 +376,10 @@ show_service (ScopeServicesView *self,
   guint port;
   gboolean udp;
 
-  g_set_object (&self->shown, service);
+  /* Another service reads from its top: its name and class, not where
+   * the last one was scrolled to. */
+  if (g_set_object (&self->shown, service))
+    gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->detail_scroller), 0);
   if (service == NULL)
     {
       g_cancellable_cancel (self->detail_cancellable);
@@ -499,6 +515,7 @@ scope_services_view_class_init (ScopeServicesViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ScopeServicesView, count_label);
   gtk_widget_class_bind_template_child (widget_class, ScopeServicesView, services_view);
   gtk_widget_class_bind_template_child (widget_class, ScopeServicesView, detail_stack);
+  gtk_widget_class_bind_template_child (widget_class, ScopeServicesView, detail_scroller);
   gtk_widget_class_bind_template_child (widget_class, ScopeServicesView, detail_title);
   gtk_widget_class_bind_template_child (widget_class, ScopeServicesView, detail_subtitle);
   gtk_widget_class_bind_template_child (widget_class, ScopeServicesView, class_list);
@@ -513,13 +530,35 @@ scope_services_view_class_init (ScopeServicesViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_start_server_clicked);
 }
 
+/* Down in the search goes to the results, as in GNOME Settings' search:
+ * without this, the arrow would move the focus to the drop-downs beside. */
+static gboolean
+on_search_key_pressed (ScopeServicesView *self,
+                       guint              keyval,
+                       guint              keycode,
+                       GdkModifierType    state)
+{
+  if ((keyval != GDK_KEY_Down && keyval != GDK_KEY_KP_Down)
+      || (state & gtk_accelerator_get_default_mod_mask ()) != 0
+      || g_list_model_get_n_items (G_LIST_MODEL (self->results)) == 0)
+    return FALSE;
+  return gtk_widget_child_focus (GTK_WIDGET (self->services_view), GTK_DIR_TAB_FORWARD);
+}
+
 static void
 scope_services_view_init (ScopeServicesView *self)
 {
+  GtkEventController *keys = gtk_event_controller_key_new ();
+
   self->cancellable = g_cancellable_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
   build_table (self);
   gtk_search_entry_set_key_capture_widget (self->search_entry, self->services_list_box);
+  /* Before the entry's text, which takes Down for itself and fails over
+   * to moving the focus to the nearest widget. */
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect_swapped (keys, "key-pressed", G_CALLBACK (on_search_key_pressed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->search_entry), keys);
 }
 
 /**
