@@ -254,6 +254,24 @@ def test_inspector_against_ipaddress_and_inet_pton():
 
 
 @tap.case
+def test_inspector_python_lines_run():
+    """The "same in Python" lines, pasted into Python as the page offers
+    them: each runs, and says what the inspector says (a scoped address's
+    reverse name included, which Python's reverse_pointer refuses)."""
+    for text in ADDRESSES + ["fe80::1%lo", "fe80::1%1", "127.1"]:
+        data = cli_json("address", text)
+        lines = data["python"].splitlines()
+        assert lines[0] == "import ipaddress, socket", (text, lines)
+        scope = {}
+        exec(lines[0], scope)
+        values = [eval(line, scope) for line in lines[1:]]
+        assert values[0].hex(" ") == data["packed"], (text, values[0], data["packed"])
+        assert values[-1] == data["reverse_name"], (text, values[-1], data["reverse_name"])
+        if len(values) == 3:
+            assert str(values[1]) == data["integer"], (text, values[1], data["integer"])
+
+
+@tap.case
 def test_inspector_socket_addresses_and_scope():
     v4 = cli_json("address", "192.0.2.1:8080")
     assert (v4["address"], v4["port"]) == ("192.0.2.1", 8080)

@@ -351,11 +351,13 @@ python_code (const ScopeAddressInfo *info)
                             "socket.inet_aton('%s')\n"
                             "ipaddress.ip_address('%s').reverse_pointer",
                             info->input, info->text);
+  /* The reverse name has no scope, and Python's reverse_pointer fails on
+   * an address with one ("Only hex digits permitted in '1%lo'"). */
   return g_strdup_printf ("import ipaddress, socket\n"
                           "socket.inet_pton(%s, '%s')\n"
                           "int(ipaddress.ip_address('%s'))\n"
                           "ipaddress.ip_address('%s').reverse_pointer",
-                          family, info->text, address, address);
+                          family, info->text, address, info->text);
 }
 
 /* Splits @text into the address and, where there is one, the port: "[v6]",
