@@ -619,6 +619,38 @@ test_actions (Fixture       *f,
   g_assert_cmpfloat_with_epsilon (scope_timeline_get_scale (f->timeline), scale, 1e-9);
 }
 
+/* A click on a receive's bar picks the receive, though the "readable" a
+ * few microseconds before it is nearer in time (a lecturer clicked the
+ * orange bar of S14 and got the dot, which shows no bytes). */
+static void
+test_pick_the_mark_under_the_pointer (Fixture       *f,
+                                      gconstpointer  data)
+{
+  char bytes[201];
+  guint readable, received;
+  graphene_rect_t dot, bar;
+  double x, y;
+
+  memset (bytes, 'x', sizeof bytes - 1);
+  bytes[sizeof bytes - 1] = '\0';
+  readable = scope_recorder_get_n_events (f->recorder);
+  append (f, 9000, f->udp_server, SCOPE_EVENT_READABLE, NULL);
+  received = scope_recorder_get_n_events (f->recorder);
+  datagram (f, 9002, f->udp_server, SCOPE_EVENT_RECVFROM, 40000, bytes);
+  scope_recorder_flush (f->recorder);
+  scope_timeline_zoom_to_fit (f->timeline);
+
+  g_assert_true (scope_timeline_get_event_bounds (f->timeline, readable, &dot));
+  g_assert_true (scope_timeline_get_event_bounds (f->timeline, received, &bar));
+  /* At the dot's time, low on the bar: outside the dot's mark. */
+  x = dot.origin.x + dot.size.width / 2;
+  y = bar.origin.y + bar.size.height - 1;
+  g_assert_cmpfloat (y, >, dot.origin.y + dot.size.height);
+  g_assert_cmpint (scope_timeline_pick (f->timeline, x, y), ==, received);
+  /* On the dot itself, the dot. */
+  g_assert_cmpint (scope_timeline_pick (f->timeline, x, dot.origin.y + 1), ==, readable);
+}
+
 /* A selected event panned out of view: each zoom, in or out, brings it
  * back on screen rather than about a point off it (a lecturer's report:
  * "+ and − took the view further from the selection"). */
@@ -787,6 +819,7 @@ main (int   argc,
   ADD ("projector", test_projector);
   ADD ("actions", test_actions);
   ADD ("zoom-brings-selection-back", test_zoom_brings_selection_back);
+  ADD ("pick-the-mark-under-the-pointer", test_pick_the_mark_under_the_pointer);
   ADD ("keys", test_keys);
   ADD ("image-truncation", test_image_states_truncation);
 #undef ADD

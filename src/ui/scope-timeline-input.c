@@ -10,6 +10,18 @@
  * tooltip says what is under it. The keys are actions
  * (scope-timeline-actions.c). */
 
+/* How far (@x, @y) is from @rect: 0 inside it. */
+static double
+distance_to_rect (const graphene_rect_t *rect,
+                  double                 x,
+                  double                 y)
+{
+  double dx = MAX (MAX (rect->origin.x - x, 0), x - (rect->origin.x + rect->size.width));
+  double dy = MAX (MAX (rect->origin.y - y, 0), y - (rect->origin.y + rect->size.height));
+
+  return hypot (dx, dy);
+}
+
 /**
  * scope_timeline_pick:
  *
@@ -26,6 +38,7 @@ scope_timeline_pick (ScopeTimeline *self,
   double reach;
   guint lo, hi;
   gint64 best = SCOPE_TIMELINE_NOT_SELECTED;
+  double best_miss = G_MAXDOUBLE;
   double best_distance = G_MAXDOUBLE;
 
   g_return_val_if_fail (SCOPE_IS_TIMELINE (self), SCOPE_TIMELINE_NOT_SELECTED);
@@ -45,15 +58,23 @@ scope_timeline_pick (ScopeTimeline *self,
       lo = MAX (lo, centre > 32 ? centre - 32 : 0);
       hi = MIN (hi, centre + 32);
     }
+  /* The mark under the pointer, not the event nearest in time: a receive's
+   * bar hangs below the lane's middle, where the dot of its "readable" a
+   * moment before is not, and a click on the bar means the bar. */
   for (guint i = lo; i < hi; i++)
     {
+      gint64 index = scope_timeline_lane_event (self, row, i);
       double at = scope_timeline_time_to_x (self, scope_timeline_lane_event_time (self, row, i));
-      double distance = fabs (at - x);
+      double miss = G_MAXDOUBLE / 2;
+      graphene_rect_t mark;
 
-      if (distance < best_distance)
+      if (scope_timeline_get_event_bounds (self, (guint64) index, &mark))
+        miss = distance_to_rect (&mark, x, y);
+      if (miss < best_miss || (miss == best_miss && fabs (at - x) < best_distance))
         {
-          best_distance = distance;
-          best = scope_timeline_lane_event (self, row, i);
+          best_miss = miss;
+          best_distance = fabs (at - x);
+          best = index;
         }
     }
   return best;
