@@ -44,10 +44,11 @@ ScopeDeadline *
 scope_deadline_new (GCancellable *outer,
                     guint         timeout_ms)
 {
-  ScopeDeadline *self = g_new0 (ScopeDeadline, 1);
+  ScopeDeadline *self;
 
   g_return_val_if_fail (outer == NULL || G_IS_CANCELLABLE (outer), NULL);
 
+  self = g_new0 (ScopeDeadline, 1);
   self->cancellable = g_cancellable_new ();
   if (outer != NULL)
     {
