@@ -220,6 +220,48 @@ label_is (gpointer data)
   return g_strcmp0 (gtk_label_get_text (GTK_LABEL (pair[0])), pair[1]) == 0;
 }
 
+/* The payload's keys: Ctrl+Enter sends it, as the button does (the issue
+ * of the lecture: "Ctrl+Enter does not send"); Tab leaves the field. */
+static void
+test_send_keys (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GSocket) target = loopback_socket (G_SOCKET_TYPE_DATAGRAM);
+  g_autoptr(GByteArray) got = g_byte_array_new ();
+  GtkWidget *view = child (f, "payload_view");
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (view);
+  GtkShortcut *send = NULL;
+  Receiving r = { target, got, NULL, 3 };
+
+  g_assert_false (gtk_text_view_get_accepts_tab (GTK_TEXT_VIEW (view)));
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && send == NULL; i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      for (guint j = 0; GTK_IS_SHORTCUT_CONTROLLER (controller)
+                        && j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          g_autofree char *keys = gtk_shortcut_trigger_to_string (
+            gtk_shortcut_get_trigger (shortcut));
+
+          if (strstr (keys, "<Control>Return") != NULL)
+            send = shortcut;
+        }
+    }
+  g_assert_nonnull (send);
+
+  /* Not connected: Send is off, and so is the key. */
+  g_assert_false (gtk_shortcut_action_activate (gtk_shortcut_get_action (send), 0, view, NULL));
+
+  connect_to (f, SCOPE_PROTOCOL_UDP, port_of (target));
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (view)), "Hi!", -1);
+  g_assert_true (gtk_shortcut_action_activate (gtk_shortcut_get_action (send), 0, view, NULL));
+  spin_until (received_enough, &r, "the payload at the target");
+  g_assert_cmpmem (got->data, got->len, "Hi!", 3);
+  g_clear_object (&r.from);
+}
+
 /* UDP: "Sending to … from 127.0.0.1:…", and each datagram with its source,
  * a stranger's said as such. */
 static void
@@ -472,6 +514,8 @@ main (int   argc,
     }
 
 
+  g_test_add ("/client-panel/send-keys", Fixture, NULL, fixture_set_up, test_send_keys,
+              fixture_tear_down);
   g_test_add ("/client-panel/udp-sources", Fixture, NULL, fixture_set_up, test_udp_sources,
               fixture_tear_down);
   g_test_add ("/client-panel/files/too-large", Fixture, NULL, fixture_set_up,

@@ -680,10 +680,33 @@ scope_client_panel_class_init (ScopeClientPanelClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, close_clicked);
 }
 
+/* Ctrl+Enter in the payload sends it, as the Send button would. */
+static gboolean
+send_shortcut (GtkWidget *widget,
+               GVariant  *args,
+               gpointer   user_data)
+{
+  ScopeClientPanel *self = user_data;
+
+  if (!gtk_widget_is_sensitive (GTK_WIDGET (self->send_button)))
+    return FALSE;
+  gtk_widget_activate (GTK_WIDGET (self->send_button));
+  return TRUE;
+}
+
 static void
 scope_client_panel_init (ScopeClientPanel *self)
 {
+  GtkEventController *shortcuts = gtk_shortcut_controller_new ();
+
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_shortcut_controller_add_shortcut (
+    GTK_SHORTCUT_CONTROLLER (shortcuts),
+    gtk_shortcut_new (gtk_shortcut_trigger_parse_string ("<Control>Return|<Control>KP_Enter"),
+                      gtk_callback_action_new (send_shortcut, self, NULL)));
+  /* Before the text view, which would take Return for a new line. */
+  gtk_event_controller_set_propagation_phase (shortcuts, GTK_PHASE_CAPTURE);
+  gtk_widget_add_controller (GTK_WIDGET (self->payload_view), shortcuts);
   self->received = g_string_new (NULL);
   g_queue_init (&self->file_sends);
 
