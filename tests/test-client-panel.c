@@ -514,10 +514,10 @@ main (int   argc,
     }
 
 
-  g_test_add ("/client-panel/send-keys", Fixture, NULL, fixture_set_up, test_send_keys,
+  g_test_add ("/client-panel/sending/keys", Fixture, NULL, fixture_set_up, test_send_keys,
               fixture_tear_down);
-  g_test_add ("/client-panel/udp-sources", Fixture, NULL, fixture_set_up, test_udp_sources,
-              fixture_tear_down);
+  g_test_add ("/client-panel/sending/udp-sources", Fixture, NULL, fixture_set_up,
+              test_udp_sources, fixture_tear_down);
   g_test_add ("/client-panel/files/too-large", Fixture, NULL, fixture_set_up,
               test_file_too_large, fixture_tear_down);
   g_test_add ("/client-panel/files/fifo-does-not-freeze", Fixture, NULL, fixture_set_up,
