@@ -160,6 +160,18 @@ void                   scope_recorder_append_error        (ScopeRecorder   *self
 
 /* Every event kept so far, forgotten ones included; not those dropped. */
 guint64                scope_recorder_get_n_events        (ScopeRecorder   *self);
+/* The index of the first event the list holds and the exports write: 0,
+ * or where the last New Session cut, or the first not yet forgotten. */
+guint64                scope_recorder_get_first_index     (ScopeRecorder   *self);
+
+/* New Session: the list starts empty after the events so far (one
+ * items-changed (0, old_n, new_n)); undone, they are back; committed, their
+ * records are freed. Until then the event limit still counts them. A
+ * begin while one is pending commits that one first. */
+void                   scope_recorder_begin_session       (ScopeRecorder   *self);
+void                   scope_recorder_undo_begin_session  (ScopeRecorder   *self);
+void                   scope_recorder_commit_session      (ScopeRecorder   *self);
+gboolean               scope_recorder_get_session_pending (ScopeRecorder   *self);
 guint64                scope_recorder_get_stored_bytes    (ScopeRecorder   *self);
 guint64                scope_recorder_get_truncated_bytes (ScopeRecorder   *self);
 guint64                scope_recorder_get_truncated_events (ScopeRecorder  *self);
