@@ -48,6 +48,8 @@ G_STATIC_ASSERT (SCOPE_EVENT_N_KINDS <= 16);
 #define RECORDS_PER_CHUNK    4096
 #define WAITED_UNKNOWN       G_MAXUINT32        /* no receive, or none asked */
 #define WAITED_UNTOLD        (G_MAXUINT32 - 1)  /* asked, and the system did not say */
+#define WAITED_ROUGH         0x80000000u        /* or'ed: told in the kernel's ticks */
+#define WAITED_MAX           0x7ffffff0u        /* longer waits are untold */
 #define ARENA_CHUNK_SIZE     (1024 * 1024)
 
 /* A socket and where its streams stand. */

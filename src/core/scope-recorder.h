@@ -150,6 +150,15 @@ void                   scope_recorder_append_received     (ScopeRecorder   *self
 void                   scope_recorder_append_accept       (ScopeRecorder   *self,
                                                            guint            listener_id,
                                                            guint            connection_id);
+/* The same, with about when the handshake completed (-1: untold). */
+void                   scope_recorder_append_accept_at    (ScopeRecorder   *self,
+                                                           guint            listener_id,
+                                                           guint            connection_id,
+                                                           gint64           arrived_real_us);
+/* A zero-byte read, the peer's FIN, with about when it came (-1: untold). */
+void                   scope_recorder_append_end_of_stream (ScopeRecorder  *self,
+                                                            guint           socket_id,
+                                                            gint64          arrived_real_us);
 void                   scope_recorder_append_queue        (ScopeRecorder   *self,
                                                            guint            listener_id,
                                                            guint            waiting,
@@ -197,6 +206,8 @@ typedef struct
   guint           has_payload : 1;
   guint           arrival_untold : 1; /* a receive read where the system could have said
                                        * when its bytes arrived, and did not */
+  guint           arrival_rough : 1;  /* arrived_us from the kernel's clock ticks (an
+                                       * accept's handshake, a FIN): to a few ms */
 } ScopeRecord;
 
 gboolean               scope_recorder_get_record          (ScopeRecorder   *self,
