@@ -128,10 +128,9 @@ describe_queue (GString           *text,
   g_string_append_printf (text,
                           /* Translators: connections in a listener's accept queue, then
                            * the queue's limit */
-                          g_dngettext (GETTEXT_PACKAGE,
-                                       "%u connection waiting to be accepted, backlog %u",
-                                       "%u connections waiting to be accepted, backlog %u",
-                                       record->size),
+                          g_dngettext (GETTEXT_PACKAGE, "%u connection waiting to be "
+                                       "accepted, backlog %u", "%u connections waiting to be "
+                                       "accepted, backlog %u", record->size),
                           record->size, record->aux);
   if (record->size > record->aux)
     g_string_append_printf (text, ". %s",
