@@ -140,54 +140,49 @@ describe_queue (GString           *text,
                               "handshake, out of the server's sight"));
 }
 
-/* When a receive's bytes (or a FIN, or an accept's handshake) arrived, as
- * the kernel told it, and how long they waited to be read or accepted; or
- * that the system did not say. */
-static void
-describe_arrival (GString           *text,
-                  const ScopeRecord *record)
+/* When the event happened, and for a receive (or a FIN, or an accept's
+ * handshake) when what it took arrived, as the kernel told it, and how long
+ * it waited to be read or accepted; or that the system did not say. Said
+ * with the time, so that what follows it reads as before. */
+static char *
+describe_when (const ScopeRecord *record)
 {
+  g_autofree char *when = scope_describe_time (record->time_us);
   g_autofree char *about = NULL;
-  g_autofree char *later = NULL;
+  g_autofree char *waited = NULL;
 
   if (record->arrived_us < 0)
     {
-      if (!scope_event_kind_is_receive (record->kind))
-        ;  /* an accept's handshake time is a bonus, not missed */
-      else if (record->arrival_untold && record->size == 0)
-        g_string_append_printf (text, ". %s",
-                                _("The system stamps no time on the end of a stream: this is "
-                                  "when the program read it"));
-      else if (record->arrival_untold)
-        g_string_append_printf (text, ". %s",
-                                _("This system does not say when these bytes arrived: this is "
-                                  "when the program read them"));
-      return;
+      if (!scope_event_kind_is_receive (record->kind) || !record->arrival_untold)
+        return g_steal_pointer (&when);
+      if (record->size == 0)
+        /* Translators: %s is when the program read the end of a stream */
+        return g_strdup_printf (_("%s (the system stamps no time on the end of a stream: this "
+                                  "is when the program read it)"), when);
+      /* Translators: %s is when the program read the bytes */
+      return g_strdup_printf (_("%s (this system does not say when these bytes arrived: this "
+                                "is when the program read them)"), when);
     }
 
   about = scope_describe_time (record->arrived_us);
-  later = scope_describe_time (record->time_us - record->arrived_us);
-  g_string_append (text, ". ");
+  waited = scope_describe_time (record->time_us - record->arrived_us);
   if (record->kind == SCOPE_EVENT_ACCEPT)
-    g_string_append_printf (text,
-                            /* Translators: when a connection's handshake completed, then
-                             * how long after it was accepted */
-                            _("Its handshake completed at about %s, accepted %s later: it "
-                              "waited in the accept queue (the kernel tells this to within a "
-                              "few milliseconds)"), about, later);
-  else if (record->arrival_rough)
-    g_string_append_printf (text,
-                            /* Translators: when a FIN arrived, then how long after it was
-                             * read */
-                            _("The end of the stream arrived at about %s, read %s later (the "
-                              "kernel tells this to within a few milliseconds)"), about, later);
-  else
-    g_string_append_printf (text,
-                            /* Translators: when a receive's bytes arrived, then how long
-                             * after they were read, e.g. "Arrived at 1.204012 s; read
-                             * 300.215 ms later: …" */
-                            _("Arrived at %s; read %s later: the bytes waited in the receive "
-                              "buffer"), about, later);
+    /* Translators: when the accept was, when the handshake completed, then how long the
+     * connection waited */
+    return g_strdup_printf (_("%s (the handshake completed at about %s: the connection waited "
+                              "%s in the accept queue; the kernel tells this to within a few "
+                              "milliseconds)"), when, about, waited);
+  if (record->arrival_rough)
+    /* Translators: when the end of a stream was read, when it arrived, then how long it
+     * waited */
+    return g_strdup_printf (_("%s (the end of the stream arrived at about %s and waited %s; "
+                              "the kernel tells this to within a few milliseconds)"),
+                            when, about, waited);
+  /* Translators: when the bytes were read, when they arrived, then how long they waited,
+   * e.g. "1.504012 s (arrived at 1.204012 s: the bytes waited 300.000 ms in the receive
+   * buffer)" */
+  return g_strdup_printf (_("%s (arrived at %s: the bytes waited %s in the receive buffer)"),
+                          when, about, waited);
 }
 
 /**
@@ -216,7 +211,7 @@ scope_describe_event (ScopeStream *stream,
   if (!scope_recorder_get_record (recorder, index, &record))
     return NULL;
 
-  when = scope_describe_time (record.time_us);
+  when = describe_when (&record);
   where = scope_describe_socket (scope_recorder_get_socket (recorder, record.socket_id));
   text = g_string_new (NULL);
   if (scope_event_kind_is_send (record.kind) || scope_event_kind_is_receive (record.kind))
@@ -246,7 +241,6 @@ scope_describe_event (ScopeStream *stream,
                             _("Its bytes are past the payload cap: counted, not kept"));
   else if ((preview = preview_bytes (recorder, index, PREVIEW_BYTES)) != NULL)
     g_string_append_printf (text, ": %s", preview);
-  describe_arrival (text, &record);
 
   links = g_array_new (FALSE, FALSE, sizeof (ScopeStreamLink));
   scope_stream_collect_links (stream, index, links);

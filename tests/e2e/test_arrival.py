@@ -54,8 +54,9 @@ def walk_descriptions(app):
 
 def arrival(descriptions, byte):
     """The server's receive of @byte: (arrived µs, waited µs)."""
-    pattern = (r"^recv of 1 byte at .* on tcp-echo .*“" + byte + r"”\. Arrived at "
-               r"([\d.]+) (s|ms|µs); read ([\d.]+) (s|ms|µs) later")
+    pattern = (r"^recv of 1 byte at [\d.]+ (?:s|ms|µs) \(arrived at ([\d.]+) (s|ms|µs): "
+               r"the bytes waited ([\d.]+) (s|ms|µs) in the receive buffer\) on tcp-echo .*“"
+               + byte + r"”")
     for text in descriptions:
         match = re.search(pattern, text)
         if match:
