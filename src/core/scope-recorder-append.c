@@ -233,6 +233,8 @@ scope_recorder_append_datagram (ScopeRecorder  *self,
   append_datagram (self, socket_id, kind, peer, data, size);
 }
 
+#define ROUGH_TICK_US 10000
+
 /* How long bytes stamped @arrived_real_us (the kernel's CLOCK_REALTIME)
  * waited until now, when the program read them, at session time @read_us:
  * WAITED_UNTOLD without a stamp, or when the wall clock was stepped in
@@ -256,6 +258,10 @@ waited_since (ScopeRecorder *self,
   if (entry->info.parent_id != 0)
     parent = socket_lookup (self, entry->info.parent_id);
   earliest = parent != NULL ? parent->info.opened_us : entry->info.opened_us;
+  /* The kernel's ticks may put a rough time up to a tick (10 ms at HZ
+   * 100) early: within that it is the earliest it can be. */
+  if (rough && read_us - waited < earliest && earliest - (read_us - waited) <= ROUGH_TICK_US)
+    waited = read_us - earliest;
   if (waited < 0 || read_us - waited < earliest || waited >= WAITED_MAX)
     return WAITED_UNTOLD;
   return (guint32) waited | (rough ? WAITED_ROUGH : 0);
