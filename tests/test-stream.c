@@ -636,6 +636,67 @@ test_long_session (void)
   session_clear (&s);
 }
 
+/* The latest exchange: what came after the last quiet gap, a quarter of a
+ * second or twenty times what followed it, on every lane it touched. */
+static void
+test_latest_exchange (void)
+{
+  Session s;
+  guint listener, client, connection;
+  gint64 first_us, last_us, send_us;
+  guint n;
+
+  session_init (&s);
+  g_assert_false (scope_stream_get_latest_exchange (s.stream, NULL, NULL, NULL));
+  echo_pair (&s, &listener, &client, &connection);
+  scope_recorder_flush (s.recorder);
+  /* listen, connect, accept: 10 µs apart, one exchange on three lanes. */
+  g_assert_true (scope_stream_get_latest_exchange (s.stream, &first_us, &last_us, &n));
+  g_assert_cmpuint (n, ==, 3);
+  g_assert_cmpuint (scope_stream_get_latest_exchange_n_lanes (s.stream), ==, 2);
+  g_assert_cmpint (last_us, ==, s.now);
+
+  /* A 300 ms pause: S11's send of 43 bytes, read 16, 16 and 11 at a time,
+   * echoed back, is an exchange of its own. */
+  s.now += 300000;
+  event (&s, client, SCOPE_EVENT_SEND, "0123456789abcdefghijklmnopqrstuvwxyzABCDEFG");
+  send_us = s.now;
+  event (&s, connection, SCOPE_EVENT_RECV, "0123456789abcdef");
+  event (&s, connection, SCOPE_EVENT_RECV, "ghijklmnopqrstuv");
+  event (&s, connection, SCOPE_EVENT_RECV, "wxyzABCDEFG");
+  event (&s, connection, SCOPE_EVENT_SEND, "0123456789abcdefghijklmnopqrstuvwxyzABCDEFG");
+  event (&s, client, SCOPE_EVENT_RECV, "0123456789abcdefghijklmnopqrstuvwxyzABCDEFG");
+  scope_recorder_flush (s.recorder);
+  g_assert_true (scope_stream_get_latest_exchange (s.stream, &first_us, &last_us, &n));
+  g_assert_cmpint (first_us, ==, send_us);
+  g_assert_cmpint (last_us, ==, s.now);
+  g_assert_cmpuint (n, ==, 6);
+  g_assert_cmpuint (scope_stream_get_latest_exchange_n_lanes (s.stream), ==, 2);
+  g_assert_cmpint (scope_recorder_get_time_us (s.recorder,
+                                               scope_stream_get_latest_exchange_first (s.stream)),
+                   ==, send_us);
+
+  /* 200 ms later: less than a quarter second, but twenty times the 10 µs
+   * the next exchange spans. */
+  s.now += 200000;
+  event (&s, client, SCOPE_EVENT_SEND, "x");
+  send_us = s.now;
+  event (&s, connection, SCOPE_EVENT_RECV, "x");
+  scope_recorder_flush (s.recorder);
+  g_assert_true (scope_stream_get_latest_exchange (s.stream, &first_us, NULL, &n));
+  g_assert_cmpint (first_us, ==, send_us);
+  g_assert_cmpuint (n, ==, 2);
+
+  /* 500 µs later: not a quiet gap, however short what follows. */
+  s.now += 500;
+  event (&s, connection, SCOPE_EVENT_SEND, "x");
+  scope_recorder_flush (s.recorder);
+  g_assert_true (scope_stream_get_latest_exchange (s.stream, &first_us, NULL, &n));
+  g_assert_cmpint (first_us, ==, send_us);
+  g_assert_cmpuint (n, ==, 3);
+  session_clear (&s);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -655,6 +716,7 @@ main (int   argc,
                         test_port_reused);
   g_test_add_func ("/stream/ends-forgotten", test_ends_forgotten);
   g_test_add_func ("/stream/long-session", test_long_session);
+  g_test_add_func ("/stream/latest-exchange", test_latest_exchange);
 
   return g_test_run ();
 }

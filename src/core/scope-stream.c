@@ -54,6 +54,10 @@ struct _ScopeStream
   GPtrArray     *flows;            /* Flow*, owned */
   GHashTable    *flows_by_ports;   /* from port << 16 | to port → GPtrArray of Flow* */
   GHashTable    *peers;            /* the recorder's peer string → ScopeEndpoint* */
+
+  /* The latest exchange, found again at each update */
+  guint64        exchange_first;   /* index of its first event */
+  guint          exchange_lanes;
 };
 
 G_DEFINE_FINAL_TYPE (ScopeStream, scope_stream, G_TYPE_OBJECT)
@@ -274,6 +278,60 @@ index_record (ScopeStream       *self,
   self->end_us = MAX (self->end_us, record->time_us);
 }
 
+/* The events after the last quiet gap: one of SCOPE_STREAM_QUIET_US, or
+ * one SCOPE_STREAM_QUIET_RATIO times the span of what came after it (a
+ * send and its echo microseconds apart, then the next one a few ms later,
+ * are two exchanges). The gap of a lone event's span of 0 would be any
+ * gap at all: the ratio's rule needs SCOPE_STREAM_QUIET_MIN_US too.
+ * Walking back stops after SCOPE_STREAM_EXCHANGE_MAX events, so that a
+ * flood with no gap costs the same at each flush: its latest events are
+ * the exchange then. */
+#define SCOPE_STREAM_QUIET_US        250000
+#define SCOPE_STREAM_QUIET_RATIO     20
+#define SCOPE_STREAM_QUIET_MIN_US    1000
+#define SCOPE_STREAM_EXCHANGE_MAX    4096
+
+static void
+find_latest_exchange (ScopeStream *self)
+{
+  g_autofree guint8 *seen = NULL;
+  guint64 first;
+  gint64 last_us, after_us;
+  guint lanes = 0;
+
+  if (self->n_indexed == 0)
+    return;
+  first = self->n_indexed - 1;
+  last_us = after_us = scope_recorder_get_time_us (self->recorder, first);
+  while (first > 0 && self->n_indexed - first < SCOPE_STREAM_EXCHANGE_MAX)
+    {
+      gint64 before_us = scope_recorder_get_time_us (self->recorder, first - 1);
+      gint64 gap = after_us - before_us;
+
+      if (gap >= SCOPE_STREAM_QUIET_US
+          || (gap >= SCOPE_STREAM_QUIET_MIN_US
+              && gap >= SCOPE_STREAM_QUIET_RATIO * (last_us - after_us)))
+        break;
+      first--;
+      after_us = before_us;
+    }
+  self->exchange_first = first;
+
+  seen = g_new0 (guint8, self->lanes->len + 1);
+  for (guint64 i = first; i < self->n_indexed; i++)
+    {
+      ScopeRecord record;
+
+      if (scope_recorder_get_record (self->recorder, i, &record)
+          && record.socket_id <= self->lanes->len && !seen[record.socket_id])
+        {
+          seen[record.socket_id] = 1;
+          lanes++;
+        }
+    }
+  self->exchange_lanes = lanes;
+}
+
 /**
  * scope_stream_update:
  *
@@ -300,6 +358,8 @@ scope_stream_update (ScopeStream *self)
     }
   changed |= n != self->n_indexed;
   self->n_indexed = n;
+  if (changed)
+    find_latest_exchange (self);
   if (changed)
     g_signal_emit (self, signals[UPDATED], 0);
 }
@@ -404,6 +464,63 @@ scope_stream_get_end_us (ScopeStream *self)
   g_return_val_if_fail (SCOPE_IS_STREAM (self), 0);
 
   return self->end_us;
+}
+
+/**
+ * scope_stream_get_latest_exchange:
+ * @first_us: (out) (optional): the time of its first event
+ * @last_us: (out) (optional): and of its last
+ * @n: (out) (optional): how many events it holds
+ *
+ * The latest exchange: the events after the last quiet gap (a quarter of
+ * a second, or twenty times the span of what followed it), on every lane.
+ * What a lecturer just did, and what the timeline shows by default.
+ *
+ * Returns: whether there are any events
+ */
+gboolean
+scope_stream_get_latest_exchange (ScopeStream *self,
+                                  gint64      *first_us,
+                                  gint64      *last_us,
+                                  guint       *n)
+{
+  g_return_val_if_fail (SCOPE_IS_STREAM (self), FALSE);
+
+  if (self->n_indexed == 0)
+    return FALSE;
+  if (first_us != NULL)
+    *first_us = scope_recorder_get_time_us (self->recorder, self->exchange_first);
+  if (last_us != NULL)
+    *last_us = scope_recorder_get_time_us (self->recorder, self->n_indexed - 1);
+  if (n != NULL)
+    *n = (guint) (self->n_indexed - self->exchange_first);
+  return TRUE;
+}
+
+/**
+ * scope_stream_get_latest_exchange_first:
+ *
+ * Returns: the index of the latest exchange's first event
+ */
+guint64
+scope_stream_get_latest_exchange_first (ScopeStream *self)
+{
+  g_return_val_if_fail (SCOPE_IS_STREAM (self), 0);
+
+  return self->exchange_first;
+}
+
+/**
+ * scope_stream_get_latest_exchange_n_lanes:
+ *
+ * Returns: on how many lanes the latest exchange's events are
+ */
+guint
+scope_stream_get_latest_exchange_n_lanes (ScopeStream *self)
+{
+  g_return_val_if_fail (SCOPE_IS_STREAM (self), 0);
+
+  return self->n_indexed > 0 ? self->exchange_lanes : 0;
 }
 
 /**
