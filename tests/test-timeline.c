@@ -7,7 +7,7 @@
 
 #include <adwaita.h>
 
-#include "scope-timeline.h"
+#include "scope-timeline-private.h"
 #include "widget-test.h"
 
 /* The timeline on a synthetic session of a known shape: lanes, the bands
@@ -796,6 +796,204 @@ test_keys (Fixture       *f,
   g_assert_false (press (f, GDK_KEY_Escape, 0));
 }
 
+static void
+on_after_paint (gboolean *painted)
+{
+  *painted = TRUE;
+}
+
+/* Until the view has eased to where it goes and a frame has placed the
+ * words for it. */
+static void
+settle (Fixture *f)
+{
+  GtkWidget *widget = GTK_WIDGET (f->timeline);
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+  gboolean painted = FALSE;
+  gulong handler;
+
+  while (scope_timeline_is_easing (f->timeline))
+    g_main_context_iteration (NULL, TRUE);
+  handler = g_signal_connect_swapped (clock, "after-paint", G_CALLBACK (on_after_paint),
+                                      &painted);
+  gtk_widget_queue_allocate (widget);
+  while (!painted)
+    g_main_context_iteration (NULL, TRUE);
+  g_signal_handler_disconnect (clock, handler);
+}
+
+/* The plan's words and the labels that show them: the same rectangles,
+ * no two touching, all inside the timeline. */
+static void
+assert_words_apart (Fixture *f)
+{
+  GtkWidget *widget = GTK_WIDGET (f->timeline);
+  GArray *plan = f->timeline->plan;
+  double width = gtk_widget_get_width (widget);
+  double height = gtk_widget_get_height (widget);
+
+  g_assert_nonnull (plan);
+  g_assert_cmpuint (plan->len, <=, f->timeline->labels->len);
+  for (guint i = 0; i < plan->len; i++)
+    {
+      const ScopeTimelineWord *a = &g_array_index (plan, ScopeTimelineWord, i);
+      GtkWidget *label = g_ptr_array_index (f->timeline->labels, i);
+      graphene_rect_t bounds;
+
+      g_assert_true (gtk_widget_get_child_visible (label));
+      g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==, a->text);
+      g_assert_true (gtk_widget_compute_bounds (label, widget, &bounds));
+      g_assert_true (graphene_rect_equal (&bounds, &a->rect));
+      g_assert_cmpfloat (a->rect.origin.x, >=, 0);
+      g_assert_cmpfloat (a->rect.origin.y, >=, 0);
+      g_assert_cmpfloat (a->rect.origin.x + a->rect.size.width, <=, width);
+      g_assert_cmpfloat (a->rect.origin.y + a->rect.size.height, <=, height);
+      for (guint j = i + 1; j < plan->len; j++)
+        {
+          const ScopeTimelineWord *b = &g_array_index (plan, ScopeTimelineWord, j);
+
+          if (graphene_rect_intersection (&a->rect, &b->rect, NULL))
+            g_error ("“%s” and “%s” overlap", a->text, b->text);
+        }
+    }
+  for (guint i = plan->len; i < f->timeline->labels->len; i++)
+    g_assert_false (gtk_widget_get_child_visible (g_ptr_array_index (f->timeline->labels, i)));
+}
+
+static guint
+count_words (Fixture               *f,
+             ScopeTimelineWordKind  kind)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < f->timeline->plan->len; i++)
+    n += g_array_index (f->timeline->plan, ScopeTimelineWord, i).kind == kind;
+  return n;
+}
+
+/* The counts said on one lane, left to right: "[16][16][11]". */
+static char *
+lane_counts (Fixture *f,
+             guint    row)
+{
+  GString *said = g_string_new (NULL);
+
+  for (guint i = 0; i < f->timeline->plan->len; i++)
+    {
+      const ScopeTimelineWord *word = &g_array_index (f->timeline->plan, ScopeTimelineWord, i);
+
+      if ((word->kind == SCOPE_TIMELINE_WORD_COUNT || word->kind == SCOPE_TIMELINE_WORD_GROUP)
+          && word->lane == row)
+        g_string_append_printf (said, "[%s]", word->text);
+    }
+  return g_string_free (said, FALSE);
+}
+
+/* S11 after a 300 ms pause: the client sends 43 bytes, the server reads
+ * them 16, 16 and 11 at a time (its read buffer is 16) and echoes them.
+ * With no zoom asked for, the view eases to that exchange: its receives
+ * on screen and wide apart, their counts said and apart from every other
+ * word, the axis counting from the send. */
+static guint64
+s11_exchange (Fixture *f,
+              gint64   t0)
+{
+  const char *message = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFG";
+  guint64 first = scope_recorder_get_n_events (f->recorder);
+
+  append (f, t0, f->client, SCOPE_EVENT_SEND, message);
+  append (f, t0 + 40, f->connection, SCOPE_EVENT_RECV, "0123456789abcdef");
+  append (f, t0 + 60, f->connection, SCOPE_EVENT_RECV, "ghijklmnopqrstuv");
+  append (f, t0 + 80, f->connection, SCOPE_EVENT_RECV, "wxyzABCDEFG");
+  append (f, t0 + 100, f->connection, SCOPE_EVENT_SEND, message);
+  append (f, t0 + 150, f->client, SCOPE_EVENT_RECV, message);
+  scope_recorder_flush (f->recorder);
+  return first;
+}
+
+static void
+assert_s11_readable (Fixture *f,
+                     guint64  first)
+{
+  GtkWidget *widget = GTK_WIDGET (f->timeline);
+  double width = gtk_widget_get_width (widget);
+  double height = gtk_widget_get_height (widget);
+  g_autofree char *counts = NULL;
+  graphene_rect_t bounds;
+
+  for (guint64 i = first + 1; i <= first + 3; i++)
+    {
+      g_assert_true (scope_timeline_get_event_bounds (f->timeline, i, &bounds));
+      g_assert_cmpfloat (bounds.origin.x, >=, 0);
+      g_assert_cmpfloat (bounds.origin.y, >=, 0);
+      g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, width);
+      g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=, height);
+    }
+  /* The exchange's 150 µs take at least half the width. */
+  g_assert_cmpfloat (150 / scope_timeline_get_scale (f->timeline), >=, width / 2);
+
+  counts = lane_counts (f, 1);
+  g_test_message ("S11's counts %s at %g µs/px", counts, scope_timeline_get_scale (f->timeline));
+  if (g_strcmp0 (counts, "[3 recv · 43 bytes][43]") != 0)
+    g_assert_cmpstr (counts, ==, "[16][16][11][43]");
+  assert_words_apart (f);
+  g_assert_cmpuint (count_words (f, SCOPE_TIMELINE_WORD_TICK), >=, 3);
+}
+
+static void
+test_follows_exchange (Fixture       *f,
+                       gconstpointer  data)
+{
+  const char *expected = "Following the latest exchange: 6 events on 2 lanes, +0 µs to "
+                         "+150 µs. Arrow keys move between events; F follows the conversation.";
+  gint64 t0 = 8300 + 300000;
+  guint64 first;
+  gboolean origin_said = FALSE;
+
+  settle (f);
+  g_assert_true (scope_timeline_get_following_exchange (f->timeline));
+  assert_words_apart (f);
+
+  /* Listener, its connection, then the client the connection serves. */
+  g_assert_cmpuint (scope_timeline_get_lane_socket (f->timeline, 0), ==, f->listener);
+  g_assert_cmpuint (scope_timeline_get_lane_socket (f->timeline, 1), ==, f->connection);
+  g_assert_cmpuint (scope_timeline_get_lane_socket (f->timeline, 2), ==, f->client);
+
+  first = s11_exchange (f, t0);
+  settle (f);
+  g_assert_true (scope_timeline_get_following_exchange (f->timeline));
+  assert_s11_readable (f, first);
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (f->timeline),
+                                       GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, expected);
+
+  /* The 300 ms pause began a new exchange: the axis counts from its send. */
+  for (guint i = 0; i < f->timeline->plan->len; i++)
+    {
+      const ScopeTimelineWord *word = &g_array_index (f->timeline->plan, ScopeTimelineWord, i);
+
+      if (word->kind == SCOPE_TIMELINE_WORD_TICK && g_str_equal (word->text, "+0 µs"))
+        g_assert_cmpfloat_with_epsilon (word->anchor,
+                                        scope_timeline_time_to_x (f->timeline, t0), 0.01);
+      origin_said |= word->kind == SCOPE_TIMELINE_WORD_ORIGIN
+                     && g_str_equal (word->text, "from send, client");
+    }
+  g_assert_true (origin_said);
+
+  /* A zoom leaves the exchange; F comes back to it. */
+  scope_timeline_zoom (f->timeline, 0.01, 10);
+  g_assert_false (scope_timeline_get_following_exchange (f->timeline));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->timeline),
+                                             "timeline.follow-exchange", NULL));
+  g_assert_true (scope_timeline_get_following_exchange (f->timeline));
+  settle (f);
+  assert_s11_readable (f, first);
+
+  /* In projector mode too. */
+  scope_timeline_set_projector (f->timeline, TRUE);
+  settle (f);
+  assert_s11_readable (f, first);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -822,6 +1020,7 @@ main (int   argc,
   ADD ("pick-the-mark-under-the-pointer", test_pick_the_mark_under_the_pointer);
   ADD ("keys", test_keys);
   ADD ("image-truncation", test_image_states_truncation);
+  ADD ("follows-exchange", test_follows_exchange);
 #undef ADD
 
   return g_test_run ();

@@ -108,12 +108,11 @@ draw_dense (ScopeTimelinePainter *painter,
     }
 }
 
-/* A bar, faint when its bytes were not kept; with room to spare, its byte
- * count beside it. */
+/* A bar, faint when its bytes were not kept. Its byte count is a word of
+ * the placer's plan, which keeps it off every other word. */
 static void
 draw_bar (ScopeTimelinePainter *painter,
-          const ScopeRecord    *record,
-          gboolean              with_count)
+          const ScopeRecord    *record)
 {
   gboolean send = scope_event_kind_is_send (record->kind);
   const GdkRGBA *color = send ? &painter->p->send : &painter->p->recv;
@@ -123,14 +122,6 @@ draw_bar (ScopeTimelinePainter *painter,
   scope_timeline_record_bounds (painter->self, record, &b);
   scope_timeline_painter_rect (painter, record->truncated ? &faint : color,
                                b.origin.x, b.origin.y, b.size.width, b.size.height);
-  if (with_count)
-    {
-      g_autofree char *count = g_strdup_printf ("%u", record->size);
-
-      scope_timeline_painter_text (painter, count, color, b.origin.x + b.size.width + 3,
-                                   send ? b.origin.y - 4 : b.origin.y + b.size.height - 14,
-                                   FALSE);
-    }
 }
 
 void
@@ -157,7 +148,7 @@ scope_timeline_marks_snapshot (ScopeTimelinePainter *painter)
           scope_recorder_get_record (self->recorder, scope_timeline_lane_event (self, row, i),
                                      &record);
           if (scope_timeline_record_is_bar (&record))
-            draw_bar (painter, &record, (hi - lo) * 48 < painter->width);
+            draw_bar (painter, &record);
           else
             scope_timeline_draw_glyph (scope_timeline_painter_cairo (painter), painter->m,
                                        painter->p, record.kind,

@@ -81,6 +81,9 @@ void
 scope_timeline_invalidate_palette (ScopeTimeline *self)
 {
   self->palette_valid = FALSE;
+  /* The words take the new colours at their next allocation. */
+  scope_timeline_restyle_words (self);
+  gtk_widget_queue_allocate (GTK_WIDGET (self));
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 

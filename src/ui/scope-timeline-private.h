@@ -62,9 +62,14 @@ struct _ScopeTimeline
   gint64         selected;
   guint          follow : 1;
   guint          auto_fit : 1;
+  guint          exchange : 1;     /* following the latest exchange */
   guint          projector : 1;
   guint          updating_adjustments : 1;
   guint          palette_valid : 1;
+  guint          words_styled : 1;
+
+  GPtrArray     *labels;       /* GtkLabel: the words' pool, children of the timeline */
+  GArray        *plan;         /* ScopeTimelineWord: what the labels show */
 
   ScopeTimelinePalette palette;
   GSimpleActionGroup  *actions;
@@ -78,7 +83,99 @@ struct _ScopeTimeline
   double         drag_vvalue;
   double         pointer_x;
   double         zoom_scale;   /* at the start of a pinch */
+
+  /* Easing to the latest exchange: from one view to another */
+  int            view_width;   /* the width the view was last fitted to */
+  guint          ease_tick;
+  gint64         ease_begin;   /* frame time, or 0 before the first frame */
+  double         ease_from_start;
+  double         ease_from_scale;
+  double         ease_to_start;
+  double         ease_to_scale;
 };
+
+/* scope-timeline-placer.c: every word on the timeline, placed so that
+ * none covers another */
+#define SCOPE_TIMELINE_MAX_WORDS 64
+
+typedef enum
+{
+  SCOPE_TIMELINE_WORD_LANE,     /* a lane's name */
+  SCOPE_TIMELINE_WORD_COUNT,    /* one mark's bytes */
+  SCOPE_TIMELINE_WORD_GROUP,    /* marks too close to tell apart: "3 recv · 43 bytes" */
+  SCOPE_TIMELINE_WORD_QUEUE,    /* a listener's accept queue */
+  SCOPE_TIMELINE_WORD_TICK,     /* a time on the axis */
+  SCOPE_TIMELINE_WORD_ORIGIN,   /* what the axis' times count from */
+  SCOPE_TIMELINE_WORD_STOP,     /* where recording stopped */
+} ScopeTimelineWordKind;
+
+typedef enum
+{
+  SCOPE_TIMELINE_INK_FG,
+  SCOPE_TIMELINE_INK_SEND,
+  SCOPE_TIMELINE_INK_RECV,
+  SCOPE_TIMELINE_INK_ERROR,
+} ScopeTimelineInk;
+
+typedef struct
+{
+  char                  *text;
+  graphene_rect_t        rect;
+  ScopeTimelineWordKind  kind;
+  ScopeTimelineInk       ink;
+  guint                  lane;       /* the row, or G_MAXUINT on the axis */
+  gint64                 event;      /* a count's first event, or -1 */
+  double                 anchor;     /* a tick's x */
+  gboolean               bold;
+  gboolean               ellipsized; /* shortened to the width there is */
+} ScopeTimelineWord;
+
+typedef struct
+{
+  guint       lane;   /* its row */
+  double      top;
+  double      mid;
+  const char *name;
+} ScopeTimelinePlacerLane;
+
+typedef struct
+{
+  guint           lane;    /* index into the input's lanes */
+  gint64          event;
+  ScopeEventKind  kind;
+  guint64         size;
+  double          x;
+  graphene_rect_t bar;
+} ScopeTimelinePlacerMark;
+
+/* Returns the width of @text as drawn, and its height in @height. */
+typedef double (*ScopeTimelineMeasure) (const char *text,
+                                        gboolean    bold,
+                                        double     *height,
+                                        gpointer    user_data);
+
+typedef struct
+{
+  const ScopeTimelineMetrics    *m;
+  double                         width;
+  double                         height;
+  double                         start_us;      /* the time at x = m->pad */
+  double                         scale;         /* µs per pixel */
+  gboolean                       relative;      /* the axis counts from origin_us */
+  double                         origin_us;
+  const char                    *origin_name;
+  const ScopeTimelinePlacerLane *lanes;         /* those on screen, top to bottom */
+  guint                          n_lanes;
+  const ScopeTimelinePlacerMark *marks;         /* bars on screen, by lane, left to right */
+  guint                          n_marks;
+  gint64                         selected;
+  const char                    *stop_text;     /* or NULL */
+  double                         stop_x;
+  ScopeTimelineMeasure           measure;
+  gpointer                       measure_data;
+} ScopeTimelinePlacerInput;
+
+GArray        *scope_timeline_place                  (const ScopeTimelinePlacerInput *in);
 
 /* One drawing: GtkSnapshot nodes, and a cairo node opened on demand for
  * the shapes rectangles cannot make. Each layer closes its cairo node, so
@@ -94,6 +191,7 @@ typedef struct
   double                      width;
   double                      height;
   GArray                     *selected_links;   /* of ScopeTimelineLink, or NULL */
+  GArray                     *plan;             /* of ScopeTimelineWord */
 } ScopeTimelinePainter;
 
 /* scope-timeline.c: the view's coordinates and the model */
@@ -147,6 +245,12 @@ void           scope_timeline_painter_text           (ScopeTimelinePainter *pain
                                                       double                x,
                                                       double                y,
                                                       gboolean              bold);
+void           scope_timeline_painter_word           (ScopeTimelinePainter *painter,
+                                                      const char           *text,
+                                                      const GdkRGBA        *color,
+                                                      const graphene_rect_t *rect,
+                                                      gboolean              bold,
+                                                      gboolean              ellipsized);
 double         scope_timeline_text_width             (ScopeTimeline        *self,
                                                       const char           *text,
                                                       gboolean              bold);
@@ -181,6 +285,11 @@ double         scope_timeline_tick_step              (double                us_p
                                                       double                spacing);
 char          *scope_timeline_format_tick            (double                time_us,
                                                       double                step);
+char          *scope_timeline_format_offset          (double                offset_us,
+                                                      double                step);
+gboolean       scope_timeline_axis_origin            (ScopeTimeline        *self,
+                                                      double               *origin_us,
+                                                      char                **name);
 void           scope_timeline_axis_snapshot          (ScopeTimelinePainter *painter);
 
 /* scope-timeline-links.c */
@@ -202,8 +311,19 @@ void           scope_timeline_marks_snapshot         (ScopeTimelinePainter *pain
 /* scope-timeline-selection.c */
 void           scope_timeline_selection_snapshot     (ScopeTimelinePainter *painter);
 
-/* scope-timeline-labels.c */
-void           scope_timeline_labels_snapshot        (ScopeTimelinePainter *painter);
+/* scope-timeline-labels.c: the words, as child labels and in images */
+GArray        *scope_timeline_plan                   (ScopeTimeline        *self,
+                                                      double                width,
+                                                      double                height);
+void           scope_timeline_allocate_words         (ScopeTimeline        *self,
+                                                      int                   width,
+                                                      int                   height);
+void           scope_timeline_restyle_words          (ScopeTimeline        *self);
+void           scope_timeline_snapshot_words         (ScopeTimeline        *self,
+                                                      GtkSnapshot          *snapshot);
+void           scope_timeline_dispose_words          (ScopeTimeline        *self);
+void           scope_timeline_words_paint            (ScopeTimelinePainter *painter,
+                                                      GArray               *plan);
 void           scope_timeline_empty_snapshot         (ScopeTimelinePainter *painter);
 
 /* scope-timeline-stop-mark.c */
@@ -230,6 +350,8 @@ gboolean       scope_timeline_query_tooltip          (GtkWidget            *widg
 void           scope_timeline_paint                  (ScopeTimeline        *self,
                                                       GtkSnapshot          *snapshot,
                                                       double                width,
-                                                      double                height);
+                                                      double                height,
+                                                      GArray               *plan,
+                                                      gboolean              with_words);
 
 G_END_DECLS

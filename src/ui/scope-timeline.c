@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <math.h>
 #include <glib/gi18n.h>
 
 #include "scope-describe.h"
@@ -44,6 +45,15 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+/* The view or the model changed: the words are placed again in the
+ * allocation, and drawn. */
+static void
+relayout (ScopeTimeline *self)
+{
+  gtk_widget_queue_allocate (GTK_WIDGET (self));
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
 
 /* The model */
 
@@ -111,11 +121,123 @@ scope_timeline_content_width (ScopeTimeline *self,
 }
 
 static void configure_adjustments (ScopeTimeline *self);
+static void update_accessible (ScopeTimeline *self);
 
-/* Following: the newest event stays in sight, everything fitted until the
- * user zooms, the same zoom then. */
+/* The latest exchange fills this much of the width, centred: its bands
+ * and counts readable from the back of a room, with a little of what came
+ * before and after in sight. */
+#define EXCHANGE_FILL   0.7
+#define EASE_US         200000
+
+/* The view that shows the latest exchange. */
+static gboolean
+exchange_view (ScopeTimeline *self,
+               double         width,
+               double        *start_us,
+               double        *scale)
+{
+  gint64 first_us, last_us;
+  double span;
+
+  if (self->stream == NULL
+      || !scope_stream_get_latest_exchange (self->stream, &first_us, &last_us, NULL))
+    return FALSE;
+  /* A lone event spans nothing: a few µs around it. */
+  span = MAX (last_us - first_us, 10);
+  *scale = CLAMP (span / (width * EXCHANGE_FILL), SCOPE_TIMELINE_MIN_SCALE,
+                  SCOPE_TIMELINE_MAX_SCALE);
+  *start_us = MAX (0, first_us - width * (1 - EXCHANGE_FILL) / 2 * *scale);
+  return TRUE;
+}
+
 static void
-apply_follow (ScopeTimeline *self)
+stop_easing (ScopeTimeline *self)
+{
+  if (self->ease_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->ease_tick);
+  self->ease_tick = 0;
+}
+
+static void view_changed (ScopeTimeline *self);
+
+/* Cubic ease-out between the two views: the scale in proportion, so that
+ * a zoom by a thousand looks as even as one by two, and the time at the
+ * middle of the content in a straight line. */
+static gboolean
+ease_tick (GtkWidget     *widget,
+           GdkFrameClock *clock,
+           gpointer       user_data)
+{
+  ScopeTimeline *self = SCOPE_TIMELINE (widget);
+  double width = scope_timeline_content_width (self, gtk_widget_get_width (widget));
+  gint64 now = gdk_frame_clock_get_frame_time (clock);
+  double t, e, from_mid, to_mid;
+
+  if (self->ease_begin == 0)
+    self->ease_begin = now;
+  t = CLAMP ((double) (now - self->ease_begin) / EASE_US, 0, 1);
+  e = 1 - pow (1 - t, 3);
+  from_mid = self->ease_from_start + width / 2 * self->ease_from_scale;
+  to_mid = self->ease_to_start + width / 2 * self->ease_to_scale;
+  self->scale = self->ease_from_scale * pow (self->ease_to_scale / self->ease_from_scale, e);
+  self->start_us = MAX (0, from_mid + (to_mid - from_mid) * e - width / 2 * self->scale);
+  if (t >= 1)
+    {
+      self->scale = self->ease_to_scale;
+      self->start_us = self->ease_to_start;
+      self->ease_tick = 0;
+    }
+  view_changed (self);
+  return self->ease_tick != 0 ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+}
+
+static gboolean
+animations_enabled (ScopeTimeline *self)
+{
+  gboolean enabled = TRUE;
+
+  g_object_get (gtk_widget_get_settings (GTK_WIDGET (self)), "gtk-enable-animations", &enabled,
+                NULL);
+  return enabled;
+}
+
+/* Towards the latest exchange: eased on screen as new events move it,
+ * at once when there is no screen to ease on or the width changed. */
+static void
+follow_exchange_view (ScopeTimeline *self,
+                      double         width,
+                      gboolean       ease)
+{
+  double start, scale;
+
+  if (!exchange_view (self, width, &start, &scale))
+    return;
+  if (!ease || !gtk_widget_get_mapped (GTK_WIDGET (self)) || !animations_enabled (self))
+    {
+      stop_easing (self);
+      self->start_us = start;
+      self->scale = scale;
+      return;
+    }
+  if (self->ease_tick != 0 && start == self->ease_to_start && scale == self->ease_to_scale)
+    return;
+  if (self->ease_tick == 0 && start == self->start_us && scale == self->scale)
+    return;
+  self->ease_from_start = self->start_us;
+  self->ease_from_scale = self->scale;
+  self->ease_to_start = start;
+  self->ease_to_scale = scale;
+  self->ease_begin = 0;
+  if (self->ease_tick == 0)
+    self->ease_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), ease_tick, NULL, NULL);
+}
+
+/* Following: by default the latest exchange fills the view (eased there
+ * as events come when @ease); after Show All, the whole session; after
+ * the user zoomed, the newest event stays in sight at that zoom. */
+static void
+apply_follow_eased (ScopeTimeline *self,
+                    gboolean       ease)
 {
   double width = scope_timeline_content_width (self, gtk_widget_get_width (GTK_WIDGET (self)));
 
@@ -126,8 +248,16 @@ apply_follow (ScopeTimeline *self)
       self->scale = CLAMP (self->end_us / width, 0.5, SCOPE_TIMELINE_MAX_SCALE);
       self->start_us = 0;
     }
+  else if (self->exchange)
+    follow_exchange_view (self, width, ease);
   else
     self->start_us = MAX (0, self->end_us - width * self->scale);
+}
+
+static void
+apply_follow (ScopeTimeline *self)
+{
+  apply_follow_eased (self, FALSE);
 }
 
 /* The model took in new sockets or events. */
@@ -135,15 +265,16 @@ static void
 on_stream_updated (ScopeTimeline *self)
 {
   self->end_us = MAX (self->end_us, scope_stream_get_end_us (self->stream));
-  apply_follow (self);
+  apply_follow_eased (self, TRUE);
   configure_adjustments (self);
+  update_accessible (self);
   /* The height asked for follows the lanes alone: new events on the lanes
    * there are only need drawing, not a new layout of the whole page,
    * which under load would be most of each frame. */
   if (n_lanes (self) != self->measured_rows)
     gtk_widget_queue_resize (GTK_WIDGET (self));
   else
-    gtk_widget_queue_draw (GTK_WIDGET (self));
+    relayout (self);
 }
 
 /**
@@ -163,8 +294,6 @@ scope_timeline_update (ScopeTimeline *self)
   on_stream_updated (self);
 }
 
-static void update_accessible (ScopeTimeline *self);
-
 /* Recording stopped at a limit: the mark is part of the session, and the
  * view reaches it. */
 static void
@@ -178,7 +307,7 @@ on_recorder_state (ScopeTimeline *self)
   apply_follow (self);
   configure_adjustments (self);
   update_accessible (self);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  relayout (self);
 }
 
 gint64
@@ -349,6 +478,31 @@ scope_timeline_get_stream (ScopeTimeline *self)
   return self->stream;
 }
 
+/* What the view shows of the latest exchange, when it follows it. */
+static char *
+describe_exchange (ScopeTimeline *self)
+{
+  gint64 first_us, last_us;
+  guint n, lanes;
+  g_autofree char *from = NULL;
+  g_autofree char *to = NULL;
+  g_autofree char *events = NULL;
+  g_autofree char *on_lanes = NULL;
+
+  if (!self->follow || !self->exchange || self->stream == NULL
+      || !scope_stream_get_latest_exchange (self->stream, &first_us, &last_us, &n))
+    return NULL;
+  lanes = scope_stream_get_latest_exchange_n_lanes (self->stream);
+  from = scope_timeline_format_offset (0, 1);
+  to = scope_timeline_format_offset (last_us - first_us, 1);
+  events = g_strdup_printf (ngettext ("%u event", "%u events", n), n);
+  on_lanes = g_strdup_printf (ngettext ("on %u lane", "on %u lanes", lanes),
+                              lanes);
+  /* Translators: "5 events", "on 3 lanes", "+0 µs", "+412 µs" */
+  return g_strdup_printf (_("Following the latest exchange: %s %s, %s to %s."), events,
+                          on_lanes, from, to);
+}
+
 static void
 update_accessible (ScopeTimeline *self)
 {
@@ -359,11 +513,19 @@ update_accessible (ScopeTimeline *self)
   if (description == NULL)
     {
       g_autofree char *stop = self->recorder ? scope_export_describe_stop (self->recorder) : NULL;
+      g_autofree char *exchange = describe_exchange (self);
 
-      /* Translators: the first %s says why recording stopped, if it did */
-      description = g_strdup_printf (_("%s%sNo event selected. Arrow keys move between events; "
-                                       "plus, minus and 0 zoom."),
-                                     stop ? stop : "", stop ? " " : "");
+      if (exchange != NULL)
+        /* Translators: the first %s is what the view shows, the second why
+         * recording stopped, if it did */
+        description = g_strdup_printf (_("%s %s%sArrow keys move between events; F follows "
+                                         "the conversation."),
+                                       exchange, stop ? stop : "", stop ? " " : "");
+      else
+        /* Translators: the first %s says why recording stopped, if it did */
+        description = g_strdup_printf (_("%s%sNo event selected. Arrow keys move between "
+                                         "events; plus, minus and 0 zoom."),
+                                       stop ? stop : "", stop ? " " : "");
     }
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
@@ -377,7 +539,9 @@ void
 scope_timeline_paint (ScopeTimeline *self,
                       GtkSnapshot   *snapshot,
                       double         width,
-                      double         height)
+                      double         height,
+                      GArray        *plan,
+                      gboolean       with_words)
 {
   ScopeTimelineMetrics m = scope_timeline_get_metrics (self);
   g_autoptr(GArray) selected_links = NULL;
@@ -389,6 +553,7 @@ scope_timeline_paint (ScopeTimeline *self,
     .area = GRAPHENE_RECT_INIT (0, m.axis_height, width, MAX (1, height - m.axis_height)),
     .width = width,
     .height = height,
+    .plan = plan,
   };
 
   if (self->recorder == NULL)
@@ -405,20 +570,37 @@ scope_timeline_paint (ScopeTimeline *self,
   scope_timeline_selection_snapshot (&painter);
   scope_timeline_marks_snapshot (&painter);
   scope_timeline_stop_mark_snapshot (&painter);
-  scope_timeline_labels_snapshot (&painter);
   gtk_snapshot_pop (snapshot);
   scope_timeline_axis_snapshot (&painter);
+  if (with_words && plan != NULL)
+    scope_timeline_words_paint (&painter, plan);
 }
 
+/* The drawing, then the words: the labels the last allocation placed. */
 static void
 scope_timeline_snapshot (GtkWidget   *widget,
                          GtkSnapshot *snapshot)
 {
-  scope_timeline_paint (SCOPE_TIMELINE (widget), snapshot, gtk_widget_get_width (widget),
-                        gtk_widget_get_height (widget));
+  ScopeTimeline *self = SCOPE_TIMELINE (widget);
+
+  scope_timeline_paint (self, snapshot, gtk_widget_get_width (widget),
+                        gtk_widget_get_height (widget), self->plan, FALSE);
+  scope_timeline_snapshot_words (self, snapshot);
 }
 
 /* View */
+
+/* The user moved the view: it stops following the exchange, and what it
+ * says of itself says so. */
+static void
+leave_exchange (ScopeTimeline *self)
+{
+  stop_easing (self);
+  if (!self->exchange)
+    return;
+  self->exchange = FALSE;
+  update_accessible (self);
+}
 
 static void
 on_adjustment_changed (ScopeTimeline *self)
@@ -430,17 +612,18 @@ on_adjustment_changed (ScopeTimeline *self)
   /* The user scrolled: the view stays where it is put, unless it was put
    * at the very end. */
   self->start_us = gtk_adjustment_get_value (h) * self->scale;
+  leave_exchange (self);
   self->auto_fit = FALSE;
   self->follow = gtk_adjustment_get_value (h) + gtk_adjustment_get_page_size (h)
                  >= gtk_adjustment_get_upper (h) - 1;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FOLLOW]);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  relayout (self);
 }
 
 static void
 on_vadjustment_changed (ScopeTimeline *self)
 {
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  relayout (self);
 }
 
 static void
@@ -472,6 +655,15 @@ configure_adjustments (ScopeTimeline *self)
   self->updating_adjustments = FALSE;
 }
 
+/* The view moved: the adjustments and the drawing follow it. */
+static void
+view_changed (ScopeTimeline *self)
+{
+  configure_adjustments (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SCALE]);
+  relayout (self);
+}
+
 static void
 set_view (ScopeTimeline *self,
           double         start_us,
@@ -479,9 +671,7 @@ set_view (ScopeTimeline *self,
 {
   self->scale = CLAMP (scale, SCOPE_TIMELINE_MIN_SCALE, SCOPE_TIMELINE_MAX_SCALE);
   self->start_us = MAX (0, start_us);
-  configure_adjustments (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SCALE]);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  view_changed (self);
 }
 
 /**
@@ -497,6 +687,7 @@ scope_timeline_set_view (ScopeTimeline *self,
   g_return_if_fail (SCOPE_IS_TIMELINE (self));
 
   self->auto_fit = FALSE;
+  leave_exchange (self);
   scope_timeline_set_follow (self, FALSE);
   set_view (self, start_us, us_per_px);
 }
@@ -520,6 +711,7 @@ scope_timeline_zoom (ScopeTimeline *self,
   anchor = scope_timeline_x_to_time (self, anchor_x);
   scale = CLAMP (self->scale / factor, SCOPE_TIMELINE_MIN_SCALE, SCOPE_TIMELINE_MAX_SCALE);
   self->auto_fit = FALSE;
+  leave_exchange (self);
   set_view (self, anchor - (anchor_x - scope_timeline_get_metrics (self).pad) * scale, scale);
 }
 
@@ -529,10 +721,54 @@ scope_timeline_zoom_to_fit (ScopeTimeline *self)
   g_return_if_fail (SCOPE_IS_TIMELINE (self));
 
   self->auto_fit = TRUE;
+  leave_exchange (self);
   self->follow = TRUE;
   apply_follow (self);
   set_view (self, self->start_us, self->scale);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FOLLOW]);
+}
+
+/* F: back to the latest exchange, eased there. */
+void
+scope_timeline_follow_exchange (ScopeTimeline *self)
+{
+  g_return_if_fail (SCOPE_IS_TIMELINE (self));
+
+  self->auto_fit = FALSE;
+  self->exchange = TRUE;
+  self->follow = TRUE;
+  apply_follow_eased (self, TRUE);
+  set_view (self, self->start_us, self->scale);
+  update_accessible (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FOLLOW]);
+}
+
+/**
+ * scope_timeline_get_following_exchange:
+ *
+ * Returns: whether the view follows the latest exchange, as it does until
+ * the user pans or zooms
+ */
+gboolean
+scope_timeline_get_following_exchange (ScopeTimeline *self)
+{
+  g_return_val_if_fail (SCOPE_IS_TIMELINE (self), FALSE);
+
+  return self->follow && self->exchange;
+}
+
+/**
+ * scope_timeline_is_easing:
+ *
+ * Returns: whether the view is on its way to the latest exchange: for
+ * tests, which wait for it to arrive
+ */
+gboolean
+scope_timeline_is_easing (ScopeTimeline *self)
+{
+  g_return_val_if_fail (SCOPE_IS_TIMELINE (self), FALSE);
+
+  return self->ease_tick != 0;
 }
 
 double
@@ -569,6 +805,8 @@ scope_timeline_set_follow (ScopeTimeline *self,
   if (follow == self->follow)
     return;
   self->follow = follow;
+  if (!follow)
+    leave_exchange (self);
   if (follow)
     {
       apply_follow (self);
@@ -625,6 +863,7 @@ scroll_to_event (ScopeTimeline *self,
   if (x < m.pad || x > width - m.pad)
     {
       self->auto_fit = FALSE;
+      leave_exchange (self);
       if (self->follow)
         {
           self->follow = FALSE;
@@ -678,7 +917,7 @@ scope_timeline_set_selected (ScopeTimeline *self,
   if (index != SCOPE_TIMELINE_NOT_SELECTED)
     scroll_to_event (self, (guint64) index);
   update_accessible (self);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  relayout (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED]);
 }
 
@@ -758,8 +997,11 @@ scope_timeline_size_allocate (GtkWidget *widget,
 {
   ScopeTimeline *self = SCOPE_TIMELINE (widget);
 
-  apply_follow (self);
+  /* A new width fits the view at once; the same one lets an easing go on. */
+  apply_follow_eased (self, width == self->view_width);
+  self->view_width = width;
   configure_adjustments (self);
+  scope_timeline_allocate_words (self, width, height);
 }
 
 static void
@@ -868,6 +1110,7 @@ scope_timeline_dispose (GObject *object)
 {
   ScopeTimeline *self = SCOPE_TIMELINE (object);
 
+  stop_easing (self);
   if (self->hadjustment != NULL)
     g_signal_handlers_disconnect_by_data (self->hadjustment, self);
   if (self->vadjustment != NULL)
@@ -881,6 +1124,7 @@ scope_timeline_dispose (GObject *object)
   g_clear_object (&self->stream);
   g_clear_object (&self->recorder);
   scope_timeline_dispose_actions (self);
+  scope_timeline_dispose_words (self);
 
   G_OBJECT_CLASS (scope_timeline_parent_class)->dispose (object);
 }
@@ -941,7 +1185,8 @@ scope_timeline_init (ScopeTimeline *self)
   self->scale = 1;
   self->selected = SCOPE_TIMELINE_NOT_SELECTED;
   self->follow = TRUE;
-  self->auto_fit = TRUE;
+  self->exchange = TRUE;
+  self->labels = g_ptr_array_new ();
 
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
