@@ -697,6 +697,46 @@ test_latest_exchange (void)
   session_clear (&s);
 }
 
+/* Each client of ours sits right after the connection that serves it,
+ * though it opened before; paired when the connection comes, a flush
+ * later. */
+static void
+test_client_beside_connection (void)
+{
+  Session s;
+  guint listener, first, second, first_conn, second_conn, other;
+
+  session_init (&s);
+  listener = add (&s, SCOPE_SOCKET_LISTENER, SCOPE_PROTOCOL_TCP, "tcp-echo", "127.0.0.1", 50000,
+                  NULL, 0, 0);
+  first = add (&s, SCOPE_SOCKET_CLIENT, SCOPE_PROTOCOL_TCP, "client", "127.0.0.1", 53122,
+               "127.0.0.1", 50000, 0);
+  event (&s, first, SCOPE_EVENT_CONNECT, NULL);
+  scope_recorder_flush (s.recorder);
+  g_assert_cmpuint (scope_stream_get_lane_socket (s.stream, 1), ==, first);
+
+  first_conn = add (&s, SCOPE_SOCKET_CONNECTION, SCOPE_PROTOCOL_TCP, "tcp-echo", "127.0.0.1",
+                    50000, "127.0.0.1", 53122, listener);
+  scope_recorder_append_accept (s.recorder, listener, first_conn);
+  second = add (&s, SCOPE_SOCKET_CLIENT, SCOPE_PROTOCOL_TCP, "client", "127.0.0.1", 53124,
+                "127.0.0.1", 50000, 0);
+  other = add (&s, SCOPE_SOCKET_DATAGRAM, SCOPE_PROTOCOL_UDP, "udp-upper", "127.0.0.1", 11111,
+               NULL, 0, 0);
+  second_conn = add (&s, SCOPE_SOCKET_CONNECTION, SCOPE_PROTOCOL_TCP, "tcp-echo", "127.0.0.1",
+                     50000, "127.0.0.1", 53124, listener);
+  scope_recorder_append_accept (s.recorder, listener, second_conn);
+  scope_recorder_flush (s.recorder);
+
+  g_assert_cmpuint (scope_stream_get_n_lanes (s.stream), ==, 6);
+  g_assert_cmpuint (scope_stream_get_lane_socket (s.stream, 0), ==, listener);
+  g_assert_cmpuint (scope_stream_get_lane_socket (s.stream, 1), ==, first_conn);
+  g_assert_cmpuint (scope_stream_get_lane_socket (s.stream, 2), ==, first);
+  g_assert_cmpuint (scope_stream_get_lane_socket (s.stream, 3), ==, second_conn);
+  g_assert_cmpuint (scope_stream_get_lane_socket (s.stream, 4), ==, second);
+  g_assert_cmpuint (scope_stream_get_lane_socket (s.stream, 5), ==, other);
+  session_clear (&s);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -717,6 +757,7 @@ main (int   argc,
   g_test_add_func ("/stream/ends-forgotten", test_ends_forgotten);
   g_test_add_func ("/stream/long-session", test_long_session);
   g_test_add_func ("/stream/latest-exchange", test_latest_exchange);
+  g_test_add_func ("/stream/client-beside-connection", test_client_beside_connection);
 
   return g_test_run ();
 }

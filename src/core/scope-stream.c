@@ -30,6 +30,9 @@ typedef struct
   GArray        *recvs;          /* guint32: its recv and recvfrom events */
   guint64        sent_end;       /* the stream offset after its last send */
   guint64        received_end;   /* and after its last receive */
+  guint          group;          /* where it sorts: the socket it is shown with, */
+  guint          after;          /* the one it comes right after, */
+  guint          beside;         /* and 1 for a client beside its connection */
 } Lane;
 
 /* The datagrams from one address to another: the k-th sent is taken to be
@@ -203,21 +206,74 @@ flow_of_datagram (ScopeStream       *self,
   return flow;
 }
 
-/* A listener's connections sit under it, in the order they came. */
+/* Where a lane sorts. A listener's connections sit under it, in the order
+ * they came; a client of ours right after the connection that serves it,
+ * so that the bands between them cross no other lane; every other socket
+ * in the order it opened. */
+static void
+lane_place (ScopeStream *self,
+            Lane        *lane)
+{
+  const ScopeSocketInfo *info = scope_recorder_get_socket (self->recorder, lane->socket_id);
+  guint peer = info->role == SCOPE_SOCKET_CLIENT
+               ? scope_stream_get_peer_socket (self, lane->socket_id) : 0;
+  const ScopeSocketInfo *served = peer != 0 ? scope_recorder_get_socket (self->recorder, peer)
+                                            : NULL;
+
+  lane->beside = 0;
+  if (info->parent_id != 0)
+    {
+      lane->group = info->parent_id;
+      lane->after = info->id;
+    }
+  else if (served != NULL && served->role == SCOPE_SOCKET_CONNECTION && served->parent_id != 0)
+    {
+      lane->group = served->parent_id;
+      lane->after = served->id;
+      lane->beside = 1;
+    }
+  else
+    {
+      lane->group = info->id;
+      lane->after = info->id;
+    }
+}
+
 static int
 compare_rows (gconstpointer a,
-              gconstpointer b,
-              gpointer      user_data)
+              gconstpointer b)
 {
-  ScopeStream *self = user_data;
-  const ScopeSocketInfo *x = scope_recorder_get_socket (self->recorder, (*(Lane **) a)->socket_id);
-  const ScopeSocketInfo *y = scope_recorder_get_socket (self->recorder, (*(Lane **) b)->socket_id);
-  guint gx = x->parent_id ? x->parent_id : x->id;
-  guint gy = y->parent_id ? y->parent_id : y->id;
+  const Lane *x = *(Lane **) a;
+  const Lane *y = *(Lane **) b;
 
-  if (gx != gy)
-    return gx < gy ? -1 : 1;
-  return x->id < y->id ? -1 : x->id > y->id;
+  if (x->group != y->group)
+    return x->group < y->group ? -1 : 1;
+  if (x->after != y->after)
+    return x->after < y->after ? -1 : 1;
+  if (x->beside != y->beside)
+    return x->beside < y->beside ? -1 : 1;
+  return x->socket_id < y->socket_id ? -1 : x->socket_id > y->socket_id;
+}
+
+/* Sorts the lanes again: a pairing may come after both ends opened (the
+ * rule of scope-stream-ends.c pairs an end closed before the other opened
+ * when the other opens). Returns whether any lane moved. */
+static gboolean
+sort_rows (ScopeStream *self)
+{
+  gboolean moved = FALSE;
+
+  for (guint i = 0; i < self->lanes->len; i++)
+    lane_place (self, g_ptr_array_index (self->lanes, i));
+  g_ptr_array_sort (self->rows, compare_rows);
+  for (guint row = 0; row < self->rows->len; row++)
+    {
+      Lane *lane = g_ptr_array_index (self->rows, row);
+
+      moved |= lane->row != row;
+      lane->row = row;
+    }
+  return moved;
 }
 
 /* Returns whether there were new sockets. */
@@ -238,13 +294,12 @@ add_lanes (ScopeStream *self)
       lane->sends = index_array_new ();
       lane->recvs = index_array_new ();
       scope_endpoint_parse (info->local_address, &lane->local);
+      lane->row = G_MAXUINT;
       g_ptr_array_add (self->lanes, lane);
       g_ptr_array_add (self->rows, lane);
       self->end_us = MAX (self->end_us, info->opened_us);
     }
-  g_ptr_array_sort_with_data (self->rows, compare_rows, self);
-  for (guint row = 0; row < self->rows->len; row++)
-    ((Lane *) g_ptr_array_index (self->rows, row))->row = row;
+  sort_rows (self);
   return TRUE;
 }
 

@@ -67,6 +67,7 @@ struct _ScopeTimeline
   guint          updating_adjustments : 1;
   guint          palette_valid : 1;
   guint          words_styled : 1;
+  guint          user_vscrolled : 1;   /* since then, new lanes do not scroll the view */
 
   GPtrArray     *labels;       /* GtkLabel: the words' pool, children of the timeline */
   GArray        *plan;         /* ScopeTimelineWord: what the labels show */

@@ -260,13 +260,48 @@ apply_follow (ScopeTimeline *self)
   apply_follow_eased (self, FALSE);
 }
 
-/* The model took in new sockets or events. */
+static double
+vscroll (ScopeTimeline *self)
+{
+  return self->vadjustment ? gtk_adjustment_get_value (self->vadjustment) : 0;
+}
+
+/* The vertical scroll that shows all of lane @row, as little moved as may
+ * be; not the user's doing. */
+static void
+scroll_to_lane (ScopeTimeline *self,
+                guint          row)
+{
+  ScopeTimelineMetrics m = scope_timeline_get_metrics (self);
+  double top, page, value;
+
+  if (self->vadjustment == NULL)
+    return;
+  top = row * m.lane_height;
+  page = gtk_adjustment_get_page_size (self->vadjustment) - m.axis_height;
+  value = gtk_adjustment_get_value (self->vadjustment);
+  if (top < value || page < m.lane_height)
+    value = top;
+  else if (top + m.lane_height > value + page)
+    value = top + m.lane_height - page;
+  self->updating_adjustments = TRUE;
+  gtk_adjustment_set_value (self->vadjustment, value);
+  self->updating_adjustments = FALSE;
+}
+
+/* The model took in new sockets or events. A new lane comes into view,
+ * unless the user has scrolled up or down since the session began: a
+ * lecturer connecting a client sees its lane without looking for it. */
 static void
 on_stream_updated (ScopeTimeline *self)
 {
+  guint lanes = n_lanes (self);
+
   self->end_us = MAX (self->end_us, scope_stream_get_end_us (self->stream));
   apply_follow_eased (self, TRUE);
   configure_adjustments (self);
+  if (lanes > self->measured_rows && !self->user_vscrolled)
+    scroll_to_lane (self, scope_timeline_lane_of_socket (self, lanes));
   update_accessible (self);
   /* The height asked for follows the lanes alone: new events on the lanes
    * there are only need drawing, not a new layout of the whole page,
@@ -344,12 +379,6 @@ scope_timeline_x_to_time (ScopeTimeline *self,
   g_return_val_if_fail (SCOPE_IS_TIMELINE (self), 0);
 
   return self->start_us + (x - scope_timeline_get_metrics (self).pad) * self->scale;
-}
-
-static double
-vscroll (ScopeTimeline *self)
-{
-  return self->vadjustment ? gtk_adjustment_get_value (self->vadjustment) : 0;
 }
 
 double
@@ -623,6 +652,8 @@ on_adjustment_changed (ScopeTimeline *self)
 static void
 on_vadjustment_changed (ScopeTimeline *self)
 {
+  if (!self->updating_adjustments)
+    self->user_vscrolled = TRUE;
   relayout (self);
 }
 
@@ -827,11 +858,15 @@ void
 scope_timeline_set_projector (ScopeTimeline *self,
                               gboolean       projector)
 {
+  int top_row;
+
   g_return_if_fail (SCOPE_IS_TIMELINE (self));
 
   projector = !!projector;
   if (projector == self->projector)
     return;
+  /* The lane at the top stays at the top, in the new lanes' height. */
+  top_row = scope_timeline_row_at (self, scope_timeline_get_metrics (self).axis_height);
   self->projector = projector;
   if (projector)
     gtk_widget_add_css_class (GTK_WIDGET (self), "projector");
@@ -840,8 +875,16 @@ scope_timeline_set_projector (ScopeTimeline *self,
   /* Its stronger colours at once, not when the style is next validated:
    * an image may be taken before that. */
   scope_timeline_invalidate_palette (self);
+  scope_timeline_restyle_words (self);
   apply_follow (self);
   configure_adjustments (self);
+  if (top_row > 0 && self->vadjustment != NULL)
+    {
+      self->updating_adjustments = TRUE;
+      gtk_adjustment_set_value (self->vadjustment,
+                                top_row * scope_timeline_get_metrics (self).lane_height);
+      self->updating_adjustments = FALSE;
+    }
   gtk_widget_queue_resize (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROJECTOR]);
 }
