@@ -40,6 +40,7 @@ enum {
   PROP_RUNNING,
   PROP_BOUND_PORT,
   PROP_N_CONNECTIONS,
+  PROP_ACCEPT_QUEUE,
   N_PROPS
 };
 
@@ -49,6 +50,12 @@ void
 _scope_server_notify_n_connections (ScopeServer *self)
 {
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_CONNECTIONS]);
+}
+
+void
+_scope_server_notify_accept_queue (ScopeServer *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCEPT_QUEUE]);
 }
 
 /**
@@ -114,8 +121,10 @@ scope_server_start (ScopeServer  *self,
     }
 
   self->running = TRUE;
+  _scope_server_queue_watch (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BOUND_PORT]);
+  _scope_server_notify_accept_queue (self);
   return TRUE;
 }
 
@@ -133,6 +142,7 @@ scope_server_stop (ScopeServer *self)
   g_return_if_fail (SCOPE_IS_SERVER (self));
 
   was_running = self->running || self->listeners->len > 0;
+  _scope_server_queue_forget (self);
   while (self->connections->len > 0)
     _scope_server_connection_close (g_ptr_array_index (self->connections,
                                                        self->connections->len - 1));
@@ -153,6 +163,7 @@ scope_server_stop (ScopeServer *self)
       self->bound_port = 0;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BOUND_PORT]);
+      _scope_server_notify_accept_queue (self);
     }
 }
 
@@ -275,6 +286,14 @@ scope_server_get_property (GObject    *object,
       break;
     case PROP_N_CONNECTIONS:
       g_value_set_uint (value, self->connections->len);
+      break;
+    case PROP_ACCEPT_QUEUE:
+      {
+        guint waiting = 0;
+
+        scope_server_get_accept_queue (self, &waiting, NULL);
+        g_value_set_uint (value, waiting);
+      }
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -447,6 +466,15 @@ scope_server_class_init (ScopeServerClass *klass)
     g_param_spec_uint ("bound-port", NULL, NULL, 0, G_MAXUINT16, 0, ro);
   properties[PROP_N_CONNECTIONS] =
     g_param_spec_uint ("n-connections", NULL, NULL, 0, G_MAXUINT, 0, ro);
+  /**
+   * ScopeServer:accept-queue:
+   *
+   * Connections waiting in the listeners' accept queues, as the kernel
+   * told at the last look; its limit and whether the system tells at all:
+   * scope_server_get_accept_queue().
+   */
+  properties[PROP_ACCEPT_QUEUE] =
+    g_param_spec_uint ("accept-queue", NULL, NULL, 0, G_MAXUINT, 0, ro);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 

@@ -58,6 +58,9 @@ char           **scope_server_dup_listening_addresses (ScopeServer    *self);
 char            *scope_server_describe_exposure     (const char       *bind_address,
                                                      gboolean          ipv6_only);
 guint            scope_server_get_n_connections     (ScopeServer      *self);
+gboolean         scope_server_get_accept_queue      (ScopeServer      *self,
+                                                     guint            *waiting,
+                                                     guint            *limit);
 
 const char      *scope_server_kind_to_string        (ScopeServerKind   kind);
 gboolean         scope_server_kind_from_string      (const char       *name,
