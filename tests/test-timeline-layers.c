@@ -180,6 +180,7 @@ check_random_plan (GRand    *rand,
   };
   ScopeTimelinePlacerLane lanes[6];
   g_autoptr(GArray) marks = g_array_new (FALSE, FALSE, sizeof (ScopeTimelinePlacerMark));
+  g_autoptr(GArray) queue = g_array_new (FALSE, FALSE, sizeof (ScopeTimelineQueueStep));
   g_autoptr(GArray) words = NULL;
   guint n_lanes = g_rand_int_range (rand, 1, 7);
   guint ticks = 0;
@@ -201,6 +202,24 @@ check_random_plan (GRand    *rand,
       lanes[i].top = m.axis_height + i * m.lane_height;
       lanes[i].mid = lanes[i].top + m.label_height + m.half_height + 2;
       lanes[i].name = names[g_rand_int_range (rand, 0, G_N_ELEMENTS (names))];
+      if (g_rand_int_range (rand, 0, 4) == 0)
+        {
+          double q = g_rand_double_range (rand, -50, width);
+
+          /* A listener's queue, in a few steps */
+          for (guint k = 0; k < 3 && q < width; k++)
+            {
+              ScopeTimelineQueueStep step = {
+                .lane = i, .event = index++, .x0 = q, .limit = 5,
+                .waiting = g_rand_int_range (rand, 1, 9),
+              };
+
+              q += g_rand_double_range (rand, 0, width / 2);
+              step.x1 = q;
+              g_array_append_val (queue, step);
+            }
+          continue;
+        }
       while (x < width + 20)
         {
           ScopeRecord record = { 0 };
@@ -220,6 +239,8 @@ check_random_plan (GRand    *rand,
     }
   in.marks = (const ScopeTimelinePlacerMark *) (gpointer) marks->data;
   in.n_marks = marks->len;
+  in.queue = (const ScopeTimelineQueueStep *) (gpointer) queue->data;
+  in.n_queue = queue->len;
   if (marks->len > 0 && g_rand_boolean (rand))
     in.selected = g_rand_int_range (rand, 0, marks->len);
   if (g_rand_boolean (rand))
@@ -241,7 +262,8 @@ check_random_plan (GRand    *rand,
       g_assert_cmpfloat (a->rect.origin.x + a->rect.size.width, <=, width);
       g_assert_cmpfloat (a->rect.origin.y + a->rect.size.height, <=, height);
       ticks += a->kind == SCOPE_TIMELINE_WORD_TICK;
-      if (a->kind == SCOPE_TIMELINE_WORD_COUNT || a->kind == SCOPE_TIMELINE_WORD_GROUP)
+      if (a->kind == SCOPE_TIMELINE_WORD_COUNT || a->kind == SCOPE_TIMELINE_WORD_GROUP
+          || a->kind == SCOPE_TIMELINE_WORD_QUEUE)
         {
           /* In its own lane, never in another */
           g_assert_cmpfloat (a->rect.origin.y, >=, lanes[a->lane].top);

@@ -1064,6 +1064,32 @@ test_lanes_in_view (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* S17: accepting paused, the listener's queue fills to six with a backlog
+ * of five: a band above its line, and the words on its lane, before any
+ * accept. */
+static void
+test_accept_queue (Fixture       *f,
+                   gconstpointer  data)
+{
+  gboolean said = FALSE;
+
+  at (f, 8400);
+  scope_recorder_append_queue (f->recorder, f->listener, 2, 5);
+  at (f, 8450);
+  scope_recorder_append_queue (f->recorder, f->listener, 6, 5);
+  scope_recorder_flush (f->recorder);
+  settle (f);
+  for (guint i = 0; i < f->timeline->plan->len; i++)
+    {
+      const ScopeTimelineWord *word = &g_array_index (f->timeline->plan, ScopeTimelineWord, i);
+
+      said |= word->kind == SCOPE_TIMELINE_WORD_QUEUE && word->lane == 0
+              && g_str_equal (word->text, "6 waiting · backlog 5");
+    }
+  g_assert_true (said);
+  assert_words_apart (f);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1092,6 +1118,7 @@ main (int   argc,
   ADD ("image-truncation", test_image_states_truncation);
   ADD ("follows-exchange", test_follows_exchange);
   ADD ("lanes-in-view", test_lanes_in_view);
+  ADD ("accept-queue", test_accept_queue);
 #undef ADD
 
   return g_test_run ();

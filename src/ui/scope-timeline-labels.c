@@ -91,6 +91,7 @@ scope_timeline_plan (ScopeTimeline *self,
   ScopeTimelineMetrics m = scope_timeline_get_metrics (self);
   g_autoptr(GArray) lanes = g_array_new (FALSE, FALSE, sizeof (ScopeTimelinePlacerLane));
   g_autoptr(GArray) marks = g_array_new (FALSE, FALSE, sizeof (ScopeTimelinePlacerMark));
+  g_autoptr(GArray) queue = g_array_new (FALSE, FALSE, sizeof (ScopeTimelineQueueStep));
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *origin_name = NULL;
   ScopeTimelinePlacerInput in = {
@@ -115,6 +116,17 @@ scope_timeline_plan (ScopeTimeline *self,
       g_array_append_val (lanes, lane);
     }
   collect_marks (self, width, lanes, marks);
+  for (guint i = 0; i < lanes->len; i++)
+    {
+      guint first = queue->len;
+
+      scope_timeline_queue_steps (self, g_array_index (lanes, ScopeTimelinePlacerLane, i).lane,
+                                  width, queue);
+      for (guint q = first; q < queue->len; q++)
+        g_array_index (queue, ScopeTimelineQueueStep, q).lane = i;
+    }
+  in.queue = (const ScopeTimelineQueueStep *) (gpointer) queue->data;
+  in.n_queue = queue->len;
   in.lanes = (const ScopeTimelinePlacerLane *) (gpointer) lanes->data;
   in.n_lanes = lanes->len;
   in.marks = (const ScopeTimelinePlacerMark *) (gpointer) marks->data;

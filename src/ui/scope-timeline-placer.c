@@ -91,7 +91,7 @@ add_word (GArray                *words,
   ScopeTimelineWord word = {
     .text = text, .rect = *rect, .kind = kind, .ink = ink, .lane = lane, .event = event,
     .bold = kind == SCOPE_TIMELINE_WORD_LANE || kind == SCOPE_TIMELINE_WORD_STOP
-            || kind == SCOPE_TIMELINE_WORD_GROUP,
+            || kind == SCOPE_TIMELINE_WORD_GROUP || kind == SCOPE_TIMELINE_WORD_QUEUE,
   };
 
   g_array_append_val (words, word);
@@ -300,6 +300,33 @@ place_stop (const ScopeTimelinePlacerInput *in,
               SCOPE_TIMELINE_INK_ERROR, G_MAXUINT, -1);
 }
 
+/* A listener's queue, each step where it starts, above the band: "6
+ * waiting · backlog 5". The latest first: it is the queue as it is. */
+static void
+place_queue (const ScopeTimelinePlacerInput *in,
+             GArray                         *words)
+{
+  for (guint i = in->n_queue; i-- > 0 && words->len < SCOPE_TIMELINE_MAX_WORDS;)
+    {
+      const ScopeTimelineQueueStep *step = &in->queue[i];
+      const ScopeTimelinePlacerLane *lane = &in->lanes[step->lane];
+      /* Translators: a listener's accept queue on the timeline */
+      char *text = g_strdup_printf (_("%u waiting · backlog %u"), step->waiting, step->limit);
+      double h, w = measure (in, text, TRUE, &h);
+      double band = scope_timeline_queue_height (in->m, step->waiting, step->limit);
+      graphene_rect_t rect = snap (MAX (step->x0, in->m->pad) + 3,
+                                   MAX (lane->top, lane->mid - band - h), w, h);
+
+      if (inside (&rect, 0, MAX (lane->top, in->m->axis_height), in->width,
+                  MIN (lane->top + in->m->lane_height, in->height))
+          && is_free (words, &rect))
+        add_word (words, text, &rect, SCOPE_TIMELINE_WORD_QUEUE, SCOPE_TIMELINE_INK_FG,
+                  lane->lane, step->event);
+      else
+        g_free (text);
+    }
+}
+
 /* The counts */
 
 typedef struct
@@ -453,8 +480,9 @@ unplace (GArray  *words,
   c->placed = -1;
 }
 
-/* The selection's count first, then the others left to right in each
- * lane; one that finds no room joins the group to its left. */
+/* The selection's count first, then the queues, then the other counts
+ * left to right in each lane; one that finds no room joins the group to
+ * its left. */
 static void
 place_counts (const ScopeTimelinePlacerInput *in,
               GArray                         *words)
@@ -469,6 +497,7 @@ place_counts (const ScopeTimelinePlacerInput *in,
       if (c->selected && words->len < SCOPE_TIMELINE_MAX_WORDS)
         place_cluster (in, words, c);
     }
+  place_queue (in, words);
   for (guint i = 0; i < clusters->len && words->len < SCOPE_TIMELINE_MAX_WORDS; i++)
     {
       Cluster *c = &g_array_index (clusters, Cluster, i);

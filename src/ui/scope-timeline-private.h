@@ -139,6 +139,17 @@ typedef struct
   const char *name;
 } ScopeTimelinePlacerLane;
 
+/* A listener's accept queue from one change to the next */
+typedef struct
+{
+  guint   lane;      /* index into the placer input's lanes, or the row */
+  gint64  event;
+  double  x0;
+  double  x1;
+  guint   waiting;
+  guint   limit;
+} ScopeTimelineQueueStep;
+
 typedef struct
 {
   guint           lane;    /* index into the input's lanes */
@@ -169,6 +180,8 @@ typedef struct
   guint                          n_lanes;
   const ScopeTimelinePlacerMark *marks;         /* bars on screen, by lane, left to right */
   guint                          n_marks;
+  const ScopeTimelineQueueStep  *queue;         /* accept queues on screen, waiting > 0 */
+  guint                          n_queue;
   gint64                         selected;
   const char                    *stop_text;     /* or NULL */
   double                         stop_x;
@@ -307,6 +320,14 @@ gboolean       scope_timeline_lane_range             (ScopeTimeline        *self
                                                       guint                *lo,
                                                       guint                *hi);
 void           scope_timeline_lanes_snapshot         (ScopeTimelinePainter *painter);
+void           scope_timeline_queue_steps            (ScopeTimeline        *self,
+                                                      guint                 row,
+                                                      double                width,
+                                                      GArray               *steps);
+double         scope_timeline_queue_height           (const ScopeTimelineMetrics *m,
+                                                      guint                 waiting,
+                                                      guint                 limit);
+void           scope_timeline_queue_snapshot         (ScopeTimelinePainter *painter);
 void           scope_timeline_marks_snapshot         (ScopeTimelinePainter *painter);
 
 /* scope-timeline-selection.c */

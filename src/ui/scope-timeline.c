@@ -596,6 +596,7 @@ scope_timeline_paint (ScopeTimeline *self,
   gtk_snapshot_push_clip (snapshot, &painter.area);
   scope_timeline_links_snapshot (&painter);
   scope_timeline_lanes_snapshot (&painter);
+  scope_timeline_queue_snapshot (&painter);
   scope_timeline_selection_snapshot (&painter);
   scope_timeline_marks_snapshot (&painter);
   scope_timeline_stop_mark_snapshot (&painter);
