@@ -202,23 +202,30 @@ pooled_label (ScopeTimeline *self,
   return label;
 }
 
-/* Allocates the labels to the plan of the view at @width × @height. */
-void
-scope_timeline_allocate_words (ScopeTimeline *self,
-                               int            width,
-                               int            height)
+/* The words of the view as it is now: the labels take their texts, type
+ * and colours here, in the frame's update phase, never in the allocation,
+ * where a label's new text would ask its ancestors for a new size after
+ * they were given theirs ("Trying to snapshot GtkScrolledWindow without a
+ * current allocation"). The allocation then only moves them. */
+static gboolean
+update_words (GtkWidget     *widget,
+              GdkFrameClock *clock,
+              gpointer       user_data)
 {
+  ScopeTimeline *self = SCOPE_TIMELINE (widget);
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
   GArray *plan = scope_timeline_plan (self, width, height);
   gboolean restyle = !self->words_styled;
   guint i;
 
+  self->words_tick = 0;
   for (i = 0; i < plan->len; i++)
     {
       const ScopeTimelineWord *word = &g_array_index (plan, ScopeTimelineWord, i);
       const ScopeTimelineWord *was = self->plan != NULL && i < self->plan->len
                                      ? &g_array_index (self->plan, ScopeTimelineWord, i) : NULL;
       GtkWidget *label = pooled_label (self, i);
-      int min, nat;
 
       if (g_strcmp0 (gtk_label_get_text (GTK_LABEL (label)), word->text) != 0)
         gtk_label_set_text (GTK_LABEL (label), word->text);
@@ -232,6 +239,48 @@ scope_timeline_allocate_words (ScopeTimeline *self,
       gtk_label_set_ellipsize (GTK_LABEL (label),
                                word->ellipsized ? PANGO_ELLIPSIZE_END : PANGO_ELLIPSIZE_NONE);
       gtk_widget_set_child_visible (label, TRUE);
+    }
+  for (; i < self->labels->len; i++)
+    gtk_widget_set_child_visible (g_ptr_array_index (self->labels, i), FALSE);
+  g_clear_pointer (&self->plan, g_array_unref);
+  self->plan = plan;
+  self->plan_width = width;
+  self->plan_height = height;
+  self->words_styled = TRUE;
+  gtk_widget_queue_allocate (widget);
+  return G_SOURCE_REMOVE;
+}
+
+/* The words are placed again at the next frame. */
+void
+scope_timeline_request_words (ScopeTimeline *self)
+{
+  if (self->words_tick == 0 && self->labels != NULL)
+    self->words_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), update_words, NULL,
+                                                     NULL);
+}
+
+gboolean
+scope_timeline_words_pending (ScopeTimeline *self)
+{
+  return self->words_tick != 0;
+}
+
+/* The labels where the plan puts them. A new size asks for a new plan,
+ * at the next frame. */
+void
+scope_timeline_allocate_words (ScopeTimeline *self,
+                               int            width,
+                               int            height)
+{
+  if (width != self->plan_width || height != self->plan_height)
+    scope_timeline_request_words (self);
+  for (guint i = 0; self->plan != NULL && i < self->plan->len; i++)
+    {
+      const ScopeTimelineWord *word = &g_array_index (self->plan, ScopeTimelineWord, i);
+      GtkWidget *label = g_ptr_array_index (self->labels, i);
+      int min, nat;
+
       gtk_widget_measure (label, GTK_ORIENTATION_HORIZONTAL, -1, &min, &nat, NULL, NULL);
       gtk_widget_size_allocate (label,
                                 &(GtkAllocation) { word->rect.origin.x, word->rect.origin.y,
@@ -239,11 +288,6 @@ scope_timeline_allocate_words (ScopeTimeline *self,
                                                    word->rect.size.height },
                                 -1);
     }
-  for (; i < self->labels->len; i++)
-    gtk_widget_set_child_visible (g_ptr_array_index (self->labels, i), FALSE);
-  g_clear_pointer (&self->plan, g_array_unref);
-  self->plan = plan;
-  self->words_styled = TRUE;
 }
 
 /* The colours or the type changed: each label takes them at the next
@@ -252,6 +296,7 @@ void
 scope_timeline_restyle_words (ScopeTimeline *self)
 {
   self->words_styled = FALSE;
+  scope_timeline_request_words (self);
 }
 
 void
@@ -265,6 +310,9 @@ scope_timeline_snapshot_words (ScopeTimeline *self,
 void
 scope_timeline_dispose_words (ScopeTimeline *self)
 {
+  if (self->words_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->words_tick);
+  self->words_tick = 0;
   if (self->labels != NULL)
     {
       for (guint i = 0; i < self->labels->len; i++)

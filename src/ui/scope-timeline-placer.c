@@ -382,13 +382,15 @@ cluster_text (const ScopeTimelinePlacerInput *in,
               const Cluster                  *c)
 {
   guint n = c->n_send + c->n_recv;
+  g_autofree char *number = NULL;
   g_autofree char *bytes = NULL;
 
   if (n == 1)
     return g_strdup_printf ("%" G_GUINT64_FORMAT, c->bytes);
-  bytes = g_strdup_printf (ngettext ("%" G_GUINT64_FORMAT " byte", "%" G_GUINT64_FORMAT " bytes",
-                                     (gulong) MIN (c->bytes, G_MAXULONG)),
-                           c->bytes);
+  number = g_strdup_printf ("%" G_GUINT64_FORMAT, c->bytes);
+  /* ngettext counts in unsigned long; past that, the plural is right */
+  bytes = g_strdup_printf (ngettext ("%s byte", "%s bytes", (gulong) MIN (c->bytes, G_MAXULONG)),
+                           number);
   if (c->kind != SCOPE_EVENT_N_KINDS)
     /* Translators: a group of marks on the timeline: "3 recv · 43 bytes";
      * the call's name is the socket interface's and stays as it is */

@@ -71,6 +71,9 @@ struct _ScopeTimeline
 
   GPtrArray     *labels;       /* GtkLabel: the words' pool, children of the timeline */
   GArray        *plan;         /* ScopeTimelineWord: what the labels show */
+  int            plan_width;   /* the size it was placed for */
+  int            plan_height;
+  guint          words_tick;   /* the words are placed again at the next frame */
 
   ScopeTimelinePalette palette;
   GSimpleActionGroup  *actions;
@@ -341,6 +344,8 @@ void           scope_timeline_allocate_words         (ScopeTimeline        *self
                                                       int                   width,
                                                       int                   height);
 void           scope_timeline_restyle_words          (ScopeTimeline        *self);
+void           scope_timeline_request_words          (ScopeTimeline        *self);
+gboolean       scope_timeline_words_pending          (ScopeTimeline        *self);
 void           scope_timeline_snapshot_words         (ScopeTimeline        *self,
                                                       GtkSnapshot          *snapshot);
 void           scope_timeline_dispose_words          (ScopeTimeline        *self);

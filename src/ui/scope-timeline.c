@@ -46,12 +46,12 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* The view or the model changed: the words are placed again in the
- * allocation, and drawn. */
+/* The view or the model changed: the words are placed again at the next
+ * frame, and the drawing made again. */
 static void
 relayout (ScopeTimeline *self)
 {
-  gtk_widget_queue_allocate (GTK_WIDGET (self));
+  scope_timeline_request_words (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -792,15 +792,15 @@ scope_timeline_get_following_exchange (ScopeTimeline *self)
 /**
  * scope_timeline_is_easing:
  *
- * Returns: whether the view is on its way to the latest exchange: for
- * tests, which wait for it to arrive
+ * Returns: whether the view is on its way to the latest exchange, or its
+ * words are still to be placed: for tests, which wait for it to settle
  */
 gboolean
 scope_timeline_is_easing (ScopeTimeline *self)
 {
   g_return_val_if_fail (SCOPE_IS_TIMELINE (self), FALSE);
 
-  return self->ease_tick != 0;
+  return self->ease_tick != 0 || scope_timeline_words_pending (self);
 }
 
 double
@@ -876,7 +876,6 @@ scope_timeline_set_projector (ScopeTimeline *self,
   /* Its stronger colours at once, not when the style is next validated:
    * an image may be taken before that. */
   scope_timeline_invalidate_palette (self);
-  scope_timeline_restyle_words (self);
   apply_follow (self);
   configure_adjustments (self);
   if (top_row > 0 && self->vadjustment != NULL)
