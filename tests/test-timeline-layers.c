@@ -153,15 +153,6 @@ fake_measure (const char *text,
   return ceil (g_utf8_strlen (text, -1) * em * (bold ? 0.6 : 0.52));
 }
 
-static gboolean
-rects_touch (const graphene_rect_t *a,
-             const graphene_rect_t *b)
-{
-  return a->origin.x < b->origin.x + b->size.width && b->origin.x < a->origin.x + a->size.width
-         && a->origin.y < b->origin.y + b->size.height
-         && b->origin.y < a->origin.y + a->size.height;
-}
-
 /* One random session's view, placed: lanes of random names, marks of
  * random sizes at random places, some bunched closer than a mark, maybe a
  * selection and a stop. */
@@ -274,7 +265,7 @@ check_random_plan (GRand    *rand,
         {
           const ScopeTimelineWord *b = &g_array_index (words, ScopeTimelineWord, j);
 
-          if (rects_touch (&a->rect, &b->rect))
+          if (graphene_rect_intersection (&a->rect, &b->rect, NULL))
             g_error ("“%s” and “%s” overlap at width %g, scale %g µs/px%s", a->text, b->text,
                      width, scale, projector ? ", projector" : "");
         }

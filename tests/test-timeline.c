@@ -994,6 +994,26 @@ test_follows_exchange (Fixture       *f,
   assert_s11_readable (f, first);
 }
 
+/* A socket opened at @time_us with one event, and the view settled. */
+static guint
+add_lane (Fixture         *f,
+          gint64           time_us,
+          ScopeSocketRole  role,
+          ScopeProtocol    protocol,
+          GSocketAddress  *local,
+          GSocketAddress  *peer,
+          ScopeEventKind   kind)
+{
+  guint socket;
+
+  at (f, time_us);
+  socket = scope_recorder_add_socket (f->recorder, role, protocol, "late", local, peer, 0);
+  append (f, time_us, socket, kind, NULL);
+  scope_recorder_flush (f->recorder);
+  settle (f);
+  return socket;
+}
+
 /* Lanes in a scrolled window too short for them all: a new lane comes
  * into view by itself until the user scrolls; projector mode keeps the
  * lane that was at the top at the top. */
@@ -1010,57 +1030,51 @@ test_lanes_in_view (Fixture       *f,
   ScopeTimelineMetrics normal = scope_timeline_metrics (FALSE);
   ScopeTimelineMetrics large = scope_timeline_metrics (TRUE);
   graphene_rect_t area;
-  guint late, later, row;
-  Fixture view = *f;
+  guint late, row;
+  ScopeTimeline *shown = f->timeline;
 
   gtk_window_set_default_size (GTK_WINDOW (window), 800, 260);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (timeline));
   gtk_window_set_child (GTK_WINDOW (window), scrolled);
   scope_timeline_set_recorder (timeline, f->recorder);
   gtk_window_present (GTK_WINDOW (window));
-  view.timeline = timeline;
+  /* The fixture's helpers look at this timeline until the end. */
+  f->timeline = timeline;
   while (gtk_widget_get_height (GTK_WIDGET (timeline)) == 0)
     g_main_context_iteration (NULL, TRUE);
-  settle (&view);
+  settle (f);
   vadjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (timeline));
   g_assert_cmpfloat (gtk_adjustment_get_upper (vadjustment), >,
                      gtk_adjustment_get_page_size (vadjustment));
 
   /* A new client's lane, the last, comes into view. */
-  at (f, 9000);
-  late = scope_recorder_add_socket (f->recorder, SCOPE_SOCKET_CLIENT, SCOPE_PROTOCOL_TCP,
-                                    "client", late_address, server_address, 0);
-  append (f, 9000, late, SCOPE_EVENT_CONNECT, NULL);
-  scope_recorder_flush (f->recorder);
-  settle (&view);
+  late = add_lane (f, 9000, SCOPE_SOCKET_CLIENT, SCOPE_PROTOCOL_TCP, late_address,
+                   server_address, SCOPE_EVENT_CONNECT);
   row = scope_timeline_lane_of_socket (timeline, late);
   g_assert_true (scope_timeline_get_lane_area (timeline, row, &area));
   g_assert_cmpfloat (area.origin.y, >=, normal.axis_height);
   g_assert_cmpfloat (area.origin.y + area.size.height, <=,
                      gtk_widget_get_height (GTK_WIDGET (timeline)));
-  assert_words_apart (&view);
+  assert_words_apart (f);
 
   /* The user scrolls to the top: the next lane waits below. */
   gtk_adjustment_set_value (vadjustment, 0);
-  at (f, 9100);
-  later = scope_recorder_add_socket (f->recorder, SCOPE_SOCKET_DATAGRAM, SCOPE_PROTOCOL_UDP,
-                                     "udp-echo", late_address, NULL, 0);
-  append (f, 9100, later, SCOPE_EVENT_LISTEN, NULL);
-  scope_recorder_flush (f->recorder);
-  settle (&view);
+  add_lane (f, 9100, SCOPE_SOCKET_DATAGRAM, SCOPE_PROTOCOL_UDP, late_address, NULL,
+            SCOPE_EVENT_LISTEN);
   g_assert_cmpfloat (gtk_adjustment_get_value (vadjustment), ==, 0);
 
   /* Lane 3 at the top, then projector mode: still lane 3. */
   gtk_adjustment_set_value (vadjustment, 3 * normal.lane_height);
   g_assert_cmpint (scope_timeline_row_at (timeline, normal.axis_height), ==, 3);
   scope_timeline_set_projector (timeline, TRUE);
-  settle (&view);
+  settle (f);
   g_assert_cmpint (scope_timeline_row_at (timeline, large.axis_height), ==, 3);
-  assert_words_apart (&view);
+  assert_words_apart (f);
   scope_timeline_set_projector (timeline, FALSE);
-  settle (&view);
+  settle (f);
   g_assert_cmpint (scope_timeline_row_at (timeline, normal.axis_height), ==, 3);
 
+  f->timeline = shown;
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
