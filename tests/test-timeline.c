@@ -1104,6 +1104,46 @@ test_accept_queue (Fixture       *f,
   assert_words_apart (f);
 }
 
+/* After a quiet 300 ms, an exchange on the UDP lanes: the TCP connection
+ * and client, closed before it, fold to strips with no words on them;
+ * selecting an event in one opens it. */
+static void
+test_closed_lanes_fold (Fixture       *f,
+                        gconstpointer  data)
+{
+  gint64 t0 = 8300 + 300000;
+  graphene_rect_t area;
+
+  datagram (f, t0, f->udp_client, SCOPE_EVENT_SENDTO, 50001, "b");
+  datagram (f, t0 + 100, f->udp_server, SCOPE_EVENT_RECVFROM, 40000, "b");
+  scope_recorder_flush (f->recorder);
+  settle (f);
+  for (guint row = 0; row < scope_timeline_get_n_lanes (f->timeline); row++)
+    {
+      guint socket = scope_timeline_get_lane_socket (f->timeline, row);
+      gboolean closed = socket == f->connection || socket == f->client;
+
+      g_assert_true (scope_timeline_get_lane_area (f->timeline, row, &area));
+      g_assert_cmpfloat (area.size.height, ==,
+                         closed ? SCOPE_TIMELINE_FOLDED_HEIGHT
+                                : scope_timeline_get_metrics (f->timeline).lane_height);
+      for (guint i = 0; i < f->timeline->plan->len; i++)
+        g_assert_true (!closed
+                       || g_array_index (f->timeline->plan, ScopeTimelineWord, i).lane != row);
+    }
+  assert_words_apart (f);
+
+  /* The connection's receive of "Hi!Hope you're well" */
+  scope_timeline_set_selected (f->timeline, 5);
+  settle (f);
+  g_assert_true (scope_timeline_get_lane_area (f->timeline,
+                                               scope_timeline_lane_of_socket (f->timeline,
+                                                                              f->connection),
+                                               &area));
+  g_assert_cmpfloat (area.size.height, ==, scope_timeline_get_metrics (f->timeline).lane_height);
+  assert_words_apart (f);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1133,6 +1173,7 @@ main (int   argc,
   ADD ("follows-exchange", test_follows_exchange);
   ADD ("lanes-in-view", test_lanes_in_view);
   ADD ("accept-queue", test_accept_queue);
+  ADD ("closed-lanes-fold", test_closed_lanes_fold);
 #undef ADD
 
   return g_test_run ();

@@ -5,7 +5,8 @@
 
 #include "scope-timeline-private.h"
 
-/* The pointer and the fingers: a click picks the event under it, a drag
+/* The pointer and the fingers: a click picks the event under it (or opens
+ * a folded lane), a drag
  * pans, Ctrl and the wheel or a pinch zoom about the pointer, and the
  * tooltip says what is under it. The keys are actions
  * (scope-timeline-actions.c). */
@@ -129,13 +130,18 @@ on_drag_end (GtkGestureDrag *gesture,
              ScopeTimeline  *self)
 {
   double x, y;
+  int row;
 
   if (fabs (dx) >= 4 || fabs (dy) >= 4)
     return;
-  /* Not a drag: a click, which picks an event. */
+  /* Not a drag: a click, which opens a folded lane or picks an event. */
   gtk_gesture_drag_get_start_point (gesture, &x, &y);
   gtk_widget_grab_focus (GTK_WIDGET (self));
-  scope_timeline_set_selected (self, scope_timeline_pick (self, x, y));
+  row = scope_timeline_row_at (self, y);
+  if (row >= 0 && scope_timeline_row_is_folded (self, row))
+    scope_timeline_unfold_row (self, row);
+  else
+    scope_timeline_set_selected (self, scope_timeline_pick (self, x, y));
 }
 
 static gboolean

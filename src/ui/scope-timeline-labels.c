@@ -107,7 +107,9 @@ scope_timeline_plan (ScopeTimeline *self,
     {
       ScopeTimelinePlacerLane lane = { .lane = row };
 
-      if (!scope_timeline_row_is_visible (self, row, height))
+      /* A folded lane's strip holds no words. */
+      if (!scope_timeline_row_is_visible (self, row, height)
+          || scope_timeline_row_is_folded (self, row))
         continue;
       lane.top = scope_timeline_row_top (self, row);
       lane.mid = scope_timeline_row_middle (self, row);

@@ -52,7 +52,7 @@ scope_timeline_lanes_snapshot (ScopeTimelinePainter *painter)
                                                                      : self->end_us));
       if (row % 2 == 0)
         scope_timeline_painter_rect (painter, &painter->p->lane, 0, top, painter->width,
-                                     m->lane_height);
+                                     scope_timeline_row_height (self, row));
       if (x1 > x0)
         scope_timeline_painter_rect (painter, &painter->p->grid, x0, mid - m->line_width / 2,
                                      x1 - x0, m->line_width);
@@ -216,7 +216,9 @@ scope_timeline_marks_snapshot (ScopeTimelinePainter *painter)
       double mid = scope_timeline_row_middle (self, row);
       guint lo, hi;
 
-      if (!scope_timeline_row_is_visible (self, row, painter->height))
+      /* A folded lane is its line alone; a click opens it. */
+      if (!scope_timeline_row_is_visible (self, row, painter->height)
+          || scope_timeline_row_is_folded (self, row))
         continue;
       if (scope_timeline_lane_range (self, row, painter->width, &lo, &hi))
         {

@@ -19,6 +19,7 @@
  * group when one of its events is selected. */
 
 #define TICK_GAP        8     /* pixels between two times on the axis */
+#define WORD_GAP        4     /* and between any two other words */
 #define MIN_TICKS       3
 #define MAX_TICKS       40
 #define MAX_STEP_TRIES  8
@@ -57,13 +58,24 @@ touches (const graphene_rect_t *a,
          && b->origin.y < a->origin.y + a->size.height;
 }
 
+/* Free of every word placed, with a little room between: two words side
+ * by side read as one ("client+0 µs"). */
 static gboolean
 is_free (GArray                *words,
          const graphene_rect_t *rect)
 {
+  graphene_rect_t roomy;
+
+  graphene_rect_inset_r (rect, -WORD_GAP / 2.0, -WORD_GAP / 2.0, &roomy);
   for (guint i = 0; i < words->len; i++)
-    if (touches (&g_array_index (words, ScopeTimelineWord, i).rect, rect))
-      return FALSE;
+    {
+      graphene_rect_t other;
+
+      graphene_rect_inset_r (&g_array_index (words, ScopeTimelineWord, i).rect,
+                             -WORD_GAP / 2.0, -WORD_GAP / 2.0, &other);
+      if (touches (&other, &roomy))
+        return FALSE;
+    }
   return TRUE;
 }
 
@@ -204,20 +216,21 @@ finer_step (double step)
   return lower;
 }
 
-/* The round step the view asks for, or finer ones until at least three
- * times are said: a narrow timeline still reads as a scale. */
-static void
-place_axis (const ScopeTimelinePlacerInput *in,
-            GArray                         *words)
+/* The ticks of the round step the view asks for, or of finer ones until
+ * at least three times are said: a narrow timeline still reads as a
+ * scale. Their times stop short of @right. */
+static GArray *
+best_ticks (const ScopeTimelinePlacerInput *in,
+            double                          right)
 {
+  ScopeTimelinePlacerInput narrower = *in;
   double step = round_step (in->scale * in->m->tick_spacing);
   GArray *best = NULL;
-  graphene_rect_t origin;
-  double w, h;
 
+  narrower.width = right;
   for (guint i = 0; i < MAX_STEP_TRIES; i++)
     {
-      GArray *ticks = ticks_of_step (in, step);
+      GArray *ticks = ticks_of_step (&narrower, step);
 
       if (best == NULL || ticks->len > best->len)
         {
@@ -230,24 +243,45 @@ place_axis (const ScopeTimelinePlacerInput *in,
         break;
       step = finer_step (step);
     }
-  for (guint i = 0; i < best->len; i++)
+  return best;
+}
+
+/* The axis: what its times count from, once, at its right end ("from
+ * send, client"), and the times left of it; without it when it leaves no
+ * room for three. */
+static void
+place_axis (const ScopeTimelinePlacerInput *in,
+            GArray                         *words)
+{
+  GArray *ticks = NULL;
+  graphene_rect_t origin;
+  gboolean named = FALSE;
+  double w, h;
+
+  if (in->relative && in->origin_name != NULL)
     {
-      ScopeTimelineWord *tick = &g_array_index (best, ScopeTimelineWord, i);
+      w = measure (in, in->origin_name, FALSE, &h);
+      origin = snap (in->width - w - 4, 2, w, h);
+      named = inside (&origin, 0, 0, in->width, in->m->axis_height);
+    }
+  if (named)
+    {
+      ticks = best_ticks (in, origin.origin.x - TICK_GAP);
+      named = ticks->len >= MIN_TICKS;
+      if (!named)
+        g_clear_pointer (&ticks, g_array_unref);
+    }
+  if (ticks == NULL)
+    ticks = best_ticks (in, in->width);
+  for (guint i = 0; i < ticks->len; i++)
+    {
+      ScopeTimelineWord *tick = &g_array_index (ticks, ScopeTimelineWord, i);
 
       g_array_append_val (words, *tick);
       tick->text = NULL;
     }
-  g_array_unref (best);
-
-  /* What the times count from, once, at the right end of the axis or
-   * else at its left, where no time is. */
-  if (!in->relative || in->origin_name == NULL)
-    return;
-  w = measure (in, in->origin_name, FALSE, &h);
-  origin = snap (in->width - w - 4, 2, w, h);
-  if (!is_free (words, &origin))
-    origin = snap (4, 2, w, h);
-  if (inside (&origin, 0, 0, in->width, in->m->axis_height) && is_free (words, &origin))
+  g_array_unref (ticks);
+  if (named)
     add_word (words, g_strdup (in->origin_name), &origin, SCOPE_TIMELINE_WORD_ORIGIN,
               SCOPE_TIMELINE_INK_FG, G_MAXUINT, -1);
 }

@@ -17,6 +17,7 @@ G_BEGIN_DECLS
 #define SCOPE_TIMELINE_MIN_SCALE        0.01          /* µs per pixel */
 #define SCOPE_TIMELINE_MAX_SCALE        1e10
 #define SCOPE_TIMELINE_NOT_SELECTED     (-1)
+#define SCOPE_TIMELINE_FOLDED_HEIGHT    12            /* a closed connection's strip */
 
 typedef struct
 {
@@ -55,6 +56,7 @@ struct _ScopeTimeline
   ScopeRecorder *recorder;
   ScopeStream   *stream;
   guint          measured_rows;   /* the lanes the last measure counted */
+  double         measured_height; /* and their height */
   gint64         end_us;          /* the last event's time, or where recording stopped */
 
   double         start_us;     /* the time at the left padding */
@@ -68,6 +70,11 @@ struct _ScopeTimeline
   guint          palette_valid : 1;
   guint          words_styled : 1;
   guint          user_vscrolled : 1;   /* since then, new lanes do not scroll the view */
+  guint          rows_valid : 1;
+
+  GArray        *row_tops;     /* double: each row's top below the axis, and the end */
+  GArray        *row_folded;   /* gboolean: a closed connection older than the exchange */
+  GHashTable    *unfolded;     /* the sockets the user unfolded */
 
   GPtrArray     *labels;       /* GtkLabel: the words' pool, children of the timeline */
   GArray        *plan;         /* ScopeTimelineWord: what the labels show */
@@ -220,6 +227,12 @@ double         scope_timeline_row_middle             (ScopeTimeline        *self
                                                       guint                 row);
 int            scope_timeline_row_at                 (ScopeTimeline        *self,
                                                       double                y);
+double         scope_timeline_row_height             (ScopeTimeline        *self,
+                                                      guint                 row);
+gboolean       scope_timeline_row_is_folded          (ScopeTimeline        *self,
+                                                      guint                 row);
+void           scope_timeline_unfold_row             (ScopeTimeline        *self,
+                                                      guint                 row);
 gboolean       scope_timeline_row_is_visible         (ScopeTimeline        *self,
                                                       guint                 row,
                                                       double                height);

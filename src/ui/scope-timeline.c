@@ -121,6 +121,7 @@ scope_timeline_content_width (ScopeTimeline *self,
 }
 
 static void configure_adjustments (ScopeTimeline *self);
+static double lanes_height (ScopeTimeline *self);
 static void update_accessible (ScopeTimeline *self);
 
 /* The latest exchange fills this much of the width, centred: its bands
@@ -273,17 +274,18 @@ scroll_to_lane (ScopeTimeline *self,
                 guint          row)
 {
   ScopeTimelineMetrics m = scope_timeline_get_metrics (self);
-  double top, page, value;
+  double top, height, page, value;
 
   if (self->vadjustment == NULL)
     return;
-  top = row * m.lane_height;
+  top = scope_timeline_row_top (self, row) + vscroll (self) - m.axis_height;
+  height = scope_timeline_row_height (self, row);
   page = gtk_adjustment_get_page_size (self->vadjustment) - m.axis_height;
   value = gtk_adjustment_get_value (self->vadjustment);
-  if (top < value || page < m.lane_height)
+  if (top < value || page < height)
     value = top;
-  else if (top + m.lane_height > value + page)
-    value = top + m.lane_height - page;
+  else if (top + height > value + page)
+    value = top + height - page;
   self->updating_adjustments = TRUE;
   gtk_adjustment_set_value (self->vadjustment, value);
   self->updating_adjustments = FALSE;
@@ -297,6 +299,8 @@ on_stream_updated (ScopeTimeline *self)
 {
   guint lanes = n_lanes (self);
 
+  /* The exchange moved on: older closed connections fold. */
+  self->rows_valid = FALSE;
   self->end_us = MAX (self->end_us, scope_stream_get_end_us (self->stream));
   apply_follow_eased (self, TRUE);
   configure_adjustments (self);
@@ -306,10 +310,9 @@ on_stream_updated (ScopeTimeline *self)
   /* The height asked for follows the lanes alone: new events on the lanes
    * there are only need drawing, not a new layout of the whole page,
    * which under load would be most of each frame. */
-  if (n_lanes (self) != self->measured_rows)
+  if (n_lanes (self) != self->measured_rows || lanes_height (self) != self->measured_height)
     gtk_widget_queue_resize (GTK_WIDGET (self));
-  else
-    relayout (self);
+  relayout (self);
 }
 
 /**
@@ -381,21 +384,113 @@ scope_timeline_x_to_time (ScopeTimeline *self,
   return self->start_us + (x - scope_timeline_get_metrics (self).pad) * self->scale;
 }
 
+/* Whether a lane folds to a strip: a connection or client closed before
+ * the latest exchange, with nothing in it, that the user has not opened. */
+static gboolean
+row_folds (ScopeTimeline *self,
+           guint          row,
+           gint64         exchange_us)
+{
+  guint socket = scope_stream_get_lane_socket (self->stream, row);
+  const ScopeSocketInfo *info = scope_recorder_get_socket (self->recorder, socket);
+  guint n = scope_stream_get_lane_n_events (self->stream, row);
+
+  if ((info->role != SCOPE_SOCKET_CONNECTION && info->role != SCOPE_SOCKET_CLIENT)
+      || info->closed_us < 0 || info->closed_us >= exchange_us
+      || (n > 0 && scope_timeline_lane_event_time (self, row, n - 1) >= exchange_us))
+    return FALSE;
+  return !g_hash_table_contains (self->unfolded, GUINT_TO_POINTER (socket));
+}
+
+/* The rows' heights as prefix sums: folded rows are strips. Made again
+ * when the model, the metrics or a fold changes; every row's top is then
+ * a lookup, and the row at a height a binary search. */
+static void
+ensure_rows (ScopeTimeline *self)
+{
+  ScopeTimelineMetrics m;
+  guint n = n_lanes (self);
+  gint64 exchange_us = G_MININT64;
+  double top = 0;
+
+  if (self->rows_valid && self->row_tops->len == n + 1)
+    return;
+  m = scope_timeline_get_metrics (self);
+  if (self->stream != NULL)
+    scope_stream_get_latest_exchange (self->stream, &exchange_us, NULL, NULL);
+  g_array_set_size (self->row_tops, n + 1);
+  g_array_set_size (self->row_folded, n);
+  for (guint row = 0; row < n; row++)
+    {
+      gboolean folded = row_folds (self, row, exchange_us);
+
+      g_array_index (self->row_folded, gboolean, row) = folded;
+      g_array_index (self->row_tops, double, row) = top;
+      top += folded ? SCOPE_TIMELINE_FOLDED_HEIGHT : m.lane_height;
+    }
+  g_array_index (self->row_tops, double, n) = top;
+  self->rows_valid = TRUE;
+}
+
+/* The lanes' height, all of them. */
+static double
+lanes_height (ScopeTimeline *self)
+{
+  ensure_rows (self);
+  return g_array_index (self->row_tops, double, self->row_tops->len - 1);
+}
+
+gboolean
+scope_timeline_row_is_folded (ScopeTimeline *self,
+                              guint          row)
+{
+  ensure_rows (self);
+  return row < self->row_folded->len && g_array_index (self->row_folded, gboolean, row);
+}
+
+double
+scope_timeline_row_height (ScopeTimeline *self,
+                           guint          row)
+{
+  return scope_timeline_row_is_folded (self, row) ? SCOPE_TIMELINE_FOLDED_HEIGHT
+                                                  : scope_timeline_get_metrics (self).lane_height;
+}
+
+/* A click on a folded strip, or a selection in it, opens it for good. */
+void
+scope_timeline_unfold_row (ScopeTimeline *self,
+                           guint          row)
+{
+  if (!scope_timeline_row_is_folded (self, row))
+    return;
+  g_hash_table_add (self->unfolded,
+                    GUINT_TO_POINTER (scope_stream_get_lane_socket (self->stream, row)));
+  self->rows_valid = FALSE;
+  configure_adjustments (self);
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+  relayout (self);
+}
+
 double
 scope_timeline_row_top (ScopeTimeline *self,
                         guint          row)
 {
   ScopeTimelineMetrics m = scope_timeline_get_metrics (self);
 
-  return m.axis_height + row * m.lane_height - vscroll (self);
+  ensure_rows (self);
+  return m.axis_height + g_array_index (self->row_tops, double, MIN (row, self->row_tops->len - 1))
+         - vscroll (self);
 }
 
+/* A folded strip's middle is its own: its line, no marks. */
 double
 scope_timeline_row_middle (ScopeTimeline *self,
                            guint          row)
 {
   ScopeTimelineMetrics m = scope_timeline_get_metrics (self);
 
+  if (scope_timeline_row_is_folded (self, row))
+    return scope_timeline_row_top (self, row) + SCOPE_TIMELINE_FOLDED_HEIGHT / 2.0;
   return scope_timeline_row_top (self, row) + m.label_height + m.half_height + 2;
 }
 
@@ -408,7 +503,7 @@ scope_timeline_row_is_visible (ScopeTimeline *self,
   ScopeTimelineMetrics m = scope_timeline_get_metrics (self);
   double top = scope_timeline_row_top (self, row);
 
-  return !(top + m.lane_height < m.axis_height || top > height);
+  return !(top + scope_timeline_row_height (self, row) < m.axis_height || top > height);
 }
 
 gboolean
@@ -464,15 +559,13 @@ scope_timeline_get_lane_area (ScopeTimeline   *self,
                               guint            row,
                               graphene_rect_t *area)
 {
-  ScopeTimelineMetrics m;
-
   g_return_val_if_fail (SCOPE_IS_TIMELINE (self), FALSE);
 
   if (row >= n_lanes (self))
     return FALSE;
-  m = scope_timeline_get_metrics (self);
   graphene_rect_init (area, 0, scope_timeline_row_top (self, row),
-                      gtk_widget_get_width (GTK_WIDGET (self)), m.lane_height);
+                      gtk_widget_get_width (GTK_WIDGET (self)),
+                      scope_timeline_row_height (self, row));
   return TRUE;
 }
 
@@ -676,7 +769,7 @@ configure_adjustments (ScopeTimeline *self)
     }
   if (self->vadjustment != NULL)
     {
-      double lanes = m.axis_height + n_lanes (self) * m.lane_height;
+      double lanes = m.axis_height + lanes_height (self);
       double upper = MAX (lanes, height);
 
       gtk_adjustment_configure (self->vadjustment,
@@ -869,6 +962,7 @@ scope_timeline_set_projector (ScopeTimeline *self,
   /* The lane at the top stays at the top, in the new lanes' height. */
   top_row = scope_timeline_row_at (self, scope_timeline_get_metrics (self).axis_height);
   self->projector = projector;
+  self->rows_valid = FALSE;
   if (projector)
     gtk_widget_add_css_class (GTK_WIDGET (self), "projector");
   else
@@ -882,7 +976,8 @@ scope_timeline_set_projector (ScopeTimeline *self,
     {
       self->updating_adjustments = TRUE;
       gtk_adjustment_set_value (self->vadjustment,
-                                top_row * scope_timeline_get_metrics (self).lane_height);
+                                scope_timeline_row_top (self, top_row) + vscroll (self)
+                                - scope_timeline_get_metrics (self).axis_height);
       self->updating_adjustments = FALSE;
     }
   gtk_widget_queue_resize (GTK_WIDGET (self));
@@ -917,6 +1012,8 @@ scroll_to_event (ScopeTimeline *self,
                 self->scale);
     }
 
+  /* A selected event is seen: its lane opens if it was folded. */
+  scope_timeline_unfold_row (self, scope_timeline_lane_of_socket (self, record.socket_id));
   if (self->vadjustment != NULL)
     {
       guint row = scope_timeline_lane_of_socket (self, record.socket_id);
@@ -970,10 +1067,22 @@ scope_timeline_row_at (ScopeTimeline *self,
 {
   ScopeTimelineMetrics m = scope_timeline_get_metrics (self);
   double offset = y - m.axis_height + vscroll (self);
+  guint lo = 0, hi;
 
-  if (y < m.axis_height || offset < 0 || offset >= n_lanes (self) * m.lane_height)
+  if (y < m.axis_height || offset < 0 || offset >= lanes_height (self))
     return -1;
-  return (int) (offset / m.lane_height);
+  /* The last row whose top is at or above @offset */
+  hi = n_lanes (self);
+  while (hi - lo > 1)
+    {
+      guint mid = (lo + hi) / 2;
+
+      if (g_array_index (self->row_tops, double, mid) <= offset)
+        lo = mid;
+      else
+        hi = mid;
+    }
+  return (int) lo;
 }
 
 /* Recorder */
@@ -1027,8 +1136,9 @@ scope_timeline_measure (GtkWidget      *widget,
   else
     {
       *minimum = (int) (m.axis_height + m.lane_height);
-      *natural = (int) (m.axis_height + MAX (n_lanes (self), 2) * m.lane_height);
+      *natural = (int) (m.axis_height + MAX (lanes_height (self), 2 * m.lane_height));
       self->measured_rows = n_lanes (self);
+      self->measured_height = lanes_height (self);
     }
 }
 
@@ -1173,6 +1283,18 @@ scope_timeline_dispose (GObject *object)
 }
 
 static void
+scope_timeline_finalize (GObject *object)
+{
+  ScopeTimeline *self = SCOPE_TIMELINE (object);
+
+  g_array_unref (self->row_tops);
+  g_array_unref (self->row_folded);
+  g_hash_table_unref (self->unfolded);
+
+  G_OBJECT_CLASS (scope_timeline_parent_class)->finalize (object);
+}
+
+static void
 scope_timeline_css_changed (GtkWidget         *widget,
                             GtkCssStyleChange *change)
 {
@@ -1188,6 +1310,7 @@ scope_timeline_class_init (ScopeTimelineClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = scope_timeline_dispose;
+  object_class->finalize = scope_timeline_finalize;
   object_class->get_property = scope_timeline_get_property;
   object_class->set_property = scope_timeline_set_property;
   widget_class->snapshot = scope_timeline_snapshot;
@@ -1230,6 +1353,9 @@ scope_timeline_init (ScopeTimeline *self)
   self->follow = TRUE;
   self->exchange = TRUE;
   self->labels = g_ptr_array_new ();
+  self->row_tops = g_array_new (FALSE, TRUE, sizeof (double));
+  self->row_folded = g_array_new (FALSE, TRUE, sizeof (gboolean));
+  self->unfolded = g_hash_table_new (NULL, NULL);
 
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
