@@ -768,12 +768,12 @@ test_csv_quoting_and_round_trip (void)
   guint unix_recv = 0, unix_send = 0, error_row = 0, big_row = 0;
 
   g_assert_true (g_utf8_validate (text, size, NULL));
-  g_assert_true (g_str_has_prefix (text, "index,time_us,socket,role,protocol,label,local,peer,"
-                                   "kind,size,stream_offset,other_socket,truncated,error_code,"
-                                   "error_message,bytes_hex,text\r\n"));
+  g_assert_true (g_str_has_prefix (text, "index,time_us,arrived_us,socket,role,protocol,label,"
+                                   "local,peer,kind,size,stream_offset,other_socket,truncated,"
+                                   "error_code,error_message,bytes_hex,text\r\n"));
   g_assert_cmpuint (rows->len, ==, scope_recorder_get_n_events (recorder) + 1);
   for (guint r = 0; r < rows->len; r++)
-    g_assert_cmpuint (((GPtrArray *) rows->pdata[r])->len, ==, 17);
+    g_assert_cmpuint (((GPtrArray *) rows->pdata[r])->len, ==, 18);
 
   for (guint r = 1; r < rows->len; r++)
     {
@@ -1564,7 +1564,7 @@ test_stop_is_said_in_every_export (void)
   rows = parse_csv (text, size);
   g_assert_cmpuint (rows->len, ==, 1 + 1000 + 1);
   last = rows->pdata[rows->len - 1];
-  g_assert_cmpuint (last->len, ==, 17);
+  g_assert_cmpuint (last->len, ==, 18);
   g_assert_cmpstr (cell (rows, rows->len - 1, "index"), ==, "1000");
   g_assert_cmpstr (cell (rows, rows->len - 1, "time_us"), ==, stopped_text);
   g_assert_cmpstr (cell (rows, rows->len - 1, "kind"), ==, "stopped");

@@ -237,6 +237,9 @@ json_write_event (ScopeExportWriter *writer,
   g_string_append (out, i > 0 ? ",\n{\"index\":" : "\n{\"index\":");
   scope_export_append_uint64 (out, record.index);
   json_member_number (out, "time_us", (guint64) record.time_us);
+  /* A receive's arrival, as the kernel stamped it; absent where untold. */
+  if (record.arrived_us >= 0)
+    json_member_number (out, "arrived_us", (guint64) record.arrived_us);
   json_member_number (out, "socket", record.socket_id);
   json_member_string (out, "kind", scope_event_kind_to_string (record.kind));
   json_member_number (out, "size", record.size);

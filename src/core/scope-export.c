@@ -17,7 +17,7 @@
  * the recorder is not locked, and while a session records, its tables of
  * chunks grow (and move) and its sockets are tied and closed. Copying a
  * session for a thread would cost what it saves: a million events are
- * 32 MB of records, and the payloads up to the cap (4 GiB at most) besides.
+ * 36 MB of records, and the payloads up to the cap (4 GiB at most) besides.
  * Only the buffer's writes, the sync and the rename, which do not touch the
  * recorder, go to a thread. */
 

@@ -13,6 +13,7 @@
 
 #include "scope-address.h"
 #include "scope-errors.h"
+#include "scope-platform-socket.h"
 #include "scope-server-private.h"
 
 /* Where a server listens: the addresses its options name, a socket bound
@@ -78,6 +79,7 @@ _scope_server_parse_bind_address (const char *bind,
 /* The addresses to bind, from the bind-address option. */
 GPtrArray *
 _scope_server_bind_addresses (ScopeServer  *self,
+                              guint16       port,
                               GError      **error)
 {
   g_autoptr(GPtrArray) addresses = g_ptr_array_new_with_free_func (g_object_unref);
@@ -105,12 +107,12 @@ _scope_server_bind_addresses (ScopeServer  *self,
 
   if (g_strcmp0 (bind, "loopback") == 0)
     {
-      g_ptr_array_add (addresses, g_inet_socket_address_new_from_string ("127.0.0.1", self->port));
-      g_ptr_array_add (addresses, g_inet_socket_address_new_from_string ("::1", self->port));
+      g_ptr_array_add (addresses, g_inet_socket_address_new_from_string ("127.0.0.1", port));
+      g_ptr_array_add (addresses, g_inet_socket_address_new_from_string ("::1", port));
     }
   else
     {
-      GSocketAddress *address = _scope_server_parse_bind_address (bind, self->port);
+      GSocketAddress *address = _scope_server_parse_bind_address (bind, port);
 
       if (address == NULL)
         {
@@ -146,6 +148,10 @@ _scope_server_listen_on (ScopeServer     *self,
     goto failed;
   g_socket_set_blocking (socket, FALSE);
   g_socket_set_listen_backlog (socket, self->backlog);
+  /* When bytes arrived, not only when read: a UDP server's datagrams, and
+   * what comes to a connection before its accept (its socket inherits the
+   * listener's option). */
+  scope_platform_socket_enable_timestamps (socket);
 
 #if defined(G_OS_UNIX) && defined(IPV6_V6ONLY)
   /* GLib makes IPv6 sockets dual-stack; "::" with ipv6-only is IPv6 alone. */

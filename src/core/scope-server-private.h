@@ -127,6 +127,7 @@ struct _ScopeServer
   char     *bind_address;
   gboolean  ipv6_only;
   guint     port;
+  gboolean  use_notes_port;
   char     *unix_path;
   int       backlog;
   guint     read_buffer_size;
@@ -143,6 +144,7 @@ struct _ScopeServer
   guint16    bound_port;
   gboolean   running;
   guint      queue_poll_id;
+  char      *fallback_reason;   /* why it listens where it does, or NULL */
   char      *bound_path;    /* the Unix socket file we made, to remove on stop… */
   guint64    bound_device;  /* …while it is still that file */
   guint64    bound_inode;
@@ -184,6 +186,7 @@ gboolean                 _scope_server_make_room                 (ScopeServer   
 GSocketAddress          *_scope_server_parse_bind_address        (const char      *bind,
                                                                   guint16          port);
 GPtrArray               *_scope_server_bind_addresses            (ScopeServer     *self,
+                                                                  guint16          port,
                                                                   GError         **error);
 gboolean                 _scope_server_listen_on                 (ScopeServer     *self,
                                                                   GSocketAddress  *address,
