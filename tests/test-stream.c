@@ -644,6 +644,7 @@ test_latest_exchange (void)
   Session s;
   guint listener, client, connection;
   gint64 first_us, last_us, send_us;
+  gboolean arrival = TRUE;
   guint n;
 
   session_init (&s);
@@ -673,8 +674,10 @@ test_latest_exchange (void)
   g_assert_cmpuint (n, ==, 6);
   g_assert_cmpuint (scope_stream_get_latest_exchange_n_lanes (s.stream), ==, 2);
   g_assert_cmpint (scope_recorder_get_time_us (s.recorder,
-                                               scope_stream_get_latest_exchange_first (s.stream)),
+                                               scope_stream_get_latest_exchange_first (s.stream,
+                                                                                       &arrival)),
                    ==, send_us);
+  g_assert_false (arrival);
 
   /* 200 ms later: less than a quarter second, but twenty times the 10 µs
    * the next exchange spans. */
@@ -694,6 +697,19 @@ test_latest_exchange (void)
   g_assert_true (scope_stream_get_latest_exchange (s.stream, &first_us, NULL, &n));
   g_assert_cmpint (first_us, ==, send_us);
   g_assert_cmpuint (n, ==, 3);
+
+  /* S14: read after a 400 ms pause, bytes that arrived 300 ms before the
+   * read: the exchange starts with their arrival. */
+  s.now += 400000;
+  scope_recorder_append_received (s.recorder, connection, SCOPE_EVENT_RECV, NULL,
+                                  (const guint8 *) "Hi!", 3, g_get_real_time () - 300000);
+  scope_recorder_flush (s.recorder);
+  g_assert_true (scope_stream_get_latest_exchange (s.stream, &first_us, &last_us, &n));
+  g_assert_cmpuint (n, ==, 1);
+  g_assert_cmpint (last_us - first_us, >=, 300000);
+  g_assert_cmpint (last_us - first_us, <, 400000);
+  scope_stream_get_latest_exchange_first (s.stream, &arrival);
+  g_assert_true (arrival);
   session_clear (&s);
 }
 

@@ -1144,6 +1144,62 @@ test_closed_lanes_fold (Fixture       *f,
   assert_words_apart (f);
 }
 
+/* S14 with the kernel's times: the client sends twice; 300 ms later the
+ * server reads both in one receive, their bytes having arrived then. The
+ * view takes in the arrival; the receive's whisker reaches back to it, a
+ * click on the whisker picks the receive, and its bands come to it. */
+static void
+test_receive_whisker (Fixture       *f,
+                      gconstpointer  data)
+{
+  gint64 t0 = 8300 + 400000;
+  guint64 recv = scope_recorder_get_n_events (f->recorder) + 2;
+  ScopeRecord record;
+  graphene_rect_t bounds;
+  double arrived_x;
+  gboolean origin_said = FALSE;
+  g_autoptr(GArray) links = NULL;
+
+  append (f, t0 - 300100, f->client, SCOPE_EVENT_SEND, "Hi!");
+  append (f, t0 - 300050, f->client, SCOPE_EVENT_SEND, "Hope you're well");
+  at (f, t0);
+  scope_recorder_append_received (f->recorder, f->connection, SCOPE_EVENT_RECV, NULL,
+                                  (const guint8 *) "Hi!Hope you're well", 19,
+                                  g_get_real_time () - 300000);
+  append (f, t0 + 20, f->connection, SCOPE_EVENT_SEND, "Hi!Hope you're well");
+  append (f, t0 + 40, f->client, SCOPE_EVENT_RECV, "Hi!Hope you're well");
+  scope_recorder_flush (f->recorder);
+  settle (f);
+
+  g_assert_true (scope_recorder_get_record (f->recorder, recv, &record));
+  g_assert_cmpint (t0 - record.arrived_us, >=, 300000);
+  arrived_x = scope_timeline_time_to_x (f->timeline, record.arrived_us);
+  g_assert_true (scope_timeline_get_event_bounds (f->timeline, recv, &bounds));
+  g_assert_cmpfloat_with_epsilon (bounds.origin.x, arrived_x, 0.01);
+  g_assert_cmpfloat (bounds.origin.x, >=, 0);
+  g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=,
+                     gtk_widget_get_width (GTK_WIDGET (f->timeline)));
+  /* The wait takes most of the view: the exchange starts at the arrival. */
+  g_assert_cmpfloat (bounds.size.width, >, gtk_widget_get_width (GTK_WIDGET (f->timeline)) / 2);
+  g_assert_cmpint (scope_timeline_pick (f->timeline, arrived_x + 5,
+                                        bounds.origin.y + bounds.size.height / 2), ==, recv);
+  for (guint i = 0; i < f->timeline->plan->len; i++)
+    {
+      const ScopeTimelineWord *word = &g_array_index (f->timeline->plan, ScopeTimelineWord, i);
+
+      origin_said |= word->kind == SCOPE_TIMELINE_WORD_ORIGIN
+                     && g_str_equal (word->text, "from the bytes of recv arriving, tcp-echo");
+    }
+  g_assert_true (origin_said);
+  assert_words_apart (f);
+
+  /* The bands of the two sends come to where the bytes arrived. */
+  links = scope_timeline_get_links (f->timeline, recv);
+  g_assert_cmpuint (links->len, ==, 2);
+  g_assert_cmpfloat_with_epsilon (g_array_index (links, ScopeTimelineLink, 0).recv_top.x,
+                                  arrived_x, 0.01);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1174,6 +1230,7 @@ main (int   argc,
   ADD ("lanes-in-view", test_lanes_in_view);
   ADD ("accept-queue", test_accept_queue);
   ADD ("closed-lanes-fold", test_closed_lanes_fold);
+  ADD ("receive-whisker", test_receive_whisker);
 #undef ADD
 
   return g_test_run ();

@@ -61,6 +61,9 @@ struct _ScopeStream
   /* The latest exchange, found again at each update */
   guint64        exchange_first;   /* index of its first event */
   guint          exchange_lanes;
+  gint64         exchange_start_us;   /* its first event, or the arrival of bytes before it */
+  guint64        exchange_origin;     /* the event of that time */
+  gboolean       exchange_arrival;    /* which is the arrival of a receive's bytes */
 };
 
 G_DEFINE_FINAL_TYPE (ScopeStream, scope_stream, G_TYPE_OBJECT)
@@ -372,16 +375,29 @@ find_latest_exchange (ScopeStream *self)
     }
   self->exchange_first = first;
 
+  /* It starts where its first bytes arrived, if they waited: S14's
+   * receive read 300 ms after its bytes came is one exchange with them. */
+  self->exchange_start_us = after_us;
+  self->exchange_origin = first;
+  self->exchange_arrival = FALSE;
   seen = g_new0 (guint8, self->lanes->len + 1);
   for (guint64 i = first; i < self->n_indexed; i++)
     {
       ScopeRecord record;
 
-      if (scope_recorder_get_record (self->recorder, i, &record)
-          && record.socket_id <= self->lanes->len && !seen[record.socket_id])
+      if (!scope_recorder_get_record (self->recorder, i, &record))
+        continue;
+      if (record.socket_id <= self->lanes->len && !seen[record.socket_id])
         {
           seen[record.socket_id] = 1;
           lanes++;
+        }
+      if (scope_event_kind_is_receive (record.kind) && record.arrived_us >= 0
+          && record.arrived_us < self->exchange_start_us)
+        {
+          self->exchange_start_us = record.arrived_us;
+          self->exchange_origin = i;
+          self->exchange_arrival = TRUE;
         }
     }
   self->exchange_lanes = lanes;
@@ -523,7 +539,8 @@ scope_stream_get_end_us (ScopeStream *self)
 
 /**
  * scope_stream_get_latest_exchange:
- * @first_us: (out) (optional): the time of its first event
+ * @first_us: (out) (optional): the time of its first event, or of the
+ *   arrival of bytes one of its receives read, when that was before
  * @last_us: (out) (optional): and of its last
  * @n: (out) (optional): how many events it holds
  *
@@ -544,7 +561,7 @@ scope_stream_get_latest_exchange (ScopeStream *self,
   if (self->n_indexed == 0)
     return FALSE;
   if (first_us != NULL)
-    *first_us = scope_recorder_get_time_us (self->recorder, self->exchange_first);
+    *first_us = self->exchange_start_us;
   if (last_us != NULL)
     *last_us = scope_recorder_get_time_us (self->recorder, self->n_indexed - 1);
   if (n != NULL)
@@ -554,15 +571,20 @@ scope_stream_get_latest_exchange (ScopeStream *self,
 
 /**
  * scope_stream_get_latest_exchange_first:
+ * @arrival: (out) (optional): whether the exchange starts with the
+ *   arrival of that event's bytes, not with the event
  *
- * Returns: the index of the latest exchange's first event
+ * Returns: the index of the event the latest exchange starts with
  */
 guint64
-scope_stream_get_latest_exchange_first (ScopeStream *self)
+scope_stream_get_latest_exchange_first (ScopeStream *self,
+                                        gboolean    *arrival)
 {
   g_return_val_if_fail (SCOPE_IS_STREAM (self), 0);
 
-  return self->exchange_first;
+  if (arrival != NULL)
+    *arrival = self->exchange_arrival;
+  return self->exchange_origin;
 }
 
 /**

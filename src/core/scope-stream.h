@@ -33,7 +33,8 @@ gboolean       scope_stream_get_latest_exchange (ScopeStream  *self,
                                                 gint64        *first_us,
                                                 gint64        *last_us,
                                                 guint         *n);
-guint64        scope_stream_get_latest_exchange_first (ScopeStream *self);
+guint64        scope_stream_get_latest_exchange_first (ScopeStream *self,
+                                                      gboolean    *arrival);
 guint          scope_stream_get_latest_exchange_n_lanes (ScopeStream *self);
 
 /* Lanes: one per socket, a listener's connections under it */

@@ -116,26 +116,33 @@ scope_timeline_axis_origin (ScopeTimeline  *self,
 {
   ScopeRecord record;
   guint64 index = 0;
+  gboolean arrival = FALSE;
+  const ScopeSocketInfo *info;
 
   if (self->stream == NULL || scope_stream_get_n_events (self->stream) == 0)
     return FALSE;
   if (self->selected != SCOPE_TIMELINE_NOT_SELECTED)
     index = (guint64) self->selected;
   else if (self->follow && self->exchange)
-    index = scope_stream_get_latest_exchange_first (self->stream);
+    index = scope_stream_get_latest_exchange_first (self->stream, &arrival);
   else if (!first_event_in_view (self, &index))
     index = scope_stream_get_n_events (self->stream) - 1;
   if (!scope_recorder_get_record (self->recorder, index, &record))
     return FALSE;
-  *origin_us = record.time_us;
-  if (name != NULL)
-    {
-      const ScopeSocketInfo *info = scope_recorder_get_socket (self->recorder, record.socket_id);
-
-      /* Translators: where the axis' times count from: "from send, client" */
-      *name = g_strdup_printf (_("from %s, %s"), scope_event_kind_to_string (record.kind),
-                               info != NULL ? info->label : "");
-    }
+  *origin_us = arrival ? record.arrived_us : record.time_us;
+  if (name == NULL)
+    return TRUE;
+  info = scope_recorder_get_socket (self->recorder, record.socket_id);
+  if (arrival)
+    /* Translators: where the axis' times count from: "from the bytes of
+     * recv arriving, tcp-echo", the call that read them later, its socket */
+    *name = g_strdup_printf (_("from the bytes of %s arriving, %s"),
+                             scope_event_kind_to_string (record.kind),
+                             info != NULL ? info->label : "");
+  else
+    /* Translators: where the axis' times count from: "from send, client" */
+    *name = g_strdup_printf (_("from %s, %s"), scope_event_kind_to_string (record.kind),
+                             info != NULL ? info->label : "");
   return TRUE;
 }
 

@@ -11,6 +11,8 @@
  * tooltip says what is under it. The keys are actions
  * (scope-timeline-actions.c). */
 
+#define WHISKER_LOOK_AHEAD 8
+
 /* How far (@x, @y) is from @rect: 0 inside it. */
 static double
 distance_to_rect (const graphene_rect_t *rect,
@@ -37,7 +39,7 @@ scope_timeline_pick (ScopeTimeline *self,
   ScopeTimelineMetrics m;
   int row;
   double reach;
-  guint lo, hi;
+  guint lo, hi, far;
   gint64 best = SCOPE_TIMELINE_NOT_SELECTED;
   double best_miss = G_MAXDOUBLE;
   double best_distance = G_MAXDOUBLE;
@@ -59,10 +61,13 @@ scope_timeline_pick (ScopeTimeline *self,
       lo = MAX (lo, centre > 32 ? centre - 32 : 0);
       hi = MIN (hi, centre + 32);
     }
+  /* A receive read later whose whisker, back to when its bytes arrived,
+   * lies under the pointer: a few events on, if their mark is hit. */
+  far = MIN (hi + WHISKER_LOOK_AHEAD, scope_stream_get_lane_n_events (self->stream, row));
   /* The mark under the pointer, not the event nearest in time: a receive's
    * bar hangs below the lane's middle, where the dot of its "readable" a
    * moment before is not, and a click on the bar means the bar. */
-  for (guint i = lo; i < hi; i++)
+  for (guint i = lo; i < far; i++)
     {
       gint64 index = scope_timeline_lane_event (self, row, i);
       double at = scope_timeline_time_to_x (self, scope_timeline_lane_event_time (self, row, i));
@@ -71,6 +76,8 @@ scope_timeline_pick (ScopeTimeline *self,
 
       if (scope_timeline_get_event_bounds (self, (guint64) index, &mark))
         miss = distance_to_rect (&mark, x, y);
+      if (i >= hi && miss > 0)
+        continue;
       if (miss < best_miss || (miss == best_miss && fabs (at - x) < best_distance))
         {
           best_miss = miss;

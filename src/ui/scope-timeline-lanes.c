@@ -190,20 +190,32 @@ draw_dense (ScopeTimelinePainter *painter,
     }
 }
 
-/* A bar, faint when its bytes were not kept. Its byte count is a word of
- * the placer's plan, which keeps it off every other word. */
+/* A bar, faint when its bytes were not kept; a receive's whisker back to
+ * where its bytes arrived: the wait in the receive buffer, S14's lesson.
+ * Its byte count is a word of the placer's plan. */
 static void
 draw_bar (ScopeTimelinePainter *painter,
-          const ScopeRecord    *record)
+          const ScopeRecord    *record,
+          double                mid)
 {
+  ScopeTimeline *self = painter->self;
   gboolean send = scope_event_kind_is_send (record->kind);
   const GdkRGBA *color = send ? &painter->p->send : &painter->p->recv;
   GdkRGBA faint = scope_timeline_with_alpha (*color, 0.45);
-  graphene_rect_t b;
+  double line = painter->m->line_width;
+  graphene_rect_t b, w;
 
-  scope_timeline_record_bounds (painter->self, record, &b);
+  scope_timeline_mark_bounds (painter->m, record, scope_timeline_time_to_x (self, record->time_us),
+                              mid, &b);
   scope_timeline_painter_rect (painter, record->truncated ? &faint : color,
                                b.origin.x, b.origin.y, b.size.width, b.size.height);
+  if (!scope_timeline_whisker_bounds (self, record, &b, &w))
+    return;
+  w.origin.x = MAX (w.origin.x, -line);
+  w.size.width = b.origin.x - w.origin.x;
+  scope_timeline_painter_rect (painter, color, w.origin.x,
+                               w.origin.y + w.size.height / 2 - line / 2, w.size.width, line);
+  scope_timeline_painter_rect (painter, color, w.origin.x, w.origin.y, line, w.size.height);
 }
 
 void
@@ -232,7 +244,7 @@ scope_timeline_marks_snapshot (ScopeTimelinePainter *painter)
           scope_recorder_get_record (self->recorder, scope_timeline_lane_event (self, row, i),
                                      &record);
           if (scope_timeline_record_is_bar (&record))
-            draw_bar (painter, &record);
+            draw_bar (painter, &record, mid);
           else if (record.kind == SCOPE_EVENT_QUEUE)
             continue;   /* the queue's band, drawn under the marks */
           else

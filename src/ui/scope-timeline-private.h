@@ -309,6 +309,10 @@ void           scope_timeline_draw_glyph             (cairo_t              *cr,
 void           scope_timeline_record_bounds          (ScopeTimeline        *self,
                                                       const ScopeRecord    *record,
                                                       graphene_rect_t      *bounds);
+gboolean       scope_timeline_whisker_bounds         (ScopeTimeline        *self,
+                                                      const ScopeRecord    *record,
+                                                      const graphene_rect_t *bar,
+                                                      graphene_rect_t      *whisker);
 
 /* scope-timeline-axis.c */
 double         scope_timeline_tick_step              (double                us_per_px,
