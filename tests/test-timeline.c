@@ -840,7 +840,7 @@ assert_words_apart (Fixture *f)
       GtkWidget *label = g_ptr_array_index (f->timeline->labels, i);
       graphene_rect_t bounds;
 
-      g_assert_true (gtk_widget_get_child_visible (label));
+      g_assert_true (gtk_widget_get_visible (label));
       g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==, a->text);
       g_assert_true (gtk_widget_compute_bounds (label, widget, &bounds));
       g_assert_true (graphene_rect_equal (&bounds, &a->rect));
@@ -857,7 +857,7 @@ assert_words_apart (Fixture *f)
         }
     }
   for (guint i = plan->len; i < f->timeline->labels->len; i++)
-    g_assert_false (gtk_widget_get_child_visible (g_ptr_array_index (f->timeline->labels, i)));
+    g_assert_false (gtk_widget_get_visible (g_ptr_array_index (f->timeline->labels, i)));
 }
 
 static guint

@@ -16,6 +16,16 @@
  * it needs fewer; a label's text and attributes are set only when they
  * change, so that a view that follows a flood of events relabels little. */
 
+/* Measured once while the type stays: a view that follows a flood places
+ * the same lane names, times and counts frame after frame. */
+#define MEASURED_MAX 1024
+
+typedef struct
+{
+  int width;
+  int height;
+} Measured;
+
 static double
 measure_text (const char *text,
               gboolean    bold,
@@ -23,21 +33,30 @@ measure_text (const char *text,
               gpointer    user_data)
 {
   ScopeTimeline *self = user_data;
-  PangoLayout *layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
-  int w = 0, h = 0;
+  g_autofree char *key = g_strdup_printf ("%c%s", bold ? 'b' : 'r', text);
+  Measured *known = g_hash_table_lookup (self->measured, key);
 
-  if (bold)
+  if (known == NULL)
     {
-      PangoAttrList *attrs = pango_attr_list_new ();
+      PangoLayout *layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
 
-      pango_attr_list_insert (attrs, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
-      pango_layout_set_attributes (layout, attrs);
-      pango_attr_list_unref (attrs);
+      if (bold)
+        {
+          PangoAttrList *attrs = pango_attr_list_new ();
+
+          pango_attr_list_insert (attrs, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
+          pango_layout_set_attributes (layout, attrs);
+          pango_attr_list_unref (attrs);
+        }
+      known = g_new (Measured, 1);
+      pango_layout_get_pixel_size (layout, &known->width, &known->height);
+      g_object_unref (layout);
+      if (g_hash_table_size (self->measured) >= MEASURED_MAX)
+        g_hash_table_remove_all (self->measured);
+      g_hash_table_insert (self->measured, g_steal_pointer (&key), known);
     }
-  pango_layout_get_pixel_size (layout, &w, &h);
-  g_object_unref (layout);
-  *height = h;
-  return w;
+  *height = known->height;
+  return known->width;
 }
 
 /* The bars on screen of the lanes on screen that are not too dense for a
@@ -240,10 +259,12 @@ update_words (GtkWidget     *widget,
         }
       gtk_label_set_ellipsize (GTK_LABEL (label),
                                word->ellipsized ? PANGO_ELLIPSIZE_END : PANGO_ELLIPSIZE_NONE);
-      gtk_widget_set_child_visible (label, TRUE);
+      gtk_widget_set_visible (label, TRUE);
     }
   for (; i < self->labels->len; i++)
-    gtk_widget_set_child_visible (g_ptr_array_index (self->labels, i), FALSE);
+    /* Hidden, not only unmapped: an accessibility client would still read
+     * a child-invisible label's text where it last was. */
+    gtk_widget_set_visible (g_ptr_array_index (self->labels, i), FALSE);
   g_clear_pointer (&self->plan, g_array_unref);
   self->plan = plan;
   self->plan_width = width;
@@ -298,6 +319,7 @@ void
 scope_timeline_restyle_words (ScopeTimeline *self)
 {
   self->words_styled = FALSE;
+  g_hash_table_remove_all (self->measured);
   scope_timeline_request_words (self);
 }
 

@@ -75,6 +75,7 @@ struct _ScopeTimeline
   GArray        *row_tops;     /* double: each row's top below the axis, and the end */
   GArray        *row_folded;   /* gboolean: a closed connection older than the exchange */
   GHashTable    *unfolded;     /* the sockets the user unfolded */
+  GHashTable    *measured;     /* a word's size in the timeline's type, by text */
 
   GPtrArray     *labels;       /* GtkLabel: the words' pool, children of the timeline */
   GArray        *plan;         /* ScopeTimelineWord: what the labels show */

@@ -1290,6 +1290,7 @@ scope_timeline_finalize (GObject *object)
   g_array_unref (self->row_tops);
   g_array_unref (self->row_folded);
   g_hash_table_unref (self->unfolded);
+  g_hash_table_unref (self->measured);
 
   G_OBJECT_CLASS (scope_timeline_parent_class)->finalize (object);
 }
@@ -1356,6 +1357,7 @@ scope_timeline_init (ScopeTimeline *self)
   self->row_tops = g_array_new (FALSE, TRUE, sizeof (double));
   self->row_folded = g_array_new (FALSE, TRUE, sizeof (gboolean));
   self->unfolded = g_hash_table_new (NULL, NULL);
+  self->measured = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
