@@ -254,6 +254,8 @@ gint64         scope_timeline_lane_event_time        (ScopeTimeline        *self
 double         scope_timeline_content_width          (ScopeTimeline        *self,
                                                       double                width);
 
+char          *scope_timeline_dup_description        (ScopeTimeline        *self);
+
 /* scope-timeline-palette.c: the colours */
 char          *scope_timeline_color_name             (const char           *role,
                                                       gboolean              dark,

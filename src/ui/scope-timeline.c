@@ -625,10 +625,12 @@ describe_exchange (ScopeTimeline *self)
                           on_lanes, from, to);
 }
 
-static void
-update_accessible (ScopeTimeline *self)
+/* What the timeline says of itself to a screen reader: the selected event,
+ * else what the view follows, else how to move about. */
+char *
+scope_timeline_dup_description (ScopeTimeline *self)
 {
-  g_autofree char *description = NULL;
+  char *description = NULL;
 
   if (self->selected != SCOPE_TIMELINE_NOT_SELECTED)
     description = scope_timeline_describe_event (self, (guint64) self->selected);
@@ -649,6 +651,14 @@ update_accessible (ScopeTimeline *self)
                                          "events; plus, minus and 0 zoom."),
                                        stop ? stop : "", stop ? " " : "");
     }
+  return description;
+}
+
+static void
+update_accessible (ScopeTimeline *self)
+{
+  g_autofree char *description = scope_timeline_dup_description (self);
+
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
                                   -1);
