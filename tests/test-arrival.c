@@ -235,6 +235,87 @@ test_client (void)
   g_object_unref (acceptor.accepted);
 }
 
+/* A rough time, from the kernel's ticks: within a tick or two (HZ 100 is
+ * 10 ms) of the truth, never a main-loop block away. */
+#define ROUGH_SLACK_US 25000
+
+static void
+assert_rough_arrival (ScopeRecorder *recorder,
+                      guint64        index,
+                      gint64         t1)
+{
+  ScopeRecord record;
+
+  g_assert_true (scope_recorder_get_record (recorder, index, &record));
+  g_test_message ("sent at %" G_GINT64_FORMAT " µs, arrived at about %" G_GINT64_FORMAT
+                  ", taken at %" G_GINT64_FORMAT, t1, record.arrived_us, record.time_us);
+  g_assert_true (record.arrival_rough);
+  g_assert_cmpint (record.arrived_us, >=, t1 - 1000);
+  g_assert_cmpint (record.arrived_us - t1, <=, ROUGH_SLACK_US);
+  g_assert_cmpint (record.time_us - record.arrived_us, >=, BLOCK_US - ROUGH_SLACK_US);
+}
+
+static gboolean
+has_kind (gpointer data)
+{
+  Receives *r = data;
+  ScopeRecord record;
+
+  for (guint64 i = 0; scope_recorder_get_record (r->recorder, i, &record); i++)
+    if (record.kind == r->kind && record.size == 0)
+      {
+        r->index = i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+/* An accept and a FIN carry no stamp: TCP_INFO's last ACK says about when
+ * they came (the connect → accept and shutdown → zero-byte read the trial
+ * saw a second apart under a screen reader). */
+static void
+test_accept_and_end (void)
+{
+  g_autoptr(ScopeRecorder) recorder = scope_recorder_new ();
+  g_autoptr(ScopeServer) server = scope_server_new (SCOPE_SERVER_TCP_ECHO, recorder);
+  g_autoptr(GSocket) client = plain_socket (G_SOCKET_TYPE_STREAM);
+  g_autoptr(GSocketAddress) address = NULL;
+  g_autoptr(GError) error = NULL;
+  Receives accept = { recorder, SCOPE_EVENT_ACCEPT, 1, -1 };
+  Receives end = { recorder, SCOPE_EVENT_RECV, 1, -1 };
+  g_autoptr(ScopeStream) stream = scope_stream_new (recorder);
+  g_autofree char *words = NULL;
+  ScopeRecord record;
+  gint64 t1;
+
+  g_assert_true (scope_server_start (server, &error));
+  g_assert_no_error (error);
+  address = loopback (scope_server_get_bound_port (server));
+
+  t1 = scope_recorder_get_now_us (recorder);
+  g_assert_true (g_socket_connect (client, address, NULL, &error));
+  g_assert_no_error (error);
+  g_usleep (BLOCK_US);
+  run_until (has_kind, &accept);
+  g_assert_true (scope_recorder_get_record (recorder, accept.index, &record));
+  if (record.arrived_us < 0)
+    {
+      g_test_skip ("This system does not say when a handshake completed (TCP_INFO)");
+      return;
+    }
+  assert_rough_arrival (recorder, accept.index, t1);
+  scope_stream_update (stream);
+  words = scope_describe_event (stream, accept.index);
+  g_assert_nonnull (strstr (words, "it waited in the accept queue"));
+
+  t1 = scope_recorder_get_now_us (recorder);
+  g_assert_true (g_socket_shutdown (client, FALSE, TRUE, &error));
+  g_assert_no_error (error);
+  g_usleep (BLOCK_US);
+  run_until (has_kind, &end);
+  assert_rough_arrival (recorder, end.index, t1);
+}
+
 /* Stamps not asked for: no time, and the recorder says the system did not
  * tell, which is not the same as an event that has none to tell. */
 static void
@@ -296,6 +377,7 @@ main (int   argc,
   g_test_add_func ("/arrival/tcp-server", test_tcp_server);
   g_test_add_func ("/arrival/udp-server", test_udp_server);
   g_test_add_func ("/arrival/client", test_client);
+  g_test_add_func ("/arrival/accept-and-end", test_accept_and_end);
   g_test_add_func ("/arrival/without-stamps", test_without_stamps);
 
   return g_test_run ();

@@ -81,10 +81,15 @@ dispatch (GSocket      *socket,
               break;
             }
 
-          scope_recorder_append_received (self->recorder, self->socket_id,
-                                          self->protocol == SCOPE_PROTOCOL_UDP
-                                            ? SCOPE_EVENT_RECVFROM : SCOPE_EVENT_RECV,
-                                          from, self->buffer, n, arrived);
+          if (n == 0 && self->protocol != SCOPE_PROTOCOL_UDP)
+            /* No stamp comes with a FIN: the kernel's last ACK, roughly. */
+            scope_recorder_append_end_of_stream (self->recorder, self->socket_id,
+                                                 scope_platform_socket_last_arrival (socket));
+          else
+            scope_recorder_append_received (self->recorder, self->socket_id,
+                                            self->protocol == SCOPE_PROTOCOL_UDP
+                                              ? SCOPE_EVENT_RECVFROM : SCOPE_EVENT_RECV,
+                                            from, self->buffer, n, arrived);
 
           if (n == 0 && self->protocol != SCOPE_PROTOCOL_UDP)
             {

@@ -128,10 +128,9 @@ describe_queue (GString           *text,
   g_string_append_printf (text,
                           /* Translators: connections in a listener's accept queue, then
                            * the queue's limit */
-                          g_dngettext (GETTEXT_PACKAGE,
-                                       "%u connection waiting to be accepted, backlog %u",
-                                       "%u connections waiting to be accepted, backlog %u",
-                                       record->size),
+                          g_dngettext (GETTEXT_PACKAGE, "%u connection waiting to be "
+                                       "accepted, backlog %u", "%u connections waiting to be "
+                                       "accepted, backlog %u", record->size),
                           record->size, record->aux);
   if (record->size > record->aux)
     g_string_append_printf (text, ". %s",
@@ -141,33 +140,54 @@ describe_queue (GString           *text,
                               "handshake, out of the server's sight"));
 }
 
-/* A receive: when its bytes arrived, as the kernel stamped them, and how
- * long they waited to be read; or that the system did not say. */
+/* When a receive's bytes (or a FIN, or an accept's handshake) arrived, as
+ * the kernel told it, and how long they waited to be read or accepted; or
+ * that the system did not say. */
 static void
 describe_arrival (GString           *text,
                   const ScopeRecord *record)
 {
-  if (record->arrived_us >= 0)
-    {
-      g_autofree char *arrived = scope_describe_time (record->arrived_us);
-      g_autofree char *waited = scope_describe_time (record->time_us - record->arrived_us);
+  g_autofree char *about = NULL;
+  g_autofree char *later = NULL;
 
-      g_string_append (text, ". ");
-      g_string_append_printf (text,
-                              /* Translators: when a receive's bytes arrived, then how long
-                               * after they were read, e.g. "Arrived at 1.204012 s; read
-                               * 300.215 ms later: …" */
-                              _("Arrived at %s; read %s later: the bytes waited in the receive "
-                                "buffer"), arrived, waited);
+  if (record->arrived_us < 0)
+    {
+      if (!scope_event_kind_is_receive (record->kind))
+        ;  /* an accept's handshake time is a bonus, not missed */
+      else if (record->arrival_untold && record->size == 0)
+        g_string_append_printf (text, ". %s",
+                                _("The system stamps no time on the end of a stream: this is "
+                                  "when the program read it"));
+      else if (record->arrival_untold)
+        g_string_append_printf (text, ". %s",
+                                _("This system does not say when these bytes arrived: this is "
+                                  "when the program read them"));
+      return;
     }
-  else if (record->arrival_untold && record->size == 0)
-    g_string_append_printf (text, ". %s",
-                            _("The system stamps no time on the end of a stream: this is when "
-                              "the program read it"));
-  else if (record->arrival_untold)
-    g_string_append_printf (text, ". %s",
-                            _("This system does not say when these bytes arrived: this is "
-                              "when the program read them"));
+
+  about = scope_describe_time (record->arrived_us);
+  later = scope_describe_time (record->time_us - record->arrived_us);
+  g_string_append (text, ". ");
+  if (record->kind == SCOPE_EVENT_ACCEPT)
+    g_string_append_printf (text,
+                            /* Translators: when a connection's handshake completed, then
+                             * how long after it was accepted */
+                            _("Its handshake completed at about %s, accepted %s later: it "
+                              "waited in the accept queue (the kernel tells this to within a "
+                              "few milliseconds)"), about, later);
+  else if (record->arrival_rough)
+    g_string_append_printf (text,
+                            /* Translators: when a FIN arrived, then how long after it was
+                             * read */
+                            _("The end of the stream arrived at about %s, read %s later (the "
+                              "kernel tells this to within a few milliseconds)"), about, later);
+  else
+    g_string_append_printf (text,
+                            /* Translators: when a receive's bytes arrived, then how long
+                             * after they were read, e.g. "Arrived at 1.204012 s; read
+                             * 300.215 ms later: …" */
+                            _("Arrived at %s; read %s later: the bytes waited in the receive "
+                              "buffer"), about, later);
 }
 
 /**

@@ -221,6 +221,7 @@ csv_begin (ScopeExportWriter *writer)
   CsvExport *csv = g_new0 (CsvExport, 1);
 
   csv->n_sockets = writer->n_sockets;
+  csv->next = writer->first;
   csv->texts = socket_texts_new (writer->recorder, writer->n_sockets);
   if (scope_export_has_stop (writer->recorder))
     {

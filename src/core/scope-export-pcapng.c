@@ -757,6 +757,7 @@ pcapng_begin (ScopeExportWriter *writer)
 {
   PcapExport *px = g_new0 (PcapExport, 1);
 
+  px->next = writer->first;
   px->out = writer->out;
   px->recorder = writer->recorder;
   px->start_real_us = scope_recorder_get_start_real_time (writer->recorder);
@@ -794,8 +795,8 @@ pcapng_step (ScopeExportWriter *writer,
       return TRUE;
 
     case PCAP_HEADER:
-      pcap_write_header (px, writer->n_events);
-      px->next = 0;
+      pcap_write_header (px, writer->n_events - writer->first);
+      px->next = writer->first;
       px->phase = PCAP_EVENTS;
       return TRUE;
 

@@ -11,6 +11,7 @@
 #endif
 #ifdef __linux__
 # include <netinet/tcp.h>
+# include <sys/ioctl.h>
 #endif
 
 #include "scope-platform-socket.h"
@@ -112,17 +113,48 @@ scope_platform_socket_receive (GSocket         *socket,
 #endif
 }
 
+#if defined(__linux__) && defined(TCP_INFO)
+/* The kernel's TCP_INFO, or FALSE. */
+static gboolean
+tcp_info_of (GSocket         *socket,
+             struct tcp_info *info)
+{
+  socklen_t length = sizeof *info;
+
+  memset (info, 0, sizeof *info);
+  return getsockopt (g_socket_get_fd (socket), IPPROTO_TCP, TCP_INFO, info, &length) == 0
+         && length >= (socklen_t) (G_STRUCT_OFFSET (struct tcp_info, tcpi_last_ack_recv)
+                                   + sizeof info->tcpi_last_ack_recv);
+}
+#endif
+
+/* The last ACK the connection took, FIN and handshake included: the
+ * kernel keeps it in its clock ticks and tells it in ms ago. */
 gint64
 scope_platform_socket_last_arrival (GSocket *socket)
 {
 #if defined(__linux__) && defined(TCP_INFO)
-  struct tcp_info info = { 0, };
-  socklen_t length = sizeof info;
+  struct tcp_info info;
   gint64 now = g_get_real_time ();
 
-  if (getsockopt (g_socket_get_fd (socket), IPPROTO_TCP, TCP_INFO, &info, &length) != 0
-      || length < (socklen_t) (G_STRUCT_OFFSET (struct tcp_info, tcpi_last_ack_recv)
-                               + sizeof info.tcpi_last_ack_recv))
+  if (!tcp_info_of (socket, &info))
+    return -1;
+  return now - (gint64) info.tcpi_last_ack_recv * 1000;
+#else
+  return -1;
+#endif
+}
+
+gint64
+scope_platform_socket_handshake_arrival (GSocket *socket)
+{
+#if defined(__linux__) && defined(TCP_INFO) && defined(FIONREAD)
+  struct tcp_info info;
+  gint64 now = g_get_real_time ();
+  int waiting = 0;
+
+  if (!tcp_info_of (socket, &info) || info.tcpi_state != TCP_ESTABLISHED
+      || ioctl (g_socket_get_fd (socket), FIONREAD, &waiting) != 0 || waiting != 0)
     return -1;
   return now - (gint64) info.tcpi_last_ack_recv * 1000;
 #else

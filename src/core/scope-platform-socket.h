@@ -38,4 +38,9 @@ gssize   scope_platform_socket_receive           (GSocket         *socket,
  * system does not say. */
 gint64   scope_platform_socket_last_arrival      (GSocket         *socket);
 
+/* For a connection just accepted: about when its handshake completed, the
+ * same way; -1 when bytes or its end came since (they moved the kernel's
+ * time on), or where the system does not say. */
+gint64   scope_platform_socket_handshake_arrival (GSocket         *socket);
+
 G_END_DECLS

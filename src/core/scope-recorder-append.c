@@ -242,7 +242,8 @@ static guint32
 waited_since (ScopeRecorder *self,
               guint          socket_id,
               gint64         read_us,
-              gint64         arrived_real_us)
+              gint64         arrived_real_us,
+              gboolean       rough)
 {
   const SocketEntry *entry = socket_lookup (self, socket_id);
   const SocketEntry *parent = NULL;
@@ -255,9 +256,9 @@ waited_since (ScopeRecorder *self,
   if (entry->info.parent_id != 0)
     parent = socket_lookup (self, entry->info.parent_id);
   earliest = parent != NULL ? parent->info.opened_us : entry->info.opened_us;
-  if (waited < 0 || read_us - waited < earliest || waited >= WAITED_UNTOLD)
+  if (waited < 0 || read_us - waited < earliest || waited >= WAITED_MAX)
     return WAITED_UNTOLD;
-  return (guint32) waited;
+  return (guint32) waited | (rough ? WAITED_ROUGH : 0);
 }
 
 /**
@@ -293,7 +294,31 @@ scope_recorder_append_received (ScopeRecorder  *self,
   if (record != NULL)
     *waited_at (self, self->n_events - 1) = waited_since (self, socket_id,
                                                           record_time_us (record),
-                                                          arrived_real_us);
+                                                          arrived_real_us, FALSE);
+}
+
+/**
+ * scope_recorder_append_end_of_stream:
+ * @arrived_real_us: about when the FIN came, in g_get_real_time()'s clock
+ *   (TCP_INFO's last ACK, in the kernel's ticks); -1 when untold
+ *
+ * Records a zero-byte read, the end of what the peer sends (S15): no stamp
+ * comes with it, so its arrival is rough (ScopeRecord's arrival_rough).
+ */
+void
+scope_recorder_append_end_of_stream (ScopeRecorder *self,
+                                     guint          socket_id,
+                                     gint64         arrived_real_us)
+{
+  ScopeEventRecord *record;
+
+  g_return_if_fail (SCOPE_IS_RECORDER (self));
+
+  record = append_event (self, socket_id, SCOPE_EVENT_RECV, NULL, 0, FALSE, 0);
+  if (record != NULL)
+    *waited_at (self, self->n_events - 1) = waited_since (self, socket_id,
+                                                          record_time_us (record),
+                                                          arrived_real_us, TRUE);
 }
 
 void
@@ -304,6 +329,31 @@ scope_recorder_append_accept (ScopeRecorder *self,
   g_return_if_fail (SCOPE_IS_RECORDER (self));
 
   append_event (self, listener_id, SCOPE_EVENT_ACCEPT, NULL, 0, FALSE, connection_id);
+}
+
+/**
+ * scope_recorder_append_accept_at:
+ * @arrived_real_us: about when the handshake completed, in
+ *   g_get_real_time()'s clock; -1 when untold
+ *
+ * An accept with how long the connection waited in the accept queue
+ * before it (S17), told roughly: the kernel keeps it in its ticks.
+ */
+void
+scope_recorder_append_accept_at (ScopeRecorder *self,
+                                 guint          listener_id,
+                                 guint          connection_id,
+                                 gint64         arrived_real_us)
+{
+  ScopeEventRecord *record;
+
+  g_return_if_fail (SCOPE_IS_RECORDER (self));
+
+  record = append_event (self, listener_id, SCOPE_EVENT_ACCEPT, NULL, 0, FALSE, connection_id);
+  if (record != NULL)
+    *waited_at (self, self->n_events - 1) = waited_since (self, listener_id,
+                                                          record_time_us (record),
+                                                          arrived_real_us, TRUE);
 }
 
 /**

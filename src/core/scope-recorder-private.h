@@ -48,6 +48,8 @@ G_STATIC_ASSERT (SCOPE_EVENT_N_KINDS <= 16);
 #define RECORDS_PER_CHUNK    4096
 #define WAITED_UNKNOWN       G_MAXUINT32        /* no receive, or none asked */
 #define WAITED_UNTOLD        (G_MAXUINT32 - 1)  /* asked, and the system did not say */
+#define WAITED_ROUGH         0x80000000u        /* or'ed: told in the kernel's ticks */
+#define WAITED_MAX           0x7ffffff0u        /* longer waits are untold */
 #define ARENA_CHUNK_SIZE     (1024 * 1024)
 
 /* A socket and where its streams stand. */
@@ -70,6 +72,9 @@ struct _ScopeRecorder
   GPtrArray *record_chunks;   /* ScopeEventRecord[RECORDS_PER_CHUNK] each */
   guint64    chunk_base;      /* the index of the first record of the first chunk */
   guint64    base_index;      /* the first event still kept */
+  guint64    cut_index;       /* the first event of the session shown (New Session) */
+  guint64    undo_cut;        /* the cut before it, while it may be undone */
+  gboolean   session_pending; /* a cut not committed yet */
   guint64    n_events;
   guint64    n_flushed;
   ScopeEventRecord *spare_chunk;  /* a forgotten chunk, kept for the next */
@@ -178,6 +183,14 @@ recorder_session_time (ScopeRecorder *self)
   return MAX (recorder_clock (self) - self->start_us, 0);
 }
 
+/* The first event the list, the reads and the exports show: the cut of
+ * the last New Session, or the first still kept. */
+static inline guint64
+first_shown (ScopeRecorder *self)
+{
+  return MAX (self->base_index, self->cut_index);
+}
+
 /* Only for an index from base_index to n_events. */
 static inline ScopeEventRecord *
 record_at (ScopeRecorder *self,
@@ -205,7 +218,7 @@ static inline const ScopeEventRecord *
 record_kept (ScopeRecorder *self,
              guint64        index)
 {
-  if (index < self->base_index || index >= self->n_events)
+  if (index < first_shown (self) || index >= self->n_events)
     return NULL;
   return record_at (self, index);
 }

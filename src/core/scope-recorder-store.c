@@ -21,8 +21,10 @@ record_unpack (ScopeRecorder          *self,
 
   record->index = index;
   record->time_us = record_time_us (packed);
-  record->arrived_us = waited >= WAITED_UNTOLD ? -1 : record->time_us - waited;
+  record->arrived_us = waited >= WAITED_UNTOLD ? -1
+                       : record->time_us - (waited & ~WAITED_ROUGH);
   record->arrival_untold = waited == WAITED_UNTOLD;
+  record->arrival_rough = waited < WAITED_UNTOLD && (waited & WAITED_ROUGH) != 0;
   record->kind = record_kind (packed);
   record->socket_id = packed->socket_id;
   record->size = record->kind == SCOPE_EVENT_ERROR ? 0 : packed->size;

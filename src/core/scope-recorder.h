@@ -150,6 +150,15 @@ void                   scope_recorder_append_received     (ScopeRecorder   *self
 void                   scope_recorder_append_accept       (ScopeRecorder   *self,
                                                            guint            listener_id,
                                                            guint            connection_id);
+/* The same, with about when the handshake completed (-1: untold). */
+void                   scope_recorder_append_accept_at    (ScopeRecorder   *self,
+                                                           guint            listener_id,
+                                                           guint            connection_id,
+                                                           gint64           arrived_real_us);
+/* A zero-byte read, the peer's FIN, with about when it came (-1: untold). */
+void                   scope_recorder_append_end_of_stream (ScopeRecorder  *self,
+                                                            guint           socket_id,
+                                                            gint64          arrived_real_us);
 void                   scope_recorder_append_queue        (ScopeRecorder   *self,
                                                            guint            listener_id,
                                                            guint            waiting,
@@ -160,6 +169,18 @@ void                   scope_recorder_append_error        (ScopeRecorder   *self
 
 /* Every event kept so far, forgotten ones included; not those dropped. */
 guint64                scope_recorder_get_n_events        (ScopeRecorder   *self);
+/* The index of the first event the list holds and the exports write: 0,
+ * or where the last New Session cut, or the first not yet forgotten. */
+guint64                scope_recorder_get_first_index     (ScopeRecorder   *self);
+
+/* New Session: the list starts empty after the events so far (one
+ * items-changed (0, old_n, new_n)); undone, they are back; committed, their
+ * records are freed. Until then the event limit still counts them. A
+ * begin while one is pending commits that one first. */
+void                   scope_recorder_begin_session       (ScopeRecorder   *self);
+void                   scope_recorder_undo_begin_session  (ScopeRecorder   *self);
+void                   scope_recorder_commit_session      (ScopeRecorder   *self);
+gboolean               scope_recorder_get_session_pending (ScopeRecorder   *self);
 guint64                scope_recorder_get_stored_bytes    (ScopeRecorder   *self);
 guint64                scope_recorder_get_truncated_bytes (ScopeRecorder   *self);
 guint64                scope_recorder_get_truncated_events (ScopeRecorder  *self);
@@ -185,6 +206,8 @@ typedef struct
   guint           has_payload : 1;
   guint           arrival_untold : 1; /* a receive read where the system could have said
                                        * when its bytes arrived, and did not */
+  guint           arrival_rough : 1;  /* arrived_us from the kernel's clock ticks (an
+                                       * accept's handshake, a FIN): to a few ms */
 } ScopeRecord;
 
 gboolean               scope_recorder_get_record          (ScopeRecorder   *self,

@@ -53,7 +53,9 @@ accept_one (Listener *listener,
     conn->http = scope_http_parser_new ();
   conn->id = scope_recorder_add_socket (self->recorder, SCOPE_SOCKET_CONNECTION,
                                         protocol, kind, local, peer, listener->id);
-  scope_recorder_append_accept (self->recorder, listener->id, conn->id);
+  /* How long it waited in the accept queue, roughly (S17). */
+  scope_recorder_append_accept_at (self->recorder, listener->id, conn->id,
+                                   scope_platform_socket_handshake_arrival (socket));
   conn->accepted_us = conn->last_activity = g_get_monotonic_time ();
   _scope_server_connection_watch_idle (conn);
   _scope_server_connection_watch_request (conn);

@@ -233,8 +233,13 @@ connection_dispatch (GSocket      *socket,
 
           /* A zero-byte read is the peer's shutdown(SHUT_WR) or close: the
            * end of what it sends (S15), recorded like any other receive. */
-          scope_recorder_append_received (self->recorder, conn->id, SCOPE_EVENT_RECV, NULL,
-                                          conn->buffer, n, arrived);
+          if (n == 0)
+            /* No stamp comes with a FIN: the kernel's last ACK, roughly. */
+            scope_recorder_append_end_of_stream (self->recorder, conn->id,
+                                                 scope_platform_socket_last_arrival (socket));
+          else
+            scope_recorder_append_received (self->recorder, conn->id, SCOPE_EVENT_RECV, NULL,
+                                            conn->buffer, n, arrived);
           conn->last_activity = g_get_monotonic_time ();
           if (n == 0)
             {
