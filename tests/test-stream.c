@@ -753,6 +753,61 @@ test_client_beside_connection (void)
   session_clear (&s);
 }
 
+/* New Session: the model starts again from the recorder's cut. The
+ * connection and client closed before it have no lane; the listener,
+ * still open, keeps its lane and takes its new events; undone, the
+ * session is whole again. */
+static void
+test_new_session (void)
+{
+  Session s;
+  guint listener, client, connection, late;
+  guint64 cut;
+  guint lane;
+  gint64 first_us;
+
+  session_init (&s);
+  echo_pair (&s, &listener, &client, &connection);
+  event (&s, client, SCOPE_EVENT_SEND, "Hi!");
+  event (&s, connection, SCOPE_EVENT_RECV, "Hi!");
+  event (&s, client, SCOPE_EVENT_CLOSE, NULL);
+  event (&s, connection, SCOPE_EVENT_CLOSE, NULL);
+  scope_recorder_flush (s.recorder);
+  g_assert_cmpuint (scope_stream_get_n_lanes (s.stream), ==, 3);
+
+  s.now += 1000;
+  scope_recorder_begin_session (s.recorder);
+  cut = scope_recorder_get_first_index (s.recorder);
+  g_assert_cmpuint (cut, >, 0);
+  g_assert_cmpuint (scope_stream_get_first_index (s.stream), ==, cut);
+  g_assert_cmpuint (scope_stream_get_n_lanes (s.stream), ==, 1);
+  g_assert_cmpuint (scope_stream_get_lane_socket (s.stream, 0), ==, listener);
+  g_assert_cmpuint (scope_stream_get_lane_n_events (s.stream, 0), ==, 0);
+  g_assert_false (scope_stream_get_socket_lane (s.stream, client, &lane));
+  g_assert_false (scope_stream_get_latest_exchange (s.stream, NULL, NULL, NULL));
+
+  /* A new client and its connection: lanes of their own, events from the
+   * cut on. */
+  late = add (&s, SCOPE_SOCKET_CLIENT, SCOPE_PROTOCOL_TCP, "client", "127.0.0.1", 53200,
+              "127.0.0.1", 50000, 0);
+  event (&s, late, SCOPE_EVENT_CONNECT, NULL);
+  scope_recorder_flush (s.recorder);
+  g_assert_cmpuint (scope_stream_get_n_lanes (s.stream), ==, 2);
+  g_assert_true (scope_stream_get_socket_lane (s.stream, late, &lane));
+  g_assert_cmpuint (scope_stream_get_lane_n_events (s.stream, lane), ==, 1);
+  g_assert_cmpuint (scope_stream_get_lane_event (s.stream, lane, 0), ==, cut);
+  g_assert_true (scope_stream_get_latest_exchange (s.stream, &first_us, NULL, NULL));
+  g_assert_cmpint (first_us, ==, s.now);
+
+  /* Undone: every lane and event again. */
+  scope_recorder_undo_begin_session (s.recorder);
+  g_assert_cmpuint (scope_stream_get_first_index (s.stream), ==, 0);
+  g_assert_cmpuint (scope_stream_get_n_lanes (s.stream), ==, 4);
+  g_assert_true (scope_stream_get_socket_lane (s.stream, client, &lane));
+  g_assert_cmpuint (scope_stream_get_lane_n_events (s.stream, lane), ==, 3);
+  session_clear (&s);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -774,6 +829,7 @@ main (int   argc,
   g_test_add_func ("/stream/long-session", test_long_session);
   g_test_add_func ("/stream/latest-exchange", test_latest_exchange);
   g_test_add_func ("/stream/client-beside-connection", test_client_beside_connection);
+  g_test_add_func ("/stream/new-session", test_new_session);
 
   return g_test_run ();
 }

@@ -1201,6 +1201,45 @@ test_receive_whisker (Fixture       *f,
                                   arrived_x, 0.01);
 }
 
+/* New Session: the timeline starts again with the sockets still open;
+ * the selection, in the old session, goes; undone, all is back. */
+static void
+test_new_session (Fixture       *f,
+                  gconstpointer  data)
+{
+  guint notified = 0;
+
+  scope_timeline_set_selected (f->timeline, 5);
+  g_signal_connect_swapped (f->timeline, "notify::selected", G_CALLBACK (count_call),
+                            &notified);
+  at (f, 9000);
+  scope_recorder_begin_session (f->recorder);
+  settle (f);
+  g_assert_cmpint (scope_timeline_get_selected (f->timeline), ==, -1);
+  g_assert_cmpuint (notified, ==, 1);
+  g_assert_cmpuint (scope_timeline_get_n_lanes (f->timeline), ==, 3);
+  g_assert_cmpuint (scope_timeline_get_lane_socket (f->timeline, 0), ==, f->listener);
+  g_assert_cmpuint (scope_timeline_get_lane_socket (f->timeline, 1), ==, f->udp_server);
+  g_assert_cmpuint (scope_timeline_get_lane_socket (f->timeline, 2), ==, f->udp_client);
+  assert_words_apart (f);
+  /* Home starts at the new session's first event: there is none yet. */
+  scope_timeline_set_selected (f->timeline, 0);
+  g_assert_cmpint (scope_timeline_get_selected (f->timeline), ==, -1);
+
+  datagram (f, 9100, f->udp_client, SCOPE_EVENT_SENDTO, 50001, "c");
+  scope_recorder_flush (f->recorder);
+  settle (f);
+  g_assert_true (press (f, GDK_KEY_Home, 0));
+  g_assert_cmpint (scope_timeline_get_selected (f->timeline), ==,
+                   (gint64) scope_recorder_get_first_index (f->recorder));
+  assert_words_apart (f);
+
+  scope_recorder_undo_begin_session (f->recorder);
+  settle (f);
+  g_assert_cmpuint (scope_timeline_get_n_lanes (f->timeline), ==, 5);
+  assert_words_apart (f);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1232,6 +1271,7 @@ main (int   argc,
   ADD ("accept-queue", test_accept_queue);
   ADD ("closed-lanes-fold", test_closed_lanes_fold);
   ADD ("receive-whisker", test_receive_whisker);
+  ADD ("new-session", test_new_session);
 #undef ADD
 
   return g_test_run ();

@@ -33,6 +33,7 @@ typedef struct
   guint          group;          /* where it sorts: the socket it is shown with, */
   guint          after;          /* the one it comes right after, */
   guint          beside;         /* and 1 for a client beside its connection */
+  gboolean       hidden;         /* closed before the session's cut: no row */
 } Lane;
 
 /* The datagrams from one address to another: the k-th sent is taken to be
@@ -50,7 +51,8 @@ struct _ScopeStream
   GObject parent_instance;
 
   ScopeRecorder *recorder;
-  guint64        n_indexed;
+  guint64        first_index;      /* the recorder's first event: a New Session's cut */
+  guint64        n_indexed;        /* the index after the last event taken in */
   gint64         end_us;
   GPtrArray     *lanes;            /* Lane*, by socket id - 1, owned */
   GPtrArray     *rows;             /* Lane*, in lane order, borrowed */
@@ -357,11 +359,11 @@ find_latest_exchange (ScopeStream *self)
   gint64 last_us, after_us;
   guint lanes = 0;
 
-  if (self->n_indexed == 0)
+  if (self->n_indexed == self->first_index)
     return;
   first = self->n_indexed - 1;
   last_us = after_us = scope_recorder_get_time_us (self->recorder, first);
-  while (first > 0 && self->n_indexed - first < SCOPE_STREAM_EXCHANGE_MAX)
+  while (first > self->first_index && self->n_indexed - first < SCOPE_STREAM_EXCHANGE_MAX)
     {
       gint64 before_us = scope_recorder_get_time_us (self->recorder, first - 1);
       gint64 gap = after_us - before_us;
@@ -410,16 +412,55 @@ find_latest_exchange (ScopeStream *self)
  * time, and says so with ::updated when there were any. The recorder's
  * items-changed calls it.
  */
+/* A New Session cut the recorder's events, or its undo put them back:
+ * the model is made again from the first event the recorder now holds.
+ * Sockets closed before the cut have no lane in the new session; those
+ * still open, a listening server, keep theirs. */
+static void
+rebuild (ScopeStream *self,
+         guint64      first)
+{
+  gint64 cut_us = G_MININT64;
+
+  if (first > 0)
+    cut_us = scope_recorder_get_time_us (self->recorder, first) >= 0
+             ? scope_recorder_get_time_us (self->recorder, first)
+             : scope_recorder_get_now_us (self->recorder);
+  g_ptr_array_set_size (self->rows, 0);
+  for (guint i = 0; i < self->lanes->len; i++)
+    {
+      Lane *lane = g_ptr_array_index (self->lanes, i);
+      const ScopeSocketInfo *info = scope_recorder_get_socket (self->recorder, lane->socket_id);
+
+      g_array_set_size (lane->events, 0);
+      g_array_set_size (lane->sends, 0);
+      g_array_set_size (lane->recvs, 0);
+      lane->sent_end = lane->received_end = 0;
+      lane->hidden = info->closed_us >= 0 && info->closed_us < cut_us;
+      lane->row = G_MAXUINT;
+      if (!lane->hidden)
+        g_ptr_array_add (self->rows, lane);
+    }
+  sort_rows (self);
+  g_ptr_array_set_size (self->flows, 0);
+  g_hash_table_remove_all (self->flows_by_ports);
+  self->first_index = self->n_indexed = self->exchange_first = self->exchange_origin = first;
+}
+
 void
 scope_stream_update (ScopeStream *self)
 {
   gboolean changed;
-  guint n;
+  guint64 first, n;
 
   g_return_if_fail (SCOPE_IS_STREAM (self));
 
-  changed = add_lanes (self);
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->recorder));
+  first = scope_recorder_get_first_index (self->recorder);
+  changed = first != self->first_index;
+  if (changed)
+    rebuild (self, first);
+  changed |= add_lanes (self);
+  n = first + g_list_model_get_n_items (G_LIST_MODEL (self->recorder));
   for (guint64 i = self->n_indexed; i < n; i++)
     {
       ScopeRecord record;
@@ -512,8 +553,8 @@ scope_stream_get_recorder (ScopeStream *self)
 /**
  * scope_stream_get_n_events:
  *
- * Returns: how many of the recorder's events the model holds: those
- * flushed, from index 0
+ * Returns: the index after the last event the model holds: it holds
+ * those flushed from scope_stream_get_first_index() on
  */
 guint64
 scope_stream_get_n_events (ScopeStream *self)
@@ -558,7 +599,7 @@ scope_stream_get_latest_exchange (ScopeStream *self,
 {
   g_return_val_if_fail (SCOPE_IS_STREAM (self), FALSE);
 
-  if (self->n_indexed == 0)
+  if (self->n_indexed == self->first_index)
     return FALSE;
   if (first_us != NULL)
     *first_us = self->exchange_start_us;
@@ -588,6 +629,20 @@ scope_stream_get_latest_exchange_first (ScopeStream *self,
 }
 
 /**
+ * scope_stream_get_first_index:
+ *
+ * Returns: the index of the first event the model holds: 0, or where the
+ * last New Session cut
+ */
+guint64
+scope_stream_get_first_index (ScopeStream *self)
+{
+  g_return_val_if_fail (SCOPE_IS_STREAM (self), 0);
+
+  return self->first_index;
+}
+
+/**
  * scope_stream_get_latest_exchange_n_lanes:
  *
  * Returns: on how many lanes the latest exchange's events are
@@ -597,7 +652,7 @@ scope_stream_get_latest_exchange_n_lanes (ScopeStream *self)
 {
   g_return_val_if_fail (SCOPE_IS_STREAM (self), 0);
 
-  return self->n_indexed > 0 ? self->exchange_lanes : 0;
+  return self->n_indexed > self->first_index ? self->exchange_lanes : 0;
 }
 
 /**
@@ -663,9 +718,11 @@ scope_stream_get_socket_lane (ScopeStream *self,
   g_return_val_if_fail (SCOPE_IS_STREAM (self), FALSE);
 
   found = lane_of_socket (self, socket_id);
-  if (found != NULL && lane != NULL)
+  if (found == NULL || found->hidden)
+    return FALSE;
+  if (lane != NULL)
     *lane = found->row;
-  return found != NULL;
+  return TRUE;
 }
 
 guint

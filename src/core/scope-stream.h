@@ -27,6 +27,7 @@ ScopeRecorder *scope_stream_get_recorder       (ScopeStream   *self);
 void           scope_stream_update             (ScopeStream   *self);
 
 guint64        scope_stream_get_n_events       (ScopeStream   *self);
+guint64        scope_stream_get_first_index    (ScopeStream   *self);
 gint64         scope_stream_get_end_us         (ScopeStream   *self);
 gsize          scope_stream_get_index_size     (ScopeStream   *self);
 gboolean       scope_stream_get_latest_exchange (ScopeStream  *self,

@@ -296,6 +296,7 @@ selection_key_activated (GtkWidget *widget,
 {
   ScopeTimeline *self = SCOPE_TIMELINE (widget);
   guint64 n_events = scope_timeline_n_events (self);
+  guint64 first;
   int how;
   int step;
   ScopeRecord record;
@@ -312,9 +313,11 @@ selection_key_activated (GtkWidget *widget,
       return TRUE;
 
     case SELECT_END:
-      if (n_events == 0)
+      /* From the first event of the session: a New Session's cut */
+      first = self->stream != NULL ? scope_stream_get_first_index (self->stream) : 0;
+      if (n_events == first)
         return TRUE;
-      scope_timeline_set_selected (self, step > 0 ? (gint64) n_events - 1 : 0);
+      scope_timeline_set_selected (self, step > 0 ? (gint64) n_events - 1 : (gint64) first);
       if (step > 0)
         scope_timeline_set_follow (self, TRUE);
       return TRUE;

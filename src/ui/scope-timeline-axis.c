@@ -119,7 +119,8 @@ scope_timeline_axis_origin (ScopeTimeline  *self,
   gboolean arrival = FALSE;
   const ScopeSocketInfo *info;
 
-  if (self->stream == NULL || scope_stream_get_n_events (self->stream) == 0)
+  if (self->stream == NULL
+      || scope_stream_get_n_events (self->stream) == scope_stream_get_first_index (self->stream))
     return FALSE;
   if (self->selected != SCOPE_TIMELINE_NOT_SELECTED)
     index = (guint64) self->selected;

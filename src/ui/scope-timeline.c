@@ -301,6 +301,13 @@ on_stream_updated (ScopeTimeline *self)
 
   /* The exchange moved on: older closed connections fold. */
   self->rows_valid = FALSE;
+  /* A New Session took the selected event away. */
+  if (self->selected != SCOPE_TIMELINE_NOT_SELECTED
+      && (guint64) self->selected < scope_stream_get_first_index (self->stream))
+    {
+      self->selected = SCOPE_TIMELINE_NOT_SELECTED;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED]);
+    }
   self->end_us = MAX (self->end_us, scope_stream_get_end_us (self->stream));
   apply_follow_eased (self, TRUE);
   configure_adjustments (self);
@@ -1059,7 +1066,8 @@ scope_timeline_set_selected (ScopeTimeline *self,
 {
   g_return_if_fail (SCOPE_IS_TIMELINE (self));
 
-  if (index < 0 || (guint64) index >= scope_timeline_n_events (self))
+  if (index < 0 || (guint64) index >= scope_timeline_n_events (self)
+      || (guint64) index < scope_stream_get_first_index (self->stream))
     index = SCOPE_TIMELINE_NOT_SELECTED;
   if (index == self->selected)
     return;
