@@ -636,6 +636,178 @@ test_long_session (void)
   session_clear (&s);
 }
 
+/* The latest exchange: what came after the last quiet gap, a quarter of a
+ * second or twenty times what followed it, on every lane it touched. */
+static void
+test_latest_exchange (void)
+{
+  Session s;
+  guint listener, client, connection;
+  gint64 first_us, last_us, send_us;
+  gboolean arrival = TRUE;
+  guint n;
+
+  session_init (&s);
+  g_assert_false (scope_stream_get_latest_exchange (s.stream, NULL, NULL, NULL));
+  echo_pair (&s, &listener, &client, &connection);
+  scope_recorder_flush (s.recorder);
+  /* listen, connect, accept: 10 µs apart, one exchange on three lanes. */
+  g_assert_true (scope_stream_get_latest_exchange (s.stream, &first_us, &last_us, &n));
+  g_assert_cmpuint (n, ==, 3);
+  g_assert_cmpuint (scope_stream_get_latest_exchange_n_lanes (s.stream), ==, 2);
+  g_assert_cmpint (last_us, ==, s.now);
+
+  /* A 300 ms pause: S11's send of 43 bytes, read 16, 16 and 11 at a time,
+   * echoed back, is an exchange of its own. */
+  s.now += 300000;
+  event (&s, client, SCOPE_EVENT_SEND, "0123456789abcdefghijklmnopqrstuvwxyzABCDEFG");
+  send_us = s.now;
+  event (&s, connection, SCOPE_EVENT_RECV, "0123456789abcdef");
+  event (&s, connection, SCOPE_EVENT_RECV, "ghijklmnopqrstuv");
+  event (&s, connection, SCOPE_EVENT_RECV, "wxyzABCDEFG");
+  event (&s, connection, SCOPE_EVENT_SEND, "0123456789abcdefghijklmnopqrstuvwxyzABCDEFG");
+  event (&s, client, SCOPE_EVENT_RECV, "0123456789abcdefghijklmnopqrstuvwxyzABCDEFG");
+  scope_recorder_flush (s.recorder);
+  g_assert_true (scope_stream_get_latest_exchange (s.stream, &first_us, &last_us, &n));
+  g_assert_cmpint (first_us, ==, send_us);
+  g_assert_cmpint (last_us, ==, s.now);
+  g_assert_cmpuint (n, ==, 6);
+  g_assert_cmpuint (scope_stream_get_latest_exchange_n_lanes (s.stream), ==, 2);
+  g_assert_cmpint (scope_recorder_get_time_us (s.recorder,
+                                               scope_stream_get_latest_exchange_first (s.stream,
+                                                                                       &arrival)),
+                   ==, send_us);
+  g_assert_false (arrival);
+
+  /* 200 ms later: less than a quarter second, but twenty times the 10 µs
+   * the next exchange spans. */
+  s.now += 200000;
+  event (&s, client, SCOPE_EVENT_SEND, "x");
+  send_us = s.now;
+  event (&s, connection, SCOPE_EVENT_RECV, "x");
+  scope_recorder_flush (s.recorder);
+  g_assert_true (scope_stream_get_latest_exchange (s.stream, &first_us, NULL, &n));
+  g_assert_cmpint (first_us, ==, send_us);
+  g_assert_cmpuint (n, ==, 2);
+
+  /* 500 µs later: not a quiet gap, however short what follows. */
+  s.now += 500;
+  event (&s, connection, SCOPE_EVENT_SEND, "x");
+  scope_recorder_flush (s.recorder);
+  g_assert_true (scope_stream_get_latest_exchange (s.stream, &first_us, NULL, &n));
+  g_assert_cmpint (first_us, ==, send_us);
+  g_assert_cmpuint (n, ==, 3);
+
+  /* S14: read after a 400 ms pause, bytes that arrived 300 ms before the
+   * read: the exchange starts with their arrival. */
+  s.now += 400000;
+  scope_recorder_append_received (s.recorder, connection, SCOPE_EVENT_RECV, NULL,
+                                  (const guint8 *) "Hi!", 3, g_get_real_time () - 300000);
+  scope_recorder_flush (s.recorder);
+  g_assert_true (scope_stream_get_latest_exchange (s.stream, &first_us, &last_us, &n));
+  g_assert_cmpuint (n, ==, 1);
+  g_assert_cmpint (last_us - first_us, >=, 300000);
+  g_assert_cmpint (last_us - first_us, <, 400000);
+  scope_stream_get_latest_exchange_first (s.stream, &arrival);
+  g_assert_true (arrival);
+  session_clear (&s);
+}
+
+/* Each client of ours sits right after the connection that serves it,
+ * though it opened before; paired when the connection comes, a flush
+ * later. */
+static void
+test_client_beside_connection (void)
+{
+  Session s;
+  guint listener, first, second, first_conn, second_conn, other;
+
+  session_init (&s);
+  listener = add (&s, SCOPE_SOCKET_LISTENER, SCOPE_PROTOCOL_TCP, "tcp-echo", "127.0.0.1", 50000,
+                  NULL, 0, 0);
+  first = add (&s, SCOPE_SOCKET_CLIENT, SCOPE_PROTOCOL_TCP, "client", "127.0.0.1", 53122,
+               "127.0.0.1", 50000, 0);
+  event (&s, first, SCOPE_EVENT_CONNECT, NULL);
+  scope_recorder_flush (s.recorder);
+  g_assert_cmpuint (scope_stream_get_lane_socket (s.stream, 1), ==, first);
+
+  first_conn = add (&s, SCOPE_SOCKET_CONNECTION, SCOPE_PROTOCOL_TCP, "tcp-echo", "127.0.0.1",
+                    50000, "127.0.0.1", 53122, listener);
+  scope_recorder_append_accept (s.recorder, listener, first_conn);
+  second = add (&s, SCOPE_SOCKET_CLIENT, SCOPE_PROTOCOL_TCP, "client", "127.0.0.1", 53124,
+                "127.0.0.1", 50000, 0);
+  other = add (&s, SCOPE_SOCKET_DATAGRAM, SCOPE_PROTOCOL_UDP, "udp-upper", "127.0.0.1", 11111,
+               NULL, 0, 0);
+  second_conn = add (&s, SCOPE_SOCKET_CONNECTION, SCOPE_PROTOCOL_TCP, "tcp-echo", "127.0.0.1",
+                     50000, "127.0.0.1", 53124, listener);
+  scope_recorder_append_accept (s.recorder, listener, second_conn);
+  scope_recorder_flush (s.recorder);
+
+  g_assert_cmpuint (scope_stream_get_n_lanes (s.stream), ==, 6);
+  g_assert_cmpuint (scope_stream_get_lane_socket (s.stream, 0), ==, listener);
+  g_assert_cmpuint (scope_stream_get_lane_socket (s.stream, 1), ==, first_conn);
+  g_assert_cmpuint (scope_stream_get_lane_socket (s.stream, 2), ==, first);
+  g_assert_cmpuint (scope_stream_get_lane_socket (s.stream, 3), ==, second_conn);
+  g_assert_cmpuint (scope_stream_get_lane_socket (s.stream, 4), ==, second);
+  g_assert_cmpuint (scope_stream_get_lane_socket (s.stream, 5), ==, other);
+  session_clear (&s);
+}
+
+/* New Session: the model starts again from the recorder's cut. The
+ * connection and client closed before it have no lane; the listener,
+ * still open, keeps its lane and takes its new events; undone, the
+ * session is whole again. */
+static void
+test_new_session (void)
+{
+  Session s;
+  guint listener, client, connection, late;
+  guint64 cut;
+  guint lane;
+  gint64 first_us;
+
+  session_init (&s);
+  echo_pair (&s, &listener, &client, &connection);
+  event (&s, client, SCOPE_EVENT_SEND, "Hi!");
+  event (&s, connection, SCOPE_EVENT_RECV, "Hi!");
+  event (&s, client, SCOPE_EVENT_CLOSE, NULL);
+  event (&s, connection, SCOPE_EVENT_CLOSE, NULL);
+  scope_recorder_flush (s.recorder);
+  g_assert_cmpuint (scope_stream_get_n_lanes (s.stream), ==, 3);
+
+  s.now += 1000;
+  scope_recorder_begin_session (s.recorder);
+  cut = scope_recorder_get_first_index (s.recorder);
+  g_assert_cmpuint (cut, >, 0);
+  g_assert_cmpuint (scope_stream_get_first_index (s.stream), ==, cut);
+  g_assert_cmpuint (scope_stream_get_n_lanes (s.stream), ==, 1);
+  g_assert_cmpuint (scope_stream_get_lane_socket (s.stream, 0), ==, listener);
+  g_assert_cmpuint (scope_stream_get_lane_n_events (s.stream, 0), ==, 0);
+  g_assert_false (scope_stream_get_socket_lane (s.stream, client, &lane));
+  g_assert_false (scope_stream_get_latest_exchange (s.stream, NULL, NULL, NULL));
+
+  /* A new client and its connection: lanes of their own, events from the
+   * cut on. */
+  late = add (&s, SCOPE_SOCKET_CLIENT, SCOPE_PROTOCOL_TCP, "client", "127.0.0.1", 53200,
+              "127.0.0.1", 50000, 0);
+  event (&s, late, SCOPE_EVENT_CONNECT, NULL);
+  scope_recorder_flush (s.recorder);
+  g_assert_cmpuint (scope_stream_get_n_lanes (s.stream), ==, 2);
+  g_assert_true (scope_stream_get_socket_lane (s.stream, late, &lane));
+  g_assert_cmpuint (scope_stream_get_lane_n_events (s.stream, lane), ==, 1);
+  g_assert_cmpuint (scope_stream_get_lane_event (s.stream, lane, 0), ==, cut);
+  g_assert_true (scope_stream_get_latest_exchange (s.stream, &first_us, NULL, NULL));
+  g_assert_cmpint (first_us, ==, s.now);
+
+  /* Undone: every lane and event again. */
+  scope_recorder_undo_begin_session (s.recorder);
+  g_assert_cmpuint (scope_stream_get_first_index (s.stream), ==, 0);
+  g_assert_cmpuint (scope_stream_get_n_lanes (s.stream), ==, 4);
+  g_assert_true (scope_stream_get_socket_lane (s.stream, client, &lane));
+  g_assert_cmpuint (scope_stream_get_lane_n_events (s.stream, lane), ==, 3);
+  session_clear (&s);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -655,6 +827,9 @@ main (int   argc,
                         test_port_reused);
   g_test_add_func ("/stream/ends-forgotten", test_ends_forgotten);
   g_test_add_func ("/stream/long-session", test_long_session);
+  g_test_add_func ("/stream/latest-exchange", test_latest_exchange);
+  g_test_add_func ("/stream/client-beside-connection", test_client_beside_connection);
+  g_test_add_func ("/stream/new-session", test_new_session);
 
   return g_test_run ();
 }

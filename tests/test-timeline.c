@@ -7,7 +7,7 @@
 
 #include <adwaita.h>
 
-#include "scope-timeline.h"
+#include "scope-timeline-private.h"
 #include "widget-test.h"
 
 /* The timeline on a synthetic session of a known shape: lanes, the bands
@@ -796,6 +796,450 @@ test_keys (Fixture       *f,
   g_assert_false (press (f, GDK_KEY_Escape, 0));
 }
 
+static void
+on_after_paint (gboolean *painted)
+{
+  *painted = TRUE;
+}
+
+/* Until the view has eased to where it goes and a frame has placed the
+ * words for it. */
+static void
+settle (Fixture *f)
+{
+  GtkWidget *widget = GTK_WIDGET (f->timeline);
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+  gboolean painted = FALSE;
+  gulong handler;
+
+  while (scope_timeline_is_easing (f->timeline))
+    g_main_context_iteration (NULL, TRUE);
+  handler = g_signal_connect_swapped (clock, "after-paint", G_CALLBACK (on_after_paint),
+                                      &painted);
+  gtk_widget_queue_allocate (widget);
+  while (!painted)
+    g_main_context_iteration (NULL, TRUE);
+  g_signal_handler_disconnect (clock, handler);
+}
+
+/* The plan's words and the labels that show them: the same rectangles,
+ * no two touching, all inside the timeline. */
+static void
+assert_words_apart (Fixture *f)
+{
+  GtkWidget *widget = GTK_WIDGET (f->timeline);
+  GArray *plan = f->timeline->plan;
+  double width = gtk_widget_get_width (widget);
+  double height = gtk_widget_get_height (widget);
+
+  g_assert_nonnull (plan);
+  g_assert_cmpuint (plan->len, <=, f->timeline->labels->len);
+  for (guint i = 0; i < plan->len; i++)
+    {
+      const ScopeTimelineWord *a = &g_array_index (plan, ScopeTimelineWord, i);
+      GtkWidget *label = g_ptr_array_index (f->timeline->labels, i);
+      graphene_rect_t bounds;
+
+      g_assert_true (gtk_widget_get_visible (label));
+      g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==, a->text);
+      g_assert_true (gtk_widget_compute_bounds (label, widget, &bounds));
+      g_assert_true (graphene_rect_equal (&bounds, &a->rect));
+      g_assert_cmpfloat (a->rect.origin.x, >=, 0);
+      g_assert_cmpfloat (a->rect.origin.y, >=, 0);
+      g_assert_cmpfloat (a->rect.origin.x + a->rect.size.width, <=, width);
+      g_assert_cmpfloat (a->rect.origin.y + a->rect.size.height, <=, height);
+      for (guint j = i + 1; j < plan->len; j++)
+        {
+          const ScopeTimelineWord *b = &g_array_index (plan, ScopeTimelineWord, j);
+
+          if (graphene_rect_intersection (&a->rect, &b->rect, NULL))
+            g_error ("“%s” and “%s” overlap", a->text, b->text);
+        }
+    }
+  for (guint i = plan->len; i < f->timeline->labels->len; i++)
+    g_assert_false (gtk_widget_get_visible (g_ptr_array_index (f->timeline->labels, i)));
+}
+
+static guint
+count_words (Fixture               *f,
+             ScopeTimelineWordKind  kind)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < f->timeline->plan->len; i++)
+    n += g_array_index (f->timeline->plan, ScopeTimelineWord, i).kind == kind;
+  return n;
+}
+
+/* The counts said on one lane, left to right: "[16][16][11]". */
+static char *
+lane_counts (Fixture *f,
+             guint    row)
+{
+  GString *said = g_string_new (NULL);
+
+  for (guint i = 0; i < f->timeline->plan->len; i++)
+    {
+      const ScopeTimelineWord *word = &g_array_index (f->timeline->plan, ScopeTimelineWord, i);
+
+      if ((word->kind == SCOPE_TIMELINE_WORD_COUNT || word->kind == SCOPE_TIMELINE_WORD_GROUP)
+          && word->lane == row)
+        g_string_append_printf (said, "[%s]", word->text);
+    }
+  return g_string_free (said, FALSE);
+}
+
+/* S11 after a 300 ms pause: the client sends 43 bytes, the server reads
+ * them 16, 16 and 11 at a time (its read buffer is 16) and echoes them.
+ * With no zoom asked for, the view eases to that exchange: its receives
+ * on screen and wide apart, their counts said and apart from every other
+ * word, the axis counting from the send. */
+static guint64
+s11_exchange (Fixture *f,
+              gint64   t0)
+{
+  const char *message = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFG";
+  guint64 first = scope_recorder_get_n_events (f->recorder);
+
+  append (f, t0, f->client, SCOPE_EVENT_SEND, message);
+  append (f, t0 + 40, f->connection, SCOPE_EVENT_RECV, "0123456789abcdef");
+  append (f, t0 + 60, f->connection, SCOPE_EVENT_RECV, "ghijklmnopqrstuv");
+  append (f, t0 + 80, f->connection, SCOPE_EVENT_RECV, "wxyzABCDEFG");
+  append (f, t0 + 100, f->connection, SCOPE_EVENT_SEND, message);
+  append (f, t0 + 150, f->client, SCOPE_EVENT_RECV, message);
+  scope_recorder_flush (f->recorder);
+  return first;
+}
+
+static void
+assert_s11_readable (Fixture *f,
+                     guint64  first)
+{
+  GtkWidget *widget = GTK_WIDGET (f->timeline);
+  double width = gtk_widget_get_width (widget);
+  double height = gtk_widget_get_height (widget);
+  g_autofree char *counts = NULL;
+  graphene_rect_t bounds;
+
+  for (guint64 i = first + 1; i <= first + 3; i++)
+    {
+      g_assert_true (scope_timeline_get_event_bounds (f->timeline, i, &bounds));
+      g_assert_cmpfloat (bounds.origin.x, >=, 0);
+      g_assert_cmpfloat (bounds.origin.y, >=, 0);
+      g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, width);
+      g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=, height);
+    }
+  /* The exchange's 150 µs take at least half the width. */
+  g_assert_cmpfloat (150 / scope_timeline_get_scale (f->timeline), >=, width / 2);
+
+  counts = lane_counts (f, 1);
+  g_test_message ("S11's counts %s at %g µs/px", counts, scope_timeline_get_scale (f->timeline));
+  if (g_strcmp0 (counts, "[3 recv · 43 bytes][43]") != 0)
+    g_assert_cmpstr (counts, ==, "[16][16][11][43]");
+  assert_words_apart (f);
+  g_assert_cmpuint (count_words (f, SCOPE_TIMELINE_WORD_TICK), >=, 3);
+}
+
+static void
+test_follows_exchange (Fixture       *f,
+                       gconstpointer  data)
+{
+  const char *expected = "Following the latest exchange: 6 events on 2 lanes, +0 µs to "
+                         "+150 µs. Arrow keys move between events; F follows the conversation.";
+  gint64 t0 = 8300 + 300000;
+  guint64 first;
+  gboolean origin_said = FALSE;
+  g_autofree char *description = NULL;
+
+  settle (f);
+  g_assert_true (scope_timeline_get_following_exchange (f->timeline));
+  assert_words_apart (f);
+
+  /* Listener, its connection, then the client the connection serves. */
+  g_assert_cmpuint (scope_timeline_get_lane_socket (f->timeline, 0), ==, f->listener);
+  g_assert_cmpuint (scope_timeline_get_lane_socket (f->timeline, 1), ==, f->connection);
+  g_assert_cmpuint (scope_timeline_get_lane_socket (f->timeline, 2), ==, f->client);
+
+  first = s11_exchange (f, t0);
+  settle (f);
+  g_assert_true (scope_timeline_get_following_exchange (f->timeline));
+  assert_s11_readable (f, first);
+  description = scope_timeline_dup_description (f->timeline);
+  g_assert_cmpstr (description, ==, expected);
+
+  /* The 300 ms pause began a new exchange: the axis counts from its send. */
+  for (guint i = 0; i < f->timeline->plan->len; i++)
+    {
+      const ScopeTimelineWord *word = &g_array_index (f->timeline->plan, ScopeTimelineWord, i);
+
+      if (word->kind == SCOPE_TIMELINE_WORD_TICK && g_str_equal (word->text, "+0 µs"))
+        g_assert_cmpfloat_with_epsilon (word->anchor,
+                                        scope_timeline_time_to_x (f->timeline, t0), 0.01);
+      origin_said |= word->kind == SCOPE_TIMELINE_WORD_ORIGIN
+                     && g_str_equal (word->text, "from send, client");
+    }
+  g_assert_true (origin_said);
+
+  /* A zoom leaves the exchange; F comes back to it. */
+  scope_timeline_zoom (f->timeline, 0.01, 10);
+  g_assert_false (scope_timeline_get_following_exchange (f->timeline));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->timeline),
+                                             "timeline.follow-exchange", NULL));
+  g_assert_true (scope_timeline_get_following_exchange (f->timeline));
+  settle (f);
+  assert_s11_readable (f, first);
+
+  /* In projector mode too. */
+  scope_timeline_set_projector (f->timeline, TRUE);
+  settle (f);
+  assert_s11_readable (f, first);
+}
+
+/* A socket opened at @time_us with one event, and the view settled. */
+static guint
+add_lane (Fixture         *f,
+          gint64           time_us,
+          ScopeSocketRole  role,
+          ScopeProtocol    protocol,
+          GSocketAddress  *local,
+          GSocketAddress  *peer,
+          ScopeEventKind   kind)
+{
+  guint socket;
+
+  at (f, time_us);
+  socket = scope_recorder_add_socket (f->recorder, role, protocol, "late", local, peer, 0);
+  append (f, time_us, socket, kind, NULL);
+  scope_recorder_flush (f->recorder);
+  settle (f);
+  return socket;
+}
+
+/* Lanes in a scrolled window too short for them all: a new lane comes
+ * into view by itself until the user scrolls; projector mode keeps the
+ * lane that was at the top at the top. */
+static void
+test_lanes_in_view (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GSocketAddress) server_address = inet ("127.0.0.1", 50000);
+  g_autoptr(GSocketAddress) late_address = inet ("127.0.0.1", 53200);
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *scrolled = gtk_scrolled_window_new ();
+  ScopeTimeline *timeline = SCOPE_TIMELINE (scope_timeline_new ());
+  GtkAdjustment *vadjustment;
+  ScopeTimelineMetrics normal = scope_timeline_metrics (FALSE);
+  ScopeTimelineMetrics large = scope_timeline_metrics (TRUE);
+  graphene_rect_t area;
+  guint late, row;
+  ScopeTimeline *shown = f->timeline;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 800, 260);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (timeline));
+  gtk_window_set_child (GTK_WINDOW (window), scrolled);
+  scope_timeline_set_recorder (timeline, f->recorder);
+  gtk_window_present (GTK_WINDOW (window));
+  /* The fixture's helpers look at this timeline until the end. */
+  f->timeline = timeline;
+  while (gtk_widget_get_height (GTK_WIDGET (timeline)) == 0)
+    g_main_context_iteration (NULL, TRUE);
+  settle (f);
+  vadjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (timeline));
+  g_assert_cmpfloat (gtk_adjustment_get_upper (vadjustment), >,
+                     gtk_adjustment_get_page_size (vadjustment));
+
+  /* A new client's lane, the last, comes into view. */
+  late = add_lane (f, 9000, SCOPE_SOCKET_CLIENT, SCOPE_PROTOCOL_TCP, late_address,
+                   server_address, SCOPE_EVENT_CONNECT);
+  row = scope_timeline_lane_of_socket (timeline, late);
+  g_assert_true (scope_timeline_get_lane_area (timeline, row, &area));
+  g_assert_cmpfloat (area.origin.y, >=, normal.axis_height);
+  g_assert_cmpfloat (area.origin.y + area.size.height, <=,
+                     gtk_widget_get_height (GTK_WIDGET (timeline)));
+  assert_words_apart (f);
+
+  /* The user scrolls to the top: the next lane waits below. */
+  gtk_adjustment_set_value (vadjustment, 0);
+  add_lane (f, 9100, SCOPE_SOCKET_DATAGRAM, SCOPE_PROTOCOL_UDP, late_address, NULL,
+            SCOPE_EVENT_LISTEN);
+  g_assert_cmpfloat (gtk_adjustment_get_value (vadjustment), ==, 0);
+
+  /* Lane 3 at the top, then projector mode: still lane 3. */
+  gtk_adjustment_set_value (vadjustment, 3 * normal.lane_height);
+  g_assert_cmpint (scope_timeline_row_at (timeline, normal.axis_height), ==, 3);
+  scope_timeline_set_projector (timeline, TRUE);
+  settle (f);
+  g_assert_cmpint (scope_timeline_row_at (timeline, large.axis_height), ==, 3);
+  assert_words_apart (f);
+  scope_timeline_set_projector (timeline, FALSE);
+  settle (f);
+  g_assert_cmpint (scope_timeline_row_at (timeline, normal.axis_height), ==, 3);
+
+  f->timeline = shown;
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* S17: accepting paused, the listener's queue fills to six with a backlog
+ * of five: a band above its line, and the words on its lane, before any
+ * accept. */
+static void
+test_accept_queue (Fixture       *f,
+                   gconstpointer  data)
+{
+  gboolean said = FALSE;
+
+  at (f, 8400);
+  scope_recorder_append_queue (f->recorder, f->listener, 2, 5);
+  at (f, 8450);
+  scope_recorder_append_queue (f->recorder, f->listener, 6, 5);
+  scope_recorder_flush (f->recorder);
+  settle (f);
+  for (guint i = 0; i < f->timeline->plan->len; i++)
+    {
+      const ScopeTimelineWord *word = &g_array_index (f->timeline->plan, ScopeTimelineWord, i);
+
+      said |= word->kind == SCOPE_TIMELINE_WORD_QUEUE && word->lane == 0
+              && g_str_equal (word->text, "6 waiting · backlog 5");
+    }
+  g_assert_true (said);
+  assert_words_apart (f);
+}
+
+/* After a quiet 300 ms, an exchange on the UDP lanes: the TCP connection
+ * and client, closed before it, fold to strips with no words on them;
+ * selecting an event in one opens it. */
+static void
+test_closed_lanes_fold (Fixture       *f,
+                        gconstpointer  data)
+{
+  gint64 t0 = 8300 + 300000;
+  graphene_rect_t area;
+
+  datagram (f, t0, f->udp_client, SCOPE_EVENT_SENDTO, 50001, "b");
+  datagram (f, t0 + 100, f->udp_server, SCOPE_EVENT_RECVFROM, 40000, "b");
+  scope_recorder_flush (f->recorder);
+  settle (f);
+  for (guint row = 0; row < scope_timeline_get_n_lanes (f->timeline); row++)
+    {
+      guint socket = scope_timeline_get_lane_socket (f->timeline, row);
+      gboolean closed = socket == f->connection || socket == f->client;
+
+      g_assert_true (scope_timeline_get_lane_area (f->timeline, row, &area));
+      g_assert_cmpfloat (area.size.height, ==,
+                         closed ? SCOPE_TIMELINE_FOLDED_HEIGHT
+                                : scope_timeline_get_metrics (f->timeline).lane_height);
+      for (guint i = 0; i < f->timeline->plan->len; i++)
+        g_assert_true (!closed
+                       || g_array_index (f->timeline->plan, ScopeTimelineWord, i).lane != row);
+    }
+  assert_words_apart (f);
+
+  /* The connection's receive of "Hi!Hope you're well" */
+  scope_timeline_set_selected (f->timeline, 5);
+  settle (f);
+  g_assert_true (scope_timeline_get_lane_area (f->timeline,
+                                               scope_timeline_lane_of_socket (f->timeline,
+                                                                              f->connection),
+                                               &area));
+  g_assert_cmpfloat (area.size.height, ==, scope_timeline_get_metrics (f->timeline).lane_height);
+  assert_words_apart (f);
+}
+
+/* S14 with the kernel's times: the client sends twice; 300 ms later the
+ * server reads both in one receive, their bytes having arrived then. The
+ * view takes in the arrival; the receive's whisker reaches back to it, a
+ * click on the whisker picks the receive, and its bands come to it. */
+static void
+test_receive_whisker (Fixture       *f,
+                      gconstpointer  data)
+{
+  gint64 t0 = 8300 + 400000;
+  guint64 recv = scope_recorder_get_n_events (f->recorder) + 2;
+  ScopeRecord record;
+  graphene_rect_t bounds;
+  double arrived_x;
+  gboolean origin_said = FALSE;
+  g_autoptr(GArray) links = NULL;
+
+  append (f, t0 - 300100, f->client, SCOPE_EVENT_SEND, "Hi!");
+  append (f, t0 - 300050, f->client, SCOPE_EVENT_SEND, "Hope you're well");
+  at (f, t0);
+  scope_recorder_append_received (f->recorder, f->connection, SCOPE_EVENT_RECV, NULL,
+                                  (const guint8 *) "Hi!Hope you're well", 19,
+                                  g_get_real_time () - 300000);
+  append (f, t0 + 20, f->connection, SCOPE_EVENT_SEND, "Hi!Hope you're well");
+  append (f, t0 + 40, f->client, SCOPE_EVENT_RECV, "Hi!Hope you're well");
+  scope_recorder_flush (f->recorder);
+  settle (f);
+
+  g_assert_true (scope_recorder_get_record (f->recorder, recv, &record));
+  g_assert_cmpint (t0 - record.arrived_us, >=, 300000);
+  arrived_x = scope_timeline_time_to_x (f->timeline, record.arrived_us);
+  g_assert_true (scope_timeline_get_event_bounds (f->timeline, recv, &bounds));
+  g_assert_cmpfloat_with_epsilon (bounds.origin.x, arrived_x, 0.01);
+  g_assert_cmpfloat (bounds.origin.x, >=, 0);
+  g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=,
+                     gtk_widget_get_width (GTK_WIDGET (f->timeline)));
+  /* The wait takes most of the view: the exchange starts at the arrival. */
+  g_assert_cmpfloat (bounds.size.width, >, gtk_widget_get_width (GTK_WIDGET (f->timeline)) / 2);
+  g_assert_cmpint (scope_timeline_pick (f->timeline, arrived_x + 5,
+                                        bounds.origin.y + bounds.size.height / 2), ==, recv);
+  for (guint i = 0; i < f->timeline->plan->len; i++)
+    {
+      const ScopeTimelineWord *word = &g_array_index (f->timeline->plan, ScopeTimelineWord, i);
+
+      origin_said |= word->kind == SCOPE_TIMELINE_WORD_ORIGIN
+                     && g_str_equal (word->text, "from the bytes of recv arriving, tcp-echo");
+    }
+  g_assert_true (origin_said);
+  assert_words_apart (f);
+
+  /* The bands of the two sends come to where the bytes arrived. */
+  links = scope_timeline_get_links (f->timeline, recv);
+  g_assert_cmpuint (links->len, ==, 2);
+  g_assert_cmpfloat_with_epsilon (g_array_index (links, ScopeTimelineLink, 0).recv_top.x,
+                                  arrived_x, 0.01);
+}
+
+/* New Session: the timeline starts again with the sockets still open;
+ * the selection, in the old session, goes; undone, all is back. */
+static void
+test_new_session (Fixture       *f,
+                  gconstpointer  data)
+{
+  guint notified = 0;
+
+  scope_timeline_set_selected (f->timeline, 5);
+  g_signal_connect_swapped (f->timeline, "notify::selected", G_CALLBACK (count_call),
+                            &notified);
+  at (f, 9000);
+  scope_recorder_begin_session (f->recorder);
+  settle (f);
+  g_assert_cmpint (scope_timeline_get_selected (f->timeline), ==, -1);
+  g_assert_cmpuint (notified, ==, 1);
+  g_assert_cmpuint (scope_timeline_get_n_lanes (f->timeline), ==, 3);
+  g_assert_cmpuint (scope_timeline_get_lane_socket (f->timeline, 0), ==, f->listener);
+  g_assert_cmpuint (scope_timeline_get_lane_socket (f->timeline, 1), ==, f->udp_server);
+  g_assert_cmpuint (scope_timeline_get_lane_socket (f->timeline, 2), ==, f->udp_client);
+  assert_words_apart (f);
+  /* Home starts at the new session's first event: there is none yet. */
+  scope_timeline_set_selected (f->timeline, 0);
+  g_assert_cmpint (scope_timeline_get_selected (f->timeline), ==, -1);
+
+  datagram (f, 9100, f->udp_client, SCOPE_EVENT_SENDTO, 50001, "c");
+  scope_recorder_flush (f->recorder);
+  settle (f);
+  g_assert_true (press (f, GDK_KEY_Home, 0));
+  g_assert_cmpint (scope_timeline_get_selected (f->timeline), ==,
+                   (gint64) scope_recorder_get_first_index (f->recorder));
+  assert_words_apart (f);
+
+  scope_recorder_undo_begin_session (f->recorder);
+  settle (f);
+  g_assert_cmpuint (scope_timeline_get_n_lanes (f->timeline), ==, 5);
+  assert_words_apart (f);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -822,6 +1266,12 @@ main (int   argc,
   ADD ("pick-the-mark-under-the-pointer", test_pick_the_mark_under_the_pointer);
   ADD ("keys", test_keys);
   ADD ("image-truncation", test_image_states_truncation);
+  ADD ("follows-exchange", test_follows_exchange);
+  ADD ("lanes-in-view", test_lanes_in_view);
+  ADD ("accept-queue", test_accept_queue);
+  ADD ("closed-lanes-fold", test_closed_lanes_fold);
+  ADD ("receive-whisker", test_receive_whisker);
+  ADD ("new-session", test_new_session);
 #undef ADD
 
   return g_test_run ();

@@ -30,6 +30,10 @@ typedef struct
   GArray        *recvs;          /* guint32: its recv and recvfrom events */
   guint64        sent_end;       /* the stream offset after its last send */
   guint64        received_end;   /* and after its last receive */
+  guint          group;          /* where it sorts: the socket it is shown with, */
+  guint          after;          /* the one it comes right after, */
+  guint          beside;         /* and 1 for a client beside its connection */
+  gboolean       hidden;         /* closed before the session's cut: no row */
 } Lane;
 
 /* The datagrams from one address to another: the k-th sent is taken to be
@@ -47,13 +51,21 @@ struct _ScopeStream
   GObject parent_instance;
 
   ScopeRecorder *recorder;
-  guint64        n_indexed;
+  guint64        first_index;      /* the recorder's first event: a New Session's cut */
+  guint64        n_indexed;        /* the index after the last event taken in */
   gint64         end_us;
   GPtrArray     *lanes;            /* Lane*, by socket id - 1, owned */
   GPtrArray     *rows;             /* Lane*, in lane order, borrowed */
   GPtrArray     *flows;            /* Flow*, owned */
   GHashTable    *flows_by_ports;   /* from port << 16 | to port → GPtrArray of Flow* */
   GHashTable    *peers;            /* the recorder's peer string → ScopeEndpoint* */
+
+  /* The latest exchange, found again at each update */
+  guint64        exchange_first;   /* index of its first event */
+  guint          exchange_lanes;
+  gint64         exchange_start_us;   /* its first event, or the arrival of bytes before it */
+  guint64        exchange_origin;     /* the event of that time */
+  gboolean       exchange_arrival;    /* which is the arrival of a receive's bytes */
 };
 
 G_DEFINE_FINAL_TYPE (ScopeStream, scope_stream, G_TYPE_OBJECT)
@@ -199,21 +211,74 @@ flow_of_datagram (ScopeStream       *self,
   return flow;
 }
 
-/* A listener's connections sit under it, in the order they came. */
+/* Where a lane sorts. A listener's connections sit under it, in the order
+ * they came; a client of ours right after the connection that serves it,
+ * so that the bands between them cross no other lane; every other socket
+ * in the order it opened. */
+static void
+lane_place (ScopeStream *self,
+            Lane        *lane)
+{
+  const ScopeSocketInfo *info = scope_recorder_get_socket (self->recorder, lane->socket_id);
+  guint peer = info->role == SCOPE_SOCKET_CLIENT
+               ? scope_stream_get_peer_socket (self, lane->socket_id) : 0;
+  const ScopeSocketInfo *served = peer != 0 ? scope_recorder_get_socket (self->recorder, peer)
+                                            : NULL;
+
+  lane->beside = 0;
+  if (info->parent_id != 0)
+    {
+      lane->group = info->parent_id;
+      lane->after = info->id;
+    }
+  else if (served != NULL && served->role == SCOPE_SOCKET_CONNECTION && served->parent_id != 0)
+    {
+      lane->group = served->parent_id;
+      lane->after = served->id;
+      lane->beside = 1;
+    }
+  else
+    {
+      lane->group = info->id;
+      lane->after = info->id;
+    }
+}
+
 static int
 compare_rows (gconstpointer a,
-              gconstpointer b,
-              gpointer      user_data)
+              gconstpointer b)
 {
-  ScopeStream *self = user_data;
-  const ScopeSocketInfo *x = scope_recorder_get_socket (self->recorder, (*(Lane **) a)->socket_id);
-  const ScopeSocketInfo *y = scope_recorder_get_socket (self->recorder, (*(Lane **) b)->socket_id);
-  guint gx = x->parent_id ? x->parent_id : x->id;
-  guint gy = y->parent_id ? y->parent_id : y->id;
+  const Lane *x = *(Lane **) a;
+  const Lane *y = *(Lane **) b;
 
-  if (gx != gy)
-    return gx < gy ? -1 : 1;
-  return x->id < y->id ? -1 : x->id > y->id;
+  if (x->group != y->group)
+    return x->group < y->group ? -1 : 1;
+  if (x->after != y->after)
+    return x->after < y->after ? -1 : 1;
+  if (x->beside != y->beside)
+    return x->beside < y->beside ? -1 : 1;
+  return x->socket_id < y->socket_id ? -1 : x->socket_id > y->socket_id;
+}
+
+/* Sorts the lanes again: a pairing may come after both ends opened (the
+ * rule of scope-stream-ends.c pairs an end closed before the other opened
+ * when the other opens). Returns whether any lane moved. */
+static gboolean
+sort_rows (ScopeStream *self)
+{
+  gboolean moved = FALSE;
+
+  for (guint i = 0; i < self->lanes->len; i++)
+    lane_place (self, g_ptr_array_index (self->lanes, i));
+  g_ptr_array_sort (self->rows, compare_rows);
+  for (guint row = 0; row < self->rows->len; row++)
+    {
+      Lane *lane = g_ptr_array_index (self->rows, row);
+
+      moved |= lane->row != row;
+      lane->row = row;
+    }
+  return moved;
 }
 
 /* Returns whether there were new sockets. */
@@ -234,13 +299,12 @@ add_lanes (ScopeStream *self)
       lane->sends = index_array_new ();
       lane->recvs = index_array_new ();
       scope_endpoint_parse (info->local_address, &lane->local);
+      lane->row = G_MAXUINT;
       g_ptr_array_add (self->lanes, lane);
       g_ptr_array_add (self->rows, lane);
       self->end_us = MAX (self->end_us, info->opened_us);
     }
-  g_ptr_array_sort_with_data (self->rows, compare_rows, self);
-  for (guint row = 0; row < self->rows->len; row++)
-    ((Lane *) g_ptr_array_index (self->rows, row))->row = row;
+  sort_rows (self);
   return TRUE;
 }
 
@@ -274,6 +338,73 @@ index_record (ScopeStream       *self,
   self->end_us = MAX (self->end_us, record->time_us);
 }
 
+/* The events after the last quiet gap: one of SCOPE_STREAM_QUIET_US, or
+ * one SCOPE_STREAM_QUIET_RATIO times the span of what came after it (a
+ * send and its echo microseconds apart, then the next one a few ms later,
+ * are two exchanges). The gap of a lone event's span of 0 would be any
+ * gap at all: the ratio's rule needs SCOPE_STREAM_QUIET_MIN_US too.
+ * Walking back stops after SCOPE_STREAM_EXCHANGE_MAX events, so that a
+ * flood with no gap costs the same at each flush: its latest events are
+ * the exchange then. */
+#define SCOPE_STREAM_QUIET_US        250000
+#define SCOPE_STREAM_QUIET_RATIO     20
+#define SCOPE_STREAM_QUIET_MIN_US    1000
+#define SCOPE_STREAM_EXCHANGE_MAX    4096
+
+static void
+find_latest_exchange (ScopeStream *self)
+{
+  g_autofree guint8 *seen = NULL;
+  guint64 first;
+  gint64 last_us, after_us;
+  guint lanes = 0;
+
+  if (self->n_indexed == self->first_index)
+    return;
+  first = self->n_indexed - 1;
+  last_us = after_us = scope_recorder_get_time_us (self->recorder, first);
+  while (first > self->first_index && self->n_indexed - first < SCOPE_STREAM_EXCHANGE_MAX)
+    {
+      gint64 before_us = scope_recorder_get_time_us (self->recorder, first - 1);
+      gint64 gap = after_us - before_us;
+
+      if (gap >= SCOPE_STREAM_QUIET_US
+          || (gap >= SCOPE_STREAM_QUIET_MIN_US
+              && gap >= SCOPE_STREAM_QUIET_RATIO * (last_us - after_us)))
+        break;
+      first--;
+      after_us = before_us;
+    }
+  self->exchange_first = first;
+
+  /* It starts where its first bytes arrived, if they waited: S14's
+   * receive read 300 ms after its bytes came is one exchange with them. */
+  self->exchange_start_us = after_us;
+  self->exchange_origin = first;
+  self->exchange_arrival = FALSE;
+  seen = g_new0 (guint8, self->lanes->len + 1);
+  for (guint64 i = first; i < self->n_indexed; i++)
+    {
+      ScopeRecord record;
+
+      if (!scope_recorder_get_record (self->recorder, i, &record))
+        continue;
+      if (record.socket_id <= self->lanes->len && !seen[record.socket_id])
+        {
+          seen[record.socket_id] = 1;
+          lanes++;
+        }
+      if (scope_event_kind_is_receive (record.kind) && record.arrived_us >= 0
+          && record.arrived_us < self->exchange_start_us)
+        {
+          self->exchange_start_us = record.arrived_us;
+          self->exchange_origin = i;
+          self->exchange_arrival = TRUE;
+        }
+    }
+  self->exchange_lanes = lanes;
+}
+
 /**
  * scope_stream_update:
  *
@@ -281,16 +412,55 @@ index_record (ScopeStream       *self,
  * time, and says so with ::updated when there were any. The recorder's
  * items-changed calls it.
  */
+/* A New Session cut the recorder's events, or its undo put them back:
+ * the model is made again from the first event the recorder now holds.
+ * Sockets closed before the cut have no lane in the new session; those
+ * still open, a listening server, keep theirs. */
+static void
+rebuild (ScopeStream *self,
+         guint64      first)
+{
+  gint64 cut_us = G_MININT64;
+
+  if (first > 0)
+    cut_us = scope_recorder_get_time_us (self->recorder, first) >= 0
+             ? scope_recorder_get_time_us (self->recorder, first)
+             : scope_recorder_get_now_us (self->recorder);
+  g_ptr_array_set_size (self->rows, 0);
+  for (guint i = 0; i < self->lanes->len; i++)
+    {
+      Lane *lane = g_ptr_array_index (self->lanes, i);
+      const ScopeSocketInfo *info = scope_recorder_get_socket (self->recorder, lane->socket_id);
+
+      g_array_set_size (lane->events, 0);
+      g_array_set_size (lane->sends, 0);
+      g_array_set_size (lane->recvs, 0);
+      lane->sent_end = lane->received_end = 0;
+      lane->hidden = info->closed_us >= 0 && info->closed_us < cut_us;
+      lane->row = G_MAXUINT;
+      if (!lane->hidden)
+        g_ptr_array_add (self->rows, lane);
+    }
+  sort_rows (self);
+  g_ptr_array_set_size (self->flows, 0);
+  g_hash_table_remove_all (self->flows_by_ports);
+  self->first_index = self->n_indexed = self->exchange_first = self->exchange_origin = first;
+}
+
 void
 scope_stream_update (ScopeStream *self)
 {
   gboolean changed;
-  guint n;
+  guint64 first, n;
 
   g_return_if_fail (SCOPE_IS_STREAM (self));
 
-  changed = add_lanes (self);
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->recorder));
+  first = scope_recorder_get_first_index (self->recorder);
+  changed = first != self->first_index;
+  if (changed)
+    rebuild (self, first);
+  changed |= add_lanes (self);
+  n = first + g_list_model_get_n_items (G_LIST_MODEL (self->recorder));
   for (guint64 i = self->n_indexed; i < n; i++)
     {
       ScopeRecord record;
@@ -300,6 +470,8 @@ scope_stream_update (ScopeStream *self)
     }
   changed |= n != self->n_indexed;
   self->n_indexed = n;
+  if (changed)
+    find_latest_exchange (self);
   if (changed)
     g_signal_emit (self, signals[UPDATED], 0);
 }
@@ -381,8 +553,8 @@ scope_stream_get_recorder (ScopeStream *self)
 /**
  * scope_stream_get_n_events:
  *
- * Returns: how many of the recorder's events the model holds: those
- * flushed, from index 0
+ * Returns: the index after the last event the model holds: it holds
+ * those flushed from scope_stream_get_first_index() on
  */
 guint64
 scope_stream_get_n_events (ScopeStream *self)
@@ -404,6 +576,83 @@ scope_stream_get_end_us (ScopeStream *self)
   g_return_val_if_fail (SCOPE_IS_STREAM (self), 0);
 
   return self->end_us;
+}
+
+/**
+ * scope_stream_get_latest_exchange:
+ * @first_us: (out) (optional): the time of its first event, or of the
+ *   arrival of bytes one of its receives read, when that was before
+ * @last_us: (out) (optional): and of its last
+ * @n: (out) (optional): how many events it holds
+ *
+ * The latest exchange: the events after the last quiet gap (a quarter of
+ * a second, or twenty times the span of what followed it), on every lane.
+ * What a lecturer just did, and what the timeline shows by default.
+ *
+ * Returns: whether there are any events
+ */
+gboolean
+scope_stream_get_latest_exchange (ScopeStream *self,
+                                  gint64      *first_us,
+                                  gint64      *last_us,
+                                  guint       *n)
+{
+  g_return_val_if_fail (SCOPE_IS_STREAM (self), FALSE);
+
+  if (self->n_indexed == self->first_index)
+    return FALSE;
+  if (first_us != NULL)
+    *first_us = self->exchange_start_us;
+  if (last_us != NULL)
+    *last_us = scope_recorder_get_time_us (self->recorder, self->n_indexed - 1);
+  if (n != NULL)
+    *n = (guint) (self->n_indexed - self->exchange_first);
+  return TRUE;
+}
+
+/**
+ * scope_stream_get_latest_exchange_first:
+ * @arrival: (out) (optional): whether the exchange starts with the
+ *   arrival of that event's bytes, not with the event
+ *
+ * Returns: the index of the event the latest exchange starts with
+ */
+guint64
+scope_stream_get_latest_exchange_first (ScopeStream *self,
+                                        gboolean    *arrival)
+{
+  g_return_val_if_fail (SCOPE_IS_STREAM (self), 0);
+
+  if (arrival != NULL)
+    *arrival = self->exchange_arrival;
+  return self->exchange_origin;
+}
+
+/**
+ * scope_stream_get_first_index:
+ *
+ * Returns: the index of the first event the model holds: 0, or where the
+ * last New Session cut
+ */
+guint64
+scope_stream_get_first_index (ScopeStream *self)
+{
+  g_return_val_if_fail (SCOPE_IS_STREAM (self), 0);
+
+  return self->first_index;
+}
+
+/**
+ * scope_stream_get_latest_exchange_n_lanes:
+ *
+ * Returns: on how many lanes the latest exchange's events are
+ */
+guint
+scope_stream_get_latest_exchange_n_lanes (ScopeStream *self)
+{
+  g_return_val_if_fail (SCOPE_IS_STREAM (self), 0);
+
+  return self->n_indexed > self->first_index ? self->exchange_lanes : 0;
 }
 
 /**
@@ -469,9 +718,11 @@ scope_stream_get_socket_lane (ScopeStream *self,
   g_return_val_if_fail (SCOPE_IS_STREAM (self), FALSE);
 
   found = lane_of_socket (self, socket_id);
-  if (found != NULL && lane != NULL)
+  if (found == NULL || found->hidden)
+    return FALSE;
+  if (lane != NULL)
     *lane = found->row;
-  return found != NULL;
+  return TRUE;
 }
 
 guint

@@ -27,8 +27,16 @@ ScopeRecorder *scope_stream_get_recorder       (ScopeStream   *self);
 void           scope_stream_update             (ScopeStream   *self);
 
 guint64        scope_stream_get_n_events       (ScopeStream   *self);
+guint64        scope_stream_get_first_index    (ScopeStream   *self);
 gint64         scope_stream_get_end_us         (ScopeStream   *self);
 gsize          scope_stream_get_index_size     (ScopeStream   *self);
+gboolean       scope_stream_get_latest_exchange (ScopeStream  *self,
+                                                gint64        *first_us,
+                                                gint64        *last_us,
+                                                guint         *n);
+guint64        scope_stream_get_latest_exchange_first (ScopeStream *self,
+                                                      gboolean    *arrival);
+guint          scope_stream_get_latest_exchange_n_lanes (ScopeStream *self);
 
 /* Lanes: one per socket, a listener's connections under it */
 guint          scope_stream_get_n_lanes        (ScopeStream   *self);

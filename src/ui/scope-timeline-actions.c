@@ -72,6 +72,7 @@ typedef enum
   MOVE_ZOOM,   /* by a factor, about the keyboard anchor */
   MOVE_PAN,    /* by half screens */
   MOVE_FIT,    /* show all */
+  MOVE_EXCHANGE,   /* follow the latest exchange */
 } MoveKind;
 
 typedef struct
@@ -89,6 +90,7 @@ static const Move moves[] = {
   { "pan-left", MOVE_PAN, -1, GDK_SHIFT_MASK, { GDK_KEY_Left } },
   { "pan-right", MOVE_PAN, 1, GDK_SHIFT_MASK, { GDK_KEY_Right } },
   { "show-all", MOVE_FIT, 0, 0, { GDK_KEY_0, GDK_KEY_KP_0 } },
+  { "follow-exchange", MOVE_EXCHANGE, 0, 0, { GDK_KEY_f, GDK_KEY_F } },
 };
 
 static void
@@ -115,6 +117,9 @@ move_activated (GSimpleAction *action,
       break;
     case MOVE_FIT:
       scope_timeline_zoom_to_fit (self);
+      break;
+    case MOVE_EXCHANGE:
+      scope_timeline_follow_exchange (self);
       break;
     default:
       g_assert_not_reached ();
@@ -178,7 +183,8 @@ scope_timeline_dispose_actions (ScopeTimeline *self)
  * scope_timeline_get_actions:
  *
  * Returns: (transfer none): the "timeline" actions (zoom-in, zoom-out,
- * pan-left, pan-right, show-all, follow), for a container to insert so
+ * pan-left, pan-right, show-all, follow-exchange, follow), for a container
+ * to insert so
  * that its buttons may name them
  */
 GActionGroup *
@@ -290,6 +296,7 @@ selection_key_activated (GtkWidget *widget,
 {
   ScopeTimeline *self = SCOPE_TIMELINE (widget);
   guint64 n_events = scope_timeline_n_events (self);
+  guint64 first;
   int how;
   int step;
   ScopeRecord record;
@@ -306,9 +313,11 @@ selection_key_activated (GtkWidget *widget,
       return TRUE;
 
     case SELECT_END:
-      if (n_events == 0)
+      /* From the first event of the session: a New Session's cut */
+      first = self->stream != NULL ? scope_stream_get_first_index (self->stream) : 0;
+      if (n_events == first)
         return TRUE;
-      scope_timeline_set_selected (self, step > 0 ? (gint64) n_events - 1 : 0);
+      scope_timeline_set_selected (self, step > 0 ? (gint64) n_events - 1 : (gint64) first);
       if (step > 0)
         scope_timeline_set_follow (self, TRUE);
       return TRUE;

@@ -3,6 +3,8 @@
 
 #include <math.h>
 
+#include <glib/gi18n.h>
+
 #include "scope-timeline-private.h"
 
 /* The axis layer: a line under the time labels, and a tick down across
@@ -49,28 +51,117 @@ scope_timeline_format_tick (double time_us,
   return g_strdup_printf ("%.*f %s", decimals, time_us / divisor, unit);
 }
 
+/* An offset from the axis' origin, in the unit of the larger of it and
+ * the step, signed, with the decimals the step needs: "+0 µs", "+200 µs",
+ * "+1.2 ms", "-3 s", "+1.5 h". A person can say it aloud. */
+char *
+scope_timeline_format_offset (double offset_us,
+                              double step)
+{
+  static const struct { double us; const char *unit; } units[] = {
+    { 86400e6, "d" }, { 3600e6, "h" }, { 60e6, "min" }, { 1e6, "s" }, { 1e3, "ms" },
+  };
+  double size = MAX (fabs (offset_us), step);
+  const char *unit = "µs";
+  double divisor = 1;
+  int decimals;
+
+  for (guint i = 0; i < G_N_ELEMENTS (units); i++)
+    if (size >= units[i].us)
+      {
+        unit = units[i].unit;
+        divisor = units[i].us;
+        break;
+      }
+  /* The decimals that tell one step from the next */
+  decimals = CLAMP ((int) ceil (-log10 (step / divisor) - 1e-9), 0, 6);
+  if (fabs (offset_us) < step / 2)
+    offset_us = 0;
+  return g_strdup_printf ("%+.*f %s", decimals, offset_us / divisor, unit);
+}
+
+/* The first event at or after the left edge of the view, in any lane. */
+static gboolean
+first_event_in_view (ScopeTimeline *self,
+                     guint64       *index)
+{
+  double left = scope_timeline_x_to_time (self, 0);
+  gint64 best_us = G_MAXINT64;
+
+  for (guint row = 0; row < scope_timeline_get_n_lanes (self); row++)
+    {
+      guint i = scope_timeline_lane_find_time (self, row, left);
+      gint64 t;
+
+      if (i >= scope_stream_get_lane_n_events (self->stream, row))
+        continue;
+      t = scope_timeline_lane_event_time (self, row, i);
+      if (t < best_us)
+        {
+          best_us = t;
+          *index = scope_timeline_lane_event (self, row, i);
+        }
+    }
+  return best_us != G_MAXINT64;
+}
+
+/* Where the axis counts from: the selected event; else the first of the
+ * latest exchange while the view follows it; else the first event in
+ * view. @name says which, "from send, client". Returns FALSE when there
+ * is no event to count from. */
+gboolean
+scope_timeline_axis_origin (ScopeTimeline  *self,
+                            double         *origin_us,
+                            char          **name)
+{
+  ScopeRecord record;
+  guint64 index = 0;
+  gboolean arrival = FALSE;
+  const ScopeSocketInfo *info;
+
+  if (self->stream == NULL
+      || scope_stream_get_n_events (self->stream) == scope_stream_get_first_index (self->stream))
+    return FALSE;
+  if (self->selected != SCOPE_TIMELINE_NOT_SELECTED)
+    index = (guint64) self->selected;
+  else if (self->follow && self->exchange)
+    index = scope_stream_get_latest_exchange_first (self->stream, &arrival);
+  else if (!first_event_in_view (self, &index))
+    index = scope_stream_get_n_events (self->stream) - 1;
+  if (!scope_recorder_get_record (self->recorder, index, &record))
+    return FALSE;
+  *origin_us = arrival ? record.arrived_us : record.time_us;
+  if (name == NULL)
+    return TRUE;
+  info = scope_recorder_get_socket (self->recorder, record.socket_id);
+  if (arrival)
+    /* Translators: where the axis' times count from: "from the bytes of
+     * recv arriving, tcp-echo", the call that read them later, its socket */
+    *name = g_strdup_printf (_("from the bytes of %s arriving, %s"),
+                             scope_event_kind_to_string (record.kind),
+                             info != NULL ? info->label : "");
+  else
+    /* Translators: where the axis' times count from: "from send, client" */
+    *name = g_strdup_printf (_("from %s, %s"), scope_event_kind_to_string (record.kind),
+                             info != NULL ? info->label : "");
+  return TRUE;
+}
+
+/* The axis' line, and a tick down across the lanes at each time the plan
+ * says: the times themselves are words of the plan. */
 void
 scope_timeline_axis_snapshot (ScopeTimelinePainter *painter)
 {
-  ScopeTimeline *self = painter->self;
   const ScopeTimelineMetrics *m = painter->m;
   const ScopeTimelinePalette *p = painter->p;
-  double step = scope_timeline_tick_step (self->scale, m->tick_spacing);
-  double left = scope_timeline_x_to_time (self, 0);
-  double right = scope_timeline_x_to_time (self, painter->width);
-  double first = MAX (0, ceil (left / step) * step);
-  guint n = 0;
 
   scope_timeline_painter_rect (painter, &p->grid, 0, m->axis_height - 1, painter->width, 1);
-  for (double t = first; t <= right && n < 200; t += step, n++)
+  for (guint i = 0; painter->plan != NULL && i < painter->plan->len; i++)
     {
-      double x = scope_timeline_time_to_x (self, t);
-      g_autofree char *label = scope_timeline_format_tick (t, step);
+      const ScopeTimelineWord *word = &g_array_index (painter->plan, ScopeTimelineWord, i);
 
-      scope_timeline_painter_rect (painter, &p->grid, x, m->axis_height - 6, m->line_width,
-                                   painter->height);
-      /* A label that would be cut at the right edge ("2" of "20 s") misleads; leave it out. */
-      if (x + 4 + scope_timeline_text_width (self, label, FALSE) <= painter->width)
-        scope_timeline_painter_text (painter, label, &p->fg, x + 4, 2, FALSE);
+      if (word->kind == SCOPE_TIMELINE_WORD_TICK)
+        scope_timeline_painter_rect (painter, &p->grid, word->anchor, m->axis_height - 6,
+                                     m->line_width, painter->height);
     }
 }

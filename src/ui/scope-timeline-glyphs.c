@@ -237,7 +237,30 @@ scope_timeline_draw_glyph (cairo_t                    *cr,
   cairo_restore (cr);
 }
 
-/* An event's mark as the view draws it now. */
+/* A receive whose bytes waited in the receive buffer: from where they
+ * arrived to its bar, read later; as tall as the bar. */
+gboolean
+scope_timeline_whisker_bounds (ScopeTimeline         *self,
+                               const ScopeRecord     *record,
+                               const graphene_rect_t *bar,
+                               graphene_rect_t       *whisker)
+{
+  double x;
+
+  if (!scope_timeline_record_is_bar (record) || !scope_event_kind_is_receive (record->kind)
+      || record->arrived_us < 0)
+    return FALSE;
+  x = scope_timeline_time_to_x (self, record->arrived_us);
+  if (x >= bar->origin.x - 1)
+    return FALSE;
+  graphene_rect_init (whisker, x, bar->origin.y, bar->origin.x - x, bar->size.height);
+  return TRUE;
+}
+
+/* An event's mark as the view draws it now: a receive's bar with its
+ * whisker, so that a click on the whisker picks the receive, the
+ * selection's ring holds both, and its bands come to where the bytes
+ * arrived. */
 void
 scope_timeline_record_bounds (ScopeTimeline     *self,
                               const ScopeRecord *record,
@@ -245,7 +268,10 @@ scope_timeline_record_bounds (ScopeTimeline     *self,
 {
   ScopeTimelineMetrics m = scope_timeline_get_metrics (self);
   guint row = scope_timeline_lane_of_socket (self, record->socket_id);
+  graphene_rect_t whisker;
 
   scope_timeline_mark_bounds (&m, record, scope_timeline_time_to_x (self, record->time_us),
                               scope_timeline_row_middle (self, row), bounds);
+  if (scope_timeline_whisker_bounds (self, record, bounds, &whisker))
+    graphene_rect_union (bounds, &whisker, bounds);
 }

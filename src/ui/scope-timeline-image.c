@@ -28,6 +28,7 @@ scope_timeline_render (ScopeTimeline *self,
 {
   ScopeTimelineMetrics m;
   ScopeTimelinePainter painter = { 0 };
+  g_autoptr(GArray) plan = NULL;
 
   g_return_val_if_fail (SCOPE_IS_TIMELINE (self), NULL);
   g_return_val_if_fail (width > 0 && height > 0, NULL);
@@ -40,7 +41,8 @@ scope_timeline_render (ScopeTimeline *self,
   painter.width = width;
   painter.height = height;
   scope_timeline_painter_rect (&painter, &painter.p->bg, 0, 0, width, height);
-  scope_timeline_paint (self, painter.snapshot, width, height);
+  plan = scope_timeline_plan (self, width, height);
+  scope_timeline_paint (self, painter.snapshot, width, height, plan, TRUE);
   /* An image taken away says what it lacks, as every export does: the
    * faint bars are events whose bytes were not kept. */
   if (self->recorder != NULL && scope_recorder_get_truncated_events (self->recorder) > 0)

@@ -5,10 +5,13 @@
 
 #include "scope-timeline-private.h"
 
-/* The pointer and the fingers: a click picks the event under it, a drag
+/* The pointer and the fingers: a click picks the event under it (or opens
+ * a folded lane), a drag
  * pans, Ctrl and the wheel or a pinch zoom about the pointer, and the
  * tooltip says what is under it. The keys are actions
  * (scope-timeline-actions.c). */
+
+#define WHISKER_LOOK_AHEAD 8
 
 /* How far (@x, @y) is from @rect: 0 inside it. */
 static double
@@ -36,7 +39,7 @@ scope_timeline_pick (ScopeTimeline *self,
   ScopeTimelineMetrics m;
   int row;
   double reach;
-  guint lo, hi;
+  guint lo, hi, far;
   gint64 best = SCOPE_TIMELINE_NOT_SELECTED;
   double best_miss = G_MAXDOUBLE;
   double best_distance = G_MAXDOUBLE;
@@ -58,10 +61,13 @@ scope_timeline_pick (ScopeTimeline *self,
       lo = MAX (lo, centre > 32 ? centre - 32 : 0);
       hi = MIN (hi, centre + 32);
     }
+  /* A receive read later whose whisker, back to when its bytes arrived,
+   * lies under the pointer: a few events on, if their mark is hit. */
+  far = MIN (hi + WHISKER_LOOK_AHEAD, scope_stream_get_lane_n_events (self->stream, row));
   /* The mark under the pointer, not the event nearest in time: a receive's
    * bar hangs below the lane's middle, where the dot of its "readable" a
    * moment before is not, and a click on the bar means the bar. */
-  for (guint i = lo; i < hi; i++)
+  for (guint i = lo; i < far; i++)
     {
       gint64 index = scope_timeline_lane_event (self, row, i);
       double at = scope_timeline_time_to_x (self, scope_timeline_lane_event_time (self, row, i));
@@ -70,6 +76,8 @@ scope_timeline_pick (ScopeTimeline *self,
 
       if (scope_timeline_get_event_bounds (self, (guint64) index, &mark))
         miss = distance_to_rect (&mark, x, y);
+      if (i >= hi && miss > 0)
+        continue;
       if (miss < best_miss || (miss == best_miss && fabs (at - x) < best_distance))
         {
           best_miss = miss;
@@ -129,13 +137,18 @@ on_drag_end (GtkGestureDrag *gesture,
              ScopeTimeline  *self)
 {
   double x, y;
+  int row;
 
   if (fabs (dx) >= 4 || fabs (dy) >= 4)
     return;
-  /* Not a drag: a click, which picks an event. */
+  /* Not a drag: a click, which opens a folded lane or picks an event. */
   gtk_gesture_drag_get_start_point (gesture, &x, &y);
   gtk_widget_grab_focus (GTK_WIDGET (self));
-  scope_timeline_set_selected (self, scope_timeline_pick (self, x, y));
+  row = scope_timeline_row_at (self, y);
+  if (row >= 0 && scope_timeline_row_is_folded (self, row))
+    scope_timeline_unfold_row (self, row);
+  else
+    scope_timeline_set_selected (self, scope_timeline_pick (self, x, y));
 }
 
 static gboolean

@@ -5,23 +5,358 @@
 
 #include "scope-timeline-private.h"
 
-/* The layers of words on the lanes: each lane's name, and the note of an
- * empty session. */
+/* The words on the timeline: the placer's plan (scope-timeline-placer.c)
+ * made from the view, shown as child labels of the timeline, and painted
+ * into the exported image from the same plan, so that slides match the
+ * screen. Labels, not text drawn in the snapshot: GTK 4.8 gives an
+ * accessibility client no children of a widget that are not widgets, and
+ * a screen reader, or a test, reads each word and where it is.
+ *
+ * The labels are a pool, made as the plan first needs them and hidden when
+ * it needs fewer; a label's text and attributes are set only when they
+ * change, so that a view that follows a flood of events relabels little. */
 
-void
-scope_timeline_labels_snapshot (ScopeTimelinePainter *painter)
+/* Measured once while the type stays: a view that follows a flood places
+ * the same lane names, times and counts frame after frame. */
+#define MEASURED_MAX 1024
+
+typedef struct
 {
-  ScopeTimeline *self = painter->self;
+  int width;
+  int height;
+} Measured;
 
+static double
+measure_text (const char *text,
+              gboolean    bold,
+              double     *height,
+              gpointer    user_data)
+{
+  ScopeTimeline *self = user_data;
+  g_autofree char *key = g_strdup_printf ("%c%s", bold ? 'b' : 'r', text);
+  Measured *known = g_hash_table_lookup (self->measured, key);
+
+  if (known == NULL)
+    {
+      PangoLayout *layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
+
+      if (bold)
+        {
+          PangoAttrList *attrs = pango_attr_list_new ();
+
+          pango_attr_list_insert (attrs, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
+          pango_layout_set_attributes (layout, attrs);
+          pango_attr_list_unref (attrs);
+        }
+      known = g_new (Measured, 1);
+      pango_layout_get_pixel_size (layout, &known->width, &known->height);
+      g_object_unref (layout);
+      if (g_hash_table_size (self->measured) >= MEASURED_MAX)
+        g_hash_table_remove_all (self->measured);
+      g_hash_table_insert (self->measured, g_steal_pointer (&key), known);
+    }
+  *height = known->height;
+  return known->width;
+}
+
+/* The bars on screen of the lanes on screen that are not too dense for a
+ * mark each. */
+static void
+collect_marks (ScopeTimeline *self,
+               double         width,
+               GArray        *lanes,
+               GArray        *marks)
+{
+  ScopeTimelineMetrics m = scope_timeline_get_metrics (self);
+
+  for (guint i = 0; i < lanes->len; i++)
+    {
+      guint row = g_array_index (lanes, ScopeTimelinePlacerLane, i).lane;
+      guint lo, hi;
+
+      if (scope_timeline_lane_range (self, row, width, &lo, &hi))
+        continue;
+      for (guint p = lo; p < hi; p++)
+        {
+          ScopeRecord record;
+          ScopeTimelinePlacerMark mark = { .lane = i };
+
+          scope_recorder_get_record (self->recorder, scope_timeline_lane_event (self, row, p),
+                                     &record);
+          if (!scope_timeline_record_is_bar (&record))
+            continue;
+          mark.event = (gint64) record.index;
+          mark.kind = record.kind;
+          mark.size = record.size;
+          mark.x = scope_timeline_time_to_x (self, record.time_us);
+          scope_timeline_mark_bounds (&m, &record, mark.x, scope_timeline_row_middle (self, row),
+                                      &mark.bar);
+          g_array_append_val (marks, mark);
+        }
+    }
+}
+
+/**
+ * scope_timeline_plan:
+ *
+ * Returns: (transfer full): the words of the view at @width × @height,
+ * of ScopeTimelineWord
+ */
+GArray *
+scope_timeline_plan (ScopeTimeline *self,
+                     double         width,
+                     double         height)
+{
+  ScopeTimelineMetrics m = scope_timeline_get_metrics (self);
+  g_autoptr(GArray) lanes = g_array_new (FALSE, FALSE, sizeof (ScopeTimelinePlacerLane));
+  g_autoptr(GArray) marks = g_array_new (FALSE, FALSE, sizeof (ScopeTimelinePlacerMark));
+  g_autoptr(GArray) queue = g_array_new (FALSE, FALSE, sizeof (ScopeTimelineQueueStep));
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *origin_name = NULL;
+  ScopeTimelinePlacerInput in = {
+    .m = &m, .width = width, .height = height, .start_us = self->start_us,
+    .scale = self->scale, .selected = self->selected, .measure = measure_text,
+    .measure_data = self,
+  };
+  gint64 stopped;
+
+  if (self->recorder == NULL)
+    return scope_timeline_place (&in);
   for (guint row = 0; row < scope_timeline_get_n_lanes (self); row++)
     {
-      g_autofree char *label = NULL;
+      ScopeTimelinePlacerLane lane = { .lane = row };
 
-      if (!scope_timeline_row_is_visible (self, row, painter->height))
+      /* A folded lane's strip holds no words. */
+      if (!scope_timeline_row_is_visible (self, row, height)
+          || scope_timeline_row_is_folded (self, row))
         continue;
-      label = scope_timeline_dup_lane_label (self, row);
-      scope_timeline_painter_text (painter, label, &painter->p->fg, painter->m->pad,
-                                   scope_timeline_row_top (self, row) + 2, TRUE);
+      lane.top = scope_timeline_row_top (self, row);
+      lane.mid = scope_timeline_row_middle (self, row);
+      lane.name = scope_timeline_dup_lane_label (self, row);
+      g_ptr_array_add (names, (char *) lane.name);
+      g_array_append_val (lanes, lane);
+    }
+  collect_marks (self, width, lanes, marks);
+  for (guint i = 0; i < lanes->len; i++)
+    {
+      guint first = queue->len;
+
+      scope_timeline_queue_steps (self, g_array_index (lanes, ScopeTimelinePlacerLane, i).lane,
+                                  width, queue);
+      for (guint q = first; q < queue->len; q++)
+        g_array_index (queue, ScopeTimelineQueueStep, q).lane = i;
+    }
+  in.queue = (const ScopeTimelineQueueStep *) (gpointer) queue->data;
+  in.n_queue = queue->len;
+  in.lanes = (const ScopeTimelinePlacerLane *) (gpointer) lanes->data;
+  in.n_lanes = lanes->len;
+  in.marks = (const ScopeTimelinePlacerMark *) (gpointer) marks->data;
+  in.n_marks = marks->len;
+  in.relative = scope_timeline_axis_origin (self, &in.origin_us, &origin_name);
+  in.origin_name = origin_name;
+  stopped = scope_recorder_get_stopped_us (self->recorder);
+  if (stopped >= 0)
+    {
+      in.stop_text = _("Recording stopped");
+      in.stop_x = scope_timeline_time_to_x (self, stopped);
+    }
+  return scope_timeline_place (&in);
+}
+
+static const GdkRGBA *
+ink_color (const ScopeTimelinePalette *p,
+           ScopeTimelineInk            ink)
+{
+  switch (ink)
+    {
+    case SCOPE_TIMELINE_INK_SEND:
+      return &p->send;
+    case SCOPE_TIMELINE_INK_RECV:
+      return &p->recv;
+    case SCOPE_TIMELINE_INK_ERROR:
+      return &p->error;
+    case SCOPE_TIMELINE_INK_FG:
+    default:
+      return &p->fg;
+    }
+}
+
+/* The timeline's own type (larger in projector mode), the word's weight
+ * and colour: a label draws as the image does, whatever the style sheet
+ * says of labels. */
+static PangoAttrList *
+word_attributes (ScopeTimeline           *self,
+                 const ScopeTimelineWord *word)
+{
+  const GdkRGBA *c = ink_color (scope_timeline_get_palette (self), word->ink);
+  PangoContext *context = gtk_widget_get_pango_context (GTK_WIDGET (self));
+  PangoAttrList *attrs = pango_attr_list_new ();
+
+  pango_attr_list_insert (attrs,
+                          pango_attr_font_desc_new (pango_context_get_font_description (context)));
+  if (word->bold)
+    pango_attr_list_insert (attrs, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
+  pango_attr_list_insert (attrs, pango_attr_foreground_new (c->red * 65535, c->green * 65535,
+                                                            c->blue * 65535));
+  if (c->alpha < 1)
+    pango_attr_list_insert (attrs, pango_attr_foreground_alpha_new (c->alpha * 65535));
+  return attrs;
+}
+
+static GtkWidget *
+pooled_label (ScopeTimeline *self,
+              guint          i)
+{
+  GtkWidget *label;
+
+  if (i < self->labels->len)
+    return g_ptr_array_index (self->labels, i);
+  label = gtk_label_new (NULL);
+  gtk_widget_add_css_class (label, "scope-timeline-label");
+  /* Clicks and the tooltip are the timeline's: a count lies beside its
+   * mark, not over it, and picking reads the marks. */
+  gtk_widget_set_can_target (label, FALSE);
+  gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_set_parent (label, GTK_WIDGET (self));
+  g_ptr_array_add (self->labels, label);
+  return label;
+}
+
+/* The words of the view as it is now: the labels take their texts, type
+ * and colours here, in the frame's update phase, never in the allocation,
+ * where a label's new text would ask its ancestors for a new size after
+ * they were given theirs ("Trying to snapshot GtkScrolledWindow without a
+ * current allocation"). The allocation then only moves them. */
+static gboolean
+update_words (GtkWidget     *widget,
+              GdkFrameClock *clock,
+              gpointer       user_data)
+{
+  ScopeTimeline *self = SCOPE_TIMELINE (widget);
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  GArray *plan = scope_timeline_plan (self, width, height);
+  gboolean restyle = !self->words_styled;
+  guint i;
+
+  self->words_tick = 0;
+  for (i = 0; i < plan->len; i++)
+    {
+      const ScopeTimelineWord *word = &g_array_index (plan, ScopeTimelineWord, i);
+      const ScopeTimelineWord *was = self->plan != NULL && i < self->plan->len
+                                     ? &g_array_index (self->plan, ScopeTimelineWord, i) : NULL;
+      GtkWidget *label = pooled_label (self, i);
+
+      if (g_strcmp0 (gtk_label_get_text (GTK_LABEL (label)), word->text) != 0)
+        gtk_label_set_text (GTK_LABEL (label), word->text);
+      if (restyle || was == NULL || was->ink != word->ink || was->bold != word->bold)
+        {
+          PangoAttrList *attrs = word_attributes (self, word);
+
+          gtk_label_set_attributes (GTK_LABEL (label), attrs);
+          pango_attr_list_unref (attrs);
+        }
+      gtk_label_set_ellipsize (GTK_LABEL (label),
+                               word->ellipsized ? PANGO_ELLIPSIZE_END : PANGO_ELLIPSIZE_NONE);
+      gtk_widget_set_visible (label, TRUE);
+    }
+  for (; i < self->labels->len; i++)
+    /* Hidden, not only unmapped: an accessibility client would still read
+     * a child-invisible label's text where it last was. */
+    gtk_widget_set_visible (g_ptr_array_index (self->labels, i), FALSE);
+  g_clear_pointer (&self->plan, g_array_unref);
+  self->plan = plan;
+  self->plan_width = width;
+  self->plan_height = height;
+  self->words_styled = TRUE;
+  gtk_widget_queue_allocate (widget);
+  return G_SOURCE_REMOVE;
+}
+
+/* The words are placed again at the next frame. */
+void
+scope_timeline_request_words (ScopeTimeline *self)
+{
+  if (self->words_tick == 0 && self->labels != NULL)
+    self->words_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), update_words, NULL,
+                                                     NULL);
+}
+
+gboolean
+scope_timeline_words_pending (ScopeTimeline *self)
+{
+  return self->words_tick != 0;
+}
+
+/* The labels where the plan puts them. A new size asks for a new plan,
+ * at the next frame. */
+void
+scope_timeline_allocate_words (ScopeTimeline *self,
+                               int            width,
+                               int            height)
+{
+  if (width != self->plan_width || height != self->plan_height)
+    scope_timeline_request_words (self);
+  for (guint i = 0; self->plan != NULL && i < self->plan->len; i++)
+    {
+      const ScopeTimelineWord *word = &g_array_index (self->plan, ScopeTimelineWord, i);
+      GtkWidget *label = g_ptr_array_index (self->labels, i);
+      int min, nat;
+
+      gtk_widget_measure (label, GTK_ORIENTATION_HORIZONTAL, -1, &min, &nat, NULL, NULL);
+      gtk_widget_size_allocate (label,
+                                &(GtkAllocation) { word->rect.origin.x, word->rect.origin.y,
+                                                   MAX (min, word->rect.size.width),
+                                                   word->rect.size.height },
+                                -1);
+    }
+}
+
+/* The colours or the type changed: each label takes them at the next
+ * allocation. */
+void
+scope_timeline_restyle_words (ScopeTimeline *self)
+{
+  self->words_styled = FALSE;
+  g_hash_table_remove_all (self->measured);
+  scope_timeline_request_words (self);
+}
+
+void
+scope_timeline_snapshot_words (ScopeTimeline *self,
+                               GtkSnapshot   *snapshot)
+{
+  for (guint i = 0; self->plan != NULL && i < self->plan->len && i < self->labels->len; i++)
+    gtk_widget_snapshot_child (GTK_WIDGET (self), g_ptr_array_index (self->labels, i), snapshot);
+}
+
+void
+scope_timeline_dispose_words (ScopeTimeline *self)
+{
+  if (self->words_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->words_tick);
+  self->words_tick = 0;
+  if (self->labels != NULL)
+    {
+      for (guint i = 0; i < self->labels->len; i++)
+        gtk_widget_unparent (g_ptr_array_index (self->labels, i));
+      g_clear_pointer (&self->labels, g_ptr_array_unref);
+    }
+  g_clear_pointer (&self->plan, g_array_unref);
+}
+
+/* The plan painted, for the image: the same words where the labels are. */
+void
+scope_timeline_words_paint (ScopeTimelinePainter *painter,
+                            GArray               *plan)
+{
+  for (guint i = 0; i < plan->len; i++)
+    {
+      const ScopeTimelineWord *word = &g_array_index (plan, ScopeTimelineWord, i);
+
+      scope_timeline_painter_word (painter, word->text, ink_color (painter->p, word->ink),
+                                   &word->rect, word->bold, word->ellipsized);
     }
 }
 

@@ -52,10 +52,92 @@ scope_timeline_lanes_snapshot (ScopeTimelinePainter *painter)
                                                                      : self->end_us));
       if (row % 2 == 0)
         scope_timeline_painter_rect (painter, &painter->p->lane, 0, top, painter->width,
-                                     m->lane_height);
+                                     scope_timeline_row_height (self, row));
       if (x1 > x0)
         scope_timeline_painter_rect (painter, &painter->p->grid, x0, mid - m->line_width / 2,
                                      x1 - x0, m->line_width);
+    }
+}
+
+/* How many steps back from the left edge the queue's last change is looked
+ * for: a listener's lane holds little else. */
+#define QUEUE_LOOK_BACK 256
+
+/* The accept queue of a listener's lane, step by step as the view shows
+ * it: from each change to the next, the last one to the socket's end.
+ * Nothing for a lane too dense to draw a mark each. */
+void
+scope_timeline_queue_steps (ScopeTimeline *self,
+                            guint          row,
+                            double         width,
+                            GArray        *steps)
+{
+  const ScopeSocketInfo *info;
+  ScopeTimelineQueueStep step = { .lane = row, .event = -1 };
+  guint lo, hi, first;
+
+  info = scope_recorder_get_socket (self->recorder, scope_stream_get_lane_socket (self->stream,
+                                                                                  row));
+  if (info->role != SCOPE_SOCKET_LISTENER || scope_timeline_lane_range (self, row, width, &lo, &hi))
+    return;
+  first = lo > QUEUE_LOOK_BACK ? lo - QUEUE_LOOK_BACK : 0;
+  for (guint i = first; i < hi; i++)
+    {
+      ScopeRecord record;
+
+      scope_recorder_get_record (self->recorder, scope_timeline_lane_event (self, row, i),
+                                 &record);
+      if (record.kind != SCOPE_EVENT_QUEUE)
+        continue;
+      step.x1 = scope_timeline_time_to_x (self, record.time_us);
+      if (step.event >= 0 && step.waiting > 0 && step.x1 >= 0)
+        g_array_append_val (steps, step);
+      step.event = (gint64) record.index;
+      step.x0 = step.x1;
+      step.waiting = record.size;
+      step.limit = record.aux;
+    }
+  step.x1 = scope_timeline_time_to_x (self, info->closed_us >= 0 ? info->closed_us
+                                                                  : self->end_us);
+  if (step.event >= 0 && step.waiting > 0 && step.x1 >= 0)
+    g_array_append_val (steps, step);
+}
+
+/* As high as the queue is full: Linux holds one more than the backlog,
+ * and that fills the half of the lane above its line. */
+double
+scope_timeline_queue_height (const ScopeTimelineMetrics *m,
+                             guint                       waiting,
+                             guint                       limit)
+{
+  return (m->half_height - 2) * MIN (1.0, (double) waiting / MAX (limit + 1, 1));
+}
+
+/* The accept queue as a step band above the listener's line: seen while
+ * accepting is paused, before any accept says a connection came. */
+void
+scope_timeline_queue_snapshot (ScopeTimelinePainter *painter)
+{
+  ScopeTimeline *self = painter->self;
+  g_autoptr(GArray) steps = g_array_new (FALSE, FALSE, sizeof (ScopeTimelineQueueStep));
+  GdkRGBA fill = scope_timeline_with_alpha (painter->p->accent, 0.45);
+
+  for (guint row = 0; row < scope_timeline_get_n_lanes (self); row++)
+    if (scope_timeline_row_is_visible (self, row, painter->height))
+      scope_timeline_queue_steps (self, row, painter->width, steps);
+  for (guint i = 0; i < steps->len; i++)
+    {
+      const ScopeTimelineQueueStep *step = &g_array_index (steps, ScopeTimelineQueueStep, i);
+      double mid = scope_timeline_row_middle (self, step->lane);
+      double h = scope_timeline_queue_height (painter->m, step->waiting, step->limit);
+      double x0 = MAX (-1, step->x0);
+      double x1 = MIN (painter->width + 1, step->x1);
+
+      if (x1 <= x0)
+        continue;
+      scope_timeline_painter_rect (painter, &fill, x0, mid - h, x1 - x0, h);
+      scope_timeline_painter_rect (painter, &painter->p->accent, x0, mid - h, x1 - x0,
+                                   painter->m->line_width);
     }
 }
 
@@ -108,29 +190,32 @@ draw_dense (ScopeTimelinePainter *painter,
     }
 }
 
-/* A bar, faint when its bytes were not kept; with room to spare, its byte
- * count beside it. */
+/* A bar, faint when its bytes were not kept; a receive's whisker back to
+ * where its bytes arrived: the wait in the receive buffer, S14's lesson.
+ * Its byte count is a word of the placer's plan. */
 static void
 draw_bar (ScopeTimelinePainter *painter,
           const ScopeRecord    *record,
-          gboolean              with_count)
+          double                mid)
 {
+  ScopeTimeline *self = painter->self;
   gboolean send = scope_event_kind_is_send (record->kind);
   const GdkRGBA *color = send ? &painter->p->send : &painter->p->recv;
   GdkRGBA faint = scope_timeline_with_alpha (*color, 0.45);
-  graphene_rect_t b;
+  double line = painter->m->line_width;
+  graphene_rect_t b, w;
 
-  scope_timeline_record_bounds (painter->self, record, &b);
+  scope_timeline_mark_bounds (painter->m, record, scope_timeline_time_to_x (self, record->time_us),
+                              mid, &b);
   scope_timeline_painter_rect (painter, record->truncated ? &faint : color,
                                b.origin.x, b.origin.y, b.size.width, b.size.height);
-  if (with_count)
-    {
-      g_autofree char *count = g_strdup_printf ("%u", record->size);
-
-      scope_timeline_painter_text (painter, count, color, b.origin.x + b.size.width + 3,
-                                   send ? b.origin.y - 4 : b.origin.y + b.size.height - 14,
-                                   FALSE);
-    }
+  if (!scope_timeline_whisker_bounds (self, record, &b, &w))
+    return;
+  w.origin.x = MAX (w.origin.x, -line);
+  w.size.width = b.origin.x - w.origin.x;
+  scope_timeline_painter_rect (painter, color, w.origin.x,
+                               w.origin.y + w.size.height / 2 - line / 2, w.size.width, line);
+  scope_timeline_painter_rect (painter, color, w.origin.x, w.origin.y, line, w.size.height);
 }
 
 void
@@ -143,7 +228,9 @@ scope_timeline_marks_snapshot (ScopeTimelinePainter *painter)
       double mid = scope_timeline_row_middle (self, row);
       guint lo, hi;
 
-      if (!scope_timeline_row_is_visible (self, row, painter->height))
+      /* A folded lane is its line alone; a click opens it. */
+      if (!scope_timeline_row_is_visible (self, row, painter->height)
+          || scope_timeline_row_is_folded (self, row))
         continue;
       if (scope_timeline_lane_range (self, row, painter->width, &lo, &hi))
         {
@@ -157,7 +244,9 @@ scope_timeline_marks_snapshot (ScopeTimelinePainter *painter)
           scope_recorder_get_record (self->recorder, scope_timeline_lane_event (self, row, i),
                                      &record);
           if (scope_timeline_record_is_bar (&record))
-            draw_bar (painter, &record, (hi - lo) * 48 < painter->width);
+            draw_bar (painter, &record, mid);
+          else if (record.kind == SCOPE_EVENT_QUEUE)
+            continue;   /* the queue's band, drawn under the marks */
           else
             scope_timeline_draw_glyph (scope_timeline_painter_cairo (painter), painter->m,
                                        painter->p, record.kind,

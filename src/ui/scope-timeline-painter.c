@@ -56,6 +56,30 @@ scope_timeline_painter_text (ScopeTimelinePainter *painter,
   g_object_unref (layout);
 }
 
+/* A word of the placer's plan in its rectangle, shortened as its label
+ * is when the plan says so. */
+void
+scope_timeline_painter_word (ScopeTimelinePainter  *painter,
+                             const char            *text,
+                             const GdkRGBA         *color,
+                             const graphene_rect_t *rect,
+                             gboolean               bold,
+                             gboolean               ellipsized)
+{
+  PangoLayout *layout = create_layout (painter->self, text, bold);
+
+  if (ellipsized)
+    {
+      pango_layout_set_width (layout, (int) (rect->size.width * PANGO_SCALE));
+      pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+    }
+  gtk_snapshot_save (painter->snapshot);
+  gtk_snapshot_translate (painter->snapshot, &rect->origin);
+  gtk_snapshot_append_layout (painter->snapshot, layout, color);
+  gtk_snapshot_restore (painter->snapshot);
+  g_object_unref (layout);
+}
+
 /* As wide as scope_timeline_painter_text() draws it, bold or not. */
 double
 scope_timeline_text_width (ScopeTimeline *self,

@@ -81,6 +81,8 @@ void
 scope_timeline_invalidate_palette (ScopeTimeline *self)
 {
   self->palette_valid = FALSE;
+  /* The words take the new colours at the next frame. */
+  scope_timeline_restyle_words (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 

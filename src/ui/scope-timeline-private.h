@@ -17,6 +17,7 @@ G_BEGIN_DECLS
 #define SCOPE_TIMELINE_MIN_SCALE        0.01          /* µs per pixel */
 #define SCOPE_TIMELINE_MAX_SCALE        1e10
 #define SCOPE_TIMELINE_NOT_SELECTED     (-1)
+#define SCOPE_TIMELINE_FOLDED_HEIGHT    12            /* a closed connection's strip */
 
 typedef struct
 {
@@ -55,6 +56,7 @@ struct _ScopeTimeline
   ScopeRecorder *recorder;
   ScopeStream   *stream;
   guint          measured_rows;   /* the lanes the last measure counted */
+  double         measured_height; /* and their height */
   gint64         end_us;          /* the last event's time, or where recording stopped */
 
   double         start_us;     /* the time at the left padding */
@@ -62,9 +64,24 @@ struct _ScopeTimeline
   gint64         selected;
   guint          follow : 1;
   guint          auto_fit : 1;
+  guint          exchange : 1;     /* following the latest exchange */
   guint          projector : 1;
   guint          updating_adjustments : 1;
   guint          palette_valid : 1;
+  guint          words_styled : 1;
+  guint          user_vscrolled : 1;   /* since then, new lanes do not scroll the view */
+  guint          rows_valid : 1;
+
+  GArray        *row_tops;     /* double: each row's top below the axis, and the end */
+  GArray        *row_folded;   /* gboolean: a closed connection older than the exchange */
+  GHashTable    *unfolded;     /* the sockets the user unfolded */
+  GHashTable    *measured;     /* a word's size in the timeline's type, by text */
+
+  GPtrArray     *labels;       /* GtkLabel: the words' pool, children of the timeline */
+  GArray        *plan;         /* ScopeTimelineWord: what the labels show */
+  int            plan_width;   /* the size it was placed for */
+  int            plan_height;
+  guint          words_tick;   /* the words are placed again at the next frame */
 
   ScopeTimelinePalette palette;
   GSimpleActionGroup  *actions;
@@ -78,7 +95,112 @@ struct _ScopeTimeline
   double         drag_vvalue;
   double         pointer_x;
   double         zoom_scale;   /* at the start of a pinch */
+
+  /* Easing to the latest exchange: from one view to another */
+  int            view_width;   /* the width the view was last fitted to */
+  guint          ease_tick;
+  gint64         ease_begin;   /* frame time, or 0 before the first frame */
+  double         ease_from_start;
+  double         ease_from_scale;
+  double         ease_to_start;
+  double         ease_to_scale;
 };
+
+/* scope-timeline-placer.c: every word on the timeline, placed so that
+ * none covers another */
+#define SCOPE_TIMELINE_MAX_WORDS 64
+
+typedef enum
+{
+  SCOPE_TIMELINE_WORD_LANE,     /* a lane's name */
+  SCOPE_TIMELINE_WORD_COUNT,    /* one mark's bytes */
+  SCOPE_TIMELINE_WORD_GROUP,    /* marks too close to tell apart: "3 recv · 43 bytes" */
+  SCOPE_TIMELINE_WORD_QUEUE,    /* a listener's accept queue */
+  SCOPE_TIMELINE_WORD_TICK,     /* a time on the axis */
+  SCOPE_TIMELINE_WORD_ORIGIN,   /* what the axis' times count from */
+  SCOPE_TIMELINE_WORD_STOP,     /* where recording stopped */
+} ScopeTimelineWordKind;
+
+typedef enum
+{
+  SCOPE_TIMELINE_INK_FG,
+  SCOPE_TIMELINE_INK_SEND,
+  SCOPE_TIMELINE_INK_RECV,
+  SCOPE_TIMELINE_INK_ERROR,
+} ScopeTimelineInk;
+
+typedef struct
+{
+  char                  *text;
+  graphene_rect_t        rect;
+  ScopeTimelineWordKind  kind;
+  ScopeTimelineInk       ink;
+  guint                  lane;       /* the row, or G_MAXUINT on the axis */
+  gint64                 event;      /* a count's first event, or -1 */
+  double                 anchor;     /* a tick's x */
+  gboolean               bold;
+  gboolean               ellipsized; /* shortened to the width there is */
+} ScopeTimelineWord;
+
+typedef struct
+{
+  guint       lane;   /* its row */
+  double      top;
+  double      mid;
+  const char *name;
+} ScopeTimelinePlacerLane;
+
+/* A listener's accept queue from one change to the next */
+typedef struct
+{
+  guint   lane;      /* index into the placer input's lanes, or the row */
+  gint64  event;
+  double  x0;
+  double  x1;
+  guint   waiting;
+  guint   limit;
+} ScopeTimelineQueueStep;
+
+typedef struct
+{
+  guint           lane;    /* index into the input's lanes */
+  gint64          event;
+  ScopeEventKind  kind;
+  guint64         size;
+  double          x;
+  graphene_rect_t bar;
+} ScopeTimelinePlacerMark;
+
+/* Returns the width of @text as drawn, and its height in @height. */
+typedef double (*ScopeTimelineMeasure) (const char *text,
+                                        gboolean    bold,
+                                        double     *height,
+                                        gpointer    user_data);
+
+typedef struct
+{
+  const ScopeTimelineMetrics    *m;
+  double                         width;
+  double                         height;
+  double                         start_us;      /* the time at x = m->pad */
+  double                         scale;         /* µs per pixel */
+  gboolean                       relative;      /* the axis counts from origin_us */
+  double                         origin_us;
+  const char                    *origin_name;
+  const ScopeTimelinePlacerLane *lanes;         /* those on screen, top to bottom */
+  guint                          n_lanes;
+  const ScopeTimelinePlacerMark *marks;         /* bars on screen, by lane, left to right */
+  guint                          n_marks;
+  const ScopeTimelineQueueStep  *queue;         /* accept queues on screen, waiting > 0 */
+  guint                          n_queue;
+  gint64                         selected;
+  const char                    *stop_text;     /* or NULL */
+  double                         stop_x;
+  ScopeTimelineMeasure           measure;
+  gpointer                       measure_data;
+} ScopeTimelinePlacerInput;
+
+GArray        *scope_timeline_place                  (const ScopeTimelinePlacerInput *in);
 
 /* One drawing: GtkSnapshot nodes, and a cairo node opened on demand for
  * the shapes rectangles cannot make. Each layer closes its cairo node, so
@@ -94,6 +216,7 @@ typedef struct
   double                      width;
   double                      height;
   GArray                     *selected_links;   /* of ScopeTimelineLink, or NULL */
+  GArray                     *plan;             /* of ScopeTimelineWord */
 } ScopeTimelinePainter;
 
 /* scope-timeline.c: the view's coordinates and the model */
@@ -105,6 +228,12 @@ double         scope_timeline_row_middle             (ScopeTimeline        *self
                                                       guint                 row);
 int            scope_timeline_row_at                 (ScopeTimeline        *self,
                                                       double                y);
+double         scope_timeline_row_height             (ScopeTimeline        *self,
+                                                      guint                 row);
+gboolean       scope_timeline_row_is_folded          (ScopeTimeline        *self,
+                                                      guint                 row);
+void           scope_timeline_unfold_row             (ScopeTimeline        *self,
+                                                      guint                 row);
 gboolean       scope_timeline_row_is_visible         (ScopeTimeline        *self,
                                                       guint                 row,
                                                       double                height);
@@ -124,6 +253,8 @@ gint64         scope_timeline_lane_event_time        (ScopeTimeline        *self
                                                       guint                 position);
 double         scope_timeline_content_width          (ScopeTimeline        *self,
                                                       double                width);
+
+char          *scope_timeline_dup_description        (ScopeTimeline        *self);
 
 /* scope-timeline-palette.c: the colours */
 char          *scope_timeline_color_name             (const char           *role,
@@ -147,6 +278,12 @@ void           scope_timeline_painter_text           (ScopeTimelinePainter *pain
                                                       double                x,
                                                       double                y,
                                                       gboolean              bold);
+void           scope_timeline_painter_word           (ScopeTimelinePainter *painter,
+                                                      const char           *text,
+                                                      const GdkRGBA        *color,
+                                                      const graphene_rect_t *rect,
+                                                      gboolean              bold,
+                                                      gboolean              ellipsized);
 double         scope_timeline_text_width             (ScopeTimeline        *self,
                                                       const char           *text,
                                                       gboolean              bold);
@@ -175,12 +312,21 @@ void           scope_timeline_draw_glyph             (cairo_t              *cr,
 void           scope_timeline_record_bounds          (ScopeTimeline        *self,
                                                       const ScopeRecord    *record,
                                                       graphene_rect_t      *bounds);
+gboolean       scope_timeline_whisker_bounds         (ScopeTimeline        *self,
+                                                      const ScopeRecord    *record,
+                                                      const graphene_rect_t *bar,
+                                                      graphene_rect_t      *whisker);
 
 /* scope-timeline-axis.c */
 double         scope_timeline_tick_step              (double                us_per_px,
                                                       double                spacing);
 char          *scope_timeline_format_tick            (double                time_us,
                                                       double                step);
+char          *scope_timeline_format_offset          (double                offset_us,
+                                                      double                step);
+gboolean       scope_timeline_axis_origin            (ScopeTimeline        *self,
+                                                      double               *origin_us,
+                                                      char                **name);
 void           scope_timeline_axis_snapshot          (ScopeTimelinePainter *painter);
 
 /* scope-timeline-links.c */
@@ -197,13 +343,34 @@ gboolean       scope_timeline_lane_range             (ScopeTimeline        *self
                                                       guint                *lo,
                                                       guint                *hi);
 void           scope_timeline_lanes_snapshot         (ScopeTimelinePainter *painter);
+void           scope_timeline_queue_steps            (ScopeTimeline        *self,
+                                                      guint                 row,
+                                                      double                width,
+                                                      GArray               *steps);
+double         scope_timeline_queue_height           (const ScopeTimelineMetrics *m,
+                                                      guint                 waiting,
+                                                      guint                 limit);
+void           scope_timeline_queue_snapshot         (ScopeTimelinePainter *painter);
 void           scope_timeline_marks_snapshot         (ScopeTimelinePainter *painter);
 
 /* scope-timeline-selection.c */
 void           scope_timeline_selection_snapshot     (ScopeTimelinePainter *painter);
 
-/* scope-timeline-labels.c */
-void           scope_timeline_labels_snapshot        (ScopeTimelinePainter *painter);
+/* scope-timeline-labels.c: the words, as child labels and in images */
+GArray        *scope_timeline_plan                   (ScopeTimeline        *self,
+                                                      double                width,
+                                                      double                height);
+void           scope_timeline_allocate_words         (ScopeTimeline        *self,
+                                                      int                   width,
+                                                      int                   height);
+void           scope_timeline_restyle_words          (ScopeTimeline        *self);
+void           scope_timeline_request_words          (ScopeTimeline        *self);
+gboolean       scope_timeline_words_pending          (ScopeTimeline        *self);
+void           scope_timeline_snapshot_words         (ScopeTimeline        *self,
+                                                      GtkSnapshot          *snapshot);
+void           scope_timeline_dispose_words          (ScopeTimeline        *self);
+void           scope_timeline_words_paint            (ScopeTimelinePainter *painter,
+                                                      GArray               *plan);
 void           scope_timeline_empty_snapshot         (ScopeTimelinePainter *painter);
 
 /* scope-timeline-stop-mark.c */
@@ -230,6 +397,8 @@ gboolean       scope_timeline_query_tooltip          (GtkWidget            *widg
 void           scope_timeline_paint                  (ScopeTimeline        *self,
                                                       GtkSnapshot          *snapshot,
                                                       double                width,
-                                                      double                height);
+                                                      double                height,
+                                                      GArray               *plan,
+                                                      gboolean              with_words);
 
 G_END_DECLS

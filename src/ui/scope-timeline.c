@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <math.h>
 #include <glib/gi18n.h>
 
 #include "scope-describe.h"
@@ -44,6 +45,15 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+/* The view or the model changed: the words are placed again at the next
+ * frame, and the drawing made again. */
+static void
+relayout (ScopeTimeline *self)
+{
+  scope_timeline_request_words (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
 
 /* The model */
 
@@ -111,11 +121,124 @@ scope_timeline_content_width (ScopeTimeline *self,
 }
 
 static void configure_adjustments (ScopeTimeline *self);
+static double lanes_height (ScopeTimeline *self);
+static void update_accessible (ScopeTimeline *self);
 
-/* Following: the newest event stays in sight, everything fitted until the
- * user zooms, the same zoom then. */
+/* The latest exchange fills this much of the width, centred: its bands
+ * and counts readable from the back of a room, with a little of what came
+ * before and after in sight. */
+#define EXCHANGE_FILL   0.7
+#define EASE_US         200000
+
+/* The view that shows the latest exchange. */
+static gboolean
+exchange_view (ScopeTimeline *self,
+               double         width,
+               double        *start_us,
+               double        *scale)
+{
+  gint64 first_us, last_us;
+  double span;
+
+  if (self->stream == NULL
+      || !scope_stream_get_latest_exchange (self->stream, &first_us, &last_us, NULL))
+    return FALSE;
+  /* A lone event spans nothing: a few µs around it. */
+  span = MAX (last_us - first_us, 10);
+  *scale = CLAMP (span / (width * EXCHANGE_FILL), SCOPE_TIMELINE_MIN_SCALE,
+                  SCOPE_TIMELINE_MAX_SCALE);
+  *start_us = MAX (0, first_us - width * (1 - EXCHANGE_FILL) / 2 * *scale);
+  return TRUE;
+}
+
 static void
-apply_follow (ScopeTimeline *self)
+stop_easing (ScopeTimeline *self)
+{
+  if (self->ease_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->ease_tick);
+  self->ease_tick = 0;
+}
+
+static void view_changed (ScopeTimeline *self);
+
+/* Cubic ease-out between the two views: the scale in proportion, so that
+ * a zoom by a thousand looks as even as one by two, and the time at the
+ * middle of the content in a straight line. */
+static gboolean
+ease_tick (GtkWidget     *widget,
+           GdkFrameClock *clock,
+           gpointer       user_data)
+{
+  ScopeTimeline *self = SCOPE_TIMELINE (widget);
+  double width = scope_timeline_content_width (self, gtk_widget_get_width (widget));
+  gint64 now = gdk_frame_clock_get_frame_time (clock);
+  double t, e, from_mid, to_mid;
+
+  if (self->ease_begin == 0)
+    self->ease_begin = now;
+  t = CLAMP ((double) (now - self->ease_begin) / EASE_US, 0, 1);
+  e = 1 - pow (1 - t, 3);
+  from_mid = self->ease_from_start + width / 2 * self->ease_from_scale;
+  to_mid = self->ease_to_start + width / 2 * self->ease_to_scale;
+  self->scale = self->ease_from_scale * pow (self->ease_to_scale / self->ease_from_scale, e);
+  self->start_us = MAX (0, from_mid + (to_mid - from_mid) * e - width / 2 * self->scale);
+  if (t >= 1)
+    {
+      self->scale = self->ease_to_scale;
+      self->start_us = self->ease_to_start;
+      self->ease_tick = 0;
+    }
+  view_changed (self);
+  return self->ease_tick != 0 ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+}
+
+static gboolean
+animations_enabled (ScopeTimeline *self)
+{
+  gboolean enabled = TRUE;
+
+  g_object_get (gtk_widget_get_settings (GTK_WIDGET (self)), "gtk-enable-animations", &enabled,
+                NULL);
+  return enabled;
+}
+
+/* Towards the latest exchange: eased on screen as new events move it,
+ * at once when there is no screen to ease on or the width changed. */
+static void
+follow_exchange_view (ScopeTimeline *self,
+                      double         width,
+                      gboolean       ease)
+{
+  double start, scale;
+
+  if (!exchange_view (self, width, &start, &scale))
+    return;
+  if (!ease || !gtk_widget_get_mapped (GTK_WIDGET (self)) || !animations_enabled (self))
+    {
+      stop_easing (self);
+      self->start_us = start;
+      self->scale = scale;
+      return;
+    }
+  if (self->ease_tick != 0 && start == self->ease_to_start && scale == self->ease_to_scale)
+    return;
+  if (self->ease_tick == 0 && start == self->start_us && scale == self->scale)
+    return;
+  self->ease_from_start = self->start_us;
+  self->ease_from_scale = self->scale;
+  self->ease_to_start = start;
+  self->ease_to_scale = scale;
+  self->ease_begin = 0;
+  if (self->ease_tick == 0)
+    self->ease_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), ease_tick, NULL, NULL);
+}
+
+/* Following: by default the latest exchange fills the view (eased there
+ * as events come when @ease); after Show All, the whole session; after
+ * the user zoomed, the newest event stays in sight at that zoom. */
+static void
+apply_follow_eased (ScopeTimeline *self,
+                    gboolean       ease)
 {
   double width = scope_timeline_content_width (self, gtk_widget_get_width (GTK_WIDGET (self)));
 
@@ -126,24 +249,77 @@ apply_follow (ScopeTimeline *self)
       self->scale = CLAMP (self->end_us / width, 0.5, SCOPE_TIMELINE_MAX_SCALE);
       self->start_us = 0;
     }
+  else if (self->exchange)
+    follow_exchange_view (self, width, ease);
   else
     self->start_us = MAX (0, self->end_us - width * self->scale);
 }
 
-/* The model took in new sockets or events. */
+static void
+apply_follow (ScopeTimeline *self)
+{
+  apply_follow_eased (self, FALSE);
+}
+
+static double
+vscroll (ScopeTimeline *self)
+{
+  return self->vadjustment ? gtk_adjustment_get_value (self->vadjustment) : 0;
+}
+
+/* The vertical scroll that shows all of lane @row, as little moved as may
+ * be; not the user's doing. */
+static void
+scroll_to_lane (ScopeTimeline *self,
+                guint          row)
+{
+  ScopeTimelineMetrics m = scope_timeline_get_metrics (self);
+  double top, height, page, value;
+
+  if (self->vadjustment == NULL)
+    return;
+  top = scope_timeline_row_top (self, row) + vscroll (self) - m.axis_height;
+  height = scope_timeline_row_height (self, row);
+  page = gtk_adjustment_get_page_size (self->vadjustment) - m.axis_height;
+  value = gtk_adjustment_get_value (self->vadjustment);
+  if (top < value || page < height)
+    value = top;
+  else if (top + height > value + page)
+    value = top + height - page;
+  self->updating_adjustments = TRUE;
+  gtk_adjustment_set_value (self->vadjustment, value);
+  self->updating_adjustments = FALSE;
+}
+
+/* The model took in new sockets or events. A new lane comes into view,
+ * unless the user has scrolled up or down since the session began: a
+ * lecturer connecting a client sees its lane without looking for it. */
 static void
 on_stream_updated (ScopeTimeline *self)
 {
+  guint lanes = n_lanes (self);
+
+  /* The exchange moved on: older closed connections fold. */
+  self->rows_valid = FALSE;
+  /* A New Session took the selected event away. */
+  if (self->selected != SCOPE_TIMELINE_NOT_SELECTED
+      && (guint64) self->selected < scope_stream_get_first_index (self->stream))
+    {
+      self->selected = SCOPE_TIMELINE_NOT_SELECTED;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED]);
+    }
   self->end_us = MAX (self->end_us, scope_stream_get_end_us (self->stream));
-  apply_follow (self);
+  apply_follow_eased (self, TRUE);
   configure_adjustments (self);
+  if (lanes > self->measured_rows && !self->user_vscrolled)
+    scroll_to_lane (self, scope_timeline_lane_of_socket (self, lanes));
+  update_accessible (self);
   /* The height asked for follows the lanes alone: new events on the lanes
    * there are only need drawing, not a new layout of the whole page,
    * which under load would be most of each frame. */
-  if (n_lanes (self) != self->measured_rows)
+  if (n_lanes (self) != self->measured_rows || lanes_height (self) != self->measured_height)
     gtk_widget_queue_resize (GTK_WIDGET (self));
-  else
-    gtk_widget_queue_draw (GTK_WIDGET (self));
+  relayout (self);
 }
 
 /**
@@ -163,8 +339,6 @@ scope_timeline_update (ScopeTimeline *self)
   on_stream_updated (self);
 }
 
-static void update_accessible (ScopeTimeline *self);
-
 /* Recording stopped at a limit: the mark is part of the session, and the
  * view reaches it. */
 static void
@@ -178,7 +352,7 @@ on_recorder_state (ScopeTimeline *self)
   apply_follow (self);
   configure_adjustments (self);
   update_accessible (self);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  relayout (self);
 }
 
 gint64
@@ -217,10 +391,91 @@ scope_timeline_x_to_time (ScopeTimeline *self,
   return self->start_us + (x - scope_timeline_get_metrics (self).pad) * self->scale;
 }
 
-static double
-vscroll (ScopeTimeline *self)
+/* Whether a lane folds to a strip: a connection or client closed before
+ * the latest exchange, with nothing in it, that the user has not opened. */
+static gboolean
+row_folds (ScopeTimeline *self,
+           guint          row,
+           gint64         exchange_us)
 {
-  return self->vadjustment ? gtk_adjustment_get_value (self->vadjustment) : 0;
+  guint socket = scope_stream_get_lane_socket (self->stream, row);
+  const ScopeSocketInfo *info = scope_recorder_get_socket (self->recorder, socket);
+  guint n = scope_stream_get_lane_n_events (self->stream, row);
+
+  if ((info->role != SCOPE_SOCKET_CONNECTION && info->role != SCOPE_SOCKET_CLIENT)
+      || info->closed_us < 0 || info->closed_us >= exchange_us
+      || (n > 0 && scope_timeline_lane_event_time (self, row, n - 1) >= exchange_us))
+    return FALSE;
+  return !g_hash_table_contains (self->unfolded, GUINT_TO_POINTER (socket));
+}
+
+/* The rows' heights as prefix sums: folded rows are strips. Made again
+ * when the model, the metrics or a fold changes; every row's top is then
+ * a lookup, and the row at a height a binary search. */
+static void
+ensure_rows (ScopeTimeline *self)
+{
+  ScopeTimelineMetrics m;
+  guint n = n_lanes (self);
+  gint64 exchange_us = G_MININT64;
+  double top = 0;
+
+  if (self->rows_valid && self->row_tops->len == n + 1)
+    return;
+  m = scope_timeline_get_metrics (self);
+  if (self->stream != NULL)
+    scope_stream_get_latest_exchange (self->stream, &exchange_us, NULL, NULL);
+  g_array_set_size (self->row_tops, n + 1);
+  g_array_set_size (self->row_folded, n);
+  for (guint row = 0; row < n; row++)
+    {
+      gboolean folded = row_folds (self, row, exchange_us);
+
+      g_array_index (self->row_folded, gboolean, row) = folded;
+      g_array_index (self->row_tops, double, row) = top;
+      top += folded ? SCOPE_TIMELINE_FOLDED_HEIGHT : m.lane_height;
+    }
+  g_array_index (self->row_tops, double, n) = top;
+  self->rows_valid = TRUE;
+}
+
+/* The lanes' height, all of them. */
+static double
+lanes_height (ScopeTimeline *self)
+{
+  ensure_rows (self);
+  return g_array_index (self->row_tops, double, self->row_tops->len - 1);
+}
+
+gboolean
+scope_timeline_row_is_folded (ScopeTimeline *self,
+                              guint          row)
+{
+  ensure_rows (self);
+  return row < self->row_folded->len && g_array_index (self->row_folded, gboolean, row);
+}
+
+double
+scope_timeline_row_height (ScopeTimeline *self,
+                           guint          row)
+{
+  return scope_timeline_row_is_folded (self, row) ? SCOPE_TIMELINE_FOLDED_HEIGHT
+                                                  : scope_timeline_get_metrics (self).lane_height;
+}
+
+/* A click on a folded strip, or a selection in it, opens it for good. */
+void
+scope_timeline_unfold_row (ScopeTimeline *self,
+                           guint          row)
+{
+  if (!scope_timeline_row_is_folded (self, row))
+    return;
+  g_hash_table_add (self->unfolded,
+                    GUINT_TO_POINTER (scope_stream_get_lane_socket (self->stream, row)));
+  self->rows_valid = FALSE;
+  configure_adjustments (self);
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+  relayout (self);
 }
 
 double
@@ -229,15 +484,20 @@ scope_timeline_row_top (ScopeTimeline *self,
 {
   ScopeTimelineMetrics m = scope_timeline_get_metrics (self);
 
-  return m.axis_height + row * m.lane_height - vscroll (self);
+  ensure_rows (self);
+  return m.axis_height + g_array_index (self->row_tops, double, MIN (row, self->row_tops->len - 1))
+         - vscroll (self);
 }
 
+/* A folded strip's middle is its own: its line, no marks. */
 double
 scope_timeline_row_middle (ScopeTimeline *self,
                            guint          row)
 {
   ScopeTimelineMetrics m = scope_timeline_get_metrics (self);
 
+  if (scope_timeline_row_is_folded (self, row))
+    return scope_timeline_row_top (self, row) + SCOPE_TIMELINE_FOLDED_HEIGHT / 2.0;
   return scope_timeline_row_top (self, row) + m.label_height + m.half_height + 2;
 }
 
@@ -250,7 +510,7 @@ scope_timeline_row_is_visible (ScopeTimeline *self,
   ScopeTimelineMetrics m = scope_timeline_get_metrics (self);
   double top = scope_timeline_row_top (self, row);
 
-  return !(top + m.lane_height < m.axis_height || top > height);
+  return !(top + scope_timeline_row_height (self, row) < m.axis_height || top > height);
 }
 
 gboolean
@@ -306,15 +566,13 @@ scope_timeline_get_lane_area (ScopeTimeline   *self,
                               guint            row,
                               graphene_rect_t *area)
 {
-  ScopeTimelineMetrics m;
-
   g_return_val_if_fail (SCOPE_IS_TIMELINE (self), FALSE);
 
   if (row >= n_lanes (self))
     return FALSE;
-  m = scope_timeline_get_metrics (self);
   graphene_rect_init (area, 0, scope_timeline_row_top (self, row),
-                      gtk_widget_get_width (GTK_WIDGET (self)), m.lane_height);
+                      gtk_widget_get_width (GTK_WIDGET (self)),
+                      scope_timeline_row_height (self, row));
   return TRUE;
 }
 
@@ -349,22 +607,65 @@ scope_timeline_get_stream (ScopeTimeline *self)
   return self->stream;
 }
 
-static void
-update_accessible (ScopeTimeline *self)
+/* What the view shows of the latest exchange, when it follows it. */
+static char *
+describe_exchange (ScopeTimeline *self)
 {
-  g_autofree char *description = NULL;
+  gint64 first_us, last_us;
+  guint n, lanes;
+  g_autofree char *from = NULL;
+  g_autofree char *to = NULL;
+  g_autofree char *events = NULL;
+  g_autofree char *on_lanes = NULL;
+
+  if (!self->follow || !self->exchange || self->stream == NULL
+      || !scope_stream_get_latest_exchange (self->stream, &first_us, &last_us, &n))
+    return NULL;
+  lanes = scope_stream_get_latest_exchange_n_lanes (self->stream);
+  from = scope_timeline_format_offset (0, 1);
+  to = scope_timeline_format_offset (last_us - first_us, 1);
+  events = g_strdup_printf (ngettext ("%u event", "%u events", n), n);
+  on_lanes = g_strdup_printf (ngettext ("on %u lane", "on %u lanes", lanes),
+                              lanes);
+  /* Translators: "5 events", "on 3 lanes", "+0 µs", "+412 µs" */
+  return g_strdup_printf (_("Following the latest exchange: %s %s, %s to %s."), events,
+                          on_lanes, from, to);
+}
+
+/* What the timeline says of itself to a screen reader: the selected event,
+ * else what the view follows, else how to move about. */
+char *
+scope_timeline_dup_description (ScopeTimeline *self)
+{
+  char *description = NULL;
 
   if (self->selected != SCOPE_TIMELINE_NOT_SELECTED)
     description = scope_timeline_describe_event (self, (guint64) self->selected);
   if (description == NULL)
     {
       g_autofree char *stop = self->recorder ? scope_export_describe_stop (self->recorder) : NULL;
+      g_autofree char *exchange = describe_exchange (self);
 
-      /* Translators: the first %s says why recording stopped, if it did */
-      description = g_strdup_printf (_("%s%sNo event selected. Arrow keys move between events; "
-                                       "plus, minus and 0 zoom."),
-                                     stop ? stop : "", stop ? " " : "");
+      if (exchange != NULL)
+        /* Translators: the first %s is what the view shows, the second why
+         * recording stopped, if it did */
+        description = g_strdup_printf (_("%s %s%sArrow keys move between events; F follows "
+                                         "the conversation."),
+                                       exchange, stop ? stop : "", stop ? " " : "");
+      else
+        /* Translators: the first %s says why recording stopped, if it did */
+        description = g_strdup_printf (_("%s%sNo event selected. Arrow keys move between "
+                                         "events; plus, minus and 0 zoom."),
+                                       stop ? stop : "", stop ? " " : "");
     }
+  return description;
+}
+
+static void
+update_accessible (ScopeTimeline *self)
+{
+  g_autofree char *description = scope_timeline_dup_description (self);
+
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
                                   -1);
@@ -377,7 +678,9 @@ void
 scope_timeline_paint (ScopeTimeline *self,
                       GtkSnapshot   *snapshot,
                       double         width,
-                      double         height)
+                      double         height,
+                      GArray        *plan,
+                      gboolean       with_words)
 {
   ScopeTimelineMetrics m = scope_timeline_get_metrics (self);
   g_autoptr(GArray) selected_links = NULL;
@@ -389,6 +692,7 @@ scope_timeline_paint (ScopeTimeline *self,
     .area = GRAPHENE_RECT_INIT (0, m.axis_height, width, MAX (1, height - m.axis_height)),
     .width = width,
     .height = height,
+    .plan = plan,
   };
 
   if (self->recorder == NULL)
@@ -402,23 +706,41 @@ scope_timeline_paint (ScopeTimeline *self,
   gtk_snapshot_push_clip (snapshot, &painter.area);
   scope_timeline_links_snapshot (&painter);
   scope_timeline_lanes_snapshot (&painter);
+  scope_timeline_queue_snapshot (&painter);
   scope_timeline_selection_snapshot (&painter);
   scope_timeline_marks_snapshot (&painter);
   scope_timeline_stop_mark_snapshot (&painter);
-  scope_timeline_labels_snapshot (&painter);
   gtk_snapshot_pop (snapshot);
   scope_timeline_axis_snapshot (&painter);
+  if (with_words && plan != NULL)
+    scope_timeline_words_paint (&painter, plan);
 }
 
+/* The drawing, then the words: the labels the last allocation placed. */
 static void
 scope_timeline_snapshot (GtkWidget   *widget,
                          GtkSnapshot *snapshot)
 {
-  scope_timeline_paint (SCOPE_TIMELINE (widget), snapshot, gtk_widget_get_width (widget),
-                        gtk_widget_get_height (widget));
+  ScopeTimeline *self = SCOPE_TIMELINE (widget);
+
+  scope_timeline_paint (self, snapshot, gtk_widget_get_width (widget),
+                        gtk_widget_get_height (widget), self->plan, FALSE);
+  scope_timeline_snapshot_words (self, snapshot);
 }
 
 /* View */
+
+/* The user moved the view: it stops following the exchange, and what it
+ * says of itself says so. */
+static void
+leave_exchange (ScopeTimeline *self)
+{
+  stop_easing (self);
+  if (!self->exchange)
+    return;
+  self->exchange = FALSE;
+  update_accessible (self);
+}
 
 static void
 on_adjustment_changed (ScopeTimeline *self)
@@ -430,17 +752,20 @@ on_adjustment_changed (ScopeTimeline *self)
   /* The user scrolled: the view stays where it is put, unless it was put
    * at the very end. */
   self->start_us = gtk_adjustment_get_value (h) * self->scale;
+  leave_exchange (self);
   self->auto_fit = FALSE;
   self->follow = gtk_adjustment_get_value (h) + gtk_adjustment_get_page_size (h)
                  >= gtk_adjustment_get_upper (h) - 1;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FOLLOW]);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  relayout (self);
 }
 
 static void
 on_vadjustment_changed (ScopeTimeline *self)
 {
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  if (!self->updating_adjustments)
+    self->user_vscrolled = TRUE;
+  relayout (self);
 }
 
 static void
@@ -461,7 +786,7 @@ configure_adjustments (ScopeTimeline *self)
     }
   if (self->vadjustment != NULL)
     {
-      double lanes = m.axis_height + n_lanes (self) * m.lane_height;
+      double lanes = m.axis_height + lanes_height (self);
       double upper = MAX (lanes, height);
 
       gtk_adjustment_configure (self->vadjustment,
@@ -472,6 +797,15 @@ configure_adjustments (ScopeTimeline *self)
   self->updating_adjustments = FALSE;
 }
 
+/* The view moved: the adjustments and the drawing follow it. */
+static void
+view_changed (ScopeTimeline *self)
+{
+  configure_adjustments (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SCALE]);
+  relayout (self);
+}
+
 static void
 set_view (ScopeTimeline *self,
           double         start_us,
@@ -479,9 +813,7 @@ set_view (ScopeTimeline *self,
 {
   self->scale = CLAMP (scale, SCOPE_TIMELINE_MIN_SCALE, SCOPE_TIMELINE_MAX_SCALE);
   self->start_us = MAX (0, start_us);
-  configure_adjustments (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SCALE]);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  view_changed (self);
 }
 
 /**
@@ -497,6 +829,7 @@ scope_timeline_set_view (ScopeTimeline *self,
   g_return_if_fail (SCOPE_IS_TIMELINE (self));
 
   self->auto_fit = FALSE;
+  leave_exchange (self);
   scope_timeline_set_follow (self, FALSE);
   set_view (self, start_us, us_per_px);
 }
@@ -520,6 +853,7 @@ scope_timeline_zoom (ScopeTimeline *self,
   anchor = scope_timeline_x_to_time (self, anchor_x);
   scale = CLAMP (self->scale / factor, SCOPE_TIMELINE_MIN_SCALE, SCOPE_TIMELINE_MAX_SCALE);
   self->auto_fit = FALSE;
+  leave_exchange (self);
   set_view (self, anchor - (anchor_x - scope_timeline_get_metrics (self).pad) * scale, scale);
 }
 
@@ -529,10 +863,54 @@ scope_timeline_zoom_to_fit (ScopeTimeline *self)
   g_return_if_fail (SCOPE_IS_TIMELINE (self));
 
   self->auto_fit = TRUE;
+  leave_exchange (self);
   self->follow = TRUE;
   apply_follow (self);
   set_view (self, self->start_us, self->scale);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FOLLOW]);
+}
+
+/* F: back to the latest exchange, eased there. */
+void
+scope_timeline_follow_exchange (ScopeTimeline *self)
+{
+  g_return_if_fail (SCOPE_IS_TIMELINE (self));
+
+  self->auto_fit = FALSE;
+  self->exchange = TRUE;
+  self->follow = TRUE;
+  apply_follow_eased (self, TRUE);
+  set_view (self, self->start_us, self->scale);
+  update_accessible (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FOLLOW]);
+}
+
+/**
+ * scope_timeline_get_following_exchange:
+ *
+ * Returns: whether the view follows the latest exchange, as it does until
+ * the user pans or zooms
+ */
+gboolean
+scope_timeline_get_following_exchange (ScopeTimeline *self)
+{
+  g_return_val_if_fail (SCOPE_IS_TIMELINE (self), FALSE);
+
+  return self->follow && self->exchange;
+}
+
+/**
+ * scope_timeline_is_easing:
+ *
+ * Returns: whether the view is on its way to the latest exchange, or its
+ * words are still to be placed: for tests, which wait for it to settle
+ */
+gboolean
+scope_timeline_is_easing (ScopeTimeline *self)
+{
+  g_return_val_if_fail (SCOPE_IS_TIMELINE (self), FALSE);
+
+  return self->ease_tick != 0 || scope_timeline_words_pending (self);
 }
 
 double
@@ -569,6 +947,8 @@ scope_timeline_set_follow (ScopeTimeline *self,
   if (follow == self->follow)
     return;
   self->follow = follow;
+  if (!follow)
+    leave_exchange (self);
   if (follow)
     {
       apply_follow (self);
@@ -589,12 +969,17 @@ void
 scope_timeline_set_projector (ScopeTimeline *self,
                               gboolean       projector)
 {
+  int top_row;
+
   g_return_if_fail (SCOPE_IS_TIMELINE (self));
 
   projector = !!projector;
   if (projector == self->projector)
     return;
+  /* The lane at the top stays at the top, in the new lanes' height. */
+  top_row = scope_timeline_row_at (self, scope_timeline_get_metrics (self).axis_height);
   self->projector = projector;
+  self->rows_valid = FALSE;
   if (projector)
     gtk_widget_add_css_class (GTK_WIDGET (self), "projector");
   else
@@ -604,6 +989,14 @@ scope_timeline_set_projector (ScopeTimeline *self,
   scope_timeline_invalidate_palette (self);
   apply_follow (self);
   configure_adjustments (self);
+  if (top_row > 0 && self->vadjustment != NULL)
+    {
+      self->updating_adjustments = TRUE;
+      gtk_adjustment_set_value (self->vadjustment,
+                                scope_timeline_row_top (self, top_row) + vscroll (self)
+                                - scope_timeline_get_metrics (self).axis_height);
+      self->updating_adjustments = FALSE;
+    }
   gtk_widget_queue_resize (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROJECTOR]);
 }
@@ -625,6 +1018,7 @@ scroll_to_event (ScopeTimeline *self,
   if (x < m.pad || x > width - m.pad)
     {
       self->auto_fit = FALSE;
+      leave_exchange (self);
       if (self->follow)
         {
           self->follow = FALSE;
@@ -635,6 +1029,8 @@ scroll_to_event (ScopeTimeline *self,
                 self->scale);
     }
 
+  /* A selected event is seen: its lane opens if it was folded. */
+  scope_timeline_unfold_row (self, scope_timeline_lane_of_socket (self, record.socket_id));
   if (self->vadjustment != NULL)
     {
       guint row = scope_timeline_lane_of_socket (self, record.socket_id);
@@ -670,7 +1066,8 @@ scope_timeline_set_selected (ScopeTimeline *self,
 {
   g_return_if_fail (SCOPE_IS_TIMELINE (self));
 
-  if (index < 0 || (guint64) index >= scope_timeline_n_events (self))
+  if (index < 0 || (guint64) index >= scope_timeline_n_events (self)
+      || (guint64) index < scope_stream_get_first_index (self->stream))
     index = SCOPE_TIMELINE_NOT_SELECTED;
   if (index == self->selected)
     return;
@@ -678,7 +1075,7 @@ scope_timeline_set_selected (ScopeTimeline *self,
   if (index != SCOPE_TIMELINE_NOT_SELECTED)
     scroll_to_event (self, (guint64) index);
   update_accessible (self);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  relayout (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED]);
 }
 
@@ -688,10 +1085,22 @@ scope_timeline_row_at (ScopeTimeline *self,
 {
   ScopeTimelineMetrics m = scope_timeline_get_metrics (self);
   double offset = y - m.axis_height + vscroll (self);
+  guint lo = 0, hi;
 
-  if (y < m.axis_height || offset < 0 || offset >= n_lanes (self) * m.lane_height)
+  if (y < m.axis_height || offset < 0 || offset >= lanes_height (self))
     return -1;
-  return (int) (offset / m.lane_height);
+  /* The last row whose top is at or above @offset */
+  hi = n_lanes (self);
+  while (hi - lo > 1)
+    {
+      guint mid = (lo + hi) / 2;
+
+      if (g_array_index (self->row_tops, double, mid) <= offset)
+        lo = mid;
+      else
+        hi = mid;
+    }
+  return (int) lo;
 }
 
 /* Recorder */
@@ -745,8 +1154,9 @@ scope_timeline_measure (GtkWidget      *widget,
   else
     {
       *minimum = (int) (m.axis_height + m.lane_height);
-      *natural = (int) (m.axis_height + MAX (n_lanes (self), 2) * m.lane_height);
+      *natural = (int) (m.axis_height + MAX (lanes_height (self), 2 * m.lane_height));
       self->measured_rows = n_lanes (self);
+      self->measured_height = lanes_height (self);
     }
 }
 
@@ -758,8 +1168,11 @@ scope_timeline_size_allocate (GtkWidget *widget,
 {
   ScopeTimeline *self = SCOPE_TIMELINE (widget);
 
-  apply_follow (self);
+  /* A new width fits the view at once; the same one lets an easing go on. */
+  apply_follow_eased (self, width == self->view_width);
+  self->view_width = width;
   configure_adjustments (self);
+  scope_timeline_allocate_words (self, width, height);
 }
 
 static void
@@ -868,6 +1281,7 @@ scope_timeline_dispose (GObject *object)
 {
   ScopeTimeline *self = SCOPE_TIMELINE (object);
 
+  stop_easing (self);
   if (self->hadjustment != NULL)
     g_signal_handlers_disconnect_by_data (self->hadjustment, self);
   if (self->vadjustment != NULL)
@@ -881,8 +1295,22 @@ scope_timeline_dispose (GObject *object)
   g_clear_object (&self->stream);
   g_clear_object (&self->recorder);
   scope_timeline_dispose_actions (self);
+  scope_timeline_dispose_words (self);
 
   G_OBJECT_CLASS (scope_timeline_parent_class)->dispose (object);
+}
+
+static void
+scope_timeline_finalize (GObject *object)
+{
+  ScopeTimeline *self = SCOPE_TIMELINE (object);
+
+  g_array_unref (self->row_tops);
+  g_array_unref (self->row_folded);
+  g_hash_table_unref (self->unfolded);
+  g_hash_table_unref (self->measured);
+
+  G_OBJECT_CLASS (scope_timeline_parent_class)->finalize (object);
 }
 
 static void
@@ -901,6 +1329,7 @@ scope_timeline_class_init (ScopeTimelineClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = scope_timeline_dispose;
+  object_class->finalize = scope_timeline_finalize;
   object_class->get_property = scope_timeline_get_property;
   object_class->set_property = scope_timeline_set_property;
   widget_class->snapshot = scope_timeline_snapshot;
@@ -941,7 +1370,12 @@ scope_timeline_init (ScopeTimeline *self)
   self->scale = 1;
   self->selected = SCOPE_TIMELINE_NOT_SELECTED;
   self->follow = TRUE;
-  self->auto_fit = TRUE;
+  self->exchange = TRUE;
+  self->labels = g_ptr_array_new ();
+  self->row_tops = g_array_new (FALSE, TRUE, sizeof (double));
+  self->row_folded = g_array_new (FALSE, TRUE, sizeof (gboolean));
+  self->unfolded = g_hash_table_new (NULL, NULL);
+  self->measured = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);

@@ -53,6 +53,9 @@ void           scope_timeline_zoom               (ScopeTimeline     *self,
                                                   double             factor,
                                                   double             anchor_x);
 void           scope_timeline_zoom_to_fit        (ScopeTimeline     *self);
+void           scope_timeline_follow_exchange    (ScopeTimeline     *self);
+gboolean       scope_timeline_get_following_exchange (ScopeTimeline *self);
+gboolean       scope_timeline_is_easing          (ScopeTimeline     *self);
 double         scope_timeline_time_to_x          (ScopeTimeline     *self,
                                                   double             time_us);
 double         scope_timeline_x_to_time          (ScopeTimeline     *self,

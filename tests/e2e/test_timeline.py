@@ -136,8 +136,10 @@ def test_s14_walked_then_projector():
         assert re.search(r"^send of 16 bytes at .* on client .*: “Hope you're well”\. "
                          r"Received in 1 call$", text, re.M), text
         # ...and the one receive of the server that took both.
+        # (What the kernel said of the bytes' arrival may stand between.)
         assert re.search(r"^recv of 19 bytes at .* on tcp-echo :\d+ ← 127\.0\.0\.1:\d+: "
-                         r"“Hi!Hope you're well”\. Sent by 2 calls$", text, re.M), text
+                         r"“Hi!Hope you're well”\.(?: Arrived .*)? Sent by 2 calls$", text,
+                         re.M), text
         # The echo goes back as one send and arrives in one receive.
         assert re.search(r"^recv of 19 bytes at .* on client .*Sent by 1 call$", text, re.M), text
         # Lifecycle events are reachable too.
@@ -223,6 +225,73 @@ def test_dark_screenshots():
         app.click_at(timeline(app))
         app.keys("End")
         shoot(app, "timeline-projector-dark.png", dark=True)
+
+
+def extents(acc):
+    import pyatspi
+    ext = acc.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
+    return ext.x, ext.y, ext.width, ext.height
+
+
+def apart(a, b):
+    ax, ay, aw, ah = a
+    bx, by, bw, bh = b
+    return ax + aw <= bx or bx + bw <= ax or ay + ah <= by or by + bh <= ay
+
+
+UNITS = {"µs": 1, "ms": 1e3, "s": 1e6, "min": 60e6, "h": 3600e6, "d": 86400e6}
+OFFSET = re.compile(r"^([+-]\d+(?:\.\d+)?) (µs|ms|s|min|h|d)$")
+
+
+def offset_us(text):
+    match = OFFSET.match(text or "")
+    return float(match.group(1)) * UNITS[match.group(2)] if match else None
+
+
+def assert_exchange_readable(app, what):
+    """R1 and R2: the view follows the latest exchange, wide enough to read
+    (px per µs from two of the axis' times, times the span the description
+    gives, at least half the timeline), its counts inside the timeline, and
+    no two of the timeline's words overlapping."""
+    widget = timeline(app)
+    described = wait_for(lambda: (widget.description or "").startswith(
+        "Following the latest exchange") and widget.description, what=f"following ({what})")
+    span = re.search(r", \+0 µs to (\+\S+ \S+)\.", described)
+    assert span, described
+    tx, ty, tw, th = extents(widget)
+    words = [(label.name, extents(label)) for label in app.find_all("label", root=widget)]
+    ticks = sorted((ext[0], offset_us(name)) for name, ext in words
+                   if offset_us(name) is not None)
+    assert len(ticks) >= 3, (what, words)
+    (x0, t0), (x1, t1) = ticks[0], ticks[-1]
+    px_per_us = (x1 - x0) / (t1 - t0)
+    assert px_per_us * offset_us(span.group(1)) >= 0.5 * tw, (what, described, ticks, tw)
+    counts = [ext for name, ext in words if name == "19"]
+    assert counts, (what, words)
+    for x, y, w, h in (ext for _, ext in words):
+        assert tx <= x and x + w <= tx + tw and ty <= y and y + h <= ty + th, (what, words)
+    for i, (name, ext) in enumerate(words):
+        for other, other_ext in words[i + 1:]:
+            assert apart(ext, other_ext), (what, name, ext, other, other_ext)
+
+
+@tap.case
+def test_s14_exchange_in_view():
+    """S14 at a laptop's and a projector's size, normal and in projector
+    mode, no zoom key pressed: the echo's exchange fills the view, its
+    counts are inside the timeline and no word covers another."""
+    with App() as app:
+        s14_session(app)
+        for size in ((1280, 800), (1920, 1080)):
+            app.resize(*size)
+            assert_exchange_readable(app, f"{size}")
+            app.keys("F5")
+            wait_for(lambda: app.is_shown("push button", "Leave Projector Mode"),
+                     what="projector mode")
+            assert_exchange_readable(app, f"{size}, projector")
+            app.keys("F5")
+            wait_for(lambda: not app.is_shown("push button", "Leave Projector Mode"),
+                     what="normal mode")
 
 
 tap.run()

@@ -1,0 +1,589 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <math.h>
+#include <glib/gi18n.h>
+
+#include "scope-timeline-private.h"
+
+/* One placer for every word on the timeline: the lanes' names, the byte
+ * counts of the marks, the axis' times and where they count from, and the
+ * note where recording stopped. A pure function of the metrics, the view
+ * and where the marks are: it measures through a callback, so that it is
+ * tested with no display, and places greedily by priority (lane names, the
+ * selection's count, the note, the counts left to right; the axis on its
+ * own band), so that no word covers another. Marks closer together than a
+ * mark and two pixels are one group with one label ("3 recv · 43 bytes");
+ * a count that would touch a word already placed joins the group to its
+ * left in its lane, or goes unsaid. The inspector says each count of a
+ * group when one of its events is selected. */
+
+#define TICK_GAP        8     /* pixels between two times on the axis */
+#define WORD_GAP        4     /* and between any two other words */
+#define MIN_TICKS       3
+#define MAX_TICKS       40
+#define MAX_STEP_TRIES  8
+
+static void
+word_clear (gpointer data)
+{
+  ScopeTimelineWord *word = data;
+
+  g_clear_pointer (&word->text, g_free);
+}
+
+static double
+x_of (const ScopeTimelinePlacerInput *in,
+      double                          time_us)
+{
+  return in->m->pad + (time_us - in->start_us) / in->scale;
+}
+
+/* Whole pixels: the words are widgets, allocated in whole pixels. */
+static graphene_rect_t
+snap (double x,
+      double y,
+      double width,
+      double height)
+{
+  return GRAPHENE_RECT_INIT (floor (x), floor (y), ceil (width), ceil (height));
+}
+
+static gboolean
+touches (const graphene_rect_t *a,
+         const graphene_rect_t *b)
+{
+  return a->origin.x < b->origin.x + b->size.width && b->origin.x < a->origin.x + a->size.width
+         && a->origin.y < b->origin.y + b->size.height
+         && b->origin.y < a->origin.y + a->size.height;
+}
+
+/* Free of every word placed, with a little room between: two words side
+ * by side read as one ("client+0 µs"). */
+static gboolean
+is_free (GArray                *words,
+         const graphene_rect_t *rect)
+{
+  graphene_rect_t roomy;
+
+  graphene_rect_inset_r (rect, -WORD_GAP / 2.0, -WORD_GAP / 2.0, &roomy);
+  for (guint i = 0; i < words->len; i++)
+    {
+      graphene_rect_t other;
+
+      graphene_rect_inset_r (&g_array_index (words, ScopeTimelineWord, i).rect,
+                             -WORD_GAP / 2.0, -WORD_GAP / 2.0, &other);
+      if (touches (&other, &roomy))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+inside (const graphene_rect_t *rect,
+        double                 left,
+        double                 top,
+        double                 right,
+        double                 bottom)
+{
+  return rect->origin.x >= left && rect->origin.y >= top
+         && rect->origin.x + rect->size.width <= right
+         && rect->origin.y + rect->size.height <= bottom;
+}
+
+static ScopeTimelineWord *
+add_word (GArray                *words,
+          char                  *text,
+          const graphene_rect_t *rect,
+          ScopeTimelineWordKind  kind,
+          ScopeTimelineInk       ink,
+          guint                  lane,
+          gint64                 event)
+{
+  ScopeTimelineWord word = {
+    .text = text, .rect = *rect, .kind = kind, .ink = ink, .lane = lane, .event = event,
+    .bold = kind == SCOPE_TIMELINE_WORD_LANE || kind == SCOPE_TIMELINE_WORD_STOP
+            || kind == SCOPE_TIMELINE_WORD_GROUP || kind == SCOPE_TIMELINE_WORD_QUEUE,
+  };
+
+  g_array_append_val (words, word);
+  return &g_array_index (words, ScopeTimelineWord, words->len - 1);
+}
+
+static double
+measure (const ScopeTimelinePlacerInput *in,
+         const char                     *text,
+         gboolean                        bold,
+         double                         *height)
+{
+  return in->measure (text, bold, height, in->measure_data);
+}
+
+/* The axis */
+
+static char *
+tick_text (const ScopeTimelinePlacerInput *in,
+           double                          time_us,
+           double                          step)
+{
+  if (in->relative)
+    return scope_timeline_format_offset (time_us - in->origin_us, step);
+  return scope_timeline_format_tick (time_us, step);
+}
+
+/* The ticks of one step whose times fit side by side, left to right. */
+static GArray *
+ticks_of_step (const ScopeTimelinePlacerInput *in,
+               double                          step)
+{
+  GArray *ticks = g_array_new (FALSE, FALSE, sizeof (ScopeTimelineWord));
+  double base = in->relative ? in->origin_us : 0;
+  double left = in->start_us - in->m->pad * in->scale;
+  double k = ceil ((left - base) / step);
+  double right_edge = -G_MAXDOUBLE;
+
+  g_array_set_clear_func (ticks, word_clear);
+  for (guint n = 0; n < 400 && ticks->len < MAX_TICKS; n++, k++)
+    {
+      double t = base + k * step;
+      double x = x_of (in, t);
+      double w, h;
+      char *text;
+      graphene_rect_t rect;
+      ScopeTimelineWord *word;
+
+      if (x > in->width)
+        break;
+      if (!in->relative && t < 0)
+        continue;
+      if (floor (x + 4) < right_edge + TICK_GAP)
+        continue;
+      text = tick_text (in, t, step);
+      w = measure (in, text, FALSE, &h);
+      rect = snap (x + 4, 2, w, h);
+      /* A time cut at the right edge ("2" of "20 s") misleads; left out. */
+      if (!inside (&rect, 0, 0, in->width, in->m->axis_height))
+        {
+          g_free (text);
+          continue;
+        }
+      word = add_word (ticks, text, &rect, SCOPE_TIMELINE_WORD_TICK, SCOPE_TIMELINE_INK_FG,
+                       G_MAXUINT, -1);
+      word->anchor = x;
+      right_edge = rect.origin.x + rect.size.width;
+    }
+  return ticks;
+}
+
+/* Round steps of a second and more, in seconds: the clock's. */
+static const double clock_steps[] = {
+  1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200,
+};
+
+#define DAY 86400.0
+
+/* The round step at least @want µs: 1, 2 or 5 times a power of ten below
+ * a second, the clock's steps above it, days beyond. */
+static double
+round_step (double want)
+{
+  double days;
+
+  if (want <= 1e6)
+    {
+      double power = pow (10, floor (log10 (want) + 1e-9));
+      double mantissa = want / power;
+
+      return power * (mantissa <= 1 + 1e-9 ? 1 : mantissa <= 2 + 1e-9 ? 2
+                      : mantissa <= 5 + 1e-9 ? 5 : 10);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (clock_steps); i++)
+    if (clock_steps[i] * 1e6 >= want * (1 - 1e-9))
+      return clock_steps[i] * 1e6;
+  days = want / (DAY * 1e6);
+  return round_step (days * 1e6 * (1 - 1e-9)) / 1e6 * DAY * 1e6;
+}
+
+/* The next round step down. Below a microsecond too, when zoomed in that
+ * far: a scale needs three ticks. */
+static double
+finer_step (double step)
+{
+  double lower = step;
+
+  for (double want = step * 0.99; lower >= step; want *= 0.9)
+    lower = round_step (want);
+  return lower;
+}
+
+/* The ticks of the round step the view asks for, or of finer ones until
+ * at least three times are said: a narrow timeline still reads as a
+ * scale. Their times stop short of @right. */
+static GArray *
+best_ticks (const ScopeTimelinePlacerInput *in,
+            double                          right)
+{
+  ScopeTimelinePlacerInput narrower = *in;
+  double step = round_step (in->scale * in->m->tick_spacing);
+  GArray *best = NULL;
+
+  narrower.width = right;
+  for (guint i = 0; i < MAX_STEP_TRIES; i++)
+    {
+      GArray *ticks = ticks_of_step (&narrower, step);
+
+      if (best == NULL || ticks->len > best->len)
+        {
+          g_clear_pointer (&best, g_array_unref);
+          best = ticks;
+        }
+      else
+        g_array_unref (ticks);
+      if (best->len >= MIN_TICKS)
+        break;
+      step = finer_step (step);
+    }
+  return best;
+}
+
+/* The axis: what its times count from, once, at its right end ("from
+ * send, client"), and the times left of it; without it when it leaves no
+ * room for three. */
+static void
+place_axis (const ScopeTimelinePlacerInput *in,
+            GArray                         *words)
+{
+  GArray *ticks = NULL;
+  graphene_rect_t origin;
+  gboolean named = FALSE;
+  double w, h;
+
+  if (in->relative && in->origin_name != NULL)
+    {
+      w = measure (in, in->origin_name, FALSE, &h);
+      origin = snap (in->width - w - 4, 2, w, h);
+      named = inside (&origin, 0, 0, in->width, in->m->axis_height);
+    }
+  if (named)
+    {
+      ticks = best_ticks (in, origin.origin.x - TICK_GAP);
+      named = ticks->len >= MIN_TICKS;
+      if (!named)
+        g_clear_pointer (&ticks, g_array_unref);
+    }
+  if (ticks == NULL)
+    ticks = best_ticks (in, in->width);
+  for (guint i = 0; i < ticks->len; i++)
+    {
+      ScopeTimelineWord *tick = &g_array_index (ticks, ScopeTimelineWord, i);
+
+      g_array_append_val (words, *tick);
+      tick->text = NULL;
+    }
+  g_array_unref (ticks);
+  if (named)
+    add_word (words, g_strdup (in->origin_name), &origin, SCOPE_TIMELINE_WORD_ORIGIN,
+              SCOPE_TIMELINE_INK_FG, G_MAXUINT, -1);
+}
+
+/* The lanes' names, each at the top left of its lane, shortened to the
+ * width there is. */
+static void
+place_lane_names (const ScopeTimelinePlacerInput *in,
+                  GArray                         *words)
+{
+  const ScopeTimelineMetrics *m = in->m;
+
+  for (guint i = 0; i < in->n_lanes && words->len < SCOPE_TIMELINE_MAX_WORDS; i++)
+    {
+      const ScopeTimelinePlacerLane *lane = &in->lanes[i];
+      double h, w = measure (in, lane->name, TRUE, &h);
+      double room = in->width - 2 * m->pad;
+      graphene_rect_t rect;
+      ScopeTimelineWord *word;
+
+      if (room < 1)
+        continue;
+      rect = snap (m->pad, lane->top + 2, MIN (w, room), h);
+      if (!inside (&rect, 0, m->axis_height, in->width, in->height) || !is_free (words, &rect))
+        continue;
+      word = add_word (words, g_strdup (lane->name), &rect, SCOPE_TIMELINE_WORD_LANE,
+                       SCOPE_TIMELINE_INK_FG, lane->lane, -1);
+      word->ellipsized = w > room;
+    }
+}
+
+/* Where recording stopped: beside its line at the top, or else at the
+ * foot of the drawing, where lanes rarely reach. */
+static void
+place_stop (const ScopeTimelinePlacerInput *in,
+            GArray                         *words)
+{
+  const ScopeTimelineMetrics *m = in->m;
+  graphene_rect_t rect;
+  double w, h;
+
+  if (in->stop_text == NULL || in->stop_x < -m->line_width || in->stop_x > in->width)
+    return;
+  w = measure (in, in->stop_text, TRUE, &h);
+  rect = snap (scope_timeline_place_beside (in->stop_x, w, in->width), m->axis_height + 2, w, h);
+  if (!is_free (words, &rect))
+    rect.origin.y = floor (in->height - m->pad - m->lane_height / 2);
+  if (inside (&rect, 0, m->axis_height, in->width, in->height) && is_free (words, &rect))
+    add_word (words, g_strdup (in->stop_text), &rect, SCOPE_TIMELINE_WORD_STOP,
+              SCOPE_TIMELINE_INK_ERROR, G_MAXUINT, -1);
+}
+
+/* A listener's queue, each step where it starts, above the band: "6
+ * waiting · backlog 5". The latest first: it is the queue as it is. */
+static void
+place_queue (const ScopeTimelinePlacerInput *in,
+             GArray                         *words)
+{
+  for (guint i = in->n_queue; i-- > 0 && words->len < SCOPE_TIMELINE_MAX_WORDS;)
+    {
+      const ScopeTimelineQueueStep *step = &in->queue[i];
+      const ScopeTimelinePlacerLane *lane = &in->lanes[step->lane];
+      /* Translators: a listener's accept queue on the timeline */
+      char *text = g_strdup_printf (_("%u waiting · backlog %u"), step->waiting, step->limit);
+      double h, w = measure (in, text, TRUE, &h);
+      double band = scope_timeline_queue_height (in->m, step->waiting, step->limit);
+      graphene_rect_t rect = snap (MAX (step->x0, in->m->pad) + 3,
+                                   MAX (lane->top, lane->mid - band - h), w, h);
+
+      if (inside (&rect, 0, MAX (lane->top, in->m->axis_height), in->width,
+                  MIN (lane->top + in->m->lane_height, in->height))
+          && is_free (words, &rect))
+        add_word (words, text, &rect, SCOPE_TIMELINE_WORD_QUEUE, SCOPE_TIMELINE_INK_FG,
+                  lane->lane, step->event);
+      else
+        g_free (text);
+    }
+}
+
+/* The counts */
+
+typedef struct
+{
+  guint          lane;           /* index into the input's lanes */
+  guint          first, last;    /* the marks it holds, in the input's order */
+  guint          n_send, n_recv;
+  guint64        bytes;
+  ScopeEventKind kind;           /* of all its events, or SCOPE_EVENT_N_KINDS when mixed */
+  double         left, right, top, bottom;
+  gboolean       selected;
+  gint           placed;         /* its word's index, or -1 */
+} Cluster;
+
+static void
+cluster_add (Cluster                       *c,
+             const ScopeTimelinePlacerMark *mark,
+             gint64                         selected)
+{
+  gboolean send = scope_event_kind_is_send (mark->kind);
+
+  c->n_send += send;
+  c->n_recv += !send;
+  c->bytes += mark->size;
+  if (c->kind != mark->kind)
+    c->kind = SCOPE_EVENT_N_KINDS;
+  c->left = MIN (c->left, mark->bar.origin.x);
+  c->right = MAX (c->right, mark->bar.origin.x + mark->bar.size.width);
+  c->top = MIN (c->top, mark->bar.origin.y);
+  c->bottom = MAX (c->bottom, mark->bar.origin.y + mark->bar.size.height);
+  c->selected |= mark->event == selected && selected >= 0;
+}
+
+static void
+cluster_merge (Cluster       *into,
+               const Cluster *from)
+{
+  into->last = from->last;
+  into->n_send += from->n_send;
+  into->n_recv += from->n_recv;
+  into->bytes += from->bytes;
+  if (into->kind != from->kind)
+    into->kind = SCOPE_EVENT_N_KINDS;
+  into->left = MIN (into->left, from->left);
+  into->right = MAX (into->right, from->right);
+  into->top = MIN (into->top, from->top);
+  into->bottom = MAX (into->bottom, from->bottom);
+  into->selected |= from->selected;
+}
+
+static char *
+cluster_text (const ScopeTimelinePlacerInput *in,
+              const Cluster                  *c)
+{
+  guint n = c->n_send + c->n_recv;
+  g_autofree char *number = NULL;
+  g_autofree char *bytes = NULL;
+
+  if (n == 1)
+    return g_strdup_printf ("%" G_GUINT64_FORMAT, c->bytes);
+  number = g_strdup_printf ("%" G_GUINT64_FORMAT, c->bytes);
+  /* ngettext counts in unsigned long; past that, the plural is right */
+  bytes = g_strdup_printf (ngettext ("%s byte", "%s bytes", (gulong) MIN (c->bytes, G_MAXULONG)),
+                           number);
+  if (c->kind != SCOPE_EVENT_N_KINDS)
+    /* Translators: a group of marks on the timeline: "3 recv · 43 bytes";
+     * the call's name is the socket interface's and stays as it is */
+    return g_strdup_printf (_("%u %s · %s"), n, scope_event_kind_to_string (c->kind), bytes);
+  /* Translators: a group of sends and receives: "4 calls · 80 bytes" */
+  return g_strdup_printf (_("%u calls · %s"), n, bytes);
+}
+
+/* A count above the middle of its lane for sends, below it for
+ * receives, beside its bars at their far end: right of them, else left. */
+static gboolean
+place_cluster (const ScopeTimelinePlacerInput *in,
+               GArray                         *words,
+               Cluster                        *c)
+{
+  const ScopeTimelinePlacerLane *lane = &in->lanes[c->lane];
+  gboolean up = c->n_send >= c->n_recv;
+  double top = MAX (lane->top, in->m->axis_height);
+  double bottom = MIN (lane->top + in->m->lane_height, in->height);
+  char *text = cluster_text (in, c);
+  gboolean group = c->n_send + c->n_recv > 1;
+  double h, w = measure (in, text, group, &h);
+  double y = up ? CLAMP (c->top - h / 2, lane->top, lane->mid - h)
+                : CLAMP (c->bottom - h / 2, lane->mid, lane->top + in->m->lane_height - h);
+  double xs[] = { c->right + 3, c->left - 3 - w };
+
+  for (guint i = 0; i < G_N_ELEMENTS (xs); i++)
+    {
+      graphene_rect_t rect = snap (xs[i], y, w, h);
+
+      if (inside (&rect, 0, top, in->width, bottom) && is_free (words, &rect))
+        {
+          c->placed = words->len;
+          add_word (words, text, &rect,
+                    group ? SCOPE_TIMELINE_WORD_GROUP : SCOPE_TIMELINE_WORD_COUNT,
+                    up ? SCOPE_TIMELINE_INK_SEND : SCOPE_TIMELINE_INK_RECV, lane->lane,
+                    in->marks[c->first].event);
+          return TRUE;
+        }
+    }
+  g_free (text);
+  return FALSE;
+}
+
+static GArray *
+make_clusters (const ScopeTimelinePlacerInput *in)
+{
+  GArray *clusters = g_array_new (FALSE, FALSE, sizeof (Cluster));
+  double join = in->m->mark_width + 2;
+
+  for (guint i = 0; i < in->n_marks; i++)
+    {
+      const ScopeTimelinePlacerMark *mark = &in->marks[i];
+      Cluster *last = clusters->len > 0
+                      ? &g_array_index (clusters, Cluster, clusters->len - 1) : NULL;
+
+      if (last == NULL || last->lane != mark->lane || mark->x - in->marks[last->last].x >= join)
+        {
+          Cluster c = {
+            .lane = mark->lane, .first = i, .last = i, .kind = mark->kind,
+            .left = G_MAXDOUBLE, .right = -G_MAXDOUBLE, .top = G_MAXDOUBLE,
+            .bottom = -G_MAXDOUBLE, .placed = -1,
+          };
+
+          g_array_append_val (clusters, c);
+          last = &g_array_index (clusters, Cluster, clusters->len - 1);
+        }
+      last->last = i;
+      cluster_add (last, mark, in->selected);
+    }
+  return clusters;
+}
+
+static void
+unplace (GArray  *words,
+         GArray  *clusters,
+         Cluster *c)
+{
+  if (c->placed < 0)
+    return;
+  g_array_remove_index (words, c->placed);
+  for (guint i = 0; i < clusters->len; i++)
+    {
+      Cluster *other = &g_array_index (clusters, Cluster, i);
+
+      if (other->placed > c->placed)
+        other->placed--;
+    }
+  c->placed = -1;
+}
+
+/* The selection's count first, then the queues, then the other counts
+ * left to right in each lane; one that finds no room joins the group to
+ * its left. */
+static void
+place_counts (const ScopeTimelinePlacerInput *in,
+              GArray                         *words)
+{
+  g_autoptr(GArray) clusters = make_clusters (in);
+  gboolean *gone = g_new0 (gboolean, clusters->len + 1);
+
+  for (guint i = 0; i < clusters->len; i++)
+    {
+      Cluster *c = &g_array_index (clusters, Cluster, i);
+
+      if (c->selected && words->len < SCOPE_TIMELINE_MAX_WORDS)
+        place_cluster (in, words, c);
+    }
+  place_queue (in, words);
+  for (guint i = 0; i < clusters->len && words->len < SCOPE_TIMELINE_MAX_WORDS; i++)
+    {
+      Cluster *c = &g_array_index (clusters, Cluster, i);
+      gint left = (gint) i - 1;
+
+      if (c->selected)
+        continue;
+      while (!place_cluster (in, words, c))
+        {
+          Cluster *neighbour;
+
+          while (left >= 0 && gone[left])
+            left--;
+          if (left < 0)
+            break;
+          neighbour = &g_array_index (clusters, Cluster, left);
+          if (neighbour->lane != c->lane || neighbour->selected)
+            break;
+          /* The two are one group now, said once where it fits. */
+          unplace (words, clusters, neighbour);
+          gone[left] = TRUE;
+          cluster_merge (neighbour, c);
+          *c = *neighbour;
+          c->placed = -1;
+          left--;
+        }
+    }
+  g_free (gone);
+}
+
+/**
+ * scope_timeline_place:
+ *
+ * Returns: (transfer full): the plan of every word on the timeline, of
+ * ScopeTimelineWord, at most %SCOPE_TIMELINE_MAX_WORDS; no two touch, all
+ * lie within @in's width and height
+ */
+GArray *
+scope_timeline_place (const ScopeTimelinePlacerInput *in)
+{
+  GArray *words = g_array_sized_new (FALSE, FALSE, sizeof (ScopeTimelineWord), 32);
+
+  g_array_set_clear_func (words, word_clear);
+  if (in->width < 1 || in->height < 1 || in->scale <= 0)
+    return words;
+  place_axis (in, words);
+  place_lane_names (in, words);
+  place_counts (in, words);
+  place_stop (in, words);
+  if (words->len > SCOPE_TIMELINE_MAX_WORDS)
+    g_array_set_size (words, SCOPE_TIMELINE_MAX_WORDS);
+  return words;
+}
