@@ -591,26 +591,6 @@ scope_client_panel_set_target (ScopeClientPanel *self,
     gtk_spin_button_set_value (self->port_spin, port);
 }
 
-/**
- * scope_client_panel_set_compact:
- *
- * Only what a lecture needs in sight: the connection's state, the payload
- * and the buttons that send it.
- */
-void
-scope_client_panel_set_compact (ScopeClientPanel *self,
-                                gboolean          compact)
-{
-  g_return_if_fail (SCOPE_IS_CLIENT_PANEL (self));
-
-  gtk_widget_set_visible (GTK_WIDGET (self->protocol_row), !compact);
-  gtk_widget_set_visible (GTK_WIDGET (self->host_row), !compact);
-  gtk_widget_set_visible (GTK_WIDGET (self->port_row), !compact);
-  gtk_widget_set_visible (GTK_WIDGET (self->send_file_button), !compact);
-  gtk_widget_set_visible (self->options_group, !compact);
-  gtk_widget_set_visible (self->received_group, !compact);
-}
-
 /* A connection being made for a window that is gone is not made. */
 static void
 scope_client_panel_unroot (GtkWidget *widget)

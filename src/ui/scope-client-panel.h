@@ -17,7 +17,5 @@ void scope_client_panel_set_target   (ScopeClientPanel *self,
                                       ScopeProtocol     protocol,
                                       const char       *host_or_path,
                                       guint16           port);
-void scope_client_panel_set_compact  (ScopeClientPanel *self,
-                                      gboolean          compact);
 
 G_END_DECLS

@@ -13,10 +13,12 @@
 #include "scope-sockets-page.h"
 #include "scope-timeline.h"
 
-/* The Sockets page: the one-click servers and the client on the left; on
- * the right every socket event, on the timeline or in a list, and the
- * selected one's bytes beside them; all sharing one recorder. The views
- * hear of new events once per frame, however many arrive. */
+/* The Sockets page: every socket event, on the timeline or in a list, with
+ * the one-click servers and the client in a flap beside them that the
+ * lecturer shows and hides (F9, remembered apart for projector mode), and
+ * the selected event's bytes in a second flap at the other side while there
+ * is a selection; all sharing one recorder. The views hear of new events
+ * once per frame, however many arrive. */
 
 struct _ScopeSocketsPage
 {
@@ -24,14 +26,15 @@ struct _ScopeSocketsPage
 
   /* Template widgets. The toast overlay, the bin's own child, is not one of
    * them: disposing the template would unparent it behind AdwBin's back. */
-  AdwLeaflet          *leaflet;
+  AdwFlap             *controls_flap;
+  AdwClamp            *controls_clamp;
+  AdwFlap             *inspector_flap;
   AdwPreferencesGroup *servers_group;
   ScopeClientPanel    *client_panel;
   GtkWidget           *view_bar;
   GtkWidget           *timeline_tools;
   GtkToggleButton     *timeline_follow_button;
   GtkStack            *view_stack;
-  GtkPaned            *events_paned;
   ScopeTimeline       *timeline;
   ScopeEventList      *event_list;
   ScopeEventInspector *inspector;
@@ -49,6 +52,7 @@ struct _ScopeSocketsPage
   guint           flush_idle;
   ScopeServerRow *rows[SCOPE_SERVER_N_KINDS];
   guint           flush_tick;
+  gboolean        projector;
   GtkNativeDialog *export_dialog;
   GCancellable    *export_cancellable;  /* while a session export goes on */
   char            *export_name;
@@ -217,18 +221,6 @@ scope_sockets_page_start_server (ScopeSocketsPage  *self,
   return scope_server_row_start (self->rows[kind], (guint16) port, error);
 }
 
-static void
-show_events_clicked (ScopeSocketsPage *self)
-{
-  adw_leaflet_set_visible_child_name (self->leaflet, "events");
-}
-
-static void
-show_controls_clicked (ScopeSocketsPage *self)
-{
-  adw_leaflet_set_visible_child_name (self->leaflet, "controls");
-}
-
 /* One selection for both views, and the inspector shows it. */
 static void
 show_in_inspector (ScopeSocketsPage *self,
@@ -240,6 +232,7 @@ show_in_inspector (ScopeSocketsPage *self,
     description = scope_describe_event (scope_timeline_get_stream (self->timeline),
                                         (guint64) index);
   scope_event_inspector_show (self->inspector, self->recorder, index, description);
+  adw_flap_set_reveal_flap (self->inspector_flap, index >= 0);
 }
 
 static void
@@ -269,16 +262,55 @@ on_view_changed (ScopeSocketsPage *self)
                                      "timeline") == 0);
 }
 
-/* Narrow: the inspector goes under the events rather than beside them, and
- * the tools under the switch between timeline and list. */
+/* Whether the controls are shown is the lecturer's choice, kept for the
+ * next start, one for the desk and one for projector mode. A narrow window
+ * folds them away over the events, and that is no choice to keep. */
+static const char *
+controls_key (ScopeSocketsPage *self)
+{
+  return self->projector ? "projector-controls-revealed" : "controls-revealed";
+}
+
+static void
+on_controls_revealed (ScopeSocketsPage *self)
+{
+  gboolean revealed = adw_flap_get_reveal_flap (self->controls_flap);
+
+  if (!adw_flap_get_folded (self->controls_flap)
+      && g_settings_get_boolean (self->settings, controls_key (self)) != revealed)
+    g_settings_set_boolean (self->settings, controls_key (self), revealed);
+}
+
+static void
+restore_controls (ScopeSocketsPage *self)
+{
+  adw_flap_set_reveal_flap (self->controls_flap,
+                            !adw_flap_get_folded (self->controls_flap)
+                            && g_settings_get_boolean (self->settings, controls_key (self)));
+}
+
+/* Narrow: the controls fold away over the events, and the tools go under
+ * the switch between timeline and list. */
 static void
 on_folded (ScopeSocketsPage *self)
 {
-  GtkOrientation orientation = adw_leaflet_get_folded (self->leaflet)
+  GtkOrientation orientation = adw_flap_get_folded (self->controls_flap)
                                ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL;
 
-  gtk_orientable_set_orientation (GTK_ORIENTABLE (self->events_paned), orientation);
   gtk_orientable_set_orientation (GTK_ORIENTABLE (self->view_bar), orientation);
+  restore_controls (self);
+}
+
+static gboolean
+toggle_controls (GtkWidget *widget,
+                 GVariant  *args,
+                 gpointer   user_data)
+{
+  ScopeSocketsPage *self = SCOPE_SOCKETS_PAGE (widget);
+
+  adw_flap_set_reveal_flap (self->controls_flap,
+                            !adw_flap_get_reveal_flap (self->controls_flap));
+  return TRUE;
 }
 
 static void
@@ -503,8 +535,9 @@ scope_sockets_page_get_timeline (ScopeSocketsPage *self)
 /**
  * scope_sockets_page_set_projector:
  *
- * For the back of a lecture hall: the timeline, the inspector and the
- * client's send box, large, and nothing else.
+ * For the back of a lecture hall: everything a scenario needs, in large
+ * type, the controls in a wider flap shown or hidden as the lecturer last
+ * left them in projector mode.
  */
 void
 scope_sockets_page_set_projector (ScopeSocketsPage *self,
@@ -512,10 +545,11 @@ scope_sockets_page_set_projector (ScopeSocketsPage *self,
 {
   g_return_if_fail (SCOPE_IS_SOCKETS_PAGE (self));
 
-  gtk_widget_set_visible (GTK_WIDGET (self->servers_group), !projector);
-  gtk_widget_set_visible (self->view_bar, !projector);
+  self->projector = projector;
   gtk_widget_set_visible (self->leave_projector_button, projector);
-  scope_client_panel_set_compact (self->client_panel, projector);
+  adw_clamp_set_maximum_size (self->controls_clamp, projector ? 480 : 400);
+  adw_clamp_set_tightening_threshold (self->controls_clamp, projector ? 480 : 400);
+  restore_controls (self);
   if (projector)
     gtk_stack_set_visible_child_name (self->view_stack, "timeline");
   scope_timeline_set_projector (self->timeline, projector);
@@ -582,14 +616,15 @@ scope_sockets_page_class_init (ScopeSocketsPageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/scope-sockets-page.ui");
-  gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, controls_flap);
+  gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, controls_clamp);
+  gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, inspector_flap);
   gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, servers_group);
   gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, client_panel);
   gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, view_bar);
   gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, timeline_tools);
   gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, timeline_follow_button);
   gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, view_stack);
-  gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, events_paned);
   gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, timeline);
   gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, event_list);
   gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, inspector);
@@ -600,8 +635,6 @@ scope_sockets_page_class_init (ScopeSocketsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, export_bar);
   gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, export_label);
   gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, export_progress);
-  gtk_widget_class_bind_template_callback (widget_class, show_events_clicked);
-  gtk_widget_class_bind_template_callback (widget_class, show_controls_clicked);
   gtk_widget_class_bind_template_callback (widget_class, export_cancel_clicked);
 
   gtk_widget_class_install_action (widget_class, "sockets.export", "s", export_activated);
@@ -610,7 +643,17 @@ scope_sockets_page_class_init (ScopeSocketsPageClass *klass)
 static void
 scope_sockets_page_init (ScopeSocketsPage *self)
 {
+  GtkEventController *shortcuts = gtk_shortcut_controller_new ();
+
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* F9 wherever the focus is in the window, as in Files or Builder. */
+  gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                     GTK_SHORTCUT_SCOPE_GLOBAL);
+  gtk_shortcut_controller_add_shortcut (
+    GTK_SHORTCUT_CONTROLLER (shortcuts),
+    gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_F9, 0),
+                      gtk_callback_action_new (toggle_controls, NULL, NULL)));
+  gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
 
   self->recorder = scope_recorder_new ();
   scope_recorder_set_autoflush (self->recorder, FALSE);
@@ -657,8 +700,10 @@ scope_sockets_page_init (ScopeSocketsPage *self)
                            G_CALLBACK (on_list_selected), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->view_stack, "notify::visible-child-name",
                            G_CALLBACK (on_view_changed), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->leaflet, "notify::folded",
+  g_signal_connect_object (self->controls_flap, "notify::folded",
                            G_CALLBACK (on_folded), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->controls_flap, "notify::reveal-flap",
+                           G_CALLBACK (on_controls_revealed), self, G_CONNECT_SWAPPED);
   on_view_changed (self);
   on_folded (self);
 }
