@@ -11,6 +11,7 @@
 #include "scope-server-row.h"
 #include "scope-services.h"
 #include "scope-sockets-page.h"
+#include "scope-text.h"
 #include "scope-timeline.h"
 
 /* The Sockets page: every socket event, on the timeline or in a list, with
@@ -532,6 +533,12 @@ scope_sockets_page_get_timeline (ScopeSocketsPage *self)
   return self->timeline;
 }
 
+static const char *
+servers_description (void)
+{
+  return _("Each listens on this machine only, unless you choose all interfaces.");
+}
+
 /**
  * scope_sockets_page_set_projector:
  *
@@ -546,6 +553,11 @@ scope_sockets_page_set_projector (ScopeSocketsPage *self,
   g_return_if_fail (SCOPE_IS_SOCKETS_PAGE (self));
 
   self->projector = projector;
+  /* Two lines that a room need not read: in projector mode, a tooltip. */
+  adw_preferences_group_set_description (self->servers_group,
+                                         projector ? NULL : servers_description ());
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->servers_group),
+                               projector ? servers_description () : NULL);
   gtk_widget_set_visible (self->leave_projector_button, projector);
   adw_clamp_set_maximum_size (self->controls_clamp, projector ? 480 : 400);
   adw_clamp_set_tightening_threshold (self->controls_clamp, projector ? 480 : 400);
@@ -654,6 +666,9 @@ scope_sockets_page_init (ScopeSocketsPage *self)
     gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_F9, 0),
                       gtk_callback_action_new (toggle_controls, NULL, NULL)));
   gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
+  /* The limits and counts as they are: no hyphen where a line breaks. */
+  scope_text_label_no_hyphens (self->stop_label);
+  scope_text_label_no_hyphens (self->stop_counts_label);
 
   self->recorder = scope_recorder_new ();
   scope_recorder_set_autoflush (self->recorder, FALSE);
@@ -671,6 +686,7 @@ scope_sockets_page_init (ScopeSocketsPage *self)
   g_signal_connect_object (self->recorder, "notify::dropped-events",
                            G_CALLBACK (update_stop_counts), self, G_CONNECT_SWAPPED);
 
+  adw_preferences_group_set_description (self->servers_group, servers_description ());
   for (guint kind = 0; kind < SCOPE_SERVER_N_KINDS; kind++)
     {
 #ifndef G_OS_UNIX
