@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "scope-server-row.h"
+#include "scope-text.h"
 #include "scope-window.h"
 #include "widget-search.h"
 #include "widget-test.h"
@@ -67,10 +68,30 @@ test_rows_say_their_usage (void)
 
       g_test_message ("%s: %s", scope_server_kind_to_string (kind), usage);
       g_assert_nonnull (label);
-      /* In the row's header, seen without expanding it, beside its state. */
-      g_assert_true (gtk_widget_get_mapped (label));
+      /* Said over the row without expanding it, beside its state: in its
+       * tooltip and to a screen reader; the header stays one line of state,
+       * so that the client's Send is in sight under the seven rows. */
       g_assert_false (adw_expander_row_get_expanded (ADW_EXPANDER_ROW (row)));
+      g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (row)), ==, usage);
       g_assert_cmpstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (row)), ==, "Stopped");
+      /* And shown whole as the first line of the options. */
+      adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
+    }
+  deadline = g_get_monotonic_time () + G_USEC_PER_SEC;
+  while (g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  for (guint i = 0; i < rows->len; i++)
+    {
+      ScopeServerRow *row = g_ptr_array_index (rows, i);
+      ScopeServerKind kind = scope_server_get_kind (scope_server_row_get_server (row));
+      const char *usage = scope_server_kind_get_usage (kind);
+      GtkWidget *label = widget_search (GTK_WIDGET (row), label_says, usage);
+
+      g_assert_true (gtk_widget_get_mapped (label));
+      g_assert_true (scope_text_label_has_no_hyphens (GTK_LABEL (label)));
       /* Whole: wrapped where the sidebar is narrow, never cut short. */
       g_assert_cmpint (gtk_label_get_ellipsize (GTK_LABEL (label)), ==, PANGO_ELLIPSIZE_NONE);
       g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (label))));

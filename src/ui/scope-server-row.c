@@ -6,6 +6,7 @@
 
 #include "scope-payload.h"
 #include "scope-server-row.h"
+#include "scope-text.h"
 
 /* One kind of server: a switch that starts and stops it, and its options
  * below. Options that need a restart are locked while it runs; the two
@@ -226,43 +227,56 @@ bind_number (ScopeServerRow *self,
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
 }
 
-/* What the server answers, in one line under its title and state.
- * AdwExpanderRow 1.2 has one subtitle, and the state is in it (a screen
- * reader and the tests read it there), so the line goes into its header's
- * box of title and subtitle, wrapped, never ellipsized. Should a later
- * libadwaita have no such box, the line is the first row inside instead. */
+/* The row's header: its state's line holds addresses, paths and errors,
+ * shown as they are, at no hyphen. Its label outlives every subtitle set,
+ * and so does the attribute. */
+static void
+exact_subtitle (ScopeServerRow *self)
+{
+  GObject *header = gtk_widget_get_template_child (GTK_WIDGET (self), ADW_TYPE_EXPANDER_ROW,
+                                                   "action_row");
+  GObject *subtitle = NULL;
+
+  if (ADW_IS_ACTION_ROW (header))
+    subtitle = gtk_widget_get_template_child (GTK_WIDGET (header), ADW_TYPE_ACTION_ROW,
+                                              "subtitle");
+  if (GTK_IS_LABEL (subtitle))
+    scope_text_label_no_hyphens (GTK_LABEL (subtitle));
+}
+
+/* What the server answers: a tooltip on the row and its description for a
+ * screen reader, and the first line of its options, wrapped, never
+ * ellipsized. Not in the header: seven rows of two more lines each put
+ * the client's Send below a 1280×800 window. */
 static void
 add_usage_line (ScopeServerRow *self,
                 const char     *usage)
 {
   GtkWidget *label = gtk_label_new (usage);
-  GObject *header = gtk_widget_get_template_child (GTK_WIDGET (self), ADW_TYPE_EXPANDER_ROW,
-                                                   "action_row");
-  GObject *title_box = NULL;
+  GtkWidget *row = gtk_list_box_row_new ();
+  GObject *list;
 
-  if (ADW_IS_ACTION_ROW (header))
-    title_box = gtk_widget_get_template_child (GTK_WIDGET (header), ADW_TYPE_ACTION_ROW,
-                                               "title_box");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self), usage);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  usage, -1);
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
   gtk_label_set_xalign (GTK_LABEL (label), 0.0);
-  gtk_widget_add_css_class (label, "subtitle");
+  scope_text_label_no_hyphens (GTK_LABEL (label));
+  gtk_widget_add_css_class (label, "dim-label");
   gtk_widget_add_css_class (label, "scope-server-usage");
-
-  if (GTK_IS_BOX (title_box))
-    gtk_box_append (GTK_BOX (title_box), label);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  gtk_widget_set_margin_start (label, 12);
+  gtk_widget_set_margin_end (label, 12);
+  gtk_widget_set_margin_top (label, 6);
+  gtk_widget_set_margin_bottom (label, 6);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), label);
+  /* First, above the options, where libadwaita 1.2 lets us put it. */
+  list = gtk_widget_get_template_child (GTK_WIDGET (self), ADW_TYPE_EXPANDER_ROW, "list");
+  if (GTK_IS_LIST_BOX (list))
+    gtk_list_box_prepend (GTK_LIST_BOX (list), row);
   else
-    {
-      GtkWidget *row = gtk_list_box_row_new ();
-
-      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
-      gtk_widget_set_margin_start (label, 12);
-      gtk_widget_set_margin_end (label, 12);
-      gtk_widget_set_margin_top (label, 6);
-      gtk_widget_set_margin_bottom (label, 6);
-      gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), label);
-      adw_expander_row_add_row (ADW_EXPANDER_ROW (self), row);
-    }
+    adw_expander_row_add_row (ADW_EXPANDER_ROW (self), row);
 }
 
 static void
@@ -281,6 +295,7 @@ scope_server_row_constructed (GObject *object)
   switch_label = g_strdup_printf (_("Run %s"), scope_server_kind_get_title (self->kind));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->run_switch),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, switch_label, -1);
+  exact_subtitle (self);
   if (scope_server_kind_get_usage (self->kind) != NULL)
     add_usage_line (self, scope_server_kind_get_usage (self->kind));
 

@@ -7,9 +7,8 @@
  * that breaks inside a word breaks there and nowhere else. Pango (1.44 and
  * later) would add a hyphen at such a break, and a student takes "clo-se"
  * or "H-TTP" for bytes that were sent. These turn that off: for a label by
- * an attribute (not in .ui files, whose <attributes> GTK 4.8 parses without
- * insert_hyphens), for a text view by a tag kept over all its text, and for
- * a row's title or subtitle, which only take markup, by a span. */
+ * an attribute merged into those it has (a .ui file's <attributes> would
+ * replace them), and for a text view by a tag kept over all its text. */
 
 #define NO_HYPHENS_TAG "scope-no-hyphens"
 
@@ -129,17 +128,4 @@ scope_text_view_has_no_hyphens (GtkTextView *view)
     return FALSE;
   gtk_text_iter_forward_to_tag_toggle (&iter, tag);
   return gtk_text_iter_equal (&iter, &end);
-}
-
-/**
- * scope_text_markup_no_hyphens:
- * @text: plain text, which may hold '&' or '<'
- *
- * Returns: markup that shows @text as it is, without hyphens: for a row's
- *   title or subtitle with use-markup
- */
-char *
-scope_text_markup_no_hyphens (const char *text)
-{
-  return g_markup_printf_escaped ("<span insert_hyphens='false'>%s</span>", text);
 }

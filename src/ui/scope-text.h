@@ -7,7 +7,6 @@ G_BEGIN_DECLS
 
 void      scope_text_label_no_hyphens     (GtkLabel    *label);
 void      scope_text_view_no_hyphens      (GtkTextView *view);
-char     *scope_text_markup_no_hyphens    (const char  *text);
 gboolean  scope_text_label_has_no_hyphens (GtkLabel    *label);
 gboolean  scope_text_view_has_no_hyphens  (GtkTextView *view);
 

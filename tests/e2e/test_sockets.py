@@ -38,7 +38,8 @@ def test_echo_lab_by_clicking():
 
         # The client now points at the server that was started.
         app.click("push button", "Connect")
-        wait_for(lambda: any(re.match(rf"Connected to 127\.0\.0\.1:{port} from 127\.0\.0\.1:\d+",
+        # Two lines: an address is never broken across them.
+        wait_for(lambda: any(re.match(rf"Connected to 127\.0\.0\.1:{port}\nfrom 127\.0\.0\.1:\d+",
                                       label.name or "")
                              for label in app.find_all("list item") + app.find_all("label")),
                  what="the client to connect")
