@@ -371,6 +371,36 @@ test_kind_names (void)
   g_assert_cmpstr (scope_event_kind_to_string (SCOPE_EVENT_REFUSED), ==, "refused");
 }
 
+/* A queue event counts connections, not bytes: no payload, nothing
+ * truncated, nothing taken from the payload cap, its limit in aux. */
+static void
+test_queue_event (void)
+{
+  g_autoptr(ScopeRecorder) recorder = scope_recorder_new ();
+  guint listener = scope_recorder_add_socket (recorder, SCOPE_SOCKET_LISTENER,
+                                              SCOPE_PROTOCOL_TCP, "echo", NULL, NULL, 0);
+  g_autoptr(ScopeEvent) event = NULL;
+  ScopeRecord record;
+
+  g_assert_cmpstr (scope_event_kind_to_string (SCOPE_EVENT_QUEUE), ==, "queue");
+  scope_recorder_set_payload_cap (recorder, 0);
+  scope_recorder_append_queue (recorder, listener, 6, 5);
+  g_assert_true (scope_recorder_get_record (recorder, 0, &record));
+  g_assert_cmpint (record.kind, ==, SCOPE_EVENT_QUEUE);
+  g_assert_cmpuint (record.socket_id, ==, listener);
+  g_assert_cmpuint (record.size, ==, 6);
+  g_assert_cmpuint (record.aux, ==, 5);
+  g_assert_false (record.has_payload);
+  g_assert_false (record.truncated);
+  g_assert_cmpuint (scope_recorder_get_truncated_events (recorder), ==, 0);
+  g_assert_null (scope_recorder_dup_payload (recorder, 0));
+
+  scope_recorder_flush (recorder);
+  event = g_list_model_get_item (G_LIST_MODEL (recorder), 0);
+  g_assert_cmpuint (scope_event_get_size (event), ==, 6);
+  g_assert_cmpuint (scope_event_get_other_socket (event), ==, 0);
+}
+
 static gint64
 fake_clock (gpointer user_data)
 {
@@ -764,6 +794,7 @@ main (int   argc,
   g_test_add_func ("/recorder/datagrams-and-errors", test_datagram_peers_and_errors);
   g_test_add_func ("/recorder/times", test_event_times_are_monotonic);
   g_test_add_func ("/recorder/kind-names", test_kind_names);
+  g_test_add_func ("/recorder/queue-event", test_queue_event);
   g_test_add_func ("/recorder/pending", test_pending_hands_out_complete_events);
   g_test_add_func ("/recorder/autoflush-switch", test_autoflush_switch_keeps_waiting_events);
   g_test_add_func ("/recorder/records", test_records_and_set_clock);

@@ -277,6 +277,133 @@ test_pause_accepting (void)
     }
 }
 
+/* A connect that does not wait for the handshake: past the accept queue
+ * the kernel drops the SYN, and the client retries in SYN-SENT. */
+static GSocket *
+tcp_connect_pending (guint16 port)
+{
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, port);
+  g_autoptr(GError) error = NULL;
+  GSocket *peer = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                G_SOCKET_PROTOCOL_DEFAULT, &error);
+
+  g_assert_no_error (error);
+  g_socket_set_blocking (peer, FALSE);
+  if (!g_socket_connect (peer, address, NULL, &error))
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_PENDING);
+  return peer;
+}
+
+typedef struct
+{
+  ScopeServer *server;
+  guint        waiting;
+  guint        notified;
+} QueueWatch;
+
+static void
+on_accept_queue (ScopeServer *server,
+                 GParamSpec  *pspec,
+                 QueueWatch  *watch)
+{
+  watch->notified++;
+}
+
+static gboolean
+queue_reaches (gpointer data)
+{
+  QueueWatch *watch = data;
+  guint waiting = 0;
+
+  scope_server_get_accept_queue (watch->server, &waiting, NULL);
+  return waiting == watch->waiting;
+}
+
+static gboolean
+has_connections (gpointer data)
+{
+  QueueWatch *watch = data;
+
+  return scope_server_get_n_connections (watch->server) >= watch->waiting;
+}
+
+/* S17: accepting paused, backlog 5, eight clients. Linux holds six (its
+ * queue is full only past the backlog), the other two retry their SYN:
+ * the server says 6 waiting, limit 5, and the listener's lane has the
+ * queue as it grew. */
+static void
+test_accept_queue (void)
+{
+  g_autoptr(ScopeRecorder) recorder = scope_recorder_new ();
+  ScopeServer *server = scope_server_new (SCOPE_SERVER_TCP_ECHO, recorder);
+  g_autoptr(GPtrArray) peers = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  QueueWatch watch = { server, 6, 0 };
+  guint waiting = 99, limit = 99, last_size = 0, last_limit = 0, n_queue = 0;
+  guint listener = 1;
+
+  g_object_set (server, "pause-accepting", TRUE, "backlog", 5, NULL);
+  g_assert_true (scope_server_start (server, &error));
+  g_assert_no_error (error);
+  if (!scope_server_get_accept_queue (server, &waiting, &limit))
+    {
+      g_test_skip ("This system does not say how many connections wait to be accepted "
+                   "(TCP_INFO on a listening socket is Linux's)");
+      scope_server_stop (server);
+      g_object_unref (server);
+      return;
+    }
+  g_assert_cmpuint (waiting, ==, 0);
+  g_assert_cmpuint (limit, ==, 5);
+  g_signal_connect (server, "notify::accept-queue", G_CALLBACK (on_accept_queue), &watch);
+
+  for (guint i = 0; i < 8; i++)
+    g_ptr_array_add (peers, tcp_connect_pending (scope_server_get_bound_port (server)));
+  run_until (queue_reaches, &watch);
+  g_assert_true (scope_server_get_accept_queue (server, &waiting, &limit));
+  g_assert_cmpuint (waiting, ==, 6);
+  g_assert_cmpuint (limit, ==, 5);
+  g_assert_cmpuint (watch.notified, >, 0);
+  g_assert_cmpuint (scope_server_get_n_connections (server), ==, 0);
+
+  /* The queue as it grew, on the listener, before any accept. */
+  scope_recorder_flush (recorder);
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (recorder)); i++)
+    {
+      g_autoptr(ScopeEvent) event = g_list_model_get_item (G_LIST_MODEL (recorder), i);
+      ScopeRecord record;
+
+      g_assert_cmpint (scope_event_get_kind (event), !=, SCOPE_EVENT_ACCEPT);
+      if (scope_event_get_kind (event) != SCOPE_EVENT_QUEUE)
+        continue;
+      g_assert_cmpuint (scope_event_get_socket_id (event), ==, listener);
+      g_assert_true (scope_recorder_get_record (recorder, scope_event_get_index (event),
+                                                &record));
+      g_assert_cmpuint (record.size, >, last_size);
+      last_size = record.size;
+      last_limit = record.aux;
+      n_queue++;
+    }
+  g_assert_cmpuint (n_queue, >, 0);
+  g_assert_cmpuint (last_size, ==, 6);
+  g_assert_cmpuint (last_limit, ==, 5);
+
+  /* Accepting again empties it; the two in SYN-SENT come later, as their
+   * retries do. */
+  g_object_set (server, "pause-accepting", FALSE, NULL);
+  run_until (has_connections, &watch);
+  watch.waiting = 0;
+  run_until (queue_reaches, &watch);
+
+  /* The poll goes with the server: were it left, it would read freed
+   * memory here, which the sanitized build reports. */
+  scope_server_stop (server);
+  g_assert_false (scope_server_get_accept_queue (server, NULL, NULL));
+  g_object_unref (server);
+  spin_for_ms (250);
+}
+
 static void
 test_stop_records_closes (void)
 {
@@ -761,6 +888,172 @@ test_own_servers_do_not_answer_each_other (void)
 }
 #endif
 
+/* A socket on 127.0.0.1:@port as a server would have it, or %NULL with
+ * @error when it cannot be had. */
+static GSocket *
+hold_port (GSocketType   type,
+           guint16       port,
+           GError      **error)
+{
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, port);
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, type,
+                                            G_SOCKET_PROTOCOL_DEFAULT, error);
+
+  if (socket == NULL
+      || !g_socket_bind (socket, address, type == G_SOCKET_TYPE_STREAM, error)
+      || (type == G_SOCKET_TYPE_STREAM && !g_socket_listen (socket, error)))
+    return NULL;
+  return g_steal_pointer (&socket);
+}
+
+/* The notes' port, free: the server takes it, and says no more. */
+static void
+test_notes_port_free (void)
+{
+  g_autoptr(ScopeServer) server = scope_server_new (SCOPE_SERVER_TCP_ECHO, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocket) probe = NULL;
+
+  g_assert_cmpuint (scope_server_kind_get_notes_port (SCOPE_SERVER_TCP_ECHO), ==, 50000);
+  probe = hold_port (G_SOCKET_TYPE_STREAM, 50000, &error);
+  if (probe == NULL)
+    {
+      g_autofree char *why = g_strdup_printf ("127.0.0.1:50000 is held by another program "
+                                              "(another test run?): %s", error->message);
+
+      g_test_skip (why);
+      return;
+    }
+  g_socket_close (probe, NULL);
+
+  g_assert_true (scope_server_start (server, &error));
+  g_assert_no_error (error);
+  if (scope_server_get_bound_port (server) != 50000)
+    {
+      /* Taken between the probe and the start: the fallback, said. */
+      g_assert_nonnull (scope_server_get_fallback_reason (server));
+      g_test_skip ("127.0.0.1:50000 was taken by another program between the probe and the "
+                   "start");
+      return;
+    }
+  g_assert_null (scope_server_get_fallback_reason (server));
+}
+
+/* The notes' port in use, by this test or another program: the server
+ * listens on one the system chooses and says why. Both kinds of socket:
+ * a UDP port is not shared either. */
+static void
+test_notes_port_taken (void)
+{
+  const ScopeServerKind kinds[] = { SCOPE_SERVER_TCP_ECHO, SCOPE_SERVER_UDP_UPPER };
+
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    {
+      g_autoptr(ScopeServer) server = scope_server_new (kinds[i], NULL);
+      gboolean stream = scope_server_kind_get_protocol (kinds[i]) == SCOPE_PROTOCOL_TCP;
+      guint16 notes = scope_server_kind_get_notes_port (kinds[i]);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GSocket) holder = NULL;
+      g_autofree char *expected = NULL;
+
+      holder = hold_port (stream ? G_SOCKET_TYPE_STREAM : G_SOCKET_TYPE_DATAGRAM, notes, &error);
+      if (holder == NULL)
+        g_assert_error (error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE);
+      g_clear_error (&error);
+
+      g_assert_true (scope_server_start (server, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (scope_server_get_bound_port (server), !=, notes);
+      g_assert_cmpuint (scope_server_get_bound_port (server), !=, 0);
+      expected = g_strdup_printf ("%u was in use (EADDRINUSE): listening on :%u", notes,
+                                  scope_server_get_bound_port (server));
+      g_assert_cmpstr (scope_server_get_fallback_reason (server), ==, expected);
+
+      /* A port asked for is that port or an error, never another. */
+      scope_server_stop (server);
+      g_assert_null (scope_server_get_fallback_reason (server));
+      g_object_set (server, "port", (guint) notes, NULL);
+      g_assert_false (scope_server_start (server, &error));
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE);
+    }
+}
+
+static gboolean
+server_has_one (gpointer data)
+{
+  return scope_server_get_n_connections (data) == 1;
+}
+
+/* Restart: one step, the same port, the options as they are now. */
+static void
+test_restart (void)
+{
+  g_autoptr(ScopeRecorder) recorder = scope_recorder_new ();
+  g_autoptr(ScopeServer) server = scope_server_new (SCOPE_SERVER_TCP_ECHO, recorder);
+  g_autoptr(ScopeClient) client = scope_client_new (recorder);
+  g_autoptr(GError) error = NULL;
+  guint16 port;
+  guint limit = 0;
+  gboolean closed = FALSE;
+
+  g_assert_true (scope_server_start (server, &error));
+  port = scope_server_get_bound_port (server);
+  connect_client (client, SCOPE_PROTOCOL_TCP, port);
+  g_signal_connect (client, "peer-closed", G_CALLBACK (on_peer_closed_flag), &closed);
+  run_until (server_has_one, server);
+
+  g_object_set (server, "backlog", 3, NULL);
+  g_assert_true (scope_server_restart (server, &error));
+  g_assert_no_error (error);
+  g_assert_true (scope_server_get_running (server));
+  g_assert_cmpuint (scope_server_get_bound_port (server), ==, port);
+  g_assert_null (scope_server_get_fallback_reason (server));
+  if (scope_server_get_accept_queue (server, NULL, &limit))
+    g_assert_cmpuint (limit, ==, 3);
+  /* The old connection went with the old server. */
+  g_assert_cmpuint (scope_server_get_n_connections (server), ==, 0);
+  run_until (is_true, &closed);
+}
+
+/* The read buffer, changed while a connection is open, applies from its
+ * next read (S11: 16 bytes, then a message of 43). */
+static void
+test_read_buffer_while_running (void)
+{
+  g_autoptr(ScopeRecorder) recorder = scope_recorder_new ();
+  g_autoptr(ScopeServer) server = scope_server_new (SCOPE_SERVER_TCP_ECHO, recorder);
+  g_autoptr(ScopeClient) client = scope_client_new (recorder);
+  g_autoptr(GByteArray) echoed = g_byte_array_new ();
+  g_autoptr(GBytes) payload = g_bytes_new_static ("The quick brown fox jumps over the lazy dog",
+                                                  43);
+  g_autoptr(GPtrArray) recvs = NULL;
+  g_autoptr(GError) error = NULL;
+  Wanted wanted = { echoed, 43 };
+  guint conn;
+
+  g_assert_true (scope_server_start (server, &error));
+  connect_client (client, SCOPE_PROTOCOL_TCP, scope_server_get_bound_port (server));
+  g_signal_connect (client, "received", G_CALLBACK (on_received), echoed);
+  run_until (server_has_one, server);
+
+  g_object_set (server, "read-buffer-size", 16, NULL);
+  g_object_set (server, "pause-reading", TRUE, NULL);
+  scope_client_send (client, payload, 0, 0);
+  run_until (nothing_pending, client);
+  spin_for_ms (20);
+  g_object_set (server, "pause-reading", FALSE, NULL);
+  run_until (received_enough, &wanted);
+
+  /* The connection is the socket after the listener and the client. */
+  conn = 3;
+  recvs = events_of (recorder, conn, SCOPE_EVENT_RECV);
+  g_assert_cmpuint (recvs->len, ==, 3);
+  g_assert_cmpuint (scope_event_get_size (recvs->pdata[0]), ==, 16);
+  g_assert_cmpuint (scope_event_get_size (recvs->pdata[1]), ==, 16);
+  g_assert_cmpuint (scope_event_get_size (recvs->pdata[2]), ==, 11);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -770,6 +1063,11 @@ main (int   argc,
   g_test_add_func ("/server/stream-is-not-a-message", test_stream_is_not_a_message);
   g_test_add_func ("/server/datagrams-stay-apart", test_datagrams_stay_apart);
   g_test_add_func ("/server/pause-accepting", test_pause_accepting);
+  g_test_add_func ("/server/accept-queue", test_accept_queue);
+  g_test_add_func ("/server/notes-port/free", test_notes_port_free);
+  g_test_add_func ("/server/notes-port/taken", test_notes_port_taken);
+  g_test_add_func ("/server/restart", test_restart);
+  g_test_add_func ("/server/read-buffer-while-running", test_read_buffer_while_running);
   g_test_add_func ("/server/stop", test_stop_records_closes);
   g_test_add_func ("/server/kinds", test_kind_names);
   g_test_add_func ("/server/shutdown-after-queued-chunks", test_shutdown_after_queued_chunks);

@@ -105,7 +105,10 @@ serve_context_new (ServeOptions *o)
          "all interfaces, or another address of this machine (a warning names what others can "
          "reach)"), N_("ADDRESS") },
     { "port", 'p', 0, G_OPTION_ARG_STRING, &o->port_text,
-      N_("Listen on port N; 0, the default, lets the system choose"), N_("N") },
+      N_("Listen on port N; 0 lets the system choose. By default the port the course notes "
+         "give the kind (tcp-echo 50000, tcp-sum 50001, udp-echo 8000, udp-upper 11111, "
+         "tcp-message 8888, http 80 or 8080) when it is free, else one the system chooses"),
+      N_("N") },
     { "ipv6-only", 0, 0, G_OPTION_ARG_NONE, &o->ipv6_only,
       N_("With an IPv6 address, do not accept IPv4 too"), NULL },
     { "path", 0, 0, G_OPTION_ARG_FILENAME, &o->path,
@@ -170,6 +173,7 @@ serve_server_new (ScopeServerKind      kind,
 
   g_object_set (server,
                 "port", (guint) o->port,
+                "use-notes-port", o->port_text == NULL,
                 "ipv6-only", o->ipv6_only,
                 "backlog", (int) o->backlog,
                 "read-buffer-size", (guint) o->read_buffer,
@@ -208,6 +212,9 @@ say_listening (ScopeServer        *server,
   for (guint i = 0; addresses[i] != NULL; i++)
     /* Translators: an address, then the kind of server, e.g. "TCP echo" */
     fprintf (info, _("Listening on %s (%s)\n"), addresses[i], scope_server_kind_get_title (kind));
+  if (scope_server_get_fallback_reason (server) != NULL)
+    /* Translators: %s says which port was taken and where it listens instead */
+    fprintf (info, _("Not on the notes' port: %s\n"), scope_server_get_fallback_reason (server));
   exposure = o->bind != NULL ? scope_server_describe_exposure (o->bind, o->ipv6_only) : NULL;
   if (exposure != NULL)
     /* Translators: %s says what listening on all interfaces opens, and to whom */

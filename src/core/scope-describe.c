@@ -118,6 +118,29 @@ preview_bytes (ScopeRecorder *recorder,
   return g_strdup_printf ("“%s%s”", text, size > limit ? "…" : "");
 }
 
+/* A listener's accept queue: how full, and why it can hold one more than
+ * its backlog. */
+static void
+describe_queue (GString           *text,
+                const ScopeRecord *record)
+{
+  g_string_append (text, ": ");
+  g_string_append_printf (text,
+                          /* Translators: connections in a listener's accept queue, then
+                           * the queue's limit */
+                          g_dngettext (GETTEXT_PACKAGE,
+                                       "%u connection waiting to be accepted, backlog %u",
+                                       "%u connections waiting to be accepted, backlog %u",
+                                       record->size),
+                          record->size, record->aux);
+  if (record->size > record->aux)
+    g_string_append_printf (text, ". %s",
+                            _("The queue is full: Linux lets one more than the backlog wait, "
+                              "for it refuses a connection only when the queue holds more than "
+                              "the backlog. Further clients wait in SYN-SENT, retrying their "
+                              "handshake, out of the server's sight"));
+}
+
 /**
  * scope_describe_event:
  * @index: an event of @stream's recorder
@@ -160,7 +183,9 @@ scope_describe_event (ScopeStream *stream,
     g_string_append_printf (text, _("%s at %s on %s"), scope_event_kind_to_string (record.kind),
                             when, where);
 
-  if (record.kind == SCOPE_EVENT_ERROR)
+  if (record.kind == SCOPE_EVENT_QUEUE)
+    describe_queue (text, &record);
+  else if (record.kind == SCOPE_EVENT_ERROR)
     {
       g_autofree char *message = scope_recorder_dup_error_message (recorder, index);
 

@@ -20,6 +20,7 @@ static const char * const kind_names[] = {
   [SCOPE_EVENT_CLOSE] = "close",
   [SCOPE_EVENT_ERROR] = "error",
   [SCOPE_EVENT_REFUSED] = "refused",
+  [SCOPE_EVENT_QUEUE] = "queue",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (kind_names) == SCOPE_EVENT_N_KINDS);

@@ -23,6 +23,8 @@ typedef enum
   SCOPE_EVENT_CLOSE,
   SCOPE_EVENT_ERROR,
   SCOPE_EVENT_REFUSED,   /* accepted and closed at once: the connection cap */
+  SCOPE_EVENT_QUEUE,     /* a listener's accept queue changed: size connections wait,
+                          * aux is its limit */
   SCOPE_EVENT_N_KINDS
 } ScopeEventKind;
 

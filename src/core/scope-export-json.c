@@ -250,6 +250,9 @@ json_write_event (ScopeExportWriter *writer,
     }
   if (record.kind == SCOPE_EVENT_ACCEPT)
     json_member_number (out, "accepted", record.aux);
+  /* A queue's size counts connections waiting; its limit beside it. */
+  if (record.kind == SCOPE_EVENT_QUEUE)
+    json_member_number (out, "backlog", record.aux);
   if (record.kind == SCOPE_EVENT_ERROR)
     {
       g_autofree char *message = scope_recorder_dup_error_message (recorder, i);

@@ -103,8 +103,9 @@ record_append (ScopeRecorder  *self,
 /* Appends one event of a socket, and moves its stream positions on, kept
  * or not, so that the offsets of the events kept stay true. @drop: the
  * event cannot be kept whatever the limits say (its peer could not be).
- * An event kept gets its @aux and is announced; one not kept is counted. */
-static void
+ * An event kept gets its @aux and is announced; one not kept is counted.
+ * Returns the record kept, or %NULL. */
+static ScopeEventRecord *
 append_event (ScopeRecorder  *self,
               guint           socket_id,
               ScopeEventKind  kind,
@@ -117,8 +118,8 @@ append_event (ScopeRecorder  *self,
   SocketEntry *entry;
   guint64 offset = 0;
 
-  g_return_if_fail (socket_id >= 1 && socket_id <= self->last_id);
-  g_return_if_fail (size <= G_MAXUINT32);
+  g_return_val_if_fail (socket_id >= 1 && socket_id <= self->last_id, NULL);
+  g_return_val_if_fail (size <= G_MAXUINT32, NULL);
 
   entry = socket_lookup (self, socket_id);
   if (entry == NULL)
@@ -129,7 +130,7 @@ append_event (ScopeRecorder  *self,
           _scope_recorder_count_dropped (self, size);
           _scope_recorder_announce (self);
         }
-      return;
+      return NULL;
     }
 
   if (scope_event_kind_is_send (kind))
@@ -163,9 +164,10 @@ append_event (ScopeRecorder  *self,
     _scope_recorder_socket_closed (self, entry, record != NULL ? record_time_us (record)
                                                                : recorder_session_time (self));
   if (record == NULL)
-    return;
+    return NULL;
   record->aux = aux;
   _scope_recorder_announce (self);
+  return record;
 }
 
 /**
@@ -225,6 +227,30 @@ scope_recorder_append_accept (ScopeRecorder *self,
   g_return_if_fail (SCOPE_IS_RECORDER (self));
 
   append_event (self, listener_id, SCOPE_EVENT_ACCEPT, NULL, 0, FALSE, connection_id);
+}
+
+/**
+ * scope_recorder_append_queue:
+ * @waiting: connections in the listener's accept queue
+ * @limit: how many it may hold, as the system says
+ *
+ * Records a change in a listener's accept queue: a %SCOPE_EVENT_QUEUE
+ * whose size is @waiting (connections, not bytes: it has no payload) and
+ * whose aux is @limit.
+ */
+void
+scope_recorder_append_queue (ScopeRecorder *self,
+                             guint          listener_id,
+                             guint          waiting,
+                             guint          limit)
+{
+  ScopeEventRecord *record;
+
+  g_return_if_fail (SCOPE_IS_RECORDER (self));
+
+  record = append_event (self, listener_id, SCOPE_EVENT_QUEUE, NULL, 0, FALSE, limit);
+  if (record != NULL)
+    record->size = waiting;
 }
 
 /**

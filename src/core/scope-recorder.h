@@ -142,6 +142,10 @@ void                   scope_recorder_append_datagram     (ScopeRecorder   *self
 void                   scope_recorder_append_accept       (ScopeRecorder   *self,
                                                            guint            listener_id,
                                                            guint            connection_id);
+void                   scope_recorder_append_queue        (ScopeRecorder   *self,
+                                                           guint            listener_id,
+                                                           guint            waiting,
+                                                           guint            limit);
 void                   scope_recorder_append_error        (ScopeRecorder   *self,
                                                            guint            socket_id,
                                                            const GError    *error);
@@ -160,9 +164,11 @@ typedef struct
   gint64          time_us;        /* since the recorder was made, monotonic */
   ScopeEventKind  kind;
   guint           socket_id;
-  guint32         size;           /* bytes sent or received; 0 for an error */
+  guint32         size;           /* bytes sent or received; 0 for an error; queue:
+                                   * connections waiting */
   guint64         stream_offset;  /* of the first byte, per socket and direction */
-  guint32         aux;            /* accept: the new socket; error: GIOErrorEnum */
+  guint32         aux;            /* accept: the new socket; error: GIOErrorEnum;
+                                   * queue: its limit */
   guint           truncated : 1;  /* the bytes were past the payload cap */
   guint           has_payload : 1;
 } ScopeRecord;

@@ -209,8 +209,17 @@ connection_dispatch (GSocket      *socket,
            calls++)
         {
           g_autoptr(GError) error = NULL;
-          gssize n = g_socket_receive (conn->socket, (char *) conn->buffer, conn->buffer_size,
-                                       NULL, &error);
+          gssize n;
+
+          /* A read buffer changed while it runs applies from this read: the
+           * last one's bytes are all fed by now. */
+          if (conn->buffer_size != self->read_buffer_size)
+            {
+              conn->buffer_size = self->read_buffer_size;
+              conn->buffer = g_realloc (conn->buffer, conn->buffer_size);
+            }
+          n = g_socket_receive (conn->socket, (char *) conn->buffer, conn->buffer_size,
+                                NULL, &error);
 
           if (n < 0)
             {

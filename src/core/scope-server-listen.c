@@ -78,6 +78,7 @@ _scope_server_parse_bind_address (const char *bind,
 /* The addresses to bind, from the bind-address option. */
 GPtrArray *
 _scope_server_bind_addresses (ScopeServer  *self,
+                              guint16       port,
                               GError      **error)
 {
   g_autoptr(GPtrArray) addresses = g_ptr_array_new_with_free_func (g_object_unref);
@@ -105,12 +106,12 @@ _scope_server_bind_addresses (ScopeServer  *self,
 
   if (g_strcmp0 (bind, "loopback") == 0)
     {
-      g_ptr_array_add (addresses, g_inet_socket_address_new_from_string ("127.0.0.1", self->port));
-      g_ptr_array_add (addresses, g_inet_socket_address_new_from_string ("::1", self->port));
+      g_ptr_array_add (addresses, g_inet_socket_address_new_from_string ("127.0.0.1", port));
+      g_ptr_array_add (addresses, g_inet_socket_address_new_from_string ("::1", port));
     }
   else
     {
-      GSocketAddress *address = _scope_server_parse_bind_address (bind, self->port);
+      GSocketAddress *address = _scope_server_parse_bind_address (bind, port);
 
       if (address == NULL)
         {

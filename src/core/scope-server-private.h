@@ -2,7 +2,7 @@
 /* What the server's files share: the server, its listeners and their
  * connections. scope-server.c is the object and its start and stop; the
  * others are named for their job (accept, connection, handlers, deadlines,
- * udp, drops, guard, unix, listen, exposure, kinds). */
+ * udp, drops, guard, unix, listen, exposure, kinds, queue). */
 #pragma once
 
 #include <glib/gstdio.h>
@@ -96,6 +96,10 @@ typedef struct
   GSource      *source;
   guint         id;
   guint         backoff_id;   /* out of descriptors: accepting again later */
+  /* TCP: the accept queue at the last look (scope-server-queue.c) */
+  guint         queue_waiting;
+  guint         queue_limit;
+  gboolean      queue_known;
   gboolean      failing;      /* said so already, until an accept works */
   /* Where it listens, our own copy: the recorder need not keep it. */
   char         *shown;        /* "127.0.0.1:50000", "[::1]:50000", a path */
@@ -123,6 +127,7 @@ struct _ScopeServer
   char     *bind_address;
   gboolean  ipv6_only;
   guint     port;
+  gboolean  use_notes_port;
   char     *unix_path;
   int       backlog;
   guint     read_buffer_size;
@@ -138,6 +143,8 @@ struct _ScopeServer
   GPtrArray *connections;   /* Connection*, oldest first */
   guint16    bound_port;
   gboolean   running;
+  guint      queue_poll_id;
+  char      *fallback_reason;   /* why it listens where it does, or NULL */
   char      *bound_path;    /* the Unix socket file we made, to remove on stop… */
   guint64    bound_device;  /* …while it is still that file */
   guint64    bound_inode;
@@ -145,6 +152,11 @@ struct _ScopeServer
 
 /* scope-server.c */
 void                     _scope_server_notify_n_connections      (ScopeServer     *self);
+void                     _scope_server_notify_accept_queue       (ScopeServer     *self);
+
+/* scope-server-queue.c: a TCP listener's accept queue, polled */
+void                     _scope_server_queue_watch               (ScopeServer     *self);
+void                     _scope_server_queue_forget              (ScopeServer     *self);
 
 /* scope-server-connection.c: a connection's queue and its dispatch */
 void                     _scope_server_connection_free           (Connection      *conn);
@@ -174,6 +186,7 @@ gboolean                 _scope_server_make_room                 (ScopeServer   
 GSocketAddress          *_scope_server_parse_bind_address        (const char      *bind,
                                                                   guint16          port);
 GPtrArray               *_scope_server_bind_addresses            (ScopeServer     *self,
+                                                                  guint16          port,
                                                                   GError         **error);
 gboolean                 _scope_server_listen_on                 (ScopeServer     *self,
                                                                   GSocketAddress  *address,

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <glib/gi18n-lib.h>
 
 #include "scope-errors.h"
 #include "scope-server-private.h"
@@ -28,6 +29,7 @@ enum {
   PROP_BIND_ADDRESS,
   PROP_IPV6_ONLY,
   PROP_PORT,
+  PROP_USE_NOTES_PORT,
   PROP_UNIX_PATH,
   PROP_BACKLOG,
   PROP_READ_BUFFER_SIZE,
@@ -40,6 +42,7 @@ enum {
   PROP_RUNNING,
   PROP_BOUND_PORT,
   PROP_N_CONNECTIONS,
+  PROP_ACCEPT_QUEUE,
   N_PROPS
 };
 
@@ -51,24 +54,25 @@ _scope_server_notify_n_connections (ScopeServer *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_CONNECTIONS]);
 }
 
-/**
- * scope_server_start:
- *
- * Binds and listens on every address of the bind-address option, with the
- * same port on each (the one the OS chose on the first, for port 0).
- */
-gboolean
-scope_server_start (ScopeServer  *self,
-                    GError      **error)
+void
+_scope_server_notify_accept_queue (ScopeServer *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCEPT_QUEUE]);
+}
+
+/* Binds and listens on every address of @addresses with the same @port on
+ * each (for port 0, the one the OS chose on the first). On failure the
+ * server is stopped again. */
+static gboolean
+listen_all (ScopeServer  *self,
+            guint16       port,
+            GError      **error)
 {
   g_autoptr(GPtrArray) addresses = NULL;
   gboolean loopback_both;
   guint attempts;
 
-  g_return_val_if_fail (SCOPE_IS_SERVER (self), FALSE);
-  g_return_val_if_fail (!self->running, FALSE);
-
-  addresses = _scope_server_bind_addresses (self, error);
+  addresses = _scope_server_bind_addresses (self, port, error);
   if (addresses == NULL)
     return FALSE;
   loopback_both = g_strcmp0 (self->bind_address, "loopback") == 0
@@ -94,7 +98,7 @@ scope_server_start (ScopeServer  *self,
           /* Port 0 on both loopback addresses: the port the OS chose for
            * 127.0.0.1 may be taken on ::1. Any port was asked for, so try
            * again from the start, a few times. */
-          if (i > 0 && self->port == 0 && attempts < 8
+          if (i > 0 && port == 0 && attempts < 8
               && g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE))
             {
               scope_server_stop (self);
@@ -112,11 +116,111 @@ scope_server_start (ScopeServer  *self,
           return FALSE;
         }
     }
+  return TRUE;
+}
 
+/* Listens on the port option; when it is 0, on @preferred first if that
+ * is free, else on a port the OS chooses, and says why. */
+static gboolean
+start_preferring (ScopeServer  *self,
+                  guint16       preferred,
+                  GError      **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  g_clear_pointer (&self->fallback_reason, g_free);
+  if (self->port != 0 || preferred == 0)
+    return listen_all (self, self->port, error);
+
+  if (listen_all (self, preferred, &local_error))
+    return TRUE;
+  if (!g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (!listen_all (self, 0, error))
+    return FALSE;
+  self->fallback_reason =
+    /* Translators: the port the server would have taken, then the one it took */
+    g_strdup_printf (_("%u was in use (EADDRINUSE): listening on :%u"), preferred,
+                     self->bound_port);
+  return TRUE;
+}
+
+static void
+notify_started (ScopeServer *self)
+{
   self->running = TRUE;
+  _scope_server_queue_watch (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BOUND_PORT]);
+  _scope_server_notify_accept_queue (self);
+}
+
+/**
+ * scope_server_start:
+ *
+ * Binds and listens on every address of the bind-address option, with the
+ * same port on each. With port 0 that is the kind's port from the course
+ * notes when it is free (scope_server_kind_get_notes_port(); unless
+ * use-notes-port is off), else one the OS chooses, and
+ * scope_server_get_fallback_reason() says why.
+ */
+gboolean
+scope_server_start (ScopeServer  *self,
+                    GError      **error)
+{
+  g_return_val_if_fail (SCOPE_IS_SERVER (self), FALSE);
+  g_return_val_if_fail (!self->running, FALSE);
+
+  if (!start_preferring (self,
+                         self->use_notes_port ? scope_server_kind_get_notes_port (self->kind)
+                                              : 0,
+                         error))
+    return FALSE;
+  notify_started (self);
   return TRUE;
+}
+
+/**
+ * scope_server_restart:
+ *
+ * Stops the server and starts it with its options as they are now, in one
+ * step: a changed backlog, port or bind address takes effect. With port 0
+ * it keeps the port it had when that is free, so clients can connect
+ * again where they did. Not running, it starts.
+ */
+gboolean
+scope_server_restart (ScopeServer  *self,
+                      GError      **error)
+{
+  guint16 preferred;
+
+  g_return_val_if_fail (SCOPE_IS_SERVER (self), FALSE);
+
+  preferred = self->running && self->bound_port != 0 ? self->bound_port
+              : self->use_notes_port ? scope_server_kind_get_notes_port (self->kind) : 0;
+  scope_server_stop (self);
+  if (!start_preferring (self, preferred, error))
+    return FALSE;
+  notify_started (self);
+  return TRUE;
+}
+
+/**
+ * scope_server_get_fallback_reason:
+ *
+ * Returns: (nullable): while it runs on a port other than the notes' (or
+ * the one it had before a restart), why: "50000 was in use (EADDRINUSE):
+ * listening on :41234"; %NULL otherwise
+ */
+const char *
+scope_server_get_fallback_reason (ScopeServer *self)
+{
+  g_return_val_if_fail (SCOPE_IS_SERVER (self), NULL);
+
+  return self->running ? self->fallback_reason : NULL;
 }
 
 /**
@@ -133,6 +237,7 @@ scope_server_stop (ScopeServer *self)
   g_return_if_fail (SCOPE_IS_SERVER (self));
 
   was_running = self->running || self->listeners->len > 0;
+  _scope_server_queue_forget (self);
   while (self->connections->len > 0)
     _scope_server_connection_close (g_ptr_array_index (self->connections,
                                                        self->connections->len - 1));
@@ -153,6 +258,7 @@ scope_server_stop (ScopeServer *self)
       self->bound_port = 0;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BOUND_PORT]);
+      _scope_server_notify_accept_queue (self);
     }
 }
 
@@ -210,6 +316,7 @@ scope_server_finalize (GObject *object)
   g_free (self->bind_address);
   g_free (self->unix_path);
   g_free (self->bound_path);
+  g_free (self->fallback_reason);
   g_free (self->message);
 
   G_OBJECT_CLASS (scope_server_parent_class)->finalize (object);
@@ -239,6 +346,9 @@ scope_server_get_property (GObject    *object,
       break;
     case PROP_PORT:
       g_value_set_uint (value, self->port);
+      break;
+    case PROP_USE_NOTES_PORT:
+      g_value_set_boolean (value, self->use_notes_port);
       break;
     case PROP_UNIX_PATH:
       g_value_set_string (value, self->unix_path);
@@ -276,6 +386,14 @@ scope_server_get_property (GObject    *object,
     case PROP_N_CONNECTIONS:
       g_value_set_uint (value, self->connections->len);
       break;
+    case PROP_ACCEPT_QUEUE:
+      {
+        guint waiting = 0;
+
+        scope_server_get_accept_queue (self, &waiting, NULL);
+        g_value_set_uint (value, waiting);
+      }
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -310,6 +428,10 @@ scope_server_set_property (GObject      *object,
     case PROP_PORT:
       changed = self->port != g_value_get_uint (value);
       self->port = g_value_get_uint (value);
+      break;
+    case PROP_USE_NOTES_PORT:
+      changed = self->use_notes_port != g_value_get_boolean (value);
+      self->use_notes_port = g_value_get_boolean (value);
       break;
     case PROP_UNIX_PATH:
       changed = g_strcmp0 (self->unix_path, g_value_get_string (value)) != 0;
@@ -397,8 +519,22 @@ scope_server_class_init (ScopeServerClass *klass)
     g_param_spec_string ("bind-address", NULL, NULL, "127.0.0.1", rw | G_PARAM_CONSTRUCT);
   properties[PROP_IPV6_ONLY] =
     g_param_spec_boolean ("ipv6-only", NULL, NULL, FALSE, rw);
+  /**
+   * ScopeServer:port:
+   *
+   * The port to listen on; 0, the default, for the notes' port when it is
+   * free, else one the OS chooses (see ScopeServer:use-notes-port).
+   */
   properties[PROP_PORT] =
     g_param_spec_uint ("port", NULL, NULL, 0, G_MAXUINT16, 0, rw);
+  /**
+   * ScopeServer:use-notes-port:
+   *
+   * With port 0, whether to try the kind's port from the course notes
+   * before one the OS chooses; on by default. Off, port 0 is any port.
+   */
+  properties[PROP_USE_NOTES_PORT] =
+    g_param_spec_boolean ("use-notes-port", NULL, NULL, TRUE, rw | G_PARAM_CONSTRUCT);
   properties[PROP_UNIX_PATH] =
     g_param_spec_string ("unix-path", NULL, NULL, NULL, rw);
   properties[PROP_BACKLOG] =
@@ -447,6 +583,15 @@ scope_server_class_init (ScopeServerClass *klass)
     g_param_spec_uint ("bound-port", NULL, NULL, 0, G_MAXUINT16, 0, ro);
   properties[PROP_N_CONNECTIONS] =
     g_param_spec_uint ("n-connections", NULL, NULL, 0, G_MAXUINT, 0, ro);
+  /**
+   * ScopeServer:accept-queue:
+   *
+   * Connections waiting in the listeners' accept queues, as the kernel
+   * told at the last look; its limit and whether the system tells at all:
+   * scope_server_get_accept_queue().
+   */
+  properties[PROP_ACCEPT_QUEUE] =
+    g_param_spec_uint ("accept-queue", NULL, NULL, 0, G_MAXUINT, 0, ro);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 

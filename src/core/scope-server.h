@@ -45,11 +45,14 @@ ScopeServer     *scope_server_new                   (ScopeServerKind   kind,
 
 gboolean         scope_server_start                 (ScopeServer      *self,
                                                      GError          **error);
+gboolean         scope_server_restart               (ScopeServer      *self,
+                                                     GError          **error);
 void             scope_server_stop                  (ScopeServer      *self);
 gboolean         scope_server_get_running           (ScopeServer      *self);
 
 ScopeServerKind  scope_server_get_kind              (ScopeServer      *self);
 guint16          scope_server_get_bound_port        (ScopeServer      *self);
+const char      *scope_server_get_fallback_reason   (ScopeServer      *self);
 char           **scope_server_dup_listening_addresses (ScopeServer    *self);
 /* (nullable): for a bind address that other machines can reach (any
  * spelling of "::" or "0.0.0.0", an IPv4-mapped one, any address that is
@@ -58,6 +61,9 @@ char           **scope_server_dup_listening_addresses (ScopeServer    *self);
 char            *scope_server_describe_exposure     (const char       *bind_address,
                                                      gboolean          ipv6_only);
 guint            scope_server_get_n_connections     (ScopeServer      *self);
+gboolean         scope_server_get_accept_queue      (ScopeServer      *self,
+                                                     guint            *waiting,
+                                                     guint            *limit);
 
 const char      *scope_server_kind_to_string        (ScopeServerKind   kind);
 gboolean         scope_server_kind_from_string      (const char       *name,
@@ -65,5 +71,6 @@ gboolean         scope_server_kind_from_string      (const char       *name,
 const char      *scope_server_kind_get_title        (ScopeServerKind   kind);
 const char      *scope_server_kind_get_usage        (ScopeServerKind   kind);
 ScopeProtocol    scope_server_kind_get_protocol     (ScopeServerKind   kind);
+guint16          scope_server_kind_get_notes_port   (ScopeServerKind   kind);
 
 G_END_DECLS

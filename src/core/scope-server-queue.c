@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "scope-platform-socket.h"
+#include "scope-server-private.h"
+
+/* A TCP listener's accept queue, as the kernel tells it: the connections
+ * whose handshake is done and that nobody has accepted yet (S17, with
+ * accepting paused). The kernel tells no one when it changes, so while a
+ * TCP server runs its listeners are asked every QUEUE_POLL_MS, and each
+ * change is an event on the listener's lane. */
+
+#define QUEUE_POLL_MS 100
+
+/* Asks the kernel; returns whether the listener's queue changed. */
+static gboolean
+listener_read_queue (Listener *listener,
+                     gboolean  record)
+{
+  guint waiting, limit;
+
+  if (!scope_platform_listen_queue (g_socket_get_fd (listener->socket), &waiting, &limit))
+    return FALSE;
+  if (listener->queue_known && waiting == listener->queue_waiting
+      && limit == listener->queue_limit)
+    return FALSE;
+
+  listener->queue_known = TRUE;
+  listener->queue_waiting = waiting;
+  listener->queue_limit = limit;
+  if (record)
+    scope_recorder_append_queue (listener->server->recorder, listener->id, waiting, limit);
+  return TRUE;
+}
+
+static gboolean
+queue_poll (gpointer user_data)
+{
+  ScopeServer *self = user_data;
+  gboolean changed = FALSE;
+
+  for (guint i = 0; i < self->listeners->len; i++)
+    changed |= listener_read_queue (g_ptr_array_index (self->listeners, i), TRUE);
+  if (changed)
+    _scope_server_notify_accept_queue (self);
+  return G_SOURCE_CONTINUE;
+}
+
+/* Once the server listens: the queues as they start (empty, not an event),
+ * then a poll, where the system tells them at all. */
+void
+_scope_server_queue_watch (ScopeServer *self)
+{
+  gboolean known = FALSE;
+
+  if (scope_server_kind_get_protocol (self->kind) != SCOPE_PROTOCOL_TCP)
+    return;
+  for (guint i = 0; i < self->listeners->len; i++)
+    {
+      Listener *listener = g_ptr_array_index (self->listeners, i);
+
+      listener_read_queue (listener, FALSE);
+      known |= listener->queue_known;
+    }
+  if (known && self->queue_poll_id == 0)
+    self->queue_poll_id = g_timeout_add (QUEUE_POLL_MS, queue_poll, self);
+}
+
+/* The poll ends with the listeners. */
+void
+_scope_server_queue_forget (ScopeServer *self)
+{
+  g_clear_handle_id (&self->queue_poll_id, g_source_remove);
+}
+
+/**
+ * scope_server_get_accept_queue:
+ * @waiting: (out) (optional): connections waiting to be accepted, on all
+ *   its listeners
+ * @limit: (out) (optional): the queue's limit as the kernel has it: the
+ *   backlog, capped by the system's; Linux lets one more than this wait
+ *
+ * The accept queue as the kernel told it at the last look (every 100 ms
+ * while the server runs); notify::accept-queue says when it changes.
+ *
+ * Returns: FALSE when the server does not listen on TCP, or the system
+ * does not say
+ */
+gboolean
+scope_server_get_accept_queue (ScopeServer *self,
+                               guint       *waiting,
+                               guint       *limit)
+{
+  guint sum = 0, most = 0;
+  gboolean known = FALSE;
+
+  g_return_val_if_fail (SCOPE_IS_SERVER (self), FALSE);
+
+  for (guint i = 0; self->running && i < self->listeners->len; i++)
+    {
+      Listener *listener = g_ptr_array_index (self->listeners, i);
+
+      if (!listener->queue_known)
+        continue;
+      known = TRUE;
+      sum += listener->queue_waiting;
+      most = MAX (most, listener->queue_limit);
+    }
+  if (waiting != NULL)
+    *waiting = sum;
+  if (limit != NULL)
+    *limit = most;
+  return known;
+}
