@@ -17,6 +17,7 @@
 #include <glib/gstdio.h>
 
 #include "scope-client-panel.h"
+#include "scope-server-row.h"
 #include "scope-sockets-page.h"
 #include "scope-text.h"
 #include "widget-search.h"
@@ -427,6 +428,38 @@ test_received_blocks (Fixture       *f,
   g_clear_object (&r.from);
 }
 
+/* A server of the page that stops under the client's connection is said
+ * under the client's state, and stays said when the client then reads the
+ * end of the stream (S11's "Connected · the peer has finished sending"). */
+static void
+test_server_stopped (Fixture       *f,
+                     gconstpointer  data)
+{
+  GtkWidget *page = gtk_widget_get_ancestor (GTK_WIDGET (f->panel), SCOPE_TYPE_SOCKETS_PAGE);
+  ScopeServerRow *row = SCOPE_SERVER_ROW (widget_find_of_type (page, SCOPE_TYPE_SERVER_ROW));
+  GtkWidget *note = child (f, "status_note");
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (scope_server_get_kind (scope_server_row_get_server (row)), ==,
+                   SCOPE_SERVER_TCP_ECHO);
+  g_assert_true (scope_sockets_page_start_server (SCOPE_SOCKETS_PAGE (page), "tcp-echo",
+                                                  &error));
+  g_assert_no_error (error);
+  /* The server that started is the client's target. */
+  g_signal_emit_by_name (child (f, "connect_button"), "clicked");
+  spin_until (is_connected, f, "the client to connect to the page's server");
+  g_assert_false (gtk_widget_get_visible (note));
+
+  scope_server_stop (scope_server_row_get_server (row));
+  g_assert_true (gtk_widget_get_visible (note));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (note)), ==,
+                   "The TCP echo server stopped: this connection is closed at its end");
+  spin_for_ms (300);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (note)), ==,
+                   "The TCP echo server stopped: this connection is closed at its end");
+  g_assert_true (scope_text_label_has_no_hyphens (GTK_LABEL (note)));
+}
+
 static GtkWidget *
 file_chooser (void)
 {
@@ -639,6 +672,8 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/client-panel/sending/received-blocks", Fixture, NULL, fixture_set_up,
               test_received_blocks, fixture_tear_down);
+  g_test_add ("/client-panel/sending/server-stopped", Fixture, NULL, fixture_set_up,
+              test_server_stopped, fixture_tear_down);
   g_test_add ("/client-panel/sending/udp-sources", Fixture, NULL, fixture_set_up,
               test_udp_sources, fixture_tear_down);
   g_test_add ("/client-panel/files/too-large", Fixture, NULL, fixture_set_up,

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <string.h>
 #include <glib/gi18n.h>
 
 #include "scope-client.h"
@@ -70,6 +71,7 @@ struct _ScopeClientPanel
   guint          n_blocks;     /* in received_list */
   gsize          block_bytes;  /* the bytes they show */
   guint          dropped;      /* blocks dropped since Connect */
+  gboolean       server_gone;  /* the page's server this connects to stopped */
 };
 
 /* What Received keeps in sight: the event list keeps everything. */
@@ -400,8 +402,10 @@ static void
 on_peer_closed (ScopeClientPanel *self)
 {
   show_error (self, NULL);
-  /* The zero-byte read: the peer will send nothing more (S15). */
-  set_note (self, _("The peer has finished sending"));
+  /* The zero-byte read: the peer will send nothing more (S15); when the
+   * page's server stopped, what was said of that says more. */
+  if (!self->server_gone)
+    set_note (self, _("The peer has finished sending"));
 }
 
 static void
@@ -459,6 +463,7 @@ connect_clicked (ScopeClientPanel *self)
 
   /* A new connection's blocks only; the List keeps the old ones. */
   clear_received (self);
+  self->server_gone = FALSE;
   apply_options (self);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
@@ -693,6 +698,55 @@ scope_client_panel_set_target (ScopeClientPanel *self,
   gtk_editable_set_text (GTK_EDITABLE (self->host_row), host_or_path);
   if (port != 0)
     gtk_spin_button_set_value (self->port_spin, port);
+}
+
+/* The port of an address as the client says it: "127.0.0.1:50000",
+ * "[::1]:50000"; 0 for a path. */
+static guint16
+port_of_address (const char *address)
+{
+  const char *colon = address != NULL ? strrchr (address, ':') : NULL;
+  guint64 port = 0;
+
+  if (colon == NULL || address[0] == '/' || address[0] == '@'
+      || !g_ascii_string_to_unsigned (colon + 1, 10, 1, G_MAXUINT16, &port, NULL))
+    return 0;
+  return (guint16) port;
+}
+
+/**
+ * scope_client_panel_note_server_stopped:
+ * @title: the server's kind, e.g. "TCP echo"
+ * @port: where it listened; 0 for a Unix path
+ *
+ * A server of the page stopped: if the client is connected to it, says so
+ * under its state, "The TCP echo server stopped: this connection is closed
+ * at its end".
+ */
+void
+scope_client_panel_note_server_stopped (ScopeClientPanel *self,
+                                        const char       *title,
+                                        ScopeProtocol     protocol,
+                                        guint16           port)
+{
+  g_autofree char *note = NULL;
+
+  g_return_if_fail (SCOPE_IS_CLIENT_PANEL (self));
+
+  if (self->client == NULL || !scope_client_get_connected (self->client)
+      || selected_protocol (self) != protocol
+      || port_of_address (scope_client_get_remote_address (self->client)) != port)
+    return;
+  if (protocol == SCOPE_PROTOCOL_UDP)
+    /* Translators: %s is a kind of server, e.g. "UDP echo" */
+    note = g_strdup_printf (_("The %s server stopped: nothing answers at this address now"),
+                            title);
+  else
+    /* Translators: %s is a kind of server, e.g. "TCP echo" */
+    note = g_strdup_printf (_("The %s server stopped: this connection is closed at its end"),
+                            title);
+  self->server_gone = TRUE;
+  set_note (self, note);
 }
 
 /* A connection being made for a window that is gone is not made. */

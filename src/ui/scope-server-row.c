@@ -9,8 +9,10 @@
 #include "scope-text.h"
 
 /* One kind of server: a switch that starts and stops it, and its options
- * below. Options that need a restart are locked while it runs; the two
- * pause switches act at once. */
+ * below, opened when it starts. While it runs only where it listens is
+ * locked (bind address, path); the read buffer, the maximum and the two
+ * pause switches act at once; a port, backlog or message changed takes
+ * effect with "Restart with These Settings", in one step. */
 
 struct _ScopeServerRow
 {
@@ -18,6 +20,7 @@ struct _ScopeServerRow
 
   /* Template widgets */
   GtkSwitch     *run_switch;
+  GtkWidget     *restart_row;
   AdwComboRow   *bind_row;
   AdwActionRow  *port_row;
   AdwEntryRow   *path_row;
@@ -39,6 +42,7 @@ struct _ScopeServerRow
   ScopeRecorder *recorder;
   ScopeServerKind kind;
   char          *error_text;
+  gboolean       needs_restart;  /* an option changed that applies at a restart */
 };
 
 enum {
@@ -68,6 +72,23 @@ static const struct
   { "::", TRUE },
 };
 
+/* "· 6 waiting to be accepted, backlog 5": S17's queue, seen while
+ * accepting is paused; or that the system does not say. */
+static char *
+describe_queue (ScopeServerRow *self)
+{
+  guint waiting, limit;
+
+  if (scope_server_kind_get_protocol (self->kind) == SCOPE_PROTOCOL_UDP)
+    return NULL;
+  if (!scope_server_get_accept_queue (self->server, &waiting, &limit))
+    return g_strdup (_("this system does not say how many wait to be accepted"));
+  /* Translators: connections the kernel holds for accept(), then the listen backlog */
+  return g_strdup_printf (ngettext ("%u waiting to be accepted, backlog %u",
+                                    "%u waiting to be accepted, backlog %u", waiting),
+                          waiting, limit);
+}
+
 static void
 update_subtitle (ScopeServerRow *self)
 {
@@ -77,15 +98,25 @@ update_subtitle (ScopeServerRow *self)
     {
       g_auto(GStrv) addresses = scope_server_dup_listening_addresses (self->server);
       g_autofree char *joined = g_strjoinv (", ", addresses);
+      g_autofree char *queue = describe_queue (self);
+      const char *fallback = scope_server_get_fallback_reason (self->server);
       guint n = scope_server_get_n_connections (self->server);
+      GString *line = g_string_new (NULL);
 
       if (scope_server_kind_get_protocol (self->kind) == SCOPE_PROTOCOL_UDP)
         /* Translators: %s is one or more addresses, e.g. 127.0.0.1:50000 */
-        text = g_strdup_printf (_("Listening on %s"), joined);
+        g_string_append_printf (line, _("Listening on %s"), joined);
       else
         /* Translators: %s is one or more addresses, %u a number of connections */
-        text = g_strdup_printf (ngettext ("Listening on %s · %u connection",
-                                          "Listening on %s · %u connections", n), joined, n);
+        g_string_append_printf (line, ngettext ("Listening on %s · %u connection",
+                                                "Listening on %s · %u connections", n),
+                                joined, n);
+      if (queue != NULL)
+        g_string_append_printf (line, " · %s", queue);
+      /* Why not the notes' port, on a line of its own. */
+      if (fallback != NULL)
+        g_string_append_printf (line, "\n%s", fallback);
+      text = g_string_free (line, FALSE);
     }
   else if (self->error_text != NULL)
     text = g_strdup (self->error_text);
@@ -103,14 +134,23 @@ static void
 update_sensitivity (ScopeServerRow *self)
 {
   gboolean stopped = !scope_server_get_running (self->server);
-  GtkWidget *restart_rows[] = {
-    GTK_WIDGET (self->bind_row), GTK_WIDGET (self->port_row), GTK_WIDGET (self->path_row),
-    GTK_WIDGET (self->message_row), GTK_WIDGET (self->backlog_row),
-    GTK_WIDGET (self->buffer_row), GTK_WIDGET (self->max_row),
-  };
 
-  for (gsize i = 0; i < G_N_ELEMENTS (restart_rows); i++)
-    gtk_widget_set_sensitive (restart_rows[i], stopped);
+  /* Where it listens is what it is: that changes only when it is stopped. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->bind_row), stopped);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->path_row), stopped);
+  if (stopped)
+    self->needs_restart = FALSE;
+  gtk_widget_set_visible (self->restart_row, !stopped && self->needs_restart);
+}
+
+/* A port, backlog or message changed while running applies at a restart. */
+static void
+on_restart_option_changed (ScopeServerRow *self)
+{
+  if (!scope_server_get_running (self->server))
+    return;
+  self->needs_restart = TRUE;
+  update_sensitivity (self);
 }
 
 static void
@@ -141,9 +181,10 @@ on_bind_selected (ScopeServerRow *self)
                                exposure != NULL ? exposure : _("Only this machine can connect"));
 }
 
+/* The options the server reads when it starts, from the rows. */
 static gboolean
-start_server (ScopeServerRow  *self,
-              GError         **error)
+apply_start_options (ScopeServerRow  *self,
+                     GError         **error)
 {
   guint selected = adw_combo_row_get_selected (self->bind_row);
 
@@ -167,8 +208,26 @@ start_server (ScopeServerRow  *self,
       message = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
       g_object_set (self->server, "message", message, NULL);
     }
+  return TRUE;
+}
 
-  return scope_server_start (self->server, error);
+static gboolean
+start_server (ScopeServerRow  *self,
+              GError         **error)
+{
+  return apply_start_options (self, error) && scope_server_start (self->server, error);
+}
+
+static void
+restart_clicked (ScopeServerRow *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_clear_pointer (&self->error_text, g_free);
+  self->needs_restart = FALSE;
+  if (!apply_start_options (self, &error) || !scope_server_restart (self->server, &error))
+    self->error_text = g_strdup (error->message);
+  on_server_changed (self);
 }
 
 static gboolean
@@ -188,6 +247,10 @@ run_switch_state_set (ScopeServerRow *self,
       return TRUE;
     }
   on_server_changed (self);
+  /* Started by hand: what a scenario does next (pause reading or
+   * accepting, the read buffer) in sight. */
+  if (state)
+    adw_expander_row_set_expanded (ADW_EXPANDER_ROW (self), TRUE);
   return TRUE;
 }
 
@@ -296,6 +359,17 @@ scope_server_row_constructed (GObject *object)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->run_switch),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, switch_label, -1);
   exact_subtitle (self);
+  if (scope_server_kind_get_notes_port (self->kind) != 0)
+    {
+      /* Translators: %u is the port the course notes use for this server */
+      g_autofree char *port = g_strdup_printf (_("0 takes the notes’ port, %u, when it is free, "
+                                                 "else one the system chooses"),
+                                               scope_server_kind_get_notes_port (self->kind));
+
+      adw_action_row_set_subtitle (self->port_row, port);
+    }
+  else
+    adw_action_row_set_subtitle (self->port_row, _("0 lets the system choose"));
   if (scope_server_kind_get_usage (self->kind) != NULL)
     add_usage_line (self, scope_server_kind_get_usage (self->kind));
 
@@ -341,6 +415,14 @@ scope_server_row_constructed (GObject *object)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->server, "notify::n-connections", G_CALLBACK (update_subtitle),
                            self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->server, "notify::accept-queue", G_CALLBACK (update_subtitle),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->server, "notify::port",
+                           G_CALLBACK (on_restart_option_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->server, "notify::backlog",
+                           G_CALLBACK (on_restart_option_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->message_row, "changed",
+                           G_CALLBACK (on_restart_option_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->bind_row, "notify::selected", G_CALLBACK (on_bind_selected),
                            self, G_CONNECT_SWAPPED);
   on_bind_selected (self);
@@ -436,6 +518,7 @@ scope_server_row_class_init (ScopeServerRowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/scope-server-row.ui");
   gtk_widget_class_bind_template_child (widget_class, ScopeServerRow, run_switch);
+  gtk_widget_class_bind_template_child (widget_class, ScopeServerRow, restart_row);
   gtk_widget_class_bind_template_child (widget_class, ScopeServerRow, bind_row);
   gtk_widget_class_bind_template_child (widget_class, ScopeServerRow, port_row);
   gtk_widget_class_bind_template_child (widget_class, ScopeServerRow, path_row);
@@ -452,6 +535,7 @@ scope_server_row_class_init (ScopeServerRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ScopeServerRow, pause_accepting_switch);
   gtk_widget_class_bind_template_child (widget_class, ScopeServerRow, pause_reading_switch);
   gtk_widget_class_bind_template_callback (widget_class, run_switch_state_set);
+  gtk_widget_class_bind_template_callback (widget_class, restart_clicked);
 }
 
 static void

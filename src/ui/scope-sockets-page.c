@@ -52,6 +52,7 @@ struct _ScopeSocketsPage
   GSettings      *settings;
   guint           flush_idle;
   ScopeServerRow *rows[SCOPE_SERVER_N_KINDS];
+  guint16         ports[SCOPE_SERVER_N_KINDS];  /* where each listened, to say its stop */
   guint           flush_tick;
   gboolean        projector;
   GtkNativeDialog *export_dialog;
@@ -155,7 +156,9 @@ on_events_pending (ScopeSocketsPage *self)
                                                      NULL);
 }
 
-/* A server that starts becomes the client's target: start, then Connect. */
+/* A server that starts becomes the client's target: start, then Connect.
+ * One that stops under the client's connection is said there: the client
+ * would otherwise go on reading "Connected". */
 static void
 on_server_running (ScopeSocketsPage *self,
                    GParamSpec       *pspec,
@@ -165,7 +168,15 @@ on_server_running (ScopeSocketsPage *self,
   g_autofree char *path = NULL;
 
   if (!scope_server_get_running (server))
-    return;
+    {
+      scope_client_panel_note_server_stopped (self->client_panel,
+                                              scope_server_kind_get_title (kind),
+                                              scope_server_kind_get_protocol (kind),
+                                              self->ports[kind]);
+      self->ports[kind] = 0;
+      return;
+    }
+  self->ports[kind] = scope_server_get_bound_port (server);
   if (kind == SCOPE_SERVER_UNIX_ECHO)
     {
       g_object_get (server, "unix-path", &path, NULL);
