@@ -12,6 +12,7 @@
 #include "scope-ports-page.h"
 #include "scope-preferences-window.h"
 #include "scope-sockets-page.h"
+#include "scope-text.h"
 #include "scope-window.h"
 #include "export-test.h"
 #include "widget-search.h"
@@ -815,6 +816,53 @@ test_lookup_history_is_bounded (void)
   g_assert_finalize_object (page);
 }
 
+/* Presents @window at @width × @height and returns once it is that size
+ * on screen, @ready says yes, and two frames are painted since: what is
+ * measured then is what the screen shows. */
+static void
+present_settled (GtkWidget  *window,
+                 int         width,
+                 int         height,
+                 gboolean  (*ready) (gpointer data),
+                 gpointer    data)
+{
+  gint64 first_frame = -1;
+  gint64 painted = 0;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  gtk_window_present (GTK_WINDOW (window));
+  for (guint turns = 0; painted < 2; turns++)
+    {
+      GdkSurface *surface;
+      gint64 frame;
+
+      if (turns > 100000)
+        g_error ("not settled at %d×%d: %d×%d, ready %d", width, height,
+                 gtk_widget_get_width (window), gtk_widget_get_height (window), ready (data));
+      g_main_context_iteration (NULL, FALSE);
+      surface = gtk_native_get_surface (GTK_NATIVE (window));
+      if (surface == NULL || gdk_surface_get_width (surface) != width
+          || gdk_surface_get_height (surface) != height || !ready (data))
+        {
+          g_assert_cmpint (first_frame, <, 0);
+          continue;
+        }
+      frame = gdk_frame_clock_get_frame_counter (gdk_surface_get_frame_clock (surface));
+      if (first_frame < 0)
+        first_frame = frame;
+      painted = frame - first_frame;
+    }
+}
+
+static gboolean
+export_bar_shown (gpointer data)
+{
+  GtkWidget *progress = data;
+
+  return gtk_widget_is_drawable (progress)
+         && gtk_progress_bar_get_fraction (GTK_PROGRESS_BAR (progress)) > 0;
+}
+
 /* The export bar as a room sees it: at 1280×800 and 1920×1080, normal and
  * in projector mode, its words, bar and Cancel are on screen whole and
  * apart, while a long export goes on; each is photographed. */
@@ -835,8 +883,6 @@ show_export_bar (int         width,
   ScopeRecorder *recorder;
   GtkWidget *bar, *label, *progress, *cancel;
   guint8 message[64];
-  gint64 first_frame = -1;
-  gint64 painted = 0;
   guint id;
 
   g_settings_set_string (settings, "last-page", "sockets");
@@ -859,37 +905,12 @@ show_export_bar (int         width,
     scope_recorder_append (recorder, id, SCOPE_EVENT_SEND, message, sizeof message);
   g_action_group_change_action_state (G_ACTION_GROUP (window), "projector",
                                       g_variant_new_boolean (projector));
-  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
-  gtk_window_present (GTK_WINDOW (window));
 
   g_assert_true (scope_sockets_page_export (page, path, &error));
   g_assert_no_error (error);
   /* Settled: at the size asked, the bar shown, and two frames painted
    * since, so what is measured below is what the screen shows. */
-  for (guint turns = 0; painted < 2; turns++)
-    {
-      GdkSurface *surface;
-      gint64 frame;
-
-      if (turns > 100000)
-        g_error ("not settled at %d×%d: %d×%d, drawn %d, fraction %g", width, height,
-                 gtk_widget_get_width (GTK_WIDGET (window)),
-                 gtk_widget_get_height (GTK_WIDGET (window)), gtk_widget_is_drawable (bar),
-                 gtk_progress_bar_get_fraction (GTK_PROGRESS_BAR (progress)));
-      g_main_context_iteration (NULL, FALSE);
-      surface = gtk_native_get_surface (GTK_NATIVE (window));
-      if (surface == NULL || gdk_surface_get_width (surface) != width
-          || gdk_surface_get_height (surface) != height || !gtk_widget_is_drawable (bar)
-          || gtk_progress_bar_get_fraction (GTK_PROGRESS_BAR (progress)) == 0)
-        {
-          g_assert_cmpint (first_frame, <, 0);
-          continue;
-        }
-      frame = gdk_frame_clock_get_frame_counter (gdk_surface_get_frame_clock (surface));
-      if (first_frame < 0)
-        first_frame = frame;
-      painted = frame - first_frame;
-    }
+  present_settled (GTK_WIDGET (window), width, height, export_bar_shown, progress);
   g_assert_true (gtk_widget_get_visible (bar));
   g_assert_cmpfloat (gtk_progress_bar_get_fraction (GTK_PROGRESS_BAR (progress)), <, 1.0);
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==, "Exporting “lecture-session.csv”…");
@@ -933,6 +954,189 @@ test_sockets_page_export_bar_readable (void)
   show_export_bar (1920, 1080, TRUE, "export-bar-1920-projector.png");
 }
 
+/* The Sockets page as a room reads it, after a client connected to the
+ * page's TCP echo server: every label drawn in the window shows all its
+ * words (no ellipsis, a line's natural width) and lies across the window's
+ * width; the client's state breaks only at spaces, never inside an
+ * address; Send is in sight at launch outside projector mode; and what
+ * shows bytes, addresses or errors has Pango's hyphens off. */
+typedef struct
+{
+  GtkWidget *window;
+  int        width;
+  int        height;
+  guint      checked;
+} Readable;
+
+static void
+assert_label_readable (GtkWidget *label,
+                       Readable  *r)
+{
+  graphene_rect_t bounds;
+  int natural;
+
+  g_assert_true (gtk_widget_compute_bounds (label, r->window, &bounds));
+  /* Below or above the fold of a scrolled column: the user scrolls there. */
+  if (bounds.origin.y >= r->height || bounds.origin.y + bounds.size.height <= 0
+      || bounds.size.width < 1 || bounds.size.height < 1)
+    return;
+  if (pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (label))))
+    g_error ("“%s” is ellipsized at %d×%d", gtk_label_get_text (GTK_LABEL (label)), r->width,
+             r->height);
+  /* Its own width, before any transform: an entry row's title shrinks, by
+   * a scale, above what was typed. */
+  gtk_widget_measure (label, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+  if (!gtk_label_get_wrap (GTK_LABEL (label)) && gtk_widget_get_width (label) < natural)
+    g_error ("“%s” is cut: %d of %d px at %d×%d", gtk_label_get_text (GTK_LABEL (label)),
+             gtk_widget_get_width (label), natural, r->width, r->height);
+  g_assert_cmpfloat (bounds.origin.x, >=, 0);
+  g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, r->width);
+  r->checked++;
+}
+
+static void
+assert_labels_readable (GtkWidget *widget,
+                        Readable  *r)
+{
+  if (!gtk_widget_is_drawable (widget))
+    return;
+  if (GTK_IS_LABEL (widget) && gtk_label_get_text (GTK_LABEL (widget))[0] != '\0')
+    assert_label_readable (widget, r);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    assert_labels_readable (child, r);
+}
+
+/* Every line of @label starts at its text's start or after a space or a
+ * line break: no word, and so no address, is split. */
+static void
+assert_breaks_at_spaces (GtkLabel *label)
+{
+  PangoLayout *layout = gtk_label_get_layout (label);
+  const char *text = pango_layout_get_text (layout);
+
+  for (GSList *l = pango_layout_get_lines_readonly (layout); l != NULL; l = l->next)
+    {
+      PangoLayoutLine *line = l->data;
+
+      if (line->start_index > 0)
+        g_assert_true (text[line->start_index - 1] == ' ' || text[line->start_index - 1] == '\n');
+    }
+}
+
+static void
+assert_text_views_exact (GtkWidget *widget)
+{
+  if (GTK_IS_TEXT_VIEW (widget))
+    g_assert_true (scope_text_view_has_no_hyphens (GTK_TEXT_VIEW (widget)));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    assert_text_views_exact (child);
+}
+
+static gboolean
+client_connected (gpointer data)
+{
+  GtkLabel *status = data;
+
+  return g_str_has_prefix (gtk_label_get_text (status), "Connected to ");
+}
+
+static gboolean
+always (gpointer data)
+{
+  return TRUE;
+}
+
+static void
+show_sockets_page (int         width,
+                   int         height,
+                   gboolean    projector,
+                   gboolean    dark,
+                   const char *shot)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  g_autoptr(GError) error = NULL;
+  ScopeWindow *window;
+  GtkWidget *page, *panel, *status, *send;
+  Readable r = { NULL, width, height, 0 };
+  const char *exact[] = { "status_label", "status_note", "error_label", "received_note" };
+
+  adw_style_manager_set_color_scheme (style, dark ? ADW_COLOR_SCHEME_FORCE_DARK
+                                                  : ADW_COLOR_SCHEME_FORCE_LIGHT);
+  g_settings_set_string (settings, "last-page", "sockets");
+  window = g_object_ref (g_object_new (SCOPE_TYPE_WINDOW, NULL));
+  r.window = GTK_WIDGET (window);
+  page = widget_find_of_type (GTK_WIDGET (window), SCOPE_TYPE_SOCKETS_PAGE);
+  panel = widget_find_of_type (page, SCOPE_TYPE_CLIENT_PANEL);
+  status = GTK_WIDGET (gtk_widget_get_template_child (panel, SCOPE_TYPE_CLIENT_PANEL,
+                                                      "status_label"));
+  send = GTK_WIDGET (gtk_widget_get_template_child (panel, SCOPE_TYPE_CLIENT_PANEL,
+                                                    "send_button"));
+  g_action_group_change_action_state (G_ACTION_GROUP (window), "projector",
+                                      g_variant_new_boolean (projector));
+  present_settled (GTK_WIDGET (window), width, height, always, NULL);
+  /* At launch, Send is in sight without scrolling, at a desk. */
+  if (!projector)
+    widget_test_assert_readable (gtk_button_get_child (GTK_BUTTON (send)), GTK_WIDGET (window));
+
+  g_assert_true (scope_sockets_page_start_server (SCOPE_SOCKETS_PAGE (page), "tcp-echo",
+                                                  &error));
+  g_assert_no_error (error);
+  g_signal_emit_by_name (gtk_widget_get_template_child (panel, SCOPE_TYPE_CLIENT_PANEL,
+                                                        "connect_button"), "clicked");
+  present_settled (GTK_WIDGET (window), width, height, client_connected, status);
+  settle_layout (GTK_WIDGET (window));
+
+  assert_labels_readable (page, &r);
+  g_assert_cmpuint (r.checked, >, 20);
+  assert_breaks_at_spaces (GTK_LABEL (status));
+  g_assert_nonnull (strchr (gtk_label_get_text (GTK_LABEL (status)), '\n'));
+  for (gsize i = 0; i < G_N_ELEMENTS (exact); i++)
+    g_assert_true (scope_text_label_has_no_hyphens (GTK_LABEL (
+      gtk_widget_get_template_child (panel, SCOPE_TYPE_CLIENT_PANEL, exact[i]))));
+  assert_text_views_exact (page);
+  widget_test_screenshot (GTK_WIDGET (window), shot);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
+  g_settings_reset (settings, "last-page");
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+}
+
+static void
+test_sockets_page_readable (void)
+{
+  GListModel *monitors = gdk_display_get_monitors (gdk_display_get_default ());
+  g_autoptr(GdkMonitor) monitor = g_list_model_get_item (monitors, 0);
+  const struct { int width, height; } sizes[] = { { 1280, 800 }, { 1366, 768 }, { 1920, 1080 } };
+  GdkRectangle screen;
+
+  gdk_monitor_get_geometry (monitor, &screen);
+  for (gsize i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      /* A window is no larger than the screen it is on. */
+      if (screen.width < sizes[i].width || screen.height < sizes[i].height)
+        {
+          g_test_skip ("the screen is smaller than a projector's 1920×1080 (build-aux/test "
+                       "gives one of 2000×1200)");
+          continue;
+        }
+      for (guint mode = 0; mode < 4; mode++)
+        {
+          gboolean projector = mode & 1, dark = mode & 2;
+          g_autofree char *shot = g_strdup_printf ("lecture-page-%d%s%s.png", sizes[i].width,
+                                                   projector ? "-projector" : "",
+                                                   dark ? "-dark" : "");
+
+          g_test_message ("%d×%d%s%s", sizes[i].width, sizes[i].height,
+                          projector ? ", projector" : "", dark ? ", dark" : "");
+          show_sockets_page (sizes[i].width, sizes[i].height, projector, dark, shot);
+        }
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -956,6 +1160,7 @@ main (int   argc,
   g_test_add_func ("/sockets-page/export-in-background", test_sockets_page_export_in_background);
   g_test_add_func ("/sockets-page/timeline-buttons", test_sockets_page_timeline_buttons);
   g_test_add_func ("/sockets-page/export-bar-readable", test_sockets_page_export_bar_readable);
+  g_test_add_func ("/sockets-page/readable", test_sockets_page_readable);
   g_test_add_func ("/window/size-saved-on-close", test_window_size_saved_on_close);
   g_test_add_func ("/window/start-server-action", test_window_start_server_action);
   g_test_add_func ("/preferences/style", test_preferences_style);

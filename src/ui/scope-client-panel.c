@@ -842,6 +842,7 @@ scope_client_panel_init (ScopeClientPanel *self)
   scope_text_label_no_hyphens (self->error_label);
   scope_text_label_no_hyphens (self->status_note);
   scope_text_label_no_hyphens (self->status_label);
+  scope_text_label_no_hyphens (self->received_note);
   scope_text_view_no_hyphens (self->payload_view);
   gtk_shortcut_controller_add_shortcut (
     GTK_SHORTCUT_CONTROLLER (shortcuts),

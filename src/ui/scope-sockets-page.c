@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <string.h>
 #include <glib/gi18n.h>
 
 #include "scope-client-panel.h"
@@ -613,9 +614,14 @@ scope_sockets_page_dispose (GObject *object)
     gtk_native_dialog_destroy (self->export_dialog);
   g_clear_object (&self->export_dialog);
   abandon_export (self);
-  /* The servers record their closes as the rows go, after this. */
+  /* The servers record their closes as the rows go, after this, and stop
+   * with no client panel left to tell. */
   if (self->recorder != NULL)
     g_signal_handlers_disconnect_by_data (self->recorder, self);
+  for (guint kind = 0; kind < SCOPE_SERVER_N_KINDS; kind++)
+    if (self->rows[kind] != NULL)
+      g_signal_handlers_disconnect_by_data (scope_server_row_get_server (self->rows[kind]), self);
+  memset (self->rows, 0, sizeof self->rows);
   gtk_widget_dispose_template (GTK_WIDGET (object), SCOPE_TYPE_SOCKETS_PAGE);
   g_clear_object (&self->recorder);
   g_clear_object (&self->settings);
