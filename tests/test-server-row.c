@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "loopback-test.h"
 #include "scope-server-row.h"
 #include "scope-text.h"
 #include "scope-window.h"
@@ -129,21 +130,6 @@ iterate_until_subtitle (ScopeServerRow *row,
     }
 }
 
-/* A port no one listens on now: the system's choice, let go. */
-static guint16
-free_port (void)
-{
-  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
-                                            G_SOCKET_PROTOCOL_DEFAULT, NULL);
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-
-  g_assert_true (g_socket_bind (socket, any, FALSE, NULL));
-  bound = g_socket_get_local_address (socket, NULL);
-  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-}
-
 /* S11 in one step: the switch starts the server and opens its options;
  * while it runs only where it listens is locked; a new port or backlog
  * offers "Restart with These Settings", which listens there at once. */
@@ -155,7 +141,7 @@ test_restart_in_one_step (void)
                                                                  recorder));
   ScopeServer *server = scope_server_row_get_server (row);
   GtkWidget *restart = row_child (row, "restart_row");
-  guint16 port = free_port ();
+  guint16 port = loopback_free_port ();
   g_autofree char *listening = g_strdup_printf ("Listening on 127.0.0.1:%u · 0 connections",
                                                 port);
 
@@ -200,22 +186,6 @@ test_restart_in_one_step (void)
   g_assert_finalize_object (row);
 }
 
-static GSocket *
-connect_pending (guint16 port)
-{
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, port);
-  g_autoptr(GError) error = NULL;
-  GSocket *peer = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
-                                G_SOCKET_PROTOCOL_DEFAULT, &error);
-
-  g_assert_no_error (error);
-  g_socket_set_blocking (peer, FALSE);
-  if (!g_socket_connect (peer, address, NULL, &error))
-    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_PENDING);
-  return peer;
-}
-
 /* S17 in the row: accepting paused, backlog 5, eight clients: the row says
  * six wait (Linux holds backlog + 1), before any accept; or, where the
  * system does not tell, says that. */
@@ -241,7 +211,7 @@ test_queue_subtitle (void)
     }
   iterate_until_subtitle (row, " · 0 connections · 0 waiting to be accepted, backlog 5");
   for (guint i = 0; i < 8; i++)
-    g_ptr_array_add (peers, connect_pending (scope_server_get_bound_port (server)));
+    g_ptr_array_add (peers, loopback_connect_pending (scope_server_get_bound_port (server)));
   iterate_until_subtitle (row, " · 0 connections · 6 waiting to be accepted, backlog 5");
   g_assert_cmpuint (scope_server_get_n_connections (server), ==, 0);
 
