@@ -56,11 +56,10 @@ struct _ScopeClientPanel
   GtkButton     *shutdown_button;
   GtkButton     *close_button;
   GtkWidget     *error_box;
+  GtkWidget     *options_group;  /* bound for the tests, which reach the options by it */
   GtkLabel      *error_label;
   GtkListBox    *received_list;
   GtkLabel      *received_note;
-  GtkWidget     *options_group;
-  GtkWidget     *received_group;
 
   /* Owned */
   ScopeClient   *client;
@@ -254,8 +253,9 @@ add_block (ScopeClientPanel *self,
 
   if (shown < size)
     {
-      /* Translators: the start of a block of bytes too long to show whole */
-      with_end = g_strdup_printf (_("%s… (the first %" G_GSIZE_FORMAT " bytes)"), text, shown);
+      /* Translators: the start of a block of bytes too long to show whole,
+       * then how many bytes of it are shown */
+      with_end = g_strdup_printf (_("%s… (the first %u bytes)"), text, (guint) shown);
     }
   bytes = block_label (with_end != NULL ? with_end : text);
   gtk_widget_add_css_class (title, "dim-label");
@@ -305,9 +305,8 @@ on_received (ScopeClientPanel *self,
   g_autofree char *header = NULL;
 
   /* Translators: a number of bytes, then the address they came from */
-  header = g_strdup_printf (ngettext ("%" G_GSIZE_FORMAT " byte from %s",
-                                      "%" G_GSIZE_FORMAT " bytes from %s", size),
-                            size, scope_client_get_remote_address (self->client));
+  header = g_strdup_printf (ngettext ("%u byte from %s", "%u bytes from %s", size),
+                            (guint) size, scope_client_get_remote_address (self->client));
   add_block (self, data, size, header);
 }
 
@@ -323,11 +322,10 @@ on_stray_datagram (ScopeClientPanel *self,
 
   /* Translators: a number of bytes, the address they came from, then the
    * address the client sends to */
-  header = g_strdup_printf (ngettext ("%" G_GSIZE_FORMAT " byte from %s, not from %s where "
-                                      "the payload went",
-                                      "%" G_GSIZE_FORMAT " bytes from %s, not from %s where "
-                                      "the payload went", size),
-                            size, source, scope_client_get_remote_address (self->client));
+  header = g_strdup_printf (ngettext ("%u byte from %s, not from %s where the payload went",
+                                      "%u bytes from %s, not from %s where the payload went",
+                                      size),
+                            (guint) size, source, scope_client_get_remote_address (self->client));
   add_block (self, data, size, header);
 }
 
@@ -787,8 +785,6 @@ scope_client_panel_class_init (ScopeClientPanelClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/scope-client-panel.ui");
-  gtk_widget_class_bind_template_child (widget_class, ScopeClientPanel, options_group);
-  gtk_widget_class_bind_template_child (widget_class, ScopeClientPanel, received_group);
   gtk_widget_class_bind_template_child (widget_class, ScopeClientPanel, protocol_row);
   gtk_widget_class_bind_template_child (widget_class, ScopeClientPanel, host_row);
   gtk_widget_class_bind_template_child (widget_class, ScopeClientPanel, port_row);
@@ -807,6 +803,7 @@ scope_client_panel_class_init (ScopeClientPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ScopeClientPanel, shutdown_button);
   gtk_widget_class_bind_template_child (widget_class, ScopeClientPanel, close_button);
   gtk_widget_class_bind_template_child (widget_class, ScopeClientPanel, error_box);
+  gtk_widget_class_bind_template_child (widget_class, ScopeClientPanel, options_group);
   gtk_widget_class_bind_template_child (widget_class, ScopeClientPanel, error_label);
   gtk_widget_class_bind_template_child (widget_class, ScopeClientPanel, received_list);
   gtk_widget_class_bind_template_child (widget_class, ScopeClientPanel, received_note);
