@@ -1137,6 +1137,101 @@ test_sockets_page_readable (void)
     }
 }
 
+static GtkWidget *
+page_child (GtkWidget  *page,
+            const char *id)
+{
+  GObject *child = gtk_widget_get_template_child (page, SCOPE_TYPE_SOCKETS_PAGE, id);
+
+  g_assert_nonnull (child);
+  return GTK_WIDGET (child);
+}
+
+static gboolean
+flap_settled (gpointer data)
+{
+  AdwFlap *flap = data;
+
+  /* Shown or hidden, and done moving. */
+  return gtk_widget_get_width (GTK_WIDGET (flap)) > 0
+         && (!adw_flap_get_reveal_flap (flap) || gtk_widget_get_mapped (adw_flap_get_flap (flap)));
+}
+
+/* The controls are a flap beside the events, 400 px at a desk and 480 in
+ * projector mode; F9 (or its button) shows and hides it, and the choice is
+ * kept apart for each mode, for the next start. The inspector comes with a
+ * selection and goes with it. */
+static void
+test_sockets_page_flaps (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  ScopeWindow *window;
+  GtkWidget *page;
+  AdwFlap *controls, *inspector;
+  GtkWidget *button;
+  ScopeRecorder *recorder;
+  g_autoptr(GSocketAddress) local = g_inet_socket_address_new_from_string ("127.0.0.1", 50000);
+  guint id;
+
+  g_settings_set_string (settings, "last-page", "sockets");
+  window = g_object_ref (g_object_new (SCOPE_TYPE_WINDOW, NULL));
+  page = widget_find_of_type (GTK_WIDGET (window), SCOPE_TYPE_SOCKETS_PAGE);
+  controls = ADW_FLAP (page_child (page, "controls_flap"));
+  inspector = ADW_FLAP (page_child (page, "inspector_flap"));
+  button = page_child (page, "controls_button");
+  present_settled (GTK_WIDGET (window), 1280, 800, flap_settled, controls);
+
+  g_assert_true (g_settings_get_boolean (settings, "controls-revealed"));
+  g_assert_true (adw_flap_get_reveal_flap (controls));
+  g_assert_false (adw_flap_get_folded (controls));
+  g_assert_cmpint (gtk_widget_get_width (adw_flap_get_flap (controls)), ==, 400);
+
+  /* Hidden by its button: kept for a desk, not for projector mode. */
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_false (adw_flap_get_reveal_flap (controls));
+  g_assert_false (g_settings_get_boolean (settings, "controls-revealed"));
+  g_assert_true (g_settings_get_boolean (settings, "projector-controls-revealed"));
+  g_action_group_change_action_state (G_ACTION_GROUP (window), "projector",
+                                      g_variant_new_boolean (TRUE));
+  g_assert_true (adw_flap_get_reveal_flap (controls));
+  present_settled (GTK_WIDGET (window), 1280, 800, flap_settled, controls);
+  g_assert_cmpint (gtk_widget_get_width (adw_flap_get_flap (controls)), ==, 480);
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_false (g_settings_get_boolean (settings, "projector-controls-revealed"));
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_true (g_settings_get_boolean (settings, "projector-controls-revealed"));
+  g_action_group_change_action_state (G_ACTION_GROUP (window), "projector",
+                                      g_variant_new_boolean (FALSE));
+  g_assert_false (adw_flap_get_reveal_flap (controls));
+
+  /* The inspector: with a selection, and gone with it. */
+  recorder = scope_sockets_page_get_recorder (SCOPE_SOCKETS_PAGE (page));
+  id = scope_recorder_add_socket (recorder, SCOPE_SOCKET_DATAGRAM, SCOPE_PROTOCOL_UDP,
+                                  "udp-echo", local, NULL, 0);
+  scope_recorder_append (recorder, id, SCOPE_EVENT_READABLE, NULL, 0);
+  scope_recorder_flush (recorder);
+  g_assert_false (adw_flap_get_reveal_flap (inspector));
+  scope_timeline_set_selected (scope_sockets_page_get_timeline (SCOPE_SOCKETS_PAGE (page)), 0);
+  g_assert_true (adw_flap_get_reveal_flap (inspector));
+  present_settled (GTK_WIDGET (window), 1280, 800, flap_settled, inspector);
+  g_assert_cmpint (gtk_widget_get_width (adw_flap_get_flap (inspector)), ==, 360);
+  scope_timeline_set_selected (scope_sockets_page_get_timeline (SCOPE_SOCKETS_PAGE (page)), -1);
+  g_assert_false (adw_flap_get_reveal_flap (inspector));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
+
+  /* The next start keeps what was chosen. */
+  window = g_object_ref (g_object_new (SCOPE_TYPE_WINDOW, NULL));
+  page = widget_find_of_type (GTK_WIDGET (window), SCOPE_TYPE_SOCKETS_PAGE);
+  g_assert_false (adw_flap_get_reveal_flap (ADW_FLAP (page_child (page, "controls_flap"))));
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
+  g_settings_reset (settings, "controls-revealed");
+  g_settings_reset (settings, "projector-controls-revealed");
+  g_settings_reset (settings, "last-page");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1161,6 +1256,7 @@ main (int   argc,
   g_test_add_func ("/sockets-page/timeline-buttons", test_sockets_page_timeline_buttons);
   g_test_add_func ("/sockets-page/export-bar-readable", test_sockets_page_export_bar_readable);
   g_test_add_func ("/sockets-page/readable", test_sockets_page_readable);
+  g_test_add_func ("/sockets-page/flaps", test_sockets_page_flaps);
   g_test_add_func ("/window/size-saved-on-close", test_window_size_saved_on_close);
   g_test_add_func ("/window/start-server-action", test_window_start_server_action);
   g_test_add_func ("/preferences/style", test_preferences_style);

@@ -31,6 +31,7 @@ struct _ScopeSocketsPage
   AdwFlap             *controls_flap;
   AdwClamp            *controls_clamp;
   AdwFlap             *inspector_flap;
+  GtkWidget           *controls_button;  /* bound for the tests */
   AdwPreferencesGroup *servers_group;
   ScopeClientPanel    *client_panel;
   GtkWidget           *view_bar;
@@ -277,7 +278,9 @@ on_view_changed (ScopeSocketsPage *self)
 
 /* Whether the controls are shown is the lecturer's choice, kept for the
  * next start, one for the desk and one for projector mode. A narrow window
- * folds them away over the events, and that is no choice to keep. */
+ * shows them as they were left, over the events, as it showed the controls
+ * first before; what is shown or hidden there, over the events, is no
+ * choice to keep for a wide one. */
 static const char *
 controls_key (ScopeSocketsPage *self)
 {
@@ -298,12 +301,11 @@ static void
 restore_controls (ScopeSocketsPage *self)
 {
   adw_flap_set_reveal_flap (self->controls_flap,
-                            !adw_flap_get_folded (self->controls_flap)
-                            && g_settings_get_boolean (self->settings, controls_key (self)));
+                            g_settings_get_boolean (self->settings, controls_key (self)));
 }
 
-/* Narrow: the controls fold away over the events, and the tools go under
- * the switch between timeline and list. */
+/* Narrow: the controls fold over the events, and the tools go under the
+ * switch between timeline and list. */
 static void
 on_folded (ScopeSocketsPage *self)
 {
@@ -648,6 +650,7 @@ scope_sockets_page_class_init (ScopeSocketsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, controls_flap);
   gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, controls_clamp);
   gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, inspector_flap);
+  gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, controls_button);
   gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, servers_group);
   gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, client_panel);
   gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, view_bar);
