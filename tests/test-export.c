@@ -768,12 +768,12 @@ test_csv_quoting_and_round_trip (void)
   guint unix_recv = 0, unix_send = 0, error_row = 0, big_row = 0;
 
   g_assert_true (g_utf8_validate (text, size, NULL));
-  g_assert_true (g_str_has_prefix (text, "index,time_us,socket,role,protocol,label,local,peer,"
-                                   "kind,size,stream_offset,other_socket,truncated,error_code,"
-                                   "error_message,bytes_hex,text\r\n"));
+  g_assert_true (g_str_has_prefix (text, "index,time_us,arrived_us,socket,role,protocol,label,"
+                                   "local,peer,kind,size,stream_offset,other_socket,truncated,"
+                                   "error_code,error_message,bytes_hex,text\r\n"));
   g_assert_cmpuint (rows->len, ==, scope_recorder_get_n_events (recorder) + 1);
   for (guint r = 0; r < rows->len; r++)
-    g_assert_cmpuint (((GPtrArray *) rows->pdata[r])->len, ==, 17);
+    g_assert_cmpuint (((GPtrArray *) rows->pdata[r])->len, ==, 18);
 
   for (guint r = 1; r < rows->len; r++)
     {
@@ -1564,7 +1564,7 @@ test_stop_is_said_in_every_export (void)
   rows = parse_csv (text, size);
   g_assert_cmpuint (rows->len, ==, 1 + 1000 + 1);
   last = rows->pdata[rows->len - 1];
-  g_assert_cmpuint (last->len, ==, 17);
+  g_assert_cmpuint (last->len, ==, 18);
   g_assert_cmpstr (cell (rows, rows->len - 1, "index"), ==, "1000");
   g_assert_cmpstr (cell (rows, rows->len - 1, "time_us"), ==, stopped_text);
   g_assert_cmpstr (cell (rows, rows->len - 1, "kind"), ==, "stopped");
@@ -1770,6 +1770,45 @@ test_file_through_a_link_not_onto_a_fifo (void)
   g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
 
+/* After New Session an export holds the new session alone, in every
+ * format, and each reads back whole. */
+static void
+test_new_session_exports (void)
+{
+  gint64 now = 0;
+  g_autoptr(ScopeRecorder) recorder = make_session (&now);
+  guint64 cut = scope_recorder_get_n_events (recorder);
+  g_autoptr(GBytes) csv = NULL;
+  g_autoptr(GBytes) json = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *first = g_strdup_printf ("%" G_GUINT64_FORMAT, cut);
+  JsonObject *root;
+  const char *text;
+  gsize size;
+
+  scope_recorder_begin_session (recorder);
+  scope_recorder_append (recorder, 1, SCOPE_EVENT_CLOSE, NULL, 0);
+  scope_recorder_flush (recorder);
+
+  csv = export_to_bytes (recorder, SCOPE_EXPORT_CSV);
+  text = g_bytes_get_data (csv, &size);
+  rows = parse_csv (text, size);
+  g_assert_cmpuint (rows->len, ==, 2);
+  g_assert_cmpstr (cell (rows, 1, "index"), ==, first);
+  g_assert_cmpstr (cell (rows, 1, "kind"), ==, "close");
+
+  json = export_to_bytes (recorder, SCOPE_EXPORT_JSON);
+  text = g_bytes_get_data (json, &size);
+  g_assert_true (json_parser_load_from_data (parser, text, (gssize) size, &error));
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "events")), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (root, "header"),
+                                               "n_events"), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1793,6 +1832,7 @@ main (int   argc,
   g_test_add_func ("/export/file/link-and-fifo", test_file_through_a_link_not_onto_a_fifo);
   g_test_add_func ("/export/stop", test_stop_is_said_in_every_export);
   g_test_add_func ("/export/csv/formulas", test_csv_formulas_are_neutralised);
+  g_test_add_func ("/export/new-session", test_new_session_exports);
   g_test_add_data_func ("/export/live/tcp-ipv4", "127.0.0.1", test_live_tcp);
   g_test_add_data_func ("/export/live/tcp-ipv6", "::1", test_live_tcp);
   g_test_add_data_func ("/export/live/udp-ipv4", "127.0.0.1", test_live_udp);

@@ -401,6 +401,117 @@ test_queue_event (void)
   g_assert_cmpuint (scope_event_get_other_socket (event), ==, 0);
 }
 
+typedef struct
+{
+  guint position, removed, added, n;
+} Change;
+
+static void
+on_session_changed (GListModel *model,
+                    guint       position,
+                    guint       removed,
+                    guint       added,
+                    Change     *change)
+{
+  change->position = position;
+  change->removed = removed;
+  change->added = added;
+  change->n++;
+}
+
+/* New Session: the list empties at once and fills with what comes after;
+ * undone, everything is back in place; committed, the cut stays. */
+static void
+test_new_session (void)
+{
+  g_autoptr(ScopeRecorder) recorder = scope_recorder_new ();
+  guint id = scope_recorder_add_socket (recorder, SCOPE_SOCKET_CLIENT, SCOPE_PROTOCOL_TCP,
+                                        "client", NULL, NULL, 0);
+  g_autoptr(ScopeEvent) first = NULL;
+  Change change = { 0, };
+  ScopeRecord record;
+
+  scope_recorder_set_autoflush (recorder, FALSE);
+  g_signal_connect (recorder, "items-changed", G_CALLBACK (on_session_changed), &change);
+  for (guint i = 0; i < 3; i++)
+    scope_recorder_append (recorder, id, SCOPE_EVENT_SEND, (const guint8 *) "abc", 3);
+
+  /* Events not flushed yet are heard of, then cut. */
+  scope_recorder_begin_session (recorder);
+  g_assert_true (scope_recorder_get_session_pending (recorder));
+  g_assert_cmpuint (change.position, ==, 0);
+  g_assert_cmpuint (change.removed, ==, 3);
+  g_assert_cmpuint (change.added, ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (recorder)), ==, 0);
+  g_assert_cmpuint (scope_recorder_get_first_index (recorder), ==, 3);
+  g_assert_false (scope_recorder_get_record (recorder, 0, &record));
+
+  scope_recorder_append (recorder, id, SCOPE_EVENT_SEND, (const guint8 *) "de", 2);
+  scope_recorder_flush (recorder);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (recorder)), ==, 1);
+  first = g_list_model_get_item (G_LIST_MODEL (recorder), 0);
+  g_assert_cmpuint (scope_event_get_index (first), ==, 3);
+  /* The stream goes on: its offsets are the connection's, not the session's. */
+  g_assert_cmpuint (scope_event_get_stream_offset (first), ==, 9);
+  g_clear_object (&first);
+
+  scope_recorder_undo_begin_session (recorder);
+  g_assert_false (scope_recorder_get_session_pending (recorder));
+  g_assert_cmpuint (change.removed, ==, 1);
+  g_assert_cmpuint (change.added, ==, 4);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (recorder)), ==, 4);
+  g_assert_cmpuint (scope_recorder_get_first_index (recorder), ==, 0);
+  g_assert_true (scope_recorder_get_record (recorder, 0, &record));
+
+  scope_recorder_begin_session (recorder);
+  scope_recorder_commit_session (recorder);
+  g_assert_false (scope_recorder_get_session_pending (recorder));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (recorder)), ==, 0);
+  g_assert_cmpuint (scope_recorder_get_first_index (recorder), ==, 4);
+  g_assert_false (scope_recorder_get_record (recorder, 3, &record));
+  g_assert_cmpuint (scope_recorder_get_n_events (recorder), ==, 4);
+}
+
+/* Until it is committed, the cut's events are still stored and the event
+ * limit counts them; committed, they are freed (whole chunks of them) and
+ * it counts from the cut. */
+static void
+test_new_session_bounds (void)
+{
+  const guint64 limit = 10000;
+  g_autoptr(ScopeRecorder) recorder = scope_recorder_new ();
+  guint id = scope_recorder_add_socket (recorder, SCOPE_SOCKET_CLIENT, SCOPE_PROTOCOL_TCP,
+                                        "client", NULL, NULL, 0);
+  ScopeRecord record;
+
+  scope_recorder_set_autoflush (recorder, FALSE);
+  scope_recorder_set_event_limit (recorder, limit);
+  for (guint i = 0; i < 9000; i++)
+    scope_recorder_append (recorder, id, SCOPE_EVENT_READABLE, NULL, 0);
+  scope_recorder_begin_session (recorder);
+  for (guint i = 0; i < 900; i++)
+    scope_recorder_append (recorder, id, SCOPE_EVENT_READABLE, NULL, 0);
+  g_assert_cmpint (scope_recorder_get_state (recorder), ==, SCOPE_RECORDER_RECORDING);
+
+  scope_recorder_commit_session (recorder);
+  for (guint i = 0; i < 9000; i++)
+    scope_recorder_append (recorder, id, SCOPE_EVENT_READABLE, NULL, 0);
+  scope_recorder_flush (recorder);
+  g_assert_cmpint (scope_recorder_get_state (recorder), ==, SCOPE_RECORDER_RECORDING);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (recorder)), ==, 9900);
+  g_assert_true (scope_recorder_get_record (recorder, 9000, &record));
+  g_assert_true (scope_recorder_get_record (recorder, 18899, &record));
+  g_assert_cmpint (record.kind, ==, SCOPE_EVENT_READABLE);
+  g_assert_false (scope_recorder_get_record (recorder, 8999, &record));
+
+  /* Not committed: the events before the cut still count. */
+  scope_recorder_begin_session (recorder);
+  for (guint i = 0; i < 200; i++)
+    scope_recorder_append (recorder, id, SCOPE_EVENT_READABLE, NULL, 0);
+  g_assert_cmpint (scope_recorder_get_state (recorder), ==,
+                   SCOPE_RECORDER_STOPPED_AT_EVENT_LIMIT);
+}
+
 static gint64
 fake_clock (gpointer user_data)
 {
@@ -795,6 +906,8 @@ main (int   argc,
   g_test_add_func ("/recorder/times", test_event_times_are_monotonic);
   g_test_add_func ("/recorder/kind-names", test_kind_names);
   g_test_add_func ("/recorder/queue-event", test_queue_event);
+  g_test_add_func ("/recorder/new-session", test_new_session);
+  g_test_add_func ("/recorder/new-session/bounds", test_new_session_bounds);
   g_test_add_func ("/recorder/pending", test_pending_hands_out_complete_events);
   g_test_add_func ("/recorder/autoflush-switch", test_autoflush_switch_keeps_waiting_events);
   g_test_add_func ("/recorder/records", test_records_and_set_clock);

@@ -11,6 +11,7 @@
 #include "scope-address.h"
 #include "scope-client-private.h"
 #include "scope-errors.h"
+#include "scope-platform-socket.h"
 #include "scope-resolver.h"
 
 /* Connecting: the name looked up, then each of its addresses tried in
@@ -158,6 +159,8 @@ connect_next (ScopeClient *self)
       return;
     }
   g_socket_set_blocking (self->socket, FALSE);
+  /* When bytes arrive, not only when they are read (where it says). */
+  scope_platform_socket_enable_timestamps (self->socket);
 
   if (self->protocol == SCOPE_PROTOCOL_UDP)
     {

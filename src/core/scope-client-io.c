@@ -3,6 +3,7 @@
 
 #include "scope-address.h"
 #include "scope-client-private.h"
+#include "scope-platform-socket.h"
 #include "scope-socket-watch.h"
 
 /* The client's socket source: what it watches, each dispatch (sending what
@@ -59,14 +60,16 @@ dispatch (GSocket      *socket,
           g_autoptr(GError) error = NULL;
           g_autoptr(GSocketAddress) from = NULL;
           g_autoptr(GBytes) bytes = NULL;
+          gint64 arrived;
           gssize n;
 
           if (self->protocol == SCOPE_PROTOCOL_UDP)
-            n = g_socket_receive_from (self->socket, &from, (char *) self->buffer,
-                                       MAX (self->read_buffer_size, MAX_DATAGRAM), NULL, &error);
+            n = scope_platform_socket_receive (self->socket, &from, self->buffer,
+                                               MAX (self->read_buffer_size, MAX_DATAGRAM),
+                                               &arrived, &error);
           else
-            n = g_socket_receive (self->socket, (char *) self->buffer, self->read_buffer_size,
-                                  NULL, &error);
+            n = scope_platform_socket_receive (self->socket, NULL, self->buffer,
+                                               self->read_buffer_size, &arrived, &error);
           if (n < 0)
             {
               if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
@@ -78,12 +81,10 @@ dispatch (GSocket      *socket,
               break;
             }
 
-          if (self->protocol == SCOPE_PROTOCOL_UDP)
-            scope_recorder_append_datagram (self->recorder, self->socket_id,
-                                            SCOPE_EVENT_RECVFROM, from, self->buffer, n);
-          else
-            scope_recorder_append (self->recorder, self->socket_id, SCOPE_EVENT_RECV,
-                                   self->buffer, n);
+          scope_recorder_append_received (self->recorder, self->socket_id,
+                                          self->protocol == SCOPE_PROTOCOL_UDP
+                                            ? SCOPE_EVENT_RECVFROM : SCOPE_EVENT_RECV,
+                                          from, self->buffer, n, arrived);
 
           if (n == 0 && self->protocol != SCOPE_PROTOCOL_UDP)
             {

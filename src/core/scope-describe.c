@@ -141,6 +141,35 @@ describe_queue (GString           *text,
                               "handshake, out of the server's sight"));
 }
 
+/* A receive: when its bytes arrived, as the kernel stamped them, and how
+ * long they waited to be read; or that the system did not say. */
+static void
+describe_arrival (GString           *text,
+                  const ScopeRecord *record)
+{
+  if (record->arrived_us >= 0)
+    {
+      g_autofree char *arrived = scope_describe_time (record->arrived_us);
+      g_autofree char *waited = scope_describe_time (record->time_us - record->arrived_us);
+
+      g_string_append (text, ". ");
+      g_string_append_printf (text,
+                              /* Translators: when a receive's bytes arrived, then how long
+                               * after they were read, e.g. "Arrived at 1.204012 s; read
+                               * 300.215 ms later: …" */
+                              _("Arrived at %s; read %s later: the bytes waited in the receive "
+                                "buffer"), arrived, waited);
+    }
+  else if (record->arrival_untold && record->size == 0)
+    g_string_append_printf (text, ". %s",
+                            _("The system stamps no time on the end of a stream: this is when "
+                              "the program read it"));
+  else if (record->arrival_untold)
+    g_string_append_printf (text, ". %s",
+                            _("This system does not say when these bytes arrived: this is "
+                              "when the program read them"));
+}
+
 /**
  * scope_describe_event:
  * @index: an event of @stream's recorder
@@ -197,6 +226,7 @@ scope_describe_event (ScopeStream *stream,
                             _("Its bytes are past the payload cap: counted, not kept"));
   else if ((preview = preview_bytes (recorder, index, PREVIEW_BYTES)) != NULL)
     g_string_append_printf (text, ": %s", preview);
+  describe_arrival (text, &record);
 
   links = g_array_new (FALSE, FALSE, sizeof (ScopeStreamLink));
   scope_stream_collect_links (stream, index, links);

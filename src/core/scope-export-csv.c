@@ -142,6 +142,11 @@ csv_write_event (ScopeExportWriter *writer,
 
   csv_number (out, record.index);
   csv_number (out, (guint64) record.time_us);
+  /* A receive's arrival, as the kernel stamped it; empty where untold. */
+  if (record.arrived_us >= 0)
+    csv_number (out, (guint64) record.arrived_us);
+  else
+    csv_field (out, NULL, FALSE);
   csv_number (out, record.socket_id);
   csv_field (out, scope_export_role_to_string (info->role), FALSE);
   csv_field (out, scope_export_protocol_to_string (info->protocol), FALSE);
@@ -200,7 +205,7 @@ csv_write_stop (ScopeExportWriter *writer,
     csv_number (out, (guint64) csv->stopped_us);
   else
     csv_field (out, NULL, FALSE);
-  for (guint k = 0; k < 6; k++)
+  for (guint k = 0; k < 7; k++)
     csv_field (out, NULL, FALSE);
   csv_field (out, "stopped", FALSE);
   for (guint k = 0; k < 5; k++)
@@ -216,6 +221,7 @@ csv_begin (ScopeExportWriter *writer)
   CsvExport *csv = g_new0 (CsvExport, 1);
 
   csv->n_sockets = writer->n_sockets;
+  csv->next = writer->first;
   csv->texts = socket_texts_new (writer->recorder, writer->n_sockets);
   if (scope_export_has_stop (writer->recorder))
     {
@@ -234,9 +240,9 @@ csv_step (ScopeExportWriter *writer,
   switch (csv->phase)
     {
     case CSV_HEADER:
-      g_string_append (writer->out, "index,time_us,socket,role,protocol,label,local,peer,kind,"
-                       "size,stream_offset,other_socket,truncated,error_code,error_message,"
-                       "bytes_hex,text\r\n");
+      g_string_append (writer->out, "index,time_us,arrived_us,socket,role,protocol,label,local,"
+                       "peer,kind,size,stream_offset,other_socket,truncated,error_code,"
+                       "error_message,bytes_hex,text\r\n");
       csv->phase = CSV_EVENTS;
       return TRUE;
 

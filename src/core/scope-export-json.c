@@ -234,9 +234,12 @@ json_write_event (ScopeExportWriter *writer,
   const char *peer = scope_recorder_get_record_peer (recorder, i);
 
   scope_recorder_get_record (recorder, i, &record);
-  g_string_append (out, i > 0 ? ",\n{\"index\":" : "\n{\"index\":");
+  g_string_append (out, i > writer->first ? ",\n{\"index\":" : "\n{\"index\":");
   scope_export_append_uint64 (out, record.index);
   json_member_number (out, "time_us", (guint64) record.time_us);
+  /* A receive's arrival, as the kernel stamped it; absent where untold. */
+  if (record.arrived_us >= 0)
+    json_member_number (out, "arrived_us", (guint64) record.arrived_us);
   json_member_number (out, "socket", record.socket_id);
   json_member_string (out, "kind", scope_event_kind_to_string (record.kind));
   json_member_number (out, "size", record.size);
@@ -302,7 +305,8 @@ json_begin (ScopeExportWriter *writer)
       json->closed_us[id] = info->closed_us;
     }
   /* The header's counts and notes, as the export began. */
-  json_write_header (writer->recorder, writer->out, writer->n_events, writer->n_sockets);
+  json_write_header (writer->recorder, writer->out, writer->n_events - writer->first,
+                     writer->n_sockets);
   g_string_append (writer->out, ",\n\"sockets\":[");
   json->next = 1;
   json->phase = JSON_SOCKETS;
@@ -329,7 +333,7 @@ json_step (ScopeExportWriter *writer,
           return TRUE;
         }
       g_string_append (out, "],\n\"events\":[");
-      json->next = 0;
+      json->next = writer->first;
       json->phase = JSON_EVENTS;
       return TRUE;
 

@@ -539,6 +539,14 @@ pcap_udp_sender_is_ours (PcapExport                *px,
   return FALSE;
 }
 
+/* A packet is on the wire when it arrives: a receive's, as the kernel
+ * stamped it, where it did; else when it was sent or read. */
+static gint64
+packet_time (const ScopeRecord *record)
+{
+  return record->arrived_us >= 0 ? record->arrived_us : record->time_us;
+}
+
 static void
 pcap_udp (PcapExport            *px,
           const ScopeSocketInfo *info,
@@ -580,7 +588,7 @@ pcap_udp (PcapExport            *px,
   header[3] = (guint8) dst->port;
   header[4] = (guint8) (length >> 8);
   header[5] = (guint8) length;
-  write_packet (px, record->time_us, src, dst, 17, header, 8, payload, record->size, base);
+  write_packet (px, packet_time (record), src, dst, 17, header, 8, payload, record->size, base);
 }
 
 static void
@@ -636,8 +644,8 @@ pcap_tcp (PcapExport            *px,
           break;
         if (record->has_payload)
           bytes = scope_recorder_dup_payload (px->recorder, record->index);
-        tcp_open (px, record->time_us, conv, base);
-        tcp_data (px, record->time_us, conv, from, record->stream_offset, record->size,
+        tcp_open (px, packet_time (record), conv, base);
+        tcp_data (px, packet_time (record), conv, from, record->stream_offset, record->size,
                   bytes ? g_bytes_get_data (bytes, NULL) : NULL, base);
       }
       break;
@@ -749,6 +757,7 @@ pcapng_begin (ScopeExportWriter *writer)
 {
   PcapExport *px = g_new0 (PcapExport, 1);
 
+  px->next = writer->first;
   px->out = writer->out;
   px->recorder = writer->recorder;
   px->start_real_us = scope_recorder_get_start_real_time (writer->recorder);
@@ -786,8 +795,8 @@ pcapng_step (ScopeExportWriter *writer,
       return TRUE;
 
     case PCAP_HEADER:
-      pcap_write_header (px, writer->n_events);
-      px->next = 0;
+      pcap_write_header (px, writer->n_events - writer->first);
+      px->next = writer->first;
       px->phase = PCAP_EVENTS;
       return TRUE;
 

@@ -37,7 +37,8 @@ struct _ScopeExportWriter
 {
   ScopeRecorder                 *recorder;
   GString                       *out;
-  guint64                        n_events;
+  guint64                        first;      /* the session's first event (New Session) */
+  guint64                        n_events;   /* the end: events first to n_events - 1 */
   guint                          n_sockets;
   guint64                        done;       /* events written, counted by the format */
   const ScopeExportFormatWriter *format;

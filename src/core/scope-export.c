@@ -17,7 +17,7 @@
  * the recorder is not locked, and while a session records, its tables of
  * chunks grow (and move) and its sockets are tied and closed. Copying a
  * session for a thread would cost what it saves: a million events are
- * 32 MB of records, and the payloads up to the cap (4 GiB at most) besides.
+ * 36 MB of records, and the payloads up to the cap (4 GiB at most) besides.
  * Only the buffer's writes, the sync and the rename, which do not touch the
  * recorder, go to a thread. */
 
@@ -93,7 +93,8 @@ writer_new (ScopeRecorder     *recorder,
 
   writer->recorder = g_object_ref (recorder);
   writer->out = g_string_sized_new (SCOPE_EXPORT_FLUSH_SIZE + 4096);
-  writer->n_events = scope_recorder_get_n_events (recorder);
+  writer->first = scope_recorder_get_first_index (recorder);
+  writer->n_events = MAX (scope_recorder_get_n_events (recorder), writer->first);
   writer->n_sockets = scope_recorder_get_n_sockets (recorder);
   writer->format = format_writers[format];
   writer->state = writer->format->begin (writer);
@@ -168,7 +169,7 @@ scope_export_write_full (ScopeRecorder        *recorder,
         return FALSE;
       g_string_truncate (writer->out, 0);
       if (progress != NULL)
-        progress (writer->done, writer->n_events, progress_data);
+        progress (writer->done, writer->n_events - writer->first, progress_data);
     }
   while (!finished);
 
@@ -251,7 +252,8 @@ on_slice_written (GObject      *object,
   if (g_task_return_error_if_cancelled (task))
     return;
   if (write->progress != NULL)
-    write->progress (write->writer->done, write->writer->n_events, write->progress_data);
+    write->progress (write->writer->done, write->writer->n_events - write->writer->first,
+                     write->progress_data);
 
   if (write->writer->finished)
     {

@@ -17,4 +17,25 @@ gboolean scope_platform_listen_queue (int    fd,
                                       guint *waiting,
                                       guint *limit);
 
+/* Asks the kernel to stamp each datagram or segment with when it arrived
+ * (Linux: SO_TIMESTAMPNS); FALSE where the system does not. */
+gboolean scope_platform_socket_enable_timestamps (GSocket *socket);
+
+/* One receive, as g_socket_receive_from() does it, and with the kernel's
+ * stamp of when the bytes arrived: @arrived_real_us (CLOCK_REALTIME, µs)
+ * is -1 when there is none (stamps not enabled, a zero-byte read, a
+ * system that gives none). @from: (out) (optional) (transfer full). */
+gssize   scope_platform_socket_receive           (GSocket         *socket,
+                                                  GSocketAddress **from,
+                                                  guint8          *buffer,
+                                                  gsize            size,
+                                                  gint64          *arrived_real_us,
+                                                  GError         **error);
+
+/* For an accept and a zero-byte read, which carry no stamp: about when the
+ * last segment came in on a TCP connection, from TCP_INFO (Linux: the
+ * kernel's clock ticks, 1 to 10 ms), as CLOCK_REALTIME µs; -1 where the
+ * system does not say. */
+gint64   scope_platform_socket_last_arrival      (GSocket         *socket);
+
 G_END_DECLS

@@ -60,11 +60,14 @@ record_new (ScopeRecorder *self)
   if ((self->n_events - self->chunk_base) % RECORDS_PER_CHUNK == 0)
     {
       ScopeEventRecord *chunk = g_steal_pointer (&self->spare_chunk);
+      guint32 *waited = g_steal_pointer (&self->spare_waited);
 
       g_ptr_array_add (self->record_chunks,
                        chunk ? chunk : g_new (ScopeEventRecord, RECORDS_PER_CHUNK));
+      g_ptr_array_add (self->waited_chunks, waited ? waited : g_new (guint32, RECORDS_PER_CHUNK));
     }
 
+  *waited_at (self, self->n_events) = WAITED_UNKNOWN;
   return record_at (self, self->n_events++);
 }
 
@@ -190,6 +193,27 @@ scope_recorder_append (ScopeRecorder  *self,
   append_event (self, socket_id, kind, data, size, FALSE, 0);
 }
 
+static ScopeEventRecord *
+append_datagram (ScopeRecorder  *self,
+                 guint           socket_id,
+                 ScopeEventKind  kind,
+                 GSocketAddress *peer,
+                 const guint8   *data,
+                 gsize           size)
+{
+  gint64 peer_index = 0;
+
+  /* Whom a datagram came from is part of it: past the peer limit it is not
+   * kept at all, rather than kept without its sender. */
+  if (self->retention != SCOPE_RECORDER_KEEP_NOTHING && self->state == SCOPE_RECORDER_RECORDING)
+    {
+      peer_index = _scope_recorder_intern_address (self, peer);
+      if (peer_index < 0 && self->retention == SCOPE_RECORDER_KEEP_ALL)
+        _scope_recorder_stop_recording (self, SCOPE_RECORDER_STOPPED_AT_PEER_LIMIT);
+    }
+  return append_event (self, socket_id, kind, data, size, peer_index < 0, (guint32) peer_index);
+}
+
 /**
  * scope_recorder_append_datagram:
  * @kind: %SCOPE_EVENT_SENDTO or %SCOPE_EVENT_RECVFROM
@@ -203,20 +227,73 @@ scope_recorder_append_datagram (ScopeRecorder  *self,
                                 const guint8   *data,
                                 gsize           size)
 {
-  gint64 peer_index = 0;
-
   g_return_if_fail (SCOPE_IS_RECORDER (self));
   g_return_if_fail (kind == SCOPE_EVENT_SENDTO || kind == SCOPE_EVENT_RECVFROM);
 
-  /* Whom a datagram came from is part of it: past the peer limit it is not
-   * kept at all, rather than kept without its sender. */
-  if (self->retention != SCOPE_RECORDER_KEEP_NOTHING && self->state == SCOPE_RECORDER_RECORDING)
-    {
-      peer_index = _scope_recorder_intern_address (self, peer);
-      if (peer_index < 0 && self->retention == SCOPE_RECORDER_KEEP_ALL)
-        _scope_recorder_stop_recording (self, SCOPE_RECORDER_STOPPED_AT_PEER_LIMIT);
-    }
-  append_event (self, socket_id, kind, data, size, peer_index < 0, (guint32) peer_index);
+  append_datagram (self, socket_id, kind, peer, data, size);
+}
+
+/* How long bytes stamped @arrived_real_us (the kernel's CLOCK_REALTIME)
+ * waited until now, when the program read them, at session time @read_us:
+ * WAITED_UNTOLD without a stamp, or when the wall clock was stepped in
+ * between (the arrival would fall before the socket, or its listener,
+ * was there, or after the read). */
+static guint32
+waited_since (ScopeRecorder *self,
+              guint          socket_id,
+              gint64         read_us,
+              gint64         arrived_real_us)
+{
+  const SocketEntry *entry = socket_lookup (self, socket_id);
+  const SocketEntry *parent = NULL;
+  gint64 waited, earliest;
+
+  if (arrived_real_us < 0 || entry == NULL)
+    return WAITED_UNTOLD;
+  waited = g_get_real_time () - arrived_real_us;
+  /* Bytes for an accepted connection may come before the accept. */
+  if (entry->info.parent_id != 0)
+    parent = socket_lookup (self, entry->info.parent_id);
+  earliest = parent != NULL ? parent->info.opened_us : entry->info.opened_us;
+  if (waited < 0 || read_us - waited < earliest || waited >= WAITED_UNTOLD)
+    return WAITED_UNTOLD;
+  return (guint32) waited;
+}
+
+/**
+ * scope_recorder_append_received:
+ * @kind: %SCOPE_EVENT_RECV or %SCOPE_EVENT_RECVFROM
+ * @peer: (nullable): for a datagram, whom it came from
+ * @arrived_real_us: when the kernel says the bytes arrived, in
+ *   g_get_real_time()'s clock; -1 when it did not say
+ *
+ * Records a receive as scope_recorder_append() and
+ * scope_recorder_append_datagram() do, with when its bytes arrived beside
+ * when they were read: the gap is the time they waited in the receive
+ * buffer (ScopeRecord's arrived_us).
+ */
+void
+scope_recorder_append_received (ScopeRecorder  *self,
+                                guint           socket_id,
+                                ScopeEventKind  kind,
+                                GSocketAddress *peer,
+                                const guint8   *data,
+                                gsize           size,
+                                gint64          arrived_real_us)
+{
+  ScopeEventRecord *record;
+
+  g_return_if_fail (SCOPE_IS_RECORDER (self));
+  g_return_if_fail (scope_event_kind_is_receive (kind));
+
+  if (kind == SCOPE_EVENT_RECVFROM)
+    record = append_datagram (self, socket_id, kind, peer, data, size);
+  else
+    record = append_event (self, socket_id, kind, data, size, FALSE, 0);
+  if (record != NULL)
+    *waited_at (self, self->n_events - 1) = waited_since (self, socket_id,
+                                                          record_time_us (record),
+                                                          arrived_real_us);
 }
 
 void

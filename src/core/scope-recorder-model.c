@@ -75,7 +75,7 @@ forget_flushed (ScopeRecorder *self)
   if (self->retention != SCOPE_RECORDER_KEEP_UNTIL_FLUSHED || self->n_flushed != self->n_events)
     return;
 
-  removed = self->n_flushed - self->base_index;
+  removed = self->n_flushed - first_shown (self);
   _scope_recorder_store_forget (self);
   _scope_recorder_sockets_forget (self);
 
@@ -115,7 +115,7 @@ scope_recorder_flush (ScopeRecorder *self)
     return;
 
   /* The list holds at most the event limit, well within a guint. */
-  old = self->n_flushed - self->base_index;
+  old = self->n_flushed - first_shown (self);
   g_assert (old + added <= G_MAXUINT);
   self->n_flushed += added;
 
@@ -138,7 +138,7 @@ scope_recorder_get_n_items (GListModel *model)
 {
   ScopeRecorder *self = SCOPE_RECORDER (model);
 
-  return (guint) (self->n_flushed - self->base_index);
+  return (guint) (self->n_flushed - first_shown (self));
 }
 
 static gpointer
@@ -147,9 +147,9 @@ scope_recorder_get_item (GListModel *model,
 {
   ScopeRecorder *self = SCOPE_RECORDER (model);
 
-  if (position >= self->n_flushed - self->base_index)
+  if (position >= self->n_flushed - first_shown (self))
     return NULL;
-  return _scope_event_new (self, self->base_index + position);
+  return _scope_event_new (self, first_shown (self) + position);
 }
 
 void

@@ -9,7 +9,10 @@
  * scope-event.c is the item the model hands out.
  *
  * Every socket action becomes one packed record of 32 bytes in chunked
- * arrays that never move once written; its bytes go to a capped arena. The
+ * arrays that never move once written, and 4 bytes beside it in chunks of
+ * the same shape: how long a receive's bytes waited in the socket's
+ * receive buffer, from the kernel's stamp (the record is full, and few
+ * events have one); its bytes go to a capped arena. The
  * GListModel face makes an item object only when someone asks for one, and
  * tells its listeners of new events in batches (flush), not one by one.
  *
@@ -43,6 +46,8 @@ G_STATIC_ASSERT (SCOPE_EVENT_N_KINDS <= 16);
 #define RECORD_TRUNCATED     0x10
 #define RECORD_HAS_PAYLOAD   0x20
 #define RECORDS_PER_CHUNK    4096
+#define WAITED_UNKNOWN       G_MAXUINT32        /* no receive, or none asked */
+#define WAITED_UNTOLD        (G_MAXUINT32 - 1)  /* asked, and the system did not say */
 #define ARENA_CHUNK_SIZE     (1024 * 1024)
 
 /* A socket and where its streams stand. */
@@ -65,9 +70,16 @@ struct _ScopeRecorder
   GPtrArray *record_chunks;   /* ScopeEventRecord[RECORDS_PER_CHUNK] each */
   guint64    chunk_base;      /* the index of the first record of the first chunk */
   guint64    base_index;      /* the first event still kept */
+  guint64    cut_index;       /* the first event of the session shown (New Session) */
+  guint64    undo_cut;        /* the cut before it, while it may be undone */
+  gboolean   session_pending; /* a cut not committed yet */
   guint64    n_events;
   guint64    n_flushed;
   ScopeEventRecord *spare_chunk;  /* a forgotten chunk, kept for the next */
+  GPtrArray *waited_chunks;   /* guint32[RECORDS_PER_CHUNK] each, beside record_chunks:
+                               * µs from arrival to the read, or WAITED_UNKNOWN or
+                               * WAITED_UNTOLD */
+  guint32   *spare_waited;
 
   /* The bounds, and what came past them */
   guint64            event_limit;
@@ -169,6 +181,14 @@ recorder_session_time (ScopeRecorder *self)
   return MAX (recorder_clock (self) - self->start_us, 0);
 }
 
+/* The first event the list, the reads and the exports show: the cut of
+ * the last New Session, or the first still kept. */
+static inline guint64
+first_shown (ScopeRecorder *self)
+{
+  return MAX (self->base_index, self->cut_index);
+}
+
 /* Only for an index from base_index to n_events. */
 static inline ScopeEventRecord *
 record_at (ScopeRecorder *self,
@@ -180,12 +200,23 @@ record_at (ScopeRecorder *self,
   return &chunk[slot % RECORDS_PER_CHUNK];
 }
 
+/* How long the bytes of the record at @index waited; same bounds. */
+static inline guint32 *
+waited_at (ScopeRecorder *self,
+           guint64        index)
+{
+  guint64 slot = index - self->chunk_base;
+  guint32 *chunk = g_ptr_array_index (self->waited_chunks, slot / RECORDS_PER_CHUNK);
+
+  return &chunk[slot % RECORDS_PER_CHUNK];
+}
+
 /* The record of an event still kept, or %NULL. */
 static inline const ScopeEventRecord *
 record_kept (ScopeRecorder *self,
              guint64        index)
 {
-  if (index < self->base_index || index >= self->n_events)
+  if (index < first_shown (self) || index >= self->n_events)
     return NULL;
   return record_at (self, index);
 }

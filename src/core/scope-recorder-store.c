@@ -12,12 +12,17 @@
  * format of scope-recorder-private.h. */
 
 static void
-record_unpack (const ScopeEventRecord *packed,
+record_unpack (ScopeRecorder          *self,
+               const ScopeEventRecord *packed,
                guint64                 index,
                ScopeRecord            *record)
 {
+  guint32 waited = *waited_at (self, index);
+
   record->index = index;
   record->time_us = record_time_us (packed);
+  record->arrived_us = waited >= WAITED_UNTOLD ? -1 : record->time_us - waited;
+  record->arrival_untold = waited == WAITED_UNTOLD;
   record->kind = record_kind (packed);
   record->socket_id = packed->socket_id;
   record->size = record->kind == SCOPE_EVENT_ERROR ? 0 : packed->size;
@@ -59,6 +64,9 @@ _scope_recorder_store_forget (ScopeRecorder *self)
       if (self->spare_chunk == NULL)
         self->spare_chunk = g_ptr_array_steal_index (self->record_chunks, 0);
       g_ptr_array_set_size (self->record_chunks, 0);
+      if (self->spare_waited == NULL)
+        self->spare_waited = g_ptr_array_steal_index (self->waited_chunks, 0);
+      g_ptr_array_set_size (self->waited_chunks, 0);
     }
   self->chunk_base = self->base_index = self->n_events;
 
@@ -143,7 +151,7 @@ scope_recorder_get_record (ScopeRecorder *self,
   packed = record_kept (self, index);
   if (packed == NULL)
     return FALSE;
-  record_unpack (packed, index, record);
+  record_unpack (self, packed, index, record);
   return TRUE;
 }
 

@@ -54,6 +54,8 @@ scope_recorder_finalize (GObject *object)
   g_clear_handle_id (&self->flush_source, g_source_remove);
   g_ptr_array_unref (self->record_chunks);
   g_free (self->spare_chunk);
+  g_ptr_array_unref (self->waited_chunks);
+  g_free (self->spare_waited);
   g_ptr_array_unref (self->arena_chunks);
   scope_stream_ends_free (self->ends);
   g_ptr_array_unref (self->sockets);
@@ -193,6 +195,7 @@ scope_recorder_init (ScopeRecorder *self)
   self->start_us = g_get_monotonic_time ();
   self->start_real_us = g_get_real_time ();
   self->record_chunks = g_ptr_array_new_with_free_func (g_free);
+  self->waited_chunks = g_ptr_array_new_with_free_func (g_free);
   self->arena_chunks = g_ptr_array_new_with_free_func (g_free);
   self->payload_cap = SCOPE_RECORDER_DEFAULT_PAYLOAD_CAP;
   self->sockets = g_ptr_array_new_with_free_func (_scope_recorder_socket_entry_free);

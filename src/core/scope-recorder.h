@@ -50,10 +50,11 @@ G_DECLARE_FINAL_TYPE (ScopeRecorder, scope_recorder, SCOPE, RECORDER, GObject)
 #define SCOPE_RECORDER_DEFAULT_PAYLOAD_CAP ((guint64) 64 * 1024 * 1024)
 #define SCOPE_RECORDER_MAX_PAYLOAD_CAP     ((guint64) G_MAXUINT32)
 
-/* Every store has a bound. Events are 32 bytes each; a socket's record
- * costs about 250 bytes, a datagram peer's about 100: with the defaults a
- * session holds at most about 32 MB of events, 16 MB of sockets, 7 MB of
- * peers and its payload cap. */
+/* Every store has a bound. Events are 36 bytes each (a packed record of
+ * 32 and when a receive's bytes arrived, 4); a socket's record costs about
+ * 250 bytes, a datagram peer's about 100: with the defaults a session holds
+ * at most about 36 MB of events, 16 MB of sockets, 7 MB of peers and its
+ * payload cap. */
 #define SCOPE_RECORDER_DEFAULT_EVENT_LIMIT  ((guint64) 1000000)
 #define SCOPE_RECORDER_MIN_EVENT_LIMIT      ((guint64) 1000)
 #define SCOPE_RECORDER_MAX_EVENT_LIMIT      ((guint64) 20000000)
@@ -139,6 +140,13 @@ void                   scope_recorder_append_datagram     (ScopeRecorder   *self
                                                            GSocketAddress  *peer,
                                                            const guint8    *data,
                                                            gsize            size);
+void                   scope_recorder_append_received     (ScopeRecorder   *self,
+                                                           guint            socket_id,
+                                                           ScopeEventKind   kind,
+                                                           GSocketAddress  *peer,
+                                                           const guint8    *data,
+                                                           gsize            size,
+                                                           gint64           arrived_real_us);
 void                   scope_recorder_append_accept       (ScopeRecorder   *self,
                                                            guint            listener_id,
                                                            guint            connection_id);
@@ -152,6 +160,18 @@ void                   scope_recorder_append_error        (ScopeRecorder   *self
 
 /* Every event kept so far, forgotten ones included; not those dropped. */
 guint64                scope_recorder_get_n_events        (ScopeRecorder   *self);
+/* The index of the first event the list holds and the exports write: 0,
+ * or where the last New Session cut, or the first not yet forgotten. */
+guint64                scope_recorder_get_first_index     (ScopeRecorder   *self);
+
+/* New Session: the list starts empty after the events so far (one
+ * items-changed (0, old_n, new_n)); undone, they are back; committed, their
+ * records are freed. Until then the event limit still counts them. A
+ * begin while one is pending commits that one first. */
+void                   scope_recorder_begin_session       (ScopeRecorder   *self);
+void                   scope_recorder_undo_begin_session  (ScopeRecorder   *self);
+void                   scope_recorder_commit_session      (ScopeRecorder   *self);
+gboolean               scope_recorder_get_session_pending (ScopeRecorder   *self);
 guint64                scope_recorder_get_stored_bytes    (ScopeRecorder   *self);
 guint64                scope_recorder_get_truncated_bytes (ScopeRecorder   *self);
 guint64                scope_recorder_get_truncated_events (ScopeRecorder  *self);
@@ -161,7 +181,11 @@ guint64                scope_recorder_get_truncated_events (ScopeRecorder  *self
 typedef struct
 {
   guint64         index;
-  gint64          time_us;        /* since the recorder was made, monotonic */
+  gint64          time_us;        /* since the recorder was made, monotonic: for a
+                                   * receive, when the program read the bytes */
+  gint64          arrived_us;     /* a receive: when its (last) bytes arrived, as the
+                                   * kernel stamped them, same clock; -1 = the system
+                                   * gave no time */
   ScopeEventKind  kind;
   guint           socket_id;
   guint32         size;           /* bytes sent or received; 0 for an error; queue:
@@ -171,6 +195,8 @@ typedef struct
                                    * queue: its limit */
   guint           truncated : 1;  /* the bytes were past the payload cap */
   guint           has_payload : 1;
+  guint           arrival_untold : 1; /* a receive read where the system could have said
+                                       * when its bytes arrived, and did not */
 } ScopeRecord;
 
 gboolean               scope_recorder_get_record          (ScopeRecorder   *self,

@@ -4,6 +4,7 @@
 #include <errno.h>
 
 #include "scope-errors.h"
+#include "scope-platform-socket.h"
 #include "scope-server-private.h"
 
 /* Taking connections off a stream listener's queue, within a budget, and
@@ -24,6 +25,8 @@ accept_one (Listener *listener,
   Connection *conn;
 
   g_socket_set_blocking (socket, FALSE);
+  /* When bytes arrive, not only when they are read (where it says). */
+  scope_platform_socket_enable_timestamps (socket);
 
   if (self->connections->len >= self->max_connections && !_scope_server_make_room (self))
     {

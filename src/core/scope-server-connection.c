@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "scope-platform-socket.h"
 #include "scope-server-private.h"
 #include "scope-socket-watch.h"
 
@@ -209,6 +210,7 @@ connection_dispatch (GSocket      *socket,
            calls++)
         {
           g_autoptr(GError) error = NULL;
+          gint64 arrived;
           gssize n;
 
           /* A read buffer changed while it runs applies from this read: the
@@ -218,8 +220,8 @@ connection_dispatch (GSocket      *socket,
               conn->buffer_size = self->read_buffer_size;
               conn->buffer = g_realloc (conn->buffer, conn->buffer_size);
             }
-          n = g_socket_receive (conn->socket, (char *) conn->buffer, conn->buffer_size,
-                                NULL, &error);
+          n = scope_platform_socket_receive (conn->socket, NULL, conn->buffer,
+                                             conn->buffer_size, &arrived, &error);
 
           if (n < 0)
             {
@@ -231,7 +233,8 @@ connection_dispatch (GSocket      *socket,
 
           /* A zero-byte read is the peer's shutdown(SHUT_WR) or close: the
            * end of what it sends (S15), recorded like any other receive. */
-          scope_recorder_append (self->recorder, conn->id, SCOPE_EVENT_RECV, conn->buffer, n);
+          scope_recorder_append_received (self->recorder, conn->id, SCOPE_EVENT_RECV, NULL,
+                                          conn->buffer, n, arrived);
           conn->last_activity = g_get_monotonic_time ();
           if (n == 0)
             {

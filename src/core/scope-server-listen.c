@@ -13,6 +13,7 @@
 
 #include "scope-address.h"
 #include "scope-errors.h"
+#include "scope-platform-socket.h"
 #include "scope-server-private.h"
 
 /* Where a server listens: the addresses its options name, a socket bound
@@ -147,6 +148,10 @@ _scope_server_listen_on (ScopeServer     *self,
     goto failed;
   g_socket_set_blocking (socket, FALSE);
   g_socket_set_listen_backlog (socket, self->backlog);
+  /* When bytes arrived, not only when read: a UDP server's datagrams, and
+   * what comes to a connection before its accept (its socket inherits the
+   * listener's option). */
+  scope_platform_socket_enable_timestamps (socket);
 
 #if defined(G_OS_UNIX) && defined(IPV6_V6ONLY)
   /* GLib makes IPv6 sockets dual-stack; "::" with ipv6-only is IPv6 alone. */

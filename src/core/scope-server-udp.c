@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "scope-platform-socket.h"
 #include "scope-server-private.h"
 
 /* A UDP server: each datagram answered, unless its source is refused, or
@@ -119,8 +120,9 @@ _scope_server_datagram_dispatch (GSocket      *socket,
       g_autoptr(GError) error = NULL;
       g_autoptr(GSocketAddress) peer_address = NULL;
       g_autoptr(GInetAddress) source = NULL;
-      gssize n = g_socket_receive_from (socket, &peer_address, (char *) buffer, sizeof buffer,
-                                        NULL, &error);
+      gint64 arrived;
+      gssize n = scope_platform_socket_receive (socket, &peer_address, buffer, sizeof buffer,
+                                                &arrived, &error);
       GInetSocketAddress *inet;
       PeerKey key = { 0 };
       gint64 now;
@@ -134,8 +136,8 @@ _scope_server_datagram_dispatch (GSocket      *socket,
             scope_recorder_append_error (self->recorder, listener->id, error);
           break;
         }
-      scope_recorder_append_datagram (self->recorder, listener->id, SCOPE_EVENT_RECVFROM,
-                                      peer_address, buffer, n);
+      scope_recorder_append_received (self->recorder, listener->id, SCOPE_EVENT_RECVFROM,
+                                      peer_address, buffer, n, arrived);
       if (!G_IS_INET_SOCKET_ADDRESS (peer_address))
         continue;
 
