@@ -32,6 +32,7 @@ struct _ScopeSocketsPage
   AdwClamp            *controls_clamp;
   AdwFlap             *inspector_flap;
   GtkWidget           *controls_button;  /* bound for the tests */
+  GtkMenuButton       *export_button;
   AdwPreferencesGroup *servers_group;
   ScopeClientPanel    *client_panel;
   GtkWidget           *view_bar;
@@ -61,6 +62,10 @@ struct _ScopeSocketsPage
   GCancellable    *export_cancellable;  /* while a session export goes on */
   char            *export_name;
   char            *export_truncation;   /* as the export began, for the toast at its end */
+  guint64          export_n_events;     /* the events the export under way holds */
+  guint64          exported_n_events;   /* those the last session export held */
+  AdwToast        *session_toast;       /* "New session", with Undo, while shown */
+  AdwToast        *last_toast;          /* the page's last other toast, while it lives */
 };
 
 G_DEFINE_FINAL_TYPE (ScopeSocketsPage, scope_sockets_page, ADW_TYPE_BIN)
@@ -335,6 +340,7 @@ toast (ScopeSocketsPage *self,
   AdwToast *toast = adw_toast_new (text);
 
   adw_toast_set_timeout (toast, 6);
+  g_set_weak_pointer (&self->last_toast, toast);
   adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (adw_bin_get_child (ADW_BIN (self))), toast);
 }
 
@@ -399,7 +405,10 @@ on_session_exported (GObject      *object,
   gtk_widget_set_visible (self->export_bar, FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "sockets.export", TRUE);
   if (error == NULL)
-    saved_toast (self, name, truncation);
+    {
+      self->exported_n_events = self->export_n_events;
+      saved_toast (self, name, truncation);
+    }
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       /* Translators: a file name; the file the export would have replaced is as it was */
@@ -475,6 +484,7 @@ scope_sockets_page_export (ScopeSocketsPage  *self,
   if (file == NULL)
     return FALSE;
   self->export_cancellable = g_cancellable_new ();
+  self->export_n_events = scope_recorder_get_n_events (self->recorder);
   self->export_name = g_filename_display_basename (path);
   self->export_truncation = scope_export_describe_truncation (self->recorder);
   /* Translators: a file name */
@@ -537,6 +547,105 @@ export_activated (GtkWidget  *widget,
   g_signal_connect_object (chooser, "response", G_CALLBACK (on_export_response), self, 0);
   self->export_dialog = GTK_NATIVE_DIALOG (chooser);
   gtk_native_dialog_show (self->export_dialog);
+}
+
+/* New Session: the timeline and the list start empty, with a toast whose
+ * Undo brings the session back; once the toast goes, the old events are
+ * freed. */
+static void
+on_session_toast_undo (ScopeSocketsPage *self)
+{
+  scope_recorder_undo_begin_session (self->recorder);
+}
+
+static void
+on_session_toast_dismissed (AdwToast         *toast,
+                            ScopeSocketsPage *self)
+{
+  if (self->session_toast != toast)
+    return;
+  self->session_toast = NULL;
+  /* A page going away keeps no session: nothing to commit. */
+  if (self->recorder != NULL && scope_recorder_get_session_pending (self->recorder))
+    scope_recorder_commit_session (self->recorder);
+}
+
+static void
+begin_session (ScopeSocketsPage *self)
+{
+  AdwToast *toast;
+
+  /* An earlier New Session still undoable is kept for good first: its Undo
+   * must not undo this one. */
+  if (self->session_toast != NULL)
+    adw_toast_dismiss (self->session_toast);
+  scope_recorder_flush (self->recorder);
+  scope_timeline_set_selected (self->timeline, -1);
+  scope_recorder_begin_session (self->recorder);
+
+  toast = adw_toast_new (_("New session"));
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_timeout (toast, 10);
+  /* At once, not after a "Saved" still shown: its Undo is wanted now.
+   * (Not by a high priority: libadwaita 1.2 aborts showing again a toast
+   * it put back while that one was still on its way out.) */
+  if (self->last_toast != NULL)
+    adw_toast_dismiss (self->last_toast);
+  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_session_toast_undo), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (toast, "dismissed", G_CALLBACK (on_session_toast_dismissed), self, 0);
+  self->session_toast = toast;
+  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (adw_bin_get_child (ADW_BIN (self))), toast);
+}
+
+static void
+on_new_session_response (AdwMessageDialog *dialog,
+                         const char       *response,
+                         ScopeSocketsPage *self)
+{
+  if (g_strcmp0 (response, "start") == 0)
+    begin_session (self);
+  else if (g_strcmp0 (response, "export") == 0)
+    gtk_menu_button_popup (self->export_button);
+}
+
+/**
+ * scope_sockets_page_new_session:
+ *
+ * Starts a clean session, as `win.new-session` does. Events recorded since
+ * the last export are asked about first: Cancel, Export… or Start New
+ * Session; either way a toast can undo it.
+ */
+void
+scope_sockets_page_new_session (ScopeSocketsPage *self)
+{
+  GtkWidget *dialog;
+
+  g_return_if_fail (SCOPE_IS_SOCKETS_PAGE (self));
+
+  scope_recorder_flush (self->recorder);
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->recorder)) == 0
+      || scope_recorder_get_n_events (self->recorder) == self->exported_n_events)
+    {
+      begin_session (self);
+      return;
+    }
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                   _("Start a New Session?"),
+                                   _("The events since the last export were not exported. "
+                                     "The timeline and the list start empty; Undo brings "
+                                     "them back while its note is shown."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "export", _("_Export…"),
+                                    "start", _("_Start New Session"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "start",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_new_session_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 ScopeTimeline *
@@ -616,6 +725,7 @@ scope_sockets_page_dispose (GObject *object)
     gtk_native_dialog_destroy (self->export_dialog);
   g_clear_object (&self->export_dialog);
   abandon_export (self);
+  g_clear_weak_pointer (&self->last_toast);
   /* The servers record their closes as the rows go, after this, and stop
    * with no client panel left to tell. */
   if (self->recorder != NULL)
@@ -651,6 +761,7 @@ scope_sockets_page_class_init (ScopeSocketsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, controls_clamp);
   gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, inspector_flap);
   gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, controls_button);
+  gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, export_button);
   gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, servers_group);
   gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, client_panel);
   gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, view_bar);
