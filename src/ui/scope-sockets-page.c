@@ -65,7 +65,6 @@ struct _ScopeSocketsPage
   guint64          export_n_events;     /* the events the export under way holds */
   guint64          exported_n_events;   /* those the last session export held */
   AdwToast        *session_toast;       /* "New session", with Undo, while shown */
-  AdwToast        *last_toast;          /* the page's last other toast, while it lives */
 };
 
 G_DEFINE_FINAL_TYPE (ScopeSocketsPage, scope_sockets_page, ADW_TYPE_BIN)
@@ -340,7 +339,6 @@ toast (ScopeSocketsPage *self,
   AdwToast *toast = adw_toast_new (text);
 
   adw_toast_set_timeout (toast, 6);
-  g_set_weak_pointer (&self->last_toast, toast);
   adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (adw_bin_get_child (ADW_BIN (self))), toast);
 }
 
@@ -575,22 +573,22 @@ begin_session (ScopeSocketsPage *self)
 {
   AdwToast *toast;
 
-  /* An earlier New Session still undoable is kept for good first: its Undo
-   * must not undo this one. */
-  if (self->session_toast != NULL)
-    adw_toast_dismiss (self->session_toast);
   scope_recorder_flush (self->recorder);
   scope_timeline_set_selected (self->timeline, -1);
+  /* A New Session still undoable is kept for good by this one; its toast
+   * stays, and its Undo now undoes this one. (Dismissing it here could
+   * catch it in its opening animation, which libadwaita 1.2 then frees
+   * twice.) */
   scope_recorder_begin_session (self->recorder);
+  if (self->session_toast != NULL)
+    return;
 
   toast = adw_toast_new (_("New session"));
   adw_toast_set_button_label (toast, _("_Undo"));
+  /* After a toast still shown, such as "Saved …", not over it: in
+   * libadwaita 1.2 a toast pushed aside by a high priority one is later
+   * freed twice. */
   adw_toast_set_timeout (toast, 10);
-  /* At once, not after a "Saved" still shown: its Undo is wanted now.
-   * (Not by a high priority: libadwaita 1.2 aborts showing again a toast
-   * it put back while that one was still on its way out.) */
-  if (self->last_toast != NULL)
-    adw_toast_dismiss (self->last_toast);
   g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_session_toast_undo), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (toast, "dismissed", G_CALLBACK (on_session_toast_dismissed), self, 0);
@@ -725,7 +723,6 @@ scope_sockets_page_dispose (GObject *object)
     gtk_native_dialog_destroy (self->export_dialog);
   g_clear_object (&self->export_dialog);
   abandon_export (self);
-  g_clear_weak_pointer (&self->last_toast);
   /* The servers record their closes as the rows go, after this, and stop
    * with no client panel left to tell. */
   if (self->recorder != NULL)
