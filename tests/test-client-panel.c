@@ -17,7 +17,9 @@
 #include <glib/gstdio.h>
 
 #include "scope-client-panel.h"
+#include "scope-server-row.h"
 #include "scope-sockets-page.h"
+#include "scope-text.h"
 #include "widget-search.h"
 #include "widget-test.h"
 
@@ -71,7 +73,7 @@ child (Fixture    *f,
 static const char *
 status (Fixture *f)
 {
-  return adw_preferences_row_get_title (ADW_PREFERENCES_ROW (child (f, "status_row")));
+  return gtk_label_get_text (GTK_LABEL (child (f, "status_label")));
 }
 
 static const char *
@@ -212,12 +214,46 @@ received_enough (gpointer data)
   return r->bytes->len >= r->wanted;
 }
 
+/* What Received shows, block by block: "header: bytes\n" for each. */
+static char *
+received_text (Fixture *f)
+{
+  GString *out = g_string_new (NULL);
+
+  for (GtkWidget *row = gtk_widget_get_first_child (child (f, "received_list")); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    {
+      GtkWidget *box, *header, *bytes;
+
+      if (!GTK_IS_LIST_BOX_ROW (row))
+        continue;
+      box = gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (row));
+      header = gtk_widget_get_first_child (box);
+      bytes = gtk_widget_get_next_sibling (header);
+      g_string_append_printf (out, "%s: %s\n", gtk_label_get_text (GTK_LABEL (header)),
+                              gtk_label_get_text (GTK_LABEL (bytes)));
+    }
+  return g_string_free (out, FALSE);
+}
+
 static gboolean
-label_is (gpointer data)
+received_is (gpointer data)
 {
   gpointer *pair = data;
+  g_autofree char *text = received_text (pair[0]);
 
-  return g_strcmp0 (gtk_label_get_text (GTK_LABEL (pair[0])), pair[1]) == 0;
+  return g_strcmp0 (text, pair[1]) == 0;
+}
+
+static guint
+n_blocks (Fixture *f)
+{
+  guint n = 0;
+
+  for (GtkWidget *row = gtk_widget_get_first_child (child (f, "received_list")); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    n += GTK_IS_LIST_BOX_ROW (row);
+  return n;
 }
 
 /* The payload's keys: Ctrl+Enter sends it, as the button does (the issue
@@ -280,7 +316,7 @@ test_udp_sources (Fixture       *f,
   gpointer pair[2];
 
   connect_to (f, SCOPE_PROTOCOL_UDP, port);
-  expected_status = g_strdup_printf ("Sending to 127.0.0.1:%u from 127.0.0.1:", port);
+  expected_status = g_strdup_printf ("Sending to 127.0.0.1:%u\nfrom 127.0.0.1:", port);
   g_assert_true (g_str_has_prefix (status (f), expected_status));
 
   type_and_send (f, "hi");
@@ -297,13 +333,131 @@ test_udp_sources (Fixture       *f,
   g_assert_cmpint (g_socket_send_to (stranger, r.from, "stray", 5, NULL, &error), ==, 5);
   g_assert_cmpint (g_socket_send_to (target, r.from, "answer", 6, NULL, &error), ==, 6);
   g_assert_no_error (error);
-  expected = g_strdup_printf ("From 127.0.0.1:%u, not from 127.0.0.1:%u where the payload went: "
-                              "stray\nFrom 127.0.0.1:%u: answer\n", port_of (stranger), port,
-                              port);
-  pair[0] = child (f, "received_label");
+  expected = g_strdup_printf ("5 bytes from 127.0.0.1:%u, not from 127.0.0.1:%u where the "
+                              "payload went: stray\n6 bytes from 127.0.0.1:%u: answer\n",
+                              port_of (stranger), port, port);
+  pair[0] = f;
   pair[1] = expected;
-  spin_until (label_is, pair, "both datagrams in Received, each with its source");
+  spin_until (received_is, pair, "both datagrams in Received, each with its source");
   g_clear_object (&r.from);
+}
+
+static gboolean
+has_blocks (gpointer data)
+{
+  gpointer *pair = data;
+
+  return n_blocks (pair[0]) == GPOINTER_TO_UINT (pair[1]);
+}
+
+/* Received holds one block per datagram, its size and source above exactly
+ * its bytes: the boundaries S14 teaches. At most 200 blocks, the oldest
+ * dropped with a note; a new connection starts with none, a disconnect
+ * keeps them. */
+static void
+test_received_blocks (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GSocket) target = loopback_socket (G_SOCKET_TYPE_DATAGRAM);
+  g_autoptr(GByteArray) got = g_byte_array_new ();
+  g_autoptr(GError) error = NULL;
+  GtkWidget *note = child (f, "received_note");
+  Receiving r = { target, got, NULL, 1 };
+  g_autofree char *expected = NULL;
+  g_autofree char *shown = NULL;
+  gpointer pair[2] = { f, NULL };
+  guint16 port = port_of (target);
+
+  g_assert_cmpuint (n_blocks (f), ==, 0);
+  connect_to (f, SCOPE_PROTOCOL_UDP, port);
+  type_and_send (f, "x");
+  spin_until (received_enough, &r, "the client's datagram");
+  /* Two datagrams, two blocks, not one run of "HIHOPE". */
+  g_assert_cmpint (g_socket_send_to (target, r.from, "HI!", 3, NULL, &error), ==, 3);
+  g_assert_cmpint (g_socket_send_to (target, r.from, "HOPE YOU'RE WELL", 16, NULL, &error), ==,
+                   16);
+  g_assert_no_error (error);
+  expected = g_strdup_printf ("3 bytes from 127.0.0.1:%u: HI!\n"
+                              "16 bytes from 127.0.0.1:%u: HOPE YOU'RE WELL\n", port, port);
+  pair[1] = expected;
+  spin_until (received_is, pair, "two blocks in Received");
+  g_assert_false (gtk_widget_get_visible (note));
+  for (GtkWidget *row = gtk_widget_get_first_child (child (f, "received_list")); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    {
+      GtkWidget *bytes = gtk_widget_get_last_child (gtk_list_box_row_get_child (
+        GTK_LIST_BOX_ROW (row)));
+
+      g_assert_true (gtk_label_get_selectable (GTK_LABEL (bytes)));
+      g_assert_true (scope_text_label_has_no_hyphens (GTK_LABEL (bytes)));
+    }
+
+  /* 203 more: the last 200 stay; the oldest five (the two above, d0 to d2)
+   * go, and a note says so. */
+  for (guint i = 0; i < 203; i++)
+    {
+      char datagram[16];
+      int n = g_snprintf (datagram, sizeof datagram, "d%u", i);
+
+      g_assert_cmpint (g_socket_send_to (target, r.from, datagram, n, NULL, &error), ==, n);
+      /* Within what the client's receive buffer holds while it is read. */
+      if (i % 50 == 49)
+        spin_for_ms (50);
+    }
+  pair[1] = GUINT_TO_POINTER (200);
+  spin_until (has_blocks, pair, "200 blocks");
+  spin_for_ms (100);
+  g_assert_cmpuint (n_blocks (f), ==, 200);
+  shown = received_text (f);
+  g_assert_true (g_str_has_prefix (shown, "2 bytes from 127.0.0.1:"));
+  g_assert_nonnull (strstr (shown, ": d3\n"));
+  g_assert_null (strstr (shown, ": d2\n"));
+  g_assert_true (g_str_has_suffix (shown, ": d202\n"));
+  g_assert_true (gtk_widget_get_visible (note));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (note)), ==,
+                   "5 older blocks were dropped to keep the last 200 blocks or 64 KiB; the List "
+                   "has every one.");
+
+  /* Disconnected: kept. Connected again: a clean Received. */
+  g_signal_emit_by_name (child (f, "connect_button"), "clicked");
+  g_assert_false (is_connected (f));
+  g_assert_cmpuint (n_blocks (f), ==, 200);
+  connect_to (f, SCOPE_PROTOCOL_UDP, port);
+  g_assert_cmpuint (n_blocks (f), ==, 0);
+  g_assert_false (gtk_widget_get_visible (note));
+  g_clear_object (&r.from);
+}
+
+/* A server of the page that stops under the client's connection is said
+ * under the client's state, and stays said when the client then reads the
+ * end of the stream (S11's "Connected · the peer has finished sending"). */
+static void
+test_server_stopped (Fixture       *f,
+                     gconstpointer  data)
+{
+  GtkWidget *page = gtk_widget_get_ancestor (GTK_WIDGET (f->panel), SCOPE_TYPE_SOCKETS_PAGE);
+  ScopeServerRow *row = SCOPE_SERVER_ROW (widget_find_of_type (page, SCOPE_TYPE_SERVER_ROW));
+  GtkWidget *note = child (f, "status_note");
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (scope_server_get_kind (scope_server_row_get_server (row)), ==,
+                   SCOPE_SERVER_TCP_ECHO);
+  g_assert_true (scope_sockets_page_start_server (SCOPE_SOCKETS_PAGE (page), "tcp-echo",
+                                                  &error));
+  g_assert_no_error (error);
+  /* The server that started is the client's target. */
+  g_signal_emit_by_name (child (f, "connect_button"), "clicked");
+  spin_until (is_connected, f, "the client to connect to the page's server");
+  g_assert_false (gtk_widget_get_visible (note));
+
+  scope_server_stop (scope_server_row_get_server (row));
+  g_assert_true (gtk_widget_get_visible (note));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (note)), ==,
+                   "The TCP echo server stopped: this connection is closed at its end");
+  spin_for_ms (300);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (note)), ==,
+                   "The TCP echo server stopped: this connection is closed at its end");
+  g_assert_true (scope_text_label_has_no_hyphens (GTK_LABEL (note)));
 }
 
 static GtkWidget *
@@ -516,6 +670,10 @@ main (int   argc,
 
   g_test_add ("/client-panel/sending/keys", Fixture, NULL, fixture_set_up, test_send_keys,
               fixture_tear_down);
+  g_test_add ("/client-panel/sending/received-blocks", Fixture, NULL, fixture_set_up,
+              test_received_blocks, fixture_tear_down);
+  g_test_add ("/client-panel/sending/server-stopped", Fixture, NULL, fixture_set_up,
+              test_server_stopped, fixture_tear_down);
   g_test_add ("/client-panel/sending/udp-sources", Fixture, NULL, fixture_set_up,
               test_udp_sources, fixture_tear_down);
   g_test_add ("/client-panel/files/too-large", Fixture, NULL, fixture_set_up,

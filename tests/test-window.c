@@ -12,6 +12,7 @@
 #include "scope-ports-page.h"
 #include "scope-preferences-window.h"
 #include "scope-sockets-page.h"
+#include "scope-text.h"
 #include "scope-window.h"
 #include "export-test.h"
 #include "widget-search.h"
@@ -815,6 +816,53 @@ test_lookup_history_is_bounded (void)
   g_assert_finalize_object (page);
 }
 
+/* Presents @window at @width × @height and returns once it is that size
+ * on screen, @ready says yes, and two frames are painted since: what is
+ * measured then is what the screen shows. */
+static void
+present_settled (GtkWidget  *window,
+                 int         width,
+                 int         height,
+                 gboolean  (*ready) (gpointer data),
+                 gpointer    data)
+{
+  gint64 first_frame = -1;
+  gint64 painted = 0;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  gtk_window_present (GTK_WINDOW (window));
+  for (guint turns = 0; painted < 2; turns++)
+    {
+      GdkSurface *surface;
+      gint64 frame;
+
+      if (turns > 100000)
+        g_error ("not settled at %d×%d: %d×%d, ready %d", width, height,
+                 gtk_widget_get_width (window), gtk_widget_get_height (window), ready (data));
+      g_main_context_iteration (NULL, FALSE);
+      surface = gtk_native_get_surface (GTK_NATIVE (window));
+      if (surface == NULL || gdk_surface_get_width (surface) != width
+          || gdk_surface_get_height (surface) != height || !ready (data))
+        {
+          g_assert_cmpint (first_frame, <, 0);
+          continue;
+        }
+      frame = gdk_frame_clock_get_frame_counter (gdk_surface_get_frame_clock (surface));
+      if (first_frame < 0)
+        first_frame = frame;
+      painted = frame - first_frame;
+    }
+}
+
+static gboolean
+export_bar_shown (gpointer data)
+{
+  GtkWidget *progress = data;
+
+  return gtk_widget_is_drawable (progress)
+         && gtk_progress_bar_get_fraction (GTK_PROGRESS_BAR (progress)) > 0;
+}
+
 /* The export bar as a room sees it: at 1280×800 and 1920×1080, normal and
  * in projector mode, its words, bar and Cancel are on screen whole and
  * apart, while a long export goes on; each is photographed. */
@@ -835,8 +883,6 @@ show_export_bar (int         width,
   ScopeRecorder *recorder;
   GtkWidget *bar, *label, *progress, *cancel;
   guint8 message[64];
-  gint64 first_frame = -1;
-  gint64 painted = 0;
   guint id;
 
   g_settings_set_string (settings, "last-page", "sockets");
@@ -859,37 +905,12 @@ show_export_bar (int         width,
     scope_recorder_append (recorder, id, SCOPE_EVENT_SEND, message, sizeof message);
   g_action_group_change_action_state (G_ACTION_GROUP (window), "projector",
                                       g_variant_new_boolean (projector));
-  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
-  gtk_window_present (GTK_WINDOW (window));
 
   g_assert_true (scope_sockets_page_export (page, path, &error));
   g_assert_no_error (error);
   /* Settled: at the size asked, the bar shown, and two frames painted
    * since, so what is measured below is what the screen shows. */
-  for (guint turns = 0; painted < 2; turns++)
-    {
-      GdkSurface *surface;
-      gint64 frame;
-
-      if (turns > 100000)
-        g_error ("not settled at %d×%d: %d×%d, drawn %d, fraction %g", width, height,
-                 gtk_widget_get_width (GTK_WIDGET (window)),
-                 gtk_widget_get_height (GTK_WIDGET (window)), gtk_widget_is_drawable (bar),
-                 gtk_progress_bar_get_fraction (GTK_PROGRESS_BAR (progress)));
-      g_main_context_iteration (NULL, FALSE);
-      surface = gtk_native_get_surface (GTK_NATIVE (window));
-      if (surface == NULL || gdk_surface_get_width (surface) != width
-          || gdk_surface_get_height (surface) != height || !gtk_widget_is_drawable (bar)
-          || gtk_progress_bar_get_fraction (GTK_PROGRESS_BAR (progress)) == 0)
-        {
-          g_assert_cmpint (first_frame, <, 0);
-          continue;
-        }
-      frame = gdk_frame_clock_get_frame_counter (gdk_surface_get_frame_clock (surface));
-      if (first_frame < 0)
-        first_frame = frame;
-      painted = frame - first_frame;
-    }
+  present_settled (GTK_WIDGET (window), width, height, export_bar_shown, progress);
   g_assert_true (gtk_widget_get_visible (bar));
   g_assert_cmpfloat (gtk_progress_bar_get_fraction (GTK_PROGRESS_BAR (progress)), <, 1.0);
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==, "Exporting “lecture-session.csv”…");
@@ -933,6 +954,454 @@ test_sockets_page_export_bar_readable (void)
   show_export_bar (1920, 1080, TRUE, "export-bar-1920-projector.png");
 }
 
+/* The Sockets page as a room reads it, after a client connected to the
+ * page's TCP echo server: every label drawn in the window shows all its
+ * words (no ellipsis, a line's natural width) and lies across the window's
+ * width; the client's state breaks only at spaces, never inside an
+ * address; Send is in sight at launch outside projector mode; and what
+ * shows bytes, addresses or errors has Pango's hyphens off. */
+typedef struct
+{
+  GtkWidget *window;
+  int        width;
+  int        height;
+  guint      checked;
+} Readable;
+
+static void
+assert_label_readable (GtkWidget *label,
+                       Readable  *r)
+{
+  graphene_rect_t bounds;
+  int natural;
+
+  g_assert_true (gtk_widget_compute_bounds (label, r->window, &bounds));
+  /* Below or above the fold of a scrolled column: the user scrolls there. */
+  if (bounds.origin.y >= r->height || bounds.origin.y + bounds.size.height <= 0
+      || bounds.size.width < 1 || bounds.size.height < 1)
+    return;
+  if (pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (label))))
+    g_error ("“%s” is ellipsized at %d×%d", gtk_label_get_text (GTK_LABEL (label)), r->width,
+             r->height);
+  /* Its own width, before any transform: an entry row's title shrinks, by
+   * a scale, above what was typed. */
+  gtk_widget_measure (label, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+  if (!gtk_label_get_wrap (GTK_LABEL (label)) && gtk_widget_get_width (label) < natural)
+    g_error ("“%s” is cut: %d of %d px at %d×%d", gtk_label_get_text (GTK_LABEL (label)),
+             gtk_widget_get_width (label), natural, r->width, r->height);
+  g_assert_cmpfloat (bounds.origin.x, >=, 0);
+  g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, r->width);
+  r->checked++;
+}
+
+static void
+assert_labels_readable (GtkWidget *widget,
+                        Readable  *r)
+{
+  if (!gtk_widget_is_drawable (widget))
+    return;
+  if (GTK_IS_LABEL (widget) && gtk_label_get_text (GTK_LABEL (widget))[0] != '\0')
+    assert_label_readable (widget, r);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    assert_labels_readable (child, r);
+}
+
+/* Every line of @label starts at its text's start or after a space or a
+ * line break: no word, and so no address, is split. */
+static void
+assert_breaks_at_spaces (GtkLabel *label)
+{
+  PangoLayout *layout = gtk_label_get_layout (label);
+  const char *text = pango_layout_get_text (layout);
+
+  for (GSList *l = pango_layout_get_lines_readonly (layout); l != NULL; l = l->next)
+    {
+      PangoLayoutLine *line = l->data;
+
+      if (line->start_index > 0)
+        g_assert_true (text[line->start_index - 1] == ' ' || text[line->start_index - 1] == '\n');
+    }
+}
+
+static void
+assert_text_views_exact (GtkWidget *widget)
+{
+  if (GTK_IS_TEXT_VIEW (widget))
+    g_assert_true (scope_text_view_has_no_hyphens (GTK_TEXT_VIEW (widget)));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    assert_text_views_exact (child);
+}
+
+static gboolean
+client_connected (gpointer data)
+{
+  GtkLabel *status = data;
+
+  return g_str_has_prefix (gtk_label_get_text (status), "Connected to ");
+}
+
+static gboolean
+always (gpointer data)
+{
+  return TRUE;
+}
+
+static void
+show_sockets_page (int         width,
+                   int         height,
+                   gboolean    projector,
+                   gboolean    dark,
+                   const char *shot)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  g_autoptr(GError) error = NULL;
+  ScopeWindow *window;
+  GtkWidget *page, *panel, *status, *send;
+  Readable r = { NULL, width, height, 0 };
+  const char *exact[] = { "status_label", "status_note", "error_label", "received_note" };
+
+  adw_style_manager_set_color_scheme (style, dark ? ADW_COLOR_SCHEME_FORCE_DARK
+                                                  : ADW_COLOR_SCHEME_FORCE_LIGHT);
+  g_settings_set_string (settings, "last-page", "sockets");
+  window = g_object_ref (g_object_new (SCOPE_TYPE_WINDOW, NULL));
+  r.window = GTK_WIDGET (window);
+  page = widget_find_of_type (GTK_WIDGET (window), SCOPE_TYPE_SOCKETS_PAGE);
+  panel = widget_find_of_type (page, SCOPE_TYPE_CLIENT_PANEL);
+  status = GTK_WIDGET (gtk_widget_get_template_child (panel, SCOPE_TYPE_CLIENT_PANEL,
+                                                      "status_label"));
+  send = GTK_WIDGET (gtk_widget_get_template_child (panel, SCOPE_TYPE_CLIENT_PANEL,
+                                                    "send_button"));
+  g_action_group_change_action_state (G_ACTION_GROUP (window), "projector",
+                                      g_variant_new_boolean (projector));
+  present_settled (GTK_WIDGET (window), width, height, always, NULL);
+  /* At launch, Send is in sight without scrolling, at a desk. */
+  if (!projector)
+    widget_test_assert_readable (gtk_button_get_child (GTK_BUTTON (send)), GTK_WIDGET (window));
+
+  g_assert_true (scope_sockets_page_start_server (SCOPE_SOCKETS_PAGE (page), "tcp-echo",
+                                                  &error));
+  g_assert_no_error (error);
+  g_signal_emit_by_name (gtk_widget_get_template_child (panel, SCOPE_TYPE_CLIENT_PANEL,
+                                                        "connect_button"), "clicked");
+  present_settled (GTK_WIDGET (window), width, height, client_connected, status);
+  settle_layout (GTK_WIDGET (window));
+
+  assert_labels_readable (page, &r);
+  /* The walk reached the page: the servers, the client, the bar. */
+  g_assert_cmpuint (r.checked, >, 10);
+  assert_breaks_at_spaces (GTK_LABEL (status));
+  g_assert_nonnull (strchr (gtk_label_get_text (GTK_LABEL (status)), '\n'));
+  for (gsize i = 0; i < G_N_ELEMENTS (exact); i++)
+    g_assert_true (scope_text_label_has_no_hyphens (GTK_LABEL (
+      gtk_widget_get_template_child (panel, SCOPE_TYPE_CLIENT_PANEL, exact[i]))));
+  assert_text_views_exact (page);
+  widget_test_screenshot (GTK_WIDGET (window), shot);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
+  g_settings_reset (settings, "last-page");
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+}
+
+static void
+test_sockets_page_readable (void)
+{
+  GListModel *monitors = gdk_display_get_monitors (gdk_display_get_default ());
+  g_autoptr(GdkMonitor) monitor = g_list_model_get_item (monitors, 0);
+  const struct { int width, height; } sizes[] = { { 1280, 800 }, { 1366, 768 }, { 1920, 1080 } };
+  GdkRectangle screen;
+
+  gdk_monitor_get_geometry (monitor, &screen);
+  for (gsize i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      /* A window is no larger than the screen it is on. */
+      if (screen.width < sizes[i].width || screen.height < sizes[i].height)
+        {
+          g_test_skip ("the screen is smaller than a projector's 1920×1080 (build-aux/test "
+                       "gives one of 2000×1200)");
+          continue;
+        }
+      for (guint mode = 0; mode < 4; mode++)
+        {
+          gboolean projector = mode & 1, dark = mode & 2;
+          g_autofree char *shot = g_strdup_printf ("lecture-page-%d%s%s.png", sizes[i].width,
+                                                   projector ? "-projector" : "",
+                                                   dark ? "-dark" : "");
+
+          g_test_message ("%d×%d%s%s", sizes[i].width, sizes[i].height,
+                          projector ? ", projector" : "", dark ? ", dark" : "");
+          show_sockets_page (sizes[i].width, sizes[i].height, projector, dark, shot);
+        }
+    }
+}
+
+static GtkWidget *
+page_child (GtkWidget  *page,
+            const char *id)
+{
+  GObject *child = gtk_widget_get_template_child (page, SCOPE_TYPE_SOCKETS_PAGE, id);
+
+  g_assert_nonnull (child);
+  return GTK_WIDGET (child);
+}
+
+static gboolean
+flap_settled (gpointer data)
+{
+  AdwFlap *flap = data;
+
+  /* Shown or hidden, and done moving. */
+  return gtk_widget_get_width (GTK_WIDGET (flap)) > 0
+         && (!adw_flap_get_reveal_flap (flap) || gtk_widget_get_mapped (adw_flap_get_flap (flap)));
+}
+
+/* The controls are a flap beside the events, 400 px at a desk and 480 in
+ * projector mode; F9 (or its button) shows and hides it, and the choice is
+ * kept apart for each mode, for the next start. The inspector comes with a
+ * selection and goes with it. */
+static void
+test_sockets_page_flaps (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  ScopeWindow *window;
+  GtkWidget *page;
+  AdwFlap *controls, *inspector;
+  GtkWidget *button;
+  ScopeRecorder *recorder;
+  g_autoptr(GSocketAddress) local = g_inet_socket_address_new_from_string ("127.0.0.1", 50000);
+  guint id;
+
+  g_settings_set_string (settings, "last-page", "sockets");
+  window = g_object_ref (g_object_new (SCOPE_TYPE_WINDOW, NULL));
+  page = widget_find_of_type (GTK_WIDGET (window), SCOPE_TYPE_SOCKETS_PAGE);
+  controls = ADW_FLAP (page_child (page, "controls_flap"));
+  inspector = ADW_FLAP (page_child (page, "inspector_flap"));
+  button = page_child (page, "controls_button");
+  present_settled (GTK_WIDGET (window), 1280, 800, flap_settled, controls);
+
+  g_assert_true (g_settings_get_boolean (settings, "controls-revealed"));
+  g_assert_true (adw_flap_get_reveal_flap (controls));
+  g_assert_false (adw_flap_get_folded (controls));
+  g_assert_cmpint (gtk_widget_get_width (adw_flap_get_flap (controls)), ==, 400);
+
+  /* Hidden by its button: kept for a desk, not for projector mode. */
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_false (adw_flap_get_reveal_flap (controls));
+  g_assert_false (g_settings_get_boolean (settings, "controls-revealed"));
+  g_assert_true (g_settings_get_boolean (settings, "projector-controls-revealed"));
+  g_action_group_change_action_state (G_ACTION_GROUP (window), "projector",
+                                      g_variant_new_boolean (TRUE));
+  g_assert_true (adw_flap_get_reveal_flap (controls));
+  present_settled (GTK_WIDGET (window), 1280, 800, flap_settled, controls);
+  g_assert_cmpint (gtk_widget_get_width (adw_flap_get_flap (controls)), ==, 480);
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_false (g_settings_get_boolean (settings, "projector-controls-revealed"));
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_true (g_settings_get_boolean (settings, "projector-controls-revealed"));
+  g_action_group_change_action_state (G_ACTION_GROUP (window), "projector",
+                                      g_variant_new_boolean (FALSE));
+  g_assert_false (adw_flap_get_reveal_flap (controls));
+
+  /* The inspector: with a selection, and gone with it. */
+  recorder = scope_sockets_page_get_recorder (SCOPE_SOCKETS_PAGE (page));
+  id = scope_recorder_add_socket (recorder, SCOPE_SOCKET_DATAGRAM, SCOPE_PROTOCOL_UDP,
+                                  "udp-echo", local, NULL, 0);
+  scope_recorder_append (recorder, id, SCOPE_EVENT_READABLE, NULL, 0);
+  scope_recorder_flush (recorder);
+  g_assert_false (adw_flap_get_reveal_flap (inspector));
+  scope_timeline_set_selected (scope_sockets_page_get_timeline (SCOPE_SOCKETS_PAGE (page)), 0);
+  g_assert_true (adw_flap_get_reveal_flap (inspector));
+  present_settled (GTK_WIDGET (window), 1280, 800, flap_settled, inspector);
+  g_assert_cmpint (gtk_widget_get_width (adw_flap_get_flap (inspector)), ==, 360);
+  scope_timeline_set_selected (scope_sockets_page_get_timeline (SCOPE_SOCKETS_PAGE (page)), -1);
+  g_assert_false (adw_flap_get_reveal_flap (inspector));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
+
+  /* The next start keeps what was chosen. */
+  window = g_object_ref (g_object_new (SCOPE_TYPE_WINDOW, NULL));
+  page = widget_find_of_type (GTK_WIDGET (window), SCOPE_TYPE_SOCKETS_PAGE);
+  g_assert_false (adw_flap_get_reveal_flap (ADW_FLAP (page_child (page, "controls_flap"))));
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
+  g_settings_reset (settings, "controls-revealed");
+  g_settings_reset (settings, "projector-controls-revealed");
+  g_settings_reset (settings, "last-page");
+}
+
+static GtkWidget *
+shown_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (window))
+        return window;
+    }
+  return NULL;
+}
+
+static gboolean
+button_labelled (GtkWidget     *widget,
+                 gconstpointer  words)
+{
+  return GTK_IS_BUTTON (widget) && gtk_widget_is_drawable (widget)
+         && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), words) == 0;
+}
+
+static gboolean
+button_with_icon (GtkWidget     *widget,
+                  gconstpointer  icon)
+{
+  return GTK_IS_BUTTON (widget) && gtk_widget_is_drawable (widget)
+         && g_strcmp0 (gtk_button_get_icon_name (GTK_BUTTON (widget)), icon) == 0;
+}
+
+static void
+iterate_a_little (void)
+{
+  for (guint i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+/* New Session (Ctrl+Shift+N): what was not exported is asked about first;
+ * the list starts empty; the toast's Undo brings the events back; once
+ * the toast goes, the session is kept for good. After an export, nothing
+ * is asked. */
+static void
+test_sockets_page_new_session (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(GSocketAddress) local = g_inet_socket_address_new_from_string ("127.0.0.1", 50000);
+  g_autofree char *dir = g_dir_make_tmp ("sockscope-session-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "session.csv", NULL);
+  g_autoptr(GError) error = NULL;
+  ScopeWindow *window;
+  ScopeSocketsPage *page;
+  ScopeRecorder *recorder;
+  GListModel *events;
+  GtkWidget *dialog, *undo, *close;
+  guint id;
+
+  g_settings_set_string (settings, "last-page", "sockets");
+  window = g_object_ref (g_object_new (SCOPE_TYPE_WINDOW, NULL));
+  page = SCOPE_SOCKETS_PAGE (widget_find_of_type (GTK_WIDGET (window), SCOPE_TYPE_SOCKETS_PAGE));
+  recorder = scope_sockets_page_get_recorder (page);
+  events = G_LIST_MODEL (recorder);
+  present_settled (GTK_WIDGET (window), 1280, 800, always, NULL);
+  id = scope_recorder_add_socket (recorder, SCOPE_SOCKET_DATAGRAM, SCOPE_PROTOCOL_UDP,
+                                  "udp-echo", local, NULL, 0);
+  for (guint i = 0; i < 3; i++)
+    scope_recorder_append (recorder, id, SCOPE_EVENT_READABLE, NULL, 0);
+  scope_recorder_flush (recorder);
+  g_assert_cmpuint (g_list_model_get_n_items (events), ==, 3);
+
+  /* Not exported: asked; Cancel keeps all. */
+  g_action_group_activate_action (G_ACTION_GROUP (window), "new-session", NULL);
+  dialog = shown_message_dialog ();
+  g_assert_nonnull (dialog);
+  /* Read, as a user would, once it has come up: libadwaita 1.2 frees its
+   * opening animation twice if the dialog closes during it. */
+  settle_layout (dialog);
+  g_signal_emit_by_name (widget_search (dialog, button_labelled, "_Cancel"), "clicked");
+  iterate_a_little ();
+  g_assert_cmpuint (g_list_model_get_n_items (events), ==, 3);
+  g_assert_false (scope_recorder_get_session_pending (recorder));
+
+  /* Start New Session: empty, and undone by the toast's button. */
+  g_action_group_activate_action (G_ACTION_GROUP (window), "new-session", NULL);
+  dialog = shown_message_dialog ();
+  g_assert_nonnull (dialog);
+  settle_layout (dialog);
+  g_signal_emit_by_name (widget_search (dialog, button_labelled, "_Start New Session"),
+                         "clicked");
+  iterate_a_little ();
+  g_assert_cmpuint (g_list_model_get_n_items (events), ==, 0);
+  g_assert_true (scope_recorder_get_session_pending (recorder));
+  g_assert_nonnull (widget_search (GTK_WIDGET (window), label_holds, "New session"));
+  /* Clicked once it has come up, as a user would: libadwaita 1.2 frees a
+   * toast dismissed in its opening animation twice. */
+  settle_layout (GTK_WIDGET (window));
+  undo = widget_search (GTK_WIDGET (window), button_labelled, "_Undo");
+  g_assert_nonnull (undo);
+  g_signal_emit_by_name (undo, "clicked");
+  iterate_a_little ();
+  g_assert_cmpuint (g_list_model_get_n_items (events), ==, 3);
+  g_assert_false (scope_recorder_get_session_pending (recorder));
+  /* Its toast goes, once its animation ends. */
+  {
+    gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+    while (widget_search (GTK_WIDGET (page), label_holds, "New session") != NULL)
+      {
+        g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+        g_main_context_iteration (NULL, FALSE);
+      }
+  }
+
+  /* Exported: not asked; the toast closed keeps the new session. */
+  g_assert_true (scope_sockets_page_export (page, path, &error));
+  g_assert_no_error (error);
+  while (widget_search (GTK_WIDGET (window), label_holds, "Saved “session.csv”.") == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  /* "Saved …" closed and gone first, as a user who read it. */
+  {
+    gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+    GtkWidget *saved;
+
+    settle_layout (GTK_WIDGET (window));
+    saved = widget_search (GTK_WIDGET (window), label_holds, "Saved “session.csv”.");
+
+    for (GtkWidget *w = saved; w != NULL && (close = widget_search (
+           w, button_with_icon, "window-close-symbolic")) == NULL; w = gtk_widget_get_parent (w))
+      ;
+    g_assert_nonnull (close);
+    g_signal_emit_by_name (close, "clicked");
+    while (widget_search (GTK_WIDGET (window), label_holds, "Saved “session.csv”.") != NULL)
+      {
+        g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+        g_main_context_iteration (NULL, FALSE);
+      }
+  }
+  g_action_group_activate_action (G_ACTION_GROUP (window), "new-session", NULL);
+  iterate_a_little ();
+  g_assert_null (shown_message_dialog ());
+  g_assert_cmpuint (g_list_model_get_n_items (events), ==, 0);
+  g_assert_true (scope_recorder_get_session_pending (recorder));
+  /* The close button of the toast that says it, not the window's. */
+  settle_layout (GTK_WIDGET (window));
+  close = NULL;
+  for (GtkWidget *w = widget_search (GTK_WIDGET (page), label_holds, "New session");
+       w != NULL && close == NULL; w = gtk_widget_get_parent (w))
+    close = widget_search (w, button_with_icon, "window-close-symbolic");
+  g_assert_nonnull (close);
+  g_signal_emit_by_name (close, "clicked");
+  /* Gone once its animation ends. */
+  {
+    gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+    while (scope_recorder_get_session_pending (recorder))
+      {
+        g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+        g_main_context_iteration (NULL, FALSE);
+      }
+  }
+  g_assert_cmpuint (g_list_model_get_n_items (events), ==, 0);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
+  g_assert_cmpint (g_unlink (path), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+  g_settings_reset (settings, "last-page");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -956,6 +1425,9 @@ main (int   argc,
   g_test_add_func ("/sockets-page/export-in-background", test_sockets_page_export_in_background);
   g_test_add_func ("/sockets-page/timeline-buttons", test_sockets_page_timeline_buttons);
   g_test_add_func ("/sockets-page/export-bar-readable", test_sockets_page_export_bar_readable);
+  g_test_add_func ("/sockets-page/readable", test_sockets_page_readable);
+  g_test_add_func ("/sockets-page/flaps", test_sockets_page_flaps);
+  g_test_add_func ("/sockets-page/new-session", test_sockets_page_new_session);
   g_test_add_func ("/window/size-saved-on-close", test_window_size_saved_on_close);
   g_test_add_func ("/window/start-server-action", test_window_start_server_action);
   g_test_add_func ("/preferences/style", test_preferences_style);

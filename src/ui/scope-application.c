@@ -237,6 +237,7 @@ scope_application_startup (GApplication *app)
     { "win.page('ports')", { "<Control>2", NULL } },
     { "win.page('sockets')", { "<Control>3", NULL } },
     { "win.projector", { "F5", NULL } },
+    { "win.new-session", { "<Control><Shift>n", NULL } },
   };
 
   G_APPLICATION_CLASS (scope_application_parent_class)->startup (app);

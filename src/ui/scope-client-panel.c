@@ -1,19 +1,21 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <string.h>
 #include <glib/gi18n.h>
 
 #include "scope-client.h"
 #include "scope-client-panel.h"
 #include "scope-errors.h"
 #include "scope-payload.h"
+#include "scope-text.h"
 
 /* The client of the Sockets page: where to connect, what to send and how
  * (one write or chunks with a delay), shutdown and close, and what came
  * back. Errors are shown in words with their errno or EAI name, and stay
  * until the next action. A file is sent as the socket takes it, never read
- * whole: at most SCOPE_CLIENT_DEFAULT_MAX_SEND bytes of it. Over UDP every
- * datagram received is shown with its source. */
+ * whole: at most SCOPE_CLIENT_DEFAULT_MAX_SEND bytes of it. Every receive
+ * or datagram is a block of its own with its size and source. */
 
 typedef struct
 {
@@ -40,7 +42,8 @@ struct _ScopeClientPanel
   AdwEntryRow   *host_row;
   AdwActionRow  *port_row;
   GtkSpinButton *port_spin;
-  AdwActionRow  *status_row;
+  GtkLabel      *status_label;
+  GtkLabel      *status_note;
   GtkButton     *connect_button;
   GtkTextView   *payload_view;
   AdwComboRow   *format_row;
@@ -53,11 +56,10 @@ struct _ScopeClientPanel
   GtkButton     *shutdown_button;
   GtkButton     *close_button;
   GtkWidget     *error_box;
+  GtkWidget     *options_group;  /* bound for the tests, which reach the options by it */
   GtkLabel      *error_label;
-  GtkLabel      *received_label;
-  GtkWidget     *options_group;
-  GtkWidget     *received_group;
-  GString       *received;
+  GtkListBox    *received_list;
+  GtkLabel      *received_note;
 
   /* Owned */
   ScopeClient   *client;
@@ -65,7 +67,15 @@ struct _ScopeClientPanel
   GCancellable  *cancellable;
   gboolean       connecting;
   guint          reveal_tick;
+  guint          n_blocks;     /* in received_list */
+  gsize          block_bytes;  /* the bytes they show */
+  guint          dropped;      /* blocks dropped since Connect */
+  gboolean       server_gone;  /* the page's server this connects to stopped */
 };
+
+/* What Received keeps in sight: the event list keeps everything. */
+#define MAX_BLOCKS      200
+#define MAX_BLOCK_BYTES 65536
 
 G_DEFINE_FINAL_TYPE (ScopeClientPanel, scope_client_panel, ADW_TYPE_BIN)
 
@@ -124,6 +134,15 @@ show_error (ScopeClientPanel *self,
                                                       NULL);
 }
 
+/* A word under the state: the peer finished, no answer in time. */
+static void
+set_note (ScopeClientPanel *self,
+          const char       *note)
+{
+  gtk_label_set_text (self->status_note, note != NULL ? note : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->status_note), note != NULL);
+}
+
 static void
 update_state (ScopeClientPanel *self)
 {
@@ -136,20 +155,22 @@ update_state (ScopeClientPanel *self)
   else if (connected)
     {
       if (selected_protocol (self) == SCOPE_PROTOCOL_UDP)
-        /* Translators: the address datagrams go to, then the client's own.
+        /* Translators: the address datagrams go to, then the client's own,
+         * on a line of its own: an address is never broken across lines.
          * A UDP socket is not connected: each datagram is sent to the address. */
-        status = g_strdup_printf (_("Sending to %s from %s"),
+        status = g_strdup_printf (_("Sending to %s\nfrom %s"),
                                   scope_client_get_remote_address (self->client),
                                   scope_client_get_local_address (self->client));
       else
-        /* Translators: the address connected to, then the client's own */
-        status = g_strdup_printf (_("Connected to %s from %s"),
+        /* Translators: the address connected to, then the client's own, on
+         * a line of its own: an address is never broken across lines */
+        status = g_strdup_printf (_("Connected to %s\nfrom %s"),
                                   scope_client_get_remote_address (self->client),
                                   scope_client_get_local_address (self->client));
     }
   else
     status = g_strdup (_("Not connected"));
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->status_row), status);
+  gtk_label_set_text (self->status_label, status);
 
   gtk_label_set_text_with_mnemonic (GTK_LABEL (gtk_button_get_child (self->connect_button)),
                                     connected ? _("_Disconnect") : _("_Connect"));
@@ -165,26 +186,114 @@ update_state (ScopeClientPanel *self)
   /* Read-only rather than insensitive: Enter may have connected from it,
    * and a focused text made insensitive loses its focus without knowing. */
   gtk_editable_set_editable (GTK_EDITABLE (self->host_row), !connected && !self->connecting);
-  gtk_widget_set_visible (GTK_WIDGET (self->port_row),
-                          selected_protocol (self) != SCOPE_PROTOCOL_UNIX);
+  /* The row stays for a Unix path, greyed out with why: nothing moves. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->port_row),
+                            selected_protocol (self) != SCOPE_PROTOCOL_UNIX);
+  adw_action_row_set_subtitle (self->port_row, selected_protocol (self) == SCOPE_PROTOCOL_UNIX
+                                               ? _("A Unix socket has a path, not a port: the "
+                                                   "path goes in the field above")
+                                               : NULL);
+}
+
+/* Each block knows how many bytes it shows, to keep the total bounded. */
+#define BLOCK_BYTES_KEY "scope-block-bytes"
+
+static void
+clear_received (ScopeClientPanel *self)
+{
+  GtkWidget *row;
+
+  while ((row = gtk_widget_get_first_child (GTK_WIDGET (self->received_list))) != NULL)
+    gtk_list_box_remove (self->received_list, row);
+  self->n_blocks = 0;
+  self->block_bytes = 0;
+  self->dropped = 0;
+  gtk_widget_set_visible (GTK_WIDGET (self->received_note), FALSE);
 }
 
 static void
-show_received (ScopeClientPanel *self,
-               const char       *text)
+drop_oldest (ScopeClientPanel *self)
 {
-  /* A label, not a text view: GTK 4.8 lets screen readers read a label's
-   * text. The last 64 KiB are kept in sight; the event list has all. */
-  g_string_append (self->received, text);
-  if (self->received->len > 65536)
-    {
-      /* Cut at a character's start, never inside one. */
-      const char *cut = g_utf8_find_next_char (self->received->str + self->received->len - 65536
-                                               - 1, NULL);
+  GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->received_list));
 
-      g_string_erase (self->received, 0, cut - self->received->str);
+  self->block_bytes -= GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (row), BLOCK_BYTES_KEY));
+  self->n_blocks--;
+  self->dropped++;
+  gtk_list_box_remove (self->received_list, row);
+}
+
+static GtkWidget *
+block_label (const char *text)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  scope_text_label_no_hyphens (GTK_LABEL (label));
+  return label;
+}
+
+/* A block: its size and source, then exactly its bytes (escaped where they
+ * are not printable), broken anywhere to fit, at no hyphen. At most
+ * MAX_BLOCKS blocks and MAX_BLOCK_BYTES bytes stay, the oldest dropped,
+ * which a note says. */
+static void
+add_block (ScopeClientPanel *self,
+           const guint8     *data,
+           gsize             size,
+           const char       *header)
+{
+  gsize shown = MIN (size, MAX_BLOCK_BYTES);
+  g_autofree char *text = scope_payload_render_text (data, shown);
+  g_autofree char *with_end = NULL;
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *title = block_label (header);
+  GtkWidget *bytes;
+
+  if (shown < size)
+    {
+      /* Translators: the start of a block of bytes too long to show whole,
+       * then how many bytes of it are shown */
+      with_end = g_strdup_printf (_("%s… (the first %u bytes)"), text, (guint) shown);
     }
-  gtk_label_set_text (self->received_label, self->received->str);
+  bytes = block_label (with_end != NULL ? with_end : text);
+  gtk_widget_add_css_class (title, "dim-label");
+  gtk_widget_add_css_class (title, "caption");
+  gtk_label_set_wrap_mode (GTK_LABEL (bytes), PANGO_WRAP_CHAR);
+  gtk_label_set_selectable (GTK_LABEL (bytes), TRUE);
+  gtk_widget_add_css_class (bytes, "scope-mono");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (bytes), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  _("Received bytes"), -1);
+  gtk_widget_set_margin_start (box, 6);
+  gtk_widget_set_margin_end (box, 6);
+  gtk_widget_set_margin_top (box, 4);
+  gtk_widget_set_margin_bottom (box, 4);
+  gtk_box_append (GTK_BOX (box), title);
+  gtk_box_append (GTK_BOX (box), bytes);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  g_object_set_data (G_OBJECT (row), BLOCK_BYTES_KEY, GSIZE_TO_POINTER (shown));
+  gtk_list_box_append (self->received_list, row);
+  self->n_blocks++;
+  self->block_bytes += shown;
+
+  while (self->n_blocks > 1 && (self->n_blocks > MAX_BLOCKS
+                                || self->block_bytes > MAX_BLOCK_BYTES))
+    drop_oldest (self);
+  if (self->dropped > 0)
+    {
+      g_autofree char *note = NULL;
+
+      /* Translators: %u is a number of blocks of received bytes */
+      note = g_strdup_printf (ngettext ("%u older block was dropped to keep the last 200 "
+                                        "blocks or 64 KiB; the List has every one.",
+                                        "%u older blocks were dropped to keep the last 200 "
+                                        "blocks or 64 KiB; the List has every one.",
+                                        self->dropped), self->dropped);
+      gtk_label_set_text (self->received_note, note);
+      gtk_widget_set_visible (GTK_WIDGET (self->received_note), TRUE);
+    }
 }
 
 static void
@@ -193,20 +302,12 @@ on_received (ScopeClientPanel *self,
 {
   gsize size;
   const guint8 *data = g_bytes_get_data (bytes, &size);
-  g_autofree char *text = scope_payload_render_text (data, size);
+  g_autofree char *header = NULL;
 
-  /* A stream's bytes run on; each datagram is a line with its source. */
-  if (selected_protocol (self) == SCOPE_PROTOCOL_UDP)
-    {
-      g_autofree char *line = NULL;
-
-      /* Translators: the address a datagram came from, then its bytes */
-      line = g_strdup_printf (_("From %s: %s\n"), scope_client_get_remote_address (self->client),
-                              text);
-      show_received (self, line);
-    }
-  else
-    show_received (self, text);
+  /* Translators: a number of bytes, then the address they came from */
+  header = g_strdup_printf (ngettext ("%u byte from %s", "%u bytes from %s", size),
+                            (guint) size, scope_client_get_remote_address (self->client));
+  add_block (self, data, size, header);
 }
 
 /* A datagram from another address than the target: shown, as what it is. */
@@ -217,14 +318,15 @@ on_stray_datagram (ScopeClientPanel *self,
 {
   gsize size;
   const guint8 *data = g_bytes_get_data (bytes, &size);
-  g_autofree char *text = scope_payload_render_text (data, size);
-  g_autofree char *line = NULL;
+  g_autofree char *header = NULL;
 
-  /* Translators: the address a datagram came from, the address the client
-   * sends to, then the datagram's bytes */
-  line = g_strdup_printf (_("From %s, not from %s where the payload went: %s\n"), source,
-                          scope_client_get_remote_address (self->client), text);
-  show_received (self, line);
+  /* Translators: a number of bytes, the address they came from, then the
+   * address the client sends to */
+  header = g_strdup_printf (ngettext ("%u byte from %s, not from %s where the payload went",
+                                      "%u bytes from %s, not from %s where the payload went",
+                                      size),
+                            (guint) size, source, scope_client_get_remote_address (self->client));
+  add_block (self, data, size, header);
 }
 
 static char *
@@ -291,15 +393,17 @@ on_receive_timed_out (ScopeClientPanel *self)
   /* Translators: %u is a number of milliseconds */
   text = g_strdup_printf (ngettext ("No answer within %u millisecond",
                                     "No answer within %u milliseconds", ms), ms);
-  adw_action_row_set_subtitle (self->status_row, text);
+  set_note (self, text);
 }
 
 static void
 on_peer_closed (ScopeClientPanel *self)
 {
   show_error (self, NULL);
-  /* The zero-byte read: the peer will send nothing more (S15). */
-  adw_action_row_set_subtitle (self->status_row, _("The peer has finished sending"));
+  /* The zero-byte read: the peer will send nothing more (S15); when the
+   * page's server stopped, what was said of that says more. */
+  if (!self->server_gone)
+    set_note (self, _("The peer has finished sending"));
 }
 
 static void
@@ -328,7 +432,7 @@ apply_options (ScopeClientPanel *self)
                 "read-buffer-size", (guint) gtk_spin_button_get_value_as_int (self->buffer_spin),
                 "receive-timeout", (guint) gtk_spin_button_get_value_as_int (self->timeout_spin),
                 NULL);
-  adw_action_row_set_subtitle (self->status_row, NULL);
+  set_note (self, NULL);
 }
 
 static void
@@ -338,7 +442,7 @@ connect_clicked (ScopeClientPanel *self)
   g_autofree char *trimmed = g_strstrip (g_strdup (target));
 
   show_error (self, NULL);
-  adw_action_row_set_subtitle (self->status_row, NULL);
+  set_note (self, NULL);
 
   if (scope_client_get_connected (self->client))
     {
@@ -355,6 +459,9 @@ connect_clicked (ScopeClientPanel *self)
       return;
     }
 
+  /* A new connection's blocks only; the List keeps the old ones. */
+  clear_received (self);
+  self->server_gone = FALSE;
   apply_options (self);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
@@ -591,24 +698,53 @@ scope_client_panel_set_target (ScopeClientPanel *self,
     gtk_spin_button_set_value (self->port_spin, port);
 }
 
+/* The port of an address as the client says it: "127.0.0.1:50000",
+ * "[::1]:50000"; 0 for a path. */
+static guint16
+port_of_address (const char *address)
+{
+  const char *colon = address != NULL ? strrchr (address, ':') : NULL;
+  guint64 port = 0;
+
+  if (colon == NULL || address[0] == '/' || address[0] == '@'
+      || !g_ascii_string_to_unsigned (colon + 1, 10, 1, G_MAXUINT16, &port, NULL))
+    return 0;
+  return (guint16) port;
+}
+
 /**
- * scope_client_panel_set_compact:
+ * scope_client_panel_note_server_stopped:
+ * @title: the server's kind, e.g. "TCP echo"
+ * @port: where it listened; 0 for a Unix path
  *
- * Only what a lecture needs in sight: the connection's state, the payload
- * and the buttons that send it.
+ * A server of the page stopped: if the client is connected to it, says so
+ * under its state, "The TCP echo server stopped: this connection is closed
+ * at its end".
  */
 void
-scope_client_panel_set_compact (ScopeClientPanel *self,
-                                gboolean          compact)
+scope_client_panel_note_server_stopped (ScopeClientPanel *self,
+                                        const char       *title,
+                                        ScopeProtocol     protocol,
+                                        guint16           port)
 {
+  g_autofree char *note = NULL;
+
   g_return_if_fail (SCOPE_IS_CLIENT_PANEL (self));
 
-  gtk_widget_set_visible (GTK_WIDGET (self->protocol_row), !compact);
-  gtk_widget_set_visible (GTK_WIDGET (self->host_row), !compact);
-  gtk_widget_set_visible (GTK_WIDGET (self->port_row), !compact);
-  gtk_widget_set_visible (GTK_WIDGET (self->send_file_button), !compact);
-  gtk_widget_set_visible (self->options_group, !compact);
-  gtk_widget_set_visible (self->received_group, !compact);
+  if (self->client == NULL || !scope_client_get_connected (self->client)
+      || selected_protocol (self) != protocol
+      || port_of_address (scope_client_get_remote_address (self->client)) != port)
+    return;
+  if (protocol == SCOPE_PROTOCOL_UDP)
+    /* Translators: %s is a kind of server, e.g. "UDP echo" */
+    note = g_strdup_printf (_("The %s server stopped: nothing answers at this address now"),
+                            title);
+  else
+    /* Translators: %s is a kind of server, e.g. "TCP echo" */
+    note = g_strdup_printf (_("The %s server stopped: this connection is closed at its end"),
+                            title);
+  self->server_gone = TRUE;
+  set_note (self, note);
 }
 
 /* A connection being made for a window that is gone is not made. */
@@ -633,8 +769,6 @@ scope_client_panel_dispose (GObject *object)
     scope_client_close (self->client);
   g_clear_object (&self->client);
   gtk_widget_dispose_template (GTK_WIDGET (object), SCOPE_TYPE_CLIENT_PANEL);
-  if (self->received != NULL)
-    g_string_free (g_steal_pointer (&self->received), TRUE);
   g_queue_clear_full (&self->file_sends, file_send_free);
 
   G_OBJECT_CLASS (scope_client_panel_parent_class)->dispose (object);
@@ -651,13 +785,12 @@ scope_client_panel_class_init (ScopeClientPanelClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/scope-client-panel.ui");
-  gtk_widget_class_bind_template_child (widget_class, ScopeClientPanel, options_group);
-  gtk_widget_class_bind_template_child (widget_class, ScopeClientPanel, received_group);
   gtk_widget_class_bind_template_child (widget_class, ScopeClientPanel, protocol_row);
   gtk_widget_class_bind_template_child (widget_class, ScopeClientPanel, host_row);
   gtk_widget_class_bind_template_child (widget_class, ScopeClientPanel, port_row);
   gtk_widget_class_bind_template_child (widget_class, ScopeClientPanel, port_spin);
-  gtk_widget_class_bind_template_child (widget_class, ScopeClientPanel, status_row);
+  gtk_widget_class_bind_template_child (widget_class, ScopeClientPanel, status_label);
+  gtk_widget_class_bind_template_child (widget_class, ScopeClientPanel, status_note);
   gtk_widget_class_bind_template_child (widget_class, ScopeClientPanel, connect_button);
   gtk_widget_class_bind_template_child (widget_class, ScopeClientPanel, payload_view);
   gtk_widget_class_bind_template_child (widget_class, ScopeClientPanel, format_row);
@@ -670,8 +803,10 @@ scope_client_panel_class_init (ScopeClientPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ScopeClientPanel, shutdown_button);
   gtk_widget_class_bind_template_child (widget_class, ScopeClientPanel, close_button);
   gtk_widget_class_bind_template_child (widget_class, ScopeClientPanel, error_box);
+  gtk_widget_class_bind_template_child (widget_class, ScopeClientPanel, options_group);
   gtk_widget_class_bind_template_child (widget_class, ScopeClientPanel, error_label);
-  gtk_widget_class_bind_template_child (widget_class, ScopeClientPanel, received_label);
+  gtk_widget_class_bind_template_child (widget_class, ScopeClientPanel, received_list);
+  gtk_widget_class_bind_template_child (widget_class, ScopeClientPanel, received_note);
   gtk_widget_class_bind_template_callback (widget_class, connect_clicked);
   gtk_widget_class_bind_template_callback (widget_class, host_activated);
   gtk_widget_class_bind_template_callback (widget_class, send_clicked);
@@ -700,6 +835,12 @@ scope_client_panel_init (ScopeClientPanel *self)
   GtkEventController *shortcuts = gtk_shortcut_controller_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Bytes, addresses and errors as they are: no hyphen where a line breaks. */
+  scope_text_label_no_hyphens (self->error_label);
+  scope_text_label_no_hyphens (self->status_note);
+  scope_text_label_no_hyphens (self->status_label);
+  scope_text_label_no_hyphens (self->received_note);
+  scope_text_view_no_hyphens (self->payload_view);
   gtk_shortcut_controller_add_shortcut (
     GTK_SHORTCUT_CONTROLLER (shortcuts),
     gtk_shortcut_new (gtk_shortcut_trigger_parse_string ("<Control>Return|<Control>KP_Enter"),
@@ -707,7 +848,14 @@ scope_client_panel_init (ScopeClientPanel *self)
   /* Before the text view, which would take Return for a new line. */
   gtk_event_controller_set_propagation_phase (shortcuts, GTK_PHASE_CAPTURE);
   gtk_widget_add_controller (GTK_WIDGET (self->payload_view), shortcuts);
-  self->received = g_string_new (NULL);
+  {
+    GtkWidget *none = gtk_label_new (_("Nothing received yet"));
+
+    gtk_widget_add_css_class (none, "dim-label");
+    gtk_widget_set_margin_top (none, 6);
+    gtk_widget_set_margin_bottom (none, 6);
+    gtk_list_box_set_placeholder (self->received_list, none);
+  }
   g_queue_init (&self->file_sends);
 
   g_signal_connect_object (self->protocol_row, "notify::selected", G_CALLBACK (update_state),

@@ -17,7 +17,10 @@ void scope_client_panel_set_target   (ScopeClientPanel *self,
                                       ScopeProtocol     protocol,
                                       const char       *host_or_path,
                                       guint16           port);
-void scope_client_panel_set_compact  (ScopeClientPanel *self,
-                                      gboolean          compact);
+
+void scope_client_panel_note_server_stopped (ScopeClientPanel *self,
+                                             const char       *title,
+                                             ScopeProtocol     protocol,
+                                             guint16           port);
 
 G_END_DECLS

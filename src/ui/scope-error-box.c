@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "scope-error-box.h"
+#include "scope-text.h"
 
 /* An alert under the inputs that caused it: what went wrong, in words.
  * Hidden while there is nothing to say; a screen reader hears it when it
@@ -59,6 +60,8 @@ scope_error_box_init (ScopeErrorBox *self)
   gtk_label_set_wrap (GTK_LABEL (self->label), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (self->label), PANGO_WRAP_WORD_CHAR);
   gtk_label_set_selectable (GTK_LABEL (self->label), TRUE);
+  /* "G_RESOLVER_ERROR_NOT_FOUND" as it is, at no hyphen. */
+  scope_text_label_no_hyphens (GTK_LABEL (self->label));
   gtk_widget_set_hexpand (self->label, TRUE);
   gtk_widget_set_parent (self->label, GTK_WIDGET (self));
 }

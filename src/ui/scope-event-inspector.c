@@ -5,6 +5,7 @@
 
 #include "scope-event-inspector.h"
 #include "scope-payload.h"
+#include "scope-text.h"
 
 /* The selected event, whichever view selected it: a sentence saying what
  * it was, then its bytes as text with escapes and as a hex dump numbered
@@ -94,4 +95,8 @@ static void
 scope_event_inspector_init (ScopeEventInspector *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* The event's words and bytes as they are: no hyphen where a line breaks. */
+  scope_text_label_no_hyphens (self->summary_label);
+  scope_text_view_no_hyphens (self->text_view);
+  scope_text_view_no_hyphens (self->hex_view);
 }

@@ -5,6 +5,7 @@
 
 #include "scope-describe.h"
 #include "scope-event-list.h"
+#include "scope-text.h"
 #include "scope-payload.h"
 
 /* The live list of socket events: one row per event, made only for the
@@ -87,8 +88,23 @@ setup_cell (GtkSignalListItemFactory *factory,
   GtkWidget *label = gtk_label_new (NULL);
 
   gtk_label_set_xalign (GTK_LABEL (label), column == COLUMN_TIME || column == COLUMN_SIZE);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
+  if (column == COLUMN_SOCKET || column == COLUMN_DATA)
+    {
+      /* Addresses and bytes are read whole: they wrap where the column
+       * ends, at no hyphen, rather than lose their end to an ellipsis. Their
+       * natural width is a few words', so the columns share the width
+       * there is instead of asking for all of it. */
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), column == COLUMN_DATA ? 32 : 24);
+      gtk_widget_set_hexpand (label, TRUE);
+      scope_text_label_no_hyphens (GTK_LABEL (label));
+    }
+  else
+    {
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+      gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
+    }
   if (column != COLUMN_KIND)
     gtk_widget_add_css_class (label, "scope-mono");
   gtk_list_item_set_child (item, label);

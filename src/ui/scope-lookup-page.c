@@ -8,6 +8,7 @@
 #include "scope-lookup-page.h"
 #include "scope-resolver.h"
 #include "scope-rows.h"
+#include "scope-text.h"
 
 /* The Lookup page: one question (a kind, a name or address, hints), asked of
  * the core resolver in a worker thread; the answer shown as groups of rows,
@@ -274,6 +275,8 @@ wrapped_label (const char *text,
   gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  /* Names, addresses and code as they are: no hyphen where a line breaks. */
+  scope_text_label_no_hyphens (GTK_LABEL (label));
   if (css_class != NULL)
     gtk_widget_add_css_class (label, css_class);
   return label;
@@ -744,6 +747,9 @@ static void
 scope_lookup_page_init (ScopeLookupPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* A name or an error's name as it is: no hyphen where a line breaks. */
+  scope_text_label_no_hyphens (self->status_label);
+  scope_text_label_no_hyphens (self->error_label);
 
   self->settings = g_settings_new (APP_ID);
   fill_choices (self->family_row, SCOPE_LOOKUP_CHOICE_FAMILY);

@@ -6,10 +6,13 @@
 
 #include "scope-payload.h"
 #include "scope-server-row.h"
+#include "scope-text.h"
 
 /* One kind of server: a switch that starts and stops it, and its options
- * below. Options that need a restart are locked while it runs; the two
- * pause switches act at once. */
+ * below, opened when it starts. While it runs only where it listens is
+ * locked (bind address, path); the read buffer, the maximum and the two
+ * pause switches act at once; a port, backlog or message changed takes
+ * effect with "Restart with These Settings", in one step. */
 
 struct _ScopeServerRow
 {
@@ -17,6 +20,7 @@ struct _ScopeServerRow
 
   /* Template widgets */
   GtkSwitch     *run_switch;
+  GtkWidget     *restart_row;
   AdwComboRow   *bind_row;
   AdwActionRow  *port_row;
   AdwEntryRow   *path_row;
@@ -38,6 +42,7 @@ struct _ScopeServerRow
   ScopeRecorder *recorder;
   ScopeServerKind kind;
   char          *error_text;
+  gboolean       needs_restart;  /* an option changed that applies at a restart */
 };
 
 enum {
@@ -67,6 +72,23 @@ static const struct
   { "::", TRUE },
 };
 
+/* "· 6 waiting to be accepted, backlog 5": S17's queue, seen while
+ * accepting is paused; or that the system does not say. */
+static char *
+describe_queue (ScopeServerRow *self)
+{
+  guint waiting, limit;
+
+  if (scope_server_kind_get_protocol (self->kind) == SCOPE_PROTOCOL_UDP)
+    return NULL;
+  if (!scope_server_get_accept_queue (self->server, &waiting, &limit))
+    return g_strdup (_("this system does not say how many wait to be accepted"));
+  /* Translators: connections the kernel holds for accept(), then the listen backlog */
+  return g_strdup_printf (ngettext ("%u waiting to be accepted, backlog %u",
+                                    "%u waiting to be accepted, backlog %u", waiting),
+                          waiting, limit);
+}
+
 static void
 update_subtitle (ScopeServerRow *self)
 {
@@ -76,15 +98,25 @@ update_subtitle (ScopeServerRow *self)
     {
       g_auto(GStrv) addresses = scope_server_dup_listening_addresses (self->server);
       g_autofree char *joined = g_strjoinv (", ", addresses);
+      g_autofree char *queue = describe_queue (self);
+      const char *fallback = scope_server_get_fallback_reason (self->server);
       guint n = scope_server_get_n_connections (self->server);
+      GString *line = g_string_new (NULL);
 
       if (scope_server_kind_get_protocol (self->kind) == SCOPE_PROTOCOL_UDP)
         /* Translators: %s is one or more addresses, e.g. 127.0.0.1:50000 */
-        text = g_strdup_printf (_("Listening on %s"), joined);
+        g_string_append_printf (line, _("Listening on %s"), joined);
       else
         /* Translators: %s is one or more addresses, %u a number of connections */
-        text = g_strdup_printf (ngettext ("Listening on %s · %u connection",
-                                          "Listening on %s · %u connections", n), joined, n);
+        g_string_append_printf (line, ngettext ("Listening on %s · %u connection",
+                                                "Listening on %s · %u connections", n),
+                                joined, n);
+      if (queue != NULL)
+        g_string_append_printf (line, " · %s", queue);
+      /* Why not the notes' port, on a line of its own. */
+      if (fallback != NULL)
+        g_string_append_printf (line, "\n%s", fallback);
+      text = g_string_free (line, FALSE);
     }
   else if (self->error_text != NULL)
     text = g_strdup (self->error_text);
@@ -102,14 +134,23 @@ static void
 update_sensitivity (ScopeServerRow *self)
 {
   gboolean stopped = !scope_server_get_running (self->server);
-  GtkWidget *restart_rows[] = {
-    GTK_WIDGET (self->bind_row), GTK_WIDGET (self->port_row), GTK_WIDGET (self->path_row),
-    GTK_WIDGET (self->message_row), GTK_WIDGET (self->backlog_row),
-    GTK_WIDGET (self->buffer_row), GTK_WIDGET (self->max_row),
-  };
 
-  for (gsize i = 0; i < G_N_ELEMENTS (restart_rows); i++)
-    gtk_widget_set_sensitive (restart_rows[i], stopped);
+  /* Where it listens is what it is: that changes only when it is stopped. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->bind_row), stopped);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->path_row), stopped);
+  if (stopped)
+    self->needs_restart = FALSE;
+  gtk_widget_set_visible (self->restart_row, !stopped && self->needs_restart);
+}
+
+/* A port, backlog or message changed while running applies at a restart. */
+static void
+on_restart_option_changed (ScopeServerRow *self)
+{
+  if (!scope_server_get_running (self->server))
+    return;
+  self->needs_restart = TRUE;
+  update_sensitivity (self);
 }
 
 static void
@@ -140,9 +181,10 @@ on_bind_selected (ScopeServerRow *self)
                                exposure != NULL ? exposure : _("Only this machine can connect"));
 }
 
+/* The options the server reads when it starts, from the rows. */
 static gboolean
-start_server (ScopeServerRow  *self,
-              GError         **error)
+apply_start_options (ScopeServerRow  *self,
+                     GError         **error)
 {
   guint selected = adw_combo_row_get_selected (self->bind_row);
 
@@ -166,8 +208,26 @@ start_server (ScopeServerRow  *self,
       message = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
       g_object_set (self->server, "message", message, NULL);
     }
+  return TRUE;
+}
 
-  return scope_server_start (self->server, error);
+static gboolean
+start_server (ScopeServerRow  *self,
+              GError         **error)
+{
+  return apply_start_options (self, error) && scope_server_start (self->server, error);
+}
+
+static void
+restart_clicked (ScopeServerRow *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_clear_pointer (&self->error_text, g_free);
+  self->needs_restart = FALSE;
+  if (!apply_start_options (self, &error) || !scope_server_restart (self->server, &error))
+    self->error_text = g_strdup (error->message);
+  on_server_changed (self);
 }
 
 static gboolean
@@ -187,6 +247,10 @@ run_switch_state_set (ScopeServerRow *self,
       return TRUE;
     }
   on_server_changed (self);
+  /* Started by hand: what a scenario does next (pause reading or
+   * accepting, the read buffer) in sight. */
+  if (state)
+    adw_expander_row_set_expanded (ADW_EXPANDER_ROW (self), TRUE);
   return TRUE;
 }
 
@@ -226,43 +290,56 @@ bind_number (ScopeServerRow *self,
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
 }
 
-/* What the server answers, in one line under its title and state.
- * AdwExpanderRow 1.2 has one subtitle, and the state is in it (a screen
- * reader and the tests read it there), so the line goes into its header's
- * box of title and subtitle, wrapped, never ellipsized. Should a later
- * libadwaita have no such box, the line is the first row inside instead. */
+/* The row's header: its state's line holds addresses, paths and errors,
+ * shown as they are, at no hyphen. Its label outlives every subtitle set,
+ * and so does the attribute. */
+static void
+exact_subtitle (ScopeServerRow *self)
+{
+  GObject *header = gtk_widget_get_template_child (GTK_WIDGET (self), ADW_TYPE_EXPANDER_ROW,
+                                                   "action_row");
+  GObject *subtitle = NULL;
+
+  if (ADW_IS_ACTION_ROW (header))
+    subtitle = gtk_widget_get_template_child (GTK_WIDGET (header), ADW_TYPE_ACTION_ROW,
+                                              "subtitle");
+  if (GTK_IS_LABEL (subtitle))
+    scope_text_label_no_hyphens (GTK_LABEL (subtitle));
+}
+
+/* What the server answers: a tooltip on the row and its description for a
+ * screen reader, and the first line of its options, wrapped, never
+ * ellipsized. Not in the header: seven rows of two more lines each put
+ * the client's Send below a 1280×800 window. */
 static void
 add_usage_line (ScopeServerRow *self,
                 const char     *usage)
 {
   GtkWidget *label = gtk_label_new (usage);
-  GObject *header = gtk_widget_get_template_child (GTK_WIDGET (self), ADW_TYPE_EXPANDER_ROW,
-                                                   "action_row");
-  GObject *title_box = NULL;
+  GtkWidget *row = gtk_list_box_row_new ();
+  GObject *list;
 
-  if (ADW_IS_ACTION_ROW (header))
-    title_box = gtk_widget_get_template_child (GTK_WIDGET (header), ADW_TYPE_ACTION_ROW,
-                                               "title_box");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self), usage);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  usage, -1);
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
   gtk_label_set_xalign (GTK_LABEL (label), 0.0);
-  gtk_widget_add_css_class (label, "subtitle");
+  scope_text_label_no_hyphens (GTK_LABEL (label));
+  gtk_widget_add_css_class (label, "dim-label");
   gtk_widget_add_css_class (label, "scope-server-usage");
-
-  if (GTK_IS_BOX (title_box))
-    gtk_box_append (GTK_BOX (title_box), label);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  gtk_widget_set_margin_start (label, 12);
+  gtk_widget_set_margin_end (label, 12);
+  gtk_widget_set_margin_top (label, 6);
+  gtk_widget_set_margin_bottom (label, 6);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), label);
+  /* First, above the options, where libadwaita 1.2 lets us put it. */
+  list = gtk_widget_get_template_child (GTK_WIDGET (self), ADW_TYPE_EXPANDER_ROW, "list");
+  if (GTK_IS_LIST_BOX (list))
+    gtk_list_box_prepend (GTK_LIST_BOX (list), row);
   else
-    {
-      GtkWidget *row = gtk_list_box_row_new ();
-
-      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
-      gtk_widget_set_margin_start (label, 12);
-      gtk_widget_set_margin_end (label, 12);
-      gtk_widget_set_margin_top (label, 6);
-      gtk_widget_set_margin_bottom (label, 6);
-      gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), label);
-      adw_expander_row_add_row (ADW_EXPANDER_ROW (self), row);
-    }
+    adw_expander_row_add_row (ADW_EXPANDER_ROW (self), row);
 }
 
 static void
@@ -281,6 +358,18 @@ scope_server_row_constructed (GObject *object)
   switch_label = g_strdup_printf (_("Run %s"), scope_server_kind_get_title (self->kind));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->run_switch),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, switch_label, -1);
+  exact_subtitle (self);
+  if (scope_server_kind_get_notes_port (self->kind) != 0)
+    {
+      /* Translators: %u is the port the course notes use for this server */
+      g_autofree char *port = g_strdup_printf (_("0 takes the notes’ port, %u, when it is free, "
+                                                 "else one the system chooses"),
+                                               scope_server_kind_get_notes_port (self->kind));
+
+      adw_action_row_set_subtitle (self->port_row, port);
+    }
+  else
+    adw_action_row_set_subtitle (self->port_row, _("0 lets the system choose"));
   if (scope_server_kind_get_usage (self->kind) != NULL)
     add_usage_line (self, scope_server_kind_get_usage (self->kind));
 
@@ -326,6 +415,14 @@ scope_server_row_constructed (GObject *object)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->server, "notify::n-connections", G_CALLBACK (update_subtitle),
                            self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->server, "notify::accept-queue", G_CALLBACK (update_subtitle),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->server, "notify::port",
+                           G_CALLBACK (on_restart_option_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->server, "notify::backlog",
+                           G_CALLBACK (on_restart_option_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->message_row, "changed",
+                           G_CALLBACK (on_restart_option_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->bind_row, "notify::selected", G_CALLBACK (on_bind_selected),
                            self, G_CONNECT_SWAPPED);
   on_bind_selected (self);
@@ -421,6 +518,7 @@ scope_server_row_class_init (ScopeServerRowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/scope-server-row.ui");
   gtk_widget_class_bind_template_child (widget_class, ScopeServerRow, run_switch);
+  gtk_widget_class_bind_template_child (widget_class, ScopeServerRow, restart_row);
   gtk_widget_class_bind_template_child (widget_class, ScopeServerRow, bind_row);
   gtk_widget_class_bind_template_child (widget_class, ScopeServerRow, port_row);
   gtk_widget_class_bind_template_child (widget_class, ScopeServerRow, path_row);
@@ -437,6 +535,7 @@ scope_server_row_class_init (ScopeServerRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ScopeServerRow, pause_accepting_switch);
   gtk_widget_class_bind_template_child (widget_class, ScopeServerRow, pause_reading_switch);
   gtk_widget_class_bind_template_callback (widget_class, run_switch_state_set);
+  gtk_widget_class_bind_template_callback (widget_class, restart_clicked);
 }
 
 static void

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <string.h>
 #include <glib/gi18n.h>
 
 #include "scope-client-panel.h"
@@ -11,12 +12,15 @@
 #include "scope-server-row.h"
 #include "scope-services.h"
 #include "scope-sockets-page.h"
+#include "scope-text.h"
 #include "scope-timeline.h"
 
-/* The Sockets page: the one-click servers and the client on the left; on
- * the right every socket event, on the timeline or in a list, and the
- * selected one's bytes beside them; all sharing one recorder. The views
- * hear of new events once per frame, however many arrive. */
+/* The Sockets page: every socket event, on the timeline or in a list, with
+ * the one-click servers and the client in a flap beside them that the
+ * lecturer shows and hides (F9, remembered apart for projector mode), and
+ * the selected event's bytes in a second flap at the other side while there
+ * is a selection; all sharing one recorder. The views hear of new events
+ * once per frame, however many arrive. */
 
 struct _ScopeSocketsPage
 {
@@ -24,14 +28,17 @@ struct _ScopeSocketsPage
 
   /* Template widgets. The toast overlay, the bin's own child, is not one of
    * them: disposing the template would unparent it behind AdwBin's back. */
-  AdwLeaflet          *leaflet;
+  AdwFlap             *controls_flap;
+  AdwClamp            *controls_clamp;
+  AdwFlap             *inspector_flap;
+  GtkWidget           *controls_button;  /* bound for the tests */
+  GtkMenuButton       *export_button;
   AdwPreferencesGroup *servers_group;
   ScopeClientPanel    *client_panel;
   GtkWidget           *view_bar;
   GtkWidget           *timeline_tools;
   GtkToggleButton     *timeline_follow_button;
   GtkStack            *view_stack;
-  GtkPaned            *events_paned;
   ScopeTimeline       *timeline;
   ScopeEventList      *event_list;
   ScopeEventInspector *inspector;
@@ -48,11 +55,16 @@ struct _ScopeSocketsPage
   GSettings      *settings;
   guint           flush_idle;
   ScopeServerRow *rows[SCOPE_SERVER_N_KINDS];
+  guint16         ports[SCOPE_SERVER_N_KINDS];  /* where each listened, to say its stop */
   guint           flush_tick;
+  gboolean        projector;
   GtkNativeDialog *export_dialog;
   GCancellable    *export_cancellable;  /* while a session export goes on */
   char            *export_name;
   char            *export_truncation;   /* as the export began, for the toast at its end */
+  guint64          export_n_events;     /* the events the export under way holds */
+  guint64          exported_n_events;   /* those the last session export held */
+  AdwToast        *session_toast;       /* "New session", with Undo, while shown */
 };
 
 G_DEFINE_FINAL_TYPE (ScopeSocketsPage, scope_sockets_page, ADW_TYPE_BIN)
@@ -150,7 +162,9 @@ on_events_pending (ScopeSocketsPage *self)
                                                      NULL);
 }
 
-/* A server that starts becomes the client's target: start, then Connect. */
+/* A server that starts becomes the client's target: start, then Connect.
+ * One that stops under the client's connection is said there: the client
+ * would otherwise go on reading "Connected". */
 static void
 on_server_running (ScopeSocketsPage *self,
                    GParamSpec       *pspec,
@@ -160,7 +174,15 @@ on_server_running (ScopeSocketsPage *self,
   g_autofree char *path = NULL;
 
   if (!scope_server_get_running (server))
-    return;
+    {
+      scope_client_panel_note_server_stopped (self->client_panel,
+                                              scope_server_kind_get_title (kind),
+                                              scope_server_kind_get_protocol (kind),
+                                              self->ports[kind]);
+      self->ports[kind] = 0;
+      return;
+    }
+  self->ports[kind] = scope_server_get_bound_port (server);
   if (kind == SCOPE_SERVER_UNIX_ECHO)
     {
       g_object_get (server, "unix-path", &path, NULL);
@@ -217,18 +239,6 @@ scope_sockets_page_start_server (ScopeSocketsPage  *self,
   return scope_server_row_start (self->rows[kind], (guint16) port, error);
 }
 
-static void
-show_events_clicked (ScopeSocketsPage *self)
-{
-  adw_leaflet_set_visible_child_name (self->leaflet, "events");
-}
-
-static void
-show_controls_clicked (ScopeSocketsPage *self)
-{
-  adw_leaflet_set_visible_child_name (self->leaflet, "controls");
-}
-
 /* One selection for both views, and the inspector shows it. */
 static void
 show_in_inspector (ScopeSocketsPage *self,
@@ -240,6 +250,7 @@ show_in_inspector (ScopeSocketsPage *self,
     description = scope_describe_event (scope_timeline_get_stream (self->timeline),
                                         (guint64) index);
   scope_event_inspector_show (self->inspector, self->recorder, index, description);
+  adw_flap_set_reveal_flap (self->inspector_flap, index >= 0);
 }
 
 static void
@@ -269,16 +280,56 @@ on_view_changed (ScopeSocketsPage *self)
                                      "timeline") == 0);
 }
 
-/* Narrow: the inspector goes under the events rather than beside them, and
- * the tools under the switch between timeline and list. */
+/* Whether the controls are shown is the lecturer's choice, kept for the
+ * next start, one for the desk and one for projector mode. A narrow window
+ * shows them as they were left, over the events, as it showed the controls
+ * first before; what is shown or hidden there, over the events, is no
+ * choice to keep for a wide one. */
+static const char *
+controls_key (ScopeSocketsPage *self)
+{
+  return self->projector ? "projector-controls-revealed" : "controls-revealed";
+}
+
+static void
+on_controls_revealed (ScopeSocketsPage *self)
+{
+  gboolean revealed = adw_flap_get_reveal_flap (self->controls_flap);
+
+  if (!adw_flap_get_folded (self->controls_flap)
+      && g_settings_get_boolean (self->settings, controls_key (self)) != revealed)
+    g_settings_set_boolean (self->settings, controls_key (self), revealed);
+}
+
+static void
+restore_controls (ScopeSocketsPage *self)
+{
+  adw_flap_set_reveal_flap (self->controls_flap,
+                            g_settings_get_boolean (self->settings, controls_key (self)));
+}
+
+/* Narrow: the controls fold over the events, and the tools go under the
+ * switch between timeline and list. */
 static void
 on_folded (ScopeSocketsPage *self)
 {
-  GtkOrientation orientation = adw_leaflet_get_folded (self->leaflet)
+  GtkOrientation orientation = adw_flap_get_folded (self->controls_flap)
                                ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL;
 
-  gtk_orientable_set_orientation (GTK_ORIENTABLE (self->events_paned), orientation);
   gtk_orientable_set_orientation (GTK_ORIENTABLE (self->view_bar), orientation);
+  restore_controls (self);
+}
+
+static gboolean
+toggle_controls (GtkWidget *widget,
+                 GVariant  *args,
+                 gpointer   user_data)
+{
+  ScopeSocketsPage *self = SCOPE_SOCKETS_PAGE (widget);
+
+  adw_flap_set_reveal_flap (self->controls_flap,
+                            !adw_flap_get_reveal_flap (self->controls_flap));
+  return TRUE;
 }
 
 static void
@@ -352,7 +403,10 @@ on_session_exported (GObject      *object,
   gtk_widget_set_visible (self->export_bar, FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "sockets.export", TRUE);
   if (error == NULL)
-    saved_toast (self, name, truncation);
+    {
+      self->exported_n_events = self->export_n_events;
+      saved_toast (self, name, truncation);
+    }
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       /* Translators: a file name; the file the export would have replaced is as it was */
@@ -428,6 +482,7 @@ scope_sockets_page_export (ScopeSocketsPage  *self,
   if (file == NULL)
     return FALSE;
   self->export_cancellable = g_cancellable_new ();
+  self->export_n_events = scope_recorder_get_n_events (self->recorder);
   self->export_name = g_filename_display_basename (path);
   self->export_truncation = scope_export_describe_truncation (self->recorder);
   /* Translators: a file name */
@@ -492,6 +547,105 @@ export_activated (GtkWidget  *widget,
   gtk_native_dialog_show (self->export_dialog);
 }
 
+/* New Session: the timeline and the list start empty, with a toast whose
+ * Undo brings the session back; once the toast goes, the old events are
+ * freed. */
+static void
+on_session_toast_undo (ScopeSocketsPage *self)
+{
+  scope_recorder_undo_begin_session (self->recorder);
+}
+
+static void
+on_session_toast_dismissed (AdwToast         *toast,
+                            ScopeSocketsPage *self)
+{
+  if (self->session_toast != toast)
+    return;
+  self->session_toast = NULL;
+  /* A page going away keeps no session: nothing to commit. */
+  if (self->recorder != NULL && scope_recorder_get_session_pending (self->recorder))
+    scope_recorder_commit_session (self->recorder);
+}
+
+static void
+begin_session (ScopeSocketsPage *self)
+{
+  AdwToast *toast;
+
+  scope_recorder_flush (self->recorder);
+  scope_timeline_set_selected (self->timeline, -1);
+  /* A New Session still undoable is kept for good by this one; its toast
+   * stays, and its Undo now undoes this one. (Dismissing it here could
+   * catch it in its opening animation, which libadwaita 1.2 then frees
+   * twice.) */
+  scope_recorder_begin_session (self->recorder);
+  if (self->session_toast != NULL)
+    return;
+
+  toast = adw_toast_new (_("New session"));
+  adw_toast_set_button_label (toast, _("_Undo"));
+  /* After a toast still shown, such as "Saved …", not over it: in
+   * libadwaita 1.2 a toast pushed aside by a high priority one is later
+   * freed twice. */
+  adw_toast_set_timeout (toast, 10);
+  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_session_toast_undo), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (toast, "dismissed", G_CALLBACK (on_session_toast_dismissed), self, 0);
+  self->session_toast = toast;
+  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (adw_bin_get_child (ADW_BIN (self))), toast);
+}
+
+static void
+on_new_session_response (AdwMessageDialog *dialog,
+                         const char       *response,
+                         ScopeSocketsPage *self)
+{
+  if (g_strcmp0 (response, "start") == 0)
+    begin_session (self);
+  else if (g_strcmp0 (response, "export") == 0)
+    gtk_menu_button_popup (self->export_button);
+}
+
+/**
+ * scope_sockets_page_new_session:
+ *
+ * Starts a clean session, as `win.new-session` does. Events recorded since
+ * the last export are asked about first: Cancel, Export… or Start New
+ * Session; either way a toast can undo it.
+ */
+void
+scope_sockets_page_new_session (ScopeSocketsPage *self)
+{
+  GtkWidget *dialog;
+
+  g_return_if_fail (SCOPE_IS_SOCKETS_PAGE (self));
+
+  scope_recorder_flush (self->recorder);
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->recorder)) == 0
+      || scope_recorder_get_n_events (self->recorder) == self->exported_n_events)
+    {
+      begin_session (self);
+      return;
+    }
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                   _("Start a New Session?"),
+                                   _("The events since the last export were not exported. "
+                                     "The timeline and the list start empty; Undo brings "
+                                     "them back while its note is shown."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "export", _("_Export…"),
+                                    "start", _("_Start New Session"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "start",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_new_session_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 ScopeTimeline *
 scope_sockets_page_get_timeline (ScopeSocketsPage *self)
 {
@@ -500,11 +654,18 @@ scope_sockets_page_get_timeline (ScopeSocketsPage *self)
   return self->timeline;
 }
 
+static const char *
+servers_description (void)
+{
+  return _("Each listens on this machine only, unless you choose all interfaces.");
+}
+
 /**
  * scope_sockets_page_set_projector:
  *
- * For the back of a lecture hall: the timeline, the inspector and the
- * client's send box, large, and nothing else.
+ * For the back of a lecture hall: everything a scenario needs, in large
+ * type, the controls in a wider flap shown or hidden as the lecturer last
+ * left them in projector mode.
  */
 void
 scope_sockets_page_set_projector (ScopeSocketsPage *self,
@@ -512,10 +673,16 @@ scope_sockets_page_set_projector (ScopeSocketsPage *self,
 {
   g_return_if_fail (SCOPE_IS_SOCKETS_PAGE (self));
 
-  gtk_widget_set_visible (GTK_WIDGET (self->servers_group), !projector);
-  gtk_widget_set_visible (self->view_bar, !projector);
+  self->projector = projector;
+  /* Two lines that a room need not read: in projector mode, a tooltip. */
+  adw_preferences_group_set_description (self->servers_group,
+                                         projector ? NULL : servers_description ());
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->servers_group),
+                               projector ? servers_description () : NULL);
   gtk_widget_set_visible (self->leave_projector_button, projector);
-  scope_client_panel_set_compact (self->client_panel, projector);
+  adw_clamp_set_maximum_size (self->controls_clamp, projector ? 480 : 400);
+  adw_clamp_set_tightening_threshold (self->controls_clamp, projector ? 480 : 400);
+  restore_controls (self);
   if (projector)
     gtk_stack_set_visible_child_name (self->view_stack, "timeline");
   scope_timeline_set_projector (self->timeline, projector);
@@ -556,9 +723,14 @@ scope_sockets_page_dispose (GObject *object)
     gtk_native_dialog_destroy (self->export_dialog);
   g_clear_object (&self->export_dialog);
   abandon_export (self);
-  /* The servers record their closes as the rows go, after this. */
+  /* The servers record their closes as the rows go, after this, and stop
+   * with no client panel left to tell. */
   if (self->recorder != NULL)
     g_signal_handlers_disconnect_by_data (self->recorder, self);
+  for (guint kind = 0; kind < SCOPE_SERVER_N_KINDS; kind++)
+    if (self->rows[kind] != NULL)
+      g_signal_handlers_disconnect_by_data (scope_server_row_get_server (self->rows[kind]), self);
+  memset (self->rows, 0, sizeof self->rows);
   gtk_widget_dispose_template (GTK_WIDGET (object), SCOPE_TYPE_SOCKETS_PAGE);
   g_clear_object (&self->recorder);
   g_clear_object (&self->settings);
@@ -582,14 +754,17 @@ scope_sockets_page_class_init (ScopeSocketsPageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/scope-sockets-page.ui");
-  gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, controls_flap);
+  gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, controls_clamp);
+  gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, inspector_flap);
+  gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, controls_button);
+  gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, export_button);
   gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, servers_group);
   gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, client_panel);
   gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, view_bar);
   gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, timeline_tools);
   gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, timeline_follow_button);
   gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, view_stack);
-  gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, events_paned);
   gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, timeline);
   gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, event_list);
   gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, inspector);
@@ -600,8 +775,6 @@ scope_sockets_page_class_init (ScopeSocketsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, export_bar);
   gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, export_label);
   gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, export_progress);
-  gtk_widget_class_bind_template_callback (widget_class, show_events_clicked);
-  gtk_widget_class_bind_template_callback (widget_class, show_controls_clicked);
   gtk_widget_class_bind_template_callback (widget_class, export_cancel_clicked);
 
   gtk_widget_class_install_action (widget_class, "sockets.export", "s", export_activated);
@@ -610,7 +783,20 @@ scope_sockets_page_class_init (ScopeSocketsPageClass *klass)
 static void
 scope_sockets_page_init (ScopeSocketsPage *self)
 {
+  GtkEventController *shortcuts = gtk_shortcut_controller_new ();
+
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* F9 wherever the focus is in the window, as in Files or Builder. */
+  gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                     GTK_SHORTCUT_SCOPE_GLOBAL);
+  gtk_shortcut_controller_add_shortcut (
+    GTK_SHORTCUT_CONTROLLER (shortcuts),
+    gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_F9, 0),
+                      gtk_callback_action_new (toggle_controls, NULL, NULL)));
+  gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
+  /* The limits and counts as they are: no hyphen where a line breaks. */
+  scope_text_label_no_hyphens (self->stop_label);
+  scope_text_label_no_hyphens (self->stop_counts_label);
 
   self->recorder = scope_recorder_new ();
   scope_recorder_set_autoflush (self->recorder, FALSE);
@@ -628,6 +814,7 @@ scope_sockets_page_init (ScopeSocketsPage *self)
   g_signal_connect_object (self->recorder, "notify::dropped-events",
                            G_CALLBACK (update_stop_counts), self, G_CONNECT_SWAPPED);
 
+  adw_preferences_group_set_description (self->servers_group, servers_description ());
   for (guint kind = 0; kind < SCOPE_SERVER_N_KINDS; kind++)
     {
 #ifndef G_OS_UNIX
@@ -657,8 +844,10 @@ scope_sockets_page_init (ScopeSocketsPage *self)
                            G_CALLBACK (on_list_selected), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->view_stack, "notify::visible-child-name",
                            G_CALLBACK (on_view_changed), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->leaflet, "notify::folded",
+  g_signal_connect_object (self->controls_flap, "notify::folded",
                            G_CALLBACK (on_folded), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->controls_flap, "notify::reveal-flap",
+                           G_CALLBACK (on_controls_revealed), self, G_CONNECT_SWAPPED);
   on_view_changed (self);
   on_folded (self);
 }

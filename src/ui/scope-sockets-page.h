@@ -22,5 +22,6 @@ void           scope_sockets_page_set_projector (ScopeSocketsPage  *self,
 gboolean       scope_sockets_page_export        (ScopeSocketsPage  *self,
                                                  const char        *path,
                                                  GError           **error);
+void           scope_sockets_page_new_session   (ScopeSocketsPage  *self);
 
 G_END_DECLS

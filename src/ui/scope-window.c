@@ -171,6 +171,18 @@ start_server_activated (GSimpleAction *action,
   adw_view_stack_set_visible_child_name (self->stack, "sockets");
 }
 
+/* `win.new-session`: a clean Sockets page, which it shows. */
+static void
+new_session_activated (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  ScopeWindow *self = SCOPE_WINDOW (user_data);
+
+  adw_view_stack_set_visible_child_name (self->stack, "sockets");
+  scope_sockets_page_new_session (get_sockets_page (self));
+}
+
 static void
 scope_window_dispose (GObject *object)
 {
@@ -221,6 +233,7 @@ static const GActionEntry entries[] = {
   { .name = "projector", .activate = projector_activated, .state = "false",
     .change_state = projector_changed },
   { .name = "start-server", .activate = start_server_activated, .parameter_type = "s" },
+  { .name = "new-session", .activate = new_session_activated },
 };
 
 static void
