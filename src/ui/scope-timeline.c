@@ -647,11 +647,11 @@ scope_timeline_dup_description (ScopeTimeline *self)
       g_autofree char *exchange = describe_exchange (self);
 
       if (exchange != NULL)
-        /* Translators: the first %s is what the view shows, the second why
-         * recording stopped, if it did */
-        description = g_strdup_printf (_("%s %s%sArrow keys move between events; F follows "
+        /* Translators: the first %s says why recording stopped, if it did
+         * (said first, as it matters most), the third what the view shows */
+        description = g_strdup_printf (_("%s%s%s Arrow keys move between events; F follows "
                                          "the conversation."),
-                                       exchange, stop ? stop : "", stop ? " " : "");
+                                       stop ? stop : "", stop ? " " : "", exchange);
       else
         /* Translators: the first %s says why recording stopped, if it did */
         description = g_strdup_printf (_("%s%sNo event selected. Arrow keys move between "
