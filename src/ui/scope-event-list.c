@@ -162,7 +162,9 @@ update_status (ScopeEventList *self)
 {
   g_autofree char *kept = g_format_size (scope_recorder_get_stored_bytes (self->recorder));
   g_autofree char *past = g_format_size (scope_recorder_get_truncated_bytes (self->recorder));
-  guint64 n = scope_recorder_get_n_events (self->recorder);
+  /* What the list holds: since the New Session, if there was one. */
+  guint64 n = scope_recorder_get_n_events (self->recorder)
+              - scope_recorder_get_first_index (self->recorder);
   guint64 dropped = scope_recorder_get_dropped_events (self->recorder);
   g_autofree char *count = g_strdup_printf ("%" G_GUINT64_FORMAT, n);
   g_autofree char *text = NULL;
@@ -291,6 +293,7 @@ scope_event_list_set_selected (ScopeEventList *self,
                                gint64          index)
 {
   guint position = GTK_INVALID_LIST_POSITION;
+  guint64 first;
   guint wanted;
 
   g_return_if_fail (SCOPE_IS_EVENT_LIST (self));
@@ -298,9 +301,13 @@ scope_event_list_set_selected (ScopeEventList *self,
   if (index == scope_event_list_get_selected (self))
     return;
   wanted = gtk_drop_down_get_selected (self->socket_dropdown);
-  if (index >= 0 && index < G_MAXUINT && (wanted == 0 || wanted == GTK_INVALID_LIST_POSITION)
-      && (guint) index < g_list_model_get_n_items (G_LIST_MODEL (self->filtered)))
-    position = (guint) index;
+  /* The list starts at the recorder's first index (a New Session's cut), so
+   * an event's row is its index less that. */
+  first = self->recorder ? scope_recorder_get_first_index (self->recorder) : 0;
+  if (index >= 0 && (guint64) index >= first && (guint64) index - first < G_MAXUINT
+      && (wanted == 0 || wanted == GTK_INVALID_LIST_POSITION)
+      && (guint64) index - first < g_list_model_get_n_items (G_LIST_MODEL (self->filtered)))
+    position = (guint) ((guint64) index - first);
   gtk_single_selection_set_selected (self->selection, position);
   if (position != GTK_INVALID_LIST_POSITION)
     {
@@ -328,6 +335,9 @@ scope_event_list_set_recorder (ScopeEventList *self,
   g_signal_connect_object (recorder, "notify::n-events", G_CALLBACK (update_status), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (recorder, "notify::dropped-events", G_CALLBACK (update_status), self,
+                           G_CONNECT_SWAPPED);
+  /* A New Session changes what the list holds without a new event. */
+  g_signal_connect_object (recorder, "items-changed", G_CALLBACK (update_status), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (recorder, "notify::n-sockets", G_CALLBACK (update_socket_names), self,
                            G_CONNECT_SWAPPED);

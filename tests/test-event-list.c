@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The event list after a New Session: it starts at the recorder's cut, so
+ * the row of an event is its index less the cut. Selecting an event from
+ * the timeline selects that very event in the list, and the list's count
+ * says what it holds, not what was recorded before. */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "scope-event-list.h"
+#include "widget-test.h"
+
+static void
+append_sends (ScopeRecorder *recorder,
+              guint          socket_id,
+              guint          n)
+{
+  for (guint i = 0; i < n; i++)
+    scope_recorder_append (recorder, socket_id, SCOPE_EVENT_SEND, (const guint8 *) "Hi!", 3);
+  scope_recorder_flush (recorder);
+}
+
+static GtkLabel *
+find_status (GtkWidget *widget)
+{
+  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), " kept ") != NULL)
+    return GTK_LABEL (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *found = find_status (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+test_selection_after_new_session (void)
+{
+  g_autoptr(ScopeRecorder) recorder = scope_recorder_new ();
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) local = g_inet_socket_address_new (loopback, 50000);
+  GtkWidget *window = gtk_window_new ();
+  ScopeEventList *list = g_object_new (SCOPE_TYPE_EVENT_LIST, NULL);
+  guint socket_id;
+  guint64 first;
+  GtkLabel *status;
+
+  scope_recorder_set_autoflush (recorder, FALSE);
+  socket_id = scope_recorder_add_socket (recorder, SCOPE_SOCKET_CLIENT, SCOPE_PROTOCOL_TCP,
+                                         "client", local, NULL, 0);
+  scope_event_list_set_recorder (list, recorder);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (list));
+  gtk_window_set_default_size (GTK_WINDOW (window), 800, 600);
+  gtk_window_present (GTK_WINDOW (window));
+
+  append_sends (recorder, socket_id, 5);
+  scope_recorder_begin_session (recorder);
+  append_sends (recorder, socket_id, 3);
+  first = scope_recorder_get_first_index (recorder);
+  g_assert_cmpuint (first, ==, 5);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (recorder)), ==, 3);
+
+  /* Each event of the new session, as the timeline selects it. */
+  for (guint64 index = first; index < first + 3; index++)
+    {
+      scope_event_list_set_selected (list, (gint64) index);
+      g_assert_cmpint (scope_event_list_get_selected (list), ==, (gint64) index);
+    }
+  /* One from before the cut is not in the list: nothing is selected. */
+  scope_event_list_set_selected (list, 2);
+  g_assert_cmpint (scope_event_list_get_selected (list), ==, -1);
+
+  status = find_status (GTK_WIDGET (list));
+  g_assert_nonnull (status);
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (status), "3 events"));
+
+  /* Undone, the list holds all eight again, and says so. */
+  scope_recorder_undo_begin_session (recorder);
+  g_assert_cmpuint (scope_recorder_get_first_index (recorder), ==, 0);
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (status), "8 events"));
+  scope_event_list_set_selected (list, 2);
+  g_assert_cmpint (scope_event_list_get_selected (list), ==, 2);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  if (!widget_test_init (&argc, &argv))
+    return 0;
+
+  g_test_add_func ("/event-list/selection-after-new-session", test_selection_after_new_session);
+
+  return g_test_run ();
+}
