@@ -79,7 +79,9 @@ describe_queue (ScopeServerRow *self)
 {
   guint waiting, limit;
 
-  if (scope_server_kind_get_protocol (self->kind) == SCOPE_PROTOCOL_UDP)
+  /* The queue is watched on TCP listeners only: a UDP server has none, and
+   * a Unix one's is not told. */
+  if (scope_server_kind_get_protocol (self->kind) != SCOPE_PROTOCOL_TCP)
     return NULL;
   if (!scope_server_get_accept_queue (self->server, &waiting, &limit))
     return g_strdup (_("this system does not say how many wait to be accepted"));
