@@ -186,6 +186,43 @@ test_restart_in_one_step (void)
   g_assert_finalize_object (row);
 }
 
+/* A restart whose new message does not parse: the server runs on as it
+ * was, the row says why in words, and the restart stays offered. */
+static void
+test_restart_refused (void)
+{
+  g_autoptr(ScopeRecorder) recorder = scope_recorder_new ();
+  ScopeServerRow *row = g_object_ref_sink (scope_server_row_new (SCOPE_SERVER_TCP_MESSAGE,
+                                                                 recorder));
+  ScopeServer *server = scope_server_row_get_server (row);
+  GtkWidget *restart = row_child (row, "restart_row");
+  guint16 port;
+
+  gtk_switch_set_active (GTK_SWITCH (row_child (row, "run_switch")), TRUE);
+  g_assert_true (scope_server_get_running (server));
+  port = scope_server_get_bound_port (server);
+  gtk_editable_set_text (GTK_EDITABLE (row_child (row, "message_row")), "bad\\q");
+  g_assert_true (gtk_widget_get_visible (restart));
+
+  g_signal_emit_by_name (gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (restart)), "clicked");
+  g_assert_true (scope_server_get_running (server));
+  g_assert_cmpuint (scope_server_get_bound_port (server), ==, port);
+  g_assert_true (gtk_widget_get_visible (restart));
+  g_assert_nonnull (strstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (row)),
+                            "Unknown escape"));
+
+  /* Mended, the restart takes, and the words go. */
+  gtk_editable_set_text (GTK_EDITABLE (row_child (row, "message_row")), "hello\\n");
+  g_signal_emit_by_name (gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (restart)), "clicked");
+  g_assert_true (scope_server_get_running (server));
+  g_assert_false (gtk_widget_get_visible (restart));
+  g_assert_null (strstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (row)),
+                         "Unknown escape"));
+
+  gtk_switch_set_active (GTK_SWITCH (row_child (row, "run_switch")), FALSE);
+  g_assert_finalize_object (row);
+}
+
 /* S17 in the row: accepting paused, backlog 5, eight clients: the row says
  * six wait (Linux holds backlog + 1), before any accept; or, where the
  * system does not tell, says that. */
@@ -230,6 +267,7 @@ main (int   argc,
 
   g_test_add_func ("/server-row/usage", test_rows_say_their_usage);
   g_test_add_func ("/server-row/restart", test_restart_in_one_step);
+  g_test_add_func ("/server-row/restart-refused", test_restart_refused);
   g_test_add_func ("/server-row/queue", test_queue_subtitle);
 
   return g_test_run ();

@@ -118,6 +118,9 @@ update_subtitle (ScopeServerRow *self)
       /* Why not the notes' port, on a line of its own. */
       if (fallback != NULL)
         g_string_append_printf (line, "\n%s", fallback);
+      /* Why a restart did not take, while it runs on as it was. */
+      if (self->error_text != NULL)
+        g_string_append_printf (line, "\n%s", self->error_text);
       text = g_string_free (line, FALSE);
     }
   else if (self->error_text != NULL)
@@ -228,7 +231,12 @@ restart_clicked (ScopeServerRow *self)
   g_clear_pointer (&self->error_text, g_free);
   self->needs_restart = FALSE;
   if (!apply_start_options (self, &error) || !scope_server_restart (self->server, &error))
-    self->error_text = g_strdup (error->message);
+    {
+      self->error_text = g_strdup (error->message);
+      /* Still running as it was (a message that does not parse, say): the
+       * new settings still wait, and the restart stays offered. */
+      self->needs_restart = scope_server_get_running (self->server);
+    }
   on_server_changed (self);
 }
 
