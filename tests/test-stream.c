@@ -713,6 +713,54 @@ test_latest_exchange (void)
   session_clear (&s);
 }
 
+/* S14 as the room sees it: "Hi!", then a second later "Hope you're well",
+ * read two seconds after that in one receive. Quiet gaps lie between all
+ * three, yet the exchange the receive closes starts with the first send
+ * its bytes came from, and counts what lies between. */
+static void
+test_latest_exchange_reads_back (void)
+{
+  Session s;
+  guint listener, client, connection;
+  guint64 hi;
+  gint64 first_us, last_us, hi_us, hope_us;
+  gboolean arrival = TRUE;
+  guint n;
+
+  session_init (&s);
+  echo_pair (&s, &listener, &client, &connection);
+  s.now += 300000;
+  hi = event (&s, client, SCOPE_EVENT_SEND, "Hi!");
+  hi_us = s.now;
+  s.now += 1000000;
+  event (&s, client, SCOPE_EVENT_SEND, "Hope you're well");
+  hope_us = s.now;
+  scope_recorder_flush (s.recorder);
+  /* Nothing read yet: the last send is an exchange of its own. */
+  g_assert_true (scope_stream_get_latest_exchange (s.stream, &first_us, NULL, &n));
+  g_assert_cmpint (first_us, ==, hope_us);
+  g_assert_cmpuint (n, ==, 1);
+  g_assert_cmpuint (scope_stream_get_latest_exchange_n_lanes (s.stream), ==, 1);
+
+  /* The last bytes arrived with the second send, two seconds before the
+   * read; the echo goes back at once. */
+  s.now += 2000000;
+  scope_recorder_append_received (s.recorder, connection, SCOPE_EVENT_RECV, NULL,
+                                  (const guint8 *) "Hi!Hope you're well", 19,
+                                  g_get_real_time () - 2000000);
+  event (&s, connection, SCOPE_EVENT_SEND, "Hi!Hope you're well");
+  event (&s, client, SCOPE_EVENT_RECV, "Hi!Hope you're well");
+  scope_recorder_flush (s.recorder);
+  g_assert_true (scope_stream_get_latest_exchange (s.stream, &first_us, &last_us, &n));
+  g_assert_cmpint (first_us, ==, hi_us);
+  g_assert_cmpint (last_us, ==, s.now);
+  g_assert_cmpuint (n, ==, 5);
+  g_assert_cmpuint (scope_stream_get_latest_exchange_n_lanes (s.stream), ==, 2);
+  g_assert_cmpuint (scope_stream_get_latest_exchange_first (s.stream, &arrival), ==, hi);
+  g_assert_false (arrival);
+  session_clear (&s);
+}
+
 /* Each client of ours sits right after the connection that serves it,
  * though it opened before; paired when the connection comes, a flush
  * later. */
@@ -828,6 +876,7 @@ main (int   argc,
   g_test_add_func ("/stream/ends-forgotten", test_ends_forgotten);
   g_test_add_func ("/stream/long-session", test_long_session);
   g_test_add_func ("/stream/latest-exchange", test_latest_exchange);
+  g_test_add_func ("/stream/latest-exchange/reads-back", test_latest_exchange_reads_back);
   g_test_add_func ("/stream/client-beside-connection", test_client_beside_connection);
   g_test_add_func ("/stream/new-session", test_new_session);
 

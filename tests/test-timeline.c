@@ -995,6 +995,48 @@ test_follows_exchange (Fixture       *f,
   assert_s11_readable (f, first);
 }
 
+/* S14 after a 2 s pause: "Hi!", a second later "Hope you're well", and
+ * two seconds after that one receive of both and its echo. Quiet gaps lie
+ * between, but the view follows the exchange back to the first send the
+ * receive read: both sends in the view, their counts said. */
+static void
+test_follows_exchange_to_its_sends (Fixture       *f,
+                                    gconstpointer  data)
+{
+  const char *expected = "Following the latest exchange: 5 events on 2 lanes, +0 µs to ";
+  GtkWidget *widget = GTK_WIDGET (f->timeline);
+  gint64 t0 = 8300 + 2000000;
+  guint64 hi = scope_recorder_get_n_events (f->recorder);
+  g_autofree char *description = NULL;
+  g_autofree char *counts = NULL;
+
+  append (f, t0, f->client, SCOPE_EVENT_SEND, "Hi!");
+  append (f, t0 + 1000000, f->client, SCOPE_EVENT_SEND, "Hope you're well");
+  append (f, t0 + 3000000, f->connection, SCOPE_EVENT_RECV, "Hi!Hope you're well");
+  append (f, t0 + 3000100, f->connection, SCOPE_EVENT_SEND, "Hi!Hope you're well");
+  append (f, t0 + 3000200, f->client, SCOPE_EVENT_RECV, "Hi!Hope you're well");
+  scope_recorder_flush (f->recorder);
+  settle (f);
+  g_assert_true (scope_timeline_get_following_exchange (f->timeline));
+  description = scope_timeline_dup_description (f->timeline);
+  g_assert_true (g_str_has_prefix (description, expected));
+
+  for (guint64 i = hi; i <= hi + 1; i++)
+    {
+      graphene_rect_t bounds;
+
+      g_assert_true (scope_timeline_get_event_bounds (f->timeline, i, &bounds));
+      g_assert_cmpfloat (bounds.origin.x, >=, 0);
+      g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, gtk_widget_get_width (widget));
+    }
+  /* The client's lane, under its connection's: both sends' counts. */
+  g_assert_cmpuint (scope_timeline_get_lane_socket (f->timeline, 2), ==, f->client);
+  counts = lane_counts (f, 2);
+  g_test_message ("the client's counts %s", counts);
+  g_assert_true (g_str_has_prefix (counts, "[3][16]"));
+  assert_words_apart (f);
+}
+
 /* A socket opened at @time_us with one event, and the view settled. */
 static guint
 add_lane (Fixture         *f,
@@ -1145,10 +1187,26 @@ test_closed_lanes_fold (Fixture       *f,
   assert_words_apart (f);
 }
 
+/* The axis' word for where its times count from, or NULL. */
+static char *
+origin_word (Fixture *f)
+{
+  for (guint i = 0; i < f->timeline->plan->len; i++)
+    {
+      const ScopeTimelineWord *word = &g_array_index (f->timeline->plan, ScopeTimelineWord, i);
+
+      if (word->kind == SCOPE_TIMELINE_WORD_ORIGIN)
+        return g_strdup (word->text);
+    }
+  return NULL;
+}
+
 /* S14 with the kernel's times: the client sends twice; 300 ms later the
  * server reads both in one receive, their bytes having arrived then. The
  * view takes in the arrival; the receive's whisker reaches back to it, a
- * click on the whisker picks the receive, and its bands come to it. */
+ * click on the whisker picks the receive, and its bands come to it. The
+ * axis counts from the first send, which the exchange reaches back to;
+ * from the arrival when the bytes came from no send of ours. */
 static void
 test_receive_whisker (Fixture       *f,
                       gconstpointer  data)
@@ -1158,8 +1216,8 @@ test_receive_whisker (Fixture       *f,
   ScopeRecord record;
   graphene_rect_t bounds;
   double arrived_x;
-  gboolean origin_said = FALSE;
   g_autoptr(GArray) links = NULL;
+  g_autofree char *origin = NULL;
 
   append (f, t0 - 300100, f->client, SCOPE_EVENT_SEND, "Hi!");
   append (f, t0 - 300050, f->client, SCOPE_EVENT_SEND, "Hope you're well");
@@ -1184,14 +1242,8 @@ test_receive_whisker (Fixture       *f,
   g_assert_cmpfloat (bounds.size.width, >, gtk_widget_get_width (GTK_WIDGET (f->timeline)) / 2);
   g_assert_cmpint (scope_timeline_pick (f->timeline, arrived_x + 5,
                                         bounds.origin.y + bounds.size.height / 2), ==, recv);
-  for (guint i = 0; i < f->timeline->plan->len; i++)
-    {
-      const ScopeTimelineWord *word = &g_array_index (f->timeline->plan, ScopeTimelineWord, i);
-
-      origin_said |= word->kind == SCOPE_TIMELINE_WORD_ORIGIN
-                     && g_str_equal (word->text, "from the bytes of recv arriving, tcp-echo");
-    }
-  g_assert_true (origin_said);
+  origin = origin_word (f);
+  g_assert_cmpstr (origin, ==, "from send, client");
   assert_words_apart (f);
 
   /* The bands of the two sends come to where the bytes arrived. */
@@ -1199,6 +1251,17 @@ test_receive_whisker (Fixture       *f,
   g_assert_cmpuint (links->len, ==, 2);
   g_assert_cmpfloat_with_epsilon (g_array_index (links, ScopeTimelineLink, 0).recv_top.x,
                                   arrived_x, 0.01);
+
+  /* Bytes no send of ours gave, read 300 ms after they came, 400 ms on. */
+  at (f, t0 + 400000);
+  scope_recorder_append_received (f->recorder, f->connection, SCOPE_EVENT_RECV, NULL,
+                                  (const guint8 *) "Hi!", 3, g_get_real_time () - 300000);
+  scope_recorder_flush (f->recorder);
+  settle (f);
+  g_clear_pointer (&origin, g_free);
+  origin = origin_word (f);
+  g_assert_cmpstr (origin, ==, "from the bytes of recv arriving, tcp-echo");
+  assert_words_apart (f);
 }
 
 /* New Session: the timeline starts again with the sockets still open;
@@ -1267,6 +1330,7 @@ main (int   argc,
   ADD ("keys", test_keys);
   ADD ("image-truncation", test_image_states_truncation);
   ADD ("follows-exchange", test_follows_exchange);
+  ADD ("follows-exchange-to-its-sends", test_follows_exchange_to_its_sends);
   ADD ("lanes-in-view", test_lanes_in_view);
   ADD ("accept-queue", test_accept_queue);
   ADD ("closed-lanes-fold", test_closed_lanes_fold);

@@ -351,6 +351,40 @@ index_record (ScopeStream       *self,
 #define SCOPE_STREAM_QUIET_MIN_US    1000
 #define SCOPE_STREAM_EXCHANGE_MAX    4096
 
+/* The first of the sends whose bytes the receives from @first on took, if
+ * it came before @first; else @first. One step back only: that send's own
+ * exchange may have had receives of older bytes still, but following them
+ * could lead back to the session's start. A lane's stream receives read
+ * on in stream order, so its first one with links has the earliest send:
+ * the others cost nothing, however long a flood. */
+static guint64
+first_send_read_from (ScopeStream *self,
+                      guint64      first)
+{
+  g_autoptr(GArray) links = g_array_new (FALSE, FALSE, sizeof (ScopeStreamLink));
+  g_autofree guint8 *done = g_new0 (guint8, self->lanes->len + 1);
+  guint64 earliest = first;
+
+  for (guint64 i = first; i < self->n_indexed; i++)
+    {
+      ScopeRecord record;
+
+      if (!scope_recorder_get_record (self->recorder, i, &record)
+          || !scope_event_kind_is_receive (record.kind)
+          || (record.socket_id <= self->lanes->len && done[record.socket_id]))
+        continue;
+      g_array_set_size (links, 0);
+      scope_stream_collect_links (self, i, links);
+      if (links->len == 0)
+        continue;
+      /* In stream order: the first link's send is the earliest. */
+      earliest = MIN (earliest, g_array_index (links, ScopeStreamLink, 0).send_index);
+      if (record.kind == SCOPE_EVENT_RECV && record.socket_id <= self->lanes->len)
+        done[record.socket_id] = 1;
+    }
+  return earliest;
+}
+
 static void
 find_latest_exchange (ScopeStream *self)
 {
@@ -375,6 +409,12 @@ find_latest_exchange (ScopeStream *self)
       first--;
       after_us = before_us;
     }
+
+  /* S14: a receive holds what two sends a second apart gave, and the
+   * lesson is in seeing both: the exchange takes in the sends its
+   * receives read from, however quiet the time between. */
+  first = first_send_read_from (self, first);
+  after_us = scope_recorder_get_time_us (self->recorder, first);
   self->exchange_first = first;
 
   /* It starts where its first bytes arrived, if they waited: S14's
@@ -586,8 +626,9 @@ scope_stream_get_end_us (ScopeStream *self)
  * @n: (out) (optional): how many events it holds
  *
  * The latest exchange: the events after the last quiet gap (a quarter of
- * a second, or twenty times the span of what followed it), on every lane.
- * What a lecturer just did, and what the timeline shows by default.
+ * a second, or twenty times the span of what followed it), on every lane,
+ * and back to the first send whose bytes its receives took, if that came
+ * before. What a lecturer just did, and what the timeline shows by default.
  *
  * Returns: whether there are any events
  */

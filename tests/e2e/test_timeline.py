@@ -251,8 +251,10 @@ def offset_us(text):
 def assert_exchange_readable(app, what):
     """R1 and R2: the view follows the latest exchange, wide enough to read
     (px per µs from two of the axis' times, times the span the description
-    gives, at least half the timeline), its counts inside the timeline, and
-    no two of the timeline's words overlapping."""
+    gives, at least half the timeline), its counts inside the timeline, the
+    two sends' among them (the exchange reaches back to the sends its
+    receive read, past the quiet second between them), and no two of the
+    timeline's words overlapping."""
     widget = timeline(app)
     described = wait_for(lambda: (widget.description or "").startswith(
         "Following the latest exchange") and widget.description, what=f"following ({what})")
@@ -268,6 +270,8 @@ def assert_exchange_readable(app, what):
     assert px_per_us * offset_us(span.group(1)) >= 0.5 * tw, (what, described, ticks, tw)
     counts = [ext for name, ext in words if name == "19"]
     assert counts, (what, words)
+    names = {name for name, _ in words}
+    assert {"3", "16"} <= names, (what, words)
     for x, y, w, h in (ext for _, ext in words):
         assert tx <= x and x + w <= tx + tw and ty <= y and y + h <= ty + th, (what, words)
     for i, (name, ext) in enumerate(words):
