@@ -270,7 +270,11 @@ check_random_plan (GRand    *rand,
                      width, scale, projector ? ", projector" : "");
         }
     }
-  if (ticks < 3)
+  /* Three times make a scale. In projector type at a phone's width a
+   * span of minutes may leave room for two only: three labels of
+   * "-8.5 min" at 20 pt, at round times, do not fit in 360 px; two still
+   * give the scale. */
+  if (ticks < (projector && width < 480 ? 2u : 3u))
     {
       g_autoptr(GString) said = g_string_new (NULL);
 
