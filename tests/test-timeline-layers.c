@@ -346,6 +346,56 @@ test_placer_groups (void)
     }
 }
 
+/* A busy view: more counts than the words there may be. The note that
+ * recording stopped is still said, not pushed out by them. */
+static void
+test_placer_stop_note_on_busy_view (void)
+{
+  ScopeTimelineMetrics m = scope_timeline_metrics (FALSE);
+  double em = 14.7;
+  ScopeTimelinePlacerLane lanes[6];
+  g_autoptr(GArray) marks = g_array_new (FALSE, FALSE, sizeof (ScopeTimelinePlacerMark));
+  g_autoptr(GArray) words = NULL;
+  guint counts = 0, stops = 0;
+  ScopeTimelinePlacerInput in = {
+    .m = &m, .width = 1920, .height = m.axis_height + 6 * m.lane_height, .scale = 1,
+    .lanes = lanes, .n_lanes = 6, .selected = -1, .measure = fake_measure,
+    .measure_data = &em, .stop_text = "Recording stopped", .stop_x = 1500,
+  };
+
+  for (guint i = 0; i < 6; i++)
+    {
+      lanes[i] = (ScopeTimelinePlacerLane) { .lane = i, .top = m.axis_height + i * m.lane_height,
+                                             .name = "c" };
+      lanes[i].mid = lanes[i].top + m.label_height + m.half_height + 2;
+      for (double x = 40; x < 1900; x += 40)
+        {
+          ScopeRecord record = { 0 };
+          ScopeTimelinePlacerMark mark = {
+            .lane = i, .event = marks->len, .kind = SCOPE_EVENT_RECV, .size = 7, .x = x,
+          };
+
+          record.kind = SCOPE_EVENT_RECV;
+          record.size = 7;
+          scope_timeline_mark_bounds (&m, &record, x, lanes[i].mid, &mark.bar);
+          g_array_append_val (marks, mark);
+        }
+    }
+  in.marks = (const ScopeTimelinePlacerMark *) (gpointer) marks->data;
+  in.n_marks = marks->len;
+  words = scope_timeline_place (&in);
+  for (guint i = 0; i < words->len; i++)
+    {
+      const ScopeTimelineWord *word = &g_array_index (words, ScopeTimelineWord, i);
+
+      counts += word->kind == SCOPE_TIMELINE_WORD_COUNT;
+      stops += word->kind == SCOPE_TIMELINE_WORD_STOP;
+    }
+  g_assert_cmpuint (words->len, ==, SCOPE_TIMELINE_MAX_WORDS);
+  g_assert_cmpuint (counts, >, 0);
+  g_assert_cmpuint (stops, ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -360,6 +410,7 @@ main (int   argc,
   g_test_add_func ("/timeline-layers/offset-labels", test_offset_labels);
   g_test_add_func ("/timeline-layers/placer", test_placer);
   g_test_add_func ("/timeline-layers/placer-groups", test_placer_groups);
+  g_test_add_func ("/timeline-layers/stop-note-on-busy-view", test_placer_stop_note_on_busy_view);
 
   return g_test_run ();
 }

@@ -11,7 +11,7 @@
  * note where recording stopped. A pure function of the metrics, the view
  * and where the marks are: it measures through a callback, so that it is
  * tested with no display, and places greedily by priority (lane names, the
- * selection's count, the note, the counts left to right; the axis on its
+ * note, the selection's count, the counts left to right; the axis on its
  * own band), so that no word covers another. Marks closer together than a
  * mark and two pixels are one group with one label ("3 recv · 43 bytes");
  * a count that would touch a word already placed joins the group to its
@@ -581,8 +581,10 @@ scope_timeline_place (const ScopeTimelinePlacerInput *in)
     return words;
   place_axis (in, words);
   place_lane_names (in, words);
-  place_counts (in, words);
+  /* The note before the counts: on a busy view the counts fill the words
+   * there may be, and a recording that stopped must still say so. */
   place_stop (in, words);
+  place_counts (in, words);
   if (words->len > SCOPE_TIMELINE_MAX_WORDS)
     g_array_set_size (words, SCOPE_TIMELINE_MAX_WORDS);
   return words;
