@@ -312,7 +312,15 @@ on_stream_updated (ScopeTimeline *self)
   apply_follow_eased (self, TRUE);
   configure_adjustments (self);
   if (lanes > self->measured_rows && !self->user_vscrolled)
-    scroll_to_lane (self, scope_timeline_lane_of_socket (self, lanes));
+    {
+      guint newest;
+
+      /* The newest socket's lane: socket ids are not rows, once a New
+       * Session has taken the lanes of the sockets closed before it. */
+      if (scope_stream_get_socket_lane (self->stream,
+                                        scope_recorder_get_n_sockets (self->recorder), &newest))
+        scroll_to_lane (self, newest);
+    }
   update_accessible (self);
   /* The height asked for follows the lanes alone: new events on the lanes
    * there are only need drawing, not a new layout of the whole page,
