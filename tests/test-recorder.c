@@ -668,6 +668,71 @@ test_event_limit_stops_recording (void)
 }
 
 static void
+on_state_notified (GObject    *object,
+                   GParamSpec *pspec,
+                   gpointer    user_data)
+{
+  (*(guint *) user_data)++;
+}
+
+/* Stopped at the event limit, a New Session records again, counting the
+ * limit from its cut, and is kept for good: undoing it would join the new
+ * events to the old past the hole. Stopped at the socket limit, it stays
+ * stopped, since sockets are kept across sessions. */
+static void
+test_new_session_after_a_limit (void)
+{
+  g_autoptr(ScopeRecorder) recorder = scope_recorder_new ();
+  g_autoptr(ScopeRecorder) sockets = scope_recorder_new ();
+  guint id = scope_recorder_add_socket (recorder, SCOPE_SOCKET_CLIENT, SCOPE_PROTOCOL_TCP,
+                                        "client", NULL, NULL, 0);
+  guint notified = 0, listener;
+  ScopeRecord record;
+
+  scope_recorder_set_event_limit (recorder, 1000);
+  for (guint i = 0; i < 1500; i++)
+    scope_recorder_append (recorder, id, SCOPE_EVENT_READABLE, NULL, 0);
+  scope_recorder_flush (recorder);
+  g_assert_cmpint (scope_recorder_get_state (recorder), ==,
+                   SCOPE_RECORDER_STOPPED_AT_EVENT_LIMIT);
+  g_signal_connect (recorder, "notify::state", G_CALLBACK (on_state_notified), &notified);
+
+  scope_recorder_begin_session (recorder);
+  g_assert_cmpuint (notified, ==, 1);
+  g_assert_cmpint (scope_recorder_get_state (recorder), ==, SCOPE_RECORDER_RECORDING);
+  g_assert_cmpint (scope_recorder_get_stopped_us (recorder), ==, -1);
+  g_assert_cmpuint (scope_recorder_get_stopped_limit (recorder), ==, 0);
+  g_assert_false (scope_recorder_get_session_pending (recorder));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (recorder)), ==, 0);
+  g_assert_cmpuint (scope_recorder_get_first_index (recorder), ==, 1000);
+  g_assert_false (scope_recorder_get_record (recorder, 999, &record));
+
+  /* A whole limit's worth again, then a stop again. */
+  for (guint i = 0; i < 1000; i++)
+    scope_recorder_append (recorder, id, SCOPE_EVENT_READABLE, NULL, 0);
+  scope_recorder_flush (recorder);
+  g_assert_cmpint (scope_recorder_get_state (recorder), ==, SCOPE_RECORDER_RECORDING);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (recorder)), ==, 1000);
+  g_assert_true (scope_recorder_get_record (recorder, 1999, &record));
+  scope_recorder_append (recorder, id, SCOPE_EVENT_READABLE, NULL, 0);
+  scope_recorder_flush (recorder);
+  g_assert_cmpint (scope_recorder_get_state (recorder), ==,
+                   SCOPE_RECORDER_STOPPED_AT_EVENT_LIMIT);
+  g_assert_cmpuint (notified, ==, 2);
+
+  scope_recorder_set_store_limits (sockets, 10, 10);
+  listener = add_listener (sockets);
+  for (guint i = 0; i < 20; i++)
+    one_connection (sockets, listener, i);
+  g_assert_cmpint (scope_recorder_get_state (sockets), ==,
+                   SCOPE_RECORDER_STOPPED_AT_SOCKET_LIMIT);
+  scope_recorder_begin_session (sockets);
+  g_assert_cmpint (scope_recorder_get_state (sockets), ==,
+                   SCOPE_RECORDER_STOPPED_AT_SOCKET_LIMIT);
+  g_assert_true (scope_recorder_get_session_pending (sockets));
+}
+
+static void
 test_socket_and_peer_limits_stop_recording (void)
 {
   g_autoptr(ScopeRecorder) sockets = scope_recorder_new ();
@@ -908,6 +973,7 @@ main (int   argc,
   g_test_add_func ("/recorder/queue-event", test_queue_event);
   g_test_add_func ("/recorder/new-session", test_new_session);
   g_test_add_func ("/recorder/new-session/bounds", test_new_session_bounds);
+  g_test_add_func ("/recorder/new-session/after-a-limit", test_new_session_after_a_limit);
   g_test_add_func ("/recorder/pending", test_pending_hands_out_complete_events);
   g_test_add_func ("/recorder/autoflush-switch", test_autoflush_switch_keeps_waiting_events);
   g_test_add_func ("/recorder/records", test_records_and_set_clock);

@@ -575,9 +575,9 @@ test_sockets_page_stop_note (void)
   g_assert_nonnull (alert);
   text = gtk_label_get_text (GTK_LABEL (alert));
   g_assert_true (g_str_has_prefix (text, "Recording stopped at "));
-  g_assert_true (g_str_has_suffix (text, " s: the session holds its limit of 1000 events. A new "
-                                         "session starts when Sockscope is started again; the "
-                                         "limits are in Preferences."));
+  g_assert_true (g_str_has_suffix (text, " s: the session holds its limit of 1000 events. New "
+                                         "Session (Ctrl+Shift+N) records again; the limits are "
+                                         "in Preferences."));
   said = g_strdup (text);
   /* What was dropped is counted under it, in no alert: a flood would have
    * a screen reader say it again with every frame. */
@@ -1158,6 +1158,92 @@ flap_settled (gpointer data)
          && (!adw_flap_get_reveal_flap (flap) || gtk_widget_get_mapped (adw_flap_get_flap (flap)));
 }
 
+static gboolean
+flaps_settled (gpointer data)
+{
+  GtkWidget *page = data;
+  AdwFlap *controls = ADW_FLAP (page_child (page, "controls_flap"));
+  AdwFlap *inspector = ADW_FLAP (page_child (page, "inspector_flap"));
+
+  return flap_settled (controls) && flap_settled (inspector)
+         && adw_flap_get_reveal_progress (controls) == adw_flap_get_reveal_flap (controls)
+         && adw_flap_get_reveal_progress (inspector) == adw_flap_get_reveal_flap (inspector);
+}
+
+/* At @width × @height, selects the first event and waits for the flaps
+ * to settle; then the timeline's width. */
+static int
+inspect_first_event (ScopeWindow *window,
+                     GtkWidget   *page,
+                     int          width,
+                     int          height)
+{
+  ScopeTimeline *timeline = scope_sockets_page_get_timeline (SCOPE_SOCKETS_PAGE (page));
+  AdwFlap *inspector = ADW_FLAP (page_child (page, "inspector_flap"));
+
+  present_settled (GTK_WIDGET (window), width, height, flaps_settled, page);
+  scope_timeline_set_selected (timeline, 0);
+  g_assert_true (adw_flap_get_reveal_flap (inspector));
+  present_settled (GTK_WIDGET (window), width, height, flaps_settled, page);
+  return gtk_widget_get_width (GTK_WIDGET (timeline));
+}
+
+/* The events keep their room: at 1280 px in projector mode the controls
+ * give way to the inspector, and come back when the selection goes; the
+ * choice kept for the next start is not touched. F9 shows them all the
+ * same. At a desk at 1280, and in projector mode at 1920, both flaps stay
+ * beside the events. Starts at a desk with the controls hidden and an
+ * event recorded; ends so. */
+static void
+assert_room_for_events (ScopeWindow *window,
+                        GtkWidget   *page)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  AdwFlap *controls = ADW_FLAP (page_child (page, "controls_flap"));
+  ScopeTimeline *timeline = scope_sockets_page_get_timeline (SCOPE_SOCKETS_PAGE (page));
+  GtkWidget *button = page_child (page, "controls_button");
+
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_true (adw_flap_get_reveal_flap (controls));
+  g_assert_cmpint (inspect_first_event (window, page, 1280, 800), >=, 480);
+  g_assert_true (adw_flap_get_reveal_flap (controls));
+  scope_timeline_set_selected (timeline, -1);
+
+  g_action_group_change_action_state (G_ACTION_GROUP (window), "projector",
+                                      g_variant_new_boolean (TRUE));
+  g_assert_cmpint (inspect_first_event (window, page, 1280, 800), >=, 720);
+  g_assert_false (adw_flap_get_reveal_flap (controls));
+  g_assert_true (g_settings_get_boolean (settings, "projector-controls-revealed"));
+  scope_timeline_set_selected (timeline, -1);
+  g_assert_true (adw_flap_get_reveal_flap (controls));
+
+  /* F9 while they gave way: shown, and they stay when the selection goes. */
+  inspect_first_event (window, page, 1280, 800);
+  g_assert_false (adw_flap_get_reveal_flap (controls));
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_true (adw_flap_get_reveal_flap (controls));
+  scope_timeline_set_selected (timeline, -1);
+  g_assert_true (adw_flap_get_reveal_flap (controls));
+  g_assert_true (g_settings_get_boolean (settings, "projector-controls-revealed"));
+
+  /* Hidden by the lecturer, they stay hidden after the selection. */
+  g_signal_emit_by_name (button, "clicked");
+  inspect_first_event (window, page, 1280, 800);
+  scope_timeline_set_selected (timeline, -1);
+  g_assert_false (adw_flap_get_reveal_flap (controls));
+  g_signal_emit_by_name (button, "clicked");
+
+  g_assert_cmpint (inspect_first_event (window, page, 1920, 1080), >=, 720);
+  g_assert_true (adw_flap_get_reveal_flap (controls));
+  scope_timeline_set_selected (timeline, -1);
+
+  g_action_group_change_action_state (G_ACTION_GROUP (window), "projector",
+                                      g_variant_new_boolean (FALSE));
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_false (adw_flap_get_reveal_flap (controls));
+  g_assert_false (g_settings_get_boolean (settings, "controls-revealed"));
+}
+
 /* The controls are a flap beside the events, 400 px at a desk and 480 in
  * projector mode; F9 (or its button) shows and hides it, and the choice is
  * kept apart for each mode, for the next start. The inspector comes with a
@@ -1218,6 +1304,8 @@ test_sockets_page_flaps (void)
   g_assert_cmpint (gtk_widget_get_width (adw_flap_get_flap (inspector)), ==, 360);
   scope_timeline_set_selected (scope_sockets_page_get_timeline (SCOPE_SOCKETS_PAGE (page)), -1);
   g_assert_false (adw_flap_get_reveal_flap (inspector));
+
+  assert_room_for_events (window, page);
 
   gtk_window_destroy (GTK_WINDOW (window));
   g_assert_finalize_object (window);
@@ -1402,6 +1490,63 @@ test_sockets_page_new_session (void)
   g_settings_reset (settings, "last-page");
 }
 
+/* Past the event limit, the stop note says that New Session records
+ * again; asked, the dialog says it cannot be undone; started, the note
+ * goes, the recording goes on, and the toast offers no Undo. */
+static void
+test_sockets_page_new_session_after_limit (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(GSocketAddress) local = g_inet_socket_address_new_from_string ("127.0.0.1", 50000);
+  ScopeWindow *window;
+  ScopeSocketsPage *page;
+  ScopeRecorder *recorder;
+  GtkWidget *dialog, *note;
+  guint id;
+
+  g_settings_set_string (settings, "last-page", "sockets");
+  g_settings_set_uint (settings, "event-limit", 1000);
+  window = g_object_ref (g_object_new (SCOPE_TYPE_WINDOW, NULL));
+  page = SCOPE_SOCKETS_PAGE (widget_find_of_type (GTK_WIDGET (window), SCOPE_TYPE_SOCKETS_PAGE));
+  recorder = scope_sockets_page_get_recorder (page);
+  note = page_child (GTK_WIDGET (page), "stop_note");
+  present_settled (GTK_WIDGET (window), 1280, 800, always, NULL);
+  id = scope_recorder_add_socket (recorder, SCOPE_SOCKET_DATAGRAM, SCOPE_PROTOCOL_UDP,
+                                  "udp-echo", local, NULL, 0);
+  for (guint i = 0; i < 1001; i++)
+    scope_recorder_append (recorder, id, SCOPE_EVENT_READABLE, NULL, 0);
+  scope_recorder_flush (recorder);
+  g_assert_cmpint (scope_recorder_get_state (recorder), ==,
+                   SCOPE_RECORDER_STOPPED_AT_EVENT_LIMIT);
+  g_assert_true (gtk_widget_get_visible (note));
+  g_assert_nonnull (widget_search (note, label_holds, "New Session (Ctrl+Shift+N) records again"));
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "new-session", NULL);
+  dialog = shown_message_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)),
+                            "recording starts again: this cannot be undone"));
+  settle_layout (dialog);
+  g_signal_emit_by_name (widget_search (dialog, button_labelled, "_Start New Session"),
+                         "clicked");
+  iterate_a_little ();
+  g_assert_cmpint (scope_recorder_get_state (recorder), ==, SCOPE_RECORDER_RECORDING);
+  g_assert_false (gtk_widget_get_visible (note));
+  g_assert_nonnull (widget_search (GTK_WIDGET (page), label_holds, "New session: recording again"));
+  g_assert_null (widget_search (GTK_WIDGET (page), button_labelled, "_Undo"));
+  scope_recorder_append (recorder, id, SCOPE_EVENT_READABLE, NULL, 0);
+  scope_recorder_flush (recorder);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (recorder)), ==, 1);
+
+  /* Read before it closes, as a user would (libadwaita 1.2 frees a toast
+   * dismissed in its opening animation twice). */
+  settle_layout (GTK_WIDGET (window));
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
+  g_settings_reset (settings, "event-limit");
+  g_settings_reset (settings, "last-page");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1428,6 +1573,8 @@ main (int   argc,
   g_test_add_func ("/sockets-page/readable", test_sockets_page_readable);
   g_test_add_func ("/sockets-page/flaps", test_sockets_page_flaps);
   g_test_add_func ("/sockets-page/new-session", test_sockets_page_new_session);
+  g_test_add_func ("/sockets-page/new-session-after-limit",
+                   test_sockets_page_new_session_after_limit);
   g_test_add_func ("/window/size-saved-on-close", test_window_size_saved_on_close);
   g_test_add_func ("/window/start-server-action", test_window_start_server_action);
   g_test_add_func ("/preferences/style", test_preferences_style);

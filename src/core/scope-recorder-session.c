@@ -8,7 +8,9 @@
  * then are the records before it freed, so that undo costs nothing and
  * the event limit, counting from the first record still stored, bounds
  * memory all along. Sockets stay: a server still listening is in the new
- * session too. The payload arena is bounded by its cap and not cut. */
+ * session too. The payload arena is bounded by its cap and not cut. A
+ * recording stopped at the event limit records again in the new session,
+ * which cannot be undone. */
 
 guint64
 scope_recorder_get_first_index (ScopeRecorder *self)
@@ -50,6 +52,20 @@ scope_recorder_begin_session (ScopeRecorder *self)
   self->undo_cut = self->cut_index;
   self->cut_index = self->n_events;
   self->session_pending = TRUE;
+  /* Stopped at the event limit, the new session records again at once,
+   * with the limit counted from the cut: kept for good, as undoing it
+   * would join the new events to the old past a hole. Stopped at the
+   * socket or peer limit, it stays stopped: those are kept across
+   * sessions, as the sockets are. */
+  if (self->state == SCOPE_RECORDER_STOPPED_AT_EVENT_LIMIT)
+    {
+      scope_recorder_commit_session (self);
+      self->state = SCOPE_RECORDER_RECORDING;
+      self->stopped_us = -1;
+      self->stopped_limit = 0;
+      self->flushed_state = self->state;
+      _scope_recorder_notify (self, PROP_STATE);
+    }
   announce_cut (self, old_n);
 }
 

@@ -176,7 +176,8 @@ guint64                scope_recorder_get_first_index     (ScopeRecorder   *self
 /* New Session: the list starts empty after the events so far (one
  * items-changed (0, old_n, new_n)); undone, they are back; committed, their
  * records are freed. Until then the event limit still counts them. A
- * begin while one is pending commits that one first. */
+ * begin while one is pending commits that one first. A recording stopped
+ * at the event limit records again, and the begin is committed at once. */
 void                   scope_recorder_begin_session       (ScopeRecorder   *self);
 void                   scope_recorder_undo_begin_session  (ScopeRecorder   *self);
 void                   scope_recorder_commit_session      (ScopeRecorder   *self);

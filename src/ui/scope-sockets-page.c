@@ -58,6 +58,8 @@ struct _ScopeSocketsPage
   guint16         ports[SCOPE_SERVER_N_KINDS];  /* where each listened, to say its stop */
   guint           flush_tick;
   gboolean        projector;
+  gboolean        controls_gave_way;  /* hidden for the inspector, back when it goes */
+  gboolean        giving_way;         /* that change is ours, no choice to keep */
   GtkNativeDialog *export_dialog;
   GCancellable    *export_cancellable;  /* while a session export goes on */
   char            *export_name;
@@ -95,11 +97,18 @@ update_stop_note (ScopeSocketsPage *self)
 
   if (stop != NULL)
     {
-      /* Translators: %s says when and why recording stopped */
-      g_autofree char *text = g_strdup_printf (_("%s A new session starts when Sockscope is "
-                                                 "started again; the limits are in "
-                                                 "Preferences."), stop);
+      g_autofree char *text = NULL;
 
+      /* Past the event limit, New Session records again; the sockets and
+       * peers are kept across sessions, so their limits last till quit. */
+      if (scope_recorder_get_state (self->recorder) == SCOPE_RECORDER_STOPPED_AT_EVENT_LIMIT)
+        /* Translators: %s says when and why recording stopped */
+        text = g_strdup_printf (_("%s New Session (Ctrl+Shift+N) records again; the limits "
+                                  "are in Preferences."), stop);
+      else
+        /* Translators: %s says when and why recording stopped */
+        text = g_strdup_printf (_("%s A new session starts when Sockscope is started again; "
+                                  "the limits are in Preferences."), stop);
       gtk_label_set_text (self->stop_label, text);
     }
   gtk_widget_set_visible (self->stop_note, stop != NULL);
@@ -239,6 +248,66 @@ scope_sockets_page_start_server (ScopeSocketsPage  *self,
   return scope_server_row_start (self->rows[kind], (guint16) port, error);
 }
 
+/* The width the events keep beside both flaps, below which the controls
+ * give way to the inspector. In projector mode at 1280 px, the controls
+ * (480) and the inspector (360) left the events 440 px, where a lane's
+ * name at projector size ("client 127.0.0.1:45182 → 127.0.0.1:50000"
+ * takes 633 px) is cut short and an exchange is squeezed. At a desk, 1280
+ * px leaves them 520 and both flaps stay. */
+#define EVENTS_LEAST_WIDTH           480
+#define EVENTS_LEAST_WIDTH_PROJECTOR 720
+
+/* What a flap takes beside its content: its width as it is shown, or,
+ * before it was, its least (the inspector asks for 360 px; AdwFlap gives
+ * the rest to the events, which expand). */
+static int
+flap_width (AdwFlap *flap)
+{
+  GtkWidget *child = adw_flap_get_flap (flap);
+  int least = 0;
+
+  gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, &least, NULL, NULL, NULL);
+  return MAX (least, gtk_widget_get_width (child));
+}
+
+static void
+reveal_controls_for_room (ScopeSocketsPage *self,
+                          gboolean          reveal)
+{
+  self->giving_way = TRUE;
+  adw_flap_set_reveal_flap (self->controls_flap, reveal);
+  self->giving_way = FALSE;
+}
+
+/* While an event is inspected in a window too narrow for the controls,
+ * the inspector and the events side by side, the controls slide away;
+ * they come back when the selection goes. F9 shows them all the same, as
+ * the lecturer's choice. A folded flap lies over the events and takes
+ * nothing from them. */
+static void
+make_room_for_events (ScopeSocketsPage *self)
+{
+  int least = self->projector ? EVENTS_LEAST_WIDTH_PROJECTOR : EVENTS_LEAST_WIDTH;
+  int width = gtk_widget_get_width (GTK_WIDGET (self));
+
+  if (!adw_flap_get_reveal_flap (self->inspector_flap))
+    {
+      if (self->controls_gave_way)
+        {
+          self->controls_gave_way = FALSE;
+          reveal_controls_for_room (self, TRUE);
+        }
+      return;
+    }
+  if (width > 0 && !self->controls_gave_way && !adw_flap_get_folded (self->controls_flap)
+      && adw_flap_get_reveal_flap (self->controls_flap)
+      && width - flap_width (self->controls_flap) - flap_width (self->inspector_flap) < least)
+    {
+      reveal_controls_for_room (self, FALSE);
+      self->controls_gave_way = TRUE;
+    }
+}
+
 /* One selection for both views, and the inspector shows it. */
 static void
 show_in_inspector (ScopeSocketsPage *self,
@@ -251,6 +320,7 @@ show_in_inspector (ScopeSocketsPage *self,
                                         (guint64) index);
   scope_event_inspector_show (self->inspector, self->recorder, index, description);
   adw_flap_set_reveal_flap (self->inspector_flap, index >= 0);
+  make_room_for_events (self);
 }
 
 static void
@@ -296,6 +366,9 @@ on_controls_revealed (ScopeSocketsPage *self)
 {
   gboolean revealed = adw_flap_get_reveal_flap (self->controls_flap);
 
+  if (self->giving_way)
+    return;
+  self->controls_gave_way = FALSE;
   if (!adw_flap_get_folded (self->controls_flap)
       && g_settings_get_boolean (self->settings, controls_key (self)) != revealed)
     g_settings_set_boolean (self->settings, controls_key (self), revealed);
@@ -304,6 +377,7 @@ on_controls_revealed (ScopeSocketsPage *self)
 static void
 restore_controls (ScopeSocketsPage *self)
 {
+  self->controls_gave_way = FALSE;
   adw_flap_set_reveal_flap (self->controls_flap,
                             g_settings_get_boolean (self->settings, controls_key (self)));
 }
@@ -580,6 +654,16 @@ begin_session (ScopeSocketsPage *self)
    * catch it in its opening animation, which libadwaita 1.2 then frees
    * twice.) */
   scope_recorder_begin_session (self->recorder);
+  /* Stopped at the event limit, the new session records again and is
+   * kept for good: no Undo. */
+  if (!scope_recorder_get_session_pending (self->recorder))
+    {
+      toast = adw_toast_new (_("New session: recording again"));
+      adw_toast_set_timeout (toast, 5);
+      adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (adw_bin_get_child (ADW_BIN (self))),
+                                   toast);
+      return;
+    }
   if (self->session_toast != NULL)
     return;
 
@@ -612,7 +696,8 @@ on_new_session_response (AdwMessageDialog *dialog,
  *
  * Starts a clean session, as `win.new-session` does. Events recorded since
  * the last export are asked about first: Cancel, Export… or Start New
- * Session; either way a toast can undo it.
+ * Session; either way a toast can undo it, unless recording had stopped at
+ * the event limit, which the new session lifts.
  */
 void
 scope_sockets_page_new_session (ScopeSocketsPage *self)
@@ -630,9 +715,14 @@ scope_sockets_page_new_session (ScopeSocketsPage *self)
     }
   dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
                                    _("Start a New Session?"),
-                                   _("The events since the last export were not exported. "
-                                     "The timeline and the list start empty; Undo brings "
-                                     "them back while its note is shown."));
+                                   scope_recorder_get_state (self->recorder)
+                                   == SCOPE_RECORDER_STOPPED_AT_EVENT_LIMIT
+                                   ? _("The events since the last export were not exported. "
+                                       "The timeline and the list start empty, and recording "
+                                       "starts again: this cannot be undone.")
+                                   : _("The events since the last export were not exported. "
+                                       "The timeline and the list start empty; Undo brings "
+                                       "them back while its note is shown."));
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "cancel", _("_Cancel"),
                                     "export", _("_Export…"),
@@ -683,6 +773,7 @@ scope_sockets_page_set_projector (ScopeSocketsPage *self,
   adw_clamp_set_maximum_size (self->controls_clamp, projector ? 480 : 400);
   adw_clamp_set_tightening_threshold (self->controls_clamp, projector ? 480 : 400);
   restore_controls (self);
+  make_room_for_events (self);
   if (projector)
     gtk_stack_set_visible_child_name (self->view_stack, "timeline");
   scope_timeline_set_projector (self->timeline, projector);

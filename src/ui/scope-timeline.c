@@ -348,15 +348,15 @@ scope_timeline_update (ScopeTimeline *self)
 }
 
 /* Recording stopped at a limit: the mark is part of the session, and the
- * view reaches it. */
+ * view reaches it. Recording again (a New Session), the mark and its
+ * words go. */
 static void
 on_recorder_state (ScopeTimeline *self)
 {
   gint64 stopped = scope_recorder_get_stopped_us (self->recorder);
 
-  if (stopped < 0)
-    return;
-  self->end_us = MAX (self->end_us, stopped);
+  if (stopped >= 0)
+    self->end_us = MAX (self->end_us, stopped);
   apply_follow (self);
   configure_adjustments (self);
   update_accessible (self);

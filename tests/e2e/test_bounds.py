@@ -25,8 +25,8 @@ SHOTS = os.environ.get("SOCKSCOPE_SCREENSHOT_DIR") or os.path.join(
     os.environ["MESON_BUILD_ROOT"], "screenshots")
 TIMELINE = "Timeline of socket events"
 STOPPED = re.compile(r"^Recording stopped at [0-9.]+ s: the session holds its limit of 1000 "
-                     r"events\. A new session starts when Sockscope is started again; the "
-                     r"limits are in Preferences\.$")
+                     r"events\. New Session \(Ctrl\+Shift\+N\) records again; the limits are "
+                     r"in Preferences\.$")
 DROPPED = re.compile(r"^(\d+) events since were counted, not kept\.$")
 
 
@@ -151,6 +151,21 @@ def test_recording_stops_at_the_event_limit_and_says_so():
                          what="the other limits")[0]
         assert on_screen(other)
         app.keys("Escape")
+
+        # New Session lifts the stop: asked (nothing was exported), the
+        # alert goes and the server's datagrams are recorded again.
+        app.keys("ctrl+shift+n")
+        # libadwaita 1.2 names a dialog's response button by its label
+        # twice, with and without the underline: "_Start New Session Start
+        # New Session".
+        app.activate(wait_for(lambda: [b for b in app.find_all("push button")
+                                       if (b.name or "").endswith("Start New Session")],
+                              what="the dialog's Start New Session")[0])
+        wait_for(lambda: stop_alert(app) is None, what="the stop alert to go")
+        flood(udp_port, 10)
+        wait_for(lambda: "Recording stopped" not in app.find("image", TIMELINE).description
+                 and "events" in app.find("image", TIMELINE).description,
+                 what="the timeline to show the new session's events")
 
 
 tap.run()
