@@ -12,6 +12,7 @@
 #include "scope-server-row.h"
 #include "scope-services.h"
 #include "scope-sockets-page.h"
+#include "scope-message-dialog.h"
 #include "scope-text.h"
 #include "scope-timeline.h"
 
@@ -425,7 +426,7 @@ report_export_error (ScopeSocketsPage *self,
   dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
                                    _("The Session Was Not Exported"), error->message);
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-  gtk_window_present (GTK_WINDOW (dialog));
+  scope_message_dialog_present (ADW_MESSAGE_DIALOG (dialog));
 }
 
 static void
@@ -733,7 +734,7 @@ scope_sockets_page_new_session (ScopeSocketsPage *self)
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_new_session_response), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  scope_message_dialog_present (ADW_MESSAGE_DIALOG (dialog));
 }
 
 ScopeTimeline *
