@@ -342,7 +342,67 @@ test_placer_groups (void)
           if (word->kind == SCOPE_TIMELINE_WORD_COUNT || word->kind == SCOPE_TIMELINE_WORD_GROUP)
             g_string_append_printf (said, "[%s]", word->text);
         }
-      g_assert_cmpstr (said->str, ==, spacing ? "[16][16][11]" : "[3 recv · 43 bytes]");
+      g_assert_cmpstr (said->str, ==, spacing ? "[16][16][11]" : "[3× recv · 43 bytes]");
+    }
+}
+
+/* S14's server reads 19 bytes and echoes them at once: its lane says 19
+ * below for the receive and 19 above for the send, never "2 calls · 38
+ * bytes", which adds what it sent to what it read. S11's four receives
+ * between three echoes, a pixel apart, group as receives alone. */
+static void
+test_placer_directions (void)
+{
+  ScopeTimelineMetrics m = scope_timeline_metrics (FALSE);
+  double em = 14.7;
+  ScopeTimelinePlacerLane lane = { .lane = 0, .top = m.axis_height, .name = "tcp-echo" };
+  ScopeTimelinePlacerMark marks[7];
+  const struct { ScopeEventKind kind; guint size; } s14[] = {
+    { SCOPE_EVENT_RECV, 19 }, { SCOPE_EVENT_SEND, 19 },
+  }, s11[] = {
+    { SCOPE_EVENT_RECV, 16 }, { SCOPE_EVENT_SEND, 16 }, { SCOPE_EVENT_RECV, 16 },
+    { SCOPE_EVENT_SEND, 16 }, { SCOPE_EVENT_RECV, 16 }, { SCOPE_EVENT_SEND, 16 },
+    { SCOPE_EVENT_RECV, 13 },
+  };
+  const struct { const void *events; guint n; const char *said; } cases[] = {
+    { s14, G_N_ELEMENTS (s14), "[19 recv][19 send]" },
+    { s11, G_N_ELEMENTS (s11), "[4× recv · 61 bytes recv][3× send · 48 bytes send]" },
+  };
+  ScopeTimelinePlacerInput in = {
+    .m = &m, .width = 800, .height = 400, .scale = 1, .lanes = &lane, .n_lanes = 1,
+    .marks = marks, .selected = -1, .measure = fake_measure, .measure_data = &em,
+  };
+
+  lane.mid = lane.top + m.label_height + m.half_height + 2;
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      const struct { ScopeEventKind kind; guint size; } *events = cases[c].events;
+      g_autoptr(GArray) words = NULL;
+      g_autoptr(GString) said = g_string_new (NULL);
+
+      for (guint i = 0; i < cases[c].n; i++)
+        {
+          ScopeRecord record = { 0 };
+
+          record.kind = events[i].kind;
+          record.size = events[i].size;
+          marks[i] = (ScopeTimelinePlacerMark) {
+            .lane = 0, .event = i, .kind = events[i].kind, .size = events[i].size,
+            .x = 300 + i,
+          };
+          scope_timeline_mark_bounds (&m, &record, marks[i].x, lane.mid, &marks[i].bar);
+        }
+      in.n_marks = cases[c].n;
+      words = scope_timeline_place (&in);
+      for (guint i = 0; i < words->len; i++)
+        {
+          const ScopeTimelineWord *word = &g_array_index (words, ScopeTimelineWord, i);
+
+          if (word->kind == SCOPE_TIMELINE_WORD_COUNT || word->kind == SCOPE_TIMELINE_WORD_GROUP)
+            g_string_append_printf (said, "[%s %s]", word->text,
+                                    word->ink == SCOPE_TIMELINE_INK_SEND ? "send" : "recv");
+        }
+      g_assert_cmpstr (said->str, ==, cases[c].said);
     }
 }
 
@@ -410,6 +470,7 @@ main (int   argc,
   g_test_add_func ("/timeline-layers/offset-labels", test_offset_labels);
   g_test_add_func ("/timeline-layers/placer", test_placer);
   g_test_add_func ("/timeline-layers/placer-groups", test_placer_groups);
+  g_test_add_func ("/timeline-layers/placer-directions", test_placer_directions);
   g_test_add_func ("/timeline-layers/stop-note-on-busy-view", test_placer_stop_note_on_busy_view);
 
   return g_test_run ();

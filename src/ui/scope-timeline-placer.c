@@ -13,7 +13,7 @@
  * tested with no display, and places greedily by priority (lane names, the
  * note, the selection's count, the counts left to right; the axis on its
  * own band), so that no word covers another. Marks closer together than a
- * mark and two pixels are one group with one label ("3 recv · 43 bytes");
+ * mark and two pixels are one group with one label ("3× recv · 43 bytes");
  * a count that would touch a word already placed joins the group to its
  * left in its lane, or goes unsaid. The inspector says each count of a
  * group when one of its events is selected. */
@@ -426,10 +426,12 @@ cluster_text (const ScopeTimelinePlacerInput *in,
   bytes = g_strdup_printf (ngettext ("%s byte", "%s bytes", (gulong) MIN (c->bytes, G_MAXULONG)),
                            number);
   if (c->kind != SCOPE_EVENT_N_KINDS)
-    /* Translators: a group of marks on the timeline: "3 recv · 43 bytes";
-     * the call's name is the socket interface's and stays as it is */
-    return g_strdup_printf (_("%u %s · %s"), n, scope_event_kind_to_string (c->kind), bytes);
-  /* Translators: a group of sends and receives: "4 calls · 80 bytes" */
+    /* Translators: a group of marks on the timeline: "3× recv · 43 bytes",
+     * three calls of recv; the call's name is the socket interface's and
+     * stays as it is */
+    return g_strdup_printf (_("%u× %s · %s"), n, scope_event_kind_to_string (c->kind), bytes);
+  /* Translators: a group of sends (or of receives) by more than one call:
+   * "4 calls · 80 bytes" */
   return g_strdup_printf (_("%u calls · %s"), n, bytes);
 }
 
@@ -469,19 +471,31 @@ place_cluster (const ScopeTimelinePlacerInput *in,
   return FALSE;
 }
 
+/* Marks a few pixels apart on one lane, in one direction, are one group:
+ * sends with sends, receives with receives. A group never adds the bytes
+ * a socket sent to those it received: S14's server, which reads 19 bytes
+ * and echoes them, shows "19" twice, not 38. */
 static GArray *
 make_clusters (const ScopeTimelinePlacerInput *in)
 {
   GArray *clusters = g_array_new (FALSE, FALSE, sizeof (Cluster));
   double join = in->m->mark_width + 2;
+  gint open[2] = { -1, -1 };   /* this lane's last group of receives, of sends */
+  guint lane = G_MAXUINT;
 
   for (guint i = 0; i < in->n_marks; i++)
     {
       const ScopeTimelinePlacerMark *mark = &in->marks[i];
-      Cluster *last = clusters->len > 0
-                      ? &g_array_index (clusters, Cluster, clusters->len - 1) : NULL;
+      gboolean send = scope_event_kind_is_send (mark->kind);
+      Cluster *last;
 
-      if (last == NULL || last->lane != mark->lane || mark->x - in->marks[last->last].x >= join)
+      if (mark->lane != lane)
+        {
+          lane = mark->lane;
+          open[0] = open[1] = -1;
+        }
+      last = open[send] >= 0 ? &g_array_index (clusters, Cluster, open[send]) : NULL;
+      if (last == NULL || mark->x - in->marks[last->last].x >= join)
         {
           Cluster c = {
             .lane = mark->lane, .first = i, .last = i, .kind = mark->kind,
@@ -490,12 +504,20 @@ make_clusters (const ScopeTimelinePlacerInput *in)
           };
 
           g_array_append_val (clusters, c);
-          last = &g_array_index (clusters, Cluster, clusters->len - 1);
+          open[send] = (gint) clusters->len - 1;
+          last = &g_array_index (clusters, Cluster, open[send]);
         }
       last->last = i;
       cluster_add (last, mark, in->selected);
     }
   return clusters;
+}
+
+static gboolean
+same_way (const Cluster *a,
+          const Cluster *b)
+{
+  return (a->n_send > 0) == (b->n_send > 0);
 }
 
 static void
@@ -545,7 +567,9 @@ place_counts (const ScopeTimelinePlacerInput *in,
         {
           Cluster *neighbour;
 
-          while (left >= 0 && gone[left])
+          /* The nearest group to its left in its lane and direction. */
+          while (left >= 0 && g_array_index (clusters, Cluster, left).lane == c->lane
+                 && (gone[left] || !same_way (&g_array_index (clusters, Cluster, left), c)))
             left--;
           if (left < 0)
             break;
