@@ -376,6 +376,92 @@ test_without_stamps (void)
   g_assert_true (record.arrival_untold);
 }
 
+static void
+count_received (ScopeClient *client,
+                GBytes      *bytes,
+                gsize       *received)
+{
+  *received += g_bytes_get_size (bytes);
+}
+
+typedef struct
+{
+  gsize *received;
+  gsize  wanted;
+} Echoed;
+
+static gboolean
+echoed (gpointer data)
+{
+  Echoed *e = data;
+
+  return *e->received >= e->wanted;
+}
+
+/* On loopback the bytes reach the peer, and the kernel stamps their
+ * arrival, inside the send call: a send is stamped as its call began, so
+ * that no receive says its bytes arrived before they were sent (the trial
+ * saw S11's bands run back in time by 10 to 40 µs). Over TCP and UDP, our
+ * client to our echo server and back, one message at a time. */
+static void
+test_after_its_send (void)
+{
+  for (guint protocol = 0; protocol < 2; protocol++)
+    {
+      gboolean udp = protocol == 1;
+      g_autoptr(ScopeRecorder) recorder = scope_recorder_new ();
+      g_autoptr(ScopeServer) server = scope_server_new (udp ? SCOPE_SERVER_UDP_ECHO
+                                                            : SCOPE_SERVER_TCP_ECHO, recorder);
+      g_autoptr(ScopeClient) client = scope_client_new (recorder);
+      g_autoptr(GError) error = NULL;
+      ScopeEventKind send_kind = udp ? SCOPE_EVENT_SENDTO : SCOPE_EVENT_SEND;
+      ScopeEventKind recv_kind = udp ? SCOPE_EVENT_RECVFROM : SCOPE_EVENT_RECV;
+      gboolean connected = FALSE;
+      gsize received = 0;
+      gint64 last_send_us = -1;
+      guint checked = 0;
+      ScopeRecord record;
+
+      g_assert_true (scope_server_start (server, &error));
+      g_assert_no_error (error);
+      scope_client_connect_async (client, udp ? SCOPE_PROTOCOL_UDP : SCOPE_PROTOCOL_TCP,
+                                  "127.0.0.1", scope_server_get_bound_port (server), NULL,
+                                  on_connected, &connected);
+      run_until (is_true, &connected);
+      g_signal_connect (client, "received", G_CALLBACK (count_received), &received);
+      for (guint i = 1; i <= 20; i++)
+        {
+          g_autoptr(GBytes) message = g_bytes_new_static ("0123456789abcdef", 16);
+          Echoed wanted = { &received, 16 * i };
+
+          scope_client_send (client, message, 0, 0);
+          run_until (echoed, &wanted);
+        }
+
+      /* Each receive comes after the send before it, which fed it. */
+      for (guint64 i = 0; scope_recorder_get_record (recorder, i, &record); i++)
+        if (record.kind == send_kind)
+          last_send_us = record.time_us;
+        else if (record.kind == recv_kind && record.size > 0 && record.arrived_us >= 0)
+          {
+            g_assert_cmpint (last_send_us, >=, 0);
+            if (record.arrived_us < last_send_us)
+              g_error ("%s %" G_GUINT64_FORMAT " says its bytes arrived at %" G_GINT64_FORMAT
+                       " µs, before the send at %" G_GINT64_FORMAT,
+                       udp ? "recvfrom" : "recv", i, record.arrived_us, last_send_us);
+            checked++;
+          }
+      if (checked == 0)
+        {
+          g_test_skip ("This system does not stamp when bytes arrive (SO_TIMESTAMPNS)");
+          return;
+        }
+      g_assert_cmpuint (checked, ==, 40);
+      scope_client_close (client);
+      scope_server_stop (server);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -387,6 +473,7 @@ main (int   argc,
   g_test_add_func ("/arrival/client", test_client);
   g_test_add_func ("/arrival/accept-and-end", test_accept_and_end);
   g_test_add_func ("/arrival/without-stamps", test_without_stamps);
+  g_test_add_func ("/arrival/after-its-send", test_after_its_send);
 
   return g_test_run ();
 }

@@ -72,6 +72,7 @@ _scope_client_send_queued (ScopeClient *self)
       gsize size;
       const guint8 *data;
       gssize sent;
+      gint64 began_us;
 
       if (chunk->stream != NULL)
         {
@@ -116,6 +117,7 @@ _scope_client_send_queued (ScopeClient *self)
        * over a stream. GLib wants a buffer even for no bytes. */
       if (data == NULL)
         data = (const guint8 *) "";
+      began_us = scope_recorder_get_now_us (self->recorder);
       if (self->protocol == SCOPE_PROTOCOL_UDP)
         sent = g_socket_send_to (self->socket, self->remote, (const char *) data + chunk->sent,
                                  size - chunk->sent, NULL, &error);
@@ -136,11 +138,11 @@ _scope_client_send_queued (ScopeClient *self)
         }
 
       if (self->protocol == SCOPE_PROTOCOL_UDP)
-        scope_recorder_append_datagram (self->recorder, self->socket_id, SCOPE_EVENT_SENDTO,
-                                        self->remote, data + chunk->sent, sent);
+        scope_recorder_append_sent (self->recorder, self->socket_id, SCOPE_EVENT_SENDTO,
+                                    self->remote, data + chunk->sent, sent, began_us);
       else if (size > 0)
-        scope_recorder_append (self->recorder, self->socket_id, SCOPE_EVENT_SEND,
-                               data + chunk->sent, sent);
+        scope_recorder_append_sent (self->recorder, self->socket_id, SCOPE_EVENT_SEND, NULL,
+                                    data + chunk->sent, sent, began_us);
       chunk->sent += sent;
       if (chunk->sent == size)
         {

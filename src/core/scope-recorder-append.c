@@ -83,6 +83,7 @@ record_append (ScopeRecorder  *self,
   ScopeEventRecord *record;
   guint64 flags = 0;
   guint32 payload_offset = 0;
+  gint64 time_us;
 
   if (!may_keep_event (self, size))
     return NULL;
@@ -92,8 +93,14 @@ record_append (ScopeRecorder  *self,
   else if (size > 0)
     flags |= RECORD_TRUNCATED;
 
+  /* A send is stamped as its call began (scope_recorder_append_sent()),
+   * never before what was recorded already. */
+  time_us = recorder_session_time (self);
+  if (self->call_began_us >= 0)
+    time_us = CLAMP (self->call_began_us, self->last_time_us, time_us);
+  self->last_time_us = time_us;
   record = record_new (self);
-  record->time_kind = ((guint64) recorder_session_time (self) << 8) | flags | kind;
+  record->time_kind = ((guint64) time_us << 8) | flags | kind;
   record->socket_id = socket_id;
   record->size = (guint32) size;
   record->stream_offset = 0;
@@ -236,7 +243,10 @@ scope_recorder_append_datagram (ScopeRecorder  *self,
 #define ROUGH_TICK_US 10000
 
 /* How long bytes stamped @arrived_real_us (the kernel's CLOCK_REALTIME)
- * waited until now, when the program read them, at session time @read_us:
+ * waited until @read_real_us, the wall clock read just before their read
+ * was stamped at session time @read_us (read after, the time spent
+ * appending, tens of microseconds for a datagram's peer, counted as
+ * waiting, and put arrivals before their sends):
  * WAITED_UNTOLD without a stamp, or when the wall clock was stepped in
  * between (the arrival would fall before the socket, or its listener,
  * was there, or after the read). */
@@ -244,6 +254,7 @@ static guint32
 waited_since (ScopeRecorder *self,
               guint          socket_id,
               gint64         read_us,
+              gint64         read_real_us,
               gint64         arrived_real_us,
               gboolean       rough)
 {
@@ -253,7 +264,7 @@ waited_since (ScopeRecorder *self,
 
   if (arrived_real_us < 0 || entry == NULL)
     return WAITED_UNTOLD;
-  waited = g_get_real_time () - arrived_real_us;
+  waited = read_real_us - arrived_real_us;
   /* Bytes for an accepted connection may come before the accept. */
   if (entry->info.parent_id != 0)
     parent = socket_lookup (self, entry->info.parent_id);
@@ -265,6 +276,39 @@ waited_since (ScopeRecorder *self,
   if (waited < 0 || read_us - waited < earliest || waited >= WAITED_MAX)
     return WAITED_UNTOLD;
   return (guint32) waited | (rough ? WAITED_ROUGH : 0);
+}
+
+/**
+ * scope_recorder_append_sent:
+ * @kind: %SCOPE_EVENT_SEND, or %SCOPE_EVENT_SENDTO with @peer
+ * @peer: (nullable): for a datagram, whom it went to
+ * @began_us: scope_recorder_get_now_us() just before the call
+ *
+ * Records a send as scope_recorder_append() and
+ * scope_recorder_append_datagram() do, stamped as its call began. On
+ * loopback the bytes reach the peer's socket, and the kernel stamps their
+ * arrival, inside the call: stamped when it returned, a send came tens of
+ * microseconds after its own bytes arrived, and the timeline drew the
+ * bytes going back in time.
+ */
+void
+scope_recorder_append_sent (ScopeRecorder  *self,
+                            guint           socket_id,
+                            ScopeEventKind  kind,
+                            GSocketAddress *peer,
+                            const guint8   *data,
+                            gsize           size,
+                            gint64          began_us)
+{
+  g_return_if_fail (SCOPE_IS_RECORDER (self));
+  g_return_if_fail (scope_event_kind_is_send (kind));
+
+  self->call_began_us = MAX (began_us, 0);
+  if (kind == SCOPE_EVENT_SENDTO)
+    append_datagram (self, socket_id, kind, peer, data, size);
+  else
+    append_event (self, socket_id, kind, data, size, FALSE, 0);
+  self->call_began_us = -1;
 }
 
 /**
@@ -289,17 +333,19 @@ scope_recorder_append_received (ScopeRecorder  *self,
                                 gint64          arrived_real_us)
 {
   ScopeEventRecord *record;
+  gint64 read_real_us;
 
   g_return_if_fail (SCOPE_IS_RECORDER (self));
   g_return_if_fail (scope_event_kind_is_receive (kind));
 
+  read_real_us = g_get_real_time ();
   if (kind == SCOPE_EVENT_RECVFROM)
     record = append_datagram (self, socket_id, kind, peer, data, size);
   else
     record = append_event (self, socket_id, kind, data, size, FALSE, 0);
   if (record != NULL)
     *waited_at (self, self->n_events - 1) = waited_since (self, socket_id,
-                                                          record_time_us (record),
+                                                          record_time_us (record), read_real_us,
                                                           arrived_real_us, FALSE);
 }
 
@@ -317,13 +363,15 @@ scope_recorder_append_end_of_stream (ScopeRecorder *self,
                                      gint64         arrived_real_us)
 {
   ScopeEventRecord *record;
+  gint64 read_real_us;
 
   g_return_if_fail (SCOPE_IS_RECORDER (self));
 
+  read_real_us = g_get_real_time ();
   record = append_event (self, socket_id, SCOPE_EVENT_RECV, NULL, 0, FALSE, 0);
   if (record != NULL)
     *waited_at (self, self->n_events - 1) = waited_since (self, socket_id,
-                                                          record_time_us (record),
+                                                          record_time_us (record), read_real_us,
                                                           arrived_real_us, TRUE);
 }
 
@@ -352,13 +400,15 @@ scope_recorder_append_accept_at (ScopeRecorder *self,
                                  gint64         arrived_real_us)
 {
   ScopeEventRecord *record;
+  gint64 read_real_us;
 
   g_return_if_fail (SCOPE_IS_RECORDER (self));
 
+  read_real_us = g_get_real_time ();
   record = append_event (self, listener_id, SCOPE_EVENT_ACCEPT, NULL, 0, FALSE, connection_id);
   if (record != NULL)
     *waited_at (self, self->n_events - 1) = waited_since (self, listener_id,
-                                                          record_time_us (record),
+                                                          record_time_us (record), read_real_us,
                                                           arrived_real_us, TRUE);
 }
 

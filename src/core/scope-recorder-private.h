@@ -89,6 +89,8 @@ struct _ScopeRecorder
   guint              peer_limit;
   ScopeRecorderState state;
   gint64             stopped_us;
+  gint64             call_began_us;  /* the time of the send being appended, or -1 */
+  gint64             last_time_us;   /* of the last record kept: times never go back */
   guint64            stopped_limit;   /* the limit that stopped it, as it was then */
   guint64            dropped_events;
   guint64            dropped_bytes;

@@ -206,6 +206,7 @@ scope_recorder_init (ScopeRecorder *self)
   self->socket_limit = SCOPE_RECORDER_DEFAULT_SOCKET_LIMIT;
   self->peer_limit = SCOPE_RECORDER_DEFAULT_PEER_LIMIT;
   self->stopped_us = -1;
+  self->call_began_us = -1;
   self->ends = scope_stream_ends_new ();
   self->addresses = g_ptr_array_new_with_free_func (g_free);
   self->address_index = g_hash_table_new (g_str_hash, g_str_equal);

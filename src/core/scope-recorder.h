@@ -140,6 +140,13 @@ void                   scope_recorder_append_datagram     (ScopeRecorder   *self
                                                            GSocketAddress  *peer,
                                                            const guint8    *data,
                                                            gsize            size);
+void                   scope_recorder_append_sent         (ScopeRecorder   *self,
+                                                           guint            socket_id,
+                                                           ScopeEventKind   kind,
+                                                           GSocketAddress  *peer,
+                                                           const guint8    *data,
+                                                           gsize            size,
+                                                           gint64           began_us);
 void                   scope_recorder_append_received     (ScopeRecorder   *self,
                                                            guint            socket_id,
                                                            ScopeEventKind   kind,

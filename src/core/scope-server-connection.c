@@ -102,6 +102,7 @@ _scope_server_connection_flush (Connection *conn)
     {
       g_autoptr(GError) error = NULL;
       const guint8 *data = conn->output->data + conn->output_start;
+      gint64 began_us = scope_recorder_get_now_us (conn->server->recorder);
       gssize sent = g_socket_send (conn->socket, (const char *) data,
                                    connection_pending (conn), NULL, &error);
 
@@ -112,7 +113,8 @@ _scope_server_connection_flush (Connection *conn)
           _scope_server_connection_fail (conn, error);
           return FALSE;
         }
-      scope_recorder_append (conn->server->recorder, conn->id, SCOPE_EVENT_SEND, data, sent);
+      scope_recorder_append_sent (conn->server->recorder, conn->id, SCOPE_EVENT_SEND, NULL, data,
+                                  sent, began_us);
       conn->output_start += sent;
       conn->last_activity = g_get_monotonic_time ();
     }

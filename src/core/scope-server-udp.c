@@ -129,6 +129,7 @@ _scope_server_datagram_dispatch (GSocket      *socket,
       Peer *peer;
       DropReason reason;
       gssize sent;
+      gint64 began_us;
 
       if (n < 0)
         {
@@ -170,13 +171,14 @@ _scope_server_datagram_dispatch (GSocket      *socket,
           buffer[j] = g_ascii_toupper (buffer[j]);
 
       peer->answered++;
+      began_us = scope_recorder_get_now_us (self->recorder);
       sent = g_socket_send_to (socket, peer_address, (const char *) buffer, n, NULL, &error);
       if (sent < 0)
         _scope_server_listener_count_drop (listener, peer, DROP_SEND_FAILED, peer_address, now,
                                            error);
       else
-        scope_recorder_append_datagram (self->recorder, listener->id, SCOPE_EVENT_SENDTO,
-                                        peer_address, buffer, sent);
+        scope_recorder_append_sent (self->recorder, listener->id, SCOPE_EVENT_SENDTO,
+                                    peer_address, buffer, sent, began_us);
     }
   return G_SOURCE_CONTINUE;
 }
