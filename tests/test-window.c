@@ -279,6 +279,26 @@ test_sockets_page_start_server (void)
  * that connects and says nothing is closed after it, with the reason on
  * the timeline. */
 static void
+assert_http_deadlines (GtkWidget *page,
+                       guint      idle,
+                       guint      request)
+{
+  ScopeServer *server = NULL;
+  guint got_idle, got_request;
+
+  for (GtkWidget *row = widget_find_of_type (page, SCOPE_TYPE_SERVER_ROW); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    if (SCOPE_IS_SERVER_ROW (row)
+        && scope_server_get_kind (scope_server_row_get_server (SCOPE_SERVER_ROW (row)))
+           == SCOPE_SERVER_HTTP)
+      server = scope_server_row_get_server (SCOPE_SERVER_ROW (row));
+  g_assert_nonnull (server);
+  g_object_get (server, "idle-timeout", &got_idle, "request-timeout", &got_request, NULL);
+  g_assert_cmpuint (got_idle, ==, idle);
+  g_assert_cmpuint (got_request, ==, request);
+}
+
+static void
 test_sockets_page_idle_timeout (void)
 {
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
@@ -292,7 +312,11 @@ test_sockets_page_idle_timeout (void)
   gboolean closed = FALSE;
   guint64 port;
 
+  /* The tiny HTTP server waits five minutes for a request typed by hand
+   * (S16), not its own 10 s idle and 20 s for the head. */
+  assert_http_deadlines (page, 300, 300);
   g_settings_set_uint (settings, "idle-timeout", 1);
+  assert_http_deadlines (page, 1, 300);
   g_assert_true (scope_sockets_page_start_server (SCOPE_SOCKETS_PAGE (page), "tcp-echo:0",
                                                   &error));
   g_assert_no_error (error);

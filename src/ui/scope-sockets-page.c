@@ -124,6 +124,14 @@ update_stop_counts (ScopeSocketsPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->stop_counts_label), dropped != NULL);
 }
 
+/* S16 by hand: a lecturer connects, then types "GET / HTTP/1.1" and its
+ * Host line while explaining them. The tiny HTTP server's own deadlines
+ * (10 s idle, 20 s for the request's head) are for peers that hold a
+ * connection on purpose, and closed it under the lecturer's hands; on the
+ * page it waits five minutes for a person. Its cap of 64 connections,
+ * where the oldest gives way, still keeps silent peers from holding it. */
+#define HTTP_BY_HAND_TIMEOUT 300
+
 /* The preference holds for every server of the page, running or not. */
 static void
 apply_idle_timeout (ScopeSocketsPage *self)
@@ -132,8 +140,17 @@ apply_idle_timeout (ScopeSocketsPage *self)
 
   for (guint kind = 0; kind < SCOPE_SERVER_N_KINDS; kind++)
     if (self->rows[kind] != NULL)
-      g_object_set (scope_server_row_get_server (self->rows[kind]), "idle-timeout", seconds,
-                    NULL);
+      {
+        ScopeServer *server = scope_server_row_get_server (self->rows[kind]);
+
+        if (kind == SCOPE_SERVER_HTTP)
+          g_object_set (server,
+                        "idle-timeout", seconds != 0 ? seconds : HTTP_BY_HAND_TIMEOUT,
+                        "request-timeout", MAX (seconds, HTTP_BY_HAND_TIMEOUT),
+                        NULL);
+        else
+          g_object_set (server, "idle-timeout", seconds, NULL);
+      }
 }
 
 static gboolean
