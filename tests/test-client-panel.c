@@ -350,6 +350,50 @@ has_blocks (gpointer data)
   return n_blocks (pair[0]) == GPOINTER_TO_UINT (pair[1]);
 }
 
+static gboolean
+last_block_is_d203 (gpointer data)
+{
+  g_autofree char *shown = received_text (data);
+
+  return g_str_has_suffix (shown, ": d203\n");
+}
+
+/* Whether the newest block lies within the visible part of Received. */
+static gboolean
+newest_block_in_sight (gpointer data)
+{
+  Fixture *f = data;
+  GtkWidget *scroll = child (f, "received_scroll");
+  GtkWidget *last = gtk_widget_get_last_child (child (f, "received_list"));
+  graphene_rect_t bounds;
+
+  return gtk_widget_compute_bounds (last, scroll, &bounds) && bounds.size.height > 0
+         && bounds.origin.y >= -1
+         && bounds.origin.y + bounds.size.height <= gtk_widget_get_height (scroll) + 1;
+}
+
+/* Three frames drawn once the newest block was laid out: time for the view
+ * to have moved to it, had it been going to. */
+static void
+settle_received (Fixture *f)
+{
+  GtkWidget *scroll = child (f, "received_scroll");
+  GtkWidget *last = gtk_widget_get_last_child (child (f, "received_list"));
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (scroll);
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  gint64 start = -1;
+
+  while (start < 0 || gdk_frame_clock_get_frame_counter (clock) < start + 3)
+    {
+      if (start < 0 && gtk_widget_get_height (last) > 0)
+        start = gdk_frame_clock_get_frame_counter (clock);
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      gtk_widget_queue_draw (scroll);
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (1000);
+    }
+}
+
 /* Received holds one block per datagram, its size and source above exactly
  * its bytes: the boundaries S14 teaches. At most 200 blocks, the oldest
  * dropped with a note; a new connection starts with none, a disconnect
@@ -417,6 +461,15 @@ test_received_blocks (Fixture       *f,
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (note)), ==,
                    "5 older blocks were dropped to keep the last 200 blocks or 64 KiB; the List "
                    "has every one.");
+  /* The newest block in sight; scrolled back, the view stays where the
+   * user put it when more come. */
+  spin_until (newest_block_in_sight, f, "the newest block in sight in Received");
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (
+    GTK_SCROLLED_WINDOW (child (f, "received_scroll"))), 0);
+  g_assert_cmpint (g_socket_send_to (target, r.from, "d203", 4, NULL, &error), ==, 4);
+  spin_until (last_block_is_d203, f, "d203 in Received");
+  settle_received (f);
+  g_assert_false (newest_block_in_sight (f));
 
   /* Disconnected: kept. Connected again: a clean Received. */
   g_signal_emit_by_name (child (f, "connect_button"), "clicked");

@@ -60,6 +60,7 @@ struct _ScopeClientPanel
   GtkLabel      *error_label;
   GtkListBox    *received_list;
   GtkLabel      *received_note;
+  GtkScrolledWindow *received_scroll;
 
   /* Owned */
   ScopeClient   *client;
@@ -71,6 +72,8 @@ struct _ScopeClientPanel
   gsize          block_bytes;  /* the bytes they show */
   guint          dropped;      /* blocks dropped since Connect */
   gboolean       server_gone;  /* the page's server this connects to stopped */
+  gboolean       received_at_end;  /* Received shows its newest block, and keeps to it */
+  guint          received_tick;    /* to go there at the next frame */
 };
 
 /* What Received keeps in sight: the event list keeps everything. */
@@ -208,7 +211,46 @@ clear_received (ScopeClientPanel *self)
   self->n_blocks = 0;
   self->block_bytes = 0;
   self->dropped = 0;
+  self->received_at_end = TRUE;
   gtk_widget_set_visible (GTK_WIDGET (self->received_note), FALSE);
+}
+
+/* Received keeps its newest block in sight as blocks come, as a terminal
+ * does, until the user scrolls back to read an older one; scrolled to the
+ * end again, it follows again. (It showed the oldest: the reply S16
+ * waits for came below the box's edge.) */
+static void
+on_received_scrolled (ScopeClientPanel *self,
+                      GtkAdjustment    *adjustment)
+{
+  self->received_at_end = gtk_adjustment_get_value (adjustment)
+                          >= gtk_adjustment_get_upper (adjustment)
+                             - gtk_adjustment_get_page_size (adjustment) - 1;
+}
+
+static gboolean
+scroll_received_to_end (GtkWidget     *widget,
+                        GdkFrameClock *clock,
+                        gpointer       user_data)
+{
+  ScopeClientPanel *self = user_data;
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->received_scroll);
+
+  self->received_tick = 0;
+  if (self->received_at_end)
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment)
+                                          - gtk_adjustment_get_page_size (adjustment));
+  return G_SOURCE_REMOVE;
+}
+
+/* The adjustment changes as the list is allocated, where a new value
+ * would not be laid out: the view moves at the next frame. */
+static void
+on_received_grown (ScopeClientPanel *self)
+{
+  if (self->received_at_end && self->received_tick == 0)
+    self->received_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self->received_scroll),
+                                                        scroll_received_to_end, self, NULL);
 }
 
 static void
@@ -763,6 +805,9 @@ scope_client_panel_dispose (GObject *object)
   if (self->reveal_tick != 0)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->reveal_tick);
   self->reveal_tick = 0;
+  if (self->received_tick != 0 && self->received_scroll != NULL)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self->received_scroll), self->received_tick);
+  self->received_tick = 0;
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   if (self->client != NULL)
@@ -806,6 +851,7 @@ scope_client_panel_class_init (ScopeClientPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ScopeClientPanel, options_group);
   gtk_widget_class_bind_template_child (widget_class, ScopeClientPanel, error_label);
   gtk_widget_class_bind_template_child (widget_class, ScopeClientPanel, received_list);
+  gtk_widget_class_bind_template_child (widget_class, ScopeClientPanel, received_scroll);
   gtk_widget_class_bind_template_child (widget_class, ScopeClientPanel, received_note);
   gtk_widget_class_bind_template_callback (widget_class, connect_clicked);
   gtk_widget_class_bind_template_callback (widget_class, host_activated);
@@ -835,6 +881,12 @@ scope_client_panel_init (ScopeClientPanel *self)
   GtkEventController *shortcuts = gtk_shortcut_controller_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->received_at_end = TRUE;
+  g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->received_scroll),
+                           "value-changed", G_CALLBACK (on_received_scrolled), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->received_scroll),
+                           "changed", G_CALLBACK (on_received_grown), self, G_CONNECT_SWAPPED);
   /* Bytes, addresses and errors as they are: no hyphen where a line breaks. */
   scope_text_label_no_hyphens (self->error_label);
   scope_text_label_no_hyphens (self->status_note);
