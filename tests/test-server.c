@@ -395,6 +395,20 @@ test_accept_queue (void)
   run_until (has_connections, &watch);
   watch.waiting = 0;
   run_until (queue_reaches, &watch);
+  /* Read again at the accepts that emptied it, not at the next poll: the
+   * timeline's band ends where the row says 0. */
+  {
+    gint64 accepted_us = -1, emptied_us = -1;
+    ScopeRecord record;
+
+    for (guint64 i = 0; emptied_us < 0 && scope_recorder_get_record (recorder, i, &record); i++)
+      if (record.kind == SCOPE_EVENT_ACCEPT)
+        accepted_us = record.time_us;
+      else if (record.kind == SCOPE_EVENT_QUEUE && record.size == 0)
+        emptied_us = record.time_us;
+    g_assert_cmpint (accepted_us, >=, 0);
+    g_assert_cmpint (emptied_us - accepted_us, <, 5000);
+  }
 
   /* The poll goes with the server: were it left, it would read freed
    * memory here, which the sanitized build reports. */

@@ -83,6 +83,7 @@ _scope_server_listener_accept (GSocket      *socket,
                                gpointer      user_data)
 {
   Listener *listener = user_data;
+  gboolean accepted_any = FALSE;
 
   for (guint i = 0; i < ACCEPTS_PER_DISPATCH && !listener->server->pause_accepting; i++)
     {
@@ -94,6 +95,7 @@ _scope_server_listener_accept (GSocket      *socket,
         {
           listener->failing = FALSE;
           accept_one (listener, accepted);
+          accepted_any = TRUE;
           continue;
         }
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
@@ -114,5 +116,7 @@ _scope_server_listener_accept (GSocket      *socket,
         }
       break;
     }
+  if (accepted_any)
+    _scope_server_queue_accepted (listener);
   return G_SOURCE_CONTINUE;
 }

@@ -157,6 +157,7 @@ void                     _scope_server_notify_accept_queue       (ScopeServer   
 /* scope-server-queue.c: a TCP listener's accept queue, polled */
 void                     _scope_server_queue_watch               (ScopeServer     *self);
 void                     _scope_server_queue_forget              (ScopeServer     *self);
+void                     _scope_server_queue_accepted            (Listener        *listener);
 
 /* scope-server-connection.c: a connection's queue and its dispatch */
 void                     _scope_server_connection_free           (Connection      *conn);
