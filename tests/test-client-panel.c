@@ -518,6 +518,70 @@ test_server_stopped (Fixture       *f,
   g_assert_true (scope_text_label_has_no_hyphens (GTK_LABEL (note)));
 }
 
+static ScopeServer *
+page_server (GtkWidget       *page,
+             ScopeServerKind  kind)
+{
+  for (GtkWidget *row = widget_find_of_type (page, SCOPE_TYPE_SERVER_ROW); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    if (SCOPE_IS_SERVER_ROW (row)
+        && scope_server_get_kind (scope_server_row_get_server (SCOPE_SERVER_ROW (row))) == kind)
+      return scope_server_row_get_server (SCOPE_SERVER_ROW (row));
+  g_assert_not_reached ();
+}
+
+static gboolean
+is_disconnected (gpointer data)
+{
+  return !is_connected (data);
+}
+
+/* A server started while the client is connected is its target once the
+ * connection ends (S13 after S11); a UDP server back where the client
+ * sends takes back the note that it stopped. */
+static void
+test_target_after_disconnect (Fixture       *f,
+                              gconstpointer  data)
+{
+  GtkWidget *page = gtk_widget_get_ancestor (GTK_WIDGET (f->panel), SCOPE_TYPE_SOCKETS_PAGE);
+  GtkWidget *note = child (f, "status_note");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *again = NULL;
+  guint16 upper, echo;
+
+  g_assert_true (scope_sockets_page_start_server (SCOPE_SOCKETS_PAGE (page), "tcp-echo:0",
+                                                  &error));
+  g_assert_no_error (error);
+  g_signal_emit_by_name (child (f, "connect_button"), "clicked");
+  spin_until (is_connected, f, "the client to connect to the TCP echo server");
+  g_assert_true (scope_sockets_page_start_server (SCOPE_SOCKETS_PAGE (page), "udp-upper:0",
+                                                  &error));
+  g_assert_no_error (error);
+  upper = scope_server_get_bound_port (page_server (page, SCOPE_SERVER_UDP_UPPER));
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (child (f, "protocol_row"))), ==,
+                    0);
+  g_signal_emit_by_name (child (f, "connect_button"), "clicked");
+  spin_until (is_disconnected, f, "the client to disconnect");
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (child (f, "protocol_row"))), ==,
+                    1);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (child (f, "port_spin"))),
+                   ==, upper);
+
+  /* UDP: stopped, then back on its port. */
+  g_assert_true (scope_sockets_page_start_server (SCOPE_SOCKETS_PAGE (page), "udp-echo:0",
+                                                  &error));
+  g_assert_no_error (error);
+  echo = scope_server_get_bound_port (page_server (page, SCOPE_SERVER_UDP_ECHO));
+  g_signal_emit_by_name (child (f, "connect_button"), "clicked");
+  spin_until (is_connected, f, "the client to the UDP echo server");
+  scope_server_stop (page_server (page, SCOPE_SERVER_UDP_ECHO));
+  g_assert_true (gtk_widget_get_visible (note));
+  again = g_strdup_printf ("udp-echo:%u", echo);
+  g_assert_true (scope_sockets_page_start_server (SCOPE_SOCKETS_PAGE (page), again, &error));
+  g_assert_no_error (error);
+  g_assert_false (gtk_widget_get_visible (note));
+}
+
 static GtkWidget *
 file_chooser (void)
 {
@@ -732,6 +796,8 @@ main (int   argc,
               test_received_blocks, fixture_tear_down);
   g_test_add ("/client-panel/sending/server-stopped", Fixture, NULL, fixture_set_up,
               test_server_stopped, fixture_tear_down);
+  g_test_add ("/client-panel/sending/target-after-disconnect", Fixture, NULL, fixture_set_up,
+              test_target_after_disconnect, fixture_tear_down);
   g_test_add ("/client-panel/sending/udp-sources", Fixture, NULL, fixture_set_up,
               test_udp_sources, fixture_tear_down);
   g_test_add ("/client-panel/files/too-large", Fixture, NULL, fixture_set_up,

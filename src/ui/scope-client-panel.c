@@ -72,6 +72,11 @@ struct _ScopeClientPanel
   gsize          block_bytes;  /* the bytes they show */
   guint          dropped;      /* blocks dropped since Connect */
   gboolean       server_gone;  /* the page's server this connects to stopped */
+  /* A server started while connected: the target once this connection ends */
+  gboolean       target_pending;
+  ScopeProtocol  pending_protocol;
+  char          *pending_host;
+  guint16        pending_port;
   gboolean       received_at_end;  /* Received shows its newest block, and keeps to it */
   guint          received_tick;    /* to go there at the next frame */
 };
@@ -415,6 +420,12 @@ on_connected_changed (ScopeClientPanel *self)
   /* A closed client drops what it had queued, files too. */
   if (!scope_client_get_connected (self->client))
     g_queue_clear_full (&self->file_sends, file_send_free);
+  if (!scope_client_get_connected (self->client) && !self->connecting && self->target_pending)
+    {
+      g_autofree char *host = g_steal_pointer (&self->pending_host);
+
+      scope_client_panel_set_target (self, self->pending_protocol, host, self->pending_port);
+    }
   update_state (self);
 }
 
@@ -717,6 +728,20 @@ scope_client_panel_set_recorder (ScopeClientPanel *self,
   update_state (self);
 }
 
+/* The port of an address as the client says it: "127.0.0.1:50000",
+ * "[::1]:50000"; 0 for a path. */
+static guint16
+port_of_address (const char *address)
+{
+  const char *colon = address != NULL ? strrchr (address, ':') : NULL;
+  guint64 port = 0;
+
+  if (colon == NULL || address[0] == '/' || address[0] == '@'
+      || !g_ascii_string_to_unsigned (colon + 1, 10, 1, G_MAXUINT16, &port, NULL))
+    return 0;
+  return (guint16) port;
+}
+
 /**
  * scope_client_panel_set_target:
  *
@@ -732,26 +757,30 @@ scope_client_panel_set_target (ScopeClientPanel *self,
   g_return_if_fail (SCOPE_IS_CLIENT_PANEL (self));
 
   if (self->client != NULL && (scope_client_get_connected (self->client) || self->connecting))
-    return;
+    {
+      /* A UDP server back where this client sends answers again. */
+      if (self->server_gone && protocol == SCOPE_PROTOCOL_UDP
+          && selected_protocol (self) == protocol
+          && port_of_address (scope_client_get_remote_address (self->client)) == port)
+        {
+          self->server_gone = FALSE;
+          set_note (self, NULL);
+        }
+      /* Where Connect goes once this connection ends (S13 after S11: the
+       * trial had to set the UDP server's protocol and port by hand). */
+      self->target_pending = TRUE;
+      self->pending_protocol = protocol;
+      g_free (self->pending_host);
+      self->pending_host = g_strdup (host_or_path);
+      self->pending_port = port;
+      return;
+    }
+  self->target_pending = FALSE;
   adw_combo_row_set_selected (self->protocol_row, protocol == SCOPE_PROTOCOL_UDP ? 1
                                                   : protocol == SCOPE_PROTOCOL_UNIX ? 2 : 0);
   gtk_editable_set_text (GTK_EDITABLE (self->host_row), host_or_path);
   if (port != 0)
     gtk_spin_button_set_value (self->port_spin, port);
-}
-
-/* The port of an address as the client says it: "127.0.0.1:50000",
- * "[::1]:50000"; 0 for a path. */
-static guint16
-port_of_address (const char *address)
-{
-  const char *colon = address != NULL ? strrchr (address, ':') : NULL;
-  guint64 port = 0;
-
-  if (colon == NULL || address[0] == '/' || address[0] == '@'
-      || !g_ascii_string_to_unsigned (colon + 1, 10, 1, G_MAXUINT16, &port, NULL))
-    return 0;
-  return (guint16) port;
 }
 
 /**
@@ -815,6 +844,7 @@ scope_client_panel_dispose (GObject *object)
   g_clear_object (&self->client);
   gtk_widget_dispose_template (GTK_WIDGET (object), SCOPE_TYPE_CLIENT_PANEL);
   g_queue_clear_full (&self->file_sends, file_send_free);
+  g_clear_pointer (&self->pending_host, g_free);
 
   G_OBJECT_CLASS (scope_client_panel_parent_class)->dispose (object);
 }
