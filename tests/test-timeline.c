@@ -1303,6 +1303,62 @@ test_new_session (Fixture       *f,
   assert_words_apart (f);
 }
 
+static void
+spin_ms (guint ms)
+{
+  gint64 until = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < until)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+/* Whether the description a screen reader is given is @words. */
+static gboolean
+says (Fixture    *f,
+      const char *words)
+{
+  g_autofree char *error = gtk_test_accessible_check_property (
+    GTK_ACCESSIBLE (f->timeline), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, words);
+
+  return error == NULL;
+}
+
+/* A flood changes what a screen reader is told at most every 500 ms, and
+ * the last state is told in the end: new events came once a frame, and
+ * each was a new description to read. */
+static void
+test_description_throttled (Fixture       *f,
+                            gconstpointer  data)
+{
+  gint64 t0 = 8300 + 400000;
+  g_autofree char *first = NULL;
+  g_autofree char *last = NULL;
+
+  settle (f);
+  spin_ms (SCOPE_TIMELINE_ACCESSIBLE_MS + 100);
+  append (f, t0, f->client, SCOPE_EVENT_SEND, "a");
+  scope_recorder_flush (f->recorder);
+  g_main_context_iteration (NULL, FALSE);
+  /* The first change after a quiet while is told at once. */
+  first = scope_timeline_dup_description (f->timeline);
+  g_assert_true (says (f, first));
+
+  for (guint i = 1; i <= 3; i++)
+    {
+      append (f, t0 + i * 10, f->client, SCOPE_EVENT_SEND, "b");
+      scope_recorder_flush (f->recorder);
+      g_main_context_iteration (NULL, FALSE);
+    }
+  last = scope_timeline_dup_description (f->timeline);
+  g_assert_cmpstr (first, !=, last);
+  g_assert_true (says (f, first));
+  spin_ms (SCOPE_TIMELINE_ACCESSIBLE_MS + 100);
+  g_assert_true (says (f, last));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1336,6 +1392,7 @@ main (int   argc,
   ADD ("closed-lanes-fold", test_closed_lanes_fold);
   ADD ("receive-whisker", test_receive_whisker);
   ADD ("new-session", test_new_session);
+  ADD ("description-throttled", test_description_throttled);
 #undef ADD
 
   return g_test_run ();

@@ -82,6 +82,8 @@ struct _ScopeTimeline
   int            plan_width;   /* the size it was placed for */
   int            plan_height;
   guint          words_tick;   /* the words are placed again at the next frame */
+  guint          accessible_timeout;   /* the description is said again then */
+  gint64         accessible_said_us;   /* when it was last said */
 
   ScopeTimelinePalette palette;
   GSimpleActionGroup  *actions;

@@ -123,6 +123,7 @@ scope_timeline_content_width (ScopeTimeline *self,
 static void configure_adjustments (ScopeTimeline *self);
 static double lanes_height (ScopeTimeline *self);
 static void update_accessible (ScopeTimeline *self);
+static void update_accessible_soon (ScopeTimeline *self);
 
 /* The latest exchange fills this much of the width, centred: its bands
  * and counts readable from the back of a room, with a little of what came
@@ -321,7 +322,7 @@ on_stream_updated (ScopeTimeline *self)
                                         scope_recorder_get_n_sockets (self->recorder), &newest))
         scroll_to_lane (self, newest);
     }
-  update_accessible (self);
+  update_accessible_soon (self);
   /* The height asked for follows the lanes alone: new events on the lanes
    * there are only need drawing, not a new layout of the whole page,
    * which under load would be most of each frame. */
@@ -674,9 +675,39 @@ update_accessible (ScopeTimeline *self)
 {
   g_autofree char *description = scope_timeline_dup_description (self);
 
+  g_clear_handle_id (&self->accessible_timeout, g_source_remove);
+  self->accessible_said_us = g_get_monotonic_time ();
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
                                   -1);
+}
+
+static gboolean
+accessible_due (gpointer user_data)
+{
+  ScopeTimeline *self = user_data;
+
+  self->accessible_timeout = 0;
+  update_accessible (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* New events come once a frame under a flood, and each changed what the
+ * timeline says of itself: a screen reader is told at most every
+ * SCOPE_TIMELINE_ACCESSIBLE_MS, the last change always. What the user
+ * does (a selection, a zoom, F) is said at once. */
+static void
+update_accessible_soon (ScopeTimeline *self)
+{
+  gint64 since = g_get_monotonic_time () - self->accessible_said_us;
+
+  if (self->accessible_timeout != 0)
+    return;
+  if (since >= SCOPE_TIMELINE_ACCESSIBLE_MS * 1000)
+    update_accessible (self);
+  else
+    self->accessible_timeout = g_timeout_add (SCOPE_TIMELINE_ACCESSIBLE_MS - since / 1000,
+                                              accessible_due, self);
 }
 
 /* The layers, bottom to top. The bands lie under the lanes' marks, the
@@ -1290,6 +1321,7 @@ scope_timeline_dispose (GObject *object)
   ScopeTimeline *self = SCOPE_TIMELINE (object);
 
   stop_easing (self);
+  g_clear_handle_id (&self->accessible_timeout, g_source_remove);
   if (self->hadjustment != NULL)
     g_signal_handlers_disconnect_by_data (self->hadjustment, self);
   if (self->vadjustment != NULL)

@@ -25,6 +25,10 @@ typedef struct
   graphene_point_t recv_bottom;
 } ScopeTimelineLink;
 
+/* At most this often, a flood of events changes what the timeline says of
+ * itself to a screen reader. */
+#define SCOPE_TIMELINE_ACCESSIBLE_MS 500
+
 GtkWidget     *scope_timeline_new                (void);
 
 void           scope_timeline_set_recorder       (ScopeTimeline     *self,
