@@ -8,6 +8,7 @@
 #include "scope-platform-socket.h"
 #include "scope-server.h"
 #include "scope-stream.h"
+#include "main-loop-test.h"
 
 /* The times of receives are the kernel's, not the main loop's (issue 15,
  * item 9): with the main loop blocked for 300 ms, bytes sent meanwhile
@@ -16,26 +17,11 @@
  * The bytes come from plain sockets, outside the main loop, as another
  * program's would. */
 
-#define TIMEOUT_US     (10 * G_USEC_PER_SEC)
 #define BLOCK_US       300000
 /* On loopback a send arrives within microseconds; a loaded machine may
  * run the receive a little later, never a main-loop block later. */
 #define ARRIVAL_SLACK_US 3000
 
-
-static void
-run_until (gboolean (*done) (gpointer data),
-           gpointer   data)
-{
-  gint64 deadline = g_get_monotonic_time () + TIMEOUT_US;
-
-  while (!done (data))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (500);
-    }
-}
 
 typedef struct
 {

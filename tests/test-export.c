@@ -13,6 +13,7 @@
 
 #include "scope-client.h"
 #include "export-test.h"
+#include "main-loop-test.h"
 #include "scope-stream.h"
 #include "scope-server.h"
 
@@ -25,8 +26,6 @@
  * numbers; the CSV with a parser of RFC 4180's rules; the JSON with
  * json-glib. Then our client and server in one recorder, exported and read
  * by tshark, when it is installed. */
-
-#define TIMEOUT_US (10 * G_USEC_PER_SEC)
 
 static void
 append_text (ScopeRecorder  *recorder,
@@ -1095,20 +1094,6 @@ test_failed_write_leaves_no_half_file (void)
 }
 
 /* ---- our client and server, read by tshark ------------------------------- */
-
-static void
-run_until (gboolean (*done) (gpointer data),
-           gpointer   data)
-{
-  gint64 deadline = g_get_monotonic_time () + TIMEOUT_US;
-
-  while (!done (data))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (500);
-    }
-}
 
 static gboolean
 is_true (gpointer data)

@@ -21,26 +21,11 @@
 
 #include "scope-client.h"
 #include "scope-server.h"
+#include "main-loop-test.h"
 
 /* Our client against our server, in one process on one main loop, as the
  * app runs them: what the lecture scenarios S14 and S17 show, checked on
  * the recorder. */
-
-#define TIMEOUT_US (10 * G_USEC_PER_SEC)
-
-static void
-run_until (gboolean (*done) (gpointer data),
-           gpointer   data)
-{
-  gint64 deadline = g_get_monotonic_time () + TIMEOUT_US;
-
-  while (!done (data))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
 
 static void
 spin_for_ms (guint ms)
@@ -662,7 +647,7 @@ static GString *
 read_until_closed (GSocket *peer)
 {
   GString *got = g_string_new (NULL);
-  gint64 deadline = g_get_monotonic_time () + TIMEOUT_US;
+  gint64 deadline = g_get_monotonic_time () + MAIN_LOOP_TEST_TIMEOUT_US;
 
   for (;;)
     {
@@ -784,7 +769,7 @@ udp_exchange (guint16     port,
   g_autoptr(GSocketAddress) server = g_inet_socket_address_new (loopback, port);
   g_autoptr(GSocket) client = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM,
                                             G_SOCKET_PROTOCOL_DEFAULT, NULL);
-  gint64 deadline = g_get_monotonic_time () + TIMEOUT_US;
+  gint64 deadline = g_get_monotonic_time () + MAIN_LOOP_TEST_TIMEOUT_US;
   char buffer[64];
   gssize n;
 
