@@ -21,6 +21,7 @@
 
 #include "scope-client.h"
 #include "scope-server.h"
+#include "loopback-test.h"
 #include "main-loop-test.h"
 
 /* Our client against our server, in one process on one main loop, as the
@@ -262,24 +263,6 @@ test_pause_accepting (void)
     }
 }
 
-/* A connect that does not wait for the handshake: past the accept queue
- * the kernel drops the SYN, and the client retries in SYN-SENT. */
-static GSocket *
-tcp_connect_pending (guint16 port)
-{
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, port);
-  g_autoptr(GError) error = NULL;
-  GSocket *peer = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
-                                G_SOCKET_PROTOCOL_DEFAULT, &error);
-
-  g_assert_no_error (error);
-  g_socket_set_blocking (peer, FALSE);
-  if (!g_socket_connect (peer, address, NULL, &error))
-    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_PENDING);
-  return peer;
-}
-
 typedef struct
 {
   ScopeServer *server;
@@ -344,7 +327,7 @@ test_accept_queue (void)
   g_signal_connect (server, "notify::accept-queue", G_CALLBACK (on_accept_queue), &watch);
 
   for (guint i = 0; i < 8; i++)
-    g_ptr_array_add (peers, tcp_connect_pending (scope_server_get_bound_port (server)));
+    g_ptr_array_add (peers, loopback_connect_pending (scope_server_get_bound_port (server)));
   run_until (queue_reaches, &watch);
   g_assert_true (scope_server_get_accept_queue (server, &waiting, &limit));
   g_assert_cmpuint (waiting, ==, 6);
