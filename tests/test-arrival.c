@@ -130,36 +130,40 @@ check_block (ScopeRecorder  *recorder,
   g_assert_nonnull (strstr (words, " in the receive buffer) on "));
 }
 
-static void
-test_tcp_server (void)
+/* Starts @server; where a peer reaches it. */
+static GSocketAddress *
+start_on_loopback (ScopeServer *server)
 {
-  g_autoptr(ScopeRecorder) recorder = scope_recorder_new ();
-  g_autoptr(ScopeServer) server = scope_server_new (SCOPE_SERVER_TCP_ECHO, recorder);
-  g_autoptr(GSocket) client = plain_socket (G_SOCKET_TYPE_STREAM);
-  g_autoptr(GSocketAddress) address = NULL;
   g_autoptr(GError) error = NULL;
 
   g_assert_true (scope_server_start (server, &error));
   g_assert_no_error (error);
-  address = loopback (scope_server_get_bound_port (server));
+  return loopback (scope_server_get_bound_port (server));
+}
+
+/* One of our echo servers, fed by a plain socket of its kind: TCP's
+ * receives are recv()s on the accepted connection, UDP's recvfrom()s. */
+static void
+test_echo_server (gconstpointer data)
+{
+  ScopeServerKind kind = GPOINTER_TO_INT (data);
+  gboolean stream = scope_server_kind_get_protocol (kind) == SCOPE_PROTOCOL_TCP;
+  g_autoptr(ScopeRecorder) recorder = scope_recorder_new ();
+  g_autoptr(ScopeServer) server = scope_server_new (kind, recorder);
+  g_autoptr(GSocket) client = plain_socket (stream ? G_SOCKET_TYPE_STREAM
+                                                   : G_SOCKET_TYPE_DATAGRAM);
+  g_autoptr(GSocketAddress) address = NULL;
+  g_autoptr(GError) error = NULL;
+
+  address = start_on_loopback (server);
+  if (!stream)
+    {
+      check_block (recorder, SCOPE_EVENT_RECVFROM, client, address);
+      return;
+    }
   g_assert_true (g_socket_connect (client, address, NULL, &error));
   g_assert_no_error (error);
   check_block (recorder, SCOPE_EVENT_RECV, client, NULL);
-}
-
-static void
-test_udp_server (void)
-{
-  g_autoptr(ScopeRecorder) recorder = scope_recorder_new ();
-  g_autoptr(ScopeServer) server = scope_server_new (SCOPE_SERVER_UDP_ECHO, recorder);
-  g_autoptr(GSocket) client = plain_socket (G_SOCKET_TYPE_DATAGRAM);
-  g_autoptr(GSocketAddress) address = NULL;
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (scope_server_start (server, &error));
-  g_assert_no_error (error);
-  address = loopback (scope_server_get_bound_port (server));
-  check_block (recorder, SCOPE_EVENT_RECVFROM, client, address);
 }
 
 static void
@@ -280,9 +284,7 @@ test_accept_and_end (void)
   ScopeRecord record;
   gint64 t1, t2;
 
-  g_assert_true (scope_server_start (server, &error));
-  g_assert_no_error (error);
-  address = loopback (scope_server_get_bound_port (server));
+  address = start_on_loopback (server);
 
   t1 = scope_recorder_get_now_us (recorder);
   g_assert_true (g_socket_connect (client, address, NULL, &error));
@@ -368,8 +370,10 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add_func ("/arrival/tcp-server", test_tcp_server);
-  g_test_add_func ("/arrival/udp-server", test_udp_server);
+  g_test_add_data_func ("/arrival/tcp-server", GINT_TO_POINTER (SCOPE_SERVER_TCP_ECHO),
+                        test_echo_server);
+  g_test_add_data_func ("/arrival/udp-server", GINT_TO_POINTER (SCOPE_SERVER_UDP_ECHO),
+                        test_echo_server);
   g_test_add_func ("/arrival/client", test_client);
   g_test_add_func ("/arrival/accept-and-end", test_accept_and_end);
   g_test_add_func ("/arrival/without-stamps", test_without_stamps);
