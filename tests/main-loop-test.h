@@ -26,3 +26,10 @@ run_until (gboolean (*done) (gpointer data),
       g_usleep (500);
     }
 }
+
+/* For run_until(): whether the gboolean @data points to is set. */
+static inline gboolean
+is_true (gpointer data)
+{
+  return *(gboolean *) data;
+}

@@ -8,7 +8,7 @@
 #include "scope-platform-socket.h"
 #include "scope-server.h"
 #include "scope-stream.h"
-#include "main-loop-test.h"
+#include "client-test.h"
 
 /* The times of receives are the kernel's, not the main loop's (issue 15,
  * item 9): with the main loop blocked for 300 ms, bytes sent meanwhile
@@ -166,24 +166,6 @@ test_echo_server (gconstpointer data)
   check_block (recorder, SCOPE_EVENT_RECV, client, NULL);
 }
 
-static void
-on_connected (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (scope_client_connect_finish (SCOPE_CLIENT (object), result, &error));
-  g_assert_no_error (error);
-  *(gboolean *) user_data = TRUE;
-}
-
-static gboolean
-is_true (gpointer data)
-{
-  return *(gboolean *) data;
-}
-
 typedef struct
 {
   GSocket *listener;
@@ -211,7 +193,6 @@ test_client (void)
   g_autoptr(GSocketAddress) bound = NULL;
   g_autoptr(GError) error = NULL;
   Acceptor acceptor = { listener, NULL };
-  gboolean connected = FALSE;
 
   g_assert_true (g_socket_bind (listener, any, TRUE, &error));
   g_assert_true (g_socket_listen (listener, &error));
@@ -219,10 +200,8 @@ test_client (void)
   bound = g_socket_get_local_address (listener, &error);
   g_assert_no_error (error);
 
-  scope_client_connect_async (client, SCOPE_PROTOCOL_TCP, "127.0.0.1",
-                              g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)),
-                              NULL, on_connected, &connected);
-  run_until (is_true, &connected);
+  connect_client (client, SCOPE_PROTOCOL_TCP, "127.0.0.1",
+                  g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
   run_until (accepted_one, &acceptor);
   g_socket_set_blocking (acceptor.accepted, TRUE);
   check_block (recorder, SCOPE_EVENT_RECV, acceptor.accepted, NULL);

@@ -22,7 +22,7 @@
 #include "scope-client.h"
 #include "scope-server.h"
 #include "loopback-test.h"
-#include "main-loop-test.h"
+#include "client-test.h"
 
 /* Our client against our server, in one process on one main loop, as the
  * app runs them: what the lecture scenarios S14 and S17 show, checked on
@@ -38,64 +38,6 @@ spin_for_ms (guint ms)
       g_main_context_iteration (NULL, FALSE);
       g_usleep (1000);
     }
-}
-
-static void
-on_connected (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-  gboolean *done = user_data;
-
-  g_assert_true (scope_client_connect_finish (SCOPE_CLIENT (object), result, &error));
-  g_assert_no_error (error);
-  *done = TRUE;
-}
-
-static gboolean
-is_true (gpointer data)
-{
-  return *(gboolean *) data;
-}
-
-static void
-connect_client (ScopeClient   *client,
-                ScopeProtocol  protocol,
-                guint16        port)
-{
-  gboolean done = FALSE;
-
-  scope_client_connect_async (client, protocol, "127.0.0.1", port, NULL, on_connected, &done);
-  run_until (is_true, &done);
-}
-
-static void
-on_received (ScopeClient *client,
-             GBytes      *bytes,
-             GByteArray  *into)
-{
-  g_byte_array_append (into, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
-}
-
-typedef struct
-{
-  GByteArray *received;
-  guint       wanted;
-} Wanted;
-
-static gboolean
-received_enough (gpointer data)
-{
-  Wanted *w = data;
-
-  return w->received->len >= w->wanted;
-}
-
-static gboolean
-nothing_pending (gpointer data)
-{
-  return scope_client_get_pending_bytes (data) == 0;
 }
 
 /* The events of one socket and kind with bytes in them. */
@@ -140,7 +82,7 @@ test_stream_is_not_a_message (void)
   g_assert_no_error (error);
   g_assert_cmpuint (scope_server_get_bound_port (server), >, 0);
 
-  connect_client (client, SCOPE_PROTOCOL_TCP, scope_server_get_bound_port (server));
+  connect_client (client, SCOPE_PROTOCOL_TCP, "127.0.0.1", scope_server_get_bound_port (server));
   g_signal_connect (client, "received", G_CALLBACK (on_received), echoed);
   scope_client_send (client, hi, 0, 0);
   scope_client_send (client, hope, 0, 0);
@@ -186,7 +128,7 @@ test_datagrams_stay_apart (void)
   addresses = scope_server_dup_listening_addresses (server);
   g_assert_cmpuint (g_strv_length (addresses), ==, 1);
 
-  connect_client (client, SCOPE_PROTOCOL_UDP, scope_server_get_bound_port (server));
+  connect_client (client, SCOPE_PROTOCOL_UDP, "127.0.0.1", scope_server_get_bound_port (server));
   g_signal_connect (client, "received", G_CALLBACK (on_received), echoed);
   /* The client bound port 0; the OS chose one (S13). */
   g_assert_false (g_str_has_suffix (scope_client_get_local_address (client), ":0"));
@@ -234,8 +176,8 @@ test_pause_accepting (void)
   listener = 1;
 
   /* The kernel completes the handshakes; nobody has called accept. */
-  connect_client (first, SCOPE_PROTOCOL_TCP, scope_server_get_bound_port (server));
-  connect_client (second, SCOPE_PROTOCOL_TCP, scope_server_get_bound_port (server));
+  connect_client (first, SCOPE_PROTOCOL_TCP, "127.0.0.1", scope_server_get_bound_port (server));
+  connect_client (second, SCOPE_PROTOCOL_TCP, "127.0.0.1", scope_server_get_bound_port (server));
   spin_for_ms (50);
   g_assert_cmpuint (scope_server_get_n_connections (server), ==, 0);
 
@@ -405,13 +347,6 @@ on_failed_flag (ScopeClient  *client,
   *failed = TRUE;
 }
 
-static void
-on_peer_closed_flag (ScopeClient *client,
-                     gboolean    *closed)
-{
-  *closed = TRUE;
-}
-
 /* Shut Down Writing while delayed chunks are queued: the shutdown waits
  * for the last chunk, and the echo server sends everything back. */
 static void
@@ -426,10 +361,10 @@ test_shutdown_after_queued_chunks (void)
   gboolean failed = FALSE, closed = FALSE;
 
   g_assert_true (scope_server_start (server, &error));
-  connect_client (client, SCOPE_PROTOCOL_TCP, scope_server_get_bound_port (server));
+  connect_client (client, SCOPE_PROTOCOL_TCP, "127.0.0.1", scope_server_get_bound_port (server));
   g_signal_connect (client, "received", G_CALLBACK (on_received), echoed);
   g_signal_connect (client, "failed", G_CALLBACK (on_failed_flag), &failed);
-  g_signal_connect (client, "peer-closed", G_CALLBACK (on_peer_closed_flag), &closed);
+  g_signal_connect (client, "peer-closed", G_CALLBACK (on_peer_closed), &closed);
 
   scope_client_send (client, payload, 2, 30);
   g_assert_true (scope_client_shutdown_write (client, &error));
@@ -991,8 +926,8 @@ test_restart (void)
   g_object_set (server, "use-notes-port", FALSE, NULL);
   g_assert_true (scope_server_start (server, &error));
   port = scope_server_get_bound_port (server);
-  connect_client (client, SCOPE_PROTOCOL_TCP, port);
-  g_signal_connect (client, "peer-closed", G_CALLBACK (on_peer_closed_flag), &closed);
+  connect_client (client, SCOPE_PROTOCOL_TCP, "127.0.0.1", port);
+  g_signal_connect (client, "peer-closed", G_CALLBACK (on_peer_closed), &closed);
   run_until (server_has_one, server);
 
   g_object_set (server, "backlog", 3, NULL);
@@ -1025,7 +960,7 @@ test_read_buffer_while_running (void)
   guint conn;
 
   g_assert_true (scope_server_start (server, &error));
-  connect_client (client, SCOPE_PROTOCOL_TCP, scope_server_get_bound_port (server));
+  connect_client (client, SCOPE_PROTOCOL_TCP, "127.0.0.1", scope_server_get_bound_port (server));
   g_signal_connect (client, "received", G_CALLBACK (on_received), echoed);
   run_until (server_has_one, server);
 
