@@ -9,6 +9,7 @@
 #include "scope-server.h"
 #include "scope-stream.h"
 #include "client-test.h"
+#include "loopback-test.h"
 
 /* The times of receives are the kernel's, not the main loop's (issue 15,
  * item 9): with the main loop blocked for 300 ms, bytes sent meanwhile
@@ -166,22 +167,6 @@ test_echo_server (gconstpointer data)
   check_block (recorder, SCOPE_EVENT_RECV, client, NULL);
 }
 
-typedef struct
-{
-  GSocket *listener;
-  GSocket *accepted;
-} Acceptor;
-
-static gboolean
-accepted_one (gpointer data)
-{
-  Acceptor *a = data;
-
-  if (a->accepted == NULL)
-    a->accepted = g_socket_accept (a->listener, NULL, NULL);
-  return a->accepted != NULL;
-}
-
 /* Our client, reading what a plain peer sends. */
 static void
 test_client (void)
@@ -192,7 +177,7 @@ test_client (void)
   g_autoptr(GSocketAddress) any = loopback (0);
   g_autoptr(GSocketAddress) bound = NULL;
   g_autoptr(GError) error = NULL;
-  Acceptor acceptor = { listener, NULL };
+  LoopbackAcceptor acceptor = { listener, NULL };
 
   g_assert_true (g_socket_bind (listener, any, TRUE, &error));
   g_assert_true (g_socket_listen (listener, &error));
@@ -202,7 +187,7 @@ test_client (void)
 
   connect_client (client, SCOPE_PROTOCOL_TCP, "127.0.0.1",
                   g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
-  run_until (accepted_one, &acceptor);
+  run_until (loopback_accepted_one, &acceptor);
   g_socket_set_blocking (acceptor.accepted, TRUE);
   check_block (recorder, SCOPE_EVENT_RECV, acceptor.accepted, NULL);
   g_object_unref (acceptor.accepted);

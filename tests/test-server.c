@@ -543,22 +543,6 @@ count_kind (ScopeRecorder  *recorder,
   return found;
 }
 
-static GSocket *
-tcp_peer (guint16 port)
-{
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, port);
-  g_autoptr(GError) error = NULL;
-  GSocket *peer = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
-                                G_SOCKET_PROTOCOL_DEFAULT, &error);
-
-  g_assert_no_error (error);
-  g_assert_true (g_socket_connect (peer, address, NULL, &error));
-  g_assert_no_error (error);
-  g_socket_set_blocking (peer, FALSE);
-  return peer;
-}
-
 /* What the peer has been sent until the server closed it, running the
  * main loop meanwhile. */
 static GString *
@@ -608,7 +592,7 @@ test_http_request_deadline (void)
   g_assert_no_error (error);
 
   /* A byte every 200 ms is never idle, and never done. */
-  slow = tcp_peer (scope_server_get_bound_port (server));
+  slow = loopback_connect (scope_server_get_bound_port (server));
   started = g_get_monotonic_time ();
   for (guint i = 0; g_get_monotonic_time () - started < 3 * G_USEC_PER_SEC; i++)
     {
@@ -626,7 +610,7 @@ test_http_request_deadline (void)
   g_assert_cmpuint (answer->len, ==, 0);
   g_string_free (g_steal_pointer (&answer), TRUE);
 
-  prompt = tcp_peer (scope_server_get_bound_port (server));
+  prompt = loopback_connect (scope_server_get_bound_port (server));
   g_assert_cmpint (g_socket_send (prompt, request, strlen (request), NULL, NULL), ==,
                    (gssize) strlen (request));
   answer = read_until_closed (prompt);
@@ -635,7 +619,7 @@ test_http_request_deadline (void)
 
   /* Paused past the deadline, and answered once reading again. */
   g_object_set (server, "pause-reading", TRUE, NULL);
-  paused = tcp_peer (scope_server_get_bound_port (server));
+  paused = loopback_connect (scope_server_get_bound_port (server));
   g_assert_cmpint (g_socket_send (paused, request, strlen (request), NULL, NULL), ==,
                    (gssize) strlen (request));
   spin_for_ms (1600);
