@@ -22,6 +22,41 @@ loopback_connect_pending (guint16 port)
   return peer;
 }
 
+/* A TCP peer connected to 127.0.0.1:@port: the connect above, waited for.
+ * It stays non-blocking, so that the test reads what has come without
+ * waiting for more. */
+static inline GSocket *
+loopback_connect (guint16 port)
+{
+  g_autoptr(GError) error = NULL;
+  GSocket *peer = loopback_connect_pending (port);
+
+  g_assert_true (g_socket_condition_wait (peer, G_IO_OUT, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_socket_check_connect_result (peer, &error));
+  g_assert_no_error (error);
+  return peer;
+}
+
+/* The other side: a test's own non-blocking listener, and the connection
+ * it has accepted once loopback_accepted_one() says so. */
+typedef struct
+{
+  GSocket *listener;
+  GSocket *accepted;
+} LoopbackAcceptor;
+
+/* For a test's waiting loop: accepts when a connection has come. */
+static inline gboolean
+loopback_accepted_one (gpointer data)
+{
+  LoopbackAcceptor *a = data;
+
+  if (a->accepted == NULL)
+    a->accepted = g_socket_accept (a->listener, NULL, NULL);
+  return a->accepted != NULL;
+}
+
 /* A TCP port of 127.0.0.1 that no one listens on now: the system's choice,
  * let go. */
 static inline guint16

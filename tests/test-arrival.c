@@ -8,6 +8,8 @@
 #include "scope-platform-socket.h"
 #include "scope-server.h"
 #include "scope-stream.h"
+#include "client-test.h"
+#include "loopback-test.h"
 
 /* The times of receives are the kernel's, not the main loop's (issue 15,
  * item 9): with the main loop blocked for 300 ms, bytes sent meanwhile
@@ -16,26 +18,11 @@
  * The bytes come from plain sockets, outside the main loop, as another
  * program's would. */
 
-#define TIMEOUT_US     (10 * G_USEC_PER_SEC)
 #define BLOCK_US       300000
 /* On loopback a send arrives within microseconds; a loaded machine may
  * run the receive a little later, never a main-loop block later. */
 #define ARRIVAL_SLACK_US 3000
 
-
-static void
-run_until (gboolean (*done) (gpointer data),
-           gpointer   data)
-{
-  gint64 deadline = g_get_monotonic_time () + TIMEOUT_US;
-
-  while (!done (data))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (500);
-    }
-}
 
 typedef struct
 {
@@ -144,70 +131,40 @@ check_block (ScopeRecorder  *recorder,
   g_assert_nonnull (strstr (words, " in the receive buffer) on "));
 }
 
-static void
-test_tcp_server (void)
+/* Starts @server; where a peer reaches it. */
+static GSocketAddress *
+start_on_loopback (ScopeServer *server)
 {
-  g_autoptr(ScopeRecorder) recorder = scope_recorder_new ();
-  g_autoptr(ScopeServer) server = scope_server_new (SCOPE_SERVER_TCP_ECHO, recorder);
-  g_autoptr(GSocket) client = plain_socket (G_SOCKET_TYPE_STREAM);
-  g_autoptr(GSocketAddress) address = NULL;
   g_autoptr(GError) error = NULL;
 
   g_assert_true (scope_server_start (server, &error));
   g_assert_no_error (error);
-  address = loopback (scope_server_get_bound_port (server));
+  return loopback (scope_server_get_bound_port (server));
+}
+
+/* One of our echo servers, fed by a plain socket of its kind: TCP's
+ * receives are recv()s on the accepted connection, UDP's recvfrom()s. */
+static void
+test_echo_server (gconstpointer data)
+{
+  ScopeServerKind kind = GPOINTER_TO_INT (data);
+  gboolean stream = scope_server_kind_get_protocol (kind) == SCOPE_PROTOCOL_TCP;
+  g_autoptr(ScopeRecorder) recorder = scope_recorder_new ();
+  g_autoptr(ScopeServer) server = scope_server_new (kind, recorder);
+  g_autoptr(GSocket) client = plain_socket (stream ? G_SOCKET_TYPE_STREAM
+                                                   : G_SOCKET_TYPE_DATAGRAM);
+  g_autoptr(GSocketAddress) address = NULL;
+  g_autoptr(GError) error = NULL;
+
+  address = start_on_loopback (server);
+  if (!stream)
+    {
+      check_block (recorder, SCOPE_EVENT_RECVFROM, client, address);
+      return;
+    }
   g_assert_true (g_socket_connect (client, address, NULL, &error));
   g_assert_no_error (error);
   check_block (recorder, SCOPE_EVENT_RECV, client, NULL);
-}
-
-static void
-test_udp_server (void)
-{
-  g_autoptr(ScopeRecorder) recorder = scope_recorder_new ();
-  g_autoptr(ScopeServer) server = scope_server_new (SCOPE_SERVER_UDP_ECHO, recorder);
-  g_autoptr(GSocket) client = plain_socket (G_SOCKET_TYPE_DATAGRAM);
-  g_autoptr(GSocketAddress) address = NULL;
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (scope_server_start (server, &error));
-  g_assert_no_error (error);
-  address = loopback (scope_server_get_bound_port (server));
-  check_block (recorder, SCOPE_EVENT_RECVFROM, client, address);
-}
-
-static void
-on_connected (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (scope_client_connect_finish (SCOPE_CLIENT (object), result, &error));
-  g_assert_no_error (error);
-  *(gboolean *) user_data = TRUE;
-}
-
-static gboolean
-is_true (gpointer data)
-{
-  return *(gboolean *) data;
-}
-
-typedef struct
-{
-  GSocket *listener;
-  GSocket *accepted;
-} Acceptor;
-
-static gboolean
-accepted_one (gpointer data)
-{
-  Acceptor *a = data;
-
-  if (a->accepted == NULL)
-    a->accepted = g_socket_accept (a->listener, NULL, NULL);
-  return a->accepted != NULL;
 }
 
 /* Our client, reading what a plain peer sends. */
@@ -220,8 +177,7 @@ test_client (void)
   g_autoptr(GSocketAddress) any = loopback (0);
   g_autoptr(GSocketAddress) bound = NULL;
   g_autoptr(GError) error = NULL;
-  Acceptor acceptor = { listener, NULL };
-  gboolean connected = FALSE;
+  LoopbackAcceptor acceptor = { listener, NULL };
 
   g_assert_true (g_socket_bind (listener, any, TRUE, &error));
   g_assert_true (g_socket_listen (listener, &error));
@@ -229,11 +185,9 @@ test_client (void)
   bound = g_socket_get_local_address (listener, &error);
   g_assert_no_error (error);
 
-  scope_client_connect_async (client, SCOPE_PROTOCOL_TCP, "127.0.0.1",
-                              g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)),
-                              NULL, on_connected, &connected);
-  run_until (is_true, &connected);
-  run_until (accepted_one, &acceptor);
+  connect_client (client, SCOPE_PROTOCOL_TCP, "127.0.0.1",
+                  g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  run_until (loopback_accepted_one, &acceptor);
   g_socket_set_blocking (acceptor.accepted, TRUE);
   check_block (recorder, SCOPE_EVENT_RECV, acceptor.accepted, NULL);
   g_object_unref (acceptor.accepted);
@@ -294,9 +248,7 @@ test_accept_and_end (void)
   ScopeRecord record;
   gint64 t1, t2;
 
-  g_assert_true (scope_server_start (server, &error));
-  g_assert_no_error (error);
-  address = loopback (scope_server_get_bound_port (server));
+  address = start_on_loopback (server);
 
   t1 = scope_recorder_get_now_us (recorder);
   g_assert_true (g_socket_connect (client, address, NULL, &error));
@@ -468,8 +420,10 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add_func ("/arrival/tcp-server", test_tcp_server);
-  g_test_add_func ("/arrival/udp-server", test_udp_server);
+  g_test_add_data_func ("/arrival/tcp-server", GINT_TO_POINTER (SCOPE_SERVER_TCP_ECHO),
+                        test_echo_server);
+  g_test_add_data_func ("/arrival/udp-server", GINT_TO_POINTER (SCOPE_SERVER_UDP_ECHO),
+                        test_echo_server);
   g_test_add_func ("/arrival/client", test_client);
   g_test_add_func ("/arrival/accept-and-end", test_accept_and_end);
   g_test_add_func ("/arrival/without-stamps", test_without_stamps);

@@ -20,6 +20,7 @@
 #include "scope-server-row.h"
 #include "scope-sockets-page.h"
 #include "scope-text.h"
+#include "loopback-test.h"
 #include "widget-search.h"
 #include "widget-test.h"
 
@@ -646,22 +647,6 @@ choose_file (Fixture    *f,
   spin_until (chooser_gone, NULL, "the file chooser to close");
 }
 
-typedef struct
-{
-  GSocket *listener;
-  GSocket *accepted;
-} Accepting;
-
-static gboolean
-accepted (gpointer data)
-{
-  Accepting *a = data;
-
-  if (a->accepted == NULL)
-    a->accepted = g_socket_accept (a->listener, NULL, NULL);
-  return a->accepted != NULL;
-}
-
 static gboolean
 says (gpointer data)
 {
@@ -684,10 +669,10 @@ static GSocket *
 connected_peer (Fixture *f,
                 GSocket *listener)
 {
-  Accepting a = { listener, NULL };
+  LoopbackAcceptor a = { listener, NULL };
 
   connect_to (f, SCOPE_PROTOCOL_TCP, port_of (listener));
-  spin_until (accepted, &a, "the connection");
+  spin_until (loopback_accepted_one, &a, "the connection");
   g_socket_set_blocking (a.accepted, FALSE);
   return a.accepted;
 }

@@ -13,6 +13,7 @@
 
 #include "scope-client.h"
 #include "export-test.h"
+#include "client-test.h"
 #include "scope-stream.h"
 #include "scope-server.h"
 
@@ -25,8 +26,6 @@
  * numbers; the CSV with a parser of RFC 4180's rules; the JSON with
  * json-glib. Then our client and server in one recorder, exported and read
  * by tshark, when it is installed. */
-
-#define TIMEOUT_US (10 * G_USEC_PER_SEC)
 
 static void
 append_text (ScopeRecorder  *recorder,
@@ -1096,73 +1095,6 @@ test_failed_write_leaves_no_half_file (void)
 
 /* ---- our client and server, read by tshark ------------------------------- */
 
-static void
-run_until (gboolean (*done) (gpointer data),
-           gpointer   data)
-{
-  gint64 deadline = g_get_monotonic_time () + TIMEOUT_US;
-
-  while (!done (data))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (500);
-    }
-}
-
-static gboolean
-is_true (gpointer data)
-{
-  return *(gboolean *) data;
-}
-
-static void
-on_connected (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (scope_client_connect_finish (SCOPE_CLIENT (object), result, &error));
-  g_assert_no_error (error);
-  *(gboolean *) user_data = TRUE;
-}
-
-static void
-on_received (ScopeClient *client,
-             GBytes      *bytes,
-             GByteArray  *into)
-{
-  g_byte_array_append (into, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
-}
-
-static void
-on_peer_closed (ScopeClient *client,
-                gboolean    *closed)
-{
-  *closed = TRUE;
-}
-
-typedef struct
-{
-  GByteArray *received;
-  guint       wanted;
-} Wanted;
-
-static gboolean
-received_enough (gpointer data)
-{
-  Wanted *w = data;
-
-  return w->received->len >= w->wanted;
-}
-
-static gboolean
-nothing_pending (gpointer data)
-{
-  return scope_client_get_pending_bytes (data) == 0;
-}
-
 /* tshark gets a profile of its own that dissects nothing above TCP and
  * UDP: the payloads are random, on ports the system chose, and a dissector
  * that guesses them to be some protocol and finds them malformed would fail
@@ -1347,7 +1279,7 @@ test_live_tcp (gconstpointer data)
   g_autofree char *path = NULL;
   g_autofree char *follow = NULL;
   g_autofree char *streams = NULL;
-  gboolean connected = FALSE, closed = FALSE;
+  gboolean closed = FALSE;
   guint8 *bulk_data;
   Wanted wanted;
 
@@ -1369,10 +1301,7 @@ test_live_tcp (gconstpointer data)
       return;
     }
 
-  scope_client_connect_async (client, SCOPE_PROTOCOL_TCP, host,
-                              scope_server_get_bound_port (server), NULL, on_connected,
-                              &connected);
-  run_until (is_true, &connected);
+  connect_client (client, SCOPE_PROTOCOL_TCP, host, scope_server_get_bound_port (server));
   g_signal_connect (client, "received", G_CALLBACK (on_received), echoed);
   g_signal_connect (client, "peer-closed", G_CALLBACK (on_peer_closed), &closed);
   scope_client_send (client, hi, 0, 0);
@@ -1441,7 +1370,6 @@ test_live_udp (gconstpointer data)
   g_autofree char *path = NULL;
   g_autofree char *follow = NULL;
   g_autofree char *count = NULL;
-  gboolean connected = FALSE;
   Wanted wanted = { echoed, 5 };
 
   if (tshark == NULL)
@@ -1458,10 +1386,7 @@ test_live_udp (gconstpointer data)
       g_test_skip (why);
       return;
     }
-  scope_client_connect_async (client, SCOPE_PROTOCOL_UDP, host,
-                              scope_server_get_bound_port (server), NULL, on_connected,
-                              &connected);
-  run_until (is_true, &connected);
+  connect_client (client, SCOPE_PROTOCOL_UDP, host, scope_server_get_bound_port (server));
   g_signal_connect (client, "received", G_CALLBACK (on_received), echoed);
   scope_client_send (client, hello, 0, 0);
   run_until (received_enough, &wanted);

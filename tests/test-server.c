@@ -21,26 +21,12 @@
 
 #include "scope-client.h"
 #include "scope-server.h"
+#include "loopback-test.h"
+#include "client-test.h"
 
 /* Our client against our server, in one process on one main loop, as the
  * app runs them: what the lecture scenarios S14 and S17 show, checked on
  * the recorder. */
-
-#define TIMEOUT_US (10 * G_USEC_PER_SEC)
-
-static void
-run_until (gboolean (*done) (gpointer data),
-           gpointer   data)
-{
-  gint64 deadline = g_get_monotonic_time () + TIMEOUT_US;
-
-  while (!done (data))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
 
 static void
 spin_for_ms (guint ms)
@@ -52,64 +38,6 @@ spin_for_ms (guint ms)
       g_main_context_iteration (NULL, FALSE);
       g_usleep (1000);
     }
-}
-
-static void
-on_connected (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-  gboolean *done = user_data;
-
-  g_assert_true (scope_client_connect_finish (SCOPE_CLIENT (object), result, &error));
-  g_assert_no_error (error);
-  *done = TRUE;
-}
-
-static gboolean
-is_true (gpointer data)
-{
-  return *(gboolean *) data;
-}
-
-static void
-connect_client (ScopeClient   *client,
-                ScopeProtocol  protocol,
-                guint16        port)
-{
-  gboolean done = FALSE;
-
-  scope_client_connect_async (client, protocol, "127.0.0.1", port, NULL, on_connected, &done);
-  run_until (is_true, &done);
-}
-
-static void
-on_received (ScopeClient *client,
-             GBytes      *bytes,
-             GByteArray  *into)
-{
-  g_byte_array_append (into, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
-}
-
-typedef struct
-{
-  GByteArray *received;
-  guint       wanted;
-} Wanted;
-
-static gboolean
-received_enough (gpointer data)
-{
-  Wanted *w = data;
-
-  return w->received->len >= w->wanted;
-}
-
-static gboolean
-nothing_pending (gpointer data)
-{
-  return scope_client_get_pending_bytes (data) == 0;
 }
 
 /* The events of one socket and kind with bytes in them. */
@@ -154,7 +82,7 @@ test_stream_is_not_a_message (void)
   g_assert_no_error (error);
   g_assert_cmpuint (scope_server_get_bound_port (server), >, 0);
 
-  connect_client (client, SCOPE_PROTOCOL_TCP, scope_server_get_bound_port (server));
+  connect_client (client, SCOPE_PROTOCOL_TCP, "127.0.0.1", scope_server_get_bound_port (server));
   g_signal_connect (client, "received", G_CALLBACK (on_received), echoed);
   scope_client_send (client, hi, 0, 0);
   scope_client_send (client, hope, 0, 0);
@@ -200,7 +128,7 @@ test_datagrams_stay_apart (void)
   addresses = scope_server_dup_listening_addresses (server);
   g_assert_cmpuint (g_strv_length (addresses), ==, 1);
 
-  connect_client (client, SCOPE_PROTOCOL_UDP, scope_server_get_bound_port (server));
+  connect_client (client, SCOPE_PROTOCOL_UDP, "127.0.0.1", scope_server_get_bound_port (server));
   g_signal_connect (client, "received", G_CALLBACK (on_received), echoed);
   /* The client bound port 0; the OS chose one (S13). */
   g_assert_false (g_str_has_suffix (scope_client_get_local_address (client), ":0"));
@@ -248,8 +176,8 @@ test_pause_accepting (void)
   listener = 1;
 
   /* The kernel completes the handshakes; nobody has called accept. */
-  connect_client (first, SCOPE_PROTOCOL_TCP, scope_server_get_bound_port (server));
-  connect_client (second, SCOPE_PROTOCOL_TCP, scope_server_get_bound_port (server));
+  connect_client (first, SCOPE_PROTOCOL_TCP, "127.0.0.1", scope_server_get_bound_port (server));
+  connect_client (second, SCOPE_PROTOCOL_TCP, "127.0.0.1", scope_server_get_bound_port (server));
   spin_for_ms (50);
   g_assert_cmpuint (scope_server_get_n_connections (server), ==, 0);
 
@@ -275,24 +203,6 @@ test_pause_accepting (void)
       g_assert_cmpint (scope_recorder_get_socket (recorder, conn)->role, ==,
                        SCOPE_SOCKET_CONNECTION);
     }
-}
-
-/* A connect that does not wait for the handshake: past the accept queue
- * the kernel drops the SYN, and the client retries in SYN-SENT. */
-static GSocket *
-tcp_connect_pending (guint16 port)
-{
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, port);
-  g_autoptr(GError) error = NULL;
-  GSocket *peer = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
-                                G_SOCKET_PROTOCOL_DEFAULT, &error);
-
-  g_assert_no_error (error);
-  g_socket_set_blocking (peer, FALSE);
-  if (!g_socket_connect (peer, address, NULL, &error))
-    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_PENDING);
-  return peer;
 }
 
 typedef struct
@@ -359,7 +269,7 @@ test_accept_queue (void)
   g_signal_connect (server, "notify::accept-queue", G_CALLBACK (on_accept_queue), &watch);
 
   for (guint i = 0; i < 8; i++)
-    g_ptr_array_add (peers, tcp_connect_pending (scope_server_get_bound_port (server)));
+    g_ptr_array_add (peers, loopback_connect_pending (scope_server_get_bound_port (server)));
   run_until (queue_reaches, &watch);
   g_assert_true (scope_server_get_accept_queue (server, &waiting, &limit));
   g_assert_cmpuint (waiting, ==, 6);
@@ -451,13 +361,6 @@ on_failed_flag (ScopeClient  *client,
   *failed = TRUE;
 }
 
-static void
-on_peer_closed_flag (ScopeClient *client,
-                     gboolean    *closed)
-{
-  *closed = TRUE;
-}
-
 /* Shut Down Writing while delayed chunks are queued: the shutdown waits
  * for the last chunk, and the echo server sends everything back. */
 static void
@@ -472,10 +375,10 @@ test_shutdown_after_queued_chunks (void)
   gboolean failed = FALSE, closed = FALSE;
 
   g_assert_true (scope_server_start (server, &error));
-  connect_client (client, SCOPE_PROTOCOL_TCP, scope_server_get_bound_port (server));
+  connect_client (client, SCOPE_PROTOCOL_TCP, "127.0.0.1", scope_server_get_bound_port (server));
   g_signal_connect (client, "received", G_CALLBACK (on_received), echoed);
   g_signal_connect (client, "failed", G_CALLBACK (on_failed_flag), &failed);
-  g_signal_connect (client, "peer-closed", G_CALLBACK (on_peer_closed_flag), &closed);
+  g_signal_connect (client, "peer-closed", G_CALLBACK (on_peer_closed), &closed);
 
   scope_client_send (client, payload, 2, 30);
   g_assert_true (scope_client_shutdown_write (client, &error));
@@ -654,29 +557,13 @@ count_kind (ScopeRecorder  *recorder,
   return found;
 }
 
-static GSocket *
-tcp_peer (guint16 port)
-{
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, port);
-  g_autoptr(GError) error = NULL;
-  GSocket *peer = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
-                                G_SOCKET_PROTOCOL_DEFAULT, &error);
-
-  g_assert_no_error (error);
-  g_assert_true (g_socket_connect (peer, address, NULL, &error));
-  g_assert_no_error (error);
-  g_socket_set_blocking (peer, FALSE);
-  return peer;
-}
-
 /* What the peer has been sent until the server closed it, running the
  * main loop meanwhile. */
 static GString *
 read_until_closed (GSocket *peer)
 {
   GString *got = g_string_new (NULL);
-  gint64 deadline = g_get_monotonic_time () + TIMEOUT_US;
+  gint64 deadline = g_get_monotonic_time () + MAIN_LOOP_TEST_TIMEOUT_US;
 
   for (;;)
     {
@@ -719,7 +606,7 @@ test_http_request_deadline (void)
   g_assert_no_error (error);
 
   /* A byte every 200 ms is never idle, and never done. */
-  slow = tcp_peer (scope_server_get_bound_port (server));
+  slow = loopback_connect (scope_server_get_bound_port (server));
   started = g_get_monotonic_time ();
   for (guint i = 0; g_get_monotonic_time () - started < 3 * G_USEC_PER_SEC; i++)
     {
@@ -737,7 +624,7 @@ test_http_request_deadline (void)
   g_assert_cmpuint (answer->len, ==, 0);
   g_string_free (g_steal_pointer (&answer), TRUE);
 
-  prompt = tcp_peer (scope_server_get_bound_port (server));
+  prompt = loopback_connect (scope_server_get_bound_port (server));
   g_assert_cmpint (g_socket_send (prompt, request, strlen (request), NULL, NULL), ==,
                    (gssize) strlen (request));
   answer = read_until_closed (prompt);
@@ -746,7 +633,7 @@ test_http_request_deadline (void)
 
   /* Paused past the deadline, and answered once reading again. */
   g_object_set (server, "pause-reading", TRUE, NULL);
-  paused = tcp_peer (scope_server_get_bound_port (server));
+  paused = loopback_connect (scope_server_get_bound_port (server));
   g_assert_cmpint (g_socket_send (paused, request, strlen (request), NULL, NULL), ==,
                    (gssize) strlen (request));
   spin_for_ms (1600);
@@ -798,7 +685,7 @@ udp_exchange (guint16     port,
   g_autoptr(GSocketAddress) server = g_inet_socket_address_new (loopback, port);
   g_autoptr(GSocket) client = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM,
                                             G_SOCKET_PROTOCOL_DEFAULT, NULL);
-  gint64 deadline = g_get_monotonic_time () + TIMEOUT_US;
+  gint64 deadline = g_get_monotonic_time () + MAIN_LOOP_TEST_TIMEOUT_US;
   char buffer[64];
   gssize n;
 
@@ -1037,8 +924,8 @@ test_restart (void)
   g_object_set (server, "use-notes-port", FALSE, NULL);
   g_assert_true (scope_server_start (server, &error));
   port = scope_server_get_bound_port (server);
-  connect_client (client, SCOPE_PROTOCOL_TCP, port);
-  g_signal_connect (client, "peer-closed", G_CALLBACK (on_peer_closed_flag), &closed);
+  connect_client (client, SCOPE_PROTOCOL_TCP, "127.0.0.1", port);
+  g_signal_connect (client, "peer-closed", G_CALLBACK (on_peer_closed), &closed);
   run_until (server_has_one, server);
 
   g_object_set (server, "backlog", 3, NULL);
@@ -1071,7 +958,7 @@ test_read_buffer_while_running (void)
   guint conn;
 
   g_assert_true (scope_server_start (server, &error));
-  connect_client (client, SCOPE_PROTOCOL_TCP, scope_server_get_bound_port (server));
+  connect_client (client, SCOPE_PROTOCOL_TCP, "127.0.0.1", scope_server_get_bound_port (server));
   g_signal_connect (client, "received", G_CALLBACK (on_received), echoed);
   run_until (server_has_one, server);
 

@@ -465,3 +465,31 @@ class App:
         subprocess.run(["import", "-window", self.x_window(), "-crop", crop, "+repage", path],
                        check=True)
         return path
+
+
+# -- what several tests read ---------------------------------------------------
+
+def listening_port(app, server="the TCP echo server"):
+    """The port a server of the Sockets page listens on, from the subtitle
+    its row shows once it listens ("Listening on 127.0.0.1:PORT"): the
+    first such row, so the server the test started, when it started one."""
+    def find():
+        for label in app.find_all("label"):
+            match = re.match(r"Listening on 127\.0\.0\.1:(\d+)", label.name or "")
+            if match:
+                return int(match.group(1))
+        return None
+    return wait_for(find, what=f"{server} to listen")
+
+
+def extents(acc):
+    """Where a widget is in its window: (x, y, width, height)."""
+    ext = acc.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
+    return ext.x, ext.y, ext.width, ext.height
+
+
+def apart(a, b):
+    """Whether two extents do not overlap (touching edges do not)."""
+    ax, ay, aw, ah = a
+    bx, by, bw, bh = b
+    return ax + aw <= bx or bx + bw <= ax or ay + ah <= by or by + bh <= ay

@@ -15,22 +15,13 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(__file__))
-from sockscope_e2e import App, Tap, skip_unless_usable, wait_for  # noqa: E402
+from sockscope_e2e import (  # noqa: E402
+    App, Tap, listening_port, skip_unless_usable, wait_for)
 
 skip_unless_usable()
 tap = Tap()
 TIMELINE = "Timeline of socket events"
 UNITS = {"s": 1e6, "ms": 1e3, "µs": 1.0}
-
-
-def listening_port(app):
-    def find():
-        for label in app.find_all("label"):
-            match = re.match(r"Listening on 127\.0\.0\.1:(\d+)", label.name or "")
-            if match:
-                return int(match.group(1))
-        return None
-    return wait_for(find, what="the TCP echo server to listen")
 
 
 def micros(number, unit):

@@ -17,7 +17,8 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(__file__))
-from sockscope_e2e import App, Tap, on_screen, skip_unless_usable, wait_for  # noqa: E402
+from sockscope_e2e import (  # noqa: E402
+    App, Tap, extents, listening_port, on_screen, skip_unless_usable, wait_for)
 
 skip_unless_usable()
 tap = Tap()
@@ -37,12 +38,6 @@ def config_with_event_limit(limit):
     with open(os.path.join(folder, "keyfile"), "w", encoding="utf-8") as f:
         f.write(f"[io/github/sockscope/Sockscope]\nevent-limit=uint32 {limit}\n")
     return config
-
-
-def extents(acc):
-    import pyatspi
-    ext = acc.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
-    return ext.x, ext.y, ext.width, ext.height
 
 
 def stop_alert(app):
@@ -95,13 +90,7 @@ def test_recording_stops_at_the_event_limit_and_says_so():
         app.resize(1280, 800)
         app.click("check box", "Run UDP echo", action="toggle")
 
-        def port():
-            for label in app.find_all("label"):
-                match = re.match(r"Listening on 127\.0\.0\.1:(\d+)", label.name or "")
-                if match:
-                    return int(match.group(1))
-            return None
-        udp_port = wait_for(port, what="the UDP echo server to listen")
+        udp_port = listening_port(app, "the UDP echo server")
         assert stop_alert(app) is None
 
         # Datagrams until the limit is passed: the kernel drops what the

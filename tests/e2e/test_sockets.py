@@ -10,7 +10,8 @@ import socket
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
-from sockscope_e2e import App, Tap, skip_unless_usable, states, wait_for  # noqa: E402
+from sockscope_e2e import (  # noqa: E402
+    App, Tap, listening_port, skip_unless_usable, states, wait_for)
 
 skip_unless_usable()
 tap = Tap()
@@ -18,23 +19,12 @@ SHOTS = os.environ.get("SOCKSCOPE_SCREENSHOT_DIR") or os.path.join(
     os.environ["MESON_BUILD_ROOT"], "screenshots")
 
 
-def listening_label(app, title):
-    """The subtitle of a server's row once it listens: its address."""
-    def find():
-        for label in app.find_all("label"):
-            match = re.match(r"Listening on 127\.0\.0\.1:(\d+)", label.name or "")
-            if match:
-                return int(match.group(1))
-        return None
-    return wait_for(find, what=f"{title} to listen")
-
-
 @tap.case
 def test_echo_lab_by_clicking():
     with App() as app:
         app.start("--page=sockets")
         app.click("check box", "Run TCP echo", action="toggle")
-        port = listening_label(app, "TCP echo")
+        port = listening_port(app)
 
         # The client now points at the server that was started.
         app.click("push button", "Connect")
@@ -74,7 +64,7 @@ def test_echo_lab_by_clicking():
 def test_start_server_option():
     with App() as app:
         app.start("--page=sockets", "--start-server=udp-upper:0")
-        port = listening_label(app, "UDP upper-case")
+        port = listening_port(app, "the UDP upper-case server")
         with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
             s.settimeout(10)
             s.sendto(b"shout", ("127.0.0.1", port))
@@ -86,7 +76,7 @@ def test_bad_payload_is_explained():
     with App() as app:
         app.start("--page=sockets")
         app.click("check box", "Run TCP echo", action="toggle")
-        listening_label(app, "TCP echo")
+        listening_port(app)
         app.click("push button", "Connect")
         wait_for(lambda: app.find_all("push button", "Disconnect"), what="the client to connect")
         app.click_at(app.find("text", "Payload"))

@@ -15,23 +15,14 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(__file__))
-from sockscope_e2e import App, Tap, on_screen, skip_unless_usable, wait_for  # noqa: E402
+from sockscope_e2e import (  # noqa: E402
+    App, Tap, apart, extents, listening_port, on_screen, skip_unless_usable, wait_for)
 
 skip_unless_usable()
 tap = Tap()
 SHOTS = os.environ.get("SOCKSCOPE_SCREENSHOT_DIR") or os.path.join(
     os.environ["MESON_BUILD_ROOT"], "screenshots")
 TIMELINE = "Timeline of socket events"
-
-
-def listening_port(app):
-    def find():
-        for label in app.find_all("label"):
-            match = re.match(r"Listening on 127\.0\.0\.1:(\d+)", label.name or "")
-            if match:
-                return int(match.group(1))
-        return None
-    return wait_for(find, what="the TCP echo server to listen")
 
 
 def toggle_option(app, name):
@@ -225,18 +216,6 @@ def test_dark_screenshots():
         app.click_at(timeline(app))
         app.keys("End")
         shoot(app, "timeline-projector-dark.png", dark=True)
-
-
-def extents(acc):
-    import pyatspi
-    ext = acc.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
-    return ext.x, ext.y, ext.width, ext.height
-
-
-def apart(a, b):
-    ax, ay, aw, ah = a
-    bx, by, bw, bh = b
-    return ax + aw <= bx or bx + bw <= ax or ay + ah <= by or by + bh <= ay
 
 
 UNITS = {"µs": 1, "ms": 1e3, "s": 1e6, "min": 60e6, "h": 3600e6, "d": 86400e6}
