@@ -649,6 +649,23 @@ test_pick_the_mark_under_the_pointer (Fixture       *f,
   g_assert_cmpint (scope_timeline_pick (f->timeline, x, y), ==, received);
   /* On the dot itself, the dot. */
   g_assert_cmpint (scope_timeline_pick (f->timeline, x, dot.origin.y + 1), ==, readable);
+
+  /* The two at one time, the click where both marks are: the bytes. */
+  {
+    graphene_rect_t both;
+
+    readable = scope_recorder_get_n_events (f->recorder);
+    append (f, 9500, f->udp_server, SCOPE_EVENT_READABLE, NULL);
+    received = scope_recorder_get_n_events (f->recorder);
+    datagram (f, 9500, f->udp_server, SCOPE_EVENT_RECVFROM, 40000, bytes);
+    scope_recorder_flush (f->recorder);
+    scope_timeline_zoom_to_fit (f->timeline);
+    g_assert_true (scope_timeline_get_event_bounds (f->timeline, readable, &dot));
+    g_assert_true (scope_timeline_get_event_bounds (f->timeline, received, &bar));
+    g_assert_true (graphene_rect_intersection (&dot, &bar, &both));
+    g_assert_cmpint (scope_timeline_pick (f->timeline, both.origin.x + both.size.width / 2,
+                                          both.origin.y + both.size.height / 2), ==, received);
+  }
 }
 
 /* A selected event panned out of view: each zoom, in or out, brings it

@@ -43,6 +43,7 @@ scope_timeline_pick (ScopeTimeline *self,
   gint64 best = SCOPE_TIMELINE_NOT_SELECTED;
   double best_miss = G_MAXDOUBLE;
   double best_distance = G_MAXDOUBLE;
+  gboolean best_bar = FALSE;
 
   g_return_val_if_fail (SCOPE_IS_TIMELINE (self), SCOPE_TIMELINE_NOT_SELECTED);
 
@@ -73,15 +74,25 @@ scope_timeline_pick (ScopeTimeline *self,
       double at = scope_timeline_time_to_x (self, scope_timeline_lane_event_time (self, row, i));
       double miss = G_MAXDOUBLE / 2;
       graphene_rect_t mark;
+      ScopeRecord record;
+      gboolean bar;
 
       if (scope_timeline_get_event_bounds (self, (guint64) index, &mark))
         miss = distance_to_rect (&mark, x, y);
       if (i >= hi && miss > 0)
         continue;
-      if (miss < best_miss || (miss == best_miss && fabs (at - x) < best_distance))
+      /* Both under the pointer, the bytes win: a click on a recv's bar
+       * where its "readable" dot sits too means the recv (found in the
+       * trial, which had to reach it with the arrow keys). */
+      bar = scope_recorder_get_record (self->recorder, (guint64) index, &record)
+            && scope_timeline_record_is_bar (&record);
+      if (miss < best_miss
+          || (miss == best_miss && bar && !best_bar)
+          || (miss == best_miss && bar == best_bar && fabs (at - x) < best_distance))
         {
           best_miss = miss;
           best_distance = fabs (at - x);
+          best_bar = bar;
           best = index;
         }
     }
