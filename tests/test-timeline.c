@@ -610,6 +610,10 @@ test_actions (Fixture       *f,
   g_clear_pointer (&state, g_variant_unref);
   g_assert_true (gtk_widget_activate_action (widget, "timeline.follow", NULL));
   g_assert_true (scope_timeline_get_follow (f->timeline));
+  /* Turned on by the user, it follows the latest exchange, fitted, not
+   * the newest events at the zoom last set, where the trial found the
+   * exchange a sliver at the edge. */
+  g_assert_true (scope_timeline_get_following_exchange (f->timeline));
   scope_timeline_set_follow (f->timeline, FALSE);
   state = g_action_group_get_action_state (actions, "follow");
   g_assert_false (g_variant_get_boolean (state));

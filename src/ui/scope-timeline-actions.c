@@ -126,12 +126,18 @@ move_activated (GSimpleAction *action,
     }
 }
 
+/* Follow (End, or its button) turned on follows the conversation: the
+ * latest exchange, fitted, as F does; the zoom the user last set would
+ * leave it a sliver at the edge. */
 static void
 change_follow (GSimpleAction *action,
                GVariant      *state,
                gpointer       user_data)
 {
-  scope_timeline_set_follow (SCOPE_TIMELINE (user_data), g_variant_get_boolean (state));
+  if (g_variant_get_boolean (state))
+    scope_timeline_follow_exchange (SCOPE_TIMELINE (user_data));
+  else
+    scope_timeline_set_follow (SCOPE_TIMELINE (user_data), FALSE);
 }
 
 /* Activated without a parameter, a boolean state toggles. */
