@@ -143,7 +143,7 @@ start_preferring (ScopeServer  *self,
     return FALSE;
   self->fallback_reason =
     /* Translators: the port the server would have taken, then the one it took */
-    g_strdup_printf (_("%u was in use (EADDRINUSE): listening on :%u"), preferred,
+    g_strdup_printf (_("Port %u was in use (EADDRINUSE): listening on port %u"), preferred,
                      self->bound_port);
   return TRUE;
 }
@@ -212,8 +212,8 @@ scope_server_restart (ScopeServer  *self,
  * scope_server_get_fallback_reason:
  *
  * Returns: (nullable): while it runs on a port other than the notes' (or
- * the one it had before a restart), why: "50000 was in use (EADDRINUSE):
- * listening on :41234"; %NULL otherwise
+ * the one it had before a restart), why: "Port 50000 was in use (EADDRINUSE):
+ * listening on port 41234" (":41234" broke after its colon); %NULL otherwise
  */
 const char *
 scope_server_get_fallback_reason (ScopeServer *self)
