@@ -88,6 +88,74 @@ test_selection_after_new_session (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static GtkToggleButton *
+find_follow (GtkWidget *widget)
+{
+  if (GTK_IS_TOGGLE_BUTTON (widget)
+      && g_strcmp0 (gtk_widget_get_tooltip_text (widget), "Follow new events") == 0)
+    return GTK_TOGGLE_BUTTON (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkToggleButton *found = find_follow (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+at_end (GtkAdjustment *adjustment)
+{
+  return gtk_adjustment_get_upper (adjustment) > gtk_adjustment_get_page_size (adjustment)
+         && gtk_adjustment_get_value (adjustment)
+            >= gtk_adjustment_get_upper (adjustment)
+               - gtk_adjustment_get_page_size (adjustment) - 1;
+}
+
+/* Follow turned on goes to the newest row at once, not at the next event. */
+static void
+test_follow_goes_to_the_newest (void)
+{
+  g_autoptr(ScopeRecorder) recorder = scope_recorder_new ();
+  GtkWidget *window = gtk_window_new ();
+  ScopeEventList *list = g_object_new (SCOPE_TYPE_EVENT_LIST, NULL);
+  guint socket_id = scope_recorder_add_socket (recorder, SCOPE_SOCKET_CLIENT, SCOPE_PROTOCOL_TCP,
+                                               "client", NULL, NULL, 0);
+  GtkToggleButton *follow;
+  GtkAdjustment *adjustment;
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  scope_event_list_set_recorder (list, recorder);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (list));
+  gtk_window_set_default_size (GTK_WINDOW (window), 800, 400);
+  gtk_window_present (GTK_WINDOW (window));
+  follow = find_follow (GTK_WIDGET (list));
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (
+    gtk_widget_get_template_child (GTK_WIDGET (list), SCOPE_TYPE_EVENT_LIST, "scroller")));
+  g_assert_nonnull (follow);
+  g_assert_nonnull (adjustment);
+
+  gtk_toggle_button_set_active (follow, FALSE);
+  append_sends (recorder, socket_id, 200);
+  while (gtk_adjustment_get_upper (adjustment) <= gtk_adjustment_get_page_size (adjustment))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+    }
+  gtk_adjustment_set_value (adjustment, 0);
+  gtk_toggle_button_set_active (follow, TRUE);
+  while (!at_end (adjustment))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("the list stayed at %g of %g", gtk_adjustment_get_value (adjustment),
+                 gtk_adjustment_get_upper (adjustment));
+      g_main_context_iteration (NULL, FALSE);
+    }
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -96,6 +164,7 @@ main (int   argc,
     return 0;
 
   g_test_add_func ("/event-list/selection-after-new-session", test_selection_after_new_session);
+  g_test_add_func ("/event-list/follow-goes-to-the-newest", test_follow_goes_to_the_newest);
 
   return g_test_run ();
 }
