@@ -1178,6 +1178,9 @@ test_closed_lanes_fold (Fixture       *f,
   gint64 t0 = 8300 + 300000;
   graphene_rect_t area;
 
+  /* The TCP echo server stopped before the UDP exchange: its listener
+   * folds with its connection and client. */
+  append (f, t0 - 250000, f->listener, SCOPE_EVENT_CLOSE, NULL);
   datagram (f, t0, f->udp_client, SCOPE_EVENT_SENDTO, 50001, "b");
   datagram (f, t0 + 100, f->udp_server, SCOPE_EVENT_RECVFROM, 40000, "b");
   scope_recorder_flush (f->recorder);
@@ -1185,7 +1188,7 @@ test_closed_lanes_fold (Fixture       *f,
   for (guint row = 0; row < scope_timeline_get_n_lanes (f->timeline); row++)
     {
       guint socket = scope_timeline_get_lane_socket (f->timeline, row);
-      gboolean closed = socket == f->connection || socket == f->client;
+      gboolean closed = socket == f->connection || socket == f->client || socket == f->listener;
 
       g_assert_true (scope_timeline_get_lane_area (f->timeline, row, &area));
       g_assert_cmpfloat (area.size.height, ==,
