@@ -1179,7 +1179,8 @@ flap_settled (gpointer data)
 
   /* Shown or hidden, and done moving. */
   return gtk_widget_get_width (GTK_WIDGET (flap)) > 0
-         && (!adw_flap_get_reveal_flap (flap) || gtk_widget_get_mapped (adw_flap_get_flap (flap)));
+         && (!adw_flap_get_reveal_flap (flap) || !gtk_widget_get_visible (adw_flap_get_flap (flap))
+             || gtk_widget_get_mapped (adw_flap_get_flap (flap)));
 }
 
 static gboolean
@@ -1212,6 +1213,13 @@ inspect_first_event (ScopeWindow *window,
   return gtk_widget_get_width (GTK_WIDGET (timeline));
 }
 
+static gboolean
+controls_shown (AdwFlap *controls)
+{
+  return adw_flap_get_reveal_flap (controls)
+         && gtk_widget_get_visible (adw_flap_get_flap (controls));
+}
+
 /* The events keep their room: at 1280 px in projector mode the controls
  * give way to the inspector, and come back when the selection goes; the
  * choice kept for the next start is not touched. F9 shows them all the
@@ -1228,43 +1236,46 @@ assert_room_for_events (ScopeWindow *window,
   GtkWidget *button = page_child (page, "controls_button");
 
   g_signal_emit_by_name (button, "clicked");
-  g_assert_true (adw_flap_get_reveal_flap (controls));
+  g_assert_true (controls_shown (controls));
   g_assert_cmpint (inspect_first_event (window, page, 1280, 800), >=, 480);
-  g_assert_true (adw_flap_get_reveal_flap (controls));
+  g_assert_true (controls_shown (controls));
   scope_timeline_set_selected (timeline, -1);
 
   g_action_group_change_action_state (G_ACTION_GROUP (window), "projector",
                                       g_variant_new_boolean (TRUE));
   g_assert_cmpint (inspect_first_event (window, page, 1280, 800), >=, 720);
-  g_assert_false (adw_flap_get_reveal_flap (controls));
+  g_assert_false (controls_shown (controls));
   g_assert_true (g_settings_get_boolean (settings, "projector-controls-revealed"));
   scope_timeline_set_selected (timeline, -1);
-  g_assert_true (adw_flap_get_reveal_flap (controls));
+  g_assert_true (controls_shown (controls));
 
-  /* F9 while they gave way: shown, and they stay when the selection goes. */
+  /* Their button while they gave way: shown, and they stay when the
+   * selection goes. */
   inspect_first_event (window, page, 1280, 800);
-  g_assert_false (adw_flap_get_reveal_flap (controls));
+  g_assert_false (controls_shown (controls));
   g_signal_emit_by_name (button, "clicked");
-  g_assert_true (adw_flap_get_reveal_flap (controls));
+  present_settled (GTK_WIDGET (window), 1280, 800, flaps_settled, page);
+  g_assert_true (controls_shown (controls));
+  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (button)));
   scope_timeline_set_selected (timeline, -1);
-  g_assert_true (adw_flap_get_reveal_flap (controls));
+  g_assert_true (controls_shown (controls));
   g_assert_true (g_settings_get_boolean (settings, "projector-controls-revealed"));
 
   /* Hidden by the lecturer, they stay hidden after the selection. */
   g_signal_emit_by_name (button, "clicked");
   inspect_first_event (window, page, 1280, 800);
   scope_timeline_set_selected (timeline, -1);
-  g_assert_false (adw_flap_get_reveal_flap (controls));
+  g_assert_false (controls_shown (controls));
   g_signal_emit_by_name (button, "clicked");
 
   g_assert_cmpint (inspect_first_event (window, page, 1920, 1080), >=, 720);
-  g_assert_true (adw_flap_get_reveal_flap (controls));
+  g_assert_true (controls_shown (controls));
   scope_timeline_set_selected (timeline, -1);
 
   g_action_group_change_action_state (G_ACTION_GROUP (window), "projector",
                                       g_variant_new_boolean (FALSE));
   g_signal_emit_by_name (button, "clicked");
-  g_assert_false (adw_flap_get_reveal_flap (controls));
+  g_assert_false (controls_shown (controls));
   g_assert_false (g_settings_get_boolean (settings, "controls-revealed"));
 }
 

@@ -60,7 +60,7 @@ struct _ScopeSocketsPage
   guint           flush_tick;
   gboolean        projector;
   gboolean        controls_gave_way;  /* hidden for the inspector, back when it goes */
-  gboolean        giving_way;         /* that change is ours, no choice to keep */
+  guint           reveal_idle;        /* the controls shown again, after their button */
   GtkNativeDialog *export_dialog;
   GCancellable    *export_cancellable;  /* while a session export goes on */
   char            *export_name;
@@ -288,17 +288,21 @@ flap_width (AdwFlap *flap)
   return MAX (least, gtk_widget_get_width (child));
 }
 
+/* The controls give way at once, their flap's child hidden: sliding them
+ * away while the inspector slid in, libadwaita 1.2 left the events side
+ * unallocated for a frame at the end ("Trying to snapshot GtkBox without
+ * a current allocation") and drew it blank. Their reveal, the lecturer's
+ * choice kept for the next start, stays as it was. */
 static void
-reveal_controls_for_room (ScopeSocketsPage *self,
-                          gboolean          reveal)
+give_way (ScopeSocketsPage *self,
+          gboolean          away)
 {
-  self->giving_way = TRUE;
-  adw_flap_set_reveal_flap (self->controls_flap, reveal);
-  self->giving_way = FALSE;
+  self->controls_gave_way = away;
+  gtk_widget_set_visible (adw_flap_get_flap (self->controls_flap), !away);
 }
 
 /* While an event is inspected in a window too narrow for the controls,
- * the inspector and the events side by side, the controls slide away;
+ * the inspector and the events side by side, the controls step aside;
  * they come back when the selection goes. F9 shows them all the same, as
  * the lecturer's choice. A folded flap lies over the events and takes
  * nothing from them. */
@@ -311,19 +315,13 @@ make_room_for_events (ScopeSocketsPage *self)
   if (!adw_flap_get_reveal_flap (self->inspector_flap))
     {
       if (self->controls_gave_way)
-        {
-          self->controls_gave_way = FALSE;
-          reveal_controls_for_room (self, TRUE);
-        }
+        give_way (self, FALSE);
       return;
     }
   if (width > 0 && !self->controls_gave_way && !adw_flap_get_folded (self->controls_flap)
       && adw_flap_get_reveal_flap (self->controls_flap)
       && width - flap_width (self->controls_flap) - flap_width (self->inspector_flap) < least)
-    {
-      reveal_controls_for_room (self, FALSE);
-      self->controls_gave_way = TRUE;
-    }
+    give_way (self, TRUE);
 }
 
 /* One selection for both views, and the inspector shows it. */
@@ -379,14 +377,30 @@ controls_key (ScopeSocketsPage *self)
   return self->projector ? "projector-controls-revealed" : "controls-revealed";
 }
 
+static gboolean
+reveal_controls_again (gpointer user_data)
+{
+  ScopeSocketsPage *self = user_data;
+
+  self->reveal_idle = 0;
+  adw_flap_set_reveal_flap (self->controls_flap, TRUE);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_controls_revealed (ScopeSocketsPage *self)
 {
   gboolean revealed = adw_flap_get_reveal_flap (self->controls_flap);
 
-  if (self->giving_way)
-    return;
-  self->controls_gave_way = FALSE;
+  /* The button while the controls gave way: the lecturer wants them. It
+   * turned them off; they are turned on again once its binding is done. */
+  if (self->controls_gave_way)
+    {
+      give_way (self, FALSE);
+      if (!revealed && self->reveal_idle == 0)
+        self->reveal_idle = g_idle_add (reveal_controls_again, self);
+      return;
+    }
   if (!adw_flap_get_folded (self->controls_flap)
       && g_settings_get_boolean (self->settings, controls_key (self)) != revealed)
     g_settings_set_boolean (self->settings, controls_key (self), revealed);
@@ -395,7 +409,8 @@ on_controls_revealed (ScopeSocketsPage *self)
 static void
 restore_controls (ScopeSocketsPage *self)
 {
-  self->controls_gave_way = FALSE;
+  if (self->controls_gave_way)
+    give_way (self, FALSE);
   adw_flap_set_reveal_flap (self->controls_flap,
                             g_settings_get_boolean (self->settings, controls_key (self)));
 }
@@ -419,8 +434,12 @@ toggle_controls (GtkWidget *widget,
 {
   ScopeSocketsPage *self = SCOPE_SOCKETS_PAGE (widget);
 
-  adw_flap_set_reveal_flap (self->controls_flap,
-                            !adw_flap_get_reveal_flap (self->controls_flap));
+  /* F9 while the controls gave way to the inspector: they come back. */
+  if (self->controls_gave_way)
+    give_way (self, FALSE);
+  else
+    adw_flap_set_reveal_flap (self->controls_flap,
+                              !adw_flap_get_reveal_flap (self->controls_flap));
   return TRUE;
 }
 
@@ -827,6 +846,7 @@ scope_sockets_page_dispose (GObject *object)
   if (self->flush_tick != 0)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->flush_tick);
   self->flush_tick = 0;
+  g_clear_handle_id (&self->reveal_idle, g_source_remove);
   g_clear_handle_id (&self->flush_idle, g_source_remove);
   if (self->export_dialog != NULL)
     gtk_native_dialog_destroy (self->export_dialog);
