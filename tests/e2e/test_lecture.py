@@ -198,7 +198,7 @@ def reveal(view, acc, panes, what):
             y = (x_h - height) // 2 + column[1] + column[3] // 2
         button = "5" if rect[1] + rect[3] > clip[1] + clip[3] else "4"
         subprocess.run(["xdotool", "mousemove", "--window", window, str(x), str(y),
-                        "click", "--repeat", "3", button], check=True)
+                        "click", "--repeat", "3", "--delay", "30", button], check=True)
         time.sleep(0.1)
     rect, clip = extents(acc), clip_of(app, panes)
     assert inside(rect, clip), f"{what}: {acc.getRoleName()} {acc.name!r} {rect} is cut by {clip}"
