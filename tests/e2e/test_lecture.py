@@ -309,10 +309,15 @@ class Lecture:
         return acc
 
     def says(self, pattern, root=None):
-        """Wait until a label of the column (or of @root) matches."""
-        return wait_for(lambda: [m for m in (re.search(pattern, text)
-                                             for text in self.view.labels(root)) if m],
-                        what=f"{self.what}: a label matching {pattern!r}")[0]
+        """Wait until a label of the column (or of @root) matches, line by
+        line (a server row adds a line when it took another port than the
+        notes')."""
+        try:
+            return wait_for(lambda: [m for m in (re.search(pattern, text, re.M)
+                                                 for text in self.view.labels(root)) if m],
+                            what=f"{self.what}: a label matching {pattern!r}")[0]
+        except AssertionError as error:
+            raise AssertionError(f"{error}; the labels: {self.view.labels(root)}") from None
 
     def start_server(self, title):
         self.app.activate(self.reach("check box", f"Run {title}"), "toggle")
