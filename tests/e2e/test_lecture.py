@@ -366,7 +366,8 @@ def count_in(*words):
     return lambda shown: all(w in shown for w in words)
 
 
-GROUP = re.compile(r"^\d+ calls · \d+ bytes$")
+# "3 recv · 43 bytes", "2 recvfrom · 19 bytes", "4 calls · 80 bytes".
+GROUP = re.compile(r"^\d+ \S+ · [\d,.]+ bytes?$")
 
 
 def said(*counts):
