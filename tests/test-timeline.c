@@ -1177,10 +1177,18 @@ test_closed_lanes_fold (Fixture       *f,
 {
   gint64 t0 = 8300 + 300000;
   graphene_rect_t area;
+  gboolean just_closed_seen = FALSE;
 
   /* The TCP echo server stopped before the UDP exchange: its listener
    * folds with its connection and client. */
+  guint just_closed;
+
   append (f, t0 - 250000, f->listener, SCOPE_EVENT_CLOSE, NULL);
+  /* S15: the server's connection reads the zero-byte read and closes a
+   * few milliseconds before the client's own: its lane stays open. */
+  just_closed = scope_recorder_add_socket (f->recorder, SCOPE_SOCKET_CLIENT, SCOPE_PROTOCOL_TCP,
+                                           "client", NULL, NULL, 0);
+  append (f, t0 - 5000, just_closed, SCOPE_EVENT_CLOSE, NULL);
   datagram (f, t0, f->udp_client, SCOPE_EVENT_SENDTO, 50001, "b");
   datagram (f, t0 + 100, f->udp_server, SCOPE_EVENT_RECVFROM, 40000, "b");
   scope_recorder_flush (f->recorder);
@@ -1190,6 +1198,8 @@ test_closed_lanes_fold (Fixture       *f,
       guint socket = scope_timeline_get_lane_socket (f->timeline, row);
       gboolean closed = socket == f->connection || socket == f->client || socket == f->listener;
 
+      just_closed_seen |= socket == just_closed;
+
       g_assert_true (scope_timeline_get_lane_area (f->timeline, row, &area));
       g_assert_cmpfloat (area.size.height, ==,
                          closed ? SCOPE_TIMELINE_FOLDED_HEIGHT
@@ -1198,6 +1208,7 @@ test_closed_lanes_fold (Fixture       *f,
         g_assert_true (!closed
                        || g_array_index (f->timeline->plan, ScopeTimelineWord, i).lane != row);
     }
+  g_assert_true (just_closed_seen);
   assert_words_apart (f);
 
   /* The connection's receive of "Hi!Hope you're well" */

@@ -400,7 +400,13 @@ scope_timeline_x_to_time (ScopeTimeline *self,
   return self->start_us + (x - scope_timeline_get_metrics (self).pad) * self->scale;
 }
 
-/* Whether a lane folds to a strip: a socket closed before the latest
+/* A socket closed this little before the latest exchange is part of its
+ * story: S15's server reads the zero-byte read and closes a few
+ * milliseconds before the client's own zero-byte read, which alone made
+ * the latest exchange, and its lane, the scenario's lesson, folded. */
+#define FOLD_AFTER_US 200000
+
+/* Whether a lane folds to a strip: a socket closed well before the latest
  * exchange, with nothing in it, that the user has not opened. A stopped
  * server's listener too: the trial found it kept its full lane, still
  * "listening on", after the server had stopped. */
@@ -413,7 +419,7 @@ row_folds (ScopeTimeline *self,
   const ScopeSocketInfo *info = scope_recorder_get_socket (self->recorder, socket);
   guint n = scope_stream_get_lane_n_events (self->stream, row);
 
-  if (info->closed_us < 0 || info->closed_us >= exchange_us
+  if (info->closed_us < 0 || info->closed_us >= exchange_us - FOLD_AFTER_US
       || (n > 0 && scope_timeline_lane_event_time (self, row, n - 1) >= exchange_us))
     return FALSE;
   return !g_hash_table_contains (self->unfolded, GUINT_TO_POINTER (socket));
