@@ -348,15 +348,25 @@ place_queue (const ScopeTimelinePlacerInput *in,
       char *text = g_strdup_printf (_("%u waiting · backlog %u"), step->waiting, step->limit);
       double h, w = measure (in, text, TRUE, &h);
       double band = scope_timeline_queue_height (in->m, step->waiting, step->limit);
-      graphene_rect_t rect = snap (MAX (step->x0, in->m->pad) + 3,
-                                   MAX (lane->top, lane->mid - band - h), w, h);
+      /* Above its band; else, where a tall band (S17's six of five) meets
+       * the lane's name at the top, under the lane's line. */
+      double ys[] = { MAX (lane->top, lane->mid - band - h), lane->mid + 3 };
+      gboolean placed = FALSE;
 
-      if (inside (&rect, 0, MAX (lane->top, in->m->axis_height), in->width,
-                  MIN (lane->top + in->m->lane_height, in->height))
-          && is_free (words, &rect))
-        add_word (words, text, &rect, SCOPE_TIMELINE_WORD_QUEUE, SCOPE_TIMELINE_INK_FG,
-                  lane->lane, step->event);
-      else
+      for (guint j = 0; j < G_N_ELEMENTS (ys) && !placed; j++)
+        {
+          graphene_rect_t rect = snap (MAX (step->x0, in->m->pad) + 3, ys[j], w, h);
+
+          if (inside (&rect, 0, MAX (lane->top, in->m->axis_height), in->width,
+                      MIN (lane->top + in->m->lane_height, in->height))
+              && is_free (words, &rect))
+            {
+              add_word (words, text, &rect, SCOPE_TIMELINE_WORD_QUEUE, SCOPE_TIMELINE_INK_FG,
+                        lane->lane, step->event);
+              placed = TRUE;
+            }
+        }
+      if (!placed)
         g_free (text);
     }
 }

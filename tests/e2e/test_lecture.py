@@ -517,12 +517,8 @@ def s17(lec):
                        what=f"{lec.what}: six connections in the accept queue")[0]
     lec.says(rf"\b{waiting} waiting to be accepted, backlog 5$")
     lec.counts = count_in(f"tcp-echo listening on 127.0.0.1:{port}")
-    # APP BUG: the timeline shows no queue while accepting is paused: the
-    # latest exchange is the queue's one event ("1 event on 1 lane, +0 µs to
-    # +0 µs"), the listener's line ends there with no band after it, and no
-    # "6 waiting · backlog 5" among the timeline's words, in normal and
-    # projector mode, at both sizes (the row says it).
-    # lec.counts = count_in(f"{waiting} waiting · backlog 5")
+    # The queue while accepting is paused, said on the listener's lane.
+    lec.counts = count_in(f"{waiting} waiting · backlog 5")
     return clients
 
 
