@@ -1398,6 +1398,9 @@ int
 main (int   argc,
       char *argv[])
 {
+  /* GTK's test backend for accessibility, not none: what the timeline
+   * tells a screen reader is read back (/timeline/description-throttled). */
+  g_setenv ("GTK_A11Y", "test", TRUE);
   if (!widget_test_init (&argc, &argv))
     return 0;
 
