@@ -470,6 +470,8 @@ test_received_blocks (Fixture       *f,
   /* The newest block in sight; scrolled back, the view stays where the
    * user put it when more come. */
   spin_until (newest_block_in_sight, f, "the newest block in sight in Received");
+  /* Grown with what came, to its limit, not its least 72 px. */
+  g_assert_cmpint (gtk_widget_get_height (child (f, "received_scroll")), >=, 300);
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (
     GTK_SCROLLED_WINDOW (child (f, "received_scroll"))), 0);
   g_assert_cmpint (g_socket_send_to (target, r.from, "d203", 4, NULL, &error), ==, 4);

@@ -1172,6 +1172,14 @@ page_child (GtkWidget  *page,
   return GTK_WIDGET (child);
 }
 
+/* A flap shown: revealed, its child visible. */
+static gboolean
+controls_shown (AdwFlap *flap)
+{
+  return adw_flap_get_reveal_flap (flap)
+         && gtk_widget_get_visible (adw_flap_get_flap (flap));
+}
+
 static gboolean
 flap_settled (gpointer data)
 {
@@ -1208,17 +1216,11 @@ inspect_first_event (ScopeWindow *window,
 
   present_settled (GTK_WIDGET (window), width, height, flaps_settled, page);
   scope_timeline_set_selected (timeline, 0);
-  g_assert_true (adw_flap_get_reveal_flap (inspector));
+  g_assert_true (controls_shown (inspector));
   present_settled (GTK_WIDGET (window), width, height, flaps_settled, page);
   return gtk_widget_get_width (GTK_WIDGET (timeline));
 }
 
-static gboolean
-controls_shown (AdwFlap *controls)
-{
-  return adw_flap_get_reveal_flap (controls)
-         && gtk_widget_get_visible (adw_flap_get_flap (controls));
-}
 
 /* The events keep their room: at 1280 px in projector mode the controls
  * give way to the inspector, and come back when the selection goes; the
@@ -1332,13 +1334,13 @@ test_sockets_page_flaps (void)
                                   "udp-echo", local, NULL, 0);
   scope_recorder_append (recorder, id, SCOPE_EVENT_READABLE, NULL, 0);
   scope_recorder_flush (recorder);
-  g_assert_false (adw_flap_get_reveal_flap (inspector));
+  g_assert_false (controls_shown (inspector));
   scope_timeline_set_selected (scope_sockets_page_get_timeline (SCOPE_SOCKETS_PAGE (page)), 0);
-  g_assert_true (adw_flap_get_reveal_flap (inspector));
+  g_assert_true (controls_shown (inspector));
   present_settled (GTK_WIDGET (window), 1280, 800, flap_settled, inspector);
   g_assert_cmpint (gtk_widget_get_width (adw_flap_get_flap (inspector)), ==, 360);
   scope_timeline_set_selected (scope_sockets_page_get_timeline (SCOPE_SOCKETS_PAGE (page)), -1);
-  g_assert_false (adw_flap_get_reveal_flap (inspector));
+  g_assert_false (controls_shown (inspector));
 
   assert_room_for_events (window, page);
 

@@ -228,9 +228,18 @@ static void
 on_received_scrolled (ScopeClientPanel *self,
                       GtkAdjustment    *adjustment)
 {
-  self->received_at_end = gtk_adjustment_get_value (adjustment)
-                          >= gtk_adjustment_get_upper (adjustment)
-                             - gtk_adjustment_get_page_size (adjustment) - 1;
+  GtkWidget *newest = gtk_widget_get_last_child (GTK_WIDGET (self->received_list));
+  graphene_point_t top = GRAPHENE_POINT_INIT (0, G_MAXFLOAT);
+
+  /* Following while the newest block's start, or the end, is in view. */
+  if (newest == NULL
+      || !gtk_widget_compute_point (newest, GTK_WIDGET (self->received_list),
+                                    &GRAPHENE_POINT_INIT (0, 0), &top))
+    top.y = G_MAXFLOAT;
+  self->received_at_end = gtk_adjustment_get_value (adjustment) >= top.y - 1
+                          || gtk_adjustment_get_value (adjustment)
+                             >= gtk_adjustment_get_upper (adjustment)
+                                - gtk_adjustment_get_page_size (adjustment) - 1;
 }
 
 static gboolean
@@ -241,10 +250,19 @@ scroll_received_to_end (GtkWidget     *widget,
   ScopeClientPanel *self = user_data;
   GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->received_scroll);
 
+  GtkWidget *newest = gtk_widget_get_last_child (GTK_WIDGET (self->received_list));
+  double end = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
+  graphene_point_t top;
+
   self->received_tick = 0;
-  if (self->received_at_end)
-    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment)
-                                          - gtk_adjustment_get_page_size (adjustment));
+  if (!self->received_at_end)
+    return G_SOURCE_REMOVE;
+  /* The newest block from its start: S16's reply is read from "HTTP/1.1
+   * 200 OK", not from the end of its page. */
+  if (newest != NULL && gtk_widget_compute_point (newest, GTK_WIDGET (self->received_list),
+                                                  &GRAPHENE_POINT_INIT (0, 0), &top))
+    end = MIN (end, top.y);
+  gtk_adjustment_set_value (adjustment, end);
   return G_SOURCE_REMOVE;
 }
 

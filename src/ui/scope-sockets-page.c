@@ -30,6 +30,7 @@ struct _ScopeSocketsPage
   /* Template widgets. The toast overlay, the bin's own child, is not one of
    * them: disposing the template would unparent it behind AdwBin's back. */
   AdwFlap             *controls_flap;
+  GtkScrolledWindow   *controls_scroller;
   AdwClamp            *controls_clamp;
   AdwFlap             *inspector_flap;
   GtkWidget           *controls_button;  /* bound for the tests */
@@ -60,7 +61,6 @@ struct _ScopeSocketsPage
   guint           flush_tick;
   gboolean        projector;
   gboolean        controls_gave_way;  /* hidden for the inspector, back when it goes */
-  guint           reveal_idle;        /* the controls shown again, after their button */
   GtkNativeDialog *export_dialog;
   GCancellable    *export_cancellable;  /* while a session export goes on */
   char            *export_name;
@@ -312,7 +312,7 @@ make_room_for_events (ScopeSocketsPage *self)
   int least = self->projector ? EVENTS_LEAST_WIDTH_PROJECTOR : EVENTS_LEAST_WIDTH;
   int width = gtk_widget_get_width (GTK_WIDGET (self));
 
-  if (!adw_flap_get_reveal_flap (self->inspector_flap))
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->inspector)))
     {
       if (self->controls_gave_way)
         give_way (self, FALSE);
@@ -335,7 +335,11 @@ show_in_inspector (ScopeSocketsPage *self,
     description = scope_describe_event (scope_timeline_get_stream (self->timeline),
                                         (guint64) index);
   scope_event_inspector_show (self->inspector, self->recorder, index, description);
-  adw_flap_set_reveal_flap (self->inspector_flap, index >= 0);
+  /* At once, its flap always revealed: the inspector sliding in while the
+   * controls slid, libadwaita 1.2 left the events side unallocated for a
+   * frame ("Trying to snapshot GtkBox without a current allocation") and
+   * drew it blank. */
+  gtk_widget_set_visible (GTK_WIDGET (self->inspector), index >= 0);
   make_room_for_events (self);
 }
 
@@ -377,30 +381,11 @@ controls_key (ScopeSocketsPage *self)
   return self->projector ? "projector-controls-revealed" : "controls-revealed";
 }
 
-static gboolean
-reveal_controls_again (gpointer user_data)
-{
-  ScopeSocketsPage *self = user_data;
-
-  self->reveal_idle = 0;
-  adw_flap_set_reveal_flap (self->controls_flap, TRUE);
-  return G_SOURCE_REMOVE;
-}
-
 static void
 on_controls_revealed (ScopeSocketsPage *self)
 {
   gboolean revealed = adw_flap_get_reveal_flap (self->controls_flap);
 
-  /* The button while the controls gave way: the lecturer wants them. It
-   * turned them off; they are turned on again once its binding is done. */
-  if (self->controls_gave_way)
-    {
-      give_way (self, FALSE);
-      if (!revealed && self->reveal_idle == 0)
-        self->reveal_idle = g_idle_add (reveal_controls_again, self);
-      return;
-    }
   if (!adw_flap_get_folded (self->controls_flap)
       && g_settings_get_boolean (self->settings, controls_key (self)) != revealed)
     g_settings_set_boolean (self->settings, controls_key (self), revealed);
@@ -427,19 +412,33 @@ on_folded (ScopeSocketsPage *self)
   restore_controls (self);
 }
 
-static gboolean
-toggle_controls (GtkWidget *widget,
-                 GVariant  *args,
-                 gpointer   user_data)
+/* F9 or the button: the controls shown or hidden; while they gave way
+ * to the inspector, they come back at once. */
+static void
+show_or_hide_controls (ScopeSocketsPage *self)
 {
-  ScopeSocketsPage *self = SCOPE_SOCKETS_PAGE (widget);
-
-  /* F9 while the controls gave way to the inspector: they come back. */
   if (self->controls_gave_way)
     give_way (self, FALSE);
   else
     adw_flap_set_reveal_flap (self->controls_flap,
                               !adw_flap_get_reveal_flap (self->controls_flap));
+  /* The button shows what the flap does, whatever its click made it. */
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->controls_button),
+                                adw_flap_get_reveal_flap (self->controls_flap));
+}
+
+static void
+controls_button_clicked (ScopeSocketsPage *self)
+{
+  show_or_hide_controls (self);
+}
+
+static gboolean
+toggle_controls (GtkWidget *widget,
+                 GVariant  *args,
+                 gpointer   user_data)
+{
+  show_or_hide_controls (SCOPE_SOCKETS_PAGE (widget));
   return TRUE;
 }
 
@@ -846,7 +845,6 @@ scope_sockets_page_dispose (GObject *object)
   if (self->flush_tick != 0)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->flush_tick);
   self->flush_tick = 0;
-  g_clear_handle_id (&self->reveal_idle, g_source_remove);
   g_clear_handle_id (&self->flush_idle, g_source_remove);
   if (self->export_dialog != NULL)
     gtk_native_dialog_destroy (self->export_dialog);
@@ -884,9 +882,11 @@ scope_sockets_page_class_init (ScopeSocketsPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/scope-sockets-page.ui");
   gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, controls_flap);
+  gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, controls_scroller);
   gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, controls_clamp);
   gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, inspector_flap);
   gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, controls_button);
+  gtk_widget_class_bind_template_callback (widget_class, controls_button_clicked);
   gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, export_button);
   gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, servers_group);
   gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, client_panel);
@@ -915,6 +915,13 @@ scope_sockets_page_init (ScopeSocketsPage *self)
   GtkEventController *shortcuts = gtk_shortcut_controller_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* The controls' column gives each control its natural height and
+   * scrolls past the window's: Received grows with what came, up to 320
+   * px, where the viewport's default, the least height, kept it at 72 px
+   * (found by the lecture test and both trials). */
+  gtk_scrollable_set_vscroll_policy (
+    GTK_SCROLLABLE (gtk_scrolled_window_get_child (self->controls_scroller)),
+    GTK_SCROLL_NATURAL);
   /* F9 wherever the focus is in the window, as in Files or Builder. */
   gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (shortcuts),
                                      GTK_SHORTCUT_SCOPE_GLOBAL);
