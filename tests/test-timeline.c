@@ -1394,6 +1394,42 @@ test_description_throttled (Fixture       *f,
   g_assert_true (says (f, last));
 }
 
+/* S15 on a slow machine: the server reads the end and closes a second
+ * before the client reads its own end, which alone is the latest
+ * exchange; the server's lane, the other end of that connection, stays
+ * open, however long before it closed. */
+static void
+test_peer_of_the_exchange_stays (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autoptr(GSocketAddress) server_address = inet ("127.0.0.1", 50000);
+  g_autoptr(GSocketAddress) client_address = inet ("127.0.0.1", 53999);
+  gint64 t0 = 8300 + 400000;
+  guint client, connection;
+  graphene_rect_t area;
+
+  at (f, t0);
+  client = scope_recorder_add_socket (f->recorder, SCOPE_SOCKET_CLIENT, SCOPE_PROTOCOL_TCP,
+                                      "client", client_address, server_address, 0);
+  append (f, t0, client, SCOPE_EVENT_CONNECT, NULL);
+  at (f, t0 + 100);
+  connection = scope_recorder_add_socket (f->recorder, SCOPE_SOCKET_CONNECTION,
+                                          SCOPE_PROTOCOL_TCP, "tcp-echo", server_address,
+                                          client_address, f->listener);
+  scope_recorder_append_accept (f->recorder, f->listener, connection);
+  append (f, t0 + 1000, client, SCOPE_EVENT_SHUTDOWN, NULL);
+  append (f, t0 + 1100, connection, SCOPE_EVENT_RECV, NULL);
+  append (f, t0 + 1200, connection, SCOPE_EVENT_CLOSE, NULL);
+  append (f, t0 + 1201200, client, SCOPE_EVENT_RECV, NULL);
+  scope_recorder_flush (f->recorder);
+  settle (f);
+
+  g_assert_cmpuint (scope_recorder_get_socket (f->recorder, connection)->peer_id, ==, client);
+  g_assert_true (scope_timeline_get_lane_area (
+    f->timeline, scope_timeline_lane_of_socket (f->timeline, connection), &area));
+  g_assert_cmpfloat (area.size.height, ==, scope_timeline_get_metrics (f->timeline).lane_height);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1431,6 +1467,7 @@ main (int   argc,
   ADD ("receive-whisker", test_receive_whisker);
   ADD ("new-session", test_new_session);
   ADD ("description-throttled", test_description_throttled);
+  ADD ("peer-of-the-exchange-stays", test_peer_of_the_exchange_stays);
 #undef ADD
 
   return g_test_run ();

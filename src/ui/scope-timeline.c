@@ -418,9 +418,17 @@ row_folds (ScopeTimeline *self,
   guint socket = scope_stream_get_lane_socket (self->stream, row);
   const ScopeSocketInfo *info = scope_recorder_get_socket (self->recorder, socket);
   guint n = scope_stream_get_lane_n_events (self->stream, row);
+  guint peer_row, peer_n;
 
   if (info->closed_us < 0 || info->closed_us >= exchange_us - FOLD_AFTER_US
       || (n > 0 && scope_timeline_lane_event_time (self, row, n - 1) >= exchange_us))
+    return FALSE;
+  /* The other end of a connection in the latest exchange is in its story,
+   * however long before it closed: on a slow machine S15's server closed
+   * more than 200 ms before the client read the end. */
+  if (info->peer_id != 0 && scope_stream_get_socket_lane (self->stream, info->peer_id, &peer_row)
+      && (peer_n = scope_stream_get_lane_n_events (self->stream, peer_row)) > 0
+      && scope_timeline_lane_event_time (self, peer_row, peer_n - 1) >= exchange_us)
     return FALSE;
   return !g_hash_table_contains (self->unfolded, GUINT_TO_POINTER (socket));
 }
