@@ -37,6 +37,10 @@ class Tap:
                 print(f"not ok {number} {name}", flush=True)
                 for line in traceback.format_exc().splitlines():
                     print(f"# {line}", flush=True)
+                # meson's --print-errorlogs shows a TAP test's stderr only, and CI's log
+                # is all there is of a failure on another machine.
+                print(f"not ok {number} {name}\n{traceback.format_exc()}", file=sys.stderr,
+                      flush=True)
             else:
                 print(f"ok {number} {name}", flush=True)
         sys.exit(1 if failed else 0)

@@ -93,18 +93,22 @@ class View:
     def labels(self, root=None):
         return [label.name or "" for label in self.app.find_all("label", root=root or self.column)]
 
-    def words(self):
-        """The words the timeline shows (lane names, counts, groups, times,
-        queue badges): its child labels, once two readings a moment apart
-        agree, for the view eases to the exchange after a resize."""
+    def reading(self):
+        """What the timeline says of itself and the words it shows (lane
+        names, counts, groups, times, queue badges: its child labels), once
+        two readings agree a little longer apart than the app takes to tell
+        a screen reader of a change (SCOPE_TIMELINE_ACCESSIBLE_MS, 500 ms):
+        the view eases to the exchange after a resize, and its description
+        may lag its words by that much."""
         def read():
-            return [(label.name, extents(label))
-                    for label in self.app.find_all("label", root=self.timeline) if label.name]
+            return self.timeline.description or "", [
+                (label.name, extents(label))
+                for label in self.app.find_all("label", root=self.timeline) if label.name]
 
         def settled():
             first = read()
-            time.sleep(0.15)
-            return first if first and read() == first else None
+            time.sleep(0.6)
+            return first if first[1] and read() == first else None
         return wait_for(settled, what="the timeline's words to settle")
 
     def obstacles(self):
@@ -134,12 +138,11 @@ def assert_exchange_readable(view, told, what):
     timeline's width; the words lie inside the timeline, apart from each
     other, the controls and the inspector."""
     widget = view.timeline
-    described = wait_for(lambda: (widget.description or "").startswith(
-        "Following the latest exchange") and widget.description,
+    described, words = wait_for(lambda: (lambda reading: reading if reading[0].startswith(
+        "Following the latest exchange") else None)(view.reading()),
         what=f"{what}: the timeline following the exchange")
     span = re.search(r", \+0 µs to (\+\S+ \S+)\.", described)
     assert span, f"{what}: no span in {described!r}"
-    words = view.words()
     names = [text for text, _ in words]
     assert told(names), f"{what}: the counts are not among the timeline's words {names}"
     ticks = sorted((rect[0], offset_us(text)) for text, rect in words
