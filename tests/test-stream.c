@@ -761,6 +761,63 @@ test_latest_exchange_reads_back (void)
   session_clear (&s);
 }
 
+/* S16 on a busy main loop: the server reads the request, writes the page
+ * and closes within microseconds; our client reads the page and the end
+ * of it 5 ms later, a gap twenty times what follows it. The exchange the
+ * room sees is still the request and all it made happen: the read page
+ * back to the server's write, that back to the read it answered, that to
+ * the request; the zero-byte read to the server's close. A send the
+ * server made long after its read answers nothing, and takes no step. */
+static void
+test_latest_exchange_causes (void)
+{
+  Session s;
+  guint listener, client, connection;
+  gint64 first_us, last_us, request_us;
+  guint n;
+
+  session_init (&s);
+  echo_pair (&s, &listener, &client, &connection);
+  s.now += 300000;
+  event (&s, client, SCOPE_EVENT_SEND, "GET / HTTP/1.0\r\n\r\n");
+  request_us = s.now;
+  event (&s, connection, SCOPE_EVENT_RECV, "GET / HTTP/1.0\r\n\r\n");
+  event (&s, connection, SCOPE_EVENT_SEND, "HTTP/1.0 200 OK\r\n\r\nhello");
+  event (&s, connection, SCOPE_EVENT_CLOSE, NULL);
+  s.now += 5000;
+  event (&s, client, SCOPE_EVENT_RECV, "HTTP/1.0 200 OK\r\n\r\nhello");
+  scope_recorder_flush (s.recorder);
+  /* The page read: back to the request. */
+  g_assert_true (scope_stream_get_latest_exchange (s.stream, &first_us, &last_us, &n));
+  g_assert_cmpint (first_us, ==, request_us);
+  g_assert_cmpuint (n, ==, 5);
+
+  /* The end read 2 ms later, alone after a gap: back to the close, and
+   * from there to the request as before. */
+  s.now += 2000;
+  event (&s, client, SCOPE_EVENT_RECV, NULL);
+  scope_recorder_flush (s.recorder);
+  g_assert_true (scope_stream_get_latest_exchange (s.stream, &first_us, &last_us, &n));
+  g_assert_cmpint (first_us, ==, request_us);
+  g_assert_cmpint (last_us, ==, s.now);
+  g_assert_cmpuint (n, ==, 6);
+  g_assert_cmpuint (scope_stream_get_latest_exchange_n_lanes (s.stream), ==, 2);
+
+  /* A second request, answered 300 ms after it was read: the answer is
+   * not a reply, so the exchange is the answer and what read it. */
+  s.now += 300000;
+  event (&s, client, SCOPE_EVENT_SEND, "again");
+  event (&s, connection, SCOPE_EVENT_RECV, "again");
+  s.now += 300000;
+  event (&s, connection, SCOPE_EVENT_SEND, "late");
+  event (&s, client, SCOPE_EVENT_RECV, "late");
+  scope_recorder_flush (s.recorder);
+  g_assert_true (scope_stream_get_latest_exchange (s.stream, &first_us, NULL, &n));
+  g_assert_cmpint (first_us, ==, s.now - 10);
+  g_assert_cmpuint (n, ==, 2);
+  session_clear (&s);
+}
+
 /* Each client of ours sits right after the connection that serves it,
  * though it opened before; paired when the connection comes, a flush
  * later. */
@@ -877,6 +934,7 @@ main (int   argc,
   g_test_add_func ("/stream/long-session", test_long_session);
   g_test_add_func ("/stream/latest-exchange", test_latest_exchange);
   g_test_add_func ("/stream/latest-exchange/reads-back", test_latest_exchange_reads_back);
+  g_test_add_func ("/stream/latest-exchange/causes", test_latest_exchange_causes);
   g_test_add_func ("/stream/client-beside-connection", test_client_beside_connection);
   g_test_add_func ("/stream/new-session", test_new_session);
 

@@ -350,16 +350,146 @@ index_record (ScopeStream       *self,
 #define SCOPE_STREAM_QUIET_RATIO     20
 #define SCOPE_STREAM_QUIET_MIN_US    1000
 #define SCOPE_STREAM_EXCHANGE_MAX    4096
+/* A request, its reply, the reply read, the end read: three steps back. */
+#define SCOPE_STREAM_CAUSE_STEPS     4
 
-/* The first of the sends whose bytes the receives from @first on took, if
- * it came before @first; else @first. One step back only: that send's own
- * exchange may have had receives of older bytes still, but following them
- * could lead back to the session's start. A lane's stream receives read
- * on in stream order, so its first one with links has the earliest send:
+/* Whether the event @index comes before what @key says, in an array of
+ * events sorted by it. */
+typedef gboolean (*IsBefore) (ScopeStream   *self,
+                              guint32        index,
+                              gconstpointer  key);
+
+static gboolean
+is_before_time (ScopeStream   *self,
+                guint32        index,
+                gconstpointer  key)
+{
+  return (double) scope_recorder_get_time_us (self->recorder, index) < *(const double *) key;
+}
+
+static gboolean
+is_before_index (ScopeStream   *self,
+                 guint32        index,
+                 gconstpointer  key)
+{
+  return index < *(const guint64 *) key;
+}
+
+/* Its bytes end at or before the stream offset @key. */
+static gboolean
+is_before_offset (ScopeStream   *self,
+                  guint32        index,
+                  gconstpointer  key)
+{
+  ScopeRecord record;
+
+  scope_recorder_get_record (self->recorder, index, &record);
+  return record.stream_offset + record.size <= *(const guint64 *) key;
+}
+
+/* The first event of @list that is not before @key. */
+static guint
+lower_bound (ScopeStream   *self,
+             GArray        *list,
+             IsBefore       is_before,
+             gconstpointer  key)
+{
+  guint lo = 0, hi = list->len;
+
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (is_before (self, g_array_index (list, guint32, mid), key))
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo;
+}
+
+static gboolean
+indices_find (ScopeStream *self,
+              GArray      *array,
+              guint64      index,
+              guint       *position)
+{
+  guint at = lower_bound (self, array, is_before_index, &index);
+
+  if (at >= array->len || g_array_index (array, guint32, at) != index)
+    return FALSE;
+  *position = at;
+  return TRUE;
+}
+
+/* What made event @record happen, when it is another event before it:
+ * the earliest send whose bytes a receive took; for a zero-byte read (the
+ * peer finished sending), the peer's shutdown or close before it; for a
+ * send, the receive just before it on its lane (a server's reply to what
+ * it read). G_MAXUINT64 when there is none. */
+#define SCOPE_STREAM_REPLY_US 1000
+
+static guint64
+earlier_cause (ScopeStream       *self,
+               const ScopeRecord *record,
+               GArray            *links)
+{
+  Lane *lane = lane_of_socket (self, record->socket_id);
+  guint64 cause = G_MAXUINT64;
+  guint at;
+
+  if (scope_event_kind_is_receive (record->kind) && record->size > 0)
+    {
+      g_array_set_size (links, 0);
+      scope_stream_collect_links (self, record->index, links);
+      /* In stream order: the first link's send is the earliest. */
+      if (links->len > 0)
+        cause = g_array_index (links, ScopeStreamLink, 0).send_index;
+    }
+  else if (record->kind == SCOPE_EVENT_RECV)
+    {
+      Lane *peer = lane_of_socket (self, scope_stream_get_peer_socket (self, record->socket_id));
+
+      for (at = peer ? lower_bound (self, peer->events, is_before_index, &record->index) : 0;
+           peer != NULL && at > 0; at--)
+        {
+          ScopeRecord end;
+
+          if (!scope_recorder_get_record (self->recorder,
+                                          g_array_index (peer->events, guint32, at - 1), &end))
+            break;
+          if (end.kind == SCOPE_EVENT_SHUTDOWN || end.kind == SCOPE_EVENT_CLOSE)
+            {
+              cause = end.index;
+              break;
+            }
+          /* Bytes sent after the end would not be a zero-byte read's. */
+          if (end.kind == SCOPE_EVENT_SEND)
+            break;
+        }
+    }
+  else if ((record->kind == SCOPE_EVENT_SEND || record->kind == SCOPE_EVENT_SENDTO)
+           && lane != NULL && indices_find (self, lane->events, record->index, &at) && at > 0)
+    {
+      guint32 index = g_array_index (lane->events, guint32, at - 1);
+      ScopeRecord before;
+
+      if (scope_recorder_get_record (self->recorder, index, &before)
+          && scope_event_kind_is_receive (before.kind) && before.size > 0
+          && record->time_us - before.time_us <= SCOPE_STREAM_REPLY_US)
+        cause = index;
+    }
+  return cause;
+}
+
+/* The earliest of the events that made those from @first on happen, if
+ * it came before @first; else @first. Only the first event of each kind
+ * on a lane can have the earliest cause (a lane's receives read on in
+ * stream order, its replies follow its receives, it finishes once), so
  * the others cost nothing, however long a flood. */
 static guint64
-first_send_read_from (ScopeStream *self,
-                      guint64      first)
+earliest_cause (ScopeStream *self,
+                guint64      first)
 {
   g_autoptr(GArray) links = g_array_new (FALSE, FALSE, sizeof (ScopeStreamLink));
   g_autofree guint8 *done = g_new0 (guint8, self->lanes->len + 1);
@@ -368,19 +498,19 @@ first_send_read_from (ScopeStream *self,
   for (guint64 i = first; i < self->n_indexed; i++)
     {
       ScopeRecord record;
+      guint8 kind_bit;
 
-      if (!scope_recorder_get_record (self->recorder, i, &record)
-          || !scope_event_kind_is_receive (record.kind)
-          || (record.socket_id <= self->lanes->len && done[record.socket_id]))
+      if (!scope_recorder_get_record (self->recorder, i, &record))
         continue;
-      g_array_set_size (links, 0);
-      scope_stream_collect_links (self, i, links);
-      if (links->len == 0)
+      kind_bit = scope_event_kind_is_receive (record.kind) ? (record.size > 0 ? 1 : 2)
+                 : record.kind == SCOPE_EVENT_SEND || record.kind == SCOPE_EVENT_SENDTO ? 4 : 0;
+      if (kind_bit == 0
+          || (record.socket_id <= self->lanes->len && (done[record.socket_id] & kind_bit)))
         continue;
-      /* In stream order: the first link's send is the earliest. */
-      earliest = MIN (earliest, g_array_index (links, ScopeStreamLink, 0).send_index);
-      if (record.kind == SCOPE_EVENT_RECV && record.socket_id <= self->lanes->len)
-        done[record.socket_id] = 1;
+      earliest = MIN (earliest, earlier_cause (self, &record, links));
+      /* Datagrams are not in one stream: each recvfrom has its own send. */
+      if (record.socket_id <= self->lanes->len && record.kind != SCOPE_EVENT_RECVFROM)
+        done[record.socket_id] |= kind_bit;
     }
   return earliest;
 }
@@ -412,8 +542,21 @@ find_latest_exchange (ScopeStream *self)
 
   /* S14: a receive holds what two sends a second apart gave, and the
    * lesson is in seeing both: the exchange takes in the sends its
-   * receives read from, however quiet the time between. */
-  first = first_send_read_from (self, first);
+   * receives read from, however quiet the time between. And what made
+   * those happen, a few steps back: S16's client read the reply and the
+   * end of it a few ms after the server wrote them (the main loop was
+   * busy), and the request the reply answered belongs with them. A step
+   * that reaches past SCOPE_STREAM_EXCHANGE_MAX events is the last. */
+  for (guint step = 0; step < SCOPE_STREAM_CAUSE_STEPS; step++)
+    {
+      guint64 earlier = earliest_cause (self, first);
+
+      if (earlier == first)
+        break;
+      first = earlier;
+      if (self->n_indexed - first > SCOPE_STREAM_EXCHANGE_MAX)
+        break;
+    }
   after_us = scope_recorder_get_time_us (self->recorder, first);
   self->exchange_first = first;
 
@@ -809,61 +952,6 @@ scope_stream_get_lane_event (ScopeStream *self,
   return g_array_index (found->events, guint32, position);
 }
 
-/* Whether the event @index comes before what @key says, in an array of
- * events sorted by it. */
-typedef gboolean (*IsBefore) (ScopeStream   *self,
-                              guint32        index,
-                              gconstpointer  key);
-
-static gboolean
-is_before_time (ScopeStream   *self,
-                guint32        index,
-                gconstpointer  key)
-{
-  return (double) scope_recorder_get_time_us (self->recorder, index) < *(const double *) key;
-}
-
-static gboolean
-is_before_index (ScopeStream   *self,
-                 guint32        index,
-                 gconstpointer  key)
-{
-  return index < *(const guint64 *) key;
-}
-
-/* Its bytes end at or before the stream offset @key. */
-static gboolean
-is_before_offset (ScopeStream   *self,
-                  guint32        index,
-                  gconstpointer  key)
-{
-  ScopeRecord record;
-
-  scope_recorder_get_record (self->recorder, index, &record);
-  return record.stream_offset + record.size <= *(const guint64 *) key;
-}
-
-/* The first event of @list that is not before @key. */
-static guint
-lower_bound (ScopeStream   *self,
-             GArray        *list,
-             IsBefore       is_before,
-             gconstpointer  key)
-{
-  guint lo = 0, hi = list->len;
-
-  while (lo < hi)
-    {
-      guint mid = lo + (hi - lo) / 2;
-
-      if (is_before (self, g_array_index (list, guint32, mid), key))
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
-  return lo;
-}
-
 /**
  * scope_stream_find_lane_time:
  *
@@ -879,20 +967,6 @@ scope_stream_find_lane_time (ScopeStream *self,
   g_return_val_if_fail (lane < self->rows->len, 0);
 
   return lower_bound (self, lane_at (self, lane)->events, is_before_time, &time_us);
-}
-
-static gboolean
-indices_find (ScopeStream *self,
-              GArray      *array,
-              guint64      index,
-              guint       *position)
-{
-  guint at = lower_bound (self, array, is_before_index, &index);
-
-  if (at >= array->len || g_array_index (array, guint32, at) != index)
-    return FALSE;
-  *position = at;
-  return TRUE;
 }
 
 /**
