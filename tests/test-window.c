@@ -1527,6 +1527,102 @@ test_sockets_page_new_session (void)
   g_settings_reset (settings, "last-page");
 }
 
+/* Closing (Ctrl+Q, Ctrl+W, the window's button) with events no export
+ * holds asks first, as a text editor asks about unsaved changes: Cancel
+ * keeps the window, Export… opens the export menu on the Sockets page,
+ * Discard closes. A session that ends (SIGTERM) closes without asking. */
+static gboolean
+popover_shown (GtkWidget     *widget,
+               gconstpointer  data)
+{
+  return GTK_IS_POPOVER_MENU (widget) && gtk_widget_get_mapped (widget);
+}
+
+static void
+test_window_close_asks (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(GSocketAddress) local = g_inet_socket_address_new_from_string ("127.0.0.1", 50000);
+  ScopeWindow *window;
+  ScopeSocketsPage *page;
+  ScopeRecorder *recorder;
+  GtkWidget *dialog;
+  guint id;
+
+  g_settings_set_string (settings, "last-page", "lookup");
+  window = g_object_ref (g_object_new (SCOPE_TYPE_WINDOW, NULL));
+  present_settled (GTK_WIDGET (window), 1280, 800, always, NULL);
+  /* No Sockets page yet, no session: closed at once. */
+  gtk_window_close (GTK_WINDOW (window));
+  g_assert_null (shown_message_dialog ());
+  g_assert_finalize_object (window);
+
+  window = g_object_ref (g_object_new (SCOPE_TYPE_WINDOW, NULL));
+  present_settled (GTK_WIDGET (window), 1280, 800, always, NULL);
+  page = SCOPE_SOCKETS_PAGE (widget_find_of_type (GTK_WIDGET (window), SCOPE_TYPE_SOCKETS_PAGE));
+  g_assert_null (page);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "start-server",
+                                  g_variant_new_string ("udp-echo:0"));
+  page = SCOPE_SOCKETS_PAGE (widget_find_of_type (GTK_WIDGET (window), SCOPE_TYPE_SOCKETS_PAGE));
+  recorder = scope_sockets_page_get_recorder (page);
+  id = scope_recorder_add_socket (recorder, SCOPE_SOCKET_DATAGRAM, SCOPE_PROTOCOL_UDP,
+                                  "udp-echo", local, NULL, 0);
+  scope_recorder_append (recorder, id, SCOPE_EVENT_READABLE, NULL, 0);
+  settle_layout (GTK_WIDGET (window));
+
+  /* Cancel: the window stays, with its session. */
+  gtk_window_close (GTK_WINDOW (window));
+  dialog = shown_message_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==,
+                   "Export the Session?");
+  settle_layout (dialog);
+  g_signal_emit_by_name (widget_search (dialog, button_labelled, "_Cancel"), "clicked");
+  iterate_a_little ();
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (recorder)), >, 0);
+
+  /* Export…: the Sockets page, its export menu open. Asked twice, one
+   * dialog. */
+  g_action_group_activate_action (G_ACTION_GROUP (window), "page", g_variant_new_string ("lookup"));
+  gtk_window_close (GTK_WINDOW (window));
+  dialog = shown_message_dialog ();
+  gtk_window_close (GTK_WINDOW (window));
+  g_assert_true (shown_message_dialog () == dialog);
+  settle_layout (dialog);
+  g_signal_emit_by_name (widget_search (dialog, button_labelled, "_Export…"), "clicked");
+  settle_layout (GTK_WIDGET (window));
+  g_assert_cmpstr (scope_window_get_page (window), ==, "sockets");
+  g_assert_nonnull (widget_search (GTK_WIDGET (page), popover_shown, NULL));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
+
+  /* Discard: closed. */
+  gtk_window_close (GTK_WINDOW (window));
+  dialog = shown_message_dialog ();
+  settle_layout (dialog);
+  g_signal_emit_by_name (widget_search (dialog, button_labelled, "_Discard"), "clicked");
+  iterate_a_little ();
+  g_assert_null (shown_message_dialog ());
+  g_assert_finalize_object (window);
+
+  /* SIGTERM's way: not asked, the dialog of an earlier close gone too. */
+  window = g_object_ref (g_object_new (SCOPE_TYPE_WINDOW, NULL));
+  present_settled (GTK_WIDGET (window), 1280, 800, always, NULL);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "start-server",
+                                  g_variant_new_string ("udp-echo:0"));
+  page = SCOPE_SOCKETS_PAGE (widget_find_of_type (GTK_WIDGET (window), SCOPE_TYPE_SOCKETS_PAGE));
+  recorder = scope_sockets_page_get_recorder (page);
+  scope_recorder_append (recorder, 1, SCOPE_EVENT_READABLE, NULL, 0);
+  gtk_window_close (GTK_WINDOW (window));
+  g_assert_nonnull (shown_message_dialog ());
+  settle_layout (GTK_WIDGET (window));
+  scope_window_close_unasked (window);
+  iterate_a_little ();
+  g_assert_null (shown_message_dialog ());
+  g_assert_finalize_object (window);
+  g_settings_reset (settings, "last-page");
+}
+
 /* Past the event limit, the stop note says that New Session records
  * again; asked, the dialog says it cannot be undone; started, the note
  * goes, the recording goes on, and the toast offers no Undo. */
@@ -1613,6 +1709,7 @@ main (int   argc,
   g_test_add_func ("/sockets-page/new-session-after-limit",
                    test_sockets_page_new_session_after_limit);
   g_test_add_func ("/window/size-saved-on-close", test_window_size_saved_on_close);
+  g_test_add_func ("/window/close-asks", test_window_close_asks);
   g_test_add_func ("/window/start-server-action", test_window_start_server_action);
   g_test_add_func ("/preferences/style", test_preferences_style);
 

@@ -127,20 +127,30 @@ show_page_activated (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (window));
 }
 
+/* Close rather than destroy, so each window saves its state; closing one
+ * may change the application's list, so walk a copy. @unasked: without
+ * asking about an unexported session. */
+static void
+close_windows (GtkApplication *app,
+               gboolean        unasked)
+{
+  g_autoptr(GPtrArray) windows = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (GList *l = gtk_application_get_windows (app); l != NULL; l = l->next)
+    g_ptr_array_add (windows, g_object_ref (l->data));
+  for (guint i = 0; i < windows->len; i++)
+    if (unasked && SCOPE_IS_WINDOW (g_ptr_array_index (windows, i)))
+      scope_window_close_unasked (g_ptr_array_index (windows, i));
+    else
+      gtk_window_close (g_ptr_array_index (windows, i));
+}
+
 static void
 quit_activated (GSimpleAction *action,
                 GVariant      *parameter,
                 gpointer       user_data)
 {
-  GApplication *app = user_data;
-  g_autoptr(GPtrArray) windows = g_ptr_array_new_with_free_func (g_object_unref);
-
-  /* Close rather than destroy, so each window saves its state; closing one
-   * may change the application's list, so walk a copy. */
-  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL; l = l->next)
-    g_ptr_array_add (windows, g_object_ref (l->data));
-  for (guint i = 0; i < windows->len; i++)
-    gtk_window_close (g_ptr_array_index (windows, i));
+  close_windows (GTK_APPLICATION (user_data), FALSE);
 }
 
 static void
@@ -220,7 +230,9 @@ apply_color_scheme (ScopeApplication *self)
 static gboolean
 on_terminate (gpointer user_data)
 {
-  g_action_group_activate_action (G_ACTION_GROUP (user_data), "quit", NULL);
+  /* Without asking about an unexported session: nobody may be there to
+   * answer, and the session ends regardless. */
+  close_windows (GTK_APPLICATION (user_data), TRUE);
   return G_SOURCE_CONTINUE;
 }
 #endif

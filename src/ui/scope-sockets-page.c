@@ -716,6 +716,36 @@ begin_session (ScopeSocketsPage *self)
   adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (adw_bin_get_child (ADW_BIN (self))), toast);
 }
 
+/**
+ * scope_sockets_page_has_unexported:
+ *
+ * Returns: whether the session holds events that no export since the last
+ * New Session has held: what a New Session or closing would lose
+ */
+gboolean
+scope_sockets_page_has_unexported (ScopeSocketsPage *self)
+{
+  g_return_val_if_fail (SCOPE_IS_SOCKETS_PAGE (self), FALSE);
+
+  scope_recorder_flush (self->recorder);
+  return g_list_model_get_n_items (G_LIST_MODEL (self->recorder)) > 0
+         && scope_recorder_get_n_events (self->recorder) != self->exported_n_events;
+}
+
+/**
+ * scope_sockets_page_offer_export:
+ *
+ * Opens the export menu, its formats to choose from, as the timeline's
+ * export button does.
+ */
+void
+scope_sockets_page_offer_export (ScopeSocketsPage *self)
+{
+  g_return_if_fail (SCOPE_IS_SOCKETS_PAGE (self));
+
+  gtk_menu_button_popup (self->export_button);
+}
+
 static void
 on_new_session_response (AdwMessageDialog *dialog,
                          const char       *response,
@@ -724,7 +754,7 @@ on_new_session_response (AdwMessageDialog *dialog,
   if (g_strcmp0 (response, "start") == 0)
     begin_session (self);
   else if (g_strcmp0 (response, "export") == 0)
-    gtk_menu_button_popup (self->export_button);
+    scope_sockets_page_offer_export (self);
 }
 
 /**
@@ -742,9 +772,7 @@ scope_sockets_page_new_session (ScopeSocketsPage *self)
 
   g_return_if_fail (SCOPE_IS_SOCKETS_PAGE (self));
 
-  scope_recorder_flush (self->recorder);
-  if (g_list_model_get_n_items (G_LIST_MODEL (self->recorder)) == 0
-      || scope_recorder_get_n_events (self->recorder) == self->exported_n_events)
+  if (!scope_sockets_page_has_unexported (self))
     {
       begin_session (self);
       return;

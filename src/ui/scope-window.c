@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "scope-lookup-page.h"
+#include "scope-message-dialog.h"
 #include "scope-ports-page.h"
 #include "scope-sockets-page.h"
 #include "scope-window.h"
@@ -23,6 +24,9 @@ struct _ScopeWindow
 
   /* Owned */
   GSettings *settings;
+
+  GtkWidget *close_dialog;   /* asking about an unexported session, while shown */
+  gboolean   close_unasked;  /* closing whatever the session holds */
 };
 
 G_DEFINE_FINAL_TYPE (ScopeWindow, scope_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -90,11 +94,89 @@ scope_window_is_page_name (const char *page)
   return FALSE;
 }
 
+static void
+on_close_response (AdwMessageDialog *dialog,
+                   const char       *response,
+                   ScopeWindow      *self)
+{
+  if (g_strcmp0 (response, "discard") == 0)
+    scope_window_close_unasked (self);
+  else if (g_strcmp0 (response, "export") == 0)
+    {
+      adw_view_stack_set_visible_child_name (self->stack, "sockets");
+      scope_sockets_page_offer_export (get_sockets_page (self));
+    }
+}
+
+/* Closing would lose events no export holds: the user is asked, as a
+ * text editor asks about unsaved changes. A page never shown has none. */
+static gboolean
+ask_before_closing (ScopeWindow *self)
+{
+  GtkWidget *page = adw_bin_get_child (self->sockets_bin);
+
+  if (self->close_unasked || page == NULL
+      || !scope_sockets_page_has_unexported (SCOPE_SOCKETS_PAGE (page)))
+    return FALSE;
+  if (self->close_dialog != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (self->close_dialog));
+      return TRUE;
+    }
+  self->close_dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Export the Session?"),
+                                               _("The events recorded since the last export "
+                                                 "were not exported. If you close Sockscope, "
+                                                 "they are lost."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (self->close_dialog),
+                                    "cancel", _("_Cancel"),
+                                    "discard", _("_Discard"),
+                                    "export", _("_Export…"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (self->close_dialog),
+                                              "discard", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (self->close_dialog),
+                                              "export", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (self->close_dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (self->close_dialog), "cancel");
+  g_signal_connect_object (self->close_dialog, "response", G_CALLBACK (on_close_response),
+                           self, 0);
+  g_object_add_weak_pointer (G_OBJECT (self->close_dialog), (gpointer *) &self->close_dialog);
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (self->close_dialog), TRUE);
+  scope_message_dialog_present (ADW_MESSAGE_DIALOG (self->close_dialog));
+  return TRUE;
+}
+
+/**
+ * scope_window_close_unasked:
+ *
+ * Closes the window without asking about an unexported session: the
+ * answer was Discard, or the session of the desktop ends (SIGTERM).
+ */
+void
+scope_window_close_unasked (ScopeWindow *self)
+{
+  g_return_if_fail (SCOPE_IS_WINDOW (self));
+
+  self->close_unasked = TRUE;
+  if (self->close_dialog != NULL)
+    {
+      GtkWidget *dialog = self->close_dialog;
+
+      g_object_remove_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->close_dialog);
+      self->close_dialog = NULL;
+      gtk_window_destroy (GTK_WINDOW (dialog));
+    }
+  gtk_window_close (GTK_WINDOW (self));
+}
+
 static gboolean
 scope_window_close_request (GtkWindow *window)
 {
   ScopeWindow *self = SCOPE_WINDOW (window);
   int width, height;
+
+  if (ask_before_closing (self))
+    return TRUE;
 
   /* The size is saved once, on close, rather than bound, which would write
    * settings on every frame of a resize. */

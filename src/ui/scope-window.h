@@ -19,5 +19,6 @@ gboolean     scope_window_is_page_name  (const char       *page);
 gboolean     scope_window_start_server  (ScopeWindow      *self,
                                          const char       *spec,
                                          GError          **error);
+void         scope_window_close_unasked (ScopeWindow      *self);
 
 G_END_DECLS
