@@ -472,6 +472,16 @@ test_new_session (void)
   g_assert_cmpuint (scope_recorder_get_n_events (recorder), ==, 4);
 }
 
+/* @n readable events on socket @id, the cheapest event there is. */
+static void
+append_readable (ScopeRecorder *recorder,
+                 guint          id,
+                 guint          n)
+{
+  for (guint i = 0; i < n; i++)
+    scope_recorder_append (recorder, id, SCOPE_EVENT_READABLE, NULL, 0);
+}
+
 /* Until it is committed, the cut's events are still stored and the event
  * limit counts them; committed, they are freed (whole chunks of them) and
  * it counts from the cut. */
@@ -486,16 +496,13 @@ test_new_session_bounds (void)
 
   scope_recorder_set_autoflush (recorder, FALSE);
   scope_recorder_set_event_limit (recorder, limit);
-  for (guint i = 0; i < 9000; i++)
-    scope_recorder_append (recorder, id, SCOPE_EVENT_READABLE, NULL, 0);
+  append_readable (recorder, id, 9000);
   scope_recorder_begin_session (recorder);
-  for (guint i = 0; i < 900; i++)
-    scope_recorder_append (recorder, id, SCOPE_EVENT_READABLE, NULL, 0);
+  append_readable (recorder, id, 900);
   g_assert_cmpint (scope_recorder_get_state (recorder), ==, SCOPE_RECORDER_RECORDING);
 
   scope_recorder_commit_session (recorder);
-  for (guint i = 0; i < 9000; i++)
-    scope_recorder_append (recorder, id, SCOPE_EVENT_READABLE, NULL, 0);
+  append_readable (recorder, id, 9000);
   scope_recorder_flush (recorder);
   g_assert_cmpint (scope_recorder_get_state (recorder), ==, SCOPE_RECORDER_RECORDING);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (recorder)), ==, 9900);
@@ -506,8 +513,7 @@ test_new_session_bounds (void)
 
   /* Not committed: the events before the cut still count. */
   scope_recorder_begin_session (recorder);
-  for (guint i = 0; i < 200; i++)
-    scope_recorder_append (recorder, id, SCOPE_EVENT_READABLE, NULL, 0);
+  append_readable (recorder, id, 200);
   g_assert_cmpint (scope_recorder_get_state (recorder), ==,
                    SCOPE_RECORDER_STOPPED_AT_EVENT_LIMIT);
 }
@@ -690,8 +696,7 @@ test_new_session_after_a_limit (void)
   ScopeRecord record;
 
   scope_recorder_set_event_limit (recorder, 1000);
-  for (guint i = 0; i < 1500; i++)
-    scope_recorder_append (recorder, id, SCOPE_EVENT_READABLE, NULL, 0);
+  append_readable (recorder, id, 1500);
   scope_recorder_flush (recorder);
   g_assert_cmpint (scope_recorder_get_state (recorder), ==,
                    SCOPE_RECORDER_STOPPED_AT_EVENT_LIMIT);
@@ -708,8 +713,7 @@ test_new_session_after_a_limit (void)
   g_assert_false (scope_recorder_get_record (recorder, 999, &record));
 
   /* A whole limit's worth again, then a stop again. */
-  for (guint i = 0; i < 1000; i++)
-    scope_recorder_append (recorder, id, SCOPE_EVENT_READABLE, NULL, 0);
+  append_readable (recorder, id, 1000);
   scope_recorder_flush (recorder);
   g_assert_cmpint (scope_recorder_get_state (recorder), ==, SCOPE_RECORDER_RECORDING);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (recorder)), ==, 1000);
