@@ -1149,7 +1149,7 @@ static void
 test_accept_queue (Fixture       *f,
                    gconstpointer  data)
 {
-  gboolean said = FALSE;
+  gboolean said = FALSE, full = FALSE;
 
   at (f, 8400);
   scope_recorder_append_queue (f->recorder, f->listener, 2, 5);
@@ -1163,8 +1163,12 @@ test_accept_queue (Fixture       *f,
 
       said |= word->kind == SCOPE_TIMELINE_WORD_QUEUE && word->lane == 0
               && g_str_equal (word->text, "6 waiting · backlog 5");
+      full |= word->kind == SCOPE_TIMELINE_WORD_QUEUE && word->lane == 0
+              && g_str_equal (word->text, "full · new clients wait in SYN-SENT");
     }
   g_assert_true (said);
+  /* Six of five: Linux's limit, past which a client stays in SYN-SENT */
+  g_assert_true (full);
   assert_words_apart (f);
 }
 

@@ -337,6 +337,33 @@ place_stop (const ScopeTimelinePlacerInput *in,
               SCOPE_TIMELINE_INK_ERROR, G_MAXUINT, -1);
 }
 
+/* A full queue's consequence beside its words: Linux holds one more than
+ * the backlog, and past that drops a connecting client's SYN, so the
+ * client stays in SYN-SENT and tries again later (S17's two of eight).
+ * Which clients those are, the listener is not told; what it is told, that
+ * the queue is full, is enough to say what happens to the next. */
+static void
+place_queue_full (const ScopeTimelinePlacerInput *in,
+                  GArray                         *words,
+                  const ScopeTimelineQueueStep   *step,
+                  const graphene_rect_t          *beside)
+{
+  const ScopeTimelinePlacerLane *lane = &in->lanes[step->lane];
+  /* Translators: said on the timeline beside "6 waiting · backlog 5" when
+   * the accept queue is full; SYN-SENT is the state's name, as ss shows it */
+  const char *text = _("full · new clients wait in SYN-SENT");
+  double h, w = measure (in, text, TRUE, &h);
+  graphene_rect_t rect = snap (beside->origin.x + beside->size.width + 2 * WORD_GAP,
+                               beside->origin.y, w, h);
+
+  if (step->waiting > step->limit && words->len < SCOPE_TIMELINE_MAX_WORDS
+      && inside (&rect, 0, MAX (lane->top, in->m->axis_height), in->width,
+                 MIN (lane->top + in->m->lane_height, in->height))
+      && is_free (words, &rect))
+    add_word (words, g_strdup (text), &rect, SCOPE_TIMELINE_WORD_QUEUE, SCOPE_TIMELINE_INK_FG,
+              lane->lane, step->event);
+}
+
 /* A listener's queue, each step where it starts, above the band: "6
  * waiting · backlog 5". The latest first: it is the queue as it is. */
 static void
@@ -366,6 +393,7 @@ place_queue (const ScopeTimelinePlacerInput *in,
             {
               add_word (words, text, &rect, SCOPE_TIMELINE_WORD_QUEUE, SCOPE_TIMELINE_INK_FG,
                         lane->lane, step->event);
+              place_queue_full (in, words, step, &rect);
               placed = TRUE;
             }
         }
