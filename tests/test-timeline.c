@@ -1261,6 +1261,33 @@ test_accept_queue_to_now (Fixture       *f,
   g_assert_true (f->timeline->waiting_timeout == 0);
 }
 
+/* A client of the listener connects at @t0 from @port and is accepted
+ * @accept_us later by a connection named @name. Returns the client, and
+ * the connection in @connection. */
+static guint
+connect_client (Fixture    *f,
+                gint64      t0,
+                gint64      accept_us,
+                guint16     port,
+                const char *name,
+                guint      *connection)
+{
+  g_autoptr(GSocketAddress) server_address = inet ("127.0.0.1", 50000);
+  g_autoptr(GSocketAddress) client_address = inet ("127.0.0.1", port);
+  guint client;
+
+  at (f, t0);
+  client = scope_recorder_add_socket (f->recorder, SCOPE_SOCKET_CLIENT, SCOPE_PROTOCOL_TCP,
+                                      "client", client_address, server_address, 0);
+  append (f, t0, client, SCOPE_EVENT_CONNECT, NULL);
+  at (f, t0 + accept_us);
+  *connection = scope_recorder_add_socket (f->recorder, SCOPE_SOCKET_CONNECTION,
+                                           SCOPE_PROTOCOL_TCP, name, server_address,
+                                           client_address, f->listener);
+  scope_recorder_append_accept (f->recorder, f->listener, *connection);
+  return client;
+}
+
 /* Every mark's ink on the lanes on screen: bars and glyphs, as drawn. */
 static GArray *
 marks_ink (Fixture *f,
@@ -1316,8 +1343,6 @@ static void
 test_counts_clear_of_glyphs (Fixture       *f,
                              gconstpointer  data)
 {
-  g_autoptr(GSocketAddress) server_address = inet ("127.0.0.1", 50000);
-  g_autoptr(GSocketAddress) client_address = inet ("127.0.0.1", 46036);
   const char *request = "GET / HTTP/1.1\r\nHost: localhost\r\n\r\n";
   g_autofree char *reply = g_strnfill (361, 'x');
   gint64 t0 = 8300 + 2000000;
@@ -1325,15 +1350,7 @@ test_counts_clear_of_glyphs (Fixture       *f,
   guint client, connection;
 
   g_assert_cmpuint (strlen (request), ==, 35);
-  at (f, t0);
-  client = scope_recorder_add_socket (f->recorder, SCOPE_SOCKET_CLIENT, SCOPE_PROTOCOL_TCP,
-                                      "client", client_address, server_address, 0);
-  append (f, t0, client, SCOPE_EVENT_CONNECT, NULL);
-  at (f, t0 + 60);
-  connection = scope_recorder_add_socket (f->recorder, SCOPE_SOCKET_CONNECTION,
-                                          SCOPE_PROTOCOL_TCP, "http", server_address,
-                                          client_address, f->listener);
-  scope_recorder_append_accept (f->recorder, f->listener, connection);
+  client = connect_client (f, t0, 60, 46036, "http", &connection);
   append (f, t0 + 100, client, SCOPE_EVENT_SEND, request);
   append (f, t0 + 160, connection, SCOPE_EVENT_RECV, request);
   append (f, t0 + 200, connection, SCOPE_EVENT_SEND, reply);
@@ -1601,21 +1618,11 @@ static void
 test_peer_of_the_exchange_stays (Fixture       *f,
                                  gconstpointer  data)
 {
-  g_autoptr(GSocketAddress) server_address = inet ("127.0.0.1", 50000);
-  g_autoptr(GSocketAddress) client_address = inet ("127.0.0.1", 53999);
   gint64 t0 = 8300 + 400000;
   guint client, connection;
   graphene_rect_t area;
 
-  at (f, t0);
-  client = scope_recorder_add_socket (f->recorder, SCOPE_SOCKET_CLIENT, SCOPE_PROTOCOL_TCP,
-                                      "client", client_address, server_address, 0);
-  append (f, t0, client, SCOPE_EVENT_CONNECT, NULL);
-  at (f, t0 + 100);
-  connection = scope_recorder_add_socket (f->recorder, SCOPE_SOCKET_CONNECTION,
-                                          SCOPE_PROTOCOL_TCP, "tcp-echo", server_address,
-                                          client_address, f->listener);
-  scope_recorder_append_accept (f->recorder, f->listener, connection);
+  client = connect_client (f, t0, 100, 53999, "tcp-echo", &connection);
   append (f, t0 + 1000, client, SCOPE_EVENT_SHUTDOWN, NULL);
   append (f, t0 + 1100, connection, SCOPE_EVENT_RECV, NULL);
   append (f, t0 + 1200, connection, SCOPE_EVENT_CLOSE, NULL);
