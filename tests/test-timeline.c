@@ -1250,6 +1250,13 @@ test_accept_queue_to_now (Fixture       *f,
   g_assert_cmpfloat (x1, <=, gtk_widget_get_width (GTK_WIDGET (f->timeline)));
   assert_words_apart (f);
 
+  /* A zoom leaves the exchange, and the timer stops; F brings both back. */
+  scope_timeline_zoom (f->timeline, 2, 10);
+  g_assert_true (f->timeline->waiting_timeout == 0);
+  scope_timeline_follow_exchange (f->timeline);
+  g_assert_true (f->timeline->waiting_timeout != 0);
+  settle (f);
+
   /* Accepting resumed: the queue is empty, the band ends there, and no
    * timer runs. */
   at (f, t0 + 1600000);

@@ -195,7 +195,8 @@ exchange_view (ScopeTimeline *self,
 /* While connections wait in a queue the view follows, its band grows to
  * now: drawn again about each two pixels it grows, at most 25 times a
  * second, and the view doubles its span when the band reaches its end.
- * No timer otherwise: an idle timeline draws nothing. */
+ * No timer otherwise, from the moment the queue empties or the view stops
+ * following: an idle timeline draws nothing. */
 #define WAITING_MIN_MS  40
 #define WAITING_MAX_MS  1000
 
@@ -206,10 +207,13 @@ watch_waiting (ScopeTimeline *self)
 {
   gint64 since_us;
 
-  if (self->waiting_timeout != 0)
-    return;
   if (!self->follow || !self->exchange || self->stream == NULL
       || !scope_timeline_queue_waiting (self, &since_us))
+    {
+      g_clear_handle_id (&self->waiting_timeout, g_source_remove);
+      return;
+    }
+  if (self->waiting_timeout != 0)
     return;
   self->waiting_timeout = g_timeout_add (CLAMP (self->scale * 2 / 1000, WAITING_MIN_MS,
                                                 WAITING_MAX_MS),
@@ -872,6 +876,7 @@ leave_exchange (ScopeTimeline *self)
   if (!self->exchange)
     return;
   self->exchange = FALSE;
+  watch_waiting (self);
   update_accessible (self);
 }
 
