@@ -24,7 +24,7 @@
 #define MIN_TICKS       3
 #define MAX_TICKS       40
 #define MAX_STEP_TRIES  8
-#define INK_GAP         1     /* pixels between a count and any mark */
+#define INK_GAP         2     /* pixels between a count and any mark: one reads as touching */
 #define MAX_SLIDE_STEPS 16
 
 static void
@@ -476,7 +476,7 @@ cluster_text (const ScopeTimelinePlacerInput *in,
   return g_strdup_printf (_("%u calls · %s"), n, bytes);
 }
 
-/* The first mark whose ink @rect touches, a pixel apart, or NULL: a
+/* The first mark whose ink @rect touches, INK_GAP apart, or NULL: a
  * count over a bar, an EOF circle or a close's bar hides one or the other
  * (S16's "361" under the client's circle, its server's "35" crossed by the
  * close). */
