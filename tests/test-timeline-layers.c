@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "scope-timeline-private.h"
 
@@ -153,6 +154,31 @@ fake_measure (const char *text,
   return ceil (g_utf8_strlen (text, -1) * em * (bold ? 0.6 : 0.52));
 }
 
+/* No count or group of @words covers any of @glyphs' ink. */
+static void
+assert_counts_clear (GArray     *words,
+                     GArray     *glyphs,
+                     const char *what)
+{
+  for (guint i = 0; i < words->len; i++)
+    {
+      const ScopeTimelineWord *word = &g_array_index (words, ScopeTimelineWord, i);
+
+      if (word->kind != SCOPE_TIMELINE_WORD_COUNT && word->kind != SCOPE_TIMELINE_WORD_GROUP)
+        continue;
+      for (guint j = 0; j < glyphs->len; j++)
+        {
+          const graphene_rect_t *ink = &g_array_index (glyphs, graphene_rect_t, j);
+
+          if (graphene_rect_intersection (&word->rect, ink, NULL))
+            g_error ("%s: “%s” at %g,%g %g×%g covers a mark at %g,%g %g×%g", what, word->text,
+                     word->rect.origin.x, word->rect.origin.y, word->rect.size.width,
+                     word->rect.size.height, ink->origin.x, ink->origin.y, ink->size.width,
+                     ink->size.height);
+        }
+    }
+}
+
 /* One random session's view, placed: lanes of random names, marks of
  * random sizes at random places, some bunched closer than a mark, maybe a
  * selection and a stop. */
@@ -172,6 +198,7 @@ check_random_plan (GRand    *rand,
   ScopeTimelinePlacerLane lanes[6];
   g_autoptr(GArray) marks = g_array_new (FALSE, FALSE, sizeof (ScopeTimelinePlacerMark));
   g_autoptr(GArray) queue = g_array_new (FALSE, FALSE, sizeof (ScopeTimelineQueueStep));
+  g_autoptr(GArray) glyphs = g_array_new (FALSE, FALSE, sizeof (graphene_rect_t));
   g_autoptr(GArray) words = NULL;
   guint n_lanes = g_rand_int_range (rand, 1, 7);
   guint ticks = 0;
@@ -223,6 +250,19 @@ check_random_plan (GRand    *rand,
           mark.x = x;
           scope_timeline_mark_bounds (&m, &record, x, lanes[i].mid, &mark.bar);
           g_array_append_val (marks, mark);
+          if (g_rand_int_range (rand, 0, 3) == 0)
+            {
+              /* An EOF circle, a close's bar or a shutdown near it */
+              static const ScopeEventKind kinds[] = {
+                SCOPE_EVENT_RECV, SCOPE_EVENT_CLOSE, SCOPE_EVENT_SHUTDOWN, SCOPE_EVENT_SEND,
+              };
+              ScopeRecord glyph = record_of (kinds[g_rand_int_range (rand, 0, 4)], 0);
+              graphene_rect_t ink;
+
+              scope_timeline_mark_ink (&m, &glyph, x + g_rand_double_range (rand, -10, 40),
+                                       lanes[i].mid, &ink);
+              g_array_append_val (glyphs, ink);
+            }
           /* Bunched, near, or far apart */
           x += g_rand_boolean (rand) ? g_rand_double_range (rand, 0, m.mark_width + 2)
                                      : g_rand_double_range (rand, 0, width / 3);
@@ -232,6 +272,8 @@ check_random_plan (GRand    *rand,
   in.n_marks = marks->len;
   in.queue = (const ScopeTimelineQueueStep *) (gpointer) queue->data;
   in.n_queue = queue->len;
+  in.glyphs = (const graphene_rect_t *) (gpointer) glyphs->data;
+  in.n_glyphs = glyphs->len;
   if (marks->len > 0 && g_rand_boolean (rand))
     in.selected = g_rand_int_range (rand, 0, marks->len);
   if (g_rand_boolean (rand))
@@ -242,6 +284,9 @@ check_random_plan (GRand    *rand,
 
   words = scope_timeline_place (&in);
   g_assert_cmpuint (words->len, <=, SCOPE_TIMELINE_MAX_WORDS);
+  for (guint i = 0; i < marks->len; i++)
+    g_array_append_val (glyphs, g_array_index (marks, ScopeTimelinePlacerMark, i).bar);
+  assert_counts_clear (words, glyphs, projector ? "a random view, projector" : "a random view");
   for (guint i = 0; i < words->len; i++)
     {
       const ScopeTimelineWord *a = &g_array_index (words, ScopeTimelineWord, i);
@@ -301,48 +346,104 @@ test_placer (void)
                        pow (10, g_rand_double_range (rand, -2, 9)));
 }
 
+/* One call on a lane of the placer's tests: a bar where it has bytes, a
+ * glyph where it has none, at @x. */
+typedef struct
+{
+  ScopeEventKind kind;
+  guint          size;
+  double         x;
+} Call;
+
+/* A lane of @calls at @em type, its bars and glyphs' ink; placed. */
+static GArray *
+place_lane (gboolean    projector,
+            double      scale,
+            const Call *calls,
+            guint       n,
+            GArray     *glyphs)
+{
+  ScopeTimelineMetrics m = scope_timeline_metrics (projector);
+  double em = projector ? 26.7 : 14.7;
+  ScopeTimelinePlacerLane lane = { .lane = 0, .top = m.axis_height, .name = "tcp-echo" };
+  g_autoptr(GArray) marks = g_array_new (FALSE, FALSE, sizeof (ScopeTimelinePlacerMark));
+  ScopeTimelinePlacerInput in = {
+    .m = &m, .width = 800, .height = m.axis_height + 2 * m.lane_height, .scale = scale,
+    .lanes = &lane, .n_lanes = 1, .selected = -1, .measure = fake_measure,
+    .measure_data = &em,
+  };
+
+  lane.mid = lane.top + m.label_height + m.half_height + 2;
+  for (guint i = 0; i < n; i++)
+    {
+      ScopeRecord record = record_of (calls[i].kind, calls[i].size);
+      ScopeTimelinePlacerMark mark = {
+        .lane = 0, .event = i, .kind = calls[i].kind, .size = calls[i].size, .x = calls[i].x,
+      };
+      graphene_rect_t ink;
+
+      scope_timeline_mark_ink (&m, &record, calls[i].x, lane.mid, &ink);
+      if (scope_timeline_record_is_bar (&record))
+        {
+          mark.bar = ink;
+          g_array_append_val (marks, mark);
+        }
+      else
+        g_array_append_val (glyphs, ink);
+    }
+  for (guint i = 0; i < marks->len; i++)
+    g_array_append_val (glyphs, g_array_index (marks, ScopeTimelinePlacerMark, i).bar);
+  in.marks = (const ScopeTimelinePlacerMark *) (gpointer) marks->data;
+  in.n_marks = marks->len;
+  /* The bars again among the glyphs: the placer minds both, once or twice */
+  in.glyphs = (const graphene_rect_t *) (gpointer) glyphs->data;
+  in.n_glyphs = glyphs->len - marks->len;
+  return scope_timeline_place (&in);
+}
+
+/* The counts a lane says, left to right in the plan: "[19 recv][19 send]". */
+static char *
+counts_said (GArray *words)
+{
+  GString *said = g_string_new (NULL);
+
+  for (guint i = 0; i < words->len; i++)
+    {
+      const ScopeTimelineWord *word = &g_array_index (words, ScopeTimelineWord, i);
+
+      if (word->kind == SCOPE_TIMELINE_WORD_COUNT || word->kind == SCOPE_TIMELINE_WORD_GROUP)
+        g_string_append_printf (said, "[%s %s]", word->text,
+                                word->ink == SCOPE_TIMELINE_INK_SEND ? "send" : "recv");
+    }
+  return g_string_free (said, FALSE);
+}
+
+static char *
+counts_of_lane (const Call *calls,
+                guint       n)
+{
+  g_autoptr(GArray) glyphs = g_array_new (FALSE, FALSE, sizeof (graphene_rect_t));
+  g_autoptr(GArray) words = place_lane (FALSE, 1, calls, n, glyphs);
+
+  return counts_said (words);
+}
+
 /* S11: receives of 16, 16 and 11 bytes a few pixels apart are one group,
  * said once; far apart, each its count. */
 static void
 test_placer_groups (void)
 {
-  ScopeTimelineMetrics m = scope_timeline_metrics (FALSE);
-  double em = 14.7;
-  ScopeTimelinePlacerLane lane = { .lane = 0, .top = m.axis_height, .name = "client" };
-  ScopeTimelinePlacerMark marks[3];
-  const guint sizes[] = { 16, 16, 11 };
-  ScopeTimelinePlacerInput in = {
-    .m = &m, .width = 800, .height = 400, .scale = 1, .lanes = &lane, .n_lanes = 1,
-    .marks = marks, .n_marks = 3, .selected = -1, .measure = fake_measure, .measure_data = &em,
-  };
-
-  lane.mid = lane.top + m.label_height + m.half_height + 2;
   for (guint spacing = 0; spacing < 2; spacing++)
     {
-      g_autoptr(GArray) words = NULL;
-      g_autoptr(GString) said = g_string_new (NULL);
+      Call calls[3];
+      const guint sizes[] = { 16, 16, 11 };
+      g_autofree char *said = NULL;
 
       for (guint i = 0; i < 3; i++)
-        {
-          ScopeRecord record = { 0 };
-
-          record.kind = SCOPE_EVENT_RECV;
-          record.size = sizes[i];
-          marks[i] = (ScopeTimelinePlacerMark) {
-            .lane = 0, .event = i, .kind = SCOPE_EVENT_RECV, .size = sizes[i],
-            .x = 300 + i * (spacing ? 120 : 4),
-          };
-          scope_timeline_mark_bounds (&m, &record, marks[i].x, lane.mid, &marks[i].bar);
-        }
-      words = scope_timeline_place (&in);
-      for (guint i = 0; i < words->len; i++)
-        {
-          const ScopeTimelineWord *word = &g_array_index (words, ScopeTimelineWord, i);
-
-          if (word->kind == SCOPE_TIMELINE_WORD_COUNT || word->kind == SCOPE_TIMELINE_WORD_GROUP)
-            g_string_append_printf (said, "[%s]", word->text);
-        }
-      g_assert_cmpstr (said->str, ==, spacing ? "[16][16][11]" : "[3× recv · 43 bytes]");
+        calls[i] = (Call) { SCOPE_EVENT_RECV, sizes[i], 300 + i * (spacing ? 120 : 4) };
+      said = counts_of_lane (calls, 3);
+      g_assert_cmpstr (said, ==, spacing ? "[16 recv][16 recv][11 recv]"
+                                         : "[3× recv · 43 bytes recv]");
     }
 }
 
@@ -353,57 +454,113 @@ test_placer_groups (void)
 static void
 test_placer_directions (void)
 {
-  ScopeTimelineMetrics m = scope_timeline_metrics (FALSE);
-  double em = 14.7;
-  ScopeTimelinePlacerLane lane = { .lane = 0, .top = m.axis_height, .name = "tcp-echo" };
-  ScopeTimelinePlacerMark marks[7];
-  const struct { ScopeEventKind kind; guint size; } s14[] = {
-    { SCOPE_EVENT_RECV, 19 }, { SCOPE_EVENT_SEND, 19 },
+  const Call s14[] = {
+    { SCOPE_EVENT_RECV, 19, 300 }, { SCOPE_EVENT_SEND, 19, 301 },
   }, s11[] = {
-    { SCOPE_EVENT_RECV, 16 }, { SCOPE_EVENT_SEND, 16 }, { SCOPE_EVENT_RECV, 16 },
-    { SCOPE_EVENT_SEND, 16 }, { SCOPE_EVENT_RECV, 16 }, { SCOPE_EVENT_SEND, 16 },
-    { SCOPE_EVENT_RECV, 13 },
+    { SCOPE_EVENT_RECV, 16, 300 }, { SCOPE_EVENT_SEND, 16, 301 }, { SCOPE_EVENT_RECV, 16, 302 },
+    { SCOPE_EVENT_SEND, 16, 303 }, { SCOPE_EVENT_RECV, 16, 304 }, { SCOPE_EVENT_SEND, 16, 305 },
+    { SCOPE_EVENT_RECV, 13, 306 },
   };
-  const struct { const void *events; guint n; const char *said; } cases[] = {
-    { s14, G_N_ELEMENTS (s14), "[19 recv][19 send]" },
-    { s11, G_N_ELEMENTS (s11), "[4× recv · 61 bytes recv][3× send · 48 bytes send]" },
+  g_autofree char *said_s14 = counts_of_lane (s14, G_N_ELEMENTS (s14));
+  g_autofree char *said_s11 = counts_of_lane (s11, G_N_ELEMENTS (s11));
+
+  g_assert_cmpstr (said_s14, ==, "[19 recv][19 send]");
+  g_assert_cmpstr (said_s11, ==, "[4× recv · 61 bytes recv][3× send · 48 bytes send]");
+}
+
+/* S16 on the client's lane and the server's: the client sends 35 bytes,
+ * reads the 361 of the reply, its EOF circle and its close a moment
+ * after; the server reads the 35, sends the 361 and closes at once. Its
+ * counts go beside every mark, not under the circle or across a close's
+ * bar, however near they come, in normal and projector type. */
+static void
+test_placer_clear_of_glyphs (void)
+{
+  for (guint projector = 0; projector < 2; projector++)
+    for (double gap = 0; gap <= 40; gap += 1)
+      {
+        const Call client[] = {
+          { SCOPE_EVENT_SEND, 35, 200 }, { SCOPE_EVENT_RECV, 361, 500 },
+          { SCOPE_EVENT_RECV, 0, 500 + gap }, { SCOPE_EVENT_CLOSE, 0, 500 + 2 * gap },
+        }, server[] = {
+          { SCOPE_EVENT_RECV, 35, 250 }, { SCOPE_EVENT_SEND, 361, 250 + gap / 2 },
+          { SCOPE_EVENT_CLOSE, 0, 250 + gap }, { SCOPE_EVENT_RECV, 0, 250 + gap / 3 },
+        };
+        const struct { const Call *calls; const char *said; } lanes[] = {
+          { client, "[35 send][361 recv]" }, { server, "[35 recv][361 send]" },
+        };
+
+        for (guint l = 0; l < G_N_ELEMENTS (lanes); l++)
+          {
+            g_autoptr(GArray) glyphs = g_array_new (FALSE, FALSE, sizeof (graphene_rect_t));
+            g_autoptr(GArray) words = place_lane (projector, 1, lanes[l].calls, 4, glyphs);
+            g_autofree char *said = counts_said (words);
+            g_autofree char *what = g_strdup_printf ("%s lane, %g px apart%s",
+                                                     l == 0 ? "client's" : "server's", gap,
+                                                     projector ? ", projector" : "");
+
+            g_assert_cmpstr (said, ==, lanes[l].said);
+            assert_counts_clear (words, glyphs, what);
+          }
+      }
+}
+
+/* Each glyph's ink box holds every pixel it paints, and is no larger
+ * than they are by more than a pixel's antialiasing: what the counts keep
+ * clear of is what is seen. */
+static void
+test_glyph_ink (void)
+{
+  static const ScopeEventKind kinds[] = {
+    SCOPE_EVENT_LISTEN, SCOPE_EVENT_ACCEPT, SCOPE_EVENT_CONNECT, SCOPE_EVENT_READABLE,
+    SCOPE_EVENT_SHUTDOWN, SCOPE_EVENT_CLOSE, SCOPE_EVENT_ERROR, SCOPE_EVENT_REFUSED,
+    SCOPE_EVENT_SEND, SCOPE_EVENT_RECV,
   };
-  ScopeTimelinePlacerInput in = {
-    .m = &m, .width = 800, .height = 400, .scale = 1, .lanes = &lane, .n_lanes = 1,
-    .marks = marks, .selected = -1, .measure = fake_measure, .measure_data = &em,
-  };
+  ScopeTimelinePalette p;
 
-  lane.mid = lane.top + m.label_height + m.half_height + 2;
-  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
-    {
-      const struct { ScopeEventKind kind; guint size; } *events = cases[c].events;
-      g_autoptr(GArray) words = NULL;
-      g_autoptr(GString) said = g_string_new (NULL);
+  memset (&p, 0, sizeof p);
+  p.fg = p.error = p.send = p.recv = (GdkRGBA) { 0, 0, 0, 1 };
+  for (guint projector = 0; projector < 2; projector++)
+    for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
+      {
+        ScopeTimelineMetrics m = scope_timeline_metrics (projector);
+        ScopeRecord record = record_of (kinds[k], 0);
+        cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_A8, 100, 100);
+        cairo_t *cr = cairo_create (surface);
+        double left = 100, top = 100, right = 0, bottom = 0;
+        graphene_rect_t ink;
+        const guint8 *data;
+        int stride;
 
-      for (guint i = 0; i < cases[c].n; i++)
-        {
-          ScopeRecord record = { 0 };
-
-          record.kind = events[i].kind;
-          record.size = events[i].size;
-          marks[i] = (ScopeTimelinePlacerMark) {
-            .lane = 0, .event = i, .kind = events[i].kind, .size = events[i].size,
-            .x = 300 + i,
-          };
-          scope_timeline_mark_bounds (&m, &record, marks[i].x, lane.mid, &marks[i].bar);
-        }
-      in.n_marks = cases[c].n;
-      words = scope_timeline_place (&in);
-      for (guint i = 0; i < words->len; i++)
-        {
-          const ScopeTimelineWord *word = &g_array_index (words, ScopeTimelineWord, i);
-
-          if (word->kind == SCOPE_TIMELINE_WORD_COUNT || word->kind == SCOPE_TIMELINE_WORD_GROUP)
-            g_string_append_printf (said, "[%s %s]", word->text,
-                                    word->ink == SCOPE_TIMELINE_INK_SEND ? "send" : "recv");
-        }
-      g_assert_cmpstr (said->str, ==, cases[c].said);
-    }
+        scope_timeline_draw_glyph (cr, &m, &p, kinds[k], 50, 50);
+        cairo_surface_flush (surface);
+        data = cairo_image_surface_get_data (surface);
+        stride = cairo_image_surface_get_stride (surface);
+        for (int y = 0; y < 100; y++)
+          for (int x = 0; x < 100; x++)
+            if (data[y * stride + x] > 0)
+              {
+                left = MIN (left, x);
+                top = MIN (top, y);
+                right = MAX (right, x + 1);
+                bottom = MAX (bottom, y + 1);
+              }
+        scope_timeline_mark_ink (&m, &record, 50, 50, &ink);
+        g_test_message ("%s: painted %g,%g to %g,%g; ink %g,%g %g×%g",
+                        scope_event_kind_to_string (kinds[k]), left, top, right, bottom,
+                        ink.origin.x, ink.origin.y, ink.size.width, ink.size.height);
+        g_assert_cmpfloat (left, <, right);
+        g_assert_cmpfloat (floor (ink.origin.x), <=, left);
+        g_assert_cmpfloat (floor (ink.origin.y), <=, top);
+        g_assert_cmpfloat (ceil (ink.origin.x + ink.size.width), >=, right);
+        g_assert_cmpfloat (ceil (ink.origin.y + ink.size.height), >=, bottom);
+        g_assert_cmpfloat (ink.origin.x, >=, left - 1);
+        g_assert_cmpfloat (ink.origin.y, >=, top - 1);
+        g_assert_cmpfloat (ink.origin.x + ink.size.width, <=, right + 1);
+        g_assert_cmpfloat (ink.origin.y + ink.size.height, <=, bottom + 1);
+        cairo_destroy (cr);
+        cairo_surface_destroy (surface);
+      }
 }
 
 /* A busy view: more counts than the words there may be. The note that
@@ -471,6 +628,8 @@ main (int   argc,
   g_test_add_func ("/timeline-layers/placer", test_placer);
   g_test_add_func ("/timeline-layers/placer-groups", test_placer_groups);
   g_test_add_func ("/timeline-layers/placer-directions", test_placer_directions);
+  g_test_add_func ("/timeline-layers/placer-clear-of-glyphs", test_placer_clear_of_glyphs);
+  g_test_add_func ("/timeline-layers/glyph-ink", test_glyph_ink);
   g_test_add_func ("/timeline-layers/stop-note-on-busy-view", test_placer_stop_note_on_busy_view);
 
   return g_test_run ();

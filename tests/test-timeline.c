@@ -1149,7 +1149,7 @@ static void
 test_accept_queue (Fixture       *f,
                    gconstpointer  data)
 {
-  gboolean said = FALSE;
+  gboolean said = FALSE, full = FALSE;
 
   at (f, 8400);
   scope_recorder_append_queue (f->recorder, f->listener, 2, 5);
@@ -1163,9 +1163,232 @@ test_accept_queue (Fixture       *f,
 
       said |= word->kind == SCOPE_TIMELINE_WORD_QUEUE && word->lane == 0
               && g_str_equal (word->text, "6 waiting · backlog 5");
+      full |= word->kind == SCOPE_TIMELINE_WORD_QUEUE && word->lane == 0
+              && g_str_equal (word->text, "full · new clients wait in SYN-SENT");
     }
   g_assert_true (said);
+  /* Six of five: Linux's limit, past which a client stays in SYN-SENT */
+  g_assert_true (full);
   assert_words_apart (f);
+}
+
+/* The queue's band on the listener's lane: where it starts and ends. */
+static gboolean
+queue_band (Fixture *f,
+            double  *x0,
+            double  *x1)
+{
+  g_autoptr(GArray) steps = g_array_new (FALSE, FALSE, sizeof (ScopeTimelineQueueStep));
+  const ScopeTimelineQueueStep *last;
+
+  scope_timeline_queue_steps (f->timeline, 0, gtk_widget_get_width (GTK_WIDGET (f->timeline)),
+                              steps);
+  if (steps->len == 0)
+    return FALSE;
+  last = &g_array_index (steps, ScopeTimelineQueueStep, steps->len - 1);
+  *x0 = last->x0;
+  *x1 = last->x1;
+  return TRUE;
+}
+
+static double
+exchange_scale (Fixture *f,
+                double   span_us)
+{
+  double width = scope_timeline_content_width (f->timeline,
+                                               gtk_widget_get_width (GTK_WIDGET (f->timeline)));
+
+  return span_us / (width * 0.7);
+}
+
+/* S17 told once: after a quiet 2 s, the poll finds six waiting at once,
+ * and nothing else happens while accepting stays paused. The view spans a
+ * second from it, not the µs about it; the band runs from it to now, and
+ * grows as time goes by with no event, the view doubling its span when
+ * the band has filled it. Accepted, the band ends there. */
+static void
+test_accept_queue_to_now (Fixture       *f,
+                          gconstpointer  data)
+{
+  gint64 t0 = 8300 + 2000000;
+  double x0, x1, before;
+
+  at (f, t0);
+  scope_recorder_append_queue (f->recorder, f->listener, 6, 5);
+  scope_recorder_flush (f->recorder);
+  settle (f);
+  g_assert_true (scope_timeline_get_following_exchange (f->timeline));
+  g_assert_cmpfloat_with_epsilon (scope_timeline_get_scale (f->timeline),
+                                  exchange_scale (f, G_USEC_PER_SEC), 1e-6);
+  g_assert_cmpuint (count_words (f, SCOPE_TIMELINE_WORD_TICK), >=, 3);
+  g_assert_true (queue_band (f, &x0, &x1));
+  g_assert_cmpfloat_with_epsilon (x0, scope_timeline_time_to_x (f->timeline, t0), 0.01);
+  g_assert_cmpfloat (x1, ==, x0);
+
+  /* 300 ms on, with no event: the band reaches now, and a timer draws it
+   * again while it grows. */
+  at (f, t0 + 300000);
+  before = scope_timeline_get_scale (f->timeline);
+  settle (f);
+  g_assert_cmpfloat (scope_timeline_get_scale (f->timeline), ==, before);
+  g_assert_true (queue_band (f, &x0, &x1));
+  g_assert_cmpfloat_with_epsilon (x1, scope_timeline_time_to_x (f->timeline, t0 + 300000), 0.01);
+  g_assert_cmpfloat_with_epsilon (x1 - x0, 300000 / before, 0.01);
+  g_assert_true (f->timeline->waiting_timeout != 0);
+
+  /* 1.5 s on: the band would leave a second's view; at the timer's next
+   * tick, with no event, the view spans 2 s. */
+  at (f, t0 + 1500000);
+  while (scope_timeline_get_scale (f->timeline) == before || scope_timeline_is_easing (f->timeline))
+    g_main_context_iteration (NULL, TRUE);
+  settle (f);
+  g_assert_cmpfloat_with_epsilon (scope_timeline_get_scale (f->timeline),
+                                  exchange_scale (f, 2 * G_USEC_PER_SEC), 1e-6);
+  g_assert_true (queue_band (f, &x0, &x1));
+  g_assert_cmpfloat_with_epsilon (x1, scope_timeline_time_to_x (f->timeline, t0 + 1500000),
+                                  0.01);
+  g_assert_cmpfloat (x1, <=, gtk_widget_get_width (GTK_WIDGET (f->timeline)));
+  assert_words_apart (f);
+
+  /* A zoom leaves the exchange, and the timer stops; F brings both back. */
+  scope_timeline_zoom (f->timeline, 2, 10);
+  g_assert_true (f->timeline->waiting_timeout == 0);
+  scope_timeline_follow_exchange (f->timeline);
+  g_assert_true (f->timeline->waiting_timeout != 0);
+  settle (f);
+
+  /* Accepting resumed: the queue is empty, the band ends there, and no
+   * timer runs. */
+  at (f, t0 + 1600000);
+  scope_recorder_append_queue (f->recorder, f->listener, 0, 5);
+  scope_recorder_flush (f->recorder);
+  settle (f);
+  g_assert_false (queue_band (f, &x0, &x1) && x1 > scope_timeline_time_to_x (f->timeline,
+                                                                             t0 + 1600000) + 0.01);
+  g_assert_true (f->timeline->waiting_timeout == 0);
+}
+
+/* A client of the listener connects at @t0 from @port and is accepted
+ * @accept_us later by a connection named @name. Returns the client, and
+ * the connection in @connection. */
+static guint
+connect_client (Fixture    *f,
+                gint64      t0,
+                gint64      accept_us,
+                guint16     port,
+                const char *name,
+                guint      *connection)
+{
+  g_autoptr(GSocketAddress) server_address = inet ("127.0.0.1", 50000);
+  g_autoptr(GSocketAddress) client_address = inet ("127.0.0.1", port);
+  guint client;
+
+  at (f, t0);
+  client = scope_recorder_add_socket (f->recorder, SCOPE_SOCKET_CLIENT, SCOPE_PROTOCOL_TCP,
+                                      "client", client_address, server_address, 0);
+  append (f, t0, client, SCOPE_EVENT_CONNECT, NULL);
+  at (f, t0 + accept_us);
+  *connection = scope_recorder_add_socket (f->recorder, SCOPE_SOCKET_CONNECTION,
+                                           SCOPE_PROTOCOL_TCP, name, server_address,
+                                           client_address, f->listener);
+  scope_recorder_append_accept (f->recorder, f->listener, *connection);
+  return client;
+}
+
+/* Every mark's ink on the lanes on screen: bars and glyphs, as drawn. */
+static GArray *
+marks_ink (Fixture *f,
+           guint64  first)
+{
+  GArray *inks = g_array_new (FALSE, FALSE, sizeof (graphene_rect_t));
+  ScopeTimelineMetrics m = scope_timeline_get_metrics (f->timeline);
+
+  for (guint64 i = first; i < scope_recorder_get_n_events (f->recorder); i++)
+    {
+      ScopeRecord record;
+      guint row;
+      graphene_rect_t ink;
+
+      g_assert_true (scope_recorder_get_record (f->recorder, i, &record));
+      row = scope_timeline_lane_of_socket (f->timeline, record.socket_id);
+      if (record.kind == SCOPE_EVENT_QUEUE || scope_timeline_row_is_folded (f->timeline, row))
+        continue;
+      scope_timeline_mark_ink (&m, &record, scope_timeline_time_to_x (f->timeline,
+                                                                      record.time_us),
+                               scope_timeline_row_middle (f->timeline, row), &ink);
+      g_array_append_val (inks, ink);
+    }
+  return inks;
+}
+
+static void
+assert_counts_clear_of_marks (Fixture    *f,
+                              guint64     first,
+                              const char *what)
+{
+  g_autoptr(GArray) inks = marks_ink (f, first);
+
+  for (guint i = 0; i < f->timeline->plan->len; i++)
+    {
+      const ScopeTimelineWord *word = &g_array_index (f->timeline->plan, ScopeTimelineWord, i);
+
+      if (word->kind != SCOPE_TIMELINE_WORD_COUNT && word->kind != SCOPE_TIMELINE_WORD_GROUP)
+        continue;
+      for (guint j = 0; j < inks->len; j++)
+        if (graphene_rect_intersection (&word->rect, &g_array_index (inks, graphene_rect_t, j),
+                                        NULL))
+          g_error ("%s: “%s” covers a mark", what, word->text);
+    }
+}
+
+/* S16 after a quiet 2 s: the client sends its 35-byte request; the
+ * server reads it, sends its 361-byte reply and closes; the client reads
+ * the reply, then the end (its EOF circle) and closes. At the view that
+ * follows it and zoomed out and in about it, in normal and projector
+ * mode, no count covers a bar, the circle or a close's bar. */
+static void
+test_counts_clear_of_glyphs (Fixture       *f,
+                             gconstpointer  data)
+{
+  const char *request = "GET / HTTP/1.1\r\nHost: localhost\r\n\r\n";
+  g_autofree char *reply = g_strnfill (361, 'x');
+  gint64 t0 = 8300 + 2000000;
+  guint64 first = scope_recorder_get_n_events (f->recorder);
+  guint client, connection;
+
+  g_assert_cmpuint (strlen (request), ==, 35);
+  client = connect_client (f, t0, 60, 46036, "http", &connection);
+  append (f, t0 + 100, client, SCOPE_EVENT_SEND, request);
+  append (f, t0 + 160, connection, SCOPE_EVENT_RECV, request);
+  append (f, t0 + 200, connection, SCOPE_EVENT_SEND, reply);
+  append (f, t0 + 210, connection, SCOPE_EVENT_CLOSE, NULL);
+  append (f, t0 + 3300, client, SCOPE_EVENT_RECV, reply);
+  append (f, t0 + 3340, client, SCOPE_EVENT_RECV, NULL);
+  append (f, t0 + 3400, client, SCOPE_EVENT_CLOSE, NULL);
+  scope_recorder_flush (f->recorder);
+
+  for (guint projector = 0; projector < 2; projector++)
+    {
+      g_autofree char *client_counts = NULL;
+
+      scope_timeline_set_projector (f->timeline, projector);
+      scope_timeline_follow_exchange (f->timeline);
+      settle (f);
+      client_counts = lane_counts (f, scope_timeline_lane_of_socket (f->timeline, client));
+      g_assert_cmpstr (client_counts, ==, "[35][361]");
+      assert_counts_clear_of_marks (f, first, projector ? "following, projector" : "following");
+      assert_words_apart (f);
+      for (double scale = 0.25; scale < 200; scale *= 1.5)
+        {
+          g_autofree char *what = g_strdup_printf ("%g µs/px%s", scale,
+                                                   projector ? ", projector" : "");
+
+          scope_timeline_set_view (f->timeline, t0 + 1700 - 300 * scale, scale);
+          settle (f);
+          assert_counts_clear_of_marks (f, first, what);
+          assert_words_apart (f);
+        }
+    }
 }
 
 /* After a quiet 300 ms, an exchange on the UDP lanes: the TCP connection
@@ -1402,21 +1625,11 @@ static void
 test_peer_of_the_exchange_stays (Fixture       *f,
                                  gconstpointer  data)
 {
-  g_autoptr(GSocketAddress) server_address = inet ("127.0.0.1", 50000);
-  g_autoptr(GSocketAddress) client_address = inet ("127.0.0.1", 53999);
   gint64 t0 = 8300 + 400000;
   guint client, connection;
   graphene_rect_t area;
 
-  at (f, t0);
-  client = scope_recorder_add_socket (f->recorder, SCOPE_SOCKET_CLIENT, SCOPE_PROTOCOL_TCP,
-                                      "client", client_address, server_address, 0);
-  append (f, t0, client, SCOPE_EVENT_CONNECT, NULL);
-  at (f, t0 + 100);
-  connection = scope_recorder_add_socket (f->recorder, SCOPE_SOCKET_CONNECTION,
-                                          SCOPE_PROTOCOL_TCP, "tcp-echo", server_address,
-                                          client_address, f->listener);
-  scope_recorder_append_accept (f->recorder, f->listener, connection);
+  client = connect_client (f, t0, 100, 53999, "tcp-echo", &connection);
   append (f, t0 + 1000, client, SCOPE_EVENT_SHUTDOWN, NULL);
   append (f, t0 + 1100, connection, SCOPE_EVENT_RECV, NULL);
   append (f, t0 + 1200, connection, SCOPE_EVENT_CLOSE, NULL);
@@ -1463,6 +1676,8 @@ main (int   argc,
   ADD ("follows-exchange-to-its-sends", test_follows_exchange_to_its_sends);
   ADD ("lanes-in-view", test_lanes_in_view);
   ADD ("accept-queue", test_accept_queue);
+  ADD ("accept-queue-to-now", test_accept_queue_to_now);
+  ADD ("counts-clear-of-glyphs", test_counts_clear_of_glyphs);
   ADD ("closed-lanes-fold", test_closed_lanes_fold);
   ADD ("receive-whisker", test_receive_whisker);
   ADD ("new-session", test_new_session);

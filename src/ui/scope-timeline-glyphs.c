@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "scope-timeline-private.h"
 
@@ -235,6 +236,70 @@ scope_timeline_draw_glyph (cairo_t                    *cr,
   else
     cairo_fill (cr);
   cairo_restore (cr);
+}
+
+/* The ink of a glyph centred at 0, 0, as cairo strokes or fills its own
+ * path: the close's bar reaches twice the radius up and down, a ring sits
+ * on its bar's side, which the square of scope_timeline_mark_bounds(), a
+ * click's target, does not say. Read from the path itself, so that a new
+ * glyph brings its box with it; kept per kind until the metrics change. */
+static void
+glyph_ink (const ScopeTimelineMetrics *m,
+           ScopeEventKind              kind,
+           graphene_rect_t            *ink)
+{
+  static graphene_rect_t known[SCOPE_EVENT_N_KINDS + 1];
+  static gboolean valid[SCOPE_EVENT_N_KINDS + 1];
+  static double known_width, known_line;
+  const Glyph *glyph = glyph_of (kind);
+  guint slot = MIN ((guint) kind, SCOPE_EVENT_N_KINDS);
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  double x0, y0, x1, y1;
+
+  if (known_width != m->mark_width || known_line != m->line_width)
+    {
+      memset (valid, 0, sizeof valid);
+      known_width = m->mark_width;
+      known_line = m->line_width;
+    }
+  if (!valid[slot])
+    {
+      surface = cairo_image_surface_create (CAIRO_FORMAT_A8, 1, 1);
+      cr = cairo_create (surface);
+      glyph->path (cr, kind, 0, 0, glyph_radius (m));
+      if (glyph->line > 0)
+        {
+          cairo_set_line_width (cr, glyph->line * m->line_width);
+          cairo_stroke_extents (cr, &x0, &y0, &x1, &y1);
+        }
+      else
+        cairo_fill_extents (cr, &x0, &y0, &x1, &y1);
+      cairo_destroy (cr);
+      cairo_surface_destroy (surface);
+      graphene_rect_init (&known[slot], x0, y0, x1 - x0, y1 - y0);
+      valid[slot] = TRUE;
+    }
+  *ink = known[slot];
+}
+
+/* Where a mark's ink lies for an event at @x in a lane whose middle is
+ * @mid: a bar's rectangle, a glyph's drawn shape. What words keep clear
+ * of. */
+void
+scope_timeline_mark_ink (const ScopeTimelineMetrics *m,
+                         const ScopeRecord          *record,
+                         double                      x,
+                         double                      mid,
+                         graphene_rect_t            *ink)
+{
+  if (scope_timeline_record_is_bar (record))
+    {
+      scope_timeline_mark_bounds (m, record, x, mid, ink);
+      return;
+    }
+  glyph_ink (m, record->kind, ink);
+  graphene_rect_offset (ink, x, mid);
 }
 
 /* A receive whose bytes waited in the receive buffer: from where they

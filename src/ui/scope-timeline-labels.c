@@ -60,18 +60,21 @@ measure_text (const char *text,
 }
 
 /* The bars on screen of the lanes on screen that are not too dense for a
- * mark each. */
+ * mark each, and the ink of their other marks, glyphs and whiskers, which
+ * the counts keep clear of. */
 static void
 collect_marks (ScopeTimeline *self,
                double         width,
                GArray        *lanes,
-               GArray        *marks)
+               GArray        *marks,
+               GArray        *glyphs)
 {
   ScopeTimelineMetrics m = scope_timeline_get_metrics (self);
 
   for (guint i = 0; i < lanes->len; i++)
     {
       guint row = g_array_index (lanes, ScopeTimelinePlacerLane, i).lane;
+      double mid = scope_timeline_row_middle (self, row);
       guint lo, hi;
 
       if (scope_timeline_lane_range (self, row, width, &lo, &hi))
@@ -80,18 +83,32 @@ collect_marks (ScopeTimeline *self,
         {
           ScopeRecord record;
           ScopeTimelinePlacerMark mark = { .lane = i };
+          graphene_rect_t ink, whisker, strokes[2];
 
           scope_recorder_get_record (self->recorder, scope_timeline_lane_event (self, row, p),
                                      &record);
-          if (!scope_timeline_record_is_bar (&record))
+          /* The queue is a band, not a mark: its words lie on it. */
+          if (record.kind == SCOPE_EVENT_QUEUE)
             continue;
+          if (!scope_timeline_record_is_bar (&record))
+            {
+              scope_timeline_mark_ink (&m, &record, scope_timeline_time_to_x (self,
+                                                                              record.time_us),
+                                       mid, &ink);
+              g_array_append_val (glyphs, ink);
+              continue;
+            }
           mark.event = (gint64) record.index;
           mark.kind = record.kind;
           mark.size = record.size;
           mark.x = scope_timeline_time_to_x (self, record.time_us);
-          scope_timeline_mark_bounds (&m, &record, mark.x, scope_timeline_row_middle (self, row),
-                                      &mark.bar);
+          scope_timeline_mark_bounds (&m, &record, mark.x, mid, &mark.bar);
           g_array_append_val (marks, mark);
+          if (scope_timeline_whisker_bounds (self, &record, &mark.bar, &whisker))
+            {
+              scope_timeline_whisker_strokes (&whisker, m.line_width, strokes);
+              g_array_append_vals (glyphs, strokes, G_N_ELEMENTS (strokes));
+            }
         }
     }
 }
@@ -110,6 +127,7 @@ scope_timeline_plan (ScopeTimeline *self,
   ScopeTimelineMetrics m = scope_timeline_get_metrics (self);
   g_autoptr(GArray) lanes = g_array_new (FALSE, FALSE, sizeof (ScopeTimelinePlacerLane));
   g_autoptr(GArray) marks = g_array_new (FALSE, FALSE, sizeof (ScopeTimelinePlacerMark));
+  g_autoptr(GArray) glyphs = g_array_new (FALSE, FALSE, sizeof (graphene_rect_t));
   g_autoptr(GArray) queue = g_array_new (FALSE, FALSE, sizeof (ScopeTimelineQueueStep));
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *origin_name = NULL;
@@ -136,7 +154,7 @@ scope_timeline_plan (ScopeTimeline *self,
       g_ptr_array_add (names, (char *) lane.name);
       g_array_append_val (lanes, lane);
     }
-  collect_marks (self, width, lanes, marks);
+  collect_marks (self, width, lanes, marks, glyphs);
   for (guint i = 0; i < lanes->len; i++)
     {
       guint first = queue->len;
@@ -152,6 +170,8 @@ scope_timeline_plan (ScopeTimeline *self,
   in.n_lanes = lanes->len;
   in.marks = (const ScopeTimelinePlacerMark *) (gpointer) marks->data;
   in.n_marks = marks->len;
+  in.glyphs = (const graphene_rect_t *) (gpointer) glyphs->data;
+  in.n_glyphs = glyphs->len;
   in.relative = scope_timeline_axis_origin (self, &in.origin_us, &origin_name);
   in.origin_name = origin_name;
   stopped = scope_recorder_get_stopped_us (self->recorder);

@@ -11,6 +11,10 @@
  * room for a mark each, each few pixels draw one bar up and one down for
  * all the events they hold, from two lookups in the model. */
 
+/* How many steps back from the left edge (or the end) the queue's last
+ * change is looked for: a listener's lane holds little else. */
+#define QUEUE_LOOK_BACK 256
+
 /* The events of a lane on screen, a mark's reach beyond either edge.
  * Returns: whether they are too many for a mark each */
 gboolean
@@ -39,6 +43,7 @@ scope_timeline_lanes_snapshot (ScopeTimelinePainter *painter)
     {
       const ScopeSocketInfo *info;
       double top, mid, x0, x1;
+      gint64 since;
 
       if (!scope_timeline_row_is_visible (self, row, painter->height))
         continue;
@@ -49,7 +54,8 @@ scope_timeline_lanes_snapshot (ScopeTimelinePainter *painter)
       x0 = MAX (-10, scope_timeline_time_to_x (self, info->opened_us));
       x1 = MIN (painter->width + 10,
                 scope_timeline_time_to_x (self, info->closed_us >= 0 ? info->closed_us
-                                                                     : self->end_us));
+                                          : scope_timeline_queue_waiting_row (self, row, &since)
+                                          ? scope_timeline_now_us (self) : self->end_us));
       if (row % 2 == 0)
         scope_timeline_painter_rect (painter, &painter->p->lane, 0, top, painter->width,
                                      scope_timeline_row_height (self, row));
@@ -59,12 +65,66 @@ scope_timeline_lanes_snapshot (ScopeTimelinePainter *painter)
     }
 }
 
-/* How many steps back from the left edge the queue's last change is looked
- * for: a listener's lane holds little else. */
-#define QUEUE_LOOK_BACK 256
+/* Whether the listener of lane @row is open with connections waiting in
+ * its accept queue as the kernel last told, and since when they have
+ * waited without a break: the first of its latest steps with some. */
+gboolean
+scope_timeline_queue_waiting_row (ScopeTimeline *self,
+                                  guint          row,
+                                  gint64        *since_us)
+{
+  const ScopeSocketInfo *info;
+  guint n, stop;
+  gboolean waiting = FALSE;
+
+  info = scope_recorder_get_socket (self->recorder, scope_stream_get_lane_socket (self->stream,
+                                                                                  row));
+  if (info->role != SCOPE_SOCKET_LISTENER || info->closed_us >= 0)
+    return FALSE;
+  n = scope_stream_get_lane_n_events (self->stream, row);
+  stop = n > QUEUE_LOOK_BACK ? n - QUEUE_LOOK_BACK : 0;
+  for (guint i = n; i-- > stop;)
+    {
+      ScopeRecord record;
+
+      scope_recorder_get_record (self->recorder, scope_timeline_lane_event (self, row, i),
+                                 &record);
+      if (record.kind != SCOPE_EVENT_QUEUE)
+        continue;
+      if (record.size == 0)
+        break;
+      waiting = TRUE;
+      *since_us = record.time_us;
+    }
+  return waiting;
+}
+
+/* Whether connections wait in an open listener's accept queue now, and
+ * since when the earliest of them have. */
+gboolean
+scope_timeline_queue_waiting (ScopeTimeline *self,
+                              gint64        *since_us)
+{
+  gboolean waiting = FALSE;
+
+  *since_us = G_MAXINT64;
+  for (guint row = 0; self->stream != NULL && row < scope_timeline_get_n_lanes (self); row++)
+    {
+      gint64 since;
+
+      if (scope_timeline_queue_waiting_row (self, row, &since))
+        {
+          waiting = TRUE;
+          *since_us = MIN (*since_us, since);
+        }
+    }
+  return waiting;
+}
 
 /* The accept queue of a listener's lane, step by step as the view shows
- * it: from each change to the next, the last one to the socket's end.
+ * it: from each change to the next, the last one to the socket's end, or
+ * to now while connections wait (S17: one step, as long as accepting is
+ * paused, which ended at its own start when it ended at the last event).
  * Nothing for a lane too dense to draw a mark each. */
 void
 scope_timeline_queue_steps (ScopeTimeline *self,
@@ -98,7 +158,8 @@ scope_timeline_queue_steps (ScopeTimeline *self,
       step.limit = record.aux;
     }
   step.x1 = scope_timeline_time_to_x (self, info->closed_us >= 0 ? info->closed_us
-                                                                  : self->end_us);
+                                            : step.waiting > 0 ? scope_timeline_now_us (self)
+                                            : self->end_us);
   if (step.event >= 0 && step.waiting > 0 && step.x1 >= 0)
     g_array_append_val (steps, step);
 }
@@ -190,6 +251,21 @@ draw_dense (ScopeTimelinePainter *painter,
     }
 }
 
+/* A whisker's two strokes: a line across at the middle of its bar, back
+ * to a tick as tall as the bar where the bytes arrived. Its box is mostly
+ * empty, and a count may lie in it. */
+void
+scope_timeline_whisker_strokes (const graphene_rect_t *whisker,
+                                double                 line,
+                                graphene_rect_t        strokes[2])
+{
+  graphene_rect_init (&strokes[0], whisker->origin.x,
+                      whisker->origin.y + whisker->size.height / 2 - line / 2,
+                      whisker->size.width, line);
+  graphene_rect_init (&strokes[1], whisker->origin.x, whisker->origin.y, line,
+                      whisker->size.height);
+}
+
 /* A bar, faint when its bytes were not kept; a receive's whisker back to
  * where its bytes arrived: the wait in the receive buffer, S14's lesson.
  * Its byte count is a word of the placer's plan. */
@@ -203,7 +279,7 @@ draw_bar (ScopeTimelinePainter *painter,
   const GdkRGBA *color = send ? &painter->p->send : &painter->p->recv;
   GdkRGBA faint = scope_timeline_with_alpha (*color, 0.45);
   double line = painter->m->line_width;
-  graphene_rect_t b, w;
+  graphene_rect_t b, w, strokes[2];
 
   scope_timeline_mark_bounds (painter->m, record, scope_timeline_time_to_x (self, record->time_us),
                               mid, &b);
@@ -213,9 +289,10 @@ draw_bar (ScopeTimelinePainter *painter,
     return;
   w.origin.x = MAX (w.origin.x, -line);
   w.size.width = b.origin.x - w.origin.x;
-  scope_timeline_painter_rect (painter, color, w.origin.x,
-                               w.origin.y + w.size.height / 2 - line / 2, w.size.width, line);
-  scope_timeline_painter_rect (painter, color, w.origin.x, w.origin.y, line, w.size.height);
+  scope_timeline_whisker_strokes (&w, line, strokes);
+  for (guint i = 0; i < G_N_ELEMENTS (strokes); i++)
+    scope_timeline_painter_rect (painter, color, strokes[i].origin.x, strokes[i].origin.y,
+                                 strokes[i].size.width, strokes[i].size.height);
 }
 
 void

@@ -15,7 +15,8 @@
  * own band), so that no word covers another. Marks closer together than a
  * mark and two pixels are one group with one label ("3× recv · 43 bytes");
  * a count that would touch a word already placed joins the group to its
- * left in its lane, or goes unsaid. The inspector says each count of a
+ * left in its lane, or goes unsaid. Counts keep clear of the marks' ink
+ * too, bars and glyphs, and go past them. The inspector says each count of a
  * group when one of its events is selected. */
 
 #define TICK_GAP        8     /* pixels between two times on the axis */
@@ -23,6 +24,8 @@
 #define MIN_TICKS       3
 #define MAX_TICKS       40
 #define MAX_STEP_TRIES  8
+#define INK_GAP         2     /* pixels between a count and any mark: one reads as touching */
+#define MAX_SLIDE_STEPS 16
 
 static void
 word_clear (gpointer data)
@@ -334,6 +337,33 @@ place_stop (const ScopeTimelinePlacerInput *in,
               SCOPE_TIMELINE_INK_ERROR, G_MAXUINT, -1);
 }
 
+/* A full queue's consequence beside its words: Linux holds one more than
+ * the backlog, and past that drops a connecting client's SYN, so the
+ * client stays in SYN-SENT and tries again later (S17's two of eight).
+ * Which clients those are, the listener is not told; what it is told, that
+ * the queue is full, is enough to say what happens to the next. */
+static void
+place_queue_full (const ScopeTimelinePlacerInput *in,
+                  GArray                         *words,
+                  const ScopeTimelineQueueStep   *step,
+                  const graphene_rect_t          *beside)
+{
+  const ScopeTimelinePlacerLane *lane = &in->lanes[step->lane];
+  /* Translators: said on the timeline beside "6 waiting · backlog 5" when
+   * the accept queue is full; SYN-SENT is the state's name, as ss shows it */
+  const char *text = _("full · new clients wait in SYN-SENT");
+  double h, w = measure (in, text, TRUE, &h);
+  graphene_rect_t rect = snap (beside->origin.x + beside->size.width + 2 * WORD_GAP,
+                               beside->origin.y, w, h);
+
+  if (step->waiting > step->limit && words->len < SCOPE_TIMELINE_MAX_WORDS
+      && inside (&rect, 0, MAX (lane->top, in->m->axis_height), in->width,
+                 MIN (lane->top + in->m->lane_height, in->height))
+      && is_free (words, &rect))
+    add_word (words, g_strdup (text), &rect, SCOPE_TIMELINE_WORD_QUEUE, SCOPE_TIMELINE_INK_FG,
+              lane->lane, step->event);
+}
+
 /* A listener's queue, each step where it starts, above the band: "6
  * waiting · backlog 5". The latest first: it is the queue as it is. */
 static void
@@ -363,6 +393,7 @@ place_queue (const ScopeTimelinePlacerInput *in,
             {
               add_word (words, text, &rect, SCOPE_TIMELINE_WORD_QUEUE, SCOPE_TIMELINE_INK_FG,
                         lane->lane, step->event);
+              place_queue_full (in, words, step, &rect);
               placed = TRUE;
             }
         }
@@ -445,8 +476,59 @@ cluster_text (const ScopeTimelinePlacerInput *in,
   return g_strdup_printf (_("%u calls · %s"), n, bytes);
 }
 
+/* The first mark whose ink @rect touches, INK_GAP apart, or NULL: a
+ * count over a bar, an EOF circle or a close's bar hides one or the other
+ * (S16's "361" under the client's circle, its server's "35" crossed by the
+ * close). */
+static const graphene_rect_t *
+ink_touched (const ScopeTimelinePlacerInput *in,
+             const graphene_rect_t          *rect)
+{
+  graphene_rect_t roomy;
+
+  graphene_rect_inset_r (rect, -INK_GAP, -INK_GAP, &roomy);
+  for (guint i = 0; i < in->n_marks; i++)
+    if (touches (&in->marks[i].bar, &roomy))
+      return &in->marks[i].bar;
+  for (guint i = 0; i < in->n_glyphs; i++)
+    if (touches (&in->glyphs[i], &roomy))
+      return &in->glyphs[i];
+  return NULL;
+}
+
+/* From @x, sideways (@way 1 right, -1 left) past each mark in the way
+ * until a word @w wide at @y clears every mark's ink; no further than
+ * two lines' height, beyond which a count no longer reads as its bar's. */
+static gboolean
+slide_clear (const ScopeTimelinePlacerInput *in,
+             double                         *x,
+             double                          y,
+             double                          w,
+             double                          h,
+             int                             way)
+{
+  double start = *x;
+
+  for (guint n = 0; n < MAX_SLIDE_STEPS; n++)
+    {
+      graphene_rect_t rect = snap (*x, y, w, h);
+      const graphene_rect_t *ink = ink_touched (in, &rect);
+
+      if (ink == NULL)
+        return TRUE;
+      *x = way > 0 ? ceil (ink->origin.x + ink->size.width) + INK_GAP + 1
+                   : floor (ink->origin.x) - INK_GAP - 1 - w;
+      if (fabs (*x - start) > 2 * in->m->label_height)
+        return FALSE;
+    }
+  return FALSE;
+}
+
 /* A count above the middle of its lane for sends, below it for
- * receives, beside its bars at their far end: right of them, else left. */
+ * receives, beside its bars at their far end, clear of every mark: the
+ * place nearest to right of them that is free, at their end's height,
+ * nearest the line or furthest from it, past the marks beside them, or
+ * the same left of them, which reads less readily as theirs. */
 static gboolean
 place_cluster (const ScopeTimelinePlacerInput *in,
                GArray                         *words,
@@ -459,26 +541,42 @@ place_cluster (const ScopeTimelinePlacerInput *in,
   char *text = cluster_text (in, c);
   gboolean group = c->n_send + c->n_recv > 1;
   double h, w = measure (in, text, group, &h);
-  double y = up ? CLAMP (c->top - h / 2, lane->top, lane->mid - h)
-                : CLAMP (c->bottom - h / 2, lane->mid, lane->top + in->m->lane_height - h);
-  double xs[] = { c->right + 3, c->left - 3 - w };
+  double near = up ? lane->mid - h : lane->mid;
+  double far = up ? lane->top : lane->top + in->m->lane_height - h;
+  double y = up ? CLAMP (c->top - h / 2, far, near) : CLAMP (c->bottom - h / 2, near, far);
+  double ys[] = { y, near, far };
+  double best_cost = G_MAXDOUBLE;
+  graphene_rect_t best;
 
-  for (guint i = 0; i < G_N_ELEMENTS (xs); i++)
+  for (guint i = 0; i < G_N_ELEMENTS (ys); i++)
+    for (int way = 1; way >= -1; way -= 2)
+      {
+        double from = way > 0 ? c->right + 3 : c->left - 3 - w;
+        double x = from;
+        double cost;
+        graphene_rect_t rect;
+
+        if (!slide_clear (in, &x, ys[i], w, h, way))
+          continue;
+        rect = snap (x, ys[i], w, h);
+        cost = fabs (x - from) + fabs (ys[i] - y) + (way < 0 ? h : 0);
+        if (cost < best_cost && inside (&rect, 0, top, in->width, bottom)
+            && is_free (words, &rect))
+          {
+            best_cost = cost;
+            best = rect;
+          }
+      }
+  if (best_cost == G_MAXDOUBLE)
     {
-      graphene_rect_t rect = snap (xs[i], y, w, h);
-
-      if (inside (&rect, 0, top, in->width, bottom) && is_free (words, &rect))
-        {
-          c->placed = words->len;
-          add_word (words, text, &rect,
-                    group ? SCOPE_TIMELINE_WORD_GROUP : SCOPE_TIMELINE_WORD_COUNT,
-                    up ? SCOPE_TIMELINE_INK_SEND : SCOPE_TIMELINE_INK_RECV, lane->lane,
-                    in->marks[c->first].event);
-          return TRUE;
-        }
+      g_free (text);
+      return FALSE;
     }
-  g_free (text);
-  return FALSE;
+  c->placed = words->len;
+  add_word (words, text, &best, group ? SCOPE_TIMELINE_WORD_GROUP : SCOPE_TIMELINE_WORD_COUNT,
+            up ? SCOPE_TIMELINE_INK_SEND : SCOPE_TIMELINE_INK_RECV, lane->lane,
+            in->marks[c->first].event);
+  return TRUE;
 }
 
 /* Marks a few pixels apart on one lane, in one direction, are one group:

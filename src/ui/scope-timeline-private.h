@@ -83,6 +83,7 @@ struct _ScopeTimeline
   int            plan_height;
   guint          words_tick;   /* the words are placed again at the next frame */
   guint          accessible_timeout;   /* the description is said again then */
+  guint          waiting_timeout;      /* a queue's band grows to now */
   gint64         accessible_said_us;   /* when it was last said */
 
   ScopeTimelinePalette palette;
@@ -193,6 +194,9 @@ typedef struct
   guint                          n_lanes;
   const ScopeTimelinePlacerMark *marks;         /* bars on screen, by lane, left to right */
   guint                          n_marks;
+  const graphene_rect_t         *glyphs;        /* the other marks' ink on screen: glyphs,
+                                                 * whiskers; counts keep clear of it */
+  guint                          n_glyphs;
   const ScopeTimelineQueueStep  *queue;         /* accept queues on screen, waiting > 0 */
   guint                          n_queue;
   gint64                         selected;
@@ -253,6 +257,7 @@ gint64         scope_timeline_event_time             (ScopeTimeline        *self
 gint64         scope_timeline_lane_event_time        (ScopeTimeline        *self,
                                                       guint                 row,
                                                       guint                 position);
+gint64         scope_timeline_now_us                 (ScopeTimeline        *self);
 double         scope_timeline_content_width          (ScopeTimeline        *self,
                                                       double                width);
 
@@ -304,6 +309,11 @@ void           scope_timeline_mark_bounds            (const ScopeTimelineMetrics
                                                       double                x,
                                                       double                mid,
                                                       graphene_rect_t      *bounds);
+void           scope_timeline_mark_ink               (const ScopeTimelineMetrics *m,
+                                                      const ScopeRecord    *record,
+                                                      double                x,
+                                                      double                mid,
+                                                      graphene_rect_t      *ink);
 double         scope_timeline_mark_reach             (const ScopeTimelineMetrics *m);
 void           scope_timeline_draw_glyph             (cairo_t              *cr,
                                                       const ScopeTimelineMetrics *m,
@@ -349,10 +359,18 @@ void           scope_timeline_queue_steps            (ScopeTimeline        *self
                                                       guint                 row,
                                                       double                width,
                                                       GArray               *steps);
+gboolean       scope_timeline_queue_waiting_row      (ScopeTimeline        *self,
+                                                      guint                 row,
+                                                      gint64               *since_us);
+gboolean       scope_timeline_queue_waiting          (ScopeTimeline        *self,
+                                                      gint64               *since_us);
 double         scope_timeline_queue_height           (const ScopeTimelineMetrics *m,
                                                       guint                 waiting,
                                                       guint                 limit);
 void           scope_timeline_queue_snapshot         (ScopeTimelinePainter *painter);
+void           scope_timeline_whisker_strokes        (const graphene_rect_t *whisker,
+                                                      double                line,
+                                                      graphene_rect_t       strokes[2]);
 void           scope_timeline_marks_snapshot         (ScopeTimelinePainter *painter);
 
 /* scope-timeline-selection.c */

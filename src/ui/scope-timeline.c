@@ -131,25 +131,107 @@ static void update_accessible_soon (ScopeTimeline *self);
 #define EXCHANGE_FILL   0.7
 #define EASE_US         200000
 
-/* The view that shows the latest exchange. */
+/* An exchange of one moment, and one that goes on while connections
+ * wait, spans at least a second. */
+#define MOMENT_SPAN_US  G_USEC_PER_SEC
+
+/**
+ * scope_timeline_now_us:
+ *
+ * Returns: the time now, as far as the session goes: no later than where
+ * recording stopped, no earlier than its last event
+ */
+gint64
+scope_timeline_now_us (ScopeTimeline *self)
+{
+  gint64 stopped = scope_recorder_get_stopped_us (self->recorder);
+  gint64 now = scope_recorder_get_now_us (self->recorder);
+
+  return MAX (self->end_us, stopped >= 0 ? MIN (now, stopped) : now);
+}
+
+/* The round span, 1, 2 or 5 times a power of ten seconds, that holds
+ * @span_us: a view that grows by it keeps its axis' times for a while. */
+static double
+whole_span (double span_us)
+{
+  double span = MOMENT_SPAN_US;
+
+  for (guint i = 0; span < span_us && span < SCOPE_TIMELINE_MAX_SCALE; i++)
+    span *= i % 3 == 1 ? 2.5 : 2;
+  return span;
+}
+
+/* The view that shows the latest exchange. An exchange of one moment (a
+ * lone connect, S17's queue told once) spans nothing, and the µs around it
+ * ("-2 µs … +8 µs") measured nothing a person could name: it gets a second
+ * from its start, a span said aloud that holds what a click brings next.
+ * While connections wait in an accept queue that the exchange holds (S17,
+ * accepting paused), the exchange goes on to now, in whole spans that
+ * double, so that the band grows across an axis that keeps its times. */
 static gboolean
 exchange_view (ScopeTimeline *self,
                double         width,
                double        *start_us,
                double        *scale)
 {
-  gint64 first_us, last_us;
+  gint64 first_us, last_us, since_us;
   double span;
 
   if (self->stream == NULL
       || !scope_stream_get_latest_exchange (self->stream, &first_us, &last_us, NULL))
     return FALSE;
-  /* A lone event spans nothing: a few µs around it. */
-  span = MAX (last_us - first_us, 10);
+  span = last_us - first_us;
+  if (scope_timeline_queue_waiting (self, &since_us) && since_us >= first_us)
+    span = whole_span (MAX (span, scope_timeline_now_us (self) - first_us));
+  else if (span == 0)
+    span = MOMENT_SPAN_US;
   *scale = CLAMP (span / (width * EXCHANGE_FILL), SCOPE_TIMELINE_MIN_SCALE,
                   SCOPE_TIMELINE_MAX_SCALE);
   *start_us = MAX (0, first_us - width * (1 - EXCHANGE_FILL) / 2 * *scale);
   return TRUE;
+}
+
+/* While connections wait in a queue the view follows, its band grows to
+ * now: drawn again about each two pixels it grows, at most 25 times a
+ * second, and the view doubles its span when the band reaches its end.
+ * No timer otherwise, from the moment the queue empties or the view stops
+ * following: an idle timeline draws nothing. */
+#define WAITING_MIN_MS  40
+#define WAITING_MAX_MS  1000
+
+static gboolean waiting_tick (gpointer user_data);
+
+static void
+watch_waiting (ScopeTimeline *self)
+{
+  gint64 since_us;
+
+  if (!self->follow || !self->exchange || self->stream == NULL
+      || !scope_timeline_queue_waiting (self, &since_us))
+    {
+      g_clear_handle_id (&self->waiting_timeout, g_source_remove);
+      return;
+    }
+  if (self->waiting_timeout != 0)
+    return;
+  self->waiting_timeout = g_timeout_add (CLAMP (self->scale * 2 / 1000, WAITING_MIN_MS,
+                                                WAITING_MAX_MS),
+                                         waiting_tick, self);
+}
+
+static void apply_follow_eased (ScopeTimeline *self, gboolean ease);
+
+static gboolean
+waiting_tick (gpointer user_data)
+{
+  ScopeTimeline *self = user_data;
+
+  self->waiting_timeout = 0;
+  apply_follow_eased (self, TRUE);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  watch_waiting (self);
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -311,6 +393,7 @@ on_stream_updated (ScopeTimeline *self)
     }
   self->end_us = MAX (self->end_us, scope_stream_get_end_us (self->stream));
   apply_follow_eased (self, TRUE);
+  watch_waiting (self);
   configure_adjustments (self);
   if (lanes > self->measured_rows && !self->user_vscrolled)
     {
@@ -793,6 +876,7 @@ leave_exchange (ScopeTimeline *self)
   if (!self->exchange)
     return;
   self->exchange = FALSE;
+  watch_waiting (self);
   update_accessible (self);
 }
 
@@ -934,6 +1018,7 @@ scope_timeline_follow_exchange (ScopeTimeline *self)
   self->exchange = TRUE;
   self->follow = TRUE;
   apply_follow_eased (self, TRUE);
+  watch_waiting (self);
   set_view (self, self->start_us, self->scale);
   update_accessible (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FOLLOW]);
@@ -1337,6 +1422,7 @@ scope_timeline_dispose (GObject *object)
 
   stop_easing (self);
   g_clear_handle_id (&self->accessible_timeout, g_source_remove);
+  g_clear_handle_id (&self->waiting_timeout, g_source_remove);
   if (self->hadjustment != NULL)
     g_signal_handlers_disconnect_by_data (self->hadjustment, self);
   if (self->vadjustment != NULL)
