@@ -56,6 +56,7 @@ struct _ScopeClientPanel
   GtkButton     *shutdown_button;
   GtkButton     *close_button;
   GtkWidget     *error_box;
+  GtkWidget     *composer;
   GtkWidget     *options_group;  /* bound for the tests, which reach the options by it */
   GtkLabel      *error_label;
   GtkListBox    *received_list;
@@ -101,16 +102,17 @@ selected_protocol (ScopeClientPanel *self)
     }
 }
 
-/* Once laid out, the message is scrolled into sight: the panel sits
- * under the servers, and the field Enter was pressed in can be the last
- * thing on screen. */
+/* Once laid out, the message is scrolled into sight where it scrolls:
+ * the panel can sit under the servers, and the field Enter was pressed in
+ * can be the last thing on screen. (Pinned under the column, it is in
+ * sight as it is.) */
 static gboolean
 reveal_error (GtkWidget     *widget,
               GdkFrameClock *clock,
               gpointer       user_data)
 {
   ScopeClientPanel *self = SCOPE_CLIENT_PANEL (widget);
-  GtkWidget *scrolled = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+  GtkWidget *scrolled = gtk_widget_get_ancestor (self->error_box, GTK_TYPE_SCROLLED_WINDOW);
   GtkWidget *content = scrolled ? gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled))
                                 : NULL;
   graphene_rect_t bounds;
@@ -236,24 +238,42 @@ on_received_scrolled (ScopeClientPanel *self,
 }
 
 /* Received is as tall as its blocks at the width it has, from
- * RECEIVED_LEAST_HEIGHT up to the scrolled window's maximum. Its natural
- * height cannot say so: GTK 4.8's scrolled window measures its child at no
- * width, where each block is one line long, and in projector mode S11's
- * block of two lines stayed cut in a box of 72 px. */
+ * RECEIVED_LEAST_HEIGHT up to RECEIVED_MOST_LINES lines of their type,
+ * then scrolls. Its natural height cannot say so: GTK 4.8's scrolled
+ * window measures its child at no width, where each block is one line
+ * long, and in projector mode S11's block of two lines stayed cut in a box
+ * of 72 px. In lines, not pixels: at projector mode's type, 320 px cut
+ * S16's reply by a line. */
 #define RECEIVED_LEAST_HEIGHT 72
+#define RECEIVED_MOST_LINES   20
+
+/* The height of a line of @row's bytes, as they are laid out. */
+static int
+line_height (GtkWidget *row)
+{
+  GtkWidget *bytes = gtk_widget_get_last_child (gtk_list_box_row_get_child (
+    GTK_LIST_BOX_ROW (row)));
+  PangoLayout *layout = gtk_label_get_layout (GTK_LABEL (bytes));
+  int height;
+
+  pango_layout_get_pixel_size (layout, NULL, &height);
+  return height / MAX (pango_layout_get_line_count (layout), 1);
+}
 
 static void
 fit_received (ScopeClientPanel *self)
 {
+  GtkWidget *newest = gtk_widget_get_last_child (GTK_WIDGET (self->received_list));
   int width = gtk_widget_get_width (GTK_WIDGET (self->received_list));
-  int most = gtk_scrolled_window_get_max_content_height (self->received_scroll);
   int height;
 
   if (width <= 0)
     return;
   gtk_widget_measure (GTK_WIDGET (self->received_list), GTK_ORIENTATION_VERTICAL, width,
                       NULL, &height, NULL, NULL);
-  height = CLAMP (height, RECEIVED_LEAST_HEIGHT, most);
+  if (self->n_blocks > 0 && GTK_IS_LIST_BOX_ROW (newest))
+    height = MIN (height, RECEIVED_MOST_LINES * line_height (newest));
+  height = MAX (height, RECEIVED_LEAST_HEIGHT);
   if (height != gtk_scrolled_window_get_min_content_height (self->received_scroll))
     gtk_scrolled_window_set_min_content_height (self->received_scroll, height);
 }
@@ -774,6 +794,21 @@ scope_client_panel_set_recorder (ScopeClientPanel *self,
   update_state (self);
 }
 
+/**
+ * scope_client_panel_get_composer:
+ *
+ * The state with Connect, the payload and its buttons, for a page to pin
+ * where a scrolling column does not carry it away; it stays the panel's,
+ * which drives it.
+ */
+GtkWidget *
+scope_client_panel_get_composer (ScopeClientPanel *self)
+{
+  g_return_val_if_fail (SCOPE_IS_CLIENT_PANEL (self), NULL);
+
+  return self->composer;
+}
+
 /* The port of an address as the client says it: "127.0.0.1:50000",
  * "[::1]:50000"; 0 for a path. */
 static guint16
@@ -924,6 +959,7 @@ scope_client_panel_class_init (ScopeClientPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ScopeClientPanel, shutdown_button);
   gtk_widget_class_bind_template_child (widget_class, ScopeClientPanel, close_button);
   gtk_widget_class_bind_template_child (widget_class, ScopeClientPanel, error_box);
+  gtk_widget_class_bind_template_child (widget_class, ScopeClientPanel, composer);
   gtk_widget_class_bind_template_child (widget_class, ScopeClientPanel, options_group);
   gtk_widget_class_bind_template_child (widget_class, ScopeClientPanel, error_label);
   gtk_widget_class_bind_template_child (widget_class, ScopeClientPanel, received_list);

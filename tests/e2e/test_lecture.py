@@ -51,11 +51,14 @@ class View:
     def __init__(self, app):
         self.app = app
         self.timeline = app.find("image", TIMELINE)
-        # The column of controls: the scroll pane that holds the servers.
+        # The column of controls: the scroll pane that holds the servers
+        # and the rest of the client, and the flap that holds it and, pinned
+        # under it, the client's state, Connect, payload and Send.
         node = app.find("list", "Servers")
         while node.getRoleName() != "scroll pane":
             node = node.parent
         self.column = node
+        self.flap = node.parent
         self.client = app.find("filler", "ScopeClientPanel", root=self.column)
         # Shown only with a selection.
         self.inspector = next(iter(app.find_all("filler", "ScopeEventInspector",
@@ -63,19 +66,19 @@ class View:
         self.controls = {}
 
     def control(self, role, name):
-        """The control of that role and name in the column (the one on
+        """The control of that role and name in the flap (the one on
         screen: GTK keeps a folded expander's rows at zero size), and the
         scroll panes it sits in."""
         acc, panes = self.controls.get((role, name), (None, None))
         if acc is None or acc.name != name or not on_screen(acc):
-            acc = wait_for(lambda: [a for a in self.app.find_all(role, name, root=self.column)
+            acc = wait_for(lambda: [a for a in self.app.find_all(role, name, root=self.flap)
                                     if on_screen(a)], what=f"{role} {name!r}")[0]
             panes = panes_of(acc)
             self.controls[(role, name)] = acc, panes
         return acc, panes
 
     def labels(self, root=None):
-        return [label.name or "" for label in self.app.find_all("label", root=root or self.column)]
+        return [label.name or "" for label in self.app.find_all("label", root=root or self.flap)]
 
     def words(self):
         """The words the timeline shows (lane names, counts, groups, times,
@@ -92,10 +95,10 @@ class View:
         return wait_for(settled, what="the timeline's words to settle")
 
     def obstacles(self):
-        """What no word of the timeline may cross: the column of controls
+        """What no word of the timeline may cross: the flap of controls
         and the inspector, where they are in the window."""
         width, height = self.app.window_size()
-        found = [("the controls", extents(self.column))]
+        found = [("the controls", extents(self.flap))]
         if self.inspector is not None and on_screen(self.inspector):
             found.append(("the inspector", extents(self.inspector)))
         return [(name, rect) for name, rect in found
@@ -309,6 +312,13 @@ class Lecture:
         self.port = int(self.says(r"^Listening on 127\.0\.0\.1:(\d+)", row).group(1))
         return self.port
 
+    def open_options(self, title):
+        """Click the server row's title, as a lecturer opens its folded
+        options (a running server shows only what acts at once)."""
+        self.app.click_at(wait_for(lambda: [label for label in self.app.find_all(
+            "label", title, root=self.view.column) if on_screen(label)],
+            what=f"{self.what}: the title of {title}")[0])
+
     def switch(self, name, on):
         acc = self.reach("check box", name)
         if checked(acc) != on:
@@ -328,7 +338,7 @@ class Lecture:
         self.app.activate(reach(self.view, "push button", "Connect", self.what))
         self.local_port = int(self.says(
             rf"^(?:Connected|Sending) to 127\.0\.0\.1:{self.port}\nfrom 127\.0\.0\.1:(\d+)$",
-            self.view.client).group(1))
+            self.view.flap).group(1))
         self.reach("push button", "Disconnect")
 
     def send(self, text):
@@ -392,7 +402,7 @@ def s13(lec):
         assert s.recvfrom(1024) == (b"MIXEDCASESTRING", ("127.0.0.1", port))
     lec.connect()
     # The client bound a port of the system's choice, and says which.
-    lec.says(rf"^Sending to 127\.0\.0\.1:{port}\nfrom 127\.0\.0\.1:[1-9]\d*$", lec.view.client)
+    lec.says(rf"^Sending to 127\.0\.0\.1:{port}\nfrom 127\.0\.0\.1:[1-9]\d*$", lec.view.flap)
     lec.send("MixedCaseString")
     lec.expected = [b"MIXEDCASESTRING"]
     lec.counts = said("15")
@@ -453,7 +463,7 @@ def s15(lec):
     lec.send(message.decode())
     wait_for(lambda: lec.received() == message, what=f"{lec.what}: the echo, before shutting down")
     lec.app.activate(lec.reach("push button", "Shut Down Writing"))
-    lec.says("^The peer has finished sending$", lec.view.client)
+    lec.says("^The peer has finished sending$", lec.view.flap)
     lec.expected = message
     # The exchange in view is the end: the client's shutdown, and the
     # server's connection that read the zero-byte read and closed a few
@@ -473,7 +483,7 @@ def s16(lec):
             page += chunk
     lec.connect()
     lec.send(request.decode().replace("\r", "\\r").replace("\n", "\\n"))
-    lec.says("^The peer has finished sending$", lec.view.client)
+    lec.says("^The peer has finished sending$", lec.view.flap)
     # The Date header may have ticked a second between the two requests.
     date = re.compile(rb"\r\nDate: [^\r]*")
     got = lec.received()
@@ -489,6 +499,7 @@ def s17(lec):
     as many as ss says."""
     port = lec.start_server("TCP echo")
     lec.switch("Pause Accepting", True)
+    lec.open_options("TCP echo")
     lec.reach("spin button", "Listen Backlog")
     clients = []
     for _ in range(8):
