@@ -489,6 +489,69 @@ test_received_blocks (Fixture       *f,
   g_clear_object (&r.from);
 }
 
+/* Whether Received shows its one block whole: as tall as it, the view at
+ * its start. */
+static gboolean
+only_block_whole (gpointer data)
+{
+  Fixture *f = data;
+  GtkWidget *block = gtk_widget_get_last_child (child (f, "received_list"));
+
+  return n_blocks (f) == 1 && newest_block_in_sight (f)
+         && gtk_widget_get_height (child (f, "received_scroll"))
+            >= gtk_widget_get_height (block);
+}
+
+static gboolean
+received_least (gpointer data)
+{
+  Fixture *f = data;
+
+  return n_blocks (f) == 0 && gtk_widget_get_height (child (f, "received_scroll")) == 72;
+}
+
+/* Received is as tall as what came at the width it has, at a desk and in
+ * projector mode's larger type: S11's echo of 41 bytes, two lines at
+ * 16 pt, was cut in a box of 72 px that a block of one line's height
+ * kept (GTK 4.8 measures a scrolled window's child at no width). A new
+ * connection empties it, and it is 72 px again. */
+static void
+test_received_fits (Fixture       *f,
+                    gconstpointer  data)
+{
+  GtkWidget *page = gtk_widget_get_ancestor (GTK_WIDGET (f->panel), SCOPE_TYPE_SOCKETS_PAGE);
+  const char *message = "Hi!Hope you're well; this is the echo lab";
+
+  for (guint projector = 0; projector < 2; projector++)
+    {
+      g_autoptr(GSocket) target = loopback_socket (G_SOCKET_TYPE_DATAGRAM);
+      g_autoptr(GByteArray) got = g_byte_array_new ();
+      g_autoptr(GError) error = NULL;
+      Receiving r = { target, got, NULL, 1 };
+      /* At a desk, a block of several lines there too. */
+      g_autofree char *answer = projector ? g_strdup (message)
+                                          : g_strjoin (" ", message, message, message, message,
+                                                       message, NULL);
+      GtkWidget *block;
+
+      scope_sockets_page_set_projector (SCOPE_SOCKETS_PAGE (page), projector);
+      connect_to (f, SCOPE_PROTOCOL_UDP, port_of (target));
+      spin_until (received_least, f, "an empty Received of 72 px");
+      type_and_send (f, "x");
+      spin_until (received_enough, &r, "the client's datagram");
+      g_assert_cmpint (g_socket_send_to (target, r.from, answer, strlen (answer), NULL, &error),
+                       ==, (gssize) strlen (answer));
+      g_assert_no_error (error);
+      spin_until (only_block_whole, f, "the block whole in Received");
+      block = gtk_widget_get_last_child (child (f, "received_list"));
+      /* It needed more than the least: the check above was no given. */
+      g_assert_cmpint (gtk_widget_get_height (block), >, 72);
+      g_signal_emit_by_name (child (f, "connect_button"), "clicked");
+      g_clear_object (&r.from);
+    }
+  scope_sockets_page_set_projector (SCOPE_SOCKETS_PAGE (page), FALSE);
+}
+
 /* A server of the page that stops under the client's connection is said
  * under the client's state, and stays said when the client then reads the
  * end of the stream (S11's "Connected · the peer has finished sending"). */
@@ -781,6 +844,8 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/client-panel/sending/received-blocks", Fixture, NULL, fixture_set_up,
               test_received_blocks, fixture_tear_down);
+  g_test_add ("/client-panel/sending/received-fits", Fixture, NULL, fixture_set_up,
+              test_received_fits, fixture_tear_down);
   g_test_add ("/client-panel/sending/server-stopped", Fixture, NULL, fixture_set_up,
               test_server_stopped, fixture_tear_down);
   g_test_add ("/client-panel/sending/target-after-disconnect", Fixture, NULL, fixture_set_up,

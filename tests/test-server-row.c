@@ -130,9 +130,24 @@ iterate_until_subtitle (ScopeServerRow *row,
     }
 }
 
-/* S11 in one step: the switch starts the server and opens its options;
- * while it runs only where it listens is locked; a new port or backlog
- * offers "Restart with These Settings", which listens there at once. */
+/* Whether @id's row lies outside the row's fold: shown with the header,
+ * whether the fold is open or not. */
+static gboolean
+out_of_the_fold (ScopeServerRow *row,
+                 const char     *id)
+{
+  GtkWidget *revealer = gtk_widget_get_ancestor (row_child (row, id), GTK_TYPE_REVEALER);
+
+  return gtk_widget_get_visible (gtk_widget_get_parent (row_child (row, id)))
+         && (revealer == NULL || !gtk_widget_is_ancestor (revealer, GTK_WIDGET (row)));
+}
+
+/* S11 in one step: the switch starts the server, and what acts on it at
+ * once (the read buffer, the pause switches) is shown under its header
+ * without opening the fold, which would push the client's Connect and Send
+ * away; stopped, they go back into the fold. While it runs only where it
+ * listens is locked; a new port or backlog offers "Restart with These
+ * Settings", which listens there at once. */
 static void
 test_restart_in_one_step (void)
 {
@@ -146,9 +161,17 @@ test_restart_in_one_step (void)
                                                 port);
 
   g_assert_false (adw_expander_row_get_expanded (ADW_EXPANDER_ROW (row)));
+  g_assert_false (out_of_the_fold (row, "pause_reading_row"));
   gtk_switch_set_active (GTK_SWITCH (row_child (row, "run_switch")), TRUE);
   g_assert_true (scope_server_get_running (server));
-  g_assert_true (adw_expander_row_get_expanded (ADW_EXPANDER_ROW (row)));
+  g_assert_false (adw_expander_row_get_expanded (ADW_EXPANDER_ROW (row)));
+  for (guint i = 0; i < 3; i++)
+    {
+      const char *live[] = { "buffer_row", "pause_accepting_row", "pause_reading_row" };
+
+      g_assert_true (out_of_the_fold (row, live[i]));
+    }
+  g_assert_false (out_of_the_fold (row, "backlog_row"));
   g_assert_false (gtk_widget_get_visible (restart));
   g_assert_false (gtk_widget_get_sensitive (row_child (row, "bind_row")));
   for (guint i = 0; i < 4; i++)
@@ -183,6 +206,10 @@ test_restart_in_one_step (void)
   gtk_switch_set_active (GTK_SWITCH (row_child (row, "run_switch")), FALSE);
   g_assert_true (gtk_widget_get_sensitive (row_child (row, "bind_row")));
   g_assert_false (gtk_widget_get_visible (restart));
+  g_assert_false (out_of_the_fold (row, "pause_reading_row"));
+  /* The read buffer kept: the same row, back in the fold. */
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (row_child (row, "buffer_spin"))),
+                     ==, 16);
   g_assert_finalize_object (row);
 }
 

@@ -1130,24 +1130,33 @@ show_sockets_page (int         width,
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
 }
 
-static void
-test_sockets_page_readable (void)
+/* Whether the screen holds a window of @width × @height: a window is no
+ * larger than the screen it is on. If not, the test says it skips it. */
+static gboolean
+screen_holds (int width,
+              int height)
 {
   GListModel *monitors = gdk_display_get_monitors (gdk_display_get_default ());
   g_autoptr(GdkMonitor) monitor = g_list_model_get_item (monitors, 0);
-  const struct { int width, height; } sizes[] = { { 1280, 800 }, { 1366, 768 }, { 1920, 1080 } };
   GdkRectangle screen;
 
   gdk_monitor_get_geometry (monitor, &screen);
+  if (screen.width >= width && screen.height >= height)
+    return TRUE;
+  g_test_skip ("the screen is smaller than a projector's 1920×1080 (build-aux/test gives one "
+               "of 2000×1200)");
+  return FALSE;
+}
+
+static void
+test_sockets_page_readable (void)
+{
+  const struct { int width, height; } sizes[] = { { 1280, 800 }, { 1366, 768 }, { 1920, 1080 } };
+
   for (gsize i = 0; i < G_N_ELEMENTS (sizes); i++)
     {
-      /* A window is no larger than the screen it is on. */
-      if (screen.width < sizes[i].width || screen.height < sizes[i].height)
-        {
-          g_test_skip ("the screen is smaller than a projector's 1920×1080 (build-aux/test "
-                       "gives one of 2000×1200)");
-          continue;
-        }
+      if (!screen_holds (sizes[i].width, sizes[i].height))
+        continue;
       for (guint mode = 0; mode < 4; mode++)
         {
           gboolean projector = mode & 1, dark = mode & 2;
@@ -1162,14 +1171,23 @@ test_sockets_page_readable (void)
     }
 }
 
+/* A widget of @widget's template of @type, which must be there. */
+static GtkWidget *
+template_child (GtkWidget  *widget,
+                GType       type,
+                const char *id)
+{
+  GObject *child = gtk_widget_get_template_child (widget, type, id);
+
+  g_assert_nonnull (child);
+  return GTK_WIDGET (child);
+}
+
 static GtkWidget *
 page_child (GtkWidget  *page,
             const char *id)
 {
-  GObject *child = gtk_widget_get_template_child (page, SCOPE_TYPE_SOCKETS_PAGE, id);
-
-  g_assert_nonnull (child);
-  return GTK_WIDGET (child);
+  return template_child (page, SCOPE_TYPE_SOCKETS_PAGE, id);
 }
 
 /* A flap shown: revealed, its child visible. */
@@ -1279,6 +1297,100 @@ assert_room_for_events (ScopeWindow *window,
   g_signal_emit_by_name (button, "clicked");
   g_assert_false (controls_shown (controls));
   g_assert_false (g_settings_get_boolean (settings, "controls-revealed"));
+}
+
+
+/* @widget whole in the window and in the part of @pane the window shows:
+ * in sight without scrolling. Returns where it is. */
+static graphene_rect_t
+assert_in_sight (GtkWidget *widget,
+                 GtkWidget *pane,
+                 GtkWidget *window)
+{
+  graphene_rect_t bounds = widget_test_assert_readable (widget, window);
+  graphene_rect_t clip;
+
+  g_assert_true (gtk_widget_compute_bounds (pane, window, &clip));
+  g_assert_true (graphene_rect_contains_rect (&clip, &bounds));
+  return bounds;
+}
+
+/* A lecturer starts the TCP echo server with its switch, at 1280×800 and
+ * 1920×1080, normal and in projector mode: the switch stays under the
+ * pointer, the client's Connect and Send stay where they were, in sight,
+ * and what S11, S14 and S17 do with the running server (Read Buffer, Pause
+ * Reading, Pause Accepting) is in sight too, with no other click (issue 15:
+ * the options opened at the start and pushed the client below the window;
+ * a trial user mis-clicked twice). */
+static void
+start_server_in_sight (int         width,
+                       int         height,
+                       gboolean    projector,
+                       const char *shot)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  const char *live[] = { "buffer_spin", "pause_accepting_switch", "pause_reading_switch" };
+  GtkWidget *window, *page, *panel, *row, *column, *run, *connect, *send;
+  graphene_rect_t run_before, connect_before, send_before, after;
+
+  g_settings_set_string (settings, "last-page", "sockets");
+  window = g_object_ref (g_object_new (SCOPE_TYPE_WINDOW, NULL));
+  page = widget_find_of_type (window, SCOPE_TYPE_SOCKETS_PAGE);
+  panel = widget_find_of_type (page, SCOPE_TYPE_CLIENT_PANEL);
+  row = widget_find_of_type (page, SCOPE_TYPE_SERVER_ROW);
+  column = page_child (page, "controls_scroller");
+  run = template_child (row, SCOPE_TYPE_SERVER_ROW, "run_switch");
+  connect = template_child (panel, SCOPE_TYPE_CLIENT_PANEL, "connect_button");
+  send = template_child (panel, SCOPE_TYPE_CLIENT_PANEL, "send_button");
+  g_action_group_change_action_state (G_ACTION_GROUP (window), "projector",
+                                      g_variant_new_boolean (projector));
+  present_settled (window, width, height, always, NULL);
+  run_before = assert_in_sight (run, column, window);
+  connect_before = widget_test_assert_readable (connect, window);
+  send_before = widget_test_assert_readable (send, window);
+
+  /* As a click does: the switch's own handler starts the server. */
+  gtk_switch_set_active (GTK_SWITCH (run), TRUE);
+  g_assert_true (scope_server_get_running (
+    scope_server_row_get_server (SCOPE_SERVER_ROW (row))));
+  settle_layout (window);
+  present_settled (window, width, height, always, NULL);
+
+  after = assert_in_sight (run, column, window);
+  g_assert_true (graphene_rect_equal (&after, &run_before));
+  after = widget_test_assert_readable (connect, window);
+  g_assert_true (graphene_rect_equal (&after, &connect_before));
+  after = widget_test_assert_readable (send, window);
+  g_assert_true (graphene_rect_equal (&after, &send_before));
+  g_assert_false (adw_expander_row_get_expanded (ADW_EXPANDER_ROW (row)));
+  for (gsize i = 0; i < G_N_ELEMENTS (live); i++)
+    assert_in_sight (template_child (row, SCOPE_TYPE_SERVER_ROW, live[i]), column, window);
+  widget_test_screenshot (window, shot);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
+  g_settings_reset (settings, "last-page");
+}
+
+static void
+test_sockets_page_start_server_in_sight (void)
+{
+  const struct { int width, height; } sizes[] = { { 1280, 800 }, { 1920, 1080 } };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      if (!screen_holds (sizes[i].width, sizes[i].height))
+        continue;
+      for (guint projector = 0; projector < 2; projector++)
+        {
+          g_autofree char *shot = g_strdup_printf ("server-started-%d%s.png", sizes[i].width,
+                                                   projector ? "-projector" : "");
+
+          g_test_message ("%d×%d%s", sizes[i].width, sizes[i].height,
+                          projector ? ", projector" : "");
+          start_server_in_sight (sizes[i].width, sizes[i].height, projector, shot);
+        }
+    }
 }
 
 /* The controls are a flap beside the events, 400 px at a desk and 480 in
@@ -1705,6 +1817,8 @@ main (int   argc,
   g_test_add_func ("/sockets-page/export-bar-readable", test_sockets_page_export_bar_readable);
   g_test_add_func ("/sockets-page/readable", test_sockets_page_readable);
   g_test_add_func ("/sockets-page/flaps", test_sockets_page_flaps);
+  g_test_add_func ("/sockets-page/start-server-in-sight",
+                   test_sockets_page_start_server_in_sight);
   g_test_add_func ("/sockets-page/new-session", test_sockets_page_new_session);
   g_test_add_func ("/sockets-page/new-session-after-limit",
                    test_sockets_page_new_session_after_limit);

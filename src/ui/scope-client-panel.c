@@ -56,6 +56,7 @@ struct _ScopeClientPanel
   GtkButton     *shutdown_button;
   GtkButton     *close_button;
   GtkWidget     *error_box;
+  GtkWidget     *composer;
   GtkWidget     *options_group;  /* bound for the tests, which reach the options by it */
   GtkLabel      *error_label;
   GtkListBox    *received_list;
@@ -101,16 +102,17 @@ selected_protocol (ScopeClientPanel *self)
     }
 }
 
-/* Once laid out, the message is scrolled into sight: the panel sits
- * under the servers, and the field Enter was pressed in can be the last
- * thing on screen. */
+/* Once laid out, the message is scrolled into sight where it scrolls:
+ * the panel can sit under the servers, and the field Enter was pressed in
+ * can be the last thing on screen. (Pinned under the column, it is in
+ * sight as it is.) */
 static gboolean
 reveal_error (GtkWidget     *widget,
               GdkFrameClock *clock,
               gpointer       user_data)
 {
   ScopeClientPanel *self = SCOPE_CLIENT_PANEL (widget);
-  GtkWidget *scrolled = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+  GtkWidget *scrolled = gtk_widget_get_ancestor (self->error_box, GTK_TYPE_SCROLLED_WINDOW);
   GtkWidget *content = scrolled ? gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled))
                                 : NULL;
   graphene_rect_t bounds;
@@ -206,6 +208,107 @@ update_state (ScopeClientPanel *self)
 /* Each block knows how many bytes it shows, to keep the total bounded. */
 #define BLOCK_BYTES_KEY "scope-block-bytes"
 
+/* Where the newest block starts in the list, or G_MAXDOUBLE without one. */
+static double
+newest_block_top (ScopeClientPanel *self)
+{
+  GtkWidget *newest = gtk_widget_get_last_child (GTK_WIDGET (self->received_list));
+  graphene_point_t top;
+
+  if (newest == NULL
+      || !gtk_widget_compute_point (newest, GTK_WIDGET (self->received_list),
+                                    &GRAPHENE_POINT_INIT (0, 0), &top))
+    return G_MAXDOUBLE;
+  return top.y;
+}
+
+/* Received keeps its newest block in sight as blocks come, as a terminal
+ * does, until the user scrolls back to read an older one; scrolled to the
+ * end again, it follows again. (It showed the oldest: the reply S16
+ * waits for came below the box's edge.) */
+static void
+on_received_scrolled (ScopeClientPanel *self,
+                      GtkAdjustment    *adjustment)
+{
+  /* Following while the newest block's start, or the end, is in view. */
+  self->received_at_end = gtk_adjustment_get_value (adjustment) >= newest_block_top (self) - 1
+                          || gtk_adjustment_get_value (adjustment)
+                             >= gtk_adjustment_get_upper (adjustment)
+                                - gtk_adjustment_get_page_size (adjustment) - 1;
+}
+
+/* Received is as tall as its blocks at the width it has, from
+ * RECEIVED_LEAST_HEIGHT up to RECEIVED_MOST_LINES lines of their type,
+ * then scrolls. Its natural height cannot say so: GTK 4.8's scrolled
+ * window measures its child at no width, where each block is one line
+ * long, and in projector mode S11's block of two lines stayed cut in a box
+ * of 72 px. In lines, not pixels: at projector mode's type, 320 px cut
+ * S16's reply by a line. */
+#define RECEIVED_LEAST_HEIGHT 72
+#define RECEIVED_MOST_LINES   20
+
+/* The height of a line of @row's bytes, as they are laid out. */
+static int
+line_height (GtkWidget *row)
+{
+  GtkWidget *bytes = gtk_widget_get_last_child (gtk_list_box_row_get_child (
+    GTK_LIST_BOX_ROW (row)));
+  PangoLayout *layout = gtk_label_get_layout (GTK_LABEL (bytes));
+  int height;
+
+  pango_layout_get_pixel_size (layout, NULL, &height);
+  return height / MAX (pango_layout_get_line_count (layout), 1);
+}
+
+static void
+fit_received (ScopeClientPanel *self)
+{
+  GtkWidget *newest = gtk_widget_get_last_child (GTK_WIDGET (self->received_list));
+  int width = gtk_widget_get_width (GTK_WIDGET (self->received_list));
+  int height;
+
+  if (width <= 0)
+    return;
+  gtk_widget_measure (GTK_WIDGET (self->received_list), GTK_ORIENTATION_VERTICAL, width,
+                      NULL, &height, NULL, NULL);
+  if (self->n_blocks > 0 && GTK_IS_LIST_BOX_ROW (newest))
+    height = MIN (height, RECEIVED_MOST_LINES * line_height (newest));
+  height = MAX (height, RECEIVED_LEAST_HEIGHT);
+  if (height != gtk_scrolled_window_get_min_content_height (self->received_scroll))
+    gtk_scrolled_window_set_min_content_height (self->received_scroll, height);
+}
+
+static gboolean
+follow_received (GtkWidget     *widget,
+                 GdkFrameClock *clock,
+                 gpointer       user_data)
+{
+  ScopeClientPanel *self = user_data;
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->received_scroll);
+  double end = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
+
+  self->received_tick = 0;
+  fit_received (self);
+  if (!self->received_at_end)
+    return G_SOURCE_REMOVE;
+  /* The newest block from its start: S16's reply is read from "HTTP/1.1
+   * 200 OK", not from the end of its page. */
+  gtk_adjustment_set_value (adjustment, MIN (end, newest_block_top (self)));
+  return G_SOURCE_REMOVE;
+}
+
+/* The adjustment changes as the list is allocated (blocks came or went,
+ * the width or the type changed), where a new size or value would not be
+ * laid out: Received fits and follows at the next frame. A new height
+ * changes the adjustment again, and the frame after scrolls with it. */
+static void
+on_received_grown (ScopeClientPanel *self)
+{
+  if (self->received_tick == 0)
+    self->received_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self->received_scroll),
+                                                        follow_received, self, NULL);
+}
+
 static void
 clear_received (ScopeClientPanel *self)
 {
@@ -218,62 +321,7 @@ clear_received (ScopeClientPanel *self)
   self->dropped = 0;
   self->received_at_end = TRUE;
   gtk_widget_set_visible (GTK_WIDGET (self->received_note), FALSE);
-}
-
-/* Received keeps its newest block in sight as blocks come, as a terminal
- * does, until the user scrolls back to read an older one; scrolled to the
- * end again, it follows again. (It showed the oldest: the reply S16
- * waits for came below the box's edge.) */
-static void
-on_received_scrolled (ScopeClientPanel *self,
-                      GtkAdjustment    *adjustment)
-{
-  GtkWidget *newest = gtk_widget_get_last_child (GTK_WIDGET (self->received_list));
-  graphene_point_t top = GRAPHENE_POINT_INIT (0, G_MAXFLOAT);
-
-  /* Following while the newest block's start, or the end, is in view. */
-  if (newest == NULL
-      || !gtk_widget_compute_point (newest, GTK_WIDGET (self->received_list),
-                                    &GRAPHENE_POINT_INIT (0, 0), &top))
-    top.y = G_MAXFLOAT;
-  self->received_at_end = gtk_adjustment_get_value (adjustment) >= top.y - 1
-                          || gtk_adjustment_get_value (adjustment)
-                             >= gtk_adjustment_get_upper (adjustment)
-                                - gtk_adjustment_get_page_size (adjustment) - 1;
-}
-
-static gboolean
-scroll_received_to_end (GtkWidget     *widget,
-                        GdkFrameClock *clock,
-                        gpointer       user_data)
-{
-  ScopeClientPanel *self = user_data;
-  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->received_scroll);
-
-  GtkWidget *newest = gtk_widget_get_last_child (GTK_WIDGET (self->received_list));
-  double end = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
-  graphene_point_t top;
-
-  self->received_tick = 0;
-  if (!self->received_at_end)
-    return G_SOURCE_REMOVE;
-  /* The newest block from its start: S16's reply is read from "HTTP/1.1
-   * 200 OK", not from the end of its page. */
-  if (newest != NULL && gtk_widget_compute_point (newest, GTK_WIDGET (self->received_list),
-                                                  &GRAPHENE_POINT_INIT (0, 0), &top))
-    end = MIN (end, top.y);
-  gtk_adjustment_set_value (adjustment, end);
-  return G_SOURCE_REMOVE;
-}
-
-/* The adjustment changes as the list is allocated, where a new value
- * would not be laid out: the view moves at the next frame. */
-static void
-on_received_grown (ScopeClientPanel *self)
-{
-  if (self->received_at_end && self->received_tick == 0)
-    self->received_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self->received_scroll),
-                                                        scroll_received_to_end, self, NULL);
+  on_received_grown (self);
 }
 
 static void
@@ -746,6 +794,21 @@ scope_client_panel_set_recorder (ScopeClientPanel *self,
   update_state (self);
 }
 
+/**
+ * scope_client_panel_get_composer:
+ *
+ * The state with Connect, the payload and its buttons, for a page to pin
+ * where a scrolling column does not carry it away; it stays the panel's,
+ * which drives it.
+ */
+GtkWidget *
+scope_client_panel_get_composer (ScopeClientPanel *self)
+{
+  g_return_val_if_fail (SCOPE_IS_CLIENT_PANEL (self), NULL);
+
+  return self->composer;
+}
+
 /* The port of an address as the client says it: "127.0.0.1:50000",
  * "[::1]:50000"; 0 for a path. */
 static guint16
@@ -896,6 +959,7 @@ scope_client_panel_class_init (ScopeClientPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ScopeClientPanel, shutdown_button);
   gtk_widget_class_bind_template_child (widget_class, ScopeClientPanel, close_button);
   gtk_widget_class_bind_template_child (widget_class, ScopeClientPanel, error_box);
+  gtk_widget_class_bind_template_child (widget_class, ScopeClientPanel, composer);
   gtk_widget_class_bind_template_child (widget_class, ScopeClientPanel, options_group);
   gtk_widget_class_bind_template_child (widget_class, ScopeClientPanel, error_label);
   gtk_widget_class_bind_template_child (widget_class, ScopeClientPanel, received_list);
@@ -932,6 +996,7 @@ scope_client_panel_init (ScopeClientPanel *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->received_at_end = TRUE;
+  gtk_scrolled_window_set_min_content_height (self->received_scroll, RECEIVED_LEAST_HEIGHT);
   g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->received_scroll),
                            "value-changed", G_CALLBACK (on_received_scrolled), self,
                            G_CONNECT_SWAPPED);

@@ -18,6 +18,8 @@ void scope_client_panel_set_target   (ScopeClientPanel *self,
                                       const char       *host_or_path,
                                       guint16           port);
 
+GtkWidget *scope_client_panel_get_composer (ScopeClientPanel *self);
+
 void scope_client_panel_note_server_stopped (ScopeClientPanel *self,
                                              const char       *title,
                                              ScopeProtocol     protocol,

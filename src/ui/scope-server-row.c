@@ -9,10 +9,16 @@
 #include "scope-text.h"
 
 /* One kind of server: a switch that starts and stops it, and its options
- * below, opened when it starts. While it runs only where it listens is
- * locked (bind address, path); the read buffer, the maximum and the two
- * pause switches act at once; a port, backlog or message changed takes
- * effect with "Restart with These Settings", in one step. */
+ * below, folded. While it runs only where it listens is locked (bind
+ * address, path); the read buffer, the maximum and the two pause switches
+ * act at once; a port, backlog or message changed takes effect with
+ * "Restart with These Settings", in one step.
+ *
+ * What a scenario does with a running server (S11's read buffer, S14's
+ * Pause Reading, S17's Pause Accepting) is shown under its header while it
+ * runs, out of the fold, without opening it: opened at the start, the
+ * options pushed the client's Connect and Send below a 1920×1080 window
+ * and moved the column under the pointer (issue 15). */
 
 struct _ScopeServerRow
 {
@@ -36,6 +42,7 @@ struct _ScopeServerRow
   GtkSpinButton *max_spin;
   GtkSwitch     *pause_accepting_switch;
   GtkSwitch     *pause_reading_switch;
+  GtkListBox    *live_list;  /* under the header: the live rows, while it runs */
 
   /* Owned */
   ScopeServer   *server;
@@ -158,6 +165,51 @@ on_restart_option_changed (ScopeServerRow *self)
   update_sensitivity (self);
 }
 
+/* The rows that act at once on a running server, in the fold's order. */
+static GtkWidget **
+live_rows (ScopeServerRow *self,
+           GtkWidget      *rows[3])
+{
+  rows[0] = GTK_WIDGET (self->buffer_row);
+  rows[1] = GTK_WIDGET (self->pause_accepting_row);
+  rows[2] = GTK_WIDGET (self->pause_reading_row);
+  return rows;
+}
+
+/* The live rows under the header while the server runs, in the fold while
+ * it is stopped (set there before a start). The same rows move: one
+ * switch each, by the names a screen reader and the tests know them. */
+static void
+place_live_rows (ScopeServerRow *self,
+                 gboolean        running)
+{
+  GtkWidget *rows[3];
+
+  if (self->live_list == NULL)
+    return;
+  live_rows (self, rows);
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      gboolean live = gtk_widget_get_parent (rows[i]) == GTK_WIDGET (self->live_list);
+
+      if (live == running)
+        continue;
+      g_object_ref (rows[i]);
+      if (live)
+        {
+          gtk_list_box_remove (self->live_list, rows[i]);
+          adw_expander_row_add_row (ADW_EXPANDER_ROW (self), rows[i]);
+        }
+      else
+        {
+          adw_expander_row_remove (ADW_EXPANDER_ROW (self), rows[i]);
+          gtk_list_box_append (self->live_list, rows[i]);
+        }
+      g_object_unref (rows[i]);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->live_list), running);
+}
+
 static void
 on_server_changed (ScopeServerRow *self)
 {
@@ -169,6 +221,7 @@ on_server_changed (ScopeServerRow *self)
   g_signal_handlers_unblock_by_func (self->run_switch, run_switch_state_set, self);
   update_sensitivity (self);
   update_subtitle (self);
+  place_live_rows (self, running);
 }
 
 static void
@@ -257,10 +310,6 @@ run_switch_state_set (ScopeServerRow *self,
       return TRUE;
     }
   on_server_changed (self);
-  /* Started by hand: what a scenario does next (pause reading or
-   * accepting, the read buffer) in sight. */
-  if (state)
-    adw_expander_row_set_expanded (ADW_EXPANDER_ROW (self), TRUE);
   return TRUE;
 }
 
@@ -352,6 +401,38 @@ add_usage_line (ScopeServerRow *self,
     adw_expander_row_add_row (ADW_EXPANDER_ROW (self), row);
 }
 
+/* A list of the live rows between the header and the fold, where
+ * libadwaita 1.2 lets us put it: the box that holds both. Without it
+ * (another libadwaita), the live rows stay in the fold. */
+static void
+add_live_list (ScopeServerRow *self)
+{
+  GObject *list = gtk_widget_get_template_child (GTK_WIDGET (self), ADW_TYPE_EXPANDER_ROW,
+                                                 "list");
+  GtkWidget *revealer = GTK_IS_WIDGET (list) ? gtk_widget_get_parent (GTK_WIDGET (list)) : NULL;
+  GtkWidget *box = revealer != NULL ? gtk_widget_get_parent (revealer) : NULL;
+  GtkWidget *rows[3];
+
+  if (!GTK_IS_REVEALER (revealer) || !GTK_IS_BOX (box))
+    return;
+  self->live_list = GTK_LIST_BOX (gtk_list_box_new ());
+  gtk_list_box_set_selection_mode (self->live_list, GTK_SELECTION_NONE);
+  /* Drawn as the fold's rows are. */
+  gtk_widget_add_css_class (GTK_WIDGET (self->live_list), "nested");
+  gtk_widget_set_visible (GTK_WIDGET (self->live_list), FALSE);
+  gtk_box_insert_child_after (GTK_BOX (box), GTK_WIDGET (self->live_list),
+                              gtk_widget_get_prev_sibling (revealer));
+  /* In the fold, last and in this order, as they come back to it. */
+  live_rows (self, rows);
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      g_object_ref (rows[i]);
+      adw_expander_row_remove (ADW_EXPANDER_ROW (self), rows[i]);
+      adw_expander_row_add_row (ADW_EXPANDER_ROW (self), rows[i]);
+      g_object_unref (rows[i]);
+    }
+}
+
 static void
 scope_server_row_constructed (GObject *object)
 {
@@ -382,6 +463,7 @@ scope_server_row_constructed (GObject *object)
     adw_action_row_set_subtitle (self->port_row, _("0 lets the system choose"));
   if (scope_server_kind_get_usage (self->kind) != NULL)
     add_usage_line (self, scope_server_kind_get_usage (self->kind));
+  add_live_list (self);
 
   bind_number (self, self->port_spin, "port");
   bind_number (self, self->backlog_spin, "backlog");

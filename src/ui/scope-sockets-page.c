@@ -32,6 +32,8 @@ struct _ScopeSocketsPage
   AdwFlap             *controls_flap;
   GtkScrolledWindow   *controls_scroller;
   AdwClamp            *controls_clamp;
+  AdwClamp            *composer_clamp;
+  AdwBin              *composer_slot;
   AdwFlap             *inspector_flap;
   GtkWidget           *controls_button;  /* bound for the tests */
   GtkMenuButton       *export_button;
@@ -834,8 +836,14 @@ scope_sockets_page_set_projector (ScopeSocketsPage *self,
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->servers_group),
                                projector ? servers_description () : NULL);
   gtk_widget_set_visible (self->leave_projector_button, projector);
-  adw_clamp_set_maximum_size (self->controls_clamp, projector ? 480 : 400);
-  adw_clamp_set_tightening_threshold (self->controls_clamp, projector ? 480 : 400);
+  /* The column and the client's pinned part under it, one width. */
+  for (guint i = 0; i < 2; i++)
+    {
+      AdwClamp *clamp = i == 0 ? self->controls_clamp : self->composer_clamp;
+
+      adw_clamp_set_maximum_size (clamp, projector ? 480 : 400);
+      adw_clamp_set_tightening_threshold (clamp, projector ? 480 : 400);
+    }
   restore_controls (self);
   make_room_for_events (self);
   if (projector)
@@ -912,6 +920,8 @@ scope_sockets_page_class_init (ScopeSocketsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, controls_flap);
   gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, controls_scroller);
   gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, controls_clamp);
+  gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, composer_clamp);
+  gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, composer_slot);
   gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, inspector_flap);
   gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, controls_button);
   gtk_widget_class_bind_template_callback (widget_class, controls_button_clicked);
@@ -937,6 +947,21 @@ scope_sockets_page_class_init (ScopeSocketsPageClass *klass)
   gtk_widget_class_install_action (widget_class, "sockets.export", "s", export_activated);
 }
 
+/* The client's state, Connect, payload and Send, pinned under the column:
+ * a running server's rows and Received push the rest down, never them
+ * (at 1280×800 a started server put Send below the window). The panel
+ * drives them still; they are its template's, only shown here. */
+static void
+pin_composer (ScopeSocketsPage *self)
+{
+  GtkWidget *composer = scope_client_panel_get_composer (self->client_panel);
+
+  g_object_ref (composer);
+  gtk_widget_unparent (composer);
+  adw_bin_set_child (self->composer_slot, composer);
+  g_object_unref (composer);
+}
+
 static void
 scope_sockets_page_init (ScopeSocketsPage *self)
 {
@@ -950,6 +975,7 @@ scope_sockets_page_init (ScopeSocketsPage *self)
   gtk_scrollable_set_vscroll_policy (
     GTK_SCROLLABLE (gtk_scrolled_window_get_child (self->controls_scroller)),
     GTK_SCROLL_NATURAL);
+  pin_composer (self);
   /* F9 wherever the focus is in the window, as in Files or Builder. */
   gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (shortcuts),
                                      GTK_SHORTCUT_SCOPE_GLOBAL);

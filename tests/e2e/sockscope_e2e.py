@@ -493,3 +493,15 @@ def apart(a, b):
     ax, ay, aw, ah = a
     bx, by, bw, bh = b
     return ax + aw <= bx or bx + bw <= ax or ay + ah <= by or by + bh <= ay
+
+
+def overlap(a, b):
+    """Whether two extents share some area."""
+    return not apart(a, b)
+
+
+def inside(inner, outer):
+    """Whether the extents @inner lie whole within @outer."""
+    ix, iy, iw, ih = inner
+    ox, oy, ow, oh = outer
+    return ix >= ox and iy >= oy and ix + iw <= ox + ow and iy + ih <= oy + oh

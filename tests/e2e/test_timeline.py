@@ -35,10 +35,14 @@ def toggle_option(app, name):
 
 def send_text(app, payload, send, text):
     """Type into the payload box and press Send; the two accessibles are
-    found once, as walking the whole tree for each is slow."""
+    found once, as walking the whole tree for each is slow. Send waits for
+    the box to hold what was typed: the keys go through X, the press
+    through the accessibility bus, and it overtook them: S14's "Hi!" was
+    not sent in one run of nine, only "Hope you're well"."""
     app.click_at(payload)
     app.keys("ctrl+a", "BackSpace")
     app.type_text(text)
+    wait_for(lambda: payload.queryText().getText(0, -1) == text, what=f"{text!r} typed")
     app.activate(send)
     time.sleep(0.5)   # the client is busy with the send a moment
 
