@@ -311,6 +311,32 @@ scope_recorder_append_sent (ScopeRecorder  *self,
   self->call_began_us = -1;
 }
 
+/* A receive and how long its bytes waited; returns its record, or %NULL
+ * when it was not kept. */
+static ScopeEventRecord *
+append_received (ScopeRecorder  *self,
+                 guint           socket_id,
+                 ScopeEventKind  kind,
+                 GSocketAddress *peer,
+                 const guint8   *data,
+                 gsize           size,
+                 gint64          arrived_real_us,
+                 gint64         *read_real_us)
+{
+  ScopeEventRecord *record;
+
+  *read_real_us = g_get_real_time ();
+  if (kind == SCOPE_EVENT_RECVFROM)
+    record = append_datagram (self, socket_id, kind, peer, data, size);
+  else
+    record = append_event (self, socket_id, kind, data, size, FALSE, 0);
+  if (record != NULL)
+    *waited_at (self, self->n_events - 1) = waited_since (self, socket_id,
+                                                          record_time_us (record), *read_real_us,
+                                                          arrived_real_us, FALSE);
+  return record;
+}
+
 /**
  * scope_recorder_append_received:
  * @kind: %SCOPE_EVENT_RECV or %SCOPE_EVENT_RECVFROM
@@ -332,21 +358,51 @@ scope_recorder_append_received (ScopeRecorder  *self,
                                 gsize           size,
                                 gint64          arrived_real_us)
 {
-  ScopeEventRecord *record;
   gint64 read_real_us;
 
   g_return_if_fail (SCOPE_IS_RECORDER (self));
   g_return_if_fail (scope_event_kind_is_receive (kind));
 
-  read_real_us = g_get_real_time ();
-  if (kind == SCOPE_EVENT_RECVFROM)
-    record = append_datagram (self, socket_id, kind, peer, data, size);
-  else
-    record = append_event (self, socket_id, kind, data, size, FALSE, 0);
-  if (record != NULL)
-    *waited_at (self, self->n_events - 1) = waited_since (self, socket_id,
-                                                          record_time_us (record), read_real_us,
-                                                          arrived_real_us, FALSE);
+  append_received (self, socket_id, kind, peer, data, size, arrived_real_us, &read_real_us);
+}
+
+/**
+ * scope_recorder_append_stream_received:
+ * @first_real_us: when the kernel says the first bytes arrived, in
+ *   g_get_real_time()'s clock; -1 when it did not say
+ * @last_real_us: the same, of the last bytes
+ *
+ * A %SCOPE_EVENT_RECV that took bytes from more than one segment spans
+ * their arrivals (S14: "Hi!" and, a second later, "Hope you're well"); the
+ * first is kept as how long before the last it came, in the record's aux,
+ * which a stream's receive does not use otherwise: no event grows.
+ */
+void
+scope_recorder_append_stream_received (ScopeRecorder *self,
+                                       guint          socket_id,
+                                       const guint8  *data,
+                                       gsize          size,
+                                       gint64         first_real_us,
+                                       gint64         last_real_us)
+{
+  ScopeEventRecord *record;
+  gint64 read_real_us;
+  guint32 waited;
+
+  g_return_if_fail (SCOPE_IS_RECORDER (self));
+
+  record = append_received (self, socket_id, SCOPE_EVENT_RECV, NULL, data, size, last_real_us,
+                            &read_real_us);
+  if (record == NULL || first_real_us < 0 || first_real_us > last_real_us)
+    return;
+  waited = *waited_at (self, self->n_events - 1);
+  if (waited >= WAITED_UNTOLD)
+    return;
+  /* The first, as the last was, must fall after the socket was there;
+   * told, it waited less than WAITED_MAX, and so the spread fits. */
+  if (waited_since (self, socket_id, record_time_us (record), read_real_us, first_real_us,
+                    FALSE) != WAITED_UNTOLD)
+    record->aux = (guint32) (last_real_us - first_real_us) + 1;
 }
 
 /**
