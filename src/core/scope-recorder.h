@@ -229,6 +229,14 @@ typedef struct
                                        * accept's handshake, a FIN): to a few ms */
 } ScopeRecord;
 
+/* When a receive's first bytes arrived, as well as it is known: a stream's
+ * receive whose first arrival is untold has only its last; -1 = untold. */
+static inline gint64
+scope_record_first_arrival (const ScopeRecord *record)
+{
+  return record->arrived_first_us >= 0 ? record->arrived_first_us : record->arrived_us;
+}
+
 gboolean               scope_recorder_get_record          (ScopeRecorder   *self,
                                                            guint64          index,
                                                            ScopeRecord     *record);
