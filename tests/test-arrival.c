@@ -7,6 +7,7 @@
 #include "scope-describe.h"
 #include "scope-platform-socket.h"
 #include "scope-server.h"
+#include "scope-server-private.h"
 #include "scope-stream.h"
 #include "client-test.h"
 #include "loopback-test.h"
@@ -414,6 +415,129 @@ test_after_its_send (void)
     }
 }
 
+/* Whether the one connection of the server @data has taken the stamp of
+ * the first bytes waiting, reading paused: the test waits for that, not
+ * for a time, before it sends the second message. */
+static gboolean
+first_arrival_taken (gpointer data)
+{
+  ScopeServer *server = data;
+  Connection *conn;
+
+  if (server->connections->len != 1)
+    return FALSE;
+  conn = g_ptr_array_index (server->connections, 0);
+  return conn->first_taken;
+}
+
+/* S14 over TCP (issue 15): the server's reading paused, "Hi!" and, 100 ms
+ * later, "Hope you're well"; reading resumed, one recv takes all 19 bytes.
+ * Linux stamps that read with the last segment, and merges the second
+ * into the first as it comes, so the first's arrival is taken as it comes:
+ * the receive says when its first bytes arrived as well as its last. */
+#define S14_GAP_US 100000
+
+static void
+test_stream_spans_arrivals (void)
+{
+  g_autoptr(ScopeRecorder) recorder = scope_recorder_new ();
+  g_autoptr(ScopeServer) server = scope_server_new (SCOPE_SERVER_TCP_ECHO, recorder);
+  g_autoptr(GSocket) client = plain_socket (G_SOCKET_TYPE_STREAM);
+  g_autoptr(GSocketAddress) address = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ScopeStream) stream = scope_stream_new (recorder);
+  g_autofree char *words = NULL;
+  Receives r = { recorder, SCOPE_EVENT_RECV, 1, -1 };
+  ScopeRecord record;
+  gint64 t1, t2, t3, t4;
+
+  address = start_on_loopback (server);
+  g_object_set (server, "pause-reading", TRUE, NULL);
+  g_assert_true (g_socket_connect (client, address, NULL, &error));
+  g_assert_no_error (error);
+
+  t1 = scope_recorder_get_now_us (recorder);
+  send_plain (client, NULL, "Hi!");
+  t2 = scope_recorder_get_now_us (recorder);
+  run_until (first_arrival_taken, server);
+  /* The gap is what is measured, not a wait for something to happen. */
+  g_usleep (S14_GAP_US);
+  t3 = scope_recorder_get_now_us (recorder);
+  send_plain (client, NULL, "Hope you're well");
+  t4 = scope_recorder_get_now_us (recorder);
+
+  g_object_set (server, "pause-reading", FALSE, NULL);
+  run_until (has_receives, &r);
+  g_assert_true (scope_recorder_get_record (recorder, r.index, &record));
+  g_assert_cmpuint (record.size, ==, 19);
+  if (record.arrived_us < 0)
+    {
+      g_test_skip ("This system does not stamp when bytes arrive (SO_TIMESTAMPNS)");
+      return;
+    }
+
+  g_test_message ("\"Hi!\" sent from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT
+                  " µs, the rest from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT
+                  "; first bytes arrived at %" G_GINT64_FORMAT ", last at %" G_GINT64_FORMAT
+                  ", read at %" G_GINT64_FORMAT, t1, t2, t3, t4, record.arrived_first_us,
+                  record.arrived_us, record.time_us);
+  g_assert_cmpint (record.arrived_first_us, >=, 0);
+  /* Each within its send, and the first well before the last: a stamp
+   * a gap late would be the second's. */
+  g_assert_cmpint (record.arrived_first_us, >=, t1 - 1000);
+  g_assert_cmpint (record.arrived_first_us - t2, <=, ARRIVAL_SLACK_US);
+  g_assert_cmpint (record.arrived_us, >=, t3 - 1000);
+  g_assert_cmpint (record.arrived_us - t4, <=, ARRIVAL_SLACK_US);
+  g_assert_cmpint (record.arrived_us - record.arrived_first_us, >=, S14_GAP_US / 2);
+  g_assert_cmpint (record.arrived_us, <=, record.time_us);
+
+  /* Said as it is: when the first bytes arrived, and when the last. */
+  scope_stream_update (stream);
+  words = scope_describe_event (stream, r.index);
+  g_assert_nonnull (strstr (words, " (first bytes arrived at "));
+  g_assert_nonnull (strstr (words, ", the last at "));
+}
+
+/* What the recorder keeps of a stream receive's first arrival: a datagram
+ * is one arrival; a stream's first is untold without its stamp, or with
+ * one from before the socket was there (the clock was stepped). */
+static void
+test_first_arrival_kept (void)
+{
+  g_autoptr(ScopeRecorder) recorder = scope_recorder_new ();
+  g_autoptr(GSocketAddress) here = loopback (50000);
+  guint8 byte = 'x';
+  ScopeRecord record;
+  guint udp, tcp;
+  gint64 now;
+
+  udp = scope_recorder_add_socket (recorder, SCOPE_SOCKET_DATAGRAM, SCOPE_PROTOCOL_UDP, "udp",
+                                   here, NULL, 0);
+  tcp = scope_recorder_add_socket (recorder, SCOPE_SOCKET_CLIENT, SCOPE_PROTOCOL_TCP, "client",
+                                   here, here, 0);
+  /* Stamped after the sockets were there. */
+  now = g_get_real_time ();
+  scope_recorder_append_received (recorder, udp, SCOPE_EVENT_RECVFROM, here, &byte, 1, now);
+  scope_recorder_append_stream_received (recorder, tcp, &byte, 1, -1, now);
+  scope_recorder_append_stream_received (recorder, tcp, &byte, 1,
+                                         now - (gint64) 3600 * G_USEC_PER_SEC, now);
+  scope_recorder_append_stream_received (recorder, tcp, &byte, 1, now, now);
+
+  g_assert_true (scope_recorder_get_record (recorder, 0, &record));
+  g_assert_cmpint (record.arrived_us, >=, 0);
+  g_assert_cmpint (record.arrived_first_us, ==, record.arrived_us);
+  g_assert_true (scope_recorder_get_record (recorder, 1, &record));
+  g_assert_cmpint (record.arrived_us, >=, 0);
+  g_assert_cmpint (record.arrived_first_us, ==, -1);
+  g_assert_cmpuint (record.aux, ==, 0);
+  g_assert_true (scope_recorder_get_record (recorder, 2, &record));
+  g_assert_cmpint (record.arrived_first_us, ==, -1);
+  /* One segment: the first bytes came when the last did. */
+  g_assert_true (scope_recorder_get_record (recorder, 3, &record));
+  g_assert_cmpint (record.arrived_first_us, ==, record.arrived_us);
+  g_assert_cmpuint (record.aux, ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -428,6 +552,8 @@ main (int   argc,
   g_test_add_func ("/arrival/accept-and-end", test_accept_and_end);
   g_test_add_func ("/arrival/without-stamps", test_without_stamps);
   g_test_add_func ("/arrival/after-its-send", test_after_its_send);
+  g_test_add_func ("/arrival/stream-spans-arrivals", test_stream_spans_arrivals);
+  g_test_add_func ("/arrival/first-arrival-kept", test_first_arrival_kept);
 
   return g_test_run ();
 }

@@ -1734,6 +1734,61 @@ test_new_session_exports (void)
                                                "n_events"), ==, 1);
 }
 
+/* A stream's receive that took two segments a second apart (S14): the
+ * JSON carries when its first bytes arrived beside when its last did; a
+ * datagram, one arrival, has both the same. */
+static void
+test_json_first_arrival (void)
+{
+  gint64 now = G_USEC_PER_SEC;
+  g_autoptr(ScopeRecorder) recorder = scope_recorder_new ();
+  g_autoptr(GSocketAddress) server = inet ("127.0.0.1", 50000);
+  g_autoptr(GSocketAddress) client = inet ("127.0.0.1", 53122);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  JsonObject *received, *datagram;
+  JsonArray *events;
+  gint64 real_now, time_us;
+  gsize size;
+  const char *text;
+  guint tcp, udp;
+
+  scope_recorder_set_clock (recorder, fake_clock, &now);
+  tcp = scope_recorder_add_socket (recorder, SCOPE_SOCKET_CONNECTION, SCOPE_PROTOCOL_TCP, "echo",
+                                   server, client, 0);
+  udp = scope_recorder_add_socket (recorder, SCOPE_SOCKET_DATAGRAM, SCOPE_PROTOCOL_UDP, "udp",
+                                   server, NULL, 0);
+  /* Read at 5 s: the first bytes came 3 s before, the last 1 s before. */
+  now = 5 * G_USEC_PER_SEC;
+  real_now = g_get_real_time ();
+  scope_recorder_append_stream_received (recorder, tcp, (const guint8 *) "Hi!Hope you're well",
+                                         19, real_now - 3 * G_USEC_PER_SEC,
+                                         real_now - G_USEC_PER_SEC);
+  scope_recorder_append_received (recorder, udp, SCOPE_EVENT_RECVFROM, client,
+                                  (const guint8 *) "Hi!", 3, real_now - G_USEC_PER_SEC);
+
+  bytes = export_to_bytes (recorder, SCOPE_EXPORT_JSON);
+  text = g_bytes_get_data (bytes, &size);
+  g_assert_true (json_parser_load_from_data (parser, text, (gssize) size, &error));
+  g_assert_no_error (error);
+  events = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
+                                         "events");
+  received = json_array_get_object_element (events, 0);
+  datagram = json_array_get_object_element (events, 1);
+  /* The wall clock runs on while the test does: to a few ms. */
+  time_us = json_object_get_int_member (received, "time_us");
+  g_assert_cmpint (ABS (time_us - json_object_get_int_member (received, "arrived_first_us")
+                        - 3 * G_USEC_PER_SEC), <=, 50000);
+  g_assert_cmpint (ABS (time_us - json_object_get_int_member (received, "arrived_us")
+                        - G_USEC_PER_SEC), <=, 50000);
+  g_assert_cmpint (json_object_get_int_member (received, "arrived_us")
+                   - json_object_get_int_member (received, "arrived_first_us"), ==,
+                   2 * G_USEC_PER_SEC);
+  g_assert_cmpint (json_object_get_int_member (datagram, "arrived_first_us"), ==,
+                   json_object_get_int_member (datagram, "arrived_us"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1748,6 +1803,7 @@ main (int   argc,
   g_test_add_func ("/export/pcapng/ends-tied-here", test_pcapng_ties_ends_the_recorder_could_not);
   g_test_add_func ("/export/csv", test_csv_quoting_and_round_trip);
   g_test_add_func ("/export/json", test_json_round_trip);
+  g_test_add_func ("/export/json/first-arrival", test_json_first_arrival);
   g_test_add_func ("/export/empty", test_empty_session);
   g_test_add_func ("/export/file/missing-folder", test_file_in_missing_folder);
   g_test_add_func ("/export/file/replaced", test_file_written_and_replaced);

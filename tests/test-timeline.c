@@ -1522,6 +1522,66 @@ test_receive_whisker (Fixture       *f,
   assert_words_apart (f);
 }
 
+/* S14 over TCP with reading paused (issue 15): "Hi!", then 700 ms later
+ * "Hope you're well", read in one receive whose first bytes arrived with
+ * "Hi!" and its last with the rest. Each band ends where its own bytes
+ * arrived: "Hi!"'s at the first arrival, not stretched to the last as if
+ * it took 700 ms on loopback; the whisker reaches back to the first. */
+static void
+test_bands_end_at_their_arrival (Fixture       *f,
+                                 gconstpointer  data)
+{
+  gint64 t0 = 8300 + 1000000;
+  gint64 hi_us = t0 - 900000, rest_us = t0 - 200000;
+  guint64 hi = scope_recorder_get_n_events (f->recorder);
+  guint64 recv = hi + 2;
+  gint64 read_real_us;
+  ScopeRecord record;
+  graphene_rect_t bounds;
+  double first_x, last_x;
+  g_autoptr(GArray) hi_links = NULL;
+  g_autoptr(GArray) rest_links = NULL;
+
+  append (f, hi_us, f->client, SCOPE_EVENT_SEND, "Hi!");
+  append (f, rest_us, f->client, SCOPE_EVENT_SEND, "Hope you're well");
+  at (f, t0);
+  /* Each arrived 30 µs after its send, as on loopback. */
+  read_real_us = g_get_real_time ();
+  scope_recorder_append_stream_received (f->recorder, f->connection,
+                                         (const guint8 *) "Hi!Hope you're well", 19,
+                                         read_real_us - (t0 - hi_us) + 30,
+                                         read_real_us - (t0 - rest_us) + 30);
+  scope_recorder_flush (f->recorder);
+  settle (f);
+
+  g_assert_true (scope_recorder_get_record (f->recorder, recv, &record));
+  g_assert_cmpint (record.arrived_first_us, >=, hi_us);
+  g_assert_cmpint (record.arrived_us - record.arrived_first_us, ==, rest_us - hi_us);
+  first_x = scope_timeline_time_to_x (f->timeline, record.arrived_first_us);
+  last_x = scope_timeline_time_to_x (f->timeline, record.arrived_us);
+  g_assert_cmpfloat (last_x - first_x, >, gtk_widget_get_width (GTK_WIDGET (f->timeline)) / 4);
+
+  /* The whisker from the first arrival. */
+  g_assert_true (scope_timeline_get_event_bounds (f->timeline, recv, &bounds));
+  g_assert_cmpfloat_with_epsilon (bounds.origin.x, first_x, 0.01);
+
+  /* "Hi!"'s band reaches the receive where "Hi!" arrived; the rest's
+   * where the rest did. */
+  hi_links = scope_timeline_get_links (f->timeline, hi);
+  g_assert_cmpuint (hi_links->len, ==, 1);
+  g_assert_cmpuint (g_array_index (hi_links, ScopeTimelineLink, 0).recv_index, ==, recv);
+  g_assert_cmpfloat_with_epsilon (g_array_index (hi_links, ScopeTimelineLink, 0).recv_top.x,
+                                  first_x, 0.01);
+  g_assert_cmpfloat_with_epsilon (g_array_index (hi_links, ScopeTimelineLink, 0).recv_bottom.x,
+                                  first_x, 0.01);
+  rest_links = scope_timeline_get_links (f->timeline, hi + 1);
+  g_assert_cmpuint (rest_links->len, ==, 1);
+  /* At its send, 30 µs before its stamp: a hundredth of a pixel here. */
+  g_assert_cmpfloat_with_epsilon (g_array_index (rest_links, ScopeTimelineLink, 0).recv_top.x,
+                                  last_x, 1);
+  assert_words_apart (f);
+}
+
 /* New Session: the timeline starts again with the sockets still open;
  * the selection, in the old session, goes; undone, all is back. */
 static void
@@ -1680,6 +1740,7 @@ main (int   argc,
   ADD ("counts-clear-of-glyphs", test_counts_clear_of_glyphs);
   ADD ("closed-lanes-fold", test_closed_lanes_fold);
   ADD ("receive-whisker", test_receive_whisker);
+  ADD ("bands-end-at-their-arrival", test_bands_end_at_their_arrival);
   ADD ("new-session", test_new_session);
   ADD ("description-throttled", test_description_throttled);
   ADD ("peer-of-the-exchange-stays", test_peer_of_the_exchange_stays);

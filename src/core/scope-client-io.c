@@ -60,7 +60,7 @@ dispatch (GSocket      *socket,
           g_autoptr(GError) error = NULL;
           g_autoptr(GSocketAddress) from = NULL;
           g_autoptr(GBytes) bytes = NULL;
-          gint64 arrived;
+          gint64 first = -1, arrived;
           gssize n;
 
           if (self->protocol == SCOPE_PROTOCOL_UDP)
@@ -68,8 +68,9 @@ dispatch (GSocket      *socket,
                                                MAX (self->read_buffer_size, MAX_DATAGRAM),
                                                &arrived, &error);
           else
-            n = scope_platform_socket_receive (self->socket, NULL, self->buffer,
-                                               self->read_buffer_size, &arrived, &error);
+            n = scope_platform_socket_receive_stream (self->socket, self->buffer,
+                                                      self->read_buffer_size, &first, &arrived,
+                                                      &error);
           if (n < 0)
             {
               if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
@@ -85,11 +86,12 @@ dispatch (GSocket      *socket,
             /* No stamp comes with a FIN: the kernel's last ACK, roughly. */
             scope_recorder_append_end_of_stream (self->recorder, self->socket_id,
                                                  scope_platform_socket_last_arrival (socket));
-          else
+          else if (self->protocol == SCOPE_PROTOCOL_UDP)
             scope_recorder_append_received (self->recorder, self->socket_id,
-                                            self->protocol == SCOPE_PROTOCOL_UDP
-                                              ? SCOPE_EVENT_RECVFROM : SCOPE_EVENT_RECV,
-                                            from, self->buffer, n, arrived);
+                                            SCOPE_EVENT_RECVFROM, from, self->buffer, n, arrived);
+          else
+            scope_recorder_append_stream_received (self->recorder, self->socket_id, self->buffer,
+                                                   n, first, arrived);
 
           if (n == 0 && self->protocol != SCOPE_PROTOCOL_UDP)
             {

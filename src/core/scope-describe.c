@@ -178,6 +178,22 @@ describe_when (const ScopeRecord *record)
     return g_strdup_printf (_("%s (the end of the stream arrived at about %s and waited %s; "
                               "the kernel tells this to within a few milliseconds)"),
                             when, about, waited);
+  /* A stream's read that took segments which came apart (S14): each end
+   * of the span, and the wait of the first, the longest. */
+  if (record->arrived_first_us >= 0 && record->arrived_first_us < record->arrived_us)
+    {
+      g_autofree char *first = scope_describe_time (record->arrived_first_us);
+      g_autofree char *first_waited = scope_describe_time (record->time_us
+                                                           - record->arrived_first_us);
+
+      /* Translators: when the bytes were read, when the first of them arrived, when the
+       * last did, then how long the first waited, e.g. "1.504012 s (first bytes arrived
+       * at 0.204012 s, the last at 1.204012 s: the first waited 1.300000 s in the receive
+       * buffer)" */
+      return g_strdup_printf (_("%s (first bytes arrived at %s, the last at %s: the first "
+                                "waited %s in the receive buffer)"),
+                              when, first, about, first_waited);
+    }
   /* Translators: when the bytes were read, when they arrived, then how long they waited,
    * e.g. "1.504012 s (arrived at 1.204012 s: the bytes waited 300.000 ms in the receive
    * buffer)" */

@@ -240,6 +240,9 @@ json_write_event (ScopeExportWriter *writer,
   /* A receive's arrival, as the kernel stamped it; absent where untold. */
   if (record.arrived_us >= 0)
     json_member_number (out, "arrived_us", (guint64) record.arrived_us);
+  /* And of its first bytes: a stream's receive may take several segments. */
+  if (record.arrived_first_us >= 0)
+    json_member_number (out, "arrived_first_us", (guint64) record.arrived_first_us);
   json_member_number (out, "socket", record.socket_id);
   json_member_string (out, "kind", scope_event_kind_to_string (record.kind));
   json_member_number (out, "size", record.size);

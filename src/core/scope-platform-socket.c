@@ -48,18 +48,19 @@ scope_platform_socket_enable_timestamps (GSocket *socket)
 #endif
 }
 
-/* GIO hands over only the control messages a GType knows, and none knows
- * SCM_TIMESTAMPNS: the receive is recvmsg() itself, with GIO's errors. */
-gssize
-scope_platform_socket_receive (GSocket         *socket,
-                               GSocketAddress **from,
-                               guint8          *buffer,
-                               gsize            size,
-                               gint64          *arrived_real_us,
-                               GError         **error)
-{
 #if defined(G_OS_UNIX) && defined(SO_TIMESTAMPNS)
-  struct sockaddr_storage address;
+/* GIO hands over only the control messages a GType knows, and none knows
+ * SCM_TIMESTAMPNS: the receive is recvmsg() itself, with GIO's errors.
+ * Returns what recvmsg() does; errno is kept for the caller. */
+static gssize
+receive_stamped (GSocket                 *socket,
+                 struct sockaddr_storage *address,
+                 socklen_t               *address_length,
+                 guint8                  *buffer,
+                 gsize                    size,
+                 int                      flags,
+                 gint64                  *arrived_real_us)
+{
   struct iovec vector = { buffer, size };
   union
   {
@@ -70,25 +71,18 @@ scope_platform_socket_receive (GSocket         *socket,
   gssize n;
 
   *arrived_real_us = -1;
-  message.msg_name = from != NULL ? &address : NULL;
-  message.msg_namelen = from != NULL ? sizeof address : 0;
+  message.msg_name = address;
+  message.msg_namelen = address != NULL ? sizeof *address : 0;
   message.msg_iov = &vector;
   message.msg_iovlen = 1;
   message.msg_control = control.bytes;
   message.msg_controllen = sizeof control.bytes;
 
   do
-    n = recvmsg (g_socket_get_fd (socket), &message, 0);
+    n = recvmsg (g_socket_get_fd (socket), &message, flags);
   while (n < 0 && errno == EINTR);
   if (n < 0)
-    {
-      int errsv = errno;
-
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
-                   /* GIO's own words, so that the error reads as its others do */
-                   "Error receiving data: %s", g_strerror (errsv));
-      return -1;
-    }
+    return n;
 
   for (struct cmsghdr *c = CMSG_FIRSTHDR (&message); c != NULL; c = CMSG_NXTHDR (&message, c))
     if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPNS
@@ -99,11 +93,43 @@ scope_platform_socket_receive (GSocket         *socket,
         memcpy (&stamp, CMSG_DATA (c), sizeof stamp);
         *arrived_real_us = (gint64) stamp.tv_sec * G_USEC_PER_SEC + stamp.tv_nsec / 1000;
       }
+  if (address_length != NULL)
+    *address_length = message.msg_namelen;
+  return n;
+}
 
+static void
+set_receive_error (GError **error,
+                   int      errsv)
+{
+  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
+               /* GIO's own words, so that the error reads as its others do */
+               "Error receiving data: %s", g_strerror (errsv));
+}
+#endif
+
+gssize
+scope_platform_socket_receive (GSocket         *socket,
+                               GSocketAddress **from,
+                               guint8          *buffer,
+                               gsize            size,
+                               gint64          *arrived_real_us,
+                               GError         **error)
+{
+#if defined(G_OS_UNIX) && defined(SO_TIMESTAMPNS)
+  struct sockaddr_storage address;
+  socklen_t address_length = 0;
+  gssize n = receive_stamped (socket, from != NULL ? &address : NULL, &address_length,
+                              buffer, size, 0, arrived_real_us);
+
+  if (n < 0)
+    {
+      set_receive_error (error, errno);
+      return -1;
+    }
   if (from != NULL)
-    *from = message.msg_namelen > 0 ? g_socket_address_new_from_native (&address,
-                                                                        message.msg_namelen)
-                                    : NULL;
+    *from = address_length > 0 ? g_socket_address_new_from_native (&address, address_length)
+                               : NULL;
   return n;
 #else
   *arrived_real_us = -1;
@@ -111,6 +137,54 @@ scope_platform_socket_receive (GSocket         *socket,
     return g_socket_receive_from (socket, from, (char *) buffer, size, NULL, error);
   return g_socket_receive (socket, (char *) buffer, size, NULL, error);
 #endif
+}
+
+gint64
+scope_platform_socket_peek_arrival (GSocket *socket)
+{
+#if defined(G_OS_UNIX) && defined(SO_TIMESTAMPNS)
+  guint8 byte;
+  gint64 first_real_us;
+
+  /* Linux stamps a read with the last segment it took: a read of one
+   * byte, left in place, takes only the first. */
+  if (receive_stamped (socket, NULL, NULL, &byte, 1, MSG_PEEK | MSG_DONTWAIT,
+                       &first_real_us) <= 0)
+    return -1;
+  return first_real_us;
+#else
+  return -1;
+#endif
+}
+
+gssize
+scope_platform_socket_receive_stream (GSocket  *socket,
+                                      guint8   *buffer,
+                                      gsize     size,
+                                      gint64   *first_real_us,
+                                      gint64   *last_real_us,
+                                      GError  **error)
+{
+#if defined(G_OS_UNIX) && defined(SO_TIMESTAMPNS)
+  if (*first_real_us < 0)
+    {
+      guint8 byte;
+      gssize n = receive_stamped (socket, NULL, NULL, &byte, 1, MSG_PEEK | MSG_DONTWAIT,
+                                  first_real_us);
+
+      /* Nothing waits, the end, or an error: what the receive would have
+       * said, for a peek takes a pending error as a read does. */
+      if (n <= 0)
+        {
+          *last_real_us = -1;
+          if (n == 0)
+            return 0;
+          set_receive_error (error, errno);
+          return -1;
+        }
+    }
+#endif
+  return scope_platform_socket_receive (socket, NULL, buffer, size, last_real_us, error);
 }
 
 #if defined(__linux__) && defined(TCP_INFO)

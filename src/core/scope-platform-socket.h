@@ -32,6 +32,29 @@ gssize   scope_platform_socket_receive           (GSocket         *socket,
                                                   gint64          *arrived_real_us,
                                                   GError         **error);
 
+/* For a stream socket, the kernel's stamp of the first bytes waiting to be
+ * read, which stay waiting (Linux: a one-byte MSG_PEEK, for a read is
+ * stamped with the last segment it took), as CLOCK_REALTIME µs; -1 when
+ * there is none. Linux merges a segment into the one waiting before it,
+ * and the merged one keeps the later stamp: taken as the first bytes come,
+ * before more do, the stamp is theirs. Only when bytes wait
+ * (g_socket_get_available_bytes()): with none, a peek takes a pending
+ * error, as a read does, and the error would go untold. */
+gint64   scope_platform_socket_peek_arrival      (GSocket         *socket);
+
+/* A stream's receive, as scope_platform_socket_receive() does it, with
+ * the stamps of the first bytes it took and of the last. @first_real_us:
+ * (inout): when >= 0, taken as the bytes came (above) and kept; otherwise
+ * peeked at before the receive, -1 when there is none. The peek tells what
+ * the receive would: nothing waiting (%G_IO_ERROR_WOULD_BLOCK, without a
+ * receive), the end (0), an error. */
+gssize   scope_platform_socket_receive_stream    (GSocket         *socket,
+                                                  guint8          *buffer,
+                                                  gsize            size,
+                                                  gint64          *first_real_us,
+                                                  gint64          *last_real_us,
+                                                  GError         **error);
+
 /* For an accept and a zero-byte read, which carry no stamp: about when the
  * last segment came in on a TCP connection, from TCP_INFO (Linux: the
  * kernel's clock ticks, 1 to 10 ms), as CLOCK_REALTIME µs; -1 where the

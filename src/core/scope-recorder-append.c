@@ -242,21 +242,49 @@ scope_recorder_append_datagram (ScopeRecorder  *self,
 
 #define ROUGH_TICK_US 10000
 
+/* The wall clock, which the kernel's stamps are in, and the session's,
+ * read together just before an event is appended: a stamp is put on the
+ * session's clock from these two, not from the event's own time, which a
+ * pause in between (a loaded machine, 5 ms seen) would move, and every
+ * arrival with it. Read again when such a pause fell between the two. */
+typedef struct
+{
+  gint64 real_us;
+  gint64 session_us;
+} ClockPair;
+
+#define CLOCK_PAIR_SLACK_US 20
+
+static ClockPair
+clocks_now (ScopeRecorder *self)
+{
+  ClockPair now;
+
+  for (guint tries = 0; tries < 3; tries++)
+    {
+      gint64 before = g_get_real_time ();
+
+      now.session_us = recorder_session_time (self);
+      now.real_us = g_get_real_time ();
+      if (now.real_us - before <= CLOCK_PAIR_SLACK_US)
+        break;
+    }
+  return now;
+}
+
 /* How long bytes stamped @arrived_real_us (the kernel's CLOCK_REALTIME)
- * waited until @read_real_us, the wall clock read just before their read
- * was stamped at session time @read_us (read after, the time spent
- * appending, tens of microseconds for a datagram's peer, counted as
- * waiting, and put arrivals before their sends):
+ * waited until their read, stamped at session time @read_us (the time
+ * spent appending counts as waiting):
  * WAITED_UNTOLD without a stamp, or when the wall clock was stepped in
  * between (the arrival would fall before the socket, or its listener,
  * was there, or after the read). */
 static guint32
-waited_since (ScopeRecorder *self,
-              guint          socket_id,
-              gint64         read_us,
-              gint64         read_real_us,
-              gint64         arrived_real_us,
-              gboolean       rough)
+waited_since (ScopeRecorder   *self,
+              guint            socket_id,
+              gint64           read_us,
+              const ClockPair *now,
+              gint64           arrived_real_us,
+              gboolean         rough)
 {
   const SocketEntry *entry = socket_lookup (self, socket_id);
   const SocketEntry *parent = NULL;
@@ -264,7 +292,7 @@ waited_since (ScopeRecorder *self,
 
   if (arrived_real_us < 0 || entry == NULL)
     return WAITED_UNTOLD;
-  waited = read_real_us - arrived_real_us;
+  waited = read_us - (now->session_us - (now->real_us - arrived_real_us));
   /* Bytes for an accepted connection may come before the accept. */
   if (entry->info.parent_id != 0)
     parent = socket_lookup (self, entry->info.parent_id);
@@ -311,6 +339,32 @@ scope_recorder_append_sent (ScopeRecorder  *self,
   self->call_began_us = -1;
 }
 
+/* A receive and how long its bytes waited; returns its record, or %NULL
+ * when it was not kept. */
+static ScopeEventRecord *
+append_received (ScopeRecorder  *self,
+                 guint           socket_id,
+                 ScopeEventKind  kind,
+                 GSocketAddress *peer,
+                 const guint8   *data,
+                 gsize           size,
+                 gint64          arrived_real_us,
+                 ClockPair      *now)
+{
+  ScopeEventRecord *record;
+
+  *now = clocks_now (self);
+  if (kind == SCOPE_EVENT_RECVFROM)
+    record = append_datagram (self, socket_id, kind, peer, data, size);
+  else
+    record = append_event (self, socket_id, kind, data, size, FALSE, 0);
+  if (record != NULL)
+    *waited_at (self, self->n_events - 1) = waited_since (self, socket_id,
+                                                          record_time_us (record), now,
+                                                          arrived_real_us, FALSE);
+  return record;
+}
+
 /**
  * scope_recorder_append_received:
  * @kind: %SCOPE_EVENT_RECV or %SCOPE_EVENT_RECVFROM
@@ -332,21 +386,51 @@ scope_recorder_append_received (ScopeRecorder  *self,
                                 gsize           size,
                                 gint64          arrived_real_us)
 {
-  ScopeEventRecord *record;
-  gint64 read_real_us;
+  ClockPair now;
 
   g_return_if_fail (SCOPE_IS_RECORDER (self));
   g_return_if_fail (scope_event_kind_is_receive (kind));
 
-  read_real_us = g_get_real_time ();
-  if (kind == SCOPE_EVENT_RECVFROM)
-    record = append_datagram (self, socket_id, kind, peer, data, size);
-  else
-    record = append_event (self, socket_id, kind, data, size, FALSE, 0);
-  if (record != NULL)
-    *waited_at (self, self->n_events - 1) = waited_since (self, socket_id,
-                                                          record_time_us (record), read_real_us,
-                                                          arrived_real_us, FALSE);
+  append_received (self, socket_id, kind, peer, data, size, arrived_real_us, &now);
+}
+
+/**
+ * scope_recorder_append_stream_received:
+ * @first_real_us: when the kernel says the first bytes arrived, in
+ *   g_get_real_time()'s clock; -1 when it did not say
+ * @last_real_us: the same, of the last bytes
+ *
+ * A %SCOPE_EVENT_RECV that took bytes from more than one segment spans
+ * their arrivals (S14: "Hi!" and, a second later, "Hope you're well"); the
+ * first is kept as how long before the last it came, in the record's aux,
+ * which a stream's receive does not use otherwise: no event grows.
+ */
+void
+scope_recorder_append_stream_received (ScopeRecorder *self,
+                                       guint          socket_id,
+                                       const guint8  *data,
+                                       gsize          size,
+                                       gint64         first_real_us,
+                                       gint64         last_real_us)
+{
+  ScopeEventRecord *record;
+  ClockPair now;
+  guint32 waited;
+
+  g_return_if_fail (SCOPE_IS_RECORDER (self));
+
+  record = append_received (self, socket_id, SCOPE_EVENT_RECV, NULL, data, size, last_real_us,
+                            &now);
+  if (record == NULL || first_real_us < 0 || first_real_us > last_real_us)
+    return;
+  waited = *waited_at (self, self->n_events - 1);
+  if (waited >= WAITED_UNTOLD)
+    return;
+  /* The first, as the last was, must fall after the socket was there;
+   * told, it waited less than WAITED_MAX, and so the spread fits. */
+  if (waited_since (self, socket_id, record_time_us (record), &now, first_real_us,
+                    FALSE) != WAITED_UNTOLD)
+    record->aux = (guint32) (last_real_us - first_real_us) + 1;
 }
 
 /**
@@ -363,15 +447,15 @@ scope_recorder_append_end_of_stream (ScopeRecorder *self,
                                      gint64         arrived_real_us)
 {
   ScopeEventRecord *record;
-  gint64 read_real_us;
+  ClockPair now;
 
   g_return_if_fail (SCOPE_IS_RECORDER (self));
 
-  read_real_us = g_get_real_time ();
+  now = clocks_now (self);
   record = append_event (self, socket_id, SCOPE_EVENT_RECV, NULL, 0, FALSE, 0);
   if (record != NULL)
     *waited_at (self, self->n_events - 1) = waited_since (self, socket_id,
-                                                          record_time_us (record), read_real_us,
+                                                          record_time_us (record), &now,
                                                           arrived_real_us, TRUE);
 }
 
@@ -400,15 +484,15 @@ scope_recorder_append_accept_at (ScopeRecorder *self,
                                  gint64         arrived_real_us)
 {
   ScopeEventRecord *record;
-  gint64 read_real_us;
+  ClockPair now;
 
   g_return_if_fail (SCOPE_IS_RECORDER (self));
 
-  read_real_us = g_get_real_time ();
+  now = clocks_now (self);
   record = append_event (self, listener_id, SCOPE_EVENT_ACCEPT, NULL, 0, FALSE, connection_id);
   if (record != NULL)
     *waited_at (self, self->n_events - 1) = waited_since (self, listener_id,
-                                                          record_time_us (record), read_real_us,
+                                                          record_time_us (record), &now,
                                                           arrived_real_us, TRUE);
 }
 

@@ -36,7 +36,9 @@ typedef struct
   guint32 size;            /* bytes; for an error, the length of its message */
   guint64 stream_offset;   /* of the first byte, per socket and direction */
   guint32 payload_offset;  /* in the arena, when HAS_PAYLOAD */
-  guint32 aux;             /* datagram peer (index + 1), accepted socket, error code */
+  guint32 aux;             /* datagram peer (index + 1), accepted socket, error code,
+                            * for a stream's receive, µs from its first bytes' arrival
+                            * to its last + 1 (0: untold) */
 } ScopeEventRecord;
 
 G_STATIC_ASSERT (sizeof (ScopeEventRecord) == 32);

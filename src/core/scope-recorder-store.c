@@ -30,6 +30,14 @@ record_unpack (ScopeRecorder          *self,
   record->size = record->kind == SCOPE_EVENT_ERROR ? 0 : packed->size;
   record->stream_offset = packed->stream_offset;
   record->aux = packed->aux;
+  /* A datagram is one arrival; a stream's receive may span several. */
+  record->arrived_first_us = record->arrived_us;
+  if (record->kind == SCOPE_EVENT_RECV)
+    {
+      record->arrived_first_us = packed->aux == 0 || record->arrived_us < 0 ? -1
+                                 : record->arrived_us - (packed->aux - 1);
+      record->aux = 0;
+    }
   record->truncated = (packed->time_kind & RECORD_TRUNCATED) != 0;
   record->has_payload = (packed->time_kind & RECORD_HAS_PAYLOAD) != 0
                         && record->kind != SCOPE_EVENT_ERROR;

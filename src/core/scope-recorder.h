@@ -163,6 +163,14 @@ void                   scope_recorder_append_accept_at    (ScopeRecorder   *self
                                                            guint            connection_id,
                                                            gint64           arrived_real_us);
 /* A zero-byte read, the peer's FIN, with about when it came (-1: untold). */
+/* A stream's receive, with when its first bytes arrived and when its last
+ * did (-1: untold). */
+void                   scope_recorder_append_stream_received (ScopeRecorder *self,
+                                                              guint          socket_id,
+                                                              const guint8  *data,
+                                                              gsize          size,
+                                                              gint64         first_real_us,
+                                                              gint64         last_real_us);
 void                   scope_recorder_append_end_of_stream (ScopeRecorder  *self,
                                                             guint           socket_id,
                                                             gint64          arrived_real_us);
@@ -203,6 +211,9 @@ typedef struct
   gint64          arrived_us;     /* a receive: when its (last) bytes arrived, as the
                                    * kernel stamped them, same clock; -1 = the system
                                    * gave no time */
+  gint64          arrived_first_us; /* a receive: when its first bytes arrived (a
+                                     * datagram: arrived_us); -1 = untold. A stream's
+                                     * may take bytes of several segments */
   ScopeEventKind  kind;
   guint           socket_id;
   guint32         size;           /* bytes sent or received; 0 for an error; queue:
@@ -217,6 +228,14 @@ typedef struct
   guint           arrival_rough : 1;  /* arrived_us from the kernel's clock ticks (an
                                        * accept's handshake, a FIN): to a few ms */
 } ScopeRecord;
+
+/* When a receive's first bytes arrived, as well as it is known: a stream's
+ * receive whose first arrival is untold has only its last; -1 = untold. */
+static inline gint64
+scope_record_first_arrival (const ScopeRecord *record)
+{
+  return record->arrived_first_us >= 0 ? record->arrived_first_us : record->arrived_us;
+}
 
 gboolean               scope_recorder_get_record          (ScopeRecorder   *self,
                                                            guint64          index,

@@ -47,6 +47,7 @@ accept_one (Listener *listener,
   conn->buffer_size = self->read_buffer_size;
   conn->buffer = g_malloc (conn->buffer_size);
   conn->output = g_byte_array_new ();
+  conn->first_arrival = -1;
   if (self->kind == SCOPE_SERVER_TCP_SUM)
     conn->sum = scope_sum_parser_new ();
   if (self->kind == SCOPE_SERVER_HTTP)

@@ -163,19 +163,44 @@ static gboolean connection_dispatch (GSocket      *socket,
                                      GIOCondition  condition,
                                      gpointer      user_data);
 
+/* Whether the connection reads what comes: a peer that does not read makes
+ * us stop reading it, so its queue stays bounded. */
+static gboolean
+connection_reads (Connection *conn)
+{
+  return !conn->peer_ended && !conn->close_when_sent && !conn->server->pause_reading
+         && !connection_has_unfed (conn) && connection_pending (conn) < OUTPUT_HIGH_WATER;
+}
+
+/* The kernel stamps a read with the last segment it took, and merges a
+ * segment into the one waiting before it, the later stamp kept: not
+ * reading, the first bytes' arrival is taken as they come (S14: reading
+ * paused, "Hi!", a second later "Hope you're well", then one recv of
+ * both). Nothing to read (the end, an error) has no stamp to take. */
+static void
+connection_take_first_arrival (Connection *conn)
+{
+  if (g_socket_get_available_bytes (conn->socket) > 0)
+    conn->first_arrival = scope_platform_socket_peek_arrival (conn->socket);
+  conn->first_taken = TRUE;
+}
+
 /* A GSocket source watches a fixed condition: when what the connection
- * waits for changes (reading paused, output blocked), it gets a new one. A
- * peer that does not read makes us stop reading it, so its queue stays
- * bounded. */
+ * waits for changes (reading paused, output blocked), it gets a new one.
+ * Not reading, it still watches for the first bytes to come, once. */
 void
 _scope_server_connection_update_source (Connection *conn)
 {
-  ScopeServer *self = conn->server;
   GIOCondition wanted = 0;
 
-  if (!conn->peer_ended && !conn->close_when_sent && !self->pause_reading
-      && !connection_has_unfed (conn) && connection_pending (conn) < OUTPUT_HIGH_WATER)
+  conn->peeking = FALSE;
+  if (connection_reads (conn))
     wanted |= G_IO_IN;
+  else if (!conn->first_taken && !conn->peer_ended && !conn->close_when_sent)
+    {
+      wanted |= G_IO_IN;
+      conn->peeking = TRUE;
+    }
   if (connection_pending (conn) > 0)
     wanted |= G_IO_OUT;
 
@@ -200,20 +225,26 @@ connection_dispatch (GSocket      *socket,
   if (connection_has_unfed (conn) && !connection_feed (conn))
     return G_SOURCE_REMOVE;
 
-  if ((condition & (G_IO_IN | G_IO_HUP | G_IO_ERR)) && (conn->watching & G_IO_IN))
+  if ((condition & (G_IO_IN | G_IO_HUP | G_IO_ERR)) && (conn->watching & G_IO_IN)
+      && conn->peeking)
+    connection_take_first_arrival (conn);
+  else if ((condition & (G_IO_IN | G_IO_HUP | G_IO_ERR)) && (conn->watching & G_IO_IN))
     {
       /* S19: when the socket became readable, then each recv it allowed. */
       scope_recorder_append (self->recorder, conn->id, SCOPE_EVENT_READABLE, NULL, 0);
 
       for (guint calls = 0;
            calls < READ_CALLS_PER_DISPATCH && total < READ_BYTES_PER_DISPATCH
-           && !conn->peer_ended && !conn->close_when_sent && !self->pause_reading
-           && !connection_has_unfed (conn) && connection_pending (conn) < OUTPUT_HIGH_WATER;
+           && connection_reads (conn);
            calls++)
         {
           g_autoptr(GError) error = NULL;
-          gint64 arrived;
+          gint64 first, arrived;
           gssize n;
+
+          first = conn->first_arrival;
+          conn->first_taken = FALSE;
+          conn->first_arrival = -1;
 
           /* A read buffer changed while it runs applies from this read: the
            * last one's bytes are all fed by now. */
@@ -222,8 +253,8 @@ connection_dispatch (GSocket      *socket,
               conn->buffer_size = self->read_buffer_size;
               conn->buffer = g_realloc (conn->buffer, conn->buffer_size);
             }
-          n = scope_platform_socket_receive (conn->socket, NULL, conn->buffer,
-                                             conn->buffer_size, &arrived, &error);
+          n = scope_platform_socket_receive_stream (conn->socket, conn->buffer,
+                                                    conn->buffer_size, &first, &arrived, &error);
 
           if (n < 0)
             {
@@ -240,8 +271,8 @@ connection_dispatch (GSocket      *socket,
             scope_recorder_append_end_of_stream (self->recorder, conn->id,
                                                  scope_platform_socket_last_arrival (socket));
           else
-            scope_recorder_append_received (self->recorder, conn->id, SCOPE_EVENT_RECV, NULL,
-                                            conn->buffer, n, arrived);
+            scope_recorder_append_stream_received (self->recorder, conn->id, conn->buffer, n,
+                                                   first, arrived);
           conn->last_activity = g_get_monotonic_time ();
           if (n == 0)
             {

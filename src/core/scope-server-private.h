@@ -48,6 +48,9 @@ struct _Connection
   gint64        last_activity;   /* monotonic µs of the last byte each way */
   guint         idle_id;
   guint         request_id;      /* HTTP: the deadline of the request's head */
+  gint64        first_arrival;   /* the kernel's stamp of the first bytes waiting, or -1 */
+  guint         first_taken : 1; /* first_arrival is taken for the bytes waiting */
+  guint         peeking : 1;     /* not reading: watching only to take first_arrival */
   guint         peer_ended : 1;
   guint         close_when_sent : 1;
   guint         closed : 1;

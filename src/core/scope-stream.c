@@ -580,9 +580,10 @@ find_latest_exchange (ScopeStream *self)
       /* Not from a rough time (a FIN's, told in the kernel's ticks, up to
        * 10 ms early): S15's view stretched to 40 ms for a 400 µs end. */
       if (scope_event_kind_is_receive (record.kind) && record.arrived_us >= 0
-          && !record.arrival_rough && record.arrived_us < self->exchange_start_us)
+          && !record.arrival_rough
+          && scope_record_first_arrival (&record) < self->exchange_start_us)
         {
-          self->exchange_start_us = record.arrived_us;
+          self->exchange_start_us = scope_record_first_arrival (&record);
           self->exchange_origin = i;
           self->exchange_arrival = TRUE;
         }

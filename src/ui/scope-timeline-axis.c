@@ -130,7 +130,7 @@ scope_timeline_axis_origin (ScopeTimeline  *self,
     index = scope_stream_get_n_events (self->stream) - 1;
   if (!scope_recorder_get_record (self->recorder, index, &record))
     return FALSE;
-  *origin_us = arrival ? record.arrived_us : record.time_us;
+  *origin_us = arrival ? scope_record_first_arrival (&record) : record.time_us;
   if (name == NULL)
     return TRUE;
   info = scope_recorder_get_socket (self->recorder, record.socket_id);

@@ -302,8 +302,8 @@ scope_timeline_mark_ink (const ScopeTimelineMetrics *m,
   graphene_rect_offset (ink, x, mid);
 }
 
-/* A receive whose bytes waited in the receive buffer: from where they
- * arrived to its bar, read later; as tall as the bar. */
+/* A receive whose bytes waited in the receive buffer: from where its first
+ * bytes arrived to its bar, read later; as tall as the bar. */
 gboolean
 scope_timeline_whisker_bounds (ScopeTimeline         *self,
                                const ScopeRecord     *record,
@@ -315,28 +315,37 @@ scope_timeline_whisker_bounds (ScopeTimeline         *self,
   if (!scope_timeline_record_is_bar (record) || !scope_event_kind_is_receive (record->kind)
       || record->arrived_us < 0)
     return FALSE;
-  x = scope_timeline_time_to_x (self, record->arrived_us);
+  x = scope_timeline_time_to_x (self, scope_record_first_arrival (record));
   if (x >= bar->origin.x - 1)
     return FALSE;
   graphene_rect_init (whisker, x, bar->origin.y, bar->origin.x - x, bar->size.height);
   return TRUE;
 }
 
-/* An event's mark as the view draws it now: a receive's bar with its
- * whisker, so that a click on the whisker picks the receive, the
- * selection's ring holds both, and its bands come to where the bytes
- * arrived. */
+/* An event's mark alone (a receive's bar) as the view draws it now. */
+void
+scope_timeline_record_mark_bounds (ScopeTimeline     *self,
+                                   const ScopeRecord *record,
+                                   graphene_rect_t   *bounds)
+{
+  ScopeTimelineMetrics m = scope_timeline_get_metrics (self);
+  guint row = scope_timeline_lane_of_socket (self, record->socket_id);
+
+  scope_timeline_mark_bounds (&m, record, scope_timeline_time_to_x (self, record->time_us),
+                              scope_timeline_row_middle (self, row), bounds);
+}
+
+/* The same with a receive's whisker, so that a click on the whisker picks
+ * the receive, the selection's ring holds both, and its bands come to
+ * where the bytes arrived. */
 void
 scope_timeline_record_bounds (ScopeTimeline     *self,
                               const ScopeRecord *record,
                               graphene_rect_t   *bounds)
 {
-  ScopeTimelineMetrics m = scope_timeline_get_metrics (self);
-  guint row = scope_timeline_lane_of_socket (self, record->socket_id);
   graphene_rect_t whisker;
 
-  scope_timeline_mark_bounds (&m, record, scope_timeline_time_to_x (self, record->time_us),
-                              scope_timeline_row_middle (self, row), bounds);
+  scope_timeline_record_mark_bounds (self, record, bounds);
   if (scope_timeline_whisker_bounds (self, record, bounds, &whisker))
     graphene_rect_union (bounds, &whisker, bounds);
 }

@@ -17,6 +17,29 @@ fraction (guint64 part,
   return whole ? (double) part / whole : otherwise;
 }
 
+/* Where a band reaches the receive: where its bytes arrived. A receive
+ * that took segments which came apart (S14: "Hi!", a second later "Hope
+ * you're well") spans their arrivals: each send's bytes came after it
+ * was sent, and neither before the first segment nor after the last; so
+ * "Hi!" does not look as if it took a second on loopback. Without a
+ * whisker, at the bar. */
+static double
+band_end_x (ScopeTimeline         *self,
+            const ScopeRecord     *send,
+            const ScopeRecord     *recv,
+            const graphene_rect_t *r)
+{
+  graphene_rect_t bar, whisker;
+  double x;
+
+  scope_timeline_record_mark_bounds (self, recv, &bar);
+  if (!scope_timeline_whisker_bounds (self, recv, &bar, &whisker))
+    return r->origin.x;
+  x = scope_timeline_time_to_x (self, CLAMP (send->time_us, scope_record_first_arrival (recv),
+                                             recv->arrived_us));
+  return CLAMP (x, whisker.origin.x, bar.origin.x);
+}
+
 static ScopeTimelineLink
 link_geometry (ScopeTimeline         *self,
                const ScopeStreamLink *link)
@@ -24,6 +47,7 @@ link_geometry (ScopeTimeline         *self,
   ScopeTimelineLink band;
   ScopeRecord send, recv;
   graphene_rect_t s, r;
+  double recv_x;
 
   scope_recorder_get_record (self->recorder, link->send_index, &send);
   scope_recorder_get_record (self->recorder, link->recv_index, &recv);
@@ -41,10 +65,11 @@ link_geometry (ScopeTimeline         *self,
                                           s.origin.y + s.size.height
                                                        * fraction (link->send_start + link->size,
                                                                    send.size, 1));
-  band.recv_top = GRAPHENE_POINT_INIT (r.origin.x,
+  recv_x = band_end_x (self, &send, &recv, &r);
+  band.recv_top = GRAPHENE_POINT_INIT (recv_x,
                                        r.origin.y + r.size.height
                                                     * fraction (link->recv_start, recv.size, 0));
-  band.recv_bottom = GRAPHENE_POINT_INIT (r.origin.x,
+  band.recv_bottom = GRAPHENE_POINT_INIT (recv_x,
                                           r.origin.y + r.size.height
                                                        * fraction (link->recv_start + link->size,
                                                                    recv.size, 1));

@@ -321,6 +321,9 @@ void           scope_timeline_draw_glyph             (cairo_t              *cr,
                                                       ScopeEventKind        kind,
                                                       double                x,
                                                       double                mid);
+void           scope_timeline_record_mark_bounds     (ScopeTimeline        *self,
+                                                      const ScopeRecord    *record,
+                                                      graphene_rect_t      *bounds);
 void           scope_timeline_record_bounds          (ScopeTimeline        *self,
                                                       const ScopeRecord    *record,
                                                       graphene_rect_t      *bounds);
