@@ -1235,6 +1235,11 @@ test_accept_queue_to_now (Fixture       *f,
   g_assert_cmpfloat_with_epsilon (x1, scope_timeline_time_to_x (f->timeline, t0 + 300000), 0.01);
   g_assert_cmpfloat_with_epsilon (x1 - x0, 300000 / before, 0.01);
   g_assert_true (f->timeline->waiting_timeout != 0);
+  /* Below the sockets' sources, so that the frames it asks for leave time
+   * to accept what waits: at the default priority, on a loaded machine,
+   * the queue it drew never emptied (connect → accept 11.6 s). */
+  g_assert_cmpint (g_source_get_priority (g_main_context_find_source_by_id (
+                     NULL, f->timeline->waiting_timeout)), >, G_PRIORITY_DEFAULT_IDLE);
 
   /* 1.5 s on: the band would leave a second's view; at the timer's next
    * tick, with no event, the view spans 2 s. */

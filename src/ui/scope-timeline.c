@@ -215,9 +215,15 @@ watch_waiting (ScopeTimeline *self)
     }
   if (self->waiting_timeout != 0)
     return;
-  self->waiting_timeout = g_timeout_add (CLAMP (self->scale * 2 / 1000, WAITING_MIN_MS,
-                                                WAITING_MAX_MS),
-                                         waiting_tick, self);
+  /* Below the sockets' sources (G_PRIORITY_DEFAULT_IDLE): the frames it
+   * asks for must leave the main loop time to accept what waits, or the
+   * queue never empties. At the default priority, on a loaded machine
+   * whose frames took longer than the timer's period, connect → accept
+   * took 11.6 s at 1280×800. */
+  self->waiting_timeout = g_timeout_add_full (G_PRIORITY_LOW,
+                                              CLAMP (self->scale * 2 / 1000, WAITING_MIN_MS,
+                                                     WAITING_MAX_MS),
+                                              waiting_tick, self, NULL);
 }
 
 static void apply_follow_eased (ScopeTimeline *self, gboolean ease);
