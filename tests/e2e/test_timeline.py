@@ -19,6 +19,8 @@ from sockscope_e2e import (  # noqa: E402
     App, Tap, apart, extents, listening_port, on_screen, skip_unless_usable, wait_for)
 
 skip_unless_usable()
+import pyatspi  # noqa: E402  (skip_unless_usable has checked it imports)
+
 tap = Tap()
 SHOTS = os.environ.get("SOCKSCOPE_SCREENSHOT_DIR") or os.path.join(
     os.environ["MESON_BUILD_ROOT"], "screenshots")
@@ -39,7 +41,18 @@ def send_text(app, payload, send, text):
     the box to hold what was typed: the keys go through X, the press
     through the accessibility bus, and it overtook them: S14's "Hi!" was
     not sent in one run of nine, only "Hope you're well"."""
+    # Clicked where it is once it stays there, and focused: the client's
+    # state above it grows by a line as it connects, and a click made
+    # while it moved landed beside it, the keys typed into nothing (2 runs
+    # in 4 after the client's controls were pinned under the column).
+    def still():
+        before = extents(payload)
+        time.sleep(0.2)
+        return before if extents(payload) == before else None
+    wait_for(still, what="the payload box to stay where it is")
     app.click_at(payload)
+    wait_for(lambda: payload.getState().contains(pyatspi.STATE_FOCUSED),
+             what="the payload box focused")
     app.keys("ctrl+a", "BackSpace")
     app.type_text(text)
     wait_for(lambda: payload.queryText().getText(0, -1) == text, what=f"{text!r} typed")
