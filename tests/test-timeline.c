@@ -621,6 +621,23 @@ test_actions (Fixture       *f,
   g_assert_true (gtk_widget_activate_action (widget, "timeline.show-all", NULL));
   g_assert_true (scope_timeline_get_follow (f->timeline));
   g_assert_cmpfloat_with_epsilon (scope_timeline_get_scale (f->timeline), scale, 1e-9);
+  /* Show All keeps the whole session in view, and Follow's button is not
+   * pressed: it was, and the trial took the view for one that follows the
+   * exchange. Pressed, it follows the exchange again. */
+  g_clear_pointer (&state, g_variant_unref);
+  state = g_action_group_get_action_state (actions, "follow");
+  g_assert_false (g_variant_get_boolean (state));
+  g_clear_pointer (&state, g_variant_unref);
+  g_assert_true (gtk_widget_activate_action (widget, "timeline.follow", NULL));
+  g_assert_true (scope_timeline_get_following_exchange (f->timeline));
+  state = g_action_group_get_action_state (actions, "follow");
+  g_assert_true (g_variant_get_boolean (state));
+  g_clear_pointer (&state, g_variant_unref);
+  /* A zoom leaves the exchange: the button says so at once. */
+  g_assert_true (gtk_widget_activate_action (widget, "timeline.zoom-in", NULL));
+  g_clear_pointer (&state, g_variant_unref);
+  state = g_action_group_get_action_state (actions, "follow");
+  g_assert_false (g_variant_get_boolean (state));
 }
 
 /* A click on a receive's bar picks the receive, though the "readable" a

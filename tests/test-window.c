@@ -691,8 +691,13 @@ test_sockets_page_timeline_buttons (void)
 
   scope_timeline_set_follow (timeline, FALSE);
   g_assert_false (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (follow)));
+  /* Show All keeps the whole session in view as it grows; the button,
+   * which follows the latest exchange, is not pressed. */
   g_signal_emit_by_name (show_all, "clicked");
   g_assert_true (scope_timeline_get_follow (timeline));
+  g_assert_false (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (follow)));
+  g_signal_emit_by_name (follow, "clicked");
+  g_assert_true (scope_timeline_get_following_exchange (timeline));
   g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (follow)));
   g_signal_emit_by_name (follow, "clicked");
   g_assert_false (scope_timeline_get_follow (timeline));

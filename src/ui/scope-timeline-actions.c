@@ -145,14 +145,20 @@ static const GActionEntry follow_entry = {
   .name = "follow", .state = "true", .change_state = change_follow,
 };
 
-static void
-on_follow_changed (ScopeTimeline *self)
+/* Follow's state, and its button, say whether the view follows the latest
+ * exchange: after a zoom or Show All the view may still keep the newest
+ * events in sight, but a button that stayed pressed then told the trial
+ * the exchange was followed while only the last event was in view. */
+void
+scope_timeline_sync_follow_action (ScopeTimeline *self)
 {
-  GAction *follow = g_action_map_lookup_action (G_ACTION_MAP (self->actions), "follow");
+  GAction *follow = self->actions != NULL
+                    ? g_action_map_lookup_action (G_ACTION_MAP (self->actions), "follow")
+                    : NULL;
 
   if (follow != NULL)
-    g_simple_action_set_state (G_SIMPLE_ACTION (follow),
-                               g_variant_new_boolean (scope_timeline_get_follow (self)));
+    g_simple_action_set_state (G_SIMPLE_ACTION (follow), g_variant_new_boolean (
+                                 scope_timeline_get_following_exchange (self)));
 }
 
 void
@@ -168,8 +174,9 @@ scope_timeline_init_actions (ScopeTimeline *self)
     }
   g_action_map_add_action_entries (G_ACTION_MAP (self->actions), &follow_entry, 1, self);
   gtk_widget_insert_action_group (GTK_WIDGET (self), "timeline", G_ACTION_GROUP (self->actions));
-  g_signal_connect (self, "notify::follow", G_CALLBACK (on_follow_changed), NULL);
-  on_follow_changed (self);
+  g_signal_connect (self, "notify::follow", G_CALLBACK (scope_timeline_sync_follow_action),
+                    NULL);
+  scope_timeline_sync_follow_action (self);
 }
 
 /* The group may outlive the timeline in its container's hands: emptied,

@@ -405,6 +405,7 @@ void           scope_timeline_stop_mark_snapshot     (ScopeTimelinePainter *pain
 /* scope-timeline-actions.c: zoom, pan, follow, show all and the keys */
 void           scope_timeline_class_init_actions     (GtkWidgetClass       *widget_class);
 void           scope_timeline_init_actions           (ScopeTimeline        *self);
+void           scope_timeline_sync_follow_action     (ScopeTimeline        *self);
 void           scope_timeline_dispose_actions        (ScopeTimeline        *self);
 double         scope_timeline_keyboard_anchor        (ScopeTimeline        *self);
 

@@ -883,6 +883,7 @@ leave_exchange (ScopeTimeline *self)
     return;
   self->exchange = FALSE;
   watch_waiting (self);
+  scope_timeline_sync_follow_action (self);
   update_accessible (self);
 }
 
