@@ -499,6 +499,23 @@ test_received_blocks (Fixture       *f,
   connect_to (f, SCOPE_PROTOCOL_UDP, port);
   g_assert_cmpuint (n_blocks (f), ==, 0);
   g_assert_false (gtk_widget_get_visible (note));
+
+  /* A line to each newline, shown escaped: S16's head reads line by line.
+   * A backslash and an n that came as bytes are no newline. */
+  g_clear_object (&r.from);
+  g_byte_array_set_size (got, 0);
+  type_and_send (f, "x");
+  spin_until (received_enough, &r, "the client's datagram again");
+  g_assert_cmpint (g_socket_send_to (target, r.from, "HTTP/1.1 200 OK\r\nServer: x\r\n\r\nhi\n",
+                                     33, NULL, &error), ==, 33);
+  g_assert_cmpint (g_socket_send_to (target, r.from, "a\\nb", 4, NULL, &error), ==, 4);
+  g_assert_no_error (error);
+  g_free (expected);
+  expected = g_strdup_printf ("33 bytes from 127.0.0.1:%u: HTTP/1.1 200 OK\\r\\n\n"
+                              "Server: x\\r\\n\n\\r\\n\nhi\\n\n"
+                              "4 bytes from 127.0.0.1:%u: a\\\\nb\n", port, port);
+  pair[1] = expected;
+  spin_until (received_is, pair, "the head's lines in Received");
   g_clear_object (&r.from);
 }
 

@@ -273,6 +273,13 @@ fit_received (ScopeClientPanel *self)
                       NULL, &height, NULL, NULL);
   if (self->n_blocks > 0 && GTK_IS_LIST_BOX_ROW (newest))
     height = MIN (height, RECEIVED_MOST_LINES * line_height (newest));
+  /* And half the window, as its surface is now: S16's head in projector
+   * mode at 1280×800 took 480 px of a column that shows 492, which no
+   * scroll could show whole beside anything else. */
+  if (gtk_native_get_surface (gtk_widget_get_native (GTK_WIDGET (self))) != NULL)
+    height = MIN (height, gdk_surface_get_height (gtk_native_get_surface (
+                                                    gtk_widget_get_native (GTK_WIDGET (self))))
+                          / 2);
   height = MAX (height, RECEIVED_LEAST_HEIGHT);
   if (height != gtk_scrolled_window_get_min_content_height (self->received_scroll))
     gtk_scrolled_window_set_min_content_height (self->received_scroll, height);
@@ -346,8 +353,31 @@ block_label (const char *text)
   return label;
 }
 
+/* The escaped bytes as lines: a line ends after each "\n" escape, so that
+ * S16's reply reads as the lines of its head, not one run broken inside
+ * its words. Every backslash of @escaped begins an escape of two or four
+ * characters, so a "\n" is found by walking them in pairs. */
+static char *
+lines_of_escaped (const char *escaped)
+{
+  GString *lines = g_string_sized_new (strlen (escaped) + 16);
+
+  for (const char *p = escaped; *p != '\0'; p++)
+    {
+      g_string_append_c (lines, *p);
+      if (*p != '\\' || p[1] == '\0')
+        continue;
+      p++;
+      g_string_append_c (lines, *p);
+      if (*p == 'n' && p[1] != '\0')
+        g_string_append_c (lines, '\n');
+    }
+  return g_string_free (lines, FALSE);
+}
+
 /* A block: its size and source, then exactly its bytes (escaped where they
- * are not printable), broken anywhere to fit, at no hyphen. At most
+ * are not printable), a line to each "\n", broken between words where a
+ * line is too long, else anywhere, at no hyphen. At most
  * MAX_BLOCKS blocks and MAX_BLOCK_BYTES bytes stay, the oldest dropped,
  * which a note says. */
 static void
@@ -357,7 +387,8 @@ add_block (ScopeClientPanel *self,
            const char       *header)
 {
   gsize shown = MIN (size, MAX_BLOCK_BYTES);
-  g_autofree char *text = scope_payload_render_text (data, shown);
+  g_autofree char *escaped = scope_payload_render_text (data, shown);
+  g_autofree char *text = lines_of_escaped (escaped);
   g_autofree char *with_end = NULL;
   GtkWidget *row = gtk_list_box_row_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
@@ -373,7 +404,7 @@ add_block (ScopeClientPanel *self,
   bytes = block_label (with_end != NULL ? with_end : text);
   gtk_widget_add_css_class (title, "dim-label");
   gtk_widget_add_css_class (title, "caption");
-  gtk_label_set_wrap_mode (GTK_LABEL (bytes), PANGO_WRAP_CHAR);
+  gtk_label_set_wrap_mode (GTK_LABEL (bytes), PANGO_WRAP_WORD_CHAR);
   gtk_label_set_selectable (GTK_LABEL (bytes), TRUE);
   gtk_widget_add_css_class (bytes, "scope-mono");
   gtk_accessible_update_property (GTK_ACCESSIBLE (bytes), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
@@ -900,9 +931,25 @@ scope_client_panel_note_server_stopped (ScopeClientPanel *self,
 }
 
 /* A connection being made for a window that is gone is not made. */
+/* The window's height caps Received's: a new one fits it again. */
+static void
+scope_client_panel_root (GtkWidget *widget)
+{
+  static const char * const changes[] = {
+    "notify::default-height", "notify::fullscreened", "notify::maximized",
+  };
+  GtkRoot *root;
+
+  GTK_WIDGET_CLASS (scope_client_panel_parent_class)->root (widget);
+  root = gtk_widget_get_root (widget);
+  for (guint i = 0; GTK_IS_WINDOW (root) && i < G_N_ELEMENTS (changes); i++)
+    g_signal_connect_swapped (root, changes[i], G_CALLBACK (on_received_grown), widget);
+}
+
 static void
 scope_client_panel_unroot (GtkWidget *widget)
 {
+  g_signal_handlers_disconnect_by_func (gtk_widget_get_root (widget), on_received_grown, widget);
   g_cancellable_cancel (SCOPE_CLIENT_PANEL (widget)->cancellable);
   GTK_WIDGET_CLASS (scope_client_panel_parent_class)->unroot (widget);
 }
@@ -937,6 +984,7 @@ scope_client_panel_class_init (ScopeClientPanelClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = scope_client_panel_dispose;
+  widget_class->root = scope_client_panel_root;
   widget_class->unroot = scope_client_panel_unroot;
 
   gtk_widget_class_set_template_from_resource (widget_class,
