@@ -419,8 +419,14 @@ class App:
         y = (x_h - h) // 2 + ext.y + ext.height // 2
         window = self.x_window()
         self.focus()
-        subprocess.run(["xdotool", "mousemove", "--window", window, str(x), str(y),
-                        "click", "1"], check=True)
+        # The pointer goes there first and the click comes a moment later,
+        # as a hand's does: a tooltip shown where the pointer was (a server
+        # row's, several lines tall, over the client's controls below it)
+        # hides as the pointer leaves its widget, and a click sent with
+        # the move landed on the tooltip's window instead.
+        subprocess.run(["xdotool", "mousemove", "--window", window, str(x), str(y)], check=True)
+        time.sleep(0.3)
+        subprocess.run(["xdotool", "click", "1"], check=True)
 
     def x_geometry(self, title="Sockscope"):
         """The size of the X window, which is the window plus the frame GTK
