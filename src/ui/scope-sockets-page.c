@@ -976,13 +976,15 @@ scope_sockets_page_init (ScopeSocketsPage *self)
     GTK_SCROLLABLE (gtk_scrolled_window_get_child (self->controls_scroller)),
     GTK_SCROLL_NATURAL);
   pin_composer (self);
-  /* F9 wherever the focus is in the window, as in Files or Builder. */
+  /* F9 wherever the focus is in the window, as in Files or Builder; and
+   * the view's keys wherever it is on the page. */
   gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (shortcuts),
                                      GTK_SHORTCUT_SCOPE_GLOBAL);
   gtk_shortcut_controller_add_shortcut (
     GTK_SHORTCUT_CONTROLLER (shortcuts),
     gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_F9, 0),
                       gtk_callback_action_new (toggle_controls, NULL, NULL)));
+  scope_timeline_add_page_shortcuts (self->timeline, GTK_SHORTCUT_CONTROLLER (shortcuts));
   gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
   /* The limits and counts as they are: no hyphen where a line breaks. */
   scope_text_label_no_hyphens (self->stop_label);

@@ -208,6 +208,71 @@ scope_timeline_get_actions (ScopeTimeline *self)
   return G_ACTION_GROUP (self->actions);
 }
 
+/* A move asked for from the page around the timeline: @args names the
+ * action. */
+static gboolean
+page_move_activated (GtkWidget *widget,
+                     GVariant  *args,
+                     gpointer   user_data)
+{
+  return gtk_widget_activate_action_variant (GTK_WIDGET (user_data),
+                                             g_variant_get_string (args, NULL), NULL);
+}
+
+/* Escape from the page: clears the selection, and so the inspector; with
+ * nothing selected the key goes on (to a folded flap, say). */
+static gboolean
+page_escape_activated (GtkWidget *widget,
+                       GVariant  *args,
+                       gpointer   user_data)
+{
+  ScopeTimeline *self = user_data;
+
+  if (self->selected == SCOPE_TIMELINE_NOT_SELECTED)
+    return FALSE;
+  scope_timeline_set_selected (self, SCOPE_TIMELINE_NOT_SELECTED);
+  return TRUE;
+}
+
+/**
+ * scope_timeline_add_page_shortcuts:
+ * @controller: a shortcut controller of global scope on the page that holds
+ *   the timeline
+ *
+ * Adds the view's unmodified keys (+, -, 0, F) and Escape to @controller,
+ * so that they work wherever the focus is on the page: a lecturer presses F
+ * or 0 just after clicking Send or a server's switch, and only a click on
+ * the timeline made them work (the third trial). A global controller runs
+ * after the focused widget, so a text field keeps the letters and digits
+ * typed into it; the panning keys, with Shift, stay the timeline's, for
+ * Shift and an arrow select text and move the focus elsewhere.
+ */
+void
+scope_timeline_add_page_shortcuts (ScopeTimeline         *self,
+                                   GtkShortcutController *controller)
+{
+  g_return_if_fail (SCOPE_IS_TIMELINE (self));
+  g_return_if_fail (GTK_IS_SHORTCUT_CONTROLLER (controller));
+
+  for (guint i = 0; i < G_N_ELEMENTS (moves); i++)
+    for (guint k = 0; k < G_N_ELEMENTS (moves[i].keys) && moves[i].keys[k] != 0; k++)
+      {
+        GtkShortcut *shortcut;
+
+        if (moves[i].modifiers != 0)
+          continue;
+        shortcut = gtk_shortcut_new (gtk_keyval_trigger_new (moves[i].keys[k], 0),
+                                     gtk_callback_action_new (page_move_activated, self, NULL));
+        gtk_shortcut_set_arguments (shortcut, g_variant_new_take_string (
+                                      g_strconcat ("timeline.", moves[i].name, NULL)));
+        gtk_shortcut_controller_add_shortcut (controller, shortcut);
+      }
+  gtk_shortcut_controller_add_shortcut (
+    controller,
+    gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
+                      gtk_callback_action_new (page_escape_activated, self, NULL)));
+}
+
 static gint64
 first_visible_event (ScopeTimeline *self)
 {

@@ -37,6 +37,8 @@ ScopeRecorder *scope_timeline_get_recorder       (ScopeTimeline     *self);
 ScopeStream   *scope_timeline_get_stream         (ScopeTimeline     *self);
 void           scope_timeline_update             (ScopeTimeline     *self);
 GActionGroup  *scope_timeline_get_actions        (ScopeTimeline     *self);
+void           scope_timeline_add_page_shortcuts (ScopeTimeline     *self,
+                                                  GtkShortcutController *controller);
 
 gint64         scope_timeline_get_selected       (ScopeTimeline     *self);
 void           scope_timeline_set_selected       (ScopeTimeline     *self,

@@ -183,6 +183,49 @@ def test_s14_walked_then_projector():
 
 
 @tap.case
+def test_view_keys_from_the_controls():
+    """0, F and Escape work wherever the focus is on the page, as a lecturer
+    presses them just after clicking Send (the third trial found them dead
+    until the timeline was clicked); typed into the payload, they are text."""
+    with App() as app:
+        s14_session(app)
+        widget = timeline(app)
+        payload = app.find("text", "Payload")
+
+        def described(prefix, what):
+            return wait_for(lambda: (widget.description or "").startswith(prefix),
+                            what=what)
+        described("Following the latest exchange", "the view following the exchange")
+        # In the payload box, 0 is a character of the payload.
+        app.keys("End", "0")
+        wait_for(lambda: payload.queryText().getText(0, -1).endswith("0"),
+                 what="0 typed into the payload")
+        time.sleep(0.6)   # the description is said at most every 500 ms
+        assert widget.description.startswith("Following the latest exchange"), \
+            widget.description
+
+        app.click_at(app.find("push button", "Send"))
+        wait_for(lambda: app.find("push button", "Send").getState().contains(
+            pyatspi.STATE_FOCUSED), what="Send focused by its click")
+        app.keys("0")
+        described("No event selected", "0 to show everything from Send")
+        app.keys("f")
+        described("Following the latest exchange", "F to follow again from Send")
+
+        # Wide enough for the inspector beside the controls: at 1200 px the
+        # controls give way to it.
+        app.resize(1920, 1080)
+        app.click_at(widget)
+        app.keys("End")
+        described("recv", "End to select the last event")
+        app.click_at(app.find("push button", "Send"))
+        wait_for(lambda: app.find("push button", "Send").getState().contains(
+            pyatspi.STATE_FOCUSED), what="Send focused by its click")
+        app.keys("Escape")
+        described("Following the latest exchange", "Escape to clear the selection from Send")
+
+
+@tap.case
 def test_s14_exported_through_the_file_chooser():
     """The session as pcapng, from the page's menu, read back by tshark.
     GTK's file chooser leaks two things LeakSanitizer cannot name in CI's
