@@ -767,12 +767,12 @@ test_csv_quoting_and_round_trip (void)
   guint unix_recv = 0, unix_send = 0, error_row = 0, big_row = 0;
 
   g_assert_true (g_utf8_validate (text, size, NULL));
-  g_assert_true (g_str_has_prefix (text, "index,time_us,arrived_us,socket,role,protocol,label,"
-                                   "local,peer,kind,size,stream_offset,other_socket,truncated,"
+  g_assert_true (g_str_has_prefix (text, "index,time_us,arrived_us,arrived_first_us,socket,role,"
+                                   "protocol,label,local,peer,kind,size,stream_offset,other_socket,truncated,"
                                    "error_code,error_message,bytes_hex,text\r\n"));
   g_assert_cmpuint (rows->len, ==, scope_recorder_get_n_events (recorder) + 1);
   for (guint r = 0; r < rows->len; r++)
-    g_assert_cmpuint (((GPtrArray *) rows->pdata[r])->len, ==, 18);
+    g_assert_cmpuint (((GPtrArray *) rows->pdata[r])->len, ==, 19);
 
   for (guint r = 1; r < rows->len; r++)
     {
@@ -1489,7 +1489,7 @@ test_stop_is_said_in_every_export (void)
   rows = parse_csv (text, size);
   g_assert_cmpuint (rows->len, ==, 1 + 1000 + 1);
   last = rows->pdata[rows->len - 1];
-  g_assert_cmpuint (last->len, ==, 18);
+  g_assert_cmpuint (last->len, ==, 19);
   g_assert_cmpstr (cell (rows, rows->len - 1, "index"), ==, "1000");
   g_assert_cmpstr (cell (rows, rows->len - 1, "time_us"), ==, stopped_text);
   g_assert_cmpstr (cell (rows, rows->len - 1, "kind"), ==, "stopped");
@@ -1735,10 +1735,10 @@ test_new_session_exports (void)
 }
 
 /* A stream's receive that took two segments a second apart (S14): the
- * JSON carries when its first bytes arrived beside when its last did; a
- * datagram, one arrival, has both the same. */
+ * JSON and the CSV carry when its first bytes arrived beside when its last
+ * did; a datagram, one arrival, has both the same. */
 static void
-test_json_first_arrival (void)
+test_first_arrival (void)
 {
   gint64 now = G_USEC_PER_SEC;
   g_autoptr(ScopeRecorder) recorder = scope_recorder_new ();
@@ -1747,6 +1747,8 @@ test_json_first_arrival (void)
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  static const char *const columns[] = { "time_us", "arrived_us", "arrived_first_us" };
   JsonObject *received, *datagram;
   JsonArray *events;
   gint64 real_now, time_us;
@@ -1787,6 +1789,25 @@ test_json_first_arrival (void)
                    2 * G_USEC_PER_SEC);
   g_assert_cmpint (json_object_get_int_member (datagram, "arrived_first_us"), ==,
                    json_object_get_int_member (datagram, "arrived_us"));
+
+  /* The CSV says the same, to the microsecond. */
+  g_clear_pointer (&bytes, g_bytes_unref);
+  bytes = export_to_bytes (recorder, SCOPE_EXPORT_CSV);
+  text = g_bytes_get_data (bytes, &size);
+  rows = parse_csv (text, size);
+  g_assert_cmpuint (rows->len, ==, 3);
+  for (guint r = 1; r < rows->len; r++)
+    {
+      JsonObject *event = json_array_get_object_element (events, r - 1);
+
+      for (guint c = 0; c < G_N_ELEMENTS (columns); c++)
+        {
+          g_autofree char *expected = g_strdup_printf (
+            "%" G_GINT64_FORMAT, json_object_get_int_member (event, columns[c]));
+
+          g_assert_cmpstr (cell (rows, r, columns[c]), ==, expected);
+        }
+    }
 }
 
 int
@@ -1803,7 +1824,7 @@ main (int   argc,
   g_test_add_func ("/export/pcapng/ends-tied-here", test_pcapng_ties_ends_the_recorder_could_not);
   g_test_add_func ("/export/csv", test_csv_quoting_and_round_trip);
   g_test_add_func ("/export/json", test_json_round_trip);
-  g_test_add_func ("/export/json/first-arrival", test_json_first_arrival);
+  g_test_add_func ("/export/first-arrival", test_first_arrival);
   g_test_add_func ("/export/empty", test_empty_session);
   g_test_add_func ("/export/file/missing-folder", test_file_in_missing_folder);
   g_test_add_func ("/export/file/replaced", test_file_written_and_replaced);

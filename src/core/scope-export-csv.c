@@ -147,6 +147,12 @@ csv_write_event (ScopeExportWriter *writer,
     csv_number (out, (guint64) record.arrived_us);
   else
     csv_field (out, NULL, FALSE);
+  /* ...and when its first bytes did: a stream's receive may take segments
+   * that came a second apart (S14). */
+  if (record.arrived_first_us >= 0)
+    csv_number (out, (guint64) record.arrived_first_us);
+  else
+    csv_field (out, NULL, FALSE);
   csv_number (out, record.socket_id);
   csv_field (out, scope_export_role_to_string (info->role), FALSE);
   csv_field (out, scope_export_protocol_to_string (info->protocol), FALSE);
@@ -205,7 +211,8 @@ csv_write_stop (ScopeExportWriter *writer,
     csv_number (out, (guint64) csv->stopped_us);
   else
     csv_field (out, NULL, FALSE);
-  for (guint k = 0; k < 7; k++)
+  /* arrived_us, arrived_first_us, socket, role, protocol, label, local, peer */
+  for (guint k = 0; k < 8; k++)
     csv_field (out, NULL, FALSE);
   csv_field (out, "stopped", FALSE);
   for (guint k = 0; k < 5; k++)
@@ -240,7 +247,7 @@ csv_step (ScopeExportWriter *writer,
   switch (csv->phase)
     {
     case CSV_HEADER:
-      g_string_append (writer->out, "index,time_us,arrived_us,socket,role,protocol,label,local,"
+      g_string_append (writer->out, "index,time_us,arrived_us,arrived_first_us,socket,role,protocol,label,local,"
                        "peer,kind,size,stream_offset,other_socket,truncated,error_code,"
                        "error_message,bytes_hex,text\r\n");
       csv->phase = CSV_EVENTS;
