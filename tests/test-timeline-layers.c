@@ -179,6 +179,44 @@ assert_counts_clear (GArray     *words,
     }
 }
 
+/* The axis' times, left to right, a whole number of one step from the
+ * origin each, and no step left out between two. */
+static void
+check_ticks_even (GArray                         *words,
+                  const ScopeTimelinePlacerInput *in,
+                  gboolean                        projector)
+{
+  g_autoptr(GArray) anchors = g_array_new (FALSE, FALSE, sizeof (double));
+  double step = 0;
+
+  for (guint i = 0; i < words->len; i++)
+    {
+      const ScopeTimelineWord *word = &g_array_index (words, ScopeTimelineWord, i);
+
+      if (word->kind == SCOPE_TIMELINE_WORD_TICK)
+        g_array_append_val (anchors, word->anchor);
+    }
+  for (guint i = 1; i < anchors->len; i++)
+    {
+      double gap = g_array_index (anchors, double, i) - g_array_index (anchors, double, i - 1);
+
+      g_assert_cmpfloat (gap, >, 0);
+      if (step == 0)
+        step = gap;
+      if (fabs (gap - step) > 0.01)
+        g_error ("ticks %g px apart, then %g, at width %g, scale %g µs/px%s", step, gap,
+                 in->width, in->scale, projector ? ", projector" : "");
+    }
+  if (anchors->len > 0 && step > 0)
+    {
+      /* The origin lies on the ticks' grid: "+0" is one where in view. */
+      double k = (in->m->pad + (in->origin_us - in->start_us) / in->scale
+                  - g_array_index (anchors, double, 0)) / step;
+
+      g_assert_cmpfloat (fabs (k - round (k)), <, 0.01);
+    }
+}
+
 /* One random session's view, placed: lanes of random names, marks of
  * random sizes at random places, some bunched closer than a mark, maybe a
  * selection and a stop. */
@@ -315,11 +353,14 @@ check_random_plan (GRand    *rand,
                      width, scale, projector ? ", projector" : "");
         }
     }
-  /* Three times make a scale. In projector type at a phone's width a
-   * span of minutes may leave room for two only: three labels of
-   * "-8.5 min" at 20 pt, at round times, do not fit in 360 px; two still
-   * give the scale. */
-  if (ticks < (projector && width < 480 ? 2u : 3u))
+  /* The times step evenly, every one said, and never at an odd step:
+   * "-200 ms, +100 ms, +400 ms" left "+0" out (the third trial). */
+  check_ticks_even (words, &in, projector);
+  /* Three times make a scale. Each time says the same step, so in
+   * projector type a narrow timeline may leave room for two only (three
+   * labels of "-8.5 min" at 20 pt do not fit in 360 px evenly), and for
+   * one at a phone's width. */
+  if (ticks < (!projector ? 3u : width < 400 ? 1u : width < 700 ? 2u : 3u))
     {
       g_autoptr(GString) said = g_string_new (NULL);
 

@@ -134,46 +134,92 @@ tick_text (const ScopeTimelinePlacerInput *in,
   return scope_timeline_format_tick (time_us, step);
 }
 
-/* The ticks of one step whose times fit side by side, left to right. */
+/* Where a tick's time goes: right of its tick, or left of it; NULL where
+ * that leaves the axis or comes within TICK_GAP of @after. */
+static gboolean
+tick_place (const ScopeTimelinePlacerInput *in,
+            double                          x,
+            double                          w,
+            double                          h,
+            gboolean                        left,
+            double                          after,
+            graphene_rect_t                *rect)
+{
+  *rect = snap (left ? x - 4 - w : x + 4, 2, w, h);
+  return inside (rect, 0, 0, in->width, in->m->axis_height)
+         && rect->origin.x >= after + TICK_GAP;
+}
+
+static double
+right_of (const graphene_rect_t *rect)
+{
+  return rect->origin.x + rect->size.width;
+}
+
+/* The ticks of one step, left to right, each time right of its tick, or
+ * left of it at the right edge or to make room (the time before moving
+ * left of its own tick, when that helps). @crowded: set when two times
+ * would still overlap: leaving one out makes the scale read oddly ("-200
+ * ms, +100 ms, +400 ms", no "+0"), so that step is not used. A time cut
+ * at an edge ("2" of "20 s") misleads, and is left out. */
 static GArray *
 ticks_of_step (const ScopeTimelinePlacerInput *in,
-               double                          step)
+               double                          step,
+               gboolean                       *crowded)
 {
   GArray *ticks = g_array_new (FALSE, FALSE, sizeof (ScopeTimelineWord));
   double base = in->relative ? in->origin_us : 0;
   double left = in->start_us - in->m->pad * in->scale;
   double k = ceil ((left - base) / step);
-  double right_edge = -G_MAXDOUBLE;
 
   g_array_set_clear_func (ticks, word_clear);
-  for (guint n = 0; n < 400 && ticks->len < MAX_TICKS; n++, k++)
+  for (guint n = 0; n < 400 && ticks->len < MAX_TICKS && !*crowded; n++, k++)
     {
       double t = base + k * step;
       double x = x_of (in, t);
+      guint len = ticks->len;
+      ScopeTimelineWord *last = len > 0 ? &g_array_index (ticks, ScopeTimelineWord, len - 1)
+                                        : NULL;
+      double after = last != NULL ? right_of (&last->rect) : -G_MAXDOUBLE;
+      double before_last = len > 1 ? right_of (&g_array_index (ticks, ScopeTimelineWord,
+                                                               len - 2).rect)
+                                    : -G_MAXDOUBLE;
+      graphene_rect_t rect, moved;
+      ScopeTimelineWord *word;
       double w, h;
       char *text;
-      graphene_rect_t rect;
-      ScopeTimelineWord *word;
+      gboolean placed;
 
       if (x > in->width)
         break;
       if (!in->relative && t < 0)
         continue;
-      if (floor (x + 4) < right_edge + TICK_GAP)
-        continue;
       text = tick_text (in, t, step);
       w = measure (in, text, FALSE, &h);
-      rect = snap (x + 4, 2, w, h);
-      /* A time cut at the right edge ("2" of "20 s") misleads; left out. */
-      if (!inside (&rect, 0, 0, in->width, in->m->axis_height))
+      placed = tick_place (in, x, w, h, FALSE, after, &rect)
+               || tick_place (in, x, w, h, TRUE, after, &rect);
+      if (!placed && last != NULL && last->rect.origin.x > last->anchor
+          && tick_place (in, last->anchor, last->rect.size.width, last->rect.size.height, TRUE,
+                         before_last, &moved))
         {
+          placed = tick_place (in, x, w, h, FALSE, right_of (&moved), &rect)
+                   || tick_place (in, x, w, h, TRUE, right_of (&moved), &rect);
+          if (placed)
+            last->rect = moved;
+        }
+      if (!placed)
+        {
+          graphene_rect_t alone;
+
+          /* In the way of the time before, or the last, at the right
+           * edge, with no room left of it */
+          *crowded = last != NULL && tick_place (in, x, w, h, FALSE, -G_MAXDOUBLE, &alone);
           g_free (text);
           continue;
         }
       word = add_word (ticks, text, &rect, SCOPE_TIMELINE_WORD_TICK, SCOPE_TIMELINE_INK_FG,
                        G_MAXUINT, -1);
       word->anchor = x;
-      right_edge = rect.origin.x + rect.size.width;
     }
   return ticks;
 }
@@ -185,8 +231,9 @@ static const double clock_steps[] = {
 
 #define DAY 86400.0
 
-/* The round step at least @want µs: 1, 2 or 5 times a power of ten below
- * a second, the clock's steps above it, days beyond. */
+/* The round step at least @want µs: 1, 2, 4 or 5 times a power of ten
+ * below a second (4: where the times of 2 would overlap and those of 5
+ * leave room for two only), the clock's steps above it, days beyond. */
 static double
 round_step (double want)
 {
@@ -198,7 +245,7 @@ round_step (double want)
       double mantissa = want / power;
 
       return power * (mantissa <= 1 + 1e-9 ? 1 : mantissa <= 2 + 1e-9 ? 2
-                      : mantissa <= 5 + 1e-9 ? 5 : 10);
+                      : mantissa <= 4 + 1e-9 ? 4 : mantissa <= 5 + 1e-9 ? 5 : 10);
     }
   for (guint i = 0; i < G_N_ELEMENTS (clock_steps); i++)
     if (clock_steps[i] * 1e6 >= want * (1 - 1e-9))
@@ -219,9 +266,12 @@ finer_step (double step)
   return lower;
 }
 
-/* The ticks of the round step the view asks for, or of finer ones until
- * at least three times are said: a narrow timeline still reads as a
- * scale. Their times stop short of @right. */
+/* The ticks of the round step the view asks for, or of a coarser one
+ * where its times would overlap; then of finer ones while fewer than three
+ * times are said and the finer still fit: a narrow timeline still reads
+ * as a scale. Every tick in between is said, so the times step evenly and
+ * the origin's "+0" is among them when in view. Their times stop short of
+ * @right. */
 static GArray *
 best_ticks (const ScopeTimelinePlacerInput *in,
             double                          right)
@@ -229,22 +279,61 @@ best_ticks (const ScopeTimelinePlacerInput *in,
   ScopeTimelinePlacerInput narrower = *in;
   double step = round_step (in->scale * in->m->tick_spacing);
   GArray *best = NULL;
+  gboolean crowded = TRUE;
 
   narrower.width = right;
-  for (guint i = 0; i < MAX_STEP_TRIES; i++)
+  for (guint i = 0; i < MAX_STEP_TRIES && crowded; i++)
     {
-      GArray *ticks = ticks_of_step (&narrower, step);
+      g_clear_pointer (&best, g_array_unref);
+      crowded = FALSE;
+      best = ticks_of_step (&narrower, step, &crowded);
+      if (crowded)
+        step = round_step (step * (1 + 1e-6));
+    }
+  for (guint i = 0; i < MAX_STEP_TRIES && !crowded && best->len < MIN_TICKS; i++)
+    {
+      gboolean finer_crowded = FALSE;
+      GArray *ticks;
 
-      if (best == NULL || ticks->len > best->len)
-        {
-          g_clear_pointer (&best, g_array_unref);
-          best = ticks;
-        }
-      else
-        g_array_unref (ticks);
-      if (best->len >= MIN_TICKS)
-        break;
       step = finer_step (step);
+      ticks = ticks_of_step (&narrower, step, &finer_crowded);
+      if (finer_crowded || ticks->len <= best->len)
+        {
+          g_array_unref (ticks);
+          break;
+        }
+      g_array_unref (best);
+      best = ticks;
+    }
+  /* Still fewer than three (a narrow timeline in projector type): a step
+   * of 3 to 9 times a power of ten, or of a second, a minute, an hour or a
+   * day, may fit where the round ones do not: "+0, +60 ms, +120 ms",
+   * "+0, +3 min, +6 min". Its times still step evenly. */
+  if (best->len < MIN_TICKS)
+    {
+      static const double units[] = { 86400e6, 3600e6, 60e6, 1e6 };
+      double base = pow (10, floor (log10 (step) - 1e-9));
+
+      for (guint u = 0; u < G_N_ELEMENTS (units) && step >= 1e6; u++)
+        if (units[u] < step * (1 - 1e-9))
+          {
+            base = units[u];
+            break;
+          }
+
+      for (guint m = 3; m <= 9; m++)
+        {
+          gboolean multiple_crowded = FALSE;
+          GArray *ticks = ticks_of_step (&narrower, m * base, &multiple_crowded);
+
+          if (!multiple_crowded && ticks->len > best->len)
+            {
+              g_array_unref (best);
+              best = ticks;
+            }
+          else
+            g_array_unref (ticks);
+        }
     }
   return best;
 }
