@@ -144,5 +144,5 @@ _scope_client_update_source (ScopeClient *self)
     _scope_client_send_queued (self);  /* starts the delay */
 
   scope_socket_watch (self->socket, &self->source, &self->watching, wanted,
-                      G_SOURCE_FUNC (dispatch), self);
+                      dispatch, self);
 }

@@ -6,6 +6,7 @@
 
 #include "scope-client-private.h"
 #include "scope-errors.h"
+#include "scope-socket-watch.h"
 
 /* A payload read from a stream (a file, a pipe) as the socket takes it, a
  * piece at a time, never whole. */
@@ -30,9 +31,7 @@ stream_wait (ScopeClient *self,
 {
   stream->wait = g_pollable_input_stream_create_source (G_POLLABLE_INPUT_STREAM (stream->stream),
                                                         NULL);
-  g_source_set_priority (stream->wait, G_PRIORITY_DEFAULT_IDLE);
-  g_source_set_callback (stream->wait, G_SOURCE_FUNC (stream_readable), self, NULL);
-  g_source_attach (stream->wait, NULL);
+  scope_socket_watch_attach_pollable (stream->wait, stream_readable, self);
 }
 
 /* The gathered bytes go ahead of the stream as a chunk of their own; the

@@ -205,7 +205,7 @@ _scope_server_connection_update_source (Connection *conn)
     wanted |= G_IO_OUT;
 
   scope_socket_watch (conn->socket, &conn->source, &conn->watching, wanted,
-                      G_SOURCE_FUNC (connection_dispatch), conn);
+                      connection_dispatch, conn);
 }
 
 static gboolean

@@ -15,6 +15,7 @@
 #include "scope-errors.h"
 #include "scope-platform-socket.h"
 #include "scope-server-private.h"
+#include "scope-socket-watch.h"
 
 /* Where a server listens: the addresses its options name, a socket bound
  * to each, and the source that watches it. */
@@ -56,12 +57,10 @@ _scope_server_listener_update_source (Listener *listener)
     }
 
   listener->source = g_socket_create_source (listener->socket, G_IO_IN, NULL);
-  g_source_set_priority (listener->source, G_PRIORITY_DEFAULT_IDLE);
-  g_source_set_callback (listener->source,
-                         datagram ? G_SOURCE_FUNC (_scope_server_datagram_dispatch)
-                                  : G_SOURCE_FUNC (_scope_server_listener_accept),
-                         listener, NULL);
-  g_source_attach (listener->source, NULL);
+  scope_socket_watch_attach (listener->source,
+                             datagram ? _scope_server_datagram_dispatch
+                                      : _scope_server_listener_accept,
+                             listener);
 }
 
 /* The address a bind-address other than "loopback" listens on, parsed as
