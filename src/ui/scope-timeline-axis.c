@@ -30,27 +30,6 @@ scope_timeline_tick_step (double us_per_px,
   return step;
 }
 
-/* A tick's time in the unit of its step, with the decimals the step needs. */
-char *
-scope_timeline_format_tick (double time_us,
-                            double step)
-{
-  const char *unit;
-  double divisor;
-  int decimals;
-
-  if (step >= 1e6)
-    unit = "s", divisor = 1e6;
-  else if (step >= 1e3)
-    unit = "ms", divisor = 1e3;
-  else
-    unit = "µs", divisor = 1;
-  decimals = MAX (0, (int) ceil (-log10 (step / divisor) - 1e-9));
-  if (fabs (time_us) < step / 2)
-    time_us = 0;   /* not "-0 ms" */
-  return g_strdup_printf ("%.*f %s", decimals, time_us / divisor, unit);
-}
-
 /* An offset from the axis' origin, in the unit of the larger of it and
  * the step, signed, with the decimals the step needs: "+0 µs", "+200 µs",
  * "+1.2 ms", "-3 s", "+1.5 h". A person can say it aloud. */

@@ -129,9 +129,7 @@ tick_text (const ScopeTimelinePlacerInput *in,
            double                          time_us,
            double                          step)
 {
-  if (in->relative)
-    return scope_timeline_format_offset (time_us - in->origin_us, step);
-  return scope_timeline_format_tick (time_us, step);
+  return scope_timeline_format_offset (time_us - in->origin_us, step);
 }
 
 /* Where a tick's time goes: right of its tick, or left of it; NULL where
@@ -168,12 +166,12 @@ ticks_of_step (const ScopeTimelinePlacerInput *in,
                gboolean                       *crowded)
 {
   GArray *ticks = g_array_new (FALSE, FALSE, sizeof (ScopeTimelineWord));
-  double base = in->relative ? in->origin_us : 0;
+  double base = in->origin_us;
   double left = in->start_us - in->m->pad * in->scale;
   double k = ceil ((left - base) / step);
 
   g_array_set_clear_func (ticks, word_clear);
-  for (guint n = 0; n < 400 && ticks->len < MAX_TICKS && !*crowded; n++, k++)
+  for (guint n = 0; n < 400 && ticks->len < MAX_TICKS; n++, k++)
     {
       double t = base + k * step;
       double x = x_of (in, t);
@@ -192,8 +190,6 @@ ticks_of_step (const ScopeTimelinePlacerInput *in,
 
       if (x > in->width)
         break;
-      if (!in->relative && t < 0)
-        continue;
       text = tick_text (in, t, step);
       w = measure (in, text, FALSE, &h);
       placed = tick_place (in, x, w, h, FALSE, after, &rect)
@@ -211,11 +207,12 @@ ticks_of_step (const ScopeTimelinePlacerInput *in,
         {
           graphene_rect_t alone;
 
-          /* In the way of the time before, or the last, at the right
-           * edge, with no room left of it */
+          /* In the way of the time before, or at the right edge with no
+           * room left of it: the last, for a time after it would leave a
+           * step out. */
           *crowded = last != NULL && tick_place (in, x, w, h, FALSE, -G_MAXDOUBLE, &alone);
           g_free (text);
-          continue;
+          break;
         }
       word = add_word (ticks, text, &rect, SCOPE_TIMELINE_WORD_TICK, SCOPE_TIMELINE_INK_FG,
                        G_MAXUINT, -1);
@@ -305,14 +302,14 @@ best_ticks (const ScopeTimelinePlacerInput *in,
       g_array_unref (best);
       best = ticks;
     }
-  /* Still fewer than three (a narrow timeline in projector type): a step
-   * of 3 to 9 times a power of ten, or of a second, a minute, an hour or a
-   * day, may fit where the round ones do not: "+0, +60 ms, +120 ms",
-   * "+0, +3 min, +6 min". Its times still step evenly. */
+  /* Still fewer than three (a narrow timeline): a step between the round
+   * ones may fit where they do not, still said aloud and still even:
+   * "+0, +150 ms, +300 ms", "+0, +3 min, +6 min". */
   if (best->len < MIN_TICKS)
     {
       static const double units[] = { 86400e6, 3600e6, 60e6, 1e6 };
-      double base = pow (10, floor (log10 (step) - 1e-9));
+      static const double mantissas[] = { 1.5, 2.5, 3, 6, 8, 15, 25, 30, 60, 80 };
+      double base = pow (10, floor (log10 (step) - 1e-9)) / 10;
 
       for (guint u = 0; u < G_N_ELEMENTS (units) && step >= 1e6; u++)
         if (units[u] < step * (1 - 1e-9))
@@ -320,12 +317,14 @@ best_ticks (const ScopeTimelinePlacerInput *in,
             base = units[u];
             break;
           }
-
-      for (guint m = 3; m <= 9; m++)
+      for (guint m = 0; m < G_N_ELEMENTS (mantissas); m++)
         {
           gboolean multiple_crowded = FALSE;
-          GArray *ticks = ticks_of_step (&narrower, m * base, &multiple_crowded);
+          GArray *ticks;
 
+          if (base >= 1e6 && mantissas[m] != floor (mantissas[m]))
+            continue;   /* "+1.5 min" is not how a clock is read */
+          ticks = ticks_of_step (&narrower, mantissas[m] * base, &multiple_crowded);
           if (!multiple_crowded && ticks->len > best->len)
             {
               g_array_unref (best);
@@ -350,7 +349,12 @@ place_axis (const ScopeTimelinePlacerInput *in,
   gboolean named = FALSE;
   double w, h;
 
-  if (in->relative && in->origin_name != NULL)
+  /* With no event, no time to count from: a time since the app started
+   * ("242500 ms" after a New Session) cannot be said aloud, and says
+   * nothing of what is not there yet. */
+  if (!in->relative)
+    return;
+  if (in->origin_name != NULL)
     {
       w = measure (in, in->origin_name, FALSE, &h);
       origin = snap (in->width - w - 4, 2, w, h);

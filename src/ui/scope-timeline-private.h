@@ -187,7 +187,8 @@ typedef struct
   double                         height;
   double                         start_us;      /* the time at x = m->pad */
   double                         scale;         /* µs per pixel */
-  gboolean                       relative;      /* the axis counts from origin_us */
+  gboolean                       relative;      /* the axis counts from origin_us; FALSE: no
+                                                 * event, and no time said */
   double                         origin_us;
   const char                    *origin_name;
   const ScopeTimelinePlacerLane *lanes;         /* those on screen, top to bottom */
@@ -335,8 +336,6 @@ gboolean       scope_timeline_whisker_bounds         (ScopeTimeline        *self
 /* scope-timeline-axis.c */
 double         scope_timeline_tick_step              (double                us_per_px,
                                                       double                spacing);
-char          *scope_timeline_format_tick            (double                time_us,
-                                                      double                step);
 char          *scope_timeline_format_offset          (double                offset_us,
                                                       double                step);
 gboolean       scope_timeline_axis_origin            (ScopeTimeline        *self,
