@@ -1288,6 +1288,24 @@ test_accept_queue_to_now (Fixture       *f,
   g_assert_false (queue_band (f, &x0, &x1) && x1 > scope_timeline_time_to_x (f->timeline,
                                                                              t0 + 1600000) + 0.01);
   g_assert_true (f->timeline->waiting_timeout == 0);
+
+  /* Paused again, clients come one by one, seconds apart, each its own
+   * exchange: the view holds the queue from when the first waited, not
+   * the last one's moment (the fourth trial saw the last 40 ms, "5
+   * waiting" where the server's row said 6). */
+  at (f, t0 + 2000000);
+  scope_recorder_append_queue (f->recorder, f->listener, 1, 5);
+  scope_recorder_flush (f->recorder);
+  settle (f);
+  at (f, t0 + 5000000);
+  scope_recorder_append_queue (f->recorder, f->listener, 2, 5);
+  scope_recorder_flush (f->recorder);
+  settle (f);
+  g_assert_true (scope_timeline_get_following_exchange (f->timeline));
+  g_assert_cmpfloat (scope_timeline_time_to_x (f->timeline, t0 + 2000000), >=, 0);
+  g_assert_cmpfloat (scope_timeline_time_to_x (f->timeline, t0 + 5000000), <=,
+                     gtk_widget_get_width (GTK_WIDGET (f->timeline)));
+  assert_words_apart (f);
 }
 
 /* A client of the listener connects at @t0 from @port and is accepted

@@ -166,9 +166,9 @@ whole_span (double span_us)
  * lone connect, S17's queue told once) spans nothing, and the µs around it
  * ("-2 µs … +8 µs") measured nothing a person could name: it gets a second
  * from its start, a span said aloud that holds what a click brings next.
- * While connections wait in an accept queue that the exchange holds (S17,
- * accepting paused), the exchange goes on to now, in whole spans that
- * double, so that the band grows across an axis that keeps its times. */
+ * While connections wait in an accept queue (S17, accepting paused), the
+ * view runs from when the first waited to now, in whole spans that double,
+ * so that the band grows across an axis that keeps its times. */
 static gboolean
 exchange_view (ScopeTimeline *self,
                double         width,
@@ -182,8 +182,14 @@ exchange_view (ScopeTimeline *self,
       || !scope_stream_get_latest_exchange (self->stream, &first_us, &last_us, NULL))
     return FALSE;
   span = last_us - first_us;
-  if (scope_timeline_queue_waiting (self, &since_us) && since_us >= first_us)
-    span = whole_span (MAX (span, scope_timeline_now_us (self) - first_us));
+  if (scope_timeline_queue_waiting (self, &since_us))
+    {
+      /* From when the first of them waited: clients that came seconds
+       * apart are exchanges of their own, and the last one's alone showed
+       * one step of the queue (the fourth trial). */
+      first_us = MIN (first_us, since_us);
+      span = whole_span (MAX (last_us, scope_timeline_now_us (self)) - first_us);
+    }
   else if (span == 0)
     span = MOMENT_SPAN_US;
   *scale = CLAMP (span / (width * EXCHANGE_FILL), SCOPE_TIMELINE_MIN_SCALE,
@@ -215,9 +221,9 @@ watch_waiting (ScopeTimeline *self)
     }
   if (self->waiting_timeout != 0)
     return;
-  /* Below the sockets' sources (G_PRIORITY_DEFAULT_IDLE): the frames it
-   * asks for must leave the main loop time to accept what waits, or the
-   * queue never empties. At the default priority, on a loaded machine
+  /* Below the sockets' sources (G_PRIORITY_DEFAULT_IDLE at the lowest,
+   * scope-socket-watch.c): the frames it asks for must leave the main loop
+   * time to accept what waits, or the queue never empties. At the default priority, on a loaded machine
    * whose frames took longer than the timer's period, connect → accept
    * took 11.6 s at 1280×800. */
   self->waiting_timeout = g_timeout_add_full (G_PRIORITY_LOW,
