@@ -715,8 +715,9 @@ test_latest_exchange (void)
 
 /* S14 as the room sees it: "Hi!", then a second later "Hope you're well",
  * read two seconds after that in one receive. Quiet gaps lie between all
- * three, yet the exchange the receive closes starts with the first send
- * its bytes came from, and counts what lies between. */
+ * three, yet the exchange starts with the first send while both wait
+ * unread, and the one the receive closes with the first send its bytes
+ * came from, counting what lies between. */
 static void
 test_latest_exchange_reads_back (void)
 {
@@ -736,10 +737,12 @@ test_latest_exchange_reads_back (void)
   event (&s, client, SCOPE_EVENT_SEND, "Hope you're well");
   hope_us = s.now;
   scope_recorder_flush (s.recorder);
-  /* Nothing read yet: the last send is an exchange of its own. */
-  g_assert_true (scope_stream_get_latest_exchange (s.stream, &first_us, NULL, &n));
-  g_assert_cmpint (first_us, ==, hope_us);
-  g_assert_cmpuint (n, ==, 1);
+  /* Nothing read yet: both sends wait, one lesson; the last alone left
+   * "Hi!" out of view while reading was paused (the fourth trial). */
+  g_assert_true (scope_stream_get_latest_exchange (s.stream, &first_us, &last_us, &n));
+  g_assert_cmpint (first_us, ==, hi_us);
+  g_assert_cmpint (last_us, ==, hope_us);
+  g_assert_cmpuint (n, ==, 2);
   g_assert_cmpuint (scope_stream_get_latest_exchange_n_lanes (s.stream), ==, 1);
 
   /* The last bytes arrived with the second send, two seconds before the
@@ -758,6 +761,14 @@ test_latest_exchange_reads_back (void)
   g_assert_cmpuint (scope_stream_get_latest_exchange_n_lanes (s.stream), ==, 2);
   g_assert_cmpuint (scope_stream_get_latest_exchange_first (s.stream, &arrival), ==, hi);
   g_assert_false (arrival);
+
+  /* Everything read: the next send, a second on, is alone. */
+  s.now += 1000000;
+  event (&s, client, SCOPE_EVENT_SEND, "again");
+  scope_recorder_flush (s.recorder);
+  g_assert_true (scope_stream_get_latest_exchange (s.stream, &first_us, NULL, &n));
+  g_assert_cmpint (first_us, ==, s.now);
+  g_assert_cmpuint (n, ==, 1);
   session_clear (&s);
 }
 

@@ -342,12 +342,12 @@ check_random_plan (GRand    *rand,
   /* The times step evenly, every one said, and never at an odd step:
    * "-200 ms, +100 ms, +400 ms" left "+0" out (the third trial). */
   check_ticks_even (words, &in, projector);
-  /* Three times make a scale. Each time says the same step, so at a
-   * phone's width there may be room for two only (three labels of
-   * "-8.5 min" at 20 pt do not fit in 360 px evenly), and in projector
-   * type for one. */
-  if (ticks < (!projector ? (width < 400 ? 2u : 3u)
-                          : width < 480 ? 1u : width < 700 ? 2u : 3u))
+  /* Three times make a scale. Each time says the same step, so a narrow
+   * timeline may have room for two only (three labels of "-8.5 min" at
+   * 20 pt do not fit in 360 px evenly), and in projector type for one;
+   * a lecture's, 800 px and more, three. */
+  if (ticks < (!projector ? (width < 560 ? 2u : 3u)
+                          : width < 560 ? 1u : width < 800 ? 2u : 3u))
     {
       g_autoptr(GString) said = g_string_new (NULL);
 

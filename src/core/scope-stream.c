@@ -426,8 +426,58 @@ indices_find (ScopeStream *self,
  * the earliest send whose bytes a receive took; for a zero-byte read (the
  * peer finished sending), the peer's shutdown or close before it; for a
  * send, the receive just before it on its lane (a server's reply to what
- * it read). G_MAXUINT64 when there is none. */
+ * it read), else the send before it whose bytes still wait unread (S14
+ * with reading paused: "Hi!" and "Hope you're well" are one lesson
+ * before they are read together). G_MAXUINT64 when there is none. */
 #define SCOPE_STREAM_REPLY_US 1000
+/* How far back on a lane the previous send, or the peer's last read, is
+ * looked for */
+#define SCOPE_STREAM_LOOK_BACK 64
+
+/* Where the peer of @lane has read its stream to: the end of its last
+ * receive with bytes, 0 before any (or further back than is looked). */
+static guint64
+peer_read_to (ScopeStream *self,
+              guint        socket_id)
+{
+  Lane *peer = lane_of_socket (self, scope_stream_get_peer_socket (self, socket_id));
+
+  for (guint i = peer != NULL ? peer->events->len : 0, looked = 0;
+       i > 0 && looked < SCOPE_STREAM_LOOK_BACK; i--, looked++)
+    {
+      ScopeRecord record;
+
+      if (scope_recorder_get_record (self->recorder, g_array_index (peer->events, guint32, i - 1),
+                                     &record)
+          && record.kind == SCOPE_EVENT_RECV && record.size > 0)
+        return record.stream_offset + record.size;
+    }
+  return 0;
+}
+
+/* The send before the one at @at on @lane, while its bytes wait unread by
+ * the peer; G_MAXUINT64 when there is none. */
+static guint64
+unread_send_before (ScopeStream *self,
+                    Lane        *lane,
+                    guint        socket_id,
+                    guint        at)
+{
+  for (guint i = at, looked = 0; i > 0 && looked < SCOPE_STREAM_LOOK_BACK; i--, looked++)
+    {
+      guint32 index = g_array_index (lane->events, guint32, i - 1);
+      ScopeRecord before;
+
+      if (!scope_recorder_get_record (self->recorder, index, &before))
+        break;
+      if (before.kind != SCOPE_EVENT_SEND)
+        continue;
+      if (before.size > 0 && before.stream_offset + before.size > peer_read_to (self, socket_id))
+        return index;
+      break;
+    }
+  return G_MAXUINT64;
+}
 
 static guint64
 earlier_cause (ScopeStream       *self,
@@ -478,6 +528,8 @@ earlier_cause (ScopeStream       *self,
           && scope_event_kind_is_receive (before.kind) && before.size > 0
           && record->time_us - before.time_us <= SCOPE_STREAM_REPLY_US)
         cause = index;
+      else if (record->kind == SCOPE_EVENT_SEND)
+        cause = unread_send_before (self, lane, record->socket_id, at);
     }
   return cause;
 }

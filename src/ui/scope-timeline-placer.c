@@ -132,34 +132,11 @@ tick_text (const ScopeTimelinePlacerInput *in,
   return scope_timeline_format_offset (time_us - in->origin_us, step);
 }
 
-/* Where a tick's time goes: right of its tick, or left of it; NULL where
- * that leaves the axis or comes within TICK_GAP of @after. */
-static gboolean
-tick_place (const ScopeTimelinePlacerInput *in,
-            double                          x,
-            double                          w,
-            double                          h,
-            gboolean                        left,
-            double                          after,
-            graphene_rect_t                *rect)
-{
-  *rect = snap (left ? x - 4 - w : x + 4, 2, w, h);
-  return inside (rect, 0, 0, in->width, in->m->axis_height)
-         && rect->origin.x >= after + TICK_GAP;
-}
-
-static double
-right_of (const graphene_rect_t *rect)
-{
-  return rect->origin.x + rect->size.width;
-}
-
-/* The ticks of one step, left to right, each time right of its tick, or
- * left of it at the right edge or to make room (the time before moving
- * left of its own tick, when that helps). @crowded: set when two times
- * would still overlap: leaving one out makes the scale read oddly ("-200
- * ms, +100 ms, +400 ms", no "+0"), so that step is not used. A time cut
- * at an edge ("2" of "20 s") misleads, and is left out. */
+/* The ticks of one step, left to right, each time right of its tick, as
+ * a reader takes them. @crowded: set when two times would overlap:
+ * leaving one out makes the scale read oddly ("-200 ms, +100 ms, +400 ms",
+ * no "+0"), so that step is not used. A time cut at the right edge ("2" of
+ * "20 s") misleads: the row ends before it. */
 static GArray *
 ticks_of_step (const ScopeTimelinePlacerInput *in,
                double                          step,
@@ -169,54 +146,37 @@ ticks_of_step (const ScopeTimelinePlacerInput *in,
   double base = in->origin_us;
   double left = in->start_us - in->m->pad * in->scale;
   double k = ceil ((left - base) / step);
+  double right_edge = -G_MAXDOUBLE;
 
   g_array_set_clear_func (ticks, word_clear);
   for (guint n = 0; n < 400 && ticks->len < MAX_TICKS; n++, k++)
     {
       double t = base + k * step;
       double x = x_of (in, t);
-      guint len = ticks->len;
-      ScopeTimelineWord *last = len > 0 ? &g_array_index (ticks, ScopeTimelineWord, len - 1)
-                                        : NULL;
-      double after = last != NULL ? right_of (&last->rect) : -G_MAXDOUBLE;
-      double before_last = len > 1 ? right_of (&g_array_index (ticks, ScopeTimelineWord,
-                                                               len - 2).rect)
-                                    : -G_MAXDOUBLE;
-      graphene_rect_t rect, moved;
-      ScopeTimelineWord *word;
       double w, h;
       char *text;
-      gboolean placed;
+      graphene_rect_t rect;
+      ScopeTimelineWord *word;
 
       if (x > in->width)
         break;
+      if (floor (x + 4) < right_edge + TICK_GAP)
+        {
+          *crowded = TRUE;
+          break;
+        }
       text = tick_text (in, t, step);
       w = measure (in, text, FALSE, &h);
-      placed = tick_place (in, x, w, h, FALSE, after, &rect)
-               || tick_place (in, x, w, h, TRUE, after, &rect);
-      if (!placed && last != NULL && last->rect.origin.x > last->anchor
-          && tick_place (in, last->anchor, last->rect.size.width, last->rect.size.height, TRUE,
-                         before_last, &moved))
+      rect = snap (x + 4, 2, w, h);
+      if (!inside (&rect, 0, 0, in->width, in->m->axis_height))
         {
-          placed = tick_place (in, x, w, h, FALSE, right_of (&moved), &rect)
-                   || tick_place (in, x, w, h, TRUE, right_of (&moved), &rect);
-          if (placed)
-            last->rect = moved;
-        }
-      if (!placed)
-        {
-          graphene_rect_t alone;
-
-          /* In the way of the time before, or at the right edge with no
-           * room left of it: the last, for a time after it would leave a
-           * step out. */
-          *crowded = last != NULL && tick_place (in, x, w, h, FALSE, -G_MAXDOUBLE, &alone);
           g_free (text);
           break;
         }
       word = add_word (ticks, text, &rect, SCOPE_TIMELINE_WORD_TICK, SCOPE_TIMELINE_INK_FG,
                        G_MAXUINT, -1);
       word->anchor = x;
+      right_edge = rect.origin.x + rect.size.width;
     }
   return ticks;
 }
