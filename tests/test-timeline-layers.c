@@ -155,6 +155,49 @@ assert_counts_clear (GArray     *words,
     }
 }
 
+/* A count of one mark lies beside it: no other mark at its height stands
+ * between them, or the room reads it as that mark's ("16 ■■ 3", the fifth
+ * trial). */
+static void
+assert_counts_beside (GArray                         *words,
+                      const ScopeTimelinePlacerInput *in,
+                      const char                     *what)
+{
+  for (guint i = 0; i < words->len; i++)
+    {
+      const ScopeTimelineWord *word = &g_array_index (words, ScopeTimelineWord, i);
+      const ScopeTimelinePlacerMark *own = NULL;
+      double word_mid = word->rect.origin.x + word->rect.size.width / 2;
+
+      if (word->kind != SCOPE_TIMELINE_WORD_COUNT)
+        continue;
+      for (guint m = 0; m < in->n_marks && own == NULL; m++)
+        if (in->marks[m].event == word->event)
+          own = &in->marks[m];
+      g_assert_nonnull (own);
+      for (guint m = 0; m < in->n_marks; m++)
+        {
+          const graphene_rect_t *bar = &in->marks[m].bar;
+          double own_left = own->bar.origin.x;
+          double own_right = own->bar.origin.x + own->bar.size.width;
+          gboolean between = word_mid > own_right
+                             ? bar->origin.x >= own_right
+                               && bar->origin.x + bar->size.width <= word->rect.origin.x
+                             : bar->origin.x + bar->size.width <= own_left
+                               && bar->origin.x >= word->rect.origin.x + word->rect.size.width;
+
+          if (&in->marks[m] == own || in->marks[m].lane != own->lane
+              || scope_event_kind_is_send (in->marks[m].kind)
+                 != scope_event_kind_is_send (own->kind)
+              || bar->origin.y > word->rect.origin.y + word->rect.size.height
+              || bar->origin.y + bar->size.height < word->rect.origin.y || !between)
+            continue;
+          g_error ("%s: “%s” lies past another mark at %g from its own at %g", what,
+                   word->text, bar->origin.x, own_left);
+        }
+    }
+}
+
 /* The axis' times, left to right, a whole number of one step from the
  * origin each, and no step left out between two. */
 static void
@@ -311,6 +354,7 @@ check_random_plan (GRand    *rand,
   for (guint i = 0; i < marks->len; i++)
     g_array_append_val (glyphs, g_array_index (marks, ScopeTimelinePlacerMark, i).bar);
   assert_counts_clear (words, glyphs, projector ? "a random view, projector" : "a random view");
+  assert_counts_beside (words, &in, projector ? "a random view, projector" : "a random view");
   for (guint i = 0; i < words->len; i++)
     {
       const ScopeTimelineWord *a = &g_array_index (words, ScopeTimelineWord, i);

@@ -535,44 +535,62 @@ cluster_text (const ScopeTimelinePlacerInput *in,
  * close). */
 static const graphene_rect_t *
 ink_touched (const ScopeTimelinePlacerInput *in,
-             const graphene_rect_t          *rect)
+             const graphene_rect_t          *rect,
+             gint                           *mark)
 {
   graphene_rect_t roomy;
 
+  *mark = -1;
   graphene_rect_inset_r (rect, -INK_GAP, -INK_GAP, &roomy);
   for (guint i = 0; i < in->n_marks; i++)
     if (touches (&in->marks[i].bar, &roomy))
-      return &in->marks[i].bar;
+      {
+        *mark = (gint) i;
+        return &in->marks[i].bar;
+      }
   for (guint i = 0; i < in->n_glyphs; i++)
     if (touches (&in->glyphs[i], &roomy))
       return &in->glyphs[i];
   return NULL;
 }
 
-/* From @x, sideways (@way 1 right, -1 left) past each mark in the way
- * until a word @w wide at @y clears every mark's ink; no further than
- * two lines' height, beyond which a count no longer reads as its bar's. */
+/* From @x, sideways (@way 1 right, -1 left) past each glyph in the way
+ * (an EOF circle, a close's bar) until a word @w wide at @y clears every
+ * mark's ink; no further than two lines' height, beyond which a count no
+ * longer reads as its bar's. Never past another count's mark, the marks
+ * from @first to @last aside: "16 ■■ 3" said each send's size beside
+ * the other's bar (the fifth trial, S14 in projector mode). */
 static gboolean
 slide_clear (const ScopeTimelinePlacerInput *in,
              double                         *x,
              double                          y,
              double                          w,
              double                          h,
-             int                             way)
+             int                             way,
+             guint                           first,
+             guint                           last)
 {
   double start = *x;
 
   for (guint n = 0; n < MAX_SLIDE_STEPS; n++)
     {
       graphene_rect_t rect = snap (*x, y, w, h);
-      const graphene_rect_t *ink = ink_touched (in, &rect);
+      gint mark;
+      const graphene_rect_t *ink = ink_touched (in, &rect, &mark);
 
       if (ink == NULL)
         return TRUE;
+      if (mark >= 0 && ((guint) mark < first || (guint) mark > last))
+        return FALSE;
       *x = way > 0 ? ceil (ink->origin.x + ink->size.width) + INK_GAP + 1
                    : floor (ink->origin.x) - INK_GAP - 1 - w;
       if (fabs (*x - start) > 2 * in->m->label_height)
         return FALSE;
+      /* Nor past one hidden under a glyph jumped over */
+      rect = snap (MIN (start, *x), y, fabs (*x - start) + w, h);
+      for (guint i = 0; i < in->n_marks; i++)
+        if ((i < first || i > last) && touches (&in->marks[i].bar, &rect))
+          return FALSE;
     }
   return FALSE;
 }
@@ -609,7 +627,7 @@ place_cluster (const ScopeTimelinePlacerInput *in,
         double cost;
         graphene_rect_t rect;
 
-        if (!slide_clear (in, &x, ys[i], w, h, way))
+        if (!slide_clear (in, &x, ys[i], w, h, way, c->first, c->last))
           continue;
         rect = snap (x, ys[i], w, h);
         cost = fabs (x - from) + fabs (ys[i] - y) + (way < 0 ? h : 0);
