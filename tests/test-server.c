@@ -907,6 +907,12 @@ server_has_one (gpointer data)
   return scope_server_get_n_connections (data) == 1;
 }
 
+static gboolean
+server_has_none (gpointer data)
+{
+  return scope_server_get_n_connections (data) == 0;
+}
+
 /* Restart: one step, the same port, the options as they are now. */
 static void
 test_restart (void)
@@ -939,6 +945,58 @@ test_restart (void)
   /* The old connection went with the old server. */
   g_assert_cmpuint (scope_server_get_n_connections (server), ==, 0);
   run_until (is_true, &closed);
+}
+
+/* Our client's connect is recorded before our server's accept of it, as
+ * the class is taught: on loopback both are ready in one turn of the loop,
+ * and the accept came first (the fifth trial). Ten times over. */
+static void
+test_connect_before_accept (void)
+{
+  g_autoptr(ScopeRecorder) recorder = scope_recorder_new ();
+  g_autoptr(ScopeServer) server = scope_server_new (SCOPE_SERVER_TCP_ECHO, recorder);
+  g_autoptr(GError) error = NULL;
+
+  guint listener = 0;
+
+  g_assert_true (scope_server_start (server, &error));
+  g_assert_no_error (error);
+  for (guint id = 0; id <= scope_recorder_get_n_sockets (recorder); id++)
+    if (scope_recorder_get_socket (recorder, id) != NULL
+        && scope_recorder_get_socket (recorder, id)->role == SCOPE_SOCKET_LISTENER)
+      listener = id;
+  g_assert_cmpuint (listener, !=, 0);
+  for (guint round = 0; round < 10; round++)
+    {
+      g_autoptr(ScopeClient) client = scope_client_new (recorder);
+      gint64 connect = -1, accept = -1;
+      guint n_accepts = 0;
+      guint client_id;
+
+      connect_client (client, SCOPE_PROTOCOL_TCP, "127.0.0.1",
+                      scope_server_get_bound_port (server));
+      run_until (server_has_one, server);
+      client_id = scope_client_get_socket_id (client);
+      for (guint64 i = 0; i < scope_recorder_get_n_events (recorder); i++)
+        {
+          ScopeRecord record;
+
+          g_assert_true (scope_recorder_get_record (recorder, i, &record));
+          if (record.socket_id == client_id && record.kind == SCOPE_EVENT_CONNECT)
+            connect = (gint64) i;
+          if (record.socket_id == listener && record.kind == SCOPE_EVENT_ACCEPT)
+            {
+              accept = (gint64) i;
+              n_accepts++;
+            }
+        }
+      g_assert_cmpint (connect, >=, 0);
+      g_assert_cmpuint (n_accepts, ==, round + 1);
+      g_assert_cmpint (connect, <, accept);
+      scope_client_close (client);
+      run_until (server_has_none, server);
+    }
+  scope_server_stop (server);
 }
 
 /* The read buffer, changed while a connection is open, applies from its
@@ -1002,6 +1060,7 @@ main (int   argc,
   g_test_add_func ("/server/notes-port/taken", test_notes_port_taken);
   g_test_add_func ("/server/restart", test_restart);
   g_test_add_func ("/server/read-buffer-while-running", test_read_buffer_while_running);
+  g_test_add_func ("/server/connect-before-accept", test_connect_before_accept);
   g_test_add_func ("/server/stop", test_stop_records_closes);
   g_test_add_func ("/server/kinds", test_kind_names);
   g_test_add_func ("/server/shutdown-after-queued-chunks", test_shutdown_after_queued_chunks);
