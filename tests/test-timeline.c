@@ -1516,6 +1516,7 @@ test_receive_whisker (Fixture       *f,
   double arrived_x;
   g_autoptr(GArray) links = NULL;
   g_autofree char *origin = NULL;
+  double origin_us;
 
   append (f, t0 - 300100, f->client, SCOPE_EVENT_SEND, "Hi!");
   append (f, t0 - 300050, f->client, SCOPE_EVENT_SEND, "Hope you're well");
@@ -1558,7 +1559,23 @@ test_receive_whisker (Fixture       *f,
   settle (f);
   g_clear_pointer (&origin, g_free);
   origin = origin_word (f);
-  g_assert_cmpstr (origin, ==, "from the bytes of recv arriving, tcp-echo");
+  g_assert_cmpstr (origin, ==, "from bytes arriving, tcp-echo");
+  assert_words_apart (f);
+
+  /* A selection in view is the origin; scrolled out of view, it is not:
+   * "+35.07470 s" from an event no one sees (the fifth trial). */
+  scope_timeline_set_selected (f->timeline, (gint64) recv);
+  scope_timeline_set_view (f->timeline, record.time_us - 1000, 100);
+  settle (f);
+  g_clear_pointer (&origin, g_free);
+  origin = origin_word (f);
+  g_assert_cmpstr (origin, ==, "from recv, tcp-echo");
+  g_assert_true (scope_timeline_axis_origin (f->timeline, &origin_us, NULL));
+  g_assert_cmpfloat (origin_us, ==, record.time_us);
+  scope_timeline_set_view (f->timeline, t0 + 400000, 100);
+  settle (f);
+  g_assert_true (scope_timeline_axis_origin (f->timeline, &origin_us, NULL));
+  g_assert_cmpfloat (origin_us, >=, t0 + 400000);
   assert_words_apart (f);
 }
 

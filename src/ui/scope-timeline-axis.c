@@ -84,9 +84,9 @@ first_event_in_view (ScopeTimeline *self,
   return best_us != G_MAXINT64;
 }
 
-/* Where the axis counts from: the selected event; else the first of the
- * latest exchange while the view follows it; else the first event in
- * view. @name says which, "from send, client". Returns FALSE when there
+/* Where the axis counts from: the selected event, in view; else the
+ * first of the latest exchange while the view follows it; else the first
+ * event in view. @name says which, "from send, client". Returns FALSE when there
  * is no event to count from. */
 gboolean
 scope_timeline_axis_origin (ScopeTimeline  *self,
@@ -101,7 +101,12 @@ scope_timeline_axis_origin (ScopeTimeline  *self,
   if (self->stream == NULL
       || scope_stream_get_n_events (self->stream) == scope_stream_get_first_index (self->stream))
     return FALSE;
-  if (self->selected != SCOPE_TIMELINE_NOT_SELECTED)
+  /* The selection, while in view: out of it, "+35.07470 s" from an event
+   * no one sees could not be said aloud (the fifth trial). */
+  if (self->selected != SCOPE_TIMELINE_NOT_SELECTED
+      && scope_recorder_get_record (self->recorder, (guint64) self->selected, &record)
+      && scope_timeline_time_to_x (self, record.time_us) >= 0
+      && scope_timeline_time_to_x (self, record.time_us) <= gtk_widget_get_width (GTK_WIDGET (self)))
     index = (guint64) self->selected;
   else if (self->follow && self->exchange)
     index = scope_stream_get_latest_exchange_first (self->stream, &arrival);
@@ -114,11 +119,9 @@ scope_timeline_axis_origin (ScopeTimeline  *self,
     return TRUE;
   info = scope_recorder_get_socket (self->recorder, record.socket_id);
   if (arrival)
-    /* Translators: where the axis' times count from: "from the bytes of
-     * recv arriving, tcp-echo", the call that read them later, its socket */
-    *name = g_strdup_printf (_("from the bytes of %s arriving, %s"),
-                             scope_event_kind_to_string (record.kind),
-                             info != NULL ? info->label : "");
+    /* Translators: where the axis' times count from: "from bytes arriving,
+     * tcp-echo", when bytes came to that socket, read later */
+    *name = g_strdup_printf (_("from bytes arriving, %s"), info != NULL ? info->label : "");
   else
     /* Translators: where the axis' times count from: "from send, client" */
     *name = g_strdup_printf (_("from %s, %s"), scope_event_kind_to_string (record.kind),
