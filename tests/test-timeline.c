@@ -1128,8 +1128,9 @@ test_lanes_in_view (Fixture       *f,
   g_assert_cmpfloat (gtk_adjustment_get_upper (vadjustment), >,
                      gtk_adjustment_get_page_size (vadjustment));
 
-  /* A new client's lane, the last, comes into view. */
-  late = add_lane (f, 9000, SCOPE_SOCKET_CLIENT, SCOPE_PROTOCOL_TCP, late_address,
+  /* A new client's lane, the last, comes into view: its connect, a
+   * second after the rest, is the exchange. */
+  late = add_lane (f, 1000000, SCOPE_SOCKET_CLIENT, SCOPE_PROTOCOL_TCP, late_address,
                    server_address, SCOPE_EVENT_CONNECT);
   row = scope_timeline_lane_of_socket (timeline, late);
   g_assert_true (scope_timeline_get_lane_area (timeline, row, &area));
@@ -1140,12 +1141,42 @@ test_lanes_in_view (Fixture       *f,
 
   /* The user scrolls to the top: the next lane waits below. */
   gtk_adjustment_set_value (vadjustment, 0);
-  add_lane (f, 9100, SCOPE_SOCKET_DATAGRAM, SCOPE_PROTOCOL_UDP, late_address, NULL,
+  add_lane (f, 2000000, SCOPE_SOCKET_DATAGRAM, SCOPE_PROTOCOL_UDP, late_address, NULL,
             SCOPE_EVENT_LISTEN);
   g_assert_cmpfloat (gtk_adjustment_get_value (vadjustment), ==, 0);
 
-  /* Lane 3 at the top, then projector mode: still lane 3. */
-  gtk_adjustment_set_value (vadjustment, 3 * normal.lane_height);
+  /* F follows again, new lanes with it; a selection's scroll to its lane
+   * is not the user's (the fifth trial's new lanes stayed below after a
+   * click on an event). */
+  scope_timeline_follow_exchange (timeline);
+  scope_timeline_set_selected (timeline, (gint64) scope_stream_get_first_index (
+                                 scope_timeline_get_stream (timeline)));
+  late = add_lane (f, 3000000, SCOPE_SOCKET_CLIENT, SCOPE_PROTOCOL_TCP, late_address,
+                   server_address, SCOPE_EVENT_CONNECT);
+  g_assert_true (scope_timeline_get_lane_area (timeline, scope_timeline_lane_of_socket (timeline,
+                                                                                         late),
+                                               &area));
+  g_assert_cmpfloat (area.origin.y + area.size.height, <=,
+                     gtk_widget_get_height (GTK_WIDGET (timeline)));
+  scope_timeline_set_selected (timeline, -1);
+
+  /* S17 resumed: the listener accepts, and the lane of the connection it
+   * made comes; the listener's lane, where the exchange starts, stays in
+   * view above it, where the new lane alone pushed it off. */
+  scope_timeline_follow_exchange (timeline);
+  append (f, 9300000, f->listener, SCOPE_EVENT_ACCEPT, NULL);
+  late = add_lane (f, 9300010, SCOPE_SOCKET_CONNECTION, SCOPE_PROTOCOL_TCP, server_address,
+                   late_address, SCOPE_EVENT_RECV);
+  g_assert_true (scope_timeline_get_lane_area (
+                   timeline, scope_timeline_lane_of_socket (timeline, f->listener), &area));
+  g_assert_cmpfloat (area.origin.y, >=, normal.axis_height - 1);
+  g_assert_cmpfloat (area.origin.y, <, gtk_widget_get_height (GTK_WIDGET (timeline)));
+
+  /* Lane 3 at the top, then projector mode: still lane 3. (Rows above it
+   * may be folded, closed connections of an exchange gone by.) */
+  gtk_adjustment_set_value (vadjustment, gtk_adjustment_get_value (vadjustment)
+                                         + scope_timeline_row_top (timeline, 3)
+                                         - normal.axis_height);
   g_assert_cmpint (scope_timeline_row_at (timeline, normal.axis_height), ==, 3);
   scope_timeline_set_projector (timeline, TRUE);
   settle (f);

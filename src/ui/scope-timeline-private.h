@@ -69,7 +69,7 @@ struct _ScopeTimeline
   guint          updating_adjustments : 1;
   guint          palette_valid : 1;
   guint          words_styled : 1;
-  guint          user_vscrolled : 1;   /* since then, new lanes do not scroll the view */
+  guint          user_vscrolled : 1;   /* since F, new lanes do not scroll the view */
   guint          rows_valid : 1;
 
   GArray        *row_tops;     /* double: each row's top below the axis, and the end */

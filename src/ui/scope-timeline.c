@@ -386,9 +386,39 @@ scroll_to_lane (ScopeTimeline *self,
   self->updating_adjustments = FALSE;
 }
 
+/* The vertical scroll that shows lanes @first to @last, or as many from
+ * @first as fit: S17's accepts, on the listener's lane, over the eight
+ * lanes of the connections they made. */
+static void
+scroll_to_lanes (ScopeTimeline *self,
+                 guint          first,
+                 guint          last)
+{
+  ScopeTimelineMetrics m = scope_timeline_get_metrics (self);
+  double top, bottom, page;
+
+  if (self->vadjustment == NULL || first > last)
+    return;
+  top = scope_timeline_row_top (self, first) + vscroll (self) - m.axis_height;
+  bottom = scope_timeline_row_top (self, last) + scope_timeline_row_height (self, last)
+           + vscroll (self) - m.axis_height;
+  page = gtk_adjustment_get_page_size (self->vadjustment) - m.axis_height;
+  if (bottom - top > page)
+    {
+      self->updating_adjustments = TRUE;
+      gtk_adjustment_set_value (self->vadjustment, top);
+      self->updating_adjustments = FALSE;
+      return;
+    }
+  scroll_to_lane (self, last);
+  scroll_to_lane (self, first);
+}
+
 /* The model took in new sockets or events. A new lane comes into view,
- * unless the user has scrolled up or down since the session began: a
- * lecturer connecting a client sees its lane without looking for it. */
+ * unless the user has scrolled up or down since they last asked to follow:
+ * a lecturer connecting a client sees its lane without looking for it;
+ * while the view follows the exchange, with the lane its first event is
+ * on above it. */
 static void
 on_stream_updated (ScopeTimeline *self)
 {
@@ -415,7 +445,20 @@ on_stream_updated (ScopeTimeline *self)
        * Session has taken the lanes of the sockets closed before it. */
       if (scope_stream_get_socket_lane (self->stream,
                                         scope_recorder_get_n_sockets (self->recorder), &newest))
-        scroll_to_lane (self, newest);
+        {
+          ScopeRecord first;
+          gboolean arrival;
+
+          if (self->follow && self->exchange
+              && scope_recorder_get_record (self->recorder,
+                                            scope_stream_get_latest_exchange_first (self->stream,
+                                                                                    &arrival),
+                                            &first)
+              && scope_timeline_lane_of_socket (self, first.socket_id) <= newest)
+            scroll_to_lanes (self, scope_timeline_lane_of_socket (self, first.socket_id), newest);
+          else
+            scroll_to_lane (self, newest);
+        }
     }
   update_accessible_soon (self);
   /* The height asked for follows the lanes alone: new events on the lanes
@@ -1030,6 +1073,8 @@ scope_timeline_follow_exchange (ScopeTimeline *self)
   self->auto_fit = FALSE;
   self->exchange = TRUE;
   self->follow = TRUE;
+  /* And new lanes come into view again, after the user's scrolling. */
+  self->user_vscrolled = FALSE;
   apply_follow_eased (self, TRUE);
   watch_waiting (self);
   set_view (self, self->start_us, self->scale);
@@ -1190,10 +1235,14 @@ scroll_to_event (ScopeTimeline *self,
       double page = gtk_adjustment_get_page_size (self->vadjustment) - m.axis_height;
       double value = gtk_adjustment_get_value (self->vadjustment);
 
+      /* The selection's doing, not the user's scrolling: new lanes still
+       * come into view after it (the fifth trial's stayed below). */
+      self->updating_adjustments = TRUE;
       if (top < value)
         gtk_adjustment_set_value (self->vadjustment, top);
       else if (top + m.lane_height > value + page)
         gtk_adjustment_set_value (self->vadjustment, top + m.lane_height - page);
+      self->updating_adjustments = FALSE;
     }
 }
 
