@@ -962,10 +962,33 @@ pin_composer (ScopeSocketsPage *self)
   g_object_unref (composer);
 }
 
+/* A switch clicked takes the focus, as a button does: GTK 4.8's leaves
+ * it where it was, and after the Read Buffer's field the lecturer's next
+ * 0 (Show All) went into the number, 4096 becoming 40960 (the fifth
+ * trial). Seen in the capture phase, the click itself goes on. */
+static void
+on_controls_pressed (GtkGestureClick *gesture,
+                     int              n_press,
+                     double           x,
+                     double           y,
+                     gpointer         user_data)
+{
+  GtkWidget *column = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture));
+
+  for (GtkWidget *widget = gtk_widget_pick (column, x, y, GTK_PICK_DEFAULT);
+       widget != NULL && widget != column; widget = gtk_widget_get_parent (widget))
+    if (GTK_IS_SWITCH (widget))
+      {
+        gtk_widget_grab_focus (widget);
+        return;
+      }
+}
+
 static void
 scope_sockets_page_init (ScopeSocketsPage *self)
 {
   GtkEventController *shortcuts = gtk_shortcut_controller_new ();
+  GtkGesture *press = gtk_gesture_click_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
   /* The controls' column gives each control its natural height and
@@ -976,6 +999,9 @@ scope_sockets_page_init (ScopeSocketsPage *self)
     GTK_SCROLLABLE (gtk_scrolled_window_get_child (self->controls_scroller)),
     GTK_SCROLL_NATURAL);
   pin_composer (self);
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (press), GTK_PHASE_CAPTURE);
+  g_signal_connect (press, "pressed", G_CALLBACK (on_controls_pressed), NULL);
+  gtk_widget_add_controller (GTK_WIDGET (self->controls_scroller), GTK_EVENT_CONTROLLER (press));
   /* F9 wherever the focus is in the window, as in Files or Builder; and
    * the view's keys wherever it is on the page. */
   gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (shortcuts),

@@ -224,6 +224,24 @@ def test_view_keys_from_the_controls():
         app.keys("Escape")
         described("Following the latest exchange", "Escape to clear the selection from Send")
 
+        # A switch clicked after a number field takes the focus: 0 shows
+        # everything, where it went into the Read Buffer (the fifth trial:
+        # 4096 became 40960).
+        spin = [a for a in app.find_all("spin button", "Read Buffer") if on_screen(a)][0]
+        before = spin.queryValue().currentValue
+        app.click_at(spin)
+        wait_for(lambda: any(a.getState().contains(pyatspi.STATE_FOCUSED)
+                             for a in [spin, *app.find_all("text", root=spin)]),
+                 what="the Read Buffer's field focused")
+        switch = [a for a in app.find_all("check box", "Pause Reading") if on_screen(a)][0]
+        app.click_at(switch)
+        wait_for(lambda: switch.getState().contains(pyatspi.STATE_FOCUSED),
+                 what="the switch focused by its click")
+        app.keys("0")
+        described("No event selected", "0 to show everything after a switch")
+        assert spin.queryValue().currentValue == before, spin.queryValue().currentValue
+        app.click_at(switch)   # reading on again
+
 
 @tap.case
 def test_s14_exported_through_the_file_chooser():
