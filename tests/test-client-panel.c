@@ -593,6 +593,8 @@ test_server_stopped (Fixture       *f,
   ScopeServerRow *row = SCOPE_SERVER_ROW (widget_find_of_type (page, SCOPE_TYPE_SERVER_ROW));
   GtkWidget *note = child (f, "status_note");
   g_autoptr(GError) error = NULL;
+  graphene_point_t before, after;
+  GtkWidget *window;
 
   g_assert_cmpint (scope_server_get_kind (scope_server_row_get_server (row)), ==,
                    SCOPE_SERVER_TCP_ECHO);
@@ -603,6 +605,10 @@ test_server_stopped (Fixture       *f,
   g_signal_emit_by_name (child (f, "connect_button"), "clicked");
   spin_until (is_connected, f, "the client to connect to the page's server");
   g_assert_false (gtk_widget_get_visible (note));
+  spin_for_ms (100);
+  window = GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (f->panel)));
+  g_assert_true (gtk_widget_compute_point (child (f, "connect_button"), window,
+                                           &GRAPHENE_POINT_INIT (0, 0), &before));
 
   scope_server_stop (scope_server_row_get_server (row));
   g_assert_true (gtk_widget_get_visible (note));
@@ -612,6 +618,16 @@ test_server_stopped (Fixture       *f,
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (note)), ==,
                    "The TCP echo server stopped: this connection is closed at its end");
   g_assert_true (scope_text_label_has_no_hyphens (GTK_LABEL (note)));
+  /* Disconnect stays under the pointer as the note comes (the fifth
+   * trial: 8 px, 26 in projector mode). */
+  g_assert_true (gtk_widget_compute_point (child (f, "connect_button"), window,
+                                           &GRAPHENE_POINT_INIT (0, 0), &after));
+  g_assert_cmpfloat (after.y, ==, before.y);
+
+  /* Closed by the user: the note of the old connection goes with it
+   * ("Not connected · The peer has finished sending", the fifth trial). */
+  g_signal_emit_by_name (child (f, "close_button"), "clicked");
+  g_assert_false (gtk_widget_get_visible (note));
 }
 
 static ScopeServer *

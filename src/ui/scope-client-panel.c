@@ -797,6 +797,8 @@ static void
 close_clicked (ScopeClientPanel *self)
 {
   scope_client_close (self->client);
+  /* What was said of the connection goes with it. */
+  set_note (self, NULL);
   update_state (self);
 }
 
