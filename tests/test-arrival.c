@@ -277,6 +277,31 @@ test_accept_and_end (void)
   assert_rough_arrival (recorder, end.index, t1, t2);
 }
 
+/* A zero-byte read whose rough arrival is a few µs before it: the words
+ * say no µs the kernel's ticks cannot tell ("waited 6 µs; the kernel
+ * tells this to within a few milliseconds", the fifth trial). */
+static void
+test_rough_short_wait (void)
+{
+  g_autoptr(ScopeRecorder) recorder = scope_recorder_new ();
+  g_autoptr(GSocketAddress) local = loopback (50000);
+  g_autoptr(GSocketAddress) peer = loopback (53122);
+  g_autoptr(ScopeStream) stream = scope_stream_new (recorder);
+  g_autofree char *words = NULL;
+  guint id;
+
+  id = scope_recorder_add_socket (recorder, SCOPE_SOCKET_CONNECTION, SCOPE_PROTOCOL_TCP,
+                                  "tcp-echo", local, peer, 0);
+  scope_recorder_append_end_of_stream (recorder, id, g_get_real_time () - 6);
+  scope_recorder_flush (recorder);
+  scope_stream_update (stream);
+  words = scope_describe_event (stream, 0);
+  g_test_message ("%s", words);
+  g_assert_nonnull (strstr (words, "the end of the stream arrived at most a few milliseconds "
+                                   "before; the kernel tells this no finer"));
+  g_assert_null (strstr (words, "waited"));
+}
+
 /* Stamps not asked for: no time, and the recorder says the system did not
  * tell, which is not the same as an event that has none to tell. */
 static void
@@ -551,6 +576,7 @@ main (int   argc,
   g_test_add_func ("/arrival/client", test_client);
   g_test_add_func ("/arrival/accept-and-end", test_accept_and_end);
   g_test_add_func ("/arrival/without-stamps", test_without_stamps);
+  g_test_add_func ("/arrival/rough-short-wait", test_rough_short_wait);
   g_test_add_func ("/arrival/after-its-send", test_after_its_send);
   g_test_add_func ("/arrival/stream-spans-arrivals", test_stream_spans_arrivals);
   g_test_add_func ("/arrival/first-arrival-kept", test_first_arrival_kept);

@@ -140,6 +140,9 @@ describe_queue (GString           *text,
                               "handshake, out of the server's sight"));
 }
 
+/* The kernel's tick at its coarsest (HZ 100) */
+#define ROUGH_US 10000
+
 /* When the event happened, and for a receive (or a FIN, or an accept's
  * handshake) when what it took arrived, as the kernel told it, and how long
  * it waited to be read or accepted; or that the system did not say. Said
@@ -164,6 +167,17 @@ describe_when (const ScopeRecord *record)
                                 "is when the program read them)"), when);
     }
 
+  /* A rough time is told in the kernel's ticks (HZ 100: 10 ms): a wait
+   * shorter than that is said as such, not as "6 µs" beside "to within a
+   * few milliseconds" (the fifth trial). */
+  if (record->arrival_rough && record->time_us - record->arrived_us < ROUGH_US)
+    return record->kind == SCOPE_EVENT_ACCEPT
+           /* Translators: %s is when the accept was */
+           ? g_strdup_printf (_("%s (the handshake completed at most a few milliseconds "
+                                "before; the kernel tells this no finer)"), when)
+           /* Translators: %s is when the end of a stream was read */
+           : g_strdup_printf (_("%s (the end of the stream arrived at most a few "
+                                "milliseconds before; the kernel tells this no finer)"), when);
   about = scope_describe_time (record->arrived_us);
   waited = scope_describe_time (record->time_us - record->arrived_us);
   if (record->kind == SCOPE_EVENT_ACCEPT)
