@@ -154,6 +154,24 @@ test_follow_goes_to_the_newest (void)
                  gtk_adjustment_get_upper (adjustment));
       g_main_context_iteration (NULL, FALSE);
     }
+
+  /* Hidden (the Timeline tab shown) while events came, then shown: at the
+   * newest, as its pressed button says (the fifth trial found it at the
+   * top, the button pressed). */
+  gtk_widget_set_visible (GTK_WIDGET (list), FALSE);
+  append_sends (recorder, socket_id, 200);
+  for (guint i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE);
+  gtk_adjustment_set_value (adjustment, 0);
+  gtk_widget_set_visible (GTK_WIDGET (list), TRUE);
+  while (!at_end (adjustment))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("shown again, the list stayed at %g of %g", gtk_adjustment_get_value (adjustment),
+                 gtk_adjustment_get_upper (adjustment));
+      g_main_context_iteration (NULL, FALSE);
+    }
+  g_assert_true (gtk_toggle_button_get_active (follow));
   gtk_window_destroy (GTK_WINDOW (window));
 }
 

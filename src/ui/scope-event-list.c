@@ -270,6 +270,14 @@ on_follow_toggled (ScopeEventList *self)
     self->follow_source = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, follow_idle, self, NULL);
 }
 
+/* Shown again (the List tab) while following: at the newest, as the
+ * pressed button says; while hidden the list had no height to scroll. */
+static void
+on_map (ScopeEventList *self)
+{
+  on_follow_toggled (self);
+}
+
 static void
 on_selection_changed (ScopeEventList *self)
 {
@@ -421,6 +429,7 @@ scope_event_list_init (ScopeEventList *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   g_signal_connect_object (self->follow_button, "toggled", G_CALLBACK (on_follow_toggled), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect (self, "map", G_CALLBACK (on_map), NULL);
 
   self->socket_names = gtk_string_list_new (NULL);
   gtk_drop_down_set_model (self->socket_dropdown, G_LIST_MODEL (self->socket_names));

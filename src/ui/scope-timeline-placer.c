@@ -617,7 +617,7 @@ place_cluster (const ScopeTimelinePlacerInput *in,
   double y = up ? CLAMP (c->top - h / 2, far, near) : CLAMP (c->bottom - h / 2, near, far);
   double ys[] = { y, near, far };
   double best_cost = G_MAXDOUBLE;
-  graphene_rect_t best;
+  graphene_rect_t best = GRAPHENE_RECT_INIT (0, 0, 0, 0);
 
   for (guint i = 0; i < G_N_ELEMENTS (ys); i++)
     for (int way = 1; way >= -1; way -= 2)
