@@ -515,7 +515,7 @@ test_placer_groups (void)
         calls[i] = (Call) { SCOPE_EVENT_RECV, sizes[i], 300 + i * (spacing ? 120 : 4) };
       said = counts_of_lane (calls, 3);
       g_assert_cmpstr (said, ==, spacing ? "[16 recv][16 recv][11 recv]"
-                                         : "[3× recv · 43 bytes recv]");
+                                         : "[3× recv · 16 + 16 + 11 bytes recv]");
     }
 }
 
@@ -537,7 +537,8 @@ test_placer_directions (void)
   g_autofree char *said_s11 = counts_of_lane (s11, G_N_ELEMENTS (s11));
 
   g_assert_cmpstr (said_s14, ==, "[19 recv][19 send]");
-  g_assert_cmpstr (said_s11, ==, "[4× recv · 61 bytes recv][3× send · 48 bytes send]");
+  g_assert_cmpstr (said_s11, ==,
+                   "[4× recv · 16 + 16 + 16 + 13 bytes recv][3× send · 16 + 16 + 16 bytes send]");
 }
 
 /* S16 on the client's lane and the server's: the client sends 35 bytes,

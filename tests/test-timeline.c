@@ -972,7 +972,7 @@ assert_s11_readable (Fixture *f,
 
   counts = lane_counts (f, 1);
   g_test_message ("S11's counts %s at %g µs/px", counts, scope_timeline_get_scale (f->timeline));
-  if (g_strcmp0 (counts, "[3× recv · 43 bytes][43]") != 0)
+  if (g_strcmp0 (counts, "[3× recv · 16 + 16 + 11 bytes][43]") != 0)
     g_assert_cmpstr (counts, ==, "[16][16][11][43]");
   assert_words_apart (f);
   g_assert_cmpuint (count_words (f, SCOPE_TIMELINE_WORD_TICK), >=, 3);

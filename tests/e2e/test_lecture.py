@@ -377,8 +377,9 @@ def count_in(*words):
     return lambda shown: all(w in shown for w in words)
 
 
-# "3× recv · 43 bytes", "2× recvfrom · 19 bytes", "4 calls · 80 bytes".
-GROUP = re.compile(r"^\d+×? \S+ · [\d,.]+ bytes?$")
+# "3× recv · 16 + 16 + 11 bytes", "2× recvfrom · 3 + 16 bytes", "5 calls · 80
+# bytes": each call's size up to four calls, else the total.
+GROUP = re.compile(r"^\d+×? \S+ · [\d,.]+(?: \+ [\d,.]+)* bytes?$")
 
 
 def said(*counts):
