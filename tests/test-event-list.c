@@ -22,15 +22,21 @@ append_sends (ScopeRecorder *recorder,
   scope_recorder_flush (recorder);
 }
 
+/* The first label under @widget whose text is @text, or holds it when
+ * @part. */
 static GtkLabel *
-find_status (GtkWidget *widget)
+find_label (GtkWidget  *widget,
+            const char *text,
+            gboolean    part)
 {
-  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), " kept ") != NULL)
+  if (GTK_IS_LABEL (widget)
+      && (part ? strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL
+               : g_str_equal (gtk_label_get_text (GTK_LABEL (widget)), text)))
     return GTK_LABEL (widget);
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
-      GtkLabel *found = find_status (child);
+      GtkLabel *found = find_label (child, text, part);
 
       if (found != NULL)
         return found;
@@ -75,7 +81,7 @@ test_selection_after_new_session (void)
   scope_event_list_set_selected (list, 2);
   g_assert_cmpint (scope_event_list_get_selected (list), ==, -1);
 
-  status = find_status (GTK_WIDGET (list));
+  status = find_label (GTK_WIDGET (list), " kept ", TRUE);
   g_assert_nonnull (status);
   g_assert_true (g_str_has_prefix (gtk_label_get_text (status), "3 events"));
 
@@ -181,23 +187,6 @@ jump_clock (gpointer data)
   return *(gint64 *) data;
 }
 
-static GtkLabel *
-find_label (GtkWidget  *widget,
-            const char *text)
-{
-  if (GTK_IS_LABEL (widget) && g_str_equal (gtk_label_get_text (GTK_LABEL (widget)), text))
-    return GTK_LABEL (widget);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkLabel *found = find_label (child, text);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 /* An event's time reads as the inspector says it, in seconds to the
  * microsecond: the fourth trial found "21819.879" here beside "21.819879 s"
  * there. */
@@ -230,9 +219,9 @@ test_times_in_seconds (void)
   said = scope_describe_time (scope_event_get_time_us (event));
   g_assert_cmpstr (said, ==, "21.819879 s");
   cell = g_strndup (said, strlen (said) - strlen (" s"));
-  while (find_label (window, cell) == NULL)
+  while (find_label (window, cell, FALSE) == NULL)
     g_main_context_iteration (NULL, TRUE);
-  g_assert_nonnull (find_label (window, "Time (s)"));
+  g_assert_nonnull (find_label (window, "Time (s)", FALSE));
 
   gtk_window_destroy (GTK_WINDOW (window));
 }

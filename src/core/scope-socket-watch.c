@@ -125,17 +125,26 @@ watch_free (gpointer user_data)
   g_free (watch);
 }
 
+/* One of @on_socket and @on_pollable, for the kind of @source */
 static void
-attach (Watch       *watch,
-        GSource     *source,
-        GSourceFunc  dispatch)
+attach (GSource             *source,
+        GSocketSourceFunc    on_socket,
+        GPollableSourceFunc  on_pollable,
+        gpointer             data)
 {
+  Watch *watch = g_new0 (Watch, 1);
+
+  watch->on_socket = on_socket;
+  watch->on_pollable = on_pollable;
+  watch->data = data;
+  watch->source = source;
   if (fair.watches == NULL)
     fair.watches = g_hash_table_new (NULL, NULL);
-  watch->source = source;
   g_hash_table_add (fair.watches, watch);
   g_source_set_priority (source, fair.yielding ? YIELDING_PRIORITY : PROMPT_PRIORITY);
-  g_source_set_callback (source, dispatch, watch, watch_free);
+  g_source_set_callback (source, on_socket != NULL ? G_SOURCE_FUNC (socket_dispatch)
+                                                   : G_SOURCE_FUNC (pollable_dispatch),
+                         watch, watch_free);
   g_source_attach (source, NULL);
 }
 
@@ -152,14 +161,9 @@ scope_socket_watch_attach (GSource           *source,
                            GSocketSourceFunc  dispatch,
                            gpointer           data)
 {
-  Watch *watch;
-
   g_return_if_fail (source != NULL && dispatch != NULL);
 
-  watch = g_new0 (Watch, 1);
-  watch->on_socket = dispatch;
-  watch->data = data;
-  attach (watch, source, G_SOURCE_FUNC (socket_dispatch));
+  attach (source, dispatch, NULL, data);
 }
 
 /**
@@ -173,14 +177,9 @@ scope_socket_watch_attach_pollable (GSource             *source,
                                     GPollableSourceFunc  dispatch,
                                     gpointer             data)
 {
-  Watch *watch;
-
   g_return_if_fail (source != NULL && dispatch != NULL);
 
-  watch = g_new0 (Watch, 1);
-  watch->on_pollable = dispatch;
-  watch->data = data;
-  attach (watch, source, G_SOURCE_FUNC (pollable_dispatch));
+  attach (source, NULL, dispatch, data);
 }
 
 /**
