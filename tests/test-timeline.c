@@ -1472,6 +1472,8 @@ test_closed_lanes_fold (Fixture       *f,
   gint64 t0 = 8300 + 300000;
   graphene_rect_t area;
   gboolean just_closed_seen = FALSE;
+  gboolean named = FALSE;
+  guint first;
 
   /* The TCP echo server stopped before the UDP exchange: its listener
    * folds with its connection and client. */
@@ -1504,6 +1506,22 @@ test_closed_lanes_fold (Fixture       *f,
     }
   g_assert_true (just_closed_seen);
   assert_words_apart (f);
+  /* The three strips together say what they are, on them (the trials saw
+   * unnamed grey strips). */
+  first = scope_timeline_lane_of_socket (f->timeline, f->listener);
+  for (guint i = 0; i < f->timeline->plan->len; i++)
+    {
+      const ScopeTimelineWord *word = &g_array_index (f->timeline->plan, ScopeTimelineWord, i);
+
+      if (!g_str_equal (word->text, "3 closed sockets"))
+        continue;
+      named = TRUE;
+      g_assert_cmpfloat (word->rect.origin.y, >=, scope_timeline_row_top (f->timeline, first));
+      g_assert_cmpfloat (word->rect.origin.y + word->rect.size.height, <=,
+                         scope_timeline_row_top (f->timeline, first)
+                         + 3 * SCOPE_TIMELINE_FOLDED_HEIGHT);
+    }
+  g_assert_true (named);
 
   /* The connection's receive of "Hi!Hope you're well" */
   scope_timeline_set_selected (f->timeline, 5);
