@@ -541,6 +541,53 @@ test_placer_directions (void)
                    "[4× recv · 16 + 16 + 16 + 13 bytes recv][3× send · 16 + 16 + 16 bytes send]");
 }
 
+/* S11 in projector type at 1280×800, as the lecture test saw it: three
+ * receives of 16 and one of 9, each echoed at once, a few pixels apart.
+ * Every receive is said, alone or in a group; hemmed in by their echoes,
+ * the first three were said nowhere, "9" alone (the sixth trial). */
+static void
+test_placer_hemmed_in (void)
+{
+  const Call s11[] = {
+    { SCOPE_EVENT_RECV, 16, 394 }, { SCOPE_EVENT_SEND, 16, 400 },
+    { SCOPE_EVENT_RECV, 16, 436 }, { SCOPE_EVENT_SEND, 16, 441 },
+    { SCOPE_EVENT_RECV, 9, 471 }, { SCOPE_EVENT_SEND, 9, 472 },
+  };
+  g_autoptr(GArray) glyphs = g_array_new (FALSE, FALSE, sizeof (graphene_rect_t));
+  g_autoptr(GArray) words = place_lane (TRUE, 1, s11, G_N_ELEMENTS (s11), glyphs);
+  g_autofree char *said = counts_said (words);
+  guint64 received = 0, sent = 0;
+
+  g_test_message ("S11 in projector type says %s", said);
+  for (guint i = 0; i < words->len; i++)
+    {
+      const ScopeTimelineWord *word = &g_array_index (words, ScopeTimelineWord, i);
+      const char *bytes = strstr (word->text, " · ");
+      guint64 total = 0;
+
+      if (word->kind != SCOPE_TIMELINE_WORD_COUNT && word->kind != SCOPE_TIMELINE_WORD_GROUP)
+        continue;
+      /* "16", "3× recv · 16 + 16 + 9 bytes" or "3× recv · 41 bytes" */
+      for (const char *p = bytes != NULL ? bytes + strlen (" · ") : word->text; *p != '\0';)
+        {
+          char *end;
+
+          total += g_ascii_strtoull (p, &end, 10);
+          p = end;
+          while (*p == ' ' || *p == '+')
+            p++;
+          if (!g_ascii_isdigit (*p))
+            break;
+        }
+      if (word->ink == SCOPE_TIMELINE_INK_SEND)
+        sent += total;
+      else
+        received += total;
+    }
+  g_assert_cmpuint (received, ==, 41);
+  g_assert_cmpuint (sent, ==, 41);
+}
+
 /* S16 on the client's lane and the server's: the client sends 35 bytes,
  * reads the 361 of the reply, its EOF circle and its close a moment
  * after; the server reads the 35, sends the 361 and closes at once. Its
@@ -700,6 +747,7 @@ main (int   argc,
   g_test_add_func ("/timeline-layers/placer", test_placer);
   g_test_add_func ("/timeline-layers/placer-groups", test_placer_groups);
   g_test_add_func ("/timeline-layers/placer-directions", test_placer_directions);
+  g_test_add_func ("/timeline-layers/placer-hemmed-in", test_placer_hemmed_in);
   g_test_add_func ("/timeline-layers/placer-clear-of-glyphs", test_placer_clear_of_glyphs);
   g_test_add_func ("/timeline-layers/glyph-ink", test_glyph_ink);
   g_test_add_func ("/timeline-layers/stop-note-on-busy-view", test_placer_stop_note_on_busy_view);

@@ -506,9 +506,11 @@ cluster_merge (Cluster       *into,
   into->selected |= from->selected;
 }
 
+/* @sizes: each call's size, where there are few enough, else the total */
 static char *
 cluster_text (const ScopeTimelinePlacerInput *in,
-              const Cluster                  *c)
+              const Cluster                  *c,
+              gboolean                        sizes_said)
 {
   guint n = c->n_send + c->n_recv;
   g_autofree char *number = NULL;
@@ -516,7 +518,7 @@ cluster_text (const ScopeTimelinePlacerInput *in,
 
   if (n == 1)
     return g_strdup_printf ("%" G_GUINT64_FORMAT, c->bytes);
-  if (n <= GROUP_SIZES_SAID)
+  if (sizes_said && n <= GROUP_SIZES_SAID)
     {
       /* Each call's size, in order: S11's split and S14's two datagrams
        * stay seen in a group, "16 + 16 + 9 bytes", "3 + 16 bytes", where
@@ -617,15 +619,16 @@ slide_clear (const ScopeTimelinePlacerInput *in,
  * nearest the line or furthest from it, past the marks beside them, or
  * the same left of them, which reads less readily as theirs. */
 static gboolean
-place_cluster (const ScopeTimelinePlacerInput *in,
-               GArray                         *words,
-               Cluster                        *c)
+place_cluster_said (const ScopeTimelinePlacerInput *in,
+                    GArray                         *words,
+                    Cluster                        *c,
+                    gboolean                        sizes_said)
 {
   const ScopeTimelinePlacerLane *lane = &in->lanes[c->lane];
   gboolean up = c->n_send >= c->n_recv;
   double top = MAX (lane->top, in->m->axis_height);
   double bottom = MIN (lane->top + in->m->lane_height, in->height);
-  char *text = cluster_text (in, c);
+  char *text = cluster_text (in, c, sizes_said);
   gboolean group = c->n_send + c->n_recv > 1;
   double h, w = measure (in, text, group, &h);
   double near = up ? lane->mid - h : lane->mid;
@@ -664,6 +667,18 @@ place_cluster (const ScopeTimelinePlacerInput *in,
             up ? SCOPE_TIMELINE_INK_SEND : SCOPE_TIMELINE_INK_RECV, lane->lane,
             in->marks[c->first].event);
   return TRUE;
+}
+
+/* Each call's size where it fits, else the total. */
+static gboolean
+place_cluster (const ScopeTimelinePlacerInput *in,
+               GArray                         *words,
+               Cluster                        *c)
+{
+  guint n = c->n_send + c->n_recv;
+
+  return (n > 1 && n <= GROUP_SIZES_SAID && place_cluster_said (in, words, c, TRUE))
+         || place_cluster_said (in, words, c, FALSE);
 }
 
 /* Marks a few pixels apart on one lane, in one direction, are one group:
@@ -758,6 +773,24 @@ place_counts (const ScopeTimelinePlacerInput *in,
 
       if (c->selected)
         continue;
+      /* A group to its left that found no room at all joins it first:
+       * S11's first three receives, hemmed in by their echoes, were said
+       * nowhere, the last one's "9" alone (the sixth trial). */
+      while (left >= 0 && g_array_index (clusters, Cluster, left).lane == c->lane
+             && (gone[left] || !same_way (&g_array_index (clusters, Cluster, left), c)))
+        left--;
+      if (left >= 0 && g_array_index (clusters, Cluster, left).lane == c->lane
+          && g_array_index (clusters, Cluster, left).placed < 0
+          && !g_array_index (clusters, Cluster, left).selected)
+        {
+          Cluster *dropped = &g_array_index (clusters, Cluster, left);
+
+          gone[left] = TRUE;
+          cluster_merge (dropped, c);
+          *c = *dropped;
+          c->placed = -1;
+          left--;
+        }
       while (!place_cluster (in, words, c))
         {
           Cluster *neighbour;
