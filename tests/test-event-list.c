@@ -121,6 +121,21 @@ at_end (GtkAdjustment *adjustment)
                - gtk_adjustment_get_page_size (adjustment) - 1;
 }
 
+/* Row @row of @n, of one height, lies within the scrolled page. */
+static gboolean
+row_in_view (GtkAdjustment *adjustment,
+             guint          row,
+             guint          n)
+{
+  double upper = gtk_adjustment_get_upper (adjustment);
+  double top = upper * row / n, bottom = upper * (row + 1) / n;
+
+  return upper > gtk_adjustment_get_page_size (adjustment)
+         && top >= gtk_adjustment_get_value (adjustment)
+         && bottom <= gtk_adjustment_get_value (adjustment)
+                      + gtk_adjustment_get_page_size (adjustment);
+}
+
 /* Follow turned on goes to the newest row at once, not at the next event. */
 static void
 test_follow_goes_to_the_newest (void)
@@ -178,6 +193,43 @@ test_follow_goes_to_the_newest (void)
       g_main_context_iteration (NULL, FALSE);
     }
   g_assert_true (gtk_toggle_button_get_active (follow));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* An event chosen on the timeline while the List tab was never shown:
+ * shown, the list is at its row (the sixth trial found it at its top, the
+ * row out of sight). */
+static void
+test_shown_at_the_selection (void)
+{
+  g_autoptr(ScopeRecorder) recorder = scope_recorder_new ();
+  GtkWidget *window = gtk_window_new ();
+  ScopeEventList *list = g_object_new (SCOPE_TYPE_EVENT_LIST, NULL);
+  guint socket_id = scope_recorder_add_socket (recorder, SCOPE_SOCKET_CLIENT, SCOPE_PROTOCOL_TCP,
+                                               "client", NULL, NULL, 0);
+  GtkAdjustment *adjustment;
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  scope_event_list_set_recorder (list, recorder);
+  append_sends (recorder, socket_id, 400);
+  gtk_widget_set_visible (GTK_WIDGET (list), FALSE);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (list));
+  gtk_window_set_default_size (GTK_WINDOW (window), 800, 400);
+  gtk_window_present (GTK_WINDOW (window));
+  for (guint i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE);
+  scope_event_list_set_selected (list, 100);
+  gtk_widget_set_visible (GTK_WIDGET (list), TRUE);
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (
+    gtk_widget_get_template_child (GTK_WIDGET (list), SCOPE_TYPE_EVENT_LIST, "scroller")));
+  while (!row_in_view (adjustment, 100, 400))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("the selected row is not in view: %g of %g", gtk_adjustment_get_value (adjustment),
+                 gtk_adjustment_get_upper (adjustment));
+      g_main_context_iteration (NULL, FALSE);
+    }
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -236,6 +288,7 @@ main (int   argc,
   g_test_add_func ("/event-list/selection-after-new-session", test_selection_after_new_session);
   g_test_add_func ("/event-list/follow-goes-to-the-newest", test_follow_goes_to_the_newest);
   g_test_add_func ("/event-list/times-in-seconds", test_times_in_seconds);
+  g_test_add_func ("/event-list/shown-at-the-selection", test_shown_at_the_selection);
 
   return g_test_run ();
 }

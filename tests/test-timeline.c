@@ -1688,6 +1688,40 @@ test_bands_end_at_their_arrival (Fixture       *f,
   assert_words_apart (f);
 }
 
+/* A selection holds the view still: following, the next events took it
+ * away from the event just chosen (the sixth trial clicked an accept as
+ * its clients closed). F follows again. */
+static void
+test_selection_holds_the_view (Fixture       *f,
+                               gconstpointer  data)
+{
+  double start, scale;
+
+  scope_timeline_follow_exchange (f->timeline);
+  settle (f);
+  g_assert_true (scope_timeline_get_following_exchange (f->timeline));
+  scope_timeline_set_selected (f->timeline, 2);
+  settle (f);
+  start = f->timeline->start_us;
+  scale = scope_timeline_get_scale (f->timeline);
+  g_assert_false (scope_timeline_get_following_exchange (f->timeline));
+
+  append (f, 900000, f->client, SCOPE_EVENT_SEND, "later");
+  append (f, 900010, f->connection, SCOPE_EVENT_RECV, "later");
+  scope_recorder_flush (f->recorder);
+  settle (f);
+  g_assert_cmpfloat (f->timeline->start_us, ==, start);
+  g_assert_cmpfloat (scope_timeline_get_scale (f->timeline), ==, scale);
+  g_assert_cmpint (scope_timeline_get_selected (f->timeline), ==, 2);
+
+  scope_timeline_follow_exchange (f->timeline);
+  settle (f);
+  g_assert_true (scope_timeline_get_following_exchange (f->timeline));
+  g_assert_cmpfloat (scope_timeline_time_to_x (f->timeline, 900010), <=,
+                     gtk_widget_get_width (GTK_WIDGET (f->timeline)));
+  assert_words_apart (f);
+}
+
 /* New Session: the timeline starts again with the sockets still open;
  * the selection, in the old session, goes; undone, all is back. */
 static void
@@ -1852,6 +1886,7 @@ main (int   argc,
   ADD ("receive-whisker", test_receive_whisker);
   ADD ("bands-end-at-their-arrival", test_bands_end_at_their_arrival);
   ADD ("new-session", test_new_session);
+  ADD ("selection-holds-the-view", test_selection_holds_the_view);
   ADD ("description-throttled", test_description_throttled);
   ADD ("peer-of-the-exchange-stays", test_peer_of_the_exchange_stays);
 #undef ADD

@@ -46,6 +46,7 @@ struct _ScopeEventList
   GtkFilterListModel *filtered;
   GtkSingleSelection *selection;
   guint               follow_source;
+  guint               selected_source;
 };
 
 G_DEFINE_FINAL_TYPE (ScopeEventList, scope_event_list, ADW_TYPE_BIN)
@@ -270,12 +271,47 @@ on_follow_toggled (ScopeEventList *self)
     self->follow_source = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, follow_idle, self, NULL);
 }
 
-/* Shown again (the List tab) while following: at the newest, as the
- * pressed button says; while hidden the list had no height to scroll. */
+/* The selected row in the middle of the list. */
+static void
+scroll_to_selected (ScopeEventList *self)
+{
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
+  guint position = gtk_single_selection_get_selected (self->selection);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
+
+  if (position == GTK_INVALID_LIST_POSITION)
+    return;
+  /* Rows are of one height: the row's share of the list's height. */
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment) * position
+                                        / MAX (n, 1)
+                                        - gtk_adjustment_get_page_size (adjustment) / 2);
+}
+
+static gboolean
+scroll_to_selected_idle (gpointer user_data)
+{
+  ScopeEventList *self = user_data;
+
+  self->selected_source = 0;
+  scroll_to_selected (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Shown again (the List tab): at the selection, chosen on the timeline
+ * meanwhile (the sixth trial found the list at its top, the row out of
+ * sight), else at the newest while following, as the pressed button says;
+ * hidden, the list had no height to scroll. After the list's layout. */
 static void
 on_map (ScopeEventList *self)
 {
-  on_follow_toggled (self);
+  if (gtk_single_selection_get_selected (self->selection) != GTK_INVALID_LIST_POSITION)
+    {
+      if (self->selected_source == 0)
+        self->selected_source = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, scroll_to_selected_idle,
+                                                 self, NULL);
+    }
+  else
+    on_follow_toggled (self);
 }
 
 static void
@@ -330,14 +366,8 @@ scope_event_list_set_selected (ScopeEventList *self,
   gtk_single_selection_set_selected (self->selection, position);
   if (position != GTK_INVALID_LIST_POSITION)
     {
-      GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
-      guint n = g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
-      double upper = gtk_adjustment_get_upper (adjustment);
-
-      /* Rows are of one height: the row's share of the list's height. */
       gtk_toggle_button_set_active (self->follow_button, FALSE);
-      gtk_adjustment_set_value (adjustment, upper * position / MAX (n, 1)
-                                            - gtk_adjustment_get_page_size (adjustment) / 2);
+      scroll_to_selected (self);
     }
 }
 
@@ -370,6 +400,7 @@ scope_event_list_dispose (GObject *object)
   ScopeEventList *self = SCOPE_EVENT_LIST (object);
 
   g_clear_handle_id (&self->follow_source, g_source_remove);
+  g_clear_handle_id (&self->selected_source, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (object), SCOPE_TYPE_EVENT_LIST);
   g_clear_object (&self->selection);
   g_clear_object (&self->filter);

@@ -1273,6 +1273,11 @@ scope_timeline_set_selected (ScopeTimeline *self,
   if (index == self->selected)
     return;
   self->selected = index;
+  /* The view holds still for a selection: following on, the next events
+   * took it away from what was just chosen (the sixth trial's accept,
+   * clicked as the clients closed). F, End or Follow follow again. */
+  if (index != SCOPE_TIMELINE_NOT_SELECTED && self->follow)
+    scope_timeline_set_follow (self, FALSE);
   if (index != SCOPE_TIMELINE_NOT_SELECTED)
     scroll_to_event (self, (guint64) index);
   update_accessible (self);
