@@ -305,10 +305,14 @@ test_zoom_keeps_pointer_time (Fixture       *f,
   scope_timeline_zoom (f->timeline, 0.1, 300);
   assert_near (scope_timeline_get_start_time (f->timeline), 0);
 
-  /* Fit: the whole session in the width, following again. */
+  /* Fit: the whole session in the width from its first event, not from
+   * the app's start (a third of the view before the first event, the
+   * sixth trial), following again. */
   scope_timeline_zoom_to_fit (f->timeline);
   g_assert_true (scope_timeline_get_follow (f->timeline));
-  assert_near (scope_timeline_get_start_time (f->timeline), 0);
+  assert_near (scope_timeline_get_start_time (f->timeline),
+               scope_recorder_get_time_us (f->recorder, 0));
+  g_assert_cmpint (scope_recorder_get_time_us (f->recorder, 0), >, 0);
   scale = scope_timeline_get_scale (f->timeline);
   g_assert_cmpfloat (scope_timeline_time_to_x (f->timeline, 8300), <=,
                      gtk_widget_get_width (GTK_WIDGET (f->timeline)));
@@ -1757,6 +1761,13 @@ test_new_session (Fixture       *f,
   g_assert_cmpint (scope_timeline_get_selected (f->timeline), ==,
                    (gint64) scope_recorder_get_first_index (f->recorder));
   assert_words_apart (f);
+  /* Show All: from the new session's first event, where it spanned back
+   * to the app's start (the sixth trial: -4 min, the new events in the
+   * last 5%). */
+  scope_timeline_zoom_to_fit (f->timeline);
+  assert_near (scope_timeline_get_start_time (f->timeline),
+               scope_recorder_get_time_us (f->recorder,
+                                           scope_recorder_get_first_index (f->recorder)));
   g_assert_cmpuint (count_words (f, SCOPE_TIMELINE_WORD_TICK), >=, 2);
 
   scope_recorder_undo_begin_session (f->recorder);

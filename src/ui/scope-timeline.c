@@ -328,6 +328,20 @@ follow_exchange_view (ScopeTimeline *self,
     self->ease_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), ease_tick, NULL, NULL);
 }
 
+/* When the session's first event was, or 0 before any. */
+static double
+session_first_us (ScopeTimeline *self)
+{
+  guint64 first;
+
+  if (self->stream == NULL || self->recorder == NULL)
+    return 0;
+  first = scope_stream_get_first_index (self->stream);
+  if (first >= scope_stream_get_n_events (self->stream))
+    return 0;
+  return MIN (scope_recorder_get_time_us (self->recorder, first), self->end_us);
+}
+
 /* Following: by default the latest exchange fills the view (eased there
  * as events come when @ease); after Show All, the whole session; after
  * the user zoomed, the newest event stays in sight at that zoom. */
@@ -341,8 +355,14 @@ apply_follow_eased (ScopeTimeline *self,
     return;
   if (self->auto_fit)
     {
-      self->scale = CLAMP (self->end_us / width, 0.5, SCOPE_TIMELINE_MAX_SCALE);
-      self->start_us = 0;
+      /* From the session's first event: from the app's start, Show All
+       * spent a third of the view on the seconds before it, and after a
+       * New Session squeezed the new events into its last 5% (the sixth
+       * trial). */
+      double first_us = session_first_us (self);
+
+      self->scale = CLAMP ((self->end_us - first_us) / width, 0.5, SCOPE_TIMELINE_MAX_SCALE);
+      self->start_us = first_us;
     }
   else if (self->exchange)
     follow_exchange_view (self, width, ease);
