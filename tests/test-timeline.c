@@ -1724,6 +1724,15 @@ test_selection_holds_the_view (Fixture       *f,
   g_assert_cmpfloat (scope_timeline_time_to_x (f->timeline, 900010), <=,
                      gtk_widget_get_width (GTK_WIDGET (f->timeline)));
   assert_words_apart (f);
+
+  /* End selects the newest and follows the exchange again, as before. */
+  scope_timeline_set_selected (f->timeline, -1);
+  scope_timeline_set_selected (f->timeline, 2);
+  g_assert_false (scope_timeline_get_following_exchange (f->timeline));
+  g_assert_true (press (f, GDK_KEY_End, 0));
+  g_assert_true (scope_timeline_get_following_exchange (f->timeline));
+  g_assert_cmpint (scope_timeline_get_selected (f->timeline), ==,
+                   (gint64) scope_recorder_get_n_events (f->recorder) - 1);
 }
 
 /* New Session: the timeline starts again with the sockets still open;

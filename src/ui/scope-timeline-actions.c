@@ -396,8 +396,10 @@ selection_key_activated (GtkWidget *widget,
       if (n_events == first)
         return TRUE;
       scope_timeline_set_selected (self, step > 0 ? (gint64) n_events - 1 : (gint64) first);
+      /* End follows the latest exchange again, which the selection had
+       * stopped. */
       if (step > 0)
-        scope_timeline_set_follow (self, TRUE);
+        scope_timeline_follow_exchange (self);
       return TRUE;
 
     case SELECT_ALONG:
