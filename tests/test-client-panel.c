@@ -582,6 +582,42 @@ test_received_fits (Fixture       *f,
   scope_sockets_page_set_projector (SCOPE_SOCKETS_PAGE (page), FALSE);
 }
 
+/* The wheel over Received, with nothing to scroll in it, scrolls the
+ * column of controls (the trials' wheel stopped there, short of Pause
+ * Accepting); with more than it shows, Received first. */
+static void
+test_received_wheel (Fixture       *f,
+                     gconstpointer  data)
+{
+  GtkWidget *received = child (f, "received_scroll");
+  GtkWidget *frame = gtk_widget_get_parent (received);
+  GtkAdjustment *column = gtk_scrolled_window_get_vadjustment (
+    GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (frame, GTK_TYPE_SCROLLED_WINDOW)));
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (frame);
+  GtkEventController *wheel = NULL;
+  gboolean handled = FALSE;
+  double before;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_SCROLL (controller))
+        wheel = controller;
+    }
+  g_assert_nonnull (wheel);
+  while (gtk_adjustment_get_upper (column) <= gtk_adjustment_get_page_size (column))
+    g_main_context_iteration (NULL, TRUE);
+  gtk_adjustment_set_value (column, 0);
+  before = gtk_adjustment_get_value (column);
+  g_signal_emit_by_name (wheel, "scroll", 0.0, 1.0, &handled);
+  g_assert_true (handled);
+  g_assert_cmpfloat (gtk_adjustment_get_value (column), >, before);
+  /* Back up, at the column's top: nothing more to do, nothing moved. */
+  g_signal_emit_by_name (wheel, "scroll", 0.0, -50.0, &handled);
+  g_assert_cmpfloat (gtk_adjustment_get_value (column), ==, 0);
+}
+
 /* A server of the page that stops under the client's connection is said
  * under the client's state, and stays said when the client then reads the
  * end of the stream (S11's "Connected · the peer has finished sending"). */
@@ -894,6 +930,8 @@ main (int   argc,
               test_received_fits, fixture_tear_down);
   g_test_add ("/client-panel/sending/server-stopped", Fixture, NULL, fixture_set_up,
               test_server_stopped, fixture_tear_down);
+  g_test_add ("/client-panel/sending/received-wheel", Fixture, NULL, fixture_set_up,
+              test_received_wheel, fixture_tear_down);
   g_test_add ("/client-panel/sending/target-after-disconnect", Fixture, NULL, fixture_set_up,
               test_target_after_disconnect, fixture_tear_down);
   g_test_add ("/client-panel/sending/udp-sources", Fixture, NULL, fixture_set_up,

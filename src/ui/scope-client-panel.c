@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 #include <glib/gi18n.h>
 
@@ -283,6 +284,36 @@ fit_received (ScopeClientPanel *self)
   height = MAX (height, RECEIVED_LEAST_HEIGHT);
   if (height != gtk_scrolled_window_get_min_content_height (self->received_scroll))
     gtk_scrolled_window_set_min_content_height (self->received_scroll, height);
+}
+
+/* The wheel over Received scrolls it while it can go that way, and the
+ * column around it once it cannot: GTK 4.8 passes no scroll on, and the
+ * trials' wheel, caught by Received, never reached Pause Accepting. Seen
+ * on Received's frame in the capture phase, before its own scrolling. */
+static gboolean
+on_received_wheel (GtkEventControllerScroll *controller,
+                   double                    dx,
+                   double                    dy,
+                   gpointer                  user_data)
+{
+  ScopeClientPanel *self = user_data;
+  GtkAdjustment *inner = gtk_scrolled_window_get_vadjustment (self->received_scroll);
+  GtkWidget *frame = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller));
+  GtkWidget *outer = gtk_widget_get_ancestor (frame, GTK_TYPE_SCROLLED_WINDOW);
+  double value = gtk_adjustment_get_value (inner);
+  double end = gtk_adjustment_get_upper (inner) - gtk_adjustment_get_page_size (inner);
+  GtkAdjustment *column;
+  double step;
+
+  if (dy == 0 || outer == NULL || (dy > 0 && value < end - 0.5)
+      || (dy < 0 && value > gtk_adjustment_get_lower (inner) + 0.5))
+    return FALSE;
+  column = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (outer));
+  /* A wheel's notch as GtkScrolledWindow takes it; a touchpad's pixels */
+  step = gtk_event_controller_scroll_get_unit (controller) == GDK_SCROLL_UNIT_WHEEL
+         ? pow (gtk_adjustment_get_page_size (column), 2.0 / 3.0) : 1;
+  gtk_adjustment_set_value (column, gtk_adjustment_get_value (column) + dy * step);
+  return TRUE;
 }
 
 static gboolean
@@ -1043,6 +1074,8 @@ static void
 scope_client_panel_init (ScopeClientPanel *self)
 {
   GtkEventController *shortcuts = gtk_shortcut_controller_new ();
+  GtkEventController *wheel =
+    gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->received_at_end = TRUE;
@@ -1052,6 +1085,9 @@ scope_client_panel_init (ScopeClientPanel *self)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->received_scroll),
                            "changed", G_CALLBACK (on_received_grown), self, G_CONNECT_SWAPPED);
+  gtk_event_controller_set_propagation_phase (wheel, GTK_PHASE_CAPTURE);
+  g_signal_connect (wheel, "scroll", G_CALLBACK (on_received_wheel), self);
+  gtk_widget_add_controller (gtk_widget_get_parent (GTK_WIDGET (self->received_scroll)), wheel);
   /* Bytes, addresses and errors as they are: no hyphen where a line breaks. */
   scope_text_label_no_hyphens (self->error_label);
   scope_text_label_no_hyphens (self->status_note);
