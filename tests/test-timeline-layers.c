@@ -549,14 +549,30 @@ static void
 test_placer_hemmed_in (void)
 {
   const Call s11[] = {
-    { SCOPE_EVENT_RECV, 16, 394 }, { SCOPE_EVENT_SEND, 16, 400 },
-    { SCOPE_EVENT_RECV, 16, 436 }, { SCOPE_EVENT_SEND, 16, 441 },
-    { SCOPE_EVENT_RECV, 9, 471 }, { SCOPE_EVENT_SEND, 9, 472 },
+    { SCOPE_EVENT_RECV, 16, 390 }, { SCOPE_EVENT_SEND, 16, 395 },
+    { SCOPE_EVENT_RECV, 16, 470 }, { SCOPE_EVENT_SEND, 16, 475 },
+    { SCOPE_EVENT_RECV, 9, 500 }, { SCOPE_EVENT_SEND, 9, 502 },
   };
   g_autoptr(GArray) glyphs = g_array_new (FALSE, FALSE, sizeof (graphene_rect_t));
-  g_autoptr(GArray) words = place_lane (TRUE, 1, s11, G_N_ELEMENTS (s11), glyphs);
-  g_autofree char *said = counts_said (words);
+  ScopeTimelineMetrics m = scope_timeline_metrics (TRUE);
+  double mid = m.axis_height + m.label_height + m.half_height + 2;
+  g_autoptr(GArray) words = NULL;
+  g_autofree char *said = NULL;
   guint64 received = 0, sent = 0;
+
+  /* Each receive's whisker back to where the bytes arrived, at 224 */
+  for (guint i = 0; i < G_N_ELEMENTS (s11); i += 2)
+    {
+      ScopeRecord record = record_of (SCOPE_EVENT_RECV, s11[i].size);
+      graphene_rect_t bar, whisker, strokes[2];
+
+      scope_timeline_mark_bounds (&m, &record, s11[i].x, mid, &bar);
+      graphene_rect_init (&whisker, 224, bar.origin.y, bar.origin.x - 224, bar.size.height);
+      scope_timeline_whisker_strokes (&whisker, m.line_width, strokes);
+      g_array_append_vals (glyphs, strokes, 2);
+    }
+  words = place_lane (TRUE, 1, s11, G_N_ELEMENTS (s11), glyphs);
+  said = counts_said (words);
 
   g_test_message ("S11 in projector type says %s", said);
   for (guint i = 0; i < words->len; i++)
