@@ -575,9 +575,11 @@ ink_touched (const ScopeTimelinePlacerInput *in,
 /* From @x, sideways (@way 1 right, -1 left) past each glyph in the way
  * (an EOF circle, a close's bar) until a word @w wide at @y clears every
  * mark's ink; no further than two lines' height, beyond which a count no
- * longer reads as its bar's. Never past another count's mark, the marks
- * from @first to @last aside: "16 ■■ 3" said each send's size beside
- * the other's bar (the fifth trial, S14 in projector mode). */
+ * longer reads as its bar's. Never past another mark of its direction
+ * (@send), the marks from @first to @last aside: "16 ■■ 3" said each
+ * send's size beside the other's bar (the fifth trial, S14 in projector
+ * mode). Past the other direction's, on the other side of the line, it
+ * may: S11's receives, each echoed at once, were said nowhere. */
 static gboolean
 slide_clear (const ScopeTimelinePlacerInput *in,
              double                         *x,
@@ -586,7 +588,8 @@ slide_clear (const ScopeTimelinePlacerInput *in,
              double                          h,
              int                             way,
              guint                           first,
-             guint                           last)
+             guint                           last,
+             gboolean                        send)
 {
   double start = *x;
 
@@ -598,7 +601,8 @@ slide_clear (const ScopeTimelinePlacerInput *in,
 
       if (ink == NULL)
         return TRUE;
-      if (mark >= 0 && ((guint) mark < first || (guint) mark > last))
+      if (mark >= 0 && ((guint) mark < first || (guint) mark > last)
+          && scope_event_kind_is_send (in->marks[mark].kind) == send)
         return FALSE;
       *x = way > 0 ? ceil (ink->origin.x + ink->size.width) + INK_GAP + 1
                    : floor (ink->origin.x) - INK_GAP - 1 - w;
@@ -607,7 +611,8 @@ slide_clear (const ScopeTimelinePlacerInput *in,
       /* Nor past one hidden under a glyph jumped over */
       rect = snap (MIN (start, *x), y, fabs (*x - start) + w, h);
       for (guint i = 0; i < in->n_marks; i++)
-        if ((i < first || i > last) && touches (&in->marks[i].bar, &rect))
+        if ((i < first || i > last) && scope_event_kind_is_send (in->marks[i].kind) == send
+            && touches (&in->marks[i].bar, &rect))
           return FALSE;
     }
   return FALSE;
@@ -646,7 +651,7 @@ place_cluster_said (const ScopeTimelinePlacerInput *in,
         double cost;
         graphene_rect_t rect;
 
-        if (!slide_clear (in, &x, ys[i], w, h, way, c->first, c->last))
+        if (!slide_clear (in, &x, ys[i], w, h, way, c->first, c->last, c->n_send > 0))
           continue;
         rect = snap (x, ys[i], w, h);
         cost = fabs (x - from) + fabs (ys[i] - y) + (way < 0 ? h : 0);
