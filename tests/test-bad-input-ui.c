@@ -210,9 +210,11 @@ static const Case cases[] = {
   /* Sockets: what the client sends */
   { "sockets", { CONNECTED ("TCP", "$HELD_TCP") }, "#payload_view", "bad \\q escape",
     "#send_button", "Unknown escape “\\q”" },
-  { "sockets", { CONNECTED ("TCP", "$HELD_TCP"), { "#options_group › Payload Format", "Hex bytes" } },
+  { "sockets",
+    { CONNECTED ("TCP", "$HELD_TCP"), { "#options_group › Payload Format", "Hex bytes" } },
     "#payload_view", "4g", "#send_button", "“g”" },
-  { "sockets", { CONNECTED ("TCP", "$HELD_TCP"), { "#options_group › Payload Format", "Hex bytes" } },
+  { "sockets",
+    { CONNECTED ("TCP", "$HELD_TCP"), { "#options_group › Payload Format", "Hex bytes" } },
     "#payload_view", "486", "#send_button", "hex" },
   { "sockets", { CONNECTED ("UDP", "$HELD_UDP") }, "#payload_view", "$BIG", "#send_button",
     "A datagram of 70000 bytes is too long: one UDP datagram holds at most 65507 bytes" },
@@ -636,7 +638,8 @@ snapshot_inputs (GtkWidget *widget,
                             gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (widget)));
   if (GTK_IS_EDITABLE (widget))
     {
-      g_string_append_printf (out, "%s “%s”\n", type, gtk_editable_get_text (GTK_EDITABLE (widget)));
+      g_string_append_printf (out, "%s “%s”\n", type,
+                              gtk_editable_get_text (GTK_EDITABLE (widget)));
       return;
     }
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;

@@ -6,7 +6,8 @@ addresses, privileged ports, ports in use, unreachable hosts, a datagram
 too long. Each row of the table says what must be said; for each the test
 also checks that nothing else happened: no answer printed, no file written
 by --record, no server left running (each must end at once), and the
-words are clean UTF-8 with no control character. Loopback, or a network namespace of the test's own."""
+words are clean UTF-8 with no control character. Loopback, or a network
+namespace of the test's own."""
 
 import atexit
 import os
@@ -69,7 +70,8 @@ CASES = [
     # serve
     (["serve"], 2, "name one kind of server: tcp-echo, udp-echo"),
     (["serve", "tcp-ecko"], 2, "“tcp-ecko” is not a kind of server"),
-    (["serve", "tcp-echo", "--port", "70000"], 2, "--port: “70000” is not a number from 0 to 65535"),
+    (["serve", "tcp-echo", "--port", "70000"], 2,
+     "--port: “70000” is not a number from 0 to 65535"),
     (["serve", "tcp-echo", "--port", "-1"], 2, "--port: “-1” is not a number from 0 to 65535"),
     (["serve", "tcp-echo", "--port", ""], 2, "--port: “” is not a number from 0 to 65535"),
     (["serve", "tcp-echo", "--port", HUGE], 2, "is not a number from 0 to 65535"),

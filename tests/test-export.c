@@ -768,8 +768,9 @@ test_csv_quoting_and_round_trip (void)
 
   g_assert_true (g_utf8_validate (text, size, NULL));
   g_assert_true (g_str_has_prefix (text, "index,time_us,arrived_us,arrived_first_us,socket,role,"
-                                   "protocol,label,local,peer,kind,size,stream_offset,other_socket,truncated,"
-                                   "error_code,error_message,bytes_hex,text\r\n"));
+                                   "protocol,label,local,peer,kind,size,stream_offset,"
+                                   "other_socket,truncated,error_code,error_message,bytes_hex,"
+                                   "text\r\n"));
   g_assert_cmpuint (rows->len, ==, scope_recorder_get_n_events (recorder) + 1);
   for (guint r = 0; r < rows->len; r++)
     g_assert_cmpuint (((GPtrArray *) rows->pdata[r])->len, ==, 19);

@@ -984,7 +984,8 @@ main (int   argc,
   g_test_add_func ("/recorder/bounds/event-limit", test_event_limit_stops_recording);
   g_test_add_func ("/recorder/bounds/socket-and-peer-limits",
                    test_socket_and_peer_limits_stop_recording);
-  g_test_add_func ("/recorder/bounds/memory-stops-growing", test_memory_stops_growing_at_the_limits);
+  g_test_add_func ("/recorder/bounds/memory-stops-growing",
+                   test_memory_stops_growing_at_the_limits);
   g_test_add_func ("/recorder/bounds/keep-until-flushed", test_keep_until_flushed_forgets);
   g_test_add_func ("/recorder/bounds/overlong-batch",
                    test_keep_until_flushed_drops_an_overlong_batch);

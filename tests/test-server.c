@@ -883,8 +883,8 @@ test_notes_port_taken (void)
         {
           g_assert_cmpuint (scope_server_get_bound_port (server), !=, notes);
           g_assert_cmpuint (scope_server_get_bound_port (server), !=, 0);
-          expected = g_strdup_printf ("Port %u was in use (EADDRINUSE): listening on port %u", notes,
-                                      scope_server_get_bound_port (server));
+          expected = g_strdup_printf ("Port %u was in use (EADDRINUSE): listening on port %u",
+                                      notes, scope_server_get_bound_port (server));
           g_assert_cmpstr (scope_server_get_fallback_reason (server), ==, expected);
         }
 

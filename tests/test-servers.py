@@ -512,12 +512,15 @@ def test_privileged_port():
 @tap.case
 def test_bad_options_are_explained():
     cases = [
-        (["serve", "tcp-echo", "--port", "70000"], "--port: “70000” is not a number from 0 to 65535"),
+        (["serve", "tcp-echo", "--port", "70000"],
+         "--port: “70000” is not a number from 0 to 65535"),
         (["serve", "tcp-echo", "--port", "-1"], "--port: “-1” is not a number from 0 to 65535"),
         (["serve", "tcp-echo", "--port", "abc"], "--port: “abc” is not a number from 0 to 65535"),
         (["serve", "tcp-echho"], "“tcp-echho” is not a kind of server"),
-        (["serve", "tcp-echo", "--bind", "localhost"], "“localhost” is not an address to listen on"),
-        (["serve", "tcp-echo", "--bind", "300.1.1.1"], "“300.1.1.1” is not an address to listen on"),
+        (["serve", "tcp-echo", "--bind", "localhost"],
+         "“localhost” is not an address to listen on"),
+        (["serve", "tcp-echo", "--bind", "300.1.1.1"],
+         "“300.1.1.1” is not an address to listen on"),
         (["serve", "unix-echo"], "unix-echo listens on a path: give it with --path"),
         (["send", "127.0.0.1", "0"], "PORT: “0” is not a number from 1 to 65535"),
         (["send", "127.0.0.1", "7", r"a\q"], "Unknown escape"),
@@ -590,9 +593,10 @@ ip addr add 2001:db8::7/64 dev sc0 nodad
 set +e
 for bind in 0.0.0.0 :: ::6; do
   case $bind in
-    ::6) timeout --foreground --preserve-status -s INT 1 "$1" serve tcp-echo --bind :: --ipv6-only --port 0 ;;
-    *) timeout --foreground --preserve-status -s INT 1 "$1" serve tcp-echo --bind "$bind" --port 0 ;;
+    ::6) addr=::; only=--ipv6-only ;;
+    *) addr=$bind; only= ;;
   esac
+  timeout --foreground --preserve-status -s INT 1 "$1" serve tcp-echo --bind "$addr" $only --port 0
   echo "exit $?"
 done
 timeout --foreground --preserve-status -s INT 1 "$1" serve tcp-echo --port 0

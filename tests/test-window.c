@@ -919,7 +919,8 @@ show_export_bar (int         width,
   page = SCOPE_SOCKETS_PAGE (widget_find_of_type (GTK_WIDGET (window), SCOPE_TYPE_SOCKETS_PAGE));
   g_assert_nonnull (page);
   recorder = scope_sockets_page_get_recorder (page);
-  bar = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (page), SCOPE_TYPE_SOCKETS_PAGE, "export_bar"));
+  bar = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (page), SCOPE_TYPE_SOCKETS_PAGE,
+                                                   "export_bar"));
   label = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (page), SCOPE_TYPE_SOCKETS_PAGE,
                                          "export_label"));
   progress = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (page), SCOPE_TYPE_SOCKETS_PAGE,

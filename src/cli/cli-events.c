@@ -179,7 +179,8 @@ append_event (GString    *out,
       json_builder_add_string_value (builder, peer);
     }
   json_builder_set_member_name (builder, "kind");
-  json_builder_add_string_value (builder, scope_event_kind_to_string (scope_event_get_kind (event)));
+  json_builder_add_string_value (builder,
+                                 scope_event_kind_to_string (scope_event_get_kind (event)));
   json_builder_set_member_name (builder, "size");
   json_builder_add_int_value (builder, (gint64) scope_event_get_size (event));
   json_builder_set_member_name (builder, "offset");

@@ -59,8 +59,8 @@ static const struct
        "the address's scope.") },
   [SCOPE_ADDRESS_DOCUMENTATION] = {
     "documentation", N_("Documentation"),
-    N_("Set aside for examples in books and manuals (RFC 5737, RFC 3849, RFC 9637): it belongs to no "
-       "one and is never routed.") },
+    N_("Set aside for examples in books and manuals (RFC 5737, RFC 3849, RFC 9637): it belongs "
+       "to no one and is never routed.") },
   [SCOPE_ADDRESS_BENCHMARKING] = {
     "benchmarking", N_("Benchmarking"),
     N_("Set aside for testing network devices in a lab (RFC 2544, RFC 5180); not routed on "

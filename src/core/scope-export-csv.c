@@ -247,8 +247,9 @@ csv_step (ScopeExportWriter *writer,
   switch (csv->phase)
     {
     case CSV_HEADER:
-      g_string_append (writer->out, "index,time_us,arrived_us,arrived_first_us,socket,role,protocol,label,local,"
-                       "peer,kind,size,stream_offset,other_socket,truncated,error_code,"
+      g_string_append (writer->out,
+                       "index,time_us,arrived_us,arrived_first_us,socket,role,protocol,label,"
+                       "local,peer,kind,size,stream_offset,other_socket,truncated,error_code,"
                        "error_message,bytes_hex,text\r\n");
       csv->phase = CSV_EVENTS;
       return TRUE;

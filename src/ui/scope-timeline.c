@@ -223,9 +223,9 @@ watch_waiting (ScopeTimeline *self)
     return;
   /* Below the sockets' sources (G_PRIORITY_DEFAULT_IDLE at the lowest,
    * scope-socket-watch.c): the frames it asks for must leave the main loop
-   * time to accept what waits, or the queue never empties. At the default priority, on a loaded machine
-   * whose frames took longer than the timer's period, connect → accept
-   * took 11.6 s at 1280×800. */
+   * time to accept what waits, or the queue never empties. At the default
+   * priority, on a loaded machine whose frames took longer than the
+   * timer's period, connect → accept took 11.6 s at 1280×800. */
   self->waiting_timeout = g_timeout_add_full (G_PRIORITY_LOW,
                                               CLAMP (self->scale * 2 / 1000, WAITING_MIN_MS,
                                                      WAITING_MAX_MS),

@@ -70,7 +70,8 @@ def test_localhost_for_http_and_port_80():
         fill(app, "Host Name or Address", "localhost")
         fill(app, "Service or Port (optional)", "http")
         app.keys("Return")
-        wait_for(lambda: labels(app, lambda n: n == "127.0.0.1:80"), what="the tuple of localhost:80")
+        wait_for(lambda: labels(app, lambda n: n == "127.0.0.1:80"),
+                 what="the tuple of localhost:80")
         assert labels(app, lambda n: "SOCK_STREAM (1)" in n and "IPPROTO_TCP (6)" in n)
         # Debian's services database has http for TCP only; the page says so
         # instead of leaving the missing datagram rows unexplained.
