@@ -257,7 +257,11 @@ check_random_plan (GRand    *rand,
 {
   ScopeTimelineMetrics m = scope_timeline_metrics (projector);
   double em = projector ? 26.7 : 14.7;
-  double height = m.axis_height + 6 * m.lane_height;
+  /* Half the views in lanes stretched to a window's height, as the
+   * timeline does, each line in the middle of the room under its name */
+  double stretch = g_rand_boolean (rand) ? 1 : g_rand_double_range (rand, 1, 4);
+  double slack = m.lane_height - m.label_height - 2 * m.half_height;
+  double height, reach;
   static const char *names[] = {
     "tcp-echo listening on 127.0.0.1:50000", "tcp-echo :50000 ← 127.0.0.1:53122",
     "client 127.0.0.1:53122 → 127.0.0.1:50000", "udp-upper 127.0.0.1:11111 (UDP)", "c",
@@ -271,13 +275,18 @@ check_random_plan (GRand    *rand,
   guint ticks = 0;
   gint64 index = 0;
   ScopeTimelinePlacerInput in = {
-    .m = &m, .width = width, .height = height, .scale = scale,
+    .m = &m, .width = width, .scale = scale,
     .start_us = g_rand_double_range (rand, 0, 1e6) * scale,
     .relative = TRUE, .origin_name = "from send, client",
     .lanes = lanes, .n_lanes = n_lanes, .selected = -1,
     .measure = fake_measure, .measure_data = &em,
   };
 
+  m.lane_height = floor (m.lane_height * stretch);
+  m.half_height *= MIN (stretch, 2);
+  height = m.axis_height + 6 * m.lane_height;
+  in.height = height;
+  reach = m.label_height + m.half_height + 2;
   in.origin_us = in.start_us + g_rand_double_range (rand, -100, width) * scale;
   for (guint i = 0; i < n_lanes; i++)
     {
@@ -285,7 +294,8 @@ check_random_plan (GRand    *rand,
 
       lanes[i].lane = i;
       lanes[i].top = m.axis_height + i * m.lane_height;
-      lanes[i].mid = lanes[i].top + m.label_height + m.half_height + 2;
+      lanes[i].mid = lanes[i].top + m.label_height + m.half_height + 2
+                     + (m.lane_height - m.label_height - 2 * m.half_height - slack) / 2;
       lanes[i].name = names[g_rand_int_range (rand, 0, G_N_ELEMENTS (names))];
       if (g_rand_int_range (rand, 0, 4) == 0)
         {
@@ -373,6 +383,15 @@ check_random_plan (GRand    *rand,
           g_assert_cmpfloat (a->rect.origin.y, >=, lanes[a->lane].top);
           g_assert_cmpfloat (a->rect.origin.y + a->rect.size.height, <=,
                              lanes[a->lane].top + m.lane_height);
+        }
+      if (a->kind == SCOPE_TIMELINE_WORD_COUNT || a->kind == SCOPE_TIMELINE_WORD_GROUP)
+        {
+          /* Near the line, however tall the lane: 90 px under it, in a
+           * lane stretched to the window, "16" was no one's count; within
+           * the pixel a word is snapped to */
+          g_assert_cmpfloat (a->rect.origin.y, >=, lanes[a->lane].mid - reach - 1);
+          g_assert_cmpfloat (a->rect.origin.y + a->rect.size.height, <=,
+                             lanes[a->lane].mid + reach + 1);
         }
       for (guint j = i + 1; j < words->len; j++)
         {

@@ -21,6 +21,9 @@ typedef struct
   GtkWidget     *window;
   ScopeTimeline *timeline;
   guint          listener, client, connection, udp_server, udp_client;
+  gint64         eased_from, eased_to;   /* note_eased_view()'s */
+  double        *eased_range;
+  guint         *eased_frames;
 } Fixture;
 
 static gint64
@@ -571,7 +574,10 @@ test_projector (Fixture       *f,
   scope_timeline_set_projector (f->timeline, TRUE);
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (f->timeline), "projector"));
   g_assert_true (scope_timeline_get_lane_area (f->timeline, 0, &large));
-  g_assert_cmpfloat (large.size.height, >, normal.size.height * 1.4);
+  /* Taller lanes, not only larger type, even where the normal ones were
+   * stretched to the height there is */
+  g_assert_cmpfloat (large.size.height, >, normal.size.height);
+  g_assert_cmpfloat (large.size.height, >=, scope_timeline_metrics (TRUE).lane_height);
   scope_timeline_set_projector (f->timeline, FALSE);
   g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (f->timeline), "projector"));
 }
@@ -1194,6 +1200,94 @@ test_lanes_in_view (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The lanes take the height there is: in a tall window five lanes fill
+ * it, each taller than the metrics' own, with every mark inside its lane
+ * and no word over another; in a short one they keep their own height and
+ * scroll. Normal and projector mode. */
+static void
+test_lanes_fill_height (Fixture       *f,
+                        gconstpointer  data)
+{
+  static const int heights[] = { 900, 300 };
+  ScopeTimeline *shown = f->timeline;
+
+  for (guint projector = 0; projector < 2; projector++)
+    for (guint h = 0; h < G_N_ELEMENTS (heights); h++)
+      {
+        GtkWidget *window = gtk_window_new ();
+        GtkWidget *scrolled = gtk_scrolled_window_new ();
+        ScopeTimeline *timeline = SCOPE_TIMELINE (scope_timeline_new ());
+        ScopeTimelineMetrics base = scope_timeline_metrics (projector);
+        guint n, open = 0;
+        double room, last_bottom = 0;
+        GtkAdjustment *vadjustment;
+
+        gtk_window_set_default_size (GTK_WINDOW (window), 800, heights[h]);
+        gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (timeline));
+        gtk_window_set_child (GTK_WINDOW (window), scrolled);
+        scope_timeline_set_recorder (timeline, f->recorder);
+        scope_timeline_set_projector (timeline, projector);
+        gtk_window_present (GTK_WINDOW (window));
+        f->timeline = timeline;
+        while (gtk_widget_get_height (GTK_WIDGET (timeline)) == 0)
+          g_main_context_iteration (NULL, TRUE);
+        settle (f);
+
+        n = scope_timeline_get_n_lanes (timeline);
+        room = gtk_widget_get_height (GTK_WIDGET (timeline)) - base.axis_height;
+        for (guint row = 0; row < n; row++)
+          {
+            graphene_rect_t area;
+
+            g_assert_true (scope_timeline_get_lane_area (timeline, row, &area));
+            last_bottom = area.origin.y + area.size.height;
+            if (scope_timeline_row_is_folded (timeline, row))
+              continue;
+            open++;
+            if (n * base.lane_height <= room)
+              g_assert_cmpfloat (area.size.height, >, base.lane_height);
+            else
+              g_assert_cmpfloat (area.size.height, ==, base.lane_height);
+          }
+        g_assert_cmpuint (open, >=, 4);
+        vadjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (timeline));
+        if (n * base.lane_height <= room)
+          {
+            /* To the foot of the window, within a pixel a lane (each is
+             * whole pixels); nothing to scroll */
+            g_assert_cmpfloat (last_bottom, <=, gtk_widget_get_height (GTK_WIDGET (timeline)));
+            g_assert_cmpfloat (last_bottom, >,
+                               gtk_widget_get_height (GTK_WIDGET (timeline)) - (double) open);
+            g_assert_cmpfloat (gtk_adjustment_get_upper (vadjustment), <=,
+                               gtk_adjustment_get_page_size (vadjustment) + 1);
+          }
+        else
+          g_assert_cmpfloat (gtk_adjustment_get_upper (vadjustment), >,
+                             gtk_adjustment_get_page_size (vadjustment));
+
+        /* Every mark inside its lane, between its name and its foot */
+        for (guint64 i = 0; i < scope_recorder_get_n_events (f->recorder); i++)
+          {
+            ScopeRecord record;
+            graphene_rect_t bounds, area;
+            guint row;
+
+            g_assert_true (scope_recorder_get_record (f->recorder, i, &record));
+            row = scope_timeline_lane_of_socket (timeline, record.socket_id);
+            if (scope_timeline_row_is_folded (timeline, row))
+              continue;
+            g_assert_true (scope_timeline_get_event_bounds (timeline, i, &bounds));
+            g_assert_true (scope_timeline_get_lane_area (timeline, row, &area));
+            g_assert_cmpfloat (bounds.origin.y, >=, area.origin.y + base.label_height);
+            g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=,
+                               area.origin.y + area.size.height);
+          }
+        assert_words_apart (f);
+        f->timeline = shown;
+        gtk_window_destroy (GTK_WINDOW (window));
+      }
+}
+
 /* S17: accepting paused, the listener's queue fills to six with a backlog
  * of five: a band above its line, and the words on its lane, before any
  * accept. */
@@ -1241,6 +1335,26 @@ queue_band (Fixture *f,
   *x0 = last->x0;
   *x1 = last->x1;
   return TRUE;
+}
+
+/* While the view eases, where the events from f->eased_from to
+ * f->eased_to are, the leftmost and the rightmost of every frame. */
+static gboolean
+note_eased_view (GtkWidget     *widget,
+                 GdkFrameClock *clock,
+                 gpointer       user_data)
+{
+  Fixture *f = user_data;
+
+  if (scope_timeline_is_easing (f->timeline))
+    {
+      (*f->eased_frames)++;
+      f->eased_range[0] = MIN (f->eased_range[0],
+                               scope_timeline_time_to_x (f->timeline, f->eased_from));
+      f->eased_range[1] = MAX (f->eased_range[1],
+                               scope_timeline_time_to_x (f->timeline, f->eased_to));
+    }
+  return G_SOURCE_CONTINUE;
 }
 
 static double
@@ -1314,14 +1428,45 @@ test_accept_queue_to_now (Fixture       *f,
   g_assert_true (f->timeline->waiting_timeout != 0);
   settle (f);
 
-  /* Accepting resumed: the queue is empty, the band ends there, and no
-   * timer runs. */
-  at (f, t0 + 1600000);
-  scope_recorder_append_queue (f->recorder, f->listener, 0, 5);
-  scope_recorder_flush (f->recorder);
-  settle (f);
-  g_assert_false (queue_band (f, &x0, &x1) && x1 > scope_timeline_time_to_x (f->timeline,
-                                                                             t0 + 1600000) + 0.01);
+  /* Accepting resumed: six accepts empty the queue, the band ends there,
+   * and no timer runs. The view zooms into the accepts from the wait's,
+   * each of them in view at every frame of the way (the sixth trial saw
+   * 0.3 s of the wait with no accept in it). */
+  {
+    g_autoptr(GSocketAddress) server_address = inet ("127.0.0.1", 50000);
+    gint64 first_us = t0 + 1600000, last_us = first_us + 5 * 40;
+    double range[2] = { G_MAXDOUBLE, -G_MAXDOUBLE };
+    guint frames = 0, tick;
+
+    g_assert_true (scope_timeline_get_following_exchange (f->timeline));
+    for (guint i = 0; i < 6; i++)
+      {
+        g_autoptr(GSocketAddress) peer = inet ("127.0.0.1", 53300 + i);
+        guint connection;
+
+        at (f, first_us + i * 40);
+        connection = scope_recorder_add_socket (f->recorder, SCOPE_SOCKET_CONNECTION,
+                                                SCOPE_PROTOCOL_TCP, "tcp-echo", server_address,
+                                                peer, f->listener);
+        scope_recorder_append_accept (f->recorder, f->listener, connection);
+      }
+    scope_recorder_append_queue (f->recorder, f->listener, 0, 5);
+    f->eased_from = first_us;
+    f->eased_to = last_us;
+    f->eased_range = range;
+    f->eased_frames = &frames;
+    tick = gtk_widget_add_tick_callback (GTK_WIDGET (f->timeline), note_eased_view, f, NULL);
+    scope_recorder_flush (f->recorder);
+    settle (f);
+    gtk_widget_remove_tick_callback (GTK_WIDGET (f->timeline), tick);
+    g_test_message ("%u frames of easing; the accepts between %g and %g px", frames, range[0],
+                    range[1]);
+    g_assert_cmpuint (frames, >=, 2);
+    g_assert_cmpfloat (range[0], >=, 0);
+    g_assert_cmpfloat (range[1], <=, gtk_widget_get_width (GTK_WIDGET (f->timeline)));
+    g_assert_false (queue_band (f, &x0, &x1)
+                    && x1 > scope_timeline_time_to_x (f->timeline, last_us) + 0.01);
+  }
   g_assert_true (f->timeline->waiting_timeout == 0);
 
   /* Paused again, clients come one by one, seconds apart, each its own
@@ -1881,6 +2026,7 @@ main (int   argc,
 #define ADD(path, fn) \
   g_test_add ("/timeline/" path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
   ADD ("lanes", test_lanes);
+  ADD ("lanes-fill-height", test_lanes_fill_height);
   ADD ("links-merged", test_links_merged);
   ADD ("links-split", test_links_split);
   ADD ("links-udp", test_links_udp);

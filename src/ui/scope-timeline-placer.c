@@ -407,15 +407,24 @@ place_queue_full (const ScopeTimelinePlacerInput *in,
    * the accept queue is full; SYN-SENT is the state's name, as ss shows it */
   const char *text = _("full · new clients wait in SYN-SENT");
   double h, w = measure (in, text, TRUE, &h);
-  graphene_rect_t rect = snap (beside->origin.x + beside->size.width + 2 * WORD_GAP,
-                               beside->origin.y, w, h);
+  /* Beside them; else, where a projector's type leaves no room beside
+   * (1280×800), under the lane's line, where the band is not. */
+  graphene_rect_t places[] = {
+    snap (beside->origin.x + beside->size.width + 2 * WORD_GAP, beside->origin.y, w, h),
+    snap (beside->origin.x, lane->mid + 3, w, h),
+  };
 
-  if (step->waiting > step->limit && words->len < SCOPE_TIMELINE_MAX_WORDS
-      && inside (&rect, 0, MAX (lane->top, in->m->axis_height), in->width,
-                 MIN (lane->top + in->m->lane_height, in->height))
-      && is_free (words, &rect))
-    add_word (words, g_strdup (text), &rect, SCOPE_TIMELINE_WORD_QUEUE, SCOPE_TIMELINE_INK_FG,
-              lane->lane, step->event);
+  if (step->waiting <= step->limit)
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (places) && words->len < SCOPE_TIMELINE_MAX_WORDS; i++)
+    if (inside (&places[i], 0, MAX (lane->top, in->m->axis_height), in->width,
+                MIN (lane->top + in->m->lane_height, in->height))
+        && is_free (words, &places[i]))
+      {
+        add_word (words, g_strdup (text), &places[i], SCOPE_TIMELINE_WORD_QUEUE,
+                  SCOPE_TIMELINE_INK_FG, lane->lane, step->event);
+        return;
+      }
 }
 
 /* A listener's queue, each step where it starts, above the band: "6
@@ -637,7 +646,12 @@ place_cluster_said (const ScopeTimelinePlacerInput *in,
   gboolean group = c->n_send + c->n_recv > 1;
   double h, w = measure (in, text, group, &h);
   double near = up ? lane->mid - h : lane->mid;
-  double far = up ? lane->top : lane->top + in->m->lane_height - h;
+  /* No further from the line than a lane of the metrics' own height
+   * allows: in a lane stretched to the window's height, S11's "16" went
+   * 90 px under its receive, read as no one's. */
+  double reach = in->m->label_height + in->m->half_height + 2;
+  double far = up ? MAX (lane->top, lane->mid - reach)
+                  : MIN (lane->top + in->m->lane_height, lane->mid + reach) - h;
   double y = up ? CLAMP (c->top - h / 2, far, near) : CLAMP (c->bottom - h / 2, near, far);
   double ys[] = { y, near, far };
   double best_cost = G_MAXDOUBLE;

@@ -101,6 +101,8 @@ struct _ScopeTimeline
 
   /* Easing to the latest exchange: from one view to another */
   int            view_width;   /* the width the view was last fitted to */
+  int            view_height;  /* and the height the lanes were last stretched to */
+  double         lane_height;  /* an open lane's, in whole pixels: the metrics', or more */
   guint          ease_tick;
   gint64         ease_begin;   /* frame time, or 0 before the first frame */
   double         ease_from_start;

@@ -105,10 +105,26 @@ scope_timeline_metrics (gboolean projector)
   return (ScopeTimelineMetrics) { 28, 72, 22, 22, 5, 8, 12, 40, 110, 1.5 };
 }
 
+/* The lanes take the height there is, up to LANE_STRETCH_MAX lanes'
+ * each: two lanes in 55 px each at the top of a 1920×1080 window left a
+ * room looking at 900 px of nothing, and the bands between them were
+ * steps a class could not follow. The bars grow with them, less. */
+#define LANE_STRETCH_MAX  4.0
+#define BAR_STRETCH_MAX   2.0
+
+static void ensure_rows (ScopeTimeline *self);
+
+/* The metrics of the lanes as they are laid out now: stretched to the
+ * height there is. */
 ScopeTimelineMetrics
 scope_timeline_get_metrics (ScopeTimeline *self)
 {
-  return scope_timeline_metrics (self->projector);
+  ScopeTimelineMetrics m = scope_timeline_metrics (self->projector);
+
+  ensure_rows (self);
+  m.half_height *= MIN (self->lane_height / m.lane_height, BAR_STRETCH_MAX);
+  m.lane_height = self->lane_height;
+  return m;
 }
 
 double
@@ -257,8 +273,31 @@ stop_easing (ScopeTimeline *self)
 static void view_changed (ScopeTimeline *self);
 
 /* Cubic ease-out between the two views: the scale in proportion, so that
- * a zoom by a thousand looks as even as one by two, and the time at the
- * middle of the content in a straight line. */
+ * a zoom by a thousand looks as even as one by two. Where one time is at
+ * the same place in both views and that place is on screen, it stays
+ * there: a zoom about it, as a person zooms. Else the time at the middle
+ * of the content goes in a straight line. With the middle going straight
+ * while the scale shrank a thousandfold, S17's accepts, at the right end
+ * of the wait's view, left the view for most of the zoom into them (the
+ * sixth trial: "the view spans the wait, with no accepts in it"). */
+/* The time at the same place, @x from the padding, in the view eased
+ * from and the one eased to, where there is one within the content. */
+static gboolean
+fixed_point (ScopeTimeline *self,
+             double         width,
+             double        *time_us,
+             double        *x)
+{
+  double a = self->ease_from_start, sa = self->ease_from_scale;
+  double b = self->ease_to_start, sb = self->ease_to_scale;
+
+  if (fabs (sb - sa) <= 1e-9 * sa)
+    return FALSE;
+  *time_us = (a * sb - b * sa) / (sb - sa);
+  *x = (*time_us - a) / sa;
+  return *x >= 0 && *x <= width;
+}
+
 static gboolean
 ease_tick (GtkWidget     *widget,
            GdkFrameClock *clock,
@@ -267,16 +306,21 @@ ease_tick (GtkWidget     *widget,
   ScopeTimeline *self = SCOPE_TIMELINE (widget);
   double width = scope_timeline_content_width (self, gtk_widget_get_width (widget));
   gint64 now = gdk_frame_clock_get_frame_time (clock);
-  double t, e, from_mid, to_mid;
+  double t, e, from_mid, to_mid, fixed_us, fixed_x;
 
   if (self->ease_begin == 0)
     self->ease_begin = now;
   t = CLAMP ((double) (now - self->ease_begin) / EASE_US, 0, 1);
   e = 1 - pow (1 - t, 3);
-  from_mid = self->ease_from_start + width / 2 * self->ease_from_scale;
-  to_mid = self->ease_to_start + width / 2 * self->ease_to_scale;
   self->scale = self->ease_from_scale * pow (self->ease_to_scale / self->ease_from_scale, e);
-  self->start_us = MAX (0, from_mid + (to_mid - from_mid) * e - width / 2 * self->scale);
+  if (fixed_point (self, width, &fixed_us, &fixed_x))
+    self->start_us = MAX (0, fixed_us - fixed_x * self->scale);
+  else
+    {
+      from_mid = self->ease_from_start + width / 2 * self->ease_from_scale;
+      to_mid = self->ease_to_start + width / 2 * self->ease_to_scale;
+      self->start_us = MAX (0, from_mid + (to_mid - from_mid) * e - width / 2 * self->scale);
+    }
   if (t >= 1)
     {
       self->scale = self->ease_to_scale;
@@ -600,11 +644,13 @@ ensure_rows (ScopeTimeline *self)
   ScopeTimelineMetrics m;
   guint n = n_lanes (self);
   gint64 exchange_us = G_MININT64;
-  double top = 0;
+  double top = 0, room;
+  guint open = 0;
 
   if (self->rows_valid && self->row_tops->len == n + 1)
     return;
-  m = scope_timeline_get_metrics (self);
+  m = scope_timeline_metrics (self->projector);
+  room = self->view_height - m.axis_height;
   if (self->stream != NULL)
     scope_stream_get_latest_exchange (self->stream, &exchange_us, NULL, NULL);
   g_array_set_size (self->row_tops, n + 1);
@@ -614,8 +660,21 @@ ensure_rows (ScopeTimeline *self)
       gboolean folded = row_folds (self, row, exchange_us);
 
       g_array_index (self->row_folded, gboolean, row) = folded;
+      if (folded)
+        room -= SCOPE_TIMELINE_FOLDED_HEIGHT;
+      else
+        open++;
+    }
+  /* Stretched where every open lane fits, never squeezed: where they do
+   * not, they scroll. */
+  self->lane_height = m.lane_height;
+  if (open > 0 && room > open * m.lane_height)
+    self->lane_height = MIN (floor (room / open), LANE_STRETCH_MAX * m.lane_height);
+  for (guint row = 0; row < n; row++)
+    {
       g_array_index (self->row_tops, double, row) = top;
-      top += folded ? SCOPE_TIMELINE_FOLDED_HEIGHT : m.lane_height;
+      top += g_array_index (self->row_folded, gboolean, row) ? SCOPE_TIMELINE_FOLDED_HEIGHT
+                                                             : self->lane_height;
     }
   g_array_index (self->row_tops, double, n) = top;
   self->rows_valid = TRUE;
@@ -671,16 +730,21 @@ scope_timeline_row_top (ScopeTimeline *self,
          - vscroll (self);
 }
 
-/* A folded strip's middle is its own: its line, no marks. */
+/* A folded strip's middle is its own: its line, no marks. A stretched
+ * lane's line is in the middle of the room under its name, where the
+ * bands reach it from above and below alike. */
 double
 scope_timeline_row_middle (ScopeTimeline *self,
                            guint          row)
 {
+  ScopeTimelineMetrics base = scope_timeline_metrics (self->projector);
   ScopeTimelineMetrics m = scope_timeline_get_metrics (self);
+  double slack = base.lane_height - base.label_height - 2 * base.half_height;
 
   if (scope_timeline_row_is_folded (self, row))
     return scope_timeline_row_top (self, row) + SCOPE_TIMELINE_FOLDED_HEIGHT / 2.0;
-  return scope_timeline_row_top (self, row) + m.label_height + m.half_height + 2;
+  return scope_timeline_row_top (self, row) + m.label_height + m.half_height + 2
+         + (m.lane_height - m.label_height - 2 * m.half_height - slack) / 2;
 }
 
 /* Whether any of a lane is below the axis and above @height. */
@@ -1397,6 +1461,11 @@ scope_timeline_size_allocate (GtkWidget *widget,
   /* A new width fits the view at once; the same one lets an easing go on. */
   apply_follow_eased (self, width == self->view_width);
   self->view_width = width;
+  if (height != self->view_height)
+    {
+      self->view_height = height;
+      self->rows_valid = FALSE;
+    }
   configure_adjustments (self);
   scope_timeline_allocate_words (self, width, height);
 }
@@ -1599,6 +1668,7 @@ scope_timeline_init (ScopeTimeline *self)
   self->selected = SCOPE_TIMELINE_NOT_SELECTED;
   self->follow = TRUE;
   self->exchange = TRUE;
+  self->lane_height = scope_timeline_metrics (FALSE).lane_height;
   self->labels = g_ptr_array_new ();
   self->row_tops = g_array_new (FALSE, TRUE, sizeof (double));
   self->row_folded = g_array_new (FALSE, TRUE, sizeof (gboolean));

@@ -529,9 +529,12 @@ def s17(lec):
                                 if state == "LISTEN" and q == 6],
                        what=f"{lec.what}: six connections in the accept queue")[0]
     lec.says(rf"\b{waiting} waiting to be accepted, backlog 5$")
-    lec.counts = count_in(f"tcp-echo listening on 127.0.0.1:{port}")
-    # The queue while accepting is paused, said on the listener's lane.
-    lec.counts = count_in(f"{waiting} waiting · backlog 5")
+    # The queue while accepting is paused, said on the listener's lane, and
+    # what its being full means (left out at 1280×800 in projector mode,
+    # with no room beside the count).
+    lec.counts = count_in(f"tcp-echo listening on 127.0.0.1:{port}",
+                          f"{waiting} waiting · backlog 5",
+                          "full · new clients wait in SYN-SENT")
     return clients
 
 
