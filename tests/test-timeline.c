@@ -959,6 +959,59 @@ s11_exchange (Fixture *f,
   return first;
 }
 
+/* No count or group of lane @row covers a band: each band sampled finely
+ * along its curves, the same cubic the timeline draws, level at both
+ * ends. The client's "41" lay under the band leaving its send (the sixth
+ * trial). (The server's receives, with a band arriving on each side and
+ * the echo's leaving beside them, may have no place clear of all.) */
+static void
+assert_counts_clear_of_bands (Fixture *f,
+                              guint    row)
+{
+  GArray *plan = f->timeline->plan;
+
+  for (guint64 i = scope_stream_get_first_index (scope_timeline_get_stream (f->timeline));
+       i < scope_recorder_get_n_events (f->recorder); i++)
+    {
+      g_autoptr(GArray) bands = scope_timeline_get_links (f->timeline, i);
+      ScopeRecord record;
+
+      g_assert_true (scope_recorder_get_record (f->recorder, i, &record));
+      if (!scope_event_kind_is_send (record.kind))
+        continue;
+      for (guint b = 0; b < bands->len; b++)
+        {
+          const ScopeTimelineLink *band = &g_array_index (bands, ScopeTimelineLink, b);
+          double mx = (band->send_top.x + band->recv_top.x) / 2;
+
+          for (guint k = 0; k <= 256; k++)
+            {
+              double t = k / 256.0, u = 1 - t;
+              double x = u * u * u * band->send_top.x + 3 * u * t * mx
+                         + t * t * t * band->recv_top.x;
+              double near = u * u * u + 3 * u * u * t, far = 1 - near;
+              double top = near * band->send_top.y + far * band->recv_top.y;
+              double bottom = near * band->send_bottom.y + far * band->recv_bottom.y;
+
+              for (guint w = 0; w < plan->len; w++)
+                {
+                  const ScopeTimelineWord *word = &g_array_index (plan, ScopeTimelineWord, w);
+                  const graphene_rect_t *r = &word->rect;
+
+                  if ((word->kind == SCOPE_TIMELINE_WORD_COUNT
+                       || word->kind == SCOPE_TIMELINE_WORD_GROUP)
+                      && word->lane == row && x > r->origin.x && x < r->origin.x + r->size.width
+                      && MAX (top, bottom) > r->origin.y
+                      && MIN (top, bottom) < r->origin.y + r->size.height)
+                    g_error ("“%s” at %g,%g %g×%g lies on the band of event %" G_GUINT64_FORMAT
+                             " at %g,%g", word->text, r->origin.x, r->origin.y, r->size.width,
+                             r->size.height, i, x, top);
+                }
+            }
+        }
+    }
+}
+
 static void
 assert_s11_readable (Fixture *f,
                      guint64  first)
@@ -984,7 +1037,12 @@ assert_s11_readable (Fixture *f,
   g_test_message ("S11's counts %s at %g µs/px", counts, scope_timeline_get_scale (f->timeline));
   if (g_strcmp0 (counts, "[3× recv · 16 + 16 + 11 bytes][43]") != 0)
     g_assert_cmpstr (counts, ==, "[16][16][11][43]");
+  /* The client's send and its receive of the echo, each said */
+  g_clear_pointer (&counts, g_free);
+  counts = lane_counts (f, 2);
+  g_assert_cmpstr (counts, ==, "[43][43]");
   assert_words_apart (f);
+  assert_counts_clear_of_bands (f, 2);
   g_assert_cmpuint (count_words (f, SCOPE_TIMELINE_WORD_TICK), >=, 3);
 }
 

@@ -59,17 +59,24 @@ measure_text (const char *text,
   return known->width;
 }
 
+/* At most this many bands' ink is minded, the first sends' in view: a
+ * view of more has its counts grouped by then. */
+#define MAX_BANDS_MINDED 256
+
 /* The bars on screen of the lanes on screen that are not too dense for a
- * mark each, and the ink of their other marks, glyphs and whiskers, which
- * the counts keep clear of. */
+ * mark each, and the ink of their other marks, glyphs, whiskers and the
+ * bands from their sends, which the counts keep clear of. */
 static void
 collect_marks (ScopeTimeline *self,
                double         width,
                GArray        *lanes,
                GArray        *marks,
-               GArray        *glyphs)
+               GArray        *glyphs,
+               GArray        *band_ink)
 {
   ScopeTimelineMetrics m = scope_timeline_get_metrics (self);
+  g_autoptr(GArray) links = g_array_new (FALSE, FALSE, sizeof (ScopeStreamLink));
+  g_autoptr(GArray) bands = g_array_new (FALSE, FALSE, sizeof (ScopeTimelineLink));
 
   for (guint i = 0; i < lanes->len; i++)
     {
@@ -109,8 +116,13 @@ collect_marks (ScopeTimeline *self,
               scope_timeline_whisker_strokes (&whisker, m.line_width, strokes);
               g_array_append_vals (glyphs, strokes, G_N_ELEMENTS (strokes));
             }
+          if (scope_event_kind_is_send (record.kind) && bands->len < MAX_BANDS_MINDED)
+            scope_timeline_collect_links (self, record.index, links, bands);
         }
     }
+  for (guint i = 0; i < bands->len; i++)
+    scope_timeline_band_ink (&g_array_index (bands, ScopeTimelineLink, i), m.line_width,
+                             band_ink);
 }
 
 /* A run of closed sockets' strips, folded together, says what it is: the
@@ -164,6 +176,7 @@ scope_timeline_plan (ScopeTimeline *self,
   g_autoptr(GArray) lanes = g_array_new (FALSE, FALSE, sizeof (ScopeTimelinePlacerLane));
   g_autoptr(GArray) marks = g_array_new (FALSE, FALSE, sizeof (ScopeTimelinePlacerMark));
   g_autoptr(GArray) glyphs = g_array_new (FALSE, FALSE, sizeof (graphene_rect_t));
+  g_autoptr(GArray) band_ink = g_array_new (FALSE, FALSE, sizeof (graphene_rect_t));
   g_autoptr(GArray) queue = g_array_new (FALSE, FALSE, sizeof (ScopeTimelineQueueStep));
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *origin_name = NULL;
@@ -190,7 +203,7 @@ scope_timeline_plan (ScopeTimeline *self,
       g_ptr_array_add (names, (char *) lane.name);
       g_array_append_val (lanes, lane);
     }
-  collect_marks (self, width, lanes, marks, glyphs);
+  collect_marks (self, width, lanes, marks, glyphs, band_ink);
   for (guint i = 0; i < lanes->len; i++)
     {
       guint first = queue->len;
@@ -209,6 +222,8 @@ scope_timeline_plan (ScopeTimeline *self,
   in.n_marks = marks->len;
   in.glyphs = (const graphene_rect_t *) (gpointer) glyphs->data;
   in.n_glyphs = glyphs->len;
+  in.bands = (const graphene_rect_t *) (gpointer) band_ink->data;
+  in.n_bands = band_ink->len;
   in.relative = scope_timeline_axis_origin (self, &in.origin_us, &origin_name);
   in.origin_name = origin_name;
   stopped = scope_recorder_get_stopped_us (self->recorder);

@@ -116,6 +116,58 @@ scope_timeline_get_links (ScopeTimeline *self,
   return bands;
 }
 
+/* The band's curves: from the send's edge, level, to the receive's, level
+ * again, through the middle between them. */
+static graphene_point_t
+band_point (const graphene_point_t *from,
+            const graphene_point_t *to,
+            double                  mx,
+            double                  t)
+{
+  double u = 1 - t;
+
+  return GRAPHENE_POINT_INIT (u * u * u * from->x + 3 * u * t * mx + t * t * t * to->x,
+                              (u * u * u + 3 * u * u * t) * from->y
+                              + (3 * u * t * t + t * t * t) * to->y);
+}
+
+#define BAND_INK_PIECES 8
+
+/* The ink of a band, as BAND_INK_PIECES boxes along it, each holding
+ * both its edges: the counts keep clear of it, as of a mark (S11's "41"
+ * lay under the band leaving its send). */
+void
+scope_timeline_band_ink (const ScopeTimelineLink *link,
+                         double                   line_width,
+                         GArray                  *ink)
+{
+  double mx = (link->send_top.x + link->recv_top.x) / 2;
+
+  for (guint k = 0; k < BAND_INK_PIECES; k++)
+    {
+      double t0 = (double) k / BAND_INK_PIECES, t1 = (double) (k + 1) / BAND_INK_PIECES;
+      graphene_point_t p[] = {
+        band_point (&link->send_top, &link->recv_top, mx, t0),
+        band_point (&link->send_top, &link->recv_top, mx, t1),
+        band_point (&link->send_bottom, &link->recv_bottom, mx, t0),
+        band_point (&link->send_bottom, &link->recv_bottom, mx, t1),
+      };
+      double x0 = p[0].x, x1 = p[0].x, y0 = p[0].y, y1 = p[0].y;
+      graphene_rect_t box;
+
+      for (guint i = 1; i < G_N_ELEMENTS (p); i++)
+        {
+          x0 = MIN (x0, p[i].x);
+          x1 = MAX (x1, p[i].x);
+          y0 = MIN (y0, p[i].y);
+          y1 = MAX (y1, p[i].y);
+        }
+      graphene_rect_init (&box, x0 - line_width / 2, y0 - line_width / 2, x1 - x0 + line_width,
+                          y1 - y0 + line_width);
+      g_array_append_val (ink, box);
+    }
+}
+
 static void
 draw_band (ScopeTimelinePainter    *painter,
            const ScopeTimelineLink *link,

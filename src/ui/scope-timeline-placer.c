@@ -27,6 +27,7 @@
 #define INK_GAP         2     /* pixels between a count and any mark: one reads as touching */
 #define MAX_SLIDE_STEPS 16
 #define GROUP_SIZES_SAID 4     /* a group of this many calls or fewer says each one's size */
+#define ON_A_BAND       1000  /* the cost of a count over a band: anywhere clear is better */
 
 static void
 word_clear (gpointer data)
@@ -581,6 +582,19 @@ ink_touched (const ScopeTimelinePlacerInput *in,
   return NULL;
 }
 
+/* Whether @rect lies over a band: a count there is read through the band,
+ * in its colour (S11's "41" under the band leaving its send). Where every
+ * place is on one, a count still goes there: said, if less well. */
+static gboolean
+on_a_band (const ScopeTimelinePlacerInput *in,
+           const graphene_rect_t          *rect)
+{
+  for (guint i = 0; i < in->n_bands; i++)
+    if (touches (&in->bands[i], rect))
+      return TRUE;
+  return FALSE;
+}
+
 /* From @x, sideways (@way 1 right, -1 left) past each glyph in the way
  * (an EOF circle, a close's bar) until a word @w wide at @y clears every
  * mark's ink; no further than two lines' height, beyond which a count no
@@ -668,7 +682,8 @@ place_cluster_said (const ScopeTimelinePlacerInput *in,
         if (!slide_clear (in, &x, ys[i], w, h, way, c->first, c->last, c->n_send > 0))
           continue;
         rect = snap (x, ys[i], w, h);
-        cost = fabs (x - from) + fabs (ys[i] - y) + (way < 0 ? h : 0);
+        cost = fabs (x - from) + fabs (ys[i] - y) + (way < 0 ? h : 0)
+               + (on_a_band (in, &rect) ? ON_A_BAND : 0);
         if (cost < best_cost && inside (&rect, 0, top, in->width, bottom)
             && is_free (words, &rect))
           {

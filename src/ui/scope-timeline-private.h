@@ -200,6 +200,9 @@ typedef struct
   const graphene_rect_t         *glyphs;        /* the other marks' ink on screen: glyphs,
                                                  * whiskers; counts keep clear of it */
   guint                          n_glyphs;
+  const graphene_rect_t         *bands;         /* the bands' ink, piece by piece: a count
+                                                 * keeps clear of it where it can */
+  guint                          n_bands;
   const ScopeTimelineQueueStep  *queue;         /* accept queues on screen, waiting > 0 */
   guint                          n_queue;
   gint64                         selected;
@@ -351,6 +354,9 @@ void           scope_timeline_collect_links          (ScopeTimeline        *self
                                                       GArray               *links,
                                                       GArray               *bands);
 void           scope_timeline_links_snapshot         (ScopeTimelinePainter *painter);
+void           scope_timeline_band_ink               (const ScopeTimelineLink *link,
+                                                      double                line_width,
+                                                      GArray               *ink);
 
 /* scope-timeline-lanes.c */
 gboolean       scope_timeline_lane_range             (ScopeTimeline        *self,
