@@ -60,8 +60,59 @@ events_of (ScopeRecorder  *recorder,
   return found;
 }
 
+/* The latest bytes-unread event of a socket, or -1 with none. */
+typedef struct
+{
+  ScopeRecorder *recorder;
+  ScopeClient   *client;
+  guint          socket_id;
+  gint64         unread;
+} UnreadWatch;
+
+static gint64
+latest_unread (ScopeRecorder *recorder,
+               guint          socket_id,
+               ScopeRecord   *latest)
+{
+  ScopeRecord record;
+  gint64 unread = -1;
+
+  scope_recorder_flush (recorder);
+  for (guint64 i = 0; scope_recorder_get_record (recorder, i, &record); i++)
+    if (record.kind == SCOPE_EVENT_UNREAD && record.socket_id == socket_id)
+      {
+        unread = record.size;
+        if (latest != NULL)
+          *latest = record;
+      }
+  return unread;
+}
+
+/* Once the server has accepted our client: its connection, the bytes'
+ * socket. */
+static gboolean
+peer_known (gpointer data)
+{
+  UnreadWatch *watch = data;
+
+  scope_recorder_flush (watch->recorder);
+  watch->socket_id = scope_recorder_get_socket (watch->recorder,
+                                                scope_client_get_socket_id (watch->client))->peer_id;
+  return watch->socket_id != 0;
+}
+
+static gboolean
+unread_reaches (gpointer data)
+{
+  UnreadWatch *watch = data;
+
+  return latest_unread (watch->recorder, watch->socket_id, NULL) == watch->unread;
+}
+
 /* S14, TCP: two sends while the server is not reading arrive in one recv,
- * and the recorder's offsets tie that recv to both sends. */
+ * and the recorder's offsets tie that recv to both sends. While reading
+ * is paused, the bytes waiting unread are told as they grow, 3 then 19,
+ * the first as they arrived, and none after the recv that took them. */
 static void
 test_stream_is_not_a_message (void)
 {
@@ -76,6 +127,9 @@ test_stream_is_not_a_message (void)
   g_autoptr(GError) error = NULL;
   const ScopeSocketInfo *info;
   Wanted wanted = { echoed, 19 };
+  UnreadWatch watch = { 0 };
+  ScopeRecord record;
+  gint64 sent_us;
 
   g_object_set (server, "pause-reading", TRUE, NULL);
   g_assert_true (scope_server_start (server, &error));
@@ -84,17 +138,40 @@ test_stream_is_not_a_message (void)
 
   connect_client (client, SCOPE_PROTOCOL_TCP, "127.0.0.1", scope_server_get_bound_port (server));
   g_signal_connect (client, "received", G_CALLBACK (on_received), echoed);
+  watch.recorder = recorder;
+  watch.client = client;
+  run_until (peer_known, &watch);
+  info = scope_recorder_get_socket (recorder, scope_client_get_socket_id (client));
+  sent_us = scope_recorder_get_now_us (recorder);
   scope_client_send (client, hi, 0, 0);
+  run_until (nothing_pending, client);
+  watch.unread = 3;
+  run_until (unread_reaches, &watch);
+  g_assert_cmpint (latest_unread (recorder, watch.socket_id, &record), ==, 3);
+  /* Told as they came: the kernel's stamp of the first bytes */
+  g_assert_false (record.arrival_rough);
+  g_assert_cmpint (record.arrived_us, >=, sent_us);
+  g_assert_cmpint (record.arrived_us, <=, record.time_us);
+  g_assert_cmpuint (record.aux, >, 0);
   scope_client_send (client, hope, 0, 0);
   run_until (nothing_pending, client);
+  watch.unread = 19;
+  run_until (unread_reaches, &watch);
   spin_for_ms (100);
   g_assert_cmpuint (echoed->len, ==, 0);
 
   g_object_set (server, "pause-reading", FALSE, NULL);
   run_until (received_enough, &wanted);
   g_assert_cmpmem (echoed->data, echoed->len, "Hi!Hope you're well", 19);
+  /* Read: none unread, told right after the recv, not at a later poll */
+  g_assert_cmpint (latest_unread (recorder, watch.socket_id, &record), ==, 0);
+  {
+    g_autoptr(GPtrArray) read = events_of (recorder, watch.socket_id, SCOPE_EVENT_RECV);
 
-  info = scope_recorder_get_socket (recorder, scope_client_get_socket_id (client));
+    g_assert_cmpuint (read->len, ==, 1);
+    g_assert_cmpint (record.time_us - scope_event_get_time_us (read->pdata[0]), <, 5000);
+  }
+
   g_assert_cmpuint (info->peer_id, !=, 0);
   sends = events_of (recorder, info->id, SCOPE_EVENT_SEND);
   recvs = events_of (recorder, info->peer_id, SCOPE_EVENT_RECV);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "scope-describe.h"
+#include "scope-export.h"
 #include "scope-stream.h"
 #include "scope-stream-ends.h"
 
@@ -205,6 +206,54 @@ test_merge (void)
   g_clear_pointer (&words, g_free);
   words = scope_describe_event (s.stream, hi);
   g_assert_true (g_str_has_suffix (words, "“Hi!”. Received in 1 call"));
+
+  session_clear (&s);
+}
+
+/* S14 with reading paused: the bytes waiting unread, told in words, and
+ * in the JSON export beside the receive buffer's size; no links, no bytes
+ * of their own. */
+static void
+test_unread (void)
+{
+  Session s;
+  guint listener, client, connection;
+  g_autofree char *words = NULL;
+  g_autofree char *none = NULL;
+  g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+  g_autoptr(GArray) links = NULL;
+  guint64 unread;
+
+  session_init (&s);
+  echo_pair (&s, &listener, &client, &connection);
+  event (&s, client, SCOPE_EVENT_SEND, "Hi!");
+  event (&s, client, SCOPE_EVENT_SEND, "Hope you're well");
+  s.now = 90;
+  unread = scope_recorder_get_n_events (s.recorder);
+  scope_recorder_append_unread (s.recorder, connection, 19, 131072, -1, TRUE);
+  event (&s, connection, SCOPE_EVENT_RECV, "Hi!Hope you're well");
+  scope_recorder_append_unread (s.recorder, connection, 0, 131072, -1, TRUE);
+  scope_recorder_flush (s.recorder);
+
+  g_assert_cmpstr (scope_event_kind_to_string (SCOPE_EVENT_UNREAD), ==, "unread");
+  words = scope_describe_event (s.stream, unread);
+  g_assert_cmpstr (words, ==, "unread at 90 µs on tcp-echo :50000 ← 127.0.0.1:53122: 19 bytes "
+                              "wait unread in the receive buffer, which holds 131072");
+  none = scope_describe_event (s.stream, unread + 2);
+  g_assert_true (g_str_has_suffix (none, ": nothing waits unread in the receive buffer now"));
+  links = links_of (&s, unread);
+  g_assert_cmpuint (links->len, ==, 0);
+  g_assert_null (scope_recorder_dup_payload (s.recorder, unread));
+
+  g_assert_true (scope_export_write (s.recorder, SCOPE_EXPORT_JSON, out, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_output_stream_close (out, NULL, NULL));
+  json = g_strndup (g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (out)),
+                    g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (out)));
+  g_assert_nonnull (strstr (json, "\"kind\":\"unread\""));
+  g_assert_nonnull (strstr (json, "\"receive_buffer\":131072"));
 
   session_clear (&s);
 }
@@ -948,6 +997,7 @@ main (int   argc,
   g_test_add_func ("/stream/latest-exchange/causes", test_latest_exchange_causes);
   g_test_add_func ("/stream/client-beside-connection", test_client_beside_connection);
   g_test_add_func ("/stream/new-session", test_new_session);
+  g_test_add_func ("/stream/unread", test_unread);
 
   return g_test_run ();
 }

@@ -1376,6 +1376,87 @@ test_accept_queue (Fixture       *f,
   assert_words_apart (f);
 }
 
+/* S14 with reading paused: a new connection's bytes wait unread, 3 then
+ * 19 a second later. A band below its line says so, growing to now, its
+ * words "19 bytes unread", in normal and projector type; the view holds
+ * it. Read at last, the band ends at the receive. */
+static void
+test_bytes_unread (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GSocketAddress) server_address = inet ("127.0.0.1", 50000);
+  g_autoptr(GSocketAddress) peer = inet ("127.0.0.1", 53400);
+  gint64 t0 = 8300 + 2000000;
+  guint connection;
+  guint row;
+  double band_end;
+
+  at (f, t0);
+  connection = scope_recorder_add_socket (f->recorder, SCOPE_SOCKET_CONNECTION,
+                                          SCOPE_PROTOCOL_TCP, "tcp-echo", server_address, peer,
+                                          f->listener);
+  scope_recorder_append_accept (f->recorder, f->listener, connection);
+  at (f, t0 + 100);
+  scope_recorder_append_unread (f->recorder, connection, 3, 131072, -1, TRUE);
+  at (f, t0 + 1000100);
+  scope_recorder_append_unread (f->recorder, connection, 19, 131072, -1, TRUE);
+  at (f, t0 + 1200000);
+  scope_recorder_flush (f->recorder);
+  row = scope_timeline_lane_of_socket (f->timeline, connection);
+  for (guint projector = 0; projector < 2; projector++)
+    {
+      g_autoptr(GArray) steps = g_array_new (FALSE, FALSE, sizeof (ScopeTimelineQueueStep));
+      gboolean said = FALSE;
+
+      scope_timeline_set_projector (f->timeline, projector);
+      settle (f);
+      g_assert_true (scope_timeline_get_following_exchange (f->timeline));
+      scope_timeline_queue_steps (f->timeline, row, gtk_widget_get_width (GTK_WIDGET (f->timeline)),
+                                  steps);
+      g_assert_cmpuint (steps->len, ==, 2);
+      for (guint i = 0; i < steps->len; i++)
+        {
+          const ScopeTimelineQueueStep *step = &g_array_index (steps, ScopeTimelineQueueStep, i);
+
+          g_assert_true (step->unread);
+          g_assert_cmpfloat (step->x0, >=, 0);
+          g_assert_cmpfloat (step->x1, <=, gtk_widget_get_width (GTK_WIDGET (f->timeline)));
+        }
+      /* To now, while the bytes wait */
+      g_assert_cmpfloat_with_epsilon (g_array_index (steps, ScopeTimelineQueueStep, 1).x1,
+                                      scope_timeline_time_to_x (f->timeline, t0 + 1200000), 0.01);
+      for (guint i = 0; i < f->timeline->plan->len; i++)
+        {
+          const ScopeTimelineWord *word = &g_array_index (f->timeline->plan, ScopeTimelineWord,
+                                                          i);
+
+          said |= word->kind == SCOPE_TIMELINE_WORD_QUEUE && word->lane == row
+                  && g_str_equal (word->text, "19 bytes unread");
+        }
+      g_assert_true (said);
+      assert_words_apart (f);
+    }
+
+  /* Read at last: none unread from the receive on. */
+  at (f, t0 + 1500000);
+  append (f, t0 + 1500000, connection, SCOPE_EVENT_RECV, "Hi!Hope you're well");
+  scope_recorder_append_unread (f->recorder, connection, 0, 131072, -1, TRUE);
+  at (f, t0 + 1600000);
+  scope_recorder_flush (f->recorder);
+  settle (f);
+  {
+    g_autoptr(GArray) steps = g_array_new (FALSE, FALSE, sizeof (ScopeTimelineQueueStep));
+
+    scope_timeline_queue_steps (f->timeline, row, gtk_widget_get_width (GTK_WIDGET (f->timeline)),
+                                steps);
+    g_assert_cmpuint (steps->len, >=, 1);
+    band_end = g_array_index (steps, ScopeTimelineQueueStep, steps->len - 1).x1;
+    g_assert_cmpfloat_with_epsilon (band_end, scope_timeline_time_to_x (f->timeline,
+                                                                        t0 + 1500000), 0.01);
+  }
+  g_assert_true (f->timeline->waiting_timeout == 0);
+}
+
 /* The queue's band on the listener's lane: where it starts and ends. */
 static gboolean
 queue_band (Fixture *f,
@@ -2104,6 +2185,7 @@ main (int   argc,
   ADD ("follows-exchange-to-its-sends", test_follows_exchange_to_its_sends);
   ADD ("lanes-in-view", test_lanes_in_view);
   ADD ("accept-queue", test_accept_queue);
+  ADD ("bytes-unread", test_bytes_unread);
   ADD ("accept-queue-to-now", test_accept_queue_to_now);
   ADD ("counts-clear-of-glyphs", test_counts_clear_of_glyphs);
   ADD ("closed-lanes-fold", test_closed_lanes_fold);

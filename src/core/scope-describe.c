@@ -140,6 +140,40 @@ describe_queue (GString           *text,
                               "handshake, out of the server's sight"));
 }
 
+/* S14 with reading paused: what waits in the receive buffer, and when
+ * the last of it came. */
+static void
+describe_unread (GString           *text,
+                 const ScopeRecord *record)
+{
+  g_string_append (text, ": ");
+  if (record->size == 0)
+    {
+      g_string_append (text, _("nothing waits unread in the receive buffer now"));
+      return;
+    }
+  g_string_append_printf (text,
+                          /* Translators: bytes waiting in a socket's receive buffer while
+                           * the server does not read, then the buffer's size */
+                          g_dngettext (GETTEXT_PACKAGE, "%u byte waits unread in the receive "
+                                       "buffer, which holds %u", "%u bytes wait unread in the "
+                                       "receive buffer, which holds %u", record->size),
+                          record->size, record->aux);
+  if (record->arrived_us >= 0)
+    {
+      g_autofree char *about = scope_describe_time (record->arrived_us);
+
+      g_string_append (text, ". ");
+      if (record->arrival_rough)
+        /* Translators: when the last of the bytes waiting unread arrived */
+        g_string_append_printf (text, _("The last of them arrived at about %s (the kernel "
+                                        "tells this to within a few milliseconds)"), about);
+      else
+        /* Translators: when the bytes waiting unread arrived */
+        g_string_append_printf (text, _("They arrived at %s"), about);
+    }
+}
+
 /* The kernel's tick at its coarsest (HZ 100) */
 #define ROUGH_US 10000
 
@@ -154,6 +188,9 @@ describe_when (const ScopeRecord *record)
   g_autofree char *about = NULL;
   g_autofree char *waited = NULL;
 
+  /* Bytes waiting unread say when they came with what they are. */
+  if (record->kind == SCOPE_EVENT_UNREAD)
+    return g_steal_pointer (&when);
   if (record->arrived_us < 0)
     {
       if (!scope_event_kind_is_receive (record->kind) || !record->arrival_untold)
@@ -259,6 +296,8 @@ scope_describe_event (ScopeStream *stream,
 
   if (record.kind == SCOPE_EVENT_QUEUE)
     describe_queue (text, &record);
+  else if (record.kind == SCOPE_EVENT_UNREAD)
+    describe_unread (text, &record);
   else if (record.kind == SCOPE_EVENT_ERROR)
     {
       g_autofree char *message = scope_recorder_dup_error_message (recorder, index);

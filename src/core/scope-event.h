@@ -25,6 +25,8 @@ typedef enum
   SCOPE_EVENT_REFUSED,   /* accepted and closed at once: the connection cap */
   SCOPE_EVENT_QUEUE,     /* a listener's accept queue changed: size connections wait,
                           * aux is its limit */
+  SCOPE_EVENT_UNREAD,    /* the bytes waiting unread in a stream socket's receive buffer
+                          * changed, reading paused: size bytes, aux the buffer's size */
   SCOPE_EVENT_N_KINDS
 } ScopeEventKind;
 

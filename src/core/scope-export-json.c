@@ -259,6 +259,9 @@ json_write_event (ScopeExportWriter *writer,
   /* A queue's size counts connections waiting; its limit beside it. */
   if (record.kind == SCOPE_EVENT_QUEUE)
     json_member_number (out, "backlog", record.aux);
+  /* Bytes unread count bytes; the receive buffer's size beside them. */
+  if (record.kind == SCOPE_EVENT_UNREAD)
+    json_member_number (out, "receive_buffer", record.aux);
   if (record.kind == SCOPE_EVENT_ERROR)
     {
       g_autofree char *message = scope_recorder_dup_error_message (recorder, i);

@@ -202,6 +202,21 @@ tcp_info_of (GSocket         *socket,
 }
 #endif
 
+gint64
+scope_platform_socket_last_data_arrival (GSocket *socket)
+{
+#if defined(__linux__) && defined(TCP_INFO)
+  struct tcp_info info;
+  gint64 now = g_get_real_time ();
+
+  if (!tcp_info_of (socket, &info))
+    return -1;
+  return now - (gint64) info.tcpi_last_data_recv * 1000;
+#else
+  return -1;
+#endif
+}
+
 /* The last ACK the connection took, FIN and handshake included: the
  * kernel keeps it in its clock ticks and tells it in ms ago. */
 gint64

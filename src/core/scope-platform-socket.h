@@ -61,6 +61,10 @@ gssize   scope_platform_socket_receive_stream    (GSocket         *socket,
  * system does not say. */
 gint64   scope_platform_socket_last_arrival      (GSocket         *socket);
 
+/* For bytes waiting unread: about when the last bytes came in, the same
+ * way (not an ACK's); -1 where the system does not say. */
+gint64   scope_platform_socket_last_data_arrival (GSocket         *socket);
+
 /* For a connection just accepted: about when its handshake completed, the
  * same way; -1 when bytes or its end came since (they moved the kernel's
  * time on), or where the system does not say. */

@@ -521,6 +521,43 @@ scope_recorder_append_queue (ScopeRecorder *self,
 }
 
 /**
+ * scope_recorder_append_unread:
+ * @unread: the bytes waiting in the socket's receive buffer, unread
+ * @buffer: the buffer's size, as the system says (SO_RCVBUF)
+ * @arrived_real_us: when the last of them arrived, in g_get_real_time()'s
+ *   clock; -1 when untold
+ * @rough: whether that time is in the kernel's ticks
+ *
+ * Records a change in the bytes that wait unread while a server's reading
+ * is paused (S14): a %SCOPE_EVENT_UNREAD whose size is @unread (it has no
+ * payload: the bytes come with the receive that reads them) and whose aux
+ * is @buffer; its arrival, as a receive's, when they came.
+ */
+void
+scope_recorder_append_unread (ScopeRecorder *self,
+                              guint          socket_id,
+                              guint          unread,
+                              guint          buffer,
+                              gint64         arrived_real_us,
+                              gboolean       rough)
+{
+  ScopeEventRecord *record;
+  ClockPair now;
+
+  g_return_if_fail (SCOPE_IS_RECORDER (self));
+
+  now = clocks_now (self);
+  record = append_event (self, socket_id, SCOPE_EVENT_UNREAD, NULL, 0, FALSE, buffer);
+  if (record == NULL)
+    return;
+  record->size = unread;
+  if (unread > 0)
+    *waited_at (self, self->n_events - 1) = waited_since (self, socket_id,
+                                                          record_time_us (record), &now,
+                                                          arrived_real_us, rough);
+}
+
+/**
  * scope_recorder_append_error:
  *
  * Records what went wrong on a socket, with its message as the payload and

@@ -178,6 +178,12 @@ void                   scope_recorder_append_queue        (ScopeRecorder   *self
                                                            guint            listener_id,
                                                            guint            waiting,
                                                            guint            limit);
+void                   scope_recorder_append_unread       (ScopeRecorder   *self,
+                                                           guint            socket_id,
+                                                           guint            unread,
+                                                           guint            buffer,
+                                                           gint64           arrived_real_us,
+                                                           gboolean         rough);
 void                   scope_recorder_append_error        (ScopeRecorder   *self,
                                                            guint            socket_id,
                                                            const GError    *error);

@@ -183,6 +183,9 @@ connection_take_first_arrival (Connection *conn)
   if (g_socket_get_available_bytes (conn->socket) > 0)
     conn->first_arrival = scope_platform_socket_peek_arrival (conn->socket);
   conn->first_taken = TRUE;
+  /* Paused, the first bytes waiting are said as they come. */
+  if (conn->server->pause_reading)
+    _scope_server_queue_unread (conn, conn->first_arrival);
 }
 
 /* A GSocket source watches a fixed condition: when what the connection
@@ -286,6 +289,10 @@ connection_dispatch (GSocket      *socket,
             return G_SOURCE_REMOVE;
         }
     }
+
+  /* Read since the bytes waited unread: what waits now, none at all. */
+  if (conn->unread > 0 && !conn->closed)
+    _scope_server_queue_unread (conn, -1);
 
   if (conn->peer_ended && !conn->close_when_sent)
     {

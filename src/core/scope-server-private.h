@@ -49,6 +49,7 @@ struct _Connection
   guint         idle_id;
   guint         request_id;      /* HTTP: the deadline of the request's head */
   gint64        first_arrival;   /* the kernel's stamp of the first bytes waiting, or -1 */
+  guint         unread;          /* bytes waiting unread, as last recorded (scope-server-queue.c) */
   guint         first_taken : 1; /* first_arrival is taken for the bytes waiting */
   guint         peeking : 1;     /* not reading: watching only to take first_arrival */
   guint         peer_ended : 1;
@@ -161,6 +162,8 @@ void                     _scope_server_notify_accept_queue       (ScopeServer   
 void                     _scope_server_queue_watch               (ScopeServer     *self);
 void                     _scope_server_queue_forget              (ScopeServer     *self);
 void                     _scope_server_queue_accepted            (Listener        *listener);
+void                     _scope_server_queue_unread              (Connection      *conn,
+                                                                  gint64           arrived_real_us);
 
 /* scope-server-connection.c: a connection's queue and its dispatch */
 void                     _scope_server_connection_free           (Connection      *conn);

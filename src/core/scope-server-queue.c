@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <gio/gnetworking.h>
+
 #include "scope-platform-socket.h"
 #include "scope-server-private.h"
 
@@ -41,6 +43,9 @@ queue_poll (gpointer user_data)
 
   for (guint i = 0; i < self->listeners->len; i++)
     changed |= listener_read_queue (g_ptr_array_index (self->listeners, i), TRUE);
+  /* Reading paused, the connections' bytes wait: asked with the queues. */
+  for (guint i = 0; self->pause_reading && i < self->connections->len; i++)
+    _scope_server_queue_unread (g_ptr_array_index (self->connections, i), -1);
   if (changed)
     _scope_server_notify_accept_queue (self);
   return G_SOURCE_CONTINUE;
@@ -64,6 +69,42 @@ _scope_server_queue_watch (ScopeServer *self)
     }
   if (known && self->queue_poll_id == 0)
     self->queue_poll_id = g_timeout_add (QUEUE_POLL_MS, queue_poll, self);
+}
+
+/**
+ * _scope_server_queue_unread:
+ * @arrived_real_us: when the first of them arrived, as the kernel stamped
+ *   it; -1 to ask when the last did, in the kernel's ticks
+ *
+ * The bytes a connection holds unread, reading paused (S14: "Hi!", a
+ * second later "Hope you're well"), are a queue too, which the kernel
+ * tells no one of: asked when the first bytes come, with the accept
+ * queues while reading stays paused, and after a read took some, so that
+ * the timeline's "19 bytes unread" ends at the receive that read them.
+ * Each change is an event on the connection's lane. TCP only: FIONREAD
+ * tells a datagram socket the size of its next datagram, not of all.
+ */
+void
+_scope_server_queue_unread (Connection *conn,
+                            gint64      arrived_real_us)
+{
+  ScopeServer *self = conn->server;
+  gssize unread;
+  gint buffer = 0;
+  gboolean rough = arrived_real_us < 0;
+
+  if (conn->closed || scope_server_kind_get_protocol (self->kind) != SCOPE_PROTOCOL_TCP)
+    return;
+  unread = g_socket_get_available_bytes (conn->socket);
+  if (unread < 0 || (gsize) unread == conn->unread)
+    return;
+  conn->unread = (guint) MIN ((gsize) unread, G_MAXUINT);
+  if (!g_socket_get_option (conn->socket, SOL_SOCKET, SO_RCVBUF, &buffer, NULL))
+    buffer = 0;
+  if (rough && unread > 0)
+    arrived_real_us = scope_platform_socket_last_data_arrival (conn->socket);
+  scope_recorder_append_unread (self->recorder, conn->id, conn->unread, (guint) MAX (buffer, 0),
+                                arrived_real_us, rough);
 }
 
 /* Accepts took connections from a queue last seen with some waiting: it

@@ -1229,6 +1229,8 @@ scope_stream_collect_links (ScopeStream *self,
     case SCOPE_EVENT_CLOSE:
     case SCOPE_EVENT_ERROR:
     case SCOPE_EVENT_REFUSED:
+    case SCOPE_EVENT_QUEUE:
+    case SCOPE_EVENT_UNREAD:
     case SCOPE_EVENT_N_KINDS:
     default:
       break;

@@ -95,7 +95,7 @@ collect_marks (ScopeTimeline *self,
           scope_recorder_get_record (self->recorder, scope_timeline_lane_event (self, row, p),
                                      &record);
           /* The queue is a band, not a mark: its words lie on it. */
-          if (record.kind == SCOPE_EVENT_QUEUE)
+          if (record.kind == SCOPE_EVENT_QUEUE || record.kind == SCOPE_EVENT_UNREAD)
             continue;
           if (!scope_timeline_record_is_bar (&record))
             {

@@ -65,21 +65,36 @@ scope_timeline_lanes_snapshot (ScopeTimelinePainter *painter)
     }
 }
 
+/* The kind of event that tells a lane's queue: a listener's accepts, a
+ * stream's bytes unread; SCOPE_EVENT_N_KINDS for a lane with none. */
+static ScopeEventKind
+queue_kind (const ScopeSocketInfo *info)
+{
+  if (info->role == SCOPE_SOCKET_LISTENER)
+    return SCOPE_EVENT_QUEUE;
+  if (info->protocol != SCOPE_PROTOCOL_UDP)
+    return SCOPE_EVENT_UNREAD;
+  return SCOPE_EVENT_N_KINDS;
+}
+
 /* Whether the listener of lane @row is open with connections waiting in
- * its accept queue as the kernel last told, and since when they have
- * waited without a break: the first of its latest steps with some. */
+ * its accept queue as the kernel last told, or its connection with bytes
+ * waiting unread, and since when they have waited without a break: the
+ * first of its latest steps with some. */
 gboolean
 scope_timeline_queue_waiting_row (ScopeTimeline *self,
                                   guint          row,
                                   gint64        *since_us)
 {
   const ScopeSocketInfo *info;
+  ScopeEventKind kind;
   guint n, stop;
   gboolean waiting = FALSE;
 
   info = scope_recorder_get_socket (self->recorder, scope_stream_get_lane_socket (self->stream,
                                                                                   row));
-  if (info->role != SCOPE_SOCKET_LISTENER || info->closed_us >= 0)
+  kind = queue_kind (info);
+  if (kind == SCOPE_EVENT_N_KINDS || info->closed_us >= 0)
     return FALSE;
   n = scope_stream_get_lane_n_events (self->stream, row);
   stop = n > QUEUE_LOOK_BACK ? n - QUEUE_LOOK_BACK : 0;
@@ -89,12 +104,12 @@ scope_timeline_queue_waiting_row (ScopeTimeline *self,
 
       scope_recorder_get_record (self->recorder, scope_timeline_lane_event (self, row, i),
                                  &record);
-      if (record.kind != SCOPE_EVENT_QUEUE)
+      if (record.kind != kind)
         continue;
       if (record.size == 0)
         break;
       waiting = TRUE;
-      *since_us = record.time_us;
+      *since_us = record.arrived_us >= 0 ? record.arrived_us : record.time_us;
     }
   return waiting;
 }
@@ -134,11 +149,14 @@ scope_timeline_queue_steps (ScopeTimeline *self,
 {
   const ScopeSocketInfo *info;
   ScopeTimelineQueueStep step = { .lane = row, .event = -1 };
+  ScopeEventKind kind;
   guint lo, hi, first;
 
   info = scope_recorder_get_socket (self->recorder, scope_stream_get_lane_socket (self->stream,
                                                                                   row));
-  if (info->role != SCOPE_SOCKET_LISTENER || scope_timeline_lane_range (self, row, width, &lo, &hi))
+  kind = queue_kind (info);
+  step.unread = kind == SCOPE_EVENT_UNREAD;
+  if (kind == SCOPE_EVENT_N_KINDS || scope_timeline_lane_range (self, row, width, &lo, &hi))
     return;
   first = lo > QUEUE_LOOK_BACK ? lo - QUEUE_LOOK_BACK : 0;
   for (guint i = first; i < hi; i++)
@@ -147,9 +165,14 @@ scope_timeline_queue_steps (ScopeTimeline *self,
 
       scope_recorder_get_record (self->recorder, scope_timeline_lane_event (self, row, i),
                                  &record);
-      if (record.kind != SCOPE_EVENT_QUEUE)
+      if (record.kind != kind)
         continue;
-      step.x1 = scope_timeline_time_to_x (self, record.time_us);
+      /* Bytes unread from when they arrived, as the kernel says, which
+       * may be up to the poll's 100 ms before it asked */
+      step.x1 = scope_timeline_time_to_x (self, record.arrived_us >= 0 && record.size > 0
+                                                ? record.arrived_us : record.time_us);
+      if (step.event >= 0)
+        step.x1 = MAX (step.x1, step.x0);
       if (step.event >= 0 && step.waiting > 0 && step.x1 >= 0)
         g_array_append_val (steps, step);
       step.event = (gint64) record.index;
@@ -165,23 +188,28 @@ scope_timeline_queue_steps (ScopeTimeline *self,
 }
 
 /* As high as the queue is full: Linux holds one more than the backlog,
- * and that fills the half of the lane above its line. */
+ * and that fills the half of the lane above its line. Bytes unread, as
+ * high as a receive of them would be. */
 double
-scope_timeline_queue_height (const ScopeTimelineMetrics *m,
-                             guint                       waiting,
-                             guint                       limit)
+scope_timeline_queue_height (const ScopeTimelineMetrics   *m,
+                             const ScopeTimelineQueueStep *step)
 {
-  return (m->half_height - 2) * MIN (1.0, (double) waiting / MAX (limit + 1, 1));
+  if (step->unread)
+    return scope_timeline_bar_height (m, step->waiting);
+  return (m->half_height - 2) * MIN (1.0, (double) step->waiting / MAX (step->limit + 1, 1));
 }
 
 /* The accept queue as a step band above the listener's line: seen while
- * accepting is paused, before any accept says a connection came. */
+ * accepting is paused, before any accept says a connection came. Bytes
+ * unread as a band below a connection's line, in the colour of what
+ * receives them, up to the receive that reads them. */
 void
 scope_timeline_queue_snapshot (ScopeTimelinePainter *painter)
 {
   ScopeTimeline *self = painter->self;
   g_autoptr(GArray) steps = g_array_new (FALSE, FALSE, sizeof (ScopeTimelineQueueStep));
   GdkRGBA fill = scope_timeline_with_alpha (painter->p->accent, 0.45);
+  GdkRGBA unread = scope_timeline_with_alpha (painter->p->recv, 0.3);
 
   for (guint row = 0; row < scope_timeline_get_n_lanes (self); row++)
     if (scope_timeline_row_is_visible (self, row, painter->height))
@@ -190,12 +218,20 @@ scope_timeline_queue_snapshot (ScopeTimelinePainter *painter)
     {
       const ScopeTimelineQueueStep *step = &g_array_index (steps, ScopeTimelineQueueStep, i);
       double mid = scope_timeline_row_middle (self, step->lane);
-      double h = scope_timeline_queue_height (painter->m, step->waiting, step->limit);
+      double h = scope_timeline_queue_height (painter->m, step);
       double x0 = MAX (-1, step->x0);
       double x1 = MIN (painter->width + 1, step->x1);
 
       if (x1 <= x0)
         continue;
+      if (step->unread)
+        {
+          scope_timeline_painter_rect (painter, &unread, x0, mid, x1 - x0, h);
+          scope_timeline_painter_rect (painter, &painter->p->recv, x0,
+                                       mid + h - painter->m->line_width, x1 - x0,
+                                       painter->m->line_width);
+          continue;
+        }
       scope_timeline_painter_rect (painter, &fill, x0, mid - h, x1 - x0, h);
       scope_timeline_painter_rect (painter, &painter->p->accent, x0, mid - h, x1 - x0,
                                    painter->m->line_width);
@@ -322,7 +358,7 @@ scope_timeline_marks_snapshot (ScopeTimelinePainter *painter)
                                      &record);
           if (scope_timeline_record_is_bar (&record))
             draw_bar (painter, &record, mid);
-          else if (record.kind == SCOPE_EVENT_QUEUE)
+          else if (record.kind == SCOPE_EVENT_QUEUE || record.kind == SCOPE_EVENT_UNREAD)
             continue;   /* the queue's band, drawn under the marks */
           else
             scope_timeline_draw_glyph (scope_timeline_painter_cairo (painter), painter->m,

@@ -415,7 +415,7 @@ place_queue_full (const ScopeTimelinePlacerInput *in,
     snap (beside->origin.x, lane->mid + 3, w, h),
   };
 
-  if (step->waiting <= step->limit)
+  if (step->unread || step->waiting <= step->limit)
     return;
   for (guint i = 0; i < G_N_ELEMENTS (places) && words->len < SCOPE_TIMELINE_MAX_WORDS; i++)
     if (inside (&places[i], 0, MAX (lane->top, in->m->axis_height), in->width,
@@ -428,8 +428,23 @@ place_queue_full (const ScopeTimelinePlacerInput *in,
       }
 }
 
+/* The words of a queue's step: "6 waiting · backlog 5", "19 bytes
+ * unread". */
+static char *
+queue_text (const ScopeTimelineQueueStep *step)
+{
+  if (step->unread)
+    /* Translators: bytes waiting in a socket's receive buffer, on the
+     * timeline, while the server does not read (S14) */
+    return g_strdup_printf (ngettext ("%u byte unread", "%u bytes unread", step->waiting),
+                            step->waiting);
+  /* Translators: a listener's accept queue on the timeline */
+  return g_strdup_printf (_("%u waiting · backlog %u"), step->waiting, step->limit);
+}
+
 /* A listener's queue, each step where it starts, above the band: "6
- * waiting · backlog 5". The latest first: it is the queue as it is. */
+ * waiting · backlog 5"; bytes unread under theirs, below the line. The
+ * latest first: it is the queue as it is. */
 static void
 place_queue (const ScopeTimelinePlacerInput *in,
              GArray                         *words)
@@ -438,13 +453,16 @@ place_queue (const ScopeTimelinePlacerInput *in,
     {
       const ScopeTimelineQueueStep *step = &in->queue[i];
       const ScopeTimelinePlacerLane *lane = &in->lanes[step->lane];
-      /* Translators: a listener's accept queue on the timeline */
-      char *text = g_strdup_printf (_("%u waiting · backlog %u"), step->waiting, step->limit);
+      char *text = queue_text (step);
       double h, w = measure (in, text, TRUE, &h);
-      double band = scope_timeline_queue_height (in->m, step->waiting, step->limit);
+      double band = scope_timeline_queue_height (in->m, step);
       /* Above its band; else, where a tall band (S17's six of five) meets
-       * the lane's name at the top, under the lane's line. */
-      double ys[] = { MAX (lane->top, lane->mid - band - h), lane->mid + 3 };
+       * the lane's name at the top, under the lane's line. Bytes unread
+       * under their band, else above the line. */
+      double ys[] = {
+        step->unread ? lane->mid + band + 2 : MAX (lane->top, lane->mid - band - h),
+        step->unread ? lane->mid - h - 2 : lane->mid + 3,
+      };
       gboolean placed = FALSE;
 
       for (guint j = 0; j < G_N_ELEMENTS (ys) && !placed; j++)
@@ -455,7 +473,8 @@ place_queue (const ScopeTimelinePlacerInput *in,
                       MIN (lane->top + in->m->lane_height, in->height))
               && is_free (words, &rect))
             {
-              add_word (words, text, &rect, SCOPE_TIMELINE_WORD_QUEUE, SCOPE_TIMELINE_INK_FG,
+              add_word (words, text, &rect, SCOPE_TIMELINE_WORD_QUEUE,
+                        step->unread ? SCOPE_TIMELINE_INK_RECV : SCOPE_TIMELINE_INK_FG,
                         lane->lane, step->event);
               place_queue_full (in, words, step, &rect);
               placed = TRUE;

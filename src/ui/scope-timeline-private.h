@@ -155,15 +155,17 @@ typedef struct
   const char *name;
 } ScopeTimelinePlacerLane;
 
-/* A listener's accept queue from one change to the next */
+/* A listener's accept queue from one change to the next, or a stream's
+ * bytes waiting unread (S14, reading paused) */
 typedef struct
 {
-  guint   lane;      /* index into the placer input's lanes, or the row */
-  gint64  event;
-  double  x0;
-  double  x1;
-  guint   waiting;
-  guint   limit;
+  guint    lane;      /* index into the placer input's lanes, or the row */
+  gint64   event;
+  double   x0;
+  double   x1;
+  guint    waiting;   /* connections, or bytes */
+  guint    limit;     /* the backlog, or the receive buffer's size */
+  gboolean unread;    /* bytes unread, not connections */
 } ScopeTimelineQueueStep;
 
 typedef struct
@@ -374,9 +376,8 @@ gboolean       scope_timeline_queue_waiting_row      (ScopeTimeline        *self
                                                       gint64               *since_us);
 gboolean       scope_timeline_queue_waiting          (ScopeTimeline        *self,
                                                       gint64               *since_us);
-double         scope_timeline_queue_height           (const ScopeTimelineMetrics *m,
-                                                      guint                 waiting,
-                                                      guint                 limit);
+double         scope_timeline_queue_height           (const ScopeTimelineMetrics   *m,
+                                                      const ScopeTimelineQueueStep *step);
 void           scope_timeline_queue_snapshot         (ScopeTimelinePainter *painter);
 void           scope_timeline_whisker_strokes        (const graphene_rect_t *whisker,
                                                       double                line,
