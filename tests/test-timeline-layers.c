@@ -623,6 +623,32 @@ test_placer_hemmed_in (void)
   g_assert_cmpuint (sent, ==, 41);
 }
 
+/* Sends 300 px apart, the first two with no room for a count (ink all
+ * about them): they go unsaid, never joined to the third's, which a
+ * class reads as its own ("4× send · 112 bytes" beside the 32-byte send
+ * of S15, the seventh trial). Near ones still join: placer-hemmed-in. */
+static void
+test_placer_far_apart_not_joined (void)
+{
+  const Call calls[] = {
+    { SCOPE_EVENT_SEND, 61, 100 }, { SCOPE_EVENT_SEND, 3, 400 }, { SCOPE_EVENT_SEND, 32, 700 },
+  };
+  g_autoptr(GArray) glyphs = g_array_new (FALSE, FALSE, sizeof (graphene_rect_t));
+  g_autoptr(GArray) words = NULL;
+  g_autofree char *said = NULL;
+
+  /* Ink over the whole lane about the first two: no count fits there */
+  for (guint i = 0; i < 2; i++)
+    {
+      graphene_rect_t ink = GRAPHENE_RECT_INIT (calls[i].x - 90, 0, 180, 1000);
+
+      g_array_append_val (glyphs, ink);
+    }
+  words = place_lane (FALSE, 1, calls, G_N_ELEMENTS (calls), glyphs);
+  said = counts_said (words);
+  g_assert_cmpstr (said, ==, "[32 send]");
+}
+
 /* S16 on the client's lane and the server's: the client sends 35 bytes,
  * reads the 361 of the reply, its EOF circle and its close a moment
  * after; the server reads the 35, sends the 361 and closes at once. Its
@@ -783,6 +809,8 @@ main (int   argc,
   g_test_add_func ("/timeline-layers/placer-groups", test_placer_groups);
   g_test_add_func ("/timeline-layers/placer-directions", test_placer_directions);
   g_test_add_func ("/timeline-layers/placer-hemmed-in", test_placer_hemmed_in);
+  g_test_add_func ("/timeline-layers/placer-far-apart-not-joined",
+                   test_placer_far_apart_not_joined);
   g_test_add_func ("/timeline-layers/placer-clear-of-glyphs", test_placer_clear_of_glyphs);
   g_test_add_func ("/timeline-layers/glyph-ink", test_glyph_ink);
   g_test_add_func ("/timeline-layers/stop-note-on-busy-view", test_placer_stop_note_on_busy_view);

@@ -783,6 +783,20 @@ same_way (const Cluster *a,
   return (a->n_send > 0) == (b->n_send > 0);
 }
 
+/* Whether two groups of a lane are near enough to be said as one: sends
+ * 33 s and 300 px apart were one "4× send · 112 bytes", beside the last,
+ * which a class read as its own (the seventh trial). Further apart, a
+ * count with no room goes unsaid; a selection says it. */
+#define JOIN_REACH_LINES 5
+
+static gboolean
+near_enough (const ScopeTimelinePlacerInput *in,
+             const Cluster                  *left,
+             const Cluster                  *right)
+{
+  return right->left - left->right <= JOIN_REACH_LINES * in->m->label_height;
+}
+
 static void
 unplace (GArray  *words,
          GArray  *clusters,
@@ -834,7 +848,8 @@ place_counts (const ScopeTimelinePlacerInput *in,
         left--;
       if (left >= 0 && g_array_index (clusters, Cluster, left).lane == c->lane
           && g_array_index (clusters, Cluster, left).placed < 0
-          && !g_array_index (clusters, Cluster, left).selected)
+          && !g_array_index (clusters, Cluster, left).selected
+          && near_enough (in, &g_array_index (clusters, Cluster, left), c))
         {
           Cluster *dropped = &g_array_index (clusters, Cluster, left);
 
@@ -855,7 +870,7 @@ place_counts (const ScopeTimelinePlacerInput *in,
           if (left < 0)
             break;
           neighbour = &g_array_index (clusters, Cluster, left);
-          if (neighbour->lane != c->lane || neighbour->selected)
+          if (neighbour->lane != c->lane || neighbour->selected || !near_enough (in, neighbour, c))
             break;
           /* The two are one group now, said once where it fits. */
           unplace (words, clusters, neighbour);
