@@ -2002,12 +2002,25 @@ test_selection_holds_the_view (Fixture       *f,
   g_assert_cmpfloat (scope_timeline_get_scale (f->timeline), ==, scale);
   g_assert_cmpint (scope_timeline_get_selected (f->timeline), ==, 2);
 
-  scope_timeline_follow_exchange (f->timeline);
+  /* Escape, the selection gone: following again, the later events in
+   * view (the seventh trial's next scenario came and went unseen). */
+  g_assert_true (press (f, GDK_KEY_Escape, 0));
+  g_assert_cmpint (scope_timeline_get_selected (f->timeline), ==, -1);
   settle (f);
   g_assert_true (scope_timeline_get_following_exchange (f->timeline));
   g_assert_cmpfloat (scope_timeline_time_to_x (f->timeline, 900010), <=,
                      gtk_widget_get_width (GTK_WIDGET (f->timeline)));
   assert_words_apart (f);
+
+  /* Unless the user moved the view meanwhile: it stays as they put it. */
+  scope_timeline_set_selected (f->timeline, 2);
+  scope_timeline_zoom (f->timeline, 2, 10);
+  start = f->timeline->start_us;
+  g_assert_true (press (f, GDK_KEY_Escape, 0));
+  g_assert_false (scope_timeline_get_following_exchange (f->timeline));
+  g_assert_cmpfloat (f->timeline->start_us, ==, start);
+  scope_timeline_follow_exchange (f->timeline);
+  settle (f);
 
   /* End selects the newest and follows the exchange again, as before. */
   scope_timeline_set_selected (f->timeline, -1);

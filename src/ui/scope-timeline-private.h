@@ -70,6 +70,8 @@ struct _ScopeTimeline
   guint          palette_valid : 1;
   guint          words_styled : 1;
   guint          user_vscrolled : 1;   /* since F, new lanes do not scroll the view */
+  guint          held : 1;             /* following, held still for the selection */
+  guint          held_exchange : 1;    /* and it followed the latest exchange */
   guint          rows_valid : 1;
 
   GArray        *row_tops;     /* double: each row's top below the axis, and the end */

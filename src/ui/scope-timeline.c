@@ -137,6 +137,7 @@ scope_timeline_content_width (ScopeTimeline *self,
 }
 
 static void configure_adjustments (ScopeTimeline *self);
+static void follow_again (ScopeTimeline *self);
 static double lanes_height (ScopeTimeline *self);
 static void update_accessible (ScopeTimeline *self);
 static void update_accessible_soon (ScopeTimeline *self);
@@ -496,6 +497,7 @@ on_stream_updated (ScopeTimeline *self)
     {
       self->selected = SCOPE_TIMELINE_NOT_SELECTED;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED]);
+      follow_again (self);
     }
   self->end_us = MAX (self->end_us, scope_stream_get_end_us (self->stream));
   apply_follow_eased (self, TRUE);
@@ -1029,6 +1031,7 @@ on_adjustment_changed (ScopeTimeline *self)
     return;
   /* The user scrolled: the view stays where it is put, unless it was put
    * at the very end. */
+  self->held = FALSE;
   self->start_us = gtk_adjustment_get_value (h) * self->scale;
   leave_exchange (self);
   self->auto_fit = FALSE;
@@ -1106,6 +1109,7 @@ scope_timeline_set_view (ScopeTimeline *self,
 {
   g_return_if_fail (SCOPE_IS_TIMELINE (self));
 
+  self->held = FALSE;
   self->auto_fit = FALSE;
   leave_exchange (self);
   scope_timeline_set_follow (self, FALSE);
@@ -1130,6 +1134,7 @@ scope_timeline_zoom (ScopeTimeline *self,
 
   anchor = scope_timeline_x_to_time (self, anchor_x);
   scale = CLAMP (self->scale / factor, SCOPE_TIMELINE_MIN_SCALE, SCOPE_TIMELINE_MAX_SCALE);
+  self->held = FALSE;
   self->auto_fit = FALSE;
   leave_exchange (self);
   set_view (self, anchor - (anchor_x - scope_timeline_get_metrics (self).pad) * scale, scale);
@@ -1140,6 +1145,7 @@ scope_timeline_zoom_to_fit (ScopeTimeline *self)
 {
   g_return_if_fail (SCOPE_IS_TIMELINE (self));
 
+  self->held = FALSE;
   self->auto_fit = TRUE;
   leave_exchange (self);
   self->follow = TRUE;
@@ -1154,6 +1160,7 @@ scope_timeline_follow_exchange (ScopeTimeline *self)
 {
   g_return_if_fail (SCOPE_IS_TIMELINE (self));
 
+  self->held = FALSE;
   self->auto_fit = FALSE;
   self->exchange = TRUE;
   self->follow = TRUE;
@@ -1359,14 +1366,39 @@ scope_timeline_set_selected (ScopeTimeline *self,
   self->selected = index;
   /* The view holds still for a selection: following on, the next events
    * took it away from what was just chosen (the sixth trial's accept,
-   * clicked as the clients closed). F, End or Follow follow again. */
+   * clicked as the clients closed). F, End or Follow follow again; so
+   * does Escape, or any end of the selection, unless the user moved the
+   * view meanwhile: after Escape the next scenario's events came and the
+   * view stayed on the last one's (the seventh trial). */
   if (index != SCOPE_TIMELINE_NOT_SELECTED && self->follow)
-    scope_timeline_set_follow (self, FALSE);
+    {
+      gboolean exchange = self->exchange;
+
+      scope_timeline_set_follow (self, FALSE);
+      self->held = TRUE;
+      self->held_exchange = exchange;
+    }
+  else if (index == SCOPE_TIMELINE_NOT_SELECTED)
+    follow_again (self);
   if (index != SCOPE_TIMELINE_NOT_SELECTED)
     scroll_to_event (self, (guint64) index);
   update_accessible (self);
   relayout (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED]);
+}
+
+/* The selection that held the view still has gone: the view follows as
+ * it did before it. */
+static void
+follow_again (ScopeTimeline *self)
+{
+  if (!self->held)
+    return;
+  self->held = FALSE;
+  if (self->held_exchange)
+    scope_timeline_follow_exchange (self);
+  else
+    scope_timeline_set_follow (self, TRUE);
 }
 
 int
