@@ -2032,6 +2032,35 @@ test_selection_holds_the_view (Fixture       *f,
                    (gint64) scope_recorder_get_n_events (f->recorder) - 1);
 }
 
+/* The newest event selected at the right edge, then the view narrows
+ * (the inspector opens beside it, 360 px): the event stays in view, the
+ * view moved no more than it must. */
+static void
+test_selection_stays_in_narrower_view (Fixture       *f,
+                                       gconstpointer  data)
+{
+  gint64 newest = (gint64) scope_recorder_get_n_events (f->recorder) - 1;
+  ScopeRecord record;
+  double x;
+
+  scope_timeline_follow_exchange (f->timeline);
+  settle (f);
+  g_assert_true (scope_recorder_get_record (f->recorder, (guint64) newest, &record));
+  scope_timeline_set_selected (f->timeline, newest);
+  settle (f);
+  g_assert_cmpfloat (scope_timeline_time_to_x (f->timeline, record.time_us), >, 440);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 440, 480);
+  while (gtk_widget_get_width (GTK_WIDGET (f->timeline)) != 440)
+    g_main_context_iteration (NULL, TRUE);
+  settle (f);
+  x = scope_timeline_time_to_x (f->timeline, record.time_us);
+  g_assert_cmpfloat (x, >=, 0);
+  g_assert_cmpfloat (x, <=, 440 - scope_timeline_get_metrics (f->timeline).right_pad + 1);
+  g_assert_cmpfloat (x, >=, 440 - scope_timeline_get_metrics (f->timeline).right_pad - 1);
+  g_assert_cmpint (scope_timeline_get_selected (f->timeline), ==, newest);
+  assert_words_apart (f);
+}
+
 /* New Session: the timeline starts again with the sockets still open;
  * the selection, in the old session, goes; undone, all is back. */
 static void
@@ -2199,6 +2228,7 @@ main (int   argc,
   ADD ("lanes-in-view", test_lanes_in_view);
   ADD ("accept-queue", test_accept_queue);
   ADD ("bytes-unread", test_bytes_unread);
+  ADD ("selection-stays-in-narrower-view", test_selection_stays_in_narrower_view);
   ADD ("accept-queue-to-now", test_accept_queue_to_now);
   ADD ("counts-clear-of-glyphs", test_counts_clear_of_glyphs);
   ADD ("closed-lanes-fold", test_closed_lanes_fold);

@@ -1482,6 +1482,28 @@ scope_timeline_measure (GtkWidget      *widget,
     }
 }
 
+/* A narrower view keeps the selected event in it, moved no more than it
+ * must: the newest event, clicked at the right edge, opened the inspector
+ * beside the timeline, which went out of view under it (the seventh
+ * trial, 1920×1080 in projector mode). */
+static void
+keep_selection_in_view (ScopeTimeline *self,
+                        int            width)
+{
+  ScopeTimelineMetrics m = scope_timeline_get_metrics (self);
+  ScopeRecord record;
+  double x, right = width - m.right_pad;
+
+  if (self->selected == SCOPE_TIMELINE_NOT_SELECTED || self->follow || right <= m.pad
+      || !scope_recorder_get_record (self->recorder, (guint64) self->selected, &record))
+    return;
+  x = scope_timeline_time_to_x (self, record.time_us);
+  if (x > right)
+    self->start_us += (x - right) * self->scale;
+  else if (x < m.pad)
+    self->start_us = MAX (0, self->start_us - (m.pad - x) * self->scale);
+}
+
 static void
 scope_timeline_size_allocate (GtkWidget *widget,
                               int        width,
@@ -1492,6 +1514,8 @@ scope_timeline_size_allocate (GtkWidget *widget,
 
   /* A new width fits the view at once; the same one lets an easing go on. */
   apply_follow_eased (self, width == self->view_width);
+  if (width != self->view_width)
+    keep_selection_in_view (self, width);
   self->view_width = width;
   if (height != self->view_height)
     {
