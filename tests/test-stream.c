@@ -402,6 +402,15 @@ test_udp_flows (void)
   g_assert_true (g_str_has_prefix (words, "sendto of 2 bytes at "));
   g_assert_true (g_str_has_suffix (words, "on client 127.0.0.1:40003 (UDP) → 127.0.0.1:50002: "
                                           "“c1”. Received in 1 call"));
+  /* The server's lane names no peer: each datagram says whose it is
+   * (S13, the seventh trial found the client's port said nowhere) */
+  g_clear_pointer (&words, g_free);
+  words = scope_describe_event (s.stream, got_b1);
+  g_assert_nonnull (strstr (words, "on udp-upper 0.0.0.0:50001 (UDP), from 127.0.0.2:40000: "
+                                   "“b1”"));
+  g_clear_pointer (&words, g_free);
+  words = scope_describe_event (s.stream, reply);
+  g_assert_nonnull (strstr (words, ", to 127.0.0.1:40000: “A1”"));
   session_clear (&s);
 }
 

@@ -294,6 +294,23 @@ scope_describe_event (ScopeStream *stream,
     g_string_append_printf (text, _("%s at %s on %s"), scope_event_kind_to_string (record.kind),
                             when, where);
 
+  /* A datagram's other end, where its lane does not name it: S13's
+   * server sees each client's address and port in recvfrom, which the
+   * seventh trial found said nowhere. */
+  if (record.kind == SCOPE_EVENT_SENDTO || record.kind == SCOPE_EVENT_RECVFROM)
+    {
+      const char *peer = scope_recorder_get_record_peer (recorder, index);
+      const ScopeSocketInfo *info = scope_recorder_get_socket (recorder, record.socket_id);
+
+      if (peer != NULL && g_strcmp0 (peer, info->peer_address) != 0)
+        g_string_append_printf (text, record.kind == SCOPE_EVENT_RECVFROM
+                                      /* Translators: after a recvfrom on a socket: whom the
+                                       * datagram came from */
+                                      ? _(", from %s")
+                                      /* Translators: after a sendto on a socket: whom the
+                                       * datagram went to */
+                                      : _(", to %s"), peer);
+    }
   if (record.kind == SCOPE_EVENT_QUEUE)
     describe_queue (text, &record);
   else if (record.kind == SCOPE_EVENT_UNREAD)
