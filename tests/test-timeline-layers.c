@@ -649,6 +649,66 @@ test_placer_far_apart_not_joined (void)
   g_assert_cmpstr (said, ==, "[32 send]");
 }
 
+/* S17's queue in three steps, 2, 6 and 5 waiting, an accept's diamond
+ * where the last one's words would start: said are the latest and the
+ * longest, clear of the diamond, and "full · …" on a line of its own
+ * under the listener's line (the seventh trial: "6", "2", "5 waiting" out
+ * of time order, a diamond over "5 waiting", two sentences run together). */
+static void
+test_placer_queue_words (void)
+{
+  for (guint projector = 0; projector < 2; projector++)
+    {
+      ScopeTimelineMetrics m = scope_timeline_metrics (projector);
+      double em = projector ? 26.7 : 14.7;
+      ScopeTimelinePlacerLane lane = { .lane = 0, .top = m.axis_height, .name = "tcp-echo" };
+      ScopeTimelineQueueStep steps[] = {
+        { .lane = 0, .event = 1, .x0 = 40, .x1 = 200, .waiting = 2, .limit = 5 },
+        { .lane = 0, .event = 2, .x0 = 200, .x1 = 420, .waiting = 6, .limit = 5 },
+        { .lane = 0, .event = 3, .x0 = 420, .x1 = 780, .waiting = 5, .limit = 5 },
+      };
+      ScopeRecord accept = record_of (SCOPE_EVENT_ACCEPT, 0);
+      graphene_rect_t diamond;
+      ScopeTimelinePlacerInput in = {
+        .m = &m, .width = 800, .height = m.axis_height + 3 * m.lane_height, .scale = 1,
+        .lanes = &lane, .n_lanes = 1, .selected = -1, .measure = fake_measure,
+        .measure_data = &em, .queue = steps, .n_queue = G_N_ELEMENTS (steps),
+      };
+      g_autoptr(GArray) words = NULL;
+      const ScopeTimelineWord *six = NULL, *five = NULL, *full = NULL;
+
+      m.lane_height *= 2;
+      lane.mid = lane.top + m.label_height + m.half_height + 2;
+      scope_timeline_mark_ink (&m, &accept, 425, lane.mid, &diamond);
+      /* Ink over the band's words where the last step starts (the
+       * diamond, drawn taller: under the line it was) */
+      diamond.origin.y = lane.top;
+      diamond.size.height = lane.mid - 1 - lane.top;
+      in.glyphs = &diamond;
+      in.n_glyphs = 1;
+      words = scope_timeline_place (&in);
+      for (guint i = 0; i < words->len; i++)
+        {
+          const ScopeTimelineWord *word = &g_array_index (words, ScopeTimelineWord, i);
+
+          g_assert_false (g_str_has_prefix (word->text, "2 waiting"));
+          if (g_str_equal (word->text, "6 waiting · backlog 5"))
+            six = word;
+          else if (g_str_equal (word->text, "5 waiting · backlog 5"))
+            five = word;
+          else if (g_str_has_prefix (word->text, "full · "))
+            full = word;
+        }
+      g_assert_nonnull (six);
+      g_assert_nonnull (five);
+      g_assert_nonnull (full);
+      g_assert_false (graphene_rect_intersection (&five->rect, &diamond, NULL));
+      g_assert_cmpfloat (five->rect.origin.x, >=, 420);
+      g_assert_cmpfloat (full->rect.origin.y, >, lane.mid);
+      g_assert_cmpfloat (full->rect.origin.x, ==, six->rect.origin.x);
+    }
+}
+
 /* S16 on the client's lane and the server's: the client sends 35 bytes,
  * reads the 361 of the reply, its EOF circle and its close a moment
  * after; the server reads the 35, sends the 361 and closes at once. Its
@@ -811,6 +871,7 @@ main (int   argc,
   g_test_add_func ("/timeline-layers/placer-hemmed-in", test_placer_hemmed_in);
   g_test_add_func ("/timeline-layers/placer-far-apart-not-joined",
                    test_placer_far_apart_not_joined);
+  g_test_add_func ("/timeline-layers/placer-queue-words", test_placer_queue_words);
   g_test_add_func ("/timeline-layers/placer-clear-of-glyphs", test_placer_clear_of_glyphs);
   g_test_add_func ("/timeline-layers/glyph-ink", test_glyph_ink);
   g_test_add_func ("/timeline-layers/stop-note-on-busy-view", test_placer_stop_note_on_busy_view);

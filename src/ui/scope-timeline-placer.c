@@ -392,6 +392,41 @@ place_stop (const ScopeTimelinePlacerInput *in,
               SCOPE_TIMELINE_INK_ERROR, G_MAXUINT, -1);
 }
 
+static const graphene_rect_t *ink_touched (const ScopeTimelinePlacerInput *in,
+                                           const graphene_rect_t          *rect,
+                                           gint                           *mark);
+
+/* Whether a queue's words may go at @rect: inside its lane, clear of the
+ * other words and of the marks' ink (an accept's diamond covered "5
+ * waiting", the seventh trial); past the ink in the way, to the right, by
+ * no more than two lines' height. */
+static gboolean
+queue_room (const ScopeTimelinePlacerInput *in,
+            GArray                         *words,
+            const ScopeTimelinePlacerLane  *lane,
+            graphene_rect_t                *rect)
+{
+  double start = rect->origin.x;
+
+  for (guint n = 0; n < MAX_SLIDE_STEPS; n++)
+    {
+      gint mark;
+      const graphene_rect_t *ink;
+
+      if (!inside (rect, 0, MAX (lane->top, in->m->axis_height), in->width,
+                   MIN (lane->top + in->m->lane_height, in->height))
+          || !is_free (words, rect))
+        return FALSE;
+      ink = ink_touched (in, rect, &mark);
+      if (ink == NULL)
+        return TRUE;
+      rect->origin.x = ceil (ink->origin.x + ink->size.width) + INK_GAP + 1;
+      if (rect->origin.x - start > 2 * in->m->label_height)
+        return FALSE;
+    }
+  return FALSE;
+}
+
 /* A full queue's consequence beside its words: Linux holds one more than
  * the backlog, and past that drops a connecting client's SYN, so the
  * client stays in SYN-SENT and tries again later (S17's two of eight).
@@ -408,19 +443,20 @@ place_queue_full (const ScopeTimelinePlacerInput *in,
    * the accept queue is full; SYN-SENT is the state's name, as ss shows it */
   const char *text = _("full · new clients wait in SYN-SENT");
   double h, w = measure (in, text, TRUE, &h);
-  /* Beside them; else, where a projector's type leaves no room beside
-   * (1280×800), under the lane's line, where the band is not. */
+  /* On a line of its own, under the lane's line, where the band is not,
+   * or under the count where that is there: beside it, "6 waiting ·
+   * backlog 5 full · new clients…" read as one sentence (the seventh
+   * trial); else beside, apart. */
   graphene_rect_t places[] = {
-    snap (beside->origin.x + beside->size.width + 2 * WORD_GAP, beside->origin.y, w, h),
     snap (beside->origin.x, lane->mid + 3, w, h),
+    snap (beside->origin.x, beside->origin.y + beside->size.height + WORD_GAP, w, h),
+    snap (beside->origin.x + beside->size.width + h, beside->origin.y, w, h),
   };
 
   if (step->unread || step->waiting <= step->limit)
     return;
   for (guint i = 0; i < G_N_ELEMENTS (places) && words->len < SCOPE_TIMELINE_MAX_WORDS; i++)
-    if (inside (&places[i], 0, MAX (lane->top, in->m->axis_height), in->width,
-                MIN (lane->top + in->m->lane_height, in->height))
-        && is_free (words, &places[i]))
+    if (queue_room (in, words, lane, &places[i]))
       {
         add_word (words, g_strdup (text), &places[i], SCOPE_TIMELINE_WORD_QUEUE,
                   SCOPE_TIMELINE_INK_FG, lane->lane, step->event);
@@ -442,47 +478,71 @@ queue_text (const ScopeTimelineQueueStep *step)
   return g_strdup_printf (_("%u waiting · backlog %u"), step->waiting, step->limit);
 }
 
-/* A listener's queue, each step where it starts, above the band: "6
- * waiting · backlog 5"; bytes unread under theirs, below the line. The
- * latest first: it is the queue as it is. */
+/* Whether a lane's step @i is said: its latest, the queue as it is, and
+ * its longest; each step said, "6", "2", "5 waiting" stood out of time
+ * order over the band (the seventh trial). A selected step says itself in
+ * the inspector. */
+static gboolean
+queue_step_said (const ScopeTimelinePlacerInput *in,
+                 guint                           i)
+{
+  const ScopeTimelineQueueStep *step = &in->queue[i];
+  guint most = 0, first_most = i;
+
+  if (i + 1 == in->n_queue || in->queue[i + 1].lane != step->lane)
+    return TRUE;
+  for (guint k = 0; k < in->n_queue; k++)
+    if (in->queue[k].lane == step->lane && in->queue[k].waiting > most)
+      {
+        most = in->queue[k].waiting;
+        first_most = k;
+      }
+  return first_most == i;
+}
+
+/* One step's words, above its band: "6 waiting · backlog 5"; else,
+ * where a tall band (S17's six of five) meets the lane's name at the top,
+ * under the lane's line. Bytes unread under their band, else above the
+ * line. */
+static void
+place_queue_step (const ScopeTimelinePlacerInput *in,
+                  GArray                         *words,
+                  const ScopeTimelineQueueStep   *step)
+{
+  const ScopeTimelinePlacerLane *lane = &in->lanes[step->lane];
+  double band = scope_timeline_queue_height (in->m, step);
+  char *text = queue_text (step);
+  double h, w = measure (in, text, TRUE, &h);
+  double ys[] = {
+    step->unread ? lane->mid + band + 2 : MAX (lane->top, lane->mid - band - h),
+    step->unread ? lane->mid - h - 2 : lane->mid + 3,
+  };
+
+  for (guint j = 0; j < G_N_ELEMENTS (ys); j++)
+    {
+      graphene_rect_t rect = snap (MAX (step->x0, in->m->pad) + 3, ys[j], w, h);
+
+      if (queue_room (in, words, lane, &rect))
+        {
+          add_word (words, text, &rect, SCOPE_TIMELINE_WORD_QUEUE,
+                    step->unread ? SCOPE_TIMELINE_INK_RECV : SCOPE_TIMELINE_INK_FG,
+                    lane->lane, step->event);
+          place_queue_full (in, words, step, &rect);
+          return;
+        }
+    }
+  g_free (text);
+}
+
+/* The queues, each at the start of its latest step and of its longest;
+ * the latest first: it is the queue as it is. */
 static void
 place_queue (const ScopeTimelinePlacerInput *in,
              GArray                         *words)
 {
   for (guint i = in->n_queue; i-- > 0 && words->len < SCOPE_TIMELINE_MAX_WORDS;)
-    {
-      const ScopeTimelineQueueStep *step = &in->queue[i];
-      const ScopeTimelinePlacerLane *lane = &in->lanes[step->lane];
-      char *text = queue_text (step);
-      double h, w = measure (in, text, TRUE, &h);
-      double band = scope_timeline_queue_height (in->m, step);
-      /* Above its band; else, where a tall band (S17's six of five) meets
-       * the lane's name at the top, under the lane's line. Bytes unread
-       * under their band, else above the line. */
-      double ys[] = {
-        step->unread ? lane->mid + band + 2 : MAX (lane->top, lane->mid - band - h),
-        step->unread ? lane->mid - h - 2 : lane->mid + 3,
-      };
-      gboolean placed = FALSE;
-
-      for (guint j = 0; j < G_N_ELEMENTS (ys) && !placed; j++)
-        {
-          graphene_rect_t rect = snap (MAX (step->x0, in->m->pad) + 3, ys[j], w, h);
-
-          if (inside (&rect, 0, MAX (lane->top, in->m->axis_height), in->width,
-                      MIN (lane->top + in->m->lane_height, in->height))
-              && is_free (words, &rect))
-            {
-              add_word (words, text, &rect, SCOPE_TIMELINE_WORD_QUEUE,
-                        step->unread ? SCOPE_TIMELINE_INK_RECV : SCOPE_TIMELINE_INK_FG,
-                        lane->lane, step->event);
-              place_queue_full (in, words, step, &rect);
-              placed = TRUE;
-            }
-        }
-      if (!placed)
-        g_free (text);
-    }
+    if (queue_step_said (in, i))
+      place_queue_step (in, words, &in->queue[i]);
 }
 
 /* The counts */
