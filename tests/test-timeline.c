@@ -697,6 +697,26 @@ test_pick_the_mark_under_the_pointer (Fixture       *f,
     g_assert_cmpint (scope_timeline_pick (f->timeline, both.origin.x + both.size.width / 2,
                                           both.origin.y + both.size.height / 2), ==, received);
   }
+
+  /* S15: the zero-byte read's circle over its "readable" dot, a moment
+   * after it: the circle means the end of the stream (the seventh trial
+   * got the dot). */
+  {
+    graphene_rect_t circle, both;
+    guint end;
+
+    readable = scope_recorder_get_n_events (f->recorder);
+    append (f, 9800, f->connection, SCOPE_EVENT_READABLE, NULL);
+    end = scope_recorder_get_n_events (f->recorder);
+    append (f, 9801, f->connection, SCOPE_EVENT_RECV, NULL);
+    scope_recorder_flush (f->recorder);
+    scope_timeline_zoom_to_fit (f->timeline);
+    g_assert_true (scope_timeline_get_event_bounds (f->timeline, readable, &dot));
+    g_assert_true (scope_timeline_get_event_bounds (f->timeline, end, &circle));
+    g_assert_true (graphene_rect_intersection (&dot, &circle, &both));
+    g_assert_cmpint (scope_timeline_pick (f->timeline, both.origin.x + both.size.width / 2,
+                                          both.origin.y + both.size.height / 2), ==, end);
+  }
 }
 
 /* A selected event panned out of view: each zoom, in or out, brings it

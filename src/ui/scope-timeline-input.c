@@ -43,7 +43,7 @@ scope_timeline_pick (ScopeTimeline *self,
   gint64 best = SCOPE_TIMELINE_NOT_SELECTED;
   double best_miss = G_MAXDOUBLE;
   double best_distance = G_MAXDOUBLE;
-  gboolean best_bar = FALSE;
+  int best_rank = -1;
 
   g_return_val_if_fail (SCOPE_IS_TIMELINE (self), SCOPE_TIMELINE_NOT_SELECTED);
 
@@ -75,24 +75,26 @@ scope_timeline_pick (ScopeTimeline *self,
       double miss = G_MAXDOUBLE / 2;
       graphene_rect_t mark;
       ScopeRecord record;
-      gboolean bar;
+      int rank = 0;
 
       if (scope_timeline_get_event_bounds (self, (guint64) index, &mark))
         miss = distance_to_rect (&mark, x, y);
       if (i >= hi && miss > 0)
         continue;
-      /* Both under the pointer, the bytes win: a click on a recv's bar
-       * where its "readable" dot sits too means the recv (found in the
-       * trial, which had to reach it with the arrow keys). */
-      bar = scope_recorder_get_record (self->recorder, (guint64) index, &record)
-            && scope_timeline_record_is_bar (&record);
+      /* Both under the pointer, the bytes win, and a "readable" dot loses
+       * to any other mark: a click on a recv's bar, or on the circle of a
+       * zero-byte read, where its "readable" dot sits too means the recv
+       * (found in the trials, which had to reach it with the arrow keys). */
+      if (scope_recorder_get_record (self->recorder, (guint64) index, &record))
+        rank = scope_timeline_record_is_bar (&record) ? 2
+               : record.kind != SCOPE_EVENT_READABLE ? 1 : 0;
       if (miss < best_miss
-          || (miss == best_miss && bar && !best_bar)
-          || (miss == best_miss && bar == best_bar && fabs (at - x) < best_distance))
+          || (miss == best_miss && rank > best_rank)
+          || (miss == best_miss && rank == best_rank && fabs (at - x) < best_distance))
         {
           best_miss = miss;
           best_distance = fabs (at - x);
-          best_bar = bar;
+          best_rank = rank;
           best = index;
         }
     }
