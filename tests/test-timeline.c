@@ -2081,6 +2081,57 @@ test_selection_stays_in_narrower_view (Fixture       *f,
   assert_words_apart (f);
 }
 
+/* The luminance of the timeline's pixel at (@x, @y), drawn as it is. */
+static double
+luminance_at (Fixture *f,
+              double   x,
+              double   y)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (f->timeline));
+  int height = gtk_widget_get_height (GTK_WIDGET (f->timeline));
+  g_autoptr(GskRenderNode) node = scope_timeline_render (f->timeline, width, height);
+  graphene_rect_t whole = GRAPHENE_RECT_INIT (0, 0, width, height);
+  g_autoptr(GdkTexture) texture = gsk_renderer_render_texture (
+    gtk_native_get_renderer (GTK_NATIVE (f->window)), node, &whole);
+  int stride = gdk_texture_get_width (texture) * 4;
+  g_autofree guchar *pixels = g_malloc ((gsize) stride * gdk_texture_get_height (texture));
+  const guchar *p;
+
+  g_assert_cmpint (gdk_texture_get_width (texture), ==, width);
+  g_assert_cmpint (gdk_texture_get_height (texture), ==, height);
+  gdk_texture_download (texture, pixels, (gsize) stride);
+  p = pixels + (gsize) floor (y) * stride + (gsize) floor (x) * 4;
+  /* GDK_MEMORY_DEFAULT: B, G, R, A premultiplied, on an opaque background */
+  return (0.0722 * p[0] + 0.7152 * p[1] + 0.2126 * p[2]) / 255;
+}
+
+/* S17: an accept begins its connection's lane with a diamond there, at
+ * its time, joined to the listener's (the seventh trial saw eight new
+ * lanes begin with nothing on them). */
+static void
+test_accept_begins_its_lane (Fixture       *f,
+                             gconstpointer  data)
+{
+  ScopeRecord accept = { 0 };
+  guint row;
+  double x, mid;
+  gboolean found = FALSE;
+
+  for (guint64 i = 0; !found && scope_recorder_get_record (f->recorder, i, &accept); i++)
+    found = accept.kind == SCOPE_EVENT_ACCEPT;
+  g_assert_true (found);
+  scope_timeline_set_view (f->timeline, 900, 1);
+  settle (f);
+  g_assert_true (scope_timeline_accept_mark (f->timeline, &accept, &row, &x, &mid));
+  g_assert_cmpuint (row, ==, scope_timeline_lane_of_socket (f->timeline, f->connection));
+  g_assert_cmpfloat_with_epsilon (x, scope_timeline_time_to_x (f->timeline, accept.time_us),
+                                  0.01);
+  g_assert_cmpfloat_with_epsilon (mid, scope_timeline_row_middle (f->timeline, row), 0.01);
+  /* Drawn: dark at its middle, where the lane is bare a little before */
+  g_assert_cmpfloat (luminance_at (f, x, mid), <, 0.5);
+  g_assert_cmpfloat (luminance_at (f, x - 40, mid - 6), >, 0.8);
+}
+
 /* New Session: the timeline starts again with the sockets still open;
  * the selection, in the old session, goes; undone, all is back. */
 static void
@@ -2248,6 +2299,7 @@ main (int   argc,
   ADD ("lanes-in-view", test_lanes_in_view);
   ADD ("accept-queue", test_accept_queue);
   ADD ("bytes-unread", test_bytes_unread);
+  ADD ("accept-begins-its-lane", test_accept_begins_its_lane);
   ADD ("selection-stays-in-narrower-view", test_selection_stays_in_narrower_view);
   ADD ("accept-queue-to-now", test_accept_queue_to_now);
   ADD ("counts-clear-of-glyphs", test_counts_clear_of_glyphs);

@@ -331,6 +331,56 @@ draw_bar (ScopeTimelinePainter *painter,
                                  strokes[i].size.width, strokes[i].size.height);
 }
 
+/**
+ * scope_timeline_accept_mark:
+ * @record: an accept, on its listener's lane
+ *
+ * Where the connection an accept made begins on its own lane: a diamond
+ * at the accept's time, which S17 teaches ("each accept and the new
+ * per-connection socket beside the listening one"); the seventh trial saw
+ * eight new lanes begin with nothing on them.
+ *
+ * Returns: whether the connection's lane is open and has the mark
+ */
+gboolean
+scope_timeline_accept_mark (ScopeTimeline     *self,
+                            const ScopeRecord *record,
+                            guint             *row,
+                            double            *x,
+                            double            *mid)
+{
+  if (record->kind != SCOPE_EVENT_ACCEPT || record->aux == 0
+      || !scope_stream_get_socket_lane (self->stream, record->aux, row)
+      || scope_timeline_row_is_folded (self, *row))
+    return FALSE;
+  *x = scope_timeline_time_to_x (self, record->time_us);
+  *mid = scope_timeline_row_middle (self, *row);
+  return TRUE;
+}
+
+/* The accept's diamond again where its connection begins, joined to the
+ * listener's by a thin line. */
+static void
+draw_accepted (ScopeTimelinePainter *painter,
+               const ScopeRecord    *record,
+               double                listener_mid)
+{
+  ScopeTimeline *self = painter->self;
+  cairo_t *cr;
+  double x, mid;
+  guint row;
+
+  if (!scope_timeline_accept_mark (self, record, &row, &x, &mid))
+    return;
+  cr = scope_timeline_painter_cairo (painter);
+  scope_timeline_set_source (cr, &painter->p->fg, 0.35);
+  cairo_set_line_width (cr, painter->m->line_width);
+  cairo_move_to (cr, x, listener_mid);
+  cairo_line_to (cr, x, mid);
+  cairo_stroke (cr);
+  scope_timeline_draw_glyph (cr, painter->m, painter->p, SCOPE_EVENT_CONNECT, x, mid);
+}
+
 void
 scope_timeline_marks_snapshot (ScopeTimelinePainter *painter)
 {
@@ -361,9 +411,12 @@ scope_timeline_marks_snapshot (ScopeTimelinePainter *painter)
           else if (record.kind == SCOPE_EVENT_QUEUE || record.kind == SCOPE_EVENT_UNREAD)
             continue;   /* the queue's band, drawn under the marks */
           else
-            scope_timeline_draw_glyph (scope_timeline_painter_cairo (painter), painter->m,
-                                       painter->p, record.kind,
-                                       scope_timeline_time_to_x (self, record.time_us), mid);
+            {
+              draw_accepted (painter, &record, mid);
+              scope_timeline_draw_glyph (scope_timeline_painter_cairo (painter), painter->m,
+                                         painter->p, record.kind,
+                                         scope_timeline_time_to_x (self, record.time_us), mid);
+            }
         }
     }
   scope_timeline_painter_end_cairo (painter);

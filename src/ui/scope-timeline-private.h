@@ -381,6 +381,11 @@ gboolean       scope_timeline_queue_waiting          (ScopeTimeline        *self
 double         scope_timeline_queue_height           (const ScopeTimelineMetrics   *m,
                                                       const ScopeTimelineQueueStep *step);
 void           scope_timeline_queue_snapshot         (ScopeTimelinePainter *painter);
+gboolean       scope_timeline_accept_mark            (ScopeTimeline        *self,
+                                                      const ScopeRecord    *record,
+                                                      guint                *row,
+                                                      double               *x,
+                                                      double               *mid);
 void           scope_timeline_whisker_strokes        (const graphene_rect_t *whisker,
                                                       double                line,
                                                       graphene_rect_t       strokes[2]);
