@@ -2132,6 +2132,28 @@ test_accept_begins_its_lane (Fixture       *f,
   g_assert_cmpfloat (luminance_at (f, x - 40, mid - 6), >, 0.8);
 }
 
+/* An open socket's line runs to now, not to the last event: ended there,
+ * S17's open connections looked closed (the seventh trial). A closed
+ * one's stops at its close. */
+static void
+test_open_lanes_run_to_now (Fixture       *f,
+                            gconstpointer  data)
+{
+  guint listener = scope_timeline_lane_of_socket (f->timeline, f->listener);
+  guint connection = scope_timeline_lane_of_socket (f->timeline, f->connection);
+  double x, mid, closed_mid;
+
+  at (f, 20000);
+  scope_timeline_set_view (f->timeline, 0, 25000.0 / 700);
+  settle (f);
+  x = scope_timeline_time_to_x (f->timeline, 15000);
+  mid = scope_timeline_row_middle (f->timeline, listener);
+  closed_mid = scope_timeline_row_middle (f->timeline, connection);
+  g_assert_cmpfloat (luminance_at (f, x, mid), <, luminance_at (f, x, mid - 8) - 0.02);
+  g_assert_cmpfloat (fabs (luminance_at (f, x, closed_mid)
+                           - luminance_at (f, x, closed_mid - 8)), <, 0.02);
+}
+
 /* New Session: the timeline starts again with the sockets still open;
  * the selection, in the old session, goes; undone, all is back. */
 static void
@@ -2300,6 +2322,7 @@ main (int   argc,
   ADD ("accept-queue", test_accept_queue);
   ADD ("bytes-unread", test_bytes_unread);
   ADD ("accept-begins-its-lane", test_accept_begins_its_lane);
+  ADD ("open-lanes-run-to-now", test_open_lanes_run_to_now);
   ADD ("selection-stays-in-narrower-view", test_selection_stays_in_narrower_view);
   ADD ("accept-queue-to-now", test_accept_queue_to_now);
   ADD ("counts-clear-of-glyphs", test_counts_clear_of_glyphs);

@@ -43,7 +43,6 @@ scope_timeline_lanes_snapshot (ScopeTimelinePainter *painter)
     {
       const ScopeSocketInfo *info;
       double top, mid, x0, x1;
-      gint64 since;
 
       if (!scope_timeline_row_is_visible (self, row, painter->height))
         continue;
@@ -51,11 +50,15 @@ scope_timeline_lanes_snapshot (ScopeTimelinePainter *painter)
                                         scope_stream_get_lane_socket (self->stream, row));
       top = scope_timeline_row_top (self, row);
       mid = scope_timeline_row_middle (self, row);
+      /* An open socket's line runs to now, as far as the session goes:
+       * ended at the last event, the lanes of S17's open connections
+       * looked closed beside the queue's band running on (the seventh
+       * trial). */
       x0 = MAX (-10, scope_timeline_time_to_x (self, info->opened_us));
       x1 = MIN (painter->width + 10,
-                scope_timeline_time_to_x (self, info->closed_us >= 0 ? info->closed_us
-                                          : scope_timeline_queue_waiting_row (self, row, &since)
-                                          ? scope_timeline_now_us (self) : self->end_us));
+                scope_timeline_time_to_x (self, info->closed_us >= 0
+                                                ? info->closed_us
+                                                : scope_timeline_now_us (self)));
       if (row % 2 == 0)
         scope_timeline_painter_rect (painter, &painter->p->lane, 0, top, painter->width,
                                      scope_timeline_row_height (self, row));
