@@ -1754,7 +1754,10 @@ test_counts_clear_of_glyphs (Fixture       *f,
       scope_timeline_follow_exchange (f->timeline);
       settle (f);
       client_counts = lane_counts (f, scope_timeline_lane_of_socket (f->timeline, client));
-      g_assert_cmpstr (client_counts, ==, "[35][361]");
+      /* The reply and the end, each said: apart, or as one group 40 µs
+       * apart, "361 + 0 bytes" (the notes' 0-byte message) */
+      if (g_strcmp0 (client_counts, "[35][2× recv · 361 + 0 bytes]") != 0)
+        g_assert_cmpstr (client_counts, ==, "[35][361][0 bytes]");
       assert_counts_clear_of_marks (f, first, projector ? "following, projector" : "following");
       assert_words_apart (f);
       for (double scale = 0.25; scale < 200; scale *= 1.5)
@@ -2154,6 +2157,27 @@ test_open_lanes_run_to_now (Fixture       *f,
                            - luminance_at (f, x, closed_mid - 8)), <, 0.02);
 }
 
+/* S15: the server's zero-byte read, the client's shutdown told, says
+ * "0 bytes", the notes' "0-byte message": its circle alone said nothing
+ * of the end (the seventh trial). In normal and projector type. */
+static void
+test_zero_byte_read_said (Fixture       *f,
+                          gconstpointer  data)
+{
+  for (guint projector = 0; projector < 2; projector++)
+    {
+      g_autofree char *counts = NULL;
+
+      scope_timeline_set_projector (f->timeline, projector);
+      /* 7,000 µs: the client's shutdown; 7,100 µs: the server's read */
+      scope_timeline_set_view (f->timeline, 6900, 0.5);
+      settle (f);
+      counts = lane_counts (f, scope_timeline_lane_of_socket (f->timeline, f->connection));
+      g_assert_cmpstr (counts, ==, "[0 bytes]");
+      assert_words_apart (f);
+    }
+}
+
 /* New Session: the timeline starts again with the sockets still open;
  * the selection, in the old session, goes; undone, all is back. */
 static void
@@ -2323,6 +2347,7 @@ main (int   argc,
   ADD ("bytes-unread", test_bytes_unread);
   ADD ("accept-begins-its-lane", test_accept_begins_its_lane);
   ADD ("open-lanes-run-to-now", test_open_lanes_run_to_now);
+  ADD ("zero-byte-read-said", test_zero_byte_read_said);
   ADD ("selection-stays-in-narrower-view", test_selection_stays_in_narrower_view);
   ADD ("accept-queue-to-now", test_accept_queue_to_now);
   ADD ("counts-clear-of-glyphs", test_counts_clear_of_glyphs);

@@ -97,18 +97,25 @@ collect_marks (ScopeTimeline *self,
           /* The queue is a band, not a mark: its words lie on it. */
           if (record.kind == SCOPE_EVENT_QUEUE || record.kind == SCOPE_EVENT_UNREAD)
             continue;
-          if (!scope_timeline_record_is_bar (&record))
-            {
-              scope_timeline_mark_ink (&m, &record, scope_timeline_time_to_x (self,
-                                                                              record.time_us),
-                                       mid, &ink);
-              g_array_append_val (glyphs, ink);
-              continue;
-            }
           mark.event = (gint64) record.index;
           mark.kind = record.kind;
           mark.size = record.size;
           mark.x = scope_timeline_time_to_x (self, record.time_us);
+          if (!scope_timeline_record_is_bar (&record))
+            {
+              scope_timeline_mark_ink (&m, &record, mark.x, mid, &ink);
+              /* A zero-byte read is counted too, "0 bytes", the notes'
+               * words: its circle alone said nothing of S15's end (the
+               * seventh trial). */
+              if (record.kind == SCOPE_EVENT_RECV && record.size == 0)
+                {
+                  mark.bar = ink;
+                  g_array_append_val (marks, mark);
+                }
+              else
+                g_array_append_val (glyphs, ink);
+              continue;
+            }
           scope_timeline_mark_bounds (&m, &record, mark.x, mid, &mark.bar);
           g_array_append_val (marks, mark);
           if (scope_timeline_whisker_bounds (self, &record, &mark.bar, &whisker))

@@ -605,6 +605,9 @@ cluster_text (const ScopeTimelinePlacerInput *in,
   g_autofree char *number = NULL;
   g_autofree char *bytes = NULL;
 
+  /* A zero-byte read alone: the notes' "0-byte message", said in full */
+  if (n == 1 && c->bytes == 0)
+    return g_strdup_printf (ngettext ("%s byte", "%s bytes", 0), "0");
   if (n == 1)
     return g_strdup_printf ("%" G_GUINT64_FORMAT, c->bytes);
   if (sizes_said && n <= GROUP_SIZES_SAID)
