@@ -275,6 +275,52 @@ test_sockets_page_start_server (void)
   g_object_unref (recorder);
 }
 
+/* The client turned back to TCP by the user goes to the TCP server that
+ * runs, not to the UDP echo's port 8000 where nothing listens over TCP
+ * (the seventh trial, S15 after S14 over UDP); nor does it move when its
+ * port is a running server's already, or no server of it runs. */
+static void
+test_sockets_page_protocol_finds_its_server (void)
+{
+  GtkWidget *page = g_object_ref_sink (g_object_new (SCOPE_TYPE_SOCKETS_PAGE, NULL));
+  ScopeClientPanel *panel = SCOPE_CLIENT_PANEL (
+    gtk_widget_get_template_child (page, SCOPE_TYPE_SOCKETS_PAGE, "client_panel"));
+  AdwComboRow *protocol = ADW_COMBO_ROW (
+    gtk_widget_get_template_child (GTK_WIDGET (panel), SCOPE_TYPE_CLIENT_PANEL, "protocol_row"));
+  ScopeRecorder *recorder = scope_sockets_page_get_recorder (SCOPE_SOCKETS_PAGE (page));
+  g_autoptr(GError) error = NULL;
+  guint16 tcp_port = 0, udp_port = 0;
+
+  g_assert_true (scope_sockets_page_start_server (SCOPE_SOCKETS_PAGE (page), "tcp-echo:0",
+                                                  &error));
+  g_assert_true (scope_sockets_page_start_server (SCOPE_SOCKETS_PAGE (page), "udp-echo:0",
+                                                  &error));
+  g_assert_no_error (error);
+  for (guint i = 1; i <= scope_recorder_get_n_sockets (recorder); i++)
+    {
+      const ScopeSocketInfo *info = scope_recorder_get_socket (recorder, i);
+      const char *colon = strrchr (info->local_address, ':');
+      guint16 port = (guint16) g_ascii_strtoull (colon + 1, NULL, 10);
+
+      if (info->protocol == SCOPE_PROTOCOL_TCP)
+        tcp_port = port;
+      else
+        udp_port = port;
+    }
+  g_assert_cmpuint (tcp_port, !=, 0);
+  g_assert_cmpuint (udp_port, !=, 0);
+  /* The last server started is where the client points */
+  g_assert_cmpuint (adw_combo_row_get_selected (protocol), ==, 1);
+  g_assert_cmpuint (scope_client_panel_get_port (panel), ==, udp_port);
+
+  adw_combo_row_set_selected (protocol, 0);
+  g_assert_cmpuint (scope_client_panel_get_port (panel), ==, tcp_port);
+  adw_combo_row_set_selected (protocol, 1);
+  g_assert_cmpuint (scope_client_panel_get_port (panel), ==, udp_port);
+
+  g_assert_finalize_object (page);
+}
+
 /* The idle timeout of the Preferences reaches the page's servers: a peer
  * that connects and says nothing is closed after it, with the reason on
  * the timeline. */
@@ -1816,6 +1862,8 @@ main (int   argc,
   g_test_add_func ("/ports-page/search", test_ports_page_search);
   g_test_add_func ("/lookup-page/history-bounded", test_lookup_history_is_bounded);
   g_test_add_func ("/sockets-page/start-server", test_sockets_page_start_server);
+  g_test_add_func ("/sockets-page/protocol-finds-its-server",
+                   test_sockets_page_protocol_finds_its_server);
   g_test_add_func ("/sockets-page/idle-timeout", test_sockets_page_idle_timeout);
   g_test_add_func ("/sockets-page/stop-note", test_sockets_page_stop_note);
   g_test_add_func ("/sockets-page/export-in-background", test_sockets_page_export_in_background);

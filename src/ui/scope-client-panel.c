@@ -76,6 +76,7 @@ struct _ScopeClientPanel
   gboolean       server_gone;  /* the page's server this connects to stopped */
   /* A server started while connected: the target once this connection ends */
   gboolean       target_pending;
+  gboolean       targeting;       /* set_target() chooses the protocol, not the user */
   ScopeProtocol  pending_protocol;
   char          *pending_host;
   guint16        pending_port;
@@ -88,6 +89,14 @@ struct _ScopeClientPanel
 #define MAX_BLOCK_BYTES 65536
 
 G_DEFINE_FINAL_TYPE (ScopeClientPanel, scope_client_panel, ADW_TYPE_BIN)
+
+enum
+{
+  PROTOCOL_CHOSEN,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 static ScopeProtocol
 selected_protocol (ScopeClientPanel *self)
@@ -891,6 +900,27 @@ port_of_address (const char *address)
 }
 
 /**
+ * scope_client_panel_get_port:
+ *
+ * Returns: the port the client would connect to
+ */
+guint16
+scope_client_panel_get_port (ScopeClientPanel *self)
+{
+  g_return_val_if_fail (SCOPE_IS_CLIENT_PANEL (self), 0);
+
+  return (guint16) gtk_spin_button_get_value_as_int (self->port_spin);
+}
+
+/* The user chose a protocol: the page may know a server of it. */
+static void
+on_protocol_selected (ScopeClientPanel *self)
+{
+  if (!self->targeting)
+    g_signal_emit (self, signals[PROTOCOL_CHOSEN], 0, (guint) selected_protocol (self));
+}
+
+/**
  * scope_client_panel_set_target:
  *
  * Points the client at a server, e.g. one the user just started, unless it
@@ -924,8 +954,10 @@ scope_client_panel_set_target (ScopeClientPanel *self,
       return;
     }
   self->target_pending = FALSE;
+  self->targeting = TRUE;
   adw_combo_row_set_selected (self->protocol_row, protocol == SCOPE_PROTOCOL_UDP ? 1
                                                   : protocol == SCOPE_PROTOCOL_UNIX ? 2 : 0);
+  self->targeting = FALSE;
   gtk_editable_set_text (GTK_EDITABLE (self->host_row), host_or_path);
   if (port != 0)
     gtk_spin_button_set_value (self->port_spin, port);
@@ -1023,6 +1055,16 @@ scope_client_panel_class_init (ScopeClientPanelClass *klass)
   widget_class->root = scope_client_panel_root;
   widget_class->unroot = scope_client_panel_unroot;
 
+  /**
+   * ScopeClientPanel::protocol-chosen:
+   * @protocol: a #ScopeProtocol
+   *
+   * The user chose the client's protocol (not scope_client_panel_set_target()).
+   */
+  signals[PROTOCOL_CHOSEN] = g_signal_new ("protocol-chosen", G_TYPE_FROM_CLASS (klass),
+                                           G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                           G_TYPE_NONE, 1, G_TYPE_UINT);
+
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/scope-client-panel.ui");
   gtk_widget_class_bind_template_child (widget_class, ScopeClientPanel, protocol_row);
@@ -1116,4 +1158,6 @@ scope_client_panel_init (ScopeClientPanel *self)
 
   g_signal_connect_object (self->protocol_row, "notify::selected", G_CALLBACK (update_state),
                            self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->protocol_row, "notify::selected",
+                           G_CALLBACK (on_protocol_selected), self, G_CONNECT_SWAPPED);
 }

@@ -231,6 +231,32 @@ on_server_running (ScopeSocketsPage *self,
     }
 }
 
+/* The user turned the client to another protocol: where a server of it
+ * runs here, and the port is not one of them, the client goes there (the
+ * seventh trial turned UDP back to TCP for S15 and found port 8000, UDP
+ * echo's, where nothing listens over TCP). */
+static void
+on_protocol_chosen (ScopeSocketsPage *self,
+                    guint             protocol,
+                    ScopeClientPanel *panel)
+{
+  guint16 port = scope_client_panel_get_port (panel);
+  int found = -1;
+
+  if (protocol == SCOPE_PROTOCOL_UNIX)
+    return;
+  for (guint kind = 0; kind < SCOPE_SERVER_N_KINDS; kind++)
+    if (self->ports[kind] != 0 && scope_server_kind_get_protocol (kind) == protocol)
+      {
+        if (self->ports[kind] == port)
+          return;
+        if (found < 0)
+          found = (int) kind;
+      }
+  if (found >= 0)
+    scope_client_panel_set_target (panel, protocol, "127.0.0.1", self->ports[found]);
+}
+
 /**
  * scope_sockets_page_start_server:
  * @spec: KIND or KIND:PORT, e.g. "tcp-echo:50000"
@@ -1049,6 +1075,8 @@ scope_sockets_page_init (ScopeSocketsPage *self)
   apply_idle_timeout (self);
 
   scope_client_panel_set_recorder (self->client_panel, self->recorder);
+  g_signal_connect_object (self->client_panel, "protocol-chosen",
+                           G_CALLBACK (on_protocol_chosen), self, G_CONNECT_SWAPPED);
   scope_event_list_set_recorder (self->event_list, self->recorder);
   scope_timeline_set_recorder (self->timeline, self->recorder);
   scope_event_inspector_show (self->inspector, self->recorder, -1, NULL);
