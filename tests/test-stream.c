@@ -830,6 +830,44 @@ test_latest_exchange_reads_back (void)
   session_clear (&s);
 }
 
+/* The same over UDP: two datagrams a second apart, neither received yet,
+ * are one exchange (the seventh trial's view held the last alone); once
+ * both are taken, the next one sent is alone. */
+static void
+test_latest_exchange_unread_datagrams (void)
+{
+  Session s;
+  guint server, client;
+  guint64 hi;
+  gint64 first_us;
+  guint n;
+
+  session_init (&s);
+  server = add (&s, SCOPE_SOCKET_DATAGRAM, SCOPE_PROTOCOL_UDP, "udp-echo", "127.0.0.1", 8000,
+                NULL, 0, 0);
+  client = add (&s, SCOPE_SOCKET_CLIENT, SCOPE_PROTOCOL_UDP, "client", "127.0.0.1", 40000,
+                "127.0.0.1", 8000, 0);
+  s.now += 300000;
+  hi = datagram (&s, client, SCOPE_EVENT_SENDTO, "127.0.0.1", 8000, "Hi!");
+  s.now += 1000000;
+  datagram (&s, client, SCOPE_EVENT_SENDTO, "127.0.0.1", 8000, "Hope you're well");
+  scope_recorder_flush (s.recorder);
+  g_assert_true (scope_stream_get_latest_exchange (s.stream, &first_us, NULL, &n));
+  g_assert_cmpuint (scope_stream_get_latest_exchange_first (s.stream, NULL), ==, hi);
+  g_assert_cmpuint (n, ==, 2);
+
+  s.now += 1000000;
+  datagram (&s, server, SCOPE_EVENT_RECVFROM, "127.0.0.1", 40000, "Hi!");
+  datagram (&s, server, SCOPE_EVENT_RECVFROM, "127.0.0.1", 40000, "Hope you're well");
+  s.now += 1000000;
+  datagram (&s, client, SCOPE_EVENT_SENDTO, "127.0.0.1", 8000, "again");
+  scope_recorder_flush (s.recorder);
+  g_assert_true (scope_stream_get_latest_exchange (s.stream, &first_us, NULL, &n));
+  g_assert_cmpint (first_us, ==, s.now);
+  g_assert_cmpuint (n, ==, 1);
+  session_clear (&s);
+}
+
 /* S16 on a busy main loop: the server reads the request, writes the page
  * and closes within microseconds; our client reads the page and the end
  * of it 5 ms later, a gap twenty times what follows it. The exchange the
@@ -1003,6 +1041,8 @@ main (int   argc,
   g_test_add_func ("/stream/long-session", test_long_session);
   g_test_add_func ("/stream/latest-exchange", test_latest_exchange);
   g_test_add_func ("/stream/latest-exchange/reads-back", test_latest_exchange_reads_back);
+  g_test_add_func ("/stream/latest-exchange/unread-datagrams",
+                   test_latest_exchange_unread_datagrams);
   g_test_add_func ("/stream/latest-exchange/causes", test_latest_exchange_causes);
   g_test_add_func ("/stream/client-beside-connection", test_client_beside_connection);
   g_test_add_func ("/stream/new-session", test_new_session);

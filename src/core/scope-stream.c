@@ -479,6 +479,36 @@ unread_send_before (ScopeStream *self,
   return G_MAXUINT64;
 }
 
+static void collect_datagram_link (ScopeStream       *self,
+                                   const ScopeRecord *record,
+                                   GArray            *links);
+
+/* The datagram sent before the one at @at on @lane, while no receive
+ * has taken it (S14 over UDP with reading paused: "Hi!" and "Hope you're
+ * well" wait as two datagrams, one lesson, where following showed the
+ * last alone, the seventh trial); G_MAXUINT64 when there is none. */
+static guint64
+unread_sendto_before (ScopeStream *self,
+                      Lane        *lane,
+                      guint        at,
+                      GArray      *links)
+{
+  for (guint i = at, looked = 0; i > 0 && looked < SCOPE_STREAM_LOOK_BACK; i--, looked++)
+    {
+      guint32 index = g_array_index (lane->events, guint32, i - 1);
+      ScopeRecord before;
+
+      if (!scope_recorder_get_record (self->recorder, index, &before))
+        break;
+      if (before.kind != SCOPE_EVENT_SENDTO)
+        continue;
+      g_array_set_size (links, 0);
+      collect_datagram_link (self, &before, links);
+      return links->len == 0 ? index : G_MAXUINT64;
+    }
+  return G_MAXUINT64;
+}
+
 static guint64
 earlier_cause (ScopeStream       *self,
                const ScopeRecord *record,
@@ -530,6 +560,8 @@ earlier_cause (ScopeStream       *self,
         cause = index;
       else if (record->kind == SCOPE_EVENT_SEND)
         cause = unread_send_before (self, lane, record->socket_id, at);
+      else
+        cause = unread_sendto_before (self, lane, at, links);
     }
   return cause;
 }
