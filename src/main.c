@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "scope-application.h"
+#include "scope-platform.h"
 
 int
 main (int   argc,
@@ -12,6 +13,7 @@ main (int   argc,
 {
   g_autoptr(ScopeApplication) app = NULL;
 
+  scope_platform_tune_memory ();
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

@@ -8,6 +8,7 @@
 #include "cli-ports.h"
 #include "cli-send.h"
 #include "cli-serve.h"
+#include "scope-platform.h"
 #include "scope-version.h"
 
 /* sockscope-cli: the same core as the app, for a machine with no display.
@@ -63,6 +64,7 @@ main (int   argc,
     { NULL }
   };
 
+  scope_platform_tune_memory ();
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

@@ -89,4 +89,8 @@ char       *scope_platform_socket_table     (const char *protocol,
  * /proc: a cancel stops it where it is. */
 GHashTable *scope_platform_socket_owners    (GCancellable *cancellable);
 
+/* Called first in main(): what the process's memory allocator needs for
+ * the recorder's bounds to hold. */
+void        scope_platform_tune_memory      (void);
+
 G_END_DECLS
