@@ -1776,6 +1776,35 @@ test_counts_clear_of_glyphs (Fixture       *f,
 /* After a quiet 300 ms, an exchange on the UDP lanes: the TCP connection
  * and client, closed before it, fold to strips with no words on them;
  * selecting an event in one opens it. */
+/* How many of the timeline's pixels from @top, @height tall, are a
+ * band's blue. */
+static guint
+blue_pixels (Fixture *f,
+             double   top,
+             double   height)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (f->timeline));
+  int full = gtk_widget_get_height (GTK_WIDGET (f->timeline));
+  g_autoptr(GskRenderNode) node = scope_timeline_render (f->timeline, width, full);
+  graphene_rect_t whole = GRAPHENE_RECT_INIT (0, 0, width, full);
+  g_autoptr(GdkTexture) texture = gsk_renderer_render_texture (
+    gtk_native_get_renderer (GTK_NATIVE (f->window)), node, &whole);
+  int stride = gdk_texture_get_width (texture) * 4;
+  g_autofree guchar *pixels = g_malloc ((gsize) stride * gdk_texture_get_height (texture));
+  guint blue = 0;
+
+  gdk_texture_download (texture, pixels, (gsize) stride);
+  for (int y = (int) ceil (top); y < (int) floor (top + height) && y < full; y++)
+    for (int x = 0; x < width; x++)
+      {
+        const guchar *p = pixels + (gsize) y * stride + (gsize) x * 4;
+
+        /* B, G, R: the send's blue, #1c71d8, even faint */
+        blue += p[0] > p[2] + 40;
+      }
+  return blue;
+}
+
 static void
 test_closed_lanes_fold (Fixture       *f,
                         gconstpointer  data)
@@ -1833,6 +1862,15 @@ test_closed_lanes_fold (Fixture       *f,
                          + 3 * SCOPE_TIMELINE_FOLDED_HEIGHT);
     }
   g_assert_true (named);
+
+  /* Nor a band to or from a strip, seen whole: squashed, they were smears
+   * across the lanes' names (the seventh trial). */
+  scope_timeline_zoom_to_fit (f->timeline);
+  settle (f);
+  g_assert_cmpuint (blue_pixels (f, scope_timeline_row_top (f->timeline, first),
+                                 3 * SCOPE_TIMELINE_FOLDED_HEIGHT), ==, 0);
+  scope_timeline_follow_exchange (f->timeline);
+  settle (f);
 
   /* The connection's receive of "Hi!Hope you're well" */
   scope_timeline_set_selected (f->timeline, 5);

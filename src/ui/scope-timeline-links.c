@@ -199,6 +199,17 @@ is_chosen (ScopeTimeline           *self,
              || (gint64) link->recv_index == self->selected);
 }
 
+static gboolean
+receiver_folded (ScopeTimeline           *self,
+                 const ScopeTimelineLink *link)
+{
+  ScopeRecord recv;
+
+  return scope_recorder_get_record (self->recorder, link->recv_index, &recv)
+         && scope_timeline_row_is_folded (self, scope_timeline_lane_of_socket (self,
+                                                                              recv.socket_id));
+}
+
 /* Bands for the sends on screen, and for those a screen before, whose
  * bytes may arrive on screen; at most SCOPE_TIMELINE_MAX_LINKS_DRAWN of
  * them. Dense lanes draw no bands: they would be a smear. */
@@ -219,8 +230,12 @@ scope_timeline_links_snapshot (ScopeTimelinePainter *painter)
       guint lo = scope_timeline_lane_find_time (self, row, from);
       guint hi = scope_timeline_lane_find_time (self, row, to);
 
+      /* Nor bands to or from a folded strip: squashed to its 12 px, they
+       * were smears crossing the lanes' names (the seventh trial); a
+       * click on the strip opens it with its bands. */
       if (scope_stream_get_lane_n_sends (self->stream, row) == 0
-          || (hi - lo) * (m->mark_width + 2) > 2 * width)
+          || (hi - lo) * (m->mark_width + 2) > 2 * width
+          || scope_timeline_row_is_folded (self, row))
         continue;
       for (guint i = lo; i < hi && n_drawn < SCOPE_TIMELINE_MAX_LINKS_DRAWN; i++)
         {
@@ -237,7 +252,8 @@ scope_timeline_links_snapshot (ScopeTimelinePainter *painter)
               ScopeTimelineLink *link = &g_array_index (bands, ScopeTimelineLink, k);
 
               if (MAX (link->recv_top.x, link->send_top.x) < 0
-                  || MIN (link->recv_top.x, link->send_top.x) > width)
+                  || MIN (link->recv_top.x, link->send_top.x) > width
+                  || receiver_folded (self, link))
                 continue;
               draw_band (painter, link,
                          is_chosen (self, link) ? &painter->p->link_selected : &painter->p->link);
