@@ -1366,6 +1366,72 @@ test_lanes_fill_height (Fixture       *f,
       }
 }
 
+/* Lanes in a window too short for them all, the exchange on the last two
+ * (the fixture's UDP pair): scrolled to the top by the user, F brings the
+ * exchange's lanes back into view; so does projector mode, its lanes
+ * taller, while following (S16 in projector mode at 1280×800 had its
+ * client's lane below the window, the eighth trial). */
+static void
+test_exchange_lanes_in_view (Fixture       *f,
+                             gconstpointer  data)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *scrolled = gtk_scrolled_window_new ();
+  ScopeTimeline *timeline = SCOPE_TIMELINE (scope_timeline_new ());
+  ScopeTimeline *shown = f->timeline;
+  GtkAdjustment *vadjustment;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 800, 260);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (timeline));
+  gtk_window_set_child (GTK_WINDOW (window), scrolled);
+  scope_timeline_set_recorder (timeline, f->recorder);
+  gtk_window_present (GTK_WINDOW (window));
+  f->timeline = timeline;
+  while (gtk_widget_get_height (GTK_WIDGET (timeline)) == 0)
+    g_main_context_iteration (NULL, TRUE);
+  settle (f);
+  vadjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (timeline));
+  /* After a quiet 300 ms, an exchange on the UDP pair alone */
+  datagram (f, 8300 + 300000, f->udp_client, SCOPE_EVENT_SENDTO, 50001, "b");
+  datagram (f, 8300 + 300100, f->udp_server, SCOPE_EVENT_RECVFROM, 40000, "b");
+  scope_recorder_flush (f->recorder);
+  settle (f);
+
+  for (guint projector = 0; projector < 2; projector++)
+    {
+      guint rows[] = {
+        scope_timeline_lane_of_socket (timeline, f->udp_server),
+        scope_timeline_lane_of_socket (timeline, f->udp_client),
+      };
+      ScopeTimelineMetrics m;
+
+      gtk_adjustment_set_value (vadjustment, 0);
+      scope_timeline_set_projector (timeline, projector);
+      scope_timeline_follow_exchange (timeline);
+      settle (f);
+      m = scope_timeline_get_metrics (timeline);
+      /* The first of them whole in view, the second too where both fit */
+      g_assert_cmpfloat (scope_timeline_row_top (timeline, rows[0]), >=, m.axis_height - 1);
+      g_assert_cmpfloat (scope_timeline_row_top (timeline, rows[0]) + m.lane_height, <=,
+                         gtk_widget_get_height (GTK_WIDGET (timeline)) + 1);
+      if (2 * m.lane_height <= gtk_widget_get_height (GTK_WIDGET (timeline)) - m.axis_height)
+        g_assert_cmpfloat (scope_timeline_row_top (timeline, rows[1]) + m.lane_height, <=,
+                           gtk_widget_get_height (GTK_WIDGET (timeline)) + 1);
+    }
+
+  /* Projector mode while following: the exchange's lanes stay in view */
+  scope_timeline_set_projector (timeline, FALSE);
+  settle (f);
+  scope_timeline_set_projector (timeline, TRUE);
+  settle (f);
+  g_assert_cmpfloat (scope_timeline_row_top (timeline,
+                                             scope_timeline_lane_of_socket (timeline,
+                                                                            f->udp_server)),
+                     >=, scope_timeline_get_metrics (timeline).axis_height - 1);
+  f->timeline = shown;
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* S17: accepting paused, the listener's queue fills to six with a backlog
  * of five: a band above its line, and the words on its lane, before any
  * accept. */
@@ -1394,6 +1460,37 @@ test_accept_queue (Fixture       *f,
   /* Six of five: Linux's limit, past which a client stays in SYN-SENT */
   g_assert_true (full);
   assert_words_apart (f);
+}
+
+/* How many of the timeline's pixels from @top, @height tall, are a
+ * band's blue, or (@orange) a receive's orange. */
+static guint
+tinted_pixels (Fixture  *f,
+               double    top,
+               double    height,
+               gboolean  orange)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (f->timeline));
+  int full = gtk_widget_get_height (GTK_WIDGET (f->timeline));
+  g_autoptr(GskRenderNode) node = scope_timeline_render (f->timeline, width, full);
+  graphene_rect_t whole = GRAPHENE_RECT_INIT (0, 0, width, full);
+  g_autoptr(GdkTexture) texture = gsk_renderer_render_texture (
+    gtk_native_get_renderer (GTK_NATIVE (f->window)), node, &whole);
+  int stride = gdk_texture_get_width (texture) * 4;
+  g_autofree guchar *pixels = g_malloc ((gsize) stride * gdk_texture_get_height (texture));
+  guint blue = 0;
+
+  gdk_texture_download (texture, pixels, (gsize) stride);
+  for (int y = (int) ceil (top); y < (int) floor (top + height) && y < full; y++)
+    for (int x = 0; x < width; x++)
+      {
+        const guchar *p = pixels + (gsize) y * stride + (gsize) x * 4;
+
+        /* B, G, R: the send's blue, #1c71d8, or the receive's orange,
+         * #c64600, even faint */
+        blue += orange ? p[2] > p[0] + 40 : p[0] > p[2] + 40;
+      }
+  return blue;
 }
 
 /* S14 with reading paused: a new connection's bytes wait unread, 3 then
@@ -1475,6 +1572,20 @@ test_bytes_unread (Fixture       *f,
                                                                         t0 + 1500000), 0.01);
   }
   g_assert_true (f->timeline->waiting_timeout == 0);
+
+  /* Closed with bytes unread, and folded once an exchange elsewhere comes:
+   * no band inside its strip (orange fragments there, the eighth trial) */
+  at (f, t0 + 1700000);
+  scope_recorder_append_unread (f->recorder, connection, 7, 131072, -1, TRUE);
+  append (f, t0 + 1700100, connection, SCOPE_EVENT_CLOSE, NULL);
+  datagram (f, t0 + 2500000, f->udp_client, SCOPE_EVENT_SENDTO, 50001, "b");
+  datagram (f, t0 + 2500100, f->udp_server, SCOPE_EVENT_RECVFROM, 40000, "b");
+  scope_recorder_flush (f->recorder);
+  scope_timeline_zoom_to_fit (f->timeline);
+  settle (f);
+  g_assert_true (scope_timeline_row_is_folded (f->timeline, row));
+  g_assert_cmpuint (tinted_pixels (f, scope_timeline_row_top (f->timeline, row),
+                                   SCOPE_TIMELINE_FOLDED_HEIGHT, TRUE), ==, 0);
 }
 
 /* The queue's band on the listener's lane: where it starts and ends. */
@@ -1776,35 +1887,6 @@ test_counts_clear_of_glyphs (Fixture       *f,
 /* After a quiet 300 ms, an exchange on the UDP lanes: the TCP connection
  * and client, closed before it, fold to strips with no words on them;
  * selecting an event in one opens it. */
-/* How many of the timeline's pixels from @top, @height tall, are a
- * band's blue. */
-static guint
-blue_pixels (Fixture *f,
-             double   top,
-             double   height)
-{
-  int width = gtk_widget_get_width (GTK_WIDGET (f->timeline));
-  int full = gtk_widget_get_height (GTK_WIDGET (f->timeline));
-  g_autoptr(GskRenderNode) node = scope_timeline_render (f->timeline, width, full);
-  graphene_rect_t whole = GRAPHENE_RECT_INIT (0, 0, width, full);
-  g_autoptr(GdkTexture) texture = gsk_renderer_render_texture (
-    gtk_native_get_renderer (GTK_NATIVE (f->window)), node, &whole);
-  int stride = gdk_texture_get_width (texture) * 4;
-  g_autofree guchar *pixels = g_malloc ((gsize) stride * gdk_texture_get_height (texture));
-  guint blue = 0;
-
-  gdk_texture_download (texture, pixels, (gsize) stride);
-  for (int y = (int) ceil (top); y < (int) floor (top + height) && y < full; y++)
-    for (int x = 0; x < width; x++)
-      {
-        const guchar *p = pixels + (gsize) y * stride + (gsize) x * 4;
-
-        /* B, G, R: the send's blue, #1c71d8, even faint */
-        blue += p[0] > p[2] + 40;
-      }
-  return blue;
-}
-
 static void
 test_closed_lanes_fold (Fixture       *f,
                         gconstpointer  data)
@@ -1867,8 +1949,8 @@ test_closed_lanes_fold (Fixture       *f,
    * across the lanes' names (the seventh trial). */
   scope_timeline_zoom_to_fit (f->timeline);
   settle (f);
-  g_assert_cmpuint (blue_pixels (f, scope_timeline_row_top (f->timeline, first),
-                                 3 * SCOPE_TIMELINE_FOLDED_HEIGHT), ==, 0);
+  g_assert_cmpuint (tinted_pixels (f, scope_timeline_row_top (f->timeline, first),
+                                   3 * SCOPE_TIMELINE_FOLDED_HEIGHT, FALSE), ==, 0);
   scope_timeline_follow_exchange (f->timeline);
   settle (f);
 
@@ -2363,6 +2445,7 @@ main (int   argc,
   g_test_add ("/timeline/" path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
   ADD ("lanes", test_lanes);
   ADD ("lanes-fill-height", test_lanes_fill_height);
+  ADD ("exchange-lanes-in-view", test_exchange_lanes_in_view);
   ADD ("links-merged", test_links_merged);
   ADD ("links-split", test_links_split);
   ADD ("links-udp", test_links_udp);

@@ -214,8 +214,11 @@ scope_timeline_queue_snapshot (ScopeTimelinePainter *painter)
   GdkRGBA fill = scope_timeline_with_alpha (painter->p->accent, 0.45);
   GdkRGBA unread = scope_timeline_with_alpha (painter->p->recv, 0.3);
 
+  /* Not on a folded strip: a closed connection's bytes unread were
+   * orange fragments inside it (the eighth trial). */
   for (guint row = 0; row < scope_timeline_get_n_lanes (self); row++)
-    if (scope_timeline_row_is_visible (self, row, painter->height))
+    if (scope_timeline_row_is_visible (self, row, painter->height)
+        && !scope_timeline_row_is_folded (self, row))
       scope_timeline_queue_steps (self, row, painter->width, steps);
   for (guint i = 0; i < steps->len; i++)
     {

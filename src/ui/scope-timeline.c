@@ -479,6 +479,44 @@ scroll_to_lanes (ScopeTimeline *self,
   scroll_to_lane (self, first);
 }
 
+/* Following the exchange, its lanes in view: those of its first and its
+ * newest events and of their peers, as many from the first as fit. In
+ * projector mode at 1280×800 S16's client lane was below the window, the
+ * idle listeners above it in view (the eighth trial). Not after the user
+ * scrolled, until F. */
+static void
+show_exchange_lanes (ScopeTimeline *self)
+{
+  ScopeRecord ends[2];
+  guint64 n;
+  guint lo = G_MAXUINT, hi = 0;
+  gboolean arrival;
+
+  if (!self->follow || !self->exchange || self->user_vscrolled || self->vadjustment == NULL
+      || self->stream == NULL || (n = scope_stream_get_n_events (self->stream)) == 0
+      || !scope_recorder_get_record (self->recorder,
+                                     scope_stream_get_latest_exchange_first (self->stream,
+                                                                             &arrival),
+                                     &ends[0])
+      || !scope_recorder_get_record (self->recorder, n - 1, &ends[1]))
+    return;
+  for (guint i = 0; i < 4; i++)
+    {
+      guint socket = i < 2 ? ends[i].socket_id
+                           : scope_stream_get_peer_socket (self->stream, ends[i - 2].socket_id);
+      guint row;
+
+      if (socket != 0 && scope_stream_get_socket_lane (self->stream, socket, &row)
+          && !scope_timeline_row_is_folded (self, row))
+        {
+          lo = MIN (lo, row);
+          hi = MAX (hi, row);
+        }
+    }
+  if (lo <= hi)
+    scroll_to_lanes (self, lo, hi);
+}
+
 /* The model took in new sockets or events. A new lane comes into view,
  * unless the user has scrolled up or down since they last asked to follow:
  * a lecturer connecting a client sees its lane without looking for it;
@@ -526,6 +564,8 @@ on_stream_updated (ScopeTimeline *self)
             scroll_to_lane (self, newest);
         }
     }
+  else
+    show_exchange_lanes (self);
   update_accessible_soon (self);
   /* The height asked for follows the lanes alone: new events on the lanes
    * there are only need drawing, not a new layout of the whole page,
@@ -1164,11 +1204,13 @@ scope_timeline_follow_exchange (ScopeTimeline *self)
   self->auto_fit = FALSE;
   self->exchange = TRUE;
   self->follow = TRUE;
-  /* And new lanes come into view again, after the user's scrolling. */
+  /* And new lanes come into view again, after the user's scrolling; the
+   * exchange's at once. */
   self->user_vscrolled = FALSE;
   apply_follow_eased (self, TRUE);
   watch_waiting (self);
   set_view (self, self->start_us, self->scale);
+  show_exchange_lanes (self);
   update_accessible (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FOLLOW]);
 }
@@ -1277,7 +1319,11 @@ scope_timeline_set_projector (ScopeTimeline *self,
   scope_timeline_invalidate_palette (self);
   apply_follow (self);
   configure_adjustments (self);
-  if (top_row > 0 && self->vadjustment != NULL)
+  /* Following, the exchange's lanes stay in view in the new lanes' height;
+   * else the lane at the top stays at the top. */
+  if (self->follow && self->exchange && !self->user_vscrolled)
+    show_exchange_lanes (self);
+  else if (top_row > 0 && self->vadjustment != NULL)
     {
       self->updating_adjustments = TRUE;
       gtk_adjustment_set_value (self->vadjustment,
@@ -1521,6 +1567,8 @@ scope_timeline_size_allocate (GtkWidget *widget,
     {
       self->view_height = height;
       self->rows_valid = FALSE;
+      configure_adjustments (self);
+      show_exchange_lanes (self);
     }
   configure_adjustments (self);
   scope_timeline_allocate_words (self, width, height);
