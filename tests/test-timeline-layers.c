@@ -709,6 +709,46 @@ test_placer_queue_words (void)
     }
 }
 
+/* The axis says what its times count from, at 1280×800 in projector
+ * type too: in full where three times fit beside it, else without the
+ * socket (it said nothing there, the eighth trial). */
+static void
+test_placer_origin_said (void)
+{
+  for (guint projector = 0; projector < 2; projector++)
+    for (double width = 500; width <= 1500; width += 100)
+      {
+        ScopeTimelineMetrics m = scope_timeline_metrics (projector);
+        double em = projector ? 26.7 : 14.7;
+        ScopeTimelinePlacerInput in = {
+          .m = &m, .width = width, .height = m.axis_height + m.lane_height,
+          .scale = 150.0 / (width * 0.7), .start_us = 1000, .origin_us = 1000 + 20,
+          .relative = TRUE, .origin_name = "from bytes arriving, tcp-echo", .selected = -1,
+          .measure = fake_measure, .measure_data = &em,
+        };
+        g_autoptr(GArray) words = scope_timeline_place (&in);
+        const char *said = NULL;
+        guint ticks = 0;
+
+        for (guint i = 0; i < words->len; i++)
+          {
+            const ScopeTimelineWord *word = &g_array_index (words, ScopeTimelineWord, i);
+
+            if (word->kind == SCOPE_TIMELINE_WORD_ORIGIN)
+              said = word->text;
+            ticks += word->kind == SCOPE_TIMELINE_WORD_TICK;
+          }
+        g_test_message ("%g px%s: %s, %u times", width, projector ? ", projector" : "",
+                        said, ticks);
+        if (width >= 700)
+          {
+            g_assert_nonnull (said);
+            g_assert_true (g_str_has_prefix (said, "from bytes arriving"));
+            g_assert_cmpuint (ticks, >=, 3);
+          }
+      }
+}
+
 /* S16 on the client's lane and the server's: the client sends 35 bytes,
  * reads the 361 of the reply, its EOF circle and its close a moment
  * after; the server reads the 35, sends the 361 and closes at once. Its
@@ -872,6 +912,7 @@ main (int   argc,
   g_test_add_func ("/timeline-layers/placer-far-apart-not-joined",
                    test_placer_far_apart_not_joined);
   g_test_add_func ("/timeline-layers/placer-queue-words", test_placer_queue_words);
+  g_test_add_func ("/timeline-layers/placer-origin-said", test_placer_origin_said);
   g_test_add_func ("/timeline-layers/placer-clear-of-glyphs", test_placer_clear_of_glyphs);
   g_test_add_func ("/timeline-layers/glyph-ink", test_glyph_ink);
   g_test_add_func ("/timeline-layers/stop-note-on-busy-view", test_placer_stop_note_on_busy_view);

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 #include <glib/gi18n.h>
 
 #include "scope-timeline-private.h"
@@ -309,6 +310,8 @@ place_axis (const ScopeTimelinePlacerInput *in,
   GArray *ticks = NULL;
   graphene_rect_t origin;
   gboolean named = FALSE;
+  char *names[2] = { NULL, NULL };
+  const char *name = NULL;
   double w, h;
 
   /* With no event, no time to count from: a time since the app started
@@ -316,18 +319,29 @@ place_axis (const ScopeTimelinePlacerInput *in,
    * nothing of what is not there yet. */
   if (!in->relative)
     return;
+  /* In full, "from send, client"; where that leaves no room for three
+   * times, without the socket, "from send": a projector's type at 1280×800
+   * said nothing of what "+0 ms" counted from (the eighth trial). */
   if (in->origin_name != NULL)
     {
-      w = measure (in, in->origin_name, FALSE, &h);
+      const char *comma = strrchr (in->origin_name, ',');
+
+      names[0] = g_strdup (in->origin_name);
+      names[1] = comma != NULL ? g_strndup (in->origin_name, comma - in->origin_name) : NULL;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (names) && names[i] != NULL && !named; i++)
+    {
+      w = measure (in, names[i], FALSE, &h);
       origin = snap (in->width - w - 4, 2, w, h);
       named = inside (&origin, 0, 0, in->width, in->m->axis_height);
-    }
-  if (named)
-    {
+      if (!named)
+        continue;
       ticks = best_ticks (in, origin.origin.x - TICK_GAP);
       named = ticks->len >= MIN_TICKS;
       if (!named)
         g_clear_pointer (&ticks, g_array_unref);
+      else
+        name = names[i];
     }
   if (ticks == NULL)
     ticks = best_ticks (in, in->width);
@@ -340,8 +354,10 @@ place_axis (const ScopeTimelinePlacerInput *in,
     }
   g_array_unref (ticks);
   if (named)
-    add_word (words, g_strdup (in->origin_name), &origin, SCOPE_TIMELINE_WORD_ORIGIN,
+    add_word (words, g_strdup (name), &origin, SCOPE_TIMELINE_WORD_ORIGIN,
               SCOPE_TIMELINE_INK_FG, G_MAXUINT, -1);
+  g_free (names[0]);
+  g_free (names[1]);
 }
 
 /* The lanes' names, each at the top left of its lane, shortened to the
