@@ -1183,6 +1183,32 @@ add_lane (Fixture         *f,
   return socket;
 }
 
+/* A timeline of its own on the fixture's recorder, in a scrolled window
+ * 800 px wide and @height tall, shown and drawn: the fixture's helpers
+ * look at it until the caller puts f->timeline back and destroys the
+ * window it returns. */
+static GtkWidget *
+show_scrolled (Fixture  *f,
+               int       height,
+               gboolean  projector)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *scrolled = gtk_scrolled_window_new ();
+  ScopeTimeline *timeline = SCOPE_TIMELINE (scope_timeline_new ());
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 800, height);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (timeline));
+  gtk_window_set_child (GTK_WINDOW (window), scrolled);
+  scope_timeline_set_recorder (timeline, f->recorder);
+  scope_timeline_set_projector (timeline, projector);
+  gtk_window_present (GTK_WINDOW (window));
+  f->timeline = timeline;
+  while (gtk_widget_get_height (GTK_WIDGET (timeline)) == 0)
+    g_main_context_iteration (NULL, TRUE);
+  settle (f);
+  return window;
+}
+
 /* Lanes in a scrolled window too short for them all: a new lane comes
  * into view by itself until the user scrolls; projector mode keeps the
  * lane that was at the top at the top. */
@@ -1192,26 +1218,15 @@ test_lanes_in_view (Fixture       *f,
 {
   g_autoptr(GSocketAddress) server_address = inet ("127.0.0.1", 50000);
   g_autoptr(GSocketAddress) late_address = inet ("127.0.0.1", 53200);
-  GtkWidget *window = gtk_window_new ();
-  GtkWidget *scrolled = gtk_scrolled_window_new ();
-  ScopeTimeline *timeline = SCOPE_TIMELINE (scope_timeline_new ());
+  ScopeTimeline *shown = f->timeline;
+  GtkWidget *window = show_scrolled (f, 260, FALSE);
+  ScopeTimeline *timeline = f->timeline;
   GtkAdjustment *vadjustment;
   ScopeTimelineMetrics normal = scope_timeline_metrics (FALSE);
   ScopeTimelineMetrics large = scope_timeline_metrics (TRUE);
   graphene_rect_t area;
   guint late, row;
-  ScopeTimeline *shown = f->timeline;
 
-  gtk_window_set_default_size (GTK_WINDOW (window), 800, 260);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (timeline));
-  gtk_window_set_child (GTK_WINDOW (window), scrolled);
-  scope_timeline_set_recorder (timeline, f->recorder);
-  gtk_window_present (GTK_WINDOW (window));
-  /* The fixture's helpers look at this timeline until the end. */
-  f->timeline = timeline;
-  while (gtk_widget_get_height (GTK_WIDGET (timeline)) == 0)
-    g_main_context_iteration (NULL, TRUE);
-  settle (f);
   vadjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (timeline));
   g_assert_cmpfloat (gtk_adjustment_get_upper (vadjustment), >,
                      gtk_adjustment_get_page_size (vadjustment));
@@ -1292,24 +1307,12 @@ test_lanes_fill_height (Fixture       *f,
   for (guint projector = 0; projector < 2; projector++)
     for (guint h = 0; h < G_N_ELEMENTS (heights); h++)
       {
-        GtkWidget *window = gtk_window_new ();
-        GtkWidget *scrolled = gtk_scrolled_window_new ();
-        ScopeTimeline *timeline = SCOPE_TIMELINE (scope_timeline_new ());
+        GtkWidget *window = show_scrolled (f, heights[h], projector);
+        ScopeTimeline *timeline = f->timeline;
         ScopeTimelineMetrics base = scope_timeline_metrics (projector);
         guint n, open = 0;
         double room, last_bottom = 0;
         GtkAdjustment *vadjustment;
-
-        gtk_window_set_default_size (GTK_WINDOW (window), 800, heights[h]);
-        gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (timeline));
-        gtk_window_set_child (GTK_WINDOW (window), scrolled);
-        scope_timeline_set_recorder (timeline, f->recorder);
-        scope_timeline_set_projector (timeline, projector);
-        gtk_window_present (GTK_WINDOW (window));
-        f->timeline = timeline;
-        while (gtk_widget_get_height (GTK_WIDGET (timeline)) == 0)
-          g_main_context_iteration (NULL, TRUE);
-        settle (f);
 
         n = scope_timeline_get_n_lanes (timeline);
         room = gtk_widget_get_height (GTK_WIDGET (timeline)) - base.axis_height;
@@ -1375,21 +1378,11 @@ static void
 test_exchange_lanes_in_view (Fixture       *f,
                              gconstpointer  data)
 {
-  GtkWidget *window = gtk_window_new ();
-  GtkWidget *scrolled = gtk_scrolled_window_new ();
-  ScopeTimeline *timeline = SCOPE_TIMELINE (scope_timeline_new ());
   ScopeTimeline *shown = f->timeline;
+  GtkWidget *window = show_scrolled (f, 260, FALSE);
+  ScopeTimeline *timeline = f->timeline;
   GtkAdjustment *vadjustment;
 
-  gtk_window_set_default_size (GTK_WINDOW (window), 800, 260);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (timeline));
-  gtk_window_set_child (GTK_WINDOW (window), scrolled);
-  scope_timeline_set_recorder (timeline, f->recorder);
-  gtk_window_present (GTK_WINDOW (window));
-  f->timeline = timeline;
-  while (gtk_widget_get_height (GTK_WIDGET (timeline)) == 0)
-    g_main_context_iteration (NULL, TRUE);
-  settle (f);
   vadjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (timeline));
   /* After a quiet 300 ms, an exchange on the UDP pair alone */
   datagram (f, 8300 + 300000, f->udp_client, SCOPE_EVENT_SENDTO, 50001, "b");
@@ -1462,6 +1455,28 @@ test_accept_queue (Fixture       *f,
   assert_words_apart (f);
 }
 
+/* The timeline's pixels as it is drawn, B, G, R, A premultiplied
+ * (GDK_MEMORY_DEFAULT), on an opaque background; @stride: set */
+static guchar *
+render_pixels (Fixture *f,
+               gsize   *stride)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (f->timeline));
+  int height = gtk_widget_get_height (GTK_WIDGET (f->timeline));
+  g_autoptr(GskRenderNode) node = scope_timeline_render (f->timeline, width, height);
+  graphene_rect_t whole = GRAPHENE_RECT_INIT (0, 0, width, height);
+  g_autoptr(GdkTexture) texture = gsk_renderer_render_texture (
+    gtk_native_get_renderer (GTK_NATIVE (f->window)), node, &whole);
+  guchar *pixels;
+
+  g_assert_cmpint (gdk_texture_get_width (texture), ==, width);
+  g_assert_cmpint (gdk_texture_get_height (texture), ==, height);
+  *stride = (gsize) width * 4;
+  pixels = g_malloc (*stride * height);
+  gdk_texture_download (texture, pixels, *stride);
+  return pixels;
+}
+
 /* How many of the timeline's pixels from @top, @height tall, are a
  * band's blue, or (@orange) a receive's orange. */
 static guint
@@ -1472,15 +1487,10 @@ tinted_pixels (Fixture  *f,
 {
   int width = gtk_widget_get_width (GTK_WIDGET (f->timeline));
   int full = gtk_widget_get_height (GTK_WIDGET (f->timeline));
-  g_autoptr(GskRenderNode) node = scope_timeline_render (f->timeline, width, full);
-  graphene_rect_t whole = GRAPHENE_RECT_INIT (0, 0, width, full);
-  g_autoptr(GdkTexture) texture = gsk_renderer_render_texture (
-    gtk_native_get_renderer (GTK_NATIVE (f->window)), node, &whole);
-  int stride = gdk_texture_get_width (texture) * 4;
-  g_autofree guchar *pixels = g_malloc ((gsize) stride * gdk_texture_get_height (texture));
+  gsize stride;
+  g_autofree guchar *pixels = render_pixels (f, &stride);
   guint blue = 0;
 
-  gdk_texture_download (texture, pixels, (gsize) stride);
   for (int y = (int) ceil (top); y < (int) floor (top + height) && y < full; y++)
     for (int x = 0; x < width; x++)
       {
@@ -2210,21 +2220,10 @@ luminance_at (Fixture *f,
               double   x,
               double   y)
 {
-  int width = gtk_widget_get_width (GTK_WIDGET (f->timeline));
-  int height = gtk_widget_get_height (GTK_WIDGET (f->timeline));
-  g_autoptr(GskRenderNode) node = scope_timeline_render (f->timeline, width, height);
-  graphene_rect_t whole = GRAPHENE_RECT_INIT (0, 0, width, height);
-  g_autoptr(GdkTexture) texture = gsk_renderer_render_texture (
-    gtk_native_get_renderer (GTK_NATIVE (f->window)), node, &whole);
-  int stride = gdk_texture_get_width (texture) * 4;
-  g_autofree guchar *pixels = g_malloc ((gsize) stride * gdk_texture_get_height (texture));
-  const guchar *p;
+  gsize stride;
+  g_autofree guchar *pixels = render_pixels (f, &stride);
+  const guchar *p = pixels + (gsize) floor (y) * stride + (gsize) floor (x) * 4;
 
-  g_assert_cmpint (gdk_texture_get_width (texture), ==, width);
-  g_assert_cmpint (gdk_texture_get_height (texture), ==, height);
-  gdk_texture_download (texture, pixels, (gsize) stride);
-  p = pixels + (gsize) floor (y) * stride + (gsize) floor (x) * 4;
-  /* GDK_MEMORY_DEFAULT: B, G, R, A premultiplied, on an opaque background */
   return (0.0722 * p[0] + 0.7152 * p[1] + 0.2126 * p[2]) / 255;
 }
 
