@@ -202,8 +202,12 @@ tcp_info_of (GSocket         *socket,
 }
 #endif
 
-gint64
-scope_platform_socket_last_data_arrival (GSocket *socket)
+/* The kernel keeps its times in its clock ticks and tells them in ms
+ * ago: the last bytes (@data) or the last ACK the connection took, FIN
+ * and handshake included. */
+static gint64
+last_received (GSocket  *socket,
+               gboolean  data)
 {
 #if defined(__linux__) && defined(TCP_INFO)
   struct tcp_info info;
@@ -211,27 +215,22 @@ scope_platform_socket_last_data_arrival (GSocket *socket)
 
   if (!tcp_info_of (socket, &info))
     return -1;
-  return now - (gint64) info.tcpi_last_data_recv * 1000;
+  return now - (gint64) (data ? info.tcpi_last_data_recv : info.tcpi_last_ack_recv) * 1000;
 #else
   return -1;
 #endif
 }
 
-/* The last ACK the connection took, FIN and handshake included: the
- * kernel keeps it in its clock ticks and tells it in ms ago. */
+gint64
+scope_platform_socket_last_data_arrival (GSocket *socket)
+{
+  return last_received (socket, TRUE);
+}
+
 gint64
 scope_platform_socket_last_arrival (GSocket *socket)
 {
-#if defined(__linux__) && defined(TCP_INFO)
-  struct tcp_info info;
-  gint64 now = g_get_real_time ();
-
-  if (!tcp_info_of (socket, &info))
-    return -1;
-  return now - (gint64) info.tcpi_last_ack_recv * 1000;
-#else
-  return -1;
-#endif
+  return last_received (socket, FALSE);
 }
 
 gint64
