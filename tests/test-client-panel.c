@@ -714,6 +714,17 @@ test_target_after_disconnect (Fixture       *f,
                     1);
   g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (child (f, "port_spin"))),
                    ==, upper);
+  /* The state says where Connect goes, as it is edited (the eighth trial
+   * scrolled up to the options to check) */
+  {
+    g_autofree char *expected = g_strdup_printf ("Not connected\nConnect sends to\n"
+                                                 "127.0.0.1:%u (UDP)", upper);
+
+    g_assert_cmpstr (status (f), ==, expected);
+    gtk_spin_button_set_value (GTK_SPIN_BUTTON (child (f, "port_spin")), 9);
+    g_assert_cmpstr (status (f), ==, "Not connected\nConnect sends to\n127.0.0.1:9 (UDP)");
+    gtk_spin_button_set_value (GTK_SPIN_BUTTON (child (f, "port_spin")), upper);
+  }
 
   /* UDP: stopped, then back on its port. */
   g_assert_true (scope_sockets_page_start_server (SCOPE_SOCKETS_PAGE (page), "udp-echo:0",

@@ -163,6 +163,39 @@ set_note (ScopeClientPanel *self,
   gtk_widget_set_visible (GTK_WIDGET (self->status_note), note != NULL);
 }
 
+#define MAX_TARGET_SAID 64
+
+/* Not connected, and where Connect goes: the protocol, host and port
+ * are in the options above, scrolled away at 1280×800, and the eighth
+ * trial scrolled up to check before S14 over UDP. An address on a line
+ * of its own, never broken. */
+static char *
+not_connected_status (ScopeClientPanel *self)
+{
+  const char *host = gtk_editable_get_text (GTK_EDITABLE (self->host_row));
+  ScopeProtocol protocol = selected_protocol (self);
+  g_autofree char *target = NULL;
+
+  /* A name longer than an address or a path (bad input, 2000 letters)
+   * is not said here: unbroken, it made the window as wide as itself. */
+  if (host == NULL || *host == '\0' || g_utf8_strlen (host, -1) > MAX_TARGET_SAID)
+    return g_strdup (_("Not connected"));
+  if (protocol == SCOPE_PROTOCOL_UNIX)
+    target = g_strdup (host);
+  else
+    target = g_strdup_printf (strchr (host, ':') != NULL ? "[%s]:%d" : "%s:%d", host,
+                              gtk_spin_button_get_value_as_int (self->port_spin));
+  return g_strdup_printf (protocol == SCOPE_PROTOCOL_UDP
+                          /* Translators: the client's state before Connect, then where
+                           * Connect goes, on a line of its own */
+                          ? _("Not connected\nConnect sends to\n%s (UDP)")
+                          : protocol == SCOPE_PROTOCOL_UNIX
+                          /* Translators: the same, for a Unix socket's path */
+                          ? _("Not connected\nConnect goes to\n%s (Unix)")
+                          /* Translators: the same, for TCP */
+                          : _("Not connected\nConnect goes to\n%s (TCP)"), target);
+}
+
 static void
 update_state (ScopeClientPanel *self)
 {
@@ -189,7 +222,7 @@ update_state (ScopeClientPanel *self)
                                   scope_client_get_local_address (self->client));
     }
   else
-    status = g_strdup (_("Not connected"));
+    status = not_connected_status (self);
   gtk_label_set_text (self->status_label, status);
 
   gtk_label_set_text_with_mnemonic (GTK_LABEL (gtk_button_get_child (self->connect_button)),
@@ -1160,4 +1193,9 @@ scope_client_panel_init (ScopeClientPanel *self)
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->protocol_row, "notify::selected",
                            G_CALLBACK (on_protocol_selected), self, G_CONNECT_SWAPPED);
+  /* Where Connect goes, said in the state as it is edited */
+  g_signal_connect_object (self->host_row, "changed", G_CALLBACK (update_state), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->port_spin, "value-changed", G_CALLBACK (update_state), self,
+                           G_CONNECT_SWAPPED);
 }
