@@ -273,14 +273,6 @@ stop_easing (ScopeTimeline *self)
 
 static void view_changed (ScopeTimeline *self);
 
-/* Cubic ease-out between the two views: the scale in proportion, so that
- * a zoom by a thousand looks as even as one by two. Where one time is at
- * the same place in both views and that place is on screen, it stays
- * there: a zoom about it, as a person zooms. Else the time at the middle
- * of the content goes in a straight line. With the middle going straight
- * while the scale shrank a thousandfold, S17's accepts, at the right end
- * of the wait's view, left the view for most of the zoom into them (the
- * sixth trial: "the view spans the wait, with no accepts in it"). */
 /* The time at the same place, @x from the padding, in the view eased
  * from and the one eased to, where there is one within the content. */
 static gboolean
@@ -299,6 +291,14 @@ fixed_point (ScopeTimeline *self,
   return *x >= 0 && *x <= width;
 }
 
+/* Cubic ease-out between the two views: the scale in proportion, so that
+ * a zoom by a thousand looks as even as one by two. Where one time is at
+ * the same place in both views and that place is on screen, it stays
+ * there: a zoom about it, as a person zooms. Else the time at the middle
+ * of the content goes in a straight line. With the middle going straight
+ * while the scale shrank a thousandfold, S17's accepts, at the right end
+ * of the wait's view, left the view for most of the zoom into them (the
+ * sixth trial: "the view spans the wait, with no accepts in it"). */
 static gboolean
 ease_tick (GtkWidget     *widget,
            GdkFrameClock *clock,
