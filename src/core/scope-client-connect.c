@@ -31,6 +31,11 @@ connected (ScopeClient *self)
     peer = g_socket_get_remote_address (self->socket, NULL);
   else
     peer = g_object_ref (self->remote);
+  /* A peer that reset the connection as it came (a hostile one, the bad
+   * input tests) leaves no address to ask for: the one connected to. It
+   * said "Connected to  from 127.0.0.1:58544". */
+  if (peer == NULL && self->candidates != NULL)
+    peer = g_object_ref (self->candidates->data);
 
   g_free (self->local_address);
   self->local_address = scope_socket_address_to_string (local);
