@@ -106,6 +106,7 @@ struct _ScopeTimeline
   int            view_height;  /* and the height the lanes were last stretched to */
   double         lane_height;  /* an open lane's, in whole pixels: the metrics', or more */
   guint          ease_tick;
+  guint          lanes_tick;   /* the exchange's lanes shown, at the next frame */
   gint64         ease_begin;   /* frame time, or 0 before the first frame */
   double         ease_from_start;
   double         ease_from_scale;

@@ -1528,6 +1528,22 @@ scope_timeline_measure (GtkWidget      *widget,
     }
 }
 
+/* The exchange's lanes shown at a new height: at the next frame, not in
+ * the allocation, where scrolling made the scrolled window ask for one
+ * again, and the sanitized suite once saw "Trying to snapshot AdwGizmo
+ * without a current allocation" in the flap around it. */
+static gboolean
+show_lanes_tick (GtkWidget     *widget,
+                 GdkFrameClock *clock,
+                 gpointer       user_data)
+{
+  ScopeTimeline *self = SCOPE_TIMELINE (widget);
+
+  self->lanes_tick = 0;
+  show_exchange_lanes (self);
+  return G_SOURCE_REMOVE;
+}
+
 /* A narrower view keeps the selected event in it, moved no more than it
  * must: the newest event, clicked at the right edge, opened the inspector
  * beside the timeline, which went out of view under it (the seventh
@@ -1567,8 +1583,8 @@ scope_timeline_size_allocate (GtkWidget *widget,
     {
       self->view_height = height;
       self->rows_valid = FALSE;
-      configure_adjustments (self);
-      show_exchange_lanes (self);
+      if (self->lanes_tick == 0)
+        self->lanes_tick = gtk_widget_add_tick_callback (widget, show_lanes_tick, NULL, NULL);
     }
   configure_adjustments (self);
   scope_timeline_allocate_words (self, width, height);
@@ -1681,6 +1697,9 @@ scope_timeline_dispose (GObject *object)
   ScopeTimeline *self = SCOPE_TIMELINE (object);
 
   stop_easing (self);
+  if (self->lanes_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->lanes_tick);
+  self->lanes_tick = 0;
   g_clear_handle_id (&self->accessible_timeout, g_source_remove);
   g_clear_handle_id (&self->waiting_timeout, g_source_remove);
   if (self->hadjustment != NULL)
