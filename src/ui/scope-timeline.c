@@ -1445,6 +1445,14 @@ follow_again (ScopeTimeline *self)
     scope_timeline_follow_exchange (self);
   else
     scope_timeline_set_follow (self, TRUE);
+  /* At once, not eased: the selection's end also hides the inspector and
+   * brings the controls back, and a view easing through those frames kept
+   * the words laid out again each frame while libadwaita's flaps moved (the
+   * sanitized suite, under load: "Trying to snapshot AdwGizmo without a
+   * current allocation"). */
+  stop_easing (self);
+  apply_follow (self);
+  set_view (self, self->start_us, self->scale);
 }
 
 int
