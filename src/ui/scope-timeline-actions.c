@@ -230,7 +230,7 @@ page_escape_activated (GtkWidget *widget,
 
   if (self->selected == SCOPE_TIMELINE_NOT_SELECTED)
     return FALSE;
-  scope_timeline_set_selected (self, SCOPE_TIMELINE_NOT_SELECTED);
+  scope_timeline_escape (self);
   return TRUE;
 }
 
@@ -387,7 +387,7 @@ selection_key_activated (GtkWidget *widget,
     case SELECT_NONE:
       if (self->selected == SCOPE_TIMELINE_NOT_SELECTED)
         return FALSE;
-      scope_timeline_set_selected (self, SCOPE_TIMELINE_NOT_SELECTED);
+      scope_timeline_escape (self);
       return TRUE;
 
     case SELECT_END:

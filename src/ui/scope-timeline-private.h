@@ -382,6 +382,7 @@ gboolean       scope_timeline_queue_waiting          (ScopeTimeline        *self
 double         scope_timeline_queue_height           (const ScopeTimelineMetrics   *m,
                                                       const ScopeTimelineQueueStep *step);
 void           scope_timeline_queue_snapshot         (ScopeTimelinePainter *painter);
+void           scope_timeline_escape                 (ScopeTimeline        *self);
 gboolean       scope_timeline_accept_mark            (ScopeTimeline        *self,
                                                       const ScopeRecord    *record,
                                                       guint                *row,

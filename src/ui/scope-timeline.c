@@ -138,6 +138,7 @@ scope_timeline_content_width (ScopeTimeline *self,
 
 static void configure_adjustments (ScopeTimeline *self);
 static void follow_again (ScopeTimeline *self);
+static gboolean show_lanes_tick (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data);
 static double lanes_height (ScopeTimeline *self);
 static void update_accessible (ScopeTimeline *self);
 static void update_accessible_soon (ScopeTimeline *self);
@@ -1322,7 +1323,12 @@ scope_timeline_set_projector (ScopeTimeline *self,
   /* Following, the exchange's lanes stay in view in the new lanes' height;
    * else the lane at the top stays at the top. */
   if (self->follow && self->exchange && !self->user_vscrolled)
-    show_exchange_lanes (self);
+    {
+      /* At the next frame, its lanes laid out in their new height */
+      if (self->lanes_tick == 0)
+        self->lanes_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), show_lanes_tick,
+                                                         NULL, NULL);
+    }
   else if (top_row > 0 && self->vadjustment != NULL)
     {
       self->updating_adjustments = TRUE;
@@ -1413,9 +1419,9 @@ scope_timeline_set_selected (ScopeTimeline *self,
   /* The view holds still for a selection: following on, the next events
    * took it away from what was just chosen (the sixth trial's accept,
    * clicked as the clients closed). F, End or Follow follow again; so
-   * does Escape, or any end of the selection, unless the user moved the
-   * view meanwhile: after Escape the next scenario's events came and the
-   * view stayed on the last one's (the seventh trial). */
+   * does Escape (scope_timeline_escape()), unless the user moved the view
+   * meanwhile: after Escape the next scenario's events came and the view
+   * stayed on the last one's (the seventh trial). */
   if (index != SCOPE_TIMELINE_NOT_SELECTED && self->follow)
     {
       gboolean exchange = self->exchange;
@@ -1425,7 +1431,7 @@ scope_timeline_set_selected (ScopeTimeline *self,
       self->held_exchange = exchange;
     }
   else if (index == SCOPE_TIMELINE_NOT_SELECTED)
-    follow_again (self);
+    self->held = FALSE;
   if (index != SCOPE_TIMELINE_NOT_SELECTED)
     scroll_to_event (self, (guint64) index);
   update_accessible (self);
@@ -1453,6 +1459,19 @@ follow_again (ScopeTimeline *self)
   stop_easing (self);
   apply_follow (self);
   set_view (self, self->start_us, self->scale);
+}
+
+/* Escape: the selection goes, and the view follows as it did before it.
+ * Only the key: a selection taken away otherwise (the inspector's flap
+ * hiding with it) leaves the view where it is, as before. */
+void
+scope_timeline_escape (ScopeTimeline *self)
+{
+  gboolean held = self->held;
+
+  scope_timeline_set_selected (self, SCOPE_TIMELINE_NOT_SELECTED);
+  self->held = held;
+  follow_again (self);
 }
 
 int
