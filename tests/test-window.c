@@ -1522,6 +1522,80 @@ test_sockets_page_flaps (void)
   g_settings_reset (settings, "last-page");
 }
 
+/* Each frame, the window is laid out again, as when a tooltip over it
+ * changes (GTK lays its tooltips out with the window). */
+static gboolean
+allocate_each_frame (GtkWidget     *widget,
+                     GdkFrameClock *clock,
+                     gpointer       user_data)
+{
+  gtk_widget_queue_allocate (widget);
+  return G_SOURCE_CONTINUE;
+}
+
+/* The window resized while the controls slide away, the timeline growing
+ * each frame and its view scrolled back in time: every frame is drawn
+ * whole. The timeline's adjustments, set in its allocation, turned the
+ * scrolled window's horizontal scrollbar on, which asked for a new layout
+ * that GTK 4.8 lost when the window was laid out but its contents only
+ * in part: "Trying to snapshot AdwGizmo without a current allocation", a
+ * frame without the window's contents. The sanitized suite met it with the
+ * pointer left over the timeline by the end-to-end tests. */
+static void
+test_sockets_page_flaps_while_resized (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(GSocketAddress) local = g_inet_socket_address_new_from_string ("127.0.0.1", 50000);
+  ScopeWindow *window;
+  GtkWidget *page, *button;
+  AdwFlap *controls;
+  ScopeTimeline *timeline;
+  ScopeRecorder *recorder;
+  guint id, tick;
+
+  g_settings_set_string (settings, "last-page", "sockets");
+  window = g_object_ref (g_object_new (SCOPE_TYPE_WINDOW, NULL));
+  page = widget_find_of_type (GTK_WIDGET (window), SCOPE_TYPE_SOCKETS_PAGE);
+  controls = ADW_FLAP (page_child (page, "controls_flap"));
+  button = page_child (page, "controls_button");
+  timeline = scope_sockets_page_get_timeline (SCOPE_SOCKETS_PAGE (page));
+  recorder = scope_sockets_page_get_recorder (SCOPE_SOCKETS_PAGE (page));
+  g_action_group_change_action_state (G_ACTION_GROUP (window), "projector",
+                                      g_variant_new_boolean (TRUE));
+  id = scope_recorder_add_socket (recorder, SCOPE_SOCKET_DATAGRAM, SCOPE_PROTOCOL_UDP,
+                                  "udp-echo", local, NULL, 0);
+  scope_recorder_append (recorder, id, SCOPE_EVENT_READABLE, NULL, 0);
+  scope_recorder_flush (recorder);
+  present_settled (GTK_WIDGET (window), 1280, 800, flap_settled, controls);
+  g_assert_true (controls_shown (controls));
+  scope_timeline_set_view (timeline, 1e6, scope_timeline_get_scale (timeline));
+
+  for (guint round = 0; round < 2; round++)
+    {
+      GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+      gint64 settled = -1;
+
+      tick = gtk_widget_add_tick_callback (GTK_WIDGET (window), allocate_each_frame, NULL, NULL);
+      g_signal_emit_by_name (button, "clicked");
+      /* Until it has slid, and two frames more. */
+      while (settled < 0 || gdk_frame_clock_get_frame_counter (clock) < settled + 2)
+        {
+          g_main_context_iteration (NULL, TRUE);
+          if (settled < 0 && flaps_settled (page))
+            settled = gdk_frame_clock_get_frame_counter (clock);
+        }
+      gtk_widget_remove_tick_callback (GTK_WIDGET (window), tick);
+      g_assert_cmpint (controls_shown (controls), ==, round == 1);
+    }
+
+  g_action_group_change_action_state (G_ACTION_GROUP (window), "projector",
+                                      g_variant_new_boolean (FALSE));
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
+  g_settings_reset (settings, "projector-controls-revealed");
+  g_settings_reset (settings, "last-page");
+}
+
 static GtkWidget *
 shown_message_dialog (void)
 {
@@ -1871,6 +1945,7 @@ main (int   argc,
   g_test_add_func ("/sockets-page/export-bar-readable", test_sockets_page_export_bar_readable);
   g_test_add_func ("/sockets-page/readable", test_sockets_page_readable);
   g_test_add_func ("/sockets-page/flaps", test_sockets_page_flaps);
+  g_test_add_func ("/sockets-page/flaps-while-resized", test_sockets_page_flaps_while_resized);
   g_test_add_func ("/sockets-page/start-server-in-sight",
                    test_sockets_page_start_server_in_sight);
   g_test_add_func ("/sockets-page/new-session", test_sockets_page_new_session);

@@ -1452,10 +1452,8 @@ follow_again (ScopeTimeline *self)
   else
     scope_timeline_set_follow (self, TRUE);
   /* At once, not eased: the selection's end also hides the inspector and
-   * brings the controls back, and a view easing through those frames kept
-   * the words laid out again each frame while libadwaita's flaps moved (the
-   * sanitized suite, under load: "Trying to snapshot AdwGizmo without a
-   * current allocation"). */
+   * brings the controls back, and a view easing through the frames of
+   * their slide laid its words out again at each new width. */
   stop_easing (self);
   apply_follow (self);
   set_view (self, self->start_us, self->scale);
@@ -1556,9 +1554,8 @@ scope_timeline_measure (GtkWidget      *widget,
 }
 
 /* The exchange's lanes shown at a new height: at the next frame, not in
- * the allocation, where scrolling made the scrolled window ask for one
- * again, and the sanitized suite once saw "Trying to snapshot AdwGizmo
- * without a current allocation" in the flap around it. */
+ * the allocation, where scrolling moved the scrolled window's adjustment
+ * while it was laying its child out. */
 static gboolean
 show_lanes_tick (GtkWidget     *widget,
                  GdkFrameClock *clock,
