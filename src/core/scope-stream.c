@@ -455,56 +455,42 @@ peer_read_to (ScopeStream *self,
   return 0;
 }
 
-/* The send before the one at @at on @lane, while its bytes wait unread by
- * the peer; G_MAXUINT64 when there is none. */
-static guint64
-unread_send_before (ScopeStream *self,
-                    Lane        *lane,
-                    guint        socket_id,
-                    guint        at)
-{
-  for (guint i = at, looked = 0; i > 0 && looked < SCOPE_STREAM_LOOK_BACK; i--, looked++)
-    {
-      guint32 index = g_array_index (lane->events, guint32, i - 1);
-      ScopeRecord before;
-
-      if (!scope_recorder_get_record (self->recorder, index, &before))
-        break;
-      if (before.kind != SCOPE_EVENT_SEND)
-        continue;
-      if (before.size > 0 && before.stream_offset + before.size > peer_read_to (self, socket_id))
-        return index;
-      break;
-    }
-  return G_MAXUINT64;
-}
-
 static void collect_datagram_link (ScopeStream       *self,
                                    const ScopeRecord *record,
                                    GArray            *links);
 
-/* The datagram sent before the one at @at on @lane, while no receive
+/* The send before @record, a send at @at on @lane, while its bytes wait
+ * unread by the peer; or the datagram sent before it, while no receive
  * has taken it (S14 over UDP with reading paused: "Hi!" and "Hope you're
  * well" wait as two datagrams, one lesson, where following showed the
- * last alone, the seventh trial); G_MAXUINT64 when there is none. */
+ * last alone, the seventh trial). G_MAXUINT64 when there is none. */
 static guint64
-unread_sendto_before (ScopeStream *self,
-                      Lane        *lane,
-                      guint        at,
-                      GArray      *links)
+unread_send_before (ScopeStream       *self,
+                    Lane              *lane,
+                    const ScopeRecord *record,
+                    guint              at,
+                    GArray            *links)
 {
   for (guint i = at, looked = 0; i > 0 && looked < SCOPE_STREAM_LOOK_BACK; i--, looked++)
     {
       guint32 index = g_array_index (lane->events, guint32, i - 1);
       ScopeRecord before;
+      gboolean unread;
 
       if (!scope_recorder_get_record (self->recorder, index, &before))
         break;
-      if (before.kind != SCOPE_EVENT_SENDTO)
+      if (before.kind != record->kind)
         continue;
-      g_array_set_size (links, 0);
-      collect_datagram_link (self, &before, links);
-      return links->len == 0 ? index : G_MAXUINT64;
+      if (record->kind == SCOPE_EVENT_SEND)
+        unread = before.size > 0
+                 && before.stream_offset + before.size > peer_read_to (self, record->socket_id);
+      else
+        {
+          g_array_set_size (links, 0);
+          collect_datagram_link (self, &before, links);
+          unread = links->len == 0;
+        }
+      return unread ? index : G_MAXUINT64;
     }
   return G_MAXUINT64;
 }
@@ -558,10 +544,8 @@ earlier_cause (ScopeStream       *self,
           && scope_event_kind_is_receive (before.kind) && before.size > 0
           && record->time_us - before.time_us <= SCOPE_STREAM_REPLY_US)
         cause = index;
-      else if (record->kind == SCOPE_EVENT_SEND)
-        cause = unread_send_before (self, lane, record->socket_id, at);
       else
-        cause = unread_sendto_before (self, lane, at, links);
+        cause = unread_send_before (self, lane, record, at, links);
     }
   return cause;
 }
