@@ -925,6 +925,56 @@ test_latest_exchange_causes (void)
   session_clear (&s);
 }
 
+/* S15: a 32-byte message read 16 bytes at a time, then, a second later,
+ * Shut Down Writing: the zero-byte read that tells the server the message
+ * ended. Following shows the message and its end together, the lesson; it
+ * showed the end alone (the eighth trial). A message sent longer than a
+ * minute before the shutdown is another moment: the end is shown alone. */
+static void
+test_latest_exchange_end_of_message (void)
+{
+  const char *message = "0123456789abcdef0123456789abcdef";
+  Session s;
+  guint listener, client, connection;
+  gint64 first_us, last_us, sent_us, shutdown_us;
+  guint n;
+
+  session_init (&s);
+  echo_pair (&s, &listener, &client, &connection);
+  for (guint round = 0; round < 2; round++)
+    {
+      s.now += 300000;
+      event (&s, client, SCOPE_EVENT_SEND, message);
+      sent_us = s.now;
+      event (&s, connection, SCOPE_EVENT_RECV, "0123456789abcdef");
+      event (&s, connection, SCOPE_EVENT_SEND, "0123456789abcdef");
+      event (&s, connection, SCOPE_EVENT_RECV, "0123456789abcdef");
+      event (&s, connection, SCOPE_EVENT_SEND, "0123456789abcdef");
+      event (&s, client, SCOPE_EVENT_RECV, message);
+      s.now += round == 0 ? G_USEC_PER_SEC : 61 * G_USEC_PER_SEC;
+      event (&s, client, SCOPE_EVENT_SHUTDOWN, NULL);
+      shutdown_us = s.now;
+      event (&s, connection, SCOPE_EVENT_RECV, NULL);
+      event (&s, connection, SCOPE_EVENT_SHUTDOWN, NULL);
+      event (&s, client, SCOPE_EVENT_RECV, NULL);
+      scope_recorder_flush (s.recorder);
+      g_assert_true (scope_stream_get_latest_exchange (s.stream, &first_us, &last_us, &n));
+      g_assert_cmpint (last_us, ==, s.now);
+      g_assert_cmpuint (scope_stream_get_latest_exchange_n_lanes (s.stream), ==, 2);
+      if (round == 0)
+        {
+          g_assert_cmpint (first_us, ==, sent_us);
+          g_assert_cmpuint (n, ==, 10);
+        }
+      else
+        {
+          g_assert_cmpint (first_us, ==, shutdown_us);
+          g_assert_cmpuint (n, ==, 4);
+        }
+    }
+  session_clear (&s);
+}
+
 /* Each client of ours sits right after the connection that serves it,
  * though it opened before; paired when the connection comes, a flush
  * later. */
@@ -1044,6 +1094,7 @@ main (int   argc,
   g_test_add_func ("/stream/latest-exchange/unread-datagrams",
                    test_latest_exchange_unread_datagrams);
   g_test_add_func ("/stream/latest-exchange/causes", test_latest_exchange_causes);
+  g_test_add_func ("/stream/latest-exchange/end-of-message", test_latest_exchange_end_of_message);
   g_test_add_func ("/stream/client-beside-connection", test_client_beside_connection);
   g_test_add_func ("/stream/new-session", test_new_session);
   g_test_add_func ("/stream/unread", test_unread);

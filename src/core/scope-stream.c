@@ -495,6 +495,35 @@ unread_send_before (ScopeStream       *self,
   return G_MAXUINT64;
 }
 
+/* S15: the shutdown that ends a message takes in the message, sent at
+ * most this long before it: the lesson is the two 16-byte reads and then
+ * the zero-byte one, and following showed the end alone, its data a
+ * second before (the eighth trial). A message sent longer ago is another
+ * moment of the lecture: the end is shown alone. */
+#define SCOPE_STREAM_END_REACH_US (60 * G_USEC_PER_SEC)
+
+/* The send of the message @record, a shutdown at @at on @lane, ends;
+ * G_MAXUINT64 when there is none. */
+static guint64
+message_ended (ScopeStream       *self,
+               Lane              *lane,
+               const ScopeRecord *record,
+               guint              at)
+{
+  for (guint i = at, looked = 0; i > 0 && looked < SCOPE_STREAM_LOOK_BACK; i--, looked++)
+    {
+      guint32 index = g_array_index (lane->events, guint32, i - 1);
+      ScopeRecord before;
+
+      if (!scope_recorder_get_record (self->recorder, index, &before))
+        break;
+      if (before.kind != SCOPE_EVENT_SEND || before.size == 0)
+        continue;
+      return record->time_us - before.time_us <= SCOPE_STREAM_END_REACH_US ? index : G_MAXUINT64;
+    }
+  return G_MAXUINT64;
+}
+
 static guint64
 earlier_cause (ScopeStream       *self,
                const ScopeRecord *record,
@@ -547,6 +576,9 @@ earlier_cause (ScopeStream       *self,
       else
         cause = unread_send_before (self, lane, record, at, links);
     }
+  else if (record->kind == SCOPE_EVENT_SHUTDOWN && lane != NULL
+           && indices_find (self, lane->events, record->index, &at))
+    cause = message_ended (self, lane, record, at);
   return cause;
 }
 
@@ -571,7 +603,8 @@ earliest_cause (ScopeStream *self,
       if (!scope_recorder_get_record (self->recorder, i, &record))
         continue;
       kind_bit = scope_event_kind_is_receive (record.kind) ? (record.size > 0 ? 1 : 2)
-                 : record.kind == SCOPE_EVENT_SEND || record.kind == SCOPE_EVENT_SENDTO ? 4 : 0;
+                 : record.kind == SCOPE_EVENT_SEND || record.kind == SCOPE_EVENT_SENDTO ? 4
+                 : record.kind == SCOPE_EVENT_SHUTDOWN ? 8 : 0;
       if (kind_bit == 0
           || (record.socket_id <= self->lanes->len && (done[record.socket_id] & kind_bit)))
         continue;
