@@ -975,6 +975,51 @@ test_latest_exchange_end_of_message (void)
   session_clear (&s);
 }
 
+/* S17: accepting resumed, the listener accepts the six connections that
+ * waited at once, and the two clients in SYN-SENT a second later, when
+ * their SYN comes again. Following shows the eight accepts, the queue
+ * emptied; it showed the last two alone (the eighth trial). An accept half
+ * a minute after the last is a story of its own. */
+static void
+test_latest_exchange_accepts (void)
+{
+  Session s;
+  guint listener, connection;
+  gint64 first_us, last_us, resumed_us = 0;
+  guint n;
+
+  session_init (&s);
+  listener = add (&s, SCOPE_SOCKET_LISTENER, SCOPE_PROTOCOL_TCP, "tcp-echo", "127.0.0.1", 50000,
+                  NULL, 0, 0);
+  event (&s, listener, SCOPE_EVENT_LISTEN, NULL);
+  s.now += 10 * G_USEC_PER_SEC;
+  for (guint i = 0; i < 8; i++)
+    {
+      if (i == 6)
+        s.now += G_USEC_PER_SEC;
+      connection = add (&s, SCOPE_SOCKET_CONNECTION, SCOPE_PROTOCOL_TCP, "tcp-echo", "127.0.0.1",
+                        50000, "127.0.0.1", 53000 + i, listener);
+      scope_recorder_append_accept (s.recorder, listener, connection);
+      if (i == 0)
+        resumed_us = s.now;
+    }
+  scope_recorder_flush (s.recorder);
+  g_assert_true (scope_stream_get_latest_exchange (s.stream, &first_us, &last_us, &n));
+  g_assert_cmpint (first_us, ==, resumed_us);
+  g_assert_cmpint (last_us, ==, s.now);
+  g_assert_cmpuint (n, ==, 8);
+
+  s.now += 31 * G_USEC_PER_SEC;
+  connection = add (&s, SCOPE_SOCKET_CONNECTION, SCOPE_PROTOCOL_TCP, "tcp-echo", "127.0.0.1",
+                    50000, "127.0.0.1", 53010, listener);
+  scope_recorder_append_accept (s.recorder, listener, connection);
+  scope_recorder_flush (s.recorder);
+  g_assert_true (scope_stream_get_latest_exchange (s.stream, &first_us, NULL, &n));
+  g_assert_cmpint (first_us, ==, s.now);
+  g_assert_cmpuint (n, ==, 1);
+  session_clear (&s);
+}
+
 /* Each client of ours sits right after the connection that serves it,
  * though it opened before; paired when the connection comes, a flush
  * later. */
@@ -1095,6 +1140,7 @@ main (int   argc,
                    test_latest_exchange_unread_datagrams);
   g_test_add_func ("/stream/latest-exchange/causes", test_latest_exchange_causes);
   g_test_add_func ("/stream/latest-exchange/end-of-message", test_latest_exchange_end_of_message);
+  g_test_add_func ("/stream/latest-exchange/accepts", test_latest_exchange_accepts);
   g_test_add_func ("/stream/client-beside-connection", test_client_beside_connection);
   g_test_add_func ("/stream/new-session", test_new_session);
   g_test_add_func ("/stream/unread", test_unread);
