@@ -1083,6 +1083,63 @@ assert_labels_readable (GtkWidget *widget,
     assert_labels_readable (child, r);
 }
 
+/* The height of one line of @label's text. */
+static int
+line_height (GtkLabel *label)
+{
+  PangoRectangle logical;
+
+  pango_layout_line_get_pixel_extents (pango_layout_get_line_readonly (gtk_label_get_layout (label),
+                                                                       0),
+                                       NULL, &logical);
+  return logical.height;
+}
+
+static gboolean
+is_title (GtkWidget     *widget,
+          gconstpointer  data)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, "title");
+}
+
+/* The title of the row @widget is in. */
+static GtkLabel *
+row_title (GtkWidget *widget)
+{
+  GtkWidget *row = gtk_widget_get_ancestor (widget, ADW_TYPE_ACTION_ROW);
+  GtkWidget *title;
+
+  g_assert_nonnull (row);
+  title = widget_search (row, is_title, NULL);
+  g_assert_nonnull (title);
+  return GTK_LABEL (title);
+}
+
+/* Every switch drawn in @widget is as tall as a line of its row's title:
+ * in projector mode, libadwaita's 26 px switches beside 16pt words were
+ * specks from the back of the room (the seventh trial). Returns how many. */
+static guint
+assert_switches_readable (GtkWidget *widget)
+{
+  guint n = 0;
+
+  if (!gtk_widget_is_drawable (widget))
+    return 0;
+  if (GTK_IS_SWITCH (widget))
+    {
+      GtkLabel *title = row_title (widget);
+
+      if (gtk_widget_get_height (widget) < line_height (title))
+        g_error ("the switch of “%s” is %d px tall beside %d px lines",
+                 gtk_label_get_text (title), gtk_widget_get_height (widget), line_height (title));
+      return 1;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n += assert_switches_readable (child);
+  return n;
+}
+
 /* Every line of @label starts at its text's start or after a space or a
  * line break: no word, and so no address, is split. */
 static void
@@ -1168,6 +1225,8 @@ show_sockets_page (int         width,
   assert_labels_readable (page, &r);
   /* The walk reached the page: the servers, the client, the bar. */
   g_assert_cmpuint (r.checked, >, 10);
+  /* The servers' switches, each started or stopped from its own. */
+  g_assert_cmpuint (assert_switches_readable (page), >=, 4);
   assert_breaks_at_spaces (GTK_LABEL (status));
   g_assert_nonnull (strchr (gtk_label_get_text (GTK_LABEL (status)), '\n'));
   for (gsize i = 0; i < G_N_ELEMENTS (exact); i++)
