@@ -524,6 +524,31 @@ message_ended (ScopeStream       *self,
   return G_MAXUINT64;
 }
 
+/* The zero-byte read that @record, a close at @at on @lane, answers: a
+ * server that read the end closes (S15's echo server, a few µs after the
+ * read, and the client read the end of it ms later, after a quiet gap);
+ * G_MAXUINT64 when there is none. */
+static guint64
+end_read_closed (ScopeStream       *self,
+                 Lane              *lane,
+                 const ScopeRecord *record,
+                 guint              at)
+{
+  for (guint i = at, looked = 0; i > 0 && looked < SCOPE_STREAM_LOOK_BACK; i--, looked++)
+    {
+      guint32 index = g_array_index (lane->events, guint32, i - 1);
+      ScopeRecord before;
+
+      if (!scope_recorder_get_record (self->recorder, index, &before))
+        break;
+      if (before.kind == SCOPE_EVENT_READABLE)
+        continue;
+      return scope_event_kind_is_receive (before.kind) && before.size == 0
+             && record->time_us - before.time_us <= SCOPE_STREAM_REPLY_US ? index : G_MAXUINT64;
+    }
+  return G_MAXUINT64;
+}
+
 /* S17: accepts on a listener at most this long after each other are one
  * story, the queue emptied: resumed, the listener accepted the six that
  * waited at once, and the two clients in SYN-SENT when their SYN came
@@ -620,6 +645,9 @@ earlier_cause (ScopeStream       *self,
   else if (record->kind == SCOPE_EVENT_ACCEPT && lane != NULL
            && indices_find (self, lane->events, record->index, &at))
     cause = first_of_accepts (self, lane, record, at);
+  else if (record->kind == SCOPE_EVENT_CLOSE && lane != NULL
+           && indices_find (self, lane->events, record->index, &at))
+    cause = end_read_closed (self, lane, record, at);
   return cause;
 }
 
@@ -646,7 +674,8 @@ earliest_cause (ScopeStream *self,
       kind_bit = scope_event_kind_is_receive (record.kind) ? (record.size > 0 ? 1 : 2)
                  : record.kind == SCOPE_EVENT_SEND || record.kind == SCOPE_EVENT_SENDTO ? 4
                  : record.kind == SCOPE_EVENT_SHUTDOWN ? 8
-                 : record.kind == SCOPE_EVENT_ACCEPT ? 16 : 0;
+                 : record.kind == SCOPE_EVENT_ACCEPT ? 16
+                 : record.kind == SCOPE_EVENT_CLOSE ? 32 : 0;
       if (kind_bit == 0
           || (record.socket_id <= self->lanes->len && (done[record.socket_id] & kind_bit)))
         continue;
