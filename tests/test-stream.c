@@ -981,10 +981,12 @@ test_latest_exchange_end_of_message (void)
 }
 
 /* S17: accepting resumed, the listener accepts the six connections that
- * waited at once, and the two clients in SYN-SENT a second later, when
- * their SYN comes again. Following shows the eight accepts, the queue
- * emptied; it showed the last two alone (the eighth trial). An accept half
- * a minute after the last is a story of its own. */
+ * waited at once, its queue's length told between, and the two clients in
+ * SYN-SENT a second later, when their SYN comes again. Following shows the
+ * eight accepts, the queue emptied; it showed the last two alone (the
+ * eighth trial). An accept more than half a minute after the others, or
+ * one after a connection that talked, begins a story of its own: a
+ * class's clients connecting in turn are not one queue. */
 static void
 test_latest_exchange_accepts (void)
 {
@@ -1007,16 +1009,33 @@ test_latest_exchange_accepts (void)
       scope_recorder_append_accept (s.recorder, listener, connection);
       if (i == 0)
         resumed_us = s.now;
+      if (i == 5)
+        scope_recorder_append_queue (s.recorder, listener, 0, 5);
     }
   scope_recorder_flush (s.recorder);
   g_assert_true (scope_stream_get_latest_exchange (s.stream, &first_us, &last_us, &n));
   g_assert_cmpint (first_us, ==, resumed_us);
   g_assert_cmpint (last_us, ==, s.now);
-  g_assert_cmpuint (n, ==, 8);
+  g_assert_cmpuint (n, ==, 9);
 
+  /* Half a minute and a second after the last of the eight: alone. */
   s.now += 31 * G_USEC_PER_SEC;
   connection = add (&s, SCOPE_SOCKET_CONNECTION, SCOPE_PROTOCOL_TCP, "tcp-echo", "127.0.0.1",
                     50000, "127.0.0.1", 53010, listener);
+  scope_recorder_append_accept (s.recorder, listener, connection);
+  scope_recorder_flush (s.recorder);
+  g_assert_true (scope_stream_get_latest_exchange (s.stream, &first_us, NULL, &n));
+  g_assert_cmpint (first_us, ==, s.now);
+  g_assert_cmpuint (n, ==, 1);
+
+  /* That connection says hello; a second later another client is
+   * accepted: alone too. */
+  s.now += 300000;
+  event (&s, connection, SCOPE_EVENT_RECV, "hello");
+  event (&s, connection, SCOPE_EVENT_SEND, "hello");
+  s.now += G_USEC_PER_SEC;
+  connection = add (&s, SCOPE_SOCKET_CONNECTION, SCOPE_PROTOCOL_TCP, "tcp-echo", "127.0.0.1",
+                    50000, "127.0.0.1", 53011, listener);
   scope_recorder_append_accept (s.recorder, listener, connection);
   scope_recorder_flush (s.recorder);
   g_assert_true (scope_stream_get_latest_exchange (s.stream, &first_us, NULL, &n));

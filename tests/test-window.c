@@ -1116,7 +1116,7 @@ row_title (GtkWidget *widget)
 }
 
 /* Every switch drawn in @widget is as tall as a line of its row's title:
- * in projector mode, libadwaita's 26 px switches beside 16pt words were
+ * in projector mode, libadwaita's 22 px switches beside 16pt words were
  * specks from the back of the room (the seventh trial). Returns how many. */
 static guint
 assert_switches_readable (GtkWidget *widget)
@@ -1592,14 +1592,16 @@ allocate_each_frame (GtkWidget     *widget,
   return G_SOURCE_CONTINUE;
 }
 
-/* The window resized while the controls slide away, the timeline growing
- * each frame and its view scrolled back in time: every frame is drawn
- * whole. The timeline's adjustments, set in its allocation, turned the
- * scrolled window's horizontal scrollbar on, which asked for a new layout
- * that GTK 4.8 lost when the window was laid out but its contents only
- * in part: "Trying to snapshot AdwGizmo without a current allocation", a
- * frame without the window's contents. The sanitized suite met it with the
- * pointer left over the timeline by the end-to-end tests. */
+/* The window laid out again each frame while the controls slide away (as
+ * a tooltip over it or a resize does), the timeline growing each frame
+ * and its view scrolled back in time: every frame is drawn whole, or GTK
+ * warns, which fails the suite (G_DEBUG=fatal-warnings). The timeline's
+ * adjustments, set in its allocation, turned the scrolled window's
+ * horizontal scrollbar on, which asked for a new layout that GTK 4.8 lost
+ * when the window was laid out but its contents only in part: "Trying to
+ * snapshot AdwGizmo without a current allocation", a frame without the
+ * window's contents. The sanitized suite met it with the pointer left
+ * over the timeline by the end-to-end tests. */
 static void
 test_sockets_page_flaps_while_resized (void)
 {
@@ -1839,7 +1841,8 @@ static gboolean
 label_starting (GtkWidget     *widget,
                 gconstpointer  prefix)
 {
-  return GTK_IS_LABEL (widget) && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (widget)), prefix);
+  return GTK_IS_LABEL (widget)
+         && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (widget)), prefix);
 }
 
 static gboolean

@@ -350,7 +350,9 @@ index_record (ScopeStream       *self,
 #define SCOPE_STREAM_QUIET_RATIO     20
 #define SCOPE_STREAM_QUIET_MIN_US    1000
 #define SCOPE_STREAM_EXCHANGE_MAX    4096
-/* A request, its reply, the reply read, the end read: three steps back. */
+/* How many causes back an exchange reaches: S16's end read, the server's
+ * close, its reply, its read of the request; S15's end read, the server's
+ * close, its end read, the shutdown, the message: four steps back. */
 #define SCOPE_STREAM_CAUSE_STEPS     4
 
 /* Whether the event @index comes before what @key says, in an array of
@@ -428,7 +430,9 @@ indices_find (ScopeStream *self,
  * send, the receive just before it on its lane (a server's reply to what
  * it read), else the send before it whose bytes still wait unread (S14
  * with reading paused: "Hi!" and "Hope you're well" are one lesson
- * before they are read together). G_MAXUINT64 when there is none. */
+ * before they are read together); for a shutdown, the message it ends;
+ * for a close, the zero-byte read it answers; for an accept, the accepts
+ * of the same queue before it. G_MAXUINT64 when there is none. */
 #define SCOPE_STREAM_REPLY_US 1000
 /* How far back on a lane the previous send, or the peer's last read, is
  * looked for */
@@ -543,22 +547,45 @@ end_read_closed (ScopeStream       *self,
         break;
       if (before.kind == SCOPE_EVENT_READABLE)
         continue;
-      return scope_event_kind_is_receive (before.kind) && before.size == 0
+      return before.kind == SCOPE_EVENT_RECV && before.size == 0
              && record->time_us - before.time_us <= SCOPE_STREAM_REPLY_US ? index : G_MAXUINT64;
     }
   return G_MAXUINT64;
 }
 
-/* S17: accepts on a listener at most this long after each other are one
+/* S17: accepts on a listener within this long of the newest are one
  * story, the queue emptied: resumed, the listener accepted the six that
  * waited at once, and the two clients in SYN-SENT when their SYN came
  * again (1, 3, 7, 15 s after they sent it); following showed those two
  * alone, the six off screen (the eighth trial). */
 #define SCOPE_STREAM_ACCEPT_REACH_US (30 * G_USEC_PER_SEC)
 
-/* The first of the accepts before @record, an accept at @at on @lane, each
- * within SCOPE_STREAM_ACCEPT_REACH_US of the next; G_MAXUINT64 when there
- * is none. */
+/* Whether the connection @socket_id sent or received before the event
+ * @index: its accept began a story of its own (a class's clients, each
+ * connecting and talking in turn, are not one queue emptied). */
+static gboolean
+talked_before (ScopeStream *self,
+               guint        socket_id,
+               guint64      index)
+{
+  Lane *lane = lane_of_socket (self, socket_id);
+
+  for (guint i = 0; lane != NULL && i < lane->events->len && i < SCOPE_STREAM_LOOK_BACK; i++)
+    {
+      guint32 at = g_array_index (lane->events, guint32, i);
+      ScopeRecord record;
+
+      if (at >= index || !scope_recorder_get_record (self->recorder, at, &record))
+        break;
+      if (scope_event_kind_is_send (record.kind) || scope_event_kind_is_receive (record.kind))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* The first of the accepts before @record, an accept at @at on @lane, all
+ * within SCOPE_STREAM_ACCEPT_REACH_US of it, whose connections have not
+ * talked before it; G_MAXUINT64 when there is none. */
 static guint64
 first_of_accepts (ScopeStream       *self,
                   Lane              *lane,
@@ -566,7 +593,6 @@ first_of_accepts (ScopeStream       *self,
                   guint              at)
 {
   guint64 first = G_MAXUINT64;
-  gint64 later_us = record->time_us;
 
   for (guint i = at, looked = 0; i > 0 && looked < SCOPE_STREAM_LOOK_BACK; i--, looked++)
     {
@@ -579,10 +605,10 @@ first_of_accepts (ScopeStream       *self,
       if (before.kind == SCOPE_EVENT_READABLE || before.kind == SCOPE_EVENT_QUEUE)
         continue;
       if (before.kind != SCOPE_EVENT_ACCEPT
-          || later_us - before.time_us > SCOPE_STREAM_ACCEPT_REACH_US)
+          || record->time_us - before.time_us > SCOPE_STREAM_ACCEPT_REACH_US
+          || talked_before (self, before.aux, record->index))
         break;
       first = index;
-      later_us = before.time_us;
     }
   return first;
 }
