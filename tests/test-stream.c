@@ -980,6 +980,26 @@ test_latest_exchange_end_of_message (void)
   session_clear (&s);
 }
 
+/* A connection from @port accepted by @listener now, which the exchange
+ * followed is alone; returns it. */
+static guint
+accepted_alone (Session *s,
+                guint    listener,
+                guint16  port)
+{
+  guint connection = add (s, SCOPE_SOCKET_CONNECTION, SCOPE_PROTOCOL_TCP, "tcp-echo",
+                          "127.0.0.1", 50000, "127.0.0.1", port, listener);
+  gint64 first_us;
+  guint n;
+
+  scope_recorder_append_accept (s->recorder, listener, connection);
+  scope_recorder_flush (s->recorder);
+  g_assert_true (scope_stream_get_latest_exchange (s->stream, &first_us, NULL, &n));
+  g_assert_cmpint (first_us, ==, s->now);
+  g_assert_cmpuint (n, ==, 1);
+  return connection;
+}
+
 /* S17: accepting resumed, the listener accepts the six connections that
  * waited at once, its queue's length told between, and the two clients in
  * SYN-SENT a second later, when their SYN comes again. Following shows the
@@ -1020,13 +1040,7 @@ test_latest_exchange_accepts (void)
 
   /* Half a minute and a second after the last of the eight: alone. */
   s.now += 31 * G_USEC_PER_SEC;
-  connection = add (&s, SCOPE_SOCKET_CONNECTION, SCOPE_PROTOCOL_TCP, "tcp-echo", "127.0.0.1",
-                    50000, "127.0.0.1", 53010, listener);
-  scope_recorder_append_accept (s.recorder, listener, connection);
-  scope_recorder_flush (s.recorder);
-  g_assert_true (scope_stream_get_latest_exchange (s.stream, &first_us, NULL, &n));
-  g_assert_cmpint (first_us, ==, s.now);
-  g_assert_cmpuint (n, ==, 1);
+  connection = accepted_alone (&s, listener, 53010);
 
   /* That connection says hello; a second later another client is
    * accepted: alone too. */
@@ -1034,13 +1048,7 @@ test_latest_exchange_accepts (void)
   event (&s, connection, SCOPE_EVENT_RECV, "hello");
   event (&s, connection, SCOPE_EVENT_SEND, "hello");
   s.now += G_USEC_PER_SEC;
-  connection = add (&s, SCOPE_SOCKET_CONNECTION, SCOPE_PROTOCOL_TCP, "tcp-echo", "127.0.0.1",
-                    50000, "127.0.0.1", 53011, listener);
-  scope_recorder_append_accept (s.recorder, listener, connection);
-  scope_recorder_flush (s.recorder);
-  g_assert_true (scope_stream_get_latest_exchange (s.stream, &first_us, NULL, &n));
-  g_assert_cmpint (first_us, ==, s.now);
-  g_assert_cmpuint (n, ==, 1);
+  accepted_alone (&s, listener, 53011);
   session_clear (&s);
 }
 

@@ -459,6 +459,24 @@ peer_read_to (ScopeStream *self,
   return 0;
 }
 
+/* Steps back from position *@at on @lane to the event before it, into
+ * @before: FALSE at the lane's start, after SCOPE_STREAM_LOOK_BACK steps
+ * (counted in *@looked), or when the event is gone. */
+static gboolean
+event_before (ScopeStream *self,
+              Lane        *lane,
+              guint       *at,
+              guint       *looked,
+              ScopeRecord *before)
+{
+  if (*at == 0 || *looked >= SCOPE_STREAM_LOOK_BACK)
+    return FALSE;
+  (*at)--;
+  (*looked)++;
+  return scope_recorder_get_record (self->recorder, g_array_index (lane->events, guint32, *at),
+                                    before);
+}
+
 static void collect_datagram_link (ScopeStream       *self,
                                    const ScopeRecord *record,
                                    GArray            *links);
@@ -475,14 +493,12 @@ unread_send_before (ScopeStream       *self,
                     guint              at,
                     GArray            *links)
 {
-  for (guint i = at, looked = 0; i > 0 && looked < SCOPE_STREAM_LOOK_BACK; i--, looked++)
+  ScopeRecord before;
+
+  for (guint looked = 0; event_before (self, lane, &at, &looked, &before);)
     {
-      guint32 index = g_array_index (lane->events, guint32, i - 1);
-      ScopeRecord before;
       gboolean unread;
 
-      if (!scope_recorder_get_record (self->recorder, index, &before))
-        break;
       if (before.kind != record->kind)
         continue;
       if (record->kind == SCOPE_EVENT_SEND)
@@ -494,7 +510,7 @@ unread_send_before (ScopeStream       *self,
           collect_datagram_link (self, &before, links);
           unread = links->len == 0;
         }
-      return unread ? index : G_MAXUINT64;
+      return unread ? before.index : G_MAXUINT64;
     }
   return G_MAXUINT64;
 }
@@ -514,16 +530,14 @@ message_ended (ScopeStream       *self,
                const ScopeRecord *record,
                guint              at)
 {
-  for (guint i = at, looked = 0; i > 0 && looked < SCOPE_STREAM_LOOK_BACK; i--, looked++)
-    {
-      guint32 index = g_array_index (lane->events, guint32, i - 1);
-      ScopeRecord before;
+  ScopeRecord before;
 
-      if (!scope_recorder_get_record (self->recorder, index, &before))
-        break;
+  for (guint looked = 0; event_before (self, lane, &at, &looked, &before);)
+    {
       if (before.kind != SCOPE_EVENT_SEND || before.size == 0)
         continue;
-      return record->time_us - before.time_us <= SCOPE_STREAM_END_REACH_US ? index : G_MAXUINT64;
+      return record->time_us - before.time_us <= SCOPE_STREAM_END_REACH_US ? before.index
+                                                                            : G_MAXUINT64;
     }
   return G_MAXUINT64;
 }
@@ -538,17 +552,15 @@ end_read_closed (ScopeStream       *self,
                  const ScopeRecord *record,
                  guint              at)
 {
-  for (guint i = at, looked = 0; i > 0 && looked < SCOPE_STREAM_LOOK_BACK; i--, looked++)
-    {
-      guint32 index = g_array_index (lane->events, guint32, i - 1);
-      ScopeRecord before;
+  ScopeRecord before;
 
-      if (!scope_recorder_get_record (self->recorder, index, &before))
-        break;
+  for (guint looked = 0; event_before (self, lane, &at, &looked, &before);)
+    {
       if (before.kind == SCOPE_EVENT_READABLE)
         continue;
       return before.kind == SCOPE_EVENT_RECV && before.size == 0
-             && record->time_us - before.time_us <= SCOPE_STREAM_REPLY_US ? index : G_MAXUINT64;
+             && record->time_us - before.time_us <= SCOPE_STREAM_REPLY_US ? before.index
+                                                                          : G_MAXUINT64;
     }
   return G_MAXUINT64;
 }
@@ -594,13 +606,10 @@ first_of_accepts (ScopeStream       *self,
 {
   guint64 first = G_MAXUINT64;
 
-  for (guint i = at, looked = 0; i > 0 && looked < SCOPE_STREAM_LOOK_BACK; i--, looked++)
-    {
-      guint32 index = g_array_index (lane->events, guint32, i - 1);
-      ScopeRecord before;
+  ScopeRecord before;
 
-      if (!scope_recorder_get_record (self->recorder, index, &before))
-        break;
+  for (guint looked = 0; event_before (self, lane, &at, &looked, &before);)
+    {
       /* The listener's readiness and its queue's length come between. */
       if (before.kind == SCOPE_EVENT_READABLE || before.kind == SCOPE_EVENT_QUEUE)
         continue;
@@ -608,7 +617,7 @@ first_of_accepts (ScopeStream       *self,
           || record->time_us - before.time_us > SCOPE_STREAM_ACCEPT_REACH_US
           || talked_before (self, before.aux, record->index))
         break;
-      first = index;
+      first = before.index;
     }
   return first;
 }
