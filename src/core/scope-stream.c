@@ -605,7 +605,6 @@ first_of_accepts (ScopeStream       *self,
                   guint              at)
 {
   guint64 first = G_MAXUINT64;
-
   ScopeRecord before;
 
   for (guint looked = 0; event_before (self, lane, &at, &looked, &before);)
