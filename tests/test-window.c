@@ -1837,21 +1837,6 @@ popover_shown (GtkWidget     *widget,
   return GTK_IS_POPOVER_MENU (widget) && gtk_widget_get_mapped (widget);
 }
 
-static gboolean
-label_starting (GtkWidget     *widget,
-                gconstpointer  prefix)
-{
-  return GTK_IS_LABEL (widget)
-         && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (widget)), prefix);
-}
-
-static gboolean
-is_heading (GtkWidget     *widget,
-            gconstpointer  data)
-{
-  return GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, "title-2");
-}
-
 static void
 test_window_close_asks (void)
 {
@@ -1861,8 +1846,6 @@ test_window_close_asks (void)
   ScopeSocketsPage *page;
   ScopeRecorder *recorder;
   GtkWidget *dialog;
-  GtkLabel *body, *heading;
-  int page_line;
   guint id;
 
   g_settings_set_string (settings, "last-page", "lookup");
@@ -1897,25 +1880,6 @@ test_window_close_asks (void)
   iterate_a_little ();
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (recorder)), >, 0);
-
-  /* In projector mode, in its type: the body's lines as tall as the
-   * page's, the heading above them. */
-  g_action_group_change_action_state (G_ACTION_GROUP (window), "projector",
-                                      g_variant_new_boolean (TRUE));
-  settle_layout (GTK_WIDGET (window));
-  gtk_window_close (GTK_WINDOW (window));
-  dialog = shown_message_dialog ();
-  settle_layout (dialog);
-  body = GTK_LABEL (widget_search (dialog, label_starting, "The events recorded"));
-  heading = GTK_LABEL (widget_search (dialog, is_heading, NULL));
-  page_line = line_height (row_title (widget_find_of_type (GTK_WIDGET (page), GTK_TYPE_SWITCH)));
-  g_assert_cmpint (line_height (body), >=, page_line);
-  g_assert_cmpint (line_height (heading), >, line_height (body));
-  g_signal_emit_by_name (widget_search (dialog, button_labelled, "_Cancel"), "clicked");
-  iterate_a_little ();
-  g_action_group_change_action_state (G_ACTION_GROUP (window), "projector",
-                                      g_variant_new_boolean (FALSE));
-  settle_layout (GTK_WIDGET (window));
 
   /* Export…: the Sockets page, its export menu open. Asked twice, one
    * dialog. */

@@ -29,28 +29,11 @@ name_buttons (GtkWidget *widget)
     name_buttons (child);
 }
 
-/* Whether @window is in projector mode: its "projector" action's state. */
-static gboolean
-in_projector_mode (GtkWindow *window)
-{
-  g_autoptr(GVariant) state = NULL;
-
-  if (!G_IS_ACTION_GROUP (window)
-      || !g_action_group_has_action (G_ACTION_GROUP (window), "projector"))
-    return FALSE;
-  state = g_action_group_get_action_state (G_ACTION_GROUP (window), "projector");
-  return state != NULL && g_variant_is_of_type (state, G_VARIANT_TYPE_BOOLEAN)
-         && g_variant_get_boolean (state);
-}
-
 /**
  * scope_message_dialog_present:
  *
  * Presents @dialog, once its responses are added, with each response
- * button named for a screen reader by the words it shows; in the type of
- * projector mode when its window is in it: at the desk's size, a question
- * over the projected page was the smallest text on the screen (the seventh
- * trial).
+ * button named for a screen reader by the words it shows.
  */
 void
 scope_message_dialog_present (AdwMessageDialog *dialog)
@@ -58,9 +41,5 @@ scope_message_dialog_present (AdwMessageDialog *dialog)
   g_return_if_fail (ADW_IS_MESSAGE_DIALOG (dialog));
 
   name_buttons (GTK_WIDGET (dialog));
-  if (in_projector_mode (gtk_window_get_transient_for (GTK_WINDOW (dialog))))
-    gtk_widget_add_css_class (GTK_WIDGET (dialog), "projector");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (dialog), "projector");
   gtk_window_present (GTK_WINDOW (dialog));
 }
