@@ -1826,6 +1826,66 @@ test_sockets_page_new_session (void)
   g_settings_reset (settings, "last-page");
 }
 
+/* The page's toasts rise over the events, beside the controls: at 1280 px
+ * in projector mode New Session's toast, at the page's middle, covered
+ * Send and Shut Down Writing (trial 9). At both sizes in projector mode,
+ * and at a desk at 1280, the toast with its Undo is in the window whole
+ * and clear of the controls. */
+static void
+assert_toast_beside_controls (int      width,
+                              int      height,
+                              gboolean projector)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  ScopeWindow *window;
+  GtkWidget *page, *column, *label, *toast, *undo;
+  graphene_rect_t toast_bounds, column_bounds;
+
+  g_settings_set_string (settings, "last-page", "sockets");
+  g_settings_set_boolean (settings, "controls-revealed", TRUE);
+  g_settings_set_boolean (settings, "projector-controls-revealed", TRUE);
+  window = g_object_ref (g_object_new (SCOPE_TYPE_WINDOW, NULL));
+  page = widget_find_of_type (GTK_WIDGET (window), SCOPE_TYPE_SOCKETS_PAGE);
+  column = adw_flap_get_flap (ADW_FLAP (page_child (page, "controls_flap")));
+  g_action_group_change_action_state (G_ACTION_GROUP (window), "projector",
+                                      g_variant_new_boolean (projector));
+  present_settled (GTK_WIDGET (window), width, height, flaps_settled, page);
+  g_assert_true (controls_shown (ADW_FLAP (page_child (page, "controls_flap"))));
+
+  /* Nothing recorded: nothing to ask about. */
+  g_action_group_activate_action (G_ACTION_GROUP (window), "new-session", NULL);
+  settle_layout (GTK_WIDGET (window));
+  label = widget_search (page, label_holds, "New session");
+  g_assert_nonnull (label);
+  for (toast = label; toast != NULL
+       && g_strcmp0 (gtk_widget_get_css_name (toast), "toast") != 0;
+       toast = gtk_widget_get_parent (toast))
+    ;
+  g_assert_nonnull (toast);
+  undo = widget_search (toast, button_labelled, "_Undo");
+  g_assert_nonnull (undo);
+  widget_test_assert_readable (label, GTK_WIDGET (window));
+  widget_test_assert_readable (undo, GTK_WIDGET (window));
+  toast_bounds = widget_test_assert_readable (toast, GTK_WIDGET (window));
+  g_assert_true (gtk_widget_compute_bounds (column, GTK_WIDGET (window), &column_bounds));
+  g_assert_false (graphene_rect_intersection (&toast_bounds, &column_bounds, NULL));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
+  g_settings_reset (settings, "last-page");
+  g_settings_reset (settings, "controls-revealed");
+  g_settings_reset (settings, "projector-controls-revealed");
+}
+
+static void
+test_sockets_page_toast_beside_controls (void)
+{
+  assert_toast_beside_controls (1280, 800, FALSE);
+  assert_toast_beside_controls (1280, 800, TRUE);
+  if (screen_holds (1920, 1080))
+    assert_toast_beside_controls (1920, 1080, TRUE);
+}
+
 /* Closing (Ctrl+Q, Ctrl+W, the window's button) with events no export
  * holds asks first, as a text editor asks about unsaved changes: Cancel
  * keeps the window, Export… opens the export menu on the Sockets page,
@@ -2010,6 +2070,7 @@ main (int   argc,
   g_test_add_func ("/sockets-page/start-server-in-sight",
                    test_sockets_page_start_server_in_sight);
   g_test_add_func ("/sockets-page/new-session", test_sockets_page_new_session);
+  g_test_add_func ("/sockets-page/toast-beside-controls", test_sockets_page_toast_beside_controls);
   g_test_add_func ("/sockets-page/new-session-after-limit",
                    test_sockets_page_new_session_after_limit);
   g_test_add_func ("/window/size-saved-on-close", test_window_size_saved_on_close);

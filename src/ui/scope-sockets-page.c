@@ -27,8 +27,9 @@ struct _ScopeSocketsPage
 {
   AdwBin parent_instance;
 
-  /* Template widgets. The toast overlay, the bin's own child, is not one of
-   * them: disposing the template would unparent it behind AdwBin's back. */
+  /* Template widgets. The bin's own child is not one of them: disposing
+   * the template would unparent it behind AdwBin's back. */
+  AdwToastOverlay     *toast_overlay;
   AdwFlap             *controls_flap;
   GtkScrolledWindow   *controls_scroller;
   AdwClamp            *controls_clamp;
@@ -477,7 +478,7 @@ toast (ScopeSocketsPage *self,
   AdwToast *toast = adw_toast_new (text);
 
   adw_toast_set_timeout (toast, 6);
-  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (adw_bin_get_child (ADW_BIN (self))), toast);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
 static void
@@ -724,7 +725,7 @@ begin_session (ScopeSocketsPage *self)
     {
       toast = adw_toast_new (_("New session: recording again"));
       adw_toast_set_timeout (toast, 5);
-      adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (adw_bin_get_child (ADW_BIN (self))),
+      adw_toast_overlay_add_toast (self->toast_overlay,
                                    toast);
       return;
     }
@@ -741,7 +742,7 @@ begin_session (ScopeSocketsPage *self)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (toast, "dismissed", G_CALLBACK (on_session_toast_dismissed), self, 0);
   self->session_toast = toast;
-  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (adw_bin_get_child (ADW_BIN (self))), toast);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
 /**
@@ -943,6 +944,7 @@ scope_sockets_page_class_init (ScopeSocketsPageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/scope-sockets-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, controls_flap);
   gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, controls_scroller);
   gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, controls_clamp);
