@@ -1695,6 +1695,35 @@ iterate_a_little (void)
     g_main_context_iteration (NULL, FALSE);
 }
 
+/* Enter in a question, as GTK's window does it: the focused button
+ * answers. Asserts it is the safe answer, @label. */
+static void
+press_enter_in (GtkWidget  *dialog,
+                const char *label)
+{
+  GtkWidget *focus = gtk_window_get_focus (GTK_WINDOW (dialog));
+
+  g_assert_true (GTK_IS_BUTTON (focus));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (focus)), ==, label);
+  g_assert_true (gtk_widget_has_focus (focus));
+  /* A button activated by a key is shown pressed a moment, then clicked;
+   * the question goes with its answer. */
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+  gtk_widget_activate (focus);
+  {
+    gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+    while (dialog != NULL && gtk_widget_get_visible (dialog))
+      {
+        g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+        g_main_context_iteration (NULL, TRUE);
+      }
+  }
+  if (dialog != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+  iterate_a_little ();
+}
+
 /* New Session (Ctrl+Shift+N): what was not exported is asked about first;
  * the list starts empty; the toast's Undo brings the events back; once
  * the toast goes, the session is kept for good. After an export, nothing
@@ -1738,6 +1767,38 @@ test_sockets_page_new_session (void)
   iterate_a_little ();
   g_assert_cmpuint (g_list_model_get_n_items (events), ==, 3);
   g_assert_false (scope_recorder_get_session_pending (recorder));
+
+  /* Enter cancels: at a desk, and in projector mode at 1280 px, where the
+   * answers no longer fit side by side in its type and are stacked, Start
+   * New Session first (the ninth trial: the focus was on it, and Enter
+   * emptied the timeline). */
+  for (guint projector = 0; projector < 2; projector++)
+    {
+      g_action_group_change_action_state (G_ACTION_GROUP (window), "projector",
+                                          g_variant_new_boolean (projector));
+      present_settled (GTK_WIDGET (window), 1280, 800, always, NULL);
+      g_action_group_activate_action (G_ACTION_GROUP (window), "new-session", NULL);
+      dialog = shown_message_dialog ();
+      g_assert_nonnull (dialog);
+      settle_layout (dialog);
+      if (projector)
+        {
+          graphene_rect_t start, cancel;
+
+          g_assert_true (gtk_widget_compute_bounds (
+            widget_search (dialog, button_labelled, "_Start New Session"), dialog, &start));
+          g_assert_true (gtk_widget_compute_bounds (
+            widget_search (dialog, button_labelled, "_Cancel"), dialog, &cancel));
+          g_assert_cmpfloat (start.origin.y + start.size.height, <=, cancel.origin.y);
+        }
+      press_enter_in (dialog, "_Cancel");
+      g_assert_null (shown_message_dialog ());
+      g_assert_cmpuint (g_list_model_get_n_items (events), ==, 3);
+      g_assert_false (scope_recorder_get_session_pending (recorder));
+    }
+  g_action_group_change_action_state (G_ACTION_GROUP (window), "projector",
+                                      g_variant_new_boolean (FALSE));
+  present_settled (GTK_WIDGET (window), 1280, 800, always, NULL);
 
   /* Start New Session: empty, and undone by the toast's button. */
   g_action_group_activate_action (G_ACTION_GROUP (window), "new-session", NULL);
@@ -1897,6 +1958,21 @@ popover_shown (GtkWidget     *widget,
   return GTK_IS_POPOVER_MENU (widget) && gtk_widget_get_mapped (widget);
 }
 
+static gboolean
+label_starting (GtkWidget     *widget,
+                gconstpointer  prefix)
+{
+  return GTK_IS_LABEL (widget)
+         && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (widget)), prefix);
+}
+
+static gboolean
+is_heading (GtkWidget     *widget,
+            gconstpointer  data)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, "title-2");
+}
+
 static void
 test_window_close_asks (void)
 {
@@ -1906,6 +1982,8 @@ test_window_close_asks (void)
   ScopeSocketsPage *page;
   ScopeRecorder *recorder;
   GtkWidget *dialog;
+  GtkLabel *body, *heading;
+  int page_line;
   guint id;
 
   g_settings_set_string (settings, "last-page", "lookup");
@@ -1940,6 +2018,27 @@ test_window_close_asks (void)
   iterate_a_little ();
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (recorder)), >, 0);
+
+  /* In projector mode, in its type: the body's lines as tall as the
+   * page's, the heading above them. */
+  g_action_group_change_action_state (G_ACTION_GROUP (window), "projector",
+                                      g_variant_new_boolean (TRUE));
+  settle_layout (GTK_WIDGET (window));
+  gtk_window_close (GTK_WINDOW (window));
+  dialog = shown_message_dialog ();
+  settle_layout (dialog);
+  body = GTK_LABEL (widget_search (dialog, label_starting, "The events recorded"));
+  heading = GTK_LABEL (widget_search (dialog, is_heading, NULL));
+  page_line = line_height (row_title (widget_find_of_type (GTK_WIDGET (page), GTK_TYPE_SWITCH)));
+  g_assert_cmpint (line_height (body), >=, page_line);
+  g_assert_cmpint (line_height (heading), >, line_height (body));
+  /* Enter cancels, as at a desk. */
+  press_enter_in (dialog, "_Cancel");
+  g_assert_null (shown_message_dialog ());
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
+  g_action_group_change_action_state (G_ACTION_GROUP (window), "projector",
+                                      g_variant_new_boolean (FALSE));
+  settle_layout (GTK_WIDGET (window));
 
   /* Export…: the Sockets page, its export menu open. Asked twice, one
    * dialog. */

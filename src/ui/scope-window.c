@@ -120,7 +120,7 @@ ask_before_closing (ScopeWindow *self)
     return FALSE;
   if (self->close_dialog != NULL)
     {
-      gtk_window_present (GTK_WINDOW (self->close_dialog));
+      scope_message_dialog_present (ADW_MESSAGE_DIALOG (self->close_dialog));
       return TRUE;
     }
   self->close_dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Export the Session?"),
