@@ -1121,6 +1121,274 @@ test_follows_exchange (Fixture       *f,
   assert_s11_readable (f, first);
 }
 
+/* S11 as the echo server plays it (the tenth trial): a 57-byte message
+ * waits 65 µs in the receive buffer, then is read 16, 16, 16 and 9 at a
+ * time, each read echoed at once. The server's receives are the lesson:
+ * each size is said, alone or in a group that names them ("4× recv · 16
+ * + 16 + 16 + 9 bytes"), never a total alone; so are its sends. Normal and
+ * projector mode, at the width the events have at 1280 px (projector mode
+ * left "3× send · 48 bytes" and nothing for the receives). */
+static void
+assert_chunks_said (const char *counts,
+                    const char *kind,
+                    const char *sizes[],
+                    guint       n)
+{
+  g_autofree char *group = NULL;
+  g_autoptr(GString) each = g_string_new (NULL);
+  g_autoptr(GString) joined = g_string_new (NULL);
+  const char *rest = counts;
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (joined, "%s%s", i > 0 ? " + " : "", sizes[i]);
+  group = g_strdup_printf ("[%u× %s · %s bytes]", n, kind, joined->str);
+  if (strstr (counts, group) != NULL)
+    return;
+  /* Each alone, in order; or groups of them, each naming its sizes */
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *alone = g_strdup_printf ("[%s]", sizes[i]);
+      const char *found = strstr (rest, alone);
+
+      if (found == NULL)
+        g_error ("the %s of %s bytes is not said in %s", kind, sizes[i], counts);
+      rest = found + strlen (alone);
+    }
+}
+
+/* @f's recorder on a timeline of the size the events had at 1280×800 in
+ * the tenth trial, following the latest exchange. */
+static void
+show_as_in_the_trial (Fixture *f)
+{
+  f->window = g_object_ref (gtk_window_new ());
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 790, 745);
+  f->timeline = SCOPE_TIMELINE (scope_timeline_new ());
+  gtk_window_set_child (GTK_WINDOW (f->window), GTK_WIDGET (f->timeline));
+  scope_timeline_set_recorder (f->timeline, f->recorder);
+  gtk_window_present (GTK_WINDOW (f->window));
+}
+
+static void
+test_echo_chunks_said (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  const char *message = "The quick brown fox jumps over the lazy dog, then sleeps.";
+  const char *sizes[] = { "16", "16", "16", "9" };
+  gint64 t0 = 300000;
+  g_autoptr(GSocketAddress) server_address = inet ("127.0.0.1", 50000);
+  g_autoptr(GSocketAddress) client_address = inet ("127.0.0.1", 52126);
+  Fixture trial = { 0 }, *f = &trial;
+
+  /* The trial's three lanes, in the room the events had at 1280×800 */
+  f->recorder = scope_recorder_new ();
+  scope_recorder_set_clock (f->recorder, fake_clock, f);
+  at (f, 100);
+  f->listener = scope_recorder_add_socket (f->recorder, SCOPE_SOCKET_LISTENER, SCOPE_PROTOCOL_TCP,
+                                           "tcp-echo", server_address, NULL, 0);
+  append (f, 100, f->listener, SCOPE_EVENT_LISTEN, NULL);
+  at (f, 1000);
+  f->client = scope_recorder_add_socket (f->recorder, SCOPE_SOCKET_CLIENT, SCOPE_PROTOCOL_TCP,
+                                         "client", client_address, server_address, 0);
+  append (f, 1000, f->client, SCOPE_EVENT_CONNECT, NULL);
+  at (f, 1100);
+  f->connection = scope_recorder_add_socket (f->recorder, SCOPE_SOCKET_CONNECTION,
+                                             SCOPE_PROTOCOL_TCP, "tcp-echo", server_address,
+                                             client_address, f->listener);
+  scope_recorder_append_accept (f->recorder, f->listener, f->connection);
+
+  append (f, t0, f->client, SCOPE_EVENT_SEND, message);
+  for (guint i = 0, offset = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      g_autofree char *chunk = g_strndup (message + offset, atoi (sizes[i]));
+      gint64 read_at = t0 + 70 + 12 * i;
+
+      at (f, read_at);
+      /* The first waited in the receive buffer since it arrived */
+      scope_recorder_append_received (f->recorder, f->connection, SCOPE_EVENT_RECV, NULL,
+                                      (const guint8 *) chunk, strlen (chunk),
+                                      g_get_real_time () - (i == 0 ? 65 : 1));
+      append (f, read_at + 2, f->connection, SCOPE_EVENT_SEND, chunk);
+      offset += strlen (chunk);
+    }
+  at (f, t0 + 130);
+  scope_recorder_append_received (f->recorder, f->client, SCOPE_EVENT_RECV, NULL,
+                                  (const guint8 *) message, strlen (message),
+                                  g_get_real_time () - 20);
+  scope_recorder_flush (f->recorder);
+
+  show_as_in_the_trial (f);
+  for (guint projector = 0; projector < 2; projector++)
+    {
+      g_autofree char *counts = NULL;
+
+      scope_timeline_set_projector (f->timeline, projector);
+      settle (f);
+      g_assert_true (scope_timeline_get_following_exchange (f->timeline));
+      counts = lane_counts (f, 1);
+      g_test_message ("%s: the server's counts %s at %g µs/px",
+                      projector ? "projector" : "normal", counts,
+                      scope_timeline_get_scale (f->timeline));
+      assert_chunks_said (counts, "recv", sizes, G_N_ELEMENTS (sizes));
+      assert_chunks_said (counts, "send", sizes, G_N_ELEMENTS (sizes));
+      assert_words_apart (f);
+    }
+  fixture_tear_down (f, NULL);
+}
+
+/* S14 over UDP as the tenth trial played it: reading paused, "Hi!", a
+ * second later "Hope you're well", two seconds later reading resumes;
+ * the server reads each datagram and echoes it at once. In projector mode
+ * its two recvfroms were said nowhere; each must be, alone or in a group
+ * that names both, on the server's lane and on the client's. */
+static void
+test_datagrams_said (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  const char *texts[] = { "Hi!", "Hope you're well" };
+  const char *sizes[] = { "3", "16" };
+  gint64 t0 = 300000, resumed = t0 + 3000000;
+  g_autoptr(GSocketAddress) listener_address = inet ("127.0.0.1", 50000);
+  g_autoptr(GSocketAddress) server_address = inet ("127.0.0.1", 8000);
+  g_autoptr(GSocketAddress) client_address = inet ("127.0.0.1", 58282);
+  Fixture trial = { 0 }, *f = &trial;
+
+  f->recorder = scope_recorder_new ();
+  scope_recorder_set_clock (f->recorder, fake_clock, f);
+  at (f, 100);
+  f->listener = scope_recorder_add_socket (f->recorder, SCOPE_SOCKET_LISTENER, SCOPE_PROTOCOL_TCP,
+                                           "tcp-echo", listener_address, NULL, 0);
+  append (f, 100, f->listener, SCOPE_EVENT_LISTEN, NULL);
+  at (f, 200);
+  f->udp_server = scope_recorder_add_socket (f->recorder, SCOPE_SOCKET_DATAGRAM,
+                                             SCOPE_PROTOCOL_UDP, "udp-echo", server_address,
+                                             NULL, 0);
+  at (f, 1000);
+  f->udp_client = scope_recorder_add_socket (f->recorder, SCOPE_SOCKET_CLIENT, SCOPE_PROTOCOL_UDP,
+                                             "client", client_address, server_address, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    datagram (f, t0 + 1000000 * i, f->udp_client, SCOPE_EVENT_SENDTO, 8000, texts[i]);
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      g_autoptr(GSocketAddress) peer = inet ("127.0.0.1", 58282);
+
+      at (f, resumed + 10 * i);
+      scope_recorder_append_received (f->recorder, f->udp_server, SCOPE_EVENT_RECVFROM, peer,
+                                      (const guint8 *) texts[i], strlen (texts[i]),
+                                      g_get_real_time () - (resumed + 10 * i - t0
+                                                            - 1000000 * i - 20));
+      datagram (f, resumed + 10 * i + 2, f->udp_server, SCOPE_EVENT_SENDTO, 58282, texts[i]);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    datagram (f, resumed + 40 + 10 * i, f->udp_client, SCOPE_EVENT_RECVFROM, 8000, texts[i]);
+  scope_recorder_flush (f->recorder);
+
+  show_as_in_the_trial (f);
+  for (guint projector = 0; projector < 2; projector++)
+    {
+      scope_timeline_set_projector (f->timeline, projector);
+      settle (f);
+      g_assert_true (scope_timeline_get_following_exchange (f->timeline));
+      for (guint row = 1; row <= 2; row++)
+        {
+          g_autofree char *counts = lane_counts (f, row);
+
+          g_test_message ("%s: lane %u's counts %s at %g µs/px", projector ? "projector" : "normal",
+                          row, counts, scope_timeline_get_scale (f->timeline));
+          assert_chunks_said (counts, "recvfrom", sizes, G_N_ELEMENTS (sizes));
+          assert_chunks_said (counts, "sendto", sizes, G_N_ELEMENTS (sizes));
+        }
+      assert_words_apart (f);
+    }
+  fixture_tear_down (f, NULL);
+}
+
+/* S16 as the tenth trial played it, after S11, S13 and S14: six lanes,
+ * the client's at the bottom. The request (35 bytes), the page (361) sent
+ * and the server's close; the client reads the page 4 ms later, then the
+ * zero-byte read. In projector mode neither of the client's reads was
+ * said; both must be, and the server's two counts. */
+static void
+test_page_said (Fixture       *fixture,
+                gconstpointer  data)
+{
+  const char *request = "GET / HTTP/1.1\r\nHost: localhost\r\n\r\n";
+  g_autofree char *page = g_strnfill (361, 'p');
+  gint64 t0 = 300000;
+  g_autoptr(GSocketAddress) echo_address = inet ("127.0.0.1", 50000);
+  g_autoptr(GSocketAddress) udp_address = inet ("127.0.0.1", 8000);
+  g_autoptr(GSocketAddress) upper_address = inet ("127.0.0.1", 11111);
+  g_autoptr(GSocketAddress) server_address = inet ("127.0.0.1", 8080);
+  g_autoptr(GSocketAddress) client_address = inet ("127.0.0.1", 57598);
+  Fixture trial = { 0 }, *f = &trial;
+  guint listener;
+
+  g_assert_cmpuint (strlen (request), ==, 35);
+  f->recorder = scope_recorder_new ();
+  scope_recorder_set_clock (f->recorder, fake_clock, f);
+  at (f, 100);
+  listener = scope_recorder_add_socket (f->recorder, SCOPE_SOCKET_LISTENER, SCOPE_PROTOCOL_TCP,
+                                        "tcp-echo", echo_address, NULL, 0);
+  append (f, 100, listener, SCOPE_EVENT_LISTEN, NULL);
+  scope_recorder_add_socket (f->recorder, SCOPE_SOCKET_DATAGRAM, SCOPE_PROTOCOL_UDP,
+                             "udp-echo", udp_address, NULL, 0);
+  scope_recorder_add_socket (f->recorder, SCOPE_SOCKET_DATAGRAM, SCOPE_PROTOCOL_UDP,
+                             "udp-upper", upper_address, NULL, 0);
+  f->listener = scope_recorder_add_socket (f->recorder, SCOPE_SOCKET_LISTENER, SCOPE_PROTOCOL_TCP,
+                                           "http", server_address, NULL, 0);
+  append (f, 100, f->listener, SCOPE_EVENT_LISTEN, NULL);
+  at (f, t0 - 1000);
+  f->client = scope_recorder_add_socket (f->recorder, SCOPE_SOCKET_CLIENT, SCOPE_PROTOCOL_TCP,
+                                         "client", client_address, server_address, 0);
+  append (f, t0 - 1000, f->client, SCOPE_EVENT_CONNECT, NULL);
+  at (f, t0 - 900);
+  f->connection = scope_recorder_add_socket (f->recorder, SCOPE_SOCKET_CONNECTION,
+                                             SCOPE_PROTOCOL_TCP, "http", server_address,
+                                             client_address, f->listener);
+  scope_recorder_append_accept (f->recorder, f->listener, f->connection);
+
+  append (f, t0, f->client, SCOPE_EVENT_SEND, request);
+  at (f, t0 + 40);
+  scope_recorder_append_received (f->recorder, f->connection, SCOPE_EVENT_RECV, NULL,
+                                  (const guint8 *) request, 35, g_get_real_time () - 30);
+  append (f, t0 + 80, f->connection, SCOPE_EVENT_SEND, page);
+  append (f, t0 + 120, f->connection, SCOPE_EVENT_CLOSE, NULL);
+  at (f, t0 + 3900);
+  scope_recorder_append_received (f->recorder, f->client, SCOPE_EVENT_RECV, NULL,
+                                  (const guint8 *) page, 361, g_get_real_time () - 3800);
+  append (f, t0 + 4100, f->client, SCOPE_EVENT_RECV, NULL);
+  scope_recorder_flush (f->recorder);
+
+  show_as_in_the_trial (f);
+  for (guint projector = 0; projector < 2; projector++)
+    {
+      g_autofree char *server = NULL;
+      g_autofree char *client = NULL;
+
+      scope_timeline_set_projector (f->timeline, projector);
+      settle (f);
+      g_assert_true (scope_timeline_get_following_exchange (f->timeline));
+      server = lane_counts (f, scope_timeline_lane_of_socket (f->timeline, f->connection));
+      client = lane_counts (f, scope_timeline_lane_of_socket (f->timeline, f->client));
+      g_test_message ("%s: the server's counts %s, the client's %s, at %g µs/px",
+                      projector ? "projector" : "normal", server, client,
+                      scope_timeline_get_scale (f->timeline));
+      /* Each lane named, the top one scrolled partly under the axis too */
+      g_assert_cmpuint (count_words (f, SCOPE_TIMELINE_WORD_LANE), ==,
+                        scope_timeline_get_n_lanes (f->timeline));
+      g_assert_nonnull (strstr (server, "[35]"));
+      g_assert_nonnull (strstr (server, "[361]"));
+      g_assert_nonnull (strstr (client, "[35]"));
+      if (strstr (client, "[2× recv · 361 + 0 bytes]") == NULL)
+        {
+          g_assert_nonnull (strstr (client, "[361]"));
+          g_assert_nonnull (strstr (client, "[0 bytes]"));
+        }
+      assert_words_apart (f);
+    }
+  fixture_tear_down (f, NULL);
+}
+
 /* S14 after a 2 s pause: "Hi!", a second later "Hope you're well", and
  * two seconds after that one receive of both and its echo. Quiet gaps lie
  * between, but the view follows the exchange back to the first send the
@@ -2473,6 +2741,9 @@ main (int   argc,
   ADD ("counts-clear-of-glyphs", test_counts_clear_of_glyphs);
   ADD ("closed-lanes-fold", test_closed_lanes_fold);
   ADD ("receive-whisker", test_receive_whisker);
+  ADD ("echo-chunks-said", test_echo_chunks_said);
+  ADD ("datagrams-said", test_datagrams_said);
+  ADD ("page-said", test_page_said);
   ADD ("bands-end-at-their-arrival", test_bands_end_at_their_arrival);
   ADD ("new-session", test_new_session);
   ADD ("selection-holds-the-view", test_selection_holds_the_view);

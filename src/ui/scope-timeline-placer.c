@@ -29,6 +29,7 @@
 #define MAX_SLIDE_STEPS 16
 #define GROUP_SIZES_SAID 4     /* a group of this many calls or fewer says each one's size */
 #define ON_A_BAND       1000  /* the cost of a count over a band: anywhere clear is better */
+#define ACROSS_THE_LINE 3000  /* of a count across the line from its bars: its own side, if any */
 
 static void
 word_clear (gpointer data)
@@ -361,7 +362,9 @@ place_axis (const ScopeTimelinePlacerInput *in,
 }
 
 /* The lanes' names, each at the top left of its lane, shortened to the
- * width there is. */
+ * width there is; a lane scrolled partly under the axis keeps its name
+ * under the axis while it clears the lane's line (the tenth trial: a grey
+ * strip with no name at the top). */
 static void
 place_lane_names (const ScopeTimelinePlacerInput *in,
                   GArray                         *words)
@@ -379,6 +382,12 @@ place_lane_names (const ScopeTimelinePlacerInput *in,
       if (room < 1)
         continue;
       rect = snap (m->pad, lane->top + 2, MIN (w, room), h);
+      if (rect.origin.y < m->axis_height)
+        {
+          rect.origin.y = m->axis_height + 2;
+          if (rect.origin.y + rect.size.height > lane->mid - INK_GAP)
+            continue;
+        }
       if (!inside (&rect, 0, m->axis_height, in->width, in->height) || !is_free (words, &rect))
         continue;
       word = add_word (words, g_strdup (lane->name), &rect, SCOPE_TIMELINE_WORD_LANE,
@@ -740,10 +749,11 @@ slide_clear (const ScopeTimelinePlacerInput *in,
 }
 
 /* A count above the middle of its lane for sends, below it for
- * receives, beside its bars at their far end, clear of every mark: the
- * place nearest to right of them that is free, at their end's height,
- * nearest the line or furthest from it, past the marks beside them, or
- * the same left of them, which reads less readily as theirs. */
+ * receives, clear of every mark: just past its bars' ends, from its first
+ * bar on; else beside its bars at their far end, the place nearest to
+ * right of them that is free, at their end's height, nearest the line or
+ * furthest from it, past the marks beside them, or the same left of them,
+ * which reads less readily as theirs. */
 static gboolean
 place_cluster_said (const ScopeTimelinePlacerInput *in,
                     GArray                         *words,
@@ -765,22 +775,39 @@ place_cluster_said (const ScopeTimelinePlacerInput *in,
   double far = up ? MAX (lane->top, lane->mid - reach)
                   : MIN (lane->top + in->m->lane_height, lane->mid + reach) - h;
   double y = up ? CLAMP (c->top - h / 2, far, near) : CLAMP (c->bottom - h / 2, near, far);
-  double ys[] = { y, near, far };
+  /* First just past the bars' ends, from under its first bar (over it,
+   * for sends), where a count reads as its bar's: S11's receives, with
+   * the echo's bars beside them and the next lane's name under the lane,
+   * had no other place in projector mode, and at a desk the last went
+   * 50 px down among the bands (the tenth trial). */
+  double past = up ? c->top - INK_GAP - 1 - h : c->bottom + INK_GAP + 1;
+  /* Last, across the line from its bars, where that side has no mark in
+   * the way: S16's client read the page and then the zero-byte read, its
+   * circle beside the page's bar, the lane's bottom under them, and the
+   * wait's whisker left of them; neither was said (the tenth trial). */
+  double across = up ? lane->mid + INK_GAP + 1 : lane->mid - INK_GAP - 1 - h;
+  double ys[] = { past, y, near, far, across };
+  guint last = G_N_ELEMENTS (ys) - 1;
   double best_cost = G_MAXDOUBLE;
   graphene_rect_t best = GRAPHENE_RECT_INIT (0, 0, 0, 0);
 
   for (guint i = 0; i < G_N_ELEMENTS (ys); i++)
     for (int way = 1; way >= -1; way -= 2)
       {
-        double from = way > 0 ? c->right + 3 : c->left - 3 - w;
+        gboolean from_bar = i == 0 || i == last;
+        double from = from_bar ? (way > 0 ? c->left : c->right - w)
+                      : way > 0 ? c->right + 3 : c->left - 3 - w;
         double x = from;
         double cost;
         graphene_rect_t rect;
 
-        if (!slide_clear (in, &x, ys[i], w, h, way, c->first, c->last, c->n_send > 0))
+        /* Across the line, the marks there are the ones not to pass */
+        if (!slide_clear (in, &x, ys[i], w, h, way, c->first, c->last,
+                          (c->n_send > 0) != (i == last)))
           continue;
         rect = snap (x, ys[i], w, h);
-        cost = fabs (x - from) + fabs (ys[i] - y) + (way < 0 ? h : 0)
+        cost = fabs (x - from) + (i > 0 && i < last ? fabs (ys[i] - y) : 0)
+               + (way < 0 ? h : 0) + (i == last ? ACROSS_THE_LINE : 0)
                + (on_a_band (in, &rect) ? ON_A_BAND : 0);
         if (cost < best_cost && inside (&rect, 0, top, in->width, bottom)
             && is_free (words, &rect))
