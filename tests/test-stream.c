@@ -980,6 +980,56 @@ test_latest_exchange_end_of_message (void)
   session_clear (&s);
 }
 
+/* S14 with reading paused: "Hi!", 1.4 s later "Hope you're well", each
+ * seen waiting a few ms after it was sent ("3 bytes unread", "19 bytes
+ * unread"). Following takes in both sends, from the first, whose bytes
+ * wait too; it began at the last step, the axis counting from there (the
+ * tenth trial). Once read, the bytes no longer wait: a later step starts
+ * from the send after the read. */
+static void
+test_latest_exchange_unread (void)
+{
+  Session s;
+  guint listener, client, connection;
+  guint64 first_send, second_send, index;
+  gint64 first_us;
+  gboolean arrival;
+  guint n;
+
+  session_init (&s);
+  echo_pair (&s, &listener, &client, &connection);
+  s.now += 300000;
+  first_send = event (&s, client, SCOPE_EVENT_SEND, "Hi!");
+  s.now += 5000;
+  scope_recorder_append_unread (s.recorder, connection, 3, 131072, -1, TRUE);
+  s.now += 1400000;
+  second_send = event (&s, client, SCOPE_EVENT_SEND, "Hope you're well");
+  s.now += 5000;
+  scope_recorder_append_unread (s.recorder, connection, 19, 131072, -1, TRUE);
+  scope_recorder_flush (s.recorder);
+  g_assert_true (scope_stream_get_latest_exchange (s.stream, &first_us, NULL, &n));
+  index = scope_stream_get_latest_exchange_first (s.stream, &arrival);
+  g_assert_cmpuint (index, ==, first_send);
+  g_assert_false (arrival);
+  g_assert_cmpuint (n, ==, 4);
+
+  /* Read, echoed; a new message waits: from its send on. */
+  s.now += 2000000;
+  scope_recorder_append_unread (s.recorder, connection, 0, 131072, -1, TRUE);
+  event (&s, connection, SCOPE_EVENT_RECV, "Hi!Hope you're well");
+  event (&s, connection, SCOPE_EVENT_SEND, "Hi!Hope you're well");
+  event (&s, client, SCOPE_EVENT_RECV, "Hi!Hope you're well");
+  s.now += 2000000;
+  second_send = event (&s, client, SCOPE_EVENT_SEND, "again");
+  s.now += 5000;
+  scope_recorder_append_unread (s.recorder, connection, 5, 131072, -1, TRUE);
+  scope_recorder_flush (s.recorder);
+  g_assert_true (scope_stream_get_latest_exchange (s.stream, &first_us, NULL, &n));
+  g_assert_cmpuint (scope_stream_get_latest_exchange_first (s.stream, NULL), ==, second_send);
+  g_assert_cmpuint (n, ==, 2);
+  session_clear (&s);
+}
+
 /* A connection from @port accepted by @listener now, which the exchange
  * followed is alone; returns it. */
 static guint
@@ -1172,6 +1222,7 @@ main (int   argc,
                    test_latest_exchange_unread_datagrams);
   g_test_add_func ("/stream/latest-exchange/causes", test_latest_exchange_causes);
   g_test_add_func ("/stream/latest-exchange/end-of-message", test_latest_exchange_end_of_message);
+  g_test_add_func ("/stream/latest-exchange/unread", test_latest_exchange_unread);
   g_test_add_func ("/stream/latest-exchange/accepts", test_latest_exchange_accepts);
   g_test_add_func ("/stream/client-beside-connection", test_client_beside_connection);
   g_test_add_func ("/stream/new-session", test_new_session);

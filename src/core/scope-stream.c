@@ -515,6 +515,37 @@ unread_send_before (ScopeStream       *self,
   return G_MAXUINT64;
 }
 
+/* The first of the sends whose bytes wait unread in @record, an unread
+ * step on a connection: S14 with reading paused showed the second send and
+ * its "19 bytes unread", the axis counting from there, the first send's
+ * three bytes waiting 1.4 s before it (the tenth trial). G_MAXUINT64 when
+ * there is none. */
+static guint64
+first_unread_send (ScopeStream       *self,
+                   const ScopeRecord *record)
+{
+  guint sender = scope_stream_get_peer_socket (self, record->socket_id);
+  Lane *peer = lane_of_socket (self, sender);
+  guint64 first = G_MAXUINT64;
+  guint64 read_to;
+  ScopeRecord before;
+  guint at;
+
+  if (peer == NULL)
+    return G_MAXUINT64;
+  read_to = peer_read_to (self, sender);
+  at = lower_bound (self, peer->events, is_before_index, &record->index);
+  for (guint looked = 0; event_before (self, peer, &at, &looked, &before);)
+    {
+      if (before.kind != SCOPE_EVENT_SEND || before.size == 0)
+        continue;
+      if (before.stream_offset + before.size <= read_to)
+        break;
+      first = before.index;
+    }
+  return first;
+}
+
 /* S15: the shutdown that ends a message takes in the message, sent at
  * most this long before it: the lesson is the two 16-byte reads and then
  * the zero-byte one, and following showed the end alone, its data a
@@ -682,6 +713,8 @@ earlier_cause (ScopeStream       *self,
   else if (record->kind == SCOPE_EVENT_CLOSE && lane != NULL
            && indices_find (self, lane->events, record->index, &at))
     cause = end_read_closed (self, lane, record, at);
+  else if (record->kind == SCOPE_EVENT_UNREAD && record->size > 0)
+    cause = first_unread_send (self, record);
   return cause;
 }
 
@@ -709,7 +742,8 @@ earliest_cause (ScopeStream *self,
                  : record.kind == SCOPE_EVENT_SEND || record.kind == SCOPE_EVENT_SENDTO ? 4
                  : record.kind == SCOPE_EVENT_SHUTDOWN ? 8
                  : record.kind == SCOPE_EVENT_ACCEPT ? 16
-                 : record.kind == SCOPE_EVENT_CLOSE ? 32 : 0;
+                 : record.kind == SCOPE_EVENT_CLOSE ? 32
+                 : record.kind == SCOPE_EVENT_UNREAD ? 64 : 0;
       if (kind_bit == 0
           || (record.socket_id <= self->lanes->len && (done[record.socket_id] & kind_bit)))
         continue;
