@@ -1504,6 +1504,81 @@ test_sockets_page_start_server_in_sight (void)
     }
 }
 
+static gboolean
+received_block (GtkWidget *widget,
+                gconstpointer data)
+{
+  return GTK_IS_LABEL (widget) && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (widget)), data);
+}
+
+static gboolean
+block_shown (gpointer data)
+{
+  GtkWidget **found = data;
+
+  return *found != NULL && gtk_widget_get_mapped (*found);
+}
+
+/* What came back is seen without scrolling for it: the echo's block and
+ * Received's heading in sight in the column after Send, at 1280×800 at a
+ * desk and in projector mode (the tenth trial found the reply below the
+ * fold and scrolled the column for it). */
+static void
+reply_in_sight (gboolean projector)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(GError) error = NULL;
+  GtkWidget *window, *page, *panel, *column, *status, *area, *block = NULL;
+  GtkTextBuffer *buffer;
+
+  g_settings_set_string (settings, "last-page", "sockets");
+  window = g_object_ref (g_object_new (SCOPE_TYPE_WINDOW, NULL));
+  page = widget_find_of_type (window, SCOPE_TYPE_SOCKETS_PAGE);
+  panel = widget_find_of_type (page, SCOPE_TYPE_CLIENT_PANEL);
+  column = page_child (page, "controls_scroller");
+  status = template_child (panel, SCOPE_TYPE_CLIENT_PANEL, "status_label");
+  area = scope_client_panel_get_received_area (SCOPE_CLIENT_PANEL (panel));
+  g_action_group_change_action_state (G_ACTION_GROUP (window), "projector",
+                                      g_variant_new_boolean (projector));
+  present_settled (window, 1280, 800, always, NULL);
+  g_assert_true (scope_sockets_page_start_server (SCOPE_SOCKETS_PAGE (page), "tcp-echo", &error));
+  g_assert_no_error (error);
+  g_signal_emit_by_name (template_child (panel, SCOPE_TYPE_CLIENT_PANEL, "connect_button"),
+                         "clicked");
+  present_settled (window, 1280, 800, client_connected, status);
+
+  buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (
+    template_child (panel, SCOPE_TYPE_CLIENT_PANEL, "payload_view")));
+  gtk_text_buffer_set_text (buffer, "Hi!Hope you're well; this is the echo lab", -1);
+  g_signal_emit_by_name (template_child (panel, SCOPE_TYPE_CLIENT_PANEL, "send_button"),
+                         "clicked");
+  {
+    gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+    while ((block = widget_search (area, received_block, "41 bytes from")) == NULL)
+      {
+        g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+        g_main_context_iteration (NULL, TRUE);
+      }
+  }
+  present_settled (window, 1280, 800, block_shown, &block);
+  settle_layout (window);
+  settle_layout (window);
+  assert_in_sight (block, column, window);
+  assert_in_sight (gtk_widget_get_first_child (area), column, window);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
+  g_settings_reset (settings, "last-page");
+}
+
+static void
+test_sockets_page_reply_in_sight (void)
+{
+  reply_in_sight (FALSE);
+  reply_in_sight (TRUE);
+}
+
 /* The controls are a flap beside the events, 400 px at a desk and 480 in
  * projector mode; F9 (or its button) shows and hides it, and the choice is
  * kept apart for each mode, for the next start. The inspector comes with a
@@ -2170,6 +2245,7 @@ main (int   argc,
                    test_sockets_page_start_server_in_sight);
   g_test_add_func ("/sockets-page/new-session", test_sockets_page_new_session);
   g_test_add_func ("/sockets-page/toast-beside-controls", test_sockets_page_toast_beside_controls);
+  g_test_add_func ("/sockets-page/reply-in-sight", test_sockets_page_reply_in_sight);
   g_test_add_func ("/sockets-page/new-session-after-limit",
                    test_sockets_page_new_session_after_limit);
   g_test_add_func ("/window/size-saved-on-close", test_window_size_saved_on_close);

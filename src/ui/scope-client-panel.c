@@ -60,6 +60,7 @@ struct _ScopeClientPanel
   GtkWidget     *composer;
   GtkWidget     *options_group;  /* bound for the tests, which reach the options by it */
   GtkLabel      *error_label;
+  GtkWidget     *received_box;
   GtkListBox    *received_list;
   GtkLabel      *received_note;
   GtkScrolledWindow *received_scroll;
@@ -93,6 +94,7 @@ G_DEFINE_FINAL_TYPE (ScopeClientPanel, scope_client_panel, ADW_TYPE_BIN)
 enum
 {
   PROTOCOL_CHOSEN,
+  RECEIVED,
   N_SIGNALS
 };
 
@@ -495,6 +497,7 @@ add_block (ScopeClientPanel *self,
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
   g_object_set_data (G_OBJECT (row), BLOCK_BYTES_KEY, GSIZE_TO_POINTER (shown));
   gtk_list_box_append (self->received_list, row);
+  g_signal_emit (self, signals[RECEIVED], 0);
   self->n_blocks++;
   self->block_bytes += shown;
 
@@ -904,6 +907,19 @@ scope_client_panel_set_recorder (ScopeClientPanel *self,
 }
 
 /**
+ * scope_client_panel_get_received_area:
+ *
+ * Received: its heading, its note and its blocks.
+ */
+GtkWidget *
+scope_client_panel_get_received_area (ScopeClientPanel *self)
+{
+  g_return_val_if_fail (SCOPE_IS_CLIENT_PANEL (self), NULL);
+
+  return self->received_box;
+}
+
+/**
  * scope_client_panel_get_composer:
  *
  * The state with Connect, the payload and its buttons, for a page to pin
@@ -1098,6 +1114,15 @@ scope_client_panel_class_init (ScopeClientPanelClass *klass)
                                            G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                            G_TYPE_NONE, 1, G_TYPE_UINT);
 
+  /**
+   * ScopeClientPanel::received:
+   *
+   * A block came into Received: a receive or a datagram. It is laid out
+   * at the next frame.
+   */
+  signals[RECEIVED] = g_signal_new ("received", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                    NULL, NULL, NULL, G_TYPE_NONE, 0);
+
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/scope-client-panel.ui");
   gtk_widget_class_bind_template_child (widget_class, ScopeClientPanel, protocol_row);
@@ -1119,6 +1144,7 @@ scope_client_panel_class_init (ScopeClientPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ScopeClientPanel, close_button);
   gtk_widget_class_bind_template_child (widget_class, ScopeClientPanel, error_box);
   gtk_widget_class_bind_template_child (widget_class, ScopeClientPanel, composer);
+  gtk_widget_class_bind_template_child (widget_class, ScopeClientPanel, received_box);
   gtk_widget_class_bind_template_child (widget_class, ScopeClientPanel, options_group);
   gtk_widget_class_bind_template_child (widget_class, ScopeClientPanel, error_label);
   gtk_widget_class_bind_template_child (widget_class, ScopeClientPanel, received_list);

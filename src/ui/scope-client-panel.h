@@ -19,6 +19,7 @@ void scope_client_panel_set_target   (ScopeClientPanel *self,
                                       guint16           port);
 
 GtkWidget *scope_client_panel_get_composer (ScopeClientPanel *self);
+GtkWidget *scope_client_panel_get_received_area (ScopeClientPanel *self);
 guint16    scope_client_panel_get_port     (ScopeClientPanel *self);
 
 void scope_client_panel_note_server_stopped (ScopeClientPanel *self,

@@ -62,6 +62,9 @@ struct _ScopeSocketsPage
   ScopeServerRow *rows[SCOPE_SERVER_N_KINDS];
   guint16         ports[SCOPE_SERVER_N_KINDS];  /* where each listened, to say its stop */
   guint           flush_tick;
+  guint           reveal_tick;      /* brings Received into sight */
+  guint           reveal_frames;
+  GtkEventController *column_motion;
   gboolean        projector;
   gboolean        controls_gave_way;  /* hidden for the inspector, back when it goes */
   GtkNativeDialog *export_dialog;
@@ -908,6 +911,9 @@ scope_sockets_page_dispose (GObject *object)
   if (self->flush_tick != 0)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->flush_tick);
   self->flush_tick = 0;
+  if (self->reveal_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->reveal_tick);
+  self->reveal_tick = 0;
   g_clear_handle_id (&self->flush_idle, g_source_remove);
   if (self->export_dialog != NULL)
     gtk_native_dialog_destroy (self->export_dialog);
@@ -1012,6 +1018,54 @@ on_controls_pressed (GtkGestureClick *gesture,
       }
 }
 
+/* What came back is seen without scrolling for it: Received lies in the
+ * column under the client's options, and after Send a lecturer at 1280 px
+ * saw the client's state and the payload, the reply below the fold (the
+ * tenth trial). Once the new block is laid out, the column scrolls to
+ * Received's heading, or as far as shows the block's start, unless the
+ * pointer is over the column: nothing moves under it. */
+static gboolean
+reveal_received (GtkWidget     *widget,
+                 GdkFrameClock *clock,
+                 gpointer       user_data)
+{
+  ScopeSocketsPage *self = user_data;
+  GtkWidget *area = scope_client_panel_get_received_area (self->client_panel);
+  GtkWidget *list = gtk_widget_get_last_child (area);
+  GtkWidget *viewport = gtk_scrolled_window_get_child (self->controls_scroller);
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->controls_scroller);
+  double value = gtk_adjustment_get_value (adjustment);
+  double page = gtk_adjustment_get_page_size (adjustment);
+  graphene_rect_t heading, blocks;
+  double top, newest;
+
+  /* The block is fitted at the next frame and laid out at the one after */
+  if (--self->reveal_frames > 0)
+    return G_SOURCE_CONTINUE;
+  self->reveal_tick = 0;
+  if (gtk_event_controller_motion_contains_pointer (
+        GTK_EVENT_CONTROLLER_MOTION (self->column_motion))
+      || !gtk_widget_compute_bounds (area, viewport, &heading)
+      || !gtk_widget_compute_bounds (list, viewport, &blocks))
+    return G_SOURCE_REMOVE;
+  /* In the column's own coordinates, from its top */
+  top = heading.origin.y + value;
+  newest = blocks.origin.y + blocks.size.height + value;
+  if (top >= value && newest <= value + page)
+    return G_SOURCE_REMOVE;
+  gtk_adjustment_set_value (adjustment, MIN (top, MAX (value, newest - page)));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_received (ScopeSocketsPage *self)
+{
+  self->reveal_frames = 2;
+  if (self->reveal_tick == 0)
+    self->reveal_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), reveal_received, self,
+                                                      NULL);
+}
+
 static void
 scope_sockets_page_init (ScopeSocketsPage *self)
 {
@@ -1030,6 +1084,8 @@ scope_sockets_page_init (ScopeSocketsPage *self)
   gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (press), GTK_PHASE_CAPTURE);
   g_signal_connect (press, "pressed", G_CALLBACK (on_controls_pressed), NULL);
   gtk_widget_add_controller (GTK_WIDGET (self->controls_scroller), GTK_EVENT_CONTROLLER (press));
+  self->column_motion = gtk_event_controller_motion_new ();
+  gtk_widget_add_controller (GTK_WIDGET (self->controls_scroller), self->column_motion);
   /* F9 wherever the focus is in the window, as in Files or Builder; and
    * the view's keys wherever it is on the page. */
   gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (shortcuts),
@@ -1077,6 +1133,8 @@ scope_sockets_page_init (ScopeSocketsPage *self)
   apply_idle_timeout (self);
 
   scope_client_panel_set_recorder (self->client_panel, self->recorder);
+  g_signal_connect_object (self->client_panel, "received", G_CALLBACK (on_received), self,
+                           G_CONNECT_SWAPPED);
   g_signal_connect_object (self->client_panel, "protocol-chosen",
                            G_CALLBACK (on_protocol_chosen), self, G_CONNECT_SWAPPED);
   scope_event_list_set_recorder (self->event_list, self->recorder);
