@@ -224,19 +224,76 @@ on_server_changed (ScopeServerRow *self)
   place_live_rows (self, running);
 }
 
-static void
-on_bind_selected (ScopeServerRow *self)
+/* The choice shown under "Listen On", whole, and who can connect then:
+ * in the row's button it was cut to "127.0.0.1 (IPv4 loop…", "12…" in
+ * projector mode (the tenth trial). Exposure is a choice the user makes
+ * knowingly: naming the addresses. The core decides what is exposed, from
+ * the address, as for the CLI. */
+static char *
+bind_choice_text (GObject        *item,
+                  ScopeServerRow *self)
 {
-  guint selected = adw_combo_row_get_selected (self->bind_row);
+  GListModel *model = adw_combo_row_get_model (self->bind_row);
   g_autofree char *exposure = NULL;
 
-  /* Exposure is a choice the user makes knowingly: naming the addresses.
-   * The core decides what is exposed, from the address, as for the CLI. */
-  if (selected < G_N_ELEMENTS (bind_choices))
-    exposure = scope_server_describe_exposure (bind_choices[selected].address,
-                                               bind_choices[selected].ipv6_only);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->bind_row),
-                               exposure != NULL ? exposure : _("Only this machine can connect"));
+  for (guint i = 0; i < G_N_ELEMENTS (bind_choices) && i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GObject) choice = g_list_model_get_item (model, i);
+
+      if (choice == item)
+        exposure = scope_server_describe_exposure (bind_choices[i].address,
+                                                   bind_choices[i].ipv6_only);
+    }
+  return g_strdup_printf ("%s\n%s", gtk_string_object_get_string (GTK_STRING_OBJECT (item)),
+                          exposure != NULL ? exposure : _("Only this machine can connect"));
+}
+
+/* The list of choices names each alone, the chosen one ticked, as
+ * libadwaita's own list does. */
+static void
+bind_item_setup (GtkSignalListItemFactory *factory,
+                 GtkListItem              *item)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), gtk_image_new_from_icon_name ("object-select-symbolic"));
+  gtk_list_item_set_child (item, box);
+}
+
+static void
+bind_item_chosen (AdwComboRow *combo,
+                  GParamSpec  *pspec,
+                  GtkListItem *item)
+{
+  GtkWidget *tick = gtk_widget_get_last_child (gtk_list_item_get_child (item));
+
+  gtk_widget_set_opacity (tick,
+                          adw_combo_row_get_selected_item (combo) == gtk_list_item_get_item (item));
+}
+
+static void
+bind_item_bind (GtkSignalListItemFactory *factory,
+                GtkListItem              *item,
+                ScopeServerRow           *self)
+{
+  GtkWidget *box = gtk_list_item_get_child (item);
+
+  gtk_label_set_text (GTK_LABEL (gtk_widget_get_first_child (box)),
+                      gtk_string_object_get_string (gtk_list_item_get_item (item)));
+  g_signal_connect (self->bind_row, "notify::selected-item", G_CALLBACK (bind_item_chosen), item);
+  bind_item_chosen (self->bind_row, NULL, item);
+}
+
+static void
+bind_item_unbind (GtkSignalListItemFactory *factory,
+                  GtkListItem              *item,
+                  ScopeServerRow           *self)
+{
+  g_signal_handlers_disconnect_by_func (self->bind_row, bind_item_chosen, item);
 }
 
 /* The options the server reads when it starts, from the rows. */
@@ -515,9 +572,20 @@ scope_server_row_constructed (GObject *object)
                            G_CALLBACK (on_restart_option_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->message_row, "changed",
                            G_CALLBACK (on_restart_option_changed), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->bind_row, "notify::selected", G_CALLBACK (on_bind_selected),
-                           self, G_CONNECT_SWAPPED);
-  on_bind_selected (self);
+  {
+    GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+    GtkExpression *text = gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 0, NULL,
+                                                       G_CALLBACK (bind_choice_text), self, NULL);
+
+    g_signal_connect (factory, "setup", G_CALLBACK (bind_item_setup), NULL);
+    g_signal_connect (factory, "bind", G_CALLBACK (bind_item_bind), self);
+    g_signal_connect (factory, "unbind", G_CALLBACK (bind_item_unbind), self);
+    adw_combo_row_set_list_factory (self->bind_row, factory);
+    g_object_unref (factory);
+    adw_combo_row_set_expression (self->bind_row, text);
+    gtk_expression_unref (text);
+    adw_combo_row_set_use_subtitle (self->bind_row, TRUE);
+  }
   on_server_changed (self);
 }
 
