@@ -1786,7 +1786,7 @@ press_enter_in (GtkWidget  *dialog,
 
   g_assert_true (GTK_IS_BUTTON (focus));
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (focus)), ==, label);
-  g_assert_true (gtk_widget_has_focus (focus));
+  g_assert_true (gtk_widget_is_focus (focus));
   /* A button activated by a key is shown pressed a moment, then clicked;
    * the question goes with its answer. */
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
