@@ -185,7 +185,32 @@ test_stream_is_not_a_message (void)
   scope_server_stop (server);
 }
 
-/* S14, UDP: two datagrams stay two, however late the server reads. */
+/* The latest datagrams-unread event of a socket: how many, or -1 */
+static gint64
+latest_datagrams (ScopeRecorder *recorder,
+                  guint          socket_id,
+                  ScopeRecord   *latest)
+{
+  gint64 datagrams = -1;
+
+  if (latest_unread (recorder, socket_id, latest) >= 0)
+    datagrams = (gint64) latest->stream_offset;
+  return datagrams;
+}
+
+static gboolean
+datagrams_reach (gpointer data)
+{
+  UnreadWatch *watch = data;
+  ScopeRecord record;
+
+  return latest_datagrams (watch->recorder, watch->socket_id, &record) == watch->unread;
+}
+
+/* S14, UDP: two datagrams stay two, however late the server reads. While
+ * reading is paused, the datagrams waiting are told as they come, 1 then
+ * 2 of 19 bytes, the first as it arrived (the tenth trial saw nothing on
+ * the server's lane until the reads); each recvfrom leaves one fewer. */
 static void
 test_datagrams_stay_apart (void)
 {
@@ -199,6 +224,9 @@ test_datagrams_stay_apart (void)
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) addresses = NULL;
   Wanted wanted = { echoed, 19 };
+  UnreadWatch watch = { 0 };
+  ScopeRecord record;
+  gint64 sent_us, resumed_us;
 
   g_object_set (server, "pause-reading", TRUE, NULL);
   g_assert_true (scope_server_start (server, &error));
@@ -209,15 +237,55 @@ test_datagrams_stay_apart (void)
   g_signal_connect (client, "received", G_CALLBACK (on_received), echoed);
   /* The client bound port 0; the OS chose one (S13). */
   g_assert_false (g_str_has_suffix (scope_client_get_local_address (client), ":0"));
+  watch.recorder = recorder;
+  watch.socket_id = 1;   /* the server's socket, the first the recorder saw */
+  sent_us = scope_recorder_get_now_us (recorder);
   scope_client_send (client, hi, 0, 0);
+  run_until (nothing_pending, client);
+  watch.unread = 1;
+  run_until (datagrams_reach, &watch);
+  g_assert_cmpint (latest_unread (recorder, 1, &record), ==, 3);
+  /* Told as it came, with the kernel's stamp of it */
+  g_assert_cmpint (record.arrived_us, >=, sent_us);
+  g_assert_cmpint (record.arrived_us, <=, record.time_us);
+  g_assert_cmpint (record.time_us - record.arrived_us, <, 50000);
+  g_assert_cmpuint (record.aux, >, 0);
   scope_client_send (client, hope, 0, 0);
   run_until (nothing_pending, client);
-  spin_for_ms (50);
+  watch.unread = 2;
+  run_until (datagrams_reach, &watch);
+  g_assert_cmpint (latest_unread (recorder, 1, &record), ==, 19);
+  spin_for_ms (150);
+  g_assert_cmpint (latest_datagrams (recorder, 1, &record), ==, 2);
 
+  resumed_us = scope_recorder_get_now_us (recorder);
   g_object_set (server, "pause-reading", FALSE, NULL);
   run_until (received_enough, &wanted);
 
-  /* The server's socket is the first one the recorder saw. */
+  /* One fewer at each recvfrom, none after the second */
+  scope_recorder_flush (recorder);
+  {
+    guint64 n = scope_recorder_get_n_events (recorder);
+    const char *expected[] = { "recvfrom 3", "unread 1", "recvfrom 16", "unread 0" };
+    guint seen = 0;
+
+    for (guint64 i = 0; i < n && seen < G_N_ELEMENTS (expected); i++)
+      {
+        g_autofree char *said = NULL;
+
+        g_assert_true (scope_recorder_get_record (recorder, i, &record));
+        if (record.socket_id != 1 || record.time_us < resumed_us
+            || (record.kind != SCOPE_EVENT_RECVFROM && record.kind != SCOPE_EVENT_UNREAD))
+          continue;
+        said = g_strdup_printf ("%s %u", scope_event_kind_to_string (record.kind),
+                                record.kind == SCOPE_EVENT_UNREAD ? (guint) record.stream_offset
+                                                                  : record.size);
+        g_assert_cmpstr (said, ==, expected[seen]);
+        seen++;
+      }
+    g_assert_cmpuint (seen, ==, G_N_ELEMENTS (expected));
+  }
+
   received = events_of (recorder, 1, SCOPE_EVENT_RECVFROM);
   g_assert_cmpuint (received->len, ==, 2);
   g_assert_cmpuint (scope_event_get_size (received->pdata[0]), ==, 3);

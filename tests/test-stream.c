@@ -1030,6 +1030,64 @@ test_latest_exchange_unread (void)
   session_clear (&s);
 }
 
+/* S14 over UDP with reading paused: "Hi!", 1.4 s later "Hope you're
+ * well", told waiting as 1 then 2 datagrams, the second at the poll 50 ms
+ * after its send. Following takes in both sendtos, from the first, still
+ * unread. Once read, a new datagram waiting starts from its own send; a
+ * send unanswered for over a minute (lost) is not taken in. */
+static void
+test_latest_exchange_datagrams_unread (void)
+{
+  Session s;
+  guint server, client;
+  guint64 first_send, later_send;
+  gint64 first_us;
+  guint n;
+
+  session_init (&s);
+  server = add (&s, SCOPE_SOCKET_DATAGRAM, SCOPE_PROTOCOL_UDP, "udp-echo", "127.0.0.1", 8000,
+                NULL, 0, 0);
+  client = add (&s, SCOPE_SOCKET_CLIENT, SCOPE_PROTOCOL_UDP, "client", "127.0.0.1", 58282,
+                "127.0.0.1", 8000, 0);
+  s.now += 300000;
+  first_send = datagram (&s, client, SCOPE_EVENT_SENDTO, "127.0.0.1", 8000, "Hi!");
+  s.now += 30;
+  scope_recorder_append_unread_datagrams (s.recorder, server, 1, 3, 212992, -1);
+  s.now += 1400000;
+  datagram (&s, client, SCOPE_EVENT_SENDTO, "127.0.0.1", 8000, "Hope you're well");
+  s.now += 50000;
+  scope_recorder_append_unread_datagrams (s.recorder, server, 2, 19, 212992, -1);
+  scope_recorder_flush (s.recorder);
+  g_assert_true (scope_stream_get_latest_exchange (s.stream, &first_us, NULL, &n));
+  g_assert_cmpuint (scope_stream_get_latest_exchange_first (s.stream, NULL), ==, first_send);
+  g_assert_cmpuint (n, ==, 4);
+
+  /* Read and echoed; later, one more waits: from its send */
+  s.now += 2000000;
+  datagram (&s, server, SCOPE_EVENT_RECVFROM, "127.0.0.1", 58282, "Hi!");
+  scope_recorder_append_unread_datagrams (s.recorder, server, 1, 16, 212992, -1);
+  datagram (&s, server, SCOPE_EVENT_RECVFROM, "127.0.0.1", 58282, "Hope you're well");
+  scope_recorder_append_unread_datagrams (s.recorder, server, 0, 0, 212992, -1);
+  s.now += 2000000;
+  later_send = datagram (&s, client, SCOPE_EVENT_SENDTO, "127.0.0.1", 8000, "again");
+  s.now += 50000;
+  scope_recorder_append_unread_datagrams (s.recorder, server, 1, 5, 212992, -1);
+  scope_recorder_flush (s.recorder);
+  g_assert_true (scope_stream_get_latest_exchange (s.stream, &first_us, NULL, &n));
+  g_assert_cmpuint (scope_stream_get_latest_exchange_first (s.stream, NULL), ==, later_send);
+  g_assert_cmpuint (n, ==, 2);
+
+  /* That one lost; 61 s later another waits: alone with its send */
+  s.now += 61 * G_USEC_PER_SEC;
+  later_send = datagram (&s, client, SCOPE_EVENT_SENDTO, "127.0.0.1", 8000, "more");
+  s.now += 50000;
+  scope_recorder_append_unread_datagrams (s.recorder, server, 1, 4, 212992, -1);
+  scope_recorder_flush (s.recorder);
+  g_assert_true (scope_stream_get_latest_exchange (s.stream, &first_us, NULL, &n));
+  g_assert_cmpuint (scope_stream_get_latest_exchange_first (s.stream, NULL), ==, later_send);
+  session_clear (&s);
+}
+
 /* A connection from @port accepted by @listener now, which the exchange
  * followed is alone; returns it. */
 static guint
@@ -1223,6 +1281,8 @@ main (int   argc,
   g_test_add_func ("/stream/latest-exchange/causes", test_latest_exchange_causes);
   g_test_add_func ("/stream/latest-exchange/end-of-message", test_latest_exchange_end_of_message);
   g_test_add_func ("/stream/latest-exchange/unread", test_latest_exchange_unread);
+  g_test_add_func ("/stream/latest-exchange/datagrams-unread",
+                   test_latest_exchange_datagrams_unread);
   g_test_add_func ("/stream/latest-exchange/accepts", test_latest_exchange_accepts);
   g_test_add_func ("/stream/client-beside-connection", test_client_beside_connection);
   g_test_add_func ("/stream/new-session", test_new_session);

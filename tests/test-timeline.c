@@ -1303,6 +1303,54 @@ test_datagrams_said (Fixture       *fixture,
   fixture_tear_down (f, NULL);
 }
 
+/* S14 over UDP with reading paused: the datagrams waiting are drawn and
+ * said on the server's lane, each datagram counted ("2 datagrams unread ·
+ * 19 bytes"), from the first's arrival to now, as bytes unread are on a
+ * connection's (the tenth trial saw nothing there until the reads). */
+static void
+test_datagrams_unread (Fixture       *f,
+                       gconstpointer  data)
+{
+  gint64 t0 = 8300 + 2000000;
+  guint row = scope_timeline_lane_of_socket (f->timeline, f->udp_server);
+
+  datagram (f, t0, f->udp_client, SCOPE_EVENT_SENDTO, 50001, "Hi!");
+  at (f, t0 + 30);
+  scope_recorder_append_unread_datagrams (f->recorder, f->udp_server, 1, 3, 212992,
+                                          g_get_real_time () - 25);
+  datagram (f, t0 + 1000000, f->udp_client, SCOPE_EVENT_SENDTO, 50001, "Hope you're well");
+  at (f, t0 + 1050000);
+  scope_recorder_append_unread_datagrams (f->recorder, f->udp_server, 2, 19, 212992,
+                                          g_get_real_time () - 1050000);
+  at (f, t0 + 1200000);
+  scope_recorder_flush (f->recorder);
+  for (guint projector = 0; projector < 2; projector++)
+    {
+      g_autoptr(GArray) steps = g_array_new (FALSE, FALSE, sizeof (ScopeTimelineQueueStep));
+      gboolean said = FALSE;
+
+      scope_timeline_set_projector (f->timeline, projector);
+      settle (f);
+      g_assert_true (scope_timeline_get_following_exchange (f->timeline));
+      scope_timeline_queue_steps (f->timeline, row, gtk_widget_get_width (GTK_WIDGET (f->timeline)),
+                                  steps);
+      g_assert_cmpuint (steps->len, ==, 2);
+      g_assert_cmpuint (g_array_index (steps, ScopeTimelineQueueStep, 1).datagrams, ==, 2);
+      /* From the first's arrival, to now, while they wait */
+      g_assert_cmpfloat (g_array_index (steps, ScopeTimelineQueueStep, 0).x0, >=, 0);
+      g_assert_cmpfloat_with_epsilon (g_array_index (steps, ScopeTimelineQueueStep, 1).x1,
+                                      scope_timeline_time_to_x (f->timeline, t0 + 1200000), 0.01);
+      for (guint i = 0; i < f->timeline->plan->len; i++)
+        {
+          const ScopeTimelineWord *word = &g_array_index (f->timeline->plan, ScopeTimelineWord, i);
+
+          said |= word->lane == row && g_str_equal (word->text, "2 datagrams unread · 19 bytes");
+        }
+      g_assert_true (said);
+      assert_words_apart (f);
+    }
+}
+
 /* S16 as the tenth trial played it, after S11, S13 and S14: six lanes,
  * the client's at the bottom. The request (35 bytes), the page (361) sent
  * and the server's close; the client reads the page 4 ms later, then the
@@ -2744,6 +2792,7 @@ main (int   argc,
   ADD ("echo-chunks-said", test_echo_chunks_said);
   ADD ("datagrams-said", test_datagrams_said);
   ADD ("page-said", test_page_said);
+  ADD ("datagrams-unread", test_datagrams_unread);
   ADD ("bands-end-at-their-arrival", test_bands_end_at_their_arrival);
   ADD ("new-session", test_new_session);
   ADD ("selection-holds-the-view", test_selection_holds_the_view);

@@ -147,9 +147,36 @@ describe_unread (GString           *text,
                  const ScopeRecord *record)
 {
   g_string_append (text, ": ");
-  if (record->size == 0)
+  if (record->size == 0 && record->stream_offset == 0)
     {
       g_string_append (text, _("nothing waits unread in the receive buffer now"));
+      return;
+    }
+  /* On a datagram socket, each datagram its own */
+  if (record->stream_offset > 0)
+    {
+      g_autofree char *bytes = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u byte",
+                                                             "%u bytes", record->size),
+                                                record->size);
+
+      g_string_append_printf (text,
+                              /* Translators: datagrams waiting in a socket's receive buffer
+                               * while the server does not read; then their bytes ("19
+                               * bytes"), then the buffer's size */
+                              g_dngettext (GETTEXT_PACKAGE, "%u datagram waits unread in the "
+                                           "receive buffer, %s, which holds %u",
+                                           "%u datagrams wait unread in the receive buffer, "
+                                           "%s in all, which holds %u",
+                                           (gulong) record->stream_offset),
+                              (guint) record->stream_offset, bytes, record->aux);
+      if (record->arrived_us >= 0)
+        {
+          g_autofree char *about = scope_describe_time (record->arrived_us);
+
+          g_string_append (text, ". ");
+          /* Translators: when the first of the datagrams waiting unread arrived */
+          g_string_append_printf (text, _("The first arrived at %s"), about);
+        }
       return;
     }
   g_string_append_printf (text,

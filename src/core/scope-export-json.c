@@ -262,6 +262,9 @@ json_write_event (ScopeExportWriter *writer,
   /* Bytes unread count bytes; the receive buffer's size beside them. */
   if (record.kind == SCOPE_EVENT_UNREAD)
     json_member_number (out, "receive_buffer", record.aux);
+  /* On a datagram socket, how many datagrams those bytes are */
+  if (record.kind == SCOPE_EVENT_UNREAD && record.stream_offset > 0)
+    json_member_number (out, "datagrams", record.stream_offset);
   if (record.kind == SCOPE_EVENT_ERROR)
     {
       g_autofree char *message = scope_recorder_dup_error_message (recorder, i);

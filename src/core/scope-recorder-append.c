@@ -566,6 +566,43 @@ scope_recorder_append_unread (ScopeRecorder *self,
 }
 
 /**
+ * scope_recorder_append_unread_datagrams:
+ * @datagrams: how many datagrams wait unread
+ * @unread: their bytes
+ * @buffer: the receive buffer's size, as the system says (SO_RCVBUF)
+ * @arrived_real_us: when the first of them arrived, in g_get_real_time()'s
+ *   clock; -1 when untold
+ *
+ * As scope_recorder_append_unread(), for a datagram socket, each datagram
+ * its own (S14 over UDP: "Hi!" and "Hope you're well" wait as two): the
+ * record's stream offset is @datagrams.
+ */
+void
+scope_recorder_append_unread_datagrams (ScopeRecorder *self,
+                                        guint          socket_id,
+                                        guint          datagrams,
+                                        guint          unread,
+                                        guint          buffer,
+                                        gint64         arrived_real_us)
+{
+  ScopeEventRecord *record;
+  ClockPair now;
+
+  g_return_if_fail (SCOPE_IS_RECORDER (self));
+
+  now = clocks_now (self);
+  record = append_event (self, socket_id, SCOPE_EVENT_UNREAD, NULL, 0, FALSE, buffer);
+  if (record == NULL)
+    return;
+  record->size = unread;
+  record->stream_offset = datagrams;
+  if (datagrams > 0)
+    *waited_at (self, self->n_events - 1) = waited_since (self, socket_id,
+                                                          record_time_us (record), &now,
+                                                          arrived_real_us, FALSE);
+}
+
+/**
  * scope_recorder_append_error:
  *
  * Records what went wrong on a socket, with its message as the payload and

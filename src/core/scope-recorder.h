@@ -184,6 +184,12 @@ void                   scope_recorder_append_unread       (ScopeRecorder   *self
                                                            guint            buffer,
                                                            gint64           arrived_real_us,
                                                            gboolean         rough);
+void                   scope_recorder_append_unread_datagrams (ScopeRecorder *self,
+                                                               guint          socket_id,
+                                                               guint          datagrams,
+                                                               guint          unread,
+                                                               guint          buffer,
+                                                               gint64         arrived_real_us);
 void                   scope_recorder_append_error        (ScopeRecorder   *self,
                                                            guint            socket_id,
                                                            const GError    *error);
@@ -224,7 +230,8 @@ typedef struct
   guint           socket_id;
   guint32         size;           /* bytes sent or received; 0 for an error; queue:
                                    * connections waiting */
-  guint64         stream_offset;  /* of the first byte, per socket and direction */
+  guint64         stream_offset;  /* of the first byte, per socket and direction; bytes
+                                   * unread on a datagram socket: the datagrams */
   guint32         aux;            /* accept: the new socket; error: GIOErrorEnum;
                                    * queue: its limit */
   guint           truncated : 1;  /* the bytes were past the payload cap */

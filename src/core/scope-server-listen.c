@@ -38,6 +38,20 @@ _scope_server_listener_free (Listener *listener)
   g_free (listener);
 }
 
+/* Reading paused, the first datagram to come is seen as it comes, once:
+ * "1 datagram unread" at its send, the rest at the poll (S14 over UDP). */
+static gboolean
+datagram_waiting (GSocket      *socket,
+                  GIOCondition  condition,
+                  gpointer      user_data)
+{
+  Listener *listener = user_data;
+
+  _scope_server_queue_datagrams (listener);
+  _scope_server_listener_update_source (listener);
+  return G_SOURCE_CONTINUE;
+}
+
 void
 _scope_server_listener_update_source (Listener *listener)
 {
@@ -45,21 +59,30 @@ _scope_server_listener_update_source (Listener *listener)
   gboolean datagram = scope_server_kind_get_protocol (self->kind) == SCOPE_PROTOCOL_UDP;
   gboolean wanted = (datagram ? !self->pause_reading : !self->pause_accepting)
                     && listener->backoff_id == 0;
+  gboolean waits = datagram && !wanted && self->pause_reading && listener->unread_datagrams == 0;
 
-  if (wanted == (listener->source != NULL))
+  /* Paused, what waits already is counted now */
+  if (datagram && self->pause_reading)
+    _scope_server_queue_datagrams (listener);
+  waits = waits && listener->unread_datagrams == 0;
+  if (wanted == (listener->source != NULL && !listener->source_waits)
+      && waits == (listener->source != NULL && listener->source_waits))
     return;
 
-  if (!wanted)
+  if (listener->source != NULL)
     {
       g_source_destroy (listener->source);
       g_clear_pointer (&listener->source, g_source_unref);
-      return;
     }
+  listener->source_waits = waits;
+  if (!wanted && !waits)
+    return;
 
   listener->source = g_socket_create_source (listener->socket, G_IO_IN, NULL);
   scope_socket_watch_attach (listener->source,
-                             datagram ? _scope_server_datagram_dispatch
-                                      : _scope_server_listener_accept,
+                             waits ? datagram_waiting
+                             : datagram ? _scope_server_datagram_dispatch
+                             : _scope_server_listener_accept,
                              listener);
 }
 

@@ -110,6 +110,11 @@ typedef struct
   GInetAddress *address;      /* NULL for a Unix path; never IPv4-mapped */
   guint16       port;
   gboolean      ipv6_only;
+  /* UDP: the datagrams waiting unread at the last look, reading paused
+   * (scope-server-queue.c); the source then watches for the first */
+  guint         unread_datagrams;
+  guint64       unread_bytes;
+  gboolean      source_waits;
   /* UDP: who sends to it */
   Peer         *peers;        /* PEER_SLOTS of them */
   guint32       peer_seed;    /* so that no sender can choose whom it evicts */
@@ -162,6 +167,9 @@ void                     _scope_server_notify_accept_queue       (ScopeServer   
 void                     _scope_server_queue_watch               (ScopeServer     *self);
 void                     _scope_server_queue_forget              (ScopeServer     *self);
 void                     _scope_server_queue_accepted            (Listener        *listener);
+void                     _scope_server_queue_datagrams           (Listener        *listener);
+void                     _scope_server_queue_datagram_read       (Listener        *listener,
+                                                                  gsize            size);
 void                     _scope_server_queue_unread              (Connection      *conn,
                                                                   gint64           arrived_real_us);
 

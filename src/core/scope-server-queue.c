@@ -10,7 +10,8 @@
  * whose handshake is done and that nobody has accepted yet (S17, with
  * accepting paused). The kernel tells no one when it changes, so while a
  * TCP server runs its listeners are asked every QUEUE_POLL_MS, and each
- * change is an event on the listener's lane. */
+ * change is an event on the listener's lane. So are the bytes and the
+ * datagrams that wait unread while reading is paused. */
 
 #define QUEUE_POLL_MS 100
 
@@ -36,6 +37,12 @@ listener_read_queue (Listener *listener,
 }
 
 static gboolean
+datagram (ScopeServer *self)
+{
+  return scope_server_kind_get_protocol (self->kind) == SCOPE_PROTOCOL_UDP;
+}
+
+static gboolean
 queue_poll (gpointer user_data)
 {
   ScopeServer *self = user_data;
@@ -43,9 +50,12 @@ queue_poll (gpointer user_data)
 
   for (guint i = 0; i < self->listeners->len; i++)
     changed |= listener_read_queue (g_ptr_array_index (self->listeners, i), TRUE);
-  /* Reading paused, the connections' bytes wait: asked with the queues. */
+  /* Reading paused, the connections' bytes wait: asked with the queues;
+   * and a datagram server's datagrams. */
   for (guint i = 0; self->pause_reading && i < self->connections->len; i++)
     _scope_server_queue_unread (g_ptr_array_index (self->connections, i), -1);
+  for (guint i = 0; self->pause_reading && datagram (self) && i < self->listeners->len; i++)
+    _scope_server_queue_datagrams (g_ptr_array_index (self->listeners, i));
   if (changed)
     _scope_server_notify_accept_queue (self);
   return G_SOURCE_CONTINUE;
@@ -56,9 +66,9 @@ queue_poll (gpointer user_data)
 void
 _scope_server_queue_watch (ScopeServer *self)
 {
-  gboolean known = FALSE;
+  gboolean known = datagram (self);
 
-  if (scope_server_kind_get_protocol (self->kind) != SCOPE_PROTOCOL_TCP)
+  if (scope_server_kind_get_protocol (self->kind) != SCOPE_PROTOCOL_TCP && !known)
     return;
   for (guint i = 0; i < self->listeners->len; i++)
     {
@@ -105,6 +115,66 @@ _scope_server_queue_unread (Connection *conn,
     arrived_real_us = scope_platform_socket_last_data_arrival (conn->socket);
   scope_recorder_append_unread (self->recorder, conn->id, conn->unread, (guint) MAX (buffer, 0),
                                 arrived_real_us, rough);
+}
+
+/* At most this many waiting datagrams are counted at a look */
+#define DATAGRAMS_COUNTED 1000
+
+/* The datagrams last counted, as an event on the server's lane, with the
+ * receive buffer's size and when the first of them arrived */
+static void
+record_datagrams (Listener *listener)
+{
+  gint buffer = 0;
+
+  if (!g_socket_get_option (listener->socket, SOL_SOCKET, SO_RCVBUF, &buffer, NULL))
+    buffer = 0;
+  scope_recorder_append_unread_datagrams (listener->server->recorder, listener->id,
+                                          listener->unread_datagrams,
+                                          (guint) MIN (listener->unread_bytes, G_MAXUINT),
+                                          (guint) MAX (buffer, 0),
+                                          listener->unread_datagrams > 0
+                                          ? scope_platform_socket_peek_arrival (listener->socket)
+                                          : -1);
+}
+
+/**
+ * _scope_server_queue_datagrams:
+ *
+ * The datagrams a datagram server holds unread, reading paused (S14 over
+ * UDP: "Hi!", a second later "Hope you're well", each its own), counted
+ * as the first comes, at each poll while reading stays paused, and after
+ * reads took some, so that "2 datagrams unread" ends at the recvfroms
+ * that read them. Each change is an event on the server's lane. Where the
+ * system cannot count them, nothing is said.
+ */
+void
+_scope_server_queue_datagrams (Listener *listener)
+{
+  guint datagrams;
+  guint64 bytes;
+
+  if (!scope_platform_socket_count_datagrams (listener->socket, DATAGRAMS_COUNTED, &datagrams,
+                                              &bytes)
+      || (datagrams == listener->unread_datagrams && bytes == listener->unread_bytes))
+    return;
+  listener->unread_datagrams = datagrams;
+  listener->unread_bytes = bytes;
+  record_datagrams (listener);
+}
+
+/* A read took one of the datagrams last counted: one fewer waits, said at
+ * the recvfrom that read it, without counting again (each count peeks at
+ * every datagram); the count after the reads corrects what came since. */
+void
+_scope_server_queue_datagram_read (Listener *listener,
+                                   gsize     size)
+{
+  if (listener->unread_datagrams == 0)
+    return;
+  listener->unread_datagrams--;
+  listener->unread_bytes -= MIN (size, listener->unread_bytes);
+  record_datagrams (listener);
 }
 
 /* Accepts took connections from a queue last seen with some waiting: it

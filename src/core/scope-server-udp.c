@@ -139,6 +139,7 @@ _scope_server_datagram_dispatch (GSocket      *socket,
         }
       scope_recorder_append_received (self->recorder, listener->id, SCOPE_EVENT_RECVFROM,
                                       peer_address, buffer, n, arrived);
+      _scope_server_queue_datagram_read (listener, n);
       if (!G_IS_INET_SOCKET_ADDRESS (peer_address))
         continue;
 
@@ -180,5 +181,8 @@ _scope_server_datagram_dispatch (GSocket      *socket,
         scope_recorder_append_sent (self->recorder, listener->id, SCOPE_EVENT_SENDTO,
                                     peer_address, buffer, sent, began_us);
     }
+  /* What waited, read: counted again, with what came meanwhile */
+  if (listener->unread_bytes > 0 || listener->unread_datagrams > 0)
+    _scope_server_queue_datagrams (listener);
   return G_SOURCE_CONTINUE;
 }

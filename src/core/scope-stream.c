@@ -459,6 +459,14 @@ peer_read_to (ScopeStream *self,
   return 0;
 }
 
+/* S15: the shutdown that ends a message takes in the message, sent at
+ * most this long before it: the lesson is the two 16-byte reads and then
+ * the zero-byte one, and following showed the end alone, its data a
+ * second before (the eighth trial). A message sent longer ago is another
+ * moment of the lecture: the end is shown alone. So for datagrams not
+ * read: one sent longer ago was most likely lost. */
+#define SCOPE_STREAM_END_REACH_US (60 * G_USEC_PER_SEC)
+
 /* Steps back from position *@at on @lane to the event before it, into
  * @before: FALSE at the lane's start, after SCOPE_STREAM_LOOK_BACK steps
  * (counted in *@looked), or when the event is gone. */
@@ -508,7 +516,8 @@ unread_send_before (ScopeStream       *self,
         {
           g_array_set_size (links, 0);
           collect_datagram_link (self, &before, links);
-          unread = links->len == 0;
+          unread = links->len == 0
+                   && record->time_us - before.time_us <= SCOPE_STREAM_END_REACH_US;
         }
       return unread ? before.index : G_MAXUINT64;
     }
@@ -546,12 +555,49 @@ first_unread_send (ScopeStream       *self,
   return first;
 }
 
-/* S15: the shutdown that ends a message takes in the message, sent at
- * most this long before it: the lesson is the two 16-byte reads and then
- * the zero-byte one, and following showed the end alone, its data a
- * second before (the eighth trial). A message sent longer ago is another
- * moment of the lecture: the end is shown alone. */
-#define SCOPE_STREAM_END_REACH_US (60 * G_USEC_PER_SEC)
+/* The first datagram still unread of those that came to @record's socket,
+ * a datagram server's unread step, sent at most SCOPE_STREAM_END_REACH_US
+ * before it (older ones were lost, most likely); G_MAXUINT64 when there is
+ * none. Each flow pairs its sends and receives in order: its sends past
+ * its receives are unread. */
+static guint64
+first_unread_datagram (ScopeStream       *self,
+                       const ScopeRecord *record)
+{
+  Lane *lane = lane_of_socket (self, record->socket_id);
+  guint64 first = G_MAXUINT64;
+
+  if (lane == NULL || lane->local.family == 0)
+    return G_MAXUINT64;
+  for (guint i = 0; i < self->flows->len; i++)
+    {
+      Flow *flow = g_ptr_array_index (self->flows, i);
+      guint lo, hi;
+      guint64 send;
+
+      if (flow->sends->len <= flow->recvs->len || !scope_endpoint_matches (&flow->to, &lane->local))
+        continue;
+      /* The first unread within reach: sends are in time order */
+      for (lo = flow->recvs->len, hi = flow->sends->len; lo < hi;)
+        {
+          guint mid = lo + (hi - lo) / 2;
+
+          if (record->time_us - scope_recorder_get_time_us (self->recorder,
+                                                            g_array_index (flow->sends, guint32,
+                                                                           mid))
+              > SCOPE_STREAM_END_REACH_US)
+            lo = mid + 1;
+          else
+            hi = mid;
+        }
+      if (lo == flow->sends->len)
+        continue;
+      send = g_array_index (flow->sends, guint32, lo);
+      if (send < record->index)
+        first = MIN (first, send);
+    }
+  return first;
+}
 
 /* The send of the message @record, a shutdown at @at on @lane, ends;
  * G_MAXUINT64 when there is none. */
@@ -713,6 +759,8 @@ earlier_cause (ScopeStream       *self,
   else if (record->kind == SCOPE_EVENT_CLOSE && lane != NULL
            && indices_find (self, lane->events, record->index, &at))
     cause = end_read_closed (self, lane, record, at);
+  else if (record->kind == SCOPE_EVENT_UNREAD && record->stream_offset > 0)
+    cause = first_unread_datagram (self, record);
   else if (record->kind == SCOPE_EVENT_UNREAD && record->size > 0)
     cause = first_unread_send (self, record);
   return cause;

@@ -69,15 +69,23 @@ scope_timeline_lanes_snapshot (ScopeTimelinePainter *painter)
 }
 
 /* The kind of event that tells a lane's queue: a listener's accepts, a
- * stream's bytes unread; SCOPE_EVENT_N_KINDS for a lane with none. */
+ * stream's bytes unread, a datagram server's datagrams unread;
+ * SCOPE_EVENT_N_KINDS for a lane with none. */
 static ScopeEventKind
 queue_kind (const ScopeSocketInfo *info)
 {
   if (info->role == SCOPE_SOCKET_LISTENER)
     return SCOPE_EVENT_QUEUE;
-  if (info->protocol != SCOPE_PROTOCOL_UDP)
+  if (info->protocol != SCOPE_PROTOCOL_UDP || info->role == SCOPE_SOCKET_DATAGRAM)
     return SCOPE_EVENT_UNREAD;
   return SCOPE_EVENT_N_KINDS;
+}
+
+/* Whether @record, a queue's step, has something waiting */
+static gboolean
+step_waits (const ScopeRecord *record)
+{
+  return record->size > 0 || (record->kind == SCOPE_EVENT_UNREAD && record->stream_offset > 0);
 }
 
 /* Whether the listener of lane @row is open with connections waiting in
@@ -109,7 +117,7 @@ scope_timeline_queue_waiting_row (ScopeTimeline *self,
                                  &record);
       if (record.kind != kind)
         continue;
-      if (record.size == 0)
+      if (!step_waits (&record))
         break;
       waiting = TRUE;
       *since_us = record.arrived_us >= 0 ? record.arrived_us : record.time_us;
@@ -172,21 +180,22 @@ scope_timeline_queue_steps (ScopeTimeline *self,
         continue;
       /* Bytes unread from when they arrived, as the kernel says, which
        * may be up to the poll's 100 ms before it asked */
-      step.x1 = scope_timeline_time_to_x (self, record.arrived_us >= 0 && record.size > 0
+      step.x1 = scope_timeline_time_to_x (self, record.arrived_us >= 0 && step_waits (&record)
                                                 ? record.arrived_us : record.time_us);
       if (step.event >= 0)
         step.x1 = MAX (step.x1, step.x0);
-      if (step.event >= 0 && step.waiting > 0 && step.x1 >= 0)
+      if (step.event >= 0 && (step.waiting > 0 || step.datagrams > 0) && step.x1 >= 0)
         g_array_append_val (steps, step);
       step.event = (gint64) record.index;
       step.x0 = step.x1;
       step.waiting = record.size;
       step.limit = record.aux;
+      step.datagrams = record.kind == SCOPE_EVENT_UNREAD ? (guint) record.stream_offset : 0;
     }
   step.x1 = scope_timeline_time_to_x (self, info->closed_us >= 0 ? info->closed_us
-                                            : step.waiting > 0 ? scope_timeline_now_us (self)
-                                            : self->end_us);
-  if (step.event >= 0 && step.waiting > 0 && step.x1 >= 0)
+                                            : step.waiting > 0 || step.datagrams > 0
+                                            ? scope_timeline_now_us (self) : self->end_us);
+  if (step.event >= 0 && (step.waiting > 0 || step.datagrams > 0) && step.x1 >= 0)
     g_array_append_val (steps, step);
 }
 

@@ -494,6 +494,17 @@ place_queue_full (const ScopeTimelinePlacerInput *in,
 static char *
 queue_text (const ScopeTimelineQueueStep *step)
 {
+  if (step->unread && step->datagrams > 0)
+    {
+      g_autofree char *bytes = g_strdup_printf (ngettext ("%u byte", "%u bytes", step->waiting),
+                                                step->waiting);
+
+      /* Translators: datagrams waiting in a socket's receive buffer, on
+       * the timeline, while the server does not read (S14 over UDP), then
+       * their bytes: "2 datagrams unread · 19 bytes" */
+      return g_strdup_printf (ngettext ("%u datagram unread · %s", "%u datagrams unread · %s",
+                                        step->datagrams), step->datagrams, bytes);
+    }
   if (step->unread)
     /* Translators: bytes waiting in a socket's receive buffer, on the
      * timeline, while the server does not read (S14) */

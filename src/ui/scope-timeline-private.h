@@ -169,6 +169,7 @@ typedef struct
   guint    waiting;   /* connections, or bytes */
   guint    limit;     /* the backlog, or the receive buffer's size */
   gboolean unread;    /* bytes unread, not connections */
+  guint    datagrams; /* on a datagram socket, how many datagrams those bytes are */
 } ScopeTimelineQueueStep;
 
 typedef struct

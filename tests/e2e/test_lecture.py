@@ -469,11 +469,12 @@ def s14(lec, title, kind):
             wait_for(lambda: kernel_queue("udp", port)[0][1] > before,
                      what=f"{lec.what}: the datagram {text!r} waiting at the server")
             held = kernel_queue("udp", port)[0][1]
-    if kind == "tcp":
-        # While reading is paused, the timeline says what waits, as ss does
-        # (the sixth trial saw nothing of it until the read).
-        wait_for(lambda: any(text == f"{held} bytes unread" for text, _ in lec.view.reading()[1]),
-                 what=f"{lec.what}: “{held} bytes unread” on the timeline")
+    # While reading is paused, the timeline says what waits, as ss does
+    # (the sixth trial saw nothing of it until the read, the tenth nothing
+    # of the datagrams): bytes on a stream, each datagram over UDP.
+    waiting = f"{held} bytes unread" if kind == "tcp" else "2 datagrams unread · 19 bytes"
+    wait_for(lambda: any(text == waiting for text, _ in lec.view.reading()[1]),
+             what=f"{lec.what}: “{waiting}” on the timeline")
     lec.switch("Pause Reading", False)
 
 
