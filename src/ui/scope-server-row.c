@@ -538,6 +538,9 @@ scope_server_row_constructed (GObject *object)
       gtk_widget_set_visible (GTK_WIDGET (self->pause_accepting_row), FALSE);
       /* A datagram is read whole, whatever the buffer. */
       gtk_widget_set_visible (GTK_WIDGET (self->buffer_row), FALSE);
+      /* Each its own, as the timeline counts them (S14 over UDP) */
+      adw_action_row_set_subtitle (self->pause_reading_row,
+                                   _("Datagrams wait in the socket’s buffer"));
     }
   if (protocol == SCOPE_PROTOCOL_UNIX)
     {
