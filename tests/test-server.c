@@ -232,6 +232,11 @@ test_datagrams_stay_apart (void)
   g_assert_true (scope_server_start (server, &error));
   addresses = scope_server_dup_listening_addresses (server);
   g_assert_cmpuint (g_strv_length (addresses), ==, 1);
+  /* Bound, it receives: its lane begins there, not at the first datagram */
+  scope_recorder_flush (recorder);
+  g_assert_true (scope_recorder_get_record (recorder, 0, &record));
+  g_assert_cmpuint (record.socket_id, ==, 1);
+  g_assert_cmpstr (scope_event_kind_to_string (record.kind), ==, "bind");
 
   connect_client (client, SCOPE_PROTOCOL_UDP, "127.0.0.1", scope_server_get_bound_port (server));
   g_signal_connect (client, "received", G_CALLBACK (on_received), echoed);

@@ -22,6 +22,7 @@ static const char * const kind_names[] = {
   [SCOPE_EVENT_REFUSED] = "refused",
   [SCOPE_EVENT_QUEUE] = "queue",
   [SCOPE_EVENT_UNREAD] = "unread",
+  [SCOPE_EVENT_BIND] = "bind",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (kind_names) == SCOPE_EVENT_N_KINDS);

@@ -25,8 +25,11 @@ typedef enum
   SCOPE_EVENT_REFUSED,   /* accepted and closed at once: the connection cap */
   SCOPE_EVENT_QUEUE,     /* a listener's accept queue changed: size connections wait,
                           * aux is its limit */
-  SCOPE_EVENT_UNREAD,    /* the bytes waiting unread in a stream socket's receive buffer
-                          * changed, reading paused: size bytes, aux the buffer's size */
+  SCOPE_EVENT_UNREAD,    /* the bytes waiting unread in a socket's receive buffer
+                          * changed, reading paused: size bytes, aux the buffer's size;
+                          * on a datagram socket, stream_offset the datagrams */
+  SCOPE_EVENT_BIND,      /* a datagram server's socket bound to its address: it
+                          * receives from then on, with no listen */
   SCOPE_EVENT_N_KINDS
 } ScopeEventKind;
 

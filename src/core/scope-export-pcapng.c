@@ -685,7 +685,8 @@ pcap_count (PcapExport *px,
   info = scope_recorder_get_socket (px->recorder, record.socket_id);
   if (info->protocol == SCOPE_PROTOCOL_UNIX)
     px->n_unix++;
-  else if (record.kind == SCOPE_EVENT_LISTEN || record.kind == SCOPE_EVENT_READABLE
+  else if (record.kind == SCOPE_EVENT_LISTEN || record.kind == SCOPE_EVENT_BIND
+           || record.kind == SCOPE_EVENT_READABLE
            || record.kind == SCOPE_EVENT_ERROR || record.kind == SCOPE_EVENT_REFUSED)
     px->n_other++;
 }

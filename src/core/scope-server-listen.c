@@ -240,8 +240,12 @@ bound:
                                                                          : SCOPE_SOCKET_DATAGRAM,
                                             protocol, scope_server_kind_to_string (self->kind),
                                             local, NULL, 0);
-  if (type == G_SOCKET_TYPE_STREAM)
-    scope_recorder_append (self->recorder, listener->id, SCOPE_EVENT_LISTEN, NULL, 0);
+  /* A datagram server receives once bound: its lane begins there, where
+   * it began with the first datagram (S13 and S14 started with nothing on
+   * the timeline) */
+  scope_recorder_append (self->recorder, listener->id,
+                         type == G_SOCKET_TYPE_STREAM ? SCOPE_EVENT_LISTEN : SCOPE_EVENT_BIND,
+                         NULL, 0);
   if (protocol == SCOPE_PROTOCOL_UDP)
     {
       listener->peers = g_new0 (Peer, PEER_SLOTS);

@@ -1467,6 +1467,7 @@ scope_stream_collect_links (ScopeStream *self,
     case SCOPE_EVENT_REFUSED:
     case SCOPE_EVENT_QUEUE:
     case SCOPE_EVENT_UNREAD:
+    case SCOPE_EVENT_BIND:
     case SCOPE_EVENT_N_KINDS:
     default:
       break;

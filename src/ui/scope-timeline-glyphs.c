@@ -110,6 +110,7 @@ glyph_of (ScopeEventKind kind)
   switch (kind)
     {
     case SCOPE_EVENT_LISTEN:
+    case SCOPE_EVENT_BIND:
       return &listen;
     case SCOPE_EVENT_ACCEPT:
     case SCOPE_EVENT_CONNECT:

@@ -435,6 +435,11 @@ def s13(lec):
     """UDP upper-case: the notes' client (seed 001) binds port 0, sends a
     datagram and gets it back in capitals; then the app's client."""
     port = lec.start_server("UDP upper-case")
+    # Its lane is there once it is bound, before any datagram (the trials
+    # started S13 and S14 with nothing on the timeline).
+    lane = f"udp-upper 127.0.0.1:{port} (UDP)"
+    wait_for(lambda: any(text == lane for text, _ in lec.view.reading()[1]),
+             what=f"{lec.what}: the lane “{lane}” before any datagram")
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
         s.settimeout(10)
         s.bind(("127.0.0.1", 0))
