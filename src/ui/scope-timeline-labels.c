@@ -134,9 +134,9 @@ collect_marks (ScopeTimeline *self,
 
 /* A run of closed sockets' strips, folded together, says what it is: the
  * trials saw unnamed grey strips with slivers of marks. A name with no
- * lane (G_MAXUINT), placed only where three strips or more give it room,
- * after the lanes' marks are collected, so that it holds none. */
-#define FOLDED_RUN_NAMED 3
+ * lane (G_MAXUINT), on a run as tall as a line of it (the rows are laid
+ * out so), after the lanes' marks are collected, so that it holds none. */
+#define FOLDED_RUN_NAMED 1
 
 static void
 add_folded_runs (ScopeTimeline *self,

@@ -374,7 +374,10 @@ place_lane_names (const ScopeTimelinePlacerInput *in,
   for (guint i = 0; i < in->n_lanes && words->len < SCOPE_TIMELINE_MAX_WORDS; i++)
     {
       const ScopeTimelinePlacerLane *lane = &in->lanes[i];
-      double h, w = measure (in, lane->name, TRUE, &h);
+      /* A run of closed sockets' strips, in plain type: not a lane's name
+       * over the lane under it */
+      gboolean strips = lane->lane == G_MAXUINT;
+      double h, w = measure (in, lane->name, !strips, &h);
       double room = in->width - 2 * m->pad;
       graphene_rect_t rect;
       ScopeTimelineWord *word;
@@ -393,6 +396,7 @@ place_lane_names (const ScopeTimelinePlacerInput *in,
       word = add_word (words, g_strdup (lane->name), &rect, SCOPE_TIMELINE_WORD_LANE,
                        SCOPE_TIMELINE_INK_FG, lane->lane, -1);
       word->ellipsized = w > room;
+      word->bold = !strips;
     }
 }
 

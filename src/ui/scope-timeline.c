@@ -708,16 +708,34 @@ ensure_rows (ScopeTimeline *self)
       else
         open++;
     }
+  /* A run of strips as tall as a line of its name at least ("1 closed
+   * socket"): one or two strips were a grey sliver no one could name (the
+   * tenth trial). The room they take over their strips is the last's. */
+  for (guint row = 0, run = 0; row <= n; row++)
+    {
+      if (row < n && g_array_index (self->row_folded, gboolean, row))
+        {
+          run++;
+          continue;
+        }
+      if (run > 0)
+        room -= MAX (0, m.label_height - run * SCOPE_TIMELINE_FOLDED_HEIGHT);
+      run = 0;
+    }
   /* Stretched where every open lane fits, never squeezed: where they do
    * not, they scroll. */
   self->lane_height = m.lane_height;
   if (open > 0 && room > open * m.lane_height)
     self->lane_height = MIN (floor (room / open), LANE_STRETCH_MAX * m.lane_height);
-  for (guint row = 0; row < n; row++)
+  for (guint row = 0, run = 0; row < n; row++)
     {
+      gboolean folded = g_array_index (self->row_folded, gboolean, row);
+
       g_array_index (self->row_tops, double, row) = top;
-      top += g_array_index (self->row_folded, gboolean, row) ? SCOPE_TIMELINE_FOLDED_HEIGHT
-                                                             : self->lane_height;
+      run = folded ? run + 1 : 0;
+      top += folded ? SCOPE_TIMELINE_FOLDED_HEIGHT : self->lane_height;
+      if (folded && (row + 1 == n || !g_array_index (self->row_folded, gboolean, row + 1)))
+        top += MAX (0, m.label_height - run * SCOPE_TIMELINE_FOLDED_HEIGHT);
     }
   g_array_index (self->row_tops, double, n) = top;
   self->rows_valid = TRUE;
@@ -743,8 +761,10 @@ double
 scope_timeline_row_height (ScopeTimeline *self,
                            guint          row)
 {
-  return scope_timeline_row_is_folded (self, row) ? SCOPE_TIMELINE_FOLDED_HEIGHT
-                                                  : scope_timeline_get_metrics (self).lane_height;
+  if (!scope_timeline_row_is_folded (self, row))
+    return scope_timeline_get_metrics (self).lane_height;
+  return g_array_index (self->row_tops, double, row + 1)
+         - g_array_index (self->row_tops, double, row);
 }
 
 /* A click on a folded strip, or a selection in it, opens it for good. */
