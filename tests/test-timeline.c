@@ -1156,6 +1156,21 @@ assert_chunks_said (const char *counts,
     }
 }
 
+/* A recorder for @f on the fake clock, with the TCP echo server listening
+ * on 50000 since 100 µs, as in the tenth trial's sessions. */
+static void
+trial_recorder (Fixture *f)
+{
+  g_autoptr(GSocketAddress) echo_address = inet ("127.0.0.1", 50000);
+
+  f->recorder = scope_recorder_new ();
+  scope_recorder_set_clock (f->recorder, fake_clock, f);
+  at (f, 100);
+  f->listener = scope_recorder_add_socket (f->recorder, SCOPE_SOCKET_LISTENER, SCOPE_PROTOCOL_TCP,
+                                           "tcp-echo", echo_address, NULL, 0);
+  append (f, 100, f->listener, SCOPE_EVENT_LISTEN, NULL);
+}
+
 /* @f's recorder on a timeline of the size the events had at 1280×800 in
  * the tenth trial, following the latest exchange. */
 static void
@@ -1181,12 +1196,7 @@ test_echo_chunks_said (Fixture       *fixture,
   Fixture trial = { 0 }, *f = &trial;
 
   /* The trial's three lanes, in the room the events had at 1280×800 */
-  f->recorder = scope_recorder_new ();
-  scope_recorder_set_clock (f->recorder, fake_clock, f);
-  at (f, 100);
-  f->listener = scope_recorder_add_socket (f->recorder, SCOPE_SOCKET_LISTENER, SCOPE_PROTOCOL_TCP,
-                                           "tcp-echo", server_address, NULL, 0);
-  append (f, 100, f->listener, SCOPE_EVENT_LISTEN, NULL);
+  trial_recorder (f);
   at (f, 1000);
   f->client = scope_recorder_add_socket (f->recorder, SCOPE_SOCKET_CLIENT, SCOPE_PROTOCOL_TCP,
                                          "client", client_address, server_address, 0);
@@ -1248,17 +1258,11 @@ test_datagrams_said (Fixture       *fixture,
   const char *texts[] = { "Hi!", "Hope you're well" };
   const char *sizes[] = { "3", "16" };
   gint64 t0 = 300000, resumed = t0 + 3000000;
-  g_autoptr(GSocketAddress) listener_address = inet ("127.0.0.1", 50000);
   g_autoptr(GSocketAddress) server_address = inet ("127.0.0.1", 8000);
   g_autoptr(GSocketAddress) client_address = inet ("127.0.0.1", 58282);
   Fixture trial = { 0 }, *f = &trial;
 
-  f->recorder = scope_recorder_new ();
-  scope_recorder_set_clock (f->recorder, fake_clock, f);
-  at (f, 100);
-  f->listener = scope_recorder_add_socket (f->recorder, SCOPE_SOCKET_LISTENER, SCOPE_PROTOCOL_TCP,
-                                           "tcp-echo", listener_address, NULL, 0);
-  append (f, 100, f->listener, SCOPE_EVENT_LISTEN, NULL);
+  trial_recorder (f);
   at (f, 200);
   f->udp_server = scope_recorder_add_socket (f->recorder, SCOPE_SOCKET_DATAGRAM,
                                              SCOPE_PROTOCOL_UDP, "udp-echo", server_address,
@@ -1410,21 +1414,14 @@ test_page_said (Fixture       *fixture,
   const char *request = "GET / HTTP/1.1\r\nHost: localhost\r\n\r\n";
   g_autofree char *page = g_strnfill (361, 'p');
   gint64 t0 = 300000;
-  g_autoptr(GSocketAddress) echo_address = inet ("127.0.0.1", 50000);
   g_autoptr(GSocketAddress) udp_address = inet ("127.0.0.1", 8000);
   g_autoptr(GSocketAddress) upper_address = inet ("127.0.0.1", 11111);
   g_autoptr(GSocketAddress) server_address = inet ("127.0.0.1", 8080);
   g_autoptr(GSocketAddress) client_address = inet ("127.0.0.1", 57598);
   Fixture trial = { 0 }, *f = &trial;
-  guint listener;
 
   g_assert_cmpuint (strlen (request), ==, 35);
-  f->recorder = scope_recorder_new ();
-  scope_recorder_set_clock (f->recorder, fake_clock, f);
-  at (f, 100);
-  listener = scope_recorder_add_socket (f->recorder, SCOPE_SOCKET_LISTENER, SCOPE_PROTOCOL_TCP,
-                                        "tcp-echo", echo_address, NULL, 0);
-  append (f, 100, listener, SCOPE_EVENT_LISTEN, NULL);
+  trial_recorder (f);
   scope_recorder_add_socket (f->recorder, SCOPE_SOCKET_DATAGRAM, SCOPE_PROTOCOL_UDP,
                              "udp-echo", udp_address, NULL, 0);
   scope_recorder_add_socket (f->recorder, SCOPE_SOCKET_DATAGRAM, SCOPE_PROTOCOL_UDP,

@@ -528,6 +528,31 @@ scope_recorder_append_queue (ScopeRecorder *self,
     record->size = waiting;
 }
 
+/* An unread step: @unread bytes, in @datagrams on a datagram socket */
+static void
+append_unread (ScopeRecorder *self,
+               guint          socket_id,
+               guint          unread,
+               guint          datagrams,
+               guint          buffer,
+               gint64         arrived_real_us,
+               gboolean       rough)
+{
+  ScopeEventRecord *record;
+  ClockPair now;
+
+  now = clocks_now (self);
+  record = append_event (self, socket_id, SCOPE_EVENT_UNREAD, NULL, 0, FALSE, buffer);
+  if (record == NULL)
+    return;
+  record->size = unread;
+  record->stream_offset = datagrams;
+  if (unread > 0 || datagrams > 0)
+    *waited_at (self, self->n_events - 1) = waited_since (self, socket_id,
+                                                          record_time_us (record), &now,
+                                                          arrived_real_us, rough);
+}
+
 /**
  * scope_recorder_append_unread:
  * @unread: the bytes waiting in the socket's receive buffer, unread
@@ -549,20 +574,9 @@ scope_recorder_append_unread (ScopeRecorder *self,
                               gint64         arrived_real_us,
                               gboolean       rough)
 {
-  ScopeEventRecord *record;
-  ClockPair now;
-
   g_return_if_fail (SCOPE_IS_RECORDER (self));
 
-  now = clocks_now (self);
-  record = append_event (self, socket_id, SCOPE_EVENT_UNREAD, NULL, 0, FALSE, buffer);
-  if (record == NULL)
-    return;
-  record->size = unread;
-  if (unread > 0)
-    *waited_at (self, self->n_events - 1) = waited_since (self, socket_id,
-                                                          record_time_us (record), &now,
-                                                          arrived_real_us, rough);
+  append_unread (self, socket_id, unread, 0, buffer, arrived_real_us, rough);
 }
 
 /**
@@ -585,21 +599,9 @@ scope_recorder_append_unread_datagrams (ScopeRecorder *self,
                                         guint          buffer,
                                         gint64         arrived_real_us)
 {
-  ScopeEventRecord *record;
-  ClockPair now;
-
   g_return_if_fail (SCOPE_IS_RECORDER (self));
 
-  now = clocks_now (self);
-  record = append_event (self, socket_id, SCOPE_EVENT_UNREAD, NULL, 0, FALSE, buffer);
-  if (record == NULL)
-    return;
-  record->size = unread;
-  record->stream_offset = datagrams;
-  if (datagrams > 0)
-    *waited_at (self, self->n_events - 1) = waited_since (self, socket_id,
-                                                          record_time_us (record), &now,
-                                                          arrived_real_us, FALSE);
+  append_unread (self, socket_id, unread, datagrams, buffer, arrived_real_us, FALSE);
 }
 
 /**
