@@ -1968,6 +1968,75 @@ test_sockets_page_new_session (void)
   g_settings_reset (settings, "last-page");
 }
 
+static gboolean
+label_with_text (GtkWidget     *widget,
+                 gconstpointer  data)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_is_drawable (widget)
+         && gtk_label_get_text (GTK_LABEL (widget))[0] != '\0';
+}
+
+/* The line height of a label of a file chooser in a window of its own, as
+ * Export's chooser is: a surface the page's type does not reach. */
+static int
+file_chooser_line (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *chooser = gtk_file_chooser_widget_new (GTK_FILE_CHOOSER_ACTION_SAVE);
+  GtkWidget *label;
+  int line;
+
+  gtk_window_set_child (GTK_WINDOW (window), chooser);
+  gtk_window_set_default_size (GTK_WINDOW (window), 800, 600);
+  gtk_window_present (GTK_WINDOW (window));
+  settle_layout (window);
+  label = widget_search (chooser, label_with_text, NULL);
+  g_assert_nonnull (label);
+  line = line_height (GTK_LABEL (label));
+  gtk_window_destroy (GTK_WINDOW (window));
+  return line;
+}
+
+/* In projector mode, what shows in surfaces of its own is in its type too:
+ * tooltips and the file chooser were the smallest words on the projected
+ * screen (the ninth trial); at a desk again, or the window gone, they are
+ * as they were. */
+static void
+test_window_projector_surfaces (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  int desk = file_chooser_line ();
+  ScopeWindow *window;
+  GtkWidget *page;
+  int page_line;
+
+  g_settings_set_string (settings, "last-page", "sockets");
+  window = g_object_ref (g_object_new (SCOPE_TYPE_WINDOW, NULL));
+  present_settled (GTK_WIDGET (window), 1280, 800, always, NULL);
+  g_action_group_change_action_state (G_ACTION_GROUP (window), "projector",
+                                      g_variant_new_boolean (TRUE));
+  settle_layout (GTK_WIDGET (window));
+  page = widget_find_of_type (GTK_WIDGET (window), SCOPE_TYPE_SOCKETS_PAGE);
+  page_line = line_height (row_title (widget_find_of_type (page, GTK_TYPE_SWITCH)));
+  g_assert_cmpint (file_chooser_line (), >=, page_line);
+  g_assert_cmpint (file_chooser_line (), >, desk);
+
+  g_action_group_change_action_state (G_ACTION_GROUP (window), "projector",
+                                      g_variant_new_boolean (FALSE));
+  settle_layout (GTK_WIDGET (window));
+  g_assert_cmpint (file_chooser_line (), ==, desk);
+
+  /* Closed while in projector mode */
+  g_action_group_change_action_state (G_ACTION_GROUP (window), "projector",
+                                      g_variant_new_boolean (TRUE));
+  settle_layout (GTK_WIDGET (window));
+  g_assert_cmpint (file_chooser_line (), >, desk);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
+  g_assert_cmpint (file_chooser_line (), ==, desk);
+  g_settings_reset (settings, "last-page");
+}
+
 /* The page's toasts rise over the events, beside the controls: at 1280 px
  * in projector mode New Session's toast, at the page's middle, covered
  * Send and Shut Down Writing (trial 9). At both sizes in projector mode,
@@ -2252,6 +2321,7 @@ main (int   argc,
   g_test_add_func ("/sockets-page/new-session", test_sockets_page_new_session);
   g_test_add_func ("/sockets-page/toast-beside-controls", test_sockets_page_toast_beside_controls);
   g_test_add_func ("/sockets-page/reply-in-sight", test_sockets_page_reply_in_sight);
+  g_test_add_func ("/window/projector-surfaces", test_window_projector_surfaces);
   g_test_add_func ("/sockets-page/new-session-after-limit",
                    test_sockets_page_new_session_after_limit);
   g_test_add_func ("/window/size-saved-on-close", test_window_size_saved_on_close);

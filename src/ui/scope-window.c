@@ -27,6 +27,7 @@ struct _ScopeWindow
 
   GtkWidget *close_dialog;   /* asking about an unexported session, while shown */
   gboolean   close_unasked;  /* closing whatever the session holds */
+  gboolean   projector;      /* its tooltips and file choosers styled so */
 };
 
 G_DEFINE_FINAL_TYPE (ScopeWindow, scope_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -190,6 +191,35 @@ scope_window_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (scope_window_parent_class)->close_request (window);
 }
 
+/* What projector mode shows in surfaces of their own, which the page's
+ * type does not reach: tooltips and the file chooser were the smallest
+ * words on the projected screen (the ninth trial). For the display while
+ * any window is in projector mode. */
+static const char projector_surfaces_css[] =
+  "tooltip, tooltip label, filechooser label, filechooser entry, filechooser button "
+  "{ font-size: 16pt; }";
+
+static void
+style_projector_surfaces (GdkDisplay *display,
+                          gboolean    on)
+{
+  static GtkCssProvider *provider;
+  static guint windows;
+
+  if (on && windows++ == 0)
+    {
+      if (provider == NULL)
+        {
+          provider = gtk_css_provider_new ();
+          gtk_css_provider_load_from_data (provider, projector_surfaces_css, -1);
+        }
+      gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
+                                                  GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+    }
+  else if (!on && windows > 0 && --windows == 0)
+    gtk_style_context_remove_provider_for_display (display, GTK_STYLE_PROVIDER (provider));
+}
+
 /* Projector mode: full screen, the Sockets page, and only what the back of
  * the hall must read. */
 static void
@@ -201,6 +231,9 @@ projector_changed (GSimpleAction *action,
   gboolean on = g_variant_get_boolean (state);
   ScopeSocketsPage *sockets_page = get_sockets_page (self);
 
+  if (self->projector != on)
+    style_projector_surfaces (gtk_widget_get_display (GTK_WIDGET (self)), on);
+  self->projector = on;
   g_simple_action_set_state (action, state);
   if (on)
     adw_view_stack_set_visible_child_name (self->stack, "sockets");
@@ -270,6 +303,9 @@ scope_window_dispose (GObject *object)
 {
   ScopeWindow *self = SCOPE_WINDOW (object);
 
+  if (self->projector)
+    style_projector_surfaces (gtk_widget_get_display (GTK_WIDGET (self)), FALSE);
+  self->projector = FALSE;
   /* The page action holds the stack, and the binding writes to it on any
    * change of the setting: both go first, or another window's page
    * change reaches a stack whose window is gone. */
