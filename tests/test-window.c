@@ -1849,29 +1849,33 @@ test_sockets_page_new_session (void)
   g_assert_cmpuint (g_list_model_get_n_items (events), ==, 3);
   g_assert_false (scope_recorder_get_session_pending (recorder));
 
-  /* Enter cancels: at a desk, and in projector mode at 1280 px, where the
-   * answers no longer fit side by side in its type and are stacked, Start
-   * New Session first (the ninth trial: the focus was on it, and Enter
-   * emptied the timeline). */
-  for (guint projector = 0; projector < 2; projector++)
+  /* Enter cancels: at a desk; in projector mode at 1280 px, where the
+   * question is as wide as its type needs and its answers side by side;
+   * and in a window so narrow that they are stacked, Start New Session
+   * first (the ninth trial: the focus was then on it, and Enter emptied
+   * the timeline). */
+  for (guint mode = 0; mode < 3; mode++)
     {
+      gboolean projector = mode == 1;
+      graphene_rect_t start, cancel;
+
       g_action_group_change_action_state (G_ACTION_GROUP (window), "projector",
                                           g_variant_new_boolean (projector));
-      present_settled (GTK_WIDGET (window), 1280, 800, always, NULL);
+      present_settled (GTK_WIDGET (window), mode == 2 ? 400 : 1280, 800, always, NULL);
       g_action_group_activate_action (G_ACTION_GROUP (window), "new-session", NULL);
       dialog = shown_message_dialog ();
       g_assert_nonnull (dialog);
       settle_layout (dialog);
+      g_assert_true (gtk_widget_compute_bounds (
+        widget_search (dialog, button_labelled, "_Start New Session"), dialog, &start));
+      g_assert_true (gtk_widget_compute_bounds (
+        widget_search (dialog, button_labelled, "_Cancel"), dialog, &cancel));
+      if (mode == 2)
+        g_assert_cmpfloat (start.origin.y + start.size.height, <=, cancel.origin.y);
+      else
+        g_assert_cmpfloat (start.origin.y, ==, cancel.origin.y);
       if (projector)
-        {
-          graphene_rect_t start, cancel;
-
-          g_assert_true (gtk_widget_compute_bounds (
-            widget_search (dialog, button_labelled, "_Start New Session"), dialog, &start));
-          g_assert_true (gtk_widget_compute_bounds (
-            widget_search (dialog, button_labelled, "_Cancel"), dialog, &cancel));
-          g_assert_cmpfloat (start.origin.y + start.size.height, <=, cancel.origin.y);
-        }
+        g_assert_cmpint (gtk_widget_get_width (dialog), >=, 600);
       press_enter_in (dialog, "_Cancel");
       g_assert_null (shown_message_dialog ());
       g_assert_cmpuint (g_list_model_get_n_items (events), ==, 3);

@@ -29,6 +29,9 @@ name_buttons (GtkWidget *widget)
     name_buttons (child);
 }
 
+/* A question's width in projector mode */
+#define PROJECTOR_WIDTH 800
+
 /* Whether @window is in projector mode: its "projector" action's state. */
 static gboolean
 in_projector_mode (GtkWindow *window)
@@ -80,13 +83,27 @@ on_default_widget (GtkWindow *dialog)
 void
 scope_message_dialog_present (AdwMessageDialog *dialog)
 {
+  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (dialog));
+
   g_return_if_fail (ADW_IS_MESSAGE_DIALOG (dialog));
 
   name_buttons (GTK_WIDGET (dialog));
-  if (in_projector_mode (gtk_window_get_transient_for (GTK_WINDOW (dialog))))
-    gtk_widget_add_css_class (GTK_WIDGET (dialog), "projector");
+  if (in_projector_mode (parent))
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (dialog), "projector");
+      /* Wide enough for its type: at libadwaita's width the body ran to
+       * eight lines of a few words and the answers stacked (the ninth
+       * trial); never wider than its window leaves. */
+      gtk_widget_set_size_request (GTK_WIDGET (dialog),
+                                   MIN (PROJECTOR_WIDTH,
+                                        gtk_widget_get_width (GTK_WIDGET (parent)) - 48),
+                                   -1);
+    }
   else
-    gtk_widget_remove_css_class (GTK_WIDGET (dialog), "projector");
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (dialog), "projector");
+      gtk_widget_set_size_request (GTK_WIDGET (dialog), -1, -1);
+    }
   focus_default_response (dialog);
   g_signal_handlers_disconnect_by_func (dialog, on_default_widget, NULL);
   g_signal_connect (dialog, "notify::default-widget", G_CALLBACK (on_default_widget), NULL);
