@@ -1247,10 +1247,11 @@ test_echo_chunks_said (Fixture       *fixture,
 }
 
 /* S14 over UDP as the tenth trial played it: reading paused, "Hi!", a
- * second later "Hope you're well", two seconds later reading resumes;
- * the server reads each datagram and echoes it at once. In projector mode
- * its two recvfroms were said nowhere; each must be, alone or in a group
- * that names both, on the server's lane and on the client's. */
+ * second later "Hope you're well", each counted waiting, two seconds later
+ * reading resumes; the server reads each datagram and echoes it at once.
+ * In projector mode its two recvfroms were said nowhere; each must be,
+ * alone or in a group that names both, on the server's lane and on the
+ * client's. */
 static void
 test_datagrams_said (Fixture       *fixture,
                      gconstpointer  data)
@@ -1270,8 +1271,15 @@ test_datagrams_said (Fixture       *fixture,
   at (f, 1000);
   f->udp_client = scope_recorder_add_socket (f->recorder, SCOPE_SOCKET_CLIENT, SCOPE_PROTOCOL_UDP,
                                              "client", client_address, server_address, 0);
+  /* Each waits, counted as it comes */
   for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
-    datagram (f, t0 + 1000000 * i, f->udp_client, SCOPE_EVENT_SENDTO, 8000, texts[i]);
+    {
+      datagram (f, t0 + 1000000 * i, f->udp_client, SCOPE_EVENT_SENDTO, 8000, texts[i]);
+      at (f, t0 + 1000000 * i + 40);
+      scope_recorder_append_unread_datagrams (f->recorder, f->udp_server, i + 1,
+                                              i == 0 ? 3 : 19, 212992, g_get_real_time () - 20);
+    }
+  /* Read at last, one fewer waiting at each recvfrom, each echoed */
   for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
     {
       g_autoptr(GSocketAddress) peer = inet ("127.0.0.1", 58282);
@@ -1281,6 +1289,8 @@ test_datagrams_said (Fixture       *fixture,
                                       (const guint8 *) texts[i], strlen (texts[i]),
                                       g_get_real_time () - (resumed + 10 * i - t0
                                                             - 1000000 * i - 20));
+      scope_recorder_append_unread_datagrams (f->recorder, f->udp_server, 1 - i, i == 0 ? 16 : 0,
+                                              212992, -1);
       datagram (f, resumed + 10 * i + 2, f->udp_server, SCOPE_EVENT_SENDTO, 58282, texts[i]);
     }
   for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
@@ -1302,6 +1312,12 @@ test_datagrams_said (Fixture       *fixture,
           assert_chunks_said (counts, "recvfrom", sizes, G_N_ELEMENTS (sizes));
           assert_chunks_said (counts, "sendto", sizes, G_N_ELEMENTS (sizes));
         }
+      /* The band of what waited stays; its words went with the reads:
+       * "2 datagrams unread" beside them read as still unread, and took
+       * the place of the recvfroms' count (the eleventh trial) */
+      for (guint i = 0; i < f->timeline->plan->len; i++)
+        g_assert_null (strstr (g_array_index (f->timeline->plan, ScopeTimelineWord, i).text,
+                               "unread"));
       assert_words_apart (f);
     }
   fixture_tear_down (f, NULL);
@@ -1370,9 +1386,10 @@ test_datagrams_unread (Fixture       *f,
   scope_recorder_append_unread_datagrams (f->recorder, f->udp_server, 1, 3, 212992,
                                           g_get_real_time () - 25);
   datagram (f, t0 + 1000000, f->udp_client, SCOPE_EVENT_SENDTO, 50001, "Hope you're well");
+  /* Counted at the poll 50 ms after the second came: the step is its */
   at (f, t0 + 1050000);
   scope_recorder_append_unread_datagrams (f->recorder, f->udp_server, 2, 19, 212992,
-                                          g_get_real_time () - 1050000);
+                                          g_get_real_time () - 49990);
   at (f, t0 + 1200000);
   scope_recorder_flush (f->recorder);
   for (guint projector = 0; projector < 2; projector++)
@@ -1386,9 +1403,16 @@ test_datagrams_unread (Fixture       *f,
       scope_timeline_queue_steps (f->timeline, row, gtk_widget_get_width (GTK_WIDGET (f->timeline)),
                                   steps);
       g_assert_cmpuint (steps->len, ==, 2);
+      g_assert_cmpuint (g_array_index (steps, ScopeTimelineQueueStep, 0).datagrams, ==, 1);
       g_assert_cmpuint (g_array_index (steps, ScopeTimelineQueueStep, 1).datagrams, ==, 2);
-      /* From the first's arrival, to now, while they wait */
+      /* From the first's arrival, a step at the second's (the tenth
+       * trial's band was flat, "2" from the first), to now, while they
+       * wait; to a pixel, the two clocks read apart */
       g_assert_cmpfloat (g_array_index (steps, ScopeTimelineQueueStep, 0).x0, >=, 0);
+      g_assert_cmpfloat (fabs (g_array_index (steps, ScopeTimelineQueueStep, 0).x0
+                               - scope_timeline_time_to_x (f->timeline, t0 + 5)), <, 1);
+      g_assert_cmpfloat (fabs (g_array_index (steps, ScopeTimelineQueueStep, 1).x0
+                               - scope_timeline_time_to_x (f->timeline, t0 + 1000010)), <, 1);
       g_assert_cmpfloat_with_epsilon (g_array_index (steps, ScopeTimelineQueueStep, 1).x1,
                                       scope_timeline_time_to_x (f->timeline, t0 + 1200000), 0.01);
       for (guint i = 0; i < f->timeline->plan->len; i++)

@@ -174,8 +174,8 @@ describe_unread (GString           *text,
           g_autofree char *about = scope_describe_time (record->arrived_us);
 
           g_string_append (text, ". ");
-          /* Translators: when the first of the datagrams waiting unread arrived */
-          g_string_append_printf (text, _("The first arrived at %s"), about);
+          /* Translators: when the newest of the datagrams waiting unread arrived */
+          g_string_append_printf (text, _("The newest arrived at %s"), about);
         }
       return;
     }

@@ -39,46 +39,6 @@ scope_platform_listen_queue (int    fd,
 }
 
 gboolean
-scope_platform_socket_count_datagrams (GSocket *socket,
-                                       guint    max,
-                                       guint   *datagrams,
-                                       guint64 *bytes)
-{
-#if defined(__linux__) && defined(SO_PEEK_OFF) && defined(MSG_TRUNC)
-  int fd = g_socket_get_fd (socket);
-  int offset = 0;
-  gboolean told = TRUE;
-  guint8 byte;
-
-  *datagrams = 0;
-  *bytes = 0;
-  if (setsockopt (fd, SOL_SOCKET, SO_PEEK_OFF, &offset, sizeof offset) != 0)
-    return FALSE;
-  while (*datagrams < max)
-    {
-      /* Its whole size, however little is taken */
-      ssize_t size = recv (fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT | MSG_TRUNC);
-
-      if (size < 0 && errno == EINTR)
-        continue;
-      if (size < 0)
-        {
-          told = errno == EAGAIN || errno == EWOULDBLOCK;
-          break;
-        }
-      (*datagrams)++;
-      *bytes += (guint64) size;
-    }
-  offset = -1;
-  if (setsockopt (fd, SOL_SOCKET, SO_PEEK_OFF, &offset, sizeof offset) != 0)
-    g_warning ("SO_PEEK_OFF could not be turned off: %s", g_strerror (errno));
-  return told;
-#else
-  return FALSE;
-#endif
-}
-
-gboolean
 scope_platform_socket_enable_timestamps (GSocket *socket)
 {
 #ifdef SO_TIMESTAMPNS
@@ -147,6 +107,49 @@ set_receive_error (GError **error,
                "Error receiving data: %s", g_strerror (errsv));
 }
 #endif
+
+gboolean
+scope_platform_socket_count_datagrams (GSocket *socket,
+                                       guint    max,
+                                       guint   *datagrams,
+                                       guint64 *bytes,
+                                       gint64  *newest_real_us)
+{
+#if defined(__linux__) && defined(SO_PEEK_OFF) && defined(MSG_TRUNC) && defined(SO_TIMESTAMPNS)
+  int fd = g_socket_get_fd (socket);
+  int offset = 0;
+  gboolean told = TRUE;
+  guint8 byte;
+
+  *datagrams = 0;
+  *bytes = 0;
+  *newest_real_us = -1;
+  if (setsockopt (fd, SOL_SOCKET, SO_PEEK_OFF, &offset, sizeof offset) != 0)
+    return FALSE;
+  while (*datagrams < max)
+    {
+      gint64 stamp;
+      /* Its whole size, however little is taken, and its stamp */
+      gssize size = receive_stamped (socket, NULL, NULL, &byte, 1,
+                                     MSG_PEEK | MSG_DONTWAIT | MSG_TRUNC, &stamp);
+
+      if (size < 0)
+        {
+          told = errno == EAGAIN || errno == EWOULDBLOCK;
+          break;
+        }
+      (*datagrams)++;
+      *bytes += (guint64) size;
+      *newest_real_us = stamp;
+    }
+  offset = -1;
+  if (setsockopt (fd, SOL_SOCKET, SO_PEEK_OFF, &offset, sizeof offset) != 0)
+    g_warning ("SO_PEEK_OFF could not be turned off: %s", g_strerror (errno));
+  return told;
+#else
+  return FALSE;
+#endif
+}
 
 gssize
 scope_platform_socket_receive (GSocket         *socket,

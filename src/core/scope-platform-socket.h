@@ -18,14 +18,16 @@ gboolean scope_platform_listen_queue (int    fd,
                                       guint *limit);
 
 /* How many datagrams wait in a datagram socket's receive queue, at most
- * @max of them, and their bytes (Linux: each peeked at once from the
+ * @max of them, their bytes, and when the newest of those counted arrived
+ * (CLOCK_REALTIME µs, -1 when untold) (Linux: each peeked at once from the
  * offset SO_PEEK_OFF moves on, then the offset is off again); FALSE where
  * the system cannot tell (FIONREAD gives the next datagram's size only).
  * A datagram of no bytes may go uncounted. */
 gboolean scope_platform_socket_count_datagrams (GSocket *socket,
                                                 guint    max,
                                                 guint   *datagrams,
-                                                guint64 *bytes);
+                                                guint64 *bytes,
+                                                gint64  *newest_real_us);
 
 /* Asks the kernel to stamp each datagram or segment with when it arrived
  * (Linux: SO_TIMESTAMPNS); FALSE where the system does not. */

@@ -121,9 +121,12 @@ _scope_server_queue_unread (Connection *conn,
 #define DATAGRAMS_COUNTED 1000
 
 /* The datagrams last counted, as an event on the server's lane, with the
- * receive buffer's size and when the first of them arrived */
+ * receive buffer's size and @arrived_real_us, when the newest of them came
+ * (a count that grew: the step begins there); -1 for a read's step, which
+ * begins at the read */
 static void
-record_datagrams (Listener *listener)
+record_datagrams (Listener *listener,
+                  gint64    arrived_real_us)
 {
   gint buffer = 0;
 
@@ -132,10 +135,7 @@ record_datagrams (Listener *listener)
   scope_recorder_append_unread_datagrams (listener->server->recorder, listener->id,
                                           listener->unread_datagrams,
                                           (guint) MIN (listener->unread_bytes, G_MAXUINT),
-                                          (guint) MAX (buffer, 0),
-                                          listener->unread_datagrams > 0
-                                          ? scope_platform_socket_peek_arrival (listener->socket)
-                                          : -1);
+                                          (guint) MAX (buffer, 0), arrived_real_us);
 }
 
 /**
@@ -153,14 +153,15 @@ _scope_server_queue_datagrams (Listener *listener)
 {
   guint datagrams;
   guint64 bytes;
+  gint64 newest;
 
   if (!scope_platform_socket_count_datagrams (listener->socket, DATAGRAMS_COUNTED, &datagrams,
-                                              &bytes)
+                                              &bytes, &newest)
       || (datagrams == listener->unread_datagrams && bytes == listener->unread_bytes))
     return;
   listener->unread_datagrams = datagrams;
   listener->unread_bytes = bytes;
-  record_datagrams (listener);
+  record_datagrams (listener, newest);
 }
 
 /* A read took one of the datagrams last counted: one fewer waits, said at
@@ -174,7 +175,7 @@ _scope_server_queue_datagram_read (Listener *listener,
     return;
   listener->unread_datagrams--;
   listener->unread_bytes -= MIN (size, listener->unread_bytes);
-  record_datagrams (listener);
+  record_datagrams (listener, -1);
 }
 
 /* Accepts took connections from a queue last seen with some waiting: it

@@ -192,9 +192,10 @@ scope_timeline_queue_steps (ScopeTimeline *self,
       step.limit = record.aux;
       step.datagrams = record.kind == SCOPE_EVENT_UNREAD ? (guint) record.stream_offset : 0;
     }
+  step.current = info->closed_us < 0 && (step.waiting > 0 || step.datagrams > 0);
   step.x1 = scope_timeline_time_to_x (self, info->closed_us >= 0 ? info->closed_us
-                                            : step.waiting > 0 || step.datagrams > 0
-                                            ? scope_timeline_now_us (self) : self->end_us);
+                                            : step.current ? scope_timeline_now_us (self)
+                                            : self->end_us);
   if (step.event >= 0 && (step.waiting > 0 || step.datagrams > 0) && step.x1 >= 0)
     g_array_append_val (steps, step);
 }

@@ -558,9 +558,15 @@ place_queue_step (const ScopeTimelinePlacerInput *in,
     step->unread ? lane->mid - h - 2 : lane->mid + 3,
   };
 
-  for (guint j = 0; j < G_N_ELEMENTS (ys); j++)
+  /* From its start; else ending at the view's edge, over the steps
+   * before it: S14's second datagram began a step too near the edge for
+   * its words */
+  double start = MAX (step->x0, in->m->pad) + 3;
+  double xs[] = { start, MAX (in->m->pad, MIN (start, in->width - in->m->pad - w)) };
+
+  for (guint j = 0; j < G_N_ELEMENTS (ys) * G_N_ELEMENTS (xs); j++)
     {
-      graphene_rect_t rect = snap (MAX (step->x0, in->m->pad) + 3, ys[j], w, h);
+      graphene_rect_t rect = snap (xs[j / G_N_ELEMENTS (ys)], ys[j % G_N_ELEMENTS (ys)], w, h);
 
       if (queue_room (in, words, lane, &rect))
         {
@@ -574,14 +580,28 @@ place_queue_step (const ScopeTimelinePlacerInput *in,
   g_free (text);
 }
 
+/* Whether bytes or datagrams wait unread on lane @lane now */
+static gboolean
+unread_now (const ScopeTimelinePlacerInput *in,
+            guint                           lane)
+{
+  for (guint k = 0; k < in->n_queue; k++)
+    if (in->queue[k].lane == lane && in->queue[k].current)
+      return TRUE;
+  return FALSE;
+}
+
 /* The queues, each at the start of its latest step and of its longest;
- * the latest first: it is the queue as it is. */
+ * the latest first: it is the queue as it is. Bytes or datagrams once
+ * unread and read since say nothing: "19 bytes unread" beside the receive
+ * of them read as still unread, and took the place of the recvfroms'
+ * count (the eleventh trial); the band says where they waited. */
 static void
 place_queue (const ScopeTimelinePlacerInput *in,
              GArray                         *words)
 {
   for (guint i = in->n_queue; i-- > 0 && words->len < SCOPE_TIMELINE_MAX_WORDS;)
-    if (queue_step_said (in, i))
+    if (queue_step_said (in, i) && (!in->queue[i].unread || unread_now (in, in->queue[i].lane)))
       place_queue_step (in, words, &in->queue[i]);
 }
 

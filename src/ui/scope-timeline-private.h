@@ -170,6 +170,7 @@ typedef struct
   guint    limit;     /* the backlog, or the receive buffer's size */
   gboolean unread;    /* bytes unread, not connections */
   guint    datagrams; /* on a datagram socket, how many datagrams those bytes are */
+  gboolean current;   /* the queue as it is now: its last step, while some wait */
 } ScopeTimelineQueueStep;
 
 typedef struct
