@@ -2101,6 +2101,64 @@ test_sockets_page_toast_beside_controls (void)
     assert_toast_beside_controls (1920, 1080, TRUE);
 }
 
+/* Runs the main loop for @ms milliseconds. */
+static void
+run_for_ms (guint ms)
+{
+  gint64 until = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+/* New Session's toast, over the events, gives way once the new session
+ * has events and the toast has been up 3 s: it covered the lowest lane as
+ * the next scenario began (the eleventh trial). With no events it stays
+ * for its Undo; gone, the new session is kept. */
+static void
+test_sockets_page_session_toast_gives_way (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(GSocketAddress) local = g_inet_socket_address_new_from_string ("127.0.0.1", 50000);
+  ScopeWindow *window;
+  ScopeSocketsPage *page;
+  ScopeRecorder *recorder;
+  guint id;
+
+  g_settings_set_string (settings, "last-page", "sockets");
+  window = g_object_ref (g_object_new (SCOPE_TYPE_WINDOW, NULL));
+  page = SCOPE_SOCKETS_PAGE (widget_find_of_type (GTK_WIDGET (window), SCOPE_TYPE_SOCKETS_PAGE));
+  recorder = scope_sockets_page_get_recorder (page);
+  present_settled (GTK_WIDGET (window), 1280, 800, always, NULL);
+
+  /* Nothing recorded: nothing asked */
+  g_action_group_activate_action (G_ACTION_GROUP (window), "new-session", NULL);
+  settle_layout (GTK_WIDGET (window));
+  g_assert_nonnull (widget_search (GTK_WIDGET (page), label_holds, "New session"));
+  run_for_ms (3500);
+  g_assert_nonnull (widget_search (GTK_WIDGET (page), label_holds, "New session"));
+  g_assert_true (scope_recorder_get_session_pending (recorder));
+
+  id = scope_recorder_add_socket (recorder, SCOPE_SOCKET_DATAGRAM, SCOPE_PROTOCOL_UDP,
+                                  "udp-echo", local, NULL, 0);
+  scope_recorder_append (recorder, id, SCOPE_EVENT_READABLE, NULL, 0);
+  {
+    gint64 deadline = g_get_monotonic_time () + 3 * G_USEC_PER_SEC;
+
+    while (scope_recorder_get_session_pending (recorder)
+           || widget_search (GTK_WIDGET (page), label_holds, "New session") != NULL)
+      {
+        g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+        g_main_context_iteration (NULL, FALSE);
+      }
+  }
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (recorder)), ==, 1);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
+  g_settings_reset (settings, "last-page");
+}
+
 /* Closing (Ctrl+Q, Ctrl+W, the window's button) with events no export
  * holds asks first, as a text editor asks about unsaved changes: Cancel
  * keeps the window, Export… opens the export menu on the Sockets page,
@@ -2325,6 +2383,8 @@ main (int   argc,
   g_test_add_func ("/sockets-page/new-session", test_sockets_page_new_session);
   g_test_add_func ("/sockets-page/toast-beside-controls", test_sockets_page_toast_beside_controls);
   g_test_add_func ("/sockets-page/reply-in-sight", test_sockets_page_reply_in_sight);
+  g_test_add_func ("/sockets-page/session-toast-gives-way",
+                   test_sockets_page_session_toast_gives_way);
   g_test_add_func ("/window/projector-surfaces", test_window_projector_surfaces);
   g_test_add_func ("/sockets-page/new-session-after-limit",
                    test_sockets_page_new_session_after_limit);

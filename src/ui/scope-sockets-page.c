@@ -74,6 +74,8 @@ struct _ScopeSocketsPage
   guint64          export_n_events;     /* the events the export under way holds */
   guint64          exported_n_events;   /* those the last session export held */
   AdwToast        *session_toast;       /* "New session", with Undo, while shown */
+  gint64           session_shown_us;    /* since when */
+  guint            session_give_way_id;
 };
 
 G_DEFINE_FINAL_TYPE (ScopeSocketsPage, scope_sockets_page, ADW_TYPE_BIN)
@@ -159,6 +161,30 @@ apply_idle_timeout (ScopeSocketsPage *self)
       }
 }
 
+/* New Session's toast gives way once the new session has events and it
+ * has been read: over the events, it covered the lowest lane, the client's
+ * or the newest connection's, as the next scenario began (the eleventh
+ * trial). Gone, the new session is kept, as when it times out. */
+#define SESSION_TOAST_READ_US (3 * G_USEC_PER_SEC)
+
+static void
+session_toast_give_way (ScopeSocketsPage *self)
+{
+  if (self->session_toast != NULL
+      && g_list_model_get_n_items (G_LIST_MODEL (self->recorder)) > 0
+      && g_get_monotonic_time () - self->session_shown_us >= SESSION_TOAST_READ_US)
+    adw_toast_dismiss (self->session_toast);
+}
+
+static void
+session_toast_read (gpointer user_data)
+{
+  ScopeSocketsPage *self = user_data;
+
+  self->session_give_way_id = 0;
+  session_toast_give_way (self);
+}
+
 static gboolean
 flush_in_frame (GtkWidget     *widget,
                 GdkFrameClock *clock,
@@ -168,6 +194,7 @@ flush_in_frame (GtkWidget     *widget,
 
   self->flush_tick = 0;
   scope_recorder_flush (self->recorder);
+  session_toast_give_way (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -178,6 +205,7 @@ flush_when_idle (gpointer user_data)
 
   self->flush_idle = 0;
   scope_recorder_flush (self->recorder);
+  session_toast_give_way (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -705,6 +733,7 @@ on_session_toast_dismissed (AdwToast         *toast,
   if (self->session_toast != toast)
     return;
   self->session_toast = NULL;
+  g_clear_handle_id (&self->session_give_way_id, g_source_remove);
   /* A page going away keeps no session: nothing to commit. */
   if (self->recorder != NULL && scope_recorder_get_session_pending (self->recorder))
     scope_recorder_commit_session (self->recorder);
@@ -745,6 +774,10 @@ begin_session (ScopeSocketsPage *self)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (toast, "dismissed", G_CALLBACK (on_session_toast_dismissed), self, 0);
   self->session_toast = toast;
+  self->session_shown_us = g_get_monotonic_time ();
+  g_clear_handle_id (&self->session_give_way_id, g_source_remove);
+  self->session_give_way_id = g_timeout_add_once (SESSION_TOAST_READ_US / 1000,
+                                                  session_toast_read, self);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
@@ -914,6 +947,7 @@ scope_sockets_page_dispose (GObject *object)
   if (self->reveal_tick != 0)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->reveal_tick);
   self->reveal_tick = 0;
+  g_clear_handle_id (&self->session_give_way_id, g_source_remove);
   g_clear_handle_id (&self->flush_idle, g_source_remove);
   if (self->export_dialog != NULL)
     gtk_native_dialog_destroy (self->export_dialog);
