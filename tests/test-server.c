@@ -305,6 +305,46 @@ test_datagrams_stay_apart (void)
                    strchr (scope_client_get_local_address (client), ':'));
 }
 
+static void
+set_true (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+}
+
+/* Reading paused, a datagram the count may not see (one of no bytes, the
+ * last that waits) is watched for once: the loop then waits, where a
+ * socket that stays readable would be dispatched without end. */
+static void
+test_datagram_of_no_bytes_paused (void)
+{
+  g_autoptr(ScopeRecorder) recorder = scope_recorder_new ();
+  g_autoptr(ScopeServer) server = scope_server_new (SCOPE_SERVER_UDP_ECHO, recorder);
+  g_autoptr(GSocket) sender = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM,
+                                            G_SOCKET_PROTOCOL_UDP, NULL);
+  g_autoptr(GSocketAddress) to = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean done = FALSE;
+  guint iterations = 0;
+
+  g_object_set (server, "pause-reading", TRUE, NULL);
+  g_assert_true (scope_server_start (server, &error));
+  g_assert_no_error (error);
+  to = g_inet_socket_address_new_from_string ("127.0.0.1", scope_server_get_bound_port (server));
+  g_assert_cmpint (g_socket_send_to (sender, to, "", 0, NULL, &error), ==, 0);
+  g_assert_no_error (error);
+  spin_for_ms (50);
+
+  g_timeout_add_once (300, set_true, &done);
+  while (!done)
+    {
+      g_main_context_iteration (NULL, TRUE);
+      iterations++;
+    }
+  /* The 100 ms poll and the end: a few, not thousands */
+  g_assert_cmpuint (iterations, <, 50);
+  scope_server_stop (server);
+}
+
 static gboolean
 server_has_two (gpointer data)
 {
@@ -1207,6 +1247,7 @@ main (int   argc,
 
   g_test_add_func ("/server/stream-is-not-a-message", test_stream_is_not_a_message);
   g_test_add_func ("/server/datagrams-stay-apart", test_datagrams_stay_apart);
+  g_test_add_func ("/server/datagram-of-no-bytes-paused", test_datagram_of_no_bytes_paused);
   g_test_add_func ("/server/pause-accepting", test_pause_accepting);
   g_test_add_func ("/server/accept-queue", test_accept_queue);
   g_test_add_func ("/server/notes-port/free", test_notes_port_free);

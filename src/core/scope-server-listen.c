@@ -39,7 +39,10 @@ _scope_server_listener_free (Listener *listener)
 }
 
 /* Reading paused, the first datagram to come is seen as it comes, once:
- * "1 datagram unread" at its send, the rest at the poll (S14 over UDP). */
+ * "1 datagram unread" at its send, the rest at the poll (S14 over UDP).
+ * Once, whatever the count: a socket that stays readable would call again
+ * at once where the datagram goes uncounted (a system that cannot count,
+ * a datagram of no bytes). */
 static gboolean
 datagram_waiting (GSocket      *socket,
                   GIOCondition  condition,
@@ -47,6 +50,7 @@ datagram_waiting (GSocket      *socket,
 {
   Listener *listener = user_data;
 
+  listener->first_waited = TRUE;
   _scope_server_queue_datagrams (listener);
   _scope_server_listener_update_source (listener);
   return G_SOURCE_CONTINUE;
@@ -59,12 +63,16 @@ _scope_server_listener_update_source (Listener *listener)
   gboolean datagram = scope_server_kind_get_protocol (self->kind) == SCOPE_PROTOCOL_UDP;
   gboolean wanted = (datagram ? !self->pause_reading : !self->pause_accepting)
                     && listener->backoff_id == 0;
-  gboolean waits = datagram && !wanted && self->pause_reading && listener->unread_datagrams == 0;
+  gboolean waits;
 
-  /* Paused, what waits already is counted now */
+  /* Paused, what waits already is counted now; reading, the first to wait
+   * next time is seen as it comes */
   if (datagram && self->pause_reading)
     _scope_server_queue_datagrams (listener);
-  waits = waits && listener->unread_datagrams == 0;
+  else
+    listener->first_waited = FALSE;
+  waits = datagram && !wanted && self->pause_reading && listener->unread_datagrams == 0
+          && !listener->first_waited;
   if (wanted == (listener->source != NULL && !listener->source_waits)
       && waits == (listener->source != NULL && listener->source_waits))
     return;

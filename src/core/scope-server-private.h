@@ -115,6 +115,7 @@ typedef struct
   guint         unread_datagrams;
   guint64       unread_bytes;
   gboolean      source_waits;
+  gboolean      first_waited;  /* the first seen: the poll counts the rest */
   /* UDP: who sends to it */
   Peer         *peers;        /* PEER_SLOTS of them */
   guint32       peer_seed;    /* so that no sender can choose whom it evicts */

@@ -143,10 +143,12 @@ record_datagrams (Listener *listener,
  *
  * The datagrams a datagram server holds unread, reading paused (S14 over
  * UDP: "Hi!", a second later "Hope you're well", each its own), counted
- * as the first comes, at each poll while reading stays paused, and after
- * reads took some, so that "2 datagrams unread" ends at the recvfroms
- * that read them. Each change is an event on the server's lane. Where the
- * system cannot count them, nothing is said.
+ * as the first comes and at each poll while reading stays paused; once it
+ * resumes, each recvfrom leaves one fewer of those counted, so that "2
+ * datagrams unread" ends at the recvfroms that read them, and what comes
+ * after is not counted (a flood is not peeked at). Each change is an event
+ * on the server's lane. Where the system cannot count them, nothing is
+ * said.
  */
 void
 _scope_server_queue_datagrams (Listener *listener)
@@ -166,7 +168,7 @@ _scope_server_queue_datagrams (Listener *listener)
 
 /* A read took one of the datagrams last counted: one fewer waits, said at
  * the recvfrom that read it, without counting again (each count peeks at
- * every datagram); the count after the reads corrects what came since. */
+ * every datagram). */
 void
 _scope_server_queue_datagram_read (Listener *listener,
                                    gsize     size)

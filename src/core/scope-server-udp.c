@@ -181,8 +181,5 @@ _scope_server_datagram_dispatch (GSocket      *socket,
         scope_recorder_append_sent (self->recorder, listener->id, SCOPE_EVENT_SENDTO,
                                     peer_address, buffer, sent, began_us);
     }
-  /* What waited, read: counted again, with what came meanwhile */
-  if (listener->unread_bytes > 0 || listener->unread_datagrams > 0)
-    _scope_server_queue_datagrams (listener);
   return G_SOURCE_CONTINUE;
 }

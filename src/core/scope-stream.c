@@ -565,9 +565,10 @@ first_unread_datagram (ScopeStream       *self,
                        const ScopeRecord *record)
 {
   Lane *lane = lane_of_socket (self, record->socket_id);
+  const ScopeSocketInfo *info = scope_recorder_get_socket (self->recorder, record->socket_id);
   guint64 first = G_MAXUINT64;
 
-  if (lane == NULL || lane->local.family == 0)
+  if (lane == NULL || lane->local.family == 0 || info == NULL)
     return G_MAXUINT64;
   for (guint i = 0; i < self->flows->len; i++)
     {
@@ -593,7 +594,10 @@ first_unread_datagram (ScopeStream       *self,
       if (lo == flow->sends->len)
         continue;
       send = g_array_index (flow->sends, guint32, lo);
-      if (send < record->index)
+      /* Not one sent before the socket was there to take it (S13's
+       * datagram to a closed port, then the server started there) */
+      if (send < record->index
+          && scope_recorder_get_time_us (self->recorder, send) >= info->opened_us)
         first = MIN (first, send);
     }
   return first;
@@ -791,7 +795,8 @@ earliest_cause (ScopeStream *self,
                  : record.kind == SCOPE_EVENT_SHUTDOWN ? 8
                  : record.kind == SCOPE_EVENT_ACCEPT ? 16
                  : record.kind == SCOPE_EVENT_CLOSE ? 32
-                 : record.kind == SCOPE_EVENT_UNREAD ? 64 : 0;
+                 : record.kind == SCOPE_EVENT_UNREAD && (record.size > 0
+                                                         || record.stream_offset > 0) ? 64 : 0;
       if (kind_bit == 0
           || (record.socket_id <= self->lanes->len && (done[record.socket_id] & kind_bit)))
         continue;

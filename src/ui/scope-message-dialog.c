@@ -94,10 +94,10 @@ scope_message_dialog_present (AdwMessageDialog *dialog)
       /* Wide enough for its type: at libadwaita's width the body ran to
        * eight lines of a few words and the answers stacked (the ninth
        * trial); never wider than its window leaves. */
+      int room = gtk_widget_get_width (GTK_WIDGET (parent)) - 48;
+
       gtk_widget_set_size_request (GTK_WIDGET (dialog),
-                                   MIN (PROJECTOR_WIDTH,
-                                        gtk_widget_get_width (GTK_WIDGET (parent)) - 48),
-                                   -1);
+                                   room >= 360 ? MIN (PROJECTOR_WIDTH, room) : -1, -1);
     }
   else
     {

@@ -284,6 +284,9 @@ bind_item_bind (GtkSignalListItemFactory *factory,
 
   gtk_label_set_text (GTK_LABEL (gtk_widget_get_first_child (box)),
                       gtk_string_object_get_string (gtk_list_item_get_item (item)));
+  /* Its own pointer to the row: the template's may be cleared before the
+   * list's items are unbound */
+  g_object_set_data (G_OBJECT (item), "combo-row", self->bind_row);
   g_signal_connect (self->bind_row, "notify::selected-item", G_CALLBACK (bind_item_chosen), item);
   bind_item_chosen (self->bind_row, NULL, item);
 }
@@ -293,7 +296,11 @@ bind_item_unbind (GtkSignalListItemFactory *factory,
                   GtkListItem              *item,
                   ScopeServerRow           *self)
 {
-  g_signal_handlers_disconnect_by_func (self->bind_row, bind_item_chosen, item);
+  gpointer combo = g_object_get_data (G_OBJECT (item), "combo-row");
+
+  if (combo != NULL)
+    g_signal_handlers_disconnect_by_func (combo, bind_item_chosen, item);
+  g_object_set_data (G_OBJECT (item), "combo-row", NULL);
 }
 
 /* The options the server reads when it starts, from the rows. */

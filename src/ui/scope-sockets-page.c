@@ -74,7 +74,7 @@ struct _ScopeSocketsPage
   guint64          export_n_events;     /* the events the export under way holds */
   guint64          exported_n_events;   /* those the last session export held */
   AdwToast        *session_toast;       /* "New session", with Undo, while shown */
-  gint64           session_shown_us;    /* since when */
+  gint64           session_shown_us;    /* since when it is seen, or -1 while queued */
   guint            session_give_way_id;
 };
 
@@ -167,22 +167,50 @@ apply_idle_timeout (ScopeSocketsPage *self)
  * trial). Gone, the new session is kept, as when it times out. */
 #define SESSION_TOAST_READ_US (3 * G_USEC_PER_SEC)
 
+/* Whether a label showing @text is on screen under @widget */
+static gboolean
+label_shown (GtkWidget  *widget,
+             const char *text)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget)
+      && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (label_shown (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+/* From when it is seen: a toast waits its turn behind another ("Saved
+ * …"), and one taken away unseen would have freed the old session with no
+ * Undo seen, one in its opening animation freed twice by libadwaita 1.2 */
 static void
 session_toast_give_way (ScopeSocketsPage *self)
 {
-  if (self->session_toast != NULL
-      && g_list_model_get_n_items (G_LIST_MODEL (self->recorder)) > 0
-      && g_get_monotonic_time () - self->session_shown_us >= SESSION_TOAST_READ_US)
+  gint64 now = g_get_monotonic_time ();
+
+  if (self->session_toast == NULL)
+    return;
+  if (self->session_shown_us < 0)
+    {
+      if (label_shown (GTK_WIDGET (self->toast_overlay),
+                       adw_toast_get_title (self->session_toast)))
+        self->session_shown_us = now;
+      return;
+    }
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->recorder)) > 0
+      && now - self->session_shown_us >= SESSION_TOAST_READ_US)
     adw_toast_dismiss (self->session_toast);
 }
 
-static void
+static gboolean
 session_toast_read (gpointer user_data)
 {
   ScopeSocketsPage *self = user_data;
 
-  self->session_give_way_id = 0;
   session_toast_give_way (self);
+  return G_SOURCE_CONTINUE;
 }
 
 static gboolean
@@ -774,10 +802,9 @@ begin_session (ScopeSocketsPage *self)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (toast, "dismissed", G_CALLBACK (on_session_toast_dismissed), self, 0);
   self->session_toast = toast;
-  self->session_shown_us = g_get_monotonic_time ();
+  self->session_shown_us = -1;
   g_clear_handle_id (&self->session_give_way_id, g_source_remove);
-  self->session_give_way_id = g_timeout_add_once (SESSION_TOAST_READ_US / 1000,
-                                                  session_toast_read, self);
+  self->session_give_way_id = g_timeout_add (250, session_toast_read, self);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 

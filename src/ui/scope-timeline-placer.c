@@ -837,8 +837,7 @@ place_cluster_said (const ScopeTimelinePlacerInput *in,
         graphene_rect_t rect;
 
         /* Across the line, the marks there are the ones not to pass */
-        if (!slide_clear (in, &x, ys[i], w, h, way, c->first, c->last,
-                          (c->n_send > 0) != (i == last)))
+        if (!slide_clear (in, &x, ys[i], w, h, way, c->first, c->last, up != (i == last)))
           continue;
         rect = snap (x, ys[i], w, h);
         cost = fabs (x - from) + (i > 0 && i < last ? fabs (ys[i] - y) : 0)
