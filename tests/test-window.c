@@ -1525,10 +1525,30 @@ block_shown (gpointer data)
   return *found != NULL && gtk_widget_get_mapped (*found);
 }
 
+/* Whether the pointer is over @widget, as its motion controller says */
+static gboolean
+pointer_over (GtkWidget *widget)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_MOTION (controller)
+          && gtk_event_controller_motion_contains_pointer (
+               GTK_EVENT_CONTROLLER_MOTION (controller)))
+        return TRUE;
+    }
+  return FALSE;
+}
+
 /* What came back is seen without scrolling for it: the echo's block and
  * Received's heading in sight in the column after Send, at 1280×800 at a
  * desk and in projector mode (the tenth trial found the reply below the
- * fold and scrolled the column for it). */
+ * fold and scrolled the column for it). Unless the pointer rests over the
+ * column (an earlier test's last click, on a display a test shares):
+ * then the column does not move under it. */
 static void
 reply_in_sight (gboolean projector)
 {
@@ -1536,6 +1556,7 @@ reply_in_sight (gboolean projector)
   g_autoptr(GError) error = NULL;
   GtkWidget *window, *page, *panel, *column, *status, *area, *block = NULL;
   GtkTextBuffer *buffer;
+  double before;
 
   g_settings_set_string (settings, "last-page", "sockets");
   window = g_object_ref (g_object_new (SCOPE_TYPE_WINDOW, NULL));
@@ -1556,6 +1577,8 @@ reply_in_sight (gboolean projector)
   buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (
     template_child (panel, SCOPE_TYPE_CLIENT_PANEL, "payload_view")));
   gtk_text_buffer_set_text (buffer, "Hi!Hope you're well; this is the echo lab", -1);
+  before = gtk_adjustment_get_value (gtk_scrolled_window_get_vadjustment (
+    GTK_SCROLLED_WINDOW (column)));
   g_signal_emit_by_name (template_child (panel, SCOPE_TYPE_CLIENT_PANEL, "send_button"),
                          "clicked");
   {
@@ -1570,8 +1593,17 @@ reply_in_sight (gboolean projector)
   present_settled (window, 1280, 800, block_shown, &block);
   settle_layout (window);
   settle_layout (window);
-  assert_in_sight (block, column, window);
-  assert_in_sight (gtk_widget_get_first_child (area), column, window);
+  if (pointer_over (column))
+    {
+      g_test_message ("the pointer rests over the column: it must not move");
+      g_assert_cmpfloat (gtk_adjustment_get_value (gtk_scrolled_window_get_vadjustment (
+                           GTK_SCROLLED_WINDOW (column))), ==, before);
+    }
+  else
+    {
+      assert_in_sight (block, column, window);
+      assert_in_sight (gtk_widget_get_first_child (area), column, window);
+    }
 
   gtk_window_destroy (GTK_WINDOW (window));
   g_assert_finalize_object (window);
@@ -1972,30 +2004,55 @@ test_sockets_page_new_session (void)
   g_settings_reset (settings, "last-page");
 }
 
-static gboolean
-label_with_text (GtkWidget     *widget,
-                 gconstpointer  data)
+/* Stand-ins for a tooltip's and a file chooser's nodes, each in a window
+ * of its own, as theirs are: surfaces the page's type does not reach. A
+ * real file chooser would start watching the folder it shows, which the
+ * sanitized run counts as leaked. */
+typedef GtkBox TestTooltip;
+typedef GtkBoxClass TestTooltipClass;
+GType test_tooltip_get_type (void);
+G_DEFINE_TYPE (TestTooltip, test_tooltip, GTK_TYPE_BOX)
+
+static void
+test_tooltip_class_init (TestTooltipClass *klass)
 {
-  return GTK_IS_LABEL (widget) && gtk_widget_is_drawable (widget)
-         && gtk_label_get_text (GTK_LABEL (widget))[0] != '\0';
+  gtk_widget_class_set_css_name (GTK_WIDGET_CLASS (klass), "tooltip");
 }
 
-/* The line height of a label of a file chooser in a window of its own, as
- * Export's chooser is: a surface the page's type does not reach. */
+static void
+test_tooltip_init (TestTooltip *self)
+{
+}
+
+typedef GtkBox TestFileChooser;
+typedef GtkBoxClass TestFileChooserClass;
+GType test_file_chooser_get_type (void);
+G_DEFINE_TYPE (TestFileChooser, test_file_chooser, GTK_TYPE_BOX)
+
+static void
+test_file_chooser_class_init (TestFileChooserClass *klass)
+{
+  gtk_widget_class_set_css_name (GTK_WIDGET_CLASS (klass), "filechooser");
+}
+
+static void
+test_file_chooser_init (TestFileChooser *self)
+{
+}
+
+/* The line height of a label in a node of @type, in a window of its own */
 static int
-file_chooser_line (void)
+surface_line (GType type)
 {
   GtkWidget *window = gtk_window_new ();
-  GtkWidget *chooser = gtk_file_chooser_widget_new (GTK_FILE_CHOOSER_ACTION_SAVE);
-  GtkWidget *label;
+  GtkWidget *node = g_object_new (type, NULL);
+  GtkWidget *label = gtk_label_new ("Sends back every byte it receives, as it receives it");
   int line;
 
-  gtk_window_set_child (GTK_WINDOW (window), chooser);
-  gtk_window_set_default_size (GTK_WINDOW (window), 800, 600);
+  gtk_box_append (GTK_BOX (node), label);
+  gtk_window_set_child (GTK_WINDOW (window), node);
   gtk_window_present (GTK_WINDOW (window));
   settle_layout (window);
-  label = widget_search (chooser, label_with_text, NULL);
-  g_assert_nonnull (label);
   line = line_height (GTK_LABEL (label));
   gtk_window_destroy (GTK_WINDOW (window));
   return line;
@@ -2009,35 +2066,40 @@ static void
 test_window_projector_surfaces (void)
 {
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
-  int desk = file_chooser_line ();
+  GType types[] = { test_tooltip_get_type (), test_file_chooser_get_type () };
   ScopeWindow *window;
   GtkWidget *page;
   int page_line;
 
   g_settings_set_string (settings, "last-page", "sockets");
-  window = g_object_ref (g_object_new (SCOPE_TYPE_WINDOW, NULL));
-  present_settled (GTK_WIDGET (window), 1280, 800, always, NULL);
-  g_action_group_change_action_state (G_ACTION_GROUP (window), "projector",
-                                      g_variant_new_boolean (TRUE));
-  settle_layout (GTK_WIDGET (window));
-  page = widget_find_of_type (GTK_WIDGET (window), SCOPE_TYPE_SOCKETS_PAGE);
-  page_line = line_height (row_title (widget_find_of_type (page, GTK_TYPE_SWITCH)));
-  g_assert_cmpint (file_chooser_line (), >=, page_line);
-  g_assert_cmpint (file_chooser_line (), >, desk);
+  for (guint i = 0; i < G_N_ELEMENTS (types); i++)
+    {
+      int desk = surface_line (types[i]);
 
-  g_action_group_change_action_state (G_ACTION_GROUP (window), "projector",
-                                      g_variant_new_boolean (FALSE));
-  settle_layout (GTK_WIDGET (window));
-  g_assert_cmpint (file_chooser_line (), ==, desk);
+      window = g_object_ref (g_object_new (SCOPE_TYPE_WINDOW, NULL));
+      present_settled (GTK_WIDGET (window), 1280, 800, always, NULL);
+      g_action_group_change_action_state (G_ACTION_GROUP (window), "projector",
+                                          g_variant_new_boolean (TRUE));
+      settle_layout (GTK_WIDGET (window));
+      page = widget_find_of_type (GTK_WIDGET (window), SCOPE_TYPE_SOCKETS_PAGE);
+      page_line = line_height (row_title (widget_find_of_type (page, GTK_TYPE_SWITCH)));
+      g_assert_cmpint (surface_line (types[i]), >=, page_line);
+      g_assert_cmpint (surface_line (types[i]), >, desk);
 
-  /* Closed while in projector mode */
-  g_action_group_change_action_state (G_ACTION_GROUP (window), "projector",
-                                      g_variant_new_boolean (TRUE));
-  settle_layout (GTK_WIDGET (window));
-  g_assert_cmpint (file_chooser_line (), >, desk);
-  gtk_window_destroy (GTK_WINDOW (window));
-  g_assert_finalize_object (window);
-  g_assert_cmpint (file_chooser_line (), ==, desk);
+      g_action_group_change_action_state (G_ACTION_GROUP (window), "projector",
+                                          g_variant_new_boolean (FALSE));
+      settle_layout (GTK_WIDGET (window));
+      g_assert_cmpint (surface_line (types[i]), ==, desk);
+
+      /* Closed while in projector mode */
+      g_action_group_change_action_state (G_ACTION_GROUP (window), "projector",
+                                          g_variant_new_boolean (TRUE));
+      settle_layout (GTK_WIDGET (window));
+      g_assert_cmpint (surface_line (types[i]), >, desk);
+      gtk_window_destroy (GTK_WINDOW (window));
+      g_assert_finalize_object (window);
+      g_assert_cmpint (surface_line (types[i]), ==, desk);
+    }
   g_settings_reset (settings, "last-page");
 }
 

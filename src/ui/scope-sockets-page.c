@@ -1100,28 +1100,29 @@ reveal_received (GtkWidget     *widget,
   graphene_rect_t heading, blocks;
   double top, newest;
 
-  /* The block is fitted at the next frame and laid out at the one after */
-  if (--self->reveal_frames > 0)
-    return G_SOURCE_CONTINUE;
-  self->reveal_tick = 0;
-  if (gtk_event_controller_motion_contains_pointer (
-        GTK_EVENT_CONTROLLER_MOTION (self->column_motion))
+  /* Received grows to fit its blocks over the next frames, as its own
+   * scroll follows them: each frame until it is in sight, for a few */
+  if (self->reveal_frames-- == 0
+      || gtk_event_controller_motion_contains_pointer (
+           GTK_EVENT_CONTROLLER_MOTION (self->column_motion))
       || !gtk_widget_compute_bounds (area, viewport, &heading)
       || !gtk_widget_compute_bounds (list, viewport, &blocks))
-    return G_SOURCE_REMOVE;
+    {
+      self->reveal_tick = 0;
+      return G_SOURCE_REMOVE;
+    }
   /* In the column's own coordinates, from its top */
   top = heading.origin.y + value;
   newest = blocks.origin.y + blocks.size.height + value;
-  if (top >= value && newest <= value + page)
-    return G_SOURCE_REMOVE;
-  gtk_adjustment_set_value (adjustment, MIN (top, MAX (value, newest - page)));
-  return G_SOURCE_REMOVE;
+  if (top < value || newest > value + page)
+    gtk_adjustment_set_value (adjustment, MIN (top, MAX (value, newest - page)));
+  return G_SOURCE_CONTINUE;
 }
 
 static void
 on_received (ScopeSocketsPage *self)
 {
-  self->reveal_frames = 2;
+  self->reveal_frames = 10;
   if (self->reveal_tick == 0)
     self->reveal_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), reveal_received, self,
                                                       NULL);
