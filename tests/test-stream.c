@@ -1160,6 +1160,68 @@ test_latest_exchange_accepts (void)
   session_clear (&s);
 }
 
+/* S17 with the seeds' clients, which send as soon as they connect: six
+ * wait in the queue, their bytes in the kernel; resumed, each is accepted,
+ * read and echoed at once, and the two in SYN-SENT come three seconds
+ * later and talk too. Following shows the queue emptied and the two, not
+ * the last two alone after connections that talked (the twelfth trial). */
+static void
+test_latest_exchange_accepts_talking (void)
+{
+  Session s;
+  guint listener, connection;
+  gint64 first_us, resumed_us = 0;
+  guint n;
+
+  session_init (&s);
+  listener = add (&s, SCOPE_SOCKET_LISTENER, SCOPE_PROTOCOL_TCP, "tcp-echo", "127.0.0.1", 50000,
+                  NULL, 0, 0);
+  event (&s, listener, SCOPE_EVENT_LISTEN, NULL);
+  for (guint i = 1; i <= 6; i++)
+    {
+      s.now += 100000;
+      scope_recorder_append_queue (s.recorder, listener, i, 5);
+    }
+  s.now += 5 * G_USEC_PER_SEC;
+  for (guint i = 0; i < 8; i++)
+    {
+      if (i == 6)
+        s.now += 3 * G_USEC_PER_SEC;
+      connection = add (&s, SCOPE_SOCKET_CONNECTION, SCOPE_PROTOCOL_TCP, "tcp-echo", "127.0.0.1",
+                        50000, "127.0.0.1", 53000 + i, listener);
+      scope_recorder_append_accept (s.recorder, listener, connection);
+      if (i == 0)
+        resumed_us = s.now;
+      if (i == 5)
+        scope_recorder_append_queue (s.recorder, listener, 0, 5);
+      /* The bytes waited; the client, not ours, reads the echo and
+       * closes a few ms later: a quiet gap before its end is read. */
+      s.now += 200;
+      event (&s, connection, SCOPE_EVENT_RECV, "hello");
+      event (&s, connection, SCOPE_EVENT_SEND, "hello");
+      s.now += 3000;
+      event (&s, connection, SCOPE_EVENT_READABLE, NULL);
+      event (&s, connection, SCOPE_EVENT_RECV, NULL);
+      event (&s, connection, SCOPE_EVENT_CLOSE, NULL);
+    }
+  scope_recorder_flush (s.recorder);
+  g_assert_true (scope_stream_get_latest_exchange (s.stream, &first_us, NULL, &n));
+  g_assert_cmpint (first_us, ==, resumed_us);
+  g_assert_cmpuint (n, ==, 8 * 6 + 1);
+
+  /* A class's clients later, each accepted while none waits, connecting
+   * and talking in turn: each alone, the queue emptied over half a minute
+   * before (within it, a client in SYN-SENT may still come: its SYN is
+   * sent again 1, 3, 7 and 15 s after the first). */
+  s.now += 31 * G_USEC_PER_SEC;
+  connection = accepted_alone (&s, listener, 53010);
+  event (&s, connection, SCOPE_EVENT_RECV, "hello");
+  event (&s, connection, SCOPE_EVENT_SEND, "hello");
+  s.now += G_USEC_PER_SEC;
+  accepted_alone (&s, listener, 53011);
+  session_clear (&s);
+}
+
 /* Each client of ours sits right after the connection that serves it,
  * though it opened before; paired when the connection comes, a flush
  * later. */
@@ -1284,6 +1346,7 @@ main (int   argc,
   g_test_add_func ("/stream/latest-exchange/datagrams-unread",
                    test_latest_exchange_datagrams_unread);
   g_test_add_func ("/stream/latest-exchange/accepts", test_latest_exchange_accepts);
+  g_test_add_func ("/stream/latest-exchange/accepts-talking", test_latest_exchange_accepts_talking);
   g_test_add_func ("/stream/client-beside-connection", test_client_beside_connection);
   g_test_add_func ("/stream/new-session", test_new_session);
   g_test_add_func ("/stream/unread", test_unread);

@@ -1659,6 +1659,33 @@ test_lanes_in_view (Fixture       *f,
   g_assert_cmpfloat (area.origin.y, >=, normal.axis_height - 1);
   g_assert_cmpfloat (area.origin.y, <, gtk_widget_get_height (GTK_WIDGET (timeline)));
 
+  /* S17 with clients that sent as they connected: the listener accepts
+   * four more, later, whose bytes waited in the kernel for a second. The
+   * view is told from their arrival, on the lanes of the connections
+   * below; the listener's, with its queue and accepts, stays in view
+   * above them (the twelfth trial saw it scrolled off). */
+  for (guint i = 0; i < 4; i++)
+    {
+      g_autoptr(GSocketAddress) peer = inet ("127.0.0.1", 53300 + i);
+      guint connection;
+
+      at (f, 50000000 + i * 100);
+      connection = scope_recorder_add_socket (f->recorder, SCOPE_SOCKET_CONNECTION,
+                                              SCOPE_PROTOCOL_TCP, "late", server_address, peer,
+                                              f->listener);
+      scope_recorder_append_accept (f->recorder, f->listener, connection);
+      at (f, 50000000 + i * 100 + 50);
+      scope_recorder_append_received (f->recorder, connection, SCOPE_EVENT_RECV, NULL,
+                                      (const guint8 *) "hello", 5,
+                                      g_get_real_time () - G_USEC_PER_SEC);
+      scope_recorder_flush (f->recorder);
+      settle (f);
+    }
+  g_assert_true (scope_timeline_get_lane_area (
+                   timeline, scope_timeline_lane_of_socket (timeline, f->listener), &area));
+  g_assert_cmpfloat (area.origin.y, >=, normal.axis_height - 1);
+  g_assert_cmpfloat (area.origin.y, <, gtk_widget_get_height (GTK_WIDGET (timeline)));
+
   /* Lane 3 at the top, then projector mode: still lane 3. (Rows above it
    * may be folded, closed connections of an exchange gone by.) */
   gtk_adjustment_set_value (vadjustment, gtk_adjustment_get_value (vadjustment)

@@ -352,8 +352,10 @@ index_record (ScopeStream       *self,
 #define SCOPE_STREAM_EXCHANGE_MAX    4096
 /* How many causes back an exchange reaches: S16's end read, the server's
  * close, its reply, its read of the request; S15's end read, the server's
- * close, its end read, the shutdown, the message: four steps back. */
-#define SCOPE_STREAM_CAUSE_STEPS     4
+ * close, its end read, the shutdown, the message: four steps back. S17
+ * with clients that talk: the last one's end read, the echo, the read,
+ * its accept, the first accept of the queue emptied: five. */
+#define SCOPE_STREAM_CAUSE_STEPS     6
 
 /* Whether the event @index comes before what @key says, in an array of
  * events sorted by it. */
@@ -432,7 +434,10 @@ indices_find (ScopeStream *self,
  * with reading paused: "Hi!" and "Hope you're well" are one lesson
  * before they are read together); for a shutdown, the message it ends;
  * for a close, the zero-byte read it answers; for an accept, the accepts
- * of the same queue before it. G_MAXUINT64 when there is none. */
+ * of the same queue before it. When the peer is not one of our sockets (a
+ * student's client): for a connection's receive, its accept; for its
+ * zero-byte read, our reply the peer had. G_MAXUINT64 when there is
+ * none. */
 #define SCOPE_STREAM_REPLY_US 1000
 /* How far back on a lane the previous send, or the peer's last read, is
  * looked for */
@@ -678,28 +683,91 @@ talked_before (ScopeStream *self,
 
 /* The first of the accepts before @record, an accept at @at on @lane, all
  * within SCOPE_STREAM_ACCEPT_REACH_US of it, whose connections have not
- * talked before it; G_MAXUINT64 when there is none. */
+ * talked before it; G_MAXUINT64 when there is none. Unless those accepts
+ * emptied a queue that had connections waiting: then the first of them
+ * all, talked or not. The seeds' clients send as soon as they connect,
+ * so each connection of the queue emptied reads and echoes at once, and
+ * the two that were in SYN-SENT, accepted seconds later, came after
+ * connections that talked: following showed them alone (the twelfth
+ * trial). */
 static guint64
 first_of_accepts (ScopeStream       *self,
                   Lane              *lane,
                   const ScopeRecord *record,
                   guint              at)
 {
-  guint64 first = G_MAXUINT64;
+  guint64 first = G_MAXUINT64, first_any = G_MAXUINT64;
+  gboolean talked = FALSE;
   ScopeRecord before;
 
   for (guint looked = 0; event_before (self, lane, &at, &looked, &before);)
     {
       /* The listener's readiness and its queue's length come between. */
-      if (before.kind == SCOPE_EVENT_READABLE || before.kind == SCOPE_EVENT_QUEUE)
+      if (before.kind == SCOPE_EVENT_READABLE
+          || (before.kind == SCOPE_EVENT_QUEUE && (before.size == 0 || first_any == G_MAXUINT64)))
         continue;
+      if (before.kind == SCOPE_EVENT_QUEUE)
+        /* Connections waited before the first of these accepts. */
+        return first_any;
       if (before.kind != SCOPE_EVENT_ACCEPT
-          || record->time_us - before.time_us > SCOPE_STREAM_ACCEPT_REACH_US
-          || talked_before (self, before.aux, record->index))
+          || record->time_us - before.time_us > SCOPE_STREAM_ACCEPT_REACH_US)
         break;
-      first = before.index;
+      talked = talked || talked_before (self, before.aux, record->index);
+      if (!talked)
+        first = before.index;
+      first_any = before.index;
     }
   return first;
+}
+
+/* A program beside ours, not one of our sockets, answers at once: the
+ * seeds' clients send as soon as they connect and close as soon as the
+ * echo comes. S17 with them, resumed: following showed the last
+ * connection's zero-byte read and close alone, 20 µs wide, with neither
+ * its accept nor its echo (the twelfth trial). */
+#define SCOPE_STREAM_PEER_TURN_US (100 * 1000)
+
+/* The accept, on its listener's lane, of the connection whose receive
+ * @record is, when it came at most SCOPE_STREAM_PEER_TURN_US before;
+ * G_MAXUINT64 when there is none. */
+static guint64
+accept_of (ScopeStream       *self,
+           const ScopeRecord *record)
+{
+  const ScopeSocketInfo *info = scope_recorder_get_socket (self->recorder, record->socket_id);
+  Lane *listener = info != NULL && info->role == SCOPE_SOCKET_CONNECTION
+                   ? lane_of_socket (self, info->parent_id) : NULL;
+  guint at = listener != NULL ? lower_bound (self, listener->events, is_before_index,
+                                             &record->index) : 0;
+  ScopeRecord before;
+
+  for (guint looked = 0; listener != NULL && event_before (self, listener, &at, &looked, &before);)
+    if (before.kind == SCOPE_EVENT_ACCEPT && before.aux == record->socket_id)
+      return record->time_us - before.time_us <= SCOPE_STREAM_PEER_TURN_US ? before.index
+                                                                            : G_MAXUINT64;
+  return G_MAXUINT64;
+}
+
+/* The send just before @record, a zero-byte read at @at on @lane whose
+ * peer is not ours: the peer finished when our reply came. G_MAXUINT64
+ * when there is none. */
+static guint64
+reply_ended (ScopeStream       *self,
+             Lane              *lane,
+             const ScopeRecord *record,
+             guint              at)
+{
+  ScopeRecord before;
+
+  for (guint looked = 0; event_before (self, lane, &at, &looked, &before);)
+    {
+      if (before.kind == SCOPE_EVENT_READABLE)
+        continue;
+      return before.kind == SCOPE_EVENT_SEND && before.size > 0
+             && record->time_us - before.time_us <= SCOPE_STREAM_PEER_TURN_US ? before.index
+                                                                              : G_MAXUINT64;
+    }
+  return G_MAXUINT64;
 }
 
 static guint64
@@ -718,6 +786,14 @@ earlier_cause (ScopeStream       *self,
       /* In stream order: the first link's send is the earliest. */
       if (links->len > 0)
         cause = g_array_index (links, ScopeStreamLink, 0).send_index;
+      else if (record->kind == SCOPE_EVENT_RECV)
+        cause = accept_of (self, record);
+    }
+  else if (record->kind == SCOPE_EVENT_RECV
+           && lane_of_socket (self, scope_stream_get_peer_socket (self, record->socket_id)) == NULL)
+    {
+      if (lane != NULL && indices_find (self, lane->events, record->index, &at))
+        cause = reply_ended (self, lane, record, at);
     }
   else if (record->kind == SCOPE_EVENT_RECV)
     {

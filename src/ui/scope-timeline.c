@@ -480,41 +480,59 @@ scroll_to_lanes (ScopeTimeline *self,
   scroll_to_lane (self, first);
 }
 
-/* Following the exchange, its lanes in view: those of its first and its
- * newest events and of their peers, as many from the first as fit. In
- * projector mode at 1280×800 S16's client lane was below the window, the
- * idle listeners above it in view (the eighth trial). Not after the user
- * scrolled, until F. */
-static void
-show_exchange_lanes (ScopeTimeline *self)
+/* The lanes of the exchange followed, from *@lo to *@hi: those of its
+ * first event, of the event it is told from (the first bytes to arrive,
+ * when they waited) and of its newest, and of their peers. In projector
+ * mode at 1280×800 S16's client lane was below the window, the idle
+ * listeners above it in view (the eighth trial); S17's queue and accepts
+ * were above it, the view told from the first bytes that waited (the
+ * twelfth). FALSE when none is shown. */
+static gboolean
+exchange_lanes (ScopeTimeline *self,
+                guint         *lo,
+                guint         *hi)
 {
-  ScopeRecord ends[2];
+  ScopeRecord ends[3];
   guint64 n;
-  guint lo = G_MAXUINT, hi = 0;
+  guint in_exchange;
   gboolean arrival;
 
-  if (!self->follow || !self->exchange || self->user_vscrolled || self->vadjustment == NULL
-      || self->stream == NULL || (n = scope_stream_get_n_events (self->stream)) == 0
+  *lo = G_MAXUINT;
+  *hi = 0;
+  if (!self->follow || !self->exchange || self->stream == NULL
+      || (n = scope_stream_get_n_events (self->stream)) == 0
+      || !scope_stream_get_latest_exchange (self->stream, NULL, NULL, &in_exchange)
+      || !scope_recorder_get_record (self->recorder, n - in_exchange, &ends[0])
       || !scope_recorder_get_record (self->recorder,
                                      scope_stream_get_latest_exchange_first (self->stream,
                                                                              &arrival),
-                                     &ends[0])
-      || !scope_recorder_get_record (self->recorder, n - 1, &ends[1]))
-    return;
-  for (guint i = 0; i < 4; i++)
+                                     &ends[1])
+      || !scope_recorder_get_record (self->recorder, n - 1, &ends[2]))
+    return FALSE;
+  for (guint i = 0; i < 6; i++)
     {
-      guint socket = i < 2 ? ends[i].socket_id
-                           : scope_stream_get_peer_socket (self->stream, ends[i - 2].socket_id);
+      guint socket = i < 3 ? ends[i].socket_id
+                           : scope_stream_get_peer_socket (self->stream, ends[i - 3].socket_id);
       guint row;
 
       if (socket != 0 && scope_stream_get_socket_lane (self->stream, socket, &row)
           && !scope_timeline_row_is_folded (self, row))
         {
-          lo = MIN (lo, row);
-          hi = MAX (hi, row);
+          *lo = MIN (*lo, row);
+          *hi = MAX (*hi, row);
         }
     }
-  if (lo <= hi)
+  return *lo <= *hi;
+}
+
+/* Following the exchange, its lanes in view, as many from the first as
+ * fit. Not after the user scrolled, until F. */
+static void
+show_exchange_lanes (ScopeTimeline *self)
+{
+  guint lo, hi;
+
+  if (!self->user_vscrolled && self->vadjustment != NULL && exchange_lanes (self, &lo, &hi))
     scroll_to_lanes (self, lo, hi);
 }
 
@@ -551,16 +569,10 @@ on_stream_updated (ScopeTimeline *self)
       if (scope_stream_get_socket_lane (self->stream,
                                         scope_recorder_get_n_sockets (self->recorder), &newest))
         {
-          ScopeRecord first;
-          gboolean arrival;
+          guint lo, hi;
 
-          if (self->follow && self->exchange
-              && scope_recorder_get_record (self->recorder,
-                                            scope_stream_get_latest_exchange_first (self->stream,
-                                                                                    &arrival),
-                                            &first)
-              && scope_timeline_lane_of_socket (self, first.socket_id) <= newest)
-            scroll_to_lanes (self, scope_timeline_lane_of_socket (self, first.socket_id), newest);
+          if (exchange_lanes (self, &lo, &hi) && lo <= newest)
+            scroll_to_lanes (self, lo, MAX (hi, newest));
           else
             scroll_to_lane (self, newest);
         }
