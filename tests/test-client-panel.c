@@ -564,7 +564,7 @@ test_received_fits (Fixture       *f,
                                                        message, NULL);
       GtkWidget *block;
 
-      scope_sockets_page_set_projector (SCOPE_SOCKETS_PAGE (page), projector);
+      scope_sockets_page_set_projector (SCOPE_SOCKETS_PAGE (page), projector, NULL);
       connect_to (f, SCOPE_PROTOCOL_UDP, port_of (target));
       spin_until (received_least, f, "an empty Received of 72 px");
       type_and_send (f, "x");
@@ -579,7 +579,7 @@ test_received_fits (Fixture       *f,
       g_signal_emit_by_name (child (f, "connect_button"), "clicked");
       g_clear_object (&r.from);
     }
-  scope_sockets_page_set_projector (SCOPE_SOCKETS_PAGE (page), FALSE);
+  scope_sockets_page_set_projector (SCOPE_SOCKETS_PAGE (page), FALSE, NULL);
 }
 
 /* The wheel over Received, with nothing to scroll in it, scrolls the

@@ -48,6 +48,7 @@ struct _ScopeSocketsPage
   ScopeEventList      *event_list;
   ScopeEventInspector *inspector;
   GtkWidget           *leave_projector_button;
+  GtkMenuButton       *projector_menu_button;
   GtkWidget           *stop_note;
   GtkLabel            *stop_label;
   GtkLabel            *stop_counts_label;
@@ -908,6 +909,8 @@ servers_description (void)
 
 /**
  * scope_sockets_page_set_projector:
+ * @menu: (nullable): the window's main menu, shown on the events' bar in
+ *   projector mode, where the header bar is hidden; F10 opens it
  *
  * For the back of a lecture hall: everything a scenario needs, in large
  * type, the controls in a wider flap shown or hidden as the lecturer last
@@ -915,9 +918,11 @@ servers_description (void)
  */
 void
 scope_sockets_page_set_projector (ScopeSocketsPage *self,
-                                  gboolean          projector)
+                                  gboolean          projector,
+                                  GMenuModel       *menu)
 {
   g_return_if_fail (SCOPE_IS_SOCKETS_PAGE (self));
+  g_return_if_fail (menu == NULL || G_IS_MENU_MODEL (menu));
 
   self->projector = projector;
   /* Two lines that a room need not read: in projector mode, a tooltip. */
@@ -926,6 +931,9 @@ scope_sockets_page_set_projector (ScopeSocketsPage *self,
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->servers_group),
                                projector ? servers_description () : NULL);
   gtk_widget_set_visible (self->leave_projector_button, projector);
+  gtk_menu_button_set_menu_model (self->projector_menu_button, projector ? menu : NULL);
+  gtk_menu_button_set_primary (self->projector_menu_button, projector && menu != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->projector_menu_button), projector && menu != NULL);
   /* The column and the client's pinned part under it, one width. */
   for (guint i = 0; i < 2; i++)
     {
@@ -1034,6 +1042,7 @@ scope_sockets_page_class_init (ScopeSocketsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, stop_label);
   gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, stop_counts_label);
   gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, leave_projector_button);
+  gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, projector_menu_button);
   gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, export_bar);
   gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, export_label);
   gtk_widget_class_bind_template_child (widget_class, ScopeSocketsPage, export_progress);

@@ -18,7 +18,8 @@ gboolean       scope_sockets_page_start_server   (ScopeSocketsPage  *self,
                                                   GError           **error);
 ScopeTimeline *scope_sockets_page_get_timeline   (ScopeSocketsPage  *self);
 void           scope_sockets_page_set_projector  (ScopeSocketsPage  *self,
-                                                  gboolean           projector);
+                                                  gboolean           projector,
+                                                  GMenuModel        *menu);
 gboolean       scope_sockets_page_export         (ScopeSocketsPage  *self,
                                                   const char        *path,
                                                   GError           **error);

@@ -15,6 +15,8 @@ struct _ScopeWindow
 
   /* Template widgets */
   AdwHeaderBar        *header_bar;
+  GtkMenuButton       *primary_menu_button;
+  GMenuModel          *primary_menu;
   AdwViewStack        *stack;
   AdwViewSwitcherBar  *switcher_bar;
   AdwToastOverlay     *toast_overlay;
@@ -239,7 +241,9 @@ projector_changed (GSimpleAction *action,
     adw_view_stack_set_visible_child_name (self->stack, "sockets");
   gtk_widget_set_visible (GTK_WIDGET (self->header_bar), !on);
   gtk_widget_set_visible (GTK_WIDGET (self->switcher_bar), !on);
-  scope_sockets_page_set_projector (sockets_page, on);
+  /* F10 opens the menu that is shown: the page's, in projector mode. */
+  gtk_menu_button_set_primary (self->primary_menu_button, !on);
+  scope_sockets_page_set_projector (sockets_page, on, self->primary_menu);
   if (on)
     {
       gtk_window_fullscreen (GTK_WINDOW (self));
@@ -339,6 +343,8 @@ scope_window_class_init (ScopeWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/scope-window.ui");
   gtk_widget_class_bind_template_child (widget_class, ScopeWindow, header_bar);
+  gtk_widget_class_bind_template_child (widget_class, ScopeWindow, primary_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, ScopeWindow, primary_menu);
   gtk_widget_class_bind_template_child (widget_class, ScopeWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, ScopeWindow, switcher_bar);
   gtk_widget_class_bind_template_child (widget_class, ScopeWindow, toast_overlay);
