@@ -185,9 +185,12 @@ label_shown (GtkWidget  *widget,
 
 /* From when it is seen: a toast waits its turn behind another ("Saved
  * …"), and one taken away unseen would have freed the old session with no
- * Undo seen, one in its opening animation freed twice by libadwaita 1.2 */
+ * Undo seen, one in its opening animation freed twice by libadwaita 1.2.
+ * Whether it is seen is looked for in the toasts' widgets when @look, by
+ * the timer, not at each frame's flush. */
 static void
-session_toast_give_way (ScopeSocketsPage *self)
+session_toast_give_way (ScopeSocketsPage *self,
+                        gboolean          look)
 {
   gint64 now = g_get_monotonic_time ();
 
@@ -195,8 +198,8 @@ session_toast_give_way (ScopeSocketsPage *self)
     return;
   if (self->session_shown_us < 0)
     {
-      if (label_shown (GTK_WIDGET (self->toast_overlay),
-                       adw_toast_get_title (self->session_toast)))
+      if (look && label_shown (GTK_WIDGET (self->toast_overlay),
+                               adw_toast_get_title (self->session_toast)))
         self->session_shown_us = now;
       return;
     }
@@ -210,7 +213,7 @@ session_toast_read (gpointer user_data)
 {
   ScopeSocketsPage *self = user_data;
 
-  session_toast_give_way (self);
+  session_toast_give_way (self, TRUE);
   return G_SOURCE_CONTINUE;
 }
 
@@ -223,7 +226,7 @@ flush_in_frame (GtkWidget     *widget,
 
   self->flush_tick = 0;
   scope_recorder_flush (self->recorder);
-  session_toast_give_way (self);
+  session_toast_give_way (self, FALSE);
   return G_SOURCE_REMOVE;
 }
 
@@ -234,7 +237,7 @@ flush_when_idle (gpointer user_data)
 
   self->flush_idle = 0;
   scope_recorder_flush (self->recorder);
-  session_toast_give_way (self);
+  session_toast_give_way (self, FALSE);
   return G_SOURCE_REMOVE;
 }
 
