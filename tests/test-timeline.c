@@ -1704,6 +1704,37 @@ test_lanes_in_view (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The events recorded before a frame are in that frame's words, whoever
+ * flushes the recorder later in it: the page flushes in a frame callback
+ * of its own, which may come after the timeline's, and the marks of such
+ * a frame showed new lanes that its words left unnamed, the queue's words
+ * on the lane below (the twelfth trial, S17 resumed). */
+static void
+test_words_of_the_frame (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GSocketAddress) local = inet ("127.0.0.1", 53400);
+  g_autoptr(GSocketAddress) peer = inet ("127.0.0.1", 50000);
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (f->timeline));
+  gint64 frame = gdk_frame_clock_get_frame_counter (clock);
+  gboolean named = FALSE;
+  guint socket;
+
+  at (f, 5000000);
+  socket = scope_recorder_add_socket (f->recorder, SCOPE_SOCKET_CLIENT, SCOPE_PROTOCOL_TCP,
+                                      "late", local, peer, 0);
+  append (f, 5000000, socket, SCOPE_EVENT_CONNECT, NULL);
+  /* Not flushed; the words were due at the next frame anyway (the view
+   * eases, or an earlier flush asked for them). */
+  scope_timeline_request_words (f->timeline);
+  while (gdk_frame_clock_get_frame_counter (clock) <= frame + 1)
+    g_main_context_iteration (NULL, TRUE);
+  for (guint i = 0; i < f->timeline->plan->len; i++)
+    named = named || strstr (g_array_index (f->timeline->plan, ScopeTimelineWord, i).text,
+                             ":53400") != NULL;
+  g_assert_true (named);
+}
+
 /* The lanes take the height there is: in a tall window five lanes fill
  * it, each taller than the metrics' own, with every mark inside its lane
  * and no word over another; in a short one they keep their own height and
@@ -2874,6 +2905,7 @@ main (int   argc,
   ADD ("follows-exchange", test_follows_exchange);
   ADD ("follows-exchange-to-its-sends", test_follows_exchange_to_its_sends);
   ADD ("lanes-in-view", test_lanes_in_view);
+  ADD ("words-of-the-frame", test_words_of_the_frame);
   ADD ("accept-queue", test_accept_queue);
   ADD ("bytes-unread", test_bytes_unread);
   ADD ("accept-begins-its-lane", test_accept_begins_its_lane);

@@ -313,13 +313,28 @@ update_words (GtkWidget     *widget,
               gpointer       user_data)
 {
   ScopeTimeline *self = SCOPE_TIMELINE (widget);
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-  GArray *plan = scope_timeline_plan (self, width, height);
+  int width, height;
+  GArray *plan;
   gboolean restyle = !self->words_styled;
   guint i;
 
   self->words_tick = 0;
+  /* The events recorded since the last flush first: the page flushes in a
+   * frame callback of its own, which may come after this one, and the
+   * marks drawn in this frame would show them where the words were placed
+   * without them (the twelfth trial saw such a frame in S17: new lanes
+   * unnamed, the queue's words on the lane below). Placed now, they need
+   * no other frame. */
+  if (self->recorder != NULL)
+    {
+      scope_recorder_flush (self->recorder);
+      if (self->words_tick != 0)
+        gtk_widget_remove_tick_callback (widget, self->words_tick);
+      self->words_tick = 0;
+    }
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  plan = scope_timeline_plan (self, width, height);
   for (i = 0; i < plan->len; i++)
     {
       const ScopeTimelineWord *word = &g_array_index (plan, ScopeTimelineWord, i);
