@@ -628,15 +628,20 @@ message_ended (ScopeStream       *self,
   return G_MAXUINT64;
 }
 
-/* The zero-byte read that @record, a close at @at on @lane, answers: a
- * server that read the end closes (S15's echo server, a few µs after the
- * read, and the client read the end of it ms later, after a quiet gap);
- * G_MAXUINT64 when there is none. */
+/* The event just before @record, at @at on @lane, readiness aside, when
+ * it is of @kind, with bytes or with none as @with_bytes says, and came at
+ * most @reach_us before @record; G_MAXUINT64 when there is none. A server
+ * that read the end closes: its zero-byte read, a few µs before (S15's
+ * echo server; the client read the end of it ms later, after a quiet
+ * gap). */
 static guint64
-end_read_closed (ScopeStream       *self,
-                 Lane              *lane,
-                 const ScopeRecord *record,
-                 guint              at)
+just_before (ScopeStream       *self,
+             Lane              *lane,
+             const ScopeRecord *record,
+             guint              at,
+             ScopeEventKind     kind,
+             gboolean           with_bytes,
+             gint64             reach_us)
 {
   ScopeRecord before;
 
@@ -644,9 +649,8 @@ end_read_closed (ScopeStream       *self,
     {
       if (before.kind == SCOPE_EVENT_READABLE)
         continue;
-      return before.kind == SCOPE_EVENT_RECV && before.size == 0
-             && record->time_us - before.time_us <= SCOPE_STREAM_REPLY_US ? before.index
-                                                                          : G_MAXUINT64;
+      return before.kind == kind && (before.size > 0) == with_bytes
+             && record->time_us - before.time_us <= reach_us ? before.index : G_MAXUINT64;
     }
   return G_MAXUINT64;
 }
@@ -748,28 +752,6 @@ accept_of (ScopeStream       *self,
   return G_MAXUINT64;
 }
 
-/* The send just before @record, a zero-byte read at @at on @lane whose
- * peer is not ours: the peer finished when our reply came. G_MAXUINT64
- * when there is none. */
-static guint64
-reply_ended (ScopeStream       *self,
-             Lane              *lane,
-             const ScopeRecord *record,
-             guint              at)
-{
-  ScopeRecord before;
-
-  for (guint looked = 0; event_before (self, lane, &at, &looked, &before);)
-    {
-      if (before.kind == SCOPE_EVENT_READABLE)
-        continue;
-      return before.kind == SCOPE_EVENT_SEND && before.size > 0
-             && record->time_us - before.time_us <= SCOPE_STREAM_PEER_TURN_US ? before.index
-                                                                              : G_MAXUINT64;
-    }
-  return G_MAXUINT64;
-}
-
 static guint64
 earlier_cause (ScopeStream       *self,
                const ScopeRecord *record,
@@ -793,7 +775,9 @@ earlier_cause (ScopeStream       *self,
            && lane_of_socket (self, scope_stream_get_peer_socket (self, record->socket_id)) == NULL)
     {
       if (lane != NULL && indices_find (self, lane->events, record->index, &at))
-        cause = reply_ended (self, lane, record, at);
+        /* The peer finished when our reply came. */
+        cause = just_before (self, lane, record, at, SCOPE_EVENT_SEND, TRUE,
+                             SCOPE_STREAM_PEER_TURN_US);
     }
   else if (record->kind == SCOPE_EVENT_RECV)
     {
@@ -838,7 +822,7 @@ earlier_cause (ScopeStream       *self,
     cause = first_of_accepts (self, lane, record, at);
   else if (record->kind == SCOPE_EVENT_CLOSE && lane != NULL
            && indices_find (self, lane->events, record->index, &at))
-    cause = end_read_closed (self, lane, record, at);
+    cause = just_before (self, lane, record, at, SCOPE_EVENT_RECV, FALSE, SCOPE_STREAM_REPLY_US);
   else if (record->kind == SCOPE_EVENT_UNREAD && record->stream_offset > 0)
     cause = first_unread_datagram (self, record);
   else if (record->kind == SCOPE_EVENT_UNREAD && record->size > 0)
