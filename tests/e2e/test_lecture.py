@@ -22,9 +22,11 @@ and lecture-NAME-WIDTH-projector.png."""
 
 import os
 import re
+import select
 import socket
 import subprocess
 import sys
+import threading
 import time
 
 sys.path.insert(0, os.path.dirname(__file__))
@@ -568,18 +570,94 @@ def s17(lec):
     lec.counts = count_in(f"tcp-echo listening on 127.0.0.1:{port}",
                           f"{waiting} waiting · backlog 5",
                           "full · new clients wait in SYN-SENT")
+    # The notes' clients send as soon as they connect (s.sendall): those
+    # the kernel established send now, their bytes waiting in it until
+    # each connection is accepted and read.
+    lec.talking = []
+    for s in clients:
+        try:
+            s.send(HELLO)
+            lec.talking.append(s)
+        except OSError:
+            pass     # still in SYN-SENT
+    assert len(lec.talking) >= 6, f"{lec.what}: {len(lec.talking)} clients could send"
+    # And wait for the echo, to close as soon as it comes; those in
+    # SYN-SENT send once the kernel lets them in, after accepting resumes.
+    lec.echoes = {}
+    lec.readers = [threading.Thread(target=read_echo_and_close, args=(s, lec.echoes))
+                   for s in lec.talking]
+    lec.readers += [threading.Thread(target=talk_when_connected, args=(s, lec.echoes))
+                    for s in clients if s not in lec.talking]
+    for t in lec.readers:
+        t.start()
+    lec.talking = list(clients)
     return clients
 
 
+HELLO = b"Hello, world"
+
+
+def read_echo_and_close(s, echoes):
+    """The notes' client after its sendall: data = s.recv(1024), then
+    s.close() at once; the server reads the end of it."""
+    s.setblocking(True)
+    s.settimeout(60)
+    data = b""
+    try:
+        while len(data) < len(HELLO):
+            chunk = s.recv(1024)
+            if not chunk:
+                break
+            data += chunk
+    except OSError:
+        pass
+    s.close()
+    echoes[s] = data
+
+
+def talk_when_connected(s, echoes):
+    """The notes' client whose SYN waits: connected when the kernel sends
+    it again (1, 3, 7 s...), it sends, reads its echo and closes."""
+    select.select([], [s], [], 60)
+    if s.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR) == 0:
+        s.setblocking(True)
+        s.sendall(HELLO)
+        read_echo_and_close(s, echoes)
+    else:
+        s.close()
+
+
+def echoed(lec):
+    """Each client that sent had its echo and closed."""
+    for t in lec.readers:
+        t.join(40)
+    assert [lec.echoes.get(s) for s in lec.talking] == [HELLO] * len(lec.talking), \
+        f"{lec.what}: the echoes {lec.echoes}"
+
+
+def followed_after_resuming(lec, size):
+    """Resumed, the listener accepts the six that waited and each reads and
+    echoes the bytes that waited: the view follows them, from the bytes'
+    arrival, with the listener's lane (its queue emptied, its accepts) in
+    view and the echoes said. It showed the last connection's end alone,
+    20 µs wide, and the queue and the accepts were gone (the twelfth
+    trial)."""
+    lec.app.resize(*size)
+    twelve = str(len(HELLO))
+    assert_exchange_readable(
+        lec.view, lambda shown: f"tcp-echo listening on 127.0.0.1:{lec.port}" in shown
+        and chunks(**{"_" + twelve: 4})(shown), f"{lec.what}, resumed")
+
+
 def accepted_as_kernel_says(lec):
-    """Once accepting resumes, the row counts the connections the kernel
-    has established at the server's end: the six that waited at once, the
-    two in SYN-SENT whenever their SYN is sent again (1, 3, 7, 15 s...),
-    which a test cannot wait for."""
+    """Once accepting resumes and the six that waited have their echo and
+    close, the row counts the connections the kernel has established at
+    the server's end: the two in SYN-SENT whenever their SYN is sent again
+    (1, 3, 7, 15 s...), which a test cannot wait for."""
     row = " ".join(lec.view.labels(lec.app.find("list item", "TCP echo", root=lec.view.column)))
     match = re.search(r"\b(\d+) connections?\b", row)
     established = sum(1 for state, _ in kernel_queue("tcp", lec.port) if state == "ESTAB")
-    return match and int(match.group(1)) == established >= 6
+    return match and int(match.group(1)) == established
 
 
 SCENARIOS = {"s11": s11, "s13": s13, "s14-tcp": s14_tcp, "s14-udp": s14_udp,
@@ -626,8 +704,11 @@ def lecture(name, projector):
                 check(lec, name, size, projector)
             if name == "s17":
                 lec.switch("Pause Accepting", False)
+                echoed(lec)
                 wait_for(lambda: accepted_as_kernel_says(lec), what=f"{lec.what}: the "
-                         "six that waited accepted, the row counting what the kernel holds")
+                         "row counting what the kernel holds")
+                for size in reversed(sizes):
+                    followed_after_resuming(lec, size)
         finally:
             for s in clients:
                 s.close()
