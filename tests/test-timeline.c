@@ -1735,6 +1735,67 @@ test_words_of_the_frame (Fixture       *f,
   g_assert_true (named);
 }
 
+/* After each frame's paint while the view eases: whether the words it
+ * showed were placed for the view it drew. */
+typedef struct
+{
+  ScopeTimeline *timeline;
+  guint          frames;
+  guint          stale;
+} EaseWatch;
+
+static void
+on_eased_frame (GdkFrameClock *clock,
+                EaseWatch     *watch)
+{
+  GtkWidget *widget = GTK_WIDGET (watch->timeline);
+  g_autoptr(GArray) now = scope_timeline_plan (watch->timeline, gtk_widget_get_width (widget),
+                                               gtk_widget_get_height (widget));
+  GArray *shown = watch->timeline->plan;
+  gboolean same = shown != NULL && shown->len == now->len;
+
+  for (guint i = 0; same && i < now->len; i++)
+    {
+      const ScopeTimelineWord *a = &g_array_index (shown, ScopeTimelineWord, i);
+      const ScopeTimelineWord *b = &g_array_index (now, ScopeTimelineWord, i);
+
+      same = g_strcmp0 (a->text, b->text) == 0 && graphene_rect_equal (&a->rect, &b->rect);
+    }
+  watch->frames++;
+  watch->stale += !same;
+}
+
+/* While the view eases to a new exchange, each frame's words are placed
+ * for the view that frame draws: the easing's frame callback may come
+ * after the words', and they were a frame behind, which with frames of a
+ * tenth of a second showed "+14 s … +18 s" on the axis over marks drawn
+ * for 0–18 s (the thirteenth trial). */
+static void
+test_words_follow_the_easing (Fixture       *f,
+                              gconstpointer  data)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (f->timeline));
+  EaseWatch watch = { f->timeline, 0, 0 };
+  gulong handler;
+
+  g_object_set (gtk_widget_get_settings (GTK_WIDGET (f->timeline)), "gtk-enable-animations",
+                TRUE, NULL);
+  scope_timeline_follow_exchange (f->timeline);
+  settle (f);
+  append (f, 3000000, f->client, SCOPE_EVENT_SEND, "later");
+  append (f, 3000040, f->connection, SCOPE_EVENT_RECV, "later");
+  scope_recorder_flush (f->recorder);
+  g_assert_true (scope_timeline_is_easing (f->timeline));
+  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (on_eased_frame), &watch);
+  while (scope_timeline_is_easing (f->timeline))
+    g_main_context_iteration (NULL, TRUE);
+  settle (f);
+  g_signal_handler_disconnect (clock, handler);
+  g_test_message ("%u frames, %u with words of another view", watch.frames, watch.stale);
+  g_assert_cmpuint (watch.frames, >=, 2);
+  g_assert_cmpuint (watch.stale, ==, 0);
+}
+
 /* The lanes take the height there is: in a tall window five lanes fill
  * it, each taller than the metrics' own, with every mark inside its lane
  * and no word over another; in a short one they keep their own height and
@@ -2906,6 +2967,7 @@ main (int   argc,
   ADD ("follows-exchange-to-its-sends", test_follows_exchange_to_its_sends);
   ADD ("lanes-in-view", test_lanes_in_view);
   ADD ("words-of-the-frame", test_words_of_the_frame);
+  ADD ("words-follow-the-easing", test_words_follow_the_easing);
   ADD ("accept-queue", test_accept_queue);
   ADD ("bytes-unread", test_bytes_unread);
   ADD ("accept-begins-its-lane", test_accept_begins_its_lane);

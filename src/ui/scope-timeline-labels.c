@@ -323,15 +323,14 @@ update_words (GtkWidget     *widget,
    * frame callback of its own, which may come after this one, and the
    * marks drawn in this frame would show them where the words were placed
    * without them (the twelfth trial saw such a frame in S17: new lanes
-   * unnamed, the queue's words on the lane below). Placed now, they need
-   * no other frame. */
+   * unnamed, the queue's words on the lane below). And the view eased to
+   * this frame. Placed now, they need no other frame. */
   if (self->recorder != NULL)
-    {
-      scope_recorder_flush (self->recorder);
-      if (self->words_tick != 0)
-        gtk_widget_remove_tick_callback (widget, self->words_tick);
-      self->words_tick = 0;
-    }
+    scope_recorder_flush (self->recorder);
+  scope_timeline_ease_to_frame (self);
+  if (self->words_tick != 0)
+    gtk_widget_remove_tick_callback (widget, self->words_tick);
+  self->words_tick = 0;
   width = gtk_widget_get_width (widget);
   height = gtk_widget_get_height (widget);
   plan = scope_timeline_plan (self, width, height);
@@ -365,6 +364,11 @@ update_words (GtkWidget     *widget,
   self->plan_height = height;
   self->words_styled = TRUE;
   gtk_widget_queue_allocate (widget);
+  /* While the view eases, the words come first at the next frame too, and
+   * ease it there: asked for by the easing's own callback, they would come
+   * a frame later, every other frame. */
+  if (self->ease_tick != 0)
+    scope_timeline_request_words (self);
   return G_SOURCE_REMOVE;
 }
 

@@ -108,6 +108,7 @@ struct _ScopeTimeline
   guint          ease_tick;
   guint          lanes_tick;   /* the exchange's lanes shown, at the next frame */
   gint64         ease_begin;   /* frame time, or 0 before the first frame */
+  gint64         ease_stepped; /* the frame time the view was last eased to */
   double         ease_from_start;
   double         ease_from_scale;
   double         ease_to_start;
@@ -407,6 +408,7 @@ void           scope_timeline_allocate_words         (ScopeTimeline        *self
                                                       int                   height);
 void           scope_timeline_restyle_words          (ScopeTimeline        *self);
 void           scope_timeline_request_words          (ScopeTimeline        *self);
+void           scope_timeline_ease_to_frame          (ScopeTimeline        *self);
 gboolean       scope_timeline_words_pending          (ScopeTimeline        *self);
 void           scope_timeline_snapshot_words         (ScopeTimeline        *self,
                                                       GtkSnapshot          *snapshot);

@@ -300,16 +300,14 @@ fixed_point (ScopeTimeline *self,
  * while the scale shrank a thousandfold, S17's accepts, at the right end
  * of the wait's view, left the view for most of the zoom into them (the
  * sixth trial: "the view spans the wait, with no accepts in it"). */
-static gboolean
-ease_tick (GtkWidget     *widget,
-           GdkFrameClock *clock,
-           gpointer       user_data)
+static void
+ease_step (ScopeTimeline *self,
+           gint64         now)
 {
-  ScopeTimeline *self = SCOPE_TIMELINE (widget);
-  double width = scope_timeline_content_width (self, gtk_widget_get_width (widget));
-  gint64 now = gdk_frame_clock_get_frame_time (clock);
+  double width = scope_timeline_content_width (self, gtk_widget_get_width (GTK_WIDGET (self)));
   double t, e, from_mid, to_mid, fixed_us, fixed_x;
 
+  self->ease_stepped = now;
   if (self->ease_begin == 0)
     self->ease_begin = now;
   t = CLAMP ((double) (now - self->ease_begin) / EASE_US, 0, 1);
@@ -330,7 +328,46 @@ ease_tick (GtkWidget     *widget,
       self->ease_tick = 0;
     }
   view_changed (self);
+}
+
+static gboolean
+ease_tick (GtkWidget     *widget,
+           GdkFrameClock *clock,
+           gpointer       user_data)
+{
+  ScopeTimeline *self = SCOPE_TIMELINE (widget);
+  gint64 now = gdk_frame_clock_get_frame_time (clock);
+
+  /* Eased to this frame already, for its words */
+  if (now != self->ease_stepped)
+    ease_step (self, now);
   return self->ease_tick != 0 ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+}
+
+/**
+ * scope_timeline_ease_to_frame:
+ *
+ * The view eased to this frame's time now, if it eases: the words are
+ * placed for the view the frame draws. Their frame callback may come
+ * before the easing's; they were placed for the frame before, and with
+ * frames of a tenth of a second the axis said "+14 s … +18 s" over marks
+ * drawn for 0–18 s (the thirteenth trial).
+ */
+void
+scope_timeline_ease_to_frame (ScopeTimeline *self)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+  guint tick = self->ease_tick;
+  gint64 now;
+
+  if (tick == 0 || clock == NULL)
+    return;
+  now = gdk_frame_clock_get_frame_time (clock);
+  if (now == self->ease_stepped)
+    return;
+  ease_step (self, now);
+  if (self->ease_tick == 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), tick);
 }
 
 static gboolean
