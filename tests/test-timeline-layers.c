@@ -446,6 +446,9 @@ typedef struct
   double         x;
 } Call;
 
+/* The width of the view place_lane() places in */
+static double lane_width = 800;
+
 /* A lane of @calls at @em type, its bars and glyphs' ink; placed. */
 static GArray *
 place_lane (gboolean    projector,
@@ -459,7 +462,7 @@ place_lane (gboolean    projector,
   ScopeTimelinePlacerLane lane = { .lane = 0, .top = m.axis_height, .name = "tcp-echo" };
   g_autoptr(GArray) marks = g_array_new (FALSE, FALSE, sizeof (ScopeTimelinePlacerMark));
   ScopeTimelinePlacerInput in = {
-    .m = &m, .width = 800, .height = m.axis_height + 2 * m.lane_height, .scale = scale,
+    .m = &m, .width = lane_width, .height = m.axis_height + 2 * m.lane_height, .scale = scale,
     .lanes = &lane, .n_lanes = 1, .selected = -1, .measure = fake_measure,
     .measure_data = &em,
   };
@@ -536,6 +539,33 @@ test_placer_groups (void)
       g_assert_cmpstr (said, ==, spacing ? "[16 recv][16 recv][11 recv]"
                                          : "[3× recv · 16 + 16 + 11 bytes recv]");
     }
+}
+
+/* A group with no room for "2× recv · 16 + 14 bytes" says "16 + 14": its
+ * total, "2× recv · 30 bytes", read as one 30-byte receive through S11's
+ * 16-byte buffer (the thirteenth trial, 1920×1080 in projector mode). With
+ * no room for that either, the total. */
+static void
+test_placer_sizes_alone (void)
+{
+  const Call calls[] = { { SCOPE_EVENT_RECV, 16, 100 }, { SCOPE_EVENT_RECV, 14, 104 } };
+  const struct { double width; const char *said; } rooms[] = {
+    { 800, "[2× recv · 16 + 14 bytes recv]" },
+    { 240, "[16 + 14 recv]" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (rooms); i++)
+    {
+      g_autoptr(GArray) glyphs = g_array_new (FALSE, FALSE, sizeof (graphene_rect_t));
+      g_autoptr(GArray) words = NULL;
+      g_autofree char *said = NULL;
+
+      lane_width = rooms[i].width;
+      words = place_lane (TRUE, 1, calls, G_N_ELEMENTS (calls), glyphs);
+      said = counts_said (words);
+      g_assert_cmpstr (said, ==, rooms[i].said);
+    }
+  lane_width = 800;
 }
 
 /* S14's server reads 19 bytes and echoes them at once: its lane says 19
@@ -907,6 +937,7 @@ main (int   argc,
   g_test_add_func ("/timeline-layers/offset-labels", test_offset_labels);
   g_test_add_func ("/timeline-layers/placer", test_placer);
   g_test_add_func ("/timeline-layers/placer-groups", test_placer_groups);
+  g_test_add_func ("/timeline-layers/placer-sizes-alone", test_placer_sizes_alone);
   g_test_add_func ("/timeline-layers/placer-directions", test_placer_directions);
   g_test_add_func ("/timeline-layers/placer-hemmed-in", test_placer_hemmed_in);
   g_test_add_func ("/timeline-layers/placer-far-apart-not-joined",

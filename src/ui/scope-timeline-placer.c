@@ -655,11 +655,20 @@ cluster_merge (Cluster       *into,
   into->selected |= from->selected;
 }
 
-/* @sizes: each call's size, where there are few enough, else the total */
+/* How a group is said: each call's size with the call ("2× recv · 16 +
+ * 14 bytes"), each call's size alone ("16 + 14"), or the total. */
+typedef enum
+{
+  SAID_TOTAL,
+  SAID_SIZES,
+  SAID_SIZES_ONLY,
+} Said;
+
+/* @said: how, where there are few enough calls for their sizes */
 static char *
 cluster_text (const ScopeTimelinePlacerInput *in,
               const Cluster                  *c,
-              gboolean                        sizes_said)
+              Said                            said)
 {
   guint n = c->n_send + c->n_recv;
   g_autofree char *number = NULL;
@@ -670,7 +679,7 @@ cluster_text (const ScopeTimelinePlacerInput *in,
     return g_strdup_printf (ngettext ("%s byte", "%s bytes", 0), "0");
   if (n == 1)
     return g_strdup_printf ("%" G_GUINT64_FORMAT, c->bytes);
-  if (sizes_said && n <= GROUP_SIZES_SAID)
+  if (said != SAID_TOTAL && n <= GROUP_SIZES_SAID)
     {
       /* Each call's size, in order: S11's split and S14's two datagrams
        * stay seen in a group, "16 + 16 + 9 bytes", "3 + 16 bytes", where
@@ -683,6 +692,11 @@ cluster_text (const ScopeTimelinePlacerInput *in,
           g_string_append_printf (sizes, "%s%" G_GUINT64_FORMAT, sizes->len > 0 ? " + " : "",
                                   in->marks[i].size);
       number = g_string_free (sizes, FALSE);
+      /* Where the whole does not fit: "16 + 14", not a total of 30 that
+       * read as one 30-byte receive through a 16-byte buffer (the
+       * thirteenth trial, S11 at 1920×1080 in projector mode). */
+      if (said == SAID_SIZES_ONLY)
+        return g_steal_pointer (&number);
     }
   else
     number = g_strdup_printf ("%" G_GUINT64_FORMAT, c->bytes);
@@ -793,13 +807,13 @@ static gboolean
 place_cluster_said (const ScopeTimelinePlacerInput *in,
                     GArray                         *words,
                     Cluster                        *c,
-                    gboolean                        sizes_said)
+                    Said                            said)
 {
   const ScopeTimelinePlacerLane *lane = &in->lanes[c->lane];
   gboolean up = c->n_send >= c->n_recv;
   double top = MAX (lane->top, in->m->axis_height);
   double bottom = MIN (lane->top + in->m->lane_height, in->height);
-  char *text = cluster_text (in, c, sizes_said);
+  char *text = cluster_text (in, c, said);
   gboolean group = c->n_send + c->n_recv > 1;
   double h, w = measure (in, text, group, &h);
   double near = up ? lane->mid - h : lane->mid;
@@ -862,7 +876,8 @@ place_cluster_said (const ScopeTimelinePlacerInput *in,
   return TRUE;
 }
 
-/* Each call's size where it fits, else the total. */
+/* Each call's size where it fits, with the call or alone, else the
+ * total. */
 static gboolean
 place_cluster (const ScopeTimelinePlacerInput *in,
                GArray                         *words,
@@ -870,8 +885,10 @@ place_cluster (const ScopeTimelinePlacerInput *in,
 {
   guint n = c->n_send + c->n_recv;
 
-  return (n > 1 && n <= GROUP_SIZES_SAID && place_cluster_said (in, words, c, TRUE))
-         || place_cluster_said (in, words, c, FALSE);
+  return (n > 1 && n <= GROUP_SIZES_SAID
+          && (place_cluster_said (in, words, c, SAID_SIZES)
+              || place_cluster_said (in, words, c, SAID_SIZES_ONLY)))
+         || place_cluster_said (in, words, c, SAID_TOTAL);
 }
 
 /* Marks a few pixels apart on one lane, in one direction, are one group:

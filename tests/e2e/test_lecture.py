@@ -402,6 +402,9 @@ def chunks(**least):
         for word in shown:
             if re.fullmatch(r"[\d,.]+", word):
                 numbers = [word]
+            elif re.fullmatch(r"[\d,.]+(?: \+ [\d,.]+)+", word):
+                # Where "4× recv · …" has no room: "16 + 16 + 16 + 9"
+                numbers = word.split(" + ")
             elif GROUP.match(word) and " + " in word:
                 numbers = re.findall(r"[\d,.]+(?= \+| bytes?$)", word.split(" · ", 1)[1])
             else:
