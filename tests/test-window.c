@@ -2040,19 +2040,35 @@ test_file_chooser_init (TestFileChooser *self)
 {
 }
 
-/* The line height of a label in a node of @type, in a window of its own */
+/* The line height of a label in a node of @type, in a window of its own;
+ * of a row's title in the Preferences for G_TYPE_NONE */
 static int
 surface_line (GType type)
 {
-  GtkWidget *window = gtk_window_new ();
-  GtkWidget *node = g_object_new (type, NULL);
-  GtkWidget *label = gtk_label_new ("Sends back every byte it receives, as it receives it");
+  GtkWidget *window, *label;
   int line;
 
-  gtk_box_append (GTK_BOX (node), label);
-  gtk_window_set_child (GTK_WINDOW (window), node);
-  gtk_window_present (GTK_WINDOW (window));
-  settle_layout (window);
+  if (type == G_TYPE_NONE)
+    {
+      g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+
+      window = GTK_WIDGET (scope_preferences_window_new (settings));
+      gtk_window_present (GTK_WINDOW (window));
+      settle_layout (window);
+      label = widget_search (window, label_holds, "Event Limit");
+      g_assert_nonnull (label);
+    }
+  else
+    {
+      GtkWidget *node = g_object_new (type, NULL);
+
+      window = gtk_window_new ();
+      label = gtk_label_new ("Sends back every byte it receives, as it receives it");
+      gtk_box_append (GTK_BOX (node), label);
+      gtk_window_set_child (GTK_WINDOW (window), node);
+      gtk_window_present (GTK_WINDOW (window));
+      settle_layout (window);
+    }
   line = line_height (GTK_LABEL (label));
   gtk_window_destroy (GTK_WINDOW (window));
   return line;
@@ -2060,13 +2076,13 @@ surface_line (GType type)
 
 /* In projector mode, what shows in surfaces of its own is in its type too:
  * tooltips and the file chooser were the smallest words on the projected
- * screen (the ninth trial); at a desk again, or the window gone, they are
- * as they were. */
+ * screen (the ninth trial), and the Preferences (the thirteenth); at a
+ * desk again, or the window gone, they are as they were. */
 static void
 test_window_projector_surfaces (void)
 {
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
-  GType types[] = { test_tooltip_get_type (), test_file_chooser_get_type () };
+  GType types[] = { test_tooltip_get_type (), test_file_chooser_get_type (), G_TYPE_NONE };
   ScopeWindow *window;
   GtkWidget *page;
   int page_line;

@@ -153,6 +153,8 @@ quit_activated (GSimpleAction *action,
   close_windows (GTK_APPLICATION (user_data), FALSE);
 }
 
+#define PREFERENCES_PROJECTOR_WIDTH 900
+
 static void
 preferences_activated (GSimpleAction *action,
                        GVariant      *parameter,
@@ -161,8 +163,14 @@ preferences_activated (GSimpleAction *action,
   ScopeApplication *self = user_data;
   ScopeWindow *window = scope_application_ensure_window (self);
   ScopePreferencesWindow *prefs = scope_preferences_window_new (self->settings);
+  g_autoptr(GVariant) projector = g_action_group_get_action_state (G_ACTION_GROUP (window),
+                                                                   "projector");
 
   gtk_window_set_transient_for (GTK_WINDOW (prefs), GTK_WINDOW (window));
+  /* In projector type, wider than libadwaita's 640 px, where the style's
+   * "Follow System" was cut (the thirteenth trial) */
+  if (projector != NULL && g_variant_get_boolean (projector))
+    gtk_window_set_default_size (GTK_WINDOW (prefs), PREFERENCES_PROJECTOR_WIDTH, 720);
   gtk_window_present (GTK_WINDOW (prefs));
 }
 

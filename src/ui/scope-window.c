@@ -195,10 +195,12 @@ scope_window_close_request (GtkWindow *window)
 
 /* What projector mode shows in surfaces of their own, which the page's
  * type does not reach: tooltips and the file chooser were the smallest
- * words on the projected screen (the ninth trial). For the display while
- * any window is in projector mode. */
+ * words on the projected screen (the ninth trial), the Preferences, where
+ * a lecturer chooses the dark style in front of the class, too (the
+ * thirteenth). For the display while any window is in projector mode. */
 static const char projector_surfaces_css[] =
-  "tooltip, tooltip label, filechooser label, filechooser entry, filechooser button "
+  "tooltip, tooltip label, filechooser label, filechooser entry, filechooser button, "
+  "window.scope-preferences label, window.scope-preferences spinbutton "
   "{ font-size: 16pt; }";
 
 static void

@@ -12,7 +12,7 @@ import tempfile
 import shutil
 
 sys.path.insert(0, os.path.dirname(__file__))
-from sockscope_e2e import APP_ID, App, Tap, skip_unless_usable, wait_for  # noqa: E402
+from sockscope_e2e import APP_ID, App, Tap, extents, skip_unless_usable, wait_for  # noqa: E402
 
 skip_unless_usable()
 tap = Tap()
@@ -78,7 +78,11 @@ def test_main_menu_in_projector_mode():
         wait_for(lambda: not app.is_shown("menu item", "About Sockscope"), what="the menu to close")
         app.click("push button", "Main Menu")
         app.click("menu item", "Preferences")
-        app.find("label", "Style", root=app.find("frame", "Preferences"))
+        prefs = app.find("frame", "Preferences")
+        app.find("label", "Style", root=prefs)
+        # In projector type, and wide enough for it ("Follow S…" at 640 px)
+        assert extents(prefs)[2] >= 800, f"Preferences {extents(prefs)} in projector mode"
+        app.find("label", "Follow System", root=prefs)
         app.keys("Escape", window="Preferences")
         wait_for(lambda: not app.find_all("frame", "Preferences"), what="Preferences to close")
         # Back at a desk, F10 opens the header bar's menu again.
