@@ -1177,6 +1177,14 @@ client_connected (gpointer data)
 }
 
 static gboolean
+peer_finished (gpointer data)
+{
+  GtkLabel *status = data;
+
+  return strstr (gtk_label_get_text (status), "finished sending") != NULL;
+}
+
+static gboolean
 always (gpointer data)
 {
   return TRUE;
@@ -1604,6 +1612,44 @@ reply_in_sight (gboolean projector)
       assert_in_sight (block, column, window);
       assert_in_sight (gtk_widget_get_first_child (area), column, window);
     }
+
+  /* Two more replies: the newest is the one in sight, whole, where the
+   * heading and all three do not fit (in projector mode the heading and
+   * the older ones were, the newest cut at the column's foot: the
+   * thirteenth trial). */
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *texts[] = { "Second line of the lab", "And a third one, please" };
+      g_autofree char *header = g_strdup_printf ("%zu bytes from", strlen (texts[i]));
+      gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+      gtk_text_buffer_set_text (buffer, texts[i], -1);
+      g_signal_emit_by_name (template_child (panel, SCOPE_TYPE_CLIENT_PANEL, "send_button"),
+                             "clicked");
+      while ((block = widget_search (area, received_block, header)) == NULL)
+        {
+          g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+          g_main_context_iteration (NULL, TRUE);
+        }
+    }
+  present_settled (window, 1280, 800, block_shown, &block);
+  settle_layout (window);
+  settle_layout (window);
+  if (!pointer_over (column))
+    assert_in_sight (block, column, window);
+
+  /* S15: Shut Down Writing, and the server's end read: the client's state
+   * says the peer finished, on two lines in projector mode, and the
+   * column under it is that much shorter; the newest reply stays in
+   * sight (it was cut at the column's foot, the thirteenth trial). */
+  g_signal_emit_by_name (template_child (panel, SCOPE_TYPE_CLIENT_PANEL, "shutdown_button"),
+                         "clicked");
+  present_settled (window, 1280, 800, peer_finished,
+                   template_child (panel, SCOPE_TYPE_CLIENT_PANEL, "status_note"));
+  settle_layout (window);
+  settle_layout (window);
+  if (!pointer_over (column))
+    assert_in_sight (block, column, window);
 
   gtk_window_destroy (GTK_WINDOW (window));
   g_assert_finalize_object (window);

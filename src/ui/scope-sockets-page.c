@@ -65,6 +65,7 @@ struct _ScopeSocketsPage
   guint           flush_tick;
   guint           reveal_tick;      /* brings Received into sight */
   guint           reveal_frames;
+  double          column_page;      /* the column's height, last seen */
   GtkEventController *column_motion;
   gboolean        projector;
   gboolean        controls_gave_way;  /* hidden for the inspector, back when it goes */
@@ -1095,8 +1096,9 @@ on_controls_pressed (GtkGestureClick *gesture,
  * column under the client's options, and after Send a lecturer at 1280 px
  * saw the client's state and the payload, the reply below the fold (the
  * tenth trial). Once the new block is laid out, the column scrolls to
- * Received's heading, or as far as shows the block's start, unless the
- * pointer is over the column: nothing moves under it. */
+ * Received's heading and its blocks, or where they are taller than it, to
+ * their end, unless the pointer is over the column: nothing moves under
+ * it. */
 static gboolean
 reveal_received (GtkWidget     *widget,
                  GdkFrameClock *clock,
@@ -1110,7 +1112,7 @@ reveal_received (GtkWidget     *widget,
   double value = gtk_adjustment_get_value (adjustment);
   double page = gtk_adjustment_get_page_size (adjustment);
   graphene_rect_t heading, blocks;
-  double top, newest;
+  double top, newest, target;
 
   /* Received grows to fit its blocks over the next frames, as its own
    * scroll follows them: each frame until it is in sight, for a few */
@@ -1123,11 +1125,16 @@ reveal_received (GtkWidget     *widget,
       self->reveal_tick = 0;
       return G_SOURCE_REMOVE;
     }
-  /* In the column's own coordinates, from its top */
+  /* In the column's own coordinates, from its top. The heading and the
+   * blocks, where they fit together; else the blocks' end, where the
+   * newest is: at 1280×800 in projector mode the heading and the two
+   * older blocks were shown, the newest cut at the column's foot (the
+   * thirteenth trial). */
   top = heading.origin.y + value;
   newest = blocks.origin.y + blocks.size.height + value;
-  if (top < value || newest > value + page)
-    gtk_adjustment_set_value (adjustment, MIN (top, MAX (value, newest - page)));
+  target = newest - top <= page ? MIN (top, MAX (value, newest - page)) : newest - page;
+  if (fabs (target - value) >= 1)
+    gtk_adjustment_set_value (adjustment, target);
   return G_SOURCE_CONTINUE;
 }
 
@@ -1138,6 +1145,28 @@ on_received (ScopeSocketsPage *self)
   if (self->reveal_tick == 0)
     self->reveal_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), reveal_received, self,
                                                       NULL);
+}
+
+/* The column grew shorter with Received's end in sight: the client's
+ * state under it took a line more (S15's "The peer has finished sending"
+ * in projector mode), and the newest reply was cut at the column's foot
+ * (the thirteenth trial). It is brought back into sight. */
+static void
+on_column_changed (GtkAdjustment    *adjustment,
+                   ScopeSocketsPage *self)
+{
+  GtkWidget *area = scope_client_panel_get_received_area (self->client_panel);
+  GtkWidget *viewport = gtk_scrolled_window_get_child (self->controls_scroller);
+  double page = gtk_adjustment_get_page_size (adjustment);
+  double was = self->column_page;
+  graphene_rect_t bounds;
+
+  self->column_page = page;
+  if (page < was && gtk_widget_get_mapped (area)
+      && gtk_widget_compute_bounds (area, viewport, &bounds)
+      && bounds.origin.y + bounds.size.height <= was + 1
+      && bounds.origin.y + bounds.size.height > page)
+    on_received (self);
 }
 
 static void
@@ -1207,6 +1236,8 @@ scope_sockets_page_init (ScopeSocketsPage *self)
   apply_idle_timeout (self);
 
   scope_client_panel_set_recorder (self->client_panel, self->recorder);
+  g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->controls_scroller),
+                           "changed", G_CALLBACK (on_column_changed), self, 0);
   g_signal_connect_object (self->client_panel, "received", G_CALLBACK (on_received), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->client_panel, "protocol-chosen",
