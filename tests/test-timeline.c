@@ -1735,6 +1735,35 @@ test_words_of_the_frame (Fixture       *f,
   g_assert_true (named);
 }
 
+/* An event's tooltip says first when it was as the axis counts, with the
+ * axis' own words ("+40 µs from send, client"), then what it was: its time
+ * in the session alone did not match the axis it hovered over (the
+ * thirteenth trial). */
+static void
+test_tooltip_counts_as_the_axis (Fixture       *f,
+                                 gconstpointer  data)
+{
+  guint64 n = scope_recorder_get_n_events (f->recorder);
+  const char *origin = NULL;
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  scope_timeline_follow_exchange (f->timeline);
+  settle (f);
+  for (guint i = 0; i < f->timeline->plan->len; i++)
+    if (g_array_index (f->timeline->plan, ScopeTimelineWord, i).kind
+        == SCOPE_TIMELINE_WORD_ORIGIN)
+      origin = g_array_index (f->timeline->plan, ScopeTimelineWord, i).text;
+  g_assert_nonnull (origin);
+  text = scope_timeline_tooltip_text (f->timeline, n - 1);
+  g_test_message ("%s", text);
+  lines = g_strsplit (text, "\n", 2);
+  g_assert_cmpuint (g_strv_length (lines), ==, 2);
+  g_assert_true (lines[0][0] == '+' || lines[0][0] == '-');
+  g_assert_true (g_str_has_suffix (lines[0], origin));
+  g_assert_nonnull (strstr (lines[1], " at "));
+}
+
 /* After each frame's paint while the view eases: whether the words it
  * showed were placed for the view it drew. */
 typedef struct
@@ -2968,6 +2997,7 @@ main (int   argc,
   ADD ("lanes-in-view", test_lanes_in_view);
   ADD ("words-of-the-frame", test_words_of_the_frame);
   ADD ("words-follow-the-easing", test_words_follow_the_easing);
+  ADD ("tooltip-counts-as-the-axis", test_tooltip_counts_as_the_axis);
   ADD ("accept-queue", test_accept_queue);
   ADD ("bytes-unread", test_bytes_unread);
   ADD ("accept-begins-its-lane", test_accept_begins_its_lane);
