@@ -66,6 +66,7 @@ struct _ScopeSocketsPage
   guint           reveal_tick;      /* brings Received into sight */
   guint           reveal_frames;
   double          column_page;      /* the column's height, last seen */
+  int             composer_height;  /* and the client's pinned part's under it */
   GtkEventController *column_motion;
   gboolean        projector;
   gboolean        controls_gave_way;  /* hidden for the inspector, back when it goes */
@@ -1147,22 +1148,28 @@ on_received (ScopeSocketsPage *self)
                                                       NULL);
 }
 
-/* The column grew shorter with Received's end in sight: the client's
- * state under it took a line more (S15's "The peer has finished sending"
- * in projector mode), and the newest reply was cut at the column's foot
- * (the thirteenth trial). It is brought back into sight. */
+/* The column grew shorter with Received's end in sight, as the client's
+ * pinned part under it grew: its state took a line more (S15's "The peer
+ * has finished sending" in projector mode), and the newest reply was cut
+ * at the column's foot (the thirteenth trial). It is brought back into
+ * sight. Not when the window grew shorter: the column stays as it was. */
 static void
 on_column_changed (GtkAdjustment    *adjustment,
                    ScopeSocketsPage *self)
 {
   GtkWidget *area = scope_client_panel_get_received_area (self->client_panel);
   GtkWidget *viewport = gtk_scrolled_window_get_child (self->controls_scroller);
+  GtkWidget *composer = GTK_WIDGET (self->composer_slot);
   double page = gtk_adjustment_get_page_size (adjustment);
   double was = self->column_page;
+  int composer_was = self->composer_height;
   graphene_rect_t bounds;
 
   self->column_page = page;
-  if (page < was && gtk_widget_get_mapped (area)
+  gtk_widget_measure (composer, GTK_ORIENTATION_VERTICAL, gtk_widget_get_width (composer) > 0
+                                                          ? gtk_widget_get_width (composer) : -1,
+                      NULL, &self->composer_height, NULL, NULL);
+  if (page < was && self->composer_height > composer_was && gtk_widget_get_mapped (area)
       && gtk_widget_compute_bounds (area, viewport, &bounds)
       && bounds.origin.y + bounds.size.height <= was + 1
       && bounds.origin.y + bounds.size.height > page)
