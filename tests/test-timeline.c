@@ -1184,9 +1184,12 @@ show_as_in_the_trial (Fixture *f)
   gtk_window_present (GTK_WINDOW (f->window));
 }
 
+/* S11 as the tenth trial played it, in @crowded's room too: more lanes
+ * than the view holds at their own height (the thirteenth trial's session
+ * at 1280×800 in projector mode: a lane of 120 px had no room under the
+ * receives for their count, and none was said). */
 static void
-test_echo_chunks_said (Fixture       *fixture,
-                       gconstpointer  data)
+echo_chunks_said (gboolean crowded)
 {
   const char *message = "The quick brown fox jumps over the lazy dog, then sleeps.";
   const char *sizes[] = { "16", "16", "16", "9" };
@@ -1195,8 +1198,19 @@ test_echo_chunks_said (Fixture       *fixture,
   g_autoptr(GSocketAddress) client_address = inet ("127.0.0.1", 52126);
   Fixture trial = { 0 }, *f = &trial;
 
-  /* The trial's three lanes, in the room the events had at 1280×800 */
+  /* The trial's three lanes, in the room the events had at 1280×800;
+   * crowded, six idle datagram servers' lanes besides */
   trial_recorder (f);
+  for (guint i = 0; crowded && i < 6; i++)
+    {
+      g_autoptr(GSocketAddress) address = inet ("127.0.0.1", 8000 + i);
+      guint server;
+
+      at (f, 200 + i);
+      server = scope_recorder_add_socket (f->recorder, SCOPE_SOCKET_DATAGRAM, SCOPE_PROTOCOL_UDP,
+                                          "udp-echo", address, NULL, 0);
+      append (f, 200 + i, server, SCOPE_EVENT_BIND, NULL);
+    }
   at (f, 1000);
   f->client = scope_recorder_add_socket (f->recorder, SCOPE_SOCKET_CLIENT, SCOPE_PROTOCOL_TCP,
                                          "client", client_address, server_address, 0);
@@ -1236,14 +1250,22 @@ test_echo_chunks_said (Fixture       *fixture,
       settle (f);
       g_assert_true (scope_timeline_get_following_exchange (f->timeline));
       counts = lane_counts (f, 1);
-      g_test_message ("%s: the server's counts %s at %g µs/px",
-                      projector ? "projector" : "normal", counts,
+      g_test_message ("%s%s: the server's counts %s at %g µs/px",
+                      projector ? "projector" : "normal", crowded ? ", crowded" : "", counts,
                       scope_timeline_get_scale (f->timeline));
       assert_chunks_said (counts, "recv", sizes, G_N_ELEMENTS (sizes));
       assert_chunks_said (counts, "send", sizes, G_N_ELEMENTS (sizes));
       assert_words_apart (f);
     }
   fixture_tear_down (f, NULL);
+}
+
+static void
+test_echo_chunks_said (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  echo_chunks_said (FALSE);
+  echo_chunks_said (TRUE);
 }
 
 /* S14 over UDP as the tenth trial played it: reading paused, "Hi!", a
@@ -1431,6 +1453,19 @@ test_datagrams_unread (Fixture       *f,
  * and the server's close; the client reads the page 4 ms later, then the
  * zero-byte read. In projector mode neither of the client's reads was
  * said; both must be, and the server's two counts. */
+/* The lanes, not folded, of which some is in view */
+static guint
+lanes_in_view (ScopeTimeline *timeline)
+{
+  guint n = 0;
+
+  for (guint row = 0; row < scope_timeline_get_n_lanes (timeline); row++)
+    n += !scope_timeline_row_is_folded (timeline, row)
+         && scope_timeline_row_is_visible (timeline, row,
+                                           gtk_widget_get_height (GTK_WIDGET (timeline)));
+  return n;
+}
+
 static void
 test_page_said (Fixture       *fixture,
                 gconstpointer  data)
@@ -1489,9 +1524,10 @@ test_page_said (Fixture       *fixture,
       g_test_message ("%s: the server's counts %s, the client's %s, at %g µs/px",
                       projector ? "projector" : "normal", server, client,
                       scope_timeline_get_scale (f->timeline));
-      /* Each lane named, the top one scrolled partly under the axis too */
+      /* Each lane in view named, the top one scrolled partly under the
+       * axis too */
       g_assert_cmpuint (count_words (f, SCOPE_TIMELINE_WORD_LANE), ==,
-                        scope_timeline_get_n_lanes (f->timeline));
+                        lanes_in_view (f->timeline));
       g_assert_nonnull (strstr (server, "[35]"));
       g_assert_nonnull (strstr (server, "[361]"));
       g_assert_nonnull (strstr (client, "[35]"));

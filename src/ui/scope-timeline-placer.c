@@ -366,6 +366,10 @@ place_axis (const ScopeTimelinePlacerInput *in,
   g_free (names[1]);
 }
 
+static const graphene_rect_t *ink_touched (const ScopeTimelinePlacerInput *in,
+                                           const graphene_rect_t          *rect,
+                                           gint                           *mark);
+
 /* The lanes' names, each at the top left of its lane, shortened to the
  * width there is; a lane scrolled partly under the axis keeps its name
  * under the axis while it clears the lane's line (the tenth trial: a grey
@@ -392,9 +396,18 @@ place_lane_names (const ScopeTimelinePlacerInput *in,
       rect = snap (m->pad, lane->top + 2, MIN (w, room), h);
       if (rect.origin.y < m->axis_height)
         {
+          gint mark;
+
           rect.origin.y = m->axis_height + 2;
+          /* No room above the lane's line: under it, where no mark is
+           * (projector lanes of 150 px, scrolled 50 under the axis) */
           if (rect.origin.y + rect.size.height > lane->mid - INK_GAP)
-            continue;
+            {
+              rect.origin.y = MAX (rect.origin.y, lane->mid + INK_GAP);
+              if (rect.origin.y + rect.size.height > lane->top + m->lane_height
+                  || ink_touched (in, &rect, &mark) != NULL)
+                continue;
+            }
         }
       if (!inside (&rect, 0, m->axis_height, in->width, in->height) || !is_free (words, &rect))
         continue;

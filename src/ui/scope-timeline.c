@@ -96,12 +96,16 @@ scope_timeline_lane_of_socket (ScopeTimeline *self,
   return lane;
 }
 
-/* Sizes in pixels; the projector's are for the back of a lecture hall. */
+/* Sizes in pixels; the projector's are for the back of a lecture hall. A
+ * projector's lane holds its name, its line and bars, and a 20pt count
+ * under its receives: at 120 px, with more lanes than the view holds,
+ * S11's receives had no room for theirs and none was said (the
+ * thirteenth trial). */
 ScopeTimelineMetrics
 scope_timeline_metrics (gboolean projector)
 {
   if (projector)
-    return (ScopeTimelineMetrics) { 44, 120, 38, 36, 8, 14, 20, 64, 200, 3 };
+    return (ScopeTimelineMetrics) { 44, 150, 38, 36, 8, 14, 20, 64, 200, 3 };
   return (ScopeTimelineMetrics) { 28, 72, 22, 22, 5, 8, 12, 40, 110, 1.5 };
 }
 
