@@ -8,6 +8,7 @@
 #include <adwaita.h>
 
 #include "scope-timeline-private.h"
+#include "scope-text.h"
 #include "widget-test.h"
 
 /* The timeline on a synthetic session of a known shape: lanes, the bands
@@ -1798,6 +1799,22 @@ test_tooltip_counts_as_the_axis (Fixture       *f,
   g_assert_true (lines[0][0] == '+' || lines[0][0] == '-');
   g_assert_true (g_str_has_suffix (lines[0], origin));
   g_assert_nonnull (strstr (lines[1], " at "));
+
+  /* In lines that fit a screen, at spaces, no hyphen added: in one line a
+   * datagram's description ran off a 1280 px screen in projector type
+   * (the fourteenth trial) */
+  {
+    GtkWidget *label = g_object_ref_sink (scope_timeline_tooltip_label (f->timeline, n - 1));
+    int natural;
+
+    g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==, text);
+    g_assert_true (gtk_label_get_wrap (GTK_LABEL (label)));
+    g_assert_true (scope_text_label_has_no_hyphens (GTK_LABEL (label)));
+    gtk_widget_measure (label, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+    g_test_message ("the tooltip %d px wide", natural);
+    g_assert_cmpint (natural, <, 640);
+    g_object_unref (label);
+  }
 }
 
 /* After each frame's paint while the view eases: whether the words it

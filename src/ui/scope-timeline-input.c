@@ -4,6 +4,7 @@
 #include <math.h>
 
 #include "scope-timeline-private.h"
+#include "scope-text.h"
 
 /* The pointer and the fingers: a click picks the event under it (or opens
  * a folded lane), a drag
@@ -110,13 +111,42 @@ scope_timeline_query_tooltip (GtkWidget  *widget,
 {
   ScopeTimeline *self = SCOPE_TIMELINE (widget);
   gint64 index = keyboard ? self->selected : scope_timeline_pick (self, x, y);
-  g_autofree char *text = NULL;
+  GtkWidget *label;
 
-  if (index == SCOPE_TIMELINE_NOT_SELECTED)
+  if (index == SCOPE_TIMELINE_NOT_SELECTED
+      || (label = scope_timeline_tooltip_label (self, (guint64) index)) == NULL)
     return FALSE;
-  text = scope_timeline_tooltip_text (self, (guint64) index);
-  gtk_tooltip_set_text (tooltip, text);
-  return text != NULL;
+  gtk_tooltip_set_custom (tooltip, label);
+  return TRUE;
+}
+
+/* The tooltip's words in lines of at most this many characters: in one
+ * line, a datagram's description ran off a 1280 px screen in projector
+ * type, its socket and bytes cut (the fourteenth trial). */
+#define TOOLTIP_LINE_CHARS 60
+
+/**
+ * scope_timeline_tooltip_label:
+ *
+ * Returns: (transfer floating) (nullable): the label the tooltip of event
+ * @index shows: its words, wrapped at spaces, with no hyphen added
+ */
+GtkWidget *
+scope_timeline_tooltip_label (ScopeTimeline *self,
+                              guint64        index)
+{
+  g_autofree char *text = scope_timeline_tooltip_text (self, index);
+  GtkWidget *label;
+
+  if (text == NULL)
+    return NULL;
+  label = gtk_label_new (text);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), TOOLTIP_LINE_CHARS);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  scope_text_label_no_hyphens (GTK_LABEL (label));
+  return label;
 }
 
 /* An event's tooltip: first when it was as the axis counts, "+1.2 ms

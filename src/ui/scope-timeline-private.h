@@ -411,6 +411,8 @@ void           scope_timeline_request_words          (ScopeTimeline        *self
 void           scope_timeline_ease_to_frame          (ScopeTimeline        *self);
 char          *scope_timeline_tooltip_text           (ScopeTimeline        *self,
                                                       guint64               index);
+GtkWidget     *scope_timeline_tooltip_label          (ScopeTimeline        *self,
+                                                      guint64               index);
 gboolean       scope_timeline_words_pending          (ScopeTimeline        *self);
 void           scope_timeline_snapshot_words         (ScopeTimeline        *self,
                                                       GtkSnapshot          *snapshot);
