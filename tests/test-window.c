@@ -2098,11 +2098,19 @@ surface_line (GType type)
     {
       g_autoptr(GSettings) settings = g_settings_new (APP_ID);
 
+      GtkWidget *style;
+
       window = GTK_WIDGET (scope_preferences_window_new (settings));
+      /* As wide as the app opens them in projector mode */
+      gtk_window_set_default_size (GTK_WINDOW (window), 900, 720);
       gtk_window_present (GTK_WINDOW (window));
       settle_layout (window);
       label = widget_search (window, label_holds, "Event Limit");
       g_assert_nonnull (label);
+      /* The style chosen whole ("Follow …" at 16pt, the fourteenth trial) */
+      style = widget_search (window, label_holds, "Follow System");
+      g_assert_nonnull (style);
+      g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (style))));
     }
   else
     {
