@@ -1088,6 +1088,79 @@ test_latest_exchange_datagrams_unread (void)
   session_clear (&s);
 }
 
+/* S14 over UDP, then Disconnect and the server stopped: closes that
+ * changed nothing a peer sees are no exchange of their own; following
+ * showed the UDP client's close alone, the datagrams gone from the view
+ * (the fourteenth trial). A TCP client's close sends its FIN: that is. */
+static void
+test_latest_exchange_silent_end (void)
+{
+  Session s;
+  guint server, client, listener, tcp_client, connection;
+  guint64 first_send, echo_read, close;
+  gint64 first_us, last_us;
+  guint n;
+
+  session_init (&s);
+  server = add (&s, SCOPE_SOCKET_DATAGRAM, SCOPE_PROTOCOL_UDP, "udp-echo", "127.0.0.1", 8000,
+                NULL, 0, 0);
+  client = add (&s, SCOPE_SOCKET_CLIENT, SCOPE_PROTOCOL_UDP, "client", "127.0.0.1", 58282,
+                "127.0.0.1", 8000, 0);
+  s.now += 300000;
+  first_send = datagram (&s, client, SCOPE_EVENT_SENDTO, "127.0.0.1", 8000, "Hi!");
+  datagram (&s, server, SCOPE_EVENT_RECVFROM, "127.0.0.1", 58282, "Hi!");
+  datagram (&s, server, SCOPE_EVENT_SENDTO, "127.0.0.1", 58282, "Hi!");
+  echo_read = datagram (&s, client, SCOPE_EVENT_RECVFROM, "127.0.0.1", 8000, "Hi!");
+  s.now += 3 * G_USEC_PER_SEC;
+  event (&s, client, SCOPE_EVENT_CLOSE, NULL);
+  scope_recorder_flush (s.recorder);
+  g_assert_true (scope_stream_get_latest_exchange (s.stream, &first_us, &last_us, &n));
+  g_assert_cmpuint (scope_stream_get_latest_exchange_first (s.stream, NULL), ==, first_send);
+  g_assert_cmpuint (scope_stream_get_latest_exchange_last (s.stream), ==, echo_read);
+  g_assert_cmpint (last_us, ==, scope_recorder_get_time_us (s.recorder, echo_read));
+  g_assert_cmpuint (n, ==, 4);
+  g_assert_cmpuint (scope_stream_get_latest_exchange_n_lanes (s.stream), ==, 2);
+
+  /* The server stopped seconds later: still the datagrams */
+  s.now += 2 * G_USEC_PER_SEC;
+  event (&s, server, SCOPE_EVENT_CLOSE, NULL);
+  scope_recorder_flush (s.recorder);
+  g_assert_true (scope_stream_get_latest_exchange (s.stream, NULL, NULL, &n));
+  g_assert_cmpuint (scope_stream_get_latest_exchange_first (s.stream, NULL), ==, first_send);
+  g_assert_cmpuint (n, ==, 4);
+
+  /* A TCP client's close is seen by its peer */
+  s.now += 2 * G_USEC_PER_SEC;
+  echo_pair (&s, &listener, &tcp_client, &connection);
+  s.now += 2 * G_USEC_PER_SEC;
+  close = event (&s, tcp_client, SCOPE_EVENT_CLOSE, NULL);
+  scope_recorder_flush (s.recorder);
+  g_assert_true (scope_stream_get_latest_exchange (s.stream, NULL, NULL, &n));
+  g_assert_cmpuint (scope_stream_get_latest_exchange_first (s.stream, NULL), ==, close);
+  g_assert_cmpuint (n, ==, 1);
+
+  /* and a listener's is not */
+  s.now += 2 * G_USEC_PER_SEC;
+  event (&s, listener, SCOPE_EVENT_CLOSE, NULL);
+  scope_recorder_flush (s.recorder);
+  g_assert_cmpuint (scope_stream_get_latest_exchange_first (s.stream, NULL), ==, close);
+  g_assert_cmpuint (scope_stream_get_latest_exchange_last (s.stream), ==, close);
+  session_clear (&s);
+
+  /* A session of nothing but silent events has them as its exchange */
+  session_init (&s);
+  server = add (&s, SCOPE_SOCKET_DATAGRAM, SCOPE_PROTOCOL_UDP, "udp-echo", "127.0.0.1", 8000,
+                NULL, 0, 0);
+  s.now += G_USEC_PER_SEC;
+  close = event (&s, server, SCOPE_EVENT_CLOSE, NULL);
+  scope_recorder_flush (s.recorder);
+  g_assert_true (scope_stream_get_latest_exchange (s.stream, NULL, NULL, &n));
+  g_assert_cmpuint (scope_stream_get_latest_exchange_first (s.stream, NULL), ==, close);
+  g_assert_cmpuint (scope_stream_get_latest_exchange_last (s.stream), ==, close);
+  g_assert_cmpuint (n, ==, 1);
+  session_clear (&s);
+}
+
 /* A connection from @port accepted by @listener now, which the exchange
  * followed is alone; returns it. */
 static guint
@@ -1370,6 +1443,7 @@ main (int   argc,
   g_test_add_func ("/stream/latest-exchange/unread", test_latest_exchange_unread);
   g_test_add_func ("/stream/latest-exchange/datagrams-unread",
                    test_latest_exchange_datagrams_unread);
+  g_test_add_func ("/stream/latest-exchange/silent-end", test_latest_exchange_silent_end);
   g_test_add_func ("/stream/latest-exchange/accepts", test_latest_exchange_accepts);
   g_test_add_func ("/stream/latest-exchange/accepts-talking", test_latest_exchange_accepts_talking);
   g_test_add_func ("/stream/client-beside-connection", test_client_beside_connection);

@@ -62,6 +62,7 @@ struct _ScopeStream
 
   /* The latest exchange, found again at each update */
   guint64        exchange_first;   /* index of its first event */
+  guint64        exchange_end;     /* and the index after its last */
   guint          exchange_lanes;
   gint64         exchange_start_us;   /* its first event, or the arrival of bytes before it */
   guint64        exchange_origin;     /* the event of that time */
@@ -866,13 +867,14 @@ earlier_cause (ScopeStream       *self,
  * the others cost nothing, however long a flood. */
 static guint64
 earliest_cause (ScopeStream *self,
-                guint64      first)
+                guint64      first,
+                guint64      end)
 {
   g_autoptr(GArray) links = g_array_new (FALSE, FALSE, sizeof (ScopeStreamLink));
   g_autofree guint8 *done = g_new0 (guint8, self->lanes->len + 1);
   guint64 earliest = first;
 
-  for (guint64 i = first; i < self->n_indexed; i++)
+  for (guint64 i = first; i < end; i++)
     {
       ScopeRecord record;
       guint8 kind_bit;
@@ -897,17 +899,33 @@ earliest_cause (ScopeStream *self,
   return earliest;
 }
 
-static void
-find_latest_exchange (ScopeStream *self)
+/* Whether @record changed nothing a peer sees: a datagram socket's close,
+ * a listener's, its readiness or its queue emptied. */
+static gboolean
+is_silent (ScopeStream       *self,
+           const ScopeRecord *record)
 {
-  g_autofree guint8 *seen = NULL;
-  guint64 first;
-  gint64 last_us, after_us;
-  guint lanes = 0;
+  const ScopeSocketInfo *info;
 
-  if (self->n_indexed == self->first_index)
-    return;
-  first = self->n_indexed - 1;
+  if (record->kind == SCOPE_EVENT_READABLE)
+    return TRUE;
+  if (record->kind == SCOPE_EVENT_QUEUE)
+    return record->size == 0;
+  if (record->kind != SCOPE_EVENT_CLOSE)
+    return FALSE;
+  info = scope_recorder_get_socket (self->recorder, record->socket_id);
+  return info != NULL && (info->protocol == SCOPE_PROTOCOL_UDP
+                          || info->role == SCOPE_SOCKET_LISTENER);
+}
+
+/* The first event after the last quiet gap before @end. */
+static guint64
+after_quiet_gap (ScopeStream *self,
+                 guint64      end)
+{
+  guint64 first = end - 1;
+  gint64 last_us, after_us;
+
   last_us = after_us = scope_recorder_get_time_us (self->recorder, first);
   while (first > self->first_index && self->n_indexed - first < SCOPE_STREAM_EXCHANGE_MAX)
     {
@@ -921,6 +939,51 @@ find_latest_exchange (ScopeStream *self)
       first--;
       after_us = before_us;
     }
+  return first;
+}
+
+/* Whether the events from @first to @end all changed nothing a peer sees. */
+static gboolean
+all_silent (ScopeStream *self,
+            guint64      first,
+            guint64      end)
+{
+  for (guint64 i = first; i < end; i++)
+    {
+      ScopeRecord record;
+
+      if (scope_recorder_get_record (self->recorder, i, &record) && !is_silent (self, &record))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+find_latest_exchange (ScopeStream *self)
+{
+  g_autofree guint8 *seen = NULL;
+  guint64 first, end = self->n_indexed;
+  gint64 after_us;
+  guint lanes = 0;
+
+  if (self->n_indexed == self->first_index)
+    return;
+  first = after_quiet_gap (self, end);
+  /* What changed nothing on the wire is no exchange of its own: the UDP
+   * client's Disconnect after S14 took the view from the datagrams, the
+   * lesson, to its close alone (the fourteenth trial). The one before it
+   * stays in view. */
+  while (first > self->first_index && self->n_indexed - first < SCOPE_STREAM_EXCHANGE_MAX
+         && all_silent (self, first, end))
+    {
+      end = first;
+      first = after_quiet_gap (self, end);
+    }
+  if (all_silent (self, first, end))
+    {
+      end = self->n_indexed;
+      first = after_quiet_gap (self, end);
+    }
 
   /* S14: a receive holds what two sends a second apart gave, and the
    * lesson is in seeing both: the exchange takes in the sends its
@@ -931,7 +994,7 @@ find_latest_exchange (ScopeStream *self)
    * that reaches past SCOPE_STREAM_EXCHANGE_MAX events is the last. */
   for (guint step = 0; step < SCOPE_STREAM_CAUSE_STEPS; step++)
     {
-      guint64 earlier = earliest_cause (self, first);
+      guint64 earlier = earliest_cause (self, first, end);
 
       if (earlier == first)
         break;
@@ -941,6 +1004,7 @@ find_latest_exchange (ScopeStream *self)
     }
   after_us = scope_recorder_get_time_us (self->recorder, first);
   self->exchange_first = first;
+  self->exchange_end = end;
 
   /* It starts where its first bytes arrived, if they waited: S14's
    * receive read 300 ms after its bytes came is one exchange with them. */
@@ -948,7 +1012,7 @@ find_latest_exchange (ScopeStream *self)
   self->exchange_origin = first;
   self->exchange_arrival = FALSE;
   seen = g_new0 (guint8, self->lanes->len + 1);
-  for (guint64 i = first; i < self->n_indexed; i++)
+  for (guint64 i = first; i < end; i++)
     {
       ScopeRecord record;
 
@@ -1013,6 +1077,7 @@ rebuild (ScopeStream *self,
   g_ptr_array_set_size (self->flows, 0);
   g_hash_table_remove_all (self->flows_by_ports);
   self->first_index = self->n_indexed = self->exchange_first = self->exchange_origin = first;
+  self->exchange_end = first;
 }
 
 void
@@ -1157,6 +1222,8 @@ scope_stream_get_end_us (ScopeStream *self)
  * a second, or twenty times the span of what followed it), on every lane,
  * and back to the first send whose bytes its receives took, if that came
  * before. What a lecturer just did, and what the timeline shows by default.
+ * Events after it that changed nothing a peer sees (a UDP socket's close,
+ * a listener's) are not one of their own: it ends before them.
  *
  * Returns: whether there are any events
  */
@@ -1173,10 +1240,23 @@ scope_stream_get_latest_exchange (ScopeStream *self,
   if (first_us != NULL)
     *first_us = self->exchange_start_us;
   if (last_us != NULL)
-    *last_us = scope_recorder_get_time_us (self->recorder, self->n_indexed - 1);
+    *last_us = scope_recorder_get_time_us (self->recorder, self->exchange_end - 1);
   if (n != NULL)
-    *n = (guint) (self->n_indexed - self->exchange_first);
+    *n = (guint) (self->exchange_end - self->exchange_first);
   return TRUE;
+}
+
+/**
+ * scope_stream_get_latest_exchange_last:
+ *
+ * Returns: the index of the latest exchange's last event
+ */
+guint64
+scope_stream_get_latest_exchange_last (ScopeStream *self)
+{
+  g_return_val_if_fail (SCOPE_IS_STREAM (self), 0);
+
+  return self->exchange_end > self->first_index ? self->exchange_end - 1 : self->first_index;
 }
 
 /**

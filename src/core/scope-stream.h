@@ -36,6 +36,7 @@ gboolean       scope_stream_get_latest_exchange (ScopeStream  *self,
                                                 guint         *n);
 guint64        scope_stream_get_latest_exchange_first (ScopeStream *self,
                                                       gboolean    *arrival);
+guint64        scope_stream_get_latest_exchange_last (ScopeStream *self);
 guint          scope_stream_get_latest_exchange_n_lanes (ScopeStream *self);
 
 /* Lanes: one per socket, a listener's connections under it */

@@ -534,21 +534,22 @@ exchange_lanes (ScopeTimeline *self,
                 guint         *hi)
 {
   ScopeRecord ends[3];
-  guint64 n;
+  guint64 last;
   guint in_exchange;
   gboolean arrival;
 
   *lo = G_MAXUINT;
   *hi = 0;
   if (!self->follow || !self->exchange || self->stream == NULL
-      || (n = scope_stream_get_n_events (self->stream)) == 0
       || !scope_stream_get_latest_exchange (self->stream, NULL, NULL, &in_exchange)
-      || !scope_recorder_get_record (self->recorder, n - in_exchange, &ends[0])
+      || !scope_recorder_get_record (self->recorder,
+                                     (last = scope_stream_get_latest_exchange_last (self->stream))
+                                     + 1 - in_exchange, &ends[0])
       || !scope_recorder_get_record (self->recorder,
                                      scope_stream_get_latest_exchange_first (self->stream,
                                                                              &arrival),
                                      &ends[1])
-      || !scope_recorder_get_record (self->recorder, n - 1, &ends[2]))
+      || !scope_recorder_get_record (self->recorder, last, &ends[2]))
     return FALSE;
   for (guint i = 0; i < 6; i++)
     {

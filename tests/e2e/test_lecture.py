@@ -499,6 +499,14 @@ def s14_udp(lec):
     s14(lec, "UDP echo", "udp")
     lec.expected = [b"Hi!", b"Hope you're well"]
     lec.counts = said("3", "16")
+    # The lesson told, the lecturer disconnects: the datagrams stay in view
+    # (the fourteenth trial's view went to the client's close alone), and
+    # so do the echoes in Received, until the next connection.
+    wait_for(lambda: [data for _, data, _ in received(lec.view)] == lec.expected,
+             what=f"{lec.what}: both echoes received")
+    lec.app.activate(reach(lec.view, "push button", "Disconnect", lec.what))
+    lec.controls.remove(("push button", "Disconnect"))
+    lec.reach("push button", "Connect")
 
 
 def s15(lec):
