@@ -319,6 +319,20 @@ test_sockets_page_protocol_finds_its_server (void)
   adw_combo_row_set_selected (protocol, 1);
   g_assert_cmpuint (scope_client_panel_get_port (panel), ==, udp_port);
 
+  /* S11 after S16: the read buffer set on the echo server takes the
+   * client there from the HTTP server started last (the fourteenth trial) */
+  g_assert_true (scope_sockets_page_start_server (SCOPE_SOCKETS_PAGE (page), "http:0", &error));
+  g_assert_cmpuint (scope_client_panel_get_port (panel), !=, tcp_port);
+  for (GtkWidget *row = widget_find_of_type (page, SCOPE_TYPE_SERVER_ROW); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    if (SCOPE_IS_SERVER_ROW (row)
+        && scope_server_get_kind (scope_server_row_get_server (SCOPE_SERVER_ROW (row)))
+           == SCOPE_SERVER_TCP_ECHO)
+      gtk_spin_button_set_value (GTK_SPIN_BUTTON (gtk_widget_get_template_child (
+                                   row, SCOPE_TYPE_SERVER_ROW, "buffer_spin")), 16);
+  g_assert_cmpuint (adw_combo_row_get_selected (protocol), ==, 0);
+  g_assert_cmpuint (scope_client_panel_get_port (panel), ==, tcp_port);
+
   g_assert_finalize_object (page);
 }
 

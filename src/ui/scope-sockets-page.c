@@ -257,6 +257,29 @@ on_events_pending (ScopeSocketsPage *self)
                                                      NULL);
 }
 
+/* Where the client goes: @server's address. */
+static void
+target_server (ScopeSocketsPage *self,
+               ScopeServer      *server)
+{
+  ScopeServerKind kind = scope_server_get_kind (server);
+  g_autofree char *path = NULL;
+  g_autofree char *bind = NULL;
+  gboolean ipv6_only = FALSE;
+  gboolean ipv6;
+
+  if (kind == SCOPE_SERVER_UNIX_ECHO)
+    {
+      g_object_get (server, "unix-path", &path, NULL);
+      scope_client_panel_set_target (self->client_panel, SCOPE_PROTOCOL_UNIX, path, 0);
+      return;
+    }
+  g_object_get (server, "bind-address", &bind, "ipv6-only", &ipv6_only, NULL);
+  ipv6 = g_strcmp0 (bind, "::1") == 0 || (g_strcmp0 (bind, "::") == 0 && ipv6_only);
+  scope_client_panel_set_target (self->client_panel, scope_server_kind_get_protocol (kind),
+                                 ipv6 ? "::1" : "127.0.0.1", scope_server_get_bound_port (server));
+}
+
 /* A server that starts becomes the client's target: start, then Connect.
  * One that stops under the client's connection is said there: the client
  * would otherwise go on reading "Connected". */
@@ -266,7 +289,6 @@ on_server_running (ScopeSocketsPage *self,
                    ScopeServer      *server)
 {
   ScopeServerKind kind = scope_server_get_kind (server);
-  g_autofree char *path = NULL;
 
   if (!scope_server_get_running (server))
     {
@@ -278,23 +300,24 @@ on_server_running (ScopeSocketsPage *self,
       return;
     }
   self->ports[kind] = scope_server_get_bound_port (server);
-  if (kind == SCOPE_SERVER_UNIX_ECHO)
-    {
-      g_object_get (server, "unix-path", &path, NULL);
-      scope_client_panel_set_target (self->client_panel, SCOPE_PROTOCOL_UNIX, path, 0);
-    }
-  else
-    {
-      g_autofree char *bind = NULL;
-      gboolean ipv6_only = FALSE;
-      gboolean ipv6;
+  target_server (self, server);
+}
 
-      g_object_get (server, "bind-address", &bind, "ipv6-only", &ipv6_only, NULL);
-      ipv6 = g_strcmp0 (bind, "::1") == 0 || (g_strcmp0 (bind, "::") == 0 && ipv6_only);
-      scope_client_panel_set_target (self->client_panel, scope_server_kind_get_protocol (kind),
-                                     ipv6 ? "::1" : "127.0.0.1",
-                                     scope_server_get_bound_port (server));
-    }
+/* A running server whose reading the lecturer just set is the one the
+ * lesson is about: the client goes there too. S11 after S16, the read
+ * buffer set on the echo server, Connect went to the HTTP server started
+ * last (the fourteenth trial). */
+static const char *const user_options[] = {
+  "notify::read-buffer-size", "notify::pause-reading", "notify::pause-accepting",
+};
+
+static void
+on_server_option (ScopeSocketsPage *self,
+                  GParamSpec       *pspec,
+                  ScopeServer      *server)
+{
+  if (scope_server_get_running (server))
+    target_server (self, server);
 }
 
 /* The user turned the client to another protocol: where a server of it
@@ -1237,6 +1260,9 @@ scope_sockets_page_init (ScopeSocketsPage *self)
       adw_preferences_group_add (self->servers_group, GTK_WIDGET (self->rows[kind]));
       g_signal_connect_object (scope_server_row_get_server (self->rows[kind]), "notify::running",
                                G_CALLBACK (on_server_running), self, G_CONNECT_SWAPPED);
+      for (guint i = 0; i < G_N_ELEMENTS (user_options); i++)
+        g_signal_connect_object (scope_server_row_get_server (self->rows[kind]), user_options[i],
+                                 G_CALLBACK (on_server_option), self, G_CONNECT_SWAPPED);
     }
   g_signal_connect_object (self->settings, "changed::idle-timeout",
                            G_CALLBACK (apply_idle_timeout), self, G_CONNECT_SWAPPED);
