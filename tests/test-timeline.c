@@ -2017,14 +2017,42 @@ static void
 test_accept_queue (Fixture       *f,
                    gconstpointer  data)
 {
+  g_autoptr(GArray) steps = g_array_new (FALSE, FALSE, sizeof (ScopeTimelineQueueStep));
   gboolean said = FALSE, full = FALSE;
+  const ScopeTimelineQueueStep *last;
+  g_autofree char *tooltip = NULL;
+  ScopeTimelineMetrics m;
+  guint64 six;
+  double x, mid;
 
   at (f, 8400);
   scope_recorder_append_queue (f->recorder, f->listener, 2, 5);
   at (f, 8450);
+  six = scope_recorder_get_n_events (f->recorder);
   scope_recorder_append_queue (f->recorder, f->listener, 6, 5);
   scope_recorder_flush (f->recorder);
   settle (f);
+  /* The same words, with the six waiting for 300 ms */
+  at (f, 8450 + 300000);
+  settle (f);
+  /* The band under the pointer, between events: its tooltip says the six,
+   * and when the clients in SYN-SENT come again (the fourteenth trial
+   * found no tooltip on it, and the last two came with nothing said) */
+  scope_timeline_queue_steps (f->timeline, 0, gtk_widget_get_width (GTK_WIDGET (f->timeline)),
+                              steps);
+  g_assert_cmpuint (steps->len, ==, 2);
+  last = &g_array_index (steps, ScopeTimelineQueueStep, 1);
+  g_assert_cmpint (last->event, ==, six);
+  m = scope_timeline_get_metrics (f->timeline);
+  x = MIN (last->x1, gtk_widget_get_width (GTK_WIDGET (f->timeline))) - 20;
+  g_assert_cmpfloat (x, >, last->x0 + 3 * m.mark_width);
+  mid = scope_timeline_row_middle (f->timeline, 0);
+  g_assert_cmpint (scope_timeline_pick (f->timeline, x, mid - 4), ==, six);
+  g_assert_cmpint (scope_timeline_pick (f->timeline, x, mid + m.half_height / 2), ==,
+                   SCOPE_TIMELINE_NOT_SELECTED);
+  tooltip = scope_timeline_tooltip_text (f->timeline, six);
+  g_assert_nonnull (strstr (tooltip, "6 connections waiting to be accepted, backlog 5"));
+  g_assert_nonnull (strstr (tooltip, "SYN again 1, 3, 7"));
   for (guint i = 0; i < f->timeline->plan->len; i++)
     {
       const ScopeTimelineWord *word = &g_array_index (f->timeline->plan, ScopeTimelineWord, i);

@@ -138,6 +138,13 @@ describe_queue (GString           *text,
                               "for it refuses a connection only when the queue holds more than "
                               "the backlog. Further clients wait in SYN-SENT, retrying their "
                               "handshake, out of the server's sight"));
+  if (record->size > record->aux)
+    g_string_append_printf (text, ". %s",
+                            /* Translators: what happens to the clients in SYN-SENT, said
+                             * after "The queue is full: …" */
+                            _("They send their SYN again 1, 3, 7, 15 and 31 s after the first, "
+                              "and are accepted when it comes while the queue has room: some "
+                              "may join seconds after accepting resumed"));
 }
 
 /* S14 with reading paused: what waits in the receive buffer, and when
