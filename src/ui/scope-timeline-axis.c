@@ -130,8 +130,9 @@ scope_timeline_axis_origin (ScopeTimeline  *self,
   return TRUE;
 }
 
-/* The axis' line, and a tick down across the lanes at each time the plan
- * says: the times themselves are words of the plan. */
+/* The axis' line, and its ticks' stubs at each time the plan says: the
+ * times themselves are words of the plan. Above the lanes, which scroll
+ * under it. */
 void
 scope_timeline_axis_snapshot (ScopeTimelinePainter *painter)
 {
@@ -145,6 +146,61 @@ scope_timeline_axis_snapshot (ScopeTimelinePainter *painter)
 
       if (word->kind == SCOPE_TIMELINE_WORD_TICK)
         scope_timeline_painter_rect (painter, &p->grid, word->anchor, m->axis_height - 6,
-                                     m->line_width, painter->height);
+                                     m->line_width, 6);
+    }
+}
+
+/* How far a tick's line keeps from a word it would cross */
+#define GRID_GAP 3
+
+static int
+compare_spans (gconstpointer a,
+               gconstpointer b)
+{
+  const double *x = a, *y = b;
+
+  return (x[0] > y[0]) - (x[0] < y[0]);
+}
+
+/* The ticks' lines down across the lanes, under the bands' marks and
+ * around the words: through them, "tcp-echo :50000 ← 127.0.0.1:53334"
+ * read with a bar between its port and its arrow (the fourteenth trial). */
+void
+scope_timeline_grid_snapshot (ScopeTimelinePainter *painter)
+{
+  const ScopeTimelineMetrics *m = painter->m;
+  g_autoptr(GArray) spans = g_array_new (FALSE, FALSE, sizeof (double) * 2);
+
+  for (guint i = 0; painter->plan != NULL && i < painter->plan->len; i++)
+    {
+      const ScopeTimelineWord *tick = &g_array_index (painter->plan, ScopeTimelineWord, i);
+      double y = m->axis_height;
+
+      if (tick->kind != SCOPE_TIMELINE_WORD_TICK)
+        continue;
+      g_array_set_size (spans, 0);
+      for (guint k = 0; k < painter->plan->len; k++)
+        {
+          const ScopeTimelineWord *word = &g_array_index (painter->plan, ScopeTimelineWord, k);
+          const graphene_rect_t *r = &word->rect;
+          double span[2] = { r->origin.y - GRID_GAP, r->origin.y + r->size.height + GRID_GAP };
+
+          if (word->kind != SCOPE_TIMELINE_WORD_TICK
+              && tick->anchor + m->line_width > r->origin.x - GRID_GAP
+              && tick->anchor < r->origin.x + r->size.width + GRID_GAP)
+            g_array_append_val (spans, span);
+        }
+      g_array_sort (spans, compare_spans);
+      for (guint k = 0; k <= spans->len && y < painter->height; k++)
+        {
+          const double *span = k < spans->len ? &g_array_index (spans, double, 2 * k) : NULL;
+          double end = span != NULL ? span[0] : painter->height;
+
+          if (end > y)
+            scope_timeline_painter_rect (painter, &painter->p->grid, tick->anchor, y,
+                                         m->line_width, end - y);
+          if (span != NULL)
+            y = MAX (y, span[1]);
+        }
     }
 }

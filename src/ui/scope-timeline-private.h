@@ -355,6 +355,7 @@ gboolean       scope_timeline_axis_origin            (ScopeTimeline        *self
                                                       double               *origin_us,
                                                       char                **name);
 void           scope_timeline_axis_snapshot          (ScopeTimelinePainter *painter);
+void           scope_timeline_grid_snapshot          (ScopeTimelinePainter *painter);
 
 /* scope-timeline-links.c */
 void           scope_timeline_collect_links          (ScopeTimeline        *self,

@@ -1099,6 +1099,7 @@ scope_timeline_paint (ScopeTimeline *self,
   gtk_snapshot_push_clip (snapshot, &painter.area);
   scope_timeline_links_snapshot (&painter);
   scope_timeline_lanes_snapshot (&painter);
+  scope_timeline_grid_snapshot (&painter);
   scope_timeline_queue_snapshot (&painter);
   scope_timeline_selection_snapshot (&painter);
   scope_timeline_marks_snapshot (&painter);
