@@ -719,8 +719,8 @@ first_of_accepts (ScopeStream       *self,
                   const ScopeRecord *record,
                   guint              at)
 {
-  guint64 first = G_MAXUINT64, first_any = G_MAXUINT64;
-  gboolean talked = FALSE, emptied = FALSE;
+  guint64 first = G_MAXUINT64, first_any = G_MAXUINT64, alone = G_MAXUINT64;
+  gboolean talked = FALSE, emptied = FALSE, seen_alone = FALSE;
   ScopeRecord before;
 
   for (guint looked = 0; event_before (self, lane, &at, &looked, &before);)
@@ -733,7 +733,19 @@ first_of_accepts (ScopeStream       *self,
         {
           if (before.size < 2 && first_any == G_MAXUINT64)
             continue;
-          if (before.size < 2 || first_any == G_MAXUINT64)
+          if (before.size < 2)
+            {
+              /* One waited alone before an accept: the story began after
+               * it, unless a queue emptied before (S17's two in SYN-SENT,
+               * each seen waiting a moment when their SYN came again, a
+               * second after the six: following showed them alone, their
+               * lanes below the fold, the fourteenth trial). */
+              if (!seen_alone)
+                alone = first;
+              seen_alone = TRUE;
+              continue;
+            }
+          if (first_any == G_MAXUINT64)
             break;
           /* Several waited before the first of these accepts: on over the
            * queue's filling, to the first accept of the emptying. */
@@ -751,7 +763,7 @@ first_of_accepts (ScopeStream       *self,
         first = before.index;
       first_any = before.index;
     }
-  return emptied ? first_any : first;
+  return emptied ? first_any : seen_alone ? alone : first;
 }
 
 /* A program beside ours, not one of our sockets, answers at once: the
