@@ -2840,6 +2840,91 @@ luminance_at (Fixture *f,
   return (0.0722 * p[0] + 0.7152 * p[1] + 0.2126 * p[2]) / 255;
 }
 
+/* The drawing without its words, B, G, R, A as render_pixels() */
+static guchar *
+render_without_words (Fixture *f,
+                      gsize   *stride)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (f->timeline));
+  int height = gtk_widget_get_height (GTK_WIDGET (f->timeline));
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  graphene_rect_t whole = GRAPHENE_RECT_INIT (0, 0, width, height);
+  GdkRGBA white = { 1, 1, 1, 1 };
+  guchar *pixels;
+
+  gtk_snapshot_append_color (snapshot, &white, &whole);
+  scope_timeline_paint (f->timeline, snapshot, width, height, f->timeline->plan, FALSE);
+  node = gtk_snapshot_free_to_node (snapshot);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (f->window)), node,
+                                         &whole);
+  *stride = (gsize) width * 4;
+  pixels = g_malloc (*stride * height);
+  gdk_texture_download (texture, pixels, *stride);
+  return pixels;
+}
+
+static gboolean
+same_pixel (const guchar *a,
+            const guchar *b)
+{
+  return abs (a[0] - b[0]) < 8 && abs (a[1] - b[1]) < 8 && abs (a[2] - b[2]) < 8;
+}
+
+/* The ticks' lines run down the lanes around the words, not through them:
+ * "tcp-echo :50000 ← 127.0.0.1:53334" read with a bar between its port and
+ * its arrow (the fourteenth trial). In normal and projector type. */
+static void
+test_grid_around_words (Fixture       *f,
+                        gconstpointer  data)
+{
+  for (guint projector = 0; projector < 2; projector++)
+    {
+      int width, height;
+      guint crossed = 0, drawn = 0;
+      g_autofree guchar *pixels = NULL;
+      gsize stride;
+
+      scope_timeline_set_projector (f->timeline, projector);
+      scope_timeline_zoom_to_fit (f->timeline);
+      settle (f);
+      width = gtk_widget_get_width (GTK_WIDGET (f->timeline));
+      height = gtk_widget_get_height (GTK_WIDGET (f->timeline));
+      pixels = render_without_words (f, &stride);
+      for (guint i = 0; i < f->timeline->plan->len; i++)
+        {
+          const ScopeTimelineWord *tick = &g_array_index (f->timeline->plan, ScopeTimelineWord, i);
+          int x = (int) floor (tick->anchor);
+
+          if (tick->kind != SCOPE_TIMELINE_WORD_TICK || x < 6 || x + 6 >= width)
+            continue;
+          /* Drawn down the lanes where no word is: the test can see it */
+          for (int y = (int) scope_timeline_get_metrics (f->timeline).axis_height + 2;
+               y < height && drawn == 0; y++)
+            drawn += !same_pixel (pixels + y * stride + x * 4, pixels + y * stride + (x + 5) * 4)
+                     && !same_pixel (pixels + y * stride + x * 4,
+                                     pixels + y * stride + (x - 5) * 4);
+          for (guint k = 0; k < f->timeline->plan->len; k++)
+            {
+              const ScopeTimelineWord *word = &g_array_index (f->timeline->plan,
+                                                              ScopeTimelineWord, k);
+              const graphene_rect_t *r = &word->rect;
+              int y = (int) floor (r->origin.y + r->size.height / 2);
+              const guchar *at = pixels + y * stride + x * 4;
+
+              if (word->kind == SCOPE_TIMELINE_WORD_TICK || word->lane == G_MAXUINT
+                  || x < r->origin.x || x > r->origin.x + r->size.width || y < 0 || y >= height)
+                continue;
+              crossed++;
+              g_assert_true (same_pixel (at, at + 5 * 4) || same_pixel (at, at - 5 * 4));
+            }
+        }
+      g_assert_cmpuint (drawn, >, 0);
+      g_assert_cmpuint (crossed, >, 0);
+    }
+}
+
 /* S17: an accept begins its connection's lane with a diamond there, at
  * its time, joined to the listener's (the seventh trial saw eight new
  * lanes begin with nothing on them). */
@@ -3056,6 +3141,7 @@ main (int   argc,
 #define ADD(path, fn) \
   g_test_add ("/timeline/" path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
   ADD ("lanes", test_lanes);
+  ADD ("grid-around-words", test_grid_around_words);
   ADD ("lanes-fill-height", test_lanes_fill_height);
   ADD ("exchange-lanes-in-view", test_exchange_lanes_in_view);
   ADD ("links-merged", test_links_merged);
