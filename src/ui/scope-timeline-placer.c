@@ -20,7 +20,10 @@
  * too, bars and glyphs, and go past them. The inspector says each count of a
  * group when one of its events is selected. */
 
-#define TICK_GAP        8     /* pixels between two times on the axis */
+/* Between two times on the axis, about half an em of their type, in
+ * normal and projector mode alike: at a fixed 8 px in a projector's type,
+ * "+500 ms +1.0 s" read as one (the fourteenth trial). */
+#define TICK_GAP(in)    ceil ((in)->m->label_height * 0.36)
 #define WORD_GAP        4     /* and between any two other words */
 #define MIN_TICKS       3
 #define MAX_TICKS       40
@@ -164,7 +167,7 @@ ticks_of_step (const ScopeTimelinePlacerInput *in,
 
       if (x > in->width)
         break;
-      if (floor (x + 4) < right_edge + TICK_GAP)
+      if (floor (x + 4) < right_edge + TICK_GAP (in))
         {
           *crowded = TRUE;
           break;
@@ -342,7 +345,7 @@ place_axis (const ScopeTimelinePlacerInput *in,
       named = inside (&origin, 0, 0, in->width, in->m->axis_height);
       if (!named)
         continue;
-      ticks = best_ticks (in, origin.origin.x - TICK_GAP);
+      ticks = best_ticks (in, origin.origin.x - TICK_GAP (in));
       named = ticks->len >= MIN_TICKS;
       if (!named)
         g_clear_pointer (&ticks, g_array_unref);
