@@ -1086,18 +1086,50 @@ test_latest_exchange_datagrams_unread (void)
   g_assert_true (scope_stream_get_latest_exchange (s.stream, &first_us, NULL, &n));
   g_assert_cmpuint (scope_stream_get_latest_exchange_first (s.stream, NULL), ==, later_send);
   session_clear (&s);
+
+  session_init (&s);
+  server = add (&s, SCOPE_SOCKET_DATAGRAM, SCOPE_PROTOCOL_UDP, "udp-echo", "127.0.0.1", 8000,
+                NULL, 0, 0);
+  client = add (&s, SCOPE_SOCKET_CLIENT, SCOPE_PROTOCOL_UDP, "client", "127.0.0.1", 58282,
+                "127.0.0.1", 8000, 0);
+  /* The server answers a client not ours (the notes' UDP client, S13);
+   * 20 s later ours sends while reading is paused, then reading resumes
+   * and the server answers: from our send, not from its answer to the
+   * other client, whose receive we do not see (the fifteenth trial) */
+  s.now += 2 * G_USEC_PER_SEC;
+  datagram (&s, server, SCOPE_EVENT_RECVFROM, "127.0.0.1", 44183, "mixedCaseString");
+  datagram (&s, server, SCOPE_EVENT_SENDTO, "127.0.0.1", 44183, "MIXEDCASESTRING");
+  s.now += 20 * G_USEC_PER_SEC;
+  later_send = datagram (&s, client, SCOPE_EVENT_SENDTO, "127.0.0.1", 8000, "Hi!");
+  s.now += 50000;
+  scope_recorder_append_unread_datagrams (s.recorder, server, 1, 3, 212992, -1);
+  s.now += 2 * G_USEC_PER_SEC;
+  datagram (&s, server, SCOPE_EVENT_RECVFROM, "127.0.0.1", 58282, "Hi!");
+  scope_recorder_append_unread_datagrams (s.recorder, server, 0, 0, 212992, -1);
+  datagram (&s, server, SCOPE_EVENT_SENDTO, "127.0.0.1", 58282, "Hi!");
+  datagram (&s, client, SCOPE_EVENT_RECVFROM, "127.0.0.1", 8000, "Hi!");
+  scope_recorder_flush (s.recorder);
+  g_assert_true (scope_stream_get_latest_exchange (s.stream, &first_us, NULL, &n));
+  g_assert_cmpuint (scope_stream_get_latest_exchange_first (s.stream, NULL), ==, later_send);
+  g_assert_cmpuint (n, ==, 6);
+
+  session_clear (&s);
 }
 
-/* S14 over UDP, then Disconnect and the server stopped: closes that
- * changed nothing a peer sees are no exchange of their own; following
- * showed the UDP client's close alone, the datagrams gone from the view
- * (the fourteenth trial). A TCP client's close sends its FIN: that is. */
+/* S14 over UDP, then Disconnect and the server stopped; S11 over TCP,
+ * then Disconnect: what only ends what was is no exchange of its own.
+ * Following showed the UDP client's close alone, the datagrams gone from
+ * the view (the fourteenth trial), and the TCP client's close and the
+ * server's zero-byte read (the fifteenth). Ends that come within three
+ * times the exchange's span are in it: left out, the close after S14 was
+ * never seen and the timeline taken for stalled. A listener
+ * closed with connections waiting resets them: that is an exchange. */
 static void
 test_latest_exchange_silent_end (void)
 {
   Session s;
   guint server, client, listener, tcp_client, connection;
-  guint64 first_send, echo_read, close;
+  guint64 first_send, echo_read, client_close, echo, close;
   gint64 first_us, last_us;
   guint n;
 
@@ -1107,47 +1139,81 @@ test_latest_exchange_silent_end (void)
   client = add (&s, SCOPE_SOCKET_CLIENT, SCOPE_PROTOCOL_UDP, "client", "127.0.0.1", 58282,
                 "127.0.0.1", 8000, 0);
   s.now += 300000;
+  /* S14: two datagrams 1.4 s apart wait while reading is paused, then
+   * both are read and echoed */
   first_send = datagram (&s, client, SCOPE_EVENT_SENDTO, "127.0.0.1", 8000, "Hi!");
+  s.now += 1400000;
+  datagram (&s, client, SCOPE_EVENT_SENDTO, "127.0.0.1", 8000, "Hope you're well");
+  s.now += 2 * G_USEC_PER_SEC;
   datagram (&s, server, SCOPE_EVENT_RECVFROM, "127.0.0.1", 58282, "Hi!");
+  datagram (&s, server, SCOPE_EVENT_RECVFROM, "127.0.0.1", 58282, "Hope you're well");
   datagram (&s, server, SCOPE_EVENT_SENDTO, "127.0.0.1", 58282, "Hi!");
-  echo_read = datagram (&s, client, SCOPE_EVENT_RECVFROM, "127.0.0.1", 8000, "Hi!");
-  s.now += 3 * G_USEC_PER_SEC;
-  event (&s, client, SCOPE_EVENT_CLOSE, NULL);
+  datagram (&s, server, SCOPE_EVENT_SENDTO, "127.0.0.1", 58282, "Hope you're well");
+  datagram (&s, client, SCOPE_EVENT_RECVFROM, "127.0.0.1", 8000, "Hi!");
+  echo_read = datagram (&s, client, SCOPE_EVENT_RECVFROM, "127.0.0.1", 8000, "Hope you're well");
+  /* Disconnect two seconds on, within three times the exchange's 3.4 s:
+   * in the exchange, which keeps its start */
+  s.now += 2 * G_USEC_PER_SEC;
+  client_close = event (&s, client, SCOPE_EVENT_CLOSE, NULL);
   scope_recorder_flush (s.recorder);
   g_assert_true (scope_stream_get_latest_exchange (s.stream, &first_us, &last_us, &n));
   g_assert_cmpuint (scope_stream_get_latest_exchange_first (s.stream, NULL), ==, first_send);
-  g_assert_cmpuint (scope_stream_get_latest_exchange_last (s.stream), ==, echo_read);
-  g_assert_cmpint (last_us, ==, scope_recorder_get_time_us (s.recorder, echo_read));
-  g_assert_cmpuint (n, ==, 4);
+  g_assert_cmpuint (scope_stream_get_latest_exchange_last (s.stream), ==, client_close);
+  g_assert_cmpint (last_us, ==, scope_recorder_get_time_us (s.recorder, client_close));
+  g_assert_cmpuint (n, ==, 9);
   g_assert_cmpuint (scope_stream_get_latest_exchange_n_lanes (s.stream), ==, 2);
 
-  /* The server stopped seconds later: still the datagrams */
-  s.now += 2 * G_USEC_PER_SEC;
+  /* The server stopped a minute later: the datagrams and the close in
+   * reach still, the stop past it */
+  s.now += 60 * G_USEC_PER_SEC;
   event (&s, server, SCOPE_EVENT_CLOSE, NULL);
   scope_recorder_flush (s.recorder);
-  g_assert_true (scope_stream_get_latest_exchange (s.stream, NULL, NULL, &n));
+  g_assert_true (scope_stream_get_latest_exchange (s.stream, &first_us, &last_us, &n));
   g_assert_cmpuint (scope_stream_get_latest_exchange_first (s.stream, NULL), ==, first_send);
-  g_assert_cmpuint (n, ==, 4);
+  g_assert_cmpuint (scope_stream_get_latest_exchange_last (s.stream), ==, client_close);
+  g_assert_cmpuint (n, ==, 9);
 
-  /* A TCP client's close is seen by its peer */
+  /* Over TCP, an echo of 40 µs; Disconnect 10 s later, then the server's
+   * zero-byte read and close: the echo stays the exchange, alone */
   s.now += 2 * G_USEC_PER_SEC;
   echo_pair (&s, &listener, &tcp_client, &connection);
   s.now += 2 * G_USEC_PER_SEC;
-  close = event (&s, tcp_client, SCOPE_EVENT_CLOSE, NULL);
+  event (&s, tcp_client, SCOPE_EVENT_SEND, "hello");
+  event (&s, connection, SCOPE_EVENT_RECV, "hello");
+  echo = event (&s, connection, SCOPE_EVENT_SEND, "hello");
+  echo_read = event (&s, tcp_client, SCOPE_EVENT_RECV, "hello");
+  s.now += 10 * G_USEC_PER_SEC;
+  event (&s, tcp_client, SCOPE_EVENT_CLOSE, NULL);
+  event (&s, connection, SCOPE_EVENT_READABLE, NULL);
+  event (&s, connection, SCOPE_EVENT_RECV, NULL);
+  event (&s, connection, SCOPE_EVENT_CLOSE, NULL);
   scope_recorder_flush (s.recorder);
   g_assert_true (scope_stream_get_latest_exchange (s.stream, NULL, NULL, &n));
-  g_assert_cmpuint (scope_stream_get_latest_exchange_first (s.stream, NULL), ==, close);
-  g_assert_cmpuint (n, ==, 1);
+  g_assert_cmpuint (scope_stream_get_latest_exchange_first (s.stream, NULL), ==, echo - 2);
+  g_assert_cmpuint (scope_stream_get_latest_exchange_last (s.stream), ==, echo_read);
+  g_assert_cmpuint (n, ==, 4);
 
-  /* and a listener's is not */
+  /* The listener stopped with nothing waiting: still the echo. With a
+   * connection waiting, the kernel resets it: that is followed. */
   s.now += 2 * G_USEC_PER_SEC;
-  event (&s, listener, SCOPE_EVENT_CLOSE, NULL);
+  close = event (&s, listener, SCOPE_EVENT_CLOSE, NULL);
+  scope_recorder_flush (s.recorder);
+  g_assert_cmpuint (scope_stream_get_latest_exchange_last (s.stream), ==, echo_read);
+  session_clear (&s);
+
+  session_init (&s);
+  listener = add (&s, SCOPE_SOCKET_LISTENER, SCOPE_PROTOCOL_TCP, "tcp-echo", "127.0.0.1", 50000,
+                  NULL, 0, 0);
+  event (&s, listener, SCOPE_EVENT_LISTEN, NULL);
+  scope_recorder_append_queue (s.recorder, listener, 1, 5);
+  s.now += 20 * G_USEC_PER_SEC;
+  close = event (&s, listener, SCOPE_EVENT_CLOSE, NULL);
   scope_recorder_flush (s.recorder);
   g_assert_cmpuint (scope_stream_get_latest_exchange_first (s.stream, NULL), ==, close);
   g_assert_cmpuint (scope_stream_get_latest_exchange_last (s.stream), ==, close);
   session_clear (&s);
 
-  /* A session of nothing but silent events has them as its exchange */
+  /* A session of nothing but ends has them as its exchange */
   session_init (&s);
   server = add (&s, SCOPE_SOCKET_DATAGRAM, SCOPE_PROTOCOL_UDP, "udp-echo", "127.0.0.1", 8000,
                 NULL, 0, 0);
@@ -1307,6 +1373,32 @@ test_latest_exchange_accepts_talking (void)
   event (&s, connection, SCOPE_EVENT_SEND, "hello");
   s.now += G_USEC_PER_SEC;
   accepted_alone (&s, listener, 53011);
+
+  /* Two students come in one poll (two waiting, the backlog five),
+   * are accepted and talk; three more come 7 s apart, each seen waiting
+   * alone: each alone, not joined to the two, whose queue was not full
+   * (the review found them one story of 21 s) */
+  s.now += 31 * G_USEC_PER_SEC;
+  scope_recorder_append_queue (s.recorder, listener, 2, 5);
+  for (guint i = 0; i < 2; i++)
+    {
+      connection = add (&s, SCOPE_SOCKET_CONNECTION, SCOPE_PROTOCOL_TCP, "tcp-echo", "127.0.0.1",
+                        50000, "127.0.0.1", 53030 + i, listener);
+      scope_recorder_append_accept (s.recorder, listener, connection);
+    }
+  scope_recorder_append_queue (s.recorder, listener, 0, 5);
+  event (&s, connection, SCOPE_EVENT_RECV, "hello");
+  event (&s, connection, SCOPE_EVENT_SEND, "hello");
+  for (guint i = 0; i < 3; i++)
+    {
+      s.now += 7 * G_USEC_PER_SEC;
+      scope_recorder_append_queue (s.recorder, listener, 1, 5);
+      s.now += 100000;
+      connection = accepted_alone (&s, listener, 53040 + i);
+      scope_recorder_append_queue (s.recorder, listener, 0, 5);
+      event (&s, connection, SCOPE_EVENT_RECV, "hello");
+      event (&s, connection, SCOPE_EVENT_SEND, "hello");
+    }
 
   /* Five more, each seen waiting a moment (the queue polled at 1 while
    * the loop was slow), then accepted and talking, 7 s apart: each alone,

@@ -357,6 +357,13 @@ index_record (ScopeStream       *self,
  * with clients that talk: the last one's end read, the echo, the read,
  * its accept, the first accept of the queue emptied: five. */
 #define SCOPE_STREAM_CAUSE_STEPS     6
+/* The ends after an exchange (a Disconnect's close) are in it within this
+ * many times its span, or SCOPE_STREAM_PEER_TURN_US: S14's two sends a
+ * second apart and their reads take the close a few seconds later in,
+ * S15's zero-byte read of the server's close a few ms after it too, and
+ * S16's exchange of a few ms is not squeezed to a corner by a close two
+ * seconds later */
+#define SCOPE_STREAM_TAIL_SPANS      3
 
 /* Whether the event @index comes before what @key says, in an array of
  * events sorted by it. */
@@ -520,9 +527,19 @@ unread_send_before (ScopeStream       *self,
                  && before.stream_offset + before.size > peer_read_to (self, record->socket_id);
       else
         {
+          /* To the same socket: a server's reply to the notes' client,
+           * which is not ours, has no receive we see, and S14's datagrams
+           * to the upper-case server reached back 45 s to S13's reply
+           * (the fifteenth trial). */
+          const ScopeEndpoint *to = peer_endpoint (
+            self, scope_recorder_get_record_peer (self->recorder, record->index));
+          const ScopeEndpoint *before_to = peer_endpoint (
+            self, scope_recorder_get_record_peer (self->recorder, before.index));
+
           g_array_set_size (links, 0);
           collect_datagram_link (self, &before, links);
-          unread = links->len == 0
+          unread = links->len == 0 && to != NULL && before_to != NULL
+                   && scope_endpoint_equal (to, before_to)
                    && record->time_us - before.time_us <= SCOPE_STREAM_END_REACH_US;
         }
       return unread ? before.index : G_MAXUINT64;
@@ -711,8 +728,9 @@ talked_before (ScopeStream *self,
  * after connections that talked: following showed them alone (the twelfth
  * trial). One client seen waiting alone (the queue polled at 1 while the
  * loop was slow) is no such queue: a class's clients, each waiting a
- * moment and talking in turn, are each a story of their own. And an
- * accept right after several waited began the emptying itself. */
+ * moment and talking in turn, are each a story of their own; past one,
+ * only a full queue, which left clients in SYN-SENT, is still the story.
+ * And an accept right after several waited began the emptying itself. */
 static guint64
 first_of_accepts (ScopeStream       *self,
                   Lane              *lane,
@@ -720,7 +738,7 @@ first_of_accepts (ScopeStream       *self,
                   guint              at)
 {
   guint64 first = G_MAXUINT64, first_any = G_MAXUINT64, alone = G_MAXUINT64;
-  gboolean talked = FALSE, emptied = FALSE, seen_alone = FALSE;
+  gboolean talked = FALSE, emptied = FALSE, seen_alone = FALSE, lone_met = FALSE;
   ScopeRecord before;
 
   for (guint looked = 0; event_before (self, lane, &at, &looked, &before);)
@@ -732,7 +750,11 @@ first_of_accepts (ScopeStream       *self,
       if (before.kind == SCOPE_EVENT_QUEUE)
         {
           if (before.size < 2 && first_any == G_MAXUINT64)
-            continue;
+            {
+              /* This accept's own connection, seen waiting alone */
+              seen_alone = seen_alone || before.size == 1;
+              continue;
+            }
           if (before.size < 2)
             {
               /* One waited alone before an accept: the story began after
@@ -740,12 +762,15 @@ first_of_accepts (ScopeStream       *self,
                * each seen waiting a moment when their SYN came again, a
                * second after the six: following showed them alone, their
                * lanes below the fold, the fourteenth trial). */
-              if (!seen_alone)
+              if (!lone_met)
                 alone = first;
-              seen_alone = TRUE;
+              lone_met = seen_alone = TRUE;
               continue;
             }
-          if (first_any == G_MAXUINT64)
+          /* Past a lone one, only a full queue left clients in SYN-SENT:
+           * two students that came in one poll, accepted and talking,
+           * are no queue the next ones joined (the review) */
+          if (first_any == G_MAXUINT64 || (seen_alone && before.size <= before.aux))
             break;
           /* Several waited before the first of these accepts: on over the
            * queue's filling, to the first accept of the emptying. */
@@ -763,7 +788,7 @@ first_of_accepts (ScopeStream       *self,
         first = before.index;
       first_any = before.index;
     }
-  return emptied ? first_any : seen_alone ? alone : first;
+  return emptied ? first_any : lone_met ? alone : first;
 }
 
 /* A program beside ours, not one of our sockets, answers at once: the
@@ -911,23 +936,50 @@ earliest_cause (ScopeStream *self,
   return earliest;
 }
 
-/* Whether @record changed nothing a peer sees: a datagram socket's close,
- * a listener's, its readiness or its queue emptied. */
+/* Whether a listener's queue was empty at @record, its close: closed
+ * with connections waiting, the kernel resets them. */
+static gboolean
+queue_empty_at (ScopeStream       *self,
+                const ScopeRecord *record)
+{
+  Lane *lane = lane_of_socket (self, record->socket_id);
+  ScopeRecord before;
+  guint at;
+
+  if (lane == NULL || !indices_find (self, lane->events, record->index, &at))
+    return TRUE;
+  for (guint looked = 0; event_before (self, lane, &at, &looked, &before);)
+    if (before.kind == SCOPE_EVENT_QUEUE)
+      return before.size == 0;
+  return TRUE;
+}
+
+/* Whether @record only ends what was: a socket's readiness, a queue or a
+ * buffer emptied, a zero-byte read, a close (a listener's with nothing
+ * waiting). After the lesson, Disconnect is such an end: it is no
+ * exchange of its own. */
 static gboolean
 is_silent (ScopeStream       *self,
            const ScopeRecord *record)
 {
   const ScopeSocketInfo *info;
 
-  if (record->kind == SCOPE_EVENT_READABLE)
-    return TRUE;
-  if (record->kind == SCOPE_EVENT_QUEUE)
-    return record->size == 0;
-  if (record->kind != SCOPE_EVENT_CLOSE)
-    return FALSE;
-  info = scope_recorder_get_socket (self->recorder, record->socket_id);
-  return info != NULL && (info->protocol == SCOPE_PROTOCOL_UDP
-                          || info->role == SCOPE_SOCKET_LISTENER);
+  switch (record->kind)
+    {
+    case SCOPE_EVENT_READABLE:
+      return TRUE;
+    case SCOPE_EVENT_QUEUE:
+      return record->size == 0;
+    case SCOPE_EVENT_UNREAD:
+      return record->size == 0 && record->stream_offset == 0;
+    case SCOPE_EVENT_RECV:
+      return record->size == 0;
+    case SCOPE_EVENT_CLOSE:
+      info = scope_recorder_get_socket (self->recorder, record->socket_id);
+      return info == NULL || info->role != SCOPE_SOCKET_LISTENER || queue_empty_at (self, record);
+    default:
+      return FALSE;
+    }
 }
 
 /* The first event after the last quiet gap before @end. */
@@ -981,10 +1033,12 @@ find_latest_exchange (ScopeStream *self)
   if (self->n_indexed == self->first_index)
     return;
   first = after_quiet_gap (self, end);
-  /* What changed nothing on the wire is no exchange of its own: the UDP
-   * client's Disconnect after S14 took the view from the datagrams, the
-   * lesson, to its close alone (the fourteenth trial). The one before it
-   * stays in view. */
+  /* What only ends what was is no exchange of its own: the client's
+   * Disconnect after S14 over UDP took the view from the datagrams, the
+   * lesson, to its close alone (the fourteenth trial), and after S14 over
+   * TCP and S16 to the close and the zero-byte read (the fifteenth). The
+   * one before it stays in view, and the ends with it where they came
+   * soon after it, see below. */
   while (first > self->first_index && self->n_indexed - first < SCOPE_STREAM_EXCHANGE_MAX
          && all_silent (self, first, end))
     {
@@ -1015,6 +1069,20 @@ find_latest_exchange (ScopeStream *self)
         break;
     }
   after_us = scope_recorder_get_time_us (self->recorder, first);
+  /* The ends that came within a few times the exchange's span are in it:
+   * with the ends left out, the lecturer saw no close after S14 and took
+   * the timeline for stalled (the fifteenth trial); with any in, a lesson
+   * of a few ms was squeezed to a corner of the view. */
+  if (end < self->n_indexed)
+    {
+      gint64 reach = MAX (SCOPE_STREAM_TAIL_SPANS
+                          * (scope_recorder_get_time_us (self->recorder, end - 1) - after_us),
+                          SCOPE_STREAM_PEER_TURN_US);
+
+      while (end < self->n_indexed
+             && scope_recorder_get_time_us (self->recorder, end) - after_us <= reach)
+        end++;
+    }
   self->exchange_first = first;
   self->exchange_end = end;
 

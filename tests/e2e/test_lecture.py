@@ -493,17 +493,24 @@ def s14_tcp(lec):
     # The server's one read of both sends, and its one echo.
     lec.expected = [b"Hi!Hope you're well"]
     lec.counts = said("3", "16", "19")
+    disconnect(lec)
 
 
 def s14_udp(lec):
     s14(lec, "UDP echo", "udp")
     lec.expected = [b"Hi!", b"Hope you're well"]
     lec.counts = said("3", "16")
-    # The lesson told, the lecturer disconnects: the datagrams stay in view
-    # (the fourteenth trial's view went to the client's close alone), and
-    # so do the echoes in Received, until the next connection.
-    wait_for(lambda: [data for _, data, _ in received(lec.view)] == lec.expected,
-             what=f"{lec.what}: both echoes received")
+    disconnect(lec)
+
+
+def disconnect(lec):
+    """The lesson told, the lecturer disconnects: the exchange stays in
+    view (the fourteenth trial's view went to the UDP client's close alone,
+    the fifteenth's to the TCP client's close and the server's zero-byte
+    read), and so do the echoes in Received, until the next connection."""
+    want = b"".join(lec.expected)
+    wait_for(lambda: b"".join(data for _, data, _ in received(lec.view)) == want,
+             what=f"{lec.what}: the echoes received")
     lec.app.activate(reach(lec.view, "push button", "Disconnect", lec.what))
     lec.controls.remove(("push button", "Disconnect"))
     lec.reach("push button", "Connect")
