@@ -63,6 +63,30 @@ measure_text (const char *text,
  * view of more has its counts grouped by then. */
 #define MAX_BANDS_MINDED 256
 
+/* The port a datagram came from, where no send of ours gave it: S13's
+ * lesson is the port the system chose for the notes' client, which has no
+ * lane; the trial read it only in the inspector (the fifteenth). 0 for
+ * any other event. */
+static guint16
+stranger_port (ScopeTimeline     *self,
+               const ScopeRecord *record,
+               GArray            *links)
+{
+  const char *peer, *colon;
+  guint64 port;
+
+  if (record->kind != SCOPE_EVENT_RECVFROM)
+    return 0;
+  g_array_set_size (links, 0);
+  scope_stream_collect_links (self->stream, record->index, links);
+  if (links->len > 0
+      || (peer = scope_recorder_get_record_peer (self->recorder, record->index)) == NULL
+      || (colon = strrchr (peer, ':')) == NULL
+      || !g_ascii_string_to_unsigned (colon + 1, 10, 1, G_MAXUINT16, &port, NULL))
+    return 0;
+  return (guint16) port;
+}
+
 /* The bars on screen of the lanes on screen that are not too dense for a
  * mark each, and the ink of their other marks, glyphs, whiskers and the
  * bands from their sends, which the counts keep clear of. */
@@ -76,6 +100,7 @@ collect_marks (ScopeTimeline *self,
 {
   ScopeTimelineMetrics m = scope_timeline_get_metrics (self);
   g_autoptr(GArray) links = g_array_new (FALSE, FALSE, sizeof (ScopeStreamLink));
+  g_autoptr(GArray) given = g_array_new (FALSE, FALSE, sizeof (ScopeStreamLink));
   g_autoptr(GArray) bands = g_array_new (FALSE, FALSE, sizeof (ScopeTimelineLink));
 
   for (guint i = 0; i < lanes->len; i++)
@@ -101,6 +126,7 @@ collect_marks (ScopeTimeline *self,
           mark.kind = record.kind;
           mark.size = record.size;
           mark.x = scope_timeline_time_to_x (self, record.time_us);
+          mark.stranger_port = stranger_port (self, &record, given);
           if (!scope_timeline_record_is_bar (&record))
             {
               scope_timeline_mark_ink (&m, &record, mark.x, mid, &ink);

@@ -698,6 +698,15 @@ cluster_text (const ScopeTimelinePlacerInput *in,
   /* A zero-byte read alone: the notes' "0-byte message", said in full */
   if (n == 1 && c->bytes == 0)
     return g_strdup_printf (ngettext ("%s byte", "%s bytes", 0), "0");
+  for (guint i = c->first; n == 1 && i <= c->last; i++)
+    if (in->marks[i].lane == c->lane && in->marks[i].stranger_port != 0)
+      {
+        number = g_strdup_printf ("%" G_GUINT64_FORMAT, c->bytes);
+        /* Translators: the bytes of a datagram on the timeline, and the
+         * port of the program it came from, which has no lane of its own
+         * (S13: the port the system chose for the notes' client) */
+        return g_strdup_printf (_("%s from :%u"), number, in->marks[i].stranger_port);
+      }
   if (n == 1)
     return g_strdup_printf ("%" G_GUINT64_FORMAT, c->bytes);
   if (said != SAID_TOTAL && n <= GROUP_SIZES_SAID)

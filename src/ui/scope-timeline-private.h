@@ -182,6 +182,7 @@ typedef struct
   guint64         size;
   double          x;
   graphene_rect_t bar;
+  guint16         stranger_port;  /* a datagram's from a program not ours, or 0 */
 } ScopeTimelinePlacerMark;
 
 /* Returns the width of @text as drawn, and its height in @height. */

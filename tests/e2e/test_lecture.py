@@ -450,6 +450,12 @@ def s13(lec):
         s.bind(("127.0.0.1", 0))
         s.sendto(b"MixedCaseString", ("127.0.0.1", port))
         assert s.recvfrom(1024) == (b"MIXEDCASESTRING", ("127.0.0.1", port))
+        # The port the system chose for the notes' client, which has no
+        # lane, on the server's receive (the fifteenth trial found it only
+        # in the inspector).
+        told = f"15 from :{s.getsockname()[1]}"
+        wait_for(lambda: any(text == told for text, _ in lec.view.reading()[1]),
+                 what=f"{lec.what}: “{told}” on the timeline")
     lec.connect()
     # The client bound a port of the system's choice, and says which.
     lec.says(rf"^Sending to 127\.0\.0\.1:{port}\nfrom 127\.0\.0\.1:[1-9]\d*$", lec.view.flap)
