@@ -280,6 +280,20 @@ test_sockets_page_start_server (void)
  * runs, not to the UDP echo's port 8000 where nothing listens over TCP
  * (the seventh trial, S15 after S14 over UDP); nor does it move when its
  * port is a running server's already, or no server of it runs. */
+/* The template child @name of the page's row of @kind */
+static GtkWidget *
+row_child (GtkWidget       *page,
+           ScopeServerKind  kind,
+           const char      *name)
+{
+  for (GtkWidget *row = widget_find_of_type (page, SCOPE_TYPE_SERVER_ROW); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    if (SCOPE_IS_SERVER_ROW (row)
+        && scope_server_get_kind (scope_server_row_get_server (SCOPE_SERVER_ROW (row))) == kind)
+      return GTK_WIDGET (gtk_widget_get_template_child (row, SCOPE_TYPE_SERVER_ROW, name));
+  g_assert_not_reached ();
+}
+
 static void
 test_sockets_page_protocol_finds_its_server (void)
 {
@@ -320,18 +334,28 @@ test_sockets_page_protocol_finds_its_server (void)
   g_assert_cmpuint (scope_client_panel_get_port (panel), ==, udp_port);
 
   /* S11 after S16: the read buffer set on the echo server takes the
-   * client there from the HTTP server started last (the fourteenth trial) */
+   * client there from the HTTP server started last (the fourteenth
+   * trial); from UDP too */
   g_assert_true (scope_sockets_page_start_server (SCOPE_SOCKETS_PAGE (page), "http:0", &error));
   g_assert_cmpuint (scope_client_panel_get_port (panel), !=, tcp_port);
-  for (GtkWidget *row = widget_find_of_type (page, SCOPE_TYPE_SERVER_ROW); row != NULL;
-       row = gtk_widget_get_next_sibling (row))
-    if (SCOPE_IS_SERVER_ROW (row)
-        && scope_server_get_kind (scope_server_row_get_server (SCOPE_SERVER_ROW (row)))
-           == SCOPE_SERVER_TCP_ECHO)
-      gtk_spin_button_set_value (GTK_SPIN_BUTTON (gtk_widget_get_template_child (
-                                   row, SCOPE_TYPE_SERVER_ROW, "buffer_spin")), 16);
+  adw_combo_row_set_selected (protocol, 1);
+  g_assert_cmpuint (scope_client_panel_get_port (panel), ==, udp_port);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (row_child (page, SCOPE_SERVER_TCP_ECHO,
+                                                         "buffer_spin")), 16);
   g_assert_cmpuint (adw_combo_row_get_selected (protocol), ==, 0);
   g_assert_cmpuint (scope_client_panel_get_port (panel), ==, tcp_port);
+  /* S14 over UDP: Pause Reading on the UDP echo server takes it there */
+  gtk_switch_set_active (GTK_SWITCH (row_child (page, SCOPE_SERVER_UDP_ECHO,
+                                                "pause_reading_switch")), TRUE);
+  g_assert_cmpuint (adw_combo_row_get_selected (protocol), ==, 1);
+  g_assert_cmpuint (scope_client_panel_get_port (panel), ==, udp_port);
+  /* A server that does not run is no target */
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (row_child (page, SCOPE_SERVER_TCP_SUM,
+                                                         "buffer_spin")), 16);
+  gtk_switch_set_active (GTK_SWITCH (row_child (page, SCOPE_SERVER_TCP_SUM,
+                                                "pause_reading_switch")), TRUE);
+  g_assert_cmpuint (adw_combo_row_get_selected (protocol), ==, 1);
+  g_assert_cmpuint (scope_client_panel_get_port (panel), ==, udp_port);
 
   g_assert_finalize_object (page);
 }

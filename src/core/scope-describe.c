@@ -142,7 +142,7 @@ describe_queue (GString           *text,
     g_string_append_printf (text, ". %s",
                             /* Translators: what happens to the clients in SYN-SENT, said
                              * after "The queue is full: …" */
-                            _("They send their SYN again 1, 3, 7, 15 and 31 s after the first, "
+                            _("They send their SYN again 1, 3, 7, 15, 31 and 63 s after the first, "
                               "and are accepted when it comes while the queue has room: some "
                               "may join seconds after accepting resumed"));
 }

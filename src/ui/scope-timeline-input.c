@@ -60,7 +60,7 @@ queue_step_at (ScopeTimeline              *self,
  * scope_timeline_pick:
  *
  * Returns: the event drawn nearest to (@x, @y) in that lane, within a few
- * pixels, else the step of the queue's band there, or -1
+ * pixels, or -1
  */
 gint64
 scope_timeline_pick (ScopeTimeline *self,
@@ -129,9 +129,31 @@ scope_timeline_pick (ScopeTimeline *self,
           best = index;
         }
     }
-  if (best == SCOPE_TIMELINE_NOT_SELECTED)
-    best = queue_step_at (self, (guint) row, x, y, &m);
   return best;
+}
+
+/**
+ * scope_timeline_pick_hover:
+ *
+ * Returns: what a tooltip at (@x, @y) tells of: the event scope_timeline_pick()
+ * finds, else the step of a queue's band there, or -1. Not a click's: the
+ * step's mark is at the band's start, maybe far off screen, and selecting
+ * it would take the view there.
+ */
+gint64
+scope_timeline_pick_hover (ScopeTimeline *self,
+                           double         x,
+                           double         y)
+{
+  gint64 picked = scope_timeline_pick (self, x, y);
+  ScopeTimelineMetrics m;
+  int row;
+
+  if (picked != SCOPE_TIMELINE_NOT_SELECTED || (row = scope_timeline_row_at (self, y)) < 0
+      || self->recorder == NULL)
+    return picked;
+  m = scope_timeline_get_metrics (self);
+  return queue_step_at (self, (guint) row, x, y, &m);
 }
 
 gboolean
@@ -142,7 +164,7 @@ scope_timeline_query_tooltip (GtkWidget  *widget,
                   GtkTooltip *tooltip)
 {
   ScopeTimeline *self = SCOPE_TIMELINE (widget);
-  gint64 index = keyboard ? self->selected : scope_timeline_pick (self, x, y);
+  gint64 index = keyboard ? self->selected : scope_timeline_pick_hover (self, x, y);
   GtkWidget *label;
 
   if (index == SCOPE_TIMELINE_NOT_SELECTED

@@ -1065,8 +1065,9 @@ update_accessible_soon (ScopeTimeline *self)
 }
 
 /* The layers, bottom to top. The bands lie under the lanes' marks, the
- * selection's rings between the two, the names of the lanes above all
- * that, and the axis above the lanes as they scroll under it. */
+ * axis' lines down the lanes between the two, then the queues' bands, the
+ * selection's rings, the marks, the names of the lanes above all that,
+ * and the axis above the lanes as they scroll under it. */
 void
 scope_timeline_paint (ScopeTimeline *self,
                       GtkSnapshot   *snapshot,

@@ -81,6 +81,9 @@ gboolean       scope_timeline_get_event_bounds   (ScopeTimeline     *self,
 gint64         scope_timeline_pick               (ScopeTimeline     *self,
                                                   double             x,
                                                   double             y);
+gint64         scope_timeline_pick_hover         (ScopeTimeline     *self,
+                                                  double             x,
+                                                  double             y);
 GArray        *scope_timeline_get_links          (ScopeTimeline     *self,
                                                   guint64            index);
 char          *scope_timeline_describe_event     (ScopeTimeline     *self,
