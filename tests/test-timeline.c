@@ -2929,6 +2929,75 @@ test_grid_around_words (Fixture       *f,
     }
 }
 
+/* S17 resumed, seen at the wait's scale: each connection's accept, reads
+ * and echo at one x, the accepts' lines down from the listener through the
+ * connections' lanes. No count lies on a line: "3× recv" read with a bar
+ * through its "3" (the fifteenth trial). In normal and projector type. */
+static void
+test_counts_clear_of_accepts (Fixture       *f,
+                              gconstpointer  data)
+{
+  for (guint i = 0; i < 4; i++)
+    {
+      g_autoptr(GSocketAddress) server_address = inet ("127.0.0.1", 50000);
+      g_autoptr(GSocketAddress) peer = inet ("127.0.0.1", 53200 + i);
+      gint64 t = 20000000 + i * 20;
+      guint connection;
+
+      at (f, t);
+      connection = scope_recorder_add_socket (f->recorder, SCOPE_SOCKET_CONNECTION,
+                                              SCOPE_PROTOCOL_TCP, "tcp-echo", server_address, peer,
+                                              f->listener);
+      scope_recorder_append_accept (f->recorder, f->listener, connection);
+      append (f, t + 5, connection, SCOPE_EVENT_RECV, "0123456789abcdef");
+      append (f, t + 6, connection, SCOPE_EVENT_SEND, "0123456789abcdef");
+      append (f, t + 7, connection, SCOPE_EVENT_RECV, "abc");
+      append (f, t + 8, connection, SCOPE_EVENT_SEND, "abc");
+    }
+  scope_recorder_flush (f->recorder);
+  for (guint projector = 0; projector < 2; projector++)
+    {
+      guint checked = 0;
+
+      scope_timeline_set_projector (f->timeline, projector);
+      /* 10 s across the view, the accepts at its middle */
+      scope_timeline_set_view (f->timeline, 15000000, 10000000.0 / 700);
+      settle (f);
+      for (guint64 i = 0; i < scope_recorder_get_n_events (f->recorder); i++)
+        {
+          ScopeTimelineMetrics m = scope_timeline_get_metrics (f->timeline);
+          double listener_mid = scope_timeline_row_middle (
+            f->timeline, scope_timeline_lane_of_socket (f->timeline, f->listener));
+          ScopeRecord record;
+          graphene_rect_t line;
+          double x, mid;
+          guint row;
+
+          if (!scope_recorder_get_record (f->recorder, i, &record)
+              || !scope_timeline_accept_mark (f->timeline, &record, &row, &x, &mid)
+              || x < 0 || x > gtk_widget_get_width (GTK_WIDGET (f->timeline)))
+            continue;
+          line = GRAPHENE_RECT_INIT (x - m.line_width / 2, MIN (mid, listener_mid), m.line_width,
+                                     fabs (mid - listener_mid));
+          for (guint w = 0; w < f->timeline->plan->len; w++)
+            {
+              const ScopeTimelineWord *word = &g_array_index (f->timeline->plan,
+                                                              ScopeTimelineWord, w);
+
+              if (word->kind != SCOPE_TIMELINE_WORD_COUNT
+                  && word->kind != SCOPE_TIMELINE_WORD_GROUP)
+                continue;
+              checked++;
+              if (graphene_rect_intersection (&word->rect, &line, NULL))
+                g_error ("“%s” at %g,%g %gx%g lies on the accept's line at %g%s", word->text,
+                         word->rect.origin.x, word->rect.origin.y, word->rect.size.width,
+                         word->rect.size.height, x, projector ? ", projector" : "");
+            }
+        }
+      g_assert_cmpuint (checked, >, 0);
+    }
+}
+
 /* S17: an accept begins its connection's lane with a diamond there, at
  * its time, joined to the listener's (the seventh trial saw eight new
  * lanes begin with nothing on them). */
@@ -3146,6 +3215,7 @@ main (int   argc,
   g_test_add ("/timeline/" path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
   ADD ("lanes", test_lanes);
   ADD ("grid-around-words", test_grid_around_words);
+  ADD ("counts-clear-of-accepts", test_counts_clear_of_accepts);
   ADD ("lanes-fill-height", test_lanes_fill_height);
   ADD ("exchange-lanes-in-view", test_exchange_lanes_in_view);
   ADD ("links-merged", test_links_merged);

@@ -63,6 +63,32 @@ measure_text (const char *text,
  * view of more has its counts grouped by then. */
 #define MAX_BANDS_MINDED 256
 
+/* An accept's line down to its connection's lane, and the diamond that
+ * begins it there: through S17's counts, "3× recv" read "3 × recv" with
+ * a bar for its "3" (the fifteenth trial). */
+static void
+accepted_ink (ScopeTimeline              *self,
+              const ScopeTimelineMetrics *m,
+              const ScopeRecord          *record,
+              double                      listener_mid,
+              GArray                     *glyphs)
+{
+  ScopeRecord begun = *record;
+  graphene_rect_t line, diamond;
+  double x, mid;
+  guint row;
+
+  if (!scope_timeline_accept_mark (self, record, &row, &x, &mid))
+    return;
+  line = GRAPHENE_RECT_INIT (x - m->line_width, MIN (mid, listener_mid), 2 * m->line_width,
+                             fabs (mid - listener_mid));
+  /* Drawn as a connect's glyph */
+  begun.kind = SCOPE_EVENT_CONNECT;
+  scope_timeline_mark_ink (m, &begun, x, mid, &diamond);
+  g_array_append_val (glyphs, line);
+  g_array_append_val (glyphs, diamond);
+}
+
 /* The port a datagram came from, where no send of ours gave it: S13's
  * lesson is the port the system chose for the notes' client, which has no
  * lane; the trial read it only in the inspector (the fifteenth). 0 for
@@ -140,6 +166,7 @@ collect_marks (ScopeTimeline *self,
                 }
               else
                 g_array_append_val (glyphs, ink);
+              accepted_ink (self, &m, &record, mid, glyphs);
               continue;
             }
           scope_timeline_mark_bounds (&m, &record, mark.x, mid, &mark.bar);
