@@ -771,6 +771,7 @@ test_placer_origin_said (void)
         g_autoptr(GArray) words = scope_timeline_place (&in);
         const char *said = NULL;
         guint ticks = 0;
+        double reach = 0;
 
         for (guint i = 0; i < words->len; i++)
           {
@@ -784,15 +785,25 @@ test_placer_origin_said (void)
                 g_assert_cmpfloat (word->rect.origin.x + word->rect.size.width, <=,
                                    width - scrollbar_room);
               }
-            ticks += word->kind == SCOPE_TIMELINE_WORD_TICK;
+            if (word->kind == SCOPE_TIMELINE_WORD_TICK)
+              {
+                ticks++;
+                reach = MAX (reach, word->anchor);
+              }
           }
-        g_test_message ("%g px%s: %s, %u times", width, projector ? ", projector" : "",
-                        said, ticks);
+        g_test_message ("%g px%s: %s, %u times to %g px", width, projector ? ", projector" : "",
+                        said, ticks, reach);
         if (width >= 700)
           {
             g_assert_nonnull (said);
             g_assert_true (g_str_has_prefix (said, "from bytes arriving"));
             g_assert_cmpuint (ticks, >=, 3);
+            /* Times across about half the view, where it is as wide as at
+             * 1280×800 with the controls shown: in projector type there,
+             * three in its first third, under the full name (the
+             * fifteenth trial) */
+            if (width >= 800)
+              g_assert_cmpfloat (reach, >=, 0.45 * width);
           }
       }
 }

@@ -2926,6 +2926,38 @@ test_grid_around_words (Fixture       *f,
         }
       g_assert_cmpuint (drawn, >, 0);
       g_assert_cmpuint (crossed, >, 0);
+
+      /* Past the last time said, the lines go on at the same step, under
+       * the origin's name (the fifteenth trial: no line in the right two
+       * thirds); seen at the foot of the view, where no word is */
+      {
+        double first = -1, last = -1, step;
+        guint ticks = 0, on = 0;
+        int y = height - 3;
+
+        for (guint i = 0; i < f->timeline->plan->len; i++)
+          {
+            const ScopeTimelineWord *tick = &g_array_index (f->timeline->plan,
+                                                            ScopeTimelineWord, i);
+
+            if (tick->kind != SCOPE_TIMELINE_WORD_TICK)
+              continue;
+            ticks++;
+            if (first < 0 || tick->anchor < first)
+              first = tick->anchor;
+            last = MAX (last, tick->anchor);
+          }
+        g_assert_cmpuint (ticks, >=, 2);
+        step = (last - first) / (ticks - 1);
+        for (double x = last + step; x + 6 < width; x += step, on++)
+          {
+            /* The line covers x to x + its width: the pixel it fills most */
+            const guchar *at = pixels + y * stride + (int) floor (x + 0.5) * 4;
+
+            g_assert_false (same_pixel (at, at + 5 * 4));
+          }
+        g_assert_cmpuint (on, >, 0);
+      }
     }
 }
 
