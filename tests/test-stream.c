@@ -1128,14 +1128,16 @@ static void
 test_latest_exchange_silent_end (void)
 {
   Session s;
-  guint server, client, listener, tcp_client, connection;
-  guint64 first_send, echo_read, client_close, echo, close;
+  guint server, other, client, listener, tcp_client, connection;
+  guint64 first_send, echo_read, client_close, echo, close, end_read;
   gint64 first_us, last_us;
   guint n;
 
   session_init (&s);
   server = add (&s, SCOPE_SOCKET_DATAGRAM, SCOPE_PROTOCOL_UDP, "udp-echo", "127.0.0.1", 8000,
                 NULL, 0, 0);
+  other = add (&s, SCOPE_SOCKET_DATAGRAM, SCOPE_PROTOCOL_UDP, "udp-upper", "127.0.0.1", 8001,
+               NULL, 0, 0);
   client = add (&s, SCOPE_SOCKET_CLIENT, SCOPE_PROTOCOL_UDP, "client", "127.0.0.1", 58282,
                 "127.0.0.1", 8000, 0);
   s.now += 300000;
@@ -1161,6 +1163,14 @@ test_latest_exchange_silent_end (void)
   g_assert_cmpuint (scope_stream_get_latest_exchange_last (s.stream), ==, client_close);
   g_assert_cmpint (last_us, ==, scope_recorder_get_time_us (s.recorder, client_close));
   g_assert_cmpuint (n, ==, 9);
+  g_assert_cmpuint (scope_stream_get_latest_exchange_n_lanes (s.stream), ==, 2);
+
+  /* Another server stopped a second later is not the lesson's end (the
+   * review: its lane came into the view) */
+  s.now += G_USEC_PER_SEC;
+  event (&s, other, SCOPE_EVENT_CLOSE, NULL);
+  scope_recorder_flush (s.recorder);
+  g_assert_cmpuint (scope_stream_get_latest_exchange_last (s.stream), ==, client_close);
   g_assert_cmpuint (scope_stream_get_latest_exchange_n_lanes (s.stream), ==, 2);
 
   /* The server stopped a minute later: the datagrams and the close in
@@ -1193,7 +1203,24 @@ test_latest_exchange_silent_end (void)
   g_assert_cmpuint (scope_stream_get_latest_exchange_last (s.stream), ==, echo_read);
   g_assert_cmpuint (n, ==, 4);
 
-  /* The listener stopped with nothing waiting: still the echo. With a
+  /* S16: a request, the reply and the server's close, the reply read
+   * 3 ms later, its end 300 ms after that on a slow main loop: the end is
+   * in the exchange, measured from the reply read, not from the request */
+  s.now += 20 * G_USEC_PER_SEC;
+  echo = event (&s, tcp_client, SCOPE_EVENT_SEND, "GET");
+  event (&s, connection, SCOPE_EVENT_RECV, "GET");
+  event (&s, connection, SCOPE_EVENT_SEND, "page");
+  event (&s, connection, SCOPE_EVENT_CLOSE, NULL);
+  s.now += 3000;
+  event (&s, tcp_client, SCOPE_EVENT_RECV, "page");
+  s.now += 300000;
+  end_read = event (&s, tcp_client, SCOPE_EVENT_RECV, NULL);
+  scope_recorder_flush (s.recorder);
+  g_assert_cmpuint (scope_stream_get_latest_exchange_first (s.stream, NULL), ==, echo);
+  g_assert_cmpuint (scope_stream_get_latest_exchange_last (s.stream), ==, end_read);
+  echo_read = end_read;
+
+  /* The listener stopped with nothing waiting: still the page. With a
    * connection waiting, the kernel resets it: that is followed. */
   s.now += 2 * G_USEC_PER_SEC;
   close = event (&s, listener, SCOPE_EVENT_CLOSE, NULL);
@@ -1387,6 +1414,11 @@ test_latest_exchange_accepts_talking (void)
       scope_recorder_append_accept (s.recorder, listener, connection);
     }
   scope_recorder_append_queue (s.recorder, listener, 0, 5);
+  event (&s, connection, SCOPE_EVENT_RECV, "hello");
+  event (&s, connection, SCOPE_EVENT_SEND, "hello");
+  /* One accepted before a poll saw it wait, the queue seen empty since */
+  s.now += 7 * G_USEC_PER_SEC;
+  connection = accepted_alone (&s, listener, 53035);
   event (&s, connection, SCOPE_EVENT_RECV, "hello");
   event (&s, connection, SCOPE_EVENT_SEND, "hello");
   for (guint i = 0; i < 3; i++)

@@ -357,13 +357,15 @@ index_record (ScopeStream       *self,
  * with clients that talk: the last one's end read, the echo, the read,
  * its accept, the first accept of the queue emptied: five. */
 #define SCOPE_STREAM_CAUSE_STEPS     6
-/* The ends after an exchange (a Disconnect's close) are in it within this
- * many times its span, or SCOPE_STREAM_PEER_TURN_US: S14's two sends a
- * second apart and their reads take the close a few seconds later in,
- * S15's zero-byte read of the server's close a few ms after it too, and
- * S16's exchange of a few ms is not squeezed to a corner by a close two
- * seconds later */
+/* The ends after an exchange (a Disconnect's close) are in it when they
+ * came within this many times its span after it, or within
+ * SCOPE_STREAM_TAIL_MIN_US: S14's two sends a second apart and their reads
+ * take the close a few seconds later in, S15's and S16's zero-byte reads of
+ * the server's close a few frames later too (frames of 100 ms and more in
+ * projector mode without a GPU, the thirteenth trial), and S16's exchange
+ * of a few ms is not squeezed to a corner by a close two seconds later */
 #define SCOPE_STREAM_TAIL_SPANS      3
+#define SCOPE_STREAM_TAIL_MIN_US     (500 * 1000)
 
 /* Whether the event @index comes before what @key says, in an array of
  * events sorted by it. */
@@ -746,7 +748,12 @@ first_of_accepts (ScopeStream       *self,
       /* The listener's readiness comes between, and its queue's length */
       if (before.kind == SCOPE_EVENT_READABLE
           || (before.kind == SCOPE_EVENT_QUEUE && (before.size == 0 || emptied)))
-        continue;
+        {
+          /* Seen empty between: a client after it came anew */
+          seen_alone = seen_alone || (before.kind == SCOPE_EVENT_QUEUE && before.size == 0
+                                      && !emptied);
+          continue;
+        }
       if (before.kind == SCOPE_EVENT_QUEUE)
         {
           if (before.size < 2 && first_any == G_MAXUINT64)
@@ -1069,19 +1076,41 @@ find_latest_exchange (ScopeStream *self)
         break;
     }
   after_us = scope_recorder_get_time_us (self->recorder, first);
-  /* The ends that came within a few times the exchange's span are in it:
+  /* The ends of its sockets that came within a few times its span after
+   * it are in it:
    * with the ends left out, the lecturer saw no close after S14 and took
    * the timeline for stalled (the fifteenth trial); with any in, a lesson
    * of a few ms was squeezed to a corner of the view. */
   if (end < self->n_indexed)
     {
-      gint64 reach = MAX (SCOPE_STREAM_TAIL_SPANS
-                          * (scope_recorder_get_time_us (self->recorder, end - 1) - after_us),
-                          SCOPE_STREAM_PEER_TURN_US);
+      gint64 last_us = scope_recorder_get_time_us (self->recorder, end - 1);
+      gint64 reach = MAX (SCOPE_STREAM_TAIL_SPANS * (last_us - after_us),
+                          SCOPE_STREAM_TAIL_MIN_US);
+      g_autofree guint8 *in = g_new0 (guint8, self->lanes->len + 1);
 
-      while (end < self->n_indexed
-             && scope_recorder_get_time_us (self->recorder, end) - after_us <= reach)
-        end++;
+      /* Its sockets' ends, and their peers': another server stopped a
+       * moment later is not the lesson's (the review) */
+      for (guint64 i = first; i < end; i++)
+        {
+          ScopeRecord record;
+
+          if (scope_recorder_get_record (self->recorder, i, &record)
+              && record.socket_id <= self->lanes->len)
+            in[record.socket_id] = 1;
+        }
+      while (end < self->n_indexed)
+        {
+          ScopeRecord record;
+          guint peer;
+
+          if (!scope_recorder_get_record (self->recorder, end, &record)
+              || record.time_us - last_us > reach || record.socket_id > self->lanes->len)
+            break;
+          peer = scope_stream_get_peer_socket (self, record.socket_id);
+          if (!in[record.socket_id] && !(peer != 0 && peer <= self->lanes->len && in[peer]))
+            break;
+          end++;
+        }
     }
   self->exchange_first = first;
   self->exchange_end = end;
