@@ -1274,6 +1274,63 @@ accepted_alone (Session *s,
   return connection;
 }
 
+/* S17 resumed on a busy loop: the queue polled between the accepts of the
+ * six (6, then 4, then 2, then none), each connection talking at once; the
+ * two in SYN-SENT come 11 s and 14 s later, each seen waiting a moment.
+ * Following shows the queue emptied from its first accept with the two;
+ * it showed the last accepts alone, the lanes of the two below the fold
+ * (the sixteenth trial). A client accepted seconds before the queue
+ * filled is another story. */
+static void
+test_latest_exchange_accepts_polled (void)
+{
+  Session s;
+  guint listener, connection;
+  guint64 first_accept = 0;
+  guint n;
+
+  session_init (&s);
+  listener = add (&s, SCOPE_SOCKET_LISTENER, SCOPE_PROTOCOL_TCP, "tcp-echo", "127.0.0.1", 50000,
+                  NULL, 0, 0);
+  event (&s, listener, SCOPE_EVENT_LISTEN, NULL);
+  s.now += G_USEC_PER_SEC;
+  connection = accepted_alone (&s, listener, 53100);
+  event (&s, connection, SCOPE_EVENT_RECV, "hello");
+  event (&s, connection, SCOPE_EVENT_SEND, "hello");
+  s.now += 5 * G_USEC_PER_SEC;
+  for (guint i = 1; i <= 6; i++)
+    {
+      s.now += 100000;
+      scope_recorder_append_queue (s.recorder, listener, i, 5);
+    }
+  s.now += 5 * G_USEC_PER_SEC;
+  for (guint i = 0; i < 8; i++)
+    {
+      if (i == 6 || i == 7)
+        {
+          s.now += (i == 6 ? 11 : 3) * G_USEC_PER_SEC;
+          scope_recorder_append_queue (s.recorder, listener, 1, 5);
+          s.now += 50000;
+        }
+      connection = add (&s, SCOPE_SOCKET_CONNECTION, SCOPE_PROTOCOL_TCP, "tcp-echo", "127.0.0.1",
+                        50000, "127.0.0.1", 53110 + i, listener);
+      if (i == 0)
+        first_accept = scope_recorder_get_n_events (s.recorder);
+      scope_recorder_append_accept (s.recorder, listener, connection);
+      if (i == 1 || i == 3)
+        scope_recorder_append_queue (s.recorder, listener, 4 - i / 3 * 2, 5);
+      if (i == 5 || i >= 6)
+        scope_recorder_append_queue (s.recorder, listener, 0, 5);
+      event (&s, connection, SCOPE_EVENT_RECV, "hello");
+      event (&s, connection, SCOPE_EVENT_SEND, "hello");
+      s.now += 2000;
+    }
+  scope_recorder_flush (s.recorder);
+  g_assert_true (scope_stream_get_latest_exchange (s.stream, NULL, NULL, &n));
+  g_assert_cmpuint (scope_stream_get_latest_exchange_first (s.stream, NULL), ==, first_accept);
+  session_clear (&s);
+}
+
 /* S17: accepting resumed, the listener accepts the six connections that
  * waited at once, its queue's length told between, and the two clients in
  * SYN-SENT a second later, when their SYN comes again. Following shows the
@@ -1576,6 +1633,7 @@ main (int   argc,
   g_test_add_func ("/stream/latest-exchange/silent-end", test_latest_exchange_silent_end);
   g_test_add_func ("/stream/latest-exchange/accepts", test_latest_exchange_accepts);
   g_test_add_func ("/stream/latest-exchange/accepts-talking", test_latest_exchange_accepts_talking);
+  g_test_add_func ("/stream/latest-exchange/accepts-polled", test_latest_exchange_accepts_polled);
   g_test_add_func ("/stream/client-beside-connection", test_client_beside_connection);
   g_test_add_func ("/stream/new-session", test_new_session);
   g_test_add_func ("/stream/unread", test_unread);

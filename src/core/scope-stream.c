@@ -731,8 +731,11 @@ talked_before (ScopeStream *self,
  * trial). One client seen waiting alone (the queue polled at 1 while the
  * loop was slow) is no such queue: a class's clients, each waiting a
  * moment and talking in turn, are each a story of their own; past one,
- * only a full queue, which left clients in SYN-SENT, is still the story.
- * And an accept right after several waited began the emptying itself. */
+ * or the queue seen empty, only a full queue, which left clients in
+ * SYN-SENT, is still the story. The queue polled as it empties is longer
+ * going back; shorter, it was filling, and accepts before that are
+ * another story. And an accept right after several waited began the
+ * emptying itself. */
 static guint64
 first_of_accepts (ScopeStream       *self,
                   Lane              *lane,
@@ -740,54 +743,59 @@ first_of_accepts (ScopeStream       *self,
                   guint              at)
 {
   guint64 first = G_MAXUINT64, first_any = G_MAXUINT64, alone = G_MAXUINT64;
-  gboolean talked = FALSE, emptied = FALSE, seen_alone = FALSE, lone_met = FALSE;
+  gboolean talked = FALSE, seen_alone = FALSE, lone_met = FALSE, filling = FALSE;
+  guint peak = 0, peak_limit = 0;
   ScopeRecord before;
 
   for (guint looked = 0; event_before (self, lane, &at, &looked, &before);)
     {
-      /* The listener's readiness comes between, and its queue's length */
-      if (before.kind == SCOPE_EVENT_READABLE
-          || (before.kind == SCOPE_EVENT_QUEUE && (before.size == 0 || emptied)))
-        {
-          /* Seen empty between: a client after it came anew */
-          seen_alone = seen_alone || (before.kind == SCOPE_EVENT_QUEUE && before.size == 0
-                                      && !emptied);
-          continue;
-        }
+      /* The listener's readiness comes between */
+      if (before.kind == SCOPE_EVENT_READABLE)
+        continue;
       if (before.kind == SCOPE_EVENT_QUEUE)
         {
-          if (before.size < 2 && first_any == G_MAXUINT64)
+          if (first_any == G_MAXUINT64)
             {
-              /* This accept's own connection, seen waiting alone */
-              seen_alone = seen_alone || before.size == 1;
+              /* An accept right after several waited began the emptying
+               * itself; one seen waiting alone, or the queue seen empty
+               * before it, came anew */
+              if (before.size >= 2)
+                break;
+              seen_alone = TRUE;
               continue;
             }
-          if (before.size < 2)
+          if (peak == 0 && before.size < 2)
             {
-              /* One waited alone before an accept: the story began after
-               * it, unless a queue emptied before (S17's two in SYN-SENT,
-               * each seen waiting a moment when their SYN came again, a
-               * second after the six: following showed them alone, their
-               * lanes below the fold, the fourteenth trial). */
-              if (!lone_met)
-                alone = first;
-              lone_met = seen_alone = TRUE;
+              /* One waited alone, or none, between accepts: the story
+               * began after it, unless a queue emptied before (S17's two
+               * in SYN-SENT, each seen waiting a moment when their SYN came
+               * again, a second after the six: following showed them
+               * alone, their lanes below the fold, the fourteenth trial) */
+              if (before.size == 1 && !lone_met)
+                {
+                  alone = first;
+                  lone_met = TRUE;
+                }
+              seen_alone = TRUE;
               continue;
             }
-          /* Past a lone one, only a full queue left clients in SYN-SENT:
-           * two students that came in one poll, accepted and talking,
-           * are no queue the next ones joined (the review) */
-          if (first_any == G_MAXUINT64 || (seen_alone && before.size <= before.aux))
-            break;
-          /* Several waited before the first of these accepts: on over the
-           * queue's filling, to the first accept of the emptying. */
-          emptied = TRUE;
+          /* Longer going back: the queue emptying, its accepts with polls
+           * between them (the sixteenth trial's second S17 showed its last
+           * accepts alone); shorter, or empty: the queue filling, before
+           * the emptying */
+          if (before.size >= peak && before.size >= 2)
+            {
+              peak = before.size;
+              peak_limit = before.aux;
+            }
+          else
+            filling = TRUE;
           continue;
         }
       if (before.kind != SCOPE_EVENT_ACCEPT
           || record->time_us - before.time_us > SCOPE_STREAM_ACCEPT_REACH_US)
         break;
-      if (emptied)
+      if (filling)
         /* Accepts before the queue filled: another story */
         break;
       talked = talked || talked_before (self, before.aux, record->index);
@@ -795,7 +803,13 @@ first_of_accepts (ScopeStream       *self,
         first = before.index;
       first_any = before.index;
     }
-  return emptied ? first_any : lone_met ? alone : first;
+  /* A queue of several emptied: the first of its accepts, talked or not.
+   * Past one who came anew, only a full queue, which left clients in
+   * SYN-SENT, is still the story: two students who came in one poll are
+   * no queue the next ones joined (the review). */
+  if (peak >= 2 && (!seen_alone || peak > peak_limit))
+    return first_any;
+  return lone_met ? alone : first;
 }
 
 /* A program beside ours, not one of our sockets, answers at once: the
