@@ -2606,6 +2606,18 @@ origin_word (Fixture *f)
   return NULL;
 }
 
+/* The axis' origin is @full, or, where that leaves the times further
+ * across the view, its part before the comma */
+static void
+assert_origin (const char *origin,
+               const char *full)
+{
+  g_autofree char *shortened = g_strndup (full, strrchr (full, ',') - full);
+
+  if (!g_str_equal (origin, full) && !g_str_equal (origin, shortened))
+    g_error ("the axis counts “%s”, not “%s”", origin, full);
+}
+
 /* S14 with the kernel's times: the client sends twice; 300 ms later the
  * server reads both in one receive, their bytes having arrived then. The
  * view takes in the arrival; the receive's whisker reaches back to it, a
@@ -2648,8 +2660,10 @@ test_receive_whisker (Fixture       *f,
   g_assert_cmpfloat (bounds.size.width, >, gtk_widget_get_width (GTK_WIDGET (f->timeline)) / 2);
   g_assert_cmpint (scope_timeline_pick (f->timeline, arrived_x + 5,
                                         bounds.origin.y + bounds.size.height / 2), ==, recv);
+  /* In full, or without the socket where that leaves the times further
+   * across the view */
   origin = origin_word (f);
-  g_assert_cmpstr (origin, ==, "from send, client");
+  assert_origin (origin, "from send, client");
   assert_words_apart (f);
 
   /* The bands of the two sends come to where the bytes arrived. */
@@ -2666,7 +2680,7 @@ test_receive_whisker (Fixture       *f,
   settle (f);
   g_clear_pointer (&origin, g_free);
   origin = origin_word (f);
-  g_assert_cmpstr (origin, ==, "from bytes arriving, tcp-echo");
+  assert_origin (origin, "from bytes arriving, tcp-echo");
   assert_words_apart (f);
 
   /* A selection in view is the origin; scrolled out of view, it is not:
@@ -2676,7 +2690,7 @@ test_receive_whisker (Fixture       *f,
   settle (f);
   g_clear_pointer (&origin, g_free);
   origin = origin_word (f);
-  g_assert_cmpstr (origin, ==, "from recv, tcp-echo");
+  assert_origin (origin, "from recv, tcp-echo");
   g_assert_true (scope_timeline_axis_origin (f->timeline, &origin_us, NULL));
   g_assert_cmpfloat (origin_us, ==, record.time_us);
   scope_timeline_set_view (f->timeline, t0 + 400000, 100);

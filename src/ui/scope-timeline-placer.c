@@ -309,6 +309,10 @@ best_ticks (const ScopeTimelinePlacerInput *in,
  * 1280×800 in projector mode (the thirteenth trial). */
 #define ORIGIN_MARGIN 14
 
+/* The full name of the origin where the times it leaves room for reach
+ * this far across the view */
+#define ORIGIN_REACH  0.8
+
 /* The axis: what its times count from, once, at its right end ("from
  * send, client"), and the times left of it; without it when it leaves no
  * room for three. */
@@ -338,26 +342,40 @@ place_axis (const ScopeTimelinePlacerInput *in,
       names[0] = g_strdup (in->origin_name);
       names[1] = comma != NULL ? g_strndup (in->origin_name, comma - in->origin_name) : NULL;
     }
-  for (guint i = 0; i < G_N_ELEMENTS (names) && names[i] != NULL && !named; i++)
+  /* Each name with the times it leaves room for; the full one where its
+   * times reach across most of the view, else the one whose times reach
+   * further: "from bytes arriving, tcp-echo" left S17's accepts, at the
+   * right, with no time said (the fifteenth and sixteenth trials). */
+  for (guint i = 0; i < G_N_ELEMENTS (names) && names[i] != NULL; i++)
     {
+      graphene_rect_t place;
+      GArray *said;
+      double reach;
+
       w = measure (in, names[i], FALSE, &h);
-      origin = snap (in->width - w - ORIGIN_MARGIN, 2, w, h);
-      named = inside (&origin, 0, 0, in->width, in->m->axis_height);
-      if (!named)
+      place = snap (in->width - w - ORIGIN_MARGIN, 2, w, h);
+      if (!inside (&place, 0, 0, in->width, in->m->axis_height))
         continue;
-      ticks = best_ticks (in, origin.origin.x - TICK_GAP (in));
-      /* The times across half the view at least, where a shorter name
-       * leaves room: "from bytes arriving, tcp-echo" in projector type at
-       * 1280×800 left three times in its first third, the rest of S17's
-       * wait unmeasured (the fifteenth trial). */
-      named = ticks->len >= MIN_TICKS
-              && (i + 1 == G_N_ELEMENTS (names) || names[i + 1] == NULL
-                  || g_array_index (ticks, ScopeTimelineWord, ticks->len - 1).anchor
-                     >= in->width / 2);
-      if (!named)
-        g_clear_pointer (&ticks, g_array_unref);
-      else
-        name = names[i];
+      said = best_ticks (in, place.origin.x - TICK_GAP (in));
+      if (said->len < MIN_TICKS)
+        {
+          g_array_unref (said);
+          continue;
+        }
+      reach = g_array_index (said, ScopeTimelineWord, said->len - 1).anchor;
+      if (ticks != NULL
+          && (g_array_index (ticks, ScopeTimelineWord, ticks->len - 1).anchor
+                >= ORIGIN_REACH * in->width
+              || g_array_index (ticks, ScopeTimelineWord, ticks->len - 1).anchor >= reach))
+        {
+          g_array_unref (said);
+          break;
+        }
+      g_clear_pointer (&ticks, g_array_unref);
+      ticks = said;
+      origin = place;
+      name = names[i];
+      named = TRUE;
     }
   if (ticks == NULL)
     ticks = best_ticks (in, in->width);
