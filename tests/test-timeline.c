@@ -2975,6 +2975,55 @@ test_grid_around_words (Fixture       *f,
     }
 }
 
+/* A band crosses the client's lane name on its way up to the server's
+ * receive: the name lies on its lane's own ground, the band under it.
+ * Through it, "client 127.0.0.1:35486" read with a band across its address
+ * (the sixteenth trial). */
+static void
+test_lane_names_over_bands (Fixture       *f,
+                            gconstpointer  data)
+{
+  guint row = scope_timeline_lane_of_socket (f->timeline, f->client);
+  int width = gtk_widget_get_width (GTK_WIDGET (f->timeline));
+  g_autofree guchar *pixels = NULL;
+  g_autoptr(GArray) links = NULL;
+  const ScopeTimelineWord *name = NULL;
+  guint blue = 0, crossing = 0;
+  gsize stride;
+
+  /* The client's first send 150 px in, the server's read 200 px on */
+  scope_timeline_set_view (f->timeline, 500, 10);
+  settle (f);
+  for (guint i = 0; i < f->timeline->plan->len; i++)
+    {
+      const ScopeTimelineWord *word = &g_array_index (f->timeline->plan, ScopeTimelineWord, i);
+
+      if (word->kind == SCOPE_TIMELINE_WORD_LANE && word->lane == row)
+        name = word;
+    }
+  g_assert_nonnull (name);
+  /* A band does cross it */
+  links = scope_timeline_get_links (f->timeline, 5);
+  for (guint i = 0; i < links->len; i++)
+    {
+      const ScopeTimelineLink *link = &g_array_index (links, ScopeTimelineLink, i);
+
+      crossing += link->send_top.x < name->rect.origin.x + name->rect.size.width
+                  && link->recv_top.x > name->rect.origin.x;
+    }
+  g_assert_cmpuint (crossing, >, 0);
+  pixels = render_pixels (f, &stride);
+  for (int y = (int) name->rect.origin.y; y < name->rect.origin.y + name->rect.size.height; y++)
+    for (int x = (int) name->rect.origin.x;
+         x < MIN (name->rect.origin.x + name->rect.size.width, width); x++)
+      {
+        const guchar *p = pixels + (gsize) y * stride + (gsize) x * 4;
+
+        blue += p[0] > p[2] + 40;
+      }
+  g_assert_cmpuint (blue, ==, 0);
+}
+
 /* S17 resumed, seen at the wait's scale: each connection's accept, reads
  * and echo at one x, the accepts' lines down from the listener through the
  * connections' lanes. No count lies on a line: "3× recv" read with a bar
@@ -3261,6 +3310,7 @@ main (int   argc,
   g_test_add ("/timeline/" path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
   ADD ("lanes", test_lanes);
   ADD ("grid-around-words", test_grid_around_words);
+  ADD ("lane-names-over-bands", test_lane_names_over_bands);
   ADD ("counts-clear-of-accepts", test_counts_clear_of_accepts);
   ADD ("lanes-fill-height", test_lanes_fill_height);
   ADD ("exchange-lanes-in-view", test_exchange_lanes_in_view);

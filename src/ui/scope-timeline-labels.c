@@ -474,12 +474,36 @@ scope_timeline_restyle_words (ScopeTimeline *self)
   scope_timeline_request_words (self);
 }
 
+#define WORD_GROUND 3   /* pixels of a lane's ground around its name */
+
+/* Under a lane's name, its lane's own ground: the bands and lines that
+ * cross the name pass under it. Through it, "client 127.0.0.1:35486"
+ * read with a band across its address (the sixteenth trial). */
+static void
+word_ground (ScopeTimeline           *self,
+             GtkSnapshot             *snapshot,
+             const ScopeTimelineWord *word)
+{
+  const ScopeTimelinePalette *p = scope_timeline_get_palette (self);
+  graphene_rect_t ground;
+
+  if (word->kind != SCOPE_TIMELINE_WORD_LANE)
+    return;
+  graphene_rect_inset_r (&word->rect, -WORD_GROUND, -WORD_GROUND / 2, &ground);
+  gtk_snapshot_append_color (snapshot, &p->bg, &ground);
+  if (word->lane % 2 == 0)
+    gtk_snapshot_append_color (snapshot, &p->lane, &ground);
+}
+
 void
 scope_timeline_snapshot_words (ScopeTimeline *self,
                                GtkSnapshot   *snapshot)
 {
   for (guint i = 0; self->plan != NULL && i < self->plan->len && i < self->labels->len; i++)
-    gtk_widget_snapshot_child (GTK_WIDGET (self), g_ptr_array_index (self->labels, i), snapshot);
+    {
+      word_ground (self, snapshot, &g_array_index (self->plan, ScopeTimelineWord, i));
+      gtk_widget_snapshot_child (GTK_WIDGET (self), g_ptr_array_index (self->labels, i), snapshot);
+    }
 }
 
 void
@@ -506,6 +530,7 @@ scope_timeline_words_paint (ScopeTimelinePainter *painter,
     {
       const ScopeTimelineWord *word = &g_array_index (plan, ScopeTimelineWord, i);
 
+      word_ground (painter->self, painter->snapshot, word);
       scope_timeline_painter_word (painter, word->text, ink_color (painter->p, word->ink),
                                    &word->rect, word->bold, word->ellipsized);
     }
