@@ -845,6 +845,52 @@ test_placer_clear_of_glyphs (void)
       }
 }
 
+/* S16's server: it reads the 35-byte request, then sends the 361 of the
+ * reply a few pixels on, the reply's band leaving its bar to the right.
+ * The count goes on the band rather than left, over the request's read:
+ * there it read as a reply sent before the request came (the sixteenth
+ * trial). In normal and projector type. */
+static void
+test_placer_not_before_earlier_marks (void)
+{
+  for (guint projector = 0; projector < 2; projector++)
+    {
+      ScopeTimelineMetrics m = scope_timeline_metrics (projector);
+      double em = projector ? 26.7 : 14.7;
+      ScopeTimelinePlacerLane lane = { .lane = 0, .top = m.axis_height, .name = "http" };
+      const Call calls[] = { { SCOPE_EVENT_RECV, 35, 300 }, { SCOPE_EVENT_SEND, 361, 340 } };
+      ScopeTimelinePlacerMark marks[2];
+      graphene_rect_t band;
+      ScopeTimelinePlacerInput in = {
+        .m = &m, .width = lane_width, .height = m.axis_height + 2 * m.lane_height, .scale = 1,
+        .lanes = &lane, .n_lanes = 1, .marks = marks, .n_marks = 2, .bands = &band,
+        .n_bands = 1, .selected = -1, .measure = fake_measure, .measure_data = &em,
+      };
+      g_autoptr(GArray) words = NULL;
+      const ScopeTimelineWord *reply = NULL;
+
+      lane.mid = lane.top + m.label_height + m.half_height + 2;
+      for (guint i = 0; i < G_N_ELEMENTS (calls); i++)
+        {
+          ScopeRecord record = record_of (calls[i].kind, calls[i].size);
+
+          marks[i] = (ScopeTimelinePlacerMark) { .lane = 0, .event = i, .kind = calls[i].kind,
+                                                 .size = calls[i].size, .x = calls[i].x };
+          scope_timeline_mark_ink (&m, &record, calls[i].x, lane.mid, &marks[i].bar);
+        }
+      /* The reply's band, from its bar's right edge down and on */
+      band = GRAPHENE_RECT_INIT (marks[1].bar.origin.x + marks[1].bar.size.width, lane.top,
+                                 200, m.lane_height);
+      words = scope_timeline_place (&in);
+      for (guint i = 0; i < words->len; i++)
+        if (g_str_equal (g_array_index (words, ScopeTimelineWord, i).text, "361"))
+          reply = &g_array_index (words, ScopeTimelineWord, i);
+      g_assert_nonnull (reply);
+      g_assert_cmpfloat (reply->rect.origin.x, >=,
+                         marks[0].bar.origin.x + marks[0].bar.size.width);
+    }
+}
+
 /* Each glyph's ink box holds every pixel it paints, and is no larger
  * than they are by more than a pixel's antialiasing: what the counts keep
  * clear of is what is seen. */
@@ -974,6 +1020,8 @@ main (int   argc,
   g_test_add_func ("/timeline-layers/placer-queue-words", test_placer_queue_words);
   g_test_add_func ("/timeline-layers/placer-origin-said", test_placer_origin_said);
   g_test_add_func ("/timeline-layers/placer-clear-of-glyphs", test_placer_clear_of_glyphs);
+  g_test_add_func ("/timeline-layers/placer-not-before-earlier-marks",
+                   test_placer_not_before_earlier_marks);
   g_test_add_func ("/timeline-layers/glyph-ink", test_glyph_ink);
   g_test_add_func ("/timeline-layers/stop-note-on-busy-view", test_placer_stop_note_on_busy_view);
 

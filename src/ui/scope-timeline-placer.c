@@ -806,6 +806,27 @@ on_a_band (const ScopeTimelinePlacerInput *in,
   return FALSE;
 }
 
+/* Whether @rect, a count left of its marks @first to @last, lies over or
+ * left of another mark of their lane, on either side of its line: it reads
+ * as earlier than that mark. S16's server's "361" went left past the
+ * request's read, the reply read as sent before the request came (the
+ * sixteenth trial). */
+static gboolean
+before_other_marks (const ScopeTimelinePlacerInput *in,
+                    const graphene_rect_t          *rect,
+                    guint                           first,
+                    guint                           last)
+{
+  double own = in->marks[first].bar.origin.x;
+
+  for (guint i = 0; i < in->n_marks; i++)
+    if ((i < first || i > last) && in->marks[i].lane == in->marks[first].lane
+        && in->marks[i].bar.origin.x + in->marks[i].bar.size.width > rect->origin.x
+        && in->marks[i].bar.origin.x < own)
+      return TRUE;
+  return FALSE;
+}
+
 /* From @x, sideways (@way 1 right, -1 left) past each glyph in the way
  * (an EOF circle, a close's bar) until a word @w wide at @y clears every
  * mark's ink; no further than two lines' height, beyond which a count no
@@ -833,6 +854,8 @@ slide_clear (const ScopeTimelinePlacerInput *in,
       gint mark;
       const graphene_rect_t *ink = ink_touched (in, &rect, &mark);
 
+      if (way < 0 && before_other_marks (in, &rect, first, last))
+        return FALSE;
       if (ink == NULL)
         return TRUE;
       if (mark >= 0 && ((guint) mark < first || (guint) mark > last)
