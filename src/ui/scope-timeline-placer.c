@@ -33,6 +33,7 @@
 #define GROUP_SIZES_SAID 4     /* a group of this many calls or fewer says each one's size */
 #define ON_A_BAND       1000  /* the cost of a count over a band: anywhere clear is better */
 #define ACROSS_THE_LINE 3000  /* of a count across the line from its bars: its own side, if any */
+#define BEFORE_EARLIER  2000  /* of a count left of its bars over an earlier mark: read as earlier */
 
 static void
 word_clear (gpointer data)
@@ -810,7 +811,8 @@ on_a_band (const ScopeTimelinePlacerInput *in,
  * left of another mark of their lane, on either side of its line: it reads
  * as earlier than that mark. S16's server's "361" went left past the
  * request's read, the reply read as sent before the request came (the
- * sixteenth trial). */
+ * sixteenth trial): a place on a band is better, and one there only
+ * where there is no other. */
 static gboolean
 before_other_marks (const ScopeTimelinePlacerInput *in,
                     const graphene_rect_t          *rect,
@@ -854,8 +856,6 @@ slide_clear (const ScopeTimelinePlacerInput *in,
       gint mark;
       const graphene_rect_t *ink = ink_touched (in, &rect, &mark);
 
-      if (way < 0 && before_other_marks (in, &rect, first, last))
-        return FALSE;
       if (ink == NULL)
         return TRUE;
       if (mark >= 0 && ((guint) mark < first || (guint) mark > last)
@@ -934,7 +934,9 @@ place_cluster_said (const ScopeTimelinePlacerInput *in,
         rect = snap (x, ys[i], w, h);
         cost = fabs (x - from) + (i > 0 && i < last ? fabs (ys[i] - y) : 0)
                + (way < 0 ? h : 0) + (i == last ? ACROSS_THE_LINE : 0)
-               + (on_a_band (in, &rect) ? ON_A_BAND : 0);
+               + (on_a_band (in, &rect) ? ON_A_BAND : 0)
+               + (way < 0 && before_other_marks (in, &rect, c->first, c->last)
+                  ? BEFORE_EARLIER : 0);
         if (cost < best_cost && inside (&rect, 0, top, in->width, bottom)
             && is_free (words, &rect))
           {
