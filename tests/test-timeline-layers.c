@@ -306,6 +306,8 @@ check_random_plan (GRand    *rand,
       lanes[i].mid = lanes[i].top + m.label_height + m.half_height + 2
                      + (m.lane_height - m.label_height - 2 * m.half_height - slack) / 2;
       lanes[i].name = names[g_rand_int_range (rand, 0, G_N_ELEMENTS (names))];
+      /* Events past the view's right edge, told there */
+      lanes[i].later = g_rand_boolean (rand) ? "close" : NULL;
       if (g_rand_int_range (rand, 0, 4) == 0)
         {
           double q = g_rand_double_range (rand, -50, width);

@@ -2981,6 +2981,48 @@ test_grid_around_words (Fixture       *f,
     }
 }
 
+/* The lanes whose events go on past the view's right edge say what comes
+ * next at their right end: after S14 the Disconnect's close came past the
+ * view kept on the lesson, and the lane running on to the edge looked
+ * connected still (the sixteenth trial). With everything in view, none. */
+static void
+test_later_events_said (Fixture       *f,
+                        gconstpointer  data)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (f->timeline));
+  guint client = scope_timeline_lane_of_socket (f->timeline, f->client);
+  gboolean said = FALSE;
+
+  for (guint projector = 0; projector < 2; projector++)
+    {
+      said = FALSE;
+      scope_timeline_set_projector (f->timeline, projector);
+      /* To the client's second send, before the echo comes back */
+      scope_timeline_set_view (f->timeline, 500, 3500.0 / width);
+      settle (f);
+      for (guint i = 0; i < f->timeline->plan->len; i++)
+        {
+          const ScopeTimelineWord *word = &g_array_index (f->timeline->plan, ScopeTimelineWord, i);
+
+          if (word->kind != SCOPE_TIMELINE_WORD_LATER)
+            continue;
+          g_assert_cmpfloat (word->rect.origin.x + word->rect.size.width, <=, width - 10);
+          g_assert_cmpfloat (word->rect.origin.x + word->rect.size.width, >=, width - 20);
+          if (word->lane == client)
+            {
+              g_assert_cmpstr (word->text, ==, "recv →");
+              said = TRUE;
+            }
+        }
+      g_assert_true (said);
+      assert_words_apart (f);
+
+      scope_timeline_zoom_to_fit (f->timeline);
+      settle (f);
+      g_assert_cmpuint (count_words (f, SCOPE_TIMELINE_WORD_LATER), ==, 0);
+    }
+}
+
 /* A band crosses the client's lane name on its way up to the server's
  * receive: the name lies on its lane's own ground, the band under it.
  * Through it, "client 127.0.0.1:35486" read with a band across its address
@@ -3316,6 +3358,7 @@ main (int   argc,
   g_test_add ("/timeline/" path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
   ADD ("lanes", test_lanes);
   ADD ("grid-around-words", test_grid_around_words);
+  ADD ("later-events-said", test_later_events_said);
   ADD ("lane-names-over-bands", test_lane_names_over_bands);
   ADD ("counts-clear-of-accepts", test_counts_clear_of_accepts);
   ADD ("lanes-fill-height", test_lanes_fill_height);

@@ -63,6 +63,32 @@ measure_text (const char *text,
  * view of more has its counts grouped by then. */
 #define MAX_BANDS_MINDED 256
 
+/* What the first event of lane @row past the view's right edge is, its
+ * readiness and its buffers' steps aside; NULL when there is none. After
+ * S14 the Disconnect came past it, and the lane running on to the edge
+ * looked connected still (the sixteenth trial). */
+static const char *
+later_event (ScopeTimeline *self,
+             guint          row,
+             double         width)
+{
+  guint n = scope_stream_get_lane_n_events (self->stream, row);
+
+  for (guint k = scope_timeline_lane_find_time (self, row, scope_timeline_x_to_time (self, width));
+       k < n && k < G_MAXUINT - 1; k++)
+    {
+      ScopeRecord record;
+
+      if (!scope_recorder_get_record (self->recorder, scope_timeline_lane_event (self, row, k),
+                                      &record))
+        break;
+      if (record.kind != SCOPE_EVENT_READABLE && record.kind != SCOPE_EVENT_QUEUE
+          && record.kind != SCOPE_EVENT_UNREAD)
+        return scope_event_kind_to_string (record.kind);
+    }
+  return NULL;
+}
+
 /* An accept's line down to its connection's lane, and the diamond that
  * begins it there: through S17's counts, "3× recv" read "3 × recv" with
  * a bar for its "3" (the fifteenth trial). */
@@ -260,6 +286,7 @@ scope_timeline_plan (ScopeTimeline *self,
       lane.top = scope_timeline_row_top (self, row);
       lane.mid = scope_timeline_row_middle (self, row);
       lane.name = scope_timeline_dup_lane_label (self, row);
+      lane.later = later_event (self, row, width);
       g_ptr_array_add (names, (char *) lane.name);
       g_array_append_val (lanes, lane);
     }

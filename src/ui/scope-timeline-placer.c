@@ -1128,6 +1128,45 @@ place_counts (const ScopeTimelinePlacerInput *in,
  * ScopeTimelineWord, at most %SCOPE_TIMELINE_MAX_WORDS; no two touch, all
  * lie within @in's width and height
  */
+/* At the right end of a lane whose events go on past the view, what
+ * comes next: "close →". After S14, Disconnect's close came past the view
+ * kept on the lesson, and the lane running on to the edge looked still
+ * connected, the timeline stalled (the sixteenth trial). Above the lane's
+ * line, else under it; clear of the marks and the other words, or unsaid. */
+static void
+place_later (const ScopeTimelinePlacerInput *in,
+             GArray                         *words)
+{
+  for (guint i = 0; i < in->n_lanes && words->len < SCOPE_TIMELINE_MAX_WORDS; i++)
+    {
+      const ScopeTimelinePlacerLane *lane = &in->lanes[i];
+      g_autofree char *text = NULL;
+      double h, w;
+
+      if (lane->later == NULL)
+        continue;
+      /* Translators: on the timeline, at the right end of a lane, the
+       * socket call that comes next, past the view: "close →" */
+      text = g_strdup_printf (C_("timeline", "%s →"), lane->later);
+      w = measure (in, text, FALSE, &h);
+      for (guint side = 0; side < 2; side++)
+        {
+          graphene_rect_t rect = snap (in->width - ORIGIN_MARGIN - w,
+                                       side == 0 ? lane->mid - h - INK_GAP - 1
+                                                 : lane->mid + INK_GAP + 1, w, h);
+          gint mark;
+
+          if (!inside (&rect, 0, MAX (lane->top, in->m->axis_height), in->width,
+                       MIN (lane->top + in->m->lane_height, in->height))
+              || !is_free (words, &rect) || ink_touched (in, &rect, &mark) != NULL)
+            continue;
+          add_word (words, g_steal_pointer (&text), &rect, SCOPE_TIMELINE_WORD_LATER,
+                    SCOPE_TIMELINE_INK_FG, lane->lane, -1);
+          break;
+        }
+    }
+}
+
 GArray *
 scope_timeline_place (const ScopeTimelinePlacerInput *in)
 {
@@ -1142,6 +1181,7 @@ scope_timeline_place (const ScopeTimelinePlacerInput *in)
    * there may be, and a recording that stopped must still say so. */
   place_stop (in, words);
   place_counts (in, words);
+  place_later (in, words);
   if (words->len > SCOPE_TIMELINE_MAX_WORDS)
     g_array_set_size (words, SCOPE_TIMELINE_MAX_WORDS);
   return words;

@@ -128,6 +128,7 @@ typedef enum
   SCOPE_TIMELINE_WORD_TICK,     /* a time on the axis */
   SCOPE_TIMELINE_WORD_ORIGIN,   /* what the axis' times count from */
   SCOPE_TIMELINE_WORD_STOP,     /* where recording stopped */
+  SCOPE_TIMELINE_WORD_LATER,    /* a lane's events past the view's right edge: "close →" */
 } ScopeTimelineWordKind;
 
 typedef enum
@@ -157,6 +158,7 @@ typedef struct
   double      top;
   double      mid;
   const char *name;
+  const char *later;  /* what its first event past the view's right edge is, or NULL */
 } ScopeTimelinePlacerLane;
 
 /* A listener's accept queue from one change to the next, or a stream's
