@@ -2981,6 +2981,28 @@ test_grid_around_words (Fixture       *f,
     }
 }
 
+/* S13: a datagram from the notes' client, which has no lane, says the
+ * port the system chose for it on the server's lane; one from our client,
+ * whose send the session does not hold (New Session while it waited),
+ * does not: its lane names it (the review). */
+static void
+test_stranger_port_said (Fixture       *f,
+                         gconstpointer  data)
+{
+  guint server = scope_timeline_lane_of_socket (f->timeline, f->udp_server);
+  g_autofree char *counts = NULL;
+
+  datagram (f, 20000, f->udp_server, SCOPE_EVENT_RECVFROM, 44183, "mixedCaseString");
+  datagram (f, 20100, f->udp_server, SCOPE_EVENT_RECVFROM, 40000, "abc");
+  scope_recorder_flush (f->recorder);
+  scope_timeline_set_view (f->timeline, 19000, 2000.0 / 700);
+  settle (f);
+  counts = lane_counts (f, server);
+  g_test_message ("the server's counts: %s", counts);
+  g_assert_nonnull (strstr (counts, "[15 from :44183]"));
+  g_assert_nonnull (strstr (counts, "[3]"));
+}
+
 /* The lanes whose events go on past the view's right edge say what comes
  * next at their right end: after S14 the Disconnect's close came past the
  * view kept on the lesson, and the lane running on to the edge looked
@@ -3358,6 +3380,7 @@ main (int   argc,
   g_test_add ("/timeline/" path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
   ADD ("lanes", test_lanes);
   ADD ("grid-around-words", test_grid_around_words);
+  ADD ("stranger-port-said", test_stranger_port_said);
   ADD ("later-events-said", test_later_events_said);
   ADD ("lane-names-over-bands", test_lane_names_over_bands);
   ADD ("counts-clear-of-accepts", test_counts_clear_of_accepts);

@@ -1091,10 +1091,9 @@ find_latest_exchange (ScopeStream *self)
     }
   after_us = scope_recorder_get_time_us (self->recorder, first);
   /* The ends of its sockets that came within a few times its span after
-   * it are in it:
-   * with the ends left out, the lecturer saw no close after S14 and took
-   * the timeline for stalled (the fifteenth trial); with any in, a lesson
-   * of a few ms was squeezed to a corner of the view. */
+   * it are in it: with the ends left out, the lecturer saw no close after
+   * S14 and took the timeline for stalled (the fifteenth trial); with any
+   * in, a lesson of a few ms was squeezed to a corner of the view. */
   if (end < self->n_indexed)
     {
       gint64 last_us = scope_recorder_get_time_us (self->recorder, end - 1);
@@ -1345,8 +1344,9 @@ scope_stream_get_end_us (ScopeStream *self)
  * a second, or twenty times the span of what followed it), on every lane,
  * and back to the first send whose bytes its receives took, if that came
  * before. What a lecturer just did, and what the timeline shows by default.
- * Events after it that changed nothing a peer sees (a UDP socket's close,
- * a listener's) are not one of their own: it ends before them.
+ * Events after it that only end what was (a close, a zero-byte read) are
+ * no exchange of their own: it ends before them, or with those of its
+ * sockets that came soon after it.
  *
  * Returns: whether there are any events
  */

@@ -115,7 +115,7 @@ accepted_ink (ScopeTimeline              *self,
   g_array_append_val (glyphs, diamond);
 }
 
-/* The port a datagram came from, where no send of ours gave it: S13's
+/* The port a datagram came from, where no socket of ours sent it: S13's
  * lesson is the port the system chose for the notes' client, which has no
  * lane; the trial read it only in the inspector (the fifteenth). 0 for
  * any other event. */
@@ -136,6 +136,16 @@ stranger_port (ScopeTimeline     *self,
       || (colon = strrchr (peer, ':')) == NULL
       || !g_ascii_string_to_unsigned (colon + 1, 10, 1, G_MAXUINT16, &port, NULL))
     return 0;
+  /* Not one of ours whose send was left out of the session (New Session
+   * while its datagrams waited unread): its lane names it (the review) */
+  for (guint row = 0; row < scope_stream_get_n_lanes (self->stream); row++)
+    {
+      const ScopeSocketInfo *info = scope_recorder_get_socket (
+        self->recorder, scope_stream_get_lane_socket (self->stream, row));
+
+      if (info != NULL && g_strcmp0 (info->local_address, peer) == 0)
+        return 0;
+    }
   return (guint16) port;
 }
 
