@@ -163,6 +163,18 @@ echo_pair (Session *s,
   scope_recorder_append_accept (s->recorder, *listener, *connection);
 }
 
+/* A UDP echo server on 127.0.0.1:8000 and our client at 58282. */
+static void
+udp_echo_pair (Session *s,
+               guint   *server,
+               guint   *client)
+{
+  *server = add (s, SCOPE_SOCKET_DATAGRAM, SCOPE_PROTOCOL_UDP, "udp-echo", "127.0.0.1", 8000,
+                 NULL, 0, 0);
+  *client = add (s, SCOPE_SOCKET_CLIENT, SCOPE_PROTOCOL_UDP, "client", "127.0.0.1", 58282,
+                 "127.0.0.1", 8000, 0);
+}
+
 /* S14: two sends, one receive that holds both. */
 static void
 test_merge (void)
@@ -1045,10 +1057,7 @@ test_latest_exchange_datagrams_unread (void)
   guint n;
 
   session_init (&s);
-  server = add (&s, SCOPE_SOCKET_DATAGRAM, SCOPE_PROTOCOL_UDP, "udp-echo", "127.0.0.1", 8000,
-                NULL, 0, 0);
-  client = add (&s, SCOPE_SOCKET_CLIENT, SCOPE_PROTOCOL_UDP, "client", "127.0.0.1", 58282,
-                "127.0.0.1", 8000, 0);
+  udp_echo_pair (&s, &server, &client);
   s.now += 300000;
   first_send = datagram (&s, client, SCOPE_EVENT_SENDTO, "127.0.0.1", 8000, "Hi!");
   s.now += 30;
@@ -1088,10 +1097,7 @@ test_latest_exchange_datagrams_unread (void)
   session_clear (&s);
 
   session_init (&s);
-  server = add (&s, SCOPE_SOCKET_DATAGRAM, SCOPE_PROTOCOL_UDP, "udp-echo", "127.0.0.1", 8000,
-                NULL, 0, 0);
-  client = add (&s, SCOPE_SOCKET_CLIENT, SCOPE_PROTOCOL_UDP, "client", "127.0.0.1", 58282,
-                "127.0.0.1", 8000, 0);
+  udp_echo_pair (&s, &server, &client);
   /* The server answers a client not ours (the notes' UDP client, S13);
    * 20 s later ours sends while reading is paused, then reading resumes
    * and the server answers: from our send, not from its answer to the
