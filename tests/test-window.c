@@ -1571,6 +1571,20 @@ block_shown (gpointer data)
   return *found != NULL && gtk_widget_get_mapped (*found);
 }
 
+/* A row's subtitle in sight in the scrolled column @data */
+static gboolean
+subtitle_label (GtkWidget     *widget,
+                gconstpointer  data)
+{
+  GtkWidget *column = GTK_WIDGET (data);
+  graphene_rect_t bounds;
+
+  return GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, "subtitle")
+         && gtk_widget_get_mapped (widget) && gtk_widget_compute_bounds (widget, column, &bounds)
+         && bounds.origin.y >= 0
+         && bounds.origin.y + bounds.size.height <= gtk_widget_get_height (column);
+}
+
 /* Whether the pointer is over @widget, as its motion controller says */
 static gboolean
 pointer_over (GtkWidget *widget)
@@ -1649,6 +1663,24 @@ reply_in_sight (gboolean projector)
     {
       assert_in_sight (block, column, window);
       assert_in_sight (gtk_widget_get_first_child (area), column, window);
+    }
+  /* The block's size and source, and a server row's subtitle, dimmed as
+   * GNOME dims them at a desk; in projector mode in ink of 7:1 (WCAG's
+   * AAA): at 0.55 of the text's colour they were grey on grey from the
+   * back of the room (the sixteenth trial). */
+  if (projector)
+    {
+      GtkWidget *subtitle = widget_search (column, subtitle_label, column);
+
+      double said, row;
+
+      g_assert_nonnull (subtitle);
+      said = widget_test_ink_contrast (window, block);
+      row = widget_test_ink_contrast (window, subtitle);
+      g_test_message ("\"%s\" %.1f:1, \"%s\" %.1f:1", gtk_label_get_text (GTK_LABEL (block)),
+                      said, gtk_label_get_text (GTK_LABEL (subtitle)), row);
+      g_assert_cmpfloat (said, >=, 7);
+      g_assert_cmpfloat (row, >=, 7);
     }
 
   /* Two more replies: the newest is the one in sight, whole, where the

@@ -4,6 +4,7 @@
 
 #include <adwaita.h>
 #include <glib/gstdio.h>
+#include <math.h>
 
 /* The app's style sheet, as AdwApplication loads it for the app: the
  * timeline's colours are named there. */
@@ -77,6 +78,79 @@ widget_test_assert_apart (GtkWidget *a,
   graphene_rect_t rb = widget_test_assert_readable (b, window);
 
   g_assert_false (graphene_rect_intersection (&ra, &rb, NULL));
+}
+
+static inline double
+widget_test_luminance (const guchar *bgra)
+{
+  double c[3];
+
+  for (guint i = 0; i < 3; i++)
+    {
+      double v = bgra[2 - i] / 255.0;
+
+      c[i] = v <= 0.04045 ? v / 12.92 : pow ((v + 0.055) / 1.055, 2.4);
+    }
+  return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
+}
+
+/* The contrast (WCAG's ratio, 1 to 21) of @widget's words against their
+ * ground, as @window draws them: the ground is the colour most of the
+ * widget's pixels have, the ink the one furthest from it in luminance
+ * (a stem of 16pt type is wider than its antialiased edge). */
+static inline double
+widget_test_ink_contrast (GtkWidget *window,
+                          GtkWidget *widget)
+{
+  GtkWidget *content = gtk_widget_get_first_child (window);
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (content);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GHashTable) counts = g_hash_table_new (NULL, NULL);
+  g_autofree guchar *pixels = NULL;
+  graphene_rect_t bounds;
+  int width = gtk_widget_get_width (content), height = gtk_widget_get_height (content);
+  gsize stride = (gsize) width * 4;
+  guint ground = 0, most = 0;
+  double lg, far = 0, li = 0;
+
+  g_assert_true (gtk_widget_compute_bounds (widget, content, &bounds));
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_to_node (snapshot);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  pixels = g_malloc (stride * height);
+  gdk_texture_download (texture, pixels, stride);
+  for (int y = MAX (0, (int) bounds.origin.y);
+       y < MIN (height, (int) (bounds.origin.y + bounds.size.height)); y++)
+    for (int x = MAX (0, (int) bounds.origin.x);
+         x < MIN (width, (int) (bounds.origin.x + bounds.size.width)); x++)
+      {
+        guint32 key = *(guint32 *) (pixels + y * stride + x * 4) | 0xff000000u;
+        guint n = GPOINTER_TO_UINT (g_hash_table_lookup (counts, GUINT_TO_POINTER (key))) + 1;
+
+        g_hash_table_insert (counts, GUINT_TO_POINTER (key), GUINT_TO_POINTER (n));
+        if (n > most)
+          most = n, ground = key;
+      }
+  g_assert_cmpuint (most, >, 0);
+  lg = widget_test_luminance ((guchar *) &ground);
+  {
+    GHashTableIter iter;
+    gpointer key;
+
+    g_hash_table_iter_init (&iter, counts);
+    while (g_hash_table_iter_next (&iter, &key, NULL))
+      {
+        guint32 colour = GPOINTER_TO_UINT (key);
+        double l = widget_test_luminance ((guchar *) &colour);
+
+        if (fabs (l - lg) > far)
+          far = fabs (l - lg), li = l;
+      }
+  }
+  return (MAX (lg, li) + 0.05) / (MIN (lg, li) + 0.05);
 }
 
 /* The window as GTK draws it, into the test suite's screenshots:
