@@ -891,8 +891,12 @@ settle (Fixture *f)
   g_signal_handler_disconnect (clock, handler);
 }
 
+static void assert_counts_near (Fixture *f);
+static guint assert_counts_grounded (Fixture *f);
+
 /* The plan's words and the labels that show them: the same rectangles,
- * no two touching, all inside the timeline. */
+ * no two touching, all inside the timeline; in the view that follows the
+ * exchange, each count by its marks. */
 static void
 assert_words_apart (Fixture *f)
 {
@@ -927,6 +931,8 @@ assert_words_apart (Fixture *f)
     }
   for (guint i = plan->len; i < f->timeline->labels->len; i++)
     g_assert_false (gtk_widget_get_visible (g_ptr_array_index (f->timeline->labels, i)));
+  if (scope_timeline_get_following_exchange (f->timeline))
+    assert_counts_near (f);
 }
 
 static guint
@@ -956,6 +962,52 @@ lane_counts (Fixture *f,
         g_string_append_printf (said, "[%s]", word->text);
     }
   return g_string_free (said, FALSE);
+}
+
+/* Every count by its marks: no further from the nearest mark of its
+ * lane, in its direction, than a line of its type. S11's second receive's
+ * "16" went 95 px under its bar, among the echo's bands, in projector mode
+ * at 1920×1080, and read as a band's (the seventeenth trial). */
+static void
+assert_counts_near (Fixture *f)
+{
+  GArray *plan = f->timeline->plan;
+  ScopeTimelineMetrics m = scope_timeline_get_metrics (f->timeline);
+
+  for (guint w = 0; w < plan->len; w++)
+    {
+      const ScopeTimelineWord *word = &g_array_index (plan, ScopeTimelineWord, w);
+      const graphene_rect_t *r = &word->rect;
+      double nearest = G_MAXDOUBLE;
+      ScopeRecord own;
+
+      if ((word->kind != SCOPE_TIMELINE_WORD_COUNT && word->kind != SCOPE_TIMELINE_WORD_GROUP)
+          || !scope_recorder_get_record (f->recorder, word->event, &own))
+        continue;
+      for (guint64 i = scope_stream_get_first_index (scope_timeline_get_stream (f->timeline));
+           i < scope_recorder_get_n_events (f->recorder); i++)
+        {
+          ScopeRecord record;
+          graphene_rect_t b;
+          double dx, dy;
+
+          g_assert_true (scope_recorder_get_record (f->recorder, i, &record));
+          if (record.socket_id != own.socket_id
+              || scope_event_kind_is_send (record.kind) != scope_event_kind_is_send (own.kind)
+              || !scope_timeline_get_event_bounds (f->timeline, i, &b))
+            continue;
+          dx = MAX (MAX (b.origin.x - (r->origin.x + r->size.width), 0),
+                    r->origin.x - (b.origin.x + b.size.width));
+          dy = MAX (MAX (b.origin.y - (r->origin.y + r->size.height), 0),
+                    r->origin.y - (b.origin.y + b.size.height));
+          nearest = MIN (nearest, hypot (dx, dy));
+        }
+      g_test_message ("“%s” (lane %u) at %g,%g %gx%g: %.0f px from its nearest mark", word->text,
+                      word->lane, r->origin.x, r->origin.y, r->size.width, r->size.height, nearest);
+      if (nearest > m.label_height)
+        g_error ("“%s” at %g,%g is %.0f px from the nearest of its lane's marks, more than a "
+                 "line (%g px)", word->text, r->origin.x, r->origin.y, nearest, m.label_height);
+    }
 }
 
 /* S11 after a 300 ms pause: the client sends 43 bytes, the server reads
@@ -1249,20 +1301,31 @@ echo_chunks_said (gboolean crowded)
   scope_recorder_flush (f->recorder);
 
   show_as_in_the_trial (f);
-  for (guint projector = 0; projector < 2; projector++)
+  /* At 1280×800, and in projector mode at 1920×1080 */
+  for (guint mode = 0; mode < 3; mode++)
     {
       g_autofree char *counts = NULL;
+      gboolean projector = mode > 0;
 
+      if (mode == 2)
+        {
+          gtk_window_set_default_size (GTK_WINDOW (f->window), 1430, 990);
+          while (gtk_widget_get_width (GTK_WIDGET (f->timeline)) != 1430)
+            g_main_context_iteration (NULL, TRUE);
+        }
       scope_timeline_set_projector (f->timeline, projector);
+      settle (f);
       settle (f);
       g_assert_true (scope_timeline_get_following_exchange (f->timeline));
       counts = lane_counts (f, 1);
-      g_test_message ("%s%s: the server's counts %s at %g µs/px",
-                      projector ? "projector" : "normal", crowded ? ", crowded" : "", counts,
+      g_test_message ("%s%s, %d px: the server's counts %s at %g µs/px",
+                      projector ? "projector" : "normal", crowded ? ", crowded" : "",
+                      gtk_widget_get_width (GTK_WIDGET (f->timeline)), counts,
                       scope_timeline_get_scale (f->timeline));
       assert_chunks_said (counts, "recv", sizes, G_N_ELEMENTS (sizes));
       assert_chunks_said (counts, "send", sizes, G_N_ELEMENTS (sizes));
       assert_words_apart (f);
+      g_test_message ("%u over a band", assert_counts_grounded (f));
     }
   fixture_tear_down (f, NULL);
 }
@@ -2098,6 +2161,41 @@ render_pixels (Fixture *f,
   pixels = g_malloc (*stride * height);
   gdk_texture_download (texture, pixels, *stride);
   return pixels;
+}
+
+/* A receive's count over a band reads on its lane's ground: no band's
+ * blue shows between its letters. How many were over a band: returned. */
+static guint
+assert_counts_grounded (Fixture *f)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (f->timeline));
+  g_autofree guchar *pixels = NULL;
+  gsize stride;
+  guint grounded = 0;
+
+  pixels = render_pixels (f, &stride);
+  for (guint i = 0; i < f->timeline->plan->len; i++)
+    {
+      const ScopeTimelineWord *word = &g_array_index (f->timeline->plan, ScopeTimelineWord, i);
+      guint blue = 0;
+
+      if ((word->kind != SCOPE_TIMELINE_WORD_COUNT && word->kind != SCOPE_TIMELINE_WORD_GROUP)
+          || word->ink != SCOPE_TIMELINE_INK_RECV)
+        continue;
+      grounded += word->grounded;
+      for (int y = (int) word->rect.origin.y; y < word->rect.origin.y + word->rect.size.height; y++)
+        for (int x = (int) word->rect.origin.x;
+             x < MIN (word->rect.origin.x + word->rect.size.width, width); x++)
+          {
+            const guchar *p = pixels + (gsize) y * stride + (gsize) x * 4;
+
+            blue += p[0] > p[2] + 40;
+          }
+      if (blue > 0)
+        g_error ("“%s” at %g,%g has %u pixels of a band's blue among its letters", word->text,
+                 word->rect.origin.x, word->rect.origin.y, blue);
+    }
+  return grounded;
 }
 
 /* How many of the timeline's pixels from @top, @height tall, are a

@@ -515,7 +515,10 @@ scope_timeline_restyle_words (ScopeTimeline *self)
 
 /* Under a lane's name, its lane's own ground: the bands and lines that
  * cross the name pass under it. Through it, "client 127.0.0.1:35486"
- * read with a band across its address (the sixteenth trial). */
+ * read with a band across its address (the sixteenth trial). So under a
+ * count that has no place by its bars but over a band: S11's receives,
+ * the echo's bands leaving beside them, a count further off read as a
+ * band's (the seventeenth trial). */
 static void
 word_ground (ScopeTimeline           *self,
              GtkSnapshot             *snapshot,
@@ -524,7 +527,7 @@ word_ground (ScopeTimeline           *self,
   const ScopeTimelinePalette *p = scope_timeline_get_palette (self);
   graphene_rect_t ground;
 
-  if (word->kind != SCOPE_TIMELINE_WORD_LANE)
+  if (word->kind != SCOPE_TIMELINE_WORD_LANE && !word->grounded)
     return;
   graphene_rect_inset_r (&word->rect, -WORD_GROUND, -WORD_GROUND / 2, &ground);
   gtk_snapshot_append_color (snapshot, &p->bg, &ground);

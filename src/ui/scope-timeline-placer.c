@@ -895,19 +895,22 @@ place_cluster_said (const ScopeTimelinePlacerInput *in,
   gboolean group = c->n_send + c->n_recv > 1;
   double h, w = measure (in, text, group, &h);
   double near = up ? lane->mid - h : lane->mid;
-  /* No further from the line than a lane of the metrics' own height
-   * allows: in a lane stretched to the window's height, S11's "16" went
-   * 90 px under its receive, read as no one's. */
-  double reach = in->m->label_height + in->m->half_height + 2;
-  double far = up ? MAX (lane->top, lane->mid - reach)
-                  : MIN (lane->top + in->m->lane_height, lane->mid + reach) - h;
-  double y = up ? CLAMP (c->top - h / 2, far, near) : CLAMP (c->bottom - h / 2, near, far);
   /* First just past the bars' ends, from under its first bar (over it,
    * for sends), where a count reads as its bar's: S11's receives, with
    * the echo's bars beside them and the next lane's name under the lane,
    * had no other place in projector mode, and at a desk the last went
    * 50 px down among the bands (the tenth trial). */
   double past = up ? c->top - INK_GAP - 1 - h : c->bottom + INK_GAP + 1;
+  /* No further past the bars' ends than half a line: in a lane stretched
+   * to the window's height, S11's "16" went 90 px under its receive, read
+   * as no one's (nor further from the line than a lane of the metrics'
+   * own height allows); a lane's bars' own height away, still 37 px at a desk
+   * and 95 px in projector mode among the echo's bands, read as a band's
+   * (the seventeenth trial). */
+  double reach = in->m->label_height + in->m->half_height + 2;
+  double far = up ? MAX (MAX (lane->top, lane->mid - reach), past - h / 2)
+                  : MIN (MIN (lane->top + in->m->lane_height, lane->mid + reach) - h, past + h / 2);
+  double y = up ? CLAMP (c->top - h / 2, far, near) : CLAMP (c->bottom - h / 2, near, far);
   /* Last, across the line from its bars, where that side has no mark in
    * the way: S16's client read the page and then the zero-byte read, its
    * circle beside the page's bar, the lane's bottom under them, and the
@@ -952,7 +955,7 @@ place_cluster_said (const ScopeTimelinePlacerInput *in,
   c->placed = words->len;
   add_word (words, text, &best, group ? SCOPE_TIMELINE_WORD_GROUP : SCOPE_TIMELINE_WORD_COUNT,
             up ? SCOPE_TIMELINE_INK_SEND : SCOPE_TIMELINE_INK_RECV, lane->lane,
-            in->marks[c->first].event);
+            in->marks[c->first].event)->grounded = on_a_band (in, &best);
   return TRUE;
 }
 

@@ -150,6 +150,7 @@ typedef struct
   double                 anchor;     /* a tick's x */
   gboolean               bold;
   gboolean               ellipsized; /* shortened to the width there is */
+  gboolean               grounded;   /* a count over a band: on its lane's ground */
 } ScopeTimelineWord;
 
 typedef struct
