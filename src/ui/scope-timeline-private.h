@@ -18,6 +18,7 @@ G_BEGIN_DECLS
 #define SCOPE_TIMELINE_MAX_SCALE        1e10
 #define SCOPE_TIMELINE_NOT_SELECTED     (-1)
 #define SCOPE_TIMELINE_FOLDED_HEIGHT    12            /* a closed connection's strip */
+#define SCOPE_TIMELINE_LANE_SQUEEZE_MIN 0.7           /* of a lane's height, for the exchange's lanes */
 
 typedef struct
 {
@@ -73,6 +74,7 @@ struct _ScopeTimeline
   guint          held : 1;             /* following, held still for the selection */
   guint          held_exchange : 1;    /* and it followed the latest exchange */
   guint          rows_valid : 1;
+  guint          rows_squeezable : 1;  /* laid out following the exchange: may squeeze */
 
   GArray        *row_tops;     /* double: each row's top below the axis, and the end */
   GArray        *row_folded;   /* gboolean: a closed connection older than the exchange */

@@ -127,6 +127,8 @@ scope_timeline_get_metrics (ScopeTimeline *self)
 
   ensure_rows (self);
   m.half_height *= MIN (self->lane_height / m.lane_height, BAR_STRETCH_MAX);
+  /* A squeezed lane's bars between its name and its foot */
+  m.half_height = MIN (m.half_height, (self->lane_height - m.label_height - 4) / 2);
   m.lane_height = self->lane_height;
   return m;
 }
@@ -527,11 +529,13 @@ scroll_to_lanes (ScopeTimeline *self,
  * mode at 1280×800 S16's client lane was below the window, the idle
  * listeners above it in view (the eighth trial); S17's queue and accepts
  * were above it, the view told from the first bytes that waited (the
- * twelfth). FALSE when none is shown. */
+ * twelfth). FALSE when none is shown; with @open_only, the folded
+ * lanes are not counted. */
 static gboolean
-exchange_lanes (ScopeTimeline *self,
-                guint         *lo,
-                guint         *hi)
+exchange_rows (ScopeTimeline *self,
+               gboolean       open_only,
+               guint         *lo,
+               guint         *hi)
 {
   ScopeRecord ends[3];
   guint64 last;
@@ -558,13 +562,21 @@ exchange_lanes (ScopeTimeline *self,
       guint row;
 
       if (socket != 0 && scope_stream_get_socket_lane (self->stream, socket, &row)
-          && !scope_timeline_row_is_folded (self, row))
+          && (!open_only || !scope_timeline_row_is_folded (self, row)))
         {
           *lo = MIN (*lo, row);
           *hi = MAX (*hi, row);
         }
     }
   return *lo <= *hi;
+}
+
+static gboolean
+exchange_lanes (ScopeTimeline *self,
+                guint         *lo,
+                guint         *hi)
+{
+  return exchange_rows (self, TRUE, lo, hi);
 }
 
 /* Following the exchange, its lanes in view, as many from the first as
@@ -742,10 +754,12 @@ ensure_rows (ScopeTimeline *self)
   guint n = n_lanes (self);
   gint64 exchange_us = G_MININT64;
   double top = 0, room;
-  guint open = 0;
+  guint open = 0, lo, hi;
 
-  if (self->rows_valid && self->row_tops->len == n + 1)
+  if (self->rows_valid && self->row_tops->len == n + 1
+      && self->rows_squeezable == (self->follow && self->exchange))
     return;
+  self->rows_squeezable = self->follow && self->exchange;
   m = scope_timeline_metrics (self->projector);
   room = self->view_height - m.axis_height;
   if (self->stream != NULL)
@@ -776,11 +790,30 @@ ensure_rows (ScopeTimeline *self)
         room -= MAX (0, m.label_height - run * SCOPE_TIMELINE_FOLDED_HEIGHT);
       run = 0;
     }
-  /* Stretched where every open lane fits, never squeezed: where they do
-   * not, they scroll. */
+  /* Stretched where every open lane fits. Where they do not, squeezed
+   * (SCOPE_TIMELINE_LANE_SQUEEZE_MIN at most) so that the lanes of the
+   * exchange followed fit: S17's eight connections and their listener in projector mode at
+   * 1920×1080 left the two accepted last, the lesson, below the window
+   * (the seventeenth trial). Where squeezing does not make them fit, it
+   * would only cost their counts room: they keep their height and scroll. */
   self->lane_height = m.lane_height;
   if (open > 0 && room > open * m.lane_height)
     self->lane_height = MIN (floor (room / open), LANE_STRETCH_MAX * m.lane_height);
+  else if (self->rows_squeezable && exchange_rows (self, FALSE, &lo, &hi))
+    {
+      double strips = 0;
+      guint in_exchange = 0;
+
+      for (guint row = lo; row <= hi; row++)
+        if (g_array_index (self->row_folded, gboolean, row))
+          strips += SCOPE_TIMELINE_FOLDED_HEIGHT;
+        else
+          in_exchange++;
+      room = self->view_height - m.axis_height - strips;
+      if (in_exchange > 0 && in_exchange * m.lane_height > room
+          && floor (room / in_exchange) >= ceil (SCOPE_TIMELINE_LANE_SQUEEZE_MIN * m.lane_height))
+        self->lane_height = floor (room / in_exchange);
+    }
   for (guint row = 0, run = 0; row < n; row++)
     {
       gboolean folded = g_array_index (self->row_folded, gboolean, row);
@@ -861,7 +894,7 @@ scope_timeline_row_middle (ScopeTimeline *self,
   if (scope_timeline_row_is_folded (self, row))
     return scope_timeline_row_top (self, row) + SCOPE_TIMELINE_FOLDED_HEIGHT / 2.0;
   return scope_timeline_row_top (self, row) + m.label_height + m.half_height + 2
-         + (m.lane_height - m.label_height - 2 * m.half_height - slack) / 2;
+         + MAX (m.lane_height - m.label_height - 2 * m.half_height - slack, 0) / 2;
 }
 
 /* Whether any of a lane is below the axis and above @height. */
