@@ -1726,6 +1726,71 @@ reply_in_sight (gboolean projector)
   g_settings_reset (settings, "last-page");
 }
 
+static gboolean
+is_image (GtkWidget     *widget,
+          gconstpointer  data)
+{
+  return GTK_IS_IMAGE (widget) && gtk_widget_get_mapped (widget);
+}
+
+static void
+collect_images (GtkWidget *widget,
+                GPtrArray *images)
+{
+  if (is_image (widget, NULL))
+    g_ptr_array_add (images, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_images (child, images);
+}
+
+/* The events' bar's icons (controls, zoom, follow, new session, export,
+ * leave projector mode, the menu) in projector mode as tall as its
+ * timeline's 20pt type: at 24 px their glyphs were 18 to 20 px beside
+ * 16pt and 20pt words, specks from the lectern (the seventeenth trial).
+ * Each whole in the window at 1280×800; at a desk too. */
+static void
+projector_icons (gboolean projector)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(GPtrArray) images = g_ptr_array_new ();
+  GtkWidget *window, *page;
+
+  g_settings_set_string (settings, "last-page", "sockets");
+  window = g_object_ref (g_object_new (SCOPE_TYPE_WINDOW, NULL));
+  page = widget_find_of_type (window, SCOPE_TYPE_SOCKETS_PAGE);
+  g_action_group_change_action_state (G_ACTION_GROUP (window), "projector",
+                                      g_variant_new_boolean (projector));
+  present_settled (window, 1280, 800, always, NULL);
+  settle_layout (window);
+  collect_images (page_child (page, "view_bar"), images);
+  g_assert_cmpuint (images->len, >=, projector ? 8 : 7);
+  for (guint i = 0; i < images->len; i++)
+    {
+      GtkWidget *image = g_ptr_array_index (images, i);
+      graphene_rect_t box = widget_test_ink_box (window, image);
+      double tall = MAX (box.size.width, box.size.height);
+
+      g_test_message ("%s%s: its glyph %g×%g px", projector ? "projector, " : "",
+                      gtk_image_get_icon_name (GTK_IMAGE (image)), box.size.width,
+                      box.size.height);
+
+      if (projector)
+        g_assert_cmpfloat (tall, >=, 26);
+      widget_test_assert_readable (image, window);
+    }
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
+  g_settings_reset (settings, "last-page");
+}
+
+static void
+test_sockets_page_projector_icons (void)
+{
+  projector_icons (FALSE);
+  projector_icons (TRUE);
+}
+
 static void
 test_sockets_page_reply_in_sight (void)
 {
@@ -2585,6 +2650,7 @@ main (int   argc,
   g_test_add_func ("/sockets-page/new-session", test_sockets_page_new_session);
   g_test_add_func ("/sockets-page/toast-beside-controls", test_sockets_page_toast_beside_controls);
   g_test_add_func ("/sockets-page/reply-in-sight", test_sockets_page_reply_in_sight);
+  g_test_add_func ("/sockets-page/projector-icons", test_sockets_page_projector_icons);
   g_test_add_func ("/sockets-page/session-toast-gives-way",
                    test_sockets_page_session_toast_gives_way);
   g_test_add_func ("/window/projector-surfaces", test_window_projector_surfaces);

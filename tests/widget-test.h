@@ -94,6 +94,123 @@ widget_test_luminance (const guchar *bgra)
   return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
 }
 
+/* @window's pixels as GTK draws them, B, G, R, A (GDK_MEMORY_DEFAULT),
+ * opaque, and @widget's bounds in them: freed by the caller. */
+static inline guchar *
+widget_test_render (GtkWidget       *window,
+                    GtkWidget       *widget,
+                    graphene_rect_t *bounds,
+                    int             *width,
+                    int             *height)
+{
+  GtkWidget *content = gtk_widget_get_first_child (window);
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (content);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  guchar *pixels;
+
+  *width = gtk_widget_get_width (content);
+  *height = gtk_widget_get_height (content);
+  g_assert_true (gtk_widget_compute_bounds (widget, content, bounds));
+  gdk_paintable_snapshot (paintable, snapshot, *width, *height);
+  node = gtk_snapshot_to_node (snapshot);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, *width, *height));
+  pixels = g_malloc ((gsize) *width * 4 * *height);
+  gdk_texture_download (texture, pixels, (gsize) *width * 4);
+  /* Over the window's light ground, which the content does not draw:
+   * premultiplied, each channel gains what the alpha leaves */
+  for (gsize i = 0; i < (gsize) *width * *height; i++)
+    {
+      guchar *p = pixels + i * 4;
+
+      for (guint c = 0; c < 3; c++)
+        p[c] = MIN (255, p[c] + 255 - p[3]);
+      p[3] = 255;
+    }
+  return pixels;
+}
+
+/* The ground of @widget's pixels in @pixels: the colour most of those on
+ * its edges have (a filled glyph may cover more of it than its ground);
+ * and the colour furthest from it in luminance, its ink. @ink_box: where
+ * pixels not of the ground lie, or NULL. */
+static inline void
+widget_test_ground_and_ink (const guchar          *pixels,
+                            int                    width,
+                            int                    height,
+                            const graphene_rect_t *bounds,
+                            guint32               *ground,
+                            guint32               *ink,
+                            graphene_rect_t       *ink_box)
+{
+  g_autoptr(GHashTable) counts = g_hash_table_new (NULL, NULL);
+  gsize stride = (gsize) width * 4;
+  int x0 = MAX (0, (int) bounds->origin.x), y0 = MAX (0, (int) bounds->origin.y);
+  int x1 = MIN (width, (int) (bounds->origin.x + bounds->size.width));
+  int y1 = MIN (height, (int) (bounds->origin.y + bounds->size.height));
+  int left = G_MAXINT, right = -1, top = G_MAXINT, bottom = -1;
+  guint most = 0;
+  double lg, far = -1;
+  GHashTableIter iter;
+  gpointer key;
+
+  for (int y = y0; y < y1; y++)
+    for (int x = x0; x < x1; x++)
+      {
+        guint32 colour = *(const guint32 *) (pixels + y * stride + x * 4) | 0xff000000u;
+        guint n = GPOINTER_TO_UINT (g_hash_table_lookup (counts, GUINT_TO_POINTER (colour))) + 1;
+
+        g_hash_table_insert (counts, GUINT_TO_POINTER (colour), GUINT_TO_POINTER (n));
+      }
+  {
+    g_autoptr(GHashTable) edges = g_hash_table_new (NULL, NULL);
+
+    for (int y = y0; y < y1; y++)
+      for (int x = x0; x < x1; x++)
+        if (y == y0 || y == y1 - 1 || x == x0 || x == x1 - 1)
+          {
+            guint32 colour = *(const guint32 *) (pixels + y * stride + x * 4) | 0xff000000u;
+            guint n = GPOINTER_TO_UINT (g_hash_table_lookup (edges, GUINT_TO_POINTER (colour))) + 1;
+
+            g_hash_table_insert (edges, GUINT_TO_POINTER (colour), GUINT_TO_POINTER (n));
+            if (n > most)
+              most = n, *ground = colour;
+          }
+  }
+  g_assert_cmpuint (most, >, 0);
+  lg = widget_test_luminance ((const guchar *) ground);
+  *ink = *ground;
+  g_hash_table_iter_init (&iter, counts);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      guint32 colour = GPOINTER_TO_UINT (key);
+      double l = widget_test_luminance ((const guchar *) &colour);
+
+      if (fabs (l - lg) > far)
+        far = fabs (l - lg), *ink = colour;
+    }
+  if (ink_box == NULL)
+    return;
+  /* Ink: a pixel a third of the way or more from the ground to the ink */
+  for (int y = y0; y < y1; y++)
+    for (int x = x0; x < x1; x++)
+      {
+        guint32 colour = *(const guint32 *) (pixels + y * stride + x * 4) | 0xff000000u;
+
+        if (fabs (widget_test_luminance ((const guchar *) &colour) - lg) >= far / 3)
+          {
+            left = MIN (left, x);
+            right = MAX (right, x);
+            top = MIN (top, y);
+            bottom = MAX (bottom, y);
+          }
+      }
+  graphene_rect_init (ink_box, left, top, right >= left ? right - left + 1 : 0,
+                      bottom >= top ? bottom - top + 1 : 0);
+}
+
 /* The contrast (WCAG's ratio, 1 to 21) of @widget's words against their
  * ground, as @window draws them: the ground is the colour most of the
  * widget's pixels have, the ink the one furthest from it in luminance
@@ -102,55 +219,31 @@ static inline double
 widget_test_ink_contrast (GtkWidget *window,
                           GtkWidget *widget)
 {
-  GtkWidget *content = gtk_widget_get_first_child (window);
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (content);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autoptr(GHashTable) counts = g_hash_table_new (NULL, NULL);
-  g_autofree guchar *pixels = NULL;
   graphene_rect_t bounds;
-  int width = gtk_widget_get_width (content), height = gtk_widget_get_height (content);
-  gsize stride = (gsize) width * 4;
-  guint ground = 0, most = 0;
-  double lg, far = 0, li = 0;
+  int width, height;
+  g_autofree guchar *pixels = widget_test_render (window, widget, &bounds, &width, &height);
+  guint32 ground, ink;
+  double lg, li;
 
-  g_assert_true (gtk_widget_compute_bounds (widget, content, &bounds));
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_to_node (snapshot);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  pixels = g_malloc (stride * height);
-  gdk_texture_download (texture, pixels, stride);
-  for (int y = MAX (0, (int) bounds.origin.y);
-       y < MIN (height, (int) (bounds.origin.y + bounds.size.height)); y++)
-    for (int x = MAX (0, (int) bounds.origin.x);
-         x < MIN (width, (int) (bounds.origin.x + bounds.size.width)); x++)
-      {
-        guint32 key = *(guint32 *) (pixels + y * stride + x * 4) | 0xff000000u;
-        guint n = GPOINTER_TO_UINT (g_hash_table_lookup (counts, GUINT_TO_POINTER (key))) + 1;
-
-        g_hash_table_insert (counts, GUINT_TO_POINTER (key), GUINT_TO_POINTER (n));
-        if (n > most)
-          most = n, ground = key;
-      }
-  g_assert_cmpuint (most, >, 0);
+  widget_test_ground_and_ink (pixels, width, height, &bounds, &ground, &ink, NULL);
   lg = widget_test_luminance ((guchar *) &ground);
-  {
-    GHashTableIter iter;
-    gpointer key;
-
-    g_hash_table_iter_init (&iter, counts);
-    while (g_hash_table_iter_next (&iter, &key, NULL))
-      {
-        guint32 colour = GPOINTER_TO_UINT (key);
-        double l = widget_test_luminance ((guchar *) &colour);
-
-        if (fabs (l - lg) > far)
-          far = fabs (l - lg), li = l;
-      }
-  }
+  li = widget_test_luminance ((guchar *) &ink);
   return (MAX (lg, li) + 0.05) / (MIN (lg, li) + 0.05);
+}
+
+/* The box of @widget's ink as @window draws it: an icon's glyph, a
+ * word's letters. */
+static inline graphene_rect_t
+widget_test_ink_box (GtkWidget *window,
+                     GtkWidget *widget)
+{
+  graphene_rect_t bounds, box;
+  int width, height;
+  g_autofree guchar *pixels = widget_test_render (window, widget, &bounds, &width, &height);
+  guint32 ground, ink;
+
+  widget_test_ground_and_ink (pixels, width, height, &bounds, &ground, &ink, &box);
+  return box;
 }
 
 /* The window as GTK draws it, into the test suite's screenshots:
