@@ -253,6 +253,14 @@ update_state (ScopeClientPanel *self)
 /* Each block knows how many bytes it shows, to keep the total bounded. */
 #define BLOCK_BYTES_KEY "scope-block-bytes"
 
+static GtkWidget *
+newest_block (ScopeClientPanel *self)
+{
+  if (self->n_blocks == 0)
+    return NULL;
+  return GTK_WIDGET (gtk_list_box_get_row_at_index (self->received_list, self->n_blocks - 1));
+}
+
 /* Where the newest block starts in the list, or G_MAXDOUBLE without one
  * or before it is laid out: unallocated, it said 0, and a burst of
  * datagrams left Received at its top for good (the sanitized suite, 2 runs
@@ -260,7 +268,7 @@ update_state (ScopeClientPanel *self)
 static double
 newest_block_top (ScopeClientPanel *self)
 {
-  GtkWidget *newest = gtk_widget_get_last_child (GTK_WIDGET (self->received_list));
+  GtkWidget *newest = newest_block (self);
   graphene_point_t top;
 
   if (newest == NULL || gtk_widget_get_height (newest) <= 0
@@ -311,7 +319,7 @@ line_height (GtkWidget *row)
 static void
 fit_received (ScopeClientPanel *self)
 {
-  GtkWidget *newest = gtk_widget_get_last_child (GTK_WIDGET (self->received_list));
+  GtkWidget *newest = newest_block (self);
   int width = gtk_widget_get_width (GTK_WIDGET (self->received_list));
   int height;
 
@@ -319,7 +327,7 @@ fit_received (ScopeClientPanel *self)
     return;
   gtk_widget_measure (GTK_WIDGET (self->received_list), GTK_ORIENTATION_VERTICAL, width,
                       NULL, &height, NULL, NULL);
-  if (self->n_blocks > 0 && GTK_IS_LIST_BOX_ROW (newest))
+  if (newest != NULL)
     height = MIN (height, RECEIVED_MOST_LINES * line_height (newest));
   /* And half the window, as its surface is now: S16's head in projector
    * mode at 1280×800 took 480 px of a column that shows 492, which no
@@ -397,10 +405,13 @@ on_received_grown (ScopeClientPanel *self)
 static void
 clear_received (ScopeClientPanel *self)
 {
-  GtkWidget *row;
+  GtkListBoxRow *row;
 
-  while ((row = gtk_widget_get_first_child (GTK_WIDGET (self->received_list))) != NULL)
-    gtk_list_box_remove (self->received_list, row);
+  /* The rows only: the placeholder, "Nothing received yet", is a child of
+   * the list too, and went with them (a blank box after a new
+   * connection, the seventeenth trial). */
+  while ((row = gtk_list_box_get_row_at_index (self->received_list, 0)) != NULL)
+    gtk_list_box_remove (self->received_list, GTK_WIDGET (row));
   self->n_blocks = 0;
   self->block_bytes = 0;
   self->dropped = 0;
@@ -412,7 +423,7 @@ clear_received (ScopeClientPanel *self)
 static void
 drop_oldest (ScopeClientPanel *self)
 {
-  GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->received_list));
+  GtkWidget *row = GTK_WIDGET (gtk_list_box_get_row_at_index (self->received_list, 0));
 
   self->block_bytes -= GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (row), BLOCK_BYTES_KEY));
   self->n_blocks--;
@@ -497,9 +508,9 @@ add_block (ScopeClientPanel *self,
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
   g_object_set_data (G_OBJECT (row), BLOCK_BYTES_KEY, GSIZE_TO_POINTER (shown));
   gtk_list_box_append (self->received_list, row);
-  g_signal_emit (self, signals[RECEIVED], 0);
   self->n_blocks++;
   self->block_bytes += shown;
+  g_signal_emit (self, signals[RECEIVED], 0);
 
   while (self->n_blocks > 1 && (self->n_blocks > MAX_BLOCKS
                                 || self->block_bytes > MAX_BLOCK_BYTES))
