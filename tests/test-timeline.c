@@ -2655,7 +2655,8 @@ assert_counts_clear_of_marks (Fixture    *f,
     {
       const ScopeTimelineWord *word = &g_array_index (f->timeline->plan, ScopeTimelineWord, i);
 
-      if (word->kind != SCOPE_TIMELINE_WORD_COUNT && word->kind != SCOPE_TIMELINE_WORD_GROUP)
+      if (word->kind != SCOPE_TIMELINE_WORD_COUNT && word->kind != SCOPE_TIMELINE_WORD_GROUP
+          && word->kind != SCOPE_TIMELINE_WORD_CALL)
         continue;
       for (guint j = 0; j < inks->len; j++)
         if (graphene_rect_intersection (&word->rect, &g_array_index (inks, graphene_rect_t, j),
@@ -3565,6 +3566,68 @@ test_peer_of_the_exchange_stays (Fixture       *f,
   g_assert_cmpfloat (area.size.height, ==, scope_timeline_get_metrics (f->timeline).lane_height);
 }
 
+/* S15 as a lecturer plays it: 32 bytes sent and echoed, then Shut Down
+ * Writing; the server reads the end and closes, the client reads its end.
+ * The shutdown is said by name beside its tick, within a line of it, in
+ * normal and projector mode: the tick alone said nothing of what made the
+ * server's zero-byte read (the seventeenth trial). */
+static void
+test_shutdown_said (Fixture       *f,
+                    gconstpointer  data)
+{
+  gint64 t0 = 8300 + 400000;
+  guint client, connection;
+  guint64 shutdown;
+
+  client = connect_client (f, t0, 100, 45220, "tcp-echo", &connection);
+  append (f, t0 + 300000, client, SCOPE_EVENT_SEND, "0123456789abcdef0123456789abcdef");
+  append (f, t0 + 300040, connection, SCOPE_EVENT_RECV, "0123456789abcdef0123456789abcdef");
+  append (f, t0 + 300050, connection, SCOPE_EVENT_SEND, "0123456789abcdef0123456789abcdef");
+  append (f, t0 + 300090, client, SCOPE_EVENT_RECV, "0123456789abcdef0123456789abcdef");
+  shutdown = scope_recorder_get_n_events (f->recorder);
+  append (f, t0 + 1000000, client, SCOPE_EVENT_SHUTDOWN, NULL);
+  append (f, t0 + 1000060, connection, SCOPE_EVENT_RECV, NULL);
+  append (f, t0 + 1000070, connection, SCOPE_EVENT_CLOSE, NULL);
+  append (f, t0 + 1000110, client, SCOPE_EVENT_RECV, NULL);
+  scope_recorder_flush (f->recorder);
+  for (guint projector = 0; projector < 2; projector++)
+    {
+      ScopeTimelineMetrics m;
+      const ScopeTimelineWord *said = NULL;
+      graphene_rect_t tick;
+      double dx, dy;
+
+      scope_timeline_set_projector (f->timeline, projector);
+      scope_timeline_follow_exchange (f->timeline);
+      settle (f);
+      m = scope_timeline_get_metrics (f->timeline);
+      for (guint i = 0; i < f->timeline->plan->len; i++)
+        {
+          const ScopeTimelineWord *word = &g_array_index (f->timeline->plan, ScopeTimelineWord, i);
+
+          if (word->kind == SCOPE_TIMELINE_WORD_CALL)
+            {
+              g_assert_null (said);
+              said = word;
+            }
+        }
+      g_assert_nonnull (said);
+      g_assert_cmpstr (said->text, ==, "shutdown(SHUT_WR)");
+      g_assert_cmpint (said->event, ==, (gint64) shutdown);
+      g_assert_cmpuint (said->lane, ==, scope_timeline_lane_of_socket (f->timeline, client));
+      g_assert_true (scope_timeline_get_event_bounds (f->timeline, shutdown, &tick));
+      dx = MAX (MAX (tick.origin.x - (said->rect.origin.x + said->rect.size.width), 0),
+                said->rect.origin.x - (tick.origin.x + tick.size.width));
+      dy = MAX (MAX (tick.origin.y - (said->rect.origin.y + said->rect.size.height), 0),
+                said->rect.origin.y - (tick.origin.y + tick.size.height));
+      g_test_message ("%s at %g,%g, %g px from its tick", said->text, said->rect.origin.x,
+                      said->rect.origin.y, hypot (dx, dy));
+      g_assert_cmpfloat (hypot (dx, dy), <=, m.label_height);
+      assert_words_apart (f);
+      assert_counts_clear_of_marks (f, shutdown, projector ? "projector" : "normal");
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -3582,6 +3645,7 @@ main (int   argc,
   ADD ("grid-around-words", test_grid_around_words);
   ADD ("stranger-port-said", test_stranger_port_said);
   ADD ("later-events-said", test_later_events_said);
+  ADD ("shutdown-said", test_shutdown_said);
   ADD ("lane-names-over-bands", test_lane_names_over_bands);
   ADD ("counts-clear-of-accepts", test_counts_clear_of_accepts);
   ADD ("lanes-fill-height", test_lanes_fill_height);

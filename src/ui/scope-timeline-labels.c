@@ -158,7 +158,8 @@ collect_marks (ScopeTimeline *self,
                GArray        *lanes,
                GArray        *marks,
                GArray        *glyphs,
-               GArray        *band_ink)
+               GArray        *band_ink,
+               GArray        *calls)
 {
   ScopeTimelineMetrics m = scope_timeline_get_metrics (self);
   g_autoptr(GArray) links = g_array_new (FALSE, FALSE, sizeof (ScopeStreamLink));
@@ -202,6 +203,19 @@ collect_marks (ScopeTimeline *self,
                 }
               else
                 g_array_append_val (glyphs, ink);
+              /* S15's shutdown, named: a tick alone said nothing of what
+               * made the server's zero-byte read (the seventeenth trial).
+               * Ours is always of the writing side, the notes'
+               * s.shutdown(socket.SHUT_WR). */
+              if (record.kind == SCOPE_EVENT_SHUTDOWN)
+                {
+                  ScopeTimelinePlacerCall call = {
+                    .lane = i, .event = (gint64) record.index, .name = "shutdown(SHUT_WR)",
+                    .ink = ink,
+                  };
+
+                  g_array_append_val (calls, call);
+                }
               accepted_ink (self, &m, &record, mid, glyphs);
               continue;
             }
@@ -274,6 +288,7 @@ scope_timeline_plan (ScopeTimeline *self,
   g_autoptr(GArray) glyphs = g_array_new (FALSE, FALSE, sizeof (graphene_rect_t));
   g_autoptr(GArray) band_ink = g_array_new (FALSE, FALSE, sizeof (graphene_rect_t));
   g_autoptr(GArray) queue = g_array_new (FALSE, FALSE, sizeof (ScopeTimelineQueueStep));
+  g_autoptr(GArray) calls = g_array_new (FALSE, FALSE, sizeof (ScopeTimelinePlacerCall));
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *origin_name = NULL;
   ScopeTimelinePlacerInput in = {
@@ -300,7 +315,7 @@ scope_timeline_plan (ScopeTimeline *self,
       g_ptr_array_add (names, (char *) lane.name);
       g_array_append_val (lanes, lane);
     }
-  collect_marks (self, width, lanes, marks, glyphs, band_ink);
+  collect_marks (self, width, lanes, marks, glyphs, band_ink, calls);
   for (guint i = 0; i < lanes->len; i++)
     {
       guint first = queue->len;
@@ -313,6 +328,8 @@ scope_timeline_plan (ScopeTimeline *self,
   add_folded_runs (self, height, lanes, names);
   in.queue = (const ScopeTimelineQueueStep *) (gpointer) queue->data;
   in.n_queue = queue->len;
+  in.calls = (const ScopeTimelinePlacerCall *) (gpointer) calls->data;
+  in.n_calls = calls->len;
   in.lanes = (const ScopeTimelinePlacerLane *) (gpointer) lanes->data;
   in.n_lanes = lanes->len;
   in.marks = (const ScopeTimelinePlacerMark *) (gpointer) marks->data;

@@ -1170,6 +1170,40 @@ place_later (const ScopeTimelinePlacerInput *in,
     }
 }
 
+/* Each call said by name where its glyph leaves room, after the counts:
+ * above the lane's line, right of it, else left, else under the line;
+ * clear of the marks and the other words, or unsaid. */
+static void
+place_calls (const ScopeTimelinePlacerInput *in,
+             GArray                         *words)
+{
+  for (guint i = 0; i < in->n_calls && words->len < SCOPE_TIMELINE_MAX_WORDS; i++)
+    {
+      const ScopeTimelinePlacerCall *call = &in->calls[i];
+      const ScopeTimelinePlacerLane *lane = &in->lanes[call->lane];
+      const graphene_rect_t *ink = &call->ink;
+      double h, w = measure (in, call->name, FALSE, &h);
+
+      for (guint place = 0; place < 4; place++)
+        {
+          gboolean right = place % 2 == 0, above = place < 2;
+          graphene_rect_t rect = snap (right ? ink->origin.x + ink->size.width + INK_GAP + 1
+                                             : ink->origin.x - INK_GAP - 1 - w,
+                                       above ? lane->mid - h - INK_GAP - 1
+                                             : lane->mid + INK_GAP + 1, w, h);
+          gint mark;
+
+          if (!inside (&rect, 0, MAX (lane->top, in->m->axis_height), in->width,
+                       MIN (lane->top + in->m->lane_height, in->height))
+              || !is_free (words, &rect) || ink_touched (in, &rect, &mark) != NULL)
+            continue;
+          add_word (words, g_strdup (call->name), &rect, SCOPE_TIMELINE_WORD_CALL,
+                    SCOPE_TIMELINE_INK_FG, lane->lane, call->event);
+          break;
+        }
+    }
+}
+
 GArray *
 scope_timeline_place (const ScopeTimelinePlacerInput *in)
 {
@@ -1184,6 +1218,7 @@ scope_timeline_place (const ScopeTimelinePlacerInput *in)
    * there may be, and a recording that stopped must still say so. */
   place_stop (in, words);
   place_counts (in, words);
+  place_calls (in, words);
   place_later (in, words);
   if (words->len > SCOPE_TIMELINE_MAX_WORDS)
     g_array_set_size (words, SCOPE_TIMELINE_MAX_WORDS);

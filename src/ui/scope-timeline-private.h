@@ -131,6 +131,7 @@ typedef enum
   SCOPE_TIMELINE_WORD_ORIGIN,   /* what the axis' times count from */
   SCOPE_TIMELINE_WORD_STOP,     /* where recording stopped */
   SCOPE_TIMELINE_WORD_LATER,    /* a lane's events past the view's right edge: "close →" */
+  SCOPE_TIMELINE_WORD_CALL,     /* a call said by name beside its mark: "shutdown(SHUT_WR)" */
 } ScopeTimelineWordKind;
 
 typedef enum
@@ -190,6 +191,16 @@ typedef struct
   guint16         stranger_port;  /* a datagram's from a program not ours, or 0 */
 } ScopeTimelinePlacerMark;
 
+/* A call said by name beside its glyph, where there is room: S15's
+ * shutdown, a tick no one could name (the seventeenth trial) */
+typedef struct
+{
+  guint           lane;    /* index into the input's lanes */
+  gint64          event;
+  const char     *name;
+  graphene_rect_t ink;
+} ScopeTimelinePlacerCall;
+
 /* Returns the width of @text as drawn, and its height in @height. */
 typedef double (*ScopeTimelineMeasure) (const char *text,
                                         gboolean    bold,
@@ -219,6 +230,8 @@ typedef struct
   guint                          n_bands;
   const ScopeTimelineQueueStep  *queue;         /* accept queues on screen, waiting > 0 */
   guint                          n_queue;
+  const ScopeTimelinePlacerCall *calls;         /* on screen, by lane, left to right */
+  guint                          n_calls;
   gint64                         selected;
   const char                    *stop_text;     /* or NULL */
   double                         stop_x;
