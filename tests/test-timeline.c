@@ -3456,8 +3456,24 @@ test_new_session (Fixture       *f,
   g_assert_cmpuint (scope_timeline_get_lane_socket (f->timeline, 2), ==, f->udp_client);
   assert_words_apart (f);
   /* No event, no time to count from: the axis says none, where it said
-   * the time since the start ("242500 ms", the fourth trial). */
+   * the time since the start ("242500 ms", the fourth trial); it says
+   * there is none yet, where the lanes under a bare axis read as blank
+   * strips (the seventeenth). */
   g_assert_cmpuint (count_words (f, SCOPE_TIMELINE_WORD_TICK), ==, 0);
+  {
+    gboolean said = FALSE;
+
+    for (guint i = 0; i < f->timeline->plan->len; i++)
+      {
+        const ScopeTimelineWord *word = &g_array_index (f->timeline->plan, ScopeTimelineWord, i);
+
+        said |= word->kind == SCOPE_TIMELINE_WORD_ORIGIN
+                && g_str_equal (word->text, "No events in this session yet")
+                && word->rect.origin.y + word->rect.size.height
+                   <= scope_timeline_get_metrics (f->timeline).axis_height;
+      }
+    g_assert_true (said);
+  }
   /* Home starts at the new session's first event: there is none yet. */
   scope_timeline_set_selected (f->timeline, 0);
   g_assert_cmpint (scope_timeline_get_selected (f->timeline), ==, -1);
@@ -3477,6 +3493,9 @@ test_new_session (Fixture       *f,
                scope_recorder_get_time_us (f->recorder,
                                            scope_recorder_get_first_index (f->recorder)));
   g_assert_cmpuint (count_words (f, SCOPE_TIMELINE_WORD_TICK), >=, 2);
+  for (guint i = 0; i < f->timeline->plan->len; i++)
+    g_assert_cmpstr (g_array_index (f->timeline->plan, ScopeTimelineWord, i).text, !=,
+                     "No events in this session yet");
 
   scope_recorder_undo_begin_session (f->recorder);
   settle (f);

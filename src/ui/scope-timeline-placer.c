@@ -332,7 +332,25 @@ place_axis (const ScopeTimelinePlacerInput *in,
    * ("242500 ms" after a New Session) cannot be said aloud, and says
    * nothing of what is not there yet. */
   if (!in->relative)
-    return;
+    {
+      /* Said instead, where lanes wait for their first events: after a
+       * New Session, the running servers' lanes under an axis with
+       * nothing on it read as blank strips (the seventeenth trial). */
+      if (in->n_lanes > 0)
+        {
+          char *text = g_strdup (_("No events in this session yet"));
+          graphene_rect_t place;
+
+          w = measure (in, text, FALSE, &h);
+          place = snap (in->m->pad, 2, w, h);
+          if (inside (&place, 0, 0, in->width, in->m->axis_height))
+            add_word (words, text, &place, SCOPE_TIMELINE_WORD_ORIGIN, SCOPE_TIMELINE_INK_FG,
+                      G_MAXUINT, -1);
+          else
+            g_free (text);
+        }
+      return;
+    }
   /* In full, "from send, client"; where that leaves no room for three
    * times, without the socket, "from send": a projector's type at 1280×800
    * said nothing of what "+0 ms" counted from (the eighth trial). */
