@@ -1429,6 +1429,23 @@ test_exchange_lanes_squeezed (Fixture       *fixture,
                          area.origin.y + area.size.height);
     }
   assert_words_apart (f);
+
+  /* The last connection's close selected, which stops following: its lane
+   * stays in view, the lanes as they were (they grew back, and the lane
+   * went off the window, the review) */
+  {
+    double squeezed = scope_timeline_get_metrics (f->timeline).lane_height;
+    guint row = scope_timeline_lane_of_socket (f->timeline, connections[7]);
+    graphene_rect_t area;
+
+    scope_timeline_set_selected (f->timeline, scope_recorder_get_n_events (f->recorder) - 1);
+    settle (f);
+    settle (f);
+    g_assert_cmpfloat (scope_timeline_get_metrics (f->timeline).lane_height, ==, squeezed);
+    g_assert_true (scope_timeline_get_lane_area (f->timeline, row, &area));
+    g_assert_cmpfloat (area.origin.y, >=, base.axis_height - 1);
+    g_assert_cmpfloat (area.origin.y + area.size.height, <=, height + 1);
+  }
   fixture_tear_down (f, NULL);
 }
 

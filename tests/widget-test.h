@@ -94,8 +94,9 @@ widget_test_luminance (const guchar *bgra)
   return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
 }
 
-/* @window's pixels as GTK draws them, B, G, R, A (GDK_MEMORY_DEFAULT),
- * opaque, and @widget's bounds in them: freed by the caller. */
+/* @window's pixels as GTK draws them, B, G, R, A (GDK_MEMORY_DEFAULT,
+ * as a little-endian machine reads a guint32), opaque, and @widget's
+ * bounds in them: freed by the caller. */
 static inline guchar *
 widget_test_render (GtkWidget       *window,
                     GtkWidget       *widget,
@@ -119,14 +120,16 @@ widget_test_render (GtkWidget       *window,
                                          &GRAPHENE_RECT_INIT (0, 0, *width, *height));
   pixels = g_malloc ((gsize) *width * 4 * *height);
   gdk_texture_download (texture, pixels, (gsize) *width * 4);
-  /* Over the window's light ground, which the content does not draw:
-   * premultiplied, each channel gains what the alpha leaves */
+  /* Over the window's ground, which the content does not draw: light
+   * libadwaita's window_bg_color, #fafafa (the suite draws the light
+   * style). Premultiplied: each channel gains the ground's share of what
+   * the alpha leaves. */
   for (gsize i = 0; i < (gsize) *width * *height; i++)
     {
       guchar *p = pixels + i * 4;
 
       for (guint c = 0; c < 3; c++)
-        p[c] = MIN (255, p[c] + 255 - p[3]);
+        p[c] = MIN (255, p[c] + (0xfa * (255 - p[3]) + 127) / 255);
       p[3] = 255;
     }
   return pixels;
@@ -154,7 +157,7 @@ widget_test_ground_and_ink (const guchar          *pixels,
   guint most = 0;
   double lg, far = -1;
   GHashTableIter iter;
-  gpointer key;
+  gpointer key, value;
 
   for (int y = y0; y < y1; y++)
     for (int x = x0; x < x1; x++)
@@ -182,15 +185,18 @@ widget_test_ground_and_ink (const guchar          *pixels,
   g_assert_cmpuint (most, >, 0);
   lg = widget_test_luminance ((const guchar *) ground);
   *ink = *ground;
+  /* The ink: a colour of four pixels at least, not one stray pixel */
   g_hash_table_iter_init (&iter, counts);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
+  while (g_hash_table_iter_next (&iter, &key, &value))
     {
       guint32 colour = GPOINTER_TO_UINT (key);
       double l = widget_test_luminance ((const guchar *) &colour);
 
-      if (fabs (l - lg) > far)
+      if (GPOINTER_TO_UINT (value) >= 4 && fabs (l - lg) > far)
         far = fabs (l - lg), *ink = colour;
     }
+  /* Something drawn, that differs from its ground */
+  g_assert_cmpfloat (far, >=, 0.1);
   if (ink_box == NULL)
     return;
   /* Ink: a pixel a third of the way or more from the ground to the ink */

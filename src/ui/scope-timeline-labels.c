@@ -546,7 +546,12 @@ word_ground (ScopeTimeline           *self,
 
   if (word->kind != SCOPE_TIMELINE_WORD_LANE && !word->grounded)
     return;
-  graphene_rect_inset_r (&word->rect, -WORD_GROUND, -WORD_GROUND / 2, &ground);
+  /* A count's ground no wider than the gap to its bars: it sits that
+   * near, and a wider one painted over a pixel of them (the review) */
+  if (word->kind == SCOPE_TIMELINE_WORD_LANE)
+    graphene_rect_inset_r (&word->rect, -WORD_GROUND, -WORD_GROUND / 2, &ground);
+  else
+    graphene_rect_inset_r (&word->rect, -1, -1, &ground);
   gtk_snapshot_append_color (snapshot, &p->bg, &ground);
   if (word->lane % 2 == 0)
     gtk_snapshot_append_color (snapshot, &p->lane, &ground);

@@ -338,6 +338,8 @@ place_axis (const ScopeTimelinePlacerInput *in,
        * nothing on it read as blank strips (the seventeenth trial). */
       if (in->n_lanes > 0)
         {
+          /* Translators: on the timeline's axis, after a New Session,
+           * before its first event */
           char *text = g_strdup (_("No events in this session yet"));
           graphene_rect_t place;
 
@@ -1216,7 +1218,8 @@ place_calls (const ScopeTimelinePlacerInput *in,
               || !is_free (words, &rect) || ink_touched (in, &rect, &mark) != NULL)
             continue;
           add_word (words, g_strdup (call->name), &rect, SCOPE_TIMELINE_WORD_CALL,
-                    SCOPE_TIMELINE_INK_FG, lane->lane, call->event);
+                    SCOPE_TIMELINE_INK_FG, lane->lane, call->event)->grounded
+            = on_a_band (in, &rect);
           break;
         }
     }

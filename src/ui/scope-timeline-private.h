@@ -74,7 +74,6 @@ struct _ScopeTimeline
   guint          held : 1;             /* following, held still for the selection */
   guint          held_exchange : 1;    /* and it followed the latest exchange */
   guint          rows_valid : 1;
-  guint          rows_squeezable : 1;  /* laid out following the exchange: may squeeze */
 
   GArray        *row_tops;     /* double: each row's top below the axis, and the end */
   GArray        *row_folded;   /* gboolean: a closed connection older than the exchange */

@@ -523,13 +523,13 @@ scroll_to_lanes (ScopeTimeline *self,
   scroll_to_lane (self, first);
 }
 
-/* The lanes of the exchange followed, from *@lo to *@hi: those of its
+/* The lanes of the latest exchange, from *@lo to *@hi: those of its
  * first event, of the event it is told from (the first bytes to arrive,
  * when they waited) and of its newest, and of their peers. In projector
  * mode at 1280×800 S16's client lane was below the window, the idle
  * listeners above it in view (the eighth trial); S17's queue and accepts
  * were above it, the view told from the first bytes that waited (the
- * twelfth). FALSE when none is shown; with @open_only, the folded
+ * twelfth). FALSE when there is none; with @open_only, the folded
  * lanes are not counted. */
 static gboolean
 exchange_rows (ScopeTimeline *self,
@@ -544,7 +544,7 @@ exchange_rows (ScopeTimeline *self,
 
   *lo = G_MAXUINT;
   *hi = 0;
-  if (!self->follow || !self->exchange || self->stream == NULL
+  if (self->stream == NULL
       || !scope_stream_get_latest_exchange (self->stream, NULL, NULL, &in_exchange)
       || !scope_recorder_get_record (self->recorder,
                                      (last = scope_stream_get_latest_exchange_last (self->stream))
@@ -571,12 +571,13 @@ exchange_rows (ScopeTimeline *self,
   return *lo <= *hi;
 }
 
+/* The open lanes of the exchange followed: FALSE when none is shown */
 static gboolean
 exchange_lanes (ScopeTimeline *self,
                 guint         *lo,
                 guint         *hi)
 {
-  return exchange_rows (self, TRUE, lo, hi);
+  return self->follow && self->exchange && exchange_rows (self, TRUE, lo, hi);
 }
 
 /* Following the exchange, its lanes in view, as many from the first as
@@ -756,10 +757,8 @@ ensure_rows (ScopeTimeline *self)
   double top = 0, room;
   guint open = 0, lo, hi;
 
-  if (self->rows_valid && self->row_tops->len == n + 1
-      && self->rows_squeezable == (self->follow && self->exchange))
+  if (self->rows_valid && self->row_tops->len == n + 1)
     return;
-  self->rows_squeezable = self->follow && self->exchange;
   m = scope_timeline_metrics (self->projector);
   room = self->view_height - m.axis_height;
   if (self->stream != NULL)
@@ -792,23 +791,35 @@ ensure_rows (ScopeTimeline *self)
     }
   /* Stretched where every open lane fits. Where they do not, squeezed
    * (SCOPE_TIMELINE_LANE_SQUEEZE_MIN at most) so that the lanes of the
-   * exchange followed fit: S17's eight connections and their listener in projector mode at
-   * 1920×1080 left the two accepted last, the lesson, below the window
-   * (the seventeenth trial). Where squeezing does not make them fit, it
-   * would only cost their counts room: they keep their height and scroll. */
+   * latest exchange fit: S17's eight connections and their listener in
+   * projector mode at 1920×1080 left the two accepted last, the lesson,
+   * below the window (the seventeenth trial). Where squeezing does not
+   * make them fit, it would only cost their counts room: they keep their
+   * height and scroll. Whether the view follows or not: a selection, a
+   * zoom or a pan that stopped following sent the selected lane off the
+   * window as the lanes grew back (the review). */
   self->lane_height = m.lane_height;
   if (open > 0 && room > open * m.lane_height)
     self->lane_height = MIN (floor (room / open), LANE_STRETCH_MAX * m.lane_height);
-  else if (self->rows_squeezable && exchange_rows (self, FALSE, &lo, &hi))
+  else if (exchange_rows (self, FALSE, &lo, &hi))
     {
       double strips = 0;
       guint in_exchange = 0;
 
-      for (guint row = lo; row <= hi; row++)
-        if (g_array_index (self->row_folded, gboolean, row))
-          strips += SCOPE_TIMELINE_FOLDED_HEIGHT;
-        else
-          in_exchange++;
+      /* The strips among them as they are laid out below: a run as tall
+       * as a line at least */
+      for (guint row = lo, run = 0; row <= hi + 1; row++)
+        {
+          if (row <= hi && g_array_index (self->row_folded, gboolean, row))
+            {
+              run++;
+              continue;
+            }
+          if (run > 0)
+            strips += MAX (run * SCOPE_TIMELINE_FOLDED_HEIGHT, m.label_height);
+          run = 0;
+          in_exchange += row <= hi;
+        }
       room = self->view_height - m.axis_height - strips;
       if (in_exchange > 0 && in_exchange * m.lane_height > room
           && floor (room / in_exchange) >= ceil (SCOPE_TIMELINE_LANE_SQUEEZE_MIN * m.lane_height))
