@@ -1811,8 +1811,8 @@ show_scrolled (Fixture  *f,
 }
 
 /* Lanes in a scrolled window too short for them all: a new lane comes
- * into view by itself until the user scrolls; projector mode keeps the
- * lane that was at the top at the top. */
+ * into view by itself until the user scrolls, for that exchange;
+ * projector mode keeps the lane that was at the top at the top. */
 static void
 test_lanes_in_view (Fixture       *f,
                     gconstpointer  data)
@@ -1843,9 +1843,11 @@ test_lanes_in_view (Fixture       *f,
                      gtk_widget_get_height (GTK_WIDGET (timeline)));
   assert_words_apart (f);
 
-  /* The user scrolls to the top: the next lane waits below. */
+  /* The user scrolls to the top: the next lane of that exchange waits
+   * below (the next exchange's comes into view:
+   * /timeline/exchange-lanes-in-view). */
   gtk_adjustment_set_value (vadjustment, 0);
-  add_lane (f, 2000000, SCOPE_SOCKET_DATAGRAM, SCOPE_PROTOCOL_UDP, late_address, NULL,
+  add_lane (f, 1000100, SCOPE_SOCKET_DATAGRAM, SCOPE_PROTOCOL_UDP, late_address, NULL,
             SCOPE_EVENT_LISTEN);
   g_assert_cmpfloat (gtk_adjustment_get_value (vadjustment), ==, 0);
 
@@ -2190,6 +2192,26 @@ test_exchange_lanes_in_view (Fixture       *f,
   settle (f);
   scope_timeline_set_projector (timeline, TRUE);
   settle (f);
+  g_assert_cmpfloat (scope_timeline_row_top (timeline,
+                                             scope_timeline_lane_of_socket (timeline,
+                                                                            f->udp_server)),
+                     >=, scope_timeline_get_metrics (timeline).axis_height - 1);
+
+  /* Scrolled to the top by the user: more of that exchange does not move
+   * the view; the next exchange, after a quiet 300 ms, brings its lanes
+   * into view (S16's stayed below the window because the lecturer had
+   * scrolled in S17, the eighteenth trial) */
+  gtk_adjustment_set_value (vadjustment, 0);
+  settle (f);
+  datagram (f, 8300 + 300200, f->udp_server, SCOPE_EVENT_SENDTO, 40000, "b");
+  scope_recorder_flush (f->recorder);
+  settle (f);
+  g_assert_cmpfloat (gtk_adjustment_get_value (vadjustment), ==, 0);
+  datagram (f, 8300 + 700000, f->udp_client, SCOPE_EVENT_SENDTO, 50001, "c");
+  datagram (f, 8300 + 700100, f->udp_server, SCOPE_EVENT_RECVFROM, 40000, "c");
+  scope_recorder_flush (f->recorder);
+  settle (f);
+  g_assert_cmpfloat (gtk_adjustment_get_value (vadjustment), >, 0);
   g_assert_cmpfloat (scope_timeline_row_top (timeline,
                                              scope_timeline_lane_of_socket (timeline,
                                                                             f->udp_server)),

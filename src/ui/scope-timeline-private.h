@@ -70,11 +70,13 @@ struct _ScopeTimeline
   guint          updating_adjustments : 1;
   guint          palette_valid : 1;
   guint          words_styled : 1;
-  guint          user_vscrolled : 1;   /* since F, new lanes do not scroll the view */
+  guint          user_vscrolled : 1;   /* since F, or the exchange it was in, new lanes do
+                                        * not scroll the view */
   guint          held : 1;             /* following, held still for the selection */
   guint          held_exchange : 1;    /* and it followed the latest exchange */
   guint          rows_valid : 1;
 
+  gint64         vscrolled_exchange_us; /* the latest exchange's start when the user scrolled */
   GArray        *row_tops;     /* double: each row's top below the axis, and the end */
   GArray        *row_folded;   /* gboolean: a closed connection older than the exchange */
   GHashTable    *unfolded;     /* the sockets the user unfolded */

@@ -612,6 +612,18 @@ on_stream_updated (ScopeTimeline *self)
       follow_again (self);
     }
   self->end_us = MAX (self->end_us, scope_stream_get_end_us (self->stream));
+  /* A scroll holds for the exchange it was made in: following, the next
+   * one's lanes come into view. S16's lanes stayed below the window, the
+   * lanes of four servers above them, because the lecturer had scrolled
+   * during S17 (the eighteenth trial). */
+  if (self->user_vscrolled && self->follow && self->exchange)
+    {
+      gint64 exchange_us;
+
+      if (scope_stream_get_latest_exchange (self->stream, &exchange_us, NULL, NULL)
+          && exchange_us > self->vscrolled_exchange_us)
+        self->user_vscrolled = FALSE;
+    }
   apply_follow_eased (self, TRUE);
   watch_waiting (self);
   configure_adjustments (self);
@@ -1206,7 +1218,13 @@ static void
 on_vadjustment_changed (ScopeTimeline *self)
 {
   if (!self->updating_adjustments)
-    self->user_vscrolled = TRUE;
+    {
+      self->user_vscrolled = TRUE;
+      self->vscrolled_exchange_us = G_MININT64;
+      if (self->stream != NULL)
+        scope_stream_get_latest_exchange (self->stream, &self->vscrolled_exchange_us, NULL,
+                                          NULL);
+    }
   relayout (self);
 }
 
