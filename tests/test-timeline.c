@@ -2457,7 +2457,8 @@ test_bytes_unread (Fixture       *f,
   settle (f);
   g_assert_true (scope_timeline_row_is_folded (f->timeline, row));
   g_assert_cmpuint (tinted_pixels (f, scope_timeline_row_top (f->timeline, row),
-                                   SCOPE_TIMELINE_FOLDED_HEIGHT, TRUE), ==, 0);
+                                   scope_timeline_row_top (f->timeline, row + 1)
+                                   - scope_timeline_row_top (f->timeline, row), TRUE), ==, 0);
 }
 
 /* The queue's band on the listener's lane: where it starts and ends. */
@@ -2757,6 +2758,74 @@ test_counts_clear_of_glyphs (Fixture       *f,
     }
 }
 
+/* Twelve connections closed before the exchange fold to one run a line
+ * tall, "14 closed sockets" on it (the fixture's two with them): at 12
+ * px a strip, they were 144 px of
+ * stripes with nothing on them (the seventeenth and eighteenth trials).
+ * Normal and projector mode. */
+static void
+test_closed_runs_compact (Fixture       *f,
+                          gconstpointer  data)
+{
+  gint64 t0 = 8300 + 3000000;
+  guint first = G_MAXUINT, last = 0;
+
+  for (guint i = 0; i < 12; i++)
+    {
+      g_autoptr(GSocketAddress) server_address = inet ("127.0.0.1", 50000);
+      g_autoptr(GSocketAddress) peer = inet ("127.0.0.1", 53300 + i);
+      guint connection;
+
+      at (f, 10000 + 100 * i);
+      connection = scope_recorder_add_socket (f->recorder, SCOPE_SOCKET_CONNECTION,
+                                              SCOPE_PROTOCOL_TCP, "tcp-echo", server_address,
+                                              peer, f->listener);
+      scope_recorder_append_accept (f->recorder, f->listener, connection);
+      append (f, 10050 + 100 * i, connection, SCOPE_EVENT_CLOSE, NULL);
+    }
+  datagram (f, t0, f->udp_client, SCOPE_EVENT_SENDTO, 50001, "b");
+  datagram (f, t0 + 100, f->udp_server, SCOPE_EVENT_RECVFROM, 40000, "b");
+  scope_recorder_flush (f->recorder);
+  for (guint projector = 0; projector < 2; projector++)
+    {
+      ScopeTimelineMetrics base = scope_timeline_metrics (projector);
+      gboolean named = FALSE;
+      double top, bottom;
+      guint run = 0;
+
+      scope_timeline_set_projector (f->timeline, projector);
+      settle (f);
+      for (guint row = 0; row < scope_timeline_get_n_lanes (f->timeline); row++)
+        if (scope_timeline_row_is_folded (f->timeline, row))
+          {
+            first = MIN (first, row);
+            last = MAX (last, row);
+            run++;
+          }
+      g_assert_cmpuint (run, >=, 12);
+      g_assert_cmpuint (last - first + 1, ==, run);
+      top = scope_timeline_row_top (f->timeline, first);
+      bottom = scope_timeline_row_top (f->timeline, last + 1);
+      g_test_message ("%u strips in %g px%s", run, bottom - top, projector ? ", projector" : "");
+      g_assert_cmpfloat (bottom - top, >=, base.label_height);
+      /* (or 2 px a strip, where there are more) */
+      g_assert_cmpfloat (bottom - top, <=, MAX (base.label_height + 4, 2 * run));
+      for (guint i = 0; i < f->timeline->plan->len; i++)
+        {
+          const ScopeTimelineWord *word = &g_array_index (f->timeline->plan, ScopeTimelineWord, i);
+          g_autofree char *said = g_strdup_printf ("%u closed sockets", run);
+
+          if (!g_str_equal (word->text, said))
+            continue;
+          named = TRUE;
+          g_assert_cmpfloat (word->rect.origin.y, >=, top);
+          g_assert_cmpfloat (word->rect.origin.y + word->rect.size.height, <=, bottom);
+        }
+      g_assert_true (named);
+      assert_words_apart (f);
+    }
+}
+
 /* After a quiet 300 ms, an exchange on the UDP lanes: the TCP connection
  * and client, closed before it, fold to strips with no words on them;
  * selecting an event in one opens it. */
@@ -2765,6 +2834,7 @@ test_closed_lanes_fold (Fixture       *f,
                         gconstpointer  data)
 {
   gint64 t0 = 8300 + 300000;
+  ScopeTimelineMetrics base = scope_timeline_metrics (FALSE);
   graphene_rect_t area;
   gboolean just_closed_seen = FALSE;
   gboolean named = FALSE;
@@ -2792,8 +2862,9 @@ test_closed_lanes_fold (Fixture       *f,
       just_closed_seen |= socket == just_closed;
 
       g_assert_true (scope_timeline_get_lane_area (f->timeline, row, &area));
+      /* The three strips a line tall together, and a little */
       g_assert_cmpfloat (area.size.height, ==,
-                         closed ? SCOPE_TIMELINE_FOLDED_HEIGHT
+                         closed ? scope_timeline_strip_height (&base, 3)
                                 : scope_timeline_get_metrics (f->timeline).lane_height);
       for (guint i = 0; i < f->timeline->plan->len; i++)
         g_assert_true (!closed
@@ -2813,8 +2884,7 @@ test_closed_lanes_fold (Fixture       *f,
       named = TRUE;
       g_assert_cmpfloat (word->rect.origin.y, >=, scope_timeline_row_top (f->timeline, first));
       g_assert_cmpfloat (word->rect.origin.y + word->rect.size.height, <=,
-                         scope_timeline_row_top (f->timeline, first)
-                         + 3 * SCOPE_TIMELINE_FOLDED_HEIGHT);
+                         scope_timeline_row_top (f->timeline, first + 3));
     }
   g_assert_true (named);
 
@@ -2823,7 +2893,8 @@ test_closed_lanes_fold (Fixture       *f,
   scope_timeline_zoom_to_fit (f->timeline);
   settle (f);
   g_assert_cmpuint (tinted_pixels (f, scope_timeline_row_top (f->timeline, first),
-                                   3 * SCOPE_TIMELINE_FOLDED_HEIGHT, FALSE), ==, 0);
+                                   scope_timeline_row_top (f->timeline, first + 3)
+                                   - scope_timeline_row_top (f->timeline, first), FALSE), ==, 0);
   scope_timeline_follow_exchange (f->timeline);
   settle (f);
 
@@ -3738,6 +3809,7 @@ main (int   argc,
   ADD ("accept-queue-to-now", test_accept_queue_to_now);
   ADD ("counts-clear-of-glyphs", test_counts_clear_of_glyphs);
   ADD ("closed-lanes-fold", test_closed_lanes_fold);
+  ADD ("closed-runs-compact", test_closed_runs_compact);
   ADD ("receive-whisker", test_receive_whisker);
   ADD ("echo-chunks-said", test_echo_chunks_said);
   ADD ("exchange-lanes-squeezed", test_exchange_lanes_squeezed);

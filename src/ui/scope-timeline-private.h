@@ -79,6 +79,7 @@ struct _ScopeTimeline
   gint64         vscrolled_exchange_us; /* the latest exchange's start when the user scrolled */
   GArray        *row_tops;     /* double: each row's top below the axis, and the end */
   GArray        *row_folded;   /* gboolean: a closed connection older than the exchange */
+  GArray        *row_strips;   /* double: a folded row's strip's height, or 0 */
   GHashTable    *unfolded;     /* the sockets the user unfolded */
   GHashTable    *measured;     /* a word's size in the timeline's type, by text */
 
@@ -241,6 +242,8 @@ typedef struct
 } ScopeTimelinePlacerInput;
 
 GArray        *scope_timeline_place                  (const ScopeTimelinePlacerInput *in);
+double         scope_timeline_strip_height           (const ScopeTimelineMetrics     *m,
+                                                      guint                           run);
 
 /* One drawing: GtkSnapshot nodes, and a cairo node opened on demand for
  * the shapes rectangles cannot make. Each layer closes its cairo node, so

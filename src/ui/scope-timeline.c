@@ -757,6 +757,28 @@ row_folds (ScopeTimeline *self,
   return !g_hash_table_contains (self->unfolded, GUINT_TO_POINTER (socket));
 }
 
+/* A strip of a run of @run folded rows: the run a line tall and a
+ * little, its strips sharing it, none taller than
+ * SCOPE_TIMELINE_FOLDED_HEIGHT nor thinner than 2 px. Twelve closed
+ * connections' strips of 12 px were 144 px of stripes with nothing on
+ * them (the seventeenth and eighteenth trials). */
+double
+scope_timeline_strip_height (const ScopeTimelineMetrics *m,
+                             guint                       run)
+{
+  return CLAMP (floor ((m->label_height + 4) / MAX (run, 1)), 2, SCOPE_TIMELINE_FOLDED_HEIGHT);
+}
+
+/* A run of strips as tall as a line of its name at least ("1 closed
+ * socket"): one or two strips were a grey sliver no one could name (the
+ * tenth trial). */
+static double
+run_height (const ScopeTimelineMetrics *m,
+            guint                       run)
+{
+  return MAX (run * scope_timeline_strip_height (m, run), m->label_height);
+}
+
 /* The rows' heights as prefix sums: folded rows are strips. Made again
  * when the model, the metrics or a fold changes; every row's top is then
  * a lookup, and the row at a height a binary search. */
@@ -782,14 +804,8 @@ ensure_rows (ScopeTimeline *self)
       gboolean folded = row_folds (self, row, exchange_us);
 
       g_array_index (self->row_folded, gboolean, row) = folded;
-      if (folded)
-        room -= SCOPE_TIMELINE_FOLDED_HEIGHT;
-      else
-        open++;
+      open += !folded;
     }
-  /* A run of strips as tall as a line of its name at least ("1 closed
-   * socket"): one or two strips were a grey sliver no one could name (the
-   * tenth trial). The room they take over their strips is the last's. */
   for (guint row = 0, run = 0; row <= n; row++)
     {
       if (row < n && g_array_index (self->row_folded, gboolean, row))
@@ -798,7 +814,7 @@ ensure_rows (ScopeTimeline *self)
           continue;
         }
       if (run > 0)
-        room -= MAX (0, m.label_height - run * SCOPE_TIMELINE_FOLDED_HEIGHT);
+        room -= run_height (&m, run);
       run = 0;
     }
   /* Stretched where every open lane fits. Where they do not, squeezed
@@ -828,7 +844,7 @@ ensure_rows (ScopeTimeline *self)
               continue;
             }
           if (run > 0)
-            strips += MAX (run * SCOPE_TIMELINE_FOLDED_HEIGHT, m.label_height);
+            strips += run_height (&m, run);
           run = 0;
           in_exchange += row <= hi;
         }
@@ -837,15 +853,30 @@ ensure_rows (ScopeTimeline *self)
           && floor (room / in_exchange) >= ceil (SCOPE_TIMELINE_LANE_SQUEEZE_MIN * m.lane_height))
         self->lane_height = floor (room / in_exchange);
     }
-  for (guint row = 0, run = 0; row < n; row++)
+  g_array_set_size (self->row_strips, n);
+  for (guint row = 0, end; row < n; row = end)
     {
-      gboolean folded = g_array_index (self->row_folded, gboolean, row);
+      double strip;
 
-      g_array_index (self->row_tops, double, row) = top;
-      run = folded ? run + 1 : 0;
-      top += folded ? SCOPE_TIMELINE_FOLDED_HEIGHT : self->lane_height;
-      if (folded && (row + 1 == n || !g_array_index (self->row_folded, gboolean, row + 1)))
-        top += MAX (0, m.label_height - run * SCOPE_TIMELINE_FOLDED_HEIGHT);
+      end = row + 1;
+      if (!g_array_index (self->row_folded, gboolean, row))
+        {
+          g_array_index (self->row_tops, double, row) = top;
+          g_array_index (self->row_strips, double, row) = 0;
+          top += self->lane_height;
+          continue;
+        }
+      while (end < n && g_array_index (self->row_folded, gboolean, end))
+        end++;
+      strip = scope_timeline_strip_height (&m, end - row);
+      for (guint r = row; r < end; r++)
+        {
+          g_array_index (self->row_tops, double, r) = top;
+          g_array_index (self->row_strips, double, r) = strip;
+          top += strip;
+        }
+      /* The room a run takes over its strips is the last's */
+      top += run_height (&m, end - row) - (end - row) * strip;
     }
   g_array_index (self->row_tops, double, n) = top;
   self->rows_valid = TRUE;
@@ -915,7 +946,8 @@ scope_timeline_row_middle (ScopeTimeline *self,
   double slack = base.lane_height - base.label_height - 2 * base.half_height;
 
   if (scope_timeline_row_is_folded (self, row))
-    return scope_timeline_row_top (self, row) + SCOPE_TIMELINE_FOLDED_HEIGHT / 2.0;
+    return scope_timeline_row_top (self, row)
+           + g_array_index (self->row_strips, double, row) / 2.0;
   return scope_timeline_row_top (self, row) + m.label_height + m.half_height + 2
          + MAX (m.lane_height - m.label_height - 2 * m.half_height - slack, 0) / 2;
 }
@@ -1889,6 +1921,7 @@ scope_timeline_finalize (GObject *object)
 
   g_array_unref (self->row_tops);
   g_array_unref (self->row_folded);
+  g_array_unref (self->row_strips);
   g_hash_table_unref (self->unfolded);
   g_hash_table_unref (self->measured);
 
@@ -1957,6 +1990,7 @@ scope_timeline_init (ScopeTimeline *self)
   self->labels = g_ptr_array_new ();
   self->row_tops = g_array_new (FALSE, TRUE, sizeof (double));
   self->row_folded = g_array_new (FALSE, TRUE, sizeof (gboolean));
+  self->row_strips = g_array_new (FALSE, TRUE, sizeof (double));
   self->unfolded = g_hash_table_new (NULL, NULL);
   self->measured = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 
