@@ -1784,6 +1784,47 @@ projector_icons (gboolean projector)
   g_settings_reset (settings, "last-page");
 }
 
+static gboolean
+heading_label (GtkWidget     *widget,
+               gconstpointer  data)
+{
+  GtkWidget *header = gtk_widget_get_parent (widget);
+
+  while (header != NULL && g_strcmp0 (gtk_widget_get_css_name (header), "header") != 0)
+    header = gtk_widget_get_parent (header);
+  return GTK_IS_LABEL (widget) && header != NULL && gtk_widget_get_mapped (widget)
+         && g_str_equal (gtk_label_get_text (GTK_LABEL (widget)), data);
+}
+
+/* The List's column headings in projector mode in ink of 7:1: libadwaita
+ * draws them in 0.4 of the text's colour, grey on white from the back of
+ * the room (the eighteenth trial). */
+static void
+test_sockets_page_projector_headings (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  GtkWidget *window, *page, *heading;
+  double contrast;
+
+  g_settings_set_string (settings, "last-page", "sockets");
+  window = g_object_ref (g_object_new (SCOPE_TYPE_WINDOW, NULL));
+  page = widget_find_of_type (window, SCOPE_TYPE_SOCKETS_PAGE);
+  g_action_group_change_action_state (G_ACTION_GROUP (window), "projector",
+                                      g_variant_new_boolean (TRUE));
+  gtk_stack_set_visible_child_name (GTK_STACK (page_child (page, "view_stack")), "list");
+  present_settled (window, 1280, 800, always, NULL);
+  settle_layout (window);
+  heading = widget_search (page, heading_label, "Socket");
+  g_assert_nonnull (heading);
+  widget_test_assert_readable (heading, window);
+  contrast = widget_test_ink_contrast (window, heading);
+  g_test_message ("the heading “Socket” %.1f:1", contrast);
+  g_assert_cmpfloat (contrast, >=, 7);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
+  g_settings_reset (settings, "last-page");
+}
+
 static void
 test_sockets_page_projector_icons (void)
 {
@@ -2651,6 +2692,7 @@ main (int   argc,
   g_test_add_func ("/sockets-page/toast-beside-controls", test_sockets_page_toast_beside_controls);
   g_test_add_func ("/sockets-page/reply-in-sight", test_sockets_page_reply_in_sight);
   g_test_add_func ("/sockets-page/projector-icons", test_sockets_page_projector_icons);
+  g_test_add_func ("/sockets-page/projector-headings", test_sockets_page_projector_headings);
   g_test_add_func ("/sockets-page/session-toast-gives-way",
                    test_sockets_page_session_toast_gives_way);
   g_test_add_func ("/window/projector-surfaces", test_window_projector_surfaces);
