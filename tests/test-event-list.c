@@ -241,7 +241,7 @@ jump_clock (gpointer data)
 
 /* An event's time reads as the inspector says it, in seconds to the
  * microsecond: the fourth trial found "21819.879" here beside "21.819879 s"
- * there. */
+ * there. A queue's step says its connections, not bytes. */
 static void
 test_times_in_seconds (void)
 {
@@ -274,6 +274,26 @@ test_times_in_seconds (void)
   while (find_label (window, cell, FALSE) == NULL)
     g_main_context_iteration (NULL, TRUE);
   g_assert_nonnull (find_label (window, "Time (s)", FALSE));
+
+  /* A listener's queue step: its connections said as such, none under
+   * Bytes ("6" read as six bytes, the eighteenth trial) */
+  {
+    g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 50001);
+    guint listener = scope_recorder_add_socket (recorder, SCOPE_SOCKET_LISTENER,
+                                                SCOPE_PROTOCOL_TCP, "tcp-echo", address, NULL, 0);
+    gint64 deadline;
+
+    scope_recorder_append_queue (recorder, listener, 6, 5);
+    scope_recorder_flush (recorder);
+    deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+    while (find_label (window, "6 waiting · backlog 5", FALSE) == NULL)
+      {
+        g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+        g_main_context_iteration (NULL, FALSE);
+        g_usleep (1000);
+      }
+    g_assert_null (find_label (window, "6", FALSE));
+  }
 
   gtk_window_destroy (GTK_WINDOW (window));
 }

@@ -137,11 +137,23 @@ bind_cell (GtkSignalListItemFactory *factory,
       text = g_strdup (scope_event_kind_to_string (scope_event_get_kind (event)));
       break;
     case COLUMN_SIZE:
-      text = g_strdup_printf ("%" G_GSIZE_FORMAT, scope_event_get_size (event));
+      /* A queue's step counts connections, not bytes: "queue 6" under
+       * Bytes read as six bytes (the eighteenth trial) */
+      text = scope_event_get_kind (event) == SCOPE_EVENT_QUEUE
+             ? g_strdup ("")
+             : g_strdup_printf ("%" G_GSIZE_FORMAT, scope_event_get_size (event));
       break;
     case COLUMN_DATA:
     default:
-      text = event_preview (event);
+      if (scope_event_get_kind (event) == SCOPE_EVENT_QUEUE)
+        {
+          ScopeRecord record;
+
+          if (scope_recorder_get_record (self->recorder, scope_event_get_index (event), &record))
+            text = g_strdup_printf (_("%u waiting · backlog %u"), (guint) record.size, record.aux);
+        }
+      if (text == NULL)
+        text = event_preview (event);
       break;
     }
   gtk_label_set_text (label, text);
