@@ -1446,6 +1446,44 @@ test_exchange_lanes_squeezed (Fixture       *fixture,
     g_assert_cmpfloat (area.origin.y, >=, base.axis_height - 1);
     g_assert_cmpfloat (area.origin.y + area.size.height, <=, height + 1);
   }
+  g_assert_cmpuint (count_words (f, SCOPE_TIMELINE_WORD_BELOW), ==, 0);
+
+  /* In the room a projector's 1280×800 leaves them, they do not all fit
+   * however squeezed: the lanes under the window with events in its time
+   * are said at its foot (the eighteenth trial saw the two accepted last
+   * there, with nothing to say so) */
+  scope_timeline_set_selected (f->timeline, SCOPE_TIMELINE_NOT_SELECTED);
+  scope_timeline_follow_exchange (f->timeline);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 790, 700);
+  while (gtk_widget_get_height (GTK_WIDGET (f->timeline)) != 700)
+    g_main_context_iteration (NULL, TRUE);
+  settle (f);
+  settle (f);
+  {
+    guint below = 0;
+    g_autofree char *said = NULL;
+    gboolean found = FALSE;
+
+    for (guint row = 0; row < scope_timeline_get_n_lanes (f->timeline); row++)
+      below += scope_timeline_row_top (f->timeline, row)
+               + scope_timeline_get_metrics (f->timeline).lane_height / 2 > 700;
+    g_assert_cmpuint (below, >, 0);
+    said = g_strdup_printf ("↓ %u more lane%s", below, below == 1 ? "" : "s");
+    for (guint i = 0; i < f->timeline->plan->len; i++)
+      {
+        const ScopeTimelineWord *word = &g_array_index (f->timeline->plan, ScopeTimelineWord, i);
+
+        if (word->kind != SCOPE_TIMELINE_WORD_BELOW)
+          continue;
+        g_assert_cmpstr (word->text, ==, said);
+        /* At the foot, whole */
+        g_assert_cmpfloat (word->rect.origin.y + word->rect.size.height, >, 700 - 2 * base.label_height);
+        found = TRUE;
+      }
+    g_test_message ("%s", said);
+    g_assert_true (found);
+    assert_words_apart (f);
+  }
   fixture_tear_down (f, NULL);
 }
 

@@ -303,7 +303,15 @@ scope_timeline_plan (ScopeTimeline *self,
   for (guint row = 0; row < scope_timeline_get_n_lanes (self); row++)
     {
       ScopeTimelinePlacerLane lane = { .lane = row };
+      guint lo, hi;
 
+      /* Under the view, or its most, with events in its time */
+      if (scope_timeline_row_top (self, row) + m.lane_height / 2 > height
+          && !scope_timeline_row_is_folded (self, row))
+        {
+          scope_timeline_lane_range (self, row, width, &lo, &hi);
+          in.lanes_below += hi > lo;
+        }
       /* A folded lane's strip holds no words. */
       if (!scope_timeline_row_is_visible (self, row, height)
           || scope_timeline_row_is_folded (self, row))

@@ -114,6 +114,7 @@ add_word (GArray                *words,
   ScopeTimelineWord word = {
     .text = text, .rect = *rect, .kind = kind, .ink = ink, .lane = lane, .event = event,
     .bold = kind == SCOPE_TIMELINE_WORD_LANE || kind == SCOPE_TIMELINE_WORD_STOP
+            || kind == SCOPE_TIMELINE_WORD_BELOW
             || kind == SCOPE_TIMELINE_WORD_GROUP || kind == SCOPE_TIMELINE_WORD_QUEUE,
   };
 
@@ -1225,6 +1226,41 @@ place_calls (const ScopeTimelinePlacerInput *in,
     }
 }
 
+/* Lanes under the view with events in its time, said at its foot, right:
+ * S17's two connections accepted last were under a projector's 1280×800
+ * window with nothing to say so, the scrollbar a hairline (the
+ * eighteenth trial). Clear of the marks and the other words, or unsaid. */
+static void
+place_below (const ScopeTimelinePlacerInput *in,
+             GArray                         *words)
+{
+  g_autofree char *text = NULL;
+  graphene_rect_t rect;
+  gint mark;
+  double h, w;
+
+  if (in->lanes_below == 0 || words->len >= SCOPE_TIMELINE_MAX_WORDS)
+    return;
+  /* Translators: at the foot of the timeline, lanes under the window
+   * that have events in the time it shows; scrolling shows them */
+  text = g_strdup_printf (ngettext ("↓ %u more lane", "↓ %u more lanes", in->lanes_below),
+                          in->lanes_below);
+  w = measure (in, text, TRUE, &h);
+  /* Right, else left, clear of the marks; else right over them, on its
+   * ground: S17's accepts' lines run down to the window's foot */
+  for (guint place = 0; place < 3; place++)
+    {
+      rect = snap (place == 1 ? in->m->pad : in->width - ORIGIN_MARGIN - w,
+                   in->height - h - INK_GAP - 1, w, h);
+      if (!inside (&rect, 0, in->m->axis_height, in->width, in->height)
+          || !is_free (words, &rect) || (place < 2 && ink_touched (in, &rect, &mark) != NULL))
+        continue;
+      add_word (words, g_steal_pointer (&text), &rect, SCOPE_TIMELINE_WORD_BELOW,
+                SCOPE_TIMELINE_INK_FG, G_MAXUINT, -1)->grounded = TRUE;
+      return;
+    }
+}
+
 GArray *
 scope_timeline_place (const ScopeTimelinePlacerInput *in)
 {
@@ -1234,6 +1270,7 @@ scope_timeline_place (const ScopeTimelinePlacerInput *in)
   if (in->width < 1 || in->height < 1 || in->scale <= 0)
     return words;
   place_axis (in, words);
+  place_below (in, words);
   place_lane_names (in, words);
   /* The note before the counts: on a busy view the counts fill the words
    * there may be, and a recording that stopped must still say so. */

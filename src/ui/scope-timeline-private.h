@@ -134,6 +134,7 @@ typedef enum
   SCOPE_TIMELINE_WORD_STOP,     /* where recording stopped */
   SCOPE_TIMELINE_WORD_LATER,    /* a lane's events past the view's right edge: "close →" */
   SCOPE_TIMELINE_WORD_CALL,     /* a call said by name beside its mark: "shutdown(SHUT_WR)" */
+  SCOPE_TIMELINE_WORD_BELOW,    /* lanes below the view with events in its time: "↓ 2 more lanes" */
 } ScopeTimelineWordKind;
 
 typedef enum
@@ -234,6 +235,7 @@ typedef struct
   guint                          n_queue;
   const ScopeTimelinePlacerCall *calls;         /* on screen, by lane, left to right */
   guint                          n_calls;
+  guint                          lanes_below;   /* under the view, with events in its time */
   gint64                         selected;
   const char                    *stop_text;     /* or NULL */
   double                         stop_x;
