@@ -1205,13 +1205,16 @@ place_calls (const ScopeTimelinePlacerInput *in,
       const graphene_rect_t *ink = &call->ink;
       double h, w = measure (in, call->name, FALSE, &h);
 
-      for (guint place = 0; place < 4; place++)
+      for (guint place = 0; place < 8; place++)
         {
-          gboolean right = place % 2 == 0, above = place < 2;
+          gboolean right = place % 2 == 0, above = place % 4 < 2;
+          /* A fifth of a line off the lane's line where there is room: its
+           * parentheses and underscore, low in the line, touched it (the
+           * eighteenth trial) */
+          double off = INK_GAP + 1 + (place < 4 ? ceil (h / 5) : 0);
           graphene_rect_t rect = snap (right ? ink->origin.x + ink->size.width + INK_GAP + 1
                                              : ink->origin.x - INK_GAP - 1 - w,
-                                       above ? lane->mid - h - INK_GAP - 1
-                                             : lane->mid + INK_GAP + 1, w, h);
+                                       above ? lane->mid - h - off : lane->mid + off, w, h);
           gint mark;
 
           if (!inside (&rect, 0, MAX (lane->top, in->m->axis_height), in->width,
