@@ -891,6 +891,24 @@ settle (Fixture *f)
   g_signal_handler_disconnect (clock, handler);
 }
 
+/* Until the timeline is @width wide (or any, -1) and @height tall (or
+ * any): a window resized, within 10 s */
+static void
+wait_for_size (Fixture *f,
+               int      width,
+               int      height)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while ((width >= 0 && gtk_widget_get_width (GTK_WIDGET (f->timeline)) != width)
+         || (height >= 0 && gtk_widget_get_height (GTK_WIDGET (f->timeline)) != height))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
 static void assert_counts_near (Fixture *f);
 static guint assert_counts_grounded (Fixture *f);
 
@@ -1310,8 +1328,7 @@ echo_chunks_said (gboolean crowded)
       if (mode == 2)
         {
           gtk_window_set_default_size (GTK_WINDOW (f->window), 1430, 990);
-          while (gtk_widget_get_width (GTK_WIDGET (f->timeline)) != 1430)
-            g_main_context_iteration (NULL, TRUE);
+          wait_for_size (f, 1430, -1);
         }
       scope_timeline_set_projector (f->timeline, projector);
       settle (f);
@@ -1390,8 +1407,7 @@ test_exchange_lanes_squeezed (Fixture       *fixture,
   scope_timeline_set_recorder (f->timeline, f->recorder);
   scope_timeline_set_projector (f->timeline, TRUE);
   gtk_window_present (GTK_WINDOW (f->window));
-  while (gtk_widget_get_height (GTK_WIDGET (f->timeline)) != 990)
-    g_main_context_iteration (NULL, TRUE);
+  wait_for_size (f, -1, 990);
   settle (f);
   settle (f);
   g_assert_true (scope_timeline_get_following_exchange (f->timeline));
@@ -1455,8 +1471,7 @@ test_exchange_lanes_squeezed (Fixture       *fixture,
   scope_timeline_set_selected (f->timeline, SCOPE_TIMELINE_NOT_SELECTED);
   scope_timeline_follow_exchange (f->timeline);
   gtk_window_set_default_size (GTK_WINDOW (f->window), 790, 700);
-  while (gtk_widget_get_height (GTK_WIDGET (f->timeline)) != 700)
-    g_main_context_iteration (NULL, TRUE);
+  wait_for_size (f, -1, 700);
   settle (f);
   settle (f);
   {
@@ -1467,7 +1482,9 @@ test_exchange_lanes_squeezed (Fixture       *fixture,
     for (guint row = 0; row < scope_timeline_get_n_lanes (f->timeline); row++)
       below += scope_timeline_row_top (f->timeline, row)
                + scope_timeline_get_metrics (f->timeline).lane_height / 2 > 700;
-    g_assert_cmpuint (below, >, 0);
+    /* The lanes 150 px tall under the 44 px axis: rows 4 to 8 from 644 px
+     * on, their middles under 700 */
+    g_assert_cmpuint (below, ==, 5);
     said = g_strdup_printf ("↓ %u more lane%s", below, below == 1 ? "" : "s");
     for (guint i = 0; i < f->timeline->plan->len; i++)
       {
@@ -2242,6 +2259,12 @@ test_exchange_lanes_in_view (Fixture       *f,
   gtk_adjustment_set_value (vadjustment, 0);
   settle (f);
   datagram (f, 8300 + 300200, f->udp_server, SCOPE_EVENT_SENDTO, 40000, "b");
+  scope_recorder_flush (f->recorder);
+  settle (f);
+  g_assert_cmpfloat (gtk_adjustment_get_value (vadjustment), ==, 0);
+  /* Nor an echo 5 ms on, in a batch of its own, that the stream may tell
+   * apart as an exchange of its own: no lull came before it (the review) */
+  datagram (f, 8300 + 305000, f->udp_server, SCOPE_EVENT_SENDTO, 40000, "b");
   scope_recorder_flush (f->recorder);
   settle (f);
   g_assert_cmpfloat (gtk_adjustment_get_value (vadjustment), ==, 0);
@@ -3189,8 +3212,7 @@ test_selection_stays_in_narrower_view (Fixture       *f,
   settle (f);
   g_assert_cmpfloat (scope_timeline_time_to_x (f->timeline, record.time_us), >, 440);
   gtk_window_set_default_size (GTK_WINDOW (f->window), 440, 480);
-  while (gtk_widget_get_width (GTK_WIDGET (f->timeline)) != 440)
-    g_main_context_iteration (NULL, TRUE);
+  wait_for_size (f, 440, -1);
   settle (f);
   x = scope_timeline_time_to_x (f->timeline, record.time_us);
   g_assert_cmpfloat (x, >=, 0);

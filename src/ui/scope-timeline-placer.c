@@ -443,6 +443,10 @@ place_lane_names (const ScopeTimelinePlacerInput *in,
 
       if (room < 1)
         continue;
+      /* Most of it under the view, it is one of the lanes said there, "↓
+       * 5 more lanes", where its name would take that word's place */
+      if (in->lanes_below > 0 && !strips && lane->top + m->lane_height / 2 > in->height)
+        continue;
       rect = snap (m->pad, lane->top + 2, MIN (w, room), h);
       if (rect.origin.y < m->axis_height)
         {
@@ -1249,14 +1253,20 @@ place_below (const ScopeTimelinePlacerInput *in,
   text = g_strdup_printf (ngettext ("↓ %u more lane", "↓ %u more lanes", in->lanes_below),
                           in->lanes_below);
   w = measure (in, text, TRUE, &h);
-  /* Right, else left, clear of the marks; else right over them, on its
-   * ground: S17's accepts' lines run down to the window's foot */
+  /* Right, else left, clear of the marks; else right over the lines and
+   * glyphs, on its ground, never a bar: S17's accepts' lines run down to
+   * the window's foot */
   for (guint place = 0; place < 3; place++)
     {
+      gboolean on_bar = FALSE;
+
       rect = snap (place == 1 ? in->m->pad : in->width - ORIGIN_MARGIN - w,
                    in->height - h - INK_GAP - 1, w, h);
+      for (guint i = 0; i < in->n_marks && place == 2; i++)
+        on_bar |= touches (&in->marks[i].bar, &rect);
       if (!inside (&rect, 0, in->m->axis_height, in->width, in->height)
-          || !is_free (words, &rect) || (place < 2 && ink_touched (in, &rect, &mark) != NULL))
+          || !is_free (words, &rect) || on_bar
+          || (place < 2 && ink_touched (in, &rect, &mark) != NULL))
         continue;
       add_word (words, g_steal_pointer (&text), &rect, SCOPE_TIMELINE_WORD_BELOW,
                 SCOPE_TIMELINE_INK_FG, G_MAXUINT, -1)->grounded = TRUE;
@@ -1273,11 +1283,11 @@ scope_timeline_place (const ScopeTimelinePlacerInput *in)
   if (in->width < 1 || in->height < 1 || in->scale <= 0)
     return words;
   place_axis (in, words);
-  place_below (in, words);
   place_lane_names (in, words);
   /* The note before the counts: on a busy view the counts fill the words
    * there may be, and a recording that stopped must still say so. */
   place_stop (in, words);
+  place_below (in, words);
   place_counts (in, words);
   place_calls (in, words);
   place_later (in, words);

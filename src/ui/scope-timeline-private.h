@@ -76,7 +76,7 @@ struct _ScopeTimeline
   guint          held_exchange : 1;    /* and it followed the latest exchange */
   guint          rows_valid : 1;
 
-  gint64         vscrolled_exchange_us; /* the latest exchange's start when the user scrolled */
+  gint64         vscrolled_until_us; /* the latest exchange's end when the user scrolled */
   GArray        *row_tops;     /* double: each row's top below the axis, and the end */
   GArray        *row_folded;   /* gboolean: a closed connection older than the exchange */
   GArray        *row_strips;   /* double: a folded row's strip's height, or 0 */

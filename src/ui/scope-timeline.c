@@ -114,6 +114,10 @@ scope_timeline_metrics (gboolean projector)
  * room looking at 900 px of nothing, and the bands between them were
  * steps a class could not follow. The bars grow with them, less. */
 #define LANE_STRETCH_MAX  4.0
+
+/* The quiet before an exchange that ends a user's vertical scroll: the
+ * stream's own for a new exchange (SCOPE_STREAM_QUIET_US) */
+#define VSCROLL_LULL_US   250000
 #define BAR_STRETCH_MAX   2.0
 
 static void ensure_rows (ScopeTimeline *self);
@@ -591,6 +595,28 @@ show_exchange_lanes (ScopeTimeline *self)
     scroll_to_lanes (self, lo, hi);
 }
 
+/* Whether the latest exchange began after the user last scrolled, after
+ * a lull: not where its start only moved on within one conversation (an
+ * echo a few ms after its read, in a later batch; steady traffic past
+ * the exchange's bound of events), which undid the scroll of a user
+ * reading (the review). */
+static gboolean
+new_exchange_since_scroll (ScopeTimeline *self)
+{
+  gint64 first_us, before_us;
+  guint64 last;
+  guint n;
+
+  if (!scope_stream_get_latest_exchange (self->stream, &first_us, NULL, &n)
+      || first_us < self->vscrolled_until_us + VSCROLL_LULL_US)
+    return FALSE;
+  last = scope_stream_get_latest_exchange_last (self->stream);
+  if (last + 1 - n <= scope_stream_get_first_index (self->stream))
+    return TRUE;
+  before_us = scope_timeline_event_time (self, last - n);
+  return first_us - before_us >= VSCROLL_LULL_US;
+}
+
 /* The model took in new sockets or events. A new lane comes into view,
  * unless the user has scrolled up or down since they last asked to follow:
  * a lecturer connecting a client sees its lane without looking for it;
@@ -616,14 +642,8 @@ on_stream_updated (ScopeTimeline *self)
    * one's lanes come into view. S16's lanes stayed below the window, the
    * lanes of four servers above them, because the lecturer had scrolled
    * during S17 (the eighteenth trial). */
-  if (self->user_vscrolled && self->follow && self->exchange)
-    {
-      gint64 exchange_us;
-
-      if (scope_stream_get_latest_exchange (self->stream, &exchange_us, NULL, NULL)
-          && exchange_us > self->vscrolled_exchange_us)
-        self->user_vscrolled = FALSE;
-    }
+  if (self->user_vscrolled && self->follow && self->exchange && new_exchange_since_scroll (self))
+    self->user_vscrolled = FALSE;
   apply_follow_eased (self, TRUE);
   watch_waiting (self);
   configure_adjustments (self);
@@ -1252,9 +1272,9 @@ on_vadjustment_changed (ScopeTimeline *self)
   if (!self->updating_adjustments)
     {
       self->user_vscrolled = TRUE;
-      self->vscrolled_exchange_us = G_MININT64;
+      self->vscrolled_until_us = G_MININT64 / 2;
       if (self->stream != NULL)
-        scope_stream_get_latest_exchange (self->stream, &self->vscrolled_exchange_us, NULL,
+        scope_stream_get_latest_exchange (self->stream, NULL, &self->vscrolled_until_us,
                                           NULL);
     }
   relayout (self);
