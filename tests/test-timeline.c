@@ -909,6 +909,19 @@ wait_for_size (Fixture *f,
     }
 }
 
+/* How far apart two rectangles are, 0 where they touch */
+static double
+rect_gap (const graphene_rect_t *a,
+          const graphene_rect_t *b)
+{
+  double dx = MAX (MAX (a->origin.x - (b->origin.x + b->size.width), 0),
+                   b->origin.x - (a->origin.x + a->size.width));
+  double dy = MAX (MAX (a->origin.y - (b->origin.y + b->size.height), 0),
+                   b->origin.y - (a->origin.y + a->size.height));
+
+  return hypot (dx, dy);
+}
+
 static void assert_counts_near (Fixture *f);
 static guint assert_counts_grounded (Fixture *f);
 
@@ -1007,18 +1020,13 @@ assert_counts_near (Fixture *f)
         {
           ScopeRecord record;
           graphene_rect_t b;
-          double dx, dy;
 
           g_assert_true (scope_recorder_get_record (f->recorder, i, &record));
           if (record.socket_id != own.socket_id
               || scope_event_kind_is_send (record.kind) != scope_event_kind_is_send (own.kind)
               || !scope_timeline_get_event_bounds (f->timeline, i, &b))
             continue;
-          dx = MAX (MAX (b.origin.x - (r->origin.x + r->size.width), 0),
-                    r->origin.x - (b.origin.x + b.size.width));
-          dy = MAX (MAX (b.origin.y - (r->origin.y + r->size.height), 0),
-                    r->origin.y - (b.origin.y + b.size.height));
-          nearest = MIN (nearest, hypot (dx, dy));
+          nearest = MIN (nearest, rect_gap (&b, r));
         }
       g_test_message ("“%s” (lane %u) at %g,%g %gx%g: %.0f px from its nearest mark", word->text,
                       word->lane, r->origin.x, r->origin.y, r->size.width, r->size.height, nearest);
@@ -3784,7 +3792,6 @@ test_shutdown_said (Fixture       *f,
       ScopeTimelineMetrics m;
       const ScopeTimelineWord *said = NULL;
       graphene_rect_t tick;
-      double dx, dy;
 
       scope_timeline_set_projector (f->timeline, projector);
       scope_timeline_follow_exchange (f->timeline);
@@ -3805,13 +3812,9 @@ test_shutdown_said (Fixture       *f,
       g_assert_cmpint (said->event, ==, (gint64) shutdown);
       g_assert_cmpuint (said->lane, ==, scope_timeline_lane_of_socket (f->timeline, client));
       g_assert_true (scope_timeline_get_event_bounds (f->timeline, shutdown, &tick));
-      dx = MAX (MAX (tick.origin.x - (said->rect.origin.x + said->rect.size.width), 0),
-                said->rect.origin.x - (tick.origin.x + tick.size.width));
-      dy = MAX (MAX (tick.origin.y - (said->rect.origin.y + said->rect.size.height), 0),
-                said->rect.origin.y - (tick.origin.y + tick.size.height));
       g_test_message ("%s at %g,%g, %g px from its tick", said->text, said->rect.origin.x,
-                      said->rect.origin.y, hypot (dx, dy));
-      g_assert_cmpfloat (hypot (dx, dy), <=, m.label_height);
+                      said->rect.origin.y, rect_gap (&tick, &said->rect));
+      g_assert_cmpfloat (rect_gap (&tick, &said->rect), <=, m.label_height);
       assert_words_apart (f);
       assert_counts_clear_of_marks (f, shutdown, projector ? "projector" : "normal");
     }
