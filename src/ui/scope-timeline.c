@@ -114,11 +114,11 @@ scope_timeline_metrics (gboolean projector)
  * room looking at 900 px of nothing, and the bands between them were
  * steps a class could not follow. The bars grow with them, less. */
 #define LANE_STRETCH_MAX  4.0
+#define BAR_STRETCH_MAX   2.0
 
 /* The quiet before an exchange that ends a user's vertical scroll: the
  * stream's own for a new exchange (SCOPE_STREAM_QUIET_US) */
 #define VSCROLL_LULL_US   250000
-#define BAR_STRETCH_MAX   2.0
 
 static void ensure_rows (ScopeTimeline *self);
 
@@ -585,7 +585,8 @@ exchange_lanes (ScopeTimeline *self,
 }
 
 /* Following the exchange, its lanes in view, as many from the first as
- * fit. Not after the user scrolled, until F. */
+ * fit. Not after the user scrolled, until F or the next exchange after a
+ * lull. */
 static void
 show_exchange_lanes (ScopeTimeline *self)
 {
