@@ -1369,7 +1369,7 @@ test_echo_chunks_said (Fixture       *fixture,
  * read its end and closed; the two that waited in SYN-SENT came 3 s
  * later, the same. The listener and all eight connections, the two last
  * the lesson, are in view without scrolling: the lanes give up height
- * (SCOPE_TIMELINE_LANE_SQUEEZE_MIN at most), their marks still inside them, their words
+ * (to SCOPE_TIMELINE_LANE_SQUEEZE_MIN at most), their marks still inside them, their words
  * apart and by their marks. Their two lanes were below the window. */
 static void
 test_exchange_lanes_squeezed (Fixture       *fixture,
@@ -1383,7 +1383,27 @@ test_exchange_lanes_squeezed (Fixture       *fixture,
   double height;
 
   trial_recorder (f);
-  at (f, 1000000);
+  /* The lecture before it: six connections, closed long since, fold to a
+   * run of strips under the listener (the nineteenth trial's S17 came
+   * last, and five of the eight were in view) */
+  for (guint i = 0; i < 6; i++)
+    {
+      g_autoptr(GSocketAddress) peer = inet ("127.0.0.1", 41000 + i);
+      guint earlier;
+
+      at (f, 200000 + 1000 * i);
+      earlier = scope_recorder_add_socket (f->recorder, SCOPE_SOCKET_CONNECTION,
+                                           SCOPE_PROTOCOL_TCP, "tcp-echo", server_address, peer,
+                                           f->listener);
+      scope_recorder_append_accept (f->recorder, f->listener, earlier);
+      append (f, 200100 + 1000 * i, earlier, SCOPE_EVENT_RECV, "Hi!");
+      append (f, 200110 + 1000 * i, earlier, SCOPE_EVENT_SEND, "Hi!");
+      append (f, 200500 + 1000 * i, earlier, SCOPE_EVENT_RECV, NULL);
+      append (f, 200510 + 1000 * i, earlier, SCOPE_EVENT_CLOSE, NULL);
+    }
+  at (f, 9900000);
+  scope_recorder_append_queue (f->recorder, f->listener, 1, 5);
+  at (f, 10000000);
   scope_recorder_append_queue (f->recorder, f->listener, 6, 5);
   for (guint i = 0; i < G_N_ELEMENTS (connections); i++)
     {
@@ -1422,7 +1442,7 @@ test_exchange_lanes_squeezed (Fixture       *fixture,
   height = gtk_widget_get_height (GTK_WIDGET (f->timeline));
   g_assert_cmpfloat (9 * base.lane_height, >, height - base.axis_height);
   g_assert_cmpfloat (scope_timeline_get_metrics (f->timeline).lane_height, >=,
-                     ceil (SCOPE_TIMELINE_LANE_SQUEEZE_MIN * base.lane_height));
+                     ceil (SCOPE_TIMELINE_LANE_SQUEEZE_MIN (TRUE) * base.lane_height));
   for (guint i = 0; i <= G_N_ELEMENTS (connections); i++)
     {
       guint socket = i == 0 ? f->listener : connections[i - 1];
@@ -1445,7 +1465,8 @@ test_exchange_lanes_squeezed (Fixture       *fixture,
 
       g_assert_true (scope_recorder_get_record (f->recorder, i, &record));
       row = scope_timeline_lane_of_socket (f->timeline, record.socket_id);
-      if (!scope_timeline_get_event_bounds (f->timeline, i, &bounds)
+      if (scope_timeline_row_is_folded (f->timeline, row)
+          || !scope_timeline_get_event_bounds (f->timeline, i, &bounds)
           || !scope_timeline_get_lane_area (f->timeline, row, &area))
         continue;
       g_assert_cmpfloat (bounds.origin.y, >=, area.origin.y + base.label_height);
@@ -1490,8 +1511,9 @@ test_exchange_lanes_squeezed (Fixture       *fixture,
     for (guint row = 0; row < scope_timeline_get_n_lanes (f->timeline); row++)
       below += scope_timeline_row_top (f->timeline, row)
                + scope_timeline_get_metrics (f->timeline).lane_height / 2 > 700;
-    /* The lanes 150 px tall under the 44 px axis: rows 4 to 8 from 644 px
-     * on, their middles under 700 */
+    /* Lanes of 150 px under the 44 px axis, the listener's and the
+     * strips' 42: three connections in view, the middles of five under
+     * 700 px */
     g_assert_cmpuint (below, ==, 5);
     said = g_strdup_printf ("↓ %u more lane%s", below, below == 1 ? "" : "s");
     for (guint i = 0; i < f->timeline->plan->len; i++)
@@ -2164,7 +2186,8 @@ test_lanes_fill_height (Fixture       *f,
                  * as SCOPE_TIMELINE_LANE_SQUEEZE_MIN for them */
                 g_assert_cmpfloat (area.size.height, <=, base.lane_height);
                 g_assert_cmpfloat (area.size.height, >=,
-                                   ceil (SCOPE_TIMELINE_LANE_SQUEEZE_MIN * base.lane_height));
+                                   ceil (SCOPE_TIMELINE_LANE_SQUEEZE_MIN (projector)
+                                         * base.lane_height));
               }
           }
         g_assert_cmpuint (open, >=, 4);

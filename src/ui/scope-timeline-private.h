@@ -18,7 +18,10 @@ G_BEGIN_DECLS
 #define SCOPE_TIMELINE_MAX_SCALE        1e10
 #define SCOPE_TIMELINE_NOT_SELECTED     (-1)
 #define SCOPE_TIMELINE_FOLDED_HEIGHT    12            /* a closed connection's strip */
-#define SCOPE_TIMELINE_LANE_SQUEEZE_MIN 0.7           /* of a lane's height, for the exchange's lanes */
+/* How far the latest exchange's lanes may be squeezed, of their height:
+ * in projector mode's 150 px lanes, to 90 (bars of 22 px); at a desk's 72,
+ * to 58 (bars of 16) */
+#define SCOPE_TIMELINE_LANE_SQUEEZE_MIN(projector) ((projector) ? 0.6 : 0.8)
 
 typedef struct
 {

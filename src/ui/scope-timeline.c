@@ -839,7 +839,7 @@ ensure_rows (ScopeTimeline *self)
       run = 0;
     }
   /* Stretched where every open lane fits. Where they do not, squeezed
-   * (SCOPE_TIMELINE_LANE_SQUEEZE_MIN at most) so that the lanes of the
+   * (to SCOPE_TIMELINE_LANE_SQUEEZE_MIN at most) so that the lanes of the
    * latest exchange fit: S17's eight connections and their listener in
    * projector mode at 1920×1080 left the two accepted last, the lesson,
    * below the window (the seventeenth trial). Where squeezing does not
@@ -871,7 +871,7 @@ ensure_rows (ScopeTimeline *self)
         }
       room = self->view_height - m.axis_height - strips;
       if (in_exchange > 0 && in_exchange * m.lane_height > room
-          && floor (room / in_exchange) >= ceil (SCOPE_TIMELINE_LANE_SQUEEZE_MIN * m.lane_height))
+          && floor (room / in_exchange) >= ceil (SCOPE_TIMELINE_LANE_SQUEEZE_MIN (self->projector) * m.lane_height))
         self->lane_height = floor (room / in_exchange);
     }
   g_array_set_size (self->row_strips, n);
