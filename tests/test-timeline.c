@@ -1531,6 +1531,32 @@ test_exchange_lanes_squeezed (Fixture       *fixture,
     g_assert_true (found);
     assert_words_apart (f);
   }
+
+  /* Scrolled to the foot: those over the window said under the axis (the
+   * nineteenth trial's scroll put the listener, its queue and accepts out
+   * of sight with nothing to say so): the listener and four connections,
+   * their middles over the axis' foot */
+  {
+    GtkAdjustment *vadjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (f->timeline));
+    gboolean found = FALSE;
+
+    gtk_adjustment_set_value (vadjustment, gtk_adjustment_get_upper (vadjustment)
+                                           - gtk_adjustment_get_page_size (vadjustment));
+    settle (f);
+    for (guint i = 0; i < f->timeline->plan->len; i++)
+      {
+        const ScopeTimelineWord *word = &g_array_index (f->timeline->plan, ScopeTimelineWord, i);
+
+        if (word->kind != SCOPE_TIMELINE_WORD_BELOW)
+          continue;
+        g_assert_cmpstr (word->text, ==, "↑ 5 more lanes");
+        g_assert_cmpfloat (word->rect.origin.y, >=, base.axis_height);
+        g_assert_cmpfloat (word->rect.origin.y, <, base.axis_height + base.label_height);
+        found = TRUE;
+      }
+    g_assert_true (found);
+    assert_words_apart (f);
+  }
   fixture_tear_down (f, NULL);
 }
 

@@ -305,12 +305,15 @@ scope_timeline_plan (ScopeTimeline *self,
       ScopeTimelinePlacerLane lane = { .lane = row };
       guint lo, hi;
 
-      /* Under the view, or its most, with events in its time */
-      if (scope_timeline_row_top (self, row) + m.lane_height / 2 > height
-          && !scope_timeline_row_is_folded (self, row))
+      /* Under the view, or over it, or their most, with events in its
+       * time */
+      if (!scope_timeline_row_is_folded (self, row))
         {
+          double middle = scope_timeline_row_top (self, row) + m.lane_height / 2;
+
           scope_timeline_lane_range (self, row, width, &lo, &hi);
-          in.lanes_below += hi > lo;
+          in.lanes_below += hi > lo && middle > height;
+          in.lanes_above += hi > lo && middle < m.axis_height;
         }
       /* A folded lane's strip holds no words. */
       if (!scope_timeline_row_is_visible (self, row, height)

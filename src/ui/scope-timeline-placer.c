@@ -447,6 +447,9 @@ place_lane_names (const ScopeTimelinePlacerInput *in,
        * 5 more lanes", where its name would take that word's place */
       if (in->lanes_below > 0 && !strips && lane->top + m->lane_height / 2 > in->height)
         continue;
+      /* So over it, "↑ 1 more lane" */
+      if (in->lanes_above > 0 && !strips && lane->top + m->lane_height / 2 < m->axis_height)
+        continue;
       rect = snap (m->pad, lane->top + 2, MIN (w, room), h);
       if (rect.origin.y < m->axis_height)
         {
@@ -1236,22 +1239,31 @@ place_calls (const ScopeTimelinePlacerInput *in,
 /* Lanes under the view with events in its time, said at its foot, right:
  * S17's two connections accepted last were under a projector's 1280×800
  * window with nothing to say so, the scrollbar a hairline (the
- * eighteenth trial). Clear of the marks and the other words, or unsaid. */
+ * eighteenth trial); @above, those over it, under the axis (a scroll put
+ * S17's listener out of sight, the nineteenth). Clear of the marks and
+ * the other words, or unsaid. */
 static void
-place_below (const ScopeTimelinePlacerInput *in,
-             GArray                         *words)
+place_beyond (const ScopeTimelinePlacerInput *in,
+              GArray                         *words,
+              gboolean                        above)
 {
   g_autofree char *text = NULL;
   graphene_rect_t rect;
+  guint n = above ? in->lanes_above : in->lanes_below;
   gint mark;
   double h, w;
 
-  if (in->lanes_below == 0 || words->len >= SCOPE_TIMELINE_MAX_WORDS)
+  if (n == 0 || words->len >= SCOPE_TIMELINE_MAX_WORDS)
     return;
-  /* Translators: at the foot of the timeline, lanes under the window
-   * that have events in the time it shows; scrolling shows them */
-  text = g_strdup_printf (ngettext ("↓ %u more lane", "↓ %u more lanes", in->lanes_below),
-                          in->lanes_below);
+  text = above
+         /* Translators: at the top of the timeline, under its axis, lanes
+          * over the window that have events in the time it shows;
+          * scrolling shows them */
+         ? g_strdup_printf (ngettext ("↑ %u more lane", "↑ %u more lanes", n), n)
+         /* Translators: at the foot of the timeline, lanes under the
+          * window that have events in the time it shows; scrolling shows
+          * them */
+         : g_strdup_printf (ngettext ("↓ %u more lane", "↓ %u more lanes", n), n);
   w = measure (in, text, TRUE, &h);
   /* Right, else left, clear of the marks; else right over the lines and
    * glyphs, on its ground, never a bar: S17's accepts' lines run down to
@@ -1261,7 +1273,7 @@ place_below (const ScopeTimelinePlacerInput *in,
       gboolean on_bar = FALSE;
 
       rect = snap (place == 1 ? in->m->pad : in->width - ORIGIN_MARGIN - w,
-                   in->height - h - INK_GAP - 1, w, h);
+                   above ? in->m->axis_height + INK_GAP + 1 : in->height - h - INK_GAP - 1, w, h);
       for (guint i = 0; i < in->n_marks && place == 2; i++)
         on_bar |= touches (&in->marks[i].bar, &rect);
       if (!inside (&rect, 0, in->m->axis_height, in->width, in->height)
@@ -1287,7 +1299,8 @@ scope_timeline_place (const ScopeTimelinePlacerInput *in)
   /* The note before the counts: on a busy view the counts fill the words
    * there may be, and a recording that stopped must still say so. */
   place_stop (in, words);
-  place_below (in, words);
+  place_beyond (in, words, FALSE);
+  place_beyond (in, words, TRUE);
   place_counts (in, words);
   place_calls (in, words);
   place_later (in, words);

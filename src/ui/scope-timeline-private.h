@@ -137,7 +137,8 @@ typedef enum
   SCOPE_TIMELINE_WORD_STOP,     /* where recording stopped */
   SCOPE_TIMELINE_WORD_LATER,    /* a lane's events past the view's right edge: "close →" */
   SCOPE_TIMELINE_WORD_CALL,     /* a call said by name beside its mark: "shutdown(SHUT_WR)" */
-  SCOPE_TIMELINE_WORD_BELOW,    /* lanes below the view with events in its time: "↓ 2 more lanes" */
+  SCOPE_TIMELINE_WORD_BELOW,    /* lanes below the view with events in its time: "↓ 2 more lanes",
+                                 * or above it: "↑ 1 more lane" */
 } ScopeTimelineWordKind;
 
 typedef enum
@@ -239,6 +240,7 @@ typedef struct
   const ScopeTimelinePlacerCall *calls;         /* on screen, by lane, left to right */
   guint                          n_calls;
   guint                          lanes_below;   /* under the view, with events in its time */
+  guint                          lanes_above;   /* over it, the same */
   gint64                         selected;
   const char                    *stop_text;     /* or NULL */
   double                         stop_x;
