@@ -121,6 +121,7 @@ bind_cell (GtkSignalListItemFactory *factory,
   ScopeEvent *event = gtk_list_item_get_item (item);
   GtkLabel *label = GTK_LABEL (gtk_list_item_get_child (item));
   g_autofree char *text = NULL;
+  ScopeEventKind kind;
 
   switch (column)
     {
@@ -137,11 +138,15 @@ bind_cell (GtkSignalListItemFactory *factory,
       text = g_strdup (scope_event_kind_to_string (scope_event_get_kind (event)));
       break;
     case COLUMN_SIZE:
-      /* A queue's step counts connections, not bytes: "queue 6" under
-       * Bytes read as six bytes (the eighteenth trial) */
-      text = scope_event_get_kind (event) == SCOPE_EVENT_QUEUE
-             ? g_strdup ("")
-             : g_strdup_printf ("%" G_GSIZE_FORMAT, scope_event_get_size (event));
+      /* Only where bytes move or wait: a queue's step counts connections
+       * ("queue 6" under Bytes read as six bytes, the eighteenth trial),
+       * and an accept's or a close's "0" hid S15's zero-byte read among
+       * them (the nineteenth) */
+      kind = scope_event_get_kind (event);
+      text = scope_event_kind_is_send (kind) || scope_event_kind_is_receive (kind)
+             || kind == SCOPE_EVENT_UNREAD
+             ? g_strdup_printf ("%" G_GSIZE_FORMAT, scope_event_get_size (event))
+             : g_strdup ("");
       break;
     case COLUMN_DATA:
     default:
