@@ -412,6 +412,23 @@ check_random_plan (GRand    *rand,
             g_error ("“%s” and “%s” overlap at width %g, scale %g µs/px%s", a->text, b->text,
                      width, scale, projector ? ", projector" : "");
         }
+      /* A count on a lane's name's line half a line from it at least: "15"
+       * just past "udp-upper 127.0.0.1:11111 (UDP)" read as part of the
+       * name (the nineteenth trial) */
+      for (guint j = 0; j < words->len; j++)
+        {
+          const ScopeTimelineWord *b = &g_array_index (words, ScopeTimelineWord, j);
+          graphene_rect_t wide;
+
+          if ((a->kind != SCOPE_TIMELINE_WORD_COUNT && a->kind != SCOPE_TIMELINE_WORD_GROUP)
+              || b->kind != SCOPE_TIMELINE_WORD_LANE)
+            continue;
+          graphene_rect_inset_r (&b->rect, -m.label_height / 2, 0, &wide);
+          if (graphene_rect_intersection (&a->rect, &wide, NULL))
+            g_error ("“%s” at %g,%g against the lane name “%s” at width %g, scale %g µs/px%s",
+                     a->text, a->rect.origin.x, a->rect.origin.y, b->text, width, scale,
+                     projector ? ", projector" : "");
+        }
     }
   /* The times step evenly, every one said, and never at an odd step:
    * "-200 ms, +100 ms, +400 ms" left "+0" out (the third trial). */

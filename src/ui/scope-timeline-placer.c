@@ -835,6 +835,28 @@ on_a_band (const ScopeTimelinePlacerInput *in,
   return FALSE;
 }
 
+/* Whether @rect, a count, would sit on a lane's name's line less than
+ * half a line from it: "15" just past "udp-upper 127.0.0.1:11111 (UDP)"
+ * read as part of the name (the nineteenth trial). */
+static gboolean
+beside_a_name (const ScopeTimelinePlacerInput *in,
+               GArray                         *words,
+               const graphene_rect_t          *rect)
+{
+  for (guint i = 0; i < words->len; i++)
+    {
+      const ScopeTimelineWord *word = &g_array_index (words, ScopeTimelineWord, i);
+      graphene_rect_t wide;
+
+      if (word->kind != SCOPE_TIMELINE_WORD_LANE)
+        continue;
+      graphene_rect_inset_r (&word->rect, -in->m->label_height / 2, 0, &wide);
+      if (touches (&wide, rect))
+        return TRUE;
+    }
+  return FALSE;
+}
+
 /* Whether @rect, a count left of its marks @first to @last, lies over or
  * left of another mark of their lane, on either side of its line: it reads
  * as earlier than that mark. S16's server's "361" went left past the
@@ -969,7 +991,7 @@ place_cluster_said (const ScopeTimelinePlacerInput *in,
                + (way < 0 && before_other_marks (in, &rect, c->first, c->last)
                   ? BEFORE_EARLIER : 0);
         if (cost < best_cost && inside (&rect, 0, top, in->width, bottom)
-            && is_free (words, &rect))
+            && is_free (words, &rect) && !beside_a_name (in, words, &rect))
           {
             best_cost = cost;
             best = rect;
