@@ -44,6 +44,35 @@ find_label (GtkWidget  *widget,
   return NULL;
 }
 
+/* How many mapped labels under @widget read @text */
+static guint
+count_labels (GtkWidget  *widget,
+              const char *text)
+{
+  guint n = GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget)
+            && g_str_equal (gtk_label_get_text (GTK_LABEL (widget)), text);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n += count_labels (child, text);
+  return n;
+}
+
+/* Until a label under @widget reads @text, within 10 s */
+static void
+wait_for_label (GtkWidget  *widget,
+                const char *text)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (find_label (widget, text, FALSE) == NULL)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
 static void
 test_selection_after_new_session (void)
 {
@@ -281,17 +310,10 @@ test_times_in_seconds (void)
     g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 50001);
     guint listener = scope_recorder_add_socket (recorder, SCOPE_SOCKET_LISTENER,
                                                 SCOPE_PROTOCOL_TCP, "tcp-echo", address, NULL, 0);
-    gint64 deadline;
 
     scope_recorder_append_queue (recorder, listener, 6, 5);
     scope_recorder_flush (recorder);
-    deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-    while (find_label (window, "6 waiting · backlog 5", FALSE) == NULL)
-      {
-        g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-        g_main_context_iteration (NULL, FALSE);
-        g_usleep (1000);
-      }
+    wait_for_label (window, "6 waiting · backlog 5");
     g_assert_null (find_label (window, "6", FALSE));
 
     /* An accept's and a close's no bytes said as none, a zero-byte read's
@@ -299,33 +321,8 @@ test_times_in_seconds (void)
     scope_recorder_append (recorder, listener, SCOPE_EVENT_CLOSE, NULL, 0);
     scope_recorder_append (recorder, socket_id, SCOPE_EVENT_RECV, NULL, 0);
     scope_recorder_flush (recorder);
-    deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-    while (find_label (window, "0", FALSE) == NULL)
-      {
-        g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-        g_main_context_iteration (NULL, FALSE);
-        g_usleep (1000);
-      }
-    {
-      guint zeros = 0;
-
-      for (GtkWidget *w = window; w != NULL; )
-        {
-          GtkWidget *next = gtk_widget_get_first_child (w);
-
-          if (GTK_IS_LABEL (w) && gtk_widget_get_mapped (w)
-              && g_str_equal (gtk_label_get_text (GTK_LABEL (w)), "0"))
-            zeros++;
-          while (next == NULL && w != NULL && w != window)
-            {
-              next = gtk_widget_get_next_sibling (w);
-              if (next == NULL)
-                w = gtk_widget_get_parent (w);
-            }
-          w = next;
-        }
-      g_assert_cmpuint (zeros, ==, 1);
-    }
+    wait_for_label (window, "0");
+    g_assert_cmpuint (count_labels (window, "0"), ==, 1);
   }
 
   gtk_window_destroy (GTK_WINDOW (window));

@@ -311,9 +311,13 @@ scope_timeline_plan (ScopeTimeline *self,
         {
           double middle = scope_timeline_row_top (self, row) + m.lane_height / 2;
 
-          scope_timeline_lane_range (self, row, width, &lo, &hi);
-          in.lanes_below += hi > lo && middle > height;
-          in.lanes_above += hi > lo && middle < m.axis_height;
+          /* (the events of those in view are not looked for here) */
+          if ((middle > height || middle < m.axis_height)
+              && (scope_timeline_lane_range (self, row, width, &lo, &hi), hi > lo))
+            {
+              in.lanes_below += middle > height;
+              in.lanes_above += middle < m.axis_height;
+            }
         }
       /* A folded lane's strip holds no words. */
       if (!scope_timeline_row_is_visible (self, row, height)
