@@ -1363,6 +1363,181 @@ test_echo_chunks_said (Fixture       *fixture,
   echo_chunks_said (TRUE);
 }
 
+/* The ink of every mark drawn in view, lane by lane: each event's, and
+ * on a connection's lane the diamond of the accept that made it. None may
+ * cover another, and each lane's run left to right in time order. */
+static void
+assert_marks_apart (Fixture    *f,
+                    const char *what)
+{
+  ScopeTimelineMetrics m = scope_timeline_get_metrics (f->timeline);
+  double width = gtk_widget_get_width (GTK_WIDGET (f->timeline));
+  double height = gtk_widget_get_height (GTK_WIDGET (f->timeline));
+  guint n_marks = 0;
+
+  for (guint row = 0; row < scope_timeline_get_n_lanes (f->timeline); row++)
+    {
+      g_autoptr(GArray) inks = g_array_new (FALSE, FALSE, sizeof (graphene_rect_t));
+      g_autoptr(GArray) events = g_array_new (FALSE, FALSE, sizeof (guint64));
+      double last_x = -G_MAXDOUBLE;
+
+      if (scope_timeline_row_is_folded (f->timeline, row)
+          || !scope_timeline_row_is_visible (f->timeline, row, height))
+        continue;
+      for (guint64 i = 0; i < scope_recorder_get_n_events (f->recorder); i++)
+        {
+          ScopeRecord record;
+          graphene_rect_t ink;
+          double x, mid = scope_timeline_row_middle (f->timeline, row);
+          guint accepted;
+
+          g_assert_true (scope_recorder_get_record (f->recorder, i, &record));
+          if (record.kind == SCOPE_EVENT_QUEUE || record.kind == SCOPE_EVENT_UNREAD
+              || scope_timeline_record_grouped (f->timeline, &record))
+            continue;
+          if (scope_timeline_accept_mark (f->timeline, &record, &accepted, &x, &mid)
+              && accepted == row)
+            record.kind = SCOPE_EVENT_CONNECT;
+          else if (scope_timeline_lane_of_socket (f->timeline, record.socket_id) == row)
+            x = scope_timeline_record_x (f->timeline, &record);
+          else
+            continue;
+          scope_timeline_mark_ink (&m, &record, x, mid, &ink);
+          if (ink.origin.x + ink.size.width < 0 || ink.origin.x > width)
+            continue;
+          /* In the order of the calls */
+          if (x < last_x - 0.01)
+            g_error ("%s: event %" G_GUINT64_FORMAT " (%s) of lane %u drawn at %g, left of the "
+                     "one before it at %g", what, i, scope_event_kind_to_string (record.kind),
+                     row, x, last_x);
+          last_x = x;
+          for (guint j = 0; j < inks->len; j++)
+            {
+              const graphene_rect_t *other = &g_array_index (inks, graphene_rect_t, j);
+              graphene_rect_t both;
+
+              if (graphene_rect_intersection (&ink, other, &both)
+                  && both.size.width > 0.01 && both.size.height > 0.01)
+                g_error ("%s: lane %u's event %" G_GUINT64_FORMAT " (%s, %g,%g %g×%g) covers "
+                         "event %" G_GUINT64_FORMAT " (%g,%g %g×%g)", what, row, i,
+                         scope_event_kind_to_string (record.kind), ink.origin.x, ink.origin.y,
+                         ink.size.width, ink.size.height, g_array_index (events, guint64, j),
+                         other->origin.x, other->origin.y, other->size.width,
+                         other->size.height);
+            }
+          g_array_append_val (inks, ink);
+          g_array_append_val (events, i);
+          n_marks++;
+        }
+    }
+  g_test_message ("%s: %u marks apart", what, n_marks);
+}
+
+/* S17 when accepting resumes: eight connections accepted within 300 µs,
+ * each read, echoed, read its end and closed within 32 µs, after a wait
+ * of ten seconds. At the scale that holds the wait, all of a connection's
+ * marks fell on one x, each glyph over the others, and the listener's
+ * eight accepts on one diamond (the nineteenth trial). Followed, with no
+ * zoom asked for, in projector mode at 1920×1080 and at a desk: every
+ * mark in view, none over another, in the order of the calls; and so at
+ * every zoom out to the whole session. */
+static void
+test_marks_side_by_side (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  static const struct { gboolean projector; int width, height; } views[] = {
+    { TRUE, 1430, 990 }, { FALSE, 1000, 700 },
+  };
+  g_autoptr(GSocketAddress) server_address = inet ("127.0.0.1", 50000);
+  Fixture trial = { 0 }, *f = &trial;
+  guint64 burst;
+
+  trial_recorder (f);
+  at (f, 10000000);
+  scope_recorder_append_queue (f->recorder, f->listener, 6, 5);
+  at (f, 20000000);
+  burst = scope_recorder_get_n_events (f->recorder);
+  for (guint i = 0; i < 8; i++)
+    {
+      g_autoptr(GSocketAddress) peer = inet ("127.0.0.1", 34484 + 2 * i);
+      g_autofree char *hello = g_strdup_printf ("Hello, world %u", i);
+      gint64 t = 20000000 + 40 * i;
+      guint connection;
+
+      at (f, t);
+      connection = scope_recorder_add_socket (f->recorder, SCOPE_SOCKET_CONNECTION,
+                                              SCOPE_PROTOCOL_TCP, "tcp-echo", server_address,
+                                              peer, f->listener);
+      scope_recorder_append_accept (f->recorder, f->listener, connection);
+      /* Its hello waited since it came, 50 ms after the client before */
+      at (f, t + 5);
+      scope_recorder_append_received (f->recorder, connection, SCOPE_EVENT_RECV, NULL,
+                                      (const guint8 *) hello, strlen (hello),
+                                      g_get_real_time () - (t + 5 - 10000000 - 50000 * i));
+      append (f, t + 8, connection, SCOPE_EVENT_SEND, hello);
+      append (f, t + 30, connection, SCOPE_EVENT_RECV, NULL);
+      append (f, t + 32, connection, SCOPE_EVENT_CLOSE, NULL);
+    }
+  at (f, 20000000 + 40 * 8);
+  scope_recorder_append_queue (f->recorder, f->listener, 0, 5);
+  scope_recorder_flush (f->recorder);
+
+  for (guint v = 0; v < G_N_ELEMENTS (views); v++)
+    {
+      GtkWidget *scrolled;
+      double width;
+
+      f->window = g_object_ref (gtk_window_new ());
+      gtk_window_set_default_size (GTK_WINDOW (f->window), views[v].width, views[v].height);
+      scrolled = gtk_scrolled_window_new ();
+      f->timeline = SCOPE_TIMELINE (scope_timeline_new ());
+      gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (f->timeline));
+      gtk_window_set_child (GTK_WINDOW (f->window), scrolled);
+      scope_timeline_set_recorder (f->timeline, f->recorder);
+      scope_timeline_set_projector (f->timeline, views[v].projector);
+      gtk_window_present (GTK_WINDOW (f->window));
+      wait_for_size (f, -1, views[v].height);
+      settle (f);
+      settle (f);
+      g_assert_true (scope_timeline_get_following_exchange (f->timeline));
+      width = gtk_widget_get_width (GTK_WIDGET (f->timeline));
+      /* The wait in view, and all of the burst past it */
+      g_assert_cmpfloat (scope_timeline_time_to_x (f->timeline, 10000000), >=, 0);
+      for (guint64 i = burst; i < scope_recorder_get_n_events (f->recorder); i++)
+        {
+          graphene_rect_t bounds;
+          ScopeRecord record;
+
+          g_assert_true (scope_recorder_get_record (f->recorder, i, &record));
+          if (record.kind == SCOPE_EVENT_QUEUE
+              || !scope_timeline_get_event_bounds (f->timeline, i, &bounds))
+            continue;
+          g_assert_false (scope_timeline_record_grouped (f->timeline, &record));
+          g_assert_cmpfloat (bounds.origin.x, >=, 0);
+          g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, width);
+        }
+      assert_marks_apart (f, views[v].projector ? "projector, followed" : "desk, followed");
+      assert_words_apart (f);
+      /* Out to the whole session and past it, a step at a time */
+      for (guint step = 0; step < 14; step++)
+        {
+          g_autofree char *what = NULL;
+
+          scope_timeline_zoom (f->timeline, 0.25, width - 40);
+          settle (f);
+          what = g_strdup_printf ("%s, %g µs/px", views[v].projector ? "projector" : "desk",
+                                  scope_timeline_get_scale (f->timeline));
+          assert_marks_apart (f, what);
+        }
+      if (v + 1 < G_N_ELEMENTS (views))
+        {
+          gtk_window_destroy (GTK_WINDOW (f->window));
+          g_assert_finalize_object (f->window);
+        }
+    }
+  fixture_tear_down (f, NULL);
+}
+
 /* S17 resumed as the seventeenth trial played it, in projector mode at
  * 1920×1080: six clients waited in the queue, each sent "Hello, world N"
  * at once; accepting resumed 20 s on, each was accepted, read, echoed,
@@ -2090,7 +2265,8 @@ test_tooltip_counts_as_the_axis (Fixture       *f,
   lines = g_strsplit (text, "\n", 2);
   g_assert_cmpuint (g_strv_length (lines), ==, 2);
   g_assert_true (lines[0][0] == '+' || lines[0][0] == '-');
-  g_assert_true (g_str_has_suffix (lines[0], origin));
+  /* The axis may say its origin shorter, where it has less room */
+  g_assert_nonnull (strstr (lines[0], origin));
   g_assert_nonnull (strstr (lines[1], " at "));
 
   /* In lines that fit a screen, at spaces, no hyphen added: in one line a
@@ -2794,8 +2970,7 @@ marks_ink (Fixture *f,
       row = scope_timeline_lane_of_socket (f->timeline, record.socket_id);
       if (record.kind == SCOPE_EVENT_QUEUE || scope_timeline_row_is_folded (f->timeline, row))
         continue;
-      scope_timeline_mark_ink (&m, &record, scope_timeline_time_to_x (f->timeline,
-                                                                      record.time_us),
+      scope_timeline_mark_ink (&m, &record, scope_timeline_record_x (f->timeline, &record),
                                scope_timeline_row_middle (f->timeline, row), &ink);
       g_array_append_val (inks, ink);
     }
@@ -3924,6 +4099,7 @@ main (int   argc,
   ADD ("closed-runs-compact", test_closed_runs_compact);
   ADD ("receive-whisker", test_receive_whisker);
   ADD ("echo-chunks-said", test_echo_chunks_said);
+  ADD ("marks-side-by-side", test_marks_side_by_side);
   ADD ("exchange-lanes-squeezed", test_exchange_lanes_squeezed);
   ADD ("datagrams-said", test_datagrams_said);
   ADD ("page-said", test_page_said);

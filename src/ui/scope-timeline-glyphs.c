@@ -332,7 +332,7 @@ scope_timeline_record_mark_bounds (ScopeTimeline     *self,
   ScopeTimelineMetrics m = scope_timeline_get_metrics (self);
   guint row = scope_timeline_lane_of_socket (self, record->socket_id);
 
-  scope_timeline_mark_bounds (&m, record, scope_timeline_time_to_x (self, record->time_us),
+  scope_timeline_mark_bounds (&m, record, scope_timeline_record_x (self, record),
                               scope_timeline_row_middle (self, row), bounds);
 }
 

@@ -41,8 +41,11 @@ scope_timeline_render (ScopeTimeline *self,
   painter.width = width;
   painter.height = height;
   scope_timeline_painter_rect (&painter, &painter.p->bg, 0, 0, width, height);
+  /* The marks laid out for the image's width, then the widget's again */
+  scope_timeline_fan_use_width (self, width);
   plan = scope_timeline_plan (self, width, height);
   scope_timeline_paint (self, painter.snapshot, width, height, plan, TRUE);
+  scope_timeline_fan_use_width (self, 0);
   /* An image taken away says what it lacks, as every export does: the
    * faint bars are events whose bytes were not kept. */
   if (self->recorder != NULL && scope_recorder_get_truncated_events (self->recorder) > 0)

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <math.h>
+
 #include <glib/gi18n.h>
 
 #include "scope-timeline-private.h"
@@ -188,7 +190,19 @@ collect_marks (ScopeTimeline *self,
           mark.event = (gint64) record.index;
           mark.kind = record.kind;
           mark.size = record.size;
-          mark.x = scope_timeline_time_to_x (self, record.time_us);
+          mark.x = scope_timeline_record_x (self, &record);
+          /* A run drawn as a dense lane's: its words group, and keep clear of
+           * its bars, each as tall as the run's bytes could make it */
+          if (scope_timeline_record_grouped (self, &record))
+            {
+              graphene_rect_t column = GRAPHENE_RECT_INIT (floor (mark.x / m.mark_width)
+                                                           * m.mark_width - m.mark_width,
+                                                           mid - m.half_height,
+                                                           3 * m.mark_width,
+                                                           2 * m.half_height);
+
+              g_array_append_val (glyphs, column);
+            }
           mark.stranger_port = stranger_port (self, &record, given);
           if (!scope_timeline_record_is_bar (&record))
             {

@@ -43,6 +43,7 @@ scope_timeline_lanes_snapshot (ScopeTimelinePainter *painter)
     {
       const ScopeSocketInfo *info;
       double top, mid, x0, x1;
+      guint n;
 
       if (!scope_timeline_row_is_visible (self, row, painter->height))
         continue;
@@ -55,10 +56,18 @@ scope_timeline_lanes_snapshot (ScopeTimelinePainter *painter)
        * looked closed beside the queue's band running on (the seventh
        * trial). */
       x0 = MAX (-10, scope_timeline_time_to_x (self, info->opened_us));
-      x1 = MIN (painter->width + 10,
-                scope_timeline_time_to_x (self, info->closed_us >= 0
-                                                ? info->closed_us
-                                                : scope_timeline_now_us (self)));
+      x1 = scope_timeline_time_to_x (self, info->closed_us >= 0 ? info->closed_us
+                                                               : scope_timeline_now_us (self));
+      /* To its close as drawn, laid past its time beside the marks before it */
+      if (info->closed_us >= 0 && (n = scope_stream_get_lane_n_events (self->stream, row)) > 0)
+        {
+          ScopeRecord last;
+
+          scope_recorder_get_record (self->recorder, scope_timeline_lane_event (self, row, n - 1),
+                                     &last);
+          x1 = MAX (x1, scope_timeline_record_x (self, &last));
+        }
+      x1 = MIN (painter->width + 10, x1);
       if (row % 2 == 0)
         scope_timeline_painter_rect (painter, &painter->p->lane, 0, top, painter->width,
                                      scope_timeline_row_height (self, row));
@@ -333,8 +342,7 @@ draw_bar (ScopeTimelinePainter *painter,
   double line = painter->m->line_width;
   graphene_rect_t b, w, strokes[2];
 
-  scope_timeline_mark_bounds (painter->m, record, scope_timeline_time_to_x (self, record->time_us),
-                              mid, &b);
+  scope_timeline_mark_bounds (painter->m, record, scope_timeline_record_x (self, record), mid, &b);
   scope_timeline_painter_rect (painter, record->truncated ? &faint : color,
                                b.origin.x, b.origin.y, b.size.width, b.size.height);
   if (!scope_timeline_whisker_bounds (self, record, &b, &w))
@@ -369,7 +377,7 @@ scope_timeline_accept_mark (ScopeTimeline     *self,
       || !scope_stream_get_socket_lane (self->stream, record->aux, row)
       || scope_timeline_row_is_folded (self, *row))
     return FALSE;
-  *x = scope_timeline_time_to_x (self, record->time_us);
+  *x = scope_timeline_record_x (self, record);
   *mid = scope_timeline_row_middle (self, *row);
   return TRUE;
 }
@@ -422,6 +430,22 @@ scope_timeline_marks_snapshot (ScopeTimelinePainter *painter)
 
           scope_recorder_get_record (self->recorder, scope_timeline_lane_event (self, row, i),
                                      &record);
+          /* A run too long to lay side by side, as a dense lane's */
+          if (scope_timeline_record_grouped (self, &record))
+            {
+              guint end = i + 1;
+
+              for (; end < hi; end++)
+                {
+                  scope_recorder_get_record (self->recorder,
+                                             scope_timeline_lane_event (self, row, end), &record);
+                  if (!scope_timeline_record_grouped (self, &record))
+                    break;
+                }
+              draw_dense (painter, row, i, end);
+              i = end - 1;
+              continue;
+            }
           if (scope_timeline_record_is_bar (&record))
             draw_bar (painter, &record, mid);
           else if (record.kind == SCOPE_EVENT_QUEUE || record.kind == SCOPE_EVENT_UNREAD)
@@ -431,7 +455,7 @@ scope_timeline_marks_snapshot (ScopeTimelinePainter *painter)
               draw_accepted (painter, &record, mid);
               scope_timeline_draw_glyph (scope_timeline_painter_cairo (painter), painter->m,
                                          painter->p, record.kind,
-                                         scope_timeline_time_to_x (self, record.time_us), mid);
+                                         scope_timeline_record_x (self, &record), mid);
             }
         }
     }

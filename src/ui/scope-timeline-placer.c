@@ -984,6 +984,11 @@ place_cluster_said (const ScopeTimelinePlacerInput *in,
         /* Across the line, the marks there are the ones not to pass */
         if (!slide_clear (in, &x, ys[i], w, h, way, c->first, c->last, up != (i == last)))
           continue;
+        /* No further aside from its bars than a line: past a glyph beside
+         * them (a connection's diamond, its marks laid side by side), "19"
+         * read as the diamond's (the fan of marks) */
+        if ((way > 0 ? x - c->right : c->left - x - w) > in->m->label_height)
+          continue;
         rect = snap (x, ys[i], w, h);
         cost = fabs (x - from) + (i > 0 && i < last ? fabs (ys[i] - y) : 0)
                + (way < 0 ? h : 0) + (i == last ? ACROSS_THE_LINE : 0)

@@ -53,6 +53,19 @@ typedef struct
   GdkRGBA link_selected;
 } ScopeTimelinePalette;
 
+/* The view the marks were laid side by side for (scope-timeline-fan.c):
+ * doubles and 64-bit counts alone, compared as bytes */
+typedef struct
+{
+  double  start_us;
+  double  scale;
+  double  width;
+  double  half_height;
+  double  mark_width;
+  guint64 n_events;
+  guint64 n_lanes;
+} ScopeTimelineFanKey;
+
 struct _ScopeTimeline
 {
   GtkWidget parent_instance;
@@ -120,6 +133,14 @@ struct _ScopeTimeline
   double         ease_from_scale;
   double         ease_to_start;
   double         ease_to_scale;
+
+  /* Marks side by side where they would cover one another */
+  GHashTable         *fans;      /* row + 1 → its marks' x, for the view of fan_key */
+  ScopeTimelineFanKey fan_key;
+  double              fan_width; /* an image's width while it is drawn, else 0 */
+  double              fan_overhang;          /* the furthest a mark of the latest exchange
+                                              * was laid past its time, in px */
+  gint64              fan_overhang_exchange; /* that exchange's start */
 };
 
 /* scope-timeline-placer.c: every word on the timeline, placed so that
@@ -375,6 +396,17 @@ gboolean       scope_timeline_whisker_bounds         (ScopeTimeline        *self
                                                       const ScopeRecord    *record,
                                                       const graphene_rect_t *bar,
                                                       graphene_rect_t      *whisker);
+
+/* scope-timeline-fan.c: marks that would cover one another, side by side */
+double         scope_timeline_record_x               (ScopeTimeline        *self,
+                                                      const ScopeRecord    *record);
+gboolean       scope_timeline_record_grouped         (ScopeTimeline        *self,
+                                                      const ScopeRecord    *record);
+void           scope_timeline_fan_use_width          (ScopeTimeline        *self,
+                                                      double                width);
+void           scope_timeline_fan_clear              (ScopeTimeline        *self);
+double         scope_timeline_fan_overhang           (ScopeTimeline        *self,
+                                                      gint64                exchange_us);
 
 /* scope-timeline-axis.c */
 double         scope_timeline_tick_step              (double                us_per_px,

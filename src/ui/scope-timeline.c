@@ -204,12 +204,13 @@ exchange_view (ScopeTimeline *self,
                double        *scale)
 {
   gint64 first_us, last_us, since_us;
-  double span;
+  double span, overhang;
 
   if (self->stream == NULL
       || !scope_stream_get_latest_exchange (self->stream, &first_us, &last_us, NULL))
     return FALSE;
   span = last_us - first_us;
+  overhang = scope_timeline_fan_overhang (self, first_us);
   if (scope_timeline_queue_waiting (self, &since_us))
     {
       /* From when the first of them waited: clients that came seconds
@@ -220,8 +221,11 @@ exchange_view (ScopeTimeline *self,
     }
   else if (span == 0)
     span = MOMENT_SPAN_US;
-  *scale = CLAMP (span / (width * EXCHANGE_FILL), SCOPE_TIMELINE_MIN_SCALE,
-                  SCOPE_TIMELINE_MAX_SCALE);
+  /* Room for the marks laid side by side past their times: S17's accepts
+   * and each connection's calls, one after another, ran off the right
+   * edge (scope-timeline-fan.c) */
+  *scale = CLAMP (span / (MAX (width / 2, width - overhang) * EXCHANGE_FILL),
+                  SCOPE_TIMELINE_MIN_SCALE, SCOPE_TIMELINE_MAX_SCALE);
   *start_us = MAX (0, first_us - width * (1 - EXCHANGE_FILL) / 2 * *scale);
   return TRUE;
 }
@@ -814,6 +818,8 @@ ensure_rows (ScopeTimeline *self)
 
   if (self->rows_valid && self->row_tops->len == n + 1)
     return;
+  /* A lane folded or opened: its marks are laid out again */
+  scope_timeline_fan_clear (self);
   m = scope_timeline_metrics (self->projector);
   room = self->view_height - m.axis_height;
   if (self->stream != NULL)
@@ -1545,7 +1551,7 @@ scroll_to_event (ScopeTimeline *self,
 
   if (!scope_recorder_get_record (self->recorder, index, &record))
     return;
-  x = scope_timeline_time_to_x (self, record.time_us);
+  x = scope_timeline_record_x (self, &record);
   if (x < m.pad || x > width - m.pad)
     {
       self->auto_fit = FALSE;
@@ -1774,7 +1780,7 @@ keep_selection_in_view (ScopeTimeline *self,
   if (self->selected == SCOPE_TIMELINE_NOT_SELECTED || self->follow || right <= m.pad
       || !scope_recorder_get_record (self->recorder, (guint64) self->selected, &record))
     return;
-  x = scope_timeline_time_to_x (self, record.time_us);
+  x = scope_timeline_record_x (self, &record);
   if (x > right)
     self->start_us += (x - right) * self->scale;
   else if (x < m.pad)
@@ -1945,6 +1951,7 @@ scope_timeline_finalize (GObject *object)
   g_array_unref (self->row_strips);
   g_hash_table_unref (self->unfolded);
   g_hash_table_unref (self->measured);
+  scope_timeline_fan_clear (self);
 
   G_OBJECT_CLASS (scope_timeline_parent_class)->finalize (object);
 }

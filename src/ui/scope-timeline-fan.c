@@ -1,0 +1,332 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "scope-timeline-private.h"
+
+/* Marks that would cover one another, side by side. S17's connections,
+ * accepted when accepting resumes, each accept, read, echo, zero-byte read
+ * and close in a millisecond: at the scale of the wait before them, all at
+ * one x, each glyph over the others (the nineteenth trial). Each lane's
+ * marks are laid out left to right in time order: a mark whose ink would
+ * touch a mark before it moves right just past it, so a run reads in the
+ * order of its calls. A run of more than FAN_MAX marks would move too far
+ * from its time: it is drawn as the dense lanes are, a bar up and a bar
+ * down per few pixels, and its words group. Worked out once per view, for
+ * the lanes on screen; every mark's x (drawing, clicks, counts, bands)
+ * comes from here. */
+
+#define FAN_MAX        12   /* marks in one run */
+#define FAN_GAP        2    /* px between two marks */
+#define FAN_LOOK_BACK  32   /* events before the view's first, where a run may begin */
+#define ACCEPT_LOOK    64   /* events of the listener's lane searched for an accept */
+#define OVERHANG_STEP  16   /* px */
+
+typedef struct
+{
+  guint64  index;
+  double   x;
+  gboolean grouped;
+} FanMark;
+
+typedef struct
+{
+  guint   lo;      /* the lane position of marks[0] */
+  GArray *marks;   /* FanMark, by position */
+} FanLane;
+
+static void
+fan_lane_free (gpointer data)
+{
+  FanLane *lane = data;
+
+  g_array_unref (lane->marks);
+  g_free (lane);
+}
+
+/* The view the fans were worked out for; any change works them out again. */
+static gboolean
+fan_key_matches (ScopeTimeline              *self,
+                 const ScopeTimelineMetrics *m,
+                 double                      width)
+{
+  ScopeTimelineFanKey key = {
+    .start_us = self->start_us, .scale = self->scale, .width = width,
+    .half_height = m->half_height, .mark_width = m->mark_width,
+    .n_events = scope_timeline_n_events (self), .n_lanes = scope_timeline_get_n_lanes (self),
+  };
+
+  if (self->fans != NULL && memcmp (&key, &self->fan_key, sizeof key) == 0)
+    return TRUE;
+  self->fan_key = key;
+  return FALSE;
+}
+
+static double
+fan_width (ScopeTimeline *self)
+{
+  return self->fan_width > 0 ? self->fan_width : gtk_widget_get_width (GTK_WIDGET (self));
+}
+
+/* The accept that made the connection of @row, on its listener's lane. */
+static gboolean
+find_accept (ScopeTimeline *self,
+             guint          row,
+             ScopeRecord   *accept)
+{
+  guint socket_id = scope_stream_get_lane_socket (self->stream, row);
+  const ScopeSocketInfo *info = scope_recorder_get_socket (self->recorder, socket_id);
+  guint listener, from, n;
+
+  if (info == NULL || info->parent_id == 0
+      || !scope_stream_get_socket_lane (self->stream, info->parent_id, &listener))
+    return FALSE;
+  n = scope_stream_get_lane_n_events (self->stream, listener);
+  from = scope_timeline_lane_find_time (self, listener, info->opened_us);
+  from = from > ACCEPT_LOOK / 2 ? from - ACCEPT_LOOK / 2 : 0;
+  for (guint p = from; p < MIN (n, from + ACCEPT_LOOK); p++)
+    {
+      scope_recorder_get_record (self->recorder, scope_timeline_lane_event (self, listener, p),
+                                 accept);
+      if (accept->kind == SCOPE_EVENT_ACCEPT && accept->aux == socket_id)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+touches (const graphene_rect_t *a,
+         const graphene_rect_t *b)
+{
+  return a->origin.x < b->origin.x + b->size.width + FAN_GAP
+         && b->origin.x < a->origin.x + a->size.width + FAN_GAP
+         && a->origin.y < b->origin.y + b->size.height
+         && b->origin.y < a->origin.y + a->size.height;
+}
+
+/* Where a mark of ink @ink (at x = 0) goes, at @x or right of it, clear
+ * of every mark placed before it. */
+static double
+clear_of (GArray                *placed,
+          const graphene_rect_t *ink,
+          double                 x)
+{
+  for (guint tries = 0; tries <= placed->len; tries++)
+    {
+      graphene_rect_t at = *ink;
+      gboolean moved = FALSE;
+
+      at.origin.x += x;
+      for (guint i = 0; i < placed->len; i++)
+        {
+          const graphene_rect_t *other = &g_array_index (placed, graphene_rect_t, i);
+
+          if (touches (&at, other))
+            {
+              x = other->origin.x + other->size.width + FAN_GAP - ink->origin.x;
+              at.origin.x = x + ink->origin.x;
+              moved = TRUE;
+            }
+        }
+      if (!moved)
+        break;
+    }
+  return x;
+}
+
+static void
+fan_out (ScopeTimeline *self,
+         guint          row,
+         FanLane       *lane)
+{
+  ScopeTimelineMetrics m = scope_timeline_get_metrics (self);
+  g_autoptr(GArray) placed = g_array_new (FALSE, FALSE, sizeof (graphene_rect_t));
+  double reach = scope_timeline_mark_reach (&m);
+  double last_x = -G_MAXDOUBLE, run_right = -G_MAXDOUBLE;
+  guint lo, hi, start, run = 0, run_size = 0;
+  gint64 exchange_us = G_MAXINT64;
+  ScopeRecord record;
+
+  if (scope_timeline_row_is_folded (self, row)
+      || scope_timeline_lane_range (self, row, fan_width (self), &lo, &hi))
+    return;
+  /* A run that begins left of the view is laid out from its first mark,
+   * so that a pan does not move its marks */
+  for (start = lo; start > 0 && start < hi && lo - start < FAN_LOOK_BACK; start--)
+    if (scope_timeline_time_to_x (self, scope_timeline_lane_event_time (self, row, start))
+        - scope_timeline_time_to_x (self, scope_timeline_lane_event_time (self, row, start - 1))
+        > 2 * reach + FAN_GAP)
+      break;
+  /* A connection's lane begins with its accept's diamond */
+  if (find_accept (self, row, &record))
+    {
+      graphene_rect_t ink;
+
+      record.kind = SCOPE_EVENT_CONNECT;
+      last_x = scope_timeline_record_x (self, &record);
+      scope_timeline_mark_ink (&m, &record, last_x, 0, &ink);
+      g_array_append_val (placed, ink);
+      run_right = ink.origin.x + ink.size.width;
+      run_size = 1;
+    }
+  lane->lo = start;
+  /* Measured in the views that follow the exchange, which make room for
+   * it, once the view has come to rest: measured on the way, at each step
+   * of an easing, it grew at each and the easing began again */
+  if (self->follow && self->exchange && self->ease_tick == 0 && self->stream != NULL
+      && scope_stream_get_latest_exchange (self->stream, &exchange_us, NULL, NULL))
+    scope_timeline_fan_overhang (self, exchange_us);
+  else
+    exchange_us = G_MAXINT64;
+  for (guint p = start; p < hi; p++)
+    {
+      FanMark mark = { .index = scope_timeline_lane_event (self, row, p) };
+      graphene_rect_t ink;
+      double x;
+
+      scope_recorder_get_record (self->recorder, mark.index, &record);
+      mark.x = scope_timeline_time_to_x (self, record.time_us);
+      /* The queue is a band under the marks, not a mark */
+      if (record.kind == SCOPE_EVENT_QUEUE || record.kind == SCOPE_EVENT_UNREAD)
+        {
+          g_array_append_val (lane->marks, mark);
+          continue;
+        }
+      scope_timeline_mark_ink (&m, &record, 0, 0, &ink);
+      /* Clear of the run before it: a new run */
+      if (mark.x + ink.origin.x >= run_right + FAN_GAP && mark.x >= last_x)
+        {
+          g_array_set_size (placed, 0);
+          run = lane->marks->len;
+          run_size = 0;
+        }
+      x = clear_of (placed, &ink, MAX (mark.x, last_x));
+      /* Too many to lay side by side: the run is grouped */
+      if (++run_size > FAN_MAX)
+        for (guint i = run; i < lane->marks->len; i++)
+          g_array_index (lane->marks, FanMark, i).grouped = TRUE;
+      mark.grouped = run_size > FAN_MAX;
+      /* In steps of a few pixels, so that the view settles in a step or two */
+      if (!mark.grouped && record.time_us >= exchange_us && x - mark.x > self->fan_overhang)
+        self->fan_overhang = OVERHANG_STEP * ceil ((x - mark.x) / OVERHANG_STEP);
+      mark.x = mark.grouped ? mark.x : x;
+      last_x = x;
+      ink.origin.x += x;
+      run_right = MAX (run_right, ink.origin.x + ink.size.width);
+      g_array_append_val (placed, ink);
+      g_array_append_val (lane->marks, mark);
+    }
+  /* A grouped run's marks at their own times */
+  for (guint i = 0; i < lane->marks->len; i++)
+    {
+      FanMark *mark = &g_array_index (lane->marks, FanMark, i);
+
+      if (mark->grouped)
+        {
+          scope_recorder_get_record (self->recorder, mark->index, &record);
+          mark->x = scope_timeline_time_to_x (self, record.time_us);
+        }
+    }
+}
+
+static const FanMark *
+fan_mark (ScopeTimeline     *self,
+          const ScopeRecord *record)
+{
+  ScopeTimelineMetrics m;
+  FanLane *lane;
+  guint row, a, b;
+
+  if (self->recorder == NULL || self->stream == NULL
+      || !scope_stream_get_socket_lane (self->stream, record->socket_id, &row))
+    return NULL;
+  m = scope_timeline_get_metrics (self);
+  if (!fan_key_matches (self, &m, fan_width (self)))
+    {
+      g_clear_pointer (&self->fans, g_hash_table_unref);
+      self->fans = g_hash_table_new_full (NULL, NULL, NULL, fan_lane_free);
+    }
+  lane = g_hash_table_lookup (self->fans, GUINT_TO_POINTER (row + 1));
+  if (lane == NULL)
+    {
+      lane = g_new0 (FanLane, 1);
+      lane->marks = g_array_new (FALSE, FALSE, sizeof (FanMark));
+      fan_out (self, row, lane);
+      g_hash_table_insert (self->fans, GUINT_TO_POINTER (row + 1), lane);
+    }
+  /* By index: a lane's events come in the order they were recorded */
+  a = 0;
+  b = lane->marks->len;
+  while (a < b)
+    {
+      guint c = a + (b - a) / 2;
+      const FanMark *mark = &g_array_index (lane->marks, FanMark, c);
+
+      if (mark->index == record->index)
+        return mark;
+      if (mark->index < record->index)
+        a = c + 1;
+      else
+        b = c;
+    }
+  return NULL;
+}
+
+/**
+ * scope_timeline_record_x:
+ *
+ * Returns: where the mark of @record is drawn: at its time, or right of
+ * it, clear of the marks before it
+ */
+double
+scope_timeline_record_x (ScopeTimeline     *self,
+                         const ScopeRecord *record)
+{
+  const FanMark *mark = fan_mark (self, record);
+
+  return mark != NULL ? mark->x : scope_timeline_time_to_x (self, record->time_us);
+}
+
+/* Whether @record is one of a run too long to lay side by side, drawn as
+ * the dense lanes are. */
+gboolean
+scope_timeline_record_grouped (ScopeTimeline     *self,
+                               const ScopeRecord *record)
+{
+  const FanMark *mark = fan_mark (self, record);
+
+  return mark != NULL && mark->grouped;
+}
+
+/* The width the next marks are laid out for: an image's, then 0 for the
+ * widget's own again. */
+void
+scope_timeline_fan_use_width (ScopeTimeline *self,
+                              double         width)
+{
+  self->fan_width = width;
+}
+
+/* How far past their times the marks of the exchange that began at
+ * @exchange_us were laid, at most, in the lanes laid out so far; it only
+ * grows while the exchange lasts, so that a view fitted to make room for
+ * it settles. */
+double
+scope_timeline_fan_overhang (ScopeTimeline *self,
+                             gint64         exchange_us)
+{
+  if (exchange_us != self->fan_overhang_exchange)
+    {
+      self->fan_overhang_exchange = exchange_us;
+      self->fan_overhang = 0;
+    }
+  return self->fan_overhang;
+}
+
+void
+scope_timeline_fan_clear (ScopeTimeline *self)
+{
+  g_clear_pointer (&self->fans, g_hash_table_unref);
+}
