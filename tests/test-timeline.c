@@ -1388,18 +1388,23 @@ assert_marks_apart (Fixture    *f,
         {
           ScopeRecord record;
           graphene_rect_t ink;
-          double x, mid = scope_timeline_row_middle (f->timeline, row);
+          double x, mid = scope_timeline_row_middle (f->timeline, row), accepted_mid;
           guint accepted;
 
           g_assert_true (scope_recorder_get_record (f->recorder, i, &record));
           if (record.kind == SCOPE_EVENT_QUEUE || record.kind == SCOPE_EVENT_UNREAD
               || scope_timeline_record_grouped (f->timeline, &record))
             continue;
-          if (scope_timeline_accept_mark (f->timeline, &record, &accepted, &x, &mid)
+          if (scope_timeline_accept_mark (f->timeline, &record, &accepted, &x, &accepted_mid)
               && accepted == row)
             record.kind = SCOPE_EVENT_CONNECT;
           else if (scope_timeline_lane_of_socket (f->timeline, record.socket_id) == row)
-            x = scope_timeline_record_x (f->timeline, &record);
+            {
+              x = scope_timeline_record_x (f->timeline, &record);
+              /* Never further from its time than the furthest a run goes */
+              g_assert_cmpfloat (x - scope_timeline_time_to_x (f->timeline, record.time_us), <=,
+                                 scope_timeline_fan_max_push (&m) + 0.01);
+            }
           else
             continue;
           scope_timeline_mark_ink (&m, &record, x, mid, &ink);
@@ -1451,6 +1456,7 @@ test_marks_side_by_side (Fixture       *fixture,
   g_autoptr(GSocketAddress) server_address = inet ("127.0.0.1", 50000);
   Fixture trial = { 0 }, *f = &trial;
   guint64 burst;
+  guint ninth;
 
   trial_recorder (f);
   at (f, 10000000);
@@ -1480,12 +1486,25 @@ test_marks_side_by_side (Fixture       *fixture,
     }
   at (f, 20000000 + 40 * 8);
   scope_recorder_append_queue (f->recorder, f->listener, 0, 5);
+  /* A ninth, accepted a moment later, reads 30 bytes one at a time within
+   * 30 µs: too many to lay side by side, drawn as a dense lane's */
+  {
+    g_autoptr(GSocketAddress) peer = inet ("127.0.0.1", 34600);
+
+    at (f, 20000400);
+    ninth = scope_recorder_add_socket (f->recorder, SCOPE_SOCKET_CONNECTION, SCOPE_PROTOCOL_TCP,
+                                       "tcp-echo", server_address, peer, f->listener);
+    scope_recorder_append_accept (f->recorder, f->listener, ninth);
+    for (guint i = 0; i < 30; i++)
+      append (f, 20000410 + i, ninth, SCOPE_EVENT_RECV, "x");
+  }
   scope_recorder_flush (f->recorder);
 
   for (guint v = 0; v < G_N_ELEMENTS (views); v++)
     {
       GtkWidget *scrolled;
       double width;
+      guint grouped = 0;
 
       f->window = g_object_ref (gtk_window_new ());
       gtk_window_set_default_size (GTK_WINDOW (f->window), views[v].width, views[v].height);
@@ -1507,15 +1526,30 @@ test_marks_side_by_side (Fixture       *fixture,
         {
           graphene_rect_t bounds;
           ScopeRecord record;
+          double x, y;
 
           g_assert_true (scope_recorder_get_record (f->recorder, i, &record));
           if (record.kind == SCOPE_EVENT_QUEUE
               || !scope_timeline_get_event_bounds (f->timeline, i, &bounds))
             continue;
+          /* The ninth's reads past a dozen, grouped; every other laid out */
+          if (record.socket_id == ninth && record.kind == SCOPE_EVENT_RECV)
+            {
+              grouped += scope_timeline_record_grouped (f->timeline, &record);
+              continue;
+            }
           g_assert_false (scope_timeline_record_grouped (f->timeline, &record));
           g_assert_cmpfloat (bounds.origin.x, >=, 0);
           g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, width);
+          /* A click on its mark's middle picks it */
+          x = bounds.origin.x + bounds.size.width / 2;
+          y = bounds.origin.y + bounds.size.height / 2;
+          if (scope_timeline_pick (f->timeline, x, y) != (gint64) i)
+            g_error ("a click at %g,%g on event %" G_GUINT64_FORMAT " (%s) picks %" G_GINT64_FORMAT,
+                     x, y, i, scope_event_kind_to_string (record.kind),
+                     scope_timeline_pick (f->timeline, x, y));
         }
+      g_assert_cmpuint (grouped, ==, 30);
       assert_marks_apart (f, views[v].projector ? "projector, followed" : "desk, followed");
       assert_words_apart (f);
       /* Out to the whole session and past it, a step at a time */

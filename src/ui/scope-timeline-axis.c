@@ -105,9 +105,8 @@ scope_timeline_axis_origin (ScopeTimeline  *self,
    * no one sees could not be said aloud (the fifth trial). */
   if (self->selected != SCOPE_TIMELINE_NOT_SELECTED
       && scope_recorder_get_record (self->recorder, (guint64) self->selected, &record)
-      && scope_timeline_time_to_x (self, record.time_us) >= 0
-      && scope_timeline_time_to_x (self, record.time_us)
-         <= gtk_widget_get_width (GTK_WIDGET (self)))
+      && scope_timeline_record_x (self, &record) >= 0
+      && scope_timeline_record_x (self, &record) <= gtk_widget_get_width (GTK_WIDGET (self)))
     index = (guint64) self->selected;
   else if (self->follow && self->exchange)
     index = scope_stream_get_latest_exchange_first (self->stream, &arrival);

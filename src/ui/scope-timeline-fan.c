@@ -12,13 +12,13 @@
  * one x, each glyph over the others (the nineteenth trial). Each lane's
  * marks are laid out left to right in time order: a mark whose ink would
  * touch a mark before it moves right just past it, so a run reads in the
- * order of its calls. A run of more than FAN_MAX marks would move too far
- * from its time: it is drawn as the dense lanes are, a bar up and a bar
- * down per few pixels, and its words group. Worked out once per view, for
- * the lanes on screen; every mark's x (drawing, clicks, counts, bands)
- * comes from here. */
+ * order of its calls. A run that would lay a mark more than FAN_MAX
+ * marks' pitch past its time is drawn as the dense lanes are, a bar up and
+ * a bar down per few pixels, each mark at its time, and its words group.
+ * Worked out once per view, for the lanes on screen; every mark's x
+ * (drawing, clicks, counts, bands) comes from here. */
 
-#define FAN_MAX        12   /* marks in one run */
+#define FAN_MAX        12   /* a mark's pitches, at most, that a mark is laid past its time */
 #define FAN_GAP        2    /* px between two marks */
 #define FAN_LOOK_BACK  32   /* events before the view's first, where a run may begin */
 #define ACCEPT_LOOK    64   /* events of the listener's lane searched for an accept */
@@ -27,7 +27,8 @@
 typedef struct
 {
   guint64  index;
-  double   x;
+  double   x;         /* where it is drawn */
+  double   at;        /* where its time is */
   gboolean grouped;
 } FanMark;
 
@@ -136,6 +137,20 @@ clear_of (GArray                *placed,
   return x;
 }
 
+/* The ink of @record's mark at its own time */
+static void
+own_ink (ScopeTimeline              *self,
+         const ScopeTimelineMetrics *m,
+         guint64                     index,
+         double                      x,
+         graphene_rect_t            *ink)
+{
+  ScopeRecord record;
+
+  scope_recorder_get_record (self->recorder, index, &record);
+  scope_timeline_mark_ink (m, &record, x, 0, ink);
+}
+
 static void
 fan_out (ScopeTimeline *self,
          guint          row,
@@ -144,9 +159,11 @@ fan_out (ScopeTimeline *self,
   ScopeTimelineMetrics m = scope_timeline_get_metrics (self);
   g_autoptr(GArray) placed = g_array_new (FALSE, FALSE, sizeof (graphene_rect_t));
   double reach = scope_timeline_mark_reach (&m);
+  double limit = scope_timeline_fan_max_push (&m);
   double last_x = -G_MAXDOUBLE, run_right = -G_MAXDOUBLE;
-  guint lo, hi, start, run = 0, run_size = 0;
-  gint64 exchange_us = G_MAXINT64;
+  gboolean run_grouped = FALSE;
+  guint lo, hi, start, run = 0;
+  gint64 exchange_us;
   ScopeRecord record;
 
   if (scope_timeline_row_is_folded (self, row)
@@ -169,17 +186,8 @@ fan_out (ScopeTimeline *self,
       scope_timeline_mark_ink (&m, &record, last_x, 0, &ink);
       g_array_append_val (placed, ink);
       run_right = ink.origin.x + ink.size.width;
-      run_size = 1;
     }
   lane->lo = start;
-  /* Measured in the views that follow the exchange, which make room for
-   * it, once the view has come to rest: measured on the way, at each step
-   * of an easing, it grew at each and the easing began again */
-  if (self->follow && self->exchange && self->ease_tick == 0 && self->stream != NULL
-      && scope_stream_get_latest_exchange (self->stream, &exchange_us, NULL, NULL))
-    scope_timeline_fan_overhang (self, exchange_us);
-  else
-    exchange_us = G_MAXINT64;
   for (guint p = start; p < hi; p++)
     {
       FanMark mark = { .index = scope_timeline_lane_event (self, row, p) };
@@ -187,7 +195,7 @@ fan_out (ScopeTimeline *self,
       double x;
 
       scope_recorder_get_record (self->recorder, mark.index, &record);
-      mark.x = scope_timeline_time_to_x (self, record.time_us);
+      mark.x = mark.at = scope_timeline_time_to_x (self, record.time_us);
       /* The queue is a band under the marks, not a mark */
       if (record.kind == SCOPE_EVENT_QUEUE || record.kind == SCOPE_EVENT_UNREAD)
         {
@@ -195,39 +203,74 @@ fan_out (ScopeTimeline *self,
           continue;
         }
       scope_timeline_mark_ink (&m, &record, 0, 0, &ink);
+      if (run_grouped)
+        {
+          /* A grouped run goes on while its marks touch at their own times */
+          if (mark.at + ink.origin.x < run_right + FAN_GAP)
+            {
+              mark.grouped = TRUE;
+              run_right = MAX (run_right, mark.at + ink.origin.x + ink.size.width);
+              g_array_append_val (lane->marks, mark);
+              continue;
+            }
+          run_grouped = FALSE;
+          last_x = -G_MAXDOUBLE;
+        }
       /* Clear of the run before it: a new run */
-      if (mark.x + ink.origin.x >= run_right + FAN_GAP && mark.x >= last_x)
+      if (mark.at + ink.origin.x >= run_right + FAN_GAP && mark.at >= last_x)
         {
           g_array_set_size (placed, 0);
           run = lane->marks->len;
-          run_size = 0;
         }
-      x = clear_of (placed, &ink, MAX (mark.x, last_x));
-      /* Too many to lay side by side: the run is grouped */
-      if (++run_size > FAN_MAX)
-        for (guint i = run; i < lane->marks->len; i++)
-          g_array_index (lane->marks, FanMark, i).grouped = TRUE;
-      mark.grouped = run_size > FAN_MAX;
-      /* In steps of a few pixels, so that the view settles in a step or two */
-      if (!mark.grouped && record.time_us >= exchange_us && x - mark.x > self->fan_overhang)
-        self->fan_overhang = OVERHANG_STEP * ceil ((x - mark.x) / OVERHANG_STEP);
-      mark.x = mark.grouped ? mark.x : x;
-      last_x = x;
+      x = clear_of (placed, &ink, MAX (mark.at, last_x));
+      /* Laid too far from its time: the run is drawn as a dense lane's, each
+       * mark at its own time */
+      if (x - mark.at > limit)
+        {
+          run_right = -G_MAXDOUBLE;
+          for (guint i = run; i < lane->marks->len; i++)
+            {
+              FanMark *other = &g_array_index (lane->marks, FanMark, i);
+              graphene_rect_t own;
+
+              other->grouped = TRUE;
+              other->x = other->at;
+              own_ink (self, &m, other->index, other->at, &own);
+              run_right = MAX (run_right, own.origin.x + own.size.width);
+            }
+          mark.grouped = TRUE;
+          run_right = MAX (run_right, mark.at + ink.origin.x + ink.size.width);
+          run_grouped = TRUE;
+          g_array_set_size (placed, 0);
+          g_array_append_val (lane->marks, mark);
+          continue;
+        }
+      mark.x = last_x = x;
       ink.origin.x += x;
       run_right = MAX (run_right, ink.origin.x + ink.size.width);
       g_array_append_val (placed, ink);
       g_array_append_val (lane->marks, mark);
     }
-  /* A grouped run's marks at their own times */
-  for (guint i = 0; i < lane->marks->len; i++)
-    {
-      FanMark *mark = &g_array_index (lane->marks, FanMark, i);
 
-      if (mark->grouped)
+  /* How far the latest exchange's marks lie past their times, measured in
+   * the view that follows it, which makes room for them, once it has come
+   * to rest: measured on the way, at each step of an easing, it grew at
+   * each and the easing began again; not in an image's */
+  if (self->follow && self->exchange && self->ease_tick == 0 && self->fan_width == 0
+      && scope_stream_get_latest_exchange (self->stream, &exchange_us, NULL, NULL))
+    {
+      double overhang = scope_timeline_fan_overhang (self, exchange_us);
+
+      for (guint i = 0; i < lane->marks->len; i++)
         {
-          scope_recorder_get_record (self->recorder, mark->index, &record);
-          mark->x = scope_timeline_time_to_x (self, record.time_us);
+          const FanMark *mark = &g_array_index (lane->marks, FanMark, i);
+
+          if (!mark->grouped && scope_timeline_event_time (self, mark->index) >= exchange_us)
+            overhang = MAX (overhang, mark->x - mark->at);
         }
+      /* In steps of a few pixels, so that the view settles in a step or two */
+      if (overhang > self->fan_overhang)
+        self->fan_overhang = OVERHANG_STEP * ceil (overhang / OVERHANG_STEP);
     }
 }
 
@@ -300,6 +343,14 @@ scope_timeline_record_grouped (ScopeTimeline     *self,
   return mark != NULL && mark->grouped;
 }
 
+/* The furthest a mark is laid past its time: FAN_MAX marks' pitch. A
+ * run that would go further is drawn as a dense lane's. */
+double
+scope_timeline_fan_max_push (const ScopeTimelineMetrics *m)
+{
+  return FAN_MAX * (2 * scope_timeline_mark_reach (m) + FAN_GAP);
+}
+
 /* The width the next marks are laid out for: an image's, then 0 for the
  * widget's own again. */
 void
@@ -317,8 +368,12 @@ double
 scope_timeline_fan_overhang (ScopeTimeline *self,
                              gint64         exchange_us)
 {
-  if (exchange_us != self->fan_overhang_exchange)
+  ScopeTimelineMetrics m = scope_timeline_get_metrics (self);
+
+  /* Measured again for another exchange, or in other type */
+  if (exchange_us != self->fan_overhang_exchange || m.mark_width != self->fan_overhang_width)
     {
+      self->fan_overhang_width = m.mark_width;
       self->fan_overhang_exchange = exchange_us;
       self->fan_overhang = 0;
     }

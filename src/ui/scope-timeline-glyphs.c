@@ -317,7 +317,10 @@ scope_timeline_whisker_bounds (ScopeTimeline         *self,
       || record->arrived_us < 0)
     return FALSE;
   x = scope_timeline_time_to_x (self, scope_record_first_arrival (record));
-  if (x >= bar->origin.x - 1)
+  /* Whether the bytes waited, from the times: a bar laid past its time
+   * beside the marks before it (scope-timeline-fan.c) did not make them
+   * wait (the review) */
+  if (x >= scope_timeline_time_to_x (self, record->time_us) - bar->size.width / 2 - 1)
     return FALSE;
   graphene_rect_init (whisker, x, bar->origin.y, bar->origin.x - x, bar->size.height);
   return TRUE;

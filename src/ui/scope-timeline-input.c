@@ -83,14 +83,18 @@ scope_timeline_pick (ScopeTimeline *self,
     return SCOPE_TIMELINE_NOT_SELECTED;
   m = scope_timeline_get_metrics (self);
   reach = scope_timeline_mark_reach (&m);
-  lo = scope_timeline_lane_find_time (self, row, scope_timeline_x_to_time (self, x - reach));
+  /* From as far left as a mark drawn past its time, beside the marks
+   * before it, may have come (scope-timeline-fan.c) */
+  lo = scope_timeline_lane_find_time (self, row,
+                                      scope_timeline_x_to_time (self, x - reach
+                                                                      - scope_timeline_fan_max_push (&m)));
   hi = scope_timeline_lane_find_time (self, row, scope_timeline_x_to_time (self, x + reach));
   /* Of many in a few pixels, the ones nearest the middle of the range. */
   if (hi - lo > 64)
     {
       guint centre = scope_timeline_lane_find_time (self, row, scope_timeline_x_to_time (self, x));
 
-      lo = MAX (lo, centre > 32 ? centre - 32 : 0);
+      lo = MAX (lo, centre > 48 ? centre - 48 : 0);
       hi = MIN (hi, centre + 32);
     }
   /* A receive read later whose whisker, back to when its bytes arrived,
@@ -102,8 +106,7 @@ scope_timeline_pick (ScopeTimeline *self,
   for (guint i = lo; i < far; i++)
     {
       gint64 index = scope_timeline_lane_event (self, row, i);
-      double at = scope_timeline_time_to_x (self, scope_timeline_lane_event_time (self, row, i));
-      double miss = G_MAXDOUBLE / 2;
+      double at, miss = G_MAXDOUBLE / 2;
       graphene_rect_t mark;
       ScopeRecord record;
       int rank = 0;
@@ -116,9 +119,14 @@ scope_timeline_pick (ScopeTimeline *self,
        * to any other mark: a click on a recv's bar, or on the circle of a
        * zero-byte read, where its "readable" dot sits too means the recv
        * (found in the trials, which had to reach it with the arrow keys). */
-      if (scope_recorder_get_record (self->recorder, (guint64) index, &record))
-        rank = scope_timeline_record_is_bar (&record) ? 2
-               : record.kind != SCOPE_EVENT_READABLE ? 1 : 0;
+      if (!scope_recorder_get_record (self->recorder, (guint64) index, &record))
+        continue;
+      rank = scope_timeline_record_is_bar (&record) ? 2
+             : record.kind != SCOPE_EVENT_READABLE ? 1 : 0;
+      at = scope_timeline_record_x (self, &record);
+      /* A mark as near as a glyph's reach, as drawn, or under the pointer */
+      if (fabs (at - x) > reach && miss > 0)
+        continue;
       if (miss < best_miss
           || (miss == best_miss && rank > best_rank)
           || (miss == best_miss && rank == best_rank && fabs (at - x) < best_distance))

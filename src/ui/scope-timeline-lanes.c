@@ -27,7 +27,10 @@ scope_timeline_lane_range (ScopeTimeline *self,
   ScopeTimelineMetrics m = scope_timeline_get_metrics (self);
   double margin = scope_timeline_mark_reach (&m) * self->scale;
 
-  *lo = scope_timeline_lane_find_time (self, row, scope_timeline_x_to_time (self, 0) - margin);
+  /* From as far left as a mark laid past its time may come from */
+  *lo = scope_timeline_lane_find_time (self, row, scope_timeline_x_to_time (self, 0) - margin
+                                                  - scope_timeline_fan_max_push (&m)
+                                                    * self->scale);
   *hi = scope_timeline_lane_find_time (self, row,
                                        scope_timeline_x_to_time (self, width) + margin);
   return (*hi - *lo) * (m.mark_width + 2) > width;
@@ -58,8 +61,9 @@ scope_timeline_lanes_snapshot (ScopeTimelinePainter *painter)
       x0 = MAX (-10, scope_timeline_time_to_x (self, info->opened_us));
       x1 = scope_timeline_time_to_x (self, info->closed_us >= 0 ? info->closed_us
                                                                : scope_timeline_now_us (self));
-      /* To its close as drawn, laid past its time beside the marks before it */
-      if (info->closed_us >= 0 && (n = scope_stream_get_lane_n_events (self->stream, row)) > 0)
+      /* To its last mark as drawn (its close), laid past its time beside
+       * the marks before it */
+      if ((n = scope_stream_get_lane_n_events (self->stream, row)) > 0)
         {
           ScopeRecord last;
 
@@ -441,6 +445,13 @@ scope_timeline_marks_snapshot (ScopeTimelinePainter *painter)
                                              scope_timeline_lane_event (self, row, end), &record);
                   if (!scope_timeline_record_grouped (self, &record))
                     break;
+                }
+              /* Each accept's diamond where its connection begins, still */
+              for (guint j = i; j < end; j++)
+                {
+                  scope_recorder_get_record (self->recorder,
+                                             scope_timeline_lane_event (self, row, j), &record);
+                  draw_accepted (painter, &record, mid);
                 }
               draw_dense (painter, row, i, end);
               i = end - 1;

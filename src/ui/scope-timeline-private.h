@@ -141,6 +141,7 @@ struct _ScopeTimeline
   double              fan_overhang;          /* the furthest a mark of the latest exchange
                                               * was laid past its time, in px */
   gint64              fan_overhang_exchange; /* that exchange's start */
+  double              fan_overhang_width;    /* and the marks' width then */
 };
 
 /* scope-timeline-placer.c: every word on the timeline, placed so that
@@ -407,6 +408,7 @@ void           scope_timeline_fan_use_width          (ScopeTimeline        *self
 void           scope_timeline_fan_clear              (ScopeTimeline        *self);
 double         scope_timeline_fan_overhang           (ScopeTimeline        *self,
                                                       gint64                exchange_us);
+double         scope_timeline_fan_max_push           (const ScopeTimelineMetrics *m);
 
 /* scope-timeline-axis.c */
 double         scope_timeline_tick_step              (double                us_per_px,

@@ -19,7 +19,8 @@ is_drawn_alone (ScopeTimeline *self,
   if (!scope_recorder_get_record (self->recorder, index, &record))
     return FALSE;
   return !scope_timeline_lane_range (self, scope_timeline_lane_of_socket (self, record.socket_id),
-                                     width, &lo, &hi);
+                                     width, &lo, &hi)
+         && !scope_timeline_record_grouped (self, &record);
 }
 
 static void

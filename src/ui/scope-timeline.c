@@ -1551,6 +1551,9 @@ scroll_to_event (ScopeTimeline *self,
 
   if (!scope_recorder_get_record (self->recorder, index, &record))
     return;
+  /* A selected event is seen: its lane opens if it was folded, and its
+   * mark is where it is drawn there */
+  scope_timeline_unfold_row (self, scope_timeline_lane_of_socket (self, record.socket_id));
   x = scope_timeline_record_x (self, &record);
   if (x < m.pad || x > width - m.pad)
     {
@@ -1566,8 +1569,6 @@ scroll_to_event (ScopeTimeline *self,
                 self->scale);
     }
 
-  /* A selected event is seen: its lane opens if it was folded. */
-  scope_timeline_unfold_row (self, scope_timeline_lane_of_socket (self, record.socket_id));
   if (self->vadjustment != NULL)
     {
       guint row = scope_timeline_lane_of_socket (self, record.socket_id);
