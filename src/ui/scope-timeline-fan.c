@@ -137,18 +137,94 @@ clear_of (GArray                *placed,
   return x;
 }
 
-/* The ink of @record's mark at its own time */
-static void
-own_ink (ScopeTimeline              *self,
-         const ScopeTimelineMetrics *m,
-         guint64                     index,
-         double                      x,
-         graphene_rect_t            *ink)
+/* A mark of the lane with its ink at x = 0, and its position in the
+ * lane's marks */
+typedef struct
 {
-  ScopeRecord record;
+  guint           slot;
+  graphene_rect_t ink;
+} Member;
 
-  scope_recorder_get_record (self->recorder, index, &record);
-  scope_timeline_mark_ink (m, &record, x, 0, ink);
+/* Lays out the run of @members from @from to @to, clear of @placed (the
+ * marks before it that it may touch: a connection's diamond), each right
+ * of the one before, short of @next (the next run's time); and of @edge,
+ * the view's right edge, shifted left for it as far as @left_limit
+ * allows. Returns: whether it could be, each mark no further from its
+ * time than @limit; else none is moved. */
+static gboolean
+lay_out_run (FanLane      *lane,
+             const Member *members,
+             guint         from,
+             guint         to,
+             GArray       *placed,
+             double        last_x,
+             double        left_limit,
+             double        next,
+             double        edge,
+             double        limit,
+             double       *right)
+{
+  double xs[to - from], left = G_MAXDOUBLE, shift;
+
+  *right = -G_MAXDOUBLE;
+  for (guint k = from; k < to; k++)
+    {
+      const FanMark *mark = &g_array_index (lane->marks, FanMark, members[k].slot);
+      graphene_rect_t ink = members[k].ink;
+
+      xs[k - from] = last_x = clear_of (placed, &ink, MAX (mark->at, last_x));
+      if (last_x - mark->at > limit)
+        return FALSE;
+      ink.origin.x += last_x;
+      left = MIN (left, ink.origin.x);
+      *right = MAX (*right, ink.origin.x + ink.size.width);
+      g_array_append_val (placed, ink);
+    }
+  /* Never past the next mark's time: laid before the time it was, it read
+   * as earlier, and drawn as a dense lane's it reads as at once. Past the
+   * view's right edge, to the left, as far as the marks before allow. */
+  if (*right > next)
+    return FALSE;
+  shift = MAX (0, *right - edge);
+  if (shift > 0 && (shift > left - left_limit || to - from < 2))
+    return FALSE;
+  for (guint k = from; k < to; k++)
+    {
+      FanMark *mark = &g_array_index (lane->marks, FanMark, members[k].slot);
+
+      mark->x = xs[k - from] - shift;
+      if (fabs (mark->x - mark->at) > limit)
+        return FALSE;
+    }
+  *right -= shift;
+  return TRUE;
+}
+
+/* Whether the run from @from to @to is of more than one mark, all of one
+ * kind of call with no bytes */
+static gboolean
+one_call (ScopeTimeline *self,
+          FanLane       *lane,
+          const Member  *members,
+          guint          from,
+          guint          to)
+{
+  ScopeEventKind kind = SCOPE_EVENT_N_KINDS;
+
+  if (to - from < 2)
+    return FALSE;
+  for (guint k = from; k < to; k++)
+    {
+      ScopeRecord record;
+
+      scope_recorder_get_record (self->recorder,
+                                 g_array_index (lane->marks, FanMark, members[k].slot).index,
+                                 &record);
+      if (scope_timeline_record_is_bar (&record) || (k > from && record.kind != kind))
+        return FALSE;
+      kind = record.kind;
+    }
+  return TRUE;
 }
 
 static void
@@ -158,11 +234,12 @@ fan_out (ScopeTimeline *self,
 {
   ScopeTimelineMetrics m = scope_timeline_get_metrics (self);
   g_autoptr(GArray) placed = g_array_new (FALSE, FALSE, sizeof (graphene_rect_t));
+  g_autoptr(GArray) members = g_array_new (FALSE, FALSE, sizeof (Member));
   double reach = scope_timeline_mark_reach (&m);
   double limit = scope_timeline_fan_max_push (&m);
-  double last_x = -G_MAXDOUBLE, run_right = -G_MAXDOUBLE;
-  gboolean run_grouped = FALSE;
-  guint lo, hi, start, run = 0;
+  double edge = fan_width (self) - m.right_pad;
+  double last_x = -G_MAXDOUBLE, before = -G_MAXDOUBLE;
+  guint lo, hi, start;
   gint64 exchange_us;
   ScopeRecord record;
 
@@ -176,6 +253,21 @@ fan_out (ScopeTimeline *self,
         - scope_timeline_time_to_x (self, scope_timeline_lane_event_time (self, row, start - 1))
         > 2 * reach + FAN_GAP)
       break;
+  lane->lo = start;
+  for (guint p = start; p < hi; p++)
+    {
+      FanMark mark = { .index = scope_timeline_lane_event (self, row, p) };
+      Member member = { .slot = lane->marks->len };
+
+      scope_recorder_get_record (self->recorder, mark.index, &record);
+      mark.x = mark.at = scope_timeline_time_to_x (self, record.time_us);
+      g_array_append_val (lane->marks, mark);
+      /* The queue is a band under the marks, not a mark */
+      if (record.kind == SCOPE_EVENT_QUEUE || record.kind == SCOPE_EVENT_UNREAD)
+        continue;
+      scope_timeline_mark_ink (&m, &record, 0, 0, &member.ink);
+      g_array_append_val (members, member);
+    }
   /* A connection's lane begins with its accept's diamond */
   if (find_accept (self, row, &record))
     {
@@ -185,71 +277,60 @@ fan_out (ScopeTimeline *self,
       last_x = scope_timeline_record_x (self, &record);
       scope_timeline_mark_ink (&m, &record, last_x, 0, &ink);
       g_array_append_val (placed, ink);
-      run_right = ink.origin.x + ink.size.width;
+      before = ink.origin.x + ink.size.width;
     }
-  lane->lo = start;
-  for (guint p = start; p < hi; p++)
+
+  /* Runs of marks that touch at their own times, each laid out before the
+   * next one's time: a mark laid past a later one's time put S17's two
+   * accepts that came seconds after the six at once later still (the
+   * twentieth trial) */
+  for (guint a = 0; a < members->len;)
     {
-      FanMark mark = { .index = scope_timeline_lane_event (self, row, p) };
-      graphene_rect_t ink;
-      double x;
+      const Member *first = &g_array_index (members, Member, a);
+      double at_right = g_array_index (lane->marks, FanMark, first->slot).at
+                        + first->ink.origin.x + first->ink.size.width;
+      double next_left = G_MAXDOUBLE, right;
+      guint b = a + 1;
 
-      scope_recorder_get_record (self->recorder, mark.index, &record);
-      mark.x = mark.at = scope_timeline_time_to_x (self, record.time_us);
-      /* The queue is a band under the marks, not a mark */
-      if (record.kind == SCOPE_EVENT_QUEUE || record.kind == SCOPE_EVENT_UNREAD)
+      for (; b < members->len; b++)
         {
-          g_array_append_val (lane->marks, mark);
-          continue;
-        }
-      scope_timeline_mark_ink (&m, &record, 0, 0, &ink);
-      if (run_grouped)
-        {
-          /* A grouped run goes on while its marks touch at their own times */
-          if (mark.at + ink.origin.x < run_right + FAN_GAP)
+          const Member *member = &g_array_index (members, Member, b);
+          double at = g_array_index (lane->marks, FanMark, member->slot).at;
+
+          if (at + member->ink.origin.x >= at_right + FAN_GAP)
             {
-              mark.grouped = TRUE;
-              run_right = MAX (run_right, mark.at + ink.origin.x + ink.size.width);
-              g_array_append_val (lane->marks, mark);
-              continue;
+              next_left = at + member->ink.origin.x - FAN_GAP;
+              break;
             }
-          run_grouped = FALSE;
+          at_right = MAX (at_right, at + member->ink.origin.x + member->ink.size.width);
+        }
+      /* The newest on screen keep to it. A run of one call alone, S17's six
+       * accepts at once, is one glyph: laid out, it read as six moments */
+      if (!one_call (self, lane, (const Member *) members->data, a, b)
+          && lay_out_run (lane, (const Member *) members->data, a, b, placed, last_x,
+                       before + FAN_GAP, next_left, at_right <= edge ? edge : G_MAXDOUBLE,
+                       limit, &right))
+        {
+          last_x = g_array_index (lane->marks, FanMark,
+                                  g_array_index (members, Member, b - 1).slot).x;
+          before = right;
+        }
+      else
+        {
+          /* Drawn as a dense lane's, each at its own time */
+          for (guint k = a; k < b; k++)
+            {
+              FanMark *mark = &g_array_index (lane->marks, FanMark,
+                                              g_array_index (members, Member, k).slot);
+
+              mark->x = mark->at;
+              mark->grouped = b - a > 1;
+            }
           last_x = -G_MAXDOUBLE;
+          before = at_right;
         }
-      /* Clear of the run before it: a new run */
-      if (mark.at + ink.origin.x >= run_right + FAN_GAP && mark.at >= last_x)
-        {
-          g_array_set_size (placed, 0);
-          run = lane->marks->len;
-        }
-      x = clear_of (placed, &ink, MAX (mark.at, last_x));
-      /* Laid too far from its time: the run is drawn as a dense lane's, each
-       * mark at its own time */
-      if (x - mark.at > limit)
-        {
-          run_right = -G_MAXDOUBLE;
-          for (guint i = run; i < lane->marks->len; i++)
-            {
-              FanMark *other = &g_array_index (lane->marks, FanMark, i);
-              graphene_rect_t own;
-
-              other->grouped = TRUE;
-              other->x = other->at;
-              own_ink (self, &m, other->index, other->at, &own);
-              run_right = MAX (run_right, own.origin.x + own.size.width);
-            }
-          mark.grouped = TRUE;
-          run_right = MAX (run_right, mark.at + ink.origin.x + ink.size.width);
-          run_grouped = TRUE;
-          g_array_set_size (placed, 0);
-          g_array_append_val (lane->marks, mark);
-          continue;
-        }
-      mark.x = last_x = x;
-      ink.origin.x += x;
-      run_right = MAX (run_right, ink.origin.x + ink.size.width);
-      g_array_append_val (placed, ink);
-      g_array_append_val (lane->marks, mark);
+      g_array_set_size (placed, 0);
+      a = b;
     }
 
   /* How far the latest exchange's marks lie past their times, measured in

@@ -434,9 +434,13 @@ scope_timeline_marks_snapshot (ScopeTimelinePainter *painter)
 
           scope_recorder_get_record (self->recorder, scope_timeline_lane_event (self, row, i),
                                      &record);
-          /* A run too long to lay side by side, as a dense lane's */
+          /* A run too long to lay side by side, as a dense lane's; of one
+           * call alone, its glyph once */
           if (scope_timeline_record_grouped (self, &record))
             {
+              ScopeEventKind kind = record.kind;
+              gboolean one_call = !scope_timeline_record_is_bar (&record);
+              double x = scope_timeline_record_x (self, &record);
               guint end = i + 1;
 
               for (; end < hi; end++)
@@ -445,6 +449,7 @@ scope_timeline_marks_snapshot (ScopeTimelinePainter *painter)
                                              scope_timeline_lane_event (self, row, end), &record);
                   if (!scope_timeline_record_grouped (self, &record))
                     break;
+                  one_call = one_call && record.kind == kind;
                 }
               /* Each accept's diamond where its connection begins, still */
               for (guint j = i; j < end; j++)
@@ -453,7 +458,11 @@ scope_timeline_marks_snapshot (ScopeTimelinePainter *painter)
                                              scope_timeline_lane_event (self, row, j), &record);
                   draw_accepted (painter, &record, mid);
                 }
-              draw_dense (painter, row, i, end);
+              if (one_call)
+                scope_timeline_draw_glyph (scope_timeline_painter_cairo (painter), painter->m,
+                                           painter->p, kind, x, mid);
+              else
+                draw_dense (painter, row, i, end);
               i = end - 1;
               continue;
             }
