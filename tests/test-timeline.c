@@ -1397,7 +1397,12 @@ assert_marks_apart (Fixture    *f,
           if (scope_timeline_accept_mark (f->timeline, &record, &accepted, &x, &accepted_mid)
               && accepted == row)
             record.kind = SCOPE_EVENT_CONNECT;
-          else if (scope_timeline_record_grouped (f->timeline, &record))
+          else if (scope_timeline_record_hidden (f->timeline, &record))
+            {
+              /* Drawn as the same call at the same time before it */
+              continue;
+            }
+          else if (scope_timeline_record_grouped (f->timeline, &record, NULL))
             {
               /* Drawn as a dense lane's, at its time */
               g_assert_cmpfloat_with_epsilon (scope_timeline_record_x (f->timeline, &record),
@@ -1445,6 +1450,32 @@ assert_marks_apart (Fixture    *f,
   g_test_message ("%s: %u marks apart", what, n_marks);
 }
 
+/* S17's connection @i, accepted at @t: its hello, which waited since it
+ * came 50 ms after the client before, read, echoed, its end read, closed */
+static void
+s17_connection (Fixture *f,
+                guint    i,
+                gint64   t)
+{
+  g_autoptr(GSocketAddress) server_address = inet ("127.0.0.1", 50000);
+  g_autoptr(GSocketAddress) peer = inet ("127.0.0.1", 34484 + 2 * i);
+  g_autofree char *hello = g_strdup_printf ("Hello, world %u", i);
+  guint connection;
+
+  at (f, t);
+  connection = scope_recorder_add_socket (f->recorder, SCOPE_SOCKET_CONNECTION,
+                                          SCOPE_PROTOCOL_TCP, "tcp-echo", server_address, peer,
+                                          f->listener);
+  scope_recorder_append_accept (f->recorder, f->listener, connection);
+  at (f, t + 5);
+  scope_recorder_append_received (f->recorder, connection, SCOPE_EVENT_RECV, NULL,
+                                  (const guint8 *) hello, strlen (hello),
+                                  g_get_real_time () - (t + 5 - 10000000 - 50000 * i));
+  append (f, t + 8, connection, SCOPE_EVENT_SEND, hello);
+  append (f, t + 30, connection, SCOPE_EVENT_RECV, NULL);
+  append (f, t + 32, connection, SCOPE_EVENT_CLOSE, NULL);
+}
+
 /* S17 when accepting resumes: six connections accepted within 200 µs,
  * each read, echoed, read its end and closed within 32 µs, after a wait
  * of ten seconds; the two that waited in SYN-SENT 1.76 s and 2.07 s
@@ -1473,31 +1504,12 @@ test_marks_side_by_side (Fixture       *fixture,
   scope_recorder_append_queue (f->recorder, f->listener, 6, 5);
   at (f, 20000000);
   burst = scope_recorder_get_n_events (f->recorder);
-  for (guint i = 0; i < 8; i++)
-    {
-      g_autoptr(GSocketAddress) peer = inet ("127.0.0.1", 34484 + 2 * i);
-      g_autofree char *hello = g_strdup_printf ("Hello, world %u", i);
-      gint64 t = i < 6 ? 20000000 + 40 * i : 21760000 + 310000 * (i - 6);
-      guint connection;
-
-      at (f, t);
-      connection = scope_recorder_add_socket (f->recorder, SCOPE_SOCKET_CONNECTION,
-                                              SCOPE_PROTOCOL_TCP, "tcp-echo", server_address,
-                                              peer, f->listener);
-      scope_recorder_append_accept (f->recorder, f->listener, connection);
-      /* Its hello waited since it came, 50 ms after the client before */
-      at (f, t + 5);
-      scope_recorder_append_received (f->recorder, connection, SCOPE_EVENT_RECV, NULL,
-                                      (const guint8 *) hello, strlen (hello),
-                                      g_get_real_time () - (t + 5 - 10000000 - 50000 * i));
-      append (f, t + 8, connection, SCOPE_EVENT_SEND, hello);
-      append (f, t + 30, connection, SCOPE_EVENT_RECV, NULL);
-      append (f, t + 32, connection, SCOPE_EVENT_CLOSE, NULL);
-    }
-  at (f, 20000000 + 40 * 8);
+  for (guint i = 0; i < 6; i++)
+    s17_connection (f, i, 20000000 + 40 * i);
+  at (f, 20000000 + 40 * 6);
   scope_recorder_append_queue (f->recorder, f->listener, 0, 5);
-  /* A ninth, accepted a moment later, reads 30 bytes one at a time within
-   * 30 µs: too many to lay side by side, drawn as a dense lane's */
+  /* A ninth, accepted a moment later, reads 40 bytes one at a time within
+   * 40 µs: too many to lay side by side, drawn as a dense lane's */
   {
     g_autoptr(GSocketAddress) peer = inet ("127.0.0.1", 34600);
 
@@ -1505,16 +1517,19 @@ test_marks_side_by_side (Fixture       *fixture,
     ninth = scope_recorder_add_socket (f->recorder, SCOPE_SOCKET_CONNECTION, SCOPE_PROTOCOL_TCP,
                                        "tcp-echo", server_address, peer, f->listener);
     scope_recorder_append_accept (f->recorder, f->listener, ninth);
-    for (guint i = 0; i < 30; i++)
+    for (guint i = 0; i < 40; i++)
       append (f, 20000410 + i, ninth, SCOPE_EVENT_RECV, "x");
   }
+  /* The two from SYN-SENT */
+  for (guint i = 6; i < 8; i++)
+    s17_connection (f, i, 21760000 + 310000 * (i - 6));
   scope_recorder_flush (f->recorder);
 
   for (guint v = 0; v < G_N_ELEMENTS (views); v++)
     {
       GtkWidget *scrolled;
       double width;
-      guint grouped = 0;
+      guint grouped = 0, hidden = 0;
       ScopeTimelineMetrics m;
 
       f->window = g_object_ref (gtk_window_new ());
@@ -1546,13 +1561,15 @@ test_marks_side_by_side (Fixture       *fixture,
           /* The ninth's reads past a dozen, grouped; every other laid out */
           if (record.socket_id == ninth && record.kind == SCOPE_EVENT_RECV)
             {
-              grouped += scope_timeline_record_grouped (f->timeline, &record);
+              grouped += scope_timeline_record_grouped (f->timeline, &record, NULL);
               continue;
             }
-          /* The six accepts at once may be one column, at their time */
-          if (scope_timeline_record_grouped (f->timeline, &record))
+          g_assert_false (scope_timeline_record_grouped (f->timeline, &record, NULL));
+          /* The six accepts at once, one diamond */
+          if (scope_timeline_record_hidden (f->timeline, &record))
             {
               g_assert_cmpint (record.kind, ==, SCOPE_EVENT_ACCEPT);
+              hidden++;
               continue;
             }
           g_assert_cmpfloat (bounds.origin.x, >=, 0);
@@ -1565,7 +1582,18 @@ test_marks_side_by_side (Fixture       *fixture,
                      x, y, i, scope_event_kind_to_string (record.kind),
                      scope_timeline_pick (f->timeline, x, y));
         }
-      g_assert_cmpuint (grouped, ==, 30);
+      g_assert_cmpuint (grouped, ==, 40);
+      /* (the six's and the ninth's accepts, within 400 µs, one diamond) */
+      g_assert_cmpuint (hidden, ==, 6);
+      /* which says how many it is */
+      {
+        gboolean said = FALSE;
+
+        for (guint i = 0; i < f->timeline->plan->len; i++)
+          said |= g_str_equal (g_array_index (f->timeline->plan, ScopeTimelineWord, i).text,
+                               "7× accept");
+        g_assert_true (said);
+      }
       /* The late two at their times, the six before the first of them */
       m = scope_timeline_get_metrics (f->timeline);
       {
@@ -1588,6 +1616,7 @@ test_marks_side_by_side (Fixture       *fixture,
             /* (laid beside each other, where they touch) */
             if (++accepts <= 2)
               {
+                g_assert_false (scope_timeline_record_hidden (f->timeline, &record));
                 g_assert_cmpfloat (fabs (x - at), <=,
                                    2 * scope_timeline_mark_reach (&m) + 2);
                 late = MIN (late, at);

@@ -27,9 +27,13 @@
 typedef struct
 {
   guint64  index;
-  double   x;         /* where it is drawn */
-  double   at;        /* where its time is */
-  gboolean grouped;
+  double   x;          /* where it is drawn */
+  double   at;         /* where its time is */
+  guint    shown_as;   /* 1 + the slot of the mark it is drawn as, the same call at
+                        * the same time; or 0 */
+  guint    n_calls;    /* the calls its mark stands for, itself and those drawn as it */
+  guint    grouped : 1;    /* of a run drawn as a dense lane's */
+  guint    run_start : 1;  /* the first of its run */
 } FanMark;
 
 typedef struct
@@ -145,13 +149,24 @@ typedef struct
   graphene_rect_t ink;
 } Member;
 
+typedef enum
+{
+  LAID_OUT,
+  PAST_NEXT,   /* it would reach the next run's time */
+  TOO_FAR,     /* a mark would go further from its time than a run may */
+} Laid;
+
+#define MARK_OF(lane, members, k) \
+  (&g_array_index ((lane)->marks, FanMark, (members)[k].slot))
+
 /* Lays out the run of @members from @from to @to, clear of @placed (the
  * marks before it that it may touch: a connection's diamond), each right
  * of the one before, short of @next (the next run's time); and of @edge,
- * the view's right edge, shifted left for it as far as @left_limit
- * allows. Returns: whether it could be, each mark no further from its
- * time than @limit; else none is moved. */
-static gboolean
+ * the view's right edge, shifted left for it as far as the marks before
+ * (@left_limit) and its marks' own times allow: never left of its time,
+ * where a mark would read as earlier than it was. None is moved unless
+ * LAID_OUT. */
+static Laid
 lay_out_run (FanLane      *lane,
              const Member *members,
              guint         from,
@@ -164,67 +179,68 @@ lay_out_run (FanLane      *lane,
              double        limit,
              double       *right)
 {
-  double xs[to - from], left = G_MAXDOUBLE, shift;
+  double xs[to - from], left = G_MAXDOUBLE, shift, pushed = G_MAXDOUBLE;
 
   *right = -G_MAXDOUBLE;
   for (guint k = from; k < to; k++)
     {
-      const FanMark *mark = &g_array_index (lane->marks, FanMark, members[k].slot);
+      const FanMark *mark = MARK_OF (lane, members, k);
       graphene_rect_t ink = members[k].ink;
 
       xs[k - from] = last_x = clear_of (placed, &ink, MAX (mark->at, last_x));
       if (last_x - mark->at > limit)
-        return FALSE;
+        return TOO_FAR;
+      pushed = MIN (pushed, last_x - mark->at);
       ink.origin.x += last_x;
       left = MIN (left, ink.origin.x);
       *right = MAX (*right, ink.origin.x + ink.size.width);
       g_array_append_val (placed, ink);
     }
-  /* Never past the next mark's time: laid before the time it was, it read
-   * as earlier, and drawn as a dense lane's it reads as at once. Past the
-   * view's right edge, to the left, as far as the marks before allow. */
+  /* Never past the next mark's time: laid after a later call's time, S17's
+   * two late accepts read as seconds later still (the twentieth trial) */
   if (*right > next)
-    return FALSE;
-  shift = MAX (0, *right - edge);
-  if (shift > 0 && (shift > left - left_limit || to - from < 2))
-    return FALSE;
+    return PAST_NEXT;
+  shift = CLAMP (*right - edge, 0, MAX (0, MIN (left - left_limit, pushed)));
   for (guint k = from; k < to; k++)
-    {
-      FanMark *mark = &g_array_index (lane->marks, FanMark, members[k].slot);
-
-      mark->x = xs[k - from] - shift;
-      if (fabs (mark->x - mark->at) > limit)
-        return FALSE;
-    }
+    MARK_OF (lane, members, k)->x = xs[k - from] - shift;
   *right -= shift;
-  return TRUE;
+  return LAID_OUT;
 }
 
-/* Whether the run from @from to @to is of more than one mark, all of one
- * kind of call with no bytes */
-static gboolean
-one_call (ScopeTimeline *self,
-          FanLane       *lane,
-          const Member  *members,
-          guint          from,
-          guint          to)
+/* Of the marks in @members, each that is the same call with no bytes at
+ * the same time as the one before it is drawn as that one: S17's six
+ * accepts at once are one diamond (laid out, they read as six moments, the
+ * twentieth trial). Returns the rest in @shown. */
+static void
+merge_instants (ScopeTimeline *self,
+                FanLane       *lane,
+                GArray        *members,
+                GArray        *shown)
 {
   ScopeEventKind kind = SCOPE_EVENT_N_KINDS;
+  double at = -G_MAXDOUBLE;
+  guint first = 0;
 
-  if (to - from < 2)
-    return FALSE;
-  for (guint k = from; k < to; k++)
+  for (guint k = 0; k < members->len; k++)
     {
+      const Member *member = &g_array_index (members, Member, k);
+      FanMark *mark = &g_array_index (lane->marks, FanMark, member->slot);
       ScopeRecord record;
 
-      scope_recorder_get_record (self->recorder,
-                                 g_array_index (lane->marks, FanMark, members[k].slot).index,
-                                 &record);
-      if (scope_timeline_record_is_bar (&record) || (k > from && record.kind != kind))
-        return FALSE;
-      kind = record.kind;
+      scope_recorder_get_record (self->recorder, mark->index, &record);
+      if (!scope_timeline_record_is_bar (&record) && record.kind == kind
+          && fabs (mark->at - at) < 1)
+        {
+          mark->shown_as = first + 1;
+          g_array_index (lane->marks, FanMark, first).n_calls++;
+          continue;
+        }
+      mark->n_calls = 1;
+      kind = scope_timeline_record_is_bar (&record) ? SCOPE_EVENT_N_KINDS : record.kind;
+      at = mark->at;
+      first = member->slot;
+      g_array_append_val (shown, *member);
     }
-  return TRUE;
 }
 
 static void
@@ -234,11 +250,13 @@ fan_out (ScopeTimeline *self,
 {
   ScopeTimelineMetrics m = scope_timeline_get_metrics (self);
   g_autoptr(GArray) placed = g_array_new (FALSE, FALSE, sizeof (graphene_rect_t));
-  g_autoptr(GArray) members = g_array_new (FALSE, FALSE, sizeof (Member));
+  g_autoptr(GArray) all = g_array_new (FALSE, FALSE, sizeof (Member));
+  g_autoptr(GArray) shown = g_array_new (FALSE, FALSE, sizeof (Member));
+  const Member *members;
   double reach = scope_timeline_mark_reach (&m);
   double limit = scope_timeline_fan_max_push (&m);
   double edge = fan_width (self) - m.right_pad;
-  double last_x = -G_MAXDOUBLE, before = -G_MAXDOUBLE;
+  double last_x = -G_MAXDOUBLE, before = -G_MAXDOUBLE, seed_right = -G_MAXDOUBLE;
   guint lo, hi, start;
   gint64 exchange_us;
   ScopeRecord record;
@@ -266,9 +284,12 @@ fan_out (ScopeTimeline *self,
       if (record.kind == SCOPE_EVENT_QUEUE || record.kind == SCOPE_EVENT_UNREAD)
         continue;
       scope_timeline_mark_ink (&m, &record, 0, 0, &member.ink);
-      g_array_append_val (members, member);
+      g_array_append_val (all, member);
     }
-  /* A connection's lane begins with its accept's diamond */
+  merge_instants (self, lane, all, shown);
+  members = (const Member *) shown->data;
+  /* A connection's lane begins with its accept's diamond: its marks after
+   * it, the first run with it */
   if (find_accept (self, row, &record))
     {
       graphene_rect_t ink;
@@ -277,60 +298,73 @@ fan_out (ScopeTimeline *self,
       last_x = scope_timeline_record_x (self, &record);
       scope_timeline_mark_ink (&m, &record, last_x, 0, &ink);
       g_array_append_val (placed, ink);
-      before = ink.origin.x + ink.size.width;
+      seed_right = ink.origin.x + ink.size.width;
     }
 
   /* Runs of marks that touch at their own times, each laid out before the
-   * next one's time: a mark laid past a later one's time put S17's two
-   * accepts that came seconds after the six at once later still (the
-   * twentieth trial) */
-  for (guint a = 0; a < members->len;)
+   * next one's time, else with it */
+  for (guint a = 0; a < shown->len;)
     {
-      const Member *first = &g_array_index (members, Member, a);
-      double at_right = g_array_index (lane->marks, FanMark, first->slot).at
-                        + first->ink.origin.x + first->ink.size.width;
-      double next_left = G_MAXDOUBLE, right;
-      guint b = a + 1;
+      double at_right = a == 0 ? seed_right : -G_MAXDOUBLE;
+      double next = G_MAXDOUBLE, right;
+      guint b = a;
+      Laid laid = LAID_OUT;
 
-      for (; b < members->len; b++)
+      do
         {
-          const Member *member = &g_array_index (members, Member, b);
-          double at = g_array_index (lane->marks, FanMark, member->slot).at;
+          /* The run, or it and the next */
+          gboolean take = laid == PAST_NEXT;
 
-          if (at + member->ink.origin.x >= at_right + FAN_GAP)
+          for (; b < shown->len; b++)
             {
-              next_left = at + member->ink.origin.x - FAN_GAP;
-              break;
+              double at = MARK_OF (lane, members, b)->at;
+
+              if (b > a && !take && at + members[b].ink.origin.x >= at_right + FAN_GAP)
+                break;
+              take = FALSE;
+              at_right = MAX (at_right, at + members[b].ink.origin.x + members[b].ink.size.width);
             }
-          at_right = MAX (at_right, at + member->ink.origin.x + member->ink.size.width);
+          next = b < shown->len ? MARK_OF (lane, members, b)->at + members[b].ink.origin.x
+                                  - FAN_GAP
+                                : G_MAXDOUBLE;
+          g_array_set_size (placed, a == 0 && seed_right > -G_MAXDOUBLE ? 1 : 0);
+          laid = lay_out_run (lane, members, a, b, placed, last_x, before + FAN_GAP, next,
+                              at_right <= edge ? edge : G_MAXDOUBLE, limit, &right);
         }
-      /* The newest on screen keep to it. A run of one call alone, S17's six
-       * accepts at once, is one glyph: laid out, it read as six moments */
-      if (!one_call (self, lane, (const Member *) members->data, a, b)
-          && lay_out_run (lane, (const Member *) members->data, a, b, placed, last_x,
-                       before + FAN_GAP, next_left, at_right <= edge ? edge : G_MAXDOUBLE,
-                       limit, &right))
+      while (laid == PAST_NEXT && b < shown->len);
+      MARK_OF (lane, members, a)->run_start = TRUE;
+      if (laid == LAID_OUT)
         {
-          last_x = g_array_index (lane->marks, FanMark,
-                                  g_array_index (members, Member, b - 1).slot).x;
+          last_x = MARK_OF (lane, members, b - 1)->x;
           before = right;
         }
       else
         {
-          /* Drawn as a dense lane's, each at its own time */
+          /* Too far from its time: drawn as a dense lane's, each at its time */
           for (guint k = a; k < b; k++)
             {
-              FanMark *mark = &g_array_index (lane->marks, FanMark,
-                                              g_array_index (members, Member, k).slot);
+              FanMark *mark = MARK_OF (lane, members, k);
 
               mark->x = mark->at;
               mark->grouped = b - a > 1;
             }
-          last_x = -G_MAXDOUBLE;
-          before = at_right;
+          last_x = MAX (last_x, MARK_OF (lane, members, b - 1)->at);
+          before = MAX (before, at_right);
         }
-      g_array_set_size (placed, 0);
       a = b;
+    }
+  /* Each drawn as the one it is one with */
+  for (guint i = 0; i < lane->marks->len; i++)
+    {
+      FanMark *mark = &g_array_index (lane->marks, FanMark, i);
+
+      if (mark->shown_as > 0)
+        {
+          const FanMark *as = &g_array_index (lane->marks, FanMark, mark->shown_as - 1);
+
+          mark->x = as->x;
+          mark->grouped = as->grouped;
+        }
     }
 
   /* How far the latest exchange's marks lie past their times, measured in
@@ -414,14 +448,39 @@ scope_timeline_record_x (ScopeTimeline     *self,
 }
 
 /* Whether @record is one of a run too long to lay side by side, drawn as
- * the dense lanes are. */
+ * the dense lanes are; @run_start: set, whether it is the run's first. */
 gboolean
 scope_timeline_record_grouped (ScopeTimeline     *self,
-                               const ScopeRecord *record)
+                               const ScopeRecord *record,
+                               gboolean          *run_start)
 {
   const FanMark *mark = fan_mark (self, record);
 
+  if (run_start != NULL)
+    *run_start = mark != NULL && mark->run_start;
   return mark != NULL && mark->grouped;
+}
+
+/* How many calls the mark of @record stands for: more than one where the
+ * same calls at the same time are drawn as one, S17's six accepts. */
+guint
+scope_timeline_record_calls (ScopeTimeline     *self,
+                             const ScopeRecord *record)
+{
+  const FanMark *mark = fan_mark (self, record);
+
+  return mark != NULL && mark->shown_as == 0 ? MAX (mark->n_calls, 1) : 1;
+}
+
+/* Whether @record is drawn as the one before it, the same call at the
+ * same time: S17's six accepts, one diamond. */
+gboolean
+scope_timeline_record_hidden (ScopeTimeline     *self,
+                              const ScopeRecord *record)
+{
+  const FanMark *mark = fan_mark (self, record);
+
+  return mark != NULL && mark->shown_as > 0;
 }
 
 /* The furthest a mark is laid past its time: FAN_MAX marks' pitch. A

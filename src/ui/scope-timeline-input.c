@@ -121,8 +121,11 @@ scope_timeline_pick (ScopeTimeline *self,
        * (found in the trials, which had to reach it with the arrow keys). */
       if (!scope_recorder_get_record (self->recorder, (guint64) index, &record))
         continue;
+      /* (nor a queue's step, a band under the marks: hovering an accept
+       * told of the queue's step at its time, the twenty-first trial) */
       rank = scope_timeline_record_is_bar (&record) ? 2
-             : record.kind != SCOPE_EVENT_READABLE ? 1 : 0;
+             : record.kind != SCOPE_EVENT_READABLE && record.kind != SCOPE_EVENT_QUEUE
+               && record.kind != SCOPE_EVENT_UNREAD ? 1 : 0;
       at = scope_timeline_record_x (self, &record);
       /* A mark as near as a glyph's reach, as drawn, or under the pointer */
       if (fabs (at - x) > reach && miss > 0)

@@ -161,7 +161,8 @@ collect_marks (ScopeTimeline *self,
                GArray        *marks,
                GArray        *glyphs,
                GArray        *band_ink,
-               GArray        *calls)
+               GArray        *calls,
+               GPtrArray     *names)
 {
   ScopeTimelineMetrics m = scope_timeline_get_metrics (self);
   g_autoptr(GArray) links = g_array_new (FALSE, FALSE, sizeof (ScopeStreamLink));
@@ -193,7 +194,7 @@ collect_marks (ScopeTimeline *self,
           mark.x = scope_timeline_record_x (self, &record);
           /* A run drawn as a dense lane's: its words group, and keep clear of
            * its bars, each as tall as the run's bytes could make it */
-          if (scope_timeline_record_grouped (self, &record))
+          if (scope_timeline_record_grouped (self, &record, NULL))
             {
               graphene_rect_t column = GRAPHENE_RECT_INIT (floor (mark.x / m.mark_width)
                                                            * m.mark_width - m.mark_width,
@@ -221,6 +222,20 @@ collect_marks (ScopeTimeline *self,
                * made the server's zero-byte read (the seventeenth trial).
                * Ours is always of the writing side, the notes'
                * s.shutdown(socket.SHUT_WR). */
+              /* The same calls at the same time, one glyph, say how many:
+               * "6× accept" (one diamond for S17's six was read as one) */
+              if (scope_timeline_record_calls (self, &record) > 1)
+                {
+                  char *name = g_strdup_printf ("%u× %s",
+                                                scope_timeline_record_calls (self, &record),
+                                                scope_event_kind_to_string (record.kind));
+                  ScopeTimelinePlacerCall call = {
+                    .lane = i, .event = (gint64) record.index, .name = name, .ink = ink,
+                  };
+
+                  g_ptr_array_add (names, name);
+                  g_array_append_val (calls, call);
+                }
               if (record.kind == SCOPE_EVENT_SHUTDOWN)
                 {
                   ScopeTimelinePlacerCall call = {
@@ -344,7 +359,7 @@ scope_timeline_plan (ScopeTimeline *self,
       g_ptr_array_add (names, (char *) lane.name);
       g_array_append_val (lanes, lane);
     }
-  collect_marks (self, width, lanes, marks, glyphs, band_ink, calls);
+  collect_marks (self, width, lanes, marks, glyphs, band_ink, calls, names);
   for (guint i = 0; i < lanes->len; i++)
     {
       guint first = queue->len;

@@ -27,13 +27,17 @@ scope_timeline_lane_range (ScopeTimeline *self,
   ScopeTimelineMetrics m = scope_timeline_get_metrics (self);
   double margin = scope_timeline_mark_reach (&m) * self->scale;
 
-  /* From as far left as a mark laid past its time may come from */
+  guint shown;
+
+  /* From as far left as a mark laid past its time may come from; too
+   * many or not by those on screen */
   *lo = scope_timeline_lane_find_time (self, row, scope_timeline_x_to_time (self, 0) - margin
                                                   - scope_timeline_fan_max_push (&m)
                                                     * self->scale);
+  shown = scope_timeline_lane_find_time (self, row, scope_timeline_x_to_time (self, 0) - margin);
   *hi = scope_timeline_lane_find_time (self, row,
                                        scope_timeline_x_to_time (self, width) + margin);
-  return (*hi - *lo) * (m.mark_width + 2) > width;
+  return (*hi - MAX (*lo, shown)) * (m.mark_width + 2) > width;
 }
 
 void
@@ -434,22 +438,25 @@ scope_timeline_marks_snapshot (ScopeTimelinePainter *painter)
 
           scope_recorder_get_record (self->recorder, scope_timeline_lane_event (self, row, i),
                                      &record);
-          /* A run too long to lay side by side, as a dense lane's; of one
-           * call alone, its glyph once */
-          if (scope_timeline_record_grouped (self, &record))
+          /* The same call at the same time as the mark before: drawn as it,
+           * each accept's diamond still where its connection begins */
+          if (scope_timeline_record_hidden (self, &record))
             {
-              ScopeEventKind kind = record.kind;
-              gboolean one_call = !scope_timeline_record_is_bar (&record);
-              double x = scope_timeline_record_x (self, &record);
+              draw_accepted (painter, &record, mid);
+              continue;
+            }
+          /* A run too long to lay side by side, as a dense lane's */
+          if (scope_timeline_record_grouped (self, &record, NULL))
+            {
               guint end = i + 1;
+              gboolean run_start = FALSE;
 
               for (; end < hi; end++)
                 {
                   scope_recorder_get_record (self->recorder,
                                              scope_timeline_lane_event (self, row, end), &record);
-                  if (!scope_timeline_record_grouped (self, &record))
+                  if (!scope_timeline_record_grouped (self, &record, &run_start) || run_start)
                     break;
-                  one_call = one_call && record.kind == kind;
                 }
               /* Each accept's diamond where its connection begins, still */
               for (guint j = i; j < end; j++)
@@ -458,11 +465,7 @@ scope_timeline_marks_snapshot (ScopeTimelinePainter *painter)
                                              scope_timeline_lane_event (self, row, j), &record);
                   draw_accepted (painter, &record, mid);
                 }
-              if (one_call)
-                scope_timeline_draw_glyph (scope_timeline_painter_cairo (painter), painter->m,
-                                           painter->p, kind, x, mid);
-              else
-                draw_dense (painter, row, i, end);
+              draw_dense (painter, row, i, end);
               i = end - 1;
               continue;
             }

@@ -402,6 +402,11 @@ gboolean       scope_timeline_whisker_bounds         (ScopeTimeline        *self
 double         scope_timeline_record_x               (ScopeTimeline        *self,
                                                       const ScopeRecord    *record);
 gboolean       scope_timeline_record_grouped         (ScopeTimeline        *self,
+                                                      const ScopeRecord    *record,
+                                                      gboolean             *run_start);
+gboolean       scope_timeline_record_hidden          (ScopeTimeline        *self,
+                                                      const ScopeRecord    *record);
+guint          scope_timeline_record_calls           (ScopeTimeline        *self,
                                                       const ScopeRecord    *record);
 void           scope_timeline_fan_use_width          (ScopeTimeline        *self,
                                                       double                width);

@@ -20,7 +20,7 @@ is_drawn_alone (ScopeTimeline *self,
     return FALSE;
   return !scope_timeline_lane_range (self, scope_timeline_lane_of_socket (self, record.socket_id),
                                      width, &lo, &hi)
-         && !scope_timeline_record_grouped (self, &record);
+         && !scope_timeline_record_grouped (self, &record, NULL);
 }
 
 static void
