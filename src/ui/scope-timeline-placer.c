@@ -1292,16 +1292,17 @@ place_beyond (const ScopeTimelinePlacerInput *in,
           * them */
          : g_strdup_printf (ngettext ("↓ %u more lane", "↓ %u more lanes", n), n);
   w = measure (in, text, TRUE, &h);
-  /* Right, else left, clear of the marks; else right over the lines and
-   * glyphs, on its ground, never a bar: S17's accepts' lines run down to
-   * the window's foot */
-  for (guint place = 0; place < 3; place++)
+  /* Right, else left, clear of the marks; else right, else left, over the
+   * lines and glyphs, on its ground, never a bar: S17's accepts' lines run
+   * down to the window's foot, and its last lane in view, cut there, had
+   * its bars at the right and its whiskers at the left (trials 20, 21) */
+  for (guint place = 0; place < 4; place++)
     {
       gboolean on_bar = FALSE;
 
-      rect = snap (place == 1 ? in->m->pad : in->width - ORIGIN_MARGIN - w,
+      rect = snap (place % 2 == 1 ? in->m->pad : in->width - ORIGIN_MARGIN - w,
                    above ? in->m->axis_height + INK_GAP + 1 : in->height - h - INK_GAP - 1, w, h);
-      for (guint i = 0; i < in->n_marks && place == 2; i++)
+      for (guint i = 0; i < in->n_marks && place >= 2; i++)
         on_bar |= touches (&in->marks[i].bar, &rect);
       if (!inside (&rect, 0, in->m->axis_height, in->width, in->height)
           || !is_free (words, &rect) || on_bar

@@ -40,6 +40,20 @@ draw_ring (ScopeTimelinePainter *painter,
   if (!scope_timeline_record_is_bar (&record) && !selected)
     return;
   scope_timeline_record_bounds (painter->self, &record, &b);
+  /* And the glyph's ink where it leaves its square: a zero-byte read's
+   * circle hangs below the line, a close's bar reaches twice as far (the
+   * ring sat over half the circle, the twenty-first trial) */
+  if (!scope_timeline_record_is_bar (&record))
+    {
+      graphene_rect_t ink;
+
+      scope_timeline_mark_ink (painter->m, &record, scope_timeline_record_x (painter->self, &record),
+                               scope_timeline_row_middle (painter->self,
+                                                          scope_timeline_lane_of_socket (
+                                                            painter->self, record.socket_id)),
+                               &ink);
+      graphene_rect_union (&b, &ink, &b);
+    }
   grow = scope_timeline_record_is_bar (&record) ? 3 : 2;
   scope_timeline_painter_rect (painter, selected ? &painter->p->accent : &faint,
                                b.origin.x - grow, b.origin.y - grow,
