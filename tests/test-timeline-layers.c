@@ -910,6 +910,54 @@ test_placer_not_before_earlier_marks (void)
     }
 }
 
+/* S17 in projector mode at 1280×800: the last lane in view is cut at the
+ * window's foot, its bars at the right and its whisker across the left.
+ * The lanes under it are said at the foot all the same, over the whisker
+ * and never over a bar: neither side was clear, and nothing was said
+ * (trials 20 and 21). */
+static void
+test_placer_lanes_below_said (void)
+{
+  ScopeTimelineMetrics m = scope_timeline_metrics (TRUE);
+  double em = 20, height = 600, width = 800;
+  ScopeTimelinePlacerLane lane = {
+    .lane = 3, .top = height - m.lane_height / 2, .name = "tcp-echo :50000 ← 127.0.0.1:32830",
+  };
+  ScopeRecord recv = record_of (SCOPE_EVENT_RECV, 14);
+  ScopeTimelinePlacerMark mark = {
+    .lane = 0, .event = 1, .kind = SCOPE_EVENT_RECV, .size = 14, .x = width - 80,
+  };
+  graphene_rect_t whisker, close = GRAPHENE_RECT_INIT (width - 30, 0, 6, height);
+  graphene_rect_t glyphs[2];
+  ScopeTimelinePlacerInput in = {
+    .m = &m, .width = width, .height = height, .scale = 1, .lanes = &lane, .n_lanes = 1,
+    .marks = &mark, .n_marks = 1, .glyphs = glyphs, .n_glyphs = G_N_ELEMENTS (glyphs),
+    .lanes_below = 4, .selected = -1, .measure = fake_measure, .measure_data = &em,
+  };
+  g_autoptr(GArray) words = NULL;
+  gboolean said = FALSE;
+
+  lane.mid = height - 30;
+  scope_timeline_mark_bounds (&m, &recv, mark.x, lane.mid, &mark.bar);
+  /* The whisker from the left edge to the bar, through the foot's line */
+  whisker = GRAPHENE_RECT_INIT (0, height - 20, mark.bar.origin.x, m.line_width);
+  glyphs[0] = whisker;
+  glyphs[1] = close;
+  words = scope_timeline_place (&in);
+  for (guint i = 0; i < words->len; i++)
+    {
+      const ScopeTimelineWord *word = &g_array_index (words, ScopeTimelineWord, i);
+
+      if (word->kind != SCOPE_TIMELINE_WORD_BELOW)
+        continue;
+      g_assert_cmpstr (word->text, ==, "↓ 4 more lanes");
+      g_assert_false (graphene_rect_intersection (&word->rect, &mark.bar, NULL));
+      g_assert_cmpfloat (word->rect.origin.y + word->rect.size.height, <=, height);
+      said = TRUE;
+    }
+  g_assert_true (said);
+}
+
 /* Each glyph's ink box holds every pixel it paints, and is no larger
  * than they are by more than a pixel's antialiasing: what the counts keep
  * clear of is what is seen. */
@@ -1042,6 +1090,7 @@ main (int   argc,
   g_test_add_func ("/timeline-layers/placer-not-before-earlier-marks",
                    test_placer_not_before_earlier_marks);
   g_test_add_func ("/timeline-layers/glyph-ink", test_glyph_ink);
+  g_test_add_func ("/timeline-layers/placer-lanes-below-said", test_placer_lanes_below_said);
   g_test_add_func ("/timeline-layers/stop-note-on-busy-view", test_placer_stop_note_on_busy_view);
 
   return g_test_run ();

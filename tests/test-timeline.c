@@ -1450,16 +1450,14 @@ assert_marks_apart (Fixture    *f,
   g_test_message ("%s: %u marks apart", what, n_marks);
 }
 
-/* S17's connection @i, accepted at @t: its hello, which waited since it
- * came 50 ms after the client before, read, echoed, its end read, closed */
-static void
-s17_connection (Fixture *f,
-                guint    i,
-                gint64   t)
+/* A connection to the echo server from 127.0.0.1:@port, accepted at @t */
+static guint
+accepted (Fixture *f,
+          guint16  port,
+          gint64   t)
 {
   g_autoptr(GSocketAddress) server_address = inet ("127.0.0.1", 50000);
-  g_autoptr(GSocketAddress) peer = inet ("127.0.0.1", 34484 + 2 * i);
-  g_autofree char *hello = g_strdup_printf ("Hello, world %u", i);
+  g_autoptr(GSocketAddress) peer = inet ("127.0.0.1", port);
   guint connection;
 
   at (f, t);
@@ -1467,6 +1465,19 @@ s17_connection (Fixture *f,
                                           SCOPE_PROTOCOL_TCP, "tcp-echo", server_address, peer,
                                           f->listener);
   scope_recorder_append_accept (f->recorder, f->listener, connection);
+  return connection;
+}
+
+/* S17's connection @i, accepted at @t: its hello, which waited since it
+ * came 50 ms after the client before, read, echoed, its end read, closed */
+static void
+s17_connection (Fixture *f,
+                guint    i,
+                gint64   t)
+{
+  g_autofree char *hello = g_strdup_printf ("Hello, world %u", i);
+  guint connection = accepted (f, 34484 + 2 * i, t);
+
   at (f, t + 5);
   scope_recorder_append_received (f->recorder, connection, SCOPE_EVENT_RECV, NULL,
                                   (const guint8 *) hello, strlen (hello),
@@ -1494,7 +1505,6 @@ test_marks_side_by_side (Fixture       *fixture,
   static const struct { gboolean projector; int width, height; } views[] = {
     { TRUE, 1430, 990 }, { FALSE, 1000, 700 },
   };
-  g_autoptr(GSocketAddress) server_address = inet ("127.0.0.1", 50000);
   Fixture trial = { 0 }, *f = &trial;
   guint64 burst;
   guint ninth;
@@ -1510,16 +1520,9 @@ test_marks_side_by_side (Fixture       *fixture,
   scope_recorder_append_queue (f->recorder, f->listener, 0, 5);
   /* A ninth, accepted a moment later, reads 40 bytes one at a time within
    * 40 µs: too many to lay side by side, drawn as a dense lane's */
-  {
-    g_autoptr(GSocketAddress) peer = inet ("127.0.0.1", 34600);
-
-    at (f, 20000400);
-    ninth = scope_recorder_add_socket (f->recorder, SCOPE_SOCKET_CONNECTION, SCOPE_PROTOCOL_TCP,
-                                       "tcp-echo", server_address, peer, f->listener);
-    scope_recorder_append_accept (f->recorder, f->listener, ninth);
-    for (guint i = 0; i < 40; i++)
-      append (f, 20000410 + i, ninth, SCOPE_EVENT_RECV, "x");
-  }
+  ninth = accepted (f, 34600, 20000400);
+  for (guint i = 0; i < 40; i++)
+    append (f, 20000410 + i, ninth, SCOPE_EVENT_RECV, "x");
   /* The two from SYN-SENT */
   for (guint i = 6; i < 8; i++)
     s17_connection (f, i, 21760000 + 310000 * (i - 6));
@@ -2777,18 +2780,11 @@ static void
 test_bytes_unread (Fixture       *f,
                    gconstpointer  data)
 {
-  g_autoptr(GSocketAddress) server_address = inet ("127.0.0.1", 50000);
-  g_autoptr(GSocketAddress) peer = inet ("127.0.0.1", 53400);
   gint64 t0 = 8300 + 2000000;
-  guint connection;
+  guint connection = accepted (f, 53400, t0);
   guint row;
   double band_end;
 
-  at (f, t0);
-  connection = scope_recorder_add_socket (f->recorder, SCOPE_SOCKET_CONNECTION,
-                                          SCOPE_PROTOCOL_TCP, "tcp-echo", server_address, peer,
-                                          f->listener);
-  scope_recorder_append_accept (f->recorder, f->listener, connection);
   at (f, t0 + 100);
   scope_recorder_append_unread (f->recorder, connection, 3, 131072, -1, TRUE);
   at (f, t0 + 1000100);
@@ -3817,16 +3813,9 @@ test_counts_clear_of_accepts (Fixture       *f,
 {
   for (guint i = 0; i < 4; i++)
     {
-      g_autoptr(GSocketAddress) server_address = inet ("127.0.0.1", 50000);
-      g_autoptr(GSocketAddress) peer = inet ("127.0.0.1", 53200 + i);
       gint64 t = 20000000 + i * 20;
-      guint connection;
+      guint connection = accepted (f, 53200 + i, t);
 
-      at (f, t);
-      connection = scope_recorder_add_socket (f->recorder, SCOPE_SOCKET_CONNECTION,
-                                              SCOPE_PROTOCOL_TCP, "tcp-echo", server_address, peer,
-                                              f->listener);
-      scope_recorder_append_accept (f->recorder, f->listener, connection);
       append (f, t + 5, connection, SCOPE_EVENT_RECV, "0123456789abcdef");
       append (f, t + 6, connection, SCOPE_EVENT_SEND, "0123456789abcdef");
       append (f, t + 7, connection, SCOPE_EVENT_RECV, "abc");
