@@ -10,13 +10,19 @@
  * accepted when accepting resumes, each accept, read, echo, zero-byte read
  * and close in a millisecond: at the scale of the wait before them, all at
  * one x, each glyph over the others (the nineteenth trial). Each lane's
- * marks are laid out left to right in time order: a mark whose ink would
- * touch a mark before it moves right just past it, so a run reads in the
- * order of its calls. A run that would lay a mark more than FAN_MAX
- * marks' pitch past its time is drawn as the dense lanes are, a bar up and
- * a bar down per few pixels, each mark at its time, and its words group.
- * Worked out once per view, for the lanes on screen; every mark's x
- * (drawing, clicks, counts, bands) comes from here. */
+ * marks are laid out left to right in time order, in runs of marks that
+ * touch at their own times: a mark whose ink would touch a mark before it
+ * moves right just past it, so a run reads in the order of its calls, and
+ * a run that would reach the next run's time is laid out with it, never
+ * past a later call's time. The same call at the same time is one glyph
+ * (S17's six accepts at once), which says how many. A run that would lay a
+ * mark more than FAN_MAX marks' pitch past its time is drawn as the dense
+ * lanes are, a bar up and a bar down per few pixels, each mark at its
+ * time, and its words group. Worked out once per view, for the lanes on
+ * screen; every mark's x (drawing, clicks, counts, bands) comes from here.
+ * At a scale far coarser than the run, its marks span more of the axis
+ * than their calls took: the axis' own breaks for quiet stretches are
+ * what would give such a run its own scale. */
 
 #define FAN_MAX        12   /* a mark's pitches, at most, that a mark is laid past its time */
 #define FAN_GAP        2    /* px between two marks */

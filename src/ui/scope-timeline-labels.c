@@ -218,10 +218,6 @@ collect_marks (ScopeTimeline *self,
                 }
               else
                 g_array_append_val (glyphs, ink);
-              /* S15's shutdown, named: a tick alone said nothing of what
-               * made the server's zero-byte read (the seventeenth trial).
-               * Ours is always of the writing side, the notes'
-               * s.shutdown(socket.SHUT_WR). */
               /* The same calls at the same time, one glyph, say how many:
                * "6× accept" (one diamond for S17's six was read as one) */
               if (scope_timeline_record_calls (self, &record) > 1)
@@ -236,6 +232,10 @@ collect_marks (ScopeTimeline *self,
                   g_ptr_array_add (names, name);
                   g_array_append_val (calls, call);
                 }
+              /* S15's shutdown, named: a tick alone said nothing of what
+               * made the server's zero-byte read (the seventeenth trial).
+               * Ours is always of the writing side, the notes'
+               * s.shutdown(socket.SHUT_WR). */
               if (record.kind == SCOPE_EVENT_SHUTDOWN)
                 {
                   ScopeTimelinePlacerCall call = {

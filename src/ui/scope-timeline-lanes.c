@@ -26,7 +26,6 @@ scope_timeline_lane_range (ScopeTimeline *self,
 {
   ScopeTimelineMetrics m = scope_timeline_get_metrics (self);
   double margin = scope_timeline_mark_reach (&m) * self->scale;
-
   guint shown;
 
   /* From as far left as a mark laid past its time may come from; too
